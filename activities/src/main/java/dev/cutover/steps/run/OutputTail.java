@@ -1,0 +1,60 @@
+package dev.cutover.steps.run;
+
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+
+/**
+ * Keeps the last lines of a command's output within a byte budget, so a command that prints
+ * gigabytes costs the worker and the history a few kilobytes. Secret values are masked.
+ */
+final class OutputTail {
+  private final int maxChars;
+  private final Collection<String> secrets;
+  private final Deque<String> lines = new ArrayDeque<>();
+  private int chars;
+  private boolean truncated;
+  private volatile String lastLine = "";
+
+  OutputTail(int maxChars, Collection<String> secrets) {
+    this.maxChars = maxChars;
+    this.secrets = secrets;
+  }
+
+  synchronized void add(String line) {
+    String masked = mask(line);
+    if (masked.length() > maxChars) {
+      masked = masked.substring(masked.length() - maxChars);
+      truncated = true;
+    }
+    lines.addLast(masked);
+    chars += masked.length() + 1;
+    while (chars > maxChars && lines.size() > 1) {
+      chars -= lines.removeFirst().length() + 1;
+      truncated = true;
+    }
+    lastLine = masked;
+  }
+
+  String lastLine() {
+    return lastLine;
+  }
+
+  synchronized String text() {
+    return String.join("\n", lines);
+  }
+
+  synchronized boolean truncated() {
+    return truncated;
+  }
+
+  private String mask(String line) {
+    String out = line;
+    for (String secret : secrets) {
+      if (!secret.isEmpty()) {
+        out = out.replace(secret, "***");
+      }
+    }
+    return out;
+  }
+}

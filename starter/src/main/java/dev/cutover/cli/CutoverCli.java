@@ -1,0 +1,68 @@
+package dev.cutover.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code cutover} command line. */
+@Command(
+    name = "cutover",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Runs a server migration as one durable Temporal workflow: plan file in, phases, gates a person",
+      "approves, and the Temporal history as the audit trail.",
+      "",
+      "Exit codes: 0 ok, 1 failed, 2 invalid input, 3 rejected by the workflow."
+    },
+    subcommands = {
+      ValidateCommand.class,
+      PreviewCommand.class,
+      StartCommand.class,
+      StatusCommand.class,
+      ApproveCommand.class,
+      DecideCommand.class,
+      AbortCommand.class,
+      ListCommand.class,
+      DevCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public class CutoverCli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the CLI as a function, so tests can drive it without a process. */
+  public static int execute(String... args) {
+    return newCommandLine().execute(args);
+  }
+
+  public static CommandLine newCommandLine() {
+    CommandLine cli = new CommandLine(new CutoverCli());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof CliFailure failure) {
+        commandLine.getErr().println("cutover: " + failure.getMessage());
+        commandLine.getErr().flush();
+        return failure.exitCode();
+      }
+      commandLine.getErr().println("cutover: " + TemporalConnection.rootMessage(e));
+      commandLine.getErr().flush();
+      return ExitCode.FAILED;
+    });
+    cli.setParameterExceptionHandler((e, args) -> {
+      CommandLine c = e.getCommandLine();
+      c.getErr().println("cutover: " + e.getMessage());
+      c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
+      c.getErr().flush();
+      return ExitCode.INVALID_INPUT;
+    });
+    return cli;
+  }
+}

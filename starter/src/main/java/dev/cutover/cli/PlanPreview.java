@@ -1,0 +1,105 @@
+package dev.cutover.cli;
+
+import static dev.cutover.plan.load.DurationText.format;
+
+import dev.cutover.plan.Gate;
+import dev.cutover.plan.Host;
+import dev.cutover.plan.PhaseName;
+import dev.cutover.plan.Plan;
+import dev.cutover.plan.Step;
+import dev.cutover.plan.StepKind;
+
+/** The plan as the workflow will walk it, for a person to read before starting. */
+final class PlanPreview {
+  private PlanPreview() {}
+
+  static String render(Plan plan) {
+    StringBuilder out = new StringBuilder();
+    out.append("Migration ").append(plan.migration()).append('\n');
+    if (plan.description() != null) {
+      out.append("  ").append(plan.description().strip()).append('\n');
+    }
+    out.append("Hosts:\n");
+    plan.hosts().forEach((name, h) -> out.append("  ").append(name).append(": ").append(describe(h)).append('\n'));
+    if (!plan.secrets().isEmpty()) {
+      out.append("Secrets (references, resolved by the worker):\n");
+      plan.secrets().forEach((name, ref) -> out.append("  ").append(name).append(" <- ").append(ref).append('\n'));
+    }
+    var window = plan.window();
+    if (window != null) {
+      out.append("Window: ")
+          .append(window.notBefore() == null ? "any time" : "not before " + window.notBefore())
+          .append(window.downtimeBudget() == null ? "" : ", downtime budget " + format(window.downtimeBudget())
+              + " (then " + window.onBudgetExceededOrDefault().name().toLowerCase() + ")")
+          .append('\n');
+    }
+    int n = 1;
+    for (PhaseName phase : plan.phases().present()) {
+      out.append('\n').append("Phase ").append(phase.yamlName());
+      switch (phase) {
+        case PRESYNC -> {
+          var presync = plan.phases().presync();
+          out.append(presync.every() == null ? "" : " — a round every " + format(presync.every()))
+              .append(presync.rounds() == null ? "" : ", at most " + presync.rounds() + " round(s)")
+              .append(window != null && window.notBefore() != null ? ", until the window opens" : "");
+        }
+        case MONITOR -> {
+          var monitor = plan.phases().monitor();
+          out.append(" — a check every ").append(format(monitor.every())).append(" for ").append(format(monitor.duration()));
+        }
+        default -> {}
+      }
+      out.append('\n');
+      for (Gate gate : plan.gates()) {
+        if (phase.yamlName().equals(gate.before())) {
+          out.append("  [gate] ").append(gate.name()).append(": wait for approval")
+              .append(gate.deadline() == null ? "" : " (abort if none within " + format(gate.deadline()) + ")")
+              .append(gate.description() == null ? "" : " — " + gate.description().strip()).append('\n');
+        }
+      }
+      if (phase == PhaseName.DOWNTIME && window != null && window.notBefore() != null) {
+        out.append("  [timer] wait until the window opens at ").append(window.notBefore()).append('\n');
+      }
+      for (Step step : plan.phases().steps(phase)) {
+        out.append(String.format("  %2d. %s", n++, line(step))).append('\n');
+        if (step.undo() != null) {
+          out.append("      undo: ").append(line(step.undo())).append('\n');
+        }
+      }
+      if (phase == PhaseName.LOWER_TTL) {
+        out.append("  [timer] wait out the old TTL: ").append(format(plan.phases().lowerTtl().oldTtl())).append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  private static String line(Step step) {
+    StringBuilder s = new StringBuilder();
+    if (step.name() != null) {
+      s.append(step.name()).append(" ");
+    }
+    s.append("[").append(step.kind().yamlName());
+    if (step.host() != null) {
+      s.append(" on ").append(step.host());
+    }
+    s.append("]");
+    if (step.kind() == StepKind.RUN) {
+      s.append(" $ ").append(step.command().strip().replace("\n", "\n        "));
+    } else if (step.kind() == StepKind.WAIT) {
+      s.append(" [timer] ").append(format(step.duration()));
+    }
+    if (step.isPointOfNoReturn()) {
+      s.append("  <- point of no return");
+    }
+    if (step.onFailure() != null) {
+      s.append("  (on failure: ").append(step.onFailure().name().toLowerCase()).append(")");
+    }
+    return s.toString();
+  }
+
+  private static String describe(Host h) {
+    return h.transportOrDefault().name().toLowerCase()
+        + (h.address() == null ? "" : " " + (h.user() == null ? "" : h.user() + "@") + h.address())
+        + (h.description() == null ? "" : " — " + h.description());
+  }
+}

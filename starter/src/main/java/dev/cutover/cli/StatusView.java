@@ -1,0 +1,101 @@
+package dev.cutover.cli;
+
+import dev.cutover.plan.load.DurationText;
+import dev.cutover.workflow.GateState;
+import dev.cutover.workflow.GateStatus;
+import dev.cutover.workflow.MigrationStatus;
+import dev.cutover.workflow.StepState;
+import dev.cutover.workflow.StepStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** The status as a person reads it in a terminal. */
+final class StatusView {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+  private StatusView() {}
+
+  static String render(String id, MigrationStatus s) {
+    StringBuilder out = new StringBuilder();
+    out.append("Migration ").append(s.migration()).append("  (").append(id).append(")\n");
+    out.append("State:  ").append(s.state().name().toLowerCase(Locale.ROOT).replace('_', ' '))
+        .append("    Phase: ").append(s.phase());
+    if (s.currentStep() != null) {
+      out.append("    Step: ").append(s.currentStep());
+    }
+    out.append('\n');
+    if (s.waitingUntil() != null) {
+      out.append("Timer:  until ").append(s.waitingUntil()).append('\n');
+    }
+    if (s.nextAction() != null && !s.nextAction().isEmpty()) {
+      out.append("Waiting for ").append(s.waitingFor()).append(":\n  ").append(s.nextAction().replace("  |  ", "\n  ")).append('\n');
+    }
+    if (s.abortReason() != null) {
+      out.append("Abort:  ").append(s.abortReason()).append('\n');
+    }
+    var d = s.downtime();
+    if (d != null && d.startedAt() != null) {
+      out.append("Downtime: ").append(DurationText.format(d.measured()))
+          .append(d.endedAt() == null ? " and counting" : "")
+          .append(d.budget() == null ? "" : " of budget " + DurationText.format(d.budget()))
+          .append(d.budgetExceeded() ? "  (BUDGET EXCEEDED)" : "").append('\n');
+    }
+    if (!s.presyncRounds().isEmpty()) {
+      out.append("Presync rounds: ").append(s.presyncRounds().size()).append('\n');
+    }
+    if (s.monitorChecks() > 0) {
+      out.append("Monitor checks: ").append(s.monitorChecks()).append('\n');
+    }
+    out.append('\n').append(String.format("  %-10s %-28s %-10s %-12s %4s %-15s %s%n", "PHASE", "STEP", "KIND", "STATE", "TRY", "STARTED", "TOOK"));
+    for (StepStatus step : s.steps()) {
+      out.append(String.format("  %-10s %-28s %-10s %-12s %4s %-15s %s%n",
+          step.phase(), step.name(), step.kind(), step.state().name().toLowerCase(Locale.ROOT),
+          step.attempts() == 0 ? "" : Integer.toString(step.attempts()),
+          step.startedAt() == null ? "" : TIME.format(step.startedAt()),
+          took(step.startedAt(), step.endedAt())));
+      if (step.error() != null && (step.state() == StepState.BLOCKED || step.state() == StepState.FAILED)) {
+        out.append("      error: ").append(step.error()).append('\n');
+        if (step.outputTail() != null && !step.outputTail().isBlank()) {
+          for (String line : lastLines(step.outputTail(), 5)) {
+            out.append("      | ").append(line).append('\n');
+          }
+        }
+      }
+    }
+    if (!s.gates().isEmpty()) {
+      out.append("\n  Gates:\n");
+      for (GateStatus g : s.gates()) {
+        out.append(String.format("  %-20s before %-10s %s%n", g.name(), g.before(),
+            g.state() == GateState.APPROVED
+                ? "approved " + g.approvedAt() + (g.by() == null ? "" : " by " + g.by()) + (g.comment() == null ? "" : " — " + g.comment())
+                : g.state().name().toLowerCase(Locale.ROOT)));
+      }
+    }
+    if (!s.decisions().isEmpty()) {
+      out.append("\n  Decisions:\n");
+      s.decisions().forEach(dr -> out.append("  ").append(dr.at()).append(" ").append(dr.step()).append(": ")
+          .append(dr.action().wireName()).append(dr.by() == null ? "" : " by " + dr.by())
+          .append(dr.comment() == null ? "" : " — " + dr.comment()).append('\n'));
+    }
+    if (!s.notes().isEmpty()) {
+      out.append("\n  Notes:\n");
+      s.notes().forEach(n -> out.append("  - ").append(n).append('\n'));
+    }
+    return out.toString();
+  }
+
+  private static String took(Instant start, Instant end) {
+    if (start == null || end == null) {
+      return "";
+    }
+    return DurationText.format(Duration.between(start, end));
+  }
+
+  private static java.util.List<String> lastLines(String text, int n) {
+    String[] lines = text.split("\n");
+    return java.util.Arrays.asList(lines).subList(Math.max(0, lines.length - n), lines.length);
+  }
+}

@@ -1,0 +1,83 @@
+package dev.cutover.cli;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.net.InetAddress;
+import java.time.Duration;
+
+/** A client for one command's life; the identity says who acted, and Temporal records it on each event. */
+final class TemporalConnection implements AutoCloseable {
+  /** Long enough for a loaded server, short enough that a wrong address fails fast. */
+  private static final Duration RPC_TIMEOUT = Duration.ofSeconds(10);
+
+  private final WorkflowServiceStubs service;
+  final WorkflowClient client;
+  final String namespace;
+  final String address;
+
+  TemporalConnection(ConnectionOptions options) {
+    this(options.address(), options.namespace());
+  }
+
+  TemporalConnection(String address, String namespace) {
+    this.address = address;
+    this.namespace = namespace;
+    this.service = WorkflowServiceStubs.newConnectedServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(address).setRpcTimeout(RPC_TIMEOUT).build(),
+        RPC_TIMEOUT);
+    this.client = WorkflowClient.newInstance(service,
+        WorkflowClientOptions.newBuilder().setNamespace(namespace).setIdentity(identity()).build());
+  }
+
+  static TemporalConnection open(ConnectionOptions options) {
+    try {
+      return new TemporalConnection(options);
+    } catch (RuntimeException e) {
+      throw new CliFailure(ExitCode.FAILED, "cannot reach Temporal at " + options.address()
+          + " (namespace " + options.namespace() + "): " + rootMessage(e)
+          + ". Start one with `cutover dev`, or pass --address.");
+    }
+  }
+
+  WorkflowServiceStubs service() {
+    return service;
+  }
+
+  WorkflowStub stub(String workflowId) {
+    return client.newUntypedWorkflowStub(workflowId);
+  }
+
+  /** user@host: the approver as Temporal records it on the signal or update event. */
+  static String identity() {
+    String user = System.getProperty("user.name", "unknown");
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      host = "unknown-host";
+    }
+    return user + "@" + host + " (cutover cli)";
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    if (t instanceof StatusRuntimeException s) {
+      Status status = s.getStatus();
+      return status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  @Override
+  public void close() {
+    service.shutdownNow();
+  }
+}

@@ -1,0 +1,16 @@
+package dev.cutover.plan;
+
+import java.time.Duration;
+import java.util.List;
+
+@Doc("Lower the DNS TTL, then wait as long as the old TTL so every cache has the short one.")
+public record LowerTtlPhase(
+    @Doc("Free text shown in preview and status.") String description,
+    @Required @Doc("The TTL the records had before; the workflow waits this long after the steps.")
+        Duration oldTtl,
+    @Doc("The steps, in order.") List<Step> steps) {
+
+  public LowerTtlPhase {
+    steps = steps == null ? List.of() : List.copyOf(steps);
+  }
+}

@@ -1,0 +1,27 @@
+package dev.cutover.plan;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A migration plan as written by an operator. It travels as the workflow's input, so it holds
+ * secret references only, never secret values.
+ */
+@Doc("A cutover migration plan.")
+public record Plan(
+    @Required @Doc("Name of the migration: lower case letters, digits and hyphens; the default workflow id.")
+        String migration,
+    @Doc("Free text shown in status and reports.") String description,
+    @Required @Doc("The hosts the plan acts on, by the name steps use.") Map<String, Host> hosts,
+    @Doc("Secrets by reference: env:NAME or file:/path. Resolved in the worker, never stored in history.")
+        Map<String, String> secrets,
+    @Doc("When the downtime may start and how long it may last.") Window window,
+    @Doc("Approvals a person gives before a phase starts.") List<Gate> gates,
+    @Required @Doc("The phases to run; any may be left out.") Phases phases) {
+
+  public Plan {
+    hosts = hosts == null ? Map.of() : Map.copyOf(hosts);
+    secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
+    gates = gates == null ? List.of() : List.copyOf(gates);
+  }
+}

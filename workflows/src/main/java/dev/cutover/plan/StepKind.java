@@ -1,0 +1,63 @@
+package dev.cutover.plan;
+
+import java.util.Locale;
+
+/**
+ * Every kind of step a plan can name. Only the kinds marked available run in this version; the
+ * others have their activity contract in {@code dev.cutover.steps} and are refused by the
+ * validator until their implementation lands.
+ */
+public enum StepKind {
+  @Doc("Run a command on a host.")
+  RUN(true),
+  @Doc("Wait for a duration (a durable timer).")
+  WAIT(true),
+  @Doc("Copy a tree between hosts with rsync.")
+  RSYNC(false),
+  @Doc("Copy a PostgreSQL database with pg_dump/pg_restore.")
+  PG_COPY(false),
+  @Doc("Move a PostgreSQL database with logical replication.")
+  PG_REPLICATE(false),
+  @Doc("Compare row counts and checksums between old and new databases.")
+  PG_VERIFY(false),
+  @Doc("Run SQL and check its result.")
+  SQL(false),
+  @Doc("Wait until no client is connected to a database.")
+  PG_CONNECTIONS(false),
+  @Doc("Check an HTTP endpoint.")
+  HTTP(false),
+  @Doc("Check a TLS certificate.")
+  TLS(false),
+  @Doc("Change a DNS record's TTL.")
+  DNS_TTL(false),
+  @Doc("Change a DNS record's value.")
+  DNS_SET(false),
+  @Doc("Make the old host's nginx proxy to the new host.")
+  PROXY_SWITCH(false),
+  @Doc("Stop, start or restart a service.")
+  SERVICE(false),
+  @Doc("Move a user's crontab.")
+  CRON(false),
+  @Doc("Turn a maintenance page on or off.")
+  MAINTENANCE(false),
+  @Doc("Write a file.")
+  PUT(false),
+  @Doc("Send a notification.")
+  NOTIFY(false);
+
+  private final boolean available;
+
+  StepKind(boolean available) {
+    this.available = available;
+  }
+
+  /** Whether this version of cutover can run steps of this kind. */
+  public boolean available() {
+    return available;
+  }
+
+  /** The name used in plan files: lower case with hyphens, like {@code pg-copy}. */
+  public String yamlName() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+}

@@ -1,0 +1,91 @@
+package dev.cutover.plan.load;
+
+import dev.cutover.plan.Plan;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/** Reads a plan file and returns a plan that the workflow can run, or every problem in it. */
+public final class PlanLoader {
+  /** Plans are hand-written; anything this large is a mistake (or an attack on the parser). */
+  private static final int MAX_PLAN_CHARS = 4 * 1024 * 1024;
+
+  private PlanLoader() {}
+
+  public static Plan load(Path file) throws InvalidPlanException {
+    String name = file.toString();
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new InvalidPlanException(List.of(new PlanProblem(name, 1, 1, "", "no such file")));
+    } catch (IOException e) {
+      throw new InvalidPlanException(List.of(new PlanProblem(name, 1, 1, "", "cannot read the file: " + e.getMessage())));
+    }
+    return parse(name, text);
+  }
+
+  public static Plan parse(String file, String text) throws InvalidPlanException {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(MAX_PLAN_CHARS);
+    options.setAllowRecursiveKeys(false);
+    options.setMaxAliasesForCollections(50);
+    Node root;
+    try {
+      root = new Yaml(options).compose(new StringReader(text));
+    } catch (MarkedYAMLException e) {
+      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      String message = "not valid YAML: " + e.getProblem();
+      throw new InvalidPlanException(List.of(new PlanProblem(file, mark == null ? 1 : mark.getLine() + 1, mark == null ? 1 : mark.getColumn() + 1, "", message)));
+    } catch (YAMLException e) {
+      throw new InvalidPlanException(List.of(new PlanProblem(file, 1, 1, "", "not valid YAML: " + e.getMessage())));
+    }
+    if (root == null) {
+      throw new InvalidPlanException(List.of(new PlanProblem(file, 1, 1, "", "the plan is empty")));
+    }
+    YamlBinder binder = new YamlBinder(file);
+    Plan plan = (Plan) binder.bind(root, Plan.class, "");
+    List<PlanProblem> problems = new ArrayList<>(binder.problems());
+    if (plan != null) {
+      Map<String, Mark> marks = binder.marks();
+      new PlanValidator(plan, (path, message) -> {
+        Mark mark = nearestMark(marks, path);
+        problems.add(new PlanProblem(file, mark.getLine() + 1, mark.getColumn() + 1, path, message));
+      }).validate();
+    }
+    if (!problems.isEmpty()) {
+      problems.sort(Comparator.comparingInt(PlanProblem::line).thenComparingInt(PlanProblem::column));
+      throw new InvalidPlanException(problems);
+    }
+    return plan;
+  }
+
+  /** The mark of the path, or of its closest parent that the file spells out. */
+  private static Mark nearestMark(Map<String, Mark> marks, String path) {
+    String p = path;
+    while (true) {
+      Mark m = marks.get(p);
+      if (m != null) {
+        return m;
+      }
+      int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+      if (cut <= 0) {
+        return marks.get("");
+      }
+      p = p.substring(0, cut);
+    }
+  }
+}

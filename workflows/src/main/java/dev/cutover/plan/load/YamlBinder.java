@@ -1,0 +1,327 @@
+package dev.cutover.plan.load;
+
+import dev.cutover.plan.Required;
+import dev.cutover.plan.YamlName;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Binds a YAML node tree onto the plan records, collecting every problem with its line and column
+ * instead of stopping at the first. Jackson cannot do this: it loses node positions and stops at
+ * the first error.
+ */
+final class YamlBinder {
+  private final String file;
+  private final List<PlanProblem> problems = new ArrayList<>();
+  private final Map<String, Mark> marks = new HashMap<>();
+
+  YamlBinder(String file) {
+    this.file = file;
+  }
+
+  List<PlanProblem> problems() {
+    return problems;
+  }
+
+  /** Where each field path starts in the file, for the validator's messages. */
+  Map<String, Mark> marks() {
+    return marks;
+  }
+
+  void problem(Mark mark, String path, String message) {
+    problems.add(new PlanProblem(file, mark.getLine() + 1, mark.getColumn() + 1, path, message));
+  }
+
+  Object bind(Node node, Type type, String path) {
+    marks.putIfAbsent(path, node.getStartMark());
+    if (node instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
+      return null;
+    }
+    Class<?> raw = rawClass(type);
+    if (raw.isRecord()) {
+      return bindRecord(node, raw, path);
+    }
+    if (List.class.isAssignableFrom(raw)) {
+      return bindList(node, typeArgument(type, 0), path);
+    }
+    if (Map.class.isAssignableFrom(raw)) {
+      return bindMap(node, typeArgument(type, 1), path);
+    }
+    if (!(node instanceof ScalarNode scalar)) {
+      problem(node.getStartMark(), path, "expected " + describe(raw) + ", found " + nodeKind(node));
+      return null;
+    }
+    return bindScalar(scalar, raw, path);
+  }
+
+  private Object bindRecord(Node node, Class<?> type, String path) {
+    if (!(node instanceof MappingNode mapping)) {
+      problem(node.getStartMark(), path, "expected a mapping of fields, found " + nodeKind(node));
+      return null;
+    }
+    RecordComponent[] components = type.getRecordComponents();
+    Map<String, RecordComponent> byName = new LinkedHashMap<>();
+    for (RecordComponent c : components) {
+      byName.put(yamlName(c), c);
+    }
+    Map<String, Object> values = new HashMap<>();
+    Set<String> seen = new HashSet<>();
+    for (NodeTuple tuple : mapping.getValue()) {
+      String key = keyOf(tuple.getKeyNode(), path);
+      if (key == null) {
+        continue;
+      }
+      String childPath = join(path, key);
+      if (!seen.add(key)) {
+        problem(tuple.getKeyNode().getStartMark(), childPath, "duplicate field '" + key + "'");
+        continue;
+      }
+      RecordComponent component = byName.get(key);
+      if (component == null) {
+        problem(
+            tuple.getKeyNode().getStartMark(),
+            childPath,
+            "unknown field '" + key + "'" + suggestion(key, byName.keySet())
+                + "; expected one of: " + String.join(", ", byName.keySet()));
+        continue;
+      }
+      marks.putIfAbsent(childPath, tuple.getKeyNode().getStartMark());
+      values.put(key, bind(tuple.getValueNode(), component.getGenericType(), childPath));
+    }
+    Object[] args = new Object[components.length];
+    Class<?>[] types = new Class<?>[components.length];
+    for (int i = 0; i < components.length; i++) {
+      RecordComponent c = components[i];
+      types[i] = c.getType();
+      args[i] = values.get(yamlName(c));
+      if (args[i] == null && c.isAnnotationPresent(Required.class)) {
+        if (!seen.contains(yamlName(c))) {
+          problem(mapping.getStartMark(), join(path, yamlName(c)), "missing required field '" + yamlName(c) + "'");
+        } else {
+          problem(mapping.getStartMark(), join(path, yamlName(c)), "field '" + yamlName(c) + "' must have a value");
+        }
+      }
+    }
+    try {
+      Constructor<?> ctor = type.getDeclaredConstructor(types);
+      return ctor.newInstance(args);
+    } catch (InvocationTargetException e) {
+      problem(mapping.getStartMark(), path, e.getCause().getMessage());
+      return null;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("plan model " + type + " has no canonical constructor", e);
+    }
+  }
+
+  private List<Object> bindList(Node node, Type elementType, String path) {
+    if (!(node instanceof SequenceNode seq)) {
+      problem(node.getStartMark(), path, "expected a list, found " + nodeKind(node));
+      return null;
+    }
+    List<Object> result = new ArrayList<>();
+    int i = 0;
+    for (Node item : seq.getValue()) {
+      Object value = bind(item, elementType, path + "[" + i + "]");
+      if (value != null) {
+        result.add(value);
+      }
+      i++;
+    }
+    return result;
+  }
+
+  private Map<String, Object> bindMap(Node node, Type valueType, String path) {
+    if (!(node instanceof MappingNode mapping)) {
+      problem(node.getStartMark(), path, "expected a mapping, found " + nodeKind(node));
+      return null;
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    Set<String> seenKeys = new HashSet<>();
+    for (NodeTuple tuple : mapping.getValue()) {
+      String key = keyOf(tuple.getKeyNode(), path);
+      if (key == null) {
+        continue;
+      }
+      String childPath = join(path, key);
+      if (!seenKeys.add(key)) {
+        problem(tuple.getKeyNode().getStartMark(), childPath, "duplicate key '" + key + "'");
+        continue;
+      }
+      marks.putIfAbsent(childPath, tuple.getKeyNode().getStartMark());
+      if (tuple.getValueNode() instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
+        problem(tuple.getValueNode().getStartMark(), childPath, "'" + key + "' has no value");
+        continue;
+      }
+      Object value = bind(tuple.getValueNode(), valueType, childPath);
+      if (value != null) {
+        result.put(key, value);
+      }
+    }
+    return result;
+  }
+
+  private Object bindScalar(ScalarNode node, Class<?> type, String path) {
+    String text = node.getValue();
+    Mark mark = node.getStartMark();
+    if (type == String.class) {
+      return text;
+    }
+    if (type == Integer.class || type == int.class) {
+      try {
+        return Integer.parseInt(text.trim());
+      } catch (NumberFormatException e) {
+        problem(mark, path, "expected a whole number, found '" + text + "'");
+        return null;
+      }
+    }
+    if (type == Double.class || type == double.class) {
+      try {
+        return Double.parseDouble(text.trim());
+      } catch (NumberFormatException e) {
+        problem(mark, path, "expected a number, found '" + text + "'");
+        return null;
+      }
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      if (text.equals("true") || text.equals("false")) {
+        return Boolean.parseBoolean(text);
+      }
+      problem(mark, path, "expected true or false, found '" + text + "'");
+      return null;
+    }
+    if (type == Duration.class) {
+      Duration d = DurationText.parse(text);
+      if (d == null) {
+        problem(mark, path, "bad duration '" + text + "': write a number with a unit, like 30s, 15m, 2h, 1d or 1h30m");
+      }
+      return d;
+    }
+    if (type == Instant.class) {
+      try {
+        return OffsetDateTime.parse(text.trim()).toInstant();
+      } catch (DateTimeParseException e) {
+        problem(mark, path, "bad date-time '" + text + "': write ISO-8601 with an offset, like 2026-12-01T22:00:00Z");
+        return null;
+      }
+    }
+    if (type.isEnum()) {
+      for (Object constant : type.getEnumConstants()) {
+        if (enumYamlName((Enum<?>) constant).equals(text.trim())) {
+          return constant;
+        }
+      }
+      String allowed =
+          java.util.Arrays.stream(type.getEnumConstants())
+              .map(c -> enumYamlName((Enum<?>) c))
+              .collect(Collectors.joining(", "));
+      problem(mark, path, "unknown value '" + text + "'; expected one of: " + allowed);
+      return null;
+    }
+    throw new IllegalStateException("plan model uses unsupported type " + type);
+  }
+
+  private String keyOf(Node keyNode, String path) {
+    if (keyNode instanceof ScalarNode s) {
+      return s.getValue();
+    }
+    problem(keyNode.getStartMark(), path, "keys must be plain names, found " + nodeKind(keyNode));
+    return null;
+  }
+
+  static String enumYamlName(Enum<?> constant) {
+    return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  static String yamlName(RecordComponent c) {
+    YamlName n = c.getAnnotation(YamlName.class);
+    return n == null ? c.getName() : n.value();
+  }
+
+  static String join(String path, String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  static Class<?> rawClass(Type type) {
+    if (type instanceof Class<?> c) {
+      return c;
+    }
+    if (type instanceof ParameterizedType p) {
+      return (Class<?>) p.getRawType();
+    }
+    throw new IllegalStateException("unsupported type " + type);
+  }
+
+  static Type typeArgument(Type type, int index) {
+    return ((ParameterizedType) type).getActualTypeArguments()[index];
+  }
+
+  private static String nodeKind(Node node) {
+    if (node instanceof MappingNode) {
+      return "a mapping";
+    }
+    if (node instanceof SequenceNode) {
+      return "a list";
+    }
+    return "'" + ((ScalarNode) node).getValue() + "'";
+  }
+
+  private static String describe(Class<?> type) {
+    if (type == String.class) return "a text value";
+    if (type == Duration.class) return "a duration like 15m";
+    if (type == Instant.class) return "a date-time";
+    if (type == Boolean.class) return "true or false";
+    if (type == Integer.class || type == Double.class) return "a number";
+    if (type.isEnum()) return "one of the names " + java.util.Arrays.stream(type.getEnumConstants()).map(c -> enumYamlName((Enum<?>) c)).collect(Collectors.joining(", "));
+    return "a value";
+  }
+
+  /** A "did you mean" for a key one or two typos away from a known one. */
+  private static String suggestion(String key, Set<String> known) {
+    for (String k : known) {
+      if (distance(key.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT)) <= 2) {
+        return " (did you mean '" + k + "'?)";
+      }
+    }
+    return "";
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) prev[j] = j;
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}

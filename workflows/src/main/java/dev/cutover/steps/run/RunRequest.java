@@ -1,0 +1,25 @@
+package dev.cutover.steps.run;
+
+import dev.cutover.plan.Host;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What to run, where. {@code secretEnv} maps variable names to secret references such as
+ * {@code env:DB_PASSWORD}; the worker resolves them, so no value ever enters the history.
+ */
+public record RunRequest(
+    String step,
+    String hostName,
+    Host host,
+    String command,
+    String cwd,
+    Map<String, String> env,
+    Map<String, String> secretEnv,
+    Duration timeout) {
+
+  public RunRequest {
+    env = env == null ? Map.of() : Map.copyOf(env);
+    secretEnv = secretEnv == null ? Map.of() : Map.copyOf(secretEnv);
+  }
+}

@@ -1,0 +1,26 @@
+package dev.cutover.workflow;
+
+import dev.cutover.plan.PhaseName;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything a run must carry into its continued run, so status and undo survive continue-as-new.
+ * Taken only between presync rounds and monitor checks, when no step is in flight.
+ */
+public record Checkpoint(
+    PhaseName phase,
+    int nextPresyncRound,
+    int nextMonitorCheck,
+    Instant monitorEndsAt,
+    List<StepStatus> steps,
+    List<GateStatus> gates,
+    List<UndoEntry> undo,
+    List<PresyncRound> presyncRounds,
+    List<DecisionRecord> decisions,
+    List<String> notes,
+    Instant downtimeStartedAt,
+    Instant downtimeEndedAt,
+    boolean budgetExceeded,
+    boolean pointOfNoReturnPassed,
+    int continuedRuns) {}

@@ -1,0 +1,50 @@
+package dev.cutover.workflow;
+
+import dev.cutover.plan.load.DurationText;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.TimerOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Durable timers with a summary the UI shows, cut short by an abort. */
+final class DurableWait {
+  private final MigrationRecord record;
+
+  DurableWait(MigrationRecord record) {
+    this.record = record;
+  }
+
+  /** Sleeps for {@code duration}; throws {@link Aborted} if an abort arrives first. */
+  void sleep(Duration duration, String reason) {
+    if (duration.isZero() || duration.isNegative()) {
+      return;
+    }
+    Instant until = now().plus(duration);
+    MigrationState before = record.state;
+    record.state = MigrationState.WAITING;
+    record.waitingUntil = until;
+    Workflow.setCurrentDetails(OperatorHints.waitingDetails(record.phase, reason, until));
+    Promise<Void>[] timer = new Promise[1];
+    String summary = reason + " (" + DurationText.format(duration) + ")";
+    CancellationScope scope = Workflow.newCancellationScope(
+        () -> timer[0] = Workflow.newTimer(duration, TimerOptions.newBuilder().setSummary(summary).build()));
+    scope.run();
+    Workflow.await(() -> timer[0].isCompleted() || record.abortRequested);
+    record.waitingUntil = null;
+    record.state = before == MigrationState.WAITING ? MigrationState.RUNNING : before;
+    if (!timer[0].isCompleted()) {
+      scope.cancel();
+      throw new Aborted();
+    }
+  }
+
+  void sleepUntil(Instant until, String reason) {
+    sleep(Duration.between(now(), until), reason);
+  }
+
+  static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+  }
+}

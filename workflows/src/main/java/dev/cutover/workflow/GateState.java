@@ -1,0 +1,8 @@
+package dev.cutover.workflow;
+
+public enum GateState {
+  PENDING,
+  OPEN,
+  APPROVED,
+  EXPIRED
+}

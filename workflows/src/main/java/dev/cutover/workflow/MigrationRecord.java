@@ -1,0 +1,96 @@
+package dev.cutover.workflow;
+
+import dev.cutover.plan.Gate;
+import dev.cutover.plan.PhaseName;
+import dev.cutover.plan.Plan;
+import dev.cutover.plan.Step;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The run's memory: every step, gate and decision, the downtime clock and the undo stack. The
+ * status query reads it, the checkpoint carries it across continue-as-new.
+ */
+final class MigrationRecord {
+  final Map<String, StepStatus> steps = new LinkedHashMap<>();
+  final Map<String, GateStatus> gates = new LinkedHashMap<>();
+  final List<UndoEntry> undo = new ArrayList<>();
+  final List<PresyncRound> presyncRounds = new ArrayList<>();
+  final List<DecisionRecord> decisions = new ArrayList<>();
+  final List<String> notes = new ArrayList<>();
+
+  MigrationState state = MigrationState.RUNNING;
+  String phase = "starting";
+  String currentStep;
+  String waitingFor = "";
+  String nextAction = "";
+  Instant waitingUntil;
+  Instant downtimeStartedAt;
+  Instant downtimeEndedAt;
+  boolean budgetExceeded;
+  boolean pointOfNoReturnPassed;
+  int monitorChecks;
+  int continuedRuns;
+
+  boolean abortRequested;
+  String abortReason;
+  /** The step waiting for a decision, and the decision once it comes. */
+  String blockedStep;
+  DecideRequest pendingDecision;
+
+  MigrationRecord(Plan plan, Checkpoint checkpoint) {
+    for (PhaseName phase : plan.phases().present()) {
+      for (Step s : plan.phases().steps(phase)) {
+        steps.put(s.name(), StepStatus.pending(phase.yamlName(), s.name(), s.kind().yamlName(), s.host(), s.description()));
+      }
+    }
+    for (Gate g : plan.gates()) {
+      gates.put(g.name(), GateStatus.pending(g.name(), g.before(), g.description()));
+    }
+    if (checkpoint != null) {
+      checkpoint.steps().forEach(s -> steps.put(s.name(), s));
+      checkpoint.gates().forEach(g -> gates.put(g.name(), g));
+      undo.addAll(checkpoint.undo());
+      presyncRounds.addAll(checkpoint.presyncRounds());
+      decisions.addAll(checkpoint.decisions());
+      notes.addAll(checkpoint.notes());
+      downtimeStartedAt = checkpoint.downtimeStartedAt();
+      downtimeEndedAt = checkpoint.downtimeEndedAt();
+      budgetExceeded = checkpoint.budgetExceeded();
+      pointOfNoReturnPassed = checkpoint.pointOfNoReturnPassed();
+      monitorChecks = checkpoint.nextMonitorCheck() - 1;
+      continuedRuns = checkpoint.continuedRuns() + 1;
+      phase = checkpoint.phase().yamlName();
+    }
+  }
+
+  void update(String name, java.util.function.UnaryOperator<StepStatus> change) {
+    steps.computeIfPresent(name, (k, v) -> change.apply(v));
+  }
+
+  Checkpoint checkpoint(PhaseName resumeAt, int nextPresyncRound, int nextMonitorCheck, Instant monitorEndsAt) {
+    return new Checkpoint(resumeAt, nextPresyncRound, nextMonitorCheck, monitorEndsAt,
+        List.copyOf(steps.values()), List.copyOf(gates.values()), List.copyOf(undo),
+        List.copyOf(presyncRounds), List.copyOf(decisions), List.copyOf(notes),
+        downtimeStartedAt, downtimeEndedAt, budgetExceeded, pointOfNoReturnPassed, continuedRuns);
+  }
+
+  Duration downtime(Instant now) {
+    if (downtimeStartedAt == null) {
+      return null;
+    }
+    return Duration.between(downtimeStartedAt, downtimeEndedAt != null ? downtimeEndedAt : now);
+  }
+
+  MigrationStatus status(String migration, Duration budget, Instant now) {
+    DowntimeStatus downtime = new DowntimeStatus(downtimeStartedAt, downtimeEndedAt, budget, downtime(now),
+        budgetExceeded || (budget != null && downtime(now) != null && downtime(now).compareTo(budget) > 0));
+    return new MigrationStatus(migration, state, phase, currentStep, waitingFor, nextAction, waitingUntil,
+        List.copyOf(steps.values()), List.copyOf(gates.values()), downtime, List.copyOf(presyncRounds),
+        monitorChecks, continuedRuns, List.copyOf(decisions), List.copyOf(notes), abortReason, pointOfNoReturnPassed);
+  }
+}

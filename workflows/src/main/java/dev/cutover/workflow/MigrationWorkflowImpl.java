@@ -1,0 +1,440 @@
+package dev.cutover.workflow;
+
+import dev.cutover.plan.BudgetAction;
+import dev.cutover.plan.Gate;
+import dev.cutover.plan.MonitorPhase;
+import dev.cutover.plan.PhaseName;
+import dev.cutover.plan.Plan;
+import dev.cutover.plan.PresyncPhase;
+import dev.cutover.plan.Step;
+import dev.cutover.plan.Window;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+
+/** Walks the plan's phases in order; see DESIGN.md "Workflow semantics". */
+public class MigrationWorkflowImpl implements MigrationWorkflow {
+  private static final Logger log = Workflow.getLogger(MigrationWorkflowImpl.class);
+
+  /** Continue-as-new past this many events: far below Temporal's limits, and keeps replays quick. */
+  static final int DEFAULT_HISTORY_LIMIT = 5_000;
+
+  private final Plan plan;
+  private final Checkpoint checkpoint;
+  private final int historyLimit;
+  private final MigrationRecord record;
+  private final DurableWait waits;
+  private final StepExecutor steps;
+  private final String workflowId;
+  private Instant budgetDeadline;
+
+  @WorkflowInit
+  public MigrationWorkflowImpl(MigrationInput input) {
+    this.plan = input.plan();
+    this.checkpoint = input.checkpoint();
+    this.historyLimit = input.historyLimit() != null ? input.historyLimit() : DEFAULT_HISTORY_LIMIT;
+    this.workflowId = Workflow.getInfo().getWorkflowId();
+    this.record = new MigrationRecord(plan, checkpoint);
+    this.waits = new DurableWait(record);
+    this.steps = new StepExecutor(plan, record, waits, workflowId);
+  }
+
+  @Override
+  public MigrationResult run(MigrationInput input) {
+    Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.MIGRATION.valueSet(plan.migration()));
+    PhaseName resumeAt = checkpoint == null ? null : checkpoint.phase();
+    try {
+      for (PhaseName phase : plan.phases().present()) {
+        if (resumeAt != null && phase.ordinal() < resumeAt.ordinal()) {
+          continue;
+        }
+        boolean resuming = resumeAt == phase;
+        resumeAt = null;
+        enter(phase);
+        if (!resuming) {
+          openGates(phase);
+        }
+        if (phase == PhaseName.DOWNTIME) {
+          awaitWindow();
+        }
+        switch (phase) {
+          case LOWER_TTL -> {
+            runSteps(phase, plan.phases().lowerTtl().steps(), 0);
+            waits.sleep(plan.phases().lowerTtl().oldTtl(), "wait out the old DNS TTL");
+          }
+          case PRESYNC -> presync(resuming ? checkpoint.nextPresyncRound() : 1);
+          case MONITOR -> monitor(resuming ? checkpoint.nextMonitorCheck() : 1, resuming ? checkpoint.monitorEndsAt() : null);
+          default -> runSteps(phase, plan.phases().steps(phase), 0);
+        }
+        if (phase.inDowntimeSpan() && lastOfDowntimeSpan(phase) && record.downtimeStartedAt != null) {
+          record.downtimeEndedAt = DurableWait.now();
+          log.info("downtime ended after {}", record.downtime(record.downtimeEndedAt));
+        }
+      }
+      return finish(MigrationState.COMPLETED);
+    } catch (Aborted aborted) {
+      return rollback();
+    }
+  }
+
+  private void enter(PhaseName phase) {
+    record.phase = phase.yamlName();
+    record.state = MigrationState.RUNNING;
+    Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.PHASE.valueSet(phase.yamlName()));
+    log.info("phase {}", phase.yamlName());
+  }
+
+  private void runSteps(PhaseName phase, List<Step> list, int round) {
+    for (Step step : list) {
+      if (phase.inDowntimeSpan()) {
+        startDowntimeClock();
+        checkBudget();
+      }
+      steps.run(phase, step, round);
+      if (phase.inDowntimeSpan()) {
+        checkBudget();
+      }
+    }
+  }
+
+  private void openGates(PhaseName phase) {
+    for (Gate gate : plan.gates()) {
+      if (phase.yamlName().equals(gate.before())) {
+        awaitGate(gate.name(), gate.description(), gate.deadline());
+      }
+    }
+  }
+
+  private void awaitGate(String name, String description, Duration deadline) {
+    GateStatus gate = record.gates.get(name);
+    if (gate.state() == GateState.APPROVED) {
+      return;
+    }
+    record.gates.put(name, gate.opened(DurableWait.now()));
+    record.state = MigrationState.WAITING_FOR_GATE;
+    record.waitingFor = "gate:" + name;
+    record.nextAction = OperatorHints.approveAction(workflowId, name);
+    Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.WAITING_FOR.valueSet(record.waitingFor));
+    Workflow.setCurrentDetails(OperatorHints.gateDetails(workflowId, name, description, gate.before()));
+    log.info("gate {} is open", name);
+    boolean approved;
+    if (deadline != null) {
+      record.waitingUntil = DurableWait.now().plus(deadline);
+      approved = Workflow.await(deadline, () -> isApproved(name) || record.abortRequested);
+    } else {
+      Workflow.await(() -> isApproved(name) || record.abortRequested);
+      approved = true;
+    }
+    record.waitingUntil = null;
+    record.waitingFor = "";
+    record.nextAction = "";
+    record.state = MigrationState.RUNNING;
+    Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.WAITING_FOR.valueSet(""));
+    if (record.abortRequested) {
+      throw new Aborted();
+    }
+    if (!approved) {
+      // Fail closed: nobody approved in time, so the risky phase does not start.
+      record.gates.put(name, record.gates.get(name).expired());
+      record.abortRequested = true;
+      record.abortReason = "gate " + name + " expired after " + dev.cutover.plan.load.DurationText.format(deadline) + " without approval";
+      throw new Aborted();
+    }
+  }
+
+  private boolean isApproved(String gate) {
+    return record.gates.get(gate).state() == GateState.APPROVED;
+  }
+
+  private void awaitWindow() {
+    Window window = plan.window();
+    if (window != null && window.notBefore() != null && DurableWait.now().isBefore(window.notBefore())) {
+      waits.sleepUntil(window.notBefore(), "the downtime window opens at " + window.notBefore());
+    }
+  }
+
+  private void presync(int firstRound) {
+    PresyncPhase presync = plan.phases().presync();
+    Instant windowOpens = plan.window() == null ? null : plan.window().notBefore();
+    int maxRounds = presync.rounds() != null ? presync.rounds() : (windowOpens == null ? 1 : Integer.MAX_VALUE);
+    for (int round = firstRound; ; round++) {
+      Instant started = DurableWait.now();
+      record.presyncRounds.add(new PresyncRound(round, started, null));
+      runSteps(PhaseName.PRESYNC, presync.steps(), round);
+      record.presyncRounds.set(record.presyncRounds.size() - 1, new PresyncRound(round, started, DurableWait.now()));
+      if (round >= maxRounds || presync.every() == null) {
+        return;
+      }
+      Instant next = started.plus(presync.every());
+      if (windowOpens != null && !next.isBefore(windowOpens)) {
+        return;
+      }
+      waits.sleepUntil(next, "presync round " + (round + 1));
+      continueAsNewIfLong(PhaseName.PRESYNC, round + 1, 1, null);
+    }
+  }
+
+  private void monitor(int firstCheck, Instant endsAt) {
+    MonitorPhase monitor = plan.phases().monitor();
+    Instant end = endsAt != null ? endsAt : DurableWait.now().plus(monitor.duration());
+    for (int check = firstCheck; ; check++) {
+      Instant started = DurableWait.now();
+      runSteps(PhaseName.MONITOR, monitor.steps(), check);
+      record.monitorChecks = check;
+      Instant next = started.plus(monitor.every());
+      if (!next.isBefore(end)) {
+        return;
+      }
+      waits.sleepUntil(next, "monitor check " + (check + 1));
+      continueAsNewIfLong(PhaseName.MONITOR, 1, check + 1, end);
+    }
+  }
+
+  /** Loops would grow the history without bound; carry the record into a fresh run instead. */
+  private void continueAsNewIfLong(PhaseName phase, int nextPresyncRound, int nextMonitorCheck, Instant monitorEndsAt) {
+    if (Workflow.getInfo().getHistoryLength() < historyLimit && !Workflow.getInfo().isContinueAsNewSuggested()) {
+      return;
+    }
+    Workflow.await(Workflow::isEveryHandlerFinished);
+    if (record.abortRequested) {
+      throw new Aborted();
+    }
+    log.info("continuing as new in phase {} after {} events", phase.yamlName(), Workflow.getInfo().getHistoryLength());
+    Checkpoint cp = record.checkpoint(phase, nextPresyncRound, nextMonitorCheck, monitorEndsAt);
+    Workflow.continueAsNew(new MigrationInput(plan, cp, historyLimit));
+  }
+
+  private void startDowntimeClock() {
+    if (record.downtimeStartedAt == null) {
+      record.downtimeStartedAt = DurableWait.now();
+      log.info("downtime started");
+    }
+    if (budgetDeadline == null && plan.window() != null && plan.window().downtimeBudget() != null) {
+      budgetDeadline = record.downtimeStartedAt.plus(plan.window().downtimeBudget());
+    }
+  }
+
+  /** Past the budget, ask once (gate downtime-budget) or abort, as the plan says. */
+  private void checkBudget() {
+    if (budgetDeadline == null || record.budgetExceeded || record.downtimeEndedAt != null
+        || DurableWait.now().isBefore(budgetDeadline)) {
+      return;
+    }
+    record.budgetExceeded = true;
+    Duration budget = plan.window().downtimeBudget();
+    String note = "downtime budget of " + dev.cutover.plan.load.DurationText.format(budget) + " exceeded";
+    record.notes.add(note);
+    log.warn(note);
+    if (plan.window().onBudgetExceededOrDefault() == BudgetAction.ABORT) {
+      record.abortRequested = true;
+      record.abortReason = note + " and the plan says abort";
+      throw new Aborted();
+    }
+    record.gates.putIfAbsent(CutoverNames.BUDGET_GATE,
+        GateStatus.pending(CutoverNames.BUDGET_GATE, record.phase, note + ": approve to go on, or abort"));
+    awaitGate(CutoverNames.BUDGET_GATE, note + ": approve to go on, or abort", null);
+  }
+
+  private boolean lastOfDowntimeSpan(PhaseName phase) {
+    for (PhaseName later : PhaseName.values()) {
+      if (later.ordinal() > phase.ordinal() && later.inDowntimeSpan() && plan.phases().has(later)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private MigrationResult rollback() {
+    String reason = record.abortReason == null ? "aborted" : record.abortReason;
+    if (record.pointOfNoReturnPassed) {
+      record.notes.add("aborted after the point of no return: stopped and holding, nothing undone");
+      return finish(MigrationState.HELD);
+    }
+    record.state = MigrationState.ROLLING_BACK;
+    record.phase = "rollback";
+    Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.PHASE.valueSet("rollback"));
+    log.info("rolling back: {}", reason);
+    List<UndoEntry> reversed = new ArrayList<>(record.undo);
+    java.util.Collections.reverse(reversed);
+    for (UndoEntry entry : reversed) {
+      steps.runUndo(entry);
+    }
+    record.undo.clear();
+    return finish(MigrationState.ABORTED);
+  }
+
+  private MigrationResult finish(MigrationState outcome) {
+    record.state = outcome;
+    record.currentStep = null;
+    record.waitingFor = "";
+    record.nextAction = "";
+    if (record.downtimeStartedAt != null && record.downtimeEndedAt == null) {
+      record.downtimeEndedAt = DurableWait.now();
+    }
+    String phase = outcome.name().toLowerCase(Locale.ROOT);
+    record.phase = phase;
+    Workflow.upsertTypedSearchAttributes(
+        CutoverSearchAttributes.PHASE.valueSet(phase), CutoverSearchAttributes.WAITING_FOR.valueSet(""));
+    Workflow.setCurrentDetails("Migration " + phase + (record.abortReason == null ? "" : ": " + record.abortReason));
+    Workflow.await(Workflow::isEveryHandlerFinished);
+    return new MigrationResult(plan.migration(), outcome, record.downtime(DurableWait.now()),
+        List.copyOf(record.steps.values()), record.abortReason);
+  }
+
+  // --- handlers -------------------------------------------------------------------------------
+
+  @Override
+  public void approve(ApproveRequest request) {
+    String problem = approvalProblem(request);
+    if (problem != null) {
+      record.notes.add("ignored signal approve: " + problem);
+      log.warn("ignored signal approve: {}", problem);
+      return;
+    }
+    applyApproval(request);
+  }
+
+  @Override
+  public GateApproval approveGate(ApproveRequest request) {
+    return applyApproval(request);
+  }
+
+  @Override
+  public void validateApproveGate(ApproveRequest request) {
+    String problem = approvalProblem(request);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+  }
+
+  private GateApproval applyApproval(ApproveRequest request) {
+    Instant now = DurableWait.now();
+    record.gates.put(request.gate(), record.gates.get(request.gate()).approved(now, request.comment(), request.by()));
+    log.info("gate {} approved by {}", request.gate(), request.by());
+    return new GateApproval(request.gate(), now, request.comment(), request.by());
+  }
+
+  private String approvalProblem(ApproveRequest request) {
+    if (request == null || request.gate() == null || request.gate().isBlank()) {
+      return "name the gate: {\"gate\": \"NAME\", \"comment\": \"...\"}";
+    }
+    GateStatus gate = record.gates.get(request.gate());
+    if (gate == null) {
+      return "no gate named '" + request.gate() + "'; gates in this plan: " + String.join(", ", record.gates.keySet());
+    }
+    return switch (gate.state()) {
+      case PENDING -> "gate '" + request.gate() + "' is not open yet: it opens before phase " + gate.before()
+          + " and the migration is in phase " + record.phase;
+      case APPROVED -> "gate '" + request.gate() + "' was already approved at " + gate.approvedAt()
+          + (gate.by() == null ? "" : " by " + gate.by());
+      case EXPIRED -> "gate '" + request.gate() + "' expired";
+      case OPEN -> record.state.isFinal() ? "the migration has ended" : null;
+    };
+  }
+
+  @Override
+  public void decide(DecideRequest request) {
+    String problem = decisionProblem(request);
+    if (problem != null) {
+      record.notes.add("ignored signal decide: " + problem);
+      log.warn("ignored signal decide: {}", problem);
+      return;
+    }
+    record.pendingDecision = request;
+  }
+
+  @Override
+  public DecisionRecord decideStep(DecideRequest request) {
+    record.pendingDecision = request;
+    return new DecisionRecord(request.step(), request.action(), request.comment(), request.by(), DurableWait.now());
+  }
+
+  @Override
+  public void validateDecideStep(DecideRequest request) {
+    String problem = decisionProblem(request);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+  }
+
+  private String decisionProblem(DecideRequest request) {
+    if (request == null || request.step() == null || request.step().isBlank()) {
+      return "name the step: {\"step\": \"NAME\", \"action\": \"retry|skip|abort\"}";
+    }
+    if (request.action() == null) {
+      return "give an action: retry, skip or abort";
+    }
+    if (record.blockedStep == null) {
+      return "no step is waiting for a decision" + (record.steps.containsKey(request.step()) ? "" : "; and there is no step named '" + request.step() + "'");
+    }
+    if (!record.blockedStep.equals(request.step())) {
+      return "step '" + request.step() + "' is not waiting for a decision; the blocked step is '" + record.blockedStep + "'";
+    }
+    if (record.pendingDecision != null) {
+      return "a decision for step '" + request.step() + "' was already given";
+    }
+    return null;
+  }
+
+  @Override
+  public void abort(AbortRequest request) {
+    String problem = abortProblem();
+    if (problem != null) {
+      record.notes.add("ignored signal abort: " + problem);
+      return;
+    }
+    applyAbort(request);
+  }
+
+  @Override
+  public AbortAccepted abortMigration(AbortRequest request) {
+    return applyAbort(request);
+  }
+
+  @Override
+  public void validateAbortMigration(AbortRequest request) {
+    String problem = abortProblem();
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+  }
+
+  private String abortProblem() {
+    if (record.state.isFinal()) {
+      return "the migration has already ended (" + record.state.name().toLowerCase(Locale.ROOT) + ")";
+    }
+    if (record.abortRequested) {
+      return "the migration is already aborting: " + record.abortReason;
+    }
+    return null;
+  }
+
+  private AbortAccepted applyAbort(AbortRequest request) {
+    String reason = request == null || request.reason() == null ? "no reason given" : request.reason();
+    record.abortRequested = true;
+    record.abortReason = reason + (request != null && request.by() != null ? " (by " + request.by() + ")" : "");
+    log.info("abort requested: {}", record.abortReason);
+    steps.cancelRunning();
+    if (record.pointOfNoReturnPassed) {
+      return new AbortAccepted(false, "past the point of no return: the run stops and holds; nothing is undone");
+    }
+    return new AbortAccepted(true, "the run stops and undoes " + record.undo.size() + " finished step(s) in reverse");
+  }
+
+  @Override
+  public MigrationStatus status() {
+    Duration budget = plan.window() == null ? null : plan.window().downtimeBudget();
+    return record.status(plan.migration(), budget, DurableWait.now());
+  }
+
+  /** Raised for a plan that could not have passed the validator; retrying cannot help. */
+  static ApplicationFailure invalidPlan(String message) {
+    return ApplicationFailure.newNonRetryableFailure(message, CutoverErrors.INVALID_CONFIG);
+  }
+}

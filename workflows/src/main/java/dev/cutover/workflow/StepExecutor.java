@@ -1,0 +1,272 @@
+package dev.cutover.workflow;
+
+import dev.cutover.plan.Host;
+import dev.cutover.plan.OnFailure;
+import dev.cutover.plan.PhaseName;
+import dev.cutover.plan.Plan;
+import dev.cutover.plan.Retry;
+import dev.cutover.plan.Step;
+import dev.cutover.plan.load.DurationText;
+import dev.cutover.steps.run.RunActivities;
+import dev.cutover.steps.run.RunRequest;
+import dev.cutover.steps.run.RunResult;
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import org.slf4j.Logger;
+
+/** Runs one step: the activity with its retries, then onFailure, waiting for a decision if asked. */
+final class StepExecutor {
+  private static final Logger log = Workflow.getLogger(StepExecutor.class);
+
+  /** Used when a step names no timeout: long enough for most commands, short enough to notice a hang. */
+  static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+  /** A worker that dies mid-step is noticed within this time and the attempt is retried elsewhere. */
+  static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(30);
+  /** Room for the activity to kill a timed-out command and report its output before Temporal gives up on it. */
+  static final Duration TIMEOUT_MARGIN = Duration.ofSeconds(30);
+  static final int DEFAULT_ATTEMPTS = 3;
+  static final Duration DEFAULT_INITIAL_INTERVAL = Duration.ofSeconds(5);
+  static final double DEFAULT_BACKOFF = 2.0;
+  static final Duration DEFAULT_MAX_INTERVAL = Duration.ofMinutes(5);
+  /** Bounds how much output one failure puts in status and history. */
+  static final int MAX_ERROR_CHARS = 2000;
+
+  private final Plan plan;
+  private final MigrationRecord record;
+  private final DurableWait waits;
+  private final String workflowId;
+  private CancellationScope running;
+
+  StepExecutor(Plan plan, MigrationRecord record, DurableWait waits, String workflowId) {
+    this.plan = plan;
+    this.record = record;
+    this.waits = waits;
+    this.workflowId = workflowId;
+  }
+
+  /** Cancels the step in flight, if any, so an abort does not wait for a long command. */
+  void cancelRunning() {
+    if (running != null) {
+      running.cancel("migration aborted");
+    }
+  }
+
+  /** Runs a step of the plan until it succeeds, is skipped or continued past; throws {@link Aborted}. */
+  void run(PhaseName phase, Step step, int round) {
+    if (record.abortRequested) {
+      throw new Aborted();
+    }
+    if (step.isPointOfNoReturn()) {
+      record.pointOfNoReturnPassed = true;
+      record.notes.add("passed the point of no return at step " + step.name());
+    }
+    int tries = 0;
+    while (true) {
+      tries++;
+      int attempt = tries;
+      record.currentStep = step.name();
+      record.state = MigrationState.RUNNING;
+      record.update(step.name(), s -> s.started(DurableWait.now(), round));
+      Workflow.setCurrentDetails(OperatorHints.runningDetails(phase.yamlName(), step.name(), step.description()));
+      Outcome outcome = execute(phase, step);
+      if (outcome.succeeded()) {
+        record.update(step.name(), s -> s.ended(StepState.SUCCEEDED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), null, null));
+        if (step.undo() != null) {
+          record.undo.add(new UndoEntry(phase.yamlName(), step.name(), step.undo()));
+        }
+        record.currentStep = null;
+        return;
+      }
+      if (outcome.canceled() || record.abortRequested) {
+        record.update(step.name(), s -> s.ended(StepState.FAILED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), "canceled by abort", "Canceled"));
+        // A command cut short may have half-applied; its undo is idempotent, so run it too.
+        if (step.undo() != null) {
+          record.undo.add(new UndoEntry(phase.yamlName(), step.name(), step.undo()));
+        }
+        throw new Aborted();
+      }
+      log.warn("step {} failed: {}", step.name(), outcome.error());
+      OnFailure policy = step.onFailureOrDefault();
+      if (policy == OnFailure.CONTINUE) {
+        record.update(step.name(), s -> s.ended(StepState.FAILED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), outcome.error(), outcome.errorType()));
+        record.notes.add("step " + step.name() + " failed and the plan says continue: " + outcome.error());
+        record.currentStep = null;
+        return;
+      }
+      if (policy == OnFailure.ABORT) {
+        record.update(step.name(), s -> s.ended(StepState.FAILED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), outcome.error(), outcome.errorType()));
+        record.abortRequested = true;
+        record.abortReason = "step " + step.name() + " failed and the plan says abort: " + outcome.error();
+        throw new Aborted();
+      }
+      record.update(step.name(), s -> s.ended(StepState.BLOCKED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), outcome.error(), outcome.errorType()));
+      DecisionAction action = awaitDecision(step, outcome.error());
+      if (action == DecisionAction.SKIP) {
+        record.update(step.name(), s -> s.withState(StepState.SKIPPED));
+        record.currentStep = null;
+        return;
+      }
+      if (action == DecisionAction.ABORT) {
+        throw new Aborted();
+      }
+    }
+  }
+
+  /** Runs an undo; a failure is recorded and the rollback goes on, since nobody should be stuck mid-rollback. */
+  boolean runUndo(UndoEntry entry) {
+    Step undo = entry.undo();
+    String name = entry.forStep() + ".undo";
+    Workflow.setCurrentDetails("Rolling back: undo of step `" + entry.forStep() + "`");
+    Outcome outcome = execute(PhaseName.fromYaml(entry.phase()), withName(undo, name));
+    if (outcome.succeeded()) {
+      record.update(entry.forStep(), s -> s.withState(StepState.UNDONE));
+      return true;
+    }
+    record.update(entry.forStep(), s -> s.withState(StepState.UNDO_FAILED));
+    record.notes.add("undo of " + entry.forStep() + " failed: " + outcome.error());
+    return false;
+  }
+
+  private DecisionAction awaitDecision(Step step, String error) {
+    record.state = MigrationState.BLOCKED;
+    record.blockedStep = step.name();
+    record.pendingDecision = null;
+    record.waitingFor = "decision:" + step.name();
+    record.nextAction = OperatorHints.decideAction(workflowId, step.name());
+    Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.WAITING_FOR.valueSet(record.waitingFor));
+    Workflow.setCurrentDetails(OperatorHints.blockedDetails(workflowId, step.name(), step.host(), error));
+    Workflow.await(() -> record.pendingDecision != null || record.abortRequested);
+    DecideRequest decision = record.pendingDecision;
+    record.blockedStep = null;
+    record.pendingDecision = null;
+    record.waitingFor = "";
+    record.nextAction = "";
+    record.state = MigrationState.RUNNING;
+    Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.WAITING_FOR.valueSet(""));
+    if (decision == null) {
+      return DecisionAction.ABORT;
+    }
+    record.decisions.add(new DecisionRecord(step.name(), decision.action(), decision.comment(), decision.by(), DurableWait.now()));
+    if (decision.action() == DecisionAction.ABORT && !record.abortRequested) {
+      record.abortRequested = true;
+      record.abortReason = "decided abort at step " + step.name() + (decision.comment() == null ? "" : ": " + decision.comment());
+    }
+    return decision.action();
+  }
+
+  private Outcome execute(PhaseName phase, Step step) {
+    return switch (step.kind()) {
+      case WAIT -> {
+        waits.sleep(step.duration(), "wait step " + step.name());
+        yield Outcome.success(null, null);
+      }
+      case RUN -> runCommand(phase, step);
+      default -> Outcome.failure("step kind " + step.kind().yamlName() + " is not available in this version", CutoverErrors.INVALID_CONFIG, null, null);
+    };
+  }
+
+  private Outcome runCommand(PhaseName phase, Step step) {
+    Duration timeout = step.timeout() != null ? step.timeout() : DEFAULT_TIMEOUT;
+    Host host = plan.hosts().get(step.host());
+    RunActivities activities = Workflow.newActivityStub(RunActivities.class, options(phase, step, timeout));
+    RunRequest request = new RunRequest(step.name(), step.host(), host, step.command(), step.cwd(), step.env(), secretRefs(step), timeout);
+    RunResult[] result = new RunResult[1];
+    running = Workflow.newCancellationScope(() -> result[0] = activities.run(request));
+    try {
+      running.run();
+      return Outcome.success(result[0].exitCode(), result[0].outputTail());
+    } catch (ActivityFailure failure) {
+      return describe(failure, timeout);
+    } finally {
+      running = null;
+    }
+  }
+
+  /** The plan maps variables to secret names; the activity gets the references, never values. */
+  private java.util.Map<String, String> secretRefs(Step step) {
+    java.util.Map<String, String> refs = new java.util.TreeMap<>();
+    step.secretEnv().forEach((var, secret) -> refs.put(var, plan.secrets().get(secret)));
+    return refs;
+  }
+
+  private ActivityOptions options(PhaseName phase, Step step, Duration timeout) {
+    Retry retry = step.retry();
+    RetryOptions retryOptions = RetryOptions.newBuilder()
+        .setMaximumAttempts(retry != null && retry.maxAttempts() != null ? retry.maxAttempts() : DEFAULT_ATTEMPTS)
+        .setInitialInterval(retry != null && retry.initialInterval() != null ? retry.initialInterval() : DEFAULT_INITIAL_INTERVAL)
+        .setBackoffCoefficient(retry != null && retry.backoff() != null ? retry.backoff() : DEFAULT_BACKOFF)
+        .setMaximumInterval(retry != null && retry.maxInterval() != null ? retry.maxInterval() : DEFAULT_MAX_INTERVAL)
+        .setDoNotRetry(CutoverErrors.NON_RETRYABLE.toArray(new String[0]))
+        .build();
+    String summary = (phase == null ? "" : phase.yamlName() + " / ") + step.name() + ": " + step.kind().yamlName()
+        + (step.host() == null ? "" : " on " + step.host()) + " (timeout " + DurationText.format(timeout) + ")";
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(timeout.plus(TIMEOUT_MARGIN))
+        .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
+        .setRetryOptions(retryOptions)
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+        .setSummary(summary)
+        .build();
+  }
+
+  private static Outcome describe(ActivityFailure failure, Duration timeout) {
+    Throwable cause = failure.getCause();
+    if (cause instanceof CanceledFailure) {
+      return Outcome.canceledOutcome();
+    }
+    if (cause instanceof ApplicationFailure app) {
+      Integer code = null;
+      String tail = null;
+      if (app.getDetails() != null && app.getDetails().getSize() > 0) {
+        try {
+          RunResult r = app.getDetails().get(RunResult.class);
+          if (r != null) {
+            code = r.exitCode();
+            tail = r.outputTail();
+          }
+        } catch (RuntimeException ignored) {
+          // details of another shape: the message alone says enough
+        }
+      }
+      return Outcome.failure(clip(app.getOriginalMessage()), app.getType(), code, tail);
+    }
+    if (cause instanceof TimeoutFailure t) {
+      return Outcome.failure("activity timed out (" + t.getTimeoutType() + "); step timeout " + DurationText.format(timeout), "Timeout", null, null);
+    }
+    return Outcome.failure(clip(cause == null ? failure.getMessage() : cause.getMessage()), cause == null ? "Unknown" : cause.getClass().getSimpleName(), null, null);
+  }
+
+  private static String clip(String text) {
+    if (text == null) {
+      return "";
+    }
+    return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS) + "…";
+  }
+
+  private static Step withName(Step s, String name) {
+    return new Step(name, s.kind(), s.host(), s.description(), s.timeout(), s.retry(), s.onFailure(), null, null,
+        s.command(), s.cwd(), s.env(), s.secretEnv(), s.duration());
+  }
+
+  private record Outcome(boolean succeeded, boolean canceled, Integer exitCode, String outputTail, String error, String errorType) {
+    static Outcome success(Integer code, String tail) {
+      return new Outcome(true, false, code, tail, null, null);
+    }
+
+    static Outcome failure(String error, String type, Integer code, String tail) {
+      return new Outcome(false, false, code, tail, error, type);
+    }
+
+    static Outcome canceledOutcome() {
+      return new Outcome(false, true, null, null, "canceled", "Canceled");
+    }
+  }
+}
