@@ -1,0 +1,69 @@
+package dev.cutover.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Abort undoes finished steps in reverse before the point of no return, and holds after it. */
+class AbortTest extends WorkflowTestSupport {
+
+  @Test
+  void abortBeforePointOfNoReturnUndoesInReverse() {
+    // given three finished steps with undos and a run waiting at a gate
+    var plan = Plans.parse("""
+        migration: undo
+        hosts: {old: {}, new: {}}
+        gates: [{name: go, before: downtime}]
+        phases:
+          prepare:
+            steps:
+              - {name: one, kind: run, host: old, command: do-1, undo: {kind: run, host: old, command: undo-1}}
+              - {name: two, kind: run, host: new, command: do-2}
+              - {name: three, kind: run, host: new, command: do-3, undo: {kind: run, host: new, command: undo-3}}
+          downtime: {steps: [{name: stop, kind: run, host: old, command: stop}]}
+        """);
+    MigrationWorkflow workflow = start(plan);
+    awaitStatus(workflow, s -> s.state() == MigrationState.WAITING_FOR_GATE);
+
+    // when an operator aborts
+    AbortAccepted accepted = workflow.abortMigration(new AbortRequest("customer asked to wait", "dave"));
+
+    // then the undos run newest first, and the run ends aborted with the reason
+    assertThat(accepted.undo()).isTrue();
+    MigrationResult result = result();
+    assertThat(result.outcome()).isEqualTo(MigrationState.ABORTED);
+    assertThat(result.abortReason()).isEqualTo("customer asked to wait (by dave)");
+    assertThat(run.commands).containsExactly("do-1", "do-2", "do-3", "undo-3", "undo-1");
+    assertThat(step(result, "one").state()).isEqualTo(StepState.UNDONE);
+    assertThat(step(result, "two").state()).isEqualTo(StepState.SUCCEEDED);
+    assertThat(step(result, "stop").state()).isEqualTo(StepState.PENDING);
+  }
+
+  @Test
+  void abortAfterPointOfNoReturnStopsAndHolds() {
+    // given a run past the step that makes the new database primary
+    var plan = Plans.parse("""
+        migration: hold
+        hosts: {old: {}, new: {}}
+        gates: [{name: go-live, before: switch}]
+        phases:
+          downtime:
+            steps:
+              - {name: stop-old, kind: run, host: old, command: stop, undo: {kind: run, host: old, command: start-old}}
+              - {name: promote-new, kind: run, host: new, command: promote, pointOfNoReturn: true}
+          switch: {steps: [{name: flip, kind: run, host: old, command: flip}]}
+        """);
+    MigrationWorkflow workflow = start(plan);
+    awaitStatus(workflow, s -> s.state() == MigrationState.WAITING_FOR_GATE);
+
+    // when an operator aborts
+    AbortAccepted accepted = workflow.abortMigration(new AbortRequest("new host slow", null));
+
+    // then nothing is undone: the run holds where it is
+    assertThat(accepted.undo()).isFalse();
+    MigrationResult result = result();
+    assertThat(result.outcome()).isEqualTo(MigrationState.HELD);
+    assertThat(run.commands).containsExactly("stop", "promote");
+    assertThat(workflow.status().pointOfNoReturnPassed()).isTrue();
+  }
+}
