@@ -1,0 +1,93 @@
+package dev.cutover.workflow;
+
+import dev.cutover.steps.run.RunResult;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Records the histories {@link ReplayTest} replays. Run it once per released workflow version:
+ * {@code ./mvnw -pl workflows test -Dtest=RecordHistories -Dcutover.recordHistories=src/test/resources/histories/v1}
+ */
+@EnabledIfSystemProperty(named = "cutover.recordHistories", matches = ".+")
+class RecordHistories extends WorkflowTestSupport {
+
+  @Test
+  void cleanRunWithGatesPresyncAndMonitor() throws Exception {
+    MigrationWorkflow workflow = start(Plans.parse("""
+        migration: recorded-clean
+        hosts: {old: {}, new: {}}
+        window: {downtimeBudget: 30m}
+        gates: [{name: go-downtime, before: downtime}, {name: go-live, before: switch}]
+        phases:
+          prepare: {steps: [{name: check, kind: run, host: old, command: check}]}
+          lower-ttl: {oldTtl: 1h, steps: [{name: lower, kind: run, host: old, command: lower, undo: {kind: run, host: old, command: raise}}]}
+          presync: {every: 2h, rounds: 2, steps: [{name: sync, kind: run, host: new, command: sync}]}
+          downtime: {steps: [{name: stop, kind: run, host: old, command: stop}, {name: settle, kind: wait, duration: 1m}]}
+          switch: {steps: [{name: flip, kind: run, host: old, command: flip, pointOfNoReturn: true}]}
+          verify: {steps: [{name: verify, kind: run, host: new, command: verify}]}
+          monitor: {every: 10m, for: 1h, steps: [{name: watch, kind: run, host: new, command: watch}]}
+          finish: {steps: [{name: restore, kind: run, host: old, command: restore}]}
+        """));
+    awaitStatus(workflow, s -> "gate:go-downtime".equals(s.waitingFor()));
+    untyped().signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest("go-downtime", "signal from the UI", null));
+    awaitStatus(workflow, s -> "gate:go-live".equals(s.waitingFor()));
+    workflow.approveGate(new ApproveRequest("go-live", "update from the CLI", "tester"));
+    result();
+    save("clean-run.json");
+  }
+
+  @Test
+  void failureDecisionsAndAbortWithUndo() throws Exception {
+    AtomicBoolean fixed = new AtomicBoolean();
+    run.answer(r -> {
+      if (r.command().equals("flaky") && !fixed.get()) {
+        throw ApplicationFailure.newFailure("exit code 1", CutoverErrors.COMMAND_FAILED, new RunResult(1, "no space", 1, false));
+      }
+      return new RunResult(0, "", 1, false);
+    });
+    MigrationWorkflow workflow = start(Plans.parse("""
+        migration: recorded-abort
+        hosts: {old: {}}
+        gates: [{name: go, before: downtime}]
+        phases:
+          prepare:
+            steps:
+              - {name: one, kind: run, host: old, command: one, undo: {kind: run, host: old, command: undo-one}}
+              - {name: flaky, kind: run, host: old, command: flaky, retry: {maxAttempts: 2, initialInterval: 1s}}
+              - {name: skippable, kind: run, host: old, command: flaky, retry: {maxAttempts: 1}}
+          downtime: {steps: [{name: stop, kind: run, host: old, command: stop}]}
+        """));
+    awaitStatus(workflow, s -> "decision:flaky".equals(s.waitingFor()));
+    fixed.set(false);
+    workflow.decideStep(new DecideRequest("flaky", DecisionAction.RETRY, "try again", "tester"));
+    awaitStatus(workflow, s -> s.decisions().size() == 1 && "decision:flaky".equals(s.waitingFor()));
+    fixed.set(true);
+    untyped().signal(CutoverNames.SIGNAL_DECIDE, new DecideRequest("flaky", DecisionAction.RETRY, "fixed", null));
+    awaitStatus(workflow, s -> s.state() == MigrationState.WAITING_FOR_GATE);
+    workflow.abortMigration(new AbortRequest("not tonight", "tester"));
+    result();
+    save("failures-and-abort.json");
+  }
+
+  @Test
+  void continuedRun() throws Exception {
+    start(new MigrationInput(Plans.parse("""
+        migration: recorded-continued
+        hosts: {new: {}}
+        phases:
+          monitor: {every: 10m, for: 4h, steps: [{name: watch, kind: run, host: new, command: watch}]}
+        """), null, 100));
+    result();
+    save("continued-last-run.json");
+  }
+
+  private void save(String name) throws Exception {
+    Path dir = Path.of(System.getProperty("cutover.recordHistories"));
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve(name), client.fetchHistory(ID).toJson(true));
+  }
+}
