@@ -61,7 +61,16 @@ public final class PlanLoader {
     List<PlanProblem> problems = new ArrayList<>(binder.problems());
     if (plan != null) {
       Map<String, Mark> marks = binder.marks();
+      java.util.Set<String> badValues = new java.util.HashSet<>();
+      binder.problems().forEach(p -> badValues.add(p.path()));
       new PlanValidator(plan, (path, message) -> {
+        if (message.startsWith("missing field '")) {
+          // A value the binder already rejected reads as missing here; one message is enough.
+          String field = message.substring("missing field '".length(), message.indexOf('\'', "missing field '".length()));
+          if (badValues.contains(path + "." + field)) {
+            return;
+          }
+        }
         Mark mark = nearestMark(marks, path);
         problems.add(new PlanProblem(file, mark.getLine() + 1, mark.getColumn() + 1, path, message));
       }).validate();

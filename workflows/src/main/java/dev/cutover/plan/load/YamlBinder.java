@@ -108,8 +108,9 @@ final class YamlBinder {
                 + "; expected one of: " + String.join(", ", byName.keySet()));
         continue;
       }
-      marks.putIfAbsent(childPath, tuple.getKeyNode().getStartMark());
+      // The value's own position goes first: an error about a value points at the value.
       values.put(key, bind(tuple.getValueNode(), component.getGenericType(), childPath));
+      marks.putIfAbsent(childPath, tuple.getKeyNode().getStartMark());
     }
     Object[] args = new Object[components.length];
     Class<?>[] types = new Class<?>[components.length];

@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# Every end-to-end scenario, in order; .ci/run calls this as root.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+bash ./temporal-dev.sh
