@@ -12,8 +12,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "abort", mixinStandardHelpOptions = true,
-    description = {"Abort a migration. Before the point of no return the workflow undoes finished steps in",
-        "reverse; after it, the run stops and holds. The step in flight is canceled (its process killed)."})
+    description = {"Abort a migration: undo before the point of no return, hold after it.",
+        "Before the point of no return the workflow undoes finished steps in reverse; after it, the run",
+        "stops and holds. The step in flight is canceled (its process killed)."})
 class AbortCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;

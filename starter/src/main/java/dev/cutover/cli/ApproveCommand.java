@@ -12,8 +12,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "approve", mixinStandardHelpOptions = true,
-    description = {"Approve an open gate. The workflow answers at once: exit 3 with its reason if the gate",
-        "is unknown, not open yet, or already approved. Temporal records your identity on the event.",
+    description = {"Approve an open gate.",
+        "The workflow answers at once: exit 3 with its reason if the gate is unknown, not open yet,",
+        "or already approved. Temporal records your identity on the event.",
         "Same as sending signal 'approve' with {\"gate\": \"GATE\", \"comment\": \"...\"} from the Temporal UI."})
 class ApproveCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -13,8 +13,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "decide", mixinStandardHelpOptions = true,
-    description = {"Decide on a step whose retries are spent: retry it (after fixing the cause), skip it,",
-        "or abort the migration. Exit 3 with the workflow's reason if that step is not waiting.",
+    description = {"Retry, skip or abort a step whose retries are spent.",
+        "Retry after fixing the cause. Exit 3 with the workflow's reason if that step is not waiting.",
         "Same as signal 'decide' with {\"step\": \"STEP\", \"action\": \"retry\", \"comment\": \"...\"}."})
 class DecideCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

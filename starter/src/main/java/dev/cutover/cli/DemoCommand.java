@@ -35,8 +35,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Run a real migration on this machine with nothing else installed: an embedded Temporal",
-        "server and the worker start, a file tree and a running service in DIR/old move to DIR/new",
+    description = {"Run a real migration on this machine with nothing else installed.",
+        "An embedded Temporal server and the worker start, a file tree and a running service in DIR/old move to DIR/new",
         "through every phase, you approve the gates at the prompt (or --yes), and it ends with the step",
         "timeline and the downtime measured."})
 class DemoCommand implements Callable<Integer> {

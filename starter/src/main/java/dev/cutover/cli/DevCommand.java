@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "dev", mixinStandardHelpOptions = true,
-    description = {"Run an embedded Temporal server (in memory, listening on 127.0.0.1 only) and the cutover",
-        "worker until Ctrl-C. Other cutover commands in another terminal reach it at the default address.",
+    description = {"Run an embedded Temporal server and the worker until Ctrl-C.",
+        "The server is in memory and listens on 127.0.0.1 only; the worker polls it. Other cutover commands in another terminal reach it at the default address.",
         "Nothing is kept after it stops; for the Temporal web UI and a durable history use",
         "`temporal server start-dev` or docker compose (see README)."})
 class DevCommand implements Callable<Integer> {

@@ -13,8 +13,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = {"Show a migration's phase, every step's state, and what it waits for,",
-        "with the exact command or signal to move it on."})
+    description = {"Show a migration's phase, steps, and what it waits for.",
+        "The open gate or blocked step comes with the exact command or signal that moves it on."})
 class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;

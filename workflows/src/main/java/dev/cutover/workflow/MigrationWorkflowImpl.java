@@ -8,7 +8,6 @@ import dev.cutover.plan.Plan;
 import dev.cutover.plan.PresyncPhase;
 import dev.cutover.plan.Step;
 import dev.cutover.plan.Window;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
@@ -431,10 +430,5 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
   public MigrationStatus status() {
     Duration budget = plan.window() == null ? null : plan.window().downtimeBudget();
     return record.status(plan.migration(), budget, DurableWait.now());
-  }
-
-  /** Raised for a plan that could not have passed the validator; retrying cannot help. */
-  static ApplicationFailure invalidPlan(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, CutoverErrors.INVALID_CONFIG);
   }
 }
