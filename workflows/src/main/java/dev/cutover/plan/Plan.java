@@ -20,8 +20,9 @@ public record Plan(
     @Required @Doc("The phases to run; any may be left out.") Phases phases) {
 
   public Plan {
-    hosts = hosts == null ? Map.of() : Map.copyOf(hosts);
-    secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
+    // File order is kept: preview, status and messages list hosts as the operator wrote them.
+    hosts = hosts == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(hosts));
+    secrets = secrets == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(secrets));
     gates = gates == null ? List.of() : List.copyOf(gates);
   }
 }

@@ -27,8 +27,8 @@ public record Step(
     @Doc("wait: how long to wait.") Duration duration) {
 
   public Step {
-    env = env == null ? Map.of() : Map.copyOf(env);
-    secretEnv = secretEnv == null ? Map.of() : Map.copyOf(secretEnv);
+    env = env == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
+    secretEnv = secretEnv == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(secretEnv));
   }
 
   public OnFailure onFailureOrDefault() {

@@ -27,23 +27,28 @@ public final class DurationText {
     }
     Duration total = Duration.ZERO;
     Matcher m = PART.matcher(t);
-    while (m.find()) {
-      long n = Long.parseLong(m.group(1));
-      total =
-          total.plus(
-              switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofDays(7 * n);
-              });
+    try {
+      while (m.find()) {
+        long n = Long.parseLong(m.group(1));
+        total =
+            total.plus(
+                switch (m.group(2)) {
+                  case "ms" -> Duration.ofMillis(n);
+                  case "s" -> Duration.ofSeconds(n);
+                  case "m" -> Duration.ofMinutes(n);
+                  case "h" -> Duration.ofHours(n);
+                  case "d" -> Duration.ofDays(n);
+                  default -> Duration.ofDays(Math.multiplyExact(7, n));
+                });
+      }
+    } catch (NumberFormatException | ArithmeticException tooLong) {
+      // more than a Duration can hold: no plan means that, so it is a bad duration
+      return null;
     }
     return total;
   }
 
-  /** Formats a duration the way plans write them, e.g. {@code 2d3h}, {@code 15m}, {@code 1.5s}. */
+  /** Formats a duration the way plans write them, e.g. {@code 2d3h}, {@code 15m}, {@code 1s500ms}; parse reads it back. */
   public static String format(Duration d) {
     if (d == null) {
       return "-";
@@ -64,13 +69,8 @@ public final class DurationText {
     if (days > 0) sb.append(days).append('d');
     if (hours > 0) sb.append(hours).append('h');
     if (minutes > 0) sb.append(minutes).append('m');
-    if (seconds > 0 || millis > 0) {
-      if (millis > 0 && days == 0 && hours == 0) {
-        sb.append(String.format(java.util.Locale.ROOT, "%d.%03ds", seconds, millis).replaceAll("0+s$", "s"));
-      } else if (seconds > 0) {
-        sb.append(seconds).append('s');
-      }
-    }
+    if (seconds > 0) sb.append(seconds).append('s');
+    if (millis > 0) sb.append(millis).append("ms");
     return sb.toString();
   }
 }

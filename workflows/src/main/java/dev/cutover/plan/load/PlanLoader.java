@@ -48,12 +48,17 @@ public final class PlanLoader {
       root = new Yaml(options).compose(new StringReader(text));
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      String message = "not valid YAML: " + e.getProblem();
+      // At the end of the input the problem mark is past the last line: the context (the open
+      // bracket or quote) is where the operator has to look.
+      if (e.getContextMark() != null && (mark == null || mark.getIndex() >= text.length())) {
+        mark = e.getContextMark();
+      }
+      String message = "not valid YAML: " + (e.getContext() != null ? e.getContext() + ", " : "") + e.getProblem();
       throw new InvalidPlanException(List.of(new PlanProblem(file, mark == null ? 1 : mark.getLine() + 1, mark == null ? 1 : mark.getColumn() + 1, "", message)));
     } catch (YAMLException e) {
       throw new InvalidPlanException(List.of(new PlanProblem(file, 1, 1, "", "not valid YAML: " + e.getMessage())));
     }
-    if (root == null) {
+    if (root == null || (root instanceof org.yaml.snakeyaml.nodes.ScalarNode scalar && scalar.getTag().equals(org.yaml.snakeyaml.nodes.Tag.NULL))) {
       throw new InvalidPlanException(List.of(new PlanProblem(file, 1, 1, "", "the plan is empty")));
     }
     YamlBinder binder = new YamlBinder(file);
@@ -64,6 +69,9 @@ public final class PlanLoader {
       java.util.Set<String> badValues = new java.util.HashSet<>();
       binder.problems().forEach(p -> badValues.add(p.path()));
       new PlanValidator(plan, (path, message) -> {
+        if (badValues.contains(path)) {
+          return; // the binder already said what is wrong with this value
+        }
         if (message.startsWith("missing field '")) {
           // A value the binder already rejected reads as missing here; one message is enough.
           String field = message.substring("missing field '".length(), message.indexOf('\'', "missing field '".length()));

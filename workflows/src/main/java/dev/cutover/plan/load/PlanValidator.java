@@ -130,7 +130,8 @@ final class PlanValidator {
       return;
     }
     if (step.host() != null && !plan.hosts().containsKey(step.host())) {
-      report.accept(path + ".host", "unknown host '" + step.host() + "'; hosts in this plan: " + String.join(", ", plan.hosts().keySet()));
+      report.accept(path + ".host", "unknown host '" + step.host() + "'; "
+          + (plan.hosts().isEmpty() ? "this plan declares no hosts" : "hosts in this plan: " + String.join(", ", new java.util.TreeSet<>(plan.hosts().keySet()))));
     }
     if (step.name() != null && named && !STEP_NAME.matcher(step.name()).matches()) {
       report.accept(path + ".name", "'" + step.name() + "' is not a valid step name: use letters, digits, '.', '_' and '-', at most 100");
@@ -149,7 +150,10 @@ final class PlanValidator {
         step.secretEnv().forEach((k, secret) -> {
           checkEnvName(path + ".secretEnv." + k, k);
           if (!plan.secrets().containsKey(secret)) {
-            report.accept(path + ".secretEnv." + k, "unknown secret '" + secret + "'; declare it under secrets with env:NAME or file:/path");
+            // The value is not repeated: an operator may have pasted the password itself here.
+            report.accept(path + ".secretEnv." + k, "names no entry under secrets"
+                + (plan.secrets().isEmpty() ? " (the plan declares none)" : " (declared: " + String.join(", ", new java.util.TreeSet<>(plan.secrets().keySet())) + ")")
+                + "; secretEnv maps a variable to a secret's name, and secrets maps the name to env:NAME or file:/path");
           }
         });
         notFor(step, path, "duration", step.duration() != null);

@@ -89,6 +89,7 @@ final class YamlBinder {
     }
     Map<String, Object> values = new HashMap<>();
     Set<String> seen = new HashSet<>();
+    Map<String, Node> explicitNulls = new HashMap<>();
     for (NodeTuple tuple : mapping.getValue()) {
       String key = keyOf(tuple.getKeyNode(), path);
       if (key == null) {
@@ -108,6 +109,9 @@ final class YamlBinder {
                 + "; expected one of: " + String.join(", ", byName.keySet()));
         continue;
       }
+      if (tuple.getValueNode() instanceof ScalarNode v && v.getTag().equals(Tag.NULL)) {
+        explicitNulls.put(key, v);
+      }
       // The value's own position goes first: an error about a value points at the value.
       values.put(key, bind(tuple.getValueNode(), component.getGenericType(), childPath));
       marks.putIfAbsent(childPath, tuple.getKeyNode().getStartMark());
@@ -119,11 +123,13 @@ final class YamlBinder {
       types[i] = c.getType();
       args[i] = values.get(yamlName(c));
       if (args[i] == null && c.isAnnotationPresent(Required.class)) {
-        if (!seen.contains(yamlName(c))) {
-          problem(mapping.getStartMark(), join(path, yamlName(c)), "missing required field '" + yamlName(c) + "'");
-        } else {
-          problem(mapping.getStartMark(), join(path, yamlName(c)), "field '" + yamlName(c) + "' must have a value");
+        String name = yamlName(c);
+        if (!seen.contains(name)) {
+          problem(mapping.getStartMark(), join(path, name), "missing required field '" + name + "'");
+        } else if (explicitNulls.containsKey(name)) {
+          problem(explicitNulls.get(name).getStartMark(), join(path, name), "field '" + name + "' must have a value");
         }
+        // otherwise the value was there and its own problem is already reported
       }
     }
     try {
@@ -200,11 +206,15 @@ final class YamlBinder {
     }
     if (type == Double.class || type == double.class) {
       try {
-        return Double.parseDouble(text.trim());
+        double value = Double.parseDouble(text.trim());
+        if (Double.isFinite(value)) {
+          return value;
+        }
       } catch (NumberFormatException e) {
-        problem(mark, path, "expected a number, found '" + text + "'");
-        return null;
+        // reported below
       }
+      problem(mark, path, "expected a number, found '" + text + "'");
+      return null;
     }
     if (type == Boolean.class || type == boolean.class) {
       if (text.equals("true") || text.equals("false")) {
