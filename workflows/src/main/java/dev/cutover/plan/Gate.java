@@ -8,4 +8,8 @@ public record Gate(
     @Required @Doc("The phase the gate stands before.") String before,
     @Doc("What the approver should check first.") String description,
     @Doc("Fail closed: abort the migration if nobody approves within this time after the gate opens.")
-        Duration deadline) {}
+        Duration deadline) {
+
+  /** The gate the workflow opens itself when the downtime budget is spent; plans cannot use the name. */
+  public static final String BUDGET = "downtime-budget";
+}

@@ -9,7 +9,7 @@ import java.util.Map;
  */
 @Doc("A cutover migration plan.")
 public record Plan(
-    @Required @Doc("Name of the migration: lower case letters, digits and hyphens; the default workflow id.")
+    @Required @Doc("Name of the migration: lower case letters, digits and hyphens; the workflow id is cutover-NAME unless start --id says otherwise.")
         String migration,
     @Doc("Free text shown in status and reports.") String description,
     @Required @Doc("The hosts the plan acts on, by the name steps use.") Map<String, Host> hosts,

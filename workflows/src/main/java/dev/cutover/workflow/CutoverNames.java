@@ -14,7 +14,7 @@ public final class CutoverNames {
   public static final String QUERY_STATUS = "status";
 
   /** The gate the workflow opens by itself when the downtime budget is spent and the plan says ask. */
-  public static final String BUDGET_GATE = "downtime-budget";
+  public static final String BUDGET_GATE = dev.cutover.plan.Gate.BUDGET;
 
   private CutoverNames() {}
 

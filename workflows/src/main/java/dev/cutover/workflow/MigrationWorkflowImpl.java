@@ -59,7 +59,7 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
         if (!resuming) {
           openGates(phase);
         }
-        if (phase == PhaseName.DOWNTIME) {
+        if (phase.inDowntimeSpan() && firstOfDowntimeSpan(phase)) {
           awaitWindow();
         }
         switch (phase) {
@@ -238,6 +238,15 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     record.gates.putIfAbsent(CutoverNames.BUDGET_GATE,
         GateStatus.pending(CutoverNames.BUDGET_GATE, record.phase, note + ": approve to go on, or abort"));
     awaitGate(CutoverNames.BUDGET_GATE, note + ": approve to go on, or abort", null);
+  }
+
+  private boolean firstOfDowntimeSpan(PhaseName phase) {
+    for (PhaseName earlier : PhaseName.values()) {
+      if (earlier.ordinal() < phase.ordinal() && earlier.inDowntimeSpan() && plan.phases().has(earlier)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean lastOfDowntimeSpan(PhaseName phase) {

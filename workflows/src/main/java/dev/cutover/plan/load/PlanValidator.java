@@ -95,6 +95,10 @@ final class PlanValidator {
           }
         }
         checkStep(step, path, true);
+        if (step.undo() != null && (phase == PhaseName.PRESYNC || phase == PhaseName.MONITOR)) {
+          // These steps repeat every round; one undo per round would run many times on abort.
+          report.accept(path + ".undo", "a step in phase " + phase.yamlName() + " repeats every round and cannot have an undo; put the undo on a prepare or downtime step");
+        }
       }
     }
     if (phases.lowerTtl() != null) {
@@ -214,6 +218,9 @@ final class PlanValidator {
       Gate gate = gates.get(i);
       String path = "gates[" + i + "]";
       if (gate.name() != null) {
+        if (gate.name().equals(Gate.BUDGET)) {
+          report.accept(path + ".name", "'" + gate.name() + "' is the gate cutover opens itself when the downtime budget is spent; choose another name");
+        }
         if (!STEP_NAME.matcher(gate.name()).matches()) {
           report.accept(path + ".name", "'" + gate.name() + "' is not a valid gate name: use letters, digits, '.', '_' and '-'");
         }
