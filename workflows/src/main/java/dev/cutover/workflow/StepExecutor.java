@@ -28,8 +28,11 @@ final class StepExecutor {
 
   /** Used when a step names no timeout: long enough for most commands, short enough to notice a hang. */
   static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
-  /** A worker that dies mid-step is noticed within this time and the attempt is retried elsewhere. */
-  static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * A worker that dies mid-step is noticed within this time and the attempt retried; the SDK also
+   * paces heartbeats to 80% of it, which bounds how long an abort takes to reach a running command.
+   */
+  static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
   /** Room for the activity to kill a timed-out command and report its output before Temporal gives up on it. */
   static final Duration TIMEOUT_MARGIN = Duration.ofSeconds(30);
   static final int DEFAULT_ATTEMPTS = 3;
