@@ -89,7 +89,11 @@ class ListCommand implements Callable<Integer> {
       if (!info.getType().getName().equals("Migration")) {
         continue;
       }
-      var attrs = info.getSearchAttributes().getIndexedFieldsMap();
+      // This API leaves the search attributes out; describing the run has them.
+      var attrs = temporal.service().blockingStub().describeWorkflowExecution(
+              io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+                  .setNamespace(temporal.namespace).setExecution(info.getExecution()).build())
+          .getWorkflowExecutionInfo().getSearchAttributes().getIndexedFieldsMap();
       rows.add(new Row(info.getExecution().getWorkflowId(),
           keyword(attrs.get(CutoverSearchAttributes.MIGRATION.getName())),
           "running",

@@ -18,7 +18,28 @@ final class OutputTail {
 
   OutputTail(int maxChars, Collection<String> secrets) {
     this.maxChars = maxChars;
-    this.secrets = secrets;
+    this.secrets = maskable(secrets);
+  }
+
+  /**
+   * Output is read line by line, so a secret that spans lines (a key file) can only be caught one
+   * line at a time: every line of it is masked on its own.
+   */
+  private static java.util.List<String> maskable(Collection<String> secrets) {
+    java.util.List<String> result = new java.util.ArrayList<>();
+    for (String secret : secrets) {
+      result.add(secret);
+      if (secret.contains("\n")) {
+        for (String line : secret.split("\r?\n")) {
+          if (!line.isBlank()) {
+            result.add(line);
+          }
+        }
+      }
+    }
+    // Longest first, so a whole secret is masked before any part of it.
+    result.sort(java.util.Comparator.comparingInt(String::length).reversed());
+    return result;
   }
 
   synchronized void add(String line) {

@@ -89,7 +89,7 @@ public class RunActivitiesImpl implements RunActivities {
     Duration timeout = request.timeout() == null ? Duration.ofMinutes(10) : request.timeout();
     long deadline = started + timeout.toNanos();
     try {
-      while (!process.waitFor(HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
+      while (!process.waitFor(Math.max(1, Math.min(HEARTBEAT_EVERY.toNanos(), deadline - System.nanoTime())), TimeUnit.NANOSECONDS)) {
         if (System.nanoTime() > deadline) {
           kill(process);
           reader.join(2000);

@@ -1,0 +1,239 @@
+package dev.cutover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cutover.cli.CliTestServer.CliRun;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Commands that need no Temporal server (validate, preview, help), and what happens without one. */
+class CliOfflineTest {
+  @TempDir Path dir;
+
+  static final String GOOD_PLAN = """
+      migration: shop-move
+      description: Move the shop
+      hosts:
+        old: {transport: local, address: old.example.net, user: deploy}
+        new: {transport: local}
+      secrets:
+        db-password: env:SHOP_DB_PASSWORD
+      gates:
+        - {name: go-live, before: downtime, description: presync is green}
+      phases:
+        prepare:
+          steps:
+            - {name: check-disk, kind: run, host: new, command: df -h /srv}
+        lower-ttl:
+          oldTtl: 1d
+          steps:
+            - {name: lower-ttl, kind: run, host: old, command: ./set-ttl.sh 300}
+        downtime:
+          steps:
+            - name: stop-app
+              kind: run
+              host: old
+              command: systemctl stop shop
+              undo: {kind: run, host: old, command: systemctl start shop}
+            - {name: settle, kind: wait, duration: 1m}
+            - {name: promote, kind: run, host: new, command: pg_ctl promote, pointOfNoReturn: true, secretEnv: {PGPASSWORD: db-password}}
+        verify:
+          steps:
+            - {name: check-site, kind: run, host: new, command: curl -fsS http://localhost/}
+      """;
+
+  @Test
+  void validateAcceptsAGoodPlan() throws IOException {
+    // given a plan with every common section
+    Path plan = write("good.yaml", GOOD_PLAN);
+
+    // when it is validated
+    CliRun run = CliRun.run("validate", plan.toString());
+
+    // then the command says ok with a summary, and prints no problems
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.OK);
+    assertThat(run.out()).contains(plan + ": ok").contains("migration shop-move")
+        .contains("4 phase(s)").contains("6 step(s)").contains("1 gate(s)");
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void validateListsEveryProblemAsFileLineColumnAndExits2() throws IOException {
+    // given a plan with three mistakes on different lines
+    Path plan = write("bad.yaml", """
+        migration: Shop Move
+        hosts:
+          old: {transport: local}
+        phases:
+          prepare:
+            steps:
+              - name: check-disk
+                kind: run
+                host: nowhere
+                command: df -h
+                timeout: 5 minutes
+        """);
+
+    // when it is validated
+    CliRun run = CliRun.run("validate", plan.toString());
+
+    // then each problem is one editor-clickable FILE:LINE:COL line naming the field, all at once
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.INVALID_INPUT);
+    List<String> lines = run.err().lines().toList();
+    assertThat(lines).contains(
+        plan + ":1:12: migration: 'Shop Move' is not a valid name: use lower case letters, digits and hyphens, at most 63",
+        plan + ":11:18: phases.prepare.steps[0].timeout: bad duration '5 minutes': write a number with a unit, like 30s, 15m, 2h, 1d or 1h30m");
+    assertThat(lines).anyMatch(l -> l.startsWith(plan + ":9:15: phases.prepare.steps[0].host: unknown host 'nowhere'"));
+    assertThat(lines.get(lines.size() - 1)).isEqualTo("cutover: " + plan + ": 3 problem(s); nothing was started");
+    // and never a stack trace
+    assertThat(run.err()).doesNotContain("\tat ").doesNotContain("Exception");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void validateOfAMissingFileExits2WithTheFileName() {
+    // given a path with no file
+    Path missing = dir.resolve("missing.yaml");
+
+    // when it is validated
+    CliRun run = CliRun.run("validate", missing.toString());
+
+    // then the problem is reported like any other, at 1:1
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(run.err()).contains(missing + ":1:1: (plan): no such file");
+  }
+
+  @Test
+  void previewPrintsPhasesGatesStepsAndTimersInRunOrder() throws IOException {
+    // given a plan whose file order differs from the run order (verify written first)
+    Path plan = write("preview.yaml", """
+        migration: preview-me
+        hosts: {old: {transport: local}}
+        gates: [{name: go-live, before: downtime}]
+        phases:
+          verify:
+            steps: [{name: check-site, kind: run, host: old, command: curl -fsS http://localhost/}]
+          prepare:
+            steps: [{name: check-disk, kind: run, host: old, command: df -h /srv}]
+          lower-ttl:
+            oldTtl: 1d
+            steps: [{name: lower-ttl, kind: run, host: old, command: ./set-ttl.sh 300}]
+          downtime:
+            steps:
+              - name: stop-app
+                kind: run
+                host: old
+                command: systemctl stop shop
+                undo: {kind: run, host: old, command: systemctl start shop}
+              - {name: settle, kind: wait, duration: 90s}
+        """);
+
+    // when it is previewed
+    CliRun run = CliRun.run("preview", plan.toString());
+
+    // then everything appears in the order the workflow will do it, with commands, undo and timers
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.OK);
+    assertThat(run.out()).containsSubsequence(
+        "Migration preview-me",
+        "Phase prepare",
+        " 1. check-disk [run on old] $ df -h /srv",
+        "Phase lower-ttl",
+        " 2. lower-ttl [run on old] $ ./set-ttl.sh 300",
+        "[timer] wait out the old TTL: 1d",
+        "Phase downtime",
+        "[gate] go-live: wait for approval",
+        " 3. stop-app [run on old] $ systemctl stop shop",
+        "undo: [run on old] $ systemctl start shop",
+        " 4. settle [wait] [timer] 1m30s",
+        "Phase verify",
+        " 5. check-site [run on old] $ curl -fsS http://localhost/");
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void previewOfABadPlanExits2LikeValidate() throws IOException {
+    // given a plan with an unknown field
+    Path plan = write("typo.yaml", """
+        migration: typo
+        hosts: {old: {transport: local}}
+        phases:
+          prepare:
+            steps: [{name: s, kind: run, host: old, comand: true}]
+        """);
+
+    // when it is previewed
+    CliRun run = CliRun.run("preview", plan.toString());
+
+    // then nothing is printed on stdout and the problems are on stderr with their place
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).contains(plan + ":5:").contains("comand");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"validate", "preview", "start", "status", "approve", "decide", "abort", "list", "dev", "demo", "help"})
+  void everySubcommandHasHelp(String command) {
+    // given any subcommand
+    // when asked for --help
+    CliRun run = CliRun.run(command, "--help");
+
+    // then it prints its usage and succeeds, without touching a server
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.OK);
+    assertThat(run.out()).contains("Usage: cutover " + command);
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void topLevelHelpListsTheCommandsAndExitCodes() {
+    // when the CLI is asked for help
+    CliRun run = CliRun.run("--help");
+
+    // then it shows every command and the exit codes scripts rely on
+    assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(run.out()).contains("validate", "preview", "start", "status", "approve", "decide", "abort", "list", "dev", "demo")
+        .contains("Exit codes: 0 ok, 1 failed, 2 invalid input, 3 rejected by the workflow.");
+  }
+
+  @Test
+  void unknownOptionIsInvalidInput() {
+    // when a command gets an option it does not have
+    CliRun run = CliRun.run("status", "some-id", "--jsn");
+
+    // then the usage error exits 2 and points to --help
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(run.err()).contains("Unknown option: '--jsn'").contains("Try 'cutover status --help'.");
+  }
+
+  @Test
+  void unreachableServerGivesOneLineAndExit1() throws IOException {
+    // given an address where nothing listens (a port just freed)
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    String address = "127.0.0.1:" + port;
+
+    // when a command needs the server
+    CliRun run = CliRun.run("status", "cutover-anything", "--address", address);
+
+    // then the operator reads one line saying what was tried and what to do, not a stack trace
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.FAILED);
+    assertThat(run.err().lines().toList()).singleElement().asString()
+        .startsWith("cutover: cannot reach Temporal at " + address + " (namespace default)")
+        .contains("cutover dev").contains("--address");
+    assertThat(run.err()).doesNotContain("\tat ").doesNotContain("Exception");
+    assertThat(run.out()).isEmpty();
+  }
+
+  private Path write(String name, String yaml) throws IOException {
+    return Files.writeString(dir.resolve(name), yaml);
+  }
+}
