@@ -111,6 +111,11 @@ final class YamlBinder {
       }
       if (tuple.getValueNode() instanceof ScalarNode v && v.getTag().equals(Tag.NULL)) {
         explicitNulls.put(key, v);
+        if (!component.isAnnotationPresent(Required.class)
+            && (component.getType().isRecord() || List.class.isAssignableFrom(component.getType()))) {
+          // `prepare:` with nothing under it would silently drop the phase the operator meant to write.
+          problem(v.getStartMark(), childPath, "'" + key + "' is empty: fill it in or remove it");
+        }
       }
       // The value's own position goes first: an error about a value points at the value.
       values.put(key, bind(tuple.getValueNode(), component.getGenericType(), childPath));
