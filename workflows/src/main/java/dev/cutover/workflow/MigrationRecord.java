@@ -72,6 +72,18 @@ final class MigrationRecord {
     steps.computeIfPresent(name, (k, v) -> change.apply(v));
   }
 
+  /** Steps caught running or blocked by an abort say so, instead of looking as if they still ran. */
+  void closeOpenSteps(String reason) {
+    for (StepStatus s : List.copyOf(steps.values())) {
+      if (s.state() == StepState.RUNNING || s.state() == StepState.BLOCKED) {
+        steps.put(s.name(), new StepStatus(s.phase(), s.name(), s.kind(), s.host(), s.description(), StepState.FAILED,
+            s.attempts(), s.round(), s.startedAt(), s.endedAt(), s.exitCode(), s.outputTail(),
+            s.error() == null ? reason : s.error() + "; " + reason, s.errorType() == null ? "Aborted" : s.errorType()));
+      }
+    }
+    blockedStep = null;
+  }
+
   Checkpoint checkpoint(PhaseName resumeAt, int nextPresyncRound, int nextMonitorCheck, Instant monitorEndsAt) {
     return new Checkpoint(resumeAt, nextPresyncRound, nextMonitorCheck, monitorEndsAt,
         List.copyOf(steps.values()), List.copyOf(gates.values()), List.copyOf(undo),

@@ -8,6 +8,10 @@ import dev.cutover.plan.Plan;
 import dev.cutover.plan.PresyncPhase;
 import dev.cutover.plan.Step;
 import dev.cutover.plan.Window;
+import dev.cutover.plan.load.DurationText;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
@@ -31,7 +35,8 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
   private final DurableWait waits;
   private final StepExecutor steps;
   private final String workflowId;
-  private Instant budgetDeadline;
+  private CancellationScope budgetTimer;
+  private boolean budgetAsked;
 
   @WorkflowInit
   public MigrationWorkflowImpl(MigrationInput input) {
@@ -72,13 +77,22 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
           default -> runSteps(phase, plan.phases().steps(phase), 0);
         }
         if (phase.inDowntimeSpan() && lastOfDowntimeSpan(phase) && record.downtimeStartedAt != null) {
-          record.downtimeEndedAt = DurableWait.now();
-          log.info("downtime ended after {}", record.downtime(record.downtimeEndedAt));
+          stopDowntimeClock();
         }
+      }
+      if (record.abortRequested) {
+        throw new Aborted(); // accepted in the same moment the last step ended: keep the promise made
       }
       return finish(MigrationState.COMPLETED);
     } catch (Aborted aborted) {
-      return rollback();
+      return detached(this::rollback);
+    } catch (CanceledFailure canceled) {
+      // "Request Cancellation" in the UI or CLI means abort: undo, then end, as the abort signal does.
+      record.abortRequested = true;
+      if (record.abortReason == null) {
+        record.abortReason = "workflow cancellation requested";
+      }
+      return detached(this::rollback);
     }
   }
 
@@ -93,12 +107,9 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     for (Step step : list) {
       if (phase.inDowntimeSpan()) {
         startDowntimeClock();
-        checkBudget();
+        askIfOverBudget();
       }
       steps.run(phase, step, round);
-      if (phase.inDowntimeSpan()) {
-        checkBudget();
-      }
     }
   }
 
@@ -142,7 +153,7 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
       // Fail closed: nobody approved in time, so the risky phase does not start.
       record.gates.put(name, record.gates.get(name).expired());
       record.abortRequested = true;
-      record.abortReason = "gate " + name + " expired after " + dev.cutover.plan.load.DurationText.format(deadline) + " without approval";
+      record.abortReason = "gate " + name + " expired after " + DurationText.format(deadline) + " without approval";
       throw new Aborted();
     }
   }
@@ -214,27 +225,54 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
       record.downtimeStartedAt = DurableWait.now();
       log.info("downtime started");
     }
-    if (budgetDeadline == null && plan.window() != null && plan.window().downtimeBudget() != null) {
-      budgetDeadline = record.downtimeStartedAt.plus(plan.window().downtimeBudget());
+    if (budgetTimer == null && plan.window() != null && plan.window().downtimeBudget() != null) {
+      Duration left = Duration.between(DurableWait.now(), record.downtimeStartedAt.plus(plan.window().downtimeBudget()));
+      // A timer, not a check between steps: the budget must also bite while a step runs or
+      // waits for a decision. It is canceled when the downtime ends.
+      budgetTimer = Workflow.newCancellationScope(() -> Workflow.newTimer(
+              left.isNegative() ? Duration.ZERO : left,
+              TimerOptions.newBuilder().setSummary("downtime budget " + DurationText.format(plan.window().downtimeBudget())).build())
+          .thenApply(fired -> {
+            budgetSpent();
+            return fired;
+          }));
+      budgetTimer.run();
     }
   }
 
-  /** Past the budget, ask once (gate downtime-budget) or abort, as the plan says. */
-  private void checkBudget() {
-    if (budgetDeadline == null || record.budgetExceeded || record.downtimeEndedAt != null
-        || DurableWait.now().isBefore(budgetDeadline)) {
+  private void stopDowntimeClock() {
+    record.downtimeEndedAt = DurableWait.now();
+    if (budgetTimer != null) {
+      budgetTimer.cancel();
+    }
+    log.info("downtime ended after {}", record.downtime(record.downtimeEndedAt));
+  }
+
+  /** Runs on the workflow thread when the budget timer fires. */
+  private void budgetSpent() {
+    if (record.downtimeEndedAt != null || record.budgetExceeded) {
       return;
     }
     record.budgetExceeded = true;
-    Duration budget = plan.window().downtimeBudget();
-    String note = "downtime budget of " + dev.cutover.plan.load.DurationText.format(budget) + " exceeded";
+    String note = "downtime budget of " + DurationText.format(plan.window().downtimeBudget()) + " exceeded";
     record.notes.add(note);
     log.warn(note);
-    if (plan.window().onBudgetExceededOrDefault() == BudgetAction.ABORT) {
+    if (plan.window().onBudgetExceededOrDefault() == BudgetAction.ABORT && !record.abortRequested) {
       record.abortRequested = true;
       record.abortReason = note + " and the plan says abort";
-      throw new Aborted();
+      if (!record.pointOfNoReturnPassed) {
+        steps.cancelRunning();
+      }
     }
+  }
+
+  /** With onBudgetExceeded: ask, the next step waits for the gate downtime-budget once the budget is spent. */
+  private void askIfOverBudget() {
+    if (!record.budgetExceeded || budgetAsked || plan.window().onBudgetExceededOrDefault() != BudgetAction.ASK) {
+      return;
+    }
+    budgetAsked = true;
+    String note = "downtime budget of " + DurationText.format(plan.window().downtimeBudget()) + " exceeded";
     record.gates.putIfAbsent(CutoverNames.BUDGET_GATE,
         GateStatus.pending(CutoverNames.BUDGET_GATE, record.phase, note + ": approve to go on, or abort"));
     awaitGate(CutoverNames.BUDGET_GATE, note + ": approve to go on, or abort", null);
@@ -258,7 +296,18 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     return true;
   }
 
+  /** Rollback must run even when the workflow itself was canceled, so it runs outside that scope. */
+  private static MigrationResult detached(java.util.function.Supplier<MigrationResult> work) {
+    MigrationResult[] result = new MigrationResult[1];
+    Workflow.newDetachedCancellationScope(() -> result[0] = work.get()).run();
+    return result[0];
+  }
+
   private MigrationResult rollback() {
+    record.closeOpenSteps("stopped by abort: " + (record.abortReason == null ? "aborted" : record.abortReason));
+    if (budgetTimer != null) {
+      budgetTimer.cancel();
+    }
     String reason = record.abortReason == null ? "aborted" : record.abortReason;
     if (record.pointOfNoReturnPassed) {
       record.notes.add("aborted after the point of no return: stopped and holding, nothing undone");
@@ -378,6 +427,9 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     if (request.action() == null) {
       return "give an action: retry, skip or abort";
     }
+    if (record.abortRequested) {
+      return "the migration is aborting: " + record.abortReason;
+    }
     if (record.blockedStep == null) {
       return "no step is waiting for a decision" + (record.steps.containsKey(request.step()) ? "" : "; and there is no step named '" + request.step() + "'");
     }
@@ -428,10 +480,11 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     record.abortRequested = true;
     record.abortReason = reason + (request != null && request.by() != null ? " (by " + request.by() + ")" : "");
     log.info("abort requested: {}", record.abortReason);
-    steps.cancelRunning();
     if (record.pointOfNoReturnPassed) {
+      // Holding means letting the step in flight finish: cutting a promote or a DNS change in half is worse.
       return new AbortAccepted(false, "past the point of no return: the run stops and holds; nothing is undone");
     }
+    steps.cancelRunning();
     return new AbortAccepted(true, "the run stops and undoes " + record.undo.size() + " finished step(s) in reverse");
   }
 

@@ -128,7 +128,12 @@ final class StepExecutor {
     Step undo = entry.undo();
     String name = entry.forStep() + ".undo";
     Workflow.setCurrentDetails("Rolling back: undo of step `" + entry.forStep() + "`");
-    Outcome outcome = execute(PhaseName.fromYaml(entry.phase()), withName(undo, name));
+    Outcome outcome;
+    try {
+      outcome = execute(PhaseName.fromYaml(entry.phase()), withName(undo, name));
+    } catch (Aborted alreadyAborting) {
+      outcome = Outcome.failure("interrupted", "Aborted", null, null);
+    }
     if (outcome.succeeded()) {
       record.update(entry.forStep(), s -> s.withState(StepState.UNDONE));
       return true;
@@ -147,7 +152,8 @@ final class StepExecutor {
     Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.WAITING_FOR.valueSet(record.waitingFor));
     Workflow.setCurrentDetails(OperatorHints.blockedDetails(workflowId, step.name(), step.host(), error));
     Workflow.await(() -> record.pendingDecision != null || record.abortRequested);
-    DecideRequest decision = record.pendingDecision;
+    // An abort wins over a decision that arrived with it.
+    DecideRequest decision = record.abortRequested ? null : record.pendingDecision;
     record.blockedStep = null;
     record.pendingDecision = null;
     record.waitingFor = "";

@@ -1,6 +1,7 @@
 package dev.cutover.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -65,5 +66,53 @@ class AbortTest extends WorkflowTestSupport {
     assertThat(result.outcome()).isEqualTo(MigrationState.HELD);
     assertThat(run.commands).containsExactly("stop", "promote");
     assertThat(workflow.status().pointOfNoReturnPassed()).isTrue();
+  }
+
+  @Test
+  void cancellingTheWorkflowFromTheUiUndoesLikeAnAbort() {
+    // given a finished step with an undo and a run waiting at a gate
+    var plan = Plans.parse("""
+        migration: cancel
+        hosts: {old: {}}
+        gates: [{name: go, before: downtime}]
+        phases:
+          prepare: {steps: [{name: one, kind: run, host: old, command: do-1, undo: {kind: run, host: old, command: undo-1}}]}
+          downtime: {steps: [{name: stop, kind: run, host: old, command: stop}]}
+        """);
+    MigrationWorkflow workflow = start(plan);
+    awaitStatus(workflow, s -> s.state() == MigrationState.WAITING_FOR_GATE);
+
+    // when someone presses "Request Cancellation" in the Temporal UI
+    untyped().cancel();
+
+    // then Temporal closes it as canceled, but only after the finished step was undone
+    assertThatThrownBy(this::result).isInstanceOf(io.temporal.client.WorkflowFailedException.class)
+        .hasMessageContaining("cancel");
+    assertThat(run.commands).containsExactly("do-1", "undo-1");
+    MigrationStatus status = workflow.status();
+    assertThat(status.state()).isEqualTo(MigrationState.ABORTED);
+    assertThat(status.abortReason()).isEqualTo("workflow cancellation requested");
+    assertThat(step(status, "one").state()).isEqualTo(StepState.UNDONE);
+  }
+
+  @Test
+  void abortDuringAWaitStepMarksItStopped() {
+    // given a run in the middle of a day-long wait step
+    var plan = Plans.parse("""
+        migration: wait-abort
+        hosts: {old: {}}
+        phases:
+          prepare: {steps: [{name: settle, kind: wait, duration: 1d}]}
+        """);
+    MigrationWorkflow workflow = start(plan);
+    awaitStatus(workflow, s -> s.state() == MigrationState.WAITING);
+
+    // when it is aborted
+    workflow.abortMigration(new AbortRequest("changed plans", null));
+
+    // then the step does not look as if it were still running
+    MigrationResult result = result();
+    assertThat(result.outcome()).isEqualTo(MigrationState.ABORTED);
+    assertThat(step(result, "settle").state()).isEqualTo(StepState.FAILED);
   }
 }

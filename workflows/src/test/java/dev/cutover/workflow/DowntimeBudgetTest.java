@@ -54,4 +54,27 @@ class DowntimeBudgetTest extends WorkflowTestSupport {
     assertThat(result.abortReason()).contains("downtime budget of 10m exceeded");
     assertThat(run.commands).containsExactly("prep", "stop", "unprep").doesNotContain("flip");
   }
+
+  @Test
+  void budgetBitesWhileAStepWaitsForADecision() {
+    // given a downtime step that fails and blocks, under a 10-minute budget with onBudgetExceeded: abort
+    run.answer(r -> {
+      if (r.command().equals("stop")) {
+        throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure("unit busy", CutoverErrors.COMMAND_NOT_FOUND);
+      }
+      return new dev.cutover.steps.run.RunResult(0, "", 1, false);
+    });
+    MigrationWorkflow workflow = start(Plans.parse(PLAN.formatted("abort")));
+    awaitStatus(workflow, s -> s.state() == MigrationState.BLOCKED);
+
+    // when nobody decides and the budget runs out
+    MigrationResult result = result();
+
+    // then the run aborts by itself at the budget, undoes prepare, and the blocked step says why it stopped
+    assertThat(result.outcome()).isEqualTo(MigrationState.ABORTED);
+    assertThat(result.abortReason()).contains("downtime budget of 10m exceeded");
+    assertThat(run.commands).containsExactly("prep", "stop", "unprep");
+    assertThat(step(result, "stop").state()).isEqualTo(StepState.FAILED);
+    assertThat(step(result, "stop").error()).contains("stopped by abort");
+  }
 }

@@ -178,6 +178,9 @@ final class PlanValidator {
       if (undo.undo() != null) {
         report.accept(path + ".undo.undo", "an undo step cannot have an undo of its own");
       }
+      if (undo.kind() == StepKind.WAIT) {
+        report.accept(path + ".undo.kind", "an undo must change something back; a wait step cannot be an undo");
+      }
       if (undo.isPointOfNoReturn()) {
         report.accept(path + ".undo.pointOfNoReturn", "an undo step cannot be the point of no return");
       }

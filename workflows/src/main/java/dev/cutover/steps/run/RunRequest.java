@@ -19,7 +19,8 @@ public record RunRequest(
     Duration timeout) {
 
   public RunRequest {
-    env = env == null ? Map.of() : Map.copyOf(env);
-    secretEnv = secretEnv == null ? Map.of() : Map.copyOf(secretEnv);
+    // Sorted, so the activity input recorded in history is the same whichever worker wrote it.
+    env = env == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(env));
+    secretEnv = secretEnv == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(secretEnv));
   }
 }
