@@ -43,7 +43,7 @@ export E2E_DIR="$WORK/hosts"
 mkdir -p "$E2E_DIR/old/srv/app"
 for i in $(seq 1 200); do echo "file $i" > "$E2E_DIR/old/srv/app/f$i.txt"; done
 say "starting the worker against $ADDR"
-TEMPORAL_ADDRESS="$ADDR" java -jar worker/target/cutover-worker-exec.jar >"$WORK/worker.log" 2>&1 &
+TEMPORAL_ADDRESS="$ADDR" CUTOVER_PASS_ENV=E2E_DIR java -jar worker/target/cutover-worker-exec.jar >"$WORK/worker.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 90); do grep -q "cutover worker ready" "$WORK/worker.log" && break; sleep 1; done
 grep -q "cutover worker ready" "$WORK/worker.log" || fail "worker did not start"

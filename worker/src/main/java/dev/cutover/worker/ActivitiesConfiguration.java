@@ -2,6 +2,10 @@ package dev.cutover.worker;
 
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.steps.run.RunActivitiesImpl;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,7 +19,8 @@ public class ActivitiesConfiguration {
   }
 
   @Bean
-  public RunActivitiesImpl runActivities(SecretResolver secrets) {
-    return new RunActivitiesImpl(secrets);
+  public RunActivitiesImpl runActivities(SecretResolver secrets, @Value("${cutover.run.pass-env:}") String passEnv) {
+    Set<String> names = Arrays.stream(passEnv.split(",")).map(String::trim).filter(n -> !n.isEmpty()).collect(Collectors.toSet());
+    return new RunActivitiesImpl(secrets, names);
   }
 }

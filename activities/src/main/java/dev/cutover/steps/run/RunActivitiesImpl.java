@@ -6,7 +6,6 @@ import dev.cutover.workflow.CutoverErrors;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -34,10 +33,25 @@ public class RunActivitiesImpl implements RunActivities {
   static final int EXIT_NOT_FOUND = 127;
   static final int EXIT_NOT_EXECUTABLE = 126;
 
+  /**
+   * What a command gets from the worker's environment: enough to find programs, a home, a locale
+   * and an ssh agent. Nothing else, so the worker's own credentials and other plans' secrets never
+   * reach a command's output (and so the history).
+   */
+  static final java.util.Set<String> BASE_ENV =
+      java.util.Set.of("PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "TZ", "SHELL", "TMPDIR", "SSH_AUTH_SOCK");
+
   private final SecretResolver secrets;
+  private final java.util.Set<String> passEnv;
 
   public RunActivitiesImpl(SecretResolver secrets) {
+    this(secrets, java.util.Set.of());
+  }
+
+  /** @param passEnv further worker variables the operator lets through (cutover.run.pass-env) */
+  public RunActivitiesImpl(SecretResolver secrets, java.util.Set<String> passEnv) {
     this.secrets = secrets;
+    this.passEnv = java.util.Set.copyOf(passEnv);
   }
 
   @Override
@@ -58,6 +72,7 @@ public class RunActivitiesImpl implements RunActivities {
     ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", request.command());
     builder.redirectErrorStream(true);
     Map<String, String> env = builder.environment();
+    env.keySet().removeIf(name -> !BASE_ENV.contains(name) && !passEnv.contains(name));
     env.putAll(request.env());
     request.secretEnv().forEach((name, ref) -> {
       String value = secrets.resolve(ref);
@@ -130,11 +145,31 @@ public class RunActivitiesImpl implements RunActivities {
         CutoverErrors.COMMAND_FAILED, null, result);
   }
 
+  /**
+   * Reads output in fixed chunks and cuts lines at {@code TAIL_CHARS}: a command that streams binary
+   * data without newlines must not grow one line until the worker runs out of memory.
+   */
   private static void pump(Process process, OutputTail tail) {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        tail.add(line);
+    try (InputStreamReader in = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+      char[] buffer = new char[8192];
+      StringBuilder line = new StringBuilder();
+      int n;
+      while ((n = in.read(buffer)) != -1) {
+        for (int i = 0; i < n; i++) {
+          char c = buffer[i];
+          if (c == '\n') {
+            tail.add(line.toString());
+            line.setLength(0);
+          } else if (c != '\r') {
+            line.append(c);
+            if (line.length() > TAIL_CHARS) {
+              line.delete(0, line.length() - TAIL_CHARS);
+            }
+          }
+        }
+      }
+      if (line.length() > 0) {
+        tail.add(line.toString());
       }
     } catch (IOException e) {
       // the process was killed; the tail keeps what it read

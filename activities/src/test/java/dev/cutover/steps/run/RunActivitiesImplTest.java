@@ -314,4 +314,32 @@ class RunActivitiesImplTest {
       return false;
     }
   }
+
+  @Test
+  void commandSeesOnlyTheBaseEnvironmentAndWhatTheOperatorLetThrough() {
+    // given a worker environment that holds more than commands should see (the JVM's own variables
+    // stand in for a worker's credentials), and one variable the operator passes through
+    String inherited = System.getenv().keySet().stream()
+        .filter(n -> !RunActivitiesImpl.BASE_ENV.contains(n)).findFirst().orElseThrow();
+    RunActivitiesImpl passing = new RunActivitiesImpl(new SecretResolver(Map.of()), java.util.Set.of("PATH"));
+
+    // when a command prints its environment
+    RunResult result = passing.runLocal(request("env | cut -d= -f1 | sort"), IGNORE);
+
+    // then PATH is there and the worker's other variables are not
+    assertThat(result.outputTail().lines()).contains("PATH").doesNotContain(inherited);
+  }
+
+  @Test
+  void outputWithoutNewlinesIsCutToTheTailBudget() {
+    // given a command that streams megabytes without a newline, like a binary dump to stdout
+    RunRequest request = request("head -c 3000000 /dev/zero | tr '\\0' x");
+
+    // when it runs
+    RunResult result = activities.runLocal(request, IGNORE);
+
+    // then the worker kept only the end of that one line
+    assertThat(result.outputTail().length()).isLessThanOrEqualTo(RunActivitiesImpl.TAIL_CHARS);
+    assertThat(result.outputTail()).matches("x+");
+  }
 }
