@@ -38,10 +38,12 @@ final class StatusView {
     }
     var d = s.downtime();
     if (d != null && d.startedAt() != null) {
-      out.append("Downtime: ").append(DurationText.format(d.measured()))
+      // The workflow's clock only moves when it wakes up; while it waits, count from the start here.
+      Duration measured = d.endedAt() != null ? d.measured() : Duration.between(d.startedAt(), Instant.now());
+      out.append("Downtime: ").append(DurationText.format(measured.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)))
           .append(d.endedAt() == null ? " and counting" : "")
           .append(d.budget() == null ? "" : " of budget " + DurationText.format(d.budget()))
-          .append(d.budgetExceeded() ? "  (BUDGET EXCEEDED)" : "").append('\n');
+          .append(d.budgetExceeded() || (d.budget() != null && measured.compareTo(d.budget()) > 0) ? "  (BUDGET EXCEEDED)" : "").append('\n');
     }
     if (!s.presyncRounds().isEmpty()) {
       out.append("Presync rounds: ").append(s.presyncRounds().size()).append('\n');
