@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutover.cli.CliTestServer.CliRun;
+import dev.cutover.testing.ProcessCheck;
 import dev.cutover.workflow.ApproveRequest;
 import dev.cutover.workflow.CutoverNames;
 import dev.cutover.workflow.DecisionAction;

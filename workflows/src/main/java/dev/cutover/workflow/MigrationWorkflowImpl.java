@@ -64,7 +64,7 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
         if (!resuming) {
           openGates(phase);
         }
-        if (phase.inDowntimeSpan() && firstOfDowntimeSpan(phase)) {
+        if (isDowntimeSpanEnd(phase, 0)) {
           awaitWindow();
         }
         switch (phase) {
@@ -76,7 +76,7 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
           case MONITOR -> monitor(resuming ? checkpoint.nextMonitorCheck() : 1, resuming ? checkpoint.monitorEndsAt() : null);
           default -> runSteps(phase, plan.phases().steps(phase), 0);
         }
-        if (phase.inDowntimeSpan() && lastOfDowntimeSpan(phase) && record.downtimeStartedAt != null) {
+        if (isDowntimeSpanEnd(phase, -1) && record.downtimeStartedAt != null) {
           stopDowntimeClock();
         }
       }
@@ -248,13 +248,17 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     log.info("downtime ended after {}", record.downtime(record.downtimeEndedAt));
   }
 
+  private String budgetNote() {
+    return "downtime budget of " + DurationText.format(plan.window().downtimeBudget()) + " exceeded";
+  }
+
   /** Runs on the workflow thread when the budget timer fires. */
   private void budgetSpent() {
     if (record.downtimeEndedAt != null || record.budgetExceeded) {
       return;
     }
     record.budgetExceeded = true;
-    String note = "downtime budget of " + DurationText.format(plan.window().downtimeBudget()) + " exceeded";
+    String note = budgetNote();
     record.notes.add(note);
     log.warn(note);
     if (plan.window().onBudgetExceededOrDefault() == BudgetAction.ABORT && !record.abortRequested) {
@@ -272,28 +276,19 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
       return;
     }
     budgetAsked = true;
-    String note = "downtime budget of " + DurationText.format(plan.window().downtimeBudget()) + " exceeded";
+    String note = budgetNote();
     record.gates.putIfAbsent(CutoverNames.BUDGET_GATE,
         GateStatus.pending(CutoverNames.BUDGET_GATE, record.phase, note + ": approve to go on, or abort"));
     awaitGate(CutoverNames.BUDGET_GATE, note + ": approve to go on, or abort", null);
   }
 
-  private boolean firstOfDowntimeSpan(PhaseName phase) {
-    for (PhaseName earlier : PhaseName.values()) {
-      if (earlier.ordinal() < phase.ordinal() && earlier.inDowntimeSpan() && plan.phases().has(earlier)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private boolean lastOfDowntimeSpan(PhaseName phase) {
-    for (PhaseName later : PhaseName.values()) {
-      if (later.ordinal() > phase.ordinal() && later.inDowntimeSpan() && plan.phases().has(later)) {
-        return false;
-      }
-    }
-    return true;
+  /**
+   * Whether the phase opens ({@code end} 0) or closes ({@code end} -1) the downtime span: the
+   * plan's phases among downtime, switch and verify.
+   */
+  private boolean isDowntimeSpanEnd(PhaseName phase, int end) {
+    List<PhaseName> span = plan.phases().present().stream().filter(PhaseName::inDowntimeSpan).toList();
+    return !span.isEmpty() && span.get(end < 0 ? span.size() - 1 : 0) == phase;
   }
 
   /** Rollback must run even when the workflow itself was canceled, so it runs outside that scope. */

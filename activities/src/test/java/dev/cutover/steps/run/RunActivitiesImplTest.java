@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.cutover.plan.Host;
 import dev.cutover.plan.Transport;
 import dev.cutover.secrets.SecretResolver;
+import dev.cutover.testing.ProcessCheck;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.ActivityCanceledException;
@@ -105,8 +106,8 @@ class RunActivitiesImplTest {
     assertThat(failure.getOriginalMessage()).contains("timed out after 1s").contains("waiting");
     assertThat(failure.getDetails().get(RunResult.class).outputTail()).isEqualTo("waiting");
     // and neither the shell nor its child is left running on the host
-    assertThat(isGoneSoon(readPid(shellPid))).as("shell process is gone").isTrue();
-    assertThat(isGoneSoon(readPid(childPid))).as("child 'sleep 300' is gone").isTrue();
+    assertThat(ProcessCheck.isGoneSoon(ProcessCheck.readPid(shellPid))).as("shell process is gone").isTrue();
+    assertThat(ProcessCheck.isGoneSoon(ProcessCheck.readPid(childPid))).as("child 'sleep 300' is gone").isTrue();
   }
 
   @Test
@@ -133,8 +134,8 @@ class RunActivitiesImplTest {
     assertThat(thrown).isSameAs(canceled);
     assertThat(beats.get()).isPositive();
     // and the shell and its child were killed, not left to run for five minutes
-    assertThat(isGoneSoon(readPid(shellPid))).as("shell process is gone").isTrue();
-    assertThat(isGoneSoon(readPid(childPid))).as("child 'sleep 300' is gone").isTrue();
+    assertThat(ProcessCheck.isGoneSoon(ProcessCheck.readPid(shellPid))).as("shell process is gone").isTrue();
+    assertThat(ProcessCheck.isGoneSoon(ProcessCheck.readPid(childPid))).as("child 'sleep 300' is gone").isTrue();
   }
 
   @Test
@@ -280,39 +281,6 @@ class RunActivitiesImplTest {
 
   private static RunRequest request(String command, String cwd, Map<String, String> env, Duration timeout) {
     return new RunRequest("s1", "old", LOCAL, command, cwd, env, Map.of(), timeout);
-  }
-
-  private static long readPid(Path file) throws IOException {
-    return Long.parseLong(Files.readString(file).trim());
-  }
-
-  /**
-   * Whether the process is gone, allowing the kernel a moment to deliver SIGKILL. A killed process
-   * that nobody has reaped yet is a zombie: it runs nothing and holds no resources but its pid, so
-   * it counts as gone ({@code kill -0} and {@link ProcessHandle#isAlive} still see zombies).
-   */
-  private static boolean isGoneSoon(long pid) throws InterruptedException {
-    for (int i = 0; i < 100; i++) {
-      if (!isRunning(pid)) {
-        return true;
-      }
-      Thread.sleep(100);
-    }
-    return false;
-  }
-
-  private static boolean isRunning(long pid) {
-    Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-    if (handle.isEmpty() || !handle.get().isAlive()) {
-      return false;
-    }
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      char state = stat.charAt(stat.lastIndexOf(')') + 2);
-      return state != 'Z' && state != 'X';
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.cutover.cli;
+package dev.cutover.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** Whether a process a step started is still running on this machine. */
-final class ProcessCheck {
+public final class ProcessCheck {
   private ProcessCheck() {}
 
-  static long readPid(Path file) throws IOException {
+  public static long readPid(Path file) throws IOException {
     return Long.parseLong(Files.readString(file).trim());
   }
 
@@ -19,7 +19,7 @@ final class ProcessCheck {
    * is a zombie: it runs nothing, so it counts as gone ({@code kill -0} and
    * {@link ProcessHandle#isAlive} still see zombies).
    */
-  static boolean isGoneSoon(long pid) throws InterruptedException {
+  public static boolean isGoneSoon(long pid) throws InterruptedException {
     for (int i = 0; i < 600; i++) {
       if (!isRunning(pid)) {
         return true;
@@ -29,7 +29,7 @@ final class ProcessCheck {
     return false;
   }
 
-  static boolean isRunning(long pid) {
+  public static boolean isRunning(long pid) {
     Optional<ProcessHandle> handle = ProcessHandle.of(pid);
     if (handle.isEmpty() || !handle.get().isAlive()) {
       return false;
