@@ -25,4 +25,23 @@ public record Plan(
     secrets = secrets == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(secrets));
     gates = gates == null ? List.of() : List.copyOf(gates);
   }
+
+  /**
+   * The host by its name, with what lives elsewhere in the plan filled in (its jump host, its key's
+   * passphrase reference), as activities need it; {@code null} for no such host.
+   */
+  public Host host(String name) {
+    return host(name, 0);
+  }
+
+  private Host host(String name, int depth) {
+    Host h = name == null ? null : hosts.get(name);
+    if (h == null) {
+      return null;
+    }
+    // The validator refuses jump cycles; the bound keeps a hand-built plan from recursing forever.
+    Host jump = h.jump() == null || depth > hosts.size() ? null : host(h.jump(), depth + 1);
+    String passphrase = h.passphraseSecret() == null ? null : secrets.get(h.passphraseSecret());
+    return h.resolved(jump, passphrase);
+  }
 }

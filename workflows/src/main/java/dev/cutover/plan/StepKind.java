@@ -13,7 +13,7 @@ public enum StepKind {
   @Doc("Wait for a duration (a durable timer).")
   WAIT(true),
   @Doc("Copy a tree between hosts with rsync.")
-  RSYNC(false),
+  RSYNC(true),
   @Doc("Copy a PostgreSQL database with pg_dump/pg_restore.")
   PG_COPY(false),
   @Doc("Move a PostgreSQL database with logical replication.")
@@ -35,13 +35,13 @@ public enum StepKind {
   @Doc("Make the old host's nginx proxy to the new host.")
   PROXY_SWITCH(false),
   @Doc("Stop, start or restart a service.")
-  SERVICE(false),
+  SERVICE(true),
   @Doc("Move a user's crontab.")
-  CRON(false),
+  CRON(true),
   @Doc("Turn a maintenance page on or off.")
-  MAINTENANCE(false),
+  MAINTENANCE(true),
   @Doc("Write a file.")
-  PUT(false),
+  PUT(true),
   @Doc("Send a notification.")
   NOTIFY(false);
 

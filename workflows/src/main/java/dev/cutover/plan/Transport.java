@@ -4,6 +4,6 @@ package dev.cutover.plan;
 public enum Transport {
   @Doc("Processes run on the worker's own machine.")
   LOCAL,
-  @Doc("Commands run over SSH (arrives with the SSH step kinds).")
+  @Doc("Commands run over SSH; the host key is always verified.")
   SSH
 }

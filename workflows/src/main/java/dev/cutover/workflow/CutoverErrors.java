@@ -10,16 +10,27 @@ public final class CutoverErrors {
   public static final String COMMAND_NOT_FOUND = "CommandNotFound";
   public static final String PERMISSION_DENIED = "PermissionDenied";
   public static final String HOST_KEY_MISMATCH = "HostKeyMismatch";
+  /** The host presented a key nobody has vouched for: never accepted on first use. */
+  public static final String HOST_KEY_UNKNOWN = "HostKeyUnknown";
   public static final String AUTH_FAILED = "AuthenticationFailed";
   public static final String MISSING_TOOL = "MissingTool";
   /** A command ran and exited non-zero: often transient (a lock, a busy service), so retried. */
   public static final String COMMAND_FAILED = "CommandFailed";
   public static final String COMMAND_TIMED_OUT = "CommandTimedOut";
+  /** The host did not answer (down, rebooting, a network blip): retried. */
+  public static final String HOST_UNREACHABLE = "HostUnreachable";
+  /** The connection dropped while a command ran: retried, and idempotent steps resume. */
+  public static final String CONNECTION_LOST = "ConnectionLost";
+  /** The host is not in the state the step expects (a file or crontab changed by hand): a person must look. */
+  public static final String STATE_CONFLICT = "StateConflict";
+  /** A preflight check found problems; its message lists each. */
+  public static final String PREFLIGHT_FAILED = "PreflightFailed";
 
   /** Retrying these cannot help: the plan, the host or the credentials must change first. */
   public static final List<String> NON_RETRYABLE =
       List.of(INVALID_CONFIG, SECRET_UNAVAILABLE, TRANSPORT_UNAVAILABLE, COMMAND_NOT_FOUND,
-          PERMISSION_DENIED, HOST_KEY_MISMATCH, AUTH_FAILED, MISSING_TOOL);
+          PERMISSION_DENIED, HOST_KEY_MISMATCH, HOST_KEY_UNKNOWN, AUTH_FAILED, MISSING_TOOL, STATE_CONFLICT,
+          PREFLIGHT_FAILED);
 
   private CutoverErrors() {}
 }

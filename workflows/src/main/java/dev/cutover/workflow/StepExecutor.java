@@ -130,7 +130,7 @@ final class StepExecutor {
     Workflow.setCurrentDetails("Rolling back: undo of step `" + entry.forStep() + "`");
     Outcome outcome;
     try {
-      outcome = execute(PhaseName.fromYaml(entry.phase()), withName(undo, name));
+      outcome = execute(PhaseName.fromYaml(entry.phase()), undo.asUndo(name));
     } catch (Aborted alreadyAborting) {
       outcome = Outcome.failure("interrupted", "Aborted", null, null);
     }
@@ -184,9 +184,10 @@ final class StepExecutor {
 
   private Outcome runCommand(PhaseName phase, Step step) {
     Duration timeout = step.timeout() != null ? step.timeout() : DEFAULT_TIMEOUT;
-    Host host = plan.hosts().get(step.host());
+    Host host = plan.host(step.host());
     RunActivities activities = Workflow.newActivityStub(RunActivities.class, options(phase, step, timeout));
-    RunRequest request = new RunRequest(step.name(), step.host(), host, step.command(), step.cwd(), step.env(), secretRefs(step), timeout);
+    RunRequest request = new RunRequest(step.name(), step.host(), host, step.command(), step.cwd(), step.env(), secretRefs(step), timeout,
+        host != null && host.sudoFor(step.sudo()));
     RunResult[] result = new RunResult[1];
     running = Workflow.newCancellationScope(() -> result[0] = activities.run(request));
     try {
@@ -258,11 +259,6 @@ final class StepExecutor {
       return "";
     }
     return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS) + "…";
-  }
-
-  private static Step withName(Step s, String name) {
-    return new Step(name, s.kind(), s.host(), s.description(), s.timeout(), s.retry(), s.onFailure(), null, null,
-        s.command(), s.cwd(), s.env(), s.secretEnv(), s.duration());
   }
 
   private record Outcome(boolean succeeded, boolean canceled, Integer exitCode, String outputTail, String error, String errorType) {

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * type, retryability, output tail) and that no process outlives a timeout or a cancellation.
  */
 class RunActivitiesImplTest {
-  static final Host LOCAL = new Host(Transport.LOCAL, null, null, null, null);
+  static final Host LOCAL = Host.local(null);
   /** Heartbeats land in the void: most tests only care about the command's end. */
   static final RunActivitiesImpl.Heartbeat IGNORE = progress -> {};
 
@@ -46,11 +46,13 @@ class RunActivitiesImplTest {
     RunRequest request = request("echo first; echo second >&2; echo third");
 
     // when it runs
-    RunResult result = activities.runLocal(request, IGNORE);
+    RunResult result = activities.run(request, IGNORE);
 
-    // then the result has exit code 0 and both streams, in order, in the tail
+    // then the result has exit code 0 and both streams in the tail, each in its own order
+    // (stdout and stderr are separate pipes, locally as over SSH: how they interleave is not kept)
     assertThat(result.exitCode()).isZero();
-    assertThat(result.outputTail()).isEqualTo("first\nsecond\nthird");
+    assertThat(result.outputTail().lines()).containsExactlyInAnyOrder("first", "second", "third");
+    assertThat(result.outputTail().indexOf("first")).isLessThan(result.outputTail().indexOf("third"));
     assertThat(result.truncated()).isFalse();
   }
 
@@ -60,7 +62,7 @@ class RunActivitiesImplTest {
     RunRequest request = request("echo 'database is locked'; exit 3");
 
     // when it runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.runLocal(request, IGNORE));
+    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.run(request, IGNORE));
 
     // then Temporal may retry it (a lock goes away), and the workflow gets exit code and tail for status
     assertThat(failure).isNotNull();
@@ -78,7 +80,7 @@ class RunActivitiesImplTest {
     RunRequest request = request("cutover-no-such-command-4f1c");
 
     // when it runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.runLocal(request, IGNORE));
+    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.run(request, IGNORE));
 
     // then the failure is non-retryable and names the missing command, as sh reported it
     assertThat(failure).isNotNull();
@@ -98,7 +100,7 @@ class RunActivitiesImplTest {
         null, Map.of(), Duration.ofSeconds(1));
 
     // when it runs past its timeout
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.runLocal(request, IGNORE));
+    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.run(request, IGNORE));
 
     // then the step fails as timed out, with what the command printed so far
     assertThat(failure).isNotNull();
@@ -128,7 +130,7 @@ class RunActivitiesImplTest {
     };
 
     // when the activity is canceled while the command runs
-    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> activities.runLocal(request, cancelling));
+    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> activities.run(request, cancelling));
 
     // then the cancellation reaches the SDK unchanged, so Temporal records the activity as canceled
     assertThat(thrown).isSameAs(canceled);
@@ -145,10 +147,10 @@ class RunActivitiesImplTest {
     RunActivitiesImpl withSecret = new RunActivitiesImpl(new SecretResolver(Map.of("CUTOVER_TEST_PW", secret)));
     RunRequest request = new RunRequest("s1", "old", LOCAL,
         "echo \"password is $PGPASSWORD\"; [ \"$PGPASSWORD\" = '" + secret + "' ] && echo value-matches",
-        null, Map.of("PLAIN", "visible"), Map.of("PGPASSWORD", "env:CUTOVER_TEST_PW"), Duration.ofSeconds(30));
+        null, Map.of("PLAIN", "visible"), Map.of("PGPASSWORD", "env:CUTOVER_TEST_PW"), Duration.ofSeconds(30), false);
 
     // when the command prints it
-    RunResult result = withSecret.runLocal(request, IGNORE);
+    RunResult result = withSecret.run(request, IGNORE);
 
     // then the command had the real value, and the tail (which goes to history) shows *** instead
     assertThat(result.outputTail()).isEqualTo("password is ***\nvalue-matches");
@@ -161,10 +163,10 @@ class RunActivitiesImplTest {
     String secret = "-----BEGIN KEY-----\nQk9HVVMtS0VZLURBVEE=\n-----END KEY-----";
     RunActivitiesImpl withSecret = new RunActivitiesImpl(new SecretResolver(Map.of("CUTOVER_TEST_KEY", secret)));
     RunRequest request = new RunRequest("s1", "old", LOCAL, "echo \"$KEY\"",
-        null, Map.of(), Map.of("KEY", "env:CUTOVER_TEST_KEY"), Duration.ofSeconds(30));
+        null, Map.of(), Map.of("KEY", "env:CUTOVER_TEST_KEY"), Duration.ofSeconds(30), false);
 
     // when the command prints it
-    RunResult result = withSecret.runLocal(request, IGNORE);
+    RunResult result = withSecret.run(request, IGNORE);
 
     // then no part of the key body reaches the tail, which goes to history
     assertThat(result.outputTail()).doesNotContain("Qk9HVVMtS0VZLURBVEE=");
@@ -176,7 +178,7 @@ class RunActivitiesImplTest {
     RunRequest request = request("echo \"lang=$LC_ALL\"", null, Map.of("LC_ALL", "C"), Duration.ofSeconds(30));
 
     // when it runs
-    RunResult result = activities.runLocal(request, IGNORE);
+    RunResult result = activities.run(request, IGNORE);
 
     // then the command saw it
     assertThat(result.outputTail()).isEqualTo("lang=C");
@@ -188,11 +190,11 @@ class RunActivitiesImplTest {
     RunRequest request = request("seq 1 5000");
 
     // when it runs
-    RunResult result = activities.runLocal(request, IGNORE);
+    RunResult result = activities.run(request, IGNORE);
 
     // then only the end survives, within the budget, and the result says so
     assertThat(result.truncated()).isTrue();
-    assertThat(result.outputTail().length()).isLessThanOrEqualTo(RunActivitiesImpl.TAIL_CHARS);
+    assertThat(result.outputTail().length()).isLessThanOrEqualTo(dev.cutover.hosts.HostShell.TAIL_CHARS);
     assertThat(result.outputTail()).endsWith("\n4999\n5000").doesNotStartWith("1\n");
     List<String> lines = List.of(result.outputTail().split("\n"));
     // the kept lines are whole and consecutive: the last ones the command printed
@@ -208,7 +210,7 @@ class RunActivitiesImplTest {
     RunRequest request = request("true", missing.toString(), Map.of(), Duration.ofSeconds(30));
 
     // when it runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.runLocal(request, IGNORE));
+    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.run(request, IGNORE));
 
     // then the failure names the directory, the step and the host
     assertThat(failure).isNotNull();
@@ -224,7 +226,7 @@ class RunActivitiesImplTest {
     RunRequest request = request("pwd", work.toString(), Map.of(), Duration.ofSeconds(30));
 
     // when it runs
-    RunResult result = activities.runLocal(request, IGNORE);
+    RunResult result = activities.run(request, IGNORE);
 
     // then it ran there
     assertThat(Path.of(result.outputTail()).toRealPath()).isEqualTo(work.toRealPath());
@@ -233,12 +235,12 @@ class RunActivitiesImplTest {
   @Test
   void sshTransportIsANonRetryableTransportUnavailable() {
     // given a host reached over SSH, which this worker cannot do yet
-    Host ssh = new Host(Transport.SSH, "old.example.net", "deploy", 22, null);
-    RunRequest request = new RunRequest("s1", "old", ssh, "true", null, Map.of(), Map.of(), Duration.ofSeconds(30));
+    Host ssh = new Host(Transport.SSH, "old.example.net", "deploy", 22, null, null, null, null, null, null, null, null, null);
+    RunRequest request = new RunRequest("s1", "old", ssh, "true", null, Map.of(), Map.of(), Duration.ofSeconds(30), false);
 
     // when the activity is asked to run it
     // then it refuses at once, without retries, naming the host and the transport
-    assertThatThrownBy(() -> activities.run(request))
+    assertThatThrownBy(() -> activities.run(request, IGNORE))
         .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
           assertThat(f.getType()).isEqualTo(CutoverErrors.TRANSPORT_UNAVAILABLE);
           assertThat(f.isNonRetryable()).isTrue();
@@ -280,7 +282,7 @@ class RunActivitiesImplTest {
   }
 
   private static RunRequest request(String command, String cwd, Map<String, String> env, Duration timeout) {
-    return new RunRequest("s1", "old", LOCAL, command, cwd, env, Map.of(), timeout);
+    return new RunRequest("s1", "old", LOCAL, command, cwd, env, Map.of(), timeout, false);
   }
 
   @Test
@@ -288,11 +290,11 @@ class RunActivitiesImplTest {
     // given a worker environment that holds more than commands should see (the JVM's own variables
     // stand in for a worker's credentials), and one variable the operator passes through
     String inherited = System.getenv().keySet().stream()
-        .filter(n -> !RunActivitiesImpl.BASE_ENV.contains(n)).findFirst().orElseThrow();
+        .filter(n -> !dev.cutover.hosts.LocalShell.BASE_ENV.contains(n)).findFirst().orElseThrow();
     RunActivitiesImpl passing = new RunActivitiesImpl(new SecretResolver(Map.of()), java.util.Set.of("PATH"));
 
     // when a command prints its environment
-    RunResult result = passing.runLocal(request("env | cut -d= -f1 | sort"), IGNORE);
+    RunResult result = passing.run(request("env | cut -d= -f1 | sort"), IGNORE);
 
     // then PATH is there and the worker's other variables are not
     assertThat(result.outputTail().lines()).contains("PATH").doesNotContain(inherited);
@@ -304,10 +306,10 @@ class RunActivitiesImplTest {
     RunRequest request = request("head -c 3000000 /dev/zero | tr '\\0' x");
 
     // when it runs
-    RunResult result = activities.runLocal(request, IGNORE);
+    RunResult result = activities.run(request, IGNORE);
 
     // then the worker kept only the end of that one line
-    assertThat(result.outputTail().length()).isLessThanOrEqualTo(RunActivitiesImpl.TAIL_CHARS);
+    assertThat(result.outputTail().length()).isLessThanOrEqualTo(dev.cutover.hosts.HostShell.TAIL_CHARS);
     assertThat(result.outputTail()).matches("x+");
   }
 }

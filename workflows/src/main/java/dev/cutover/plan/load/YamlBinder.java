@@ -85,7 +85,9 @@ final class YamlBinder {
     RecordComponent[] components = type.getRecordComponents();
     Map<String, RecordComponent> byName = new LinkedHashMap<>();
     for (RecordComponent c : components) {
-      byName.put(yamlName(c), c);
+      if (!c.isAnnotationPresent(dev.cutover.plan.Derived.class)) {
+        byName.put(yamlName(c), c);
+      }
     }
     Map<String, Object> values = new HashMap<>();
     Set<String> seen = new HashSet<>();

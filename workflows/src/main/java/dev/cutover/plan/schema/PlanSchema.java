@@ -129,6 +129,9 @@ public final class PlanSchema {
     ObjectNode properties = node.putObject("properties");
     List<String> required = new ArrayList<>();
     for (RecordComponent component : type.getRecordComponents()) {
+      if (component.isAnnotationPresent(dev.cutover.plan.Derived.class)) {
+        continue;
+      }
       String key = yamlName(component);
       ObjectNode property = json.objectNode();
       describe(property, component.getAnnotation(Doc.class));

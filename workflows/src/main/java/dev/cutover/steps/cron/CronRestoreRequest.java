@@ -1,16 +1,9 @@
 package dev.cutover.steps.cron;
 
-import dev.cutover.plan.Host;
-
 /**
- * The undo of a disable or an install.
+ * The undo of a move: the old host gets its crontab back and the new host what it had before.
  *
- * @param step the step's name in the plan
- * @param hostName the host's name in the plan
- * @param host the host the change was made on
- * @param user the user
- * @param change the result of the change being undone: its {@code previous} crontab is put back
- *     if the host still has its {@code current} one
+ * @param move the request of the move being undone
+ * @param moved the move's result: the saved copies it names are put back
  */
-public record CronRestoreRequest(
-    String step, String hostName, Host host, String user, CronChangeResult change) {}
+public record CronRestoreRequest(CronMoveRequest move, CronMoveResult moved) {}

@@ -16,6 +16,7 @@ import dev.cutover.plan.Host;
  * @param offCommand with {@link MaintenanceMode#COMMAND}, the command that turns it off
  * @param checkCommand with {@link MaintenanceMode#COMMAND}, a command that exits 0 when the page is
  *     on; {@code null} when there is none
+ * @param sudo the step's own sudo setting; {@code null} to use the host's
  */
 public record MaintenanceRequest(
     String step,
@@ -26,4 +27,5 @@ public record MaintenanceRequest(
     String content,
     String onCommand,
     String offCommand,
-    String checkCommand) {}
+    String checkCommand,
+    Boolean sudo) {}

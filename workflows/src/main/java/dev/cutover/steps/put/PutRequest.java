@@ -8,6 +8,7 @@ import dev.cutover.plan.Host;
  * {@code env:APP_ENV_FILE} or {@code file:/etc/cutover/app.env} whose value the worker resolves and
  * writes, so a file holding a password never enters the history.
  *
+ * @param migration the migration's name; the backup of the previous file is named after it and the step
  * @param step the step's name in the plan
  * @param hostName the host's name in the plan
  * @param host the host
@@ -18,8 +19,10 @@ import dev.cutover.plan.Host;
  *     mode (or the umask's for a new file)
  * @param owner the owner, as {@code user} or {@code user:group}; {@code null} to keep the previous
  *     file's (or the connecting user's for a new file)
+ * @param sudo the step's own sudo setting; {@code null} to use the host's
  */
 public record PutRequest(
+    String migration,
     String step,
     String hostName,
     Host host,
@@ -27,4 +30,5 @@ public record PutRequest(
     String content,
     String contentSecret,
     String mode,
-    String owner) {}
+    String owner,
+    Boolean sudo) {}

@@ -9,5 +9,6 @@ import dev.cutover.plan.Host;
  * @param hostName the host's name in the plan
  * @param host the host
  * @param written the result of the put being undone
+ * @param sudo the step's own sudo setting; {@code null} to use the host's
  */
-public record PutRestoreRequest(String step, String hostName, Host host, PutResult written) {}
+public record PutRestoreRequest(String step, String hostName, Host host, PutResult written, Boolean sudo) {}

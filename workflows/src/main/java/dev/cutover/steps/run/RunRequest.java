@@ -16,7 +16,8 @@ public record RunRequest(
     String cwd,
     Map<String, String> env,
     Map<String, String> secretEnv,
-    Duration timeout) {
+    Duration timeout,
+    boolean sudo) {
 
   public RunRequest {
     // Sorted, so the activity input recorded in history is the same whichever worker wrote it.

@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param checkCommand a custom command that exits 0 once the action's state is reached; {@code
  *     null} to ask systemctl
  * @param settleTimeout how long to wait for the state to be reached ({@code null} for 60s)
+ * @param sudo the step's own sudo setting; {@code null} to use the host's
  */
 public record ServiceRequest(
     String step,
@@ -26,4 +27,5 @@ public record ServiceRequest(
     ServiceAction action,
     String command,
     String checkCommand,
-    Duration settleTimeout) {}
+    Duration settleTimeout,
+    Boolean sudo) {}

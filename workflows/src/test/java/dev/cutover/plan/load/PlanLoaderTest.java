@@ -60,8 +60,8 @@ class PlanLoaderTest {
 
     assertThat(plan.hosts()).containsOnlyKeys("old", "new");
     assertThat(plan.hosts().get("old"))
-        .isEqualTo(new Host(null, "old.example.net", "deploy", null, "Debian 10 VPS, retiring"));
-    assertThat(plan.hosts().get("new")).isEqualTo(new Host(Transport.LOCAL, "10.0.0.12", "shop", 2222, null));
+        .isEqualTo(new Host(null, "old.example.net", "deploy", null, "Debian 10 VPS, retiring", null, null, null, null, null, null, null, null));
+    assertThat(plan.hosts().get("new")).isEqualTo(new Host(Transport.LOCAL, "10.0.0.12", "shop", 2222, null, null, null, null, null, null, null, null, null));
 
     // secrets stay references: the loader never resolves them, the worker does
     assertThat(plan.secrets())

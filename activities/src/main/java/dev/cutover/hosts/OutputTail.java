@@ -1,4 +1,4 @@
-package dev.cutover.steps.run;
+package dev.cutover.hosts;
 
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -8,7 +8,7 @@ import java.util.Deque;
  * Keeps the last lines of a command's output within a byte budget, so a command that prints
  * gigabytes costs the worker and the history a few kilobytes. Secret values are masked.
  */
-final class OutputTail {
+public final class OutputTail {
   private final int maxChars;
   private final Collection<String> secrets;
   private final Deque<String> lines = new ArrayDeque<>();
@@ -16,7 +16,7 @@ final class OutputTail {
   private boolean truncated;
   private volatile String lastLine = "";
 
-  OutputTail(int maxChars, Collection<String> secrets) {
+  public OutputTail(int maxChars, Collection<String> secrets) {
     this.maxChars = maxChars;
     this.secrets = maskable(secrets);
   }
@@ -42,7 +42,7 @@ final class OutputTail {
     return result;
   }
 
-  synchronized void add(String line) {
+  public synchronized void add(String line) {
     String masked = mask(line);
     if (masked.length() > maxChars) {
       masked = masked.substring(masked.length() - maxChars);
@@ -57,15 +57,15 @@ final class OutputTail {
     lastLine = masked;
   }
 
-  String lastLine() {
+  public String lastLine() {
     return lastLine;
   }
 
-  synchronized String text() {
+  public synchronized String text() {
     return String.join("\n", lines);
   }
 
-  synchronized boolean truncated() {
+  public synchronized boolean truncated() {
     return truncated;
   }
 

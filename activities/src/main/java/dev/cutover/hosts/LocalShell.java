@@ -1,0 +1,202 @@
+package dev.cutover.hosts;
+
+import dev.cutover.workflow.CutoverErrors;
+import io.temporal.failure.ApplicationFailure;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/** Runs scripts as processes on the worker's own machine: the {@code local} transport. */
+public final class LocalShell implements HostShell {
+  /**
+   * What a script gets from the worker's environment: enough to find programs, a home, a locale and
+   * an ssh agent. Nothing else, so the worker's own credentials and other plans' secrets never reach
+   * a command's output (and so the history).
+   */
+  public static final Set<String> BASE_ENV =
+      Set.of("PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "TZ", "SHELL", "TMPDIR", "SSH_AUTH_SOCK");
+
+  private final String hostName;
+  private final Set<String> passEnv;
+
+  /** @param passEnv further worker variables the operator lets through (cutover.run.pass-env) */
+  public LocalShell(String hostName, Set<String> passEnv) {
+    this.hostName = hostName;
+    this.passEnv = Set.copyOf(passEnv);
+  }
+
+  @Override
+  public String hostName() {
+    return hostName;
+  }
+
+  @Override
+  public ShellResult exec(ShellCommand command, ExecWatch watch) {
+    List<String> argv = new ArrayList<>();
+    if (command.sudo()) {
+      argv.addAll(List.of("sudo", "-n", "--"));
+    }
+    argv.addAll(List.of("/bin/sh", "-c", command.script()));
+    ProcessBuilder builder = new ProcessBuilder(argv);
+    Map<String, String> env = builder.environment();
+    env.keySet().removeIf(name -> !BASE_ENV.contains(name) && !passEnv.contains(name));
+    env.putAll(command.env());
+    if (command.cwd() != null) {
+      File dir = new File(command.cwd());
+      if (!dir.isDirectory()) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "host " + hostName + ": working directory " + command.cwd() + " does not exist", CutoverErrors.INVALID_CONFIG);
+      }
+      builder.directory(dir);
+    }
+    OutputTail tail = new OutputTail(TAIL_CHARS, command.mask());
+    StringBuilder stdout = new StringBuilder();
+    boolean[] stdoutCut = new boolean[1];
+    long started = System.nanoTime();
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "host " + hostName + ": cannot start " + argv.get(0) + ": " + e.getMessage(), CutoverErrors.MISSING_TOOL);
+    }
+    Thread writer = feed(process, command.stdin());
+    Thread out = pump(process.getInputStream(), "out", line -> {
+      synchronized (stdout) {
+        if (stdout.length() + line.length() < STDOUT_LIMIT) {
+          stdout.append(line).append('\n');
+        } else {
+          stdoutCut[0] = true;
+        }
+      }
+      tail.add(line);
+      watch.line(tail.lastLine());
+    });
+    Thread err = pump(process.getErrorStream(), "err", line -> {
+      tail.add(line);
+      watch.line(tail.lastLine());
+    });
+    long deadline = started + command.timeout().toNanos();
+    boolean timedOut = false;
+    try {
+      while (!process.waitFor(Math.max(1, Math.min(BEAT_EVERY.toNanos(), deadline - System.nanoTime())), TimeUnit.NANOSECONDS)) {
+        if (System.nanoTime() > deadline) {
+          timedOut = true;
+          kill(process);
+          break;
+        }
+        watch.beat(elapsedMillis(started), tail.lastLine());
+      }
+      out.join(5000);
+      err.join(5000);
+      if (writer != null) {
+        writer.join(1000);
+      }
+    } catch (RuntimeException e) {
+      kill(process);
+      throw e;
+    } catch (InterruptedException e) {
+      kill(process);
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("host " + hostName + ": worker interrupted", "Interrupted");
+    }
+    String captured;
+    synchronized (stdout) {
+      captured = stdout.toString();
+    }
+    return new ShellResult(timedOut ? -1 : process.exitValue(), captured, tail.text(), tail.truncated() || stdoutCut[0], timedOut, elapsedMillis(started));
+  }
+
+  /** Gives the script its input, or end of file at once so commands that read stdin do not hang. */
+  private static Thread feed(Process process, byte[] stdin) {
+    if (stdin == null) {
+      closeQuietly(process.getOutputStream());
+      return null;
+    }
+    Thread writer = new Thread(() -> {
+      try (OutputStream in = process.getOutputStream()) {
+        in.write(stdin);
+      } catch (IOException e) {
+        // the script exited without reading all of its input; its exit code says what happened
+      }
+    }, "local-stdin");
+    writer.setDaemon(true);
+    writer.start();
+    return writer;
+  }
+
+  /**
+   * Reads output in fixed chunks and cuts lines at {@code TAIL_CHARS}: a command that streams binary
+   * data without newlines must not grow one line until the worker runs out of memory.
+   */
+  static Thread pump(InputStream stream, String name, Consumer<String> lines) {
+    Thread t = new Thread(() -> {
+      try (InputStreamReader in = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
+        char[] buffer = new char[8192];
+        StringBuilder line = new StringBuilder();
+        boolean afterCr = false;
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+          for (int i = 0; i < n; i++) {
+            char c = buffer[i];
+            boolean crlf = afterCr && c == '\n';
+            afterCr = c == '\r';
+            if (crlf) {
+              continue;
+            }
+            if (c == '\n' || c == '\r') {
+              // rsync redraws its progress with \r: each redraw is a line of its own
+              lines.accept(line.toString());
+              line.setLength(0);
+            } else {
+              line.append(c);
+              if (line.length() > TAIL_CHARS) {
+                line.delete(0, line.length() - TAIL_CHARS);
+              }
+            }
+          }
+        }
+        if (line.length() > 0) {
+          lines.accept(line.toString());
+        }
+      } catch (IOException e) {
+        // the process was killed; what was read is kept
+      }
+    }, "shell-" + name);
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  /** Kills the whole process tree, so a shell's children do not outlive a canceled step. */
+  private static void kill(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(OutputStream stream) {
+    try {
+      stream.close();
+    } catch (IOException ignored) {
+      // nothing to close
+    }
+  }
+
+  private static long elapsedMillis(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1_000_000;
+  }
+}

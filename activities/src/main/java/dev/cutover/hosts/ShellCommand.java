@@ -1,0 +1,43 @@
+package dev.cutover.hosts;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A script for {@code /bin/sh} on a host. Values from the plan are already quoted into {@code
+ * script} by the caller (see {@link Sh#quote}); {@code env} values are passed so that they never
+ * appear on a command line another user of the host could read with {@code ps}.
+ *
+ * @param script the shell script, run by {@code /bin/sh -c}
+ * @param env variables set for the script; may hold resolved secret values
+ * @param mask values masked in every line of output the caller keeps (the resolved secrets)
+ * @param cwd the working directory on the host; {@code null} for the user's home (ssh) or the
+ *     worker's directory (local)
+ * @param sudo whether the script runs through {@code sudo -n} (never prompts: no password, fail)
+ * @param stdin bytes given to the script on standard input; {@code null} for none (end of file at once)
+ * @param timeout longest time the script may run before it is killed
+ */
+public record ShellCommand(
+    String script, Map<String, String> env, List<String> mask, String cwd, boolean sudo, byte[] stdin, Duration timeout) {
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+
+  public ShellCommand {
+    env = env == null ? Map.of() : Map.copyOf(env);
+    mask = mask == null ? List.of() : List.copyOf(mask);
+    timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+  }
+
+  /** A script with no environment, input or sudo. */
+  public static ShellCommand of(String script, Duration timeout) {
+    return new ShellCommand(script, Map.of(), List.of(), null, false, null, timeout);
+  }
+
+  public ShellCommand withSudo(boolean useSudo) {
+    return new ShellCommand(script, env, mask, cwd, useSudo, stdin, timeout);
+  }
+
+  public ShellCommand withStdin(byte[] input) {
+    return new ShellCommand(script, env, mask, cwd, sudo, input, timeout);
+  }
+}

@@ -1,0 +1,80 @@
+package dev.cutover.hosts;
+
+import dev.cutover.steps.run.RunResult;
+import dev.cutover.workflow.CutoverErrors;
+import io.temporal.failure.ApplicationFailure;
+
+/**
+ * Turns a script that did not succeed into a classified failure, the same way for every step kind:
+ * what cannot get better by retrying (a missing command, a refused permission, sudo asking for a
+ * password) stops at once; the rest is retried.
+ */
+public final class ShellFailures {
+  static final int EXIT_NOT_FOUND = 127;
+  static final int EXIT_NOT_EXECUTABLE = 126;
+
+  private ShellFailures() {}
+
+  /**
+   * Returns the result if the script succeeded, else throws.
+   *
+   * @param where what was being done, naming the step and host: "step sync-files on host old: rsync"
+   */
+  public static ShellResult check(String where, ShellResult result) {
+    if (result.ok()) {
+      return result;
+    }
+    throw failure(where, result);
+  }
+
+  public static ApplicationFailure failure(String where, ShellResult result) {
+    RunResult details = new RunResult(result.exitCode(), result.outputTail(), result.durationMillis(), result.truncated());
+    String last = result.lastLine();
+    if (result.timedOut()) {
+      return ApplicationFailure.newFailureWithCause(
+          where + ": timed out after " + result.durationMillis() / 1000 + "s; last output: " + last,
+          CutoverErrors.COMMAND_TIMED_OUT, null, details);
+    }
+    if (result.outputTail().contains("sudo: a password is required") || result.outputTail().contains("sudo: a terminal is required")) {
+      return ApplicationFailure.newNonRetryableFailureWithCause(
+          where + ": sudo asks for a password; cutover runs sudo -n, so allow this user NOPASSWD for the commands it runs",
+          CutoverErrors.PERMISSION_DENIED, null, details);
+    }
+    if (result.exitCode() == EXIT_NOT_FOUND) {
+      return ApplicationFailure.newNonRetryableFailureWithCause(
+          where + ": command not found (exit 127): " + last, CutoverErrors.COMMAND_NOT_FOUND, null, details);
+    }
+    if (result.exitCode() == EXIT_NOT_EXECUTABLE) {
+      return ApplicationFailure.newNonRetryableFailureWithCause(
+          where + ": permission denied (exit 126): " + last, CutoverErrors.PERMISSION_DENIED, null, details);
+    }
+    return ApplicationFailure.newFailureWithCause(
+        where + ": exit code " + result.exitCode() + (last.isEmpty() ? "" : "; last output: " + last),
+        CutoverErrors.COMMAND_FAILED, null, details);
+  }
+
+  /**
+   * Runs {@code work}, putting "step NAME: " before the message of a failure the host layer raised
+   * (which names only the host), so status and the UI say which step it was. Type, retryability and
+   * details are kept.
+   */
+  public static <T> T inStep(String step, java.util.function.Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (ApplicationFailure f) {
+      String message = f.getOriginalMessage();
+      if (message == null || message.startsWith("step ")) {
+        throw f;
+      }
+      Object[] details = new Object[0];
+      if (f.getDetails() != null && f.getDetails().getSize() > 0) {
+        details = new Object[] {f.getDetails().get(RunResult.class)};
+      }
+      ApplicationFailure named = f.isNonRetryable()
+          ? ApplicationFailure.newNonRetryableFailureWithCause("step " + step + " on " + message, f.getType(), f.getCause(), details)
+          : ApplicationFailure.newFailureWithCause("step " + step + " on " + message, f.getType(), f.getCause(), details);
+      named.setStackTrace(f.getStackTrace());
+      throw named;
+    }
+  }
+}
