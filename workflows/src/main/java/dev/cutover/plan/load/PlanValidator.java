@@ -22,6 +22,14 @@ final class PlanValidator {
   static final Pattern STEP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
   static final Pattern SECRET_REF = Pattern.compile("(env:[A-Za-z_][A-Za-z0-9_]*|file:/.+)");
   static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  static final Pattern HOST_KEY = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}=?");
+  static final Pattern UNIT = Pattern.compile("[A-Za-z0-9:_.@\\\\-]+");
+  static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}\\$?");
+  static final Pattern OWNER = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}(:[a-z_][a-z0-9_.-]{0,31})?");
+  static final Pattern MODE = Pattern.compile("0?[0-7]{3,4}");
+
+  static final List<String> SERVICE_ACTIONS = List.of("start", "stop", "restart", "enable", "disable");
+  static final List<String> MAINTENANCE_ACTIONS = List.of("on", "off");
 
   private final Plan plan;
   private final BiConsumer<String, String> report;
@@ -56,12 +64,67 @@ final class PlanValidator {
     if (!STEP_NAME.matcher(name).matches()) {
       report.accept(path, "'" + name + "' is not a valid host name for a plan: use letters, digits, '.', '_' and '-'");
     }
-    if (host.transportOrDefault() == Transport.SSH) {
-      report.accept(path + ".transport", "transport 'ssh' is not available in this version of cutover; use 'local'");
-    }
     if (host.port() != null && (host.port() < 1 || host.port() > 65535)) {
       report.accept(path + ".port", "port " + host.port() + " is out of range 1-65535");
     }
+    if (!host.usesSsh()) {
+      for (String[] field : new String[][] {{"identityFile", host.identityFile()}, {"passphraseSecret", host.passphraseSecret()},
+          {"knownHosts", host.knownHosts()}, {"hostKey", host.hostKey()}, {"jump", host.jump()}}) {
+        if (field[1] != null) {
+          report.accept(path + "." + field[0], "field '" + field[0] + "' applies to ssh hosts only; this host's transport is local");
+        }
+      }
+      return;
+    }
+    if (host.address() == null || host.address().isBlank()) {
+      report.accept(path, "missing field 'address': an ssh host needs the name or IP address to connect to");
+    }
+    if (host.hostKey() != null && !HOST_KEY.matcher(host.hostKey()).matches()) {
+      report.accept(path + ".hostKey", "'" + host.hostKey() + "' is not a SHA256 fingerprint; copy it from `ssh-keygen -lf KEY.pub` or `ssh-keyscan HOST | ssh-keygen -lf -`: SHA256: and 43 base64 characters");
+    }
+    checkFile(path + ".identityFile", host.identityFile());
+    checkFile(path + ".knownHosts", host.knownHosts());
+    if (host.passphraseSecret() != null && !plan.secrets().containsKey(host.passphraseSecret())) {
+      report.accept(path + ".passphraseSecret", "names no entry under secrets" + declaredSecrets());
+    }
+    if (host.jump() != null) {
+      Host jump = plan.hosts().get(host.jump());
+      if (host.jump().equals(name)) {
+        report.accept(path + ".jump", "a host cannot be its own jump host");
+      } else if (jump == null) {
+        report.accept(path + ".jump", "unknown host '" + host.jump() + "'; " + knownHosts());
+      } else if (!jump.usesSsh()) {
+        report.accept(path + ".jump", "jump host '" + host.jump() + "' must be an ssh host");
+      } else if (jumpCycle(name)) {
+        report.accept(path + ".jump", "jump hosts form a cycle through '" + name + "'");
+      }
+    }
+  }
+
+  private boolean jumpCycle(String start) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    String at = start;
+    while (at != null && plan.hosts().get(at) != null) {
+      if (!seen.add(at)) {
+        return true;
+      }
+      at = plan.hosts().get(at).jump();
+    }
+    return false;
+  }
+
+  private void checkFile(String path, String file) {
+    if (file != null && !(file.startsWith("/") || file.startsWith("~/"))) {
+      report.accept(path, "'" + file + "' must be an absolute path (or start with ~/)");
+    }
+  }
+
+  private String declaredSecrets() {
+    return plan.secrets().isEmpty() ? " (the plan declares none)" : " (declared: " + String.join(", ", new java.util.TreeSet<>(plan.secrets().keySet())) + ")";
+  }
+
+  private String knownHosts() {
+    return plan.hosts().isEmpty() ? "this plan declares no hosts" : "hosts in this plan: " + String.join(", ", new java.util.TreeSet<>(plan.hosts().keySet()));
   }
 
   private void checkPhases() {
@@ -133,10 +196,10 @@ final class PlanValidator {
       report.accept(path + ".kind", "step kind '" + step.kind().yamlName() + "' is not available in this version of cutover; available: " + availableKinds());
       return;
     }
-    if (step.host() != null && !plan.hosts().containsKey(step.host())) {
-      report.accept(path + ".host", "unknown host '" + step.host() + "'; "
-          + (plan.hosts().isEmpty() ? "this plan declares no hosts" : "hosts in this plan: " + String.join(", ", new java.util.TreeSet<>(plan.hosts().keySet()))));
-    }
+    checkHostRef(path + ".host", step.host());
+    checkHostRef(path + ".from", step.from());
+    checkHostRef(path + ".to", step.to());
+    StepFields.checkApplicable(step, path, report);
     if (step.name() != null && named && !STEP_NAME.matcher(step.name()).matches()) {
       report.accept(path + ".name", "'" + step.name() + "' is not a valid step name: use letters, digits, '.', '_' and '-', at most 100");
     }
@@ -155,12 +218,10 @@ final class PlanValidator {
           checkEnvName(path + ".secretEnv." + k, k);
           if (!plan.secrets().containsKey(secret)) {
             // The value is not repeated: an operator may have pasted the password itself here.
-            report.accept(path + ".secretEnv." + k, "names no entry under secrets"
-                + (plan.secrets().isEmpty() ? " (the plan declares none)" : " (declared: " + String.join(", ", new java.util.TreeSet<>(plan.secrets().keySet())) + ")")
+            report.accept(path + ".secretEnv." + k, "names no entry under secrets" + declaredSecrets()
                 + "; secretEnv maps a variable to a secret's name, and secrets maps the name to env:NAME or file:/path");
           }
         });
-        notFor(step, path, "duration", step.duration() != null);
       }
       case WAIT -> {
         if (step.duration() == null) {
@@ -168,9 +229,13 @@ final class PlanValidator {
         } else {
           checkPositive(path + ".duration", step.duration());
         }
-        notFor(step, path, "command", step.command() != null);
         notFor(step, path, "undo", step.undo() != null);
       }
+      case RSYNC -> checkRsync(step, path);
+      case SERVICE -> checkService(step, path);
+      case CRON -> checkCron(step, path);
+      case MAINTENANCE -> checkMaintenance(step, path);
+      case PUT -> checkPut(step, path);
       default -> {}
     }
     if (step.undo() != null) {
@@ -185,6 +250,121 @@ final class PlanValidator {
         report.accept(path + ".undo.pointOfNoReturn", "an undo step cannot be the point of no return");
       }
       checkStep(undo, path + ".undo", false);
+    }
+  }
+
+  private void checkHostRef(String path, String name) {
+    if (name != null && !plan.hosts().containsKey(name)) {
+      report.accept(path, "unknown host '" + name + "'; " + knownHosts());
+    }
+  }
+
+  private void require(Step step, String path, String field, Object value, String why) {
+    if (value == null || (value instanceof String text && text.isBlank())) {
+      report.accept(path, "missing field '" + field + "': a " + step.kind().yamlName() + " step needs " + why);
+    }
+  }
+
+  private void checkAbsolute(String path, String value) {
+    if (value != null && !value.startsWith("/")) {
+      report.accept(path, "'" + value + "' must be an absolute path");
+    }
+  }
+
+  private void checkRsync(Step step, String path) {
+    require(step, path, "from", step.from(), "the host to copy from");
+    require(step, path, "to", step.to(), "the host to copy to");
+    require(step, path, "source", step.source(), "the directory to copy");
+    require(step, path, "target", step.target(), "the directory to copy into");
+    checkAbsolute(path + ".source", step.source());
+    checkAbsolute(path + ".target", step.target());
+    checkAbsolute(path + ".identity", step.identity());
+    if (step.bwlimit() != null && step.bwlimit() < 1) {
+      report.accept(path + ".bwlimit", "bwlimit is in KiB per second and must be at least 1");
+    }
+    if ("/".equals(step.target()) && Boolean.TRUE.equals(step.delete())) {
+      report.accept(path + ".delete", "delete into / would remove everything not in the source; copy into a directory");
+    }
+    Host from = plan.hosts().get(step.from());
+    Host to = plan.hosts().get(step.to());
+    if (step.identity() != null && from != null && to != null && !from.usesSsh() && !to.usesSsh()) {
+      report.accept(path + ".identity", "both hosts are local: rsync copies without ssh, so there is no key to name");
+    }
+  }
+
+  private void checkService(Step step, String path) {
+    require(step, path, "host", step.host(), "the host the service runs on");
+    require(step, path, "action", step.action(), "what to do: " + String.join(", ", SERVICE_ACTIONS));
+    if (step.action() != null && !SERVICE_ACTIONS.contains(step.action())) {
+      report.accept(path + ".action", "'" + step.action() + "' is not a service action; use one of: " + String.join(", ", SERVICE_ACTIONS));
+    }
+    if (step.unit() == null && step.command() == null) {
+      report.accept(path, "missing field 'unit': a service step needs the systemd unit, or a custom command (with check)");
+    }
+    if (step.unit() != null && step.command() != null) {
+      report.accept(path + ".command", "give either unit (systemd) or command (custom), not both");
+    }
+    if (step.unit() != null && !UNIT.matcher(step.unit()).matches()) {
+      report.accept(path + ".unit", "'" + step.unit() + "' is not a systemd unit name");
+    }
+    if (step.command() != null && step.check() == null) {
+      report.accept(path + ".check", "missing field 'check': a custom service command needs a check command that exits 0 while the service runs, so the step can verify it");
+    }
+    if (step.unit() != null && step.check() != null) {
+      report.accept(path + ".check", "field 'check' applies to custom commands; systemctl reports the unit's state itself");
+    }
+    checkPositive(path + ".settle", step.settle());
+  }
+
+  private void checkCron(Step step, String path) {
+    require(step, path, "from", step.from(), "the host whose crontab moves");
+    require(step, path, "to", step.to(), "the host it moves to");
+    require(step, path, "user", step.user(), "the user whose crontab moves");
+    if (step.user() != null && !USER.matcher(step.user()).matches()) {
+      report.accept(path + ".user", "'" + step.user() + "' is not a user name");
+    }
+    if (step.from() != null && step.from().equals(step.to())) {
+      report.accept(path + ".to", "from and to are the same host; a crontab moves between two hosts");
+    }
+  }
+
+  private void checkMaintenance(Step step, String path) {
+    require(step, path, "host", step.host(), "the host that shows the page");
+    require(step, path, "action", step.action(), "on or off");
+    if (step.action() != null && !MAINTENANCE_ACTIONS.contains(step.action())) {
+      report.accept(path + ".action", "'" + step.action() + "' is not a maintenance action; use on or off");
+    }
+    boolean byFile = step.path() != null;
+    boolean byCommand = step.onCommand() != null || step.offCommand() != null;
+    if (byFile == byCommand) {
+      report.accept(path, byFile ? "give either path (a flag file) or onCommand/offCommand, not both"
+          : "missing field 'path': a maintenance step needs a flag file (path) or onCommand and offCommand");
+    }
+    if (byCommand && (step.onCommand() == null || step.offCommand() == null)) {
+      report.accept(path, "a maintenance step by command needs both onCommand and offCommand: each is the other's undo");
+    }
+    if (byFile && step.check() != null) {
+      report.accept(path + ".check", "field 'check' applies to onCommand/offCommand; with a flag file, its presence is the state");
+    }
+    checkAbsolute(path + ".path", step.path());
+  }
+
+  private void checkPut(Step step, String path) {
+    require(step, path, "host", step.host(), "the host to write on");
+    require(step, path, "path", step.path(), "the file to write");
+    checkAbsolute(path + ".path", step.path());
+    if ((step.content() == null) == (step.contentSecret() == null)) {
+      report.accept(path, step.content() == null ? "missing field 'content': a put step needs content, or contentSecret naming a secret"
+          : "give either content or contentSecret, not both");
+    }
+    if (step.contentSecret() != null && !plan.secrets().containsKey(step.contentSecret())) {
+      report.accept(path + ".contentSecret", "names no entry under secrets" + declaredSecrets());
+    }
+    if (step.mode() != null && !MODE.matcher(step.mode()).matches()) {
+      report.accept(path + ".mode", "'" + step.mode() + "' is not an octal mode like 0644 (quote it in YAML: mode: \"0644\")");
+    }
+    if (step.owner() != null && !OWNER.matcher(step.owner()).matches()) {
+      report.accept(path + ".owner", "'" + step.owner() + "' is not user or user:group");
     }
   }
 

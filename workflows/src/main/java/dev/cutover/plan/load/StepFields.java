@@ -1,0 +1,67 @@
+package dev.cutover.plan.load;
+
+import dev.cutover.plan.Step;
+import dev.cutover.plan.StepKind;
+import java.lang.reflect.RecordComponent;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * Which of a step's fields belong to which kind. A field set on a kind that does not read it is an
+ * error: a `delete: true` on a put step, say, would otherwise be silently ignored.
+ */
+final class StepFields {
+  /** Fields every kind has. */
+  static final Set<String> COMMON =
+      Set.of("name", "kind", "description", "timeout", "retry", "onFailure", "undo", "pointOfNoReturn");
+
+  static final Map<StepKind, Set<String>> BY_KIND = new EnumMap<>(StepKind.class);
+
+  static {
+    BY_KIND.put(StepKind.RUN, Set.of("host", "sudo", "command", "cwd", "env", "secretEnv"));
+    BY_KIND.put(StepKind.WAIT, Set.of("duration"));
+    BY_KIND.put(StepKind.RSYNC, Set.of("sudo", "from", "to", "source", "target", "excludes", "delete", "partial", "bwlimit", "pull", "identity"));
+    BY_KIND.put(StepKind.SERVICE, Set.of("host", "sudo", "unit", "action", "command", "check", "settle"));
+    BY_KIND.put(StepKind.CRON, Set.of("sudo", "from", "to", "user", "replace"));
+    BY_KIND.put(StepKind.MAINTENANCE, Set.of("host", "sudo", "action", "path", "content", "onCommand", "offCommand", "check"));
+    BY_KIND.put(StepKind.PUT, Set.of("host", "sudo", "path", "content", "contentSecret", "mode", "owner"));
+  }
+
+  private StepFields() {}
+
+  /** Reports each field set on the step that its kind does not read. Kinds not listed are not checked. */
+  static void checkApplicable(Step step, String path, BiConsumer<String, String> report) {
+    Set<String> own = BY_KIND.get(step.kind());
+    if (own == null) {
+      return;
+    }
+    for (RecordComponent component : Step.class.getRecordComponents()) {
+      String field = component.getName();
+      if (COMMON.contains(field) || own.contains(field) || !isSet(step, component)) {
+        continue;
+      }
+      report.accept(path + "." + field, "field '" + field + "' does not apply to a " + step.kind().yamlName()
+          + " step; its fields are: " + String.join(", ", new java.util.TreeSet<>(own)));
+    }
+  }
+
+  private static boolean isSet(Step step, RecordComponent component) {
+    try {
+      Object value = component.getAccessor().invoke(step);
+      if (value instanceof Collection<?> c) {
+        return !c.isEmpty();
+      }
+      if (value instanceof Map<?, ?> m) {
+        return !m.isEmpty();
+      }
+      return value != null;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot read step field " + component.getName(), e);
+    }
+  }
+
+}
