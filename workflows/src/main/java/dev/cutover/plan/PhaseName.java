@@ -23,6 +23,11 @@ public enum PhaseName {
     return this == DOWNTIME || this == SWITCH || this == VERIFY;
   }
 
+  /** Whether the phase runs its steps again and again (rounds, checks), so they cannot carry an undo each. */
+  public boolean repeats() {
+    return this == PRESYNC || this == MONITOR;
+  }
+
   public static PhaseName fromYaml(String name) {
     for (PhaseName p : values()) {
       if (p.yamlName().equals(name)) {

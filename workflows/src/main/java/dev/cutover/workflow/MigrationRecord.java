@@ -68,6 +68,44 @@ final class MigrationRecord {
     }
   }
 
+  /** rsync statistics of the presync round in progress; presync turns them into its {@link PresyncRound}. */
+  long roundChanged;
+  long roundBytes;
+  long roundSyncMillis;
+  boolean roundSynced;
+
+  void addSync(dev.cutover.steps.rsync.RsyncResult sync) {
+    roundChanged += sync.changedFiles();
+    roundBytes += sync.bytesTransferred();
+    roundSyncMillis += sync.durationMillis();
+    roundSynced = true;
+  }
+
+  void startRound() {
+    roundChanged = 0;
+    roundBytes = 0;
+    roundSyncMillis = 0;
+    roundSynced = false;
+  }
+
+  /** The last presync round that synced, for the estimate of the final sync. */
+  PresyncRound lastSyncedRound() {
+    for (int i = presyncRounds.size() - 1; i >= 0; i--) {
+      if (presyncRounds.get(i).syncMillis() != null) {
+        return presyncRounds.get(i);
+      }
+    }
+    return null;
+  }
+
+  /** Adds a step that is not in the plan (preflight) at the head of the list. */
+  void putFirst(StepStatus status) {
+    Map<String, StepStatus> rest = new LinkedHashMap<>(steps);
+    steps.clear();
+    steps.put(status.name(), status);
+    rest.forEach(steps::putIfAbsent);
+  }
+
   void update(String name, java.util.function.UnaryOperator<StepStatus> change) {
     steps.computeIfPresent(name, (k, v) -> change.apply(v));
   }

@@ -6,6 +6,7 @@ import dev.cutover.plan.MonitorPhase;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Plan;
 import dev.cutover.plan.PresyncPhase;
+import dev.cutover.preflight.Preflight;
 import dev.cutover.plan.Step;
 import dev.cutover.plan.Window;
 import dev.cutover.plan.load.DurationText;
@@ -38,6 +39,9 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
   private CancellationScope budgetTimer;
   private boolean budgetAsked;
 
+  /** Version marker of preflight, added after v1 histories were recorded: runs begun before it skip it. */
+  static final String PREFLIGHT_CHANGE = "preflight";
+
   @WorkflowInit
   public MigrationWorkflowImpl(MigrationInput input) {
     this.plan = input.plan();
@@ -54,6 +58,11 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.MIGRATION.valueSet(plan.migration()));
     PhaseName resumeAt = checkpoint == null ? null : checkpoint.phase();
     try {
+      if (checkpoint == null && Preflight.needed(plan)
+          && Workflow.getVersion(PREFLIGHT_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1) {
+        record.phase = PhaseName.PREPARE.yamlName();
+        steps.preflight();
+      }
       for (PhaseName phase : plan.phases().present()) {
         if (resumeAt != null && phase.ordinal() < resumeAt.ordinal()) {
           continue;
@@ -131,7 +140,12 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     record.waitingFor = "gate:" + name;
     record.nextAction = OperatorHints.approveAction(workflowId, name);
     Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.WAITING_FOR.valueSet(record.waitingFor));
-    Workflow.setCurrentDetails(OperatorHints.gateDetails(workflowId, name, description, gate.before()));
+    String estimate = PhaseName.DOWNTIME.yamlName().equals(gate.before()) ? OperatorHints.finalSyncEstimate(record.lastSyncedRound()) : null;
+    if (estimate != null) {
+      record.notes.add(estimate);
+    }
+    Workflow.setCurrentDetails(OperatorHints.gateDetails(workflowId, name,
+        estimate == null ? description : (description == null ? "" : description + "\n\n") + estimate, gate.before()));
     log.info("gate {} is open", name);
     boolean approved;
     if (deadline != null) {
@@ -176,8 +190,11 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     for (int round = firstRound; ; round++) {
       Instant started = DurableWait.now();
       record.presyncRounds.add(new PresyncRound(round, started, null));
+      record.startRound();
       runSteps(PhaseName.PRESYNC, presync.steps(), round);
-      record.presyncRounds.set(record.presyncRounds.size() - 1, new PresyncRound(round, started, DurableWait.now()));
+      record.presyncRounds.set(record.presyncRounds.size() - 1, record.roundSynced
+          ? new PresyncRound(round, started, DurableWait.now(), record.roundChanged, record.roundBytes, record.roundSyncMillis)
+          : new PresyncRound(round, started, DurableWait.now()));
       if (round >= maxRounds || presync.every() == null) {
         return;
       }

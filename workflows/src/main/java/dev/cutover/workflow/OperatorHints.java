@@ -17,6 +17,21 @@ final class OperatorHints {
         + "From a terminal: `cutover approve " + workflowId + " " + gate + " --comment '...'`";
   }
 
+  /**
+   * What the last presync round says about the final sync: it copies what changed since, so if the
+   * rounds are as far apart as the gate is from the last one, it takes about as long.
+   */
+  static String finalSyncEstimate(PresyncRound last) {
+    if (last == null) {
+      return null;
+    }
+    return String.format(java.util.Locale.ROOT,
+        "Final sync estimate: about %s (presync round %d changed %,d files and sent %s; its rsync steps took %s).",
+        dev.cutover.plan.load.DurationText.format(java.time.Duration.ofSeconds(Math.max(1, (last.syncMillis() + 500) / 1000))), last.round(),
+        last.changedFiles(), dev.cutover.steps.rsync.RsyncStep.bytesText(last.bytesSent()),
+        dev.cutover.plan.load.DurationText.format(java.time.Duration.ofMillis(last.syncMillis())));
+  }
+
   static String decideAction(String workflowId, String step) {
     return "cutover decide " + workflowId + " " + step + " retry|skip|abort --comment '...'"
         + "  |  or signal '" + CutoverNames.SIGNAL_DECIDE + "' with {\"step\": \"" + step + "\", \"action\": \"retry\", \"comment\": \"...\"}";

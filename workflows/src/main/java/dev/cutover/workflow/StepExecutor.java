@@ -6,6 +6,10 @@ import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Plan;
 import dev.cutover.plan.Retry;
 import dev.cutover.plan.Step;
+import dev.cutover.preflight.Preflight;
+import dev.cutover.preflight.PreflightActivities;
+import dev.cutover.preflight.PreflightReport;
+import dev.cutover.preflight.PreflightRequest;
 import dev.cutover.plan.load.DurationText;
 import dev.cutover.steps.run.RunActivities;
 import dev.cutover.steps.run.RunRequest;
@@ -41,6 +45,8 @@ final class StepExecutor {
   static final Duration DEFAULT_MAX_INTERVAL = Duration.ofMinutes(5);
   /** Bounds how much output one failure puts in status and history. */
   static final int MAX_ERROR_CHARS = 2000;
+  /** Preflight connects to every host once and runs a few short commands on each. */
+  static final Duration PREFLIGHT_TIMEOUT = Duration.ofMinutes(5);
 
   private final Plan plan;
   private final MigrationRecord record;
@@ -64,6 +70,36 @@ final class StepExecutor {
 
   /** Runs a step of the plan until it succeeds, is skipped or continued past; throws {@link Aborted}. */
   void run(PhaseName phase, Step step, int round) {
+    runWith(phase, step, round, () -> execute(phase, step));
+  }
+
+  /**
+   * Preflight, as a step named {@link Preflight#STEP} at the head of the run: when it finds problems
+   * it blocks like any step, so the operator fixes the hosts and decides retry (or skip, or abort).
+   */
+  void preflight() {
+    Step step = Step.run(Preflight.STEP, null, null);
+    Duration timeout = PREFLIGHT_TIMEOUT;
+    record.putFirst(StepStatus.pending(PhaseName.PREPARE.yamlName(), Preflight.STEP, Preflight.STEP, null,
+        "hosts reachable with verified keys, tools present, room for the copies"));
+    PreflightRequest request = Preflight.request(plan);
+    runWith(PhaseName.PREPARE, step, 0, () -> {
+      PreflightActivities activities = Workflow.newActivityStub(PreflightActivities.class, options(PhaseName.PREPARE, step, timeout).toBuilder()
+          .setSummary("preflight: " + request.hosts().size() + " hosts, " + request.copies().size() + " copies").build());
+      PreflightReport[] report = new PreflightReport[1];
+      running = Workflow.newCancellationScope(() -> report[0] = activities.check(request));
+      try {
+        running.run();
+        return Outcome.success(null, report[0].text());
+      } catch (ActivityFailure failure) {
+        return describe(failure, timeout);
+      } finally {
+        running = null;
+      }
+    });
+  }
+
+  private void runWith(PhaseName phase, Step step, int round, java.util.function.Supplier<Outcome> attemptOnce) {
     if (record.abortRequested) {
       throw new Aborted();
     }
@@ -79,11 +115,16 @@ final class StepExecutor {
       record.state = MigrationState.RUNNING;
       record.update(step.name(), s -> s.started(DurableWait.now(), round));
       Workflow.setCurrentDetails(OperatorHints.runningDetails(phase.yamlName(), step.name(), step.description()));
-      Outcome outcome = execute(phase, step);
+      Outcome outcome = attemptOnce.get();
       if (outcome.succeeded()) {
         record.update(step.name(), s -> s.ended(StepState.SUCCEEDED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), null, null));
         if (step.undo() != null) {
           record.undo.add(new UndoEntry(phase.yamlName(), step.name(), step.undo()));
+        } else if (outcome.builtInUndo() != null && !phase.repeats()) {
+          record.undo.add(new UndoEntry(phase.yamlName(), step.name(), null, outcome.builtInUndo()));
+        }
+        if (outcome.sync() != null) {
+          record.addSync(outcome.sync());
         }
         record.currentStep = null;
         return;
@@ -125,12 +166,17 @@ final class StepExecutor {
 
   /** Runs an undo; a failure is recorded and the rollback goes on, since nobody should be stuck mid-rollback. */
   boolean runUndo(UndoEntry entry) {
-    Step undo = entry.undo();
     String name = entry.forStep() + ".undo";
     Workflow.setCurrentDetails("Rolling back: undo of step `" + entry.forStep() + "`");
+    PhaseName phase = PhaseName.fromYaml(entry.phase());
     Outcome outcome;
     try {
-      outcome = execute(PhaseName.fromYaml(entry.phase()), undo.asUndo(name));
+      if (entry.undo() != null) {
+        outcome = execute(phase, entry.undo().asUndo(name));
+      } else {
+        Step original = plan.phases().steps(phase).stream().filter(s -> s.name().equals(entry.forStep())).findFirst().orElseThrow();
+        outcome = handled(phase, original.asUndo(name), call -> StepHandlers.of(original.kind()).undo(call, entry.builtIn()));
+      }
     } catch (Aborted alreadyAborting) {
       outcome = Outcome.failure("interrupted", "Aborted", null, null);
     }
@@ -178,6 +224,7 @@ final class StepExecutor {
         yield Outcome.success(null, null);
       }
       case RUN -> runCommand(phase, step);
+      case RSYNC, SERVICE, CRON, MAINTENANCE, PUT -> handled(phase, step, call -> StepHandlers.of(step.kind()).run(call));
       default -> Outcome.failure("step kind " + step.kind().yamlName() + " is not available in this version", CutoverErrors.INVALID_CONFIG, null, null);
     };
   }
@@ -193,6 +240,22 @@ final class StepExecutor {
     try {
       running.run();
       return Outcome.success(result[0].exitCode(), result[0].outputTail());
+    } catch (ActivityFailure failure) {
+      return describe(failure, timeout);
+    } finally {
+      running = null;
+    }
+  }
+
+  /** Runs a kind's handler inside the cancellable scope an abort cuts short, as a run command does. */
+  private Outcome handled(PhaseName phase, Step step, java.util.function.Function<StepCall, StepDone> work) {
+    Duration timeout = step.timeout() != null ? step.timeout() : DEFAULT_TIMEOUT;
+    StepCall call = new StepCall(plan, step, plan.migration(), options(phase, step, timeout));
+    StepDone[] done = new StepDone[1];
+    running = Workflow.newCancellationScope(() -> done[0] = work.apply(call));
+    try {
+      running.run();
+      return new Outcome(true, false, null, done[0].summary(), null, null, done[0].undo(), done[0].sync());
     } catch (ActivityFailure failure) {
       return describe(failure, timeout);
     } finally {
@@ -261,17 +324,18 @@ final class StepExecutor {
     return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS) + "…";
   }
 
-  private record Outcome(boolean succeeded, boolean canceled, Integer exitCode, String outputTail, String error, String errorType) {
+  private record Outcome(boolean succeeded, boolean canceled, Integer exitCode, String outputTail, String error, String errorType,
+      BuiltInUndo builtInUndo, dev.cutover.steps.rsync.RsyncResult sync) {
     static Outcome success(Integer code, String tail) {
-      return new Outcome(true, false, code, tail, null, null);
+      return new Outcome(true, false, code, tail, null, null, null, null);
     }
 
     static Outcome failure(String error, String type, Integer code, String tail) {
-      return new Outcome(false, false, code, tail, error, type);
+      return new Outcome(false, false, code, tail, error, type, null, null);
     }
 
     static Outcome canceledOutcome() {
-      return new Outcome(false, true, null, null, "canceled", "Canceled");
+      return new Outcome(false, true, null, null, "canceled", "Canceled", null, null);
     }
   }
 }

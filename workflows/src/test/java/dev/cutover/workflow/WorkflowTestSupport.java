@@ -27,8 +27,16 @@ abstract class WorkflowTestSupport {
     worker.registerWorkflowImplementationTypes(MigrationWorkflowImpl.class);
     run = new ScriptedRunActivities();
     worker.registerActivitiesImplementations(run);
+    for (Object more : moreActivities()) {
+      worker.registerActivitiesImplementations(more);
+    }
     env.start();
     client = env.getWorkflowClient();
+  }
+
+  /** Fakes of further step kinds a test class registers beside the scripted run activity. */
+  Object[] moreActivities() {
+    return new Object[0];
   }
 
   @AfterEach

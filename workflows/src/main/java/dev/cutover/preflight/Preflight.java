@@ -1,0 +1,79 @@
+package dev.cutover.preflight;
+
+import dev.cutover.plan.Host;
+import dev.cutover.plan.PhaseName;
+import dev.cutover.plan.Plan;
+import dev.cutover.plan.Step;
+import dev.cutover.plan.StepKind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Works out from the plan what preflight must check. Pure: runs in workflow code. */
+public final class Preflight {
+  /** The name preflight has among the steps in status, and that `decide` takes when it blocks. */
+  public static final String STEP = "preflight";
+
+  private Preflight() {}
+
+  /** Whether the plan needs preflight: it reaches a host over ssh or uses a kind that acts on hosts. */
+  public static boolean needed(Plan plan) {
+    if (plan.hosts().values().stream().anyMatch(Host::usesSsh)) {
+      return true;
+    }
+    return allSteps(plan).stream().anyMatch(s -> s.kind() != StepKind.RUN && s.kind() != StepKind.WAIT);
+  }
+
+  public static PreflightRequest request(Plan plan) {
+    Map<String, Set<String>> tools = new LinkedHashMap<>();
+    Map<String, Boolean> sudo = new LinkedHashMap<>();
+    List<PreflightCopy> copies = new ArrayList<>();
+    for (Step s : allSteps(plan)) {
+      for (String h : s.hosts()) {
+        tools.computeIfAbsent(h, k -> new LinkedHashSet<>());
+        Host host = plan.hosts().get(h);
+        if (host != null && host.sudoFor(s.sudo()) && s.kind() != StepKind.WAIT) {
+          sudo.put(h, true);
+        }
+      }
+      switch (s.kind()) {
+        case RSYNC -> {
+          tools.get(s.from()).add("rsync");
+          tools.get(s.to()).add("rsync");
+          copies.add(new PreflightCopy(s.name(), s.from(), plan.host(s.from()), s.source(), s.to(), plan.host(s.to()), s.target(),
+              Boolean.TRUE.equals(s.pull()), s.identity()));
+        }
+        case SERVICE -> {
+          if (s.unit() != null) {
+            tools.get(s.host()).add("systemctl");
+          }
+        }
+        case CRON -> {
+          tools.get(s.from()).add("crontab");
+          tools.get(s.to()).add("crontab");
+        }
+        case PUT -> tools.get(s.host()).addAll(List.of("sha256sum", "stat"));
+        default -> {}
+      }
+    }
+    List<PreflightHost> hosts = new ArrayList<>();
+    tools.forEach((name, needed) -> hosts.add(new PreflightHost(name, plan.host(name), List.copyOf(needed), sudo.getOrDefault(name, false))));
+    return new PreflightRequest(plan.migration(), hosts, copies);
+  }
+
+  private static List<Step> allSteps(Plan plan) {
+    List<Step> all = new ArrayList<>();
+    for (PhaseName phase : plan.phases().present()) {
+      for (Step s : plan.phases().steps(phase)) {
+        all.add(s);
+        if (s.undo() != null) {
+          all.add(s.undo());
+        }
+      }
+    }
+    return all;
+  }
+}

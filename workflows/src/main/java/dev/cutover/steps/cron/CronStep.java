@@ -1,0 +1,34 @@
+package dev.cutover.steps.cron;
+
+import dev.cutover.plan.Step;
+import dev.cutover.workflow.BuiltInUndo;
+import dev.cutover.workflow.StepCall;
+import dev.cutover.workflow.StepDone;
+import dev.cutover.workflow.StepHandler;
+
+/** The {@code cron} step in the workflow: one move; its undo restores both hosts from what they saved. */
+public final class CronStep implements StepHandler {
+  @Override
+  public StepDone run(StepCall call) {
+    CronMoveResult result = call.activities(CronActivities.class).move(request(call));
+    return new StepDone(summary(call.step(), result), result.changed() ? BuiltInUndo.cron(result) : null, null);
+  }
+
+  @Override
+  public StepDone undo(StepCall call, BuiltInUndo undo) {
+    CronMoveResult result = call.activities(CronActivities.class).restore(new CronRestoreRequest(request(call), undo.cron()));
+    return StepDone.of("crontab of " + call.step().user() + " restored on " + call.step().from() + " and " + call.step().to()
+        + (result.changed() ? "" : " (already so)"));
+  }
+
+  static CronMoveRequest request(StepCall call) {
+    Step s = call.step();
+    return new CronMoveRequest(call.migration(), s.name(), s.from(), call.plan().host(s.from()), s.to(), call.plan().host(s.to()),
+        s.user(), Boolean.TRUE.equals(s.replace()), s.sudo());
+  }
+
+  static String summary(Step s, CronMoveResult r) {
+    return "crontab of " + s.user() + ": " + r.oldBefore().activeEntries() + " entries moved " + s.from() + " -> " + s.to()
+        + (r.changed() ? "" : " (already moved)");
+  }
+}

@@ -1,0 +1,33 @@
+package dev.cutover.steps.maintenance;
+
+import dev.cutover.plan.Step;
+import dev.cutover.workflow.BuiltInUndo;
+import dev.cutover.workflow.StepCall;
+import dev.cutover.workflow.StepDone;
+import dev.cutover.workflow.StepHandler;
+
+/** The {@code maintenance} step in the workflow; on and off are each other's undo. */
+public final class MaintenanceStep implements StepHandler {
+  @Override
+  public StepDone run(StepCall call) {
+    boolean on = "on".equals(call.step().action());
+    MaintenanceActivities page = call.activities(MaintenanceActivities.class);
+    MaintenanceResult result = on ? page.on(request(call)) : page.off(request(call));
+    return new StepDone("maintenance page " + (result.on() ? "on" : "off") + (result.changed() ? "" : " (already so)"),
+        result.changed() ? BuiltInUndo.maintenance(result) : null, null);
+  }
+
+  @Override
+  public StepDone undo(StepCall call, BuiltInUndo undo) {
+    MaintenanceActivities page = call.activities(MaintenanceActivities.class);
+    MaintenanceResult result = undo.maintenance().on() ? page.off(request(call)) : page.on(request(call));
+    return StepDone.of("maintenance page " + (result.on() ? "on" : "off") + " again");
+  }
+
+  static MaintenanceRequest request(StepCall call) {
+    Step s = call.step();
+    MaintenanceMode mode = s.path() != null ? MaintenanceMode.FILE : MaintenanceMode.COMMAND;
+    return new MaintenanceRequest(s.name(), s.host(), call.plan().host(s.host()), mode, s.path(), s.content(), s.onCommand(),
+        s.offCommand(), s.check(), s.sudo());
+  }
+}

@@ -1,0 +1,34 @@
+package dev.cutover.steps.put;
+
+import dev.cutover.plan.Step;
+import dev.cutover.workflow.BuiltInUndo;
+import dev.cutover.workflow.StepCall;
+import dev.cutover.workflow.StepDone;
+import dev.cutover.workflow.StepHandler;
+
+/** The {@code put} step in the workflow; its undo puts the previous file back from the backup on the host. */
+public final class PutStep implements StepHandler {
+  @Override
+  public StepDone run(StepCall call) {
+    PutResult result = call.activities(PutActivities.class).put(request(call));
+    String summary = result.path() + (result.changed() ? " written" : " already as planned")
+        + (result.previousExisted() ? "; previous kept at " + result.backupPath() : "; it did not exist before");
+    return new StepDone(summary, result.changed() ? BuiltInUndo.put(result) : null, null);
+  }
+
+  @Override
+  public StepDone undo(StepCall call, BuiltInUndo undo) {
+    Step s = call.step();
+    PutRestoreResult result = call.activities(PutActivities.class)
+        .restore(new PutRestoreRequest(s.name(), s.host(), call.plan().host(s.host()), undo.put(), s.sudo()));
+    return StepDone.of(result.path() + (result.exists() ? " restored" : " removed") + (result.changed() ? "" : " (already so)"));
+  }
+
+  static PutRequest request(StepCall call) {
+    Step s = call.step();
+    // The activity gets the secret's reference, never its value.
+    String contentRef = s.contentSecret() == null ? null : call.plan().secrets().get(s.contentSecret());
+    return new PutRequest(call.migration(), s.name(), s.host(), call.plan().host(s.host()), s.path(), s.content(), contentRef,
+        s.mode(), s.owner(), s.sudo());
+  }
+}

@@ -1,0 +1,43 @@
+package dev.cutover.steps.rsync;
+
+import dev.cutover.plan.Step;
+import dev.cutover.workflow.StepCall;
+import dev.cutover.workflow.StepDone;
+import dev.cutover.workflow.StepHandler;
+
+/** The {@code rsync} step in the workflow: one activity; nothing to undo (a copy adds, the old tree stays). */
+public final class RsyncStep implements StepHandler {
+  @Override
+  public StepDone run(StepCall call) {
+    RsyncResult result = call.activities(RsyncActivities.class).sync(request(call));
+    return new StepDone(summary(result), null, result);
+  }
+
+  static RsyncRequest request(StepCall call) {
+    Step s = call.step();
+    return new RsyncRequest(s.name(), s.from(), call.plan().host(s.from()), s.source(), s.to(), call.plan().host(s.to()), s.target(),
+        s.excludes(), Boolean.TRUE.equals(s.delete()), !Boolean.FALSE.equals(s.partial()), s.bwlimit(), Boolean.TRUE.equals(s.pull()),
+        s.identity(), s.sudo());
+  }
+
+  /** One line for status: what changed and what it cost, so the final sync can be judged from a presync round. */
+  public static String summary(RsyncResult r) {
+    return String.format(java.util.Locale.ROOT, "%,d changed, %,d files sent (%s of %s) in %s",
+        r.changedFiles(), r.filesTransferred(), bytesText(r.bytesTransferred()), bytesText(r.totalSize()),
+        dev.cutover.plan.load.DurationText.format(java.time.Duration.ofMillis(r.durationMillis())));
+  }
+
+  public static String bytesText(long n) {
+    if (n < 1024) {
+      return n + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    double v = n;
+    int u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
+  }
+}

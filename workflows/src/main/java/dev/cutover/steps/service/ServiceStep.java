@@ -1,0 +1,55 @@
+package dev.cutover.steps.service;
+
+import dev.cutover.plan.Step;
+import dev.cutover.workflow.BuiltInUndo;
+import dev.cutover.workflow.StepCall;
+import dev.cutover.workflow.StepDone;
+import dev.cutover.workflow.StepHandler;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The {@code service} step in the workflow. Its undo applies the opposite action, and only when the
+ * action changed something: a service that was already stopped stays stopped on rollback.
+ */
+public final class ServiceStep implements StepHandler {
+  @Override
+  public StepDone run(StepCall call) {
+    ServiceAction action = ServiceAction.valueOf(call.step().action().toUpperCase(Locale.ROOT));
+    ServiceResult result = call.activities(ServiceActivities.class).control(request(call.step(), call, action));
+    ServiceAction back = opposite(action);
+    boolean undoable = result.changed() && back != null && call.step().unit() != null;
+    return new StepDone(summary(result), undoable ? BuiltInUndo.service(result) : null, null);
+  }
+
+  @Override
+  public StepDone undo(StepCall call, BuiltInUndo undo) {
+    ServiceAction back = opposite(undo.service().action());
+    ServiceResult result = call.activities(ServiceActivities.class).control(request(call.step(), call, back));
+    return StepDone.of(summary(result));
+  }
+
+  static ServiceRequest request(Step s, StepCall call, ServiceAction action) {
+    Duration settle = s.settle();
+    return new ServiceRequest(s.name(), s.host(), call.plan().host(s.host()), s.unit(), action, s.command(), s.check(), settle, s.sudo());
+  }
+
+  /** The action that puts the state back; restart has none. */
+  static ServiceAction opposite(ServiceAction action) {
+    return switch (action) {
+      case STOP -> ServiceAction.START;
+      case START -> ServiceAction.STOP;
+      case ENABLE -> ServiceAction.DISABLE;
+      case DISABLE -> ServiceAction.ENABLE;
+      case RESTART -> null;
+    };
+  }
+
+  static String summary(ServiceResult r) {
+    String name = r.unit() == null ? "service" : r.unit();
+    if (!r.changed()) {
+      return name + " already " + (r.activeState() != null ? r.activeState() : "in place") + "; nothing done";
+    }
+    return name + ": " + r.action().name().toLowerCase(Locale.ROOT) + " (" + r.previousActiveState() + " -> " + r.activeState() + ")";
+  }
+}

@@ -1,0 +1,30 @@
+package dev.cutover.workflow;
+
+import dev.cutover.plan.StepKind;
+import dev.cutover.steps.cron.CronMoveResult;
+import dev.cutover.steps.maintenance.MaintenanceResult;
+import dev.cutover.steps.put.PutResult;
+import dev.cutover.steps.service.ServiceResult;
+
+/**
+ * How to revert a finished step of a kind that undoes itself, from what its run recorded. It travels
+ * in the undo stack (and so across continue-as-new); one field is set, the one of its kind.
+ */
+public record BuiltInUndo(
+    StepKind kind, ServiceResult service, CronMoveResult cron, PutResult put, MaintenanceResult maintenance) {
+  public static BuiltInUndo service(ServiceResult result) {
+    return new BuiltInUndo(StepKind.SERVICE, result, null, null, null);
+  }
+
+  public static BuiltInUndo cron(CronMoveResult result) {
+    return new BuiltInUndo(StepKind.CRON, null, result, null, null);
+  }
+
+  public static BuiltInUndo put(PutResult result) {
+    return new BuiltInUndo(StepKind.PUT, null, null, result, null);
+  }
+
+  public static BuiltInUndo maintenance(MaintenanceResult result) {
+    return new BuiltInUndo(StepKind.MAINTENANCE, null, null, null, result);
+  }
+}

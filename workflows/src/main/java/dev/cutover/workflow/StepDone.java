@@ -1,0 +1,16 @@
+package dev.cutover.workflow;
+
+import dev.cutover.steps.rsync.RsyncResult;
+
+/**
+ * What a finished step leaves in the run's record.
+ *
+ * @param summary one line for status and reports, like "1,204 files sent (56 MB) in 12s"
+ * @param undo how to revert it, if the kind knows; {@code null} when there is nothing to revert
+ * @param sync rsync's statistics, which presync rounds add up; {@code null} for other kinds
+ */
+public record StepDone(String summary, BuiltInUndo undo, RsyncResult sync) {
+  public static StepDone of(String summary) {
+    return new StepDone(summary, null, null);
+  }
+}

@@ -1,0 +1,16 @@
+package dev.cutover.workflow;
+
+/**
+ * The workflow side of one step kind: builds the activity requests from the plan's step, calls the
+ * activities and says how to undo what they did. Runs in workflow code, so it must be deterministic:
+ * no I/O, no clocks, no randomness.
+ */
+public interface StepHandler {
+  /** Runs the step's activities; an {@link io.temporal.failure.ActivityFailure} propagates to the executor. */
+  StepDone run(StepCall call);
+
+  /** Reverts a finished step from what its run recorded. Only called with an undo this handler returned. */
+  default StepDone undo(StepCall call, BuiltInUndo undo) {
+    throw new IllegalStateException("step kind " + call.step().kind().yamlName() + " has no built-in undo");
+  }
+}

@@ -1,0 +1,107 @@
+package dev.cutover.workflow;
+
+import dev.cutover.preflight.PreflightActivities;
+import dev.cutover.preflight.PreflightCheck;
+import dev.cutover.preflight.PreflightReport;
+import dev.cutover.preflight.PreflightRequest;
+import dev.cutover.steps.cron.CronActivities;
+import dev.cutover.steps.cron.CronMoveRequest;
+import dev.cutover.steps.cron.CronMoveResult;
+import dev.cutover.steps.cron.CronRestoreRequest;
+import dev.cutover.steps.cron.CronState;
+import dev.cutover.steps.maintenance.MaintenanceActivities;
+import dev.cutover.steps.maintenance.MaintenanceRequest;
+import dev.cutover.steps.maintenance.MaintenanceResult;
+import dev.cutover.steps.put.PutActivities;
+import dev.cutover.steps.put.PutRequest;
+import dev.cutover.steps.put.PutRestoreRequest;
+import dev.cutover.steps.put.PutRestoreResult;
+import dev.cutover.steps.put.PutResult;
+import dev.cutover.steps.rsync.RsyncActivities;
+import dev.cutover.steps.rsync.RsyncRequest;
+import dev.cutover.steps.rsync.RsyncResult;
+import dev.cutover.steps.service.ServiceActivities;
+import dev.cutover.steps.service.ServiceRequest;
+import dev.cutover.steps.service.ServiceResult;
+import io.temporal.failure.ApplicationFailure;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Fakes of the host step kinds for workflow-logic tests: each call is recorded as one line, and
+ * results say something changed, so the workflow records built-in undos. The real activities are
+ * tested against real hosts in the activities module.
+ */
+class HostStepsFake implements RsyncActivities, ServiceActivities, CronActivities, MaintenanceActivities, PutActivities, PreflightActivities {
+  final List<String> calls = new CopyOnWriteArrayList<>();
+  final List<RsyncRequest> rsyncRequests = new CopyOnWriteArrayList<>();
+  final List<PutRequest> putRequests = new CopyOnWriteArrayList<>();
+  /** How many preflight calls fail before one passes. */
+  final AtomicInteger preflightFailures = new AtomicInteger();
+  final AtomicInteger rsyncRound = new AtomicInteger();
+
+  @Override
+  public RsyncResult sync(RsyncRequest r) {
+    calls.add("rsync " + r.step());
+    rsyncRequests.add(r);
+    int n = rsyncRound.incrementAndGet();
+    // Each round changes less, as presync rounds do.
+    return new RsyncResult(1000 / n, 1_000_000L / n, 50_000_000L, 60_000L / n, 1200 / n);
+  }
+
+  @Override
+  public ServiceResult control(ServiceRequest r) {
+    calls.add("service " + r.step() + " " + r.action().name().toLowerCase());
+    boolean stop = r.action() == dev.cutover.steps.service.ServiceAction.STOP;
+    return new ServiceResult(r.unit(), r.action(), stop ? "active" : "inactive", "enabled", stop ? "inactive" : "active", "enabled", true, 10);
+  }
+
+  @Override
+  public CronMoveResult move(CronMoveRequest r) {
+    calls.add("cron-move " + r.step() + " " + r.user());
+    CronState there = new CronState(true, "abc", 2, "/root/.cutover/x/old.crontab");
+    CronState none = new CronState(false, null, 0, null);
+    return new CronMoveResult(there, none, none, there, true);
+  }
+
+  @Override
+  public CronMoveResult restore(CronRestoreRequest r) {
+    calls.add("cron-restore " + r.move().step() + " " + r.moved().oldBefore().sha256());
+    return new CronMoveResult(r.moved().oldAfter(), r.moved().newAfter(), r.moved().oldBefore(), r.moved().newBefore(), true);
+  }
+
+  @Override
+  public MaintenanceResult on(MaintenanceRequest r) {
+    calls.add("maintenance-on " + r.step());
+    return new MaintenanceResult(false, true, true);
+  }
+
+  @Override
+  public MaintenanceResult off(MaintenanceRequest r) {
+    calls.add("maintenance-off " + r.step());
+    return new MaintenanceResult(true, false, true);
+  }
+
+  @Override
+  public PutResult put(PutRequest r) {
+    calls.add("put " + r.step());
+    putRequests.add(r);
+    return new PutResult(r.path(), true, "old-sha", "644", "root:root", r.path() + ".bak", "new-sha", true);
+  }
+
+  @Override
+  public PutRestoreResult restore(PutRestoreRequest r) {
+    calls.add("put-restore " + r.step() + " " + r.written().backupPath());
+    return new PutRestoreResult(r.written().path(), true, r.written().previousSha256(), true);
+  }
+
+  @Override
+  public PreflightReport check(PreflightRequest r) {
+    calls.add("preflight " + r.hosts().stream().map(h -> h.name() + h.tools()).toList());
+    if (preflightFailures.getAndDecrement() > 0) {
+      throw ApplicationFailure.newNonRetryableFailure("preflight found 1 problem:\nFAILED  new: tool rsync — not found", CutoverErrors.PREFLIGHT_FAILED);
+    }
+    return new PreflightReport(List.of(new PreflightCheck("old", "reachable", true, "ssh root@10.0.0.1:22")));
+  }
+}

@@ -1,0 +1,118 @@
+package dev.cutover.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cutover.plan.Plan;
+import org.junit.jupiter.api.Test;
+
+/** The host step kinds in the workflow: preflight first, presync statistics, built-in undos in reverse. */
+class HostStepsTest extends WorkflowTestSupport {
+  final HostStepsFake hosts = new HostStepsFake();
+
+  static final Plan PLAN = Plans.parse("""
+      migration: shop
+      secrets: {app-env: env:APP_ENV}
+      hosts:
+        old: {transport: ssh, address: 10.0.0.2, jump: bastion, passphraseSecret: app-env}
+        new: {transport: ssh, address: 10.0.0.3, sudo: true}
+        bastion: {transport: ssh, address: 10.0.0.1}
+      gates:
+        - {name: go-downtime, before: downtime}
+      phases:
+        prepare:
+          steps:
+            - {name: app-env, kind: put, host: new, path: /srv/app/.env, contentSecret: app-env, mode: "0600"}
+        presync:
+          rounds: 2
+          every: 1h
+          steps:
+            - {name: sync, kind: rsync, from: old, to: new, source: /srv/app, target: /srv/app, delete: true, excludes: [cache/]}
+        downtime:
+          steps:
+            - {name: page-on, kind: maintenance, host: old, action: on, path: /srv/app/maintenance.flag}
+            - {name: stop-app, kind: service, host: old, unit: app.service, action: stop}
+            - {name: final-sync, kind: rsync, from: old, to: new, source: /srv/app, target: /srv/app, delete: true}
+            - {name: move-cron, kind: cron, from: old, to: new, user: app}
+            - {name: start-new, kind: run, host: new, command: 'false'}
+      """);
+
+  @Override
+  Object[] moreActivities() {
+    return new Object[] {hosts};
+  }
+
+  @Test
+  void preflightRunsFirstAndPresyncRoundsPredictTheFinalSync() {
+    // given a plan over ssh hosts with an rsync presync of two rounds and a gate before downtime
+    MigrationWorkflow workflow = start(PLAN);
+
+    // when the gate opens
+    MigrationStatus atGate = awaitStatus(workflow, s -> "gate:go-downtime".equals(s.waitingFor()));
+
+    // then preflight ran before anything else, knowing which tools each host needs
+    assertThat(hosts.calls.get(0)).isEqualTo("preflight [new[sha256sum, stat, rsync, crontab], old[rsync, systemctl, crontab]]");
+    assertThat(atGate.steps().get(0).name()).isEqualTo("preflight");
+    assertThat(atGate.steps().get(0).state()).isEqualTo(StepState.SUCCEEDED);
+    // and each round recorded what rsync changed, and the last round gives the estimate at the gate
+    assertThat(atGate.presyncRounds()).hasSize(2);
+    assertThat(atGate.presyncRounds().get(1).changedFiles()).isEqualTo(600L);
+    assertThat(atGate.presyncRounds().get(1).syncMillis()).isEqualTo(30_000L);
+    assertThat(atGate.notes()).anySatisfy(n -> assertThat(n).contains("Final sync estimate: about 30s").contains("changed 600 files"));
+    // and the activity got the hosts resolved: the jump host's definition and the passphrase's reference, not a value
+    assertThat(hosts.rsyncRequests.get(0).sourceHost().jumpHost().address()).isEqualTo("10.0.0.1");
+    assertThat(hosts.rsyncRequests.get(0).sourceHost().passphraseRef()).isEqualTo("env:APP_ENV");
+    assertThat(hosts.putRequests.get(0).contentSecret()).isEqualTo("env:APP_ENV");
+    assertThat(step(atGate, "sync").outputTail()).contains("600 changed");
+  }
+
+  @Test
+  void abortUndoesHostStepsInReverseFromWhatTheyRecorded() {
+    // given the migration blocked at its last step, after maintenance, stop, final sync and cron moved
+    run.answer(r -> {
+      throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure("app does not start", CutoverErrors.COMMAND_FAILED);
+    });
+    MigrationWorkflow workflow = start(PLAN);
+    awaitStatus(workflow, s -> "gate:go-downtime".equals(s.waitingFor()));
+    workflow.approveGate(new ApproveRequest("go-downtime", null, null));
+    awaitStatus(workflow, s -> s.state() == MigrationState.BLOCKED);
+
+    // when the operator aborts
+    workflow.abortMigration(new AbortRequest("new host not ready", "carol"));
+    MigrationResult result = result();
+
+    // then each host step's own undo ran, newest first, with what its run recorded
+    assertThat(result.outcome()).isEqualTo(MigrationState.ABORTED);
+    int firstUndo = hosts.calls.indexOf("cron-restore move-cron.undo abc");
+    assertThat(firstUndo).isPositive();
+    assertThat(hosts.calls.subList(firstUndo, hosts.calls.size())).containsExactly(
+        "cron-restore move-cron.undo abc",
+        "service stop-app.undo start",
+        "maintenance-off page-on.undo",
+        "put-restore app-env.undo /srv/app/.env.bak");
+    assertThat(step(result, "move-cron").state()).isEqualTo(StepState.UNDONE);
+    assertThat(step(result, "app-env").state()).isEqualTo(StepState.UNDONE);
+    // and the rsync steps, which only add to the new host, had nothing to undo
+    assertThat(step(result, "final-sync").state()).isEqualTo(StepState.SUCCEEDED);
+  }
+
+  @Test
+  void failedPreflightBlocksUntilTheOperatorRetries() {
+    // given a new host that lacks rsync at first
+    hosts.preflightFailures.set(1);
+    MigrationWorkflow workflow = start(PLAN);
+
+    // when preflight runs
+    MigrationStatus blocked = awaitStatus(workflow, s -> s.state() == MigrationState.BLOCKED);
+
+    // then the run waits on the preflight step with the problem, having changed nothing
+    assertThat(blocked.waitingFor()).isEqualTo("decision:preflight");
+    assertThat(step(blocked, "preflight").error()).contains("tool rsync");
+    assertThat(step(blocked, "preflight").errorType()).isEqualTo(CutoverErrors.PREFLIGHT_FAILED);
+    assertThat(hosts.calls).hasSize(1);
+
+    // and after the operator installs rsync and decides retry, the migration goes on
+    workflow.decideStep(new DecideRequest("preflight", DecisionAction.RETRY, "installed rsync", "dave"));
+    awaitStatus(workflow, s -> "gate:go-downtime".equals(s.waitingFor()));
+    assertThat(hosts.calls).contains("put app-env", "rsync sync");
+  }
+}
