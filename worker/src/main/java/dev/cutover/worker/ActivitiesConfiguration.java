@@ -1,8 +1,20 @@
 package dev.cutover.worker;
 
+import dev.cutover.hosts.HostShells;
+import dev.cutover.hosts.ssh.SshConnections;
+import dev.cutover.hosts.ssh.SshSettings;
+import dev.cutover.preflight.PreflightActivitiesImpl;
 import dev.cutover.secrets.SecretResolver;
+import dev.cutover.steps.cron.CronActivitiesImpl;
+import dev.cutover.steps.maintenance.MaintenanceActivitiesImpl;
+import dev.cutover.steps.put.PutActivitiesImpl;
+import dev.cutover.steps.rsync.RsyncActivitiesImpl;
 import dev.cutover.steps.run.RunActivitiesImpl;
+import dev.cutover.steps.service.ServiceActivitiesImpl;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Value;
@@ -18,9 +30,58 @@ public class ActivitiesConfiguration {
     return new SecretResolver();
   }
 
+  /** One connection per host for the whole worker; closed when the worker stops. */
+  @Bean(destroyMethod = "close")
+  public SshConnections sshConnections(SecretResolver secrets,
+      @Value("${cutover.ssh.identity-files:}") String identityFiles,
+      @Value("${cutover.ssh.known-hosts:}") String knownHosts,
+      @Value("${cutover.ssh.connect-timeout:10s}") Duration connectTimeout,
+      @Value("${cutover.ssh.keep-alive:15s}") Duration keepAlive) {
+    List<Path> keys = names(identityFiles).stream().map(Path::of).toList();
+    return new SshConnections(new SshSettings(keys, knownHosts.isBlank() ? null : Path.of(knownHosts), connectTimeout, keepAlive), secrets);
+  }
+
   @Bean
-  public RunActivitiesImpl runActivities(SecretResolver secrets, @Value("${cutover.run.pass-env:}") String passEnv) {
-    Set<String> names = Arrays.stream(passEnv.split(",")).map(String::trim).filter(n -> !n.isEmpty()).collect(Collectors.toSet());
-    return new RunActivitiesImpl(secrets, names);
+  public HostShells hostShells(SshConnections ssh, @Value("${cutover.run.pass-env:}") String passEnv) {
+    return new HostShells(ssh, names(passEnv));
+  }
+
+  @Bean
+  public RunActivitiesImpl runActivities(SecretResolver secrets, HostShells shells) {
+    return new RunActivitiesImpl(secrets, shells);
+  }
+
+  @Bean
+  public RsyncActivitiesImpl rsyncActivities(HostShells shells) {
+    return new RsyncActivitiesImpl(shells);
+  }
+
+  @Bean
+  public ServiceActivitiesImpl serviceActivities(HostShells shells) {
+    return new ServiceActivitiesImpl(shells);
+  }
+
+  @Bean
+  public CronActivitiesImpl cronActivities(HostShells shells) {
+    return new CronActivitiesImpl(shells);
+  }
+
+  @Bean
+  public MaintenanceActivitiesImpl maintenanceActivities(HostShells shells) {
+    return new MaintenanceActivitiesImpl(shells);
+  }
+
+  @Bean
+  public PutActivitiesImpl putActivities(HostShells shells, SecretResolver secrets) {
+    return new PutActivitiesImpl(shells, secrets);
+  }
+
+  @Bean
+  public PreflightActivitiesImpl preflightActivities(HostShells shells) {
+    return new PreflightActivitiesImpl(shells);
+  }
+
+  private static Set<String> names(String commaSeparated) {
+    return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(n -> !n.isEmpty()).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
   }
 }
