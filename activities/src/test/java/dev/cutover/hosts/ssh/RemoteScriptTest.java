@@ -1,0 +1,97 @@
+package dev.cutover.hosts.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.cutover.hosts.ShellCommand;
+import dev.cutover.workflow.CutoverErrors;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What travels on the exec request's command line (visible to ps) and what on stdin (not). */
+class RemoteScriptTest {
+  static final Duration MINUTE = Duration.ofMinutes(1);
+
+  @Test
+  void theCommandLineHoldsNothingFromTheCommand() {
+    // given a command with a secret in its environment, a script and a working directory
+    ShellCommand command = new ShellCommand("deploy --token \"$TOKEN\"", Map.of("TOKEN", "s3cr3t-value"), List.of("s3cr3t-value"),
+        "/srv/app", false, null, MINUTE);
+
+    // when it is prepared for the host
+    RemoteScript remote = RemoteScript.of("old", command);
+
+    // then the command line is the fixed reader of the preamble; the values travel on stdin
+    assertThat(remote.commandLine()).matches("/bin/sh -c 'eval \"\\$\\(dd bs=1 count=\\d+ 2>/dev/null\\)\"'");
+    String stdin = new String(remote.stdinPrefix(), StandardCharsets.UTF_8);
+    assertThat(stdin).contains("export TOKEN=s3cr3t-value").contains("cd -- /srv/app").endsWith("deploy --token \"$TOKEN\"");
+  }
+
+  @Test
+  void thePreambleLengthOnTheCommandLineIsItsByteLength() {
+    // given values with multi-byte characters
+    ShellCommand command = new ShellCommand("echo", Map.of("NAME", "Grüße, 東京"), List.of(), null, false, null, MINUTE);
+
+    // when it is prepared
+    RemoteScript remote = RemoteScript.of("old", command);
+
+    // then dd reads exactly the preamble's bytes, and the script's follow
+    int n = Integer.parseInt(remote.commandLine().replaceAll(".*count=(\\d+).*", "$1"));
+    byte[] prefix = remote.stdinPrefix();
+    assertThat(new String(prefix, n, prefix.length - n, StandardCharsets.UTF_8)).isEqualTo("echo");
+    assertThat(new String(prefix, 0, n, StandardCharsets.UTF_8)).endsWith("wait \"$!\" 2>/dev/null\n");
+  }
+
+  @Test
+  void sudoWrapsTheWholeWrapperWithoutAPrompt() {
+    // given a command to run as root
+    ShellCommand command = ShellCommand.of("id -u", MINUTE).withSudo(true);
+
+    // when it is prepared
+    RemoteScript remote = RemoteScript.of("old", command);
+
+    // then sudo -n runs the shell that reads the preamble, so the environment is set inside sudo
+    assertThat(remote.commandLine()).startsWith("sudo -n -- /bin/sh -c 'eval ");
+  }
+
+  @Test
+  void anEnvironmentNameTheShellCannotExportIsInvalidConfig() {
+    // given a variable name with a character a shell name cannot have
+    ShellCommand command = new ShellCommand("true", Map.of("BAD-NAME", "x"), List.of(), null, false, null, MINUTE);
+
+    // when it is prepared
+    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> RemoteScript.of("old", command));
+
+    // then the plan must change, and the message names host and variable
+    assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
+    assertThat(failure.getOriginalMessage()).contains("host old").contains("BAD-NAME");
+  }
+
+  @Test
+  void theKillCommandTargetsOnlyTheReportedGroup() {
+    // given the group a launcher reported
+    String kill = RemoteScript.killCommand(4242, false);
+
+    // then the kill addresses that group (negative pid) and nothing else, through sudo when asked
+    assertThat(kill).contains("kill -s TERM -- -4242").contains("kill -s KILL -- -4242");
+    assertThat(RemoteScript.killCommand(4242, true)).startsWith("sudo -n -- /bin/sh -c ");
+    // never "my own group" (0) or "every process" (1, -1)
+    assertThatThrownBy(() -> RemoteScript.killCommand(0, false)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RemoteScript.killCommand(1, false)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RemoteScript.killCommand(-1, false)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void onlyAWellFormedMarkerYieldsAGroup() {
+    assertThat(RemoteScript.parsePgid(RemoteScript.PGID_MARKER + "1234")).isEqualTo(1234);
+    assertThat(RemoteScript.parsePgid(RemoteScript.PGID_MARKER + "1")).isEqualTo(-1);
+    assertThat(RemoteScript.parsePgid(RemoteScript.PGID_MARKER + "-5")).isEqualTo(-1);
+    assertThat(RemoteScript.parsePgid(RemoteScript.PGID_MARKER + "12 34")).isEqualTo(-1);
+    assertThat(RemoteScript.parsePgid("cutover-pgid 1234")).isEqualTo(-1);
+  }
+}
