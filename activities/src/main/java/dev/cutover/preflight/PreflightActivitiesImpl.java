@@ -1,0 +1,160 @@
+package dev.cutover.preflight;
+
+import dev.cutover.hosts.HostShell;
+import dev.cutover.hosts.HostShells;
+import dev.cutover.hosts.Sh;
+import dev.cutover.hosts.ShellCommand;
+import dev.cutover.hosts.ShellResult;
+import dev.cutover.plan.Host;
+import dev.cutover.workflow.CutoverErrors;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Checks every host before the first step: reachable with a verified key, tools present, sudo
+ * working, room for each copy, and the host-to-host ssh hop that rsync takes. Reads only; changes
+ * nothing but a temporary known_hosts file it removes again.
+ */
+public class PreflightActivitiesImpl implements PreflightActivities {
+  /** Each check is a short command; a host that takes longer than this is not ready. */
+  static final Duration CHECK_TIMEOUT = Duration.ofSeconds(60);
+
+  private final HostShells shells;
+
+  public PreflightActivitiesImpl(HostShells shells) {
+    this.shells = shells;
+  }
+
+  @Override
+  public PreflightReport check(PreflightRequest request) {
+    var context = Activity.getExecutionContext();
+    return checkAll(request, () -> context.heartbeat(null));
+  }
+
+  /** Every check; raises the non-retryable failure listing the failed ones. */
+  PreflightReport checkAll(PreflightRequest request, Runnable beat) {
+    PreflightReport report = inspect(request, beat);
+    List<PreflightCheck> failed = report.failures();
+    if (!failed.isEmpty()) {
+      StringBuilder message = new StringBuilder("preflight found " + failed.size() + " problem" + (failed.size() == 1 ? "" : "s") + ":");
+      failed.forEach(c -> message.append("\n").append(c.line()));
+      throw ApplicationFailure.newNonRetryableFailure(message.toString(), CutoverErrors.PREFLIGHT_FAILED, report);
+    }
+    return report;
+  }
+
+  /** Runs every check; {@code beat} is called between hosts. */
+  PreflightReport inspect(PreflightRequest request, Runnable beat) {
+    List<PreflightCheck> checks = new ArrayList<>();
+    Map<String, Boolean> reachable = new HashMap<>();
+    for (PreflightHost h : request.hosts()) {
+      reachable.put(h.name(), checkHost(h, checks::add));
+      beat.run();
+    }
+    for (PreflightCopy copy : request.copies()) {
+      if (reachable.getOrDefault(copy.fromName(), false) && reachable.getOrDefault(copy.toName(), false)) {
+        checkCopy(copy, checks::add);
+      }
+      beat.run();
+    }
+    return new PreflightReport(checks);
+  }
+
+  private boolean checkHost(PreflightHost h, Consumer<PreflightCheck> out) {
+    HostShell shell;
+    ShellResult probe;
+    StringBuilder script = new StringBuilder("echo reachable");
+    for (String tool : h.tools()) {
+      script.append("; if command -v ").append(Sh.quote(tool)).append(" >/dev/null 2>&1; then echo 'tool ").append(tool)
+          .append(" ok'; else echo 'tool ").append(tool).append(" missing'; fi");
+    }
+    try {
+      shell = shells.shell(h.name(), h.host());
+      probe = shell.exec(ShellCommand.of(script.toString(), CHECK_TIMEOUT));
+    } catch (ApplicationFailure f) {
+      out.accept(new PreflightCheck(h.name(), "reachable", false, f.getOriginalMessage()));
+      return false;
+    }
+    if (!probe.stdout().startsWith("reachable")) {
+      out.accept(new PreflightCheck(h.name(), "reachable", false, "a shell did not run: " + probe.lastLine()));
+      return false;
+    }
+    out.accept(new PreflightCheck(h.name(), "reachable", true, where(h.host())));
+    for (String line : probe.stdout().lines().skip(1).toList()) {
+      String[] parts = line.split(" ");
+      if (parts.length == 3 && parts[0].equals("tool")) {
+        boolean ok = parts[2].equals("ok");
+        out.accept(new PreflightCheck(h.name(), "tool " + parts[1], ok, ok ? "" : parts[1] + " is not installed or not on PATH"));
+      }
+    }
+    if (h.sudo()) {
+      ShellResult sudo = shell.exec(ShellCommand.of("true", CHECK_TIMEOUT).withSudo(true));
+      out.accept(new PreflightCheck(h.name(), "sudo", sudo.ok(),
+          sudo.ok() ? "sudo -n works" : "sudo -n true failed (" + sudo.lastLine() + "); allow this user NOPASSWD for the commands the plan runs"));
+    }
+    return true;
+  }
+
+  private void checkCopy(PreflightCopy copy, Consumer<PreflightCheck> out) {
+    HostShell from = shells.shell(copy.fromName(), copy.from());
+    HostShell to = shells.shell(copy.toName(), copy.to());
+    ShellResult size = from.exec(ShellCommand.of("du -sb -- " + Sh.quote(copy.source()) + " | cut -f1", CHECK_TIMEOUT));
+    long bytes;
+    try {
+      bytes = Long.parseLong(size.stdout().trim());
+    } catch (NumberFormatException e) {
+      out.accept(new PreflightCheck(copy.fromName(), "source of " + copy.step(), false,
+          copy.source() + " cannot be read: " + size.lastLine()));
+      return;
+    }
+    // The target may not exist yet: measure the filesystem of its nearest existing parent.
+    ShellResult free = to.exec(ShellCommand.of("p=" + Sh.quote(copy.target())
+        + "; while [ ! -e \"$p\" ]; do p=$(dirname -- \"$p\"); done; df -PB1 -- \"$p\" | awk 'NR==2 {print $4}'", CHECK_TIMEOUT));
+    try {
+      long available = Long.parseLong(free.stdout().trim());
+      boolean ok = available >= bytes;
+      out.accept(new PreflightCheck(copy.toName(), "disk for " + copy.step(), ok,
+          String.format(java.util.Locale.ROOT, "%,d bytes free for %s, the tree is %,d bytes", available, copy.target(), bytes)
+              + (ok ? "" : "; free space on the target or choose another directory")));
+    } catch (NumberFormatException e) {
+      out.accept(new PreflightCheck(copy.toName(), "disk for " + copy.step(), false, "df failed: " + free.lastLine()));
+    }
+    if (copy.from().usesSsh() && copy.to().usesSsh()) {
+      checkHop(copy, out);
+    }
+  }
+
+  /** The host that runs rsync must log in to the other on its own, and find the key the worker verified. */
+  private void checkHop(PreflightCopy copy, Consumer<PreflightCheck> out) {
+    String runnerName = copy.pull() ? copy.toName() : copy.fromName();
+    Host runner = copy.pull() ? copy.to() : copy.from();
+    String peerName = copy.pull() ? copy.fromName() : copy.toName();
+    Host peer = copy.pull() ? copy.from() : copy.to();
+    String knownHosts = shells.ssh().knownHostsLine(peerName, peer) + "\n";
+    String script = "f=$(mktemp) || exit 1; trap 'rm -f \"$f\"' EXIT; cat > \"$f\"; "
+        + "ssh -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=\"$f\" -o ConnectTimeout=10"
+        + " -p " + peer.portOrDefault() + (copy.identity() == null ? "" : " -i " + Sh.quote(copy.identity()))
+        + " -- " + Sh.quote(peer.userOrDefault() + "@" + peer.address()) + " true";
+    ShellResult hop = shells.shell(runnerName, runner)
+        .exec(ShellCommand.of(script, CHECK_TIMEOUT).withStdin(knownHosts.getBytes(StandardCharsets.UTF_8)));
+    String check = "ssh " + runnerName + " -> " + peerName;
+    if (hop.ok()) {
+      out.accept(new PreflightCheck(runnerName, check, true, "for " + copy.step()));
+    } else {
+      out.accept(new PreflightCheck(runnerName, check, false, "for " + copy.step() + ": " + hop.lastLine()
+          + "; authorize a key of " + runner.userOrDefault() + "@" + runnerName + (copy.identity() == null ? "" : " (" + copy.identity() + ")")
+          + " for " + peer.userOrDefault() + " on " + peerName));
+    }
+  }
+
+  private static String where(Host host) {
+    return host != null && host.usesSsh() ? "ssh " + host.userOrDefault() + "@" + host.address() + ":" + host.portOrDefault() : "local";
+  }
+}

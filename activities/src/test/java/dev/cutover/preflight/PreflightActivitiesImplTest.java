@@ -1,0 +1,65 @@
+package dev.cutover.preflight;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.cutover.hosts.HostShells;
+import dev.cutover.hosts.NoSshTransport;
+import dev.cutover.plan.Host;
+import dev.cutover.plan.Transport;
+import dev.cutover.workflow.CutoverErrors;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Preflight against the worker's own machine as the hosts: real commands, real disks. */
+class PreflightActivitiesImplTest {
+  final PreflightActivitiesImpl preflight = new PreflightActivitiesImpl(new HostShells(new NoSshTransport(), Set.of()));
+  static final Host LOCAL = Host.local(null);
+
+  @Test
+  void readyHostsPassEveryCheck(@TempDir Path dir) throws Exception {
+    // given two local hosts with the tools the plan needs and a small tree to copy
+    Files.createDirectories(dir.resolve("src/a"));
+    Files.writeString(dir.resolve("src/a/file"), "x".repeat(10_000));
+    PreflightRequest request = new PreflightRequest("shop", List.of(
+        new PreflightHost("old", LOCAL, List.of("sh", "cat"), false),
+        new PreflightHost("new", LOCAL, List.of("sh"), false)),
+        List.of(new PreflightCopy("sync", "old", LOCAL, dir.resolve("src").toString(), "new", LOCAL, dir.resolve("not/yet/there").toString(), false, null)));
+
+    // when preflight runs
+    PreflightReport report = preflight.inspect(request, () -> {});
+
+    // then every check passed, including the room for the copy in a target that does not exist yet
+    assertThat(report.failures()).isEmpty();
+    assertThat(report.checks()).extracting(PreflightCheck::check)
+        .containsExactly("reachable", "tool sh", "tool cat", "reachable", "tool sh", "disk for sync");
+    assertThat(report.checks().get(5).detail()).contains("the tree is");
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnceAndStopsWithoutRetry(@TempDir Path dir) {
+    // given a host without a tool the plan uses, an ssh host this worker cannot reach, and a missing source
+    Host ssh = new Host(Transport.SSH, "10.231.0.99", null, null, null, null, null, null, null, null, null, null, null);
+    PreflightRequest request = new PreflightRequest("shop", List.of(
+        new PreflightHost("old", LOCAL, List.of("no-such-tool-cutover"), false),
+        new PreflightHost("far", ssh, List.of("rsync"), false)),
+        List.of(new PreflightCopy("sync", "old", LOCAL, dir.resolve("missing").toString(), "old", LOCAL, dir.toString(), false, null)));
+
+    // when preflight runs
+    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> preflight.checkAll(request, () -> {}));
+
+    // then it stops without retries, and each problem names the host and what is wrong
+    assertThat(failure.getType()).isEqualTo(CutoverErrors.PREFLIGHT_FAILED);
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage())
+        .contains("old: tool no-such-tool-cutover — no-such-tool-cutover is not installed")
+        .contains("far: reachable — host far: transport ssh is not available")
+        .contains("old: source of sync");
+    assertThat(failure.getOriginalMessage()).startsWith("preflight found 3 problems:");
+  }
+}
