@@ -44,7 +44,7 @@ public record Step(
         String identity,
     @Doc("service: the systemd unit, like app.service.") String unit,
     @Doc("service: start, stop, restart, enable or disable. maintenance: on or off.") String action,
-    @Doc("service: a command that exits 0 once the action's state is reached (with a custom command). maintenance: a command that exits 0 while the page is on.")
+    @Doc("service: a command that exits 0 while the service runs (enable, disable: while it is enabled), with a custom command. maintenance: a command that exits 0 while the page is on.")
         String check,
     @Doc("service: how long the unit may take to reach its state (default 60s).") Duration settle,
     @Doc("cron: the user whose crontab moves.") String user,

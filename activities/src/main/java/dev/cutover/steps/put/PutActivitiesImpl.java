@@ -1,0 +1,398 @@
+package dev.cutover.steps.put;
+
+import dev.cutover.hosts.HostShell;
+import dev.cutover.hosts.HostShells;
+import dev.cutover.hosts.Sh;
+import dev.cutover.hosts.ShellCommand;
+import dev.cutover.hosts.ShellFailures;
+import dev.cutover.hosts.ShellResult;
+import dev.cutover.plan.Host;
+import dev.cutover.secrets.SecretResolver;
+import dev.cutover.steps.run.RunProgress;
+import dev.cutover.steps.run.RunResult;
+import dev.cutover.workflow.CutoverErrors;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Runs {@code put} steps: a file written on a host, with its mode and owner, and its undo.
+ *
+ * <p>The previous file is kept as {@code PATH.cutover-MIGRATION-STEP.bak} (a copy with its mode,
+ * owner and times), made only if no such backup exists yet, so a retry never saves the file it
+ * wrote over the original. When there was no previous file, an empty {@code
+ * PATH.cutover-MIGRATION-STEP.absent} says so, for the same reason. The content goes to the host on
+ * standard input (never on a command line), into a temporary file in the same directory that gets
+ * its mode and owner before it is renamed over the path: readers see the old file or the new one,
+ * never half of one. A secret content is masked in any output kept; results hold hashes only.
+ *
+ * <p>The result's {@code changed} is true when this step has written the file, in this attempt or
+ * an earlier one (its backup or absent marker is there), so a retry keeps the workflow's undo.
+ */
+public class PutActivitiesImpl implements PutActivities {
+  static final Duration TIMEOUT = Duration.ofMinutes(2);
+  private static final Pattern MODE = Pattern.compile("[0-7]{3,4}");
+  private static final Pattern OWNER = Pattern.compile("[^:\\s]+(:[^:\\s]+)?");
+
+  private final HostShells shells;
+  private final SecretResolver secrets;
+
+  public PutActivitiesImpl(HostShells shells, SecretResolver secrets) {
+    this.shells = shells;
+    this.secrets = secrets;
+  }
+
+  @Override
+  public PutResult put(PutRequest request) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    return put(request, context::heartbeat);
+  }
+
+  @Override
+  public PutRestoreResult restore(PutRestoreRequest request) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    return restore(request, context::heartbeat);
+  }
+
+  /** Writes the file; {@code heartbeat} throws when Temporal asks to cancel. */
+  PutResult put(PutRequest request, Heartbeat heartbeat) {
+    return ShellFailures.inStep(request.step(), () -> write(request, heartbeat));
+  }
+
+  /** Puts the previous file back; {@code heartbeat} throws when Temporal asks to cancel. */
+  PutRestoreResult restore(PutRestoreRequest request, Heartbeat heartbeat) {
+    return ShellFailures.inStep(request.step(), () -> putBack(request, heartbeat));
+  }
+
+  // --- put ----------------------------------------------------------------------------------------
+
+  private PutResult write(PutRequest request, Heartbeat heartbeat) {
+    long started = System.nanoTime();
+    String where = "step " + request.step() + " on host " + request.hostName();
+    validate(request, where);
+    boolean secret = request.contentSecret() != null;
+    String content = secret ? resolve(request.contentSecret(), where) : request.content();
+    List<String> mask = secret && !content.isEmpty() ? List.of(content) : List.of();
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    String hash = sha256(bytes);
+    String path = request.path();
+    String base = path + ".cutover-" + pathPart(request.migration()) + "-" + pathPart(request.step());
+    String backup = base + ".bak";
+    String marker = base + ".absent";
+
+    Remote host = new Remote(request.hostName(), request.host(), request.sudo(), where, path);
+    Inspection seen = host.inspect(backup, marker);
+    heartbeat.beat(new RunProgress(elapsed(started), "read " + path));
+    FileState now = seen.file();
+
+    FileState previous;
+    String backupPath;
+    if (seen.backup().exists()) {
+      previous = seen.backup();
+      backupPath = backup;
+    } else if (seen.markerExists()) {
+      previous = FileState.ABSENT;
+      backupPath = null;
+    } else {
+      previous = now;
+      backupPath = now.exists() ? backup : null;
+    }
+    boolean ourEarlierWrite = seen.backup().exists() || seen.markerExists();
+    boolean identical = now.exists() && now.sha256().equals(hash) && modeMatches(request.mode(), now.mode())
+        && ownerMatches(request.owner(), now.owner());
+    if (identical) {
+      return new PutResult(path, previous.exists(), previous.sha256(), previous.modeText(), previous.owner(),
+          ourEarlierWrite ? backupPath : null, hash, ourEarlierWrite);
+    }
+
+    String mode = request.mode() != null ? request.mode() : now.exists() ? now.modeText() : null;
+    // An owner kept from the previous file goes by number: its user may have no name on this host.
+    String owner = request.owner() != null ? request.owner() : now.exists() ? now.ids() : null;
+    String p = Sh.quote(path);
+    String script = "p=" + p + "; b=" + Sh.quote(backup) + "; m=" + Sh.quote(marker) + "\n"
+        + "d=$(dirname -- \"$p\"); [ -d \"$d\" ] || { echo \"$d: No such file or directory\" >&2; exit 1; }\n"
+        + "if [ -e \"$p\" ]; then\n"
+        + "  if [ ! -e \"$b\" ] && [ ! -e \"$m\" ]; then cp -p -- \"$p\" \"$b.part\" && mv -f -- \"$b.part\" \"$b\" || exit 1; fi\n"
+        + "elif [ ! -e \"$b\" ] && [ ! -e \"$m\" ]; then\n"
+        + "  : > \"$m\" || exit 1\n"
+        + "fi\n"
+        + "t=$(mktemp \"$p.cutover-XXXXXX\") || exit 1\n"
+        + "trap 'rm -f \"$t\"' EXIT\n"
+        + "cat > \"$t\" || exit 1\n"
+        // owner first: chown clears setuid and setgid bits, which the mode may set
+        + (owner != null
+            ? "o=" + Sh.quote(owner) + "\n"
+                + "case $o in [0-9]*:[0-9]*) f='%u:%g';; *:*) f='%U:%G';; *) f='%U';; esac\n"
+                + "[ \"$(stat -c \"$f\" -- \"$t\")\" = \"$o\" ] || chown -- \"$o\" \"$t\" || exit 1\n"
+            : "")
+        + (mode != null
+            ? "chmod " + Sh.quote(mode) + " \"$t\" || exit 1\n"
+            : "um=$(umask); chmod \"$(printf '%o' $(( 0666 & ~um )))\" \"$t\" || exit 1\n")
+        + "mv -f -- \"$t\" \"$p\"";
+    ShellResult result = host.exec(new ShellCommand(script, null, mask, null, host.sudo, bytes, TIMEOUT));
+    if (!result.ok()) {
+      throw host.failure("writing " + path, result);
+    }
+    heartbeat.beat(new RunProgress(elapsed(started), "wrote " + path));
+    return new PutResult(path, previous.exists(), previous.sha256(), previous.modeText(), previous.owner(),
+        previous.exists() ? backupPath : null, hash, true);
+  }
+
+  /** The secret's value; a failure names the step, the host and the reference, never a value. */
+  private String resolve(String reference, String where) {
+    try {
+      return secrets.resolve(reference);
+    } catch (ApplicationFailure f) {
+      throw ApplicationFailure.newNonRetryableFailure(where + ": content: " + f.getOriginalMessage(), f.getType());
+    }
+  }
+
+  private static void validate(PutRequest r, String where) {
+    String problem = null;
+    if (r.path() == null || !r.path().startsWith("/") || r.path().endsWith("/")) {
+      problem = "the file needs an absolute path, not " + r.path();
+    } else if ((r.content() == null) == (r.contentSecret() == null)) {
+      problem = "exactly one of content and contentSecret must be given";
+    } else if (r.mode() != null && !MODE.matcher(r.mode()).matches()) {
+      problem = "mode " + r.mode() + " is not an octal mode like 0644";
+    } else if (r.owner() != null && !OWNER.matcher(r.owner()).matches()) {
+      problem = "owner " + r.owner() + " is not user or user:group";
+    } else if (r.migration() == null || r.migration().isBlank()) {
+      problem = "the migration has no name";
+    }
+    if (problem != null) {
+      throw ApplicationFailure.newNonRetryableFailure(where + ": " + problem, CutoverErrors.INVALID_CONFIG);
+    }
+  }
+
+  // --- restore --------------------------------------------------------------------------------------
+
+  private PutRestoreResult putBack(PutRestoreRequest request, Heartbeat heartbeat) {
+    long started = System.nanoTime();
+    String where = "step " + request.step() + " on host " + request.hostName();
+    PutResult written = request.written();
+    if (written == null || written.path() == null) {
+      throw ApplicationFailure.newNonRetryableFailure(where + ": nothing to restore: the put recorded no file",
+          CutoverErrors.INVALID_CONFIG);
+    }
+    String path = written.path();
+    Remote host = new Remote(request.hostName(), request.host(), request.sudo(), where, path);
+    String backup = written.backupPath();
+    Inspection seen = host.inspect(backup, null);
+    FileState now = seen.file();
+    heartbeat.beat(new RunProgress(elapsed(started), "read " + path));
+    String p = Sh.quote(path);
+    // The absent marker's name holds the migration, which the undo does not get: it is found by the step's name.
+    String markers = "for m in \"$p\".cutover-*-" + Sh.quote(pathPart(request.step())) + ".absent; do rm -f -- \"$m\"; done";
+
+    if (!written.previousExisted()) {
+      if (!now.exists()) {
+        host.execChecked("p=" + p + "\n" + markers, "removing the marker of " + path);
+        return new PutRestoreResult(path, false, null, false);
+      }
+      if (!now.sha256().equals(written.sha256())) {
+        throw edited(where, path, null);
+      }
+      host.execChecked("p=" + p + "\nrm -f -- \"$p\" || exit 1\n" + markers, "removing " + path);
+      heartbeat.beat(new RunProgress(elapsed(started), "removed " + path));
+      return new PutRestoreResult(path, false, null, true);
+    }
+
+    if (seen.backup().exists()) {
+      boolean ours = now.exists() && (now.sha256().equals(written.sha256()) || now.sha256().equals(written.previousSha256()));
+      if (!ours) {
+        throw edited(where, path, backup);
+      }
+      host.execChecked("mv -f -- " + Sh.quote(backup) + " " + p, "putting " + backup + " back");
+      heartbeat.beat(new RunProgress(elapsed(started), "restored " + path));
+      return new PutRestoreResult(path, true, seen.backup().sha256(), true);
+    }
+    if (now.exists() && now.sha256().equals(written.previousSha256())) {
+      return new PutRestoreResult(path, true, now.sha256(), false);
+    }
+    if (now.exists() && now.sha256().equals(written.sha256())) {
+      throw ApplicationFailure.newNonRetryableFailure(where + ": cannot put the previous " + path + " back: its backup "
+          + backup + " is gone", CutoverErrors.STATE_CONFLICT);
+    }
+    throw edited(where, path, backup);
+  }
+
+  private static ApplicationFailure edited(String where, String path, String backup) {
+    return ApplicationFailure.newNonRetryableFailure(where + ": " + path + " was changed since the put (it is neither what "
+        + "the put wrote nor the previous file); not overwritten" + (backup != null ? "; the previous file is at " + backup : ""),
+        CutoverErrors.STATE_CONFLICT);
+  }
+
+  // --- the host -------------------------------------------------------------------------------------
+
+  /** A file as the host shows it: hash, mode and owner (no content ever leaves the host but the hash). */
+  record FileState(boolean exists, String sha256, String mode, String owner, String ids) {
+    static final FileState ABSENT = new FileState(false, null, null, null, null);
+
+    /** The mode in octal with four digits, like {@code 0644}. */
+    String modeText() {
+      if (mode == null) {
+        return null;
+      }
+      return "0000".substring(Math.min(4, mode.length())) + mode;
+    }
+  }
+
+  /** The file, its backup and whether the absent marker is there. */
+  record Inspection(FileState file, FileState backup, boolean markerExists) {}
+
+  /** One host and one path, with the step's sudo. */
+  private final class Remote {
+    private final HostShell shell;
+    private final boolean sudo;
+    private final String where;
+    private final String path;
+
+    Remote(String hostName, Host host, Boolean stepSudo, String where, String path) {
+      this.shell = shells.shell(hostName, host);
+      this.sudo = host != null ? host.sudoFor(stepSudo) : Boolean.TRUE.equals(stepSudo);
+      this.where = where;
+      this.path = path;
+    }
+
+    /** Reads the file's, the backup's (if a path is given) and the marker's state in one script. */
+    Inspection inspect(String backup, String marker) {
+      String script = "desc() {\n"
+          + "  if [ -L \"$1\" ]; then echo \"link $(readlink -- \"$1\")\"\n"
+          + "  elif [ -e \"$1\" ]; then\n"
+          + "    [ -f \"$1\" ] || { echo other; return 0; }\n"
+          + "    s=$(stat -c '%a %U:%G %u:%g' -- \"$1\") && h=$(sha256sum < \"$1\") || return 1\n"
+          + "    echo \"present $s ${h%% *}\"\n"
+          + "  else echo absent; fi\n"
+          + "}\n"
+          + "printf 'file '; desc " + Sh.quote(path) + " || exit 1\n"
+          + (backup != null ? "printf 'backup '; desc " + Sh.quote(backup) + " || exit 1\n" : "echo 'backup absent'\n")
+          + (marker != null ? "if [ -e " + Sh.quote(marker) + " ]; then echo 'marker present'; else echo 'marker absent'; fi\n"
+              : "echo 'marker absent'\n");
+      ShellResult result = exec(ShellCommand.of(script, TIMEOUT).withSudo(sudo));
+      if (!result.ok()) {
+        throw failure("reading " + path, result);
+      }
+      FileState file = null;
+      FileState saved = FileState.ABSENT;
+      boolean markerExists = false;
+      for (String line : result.stdout().split("\n")) {
+        if (line.startsWith("file ")) {
+          file = parse(line.substring(5), path);
+        } else if (line.startsWith("backup ")) {
+          saved = parse(line.substring(7), backup);
+        } else if (line.equals("marker present")) {
+          markerExists = true;
+        }
+      }
+      if (file == null) {
+        throw ShellFailures.failure(where + ": reading " + path, result);
+      }
+      return new Inspection(file, saved, markerExists);
+    }
+
+    private FileState parse(String text, String which) {
+      String[] f = text.strip().split(" ");
+      switch (f[0]) {
+        case "absent" -> {
+          return FileState.ABSENT;
+        }
+        case "present" -> {
+          if (f.length != 5) {
+            throw ApplicationFailure.newFailure(where + ": cannot read the state of " + which + ": " + text, CutoverErrors.COMMAND_FAILED);
+          }
+          return new FileState(true, f[4], f[1], f[2], f[3]);
+        }
+        case "link" -> throw ApplicationFailure.newNonRetryableFailure(where + ": " + which + " is a symbolic link"
+            + (f.length > 1 ? " (to " + text.substring(5).strip() + ")" : "") + "; give the path of the file itself",
+            CutoverErrors.INVALID_CONFIG);
+        default -> throw ApplicationFailure.newNonRetryableFailure(where + ": " + which + " exists and is not a regular file",
+            CutoverErrors.INVALID_CONFIG);
+      }
+    }
+
+    ShellResult exec(ShellCommand command) {
+      return shell.exec(command);
+    }
+
+    void execChecked(String script, String doing) {
+      ShellResult result = exec(ShellCommand.of(script, TIMEOUT).withSudo(sudo));
+      if (!result.ok()) {
+        throw failure(doing, result);
+      }
+    }
+
+    ApplicationFailure failure(String doing, ShellResult result) {
+      String out = result.outputTail();
+      if (!result.timedOut() && !out.contains("sudo: a password is required")) {
+        if (out.contains("invalid user") || out.contains("invalid group") || out.contains("invalid spec")) {
+          return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": unknown owner ("
+              + result.lastLine() + ")", CutoverErrors.INVALID_CONFIG, null, details(result));
+        }
+        if (out.contains("Permission denied") || out.contains("Operation not permitted") || out.contains("Read-only file system")) {
+          return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": " + result.lastLine()
+              + (sudo ? "" : "; set sudo on the step or the host"), CutoverErrors.PERMISSION_DENIED, null, details(result));
+        }
+        if (out.contains("No such file or directory") || out.contains("Not a directory") || out.contains("Directory nonexistent")) {
+          return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": the directory does not exist ("
+              + result.lastLine() + ")", CutoverErrors.INVALID_CONFIG, null, details(result));
+        }
+        if (result.exitCode() == 127) {
+          return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": a tool is missing ("
+              + result.lastLine() + "); put needs stat, sha256sum and mktemp (coreutils)", CutoverErrors.MISSING_TOOL, null,
+              details(result));
+        }
+      }
+      return ShellFailures.failure(where + ": " + doing, result);
+    }
+  }
+
+  // --- helpers --------------------------------------------------------------------------------------
+
+  private static boolean modeMatches(String wanted, String actual) {
+    return wanted == null || Integer.parseInt(wanted, 8) == Integer.parseInt(actual, 8);
+  }
+
+  /** {@code user} compares with the user part only; {@code user:group} with both. */
+  private static boolean ownerMatches(String wanted, String actual) {
+    if (wanted == null) {
+      return true;
+    }
+    return wanted.contains(":") ? wanted.equals(actual) : actual.startsWith(wanted + ":");
+  }
+
+  /** A name from the plan as part of a file name: no slash, nothing a shell glob would read. */
+  static String pathPart(String name) {
+    String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
+    return safe.isEmpty() ? "_" : safe;
+  }
+
+  static String sha256(byte[] content) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long elapsed(long started) {
+    return (System.nanoTime() - started) / 1_000_000;
+  }
+
+  private static RunResult details(ShellResult result) {
+    return new RunResult(result.exitCode(), result.outputTail(), result.durationMillis(), result.truncated());
+  }
+
+  /** Reports liveness; throws when the activity is canceled. Lets tests run the activity outside Temporal. */
+  @FunctionalInterface
+  interface Heartbeat {
+    void beat(RunProgress progress);
+  }
+}
