@@ -230,7 +230,7 @@ public class ServiceActivitiesImpl implements ServiceActivities {
     ServiceResult custom() {
       ServiceAction action = request.action();
       String check = request.checkCommand();
-      Boolean reachedBefore = check == null ? null : reached(action);
+      Boolean reachedBefore = check == null ? null : checkSaysReached(action);
       boolean apply = action == ServiceAction.RESTART || !Boolean.TRUE.equals(reachedBefore);
       Boolean reachedAfter = reachedBefore;
       if (apply) {
@@ -240,7 +240,7 @@ public class ServiceActivitiesImpl implements ServiceActivities {
         reachedAfter = null;
         if (check != null) {
           long deadline = started + settle.toNanos();
-          while (!(reachedAfter = reached(action))) {
+          while (!(reachedAfter = checkSaysReached(action))) {
             if (System.nanoTime() > deadline) {
               throw ApplicationFailure.newFailure(where + ": the service did not become " + goal(action) + " within "
                   + settle.toSeconds() + "s after its " + verb(action) + " command: the check still fails", CutoverErrors.COMMAND_TIMED_OUT);
@@ -258,7 +258,7 @@ public class ServiceActivitiesImpl implements ServiceActivities {
     }
 
     /** Whether the action's state is reached: the check passes for start and enable, fails for stop and disable. */
-    private boolean reached(ServiceAction action) {
+    private boolean checkSaysReached(ServiceAction action) {
       boolean passes = check();
       return action == ServiceAction.STOP || action == ServiceAction.DISABLE ? !passes : passes;
     }
