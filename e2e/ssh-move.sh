@@ -76,13 +76,14 @@ PY
 say "approving the downtime; the media transfer is cut in the middle and must resume"
 expect_exit 0 "${CLI[@]}" approve "$ID" go-downtime --comment "e2e: churn stopped"
 cut=""
-for _ in $(seq 1 240); do
-  if "${HOSTS[@]}" exec new pgrep -f 'rsync --server.*/srv/app/media' >/dev/null 2>&1; then
-    sleep 1.5
-    "${HOSTS[@]}" exec new pkill -KILL -f 'rsync --server.*/srv/app/media' && cut=yes
+# sync-media is the only transfer running by then: once its temporary file shows on new, cut it.
+for _ in $(seq 1 400); do
+  if "${HOSTS[@]}" exec new sh -c 'ls -a /srv/app/media 2>/dev/null | grep -q "^[.]video[.]bin[.]"'; then
+    sleep 1
+    "${HOSTS[@]}" exec new pkill -KILL -f 'rsync --server' && cut=yes
     break
   fi
-  sleep 0.25
+  sleep 0.1
 done
 [[ -n "$cut" ]] || fail "never saw the media rsync running on new"
 partial=$("${HOSTS[@]}" exec new sh -c 'du -sb /srv/app/media/.rsync-partial 2>/dev/null | cut -f1' || true)

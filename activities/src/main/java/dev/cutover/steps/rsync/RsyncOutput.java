@@ -16,6 +16,8 @@ final class RsyncOutput {
   private static final Pattern PROGRESS = Pattern.compile(
       "^\\s*([0-9][0-9,.']*)\\s+(\\d{1,3})%\\s+\\S+/s\\s+\\d+:\\d{2}:\\d{2}(?:\\s+\\(xfr#(\\d+),\\s*(?:to|ir)-chk=\\d+/\\d+\\))?\\s*$");
   private static final Pattern STAT = Pattern.compile("^(Number of [a-z ]+|Total [a-z ]+size): ([0-9][0-9,.']*)(?: bytes)?\\b.*$");
+  /** {@code "Number of created files: 20,411 (reg: 20,000, dir: 210, link: 101)"}: the regular ones among them. */
+  private static final Pattern CREATED_REGULAR = Pattern.compile("\\(reg: ([0-9][0-9,.']*)");
   /** How many messages a run keeps; a failing rsync may print one per file. */
   private static final int MESSAGES_KEPT = 20;
 
@@ -30,11 +32,17 @@ final class RsyncOutput {
    * @param createdFiles "Number of created files"
    * @param deletedFiles "Number of deleted files"
    */
-  record Stats(long regularFilesTransferred, long transferredFileSize, long totalFileSize, long createdFiles, long deletedFiles) {
-    static final Stats NONE = new Stats(0, 0, 0, 0, 0);
+  record Stats(long regularFilesTransferred, long transferredFileSize, long totalFileSize, long createdFiles, long deletedFiles,
+      long createdRegularFiles) {
+    static final Stats NONE = new Stats(0, 0, 0, 0, 0, 0);
 
+    Stats(long regularFilesTransferred, long transferredFileSize, long totalFileSize, long createdFiles, long deletedFiles) {
+      this(regularFilesTransferred, transferredFileSize, totalFileSize, createdFiles, deletedFiles, 0);
+    }
+
+    /** Items rsync changed: a created regular file is also a transferred one, so it counts once. */
     long changedFiles() {
-      return createdFiles + deletedFiles + regularFilesTransferred;
+      return Math.max(0, createdFiles - createdRegularFiles) + deletedFiles + regularFilesTransferred;
     }
   }
 
@@ -65,6 +73,7 @@ final class RsyncOutput {
     private long transferredSize = -1;
     private long totalSize = -1;
     private long created = -1;
+    private long createdRegular;
     private long deleted = -1;
     private final List<String> messages = new ArrayList<>();
     private int messageCount;
@@ -87,7 +96,11 @@ final class RsyncOutput {
           case "Number of regular files transferred" -> regularTransferred = value;
           case "Total transferred file size" -> transferredSize = value;
           case "Total file size" -> totalSize = value;
-          case "Number of created files" -> created = value;
+          case "Number of created files" -> {
+            created = value;
+            Matcher reg = CREATED_REGULAR.matcher(line);
+            createdRegular = reg.find() ? number(reg.group(1)) : 0;
+          }
           case "Number of deleted files" -> deleted = value;
           default -> { }
         }
@@ -112,7 +125,7 @@ final class RsyncOutput {
         return null;
       }
       return new Stats(Math.max(0, regularTransferred), Math.max(0, transferredSize), Math.max(0, totalSize), Math.max(0, created),
-          Math.max(0, deleted));
+          Math.max(0, deleted), createdRegular);
     }
 
     /** The first messages rsync (or ssh, or sudo) printed that are neither progress nor statistics. */
