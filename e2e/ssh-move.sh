@@ -76,18 +76,25 @@ PY
 say "approving the downtime; the media transfer is cut in the middle and must resume"
 expect_exit 0 "${CLI[@]}" approve "$ID" go-downtime --comment "e2e: churn stopped"
 cut=""
-# sync-media is the only transfer running by then: once its temporary file shows on new, cut it.
+# sync-media is the only transfer running by then: once its temporary file shows on new, kill the
+# ssh connection old opened for it, as a network cut would; new's rsync keeps what it received.
 for _ in $(seq 1 400); do
   if "${HOSTS[@]}" exec new sh -c 'ls -a /srv/app/media 2>/dev/null | grep -q "^[.]video[.]bin[.]"'; then
     sleep 1
-    "${HOSTS[@]}" exec new pkill -KILL -f 'rsync --server' && cut=yes
+    "${HOSTS[@]}" exec old pkill -KILL -f '^ssh .*rsync --server' && cut=yes
     break
   fi
   sleep 0.1
 done
 [[ -n "$cut" ]] || fail "never saw the media rsync running on new"
-partial=$("${HOSTS[@]}" exec new sh -c 'du -sb /srv/app/media/.rsync-partial 2>/dev/null | cut -f1' || true)
-say "connection cut; partial data kept on new: ${partial:-0} bytes"
+partial=0
+for _ in $(seq 1 20); do
+  partial=$("${HOSTS[@]}" exec new sh -c 'du -sb /srv/app/media/.rsync-partial 2>/dev/null | cut -f1' || true)
+  [[ "${partial:-0}" -gt 4096 ]] && break
+  sleep 0.1
+done
+say "connection cut; partial data kept on new for the retry: ${partial:-0} bytes"
+[[ "${partial:-0}" -gt 4096 ]] || fail "no partial file kept on new after the cut"
 wait_for state COMPLETED 240
 t_done=$(date +%s)
 for _ in $(seq 1 20); do [[ "$(closed_status)" == WORKFLOW_EXECUTION_STATUS_COMPLETED ]] && break; sleep 0.5; done
@@ -111,12 +118,21 @@ if "${HOSTS[@]}" exec old test -e /srv/app/maintenance.flag; then fail "maintena
 [[ "$("${HOSTS[@]}" exec new stat -c %a /srv/app/app.env)" == 600 ]] || fail "config mode is not 600"
 temporal workflow show --address "$ADDR" --workflow-id "$ID" -o json > "$WORK/history.json"
 if grep -q 'e2e-app-secret-4711' "$WORK/history.json" "$WORK/done.json" "$WORK/worker.log"; then fail "the secret leaked into history, status or log"; fi
-python3 - "$WORK/done.json" <<'PY' || fail "the cut transfer was not retried"
+python3 - "$WORK/done.json" "$WORK/history.json" <<'PY' || fail "the cut transfer was not retried"
 import json, sys
 status = json.load(open(sys.argv[1]))
 media = next(s for s in status["steps"] if s["name"] == "sync-media")
-print(f"figure: sync-media attempts {media['attempts']}: {media['outputTail']}")
-assert media["attempts"] >= 2, media
+history = json.load(open(sys.argv[2]))
+events = history.get("events", history)
+scheduled = {e["eventId"]: e["activityTaskScheduledEventAttributes"] for e in events if "activityTaskScheduledEventAttributes" in e}
+started = [e["activityTaskStartedEventAttributes"] for e in events if "activityTaskStartedEventAttributes" in e]
+import base64
+def decoded(attrs):
+    payloads = attrs.get("input", {}).get("payloads", [])
+    return " ".join(base64.b64decode(p.get("data", "")).decode("utf-8", "replace") for p in payloads)
+attempts = [int(s.get("attempt", 1)) for s in started if '"sync-media"' in decoded(scheduled.get(s["scheduledEventId"], {}))]
+print(f"figure: sync-media activity attempts {attempts}: {media['outputTail']}")
+assert attempts and max(attempts) >= 2, attempts
 d = status["downtime"]
 print(f"figure: downtime measured by the workflow {d['measured']}")
 PY

@@ -85,6 +85,25 @@ class RecordHistories extends WorkflowTestSupport {
     save("continued-last-run.json");
   }
 
+  @Test
+  void hostStepsWithPreflightPresyncStatisticsAndBuiltInUndo() throws Exception {
+    run.answer(r -> {
+      throw ApplicationFailure.newNonRetryableFailure("app does not start", CutoverErrors.COMMAND_FAILED);
+    });
+    MigrationWorkflow workflow = start(HostStepsTest.PLAN);
+    awaitStatus(workflow, s -> "gate:go-downtime".equals(s.waitingFor()));
+    workflow.approveGate(new ApproveRequest("go-downtime", null, null));
+    awaitStatus(workflow, s -> s.state() == MigrationState.BLOCKED);
+    workflow.abortMigration(new AbortRequest("recorded abort", "tester"));
+    result();
+    save("host-steps-abort.json");
+  }
+
+  @Override
+  Object[] moreActivities() {
+    return new Object[] {new HostStepsFake()};
+  }
+
   private void save(String name) throws Exception {
     Path dir = Path.of(System.getProperty("cutover.recordHistories"));
     Files.createDirectories(dir);
