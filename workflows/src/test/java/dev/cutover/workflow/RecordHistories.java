@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Records the histories {@link ReplayTest} replays. Run it once per released workflow version:
+ * Records the histories {@link ReplayTest} replays. Run it once per released workflow version (v2:
+ * host steps, preflight behind its version marker):
  * {@code ./mvnw -pl workflows test -Dtest=RecordHistories -Dcutover.recordHistories=src/test/resources/histories/v1}
  */
 @EnabledIfSystemProperty(named = "cutover.recordHistories", matches = ".+")
