@@ -36,7 +36,12 @@ public class CutoverCli implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(execute(args));
+    CommandLine cli = newCommandLine();
+    int code = cli.execute(args);
+    // picocli's writers flush on println only: what a command print()ed must not be lost at exit.
+    cli.getOut().flush();
+    cli.getErr().flush();
+    System.exit(code);
   }
 
   /** Runs the CLI as a function, so tests can drive it without a process. */

@@ -33,6 +33,10 @@ final class PlanPreview {
               + " (then " + window.onBudgetExceededOrDefault().name().toLowerCase() + ")")
           .append('\n');
     }
+    if (dev.cutover.preflight.Preflight.needed(plan)) {
+      out.append("\nBefore the first step: preflight (every host reachable with a verified key, tools present, sudo,\n"
+          + "room for each copy, the rsync hops); a problem blocks it until you decide retry, skip or abort.\n");
+    }
     int n = 1;
     for (PhaseName phase : plan.phases().present()) {
       out.append('\n').append("Phase ").append(phase.yamlName());
@@ -83,10 +87,23 @@ final class PlanPreview {
       s.append(" on ").append(step.host());
     }
     s.append("]");
-    if (step.kind() == StepKind.RUN) {
-      s.append(" $ ").append(step.command().strip().replace("\n", "\n        "));
-    } else if (step.kind() == StepKind.WAIT) {
-      s.append(" [timer] ").append(format(step.duration()));
+    switch (step.kind()) {
+      case RUN -> s.append(" $ ").append(step.command().strip().replace("\n", "\n        "));
+      case WAIT -> s.append(" [timer] ").append(format(step.duration()));
+      case RSYNC -> s.append(" ").append(step.from()).append(":").append(step.source()).append("/ -> ").append(step.to()).append(":")
+          .append(step.target()).append(Boolean.TRUE.equals(step.pull()) ? " (pulled by " + step.to() + ")" : "")
+          .append(Boolean.TRUE.equals(step.delete()) ? ", delete" : "")
+          .append(step.excludes().isEmpty() ? "" : ", exclude " + String.join(" ", step.excludes()))
+          .append(step.bwlimit() == null ? "" : ", " + step.bwlimit() + " KiB/s");
+      case SERVICE -> s.append(" ").append(step.action()).append(" ")
+          .append(step.unit() != null ? step.unit() : "$ " + step.command() + " (check $ " + step.check() + ")");
+      case CRON -> s.append(" crontab of ").append(step.user()).append(" ").append(step.from()).append(" -> ").append(step.to());
+      case MAINTENANCE -> s.append(" ").append(step.action()).append(" ")
+          .append(step.path() != null ? step.path() : "$ " + ("on".equals(step.action()) ? step.onCommand() : step.offCommand()));
+      case PUT -> s.append(" ").append(step.path())
+          .append(step.contentSecret() != null ? " from secret " + step.contentSecret() : " (" + step.content().length() + " characters)")
+          .append(step.mode() == null ? "" : ", mode " + step.mode()).append(step.owner() == null ? "" : ", owner " + step.owner());
+      default -> { }
     }
     if (step.isPointOfNoReturn()) {
       s.append("  <- point of no return");
