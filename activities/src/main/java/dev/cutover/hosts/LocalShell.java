@@ -27,11 +27,18 @@ public final class LocalShell implements HostShell {
 
   private final String hostName;
   private final Set<String> passEnv;
+  private final String sudo;
 
   /** @param passEnv further worker variables the operator lets through (cutover.run.pass-env) */
   public LocalShell(String hostName, Set<String> passEnv) {
+    this(hostName, passEnv, "sudo");
+  }
+
+  /** @param sudo the sudo program: tests pass a stand-in, as this sandbox has no sudo */
+  LocalShell(String hostName, Set<String> passEnv, String sudo) {
     this.hostName = hostName;
     this.passEnv = Set.copyOf(passEnv);
+    this.sudo = sudo;
   }
 
   @Override
@@ -42,14 +49,27 @@ public final class LocalShell implements HostShell {
   @Override
   public ShellResult exec(ShellCommand command, ExecWatch watch) {
     List<String> argv = new ArrayList<>();
+    String script = command.script();
+    byte[] stdin = command.stdin();
     if (command.sudo()) {
-      argv.addAll(List.of("sudo", "-n", "--"));
+      argv.addAll(List.of(sudo, "-n", "--"));
+      if (!command.env().isEmpty()) {
+        // sudo resets the environment: the variables travel on stdin, never on a command line.
+        byte[] exports = exports(command.env());
+        script = "eval \"$(dd bs=1 count=" + exports.length + " 2>/dev/null)\" || exit 125\n" + script;
+        byte[] rest = stdin == null ? new byte[0] : stdin;
+        stdin = new byte[exports.length + rest.length];
+        System.arraycopy(exports, 0, stdin, 0, exports.length);
+        System.arraycopy(rest, 0, stdin, exports.length, rest.length);
+      }
     }
-    argv.addAll(List.of("/bin/sh", "-c", command.script()));
+    argv.addAll(List.of("/bin/sh", "-c", script));
     ProcessBuilder builder = new ProcessBuilder(argv);
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(name -> !BASE_ENV.contains(name) && !passEnv.contains(name));
-    env.putAll(command.env());
+    if (!command.sudo()) {
+      env.putAll(command.env());
+    }
     if (command.cwd() != null) {
       File dir = new File(command.cwd());
       if (!dir.isDirectory()) {
@@ -69,7 +89,7 @@ public final class LocalShell implements HostShell {
       throw ApplicationFailure.newNonRetryableFailure(
           "host " + hostName + ": cannot start " + argv.get(0) + ": " + e.getMessage(), CutoverErrors.MISSING_TOOL);
     }
-    Thread writer = feed(process, command.stdin());
+    Thread writer = feed(process, stdin);
     Thread out = pump(process.getInputStream(), "out", line -> {
       synchronized (stdout) {
         if (stdout.length() + line.length() < STDOUT_LIMIT) {
@@ -114,6 +134,13 @@ public final class LocalShell implements HostShell {
       captured = stdout.toString();
     }
     return new ShellResult(timedOut ? -1 : process.exitValue(), captured, tail.text(), tail.truncated() || stdoutCut[0], timedOut, elapsedMillis(started));
+  }
+
+  /** {@code export NAME='value'} lines the shell reads back exactly, whatever the values hold. */
+  static byte[] exports(Map<String, String> env) {
+    StringBuilder lines = new StringBuilder();
+    env.forEach((name, value) -> lines.append("export ").append(name).append('=').append(Sh.quote(value)).append('\n'));
+    return lines.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /** Gives the script its input, or end of file at once so commands that read stdin do not hang. */

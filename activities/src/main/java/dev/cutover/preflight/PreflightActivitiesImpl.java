@@ -1,5 +1,6 @@
 package dev.cutover.preflight;
 
+import dev.cutover.hosts.ExecWatch;
 import dev.cutover.hosts.HostShell;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.Sh;
@@ -52,22 +53,29 @@ public class PreflightActivitiesImpl implements PreflightActivities {
 
   /** Runs every check; {@code beat} is called between hosts. */
   PreflightReport inspect(PreflightRequest request, Runnable beat) {
+    // A du over a large tree takes a while: the activity beats while each command runs too.
+    ExecWatch watch = new ExecWatch() {
+      @Override
+      public void beat(long elapsedMillis, String lastLine) {
+        beat.run();
+      }
+    };
     List<PreflightCheck> checks = new ArrayList<>();
     Map<String, Boolean> reachable = new HashMap<>();
     for (PreflightHost h : request.hosts()) {
-      reachable.put(h.name(), checkHost(h, checks::add));
+      reachable.put(h.name(), checkHost(h, checks::add, watch));
       beat.run();
     }
     for (PreflightCopy copy : request.copies()) {
       if (reachable.getOrDefault(copy.fromName(), false) && reachable.getOrDefault(copy.toName(), false)) {
-        checkCopy(copy, checks::add);
+        checkCopy(copy, checks::add, watch);
       }
       beat.run();
     }
     return new PreflightReport(checks);
   }
 
-  private boolean checkHost(PreflightHost h, Consumer<PreflightCheck> out) {
+  private boolean checkHost(PreflightHost h, Consumer<PreflightCheck> out, ExecWatch watch) {
     HostShell shell;
     ShellResult probe;
     StringBuilder script = new StringBuilder("echo reachable");
@@ -77,7 +85,7 @@ public class PreflightActivitiesImpl implements PreflightActivities {
     }
     try {
       shell = shells.shell(h.name(), h.host());
-      probe = shell.exec(ShellCommand.of(script.toString(), CHECK_TIMEOUT));
+      probe = shell.exec(ShellCommand.of(script.toString(), CHECK_TIMEOUT), watch);
     } catch (ApplicationFailure f) {
       out.accept(new PreflightCheck(h.name(), "reachable", false, f.getOriginalMessage()));
       return false;
@@ -95,17 +103,17 @@ public class PreflightActivitiesImpl implements PreflightActivities {
       }
     }
     if (h.sudo()) {
-      ShellResult sudo = shell.exec(ShellCommand.of("true", CHECK_TIMEOUT).withSudo(true));
+      ShellResult sudo = shell.exec(ShellCommand.of("true", CHECK_TIMEOUT).withSudo(true), watch);
       out.accept(new PreflightCheck(h.name(), "sudo", sudo.ok(),
           sudo.ok() ? "sudo -n works" : "sudo -n true failed (" + sudo.lastLine() + "); allow this user NOPASSWD for the commands the plan runs"));
     }
     return true;
   }
 
-  private void checkCopy(PreflightCopy copy, Consumer<PreflightCheck> out) {
+  private void checkCopy(PreflightCopy copy, Consumer<PreflightCheck> out, ExecWatch watch) {
     HostShell from = shells.shell(copy.fromName(), copy.from());
     HostShell to = shells.shell(copy.toName(), copy.to());
-    ShellResult size = from.exec(ShellCommand.of("du -sb -- " + Sh.quote(copy.source()) + " | cut -f1", CHECK_TIMEOUT));
+    ShellResult size = from.exec(ShellCommand.of("du -sb -- " + Sh.quote(copy.source()) + " | cut -f1", CHECK_TIMEOUT), watch);
     long bytes;
     try {
       bytes = Long.parseLong(size.stdout().trim());
@@ -116,7 +124,7 @@ public class PreflightActivitiesImpl implements PreflightActivities {
     }
     // The target may not exist yet: measure the filesystem of its nearest existing parent.
     ShellResult free = to.exec(ShellCommand.of("p=" + Sh.quote(copy.target())
-        + "; while [ ! -e \"$p\" ]; do p=$(dirname -- \"$p\"); done; df -PB1 -- \"$p\" | awk 'NR==2 {print $4}'", CHECK_TIMEOUT));
+        + "; while [ ! -e \"$p\" ]; do p=$(dirname -- \"$p\"); done; df -PB1 -- \"$p\" | awk 'NR==2 {print $4}'", CHECK_TIMEOUT), watch);
     try {
       long available = Long.parseLong(free.stdout().trim());
       boolean ok = available >= bytes;
@@ -127,12 +135,12 @@ public class PreflightActivitiesImpl implements PreflightActivities {
       out.accept(new PreflightCheck(copy.toName(), "disk for " + copy.step(), false, "df failed: " + free.lastLine()));
     }
     if (copy.from().usesSsh() && copy.to().usesSsh()) {
-      checkHop(copy, out);
+      checkHop(copy, out, watch);
     }
   }
 
   /** The host that runs rsync must log in to the other on its own, and find the key the worker verified. */
-  private void checkHop(PreflightCopy copy, Consumer<PreflightCheck> out) {
+  private void checkHop(PreflightCopy copy, Consumer<PreflightCheck> out, ExecWatch watch) {
     String runnerName = copy.pull() ? copy.toName() : copy.fromName();
     Host runner = copy.pull() ? copy.to() : copy.from();
     String peerName = copy.pull() ? copy.fromName() : copy.toName();
@@ -143,7 +151,7 @@ public class PreflightActivitiesImpl implements PreflightActivities {
         + " -p " + peer.portOrDefault() + (copy.identity() == null ? "" : " -i " + Sh.quote(copy.identity()))
         + " -- " + Sh.quote(peer.userOrDefault() + "@" + peer.address()) + " true";
     ShellResult hop = shells.shell(runnerName, runner)
-        .exec(ShellCommand.of(script, CHECK_TIMEOUT).withStdin(knownHosts.getBytes(StandardCharsets.UTF_8)));
+        .exec(ShellCommand.of(script, CHECK_TIMEOUT).withStdin(knownHosts.getBytes(StandardCharsets.UTF_8)), watch);
     String check = "ssh " + runnerName + " -> " + peerName;
     if (hop.ok()) {
       out.accept(new PreflightCheck(runnerName, check, true, "for " + copy.step()));

@@ -35,7 +35,7 @@ public class ActivitiesConfiguration {
   public SshConnections sshConnections(SecretResolver secrets,
       @Value("${cutover.ssh.identity-files:}") String identityFiles,
       @Value("${cutover.ssh.known-hosts:}") String knownHosts,
-      @Value("${cutover.ssh.connect-timeout:10s}") Duration connectTimeout,
+      @Value("${cutover.ssh.connect-timeout:5s}") Duration connectTimeout,
       @Value("${cutover.ssh.keep-alive:15s}") Duration keepAlive) {
     List<Path> keys = names(identityFiles).stream().map(Path::of).toList();
     return new SshConnections(new SshSettings(keys, knownHosts.isBlank() ? null : Path.of(knownHosts), connectTimeout, keepAlive), secrets);

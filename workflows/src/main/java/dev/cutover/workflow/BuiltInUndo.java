@@ -12,6 +12,11 @@ import dev.cutover.steps.service.ServiceResult;
  */
 public record BuiltInUndo(
     StepKind kind, ServiceResult service, CronMoveResult cron, PutResult put, MaintenanceResult maintenance) {
+  /** The undo of a step an abort cut short: no result was recorded, the handler works from the plan. */
+  public static BuiltInUndo cutShort(StepKind kind) {
+    return new BuiltInUndo(kind, null, null, null, null);
+  }
+
   public static BuiltInUndo service(ServiceResult result) {
     return new BuiltInUndo(StepKind.SERVICE, result, null, null, null);
   }

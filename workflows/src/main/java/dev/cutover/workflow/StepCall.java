@@ -6,14 +6,17 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
 
 /**
- * What a {@link StepHandler} needs to run one attempt of a step.
+ * What a {@link StepHandler} needs to run one try of a step.
  *
  * @param plan the plan, to resolve hosts and secrets by name
  * @param step the step
- * @param migration the migration's name, which activities use to name what they save on hosts
+ * @param migration the key activities name what they save on hosts by: the migration's name and
+ *     its first run, so a migration started again after an abort never takes the copies an earlier
+ *     run saved for its own
  * @param options activity options with the step's timeout, retries and summary
+ * @param tryNumber 1 for the first try, more when an operator decided retry after a failure
  */
-public record StepCall(Plan plan, Step step, String migration, ActivityOptions options) {
+public record StepCall(Plan plan, Step step, String migration, ActivityOptions options, int tryNumber) {
   /** An activity stub with the step's options. */
   public <T> T activities(Class<T> type) {
     return Workflow.newActivityStub(type, options);

@@ -47,12 +47,16 @@ final class StepExecutor {
   static final int MAX_ERROR_CHARS = 2000;
   /** Preflight connects to every host once and runs a few short commands on each. */
   static final Duration PREFLIGHT_TIMEOUT = Duration.ofMinutes(5);
+  /** A host that is down takes the whole ssh connect timeout before preflight can report it. */
+  static final Duration PREFLIGHT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(60);
 
   private final Plan plan;
   private final MigrationRecord record;
   private final DurableWait waits;
   private final String workflowId;
   private CancellationScope running;
+  /** The try of the step in flight: 1, or more after an operator decided retry. */
+  private int currentTry = 1;
 
   StepExecutor(Plan plan, MigrationRecord record, DurableWait waits, String workflowId) {
     this.plan = plan;
@@ -85,6 +89,7 @@ final class StepExecutor {
     PreflightRequest request = Preflight.request(plan);
     runWith(PhaseName.PREPARE, step, 0, () -> {
       PreflightActivities activities = Workflow.newActivityStub(PreflightActivities.class, options(PhaseName.PREPARE, step, timeout).toBuilder()
+          .setHeartbeatTimeout(PREFLIGHT_HEARTBEAT_TIMEOUT)
           .setSummary("preflight: " + request.hosts().size() + " hosts, " + request.copies().size() + " copies").build());
       PreflightReport[] report = new PreflightReport[1];
       running = Workflow.newCancellationScope(() -> report[0] = activities.check(request));
@@ -115,6 +120,7 @@ final class StepExecutor {
       record.state = MigrationState.RUNNING;
       record.update(step.name(), s -> s.started(DurableWait.now(), round));
       Workflow.setCurrentDetails(OperatorHints.runningDetails(phase.yamlName(), step.name(), step.description()));
+      currentTry = attempt;
       Outcome outcome = attemptOnce.get();
       if (outcome.succeeded()) {
         record.update(step.name(), s -> s.ended(StepState.SUCCEEDED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), null, null));
@@ -134,6 +140,11 @@ final class StepExecutor {
         // A command cut short may have half-applied; its undo is idempotent, so run it too.
         if (step.undo() != null) {
           record.undo.add(new UndoEntry(phase.yamlName(), step.name(), step.undo()));
+        } else if (outcome.canceled() && !phase.repeats() && StepHandlers.of(step.kind()) != null) {
+          BuiltInUndo cutShort = StepHandlers.of(step.kind()).undoIfCutShort(step);
+          if (cutShort != null) {
+            record.undo.add(new UndoEntry(phase.yamlName(), step.name(), null, cutShort));
+          }
         }
         throw new Aborted();
       }
@@ -175,6 +186,7 @@ final class StepExecutor {
         outcome = execute(phase, entry.undo().asUndo(name));
       } else {
         Step original = plan.phases().steps(phase).stream().filter(s -> s.name().equals(entry.forStep())).findFirst().orElseThrow();
+        currentTry = 1;
         outcome = handled(phase, original.asUndo(name), call -> StepHandlers.of(original.kind()).undo(call, entry.builtIn()));
       }
     } catch (Aborted alreadyAborting) {
@@ -250,7 +262,7 @@ final class StepExecutor {
   /** Runs a kind's handler inside the cancellable scope an abort cuts short, as a run command does. */
   private Outcome handled(PhaseName phase, Step step, java.util.function.Function<StepCall, StepDone> work) {
     Duration timeout = step.timeout() != null ? step.timeout() : DEFAULT_TIMEOUT;
-    StepCall call = new StepCall(plan, step, plan.migration(), options(phase, step, timeout));
+    StepCall call = new StepCall(plan, step, runKey(), options(phase, step, timeout), currentTry);
     StepDone[] done = new StepDone[1];
     running = Workflow.newCancellationScope(() -> done[0] = work.apply(call));
     try {
@@ -261,6 +273,18 @@ final class StepExecutor {
     } finally {
       running = null;
     }
+  }
+
+  /**
+   * What activities name the copies they save on hosts by: the migration and the first run of this
+   * workflow (the same across continue-as-new), so a migration started again after an abort has its
+   * own copies and never restores from an earlier run's.
+   */
+  private String runKey() {
+    String first = Workflow.getInfo().getFirstExecutionRunId();
+    // The end of a run id is its random part (the start of a v7 id is a timestamp).
+    String id = first.replace("-", "");
+    return plan.migration() + "-" + id.substring(Math.max(0, id.length() - 8));
   }
 
   /** The plan maps variables to secret names; the activity gets the references, never values. */

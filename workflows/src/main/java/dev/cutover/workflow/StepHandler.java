@@ -1,5 +1,7 @@
 package dev.cutover.workflow;
 
+import dev.cutover.plan.Step;
+
 /**
  * The workflow side of one step kind: builds the activity requests from the plan's step, calls the
  * activities and says how to undo what they did. Runs in workflow code, so it must be deterministic:
@@ -9,7 +11,19 @@ public interface StepHandler {
   /** Runs the step's activities; an {@link io.temporal.failure.ActivityFailure} propagates to the executor. */
   StepDone run(StepCall call);
 
-  /** Reverts a finished step from what its run recorded. Only called with an undo this handler returned. */
+  /**
+   * The undo of a step an abort cut short, when it may have changed something before it stopped: a
+   * built-in undo without a recorded result, which {@link #undo} must handle from the host's state.
+   * {@code null} when there is nothing to revert.
+   */
+  default BuiltInUndo undoIfCutShort(Step step) {
+    return null;
+  }
+
+  /**
+   * Reverts a finished step from what its run recorded (or, for a step cut short, from its plan
+   * alone). Only called with an undo this handler returned.
+   */
   default StepDone undo(StepCall call, BuiltInUndo undo) {
     throw new IllegalStateException("step kind " + call.step().kind().yamlName() + " has no built-in undo");
   }

@@ -57,9 +57,22 @@ class HostStepsFake implements RsyncActivities, ServiceActivities, CronActivitie
     return new ServiceResult(r.unit(), r.action(), stop ? "active" : "inactive", "enabled", stop ? "inactive" : "active", "enabled", true, 10);
   }
 
+  /** Whether a cron move runs until it is canceled, to test an abort that cuts a step short. */
+  volatile boolean cronRunsUntilCanceled;
+
   @Override
   public CronMoveResult move(CronMoveRequest r) {
     calls.add("cron-move " + r.step() + " " + r.user());
+    while (cronRunsUntilCanceled) {
+      // The heartbeat is where an activity learns of its cancellation: it throws then.
+      io.temporal.activity.Activity.getExecutionContext().heartbeat(null);
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
     CronState there = new CronState(true, "abc", 2, "/root/.cutover/x/old.crontab");
     CronState none = new CronState(false, null, 0, null);
     return new CronMoveResult(there, none, none, there, true);
@@ -67,6 +80,11 @@ class HostStepsFake implements RsyncActivities, ServiceActivities, CronActivitie
 
   @Override
   public CronMoveResult restore(CronRestoreRequest r) {
+    if (r.moved() == null) {
+      calls.add("cron-restore " + r.move().step() + " from the saved copies");
+      CronState none = new CronState(false, null, 0, null);
+      return new CronMoveResult(none, none, none, none, true);
+    }
     calls.add("cron-restore " + r.move().step() + " " + r.moved().oldBefore().sha256());
     return new CronMoveResult(r.moved().oldAfter(), r.moved().newAfter(), r.moved().oldBefore(), r.moved().newBefore(), true);
   }

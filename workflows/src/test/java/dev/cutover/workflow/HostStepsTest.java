@@ -62,6 +62,8 @@ class HostStepsTest extends WorkflowTestSupport {
     assertThat(hosts.rsyncRequests.get(0).sourceHost().jumpHost().address()).isEqualTo("10.0.0.1");
     assertThat(hosts.rsyncRequests.get(0).sourceHost().passphraseRef()).isEqualTo("env:APP_ENV");
     assertThat(hosts.putRequests.get(0).contentSecret()).isEqualTo("env:APP_ENV");
+    // and what activities save on hosts is named after this run, not only the migration
+    assertThat(hosts.putRequests.get(0).migration()).matches("shop-[0-9a-f]{8}");
     assertThat(step(atGate, "sync").outputTail()).contains("600 changed");
   }
 
@@ -93,6 +95,30 @@ class HostStepsTest extends WorkflowTestSupport {
     assertThat(step(result, "app-env").state()).isEqualTo(StepState.UNDONE);
     // and the rsync steps, which only add to the new host, had nothing to undo
     assertThat(step(result, "final-sync").state()).isEqualTo(StepState.SUCCEEDED);
+  }
+
+  @Test
+  void aStepCutShortByAbortIsUndoneFromWhatIsOnTheHosts() {
+    // given a cron move still running when the operator aborts
+    hosts.cronRunsUntilCanceled = true;
+    MigrationWorkflow workflow = start(PLAN);
+    awaitStatus(workflow, s -> "gate:go-downtime".equals(s.waitingFor()));
+    workflow.approveGate(new ApproveRequest("go-downtime", null, null));
+    awaitStatus(workflow, s -> "move-cron".equals(s.currentStep()));
+
+    // when the operator aborts
+    workflow.abortMigration(new AbortRequest("wrong crontab", "erin"));
+    MigrationResult result = result();
+
+    // then the move is undone from the copies saved on the hosts, before the earlier steps' undos
+    assertThat(result.outcome()).isEqualTo(MigrationState.ABORTED);
+    int firstUndo = hosts.calls.indexOf("cron-restore move-cron.undo from the saved copies");
+    assertThat(firstUndo).isPositive();
+    assertThat(hosts.calls.subList(firstUndo, hosts.calls.size())).containsExactly(
+        "cron-restore move-cron.undo from the saved copies",
+        "service stop-app.undo start",
+        "maintenance-off page-on.undo",
+        "put-restore app-env.undo /srv/app/.env.bak");
   }
 
   @Test

@@ -15,8 +15,8 @@ import java.util.List;
  * @param keepAlive how often an idle connection is probed; a dead one is noticed after {@link #KEEP_ALIVE_MAX_MISSED} probes
  */
 public record SshSettings(List<Path> identityFiles, Path knownHosts, Duration connectTimeout, Duration keepAlive) {
-  /** Long enough for a slow link's handshake, short enough that a host that is down fails the attempt fast and is retried. */
-  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  /** Long enough for a slow link's handshake, and below the steps' 10s heartbeat timeout so a host that is down is reported as unreachable. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   /** Below the idle timeouts of common NAT gateways and firewalls (often 30-60 s), so a reused connection stays open. */
   public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(15);
   /** Unanswered probes before a connection is declared dead: rides out a short blip, notices a cut within a minute. */

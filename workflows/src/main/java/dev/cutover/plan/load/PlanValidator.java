@@ -22,6 +22,8 @@ final class PlanValidator {
   static final Pattern STEP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
   static final Pattern SECRET_REF = Pattern.compile("(env:[A-Za-z_][A-Za-z0-9_]*|file:/.+)");
   static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  /** A DNS name, an IPv4 address or an IPv6 address (without brackets); never starting with '-'. */
+  static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,252})|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
   static final Pattern HOST_KEY = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}=?");
   static final Pattern UNIT = Pattern.compile("[A-Za-z0-9:_.@\\\\-]+");
   static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}\\$?");
@@ -78,6 +80,9 @@ final class PlanValidator {
     }
     if (host.address() == null || host.address().isBlank()) {
       report.accept(path, "missing field 'address': an ssh host needs the name or IP address to connect to");
+    } else if (!ADDRESS.matcher(host.address()).matches()) {
+      // It reaches ssh's command line and a known_hosts line on the hosts: only a name or an IP.
+      report.accept(path + ".address", "'" + host.address() + "' is not a host name or IP address");
     }
     if (host.hostKey() != null && !HOST_KEY.matcher(host.hostKey()).matches()) {
       report.accept(path + ".hostKey", "'" + host.hostKey() + "' is not a SHA256 fingerprint; copy it from `ssh-keygen -lf KEY.pub` or `ssh-keyscan HOST | ssh-keygen -lf -`: SHA256: and 43 base64 characters");
@@ -146,6 +151,9 @@ final class PlanValidator {
         if (step.name() == null) {
           report.accept(path + ".name", "missing required field 'name'");
         } else {
+          if (step.name().equals(dev.cutover.preflight.Preflight.STEP)) {
+            report.accept(path + ".name", "'" + step.name() + "' is the name of the checks cutover runs before the first step; choose another name");
+          }
           String earlier = stepPaths.putIfAbsent(step.name(), path);
           if (earlier != null) {
             report.accept(path + ".name", "duplicate step name '" + step.name() + "' (first used at " + earlier + ")");

@@ -8,7 +8,7 @@ import io.temporal.activity.ActivityMethod;
  * hosts, installed on the new host, then disabled on the old one; the undo restores both.
  *
  * <p>The content travels from host to host through the worker and is saved on each host (in the
- * connecting user's {@code ~/.cutover/MIGRATION/STEP/}); the history keeps only hashes and entry
+ * connecting user's {@code ~/.cutover/MIGRATION-RUN/STEP/}, see {@link CronMoveRequest#migration}); the history keeps only hashes and entry
  * counts, since crontabs often hold credentials inline.
  *
  * <p>Implementations must be idempotent (a retry after a crash finds the saved copies and finishes

@@ -5,7 +5,7 @@ import dev.cutover.plan.Host;
 /**
  * A user's crontab to move from one host to another.
  *
- * @param migration the migration's name: saved copies live in a directory named after it and the
+ * @param migration the migration's name and 8 characters of its first run's id: saved copies live in a directory named after it and the
  *     step, so a retry finds what the first attempt saved
  * @param step the step's name in the plan
  * @param fromName the old host's name in the plan

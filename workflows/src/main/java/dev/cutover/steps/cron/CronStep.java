@@ -14,6 +14,12 @@ public final class CronStep implements StepHandler {
     return new StepDone(summary(call.step(), result), result.changed() ? BuiltInUndo.cron(result) : null, null);
   }
 
+  /** A move cut short may have installed the crontab on the new host already: restore from the saved copies. */
+  @Override
+  public BuiltInUndo undoIfCutShort(Step step) {
+    return BuiltInUndo.cutShort(dev.cutover.plan.StepKind.CRON);
+  }
+
   @Override
   public StepDone undo(StepCall call, BuiltInUndo undo) {
     CronMoveResult result = call.activities(CronActivities.class).restore(new CronRestoreRequest(request(call), undo.cron()));

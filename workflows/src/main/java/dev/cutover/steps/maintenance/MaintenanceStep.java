@@ -13,14 +13,22 @@ public final class MaintenanceStep implements StepHandler {
     boolean on = "on".equals(call.step().action());
     MaintenanceActivities page = call.activities(MaintenanceActivities.class);
     MaintenanceResult result = on ? page.on(request(call)) : page.off(request(call));
+    // After a failed try, an earlier attempt may have switched the page: keep the undo then too.
+    boolean mayHaveChanged = result.changed() || call.tryNumber() > 1;
     return new StepDone("maintenance page " + (result.on() ? "on" : "off") + (result.changed() ? "" : " (already so)"),
-        result.changed() ? BuiltInUndo.maintenance(result) : null, null);
+        mayHaveChanged ? BuiltInUndo.maintenance(result) : null, null);
+  }
+
+  @Override
+  public BuiltInUndo undoIfCutShort(Step step) {
+    return BuiltInUndo.cutShort(dev.cutover.plan.StepKind.MAINTENANCE);
   }
 
   @Override
   public StepDone undo(StepCall call, BuiltInUndo undo) {
     MaintenanceActivities page = call.activities(MaintenanceActivities.class);
-    MaintenanceResult result = undo.maintenance().on() ? page.off(request(call)) : page.on(request(call));
+    boolean turnedOn = undo.maintenance() != null ? undo.maintenance().on() : "on".equals(call.step().action());
+    MaintenanceResult result = turnedOn ? page.off(request(call)) : page.on(request(call));
     return StepDone.of("maintenance page " + (result.on() ? "on" : "off") + " again");
   }
 

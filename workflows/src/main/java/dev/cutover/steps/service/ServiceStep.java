@@ -17,14 +17,22 @@ public final class ServiceStep implements StepHandler {
   public StepDone run(StepCall call) {
     ServiceAction action = ServiceAction.valueOf(call.step().action().toUpperCase(Locale.ROOT));
     ServiceResult result = call.activities(ServiceActivities.class).control(request(call.step(), call, action));
-    ServiceAction back = opposite(action);
-    boolean undoable = result.changed() && back != null && call.step().unit() != null;
+    // After a failed try, an earlier attempt may have made the change: keep the undo then too.
+    boolean mayHaveChanged = result.changed() || call.tryNumber() > 1;
+    boolean undoable = mayHaveChanged && opposite(action) != null && call.step().unit() != null;
     return new StepDone(summary(result), undoable ? BuiltInUndo.service(result) : null, null);
   }
 
   @Override
+  public BuiltInUndo undoIfCutShort(Step step) {
+    ServiceAction action = ServiceAction.valueOf(step.action().toUpperCase(Locale.ROOT));
+    return step.unit() != null && opposite(action) != null ? BuiltInUndo.cutShort(dev.cutover.plan.StepKind.SERVICE) : null;
+  }
+
+  @Override
   public StepDone undo(StepCall call, BuiltInUndo undo) {
-    ServiceAction back = opposite(undo.service().action());
+    ServiceAction done = undo.service() != null ? undo.service().action() : ServiceAction.valueOf(call.step().action().toUpperCase(Locale.ROOT));
+    ServiceAction back = opposite(done);
     ServiceResult result = call.activities(ServiceActivities.class).control(request(call.step(), call, back));
     return StepDone.of(summary(result));
   }
