@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Benchmark (prints figures, asserts nothing; run as root): what cutover costs on real SSH hosts.
+# Network-namespace hosts with OpenSSH (e2e/ssh/hosts.sh), the Temporal dev server and the worker:
+#   - a `run` step of `true` over ssh vs on the worker's machine, per step (the connection is reused);
+#   - an rsync step copying a tree of F files old -> new, then again with nothing changed (what a
+#     presync round costs when the app is idle), vs the same rsync typed in a shell on old.
+#   usage: bench/ssh-steps.sh [N steps] [F files]      (defaults 50 and 20000)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+N="${1:-50}"
+F="${2:-20000}"
+[[ "$(id -u)" == 0 ]] || { echo "bench: run as root (it builds network namespaces)" >&2; exit 2; }
+# shellcheck source=e2e/lib.sh
+source "$ROOT/e2e/lib.sh"
+HOSTS=(bash "$ROOT/e2e/ssh/hosts.sh")
+export E2E_SSH_DIR=/tmp/cutover-e2e-ssh
+"${HOSTS[@]}" up >/dev/null
+CLEANUPS+=("${HOSTS[*]} down >/dev/null")
+eval "$("${HOSTS[@]}" env)"
+"${HOSTS[@]}" exec old bash "$ROOT/e2e/ssh/data.sh" tree /srv/bench "$F" >/dev/null
+start_temporal >/dev/null
+start_worker CUTOVER_SSH_IDENTITY_FILES="$E2E_WORKER_KEY" CUTOVER_SSH_KNOWN_HOSTS="$E2E_KNOWN_HOSTS" >/dev/null
+
+{
+  echo "migration: bench-ssh"
+  echo "hosts: {local: {}, old: {transport: ssh, address: $E2E_OLD_ADDR}, new: {transport: ssh, address: $E2E_NEW_ADDR}}"
+  echo "phases:"
+  echo "  prepare:"
+  echo "    steps:"
+  for i in $(seq 1 "$N"); do echo "      - {name: ssh$i, kind: run, host: new, command: \"true\"}"; done
+  for i in $(seq 1 "$N"); do echo "      - {name: local$i, kind: run, host: local, command: \"true\"}"; done
+  echo "      - {name: copy, kind: rsync, from: old, to: new, source: /srv/bench, target: /srv/bench, delete: true}"
+  echo "      - {name: again, kind: rsync, from: old, to: new, source: /srv/bench, target: /srv/bench, delete: true}"
+} >"$WORK/plan.yaml"
+ID=cutover-bench-ssh
+"${CLI[@]}" start "$WORK/plan.yaml" >/dev/null
+wait_for state COMPLETED 600 >/dev/null
+status_json >"$WORK/status.json"
+
+"${HOSTS[@]}" exec new rm -rf /srv/bench
+seconds() { # seconds CMD...: how long CMD takes
+  local a b; a=$(date +%s%N); "$@" >/dev/null; b=$(date +%s%N); python3 -c "print(f'{($b - $a) / 1e9:.2f}')"
+}
+shell_copy=$(seconds "${HOSTS[@]}" exec old rsync -a --delete /srv/bench/ "root@$E2E_NEW_ADDR:/srv/bench/")
+shell_again=$(seconds "${HOSTS[@]}" exec old rsync -a --delete /srv/bench/ "root@$E2E_NEW_ADDR:/srv/bench/")
+
+python3 - "$WORK/status.json" "$N" "$F" "$shell_copy" "$shell_again" <<'PY'
+import json, sys
+from datetime import datetime
+status = json.load(open(sys.argv[1])); n = int(sys.argv[2]); f = sys.argv[3]
+t = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
+steps = {s["name"]: s for s in status["steps"]}
+def span(prefix):
+    ours = [s for s in status["steps"] if s["name"].startswith(prefix) and s["name"][len(prefix):].isdigit()]
+    return (t(ours[-1]["endedAt"]) - t(ours[0]["startedAt"])) / len(ours) * 1000
+took = lambda name: t(steps[name]["endedAt"]) - t(steps[name]["startedAt"])
+print(f"figure: run step over ssh: {span('ssh'):.1f} ms per step; on the worker's machine: {span('local'):.1f} ms per step ({n} steps each)")
+print(f"figure: rsync step, {f} files old -> new: {took('copy'):.2f} s (shell: {sys.argv[4]} s); nothing changed: {took('again'):.2f} s (shell: {sys.argv[5]} s)")
+print(f"figure: rsync step results: copy '{steps['copy']['outputTail']}'; again '{steps['again']['outputTail']}'")
+PY
