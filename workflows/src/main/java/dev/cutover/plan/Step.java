@@ -87,6 +87,14 @@ public record Step(
         null, null, null, null, null, null, null, null);
   }
 
+  /** Where the step acts, for status and messages: its host, or "old -> new" for a copy between hosts. */
+  public String placeText() {
+    if (host != null) {
+      return host;
+    }
+    return from != null && to != null ? from + " -> " + to : null;
+  }
+
   /** The hosts the step acts on, for status and preflight. */
   public List<String> hosts() {
     List<String> names = new java.util.ArrayList<>();

@@ -45,7 +45,7 @@ final class MigrationRecord {
   MigrationRecord(Plan plan, Checkpoint checkpoint) {
     for (PhaseName phase : plan.phases().present()) {
       for (Step s : plan.phases().steps(phase)) {
-        steps.put(s.name(), StepStatus.pending(phase.yamlName(), s.name(), s.kind().yamlName(), s.host(), s.description()));
+        steps.put(s.name(), StepStatus.pending(phase.yamlName(), s.name(), s.kind().yamlName(), s.placeText(), s.description()));
       }
     }
     for (Gate g : plan.gates()) {

@@ -208,7 +208,7 @@ final class StepExecutor {
     record.waitingFor = "decision:" + step.name();
     record.nextAction = OperatorHints.decideAction(workflowId, step.name());
     Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.WAITING_FOR.valueSet(record.waitingFor));
-    Workflow.setCurrentDetails(OperatorHints.blockedDetails(workflowId, step.name(), step.host(), error));
+    Workflow.setCurrentDetails(OperatorHints.blockedDetails(workflowId, step.name(), step.placeText(), error));
     Workflow.await(() -> record.pendingDecision != null || record.abortRequested);
     // An abort wins over a decision that arrived with it.
     DecideRequest decision = record.abortRequested ? null : record.pendingDecision;
