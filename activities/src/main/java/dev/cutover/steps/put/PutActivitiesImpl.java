@@ -81,7 +81,7 @@ public class PutActivitiesImpl implements PutActivities {
     String content = secret ? resolve(request.contentSecret(), where) : request.content();
     List<String> mask = secret && !content.isEmpty() ? List.of(content) : List.of();
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-    String hash = sha256(bytes);
+    String rawHash = sha256(bytes);
     String path = request.path();
     String base = path + ".cutover-" + pathPart(request.migration()) + "-" + pathPart(request.step());
     String backup = base + ".bak";
@@ -91,6 +91,7 @@ public class PutActivitiesImpl implements PutActivities {
     Inspection seen = host.inspect(backup, marker);
     heartbeat.beat(new RunProgress(elapsed(started), "read " + path));
     FileState now = seen.file();
+    String hash = seen.seal(rawHash);
 
     FileState previous;
     String backupPath;
@@ -245,8 +246,32 @@ public class PutActivitiesImpl implements PutActivities {
     }
   }
 
-  /** The file, its backup and whether the absent marker is there. */
-  record Inspection(FileState file, FileState backup, boolean markerExists) {}
+  /**
+   * The file, its backup and whether the absent marker is there; hashes sealed with the host's key.
+   *
+   * <p>Results go into the history, and a plain SHA-256 of a short secret (a file holding one
+   * password) could be guessed offline from it. So every hash a result records is an HMAC keyed with
+   * a random key that stays on the host ({@code ~/.cutover/hash.key}, mode 600): equal files still
+   * compare equal, and nobody without the host can test a guess.
+   */
+  record Inspection(FileState file, FileState backup, boolean markerExists, byte[] key) {
+    String seal(String rawSha256) {
+      if (rawSha256 == null) {
+        return null;
+      }
+      try {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+        return "hmac-sha256:" + HexFormat.of().formatHex(mac.doFinal(rawSha256.getBytes(StandardCharsets.US_ASCII)));
+      } catch (java.security.GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    FileState sealed(FileState state) {
+      return state.exists() ? new FileState(true, seal(state.sha256()), state.mode(), state.owner(), state.ids()) : state;
+    }
+  }
 
   /** One host and one path, with the step's sudo. */
   private final class Remote {
@@ -275,7 +300,11 @@ public class PutActivitiesImpl implements PutActivities {
           + "printf 'file '; desc " + Sh.quote(path) + " || exit 1\n"
           + (backup != null ? "printf 'backup '; desc " + Sh.quote(backup) + " || exit 1\n" : "echo 'backup absent'\n")
           + (marker != null ? "if [ -e " + Sh.quote(marker) + " ]; then echo 'marker present'; else echo 'marker absent'; fi\n"
-              : "echo 'marker absent'\n");
+              : "echo 'marker absent'\n")
+          // Last, so a failure's output never shows it: the key the hashes in results are sealed with.
+          + "k=\"$HOME/.cutover/hash.key\"\n"
+          + "if [ ! -s \"$k\" ]; then (umask 077 && mkdir -p \"$HOME/.cutover\" && od -An -N32 -tx1 /dev/urandom | tr -d ' \\n' > \"$k.$$\" && mv -f \"$k.$$\" \"$k\") || exit 1; fi\n"
+          + "printf 'key '; cat \"$k\" || exit 1; echo\n";
       ShellResult result = exec(ShellCommand.of(script, TIMEOUT).withSudo(sudo));
       if (!result.ok()) {
         throw failure("reading " + path, result);
@@ -283,7 +312,11 @@ public class PutActivitiesImpl implements PutActivities {
       FileState file = null;
       FileState saved = FileState.ABSENT;
       boolean markerExists = false;
+      byte[] key = null;
       for (String line : result.stdout().split("\n")) {
+        if (line.startsWith("key ") && line.length() > 4) {
+          key = HexFormat.of().parseHex(line.substring(4).strip());
+        }
         if (line.startsWith("file ")) {
           file = parse(line.substring(5), path);
         } else if (line.startsWith("backup ")) {
@@ -292,10 +325,13 @@ public class PutActivitiesImpl implements PutActivities {
           markerExists = true;
         }
       }
-      if (file == null) {
-        throw ShellFailures.failure(where + ": reading " + path, result);
+      if (file == null || key == null || key.length < 16) {
+        // Not the output: on this path it may hold the key.
+        throw ApplicationFailure.newFailure(where + ": cannot read the state of " + path + " (exit " + result.exitCode() + ")",
+            CutoverErrors.COMMAND_FAILED);
       }
-      return new Inspection(file, saved, markerExists);
+      Inspection raw = new Inspection(file, saved, markerExists, key);
+      return new Inspection(raw.sealed(file), raw.sealed(saved), markerExists, key);
     }
 
     private FileState parse(String text, String which) {

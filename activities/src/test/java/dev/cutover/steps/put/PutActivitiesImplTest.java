@@ -44,7 +44,7 @@ class PutActivitiesImplTest {
     assertThat(Files.readString(file)).isEqualTo("listen 8080;\n");
     assertThat(mode(file)).isEqualTo("rw-r-----");
     assertThat(result).isEqualTo(new PutResult(file.toString(), false, null, null, null, null,
-        PutActivitiesImpl.sha256("listen 8080;\n".getBytes(StandardCharsets.UTF_8)), true));
+        sealed("listen 8080;\n"), true));
     assertThat(names(file.getParent())).containsExactlyInAnyOrder("app.conf", "app.conf.cutover-mig-1-put-conf.absent");
 
     // and a retry finds it written by this step: nothing is rewritten, the undo is kept
@@ -66,7 +66,6 @@ class PutActivitiesImplTest {
     // given a file with its own content and mode 0600
     Path file = Files.writeString(dir.resolve("app.conf"), "listen 80;\n");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    String oldHash = PutActivitiesImpl.sha256("listen 80;\n".getBytes(StandardCharsets.UTF_8));
 
     // when a new content is put with mode 0644
     PutResult result = activities.put(literal(file, "listen 8080;\n", "0644", null), IGNORE);
@@ -78,7 +77,7 @@ class PutActivitiesImplTest {
     assertThat(Files.readString(backup)).isEqualTo("listen 80;\n");
     assertThat(mode(backup)).isEqualTo("rw-------");
     assertThat(result.previousExisted()).isTrue();
-    assertThat(result.previousSha256()).isEqualTo(oldHash);
+    assertThat(result.previousSha256()).isEqualTo(sealed("listen 80;\n"));
     assertThat(result.previousMode()).isEqualTo("0600");
     assertThat(result.previousOwner()).isEqualTo(owner(file));
     assertThat(result.backupPath()).isEqualTo(backup.toString());
@@ -160,10 +159,12 @@ class PutActivitiesImplTest {
     // when it is put
     PutResult result = activities.put(request, IGNORE);
 
-    // then the file has the value, and the result only its hash
+    // then the file has the value, and the result only its hash sealed with the host's key: the
+    // plain SHA-256, which a guess could be checked against, is nowhere
     assertThat(Files.readString(file)).isEqualTo(SECRET);
-    assertThat(result.toString()).doesNotContain(SECRET).doesNotContain("Sup3r-s3cret-pw");
-    assertThat(result.sha256()).isEqualTo(PutActivitiesImpl.sha256(SECRET.getBytes(StandardCharsets.UTF_8)));
+    assertThat(result.toString()).doesNotContain(SECRET).doesNotContain("Sup3r-s3cret-pw")
+        .doesNotContain(PutActivitiesImpl.sha256(SECRET.getBytes(StandardCharsets.UTF_8)));
+    assertThat(result.sha256()).startsWith("hmac-sha256:").isEqualTo(sealed(SECRET));
 
     // and when a write of it fails (its directory is missing), neither message nor details hold it
     PutRequest failing = new PutRequest("mig-1", "put-env", "new", LOCAL, dir.resolve("missing/app.env").toString(), null,
@@ -293,5 +294,17 @@ class PutActivitiesImplTest {
     try (Stream<Path> files = Files.list(dir)) {
       return files.map(p -> p.getFileName().toString()).toList();
     }
+  }
+
+  /**
+   * The hash a result records for this content: HMAC-SHA256, keyed with the host's key (the worker's
+   * own home here, as the hosts are local), of the content's SHA-256.
+   */
+  static String sealed(String content) throws Exception {
+    byte[] key = java.util.HexFormat.of().parseHex(Files.readString(Path.of(System.getenv("HOME"), ".cutover", "hash.key")).strip());
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+    String raw = PutActivitiesImpl.sha256(content.getBytes(StandardCharsets.UTF_8));
+    return "hmac-sha256:" + java.util.HexFormat.of().formatHex(mac.doFinal(raw.getBytes(StandardCharsets.US_ASCII)));
   }
 }
