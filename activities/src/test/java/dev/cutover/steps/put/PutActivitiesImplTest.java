@@ -93,8 +93,8 @@ class PutActivitiesImplTest {
     assertThat(Files.readString(file)).isEqualTo("listen 80;\n");
     assertThat(mode(file)).isEqualTo("rw-------");
     assertThat(backup).doesNotExist();
-    assertThat(restored).isEqualTo(new PutRestoreResult(file.toString(), true, oldHash, true));
-    assertThat(activities.restore(restore(file, result), IGNORE)).isEqualTo(new PutRestoreResult(file.toString(), true, oldHash, false));
+    assertThat(restored).isEqualTo(new PutRestoreResult(file.toString(), true, sealed("listen 80;\n"), true));
+    assertThat(activities.restore(restore(file, result), IGNORE)).isEqualTo(new PutRestoreResult(file.toString(), true, sealed("listen 80;\n"), false));
   }
 
   @Test
