@@ -73,8 +73,8 @@ class HostStepsFake implements RsyncActivities, ServiceActivities, CronActivitie
         throw new IllegalStateException(e);
       }
     }
-    CronState there = new CronState(true, "abc", 2, "/root/.cutover/x/old.crontab");
-    CronState none = new CronState(false, null, 0, null);
+    CronState there = new CronState(true, 2, "/root/.cutover/x/old.crontab");
+    CronState none = new CronState(false, 0, null);
     return new CronMoveResult(there, none, none, there, true);
   }
 
@@ -82,10 +82,10 @@ class HostStepsFake implements RsyncActivities, ServiceActivities, CronActivitie
   public CronMoveResult restore(CronRestoreRequest r) {
     if (r.moved() == null) {
       calls.add("cron-restore " + r.move().step() + " from the saved copies");
-      CronState none = new CronState(false, null, 0, null);
+      CronState none = new CronState(false, 0, null);
       return new CronMoveResult(none, none, none, none, true);
     }
-    calls.add("cron-restore " + r.move().step() + " " + r.moved().oldBefore().sha256());
+    calls.add("cron-restore " + r.move().step() + " " + r.moved().oldBefore().savedAt());
     return new CronMoveResult(r.moved().oldAfter(), r.moved().newAfter(), r.moved().oldBefore(), r.moved().newBefore(), true);
   }
 

@@ -84,10 +84,10 @@ class HostStepsTest extends WorkflowTestSupport {
 
     // then each host step's own undo ran, newest first, with what its run recorded
     assertThat(result.outcome()).isEqualTo(MigrationState.ABORTED);
-    int firstUndo = hosts.calls.indexOf("cron-restore move-cron.undo abc");
+    int firstUndo = hosts.calls.indexOf("cron-restore move-cron.undo /root/.cutover/x/old.crontab");
     assertThat(firstUndo).isPositive();
     assertThat(hosts.calls.subList(firstUndo, hosts.calls.size())).containsExactly(
-        "cron-restore move-cron.undo abc",
+        "cron-restore move-cron.undo /root/.cutover/x/old.crontab",
         "service stop-app.undo start",
         "maintenance-off page-on.undo",
         "put-restore app-env.undo /srv/app/.env.bak");

@@ -14,12 +14,9 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -102,7 +99,7 @@ public class CronActivitiesImpl implements CronActivities {
       if (oldSaved.exists() && newNow.exists() && !newNow.sameAs(oldSaved) && !request.replace()) {
         throw ApplicationFailure.newNonRetryableFailure("step " + request.step() + " on host " + request.toName()
             + ": user " + request.user() + " already has a different crontab there (" + newNow.activeEntries()
-            + " entries, sha256 " + shortHash(newNow) + "); nothing was changed. Merge it by hand, or set replace: true to "
+            + " entries); nothing was changed. Merge it by hand, or set replace: true to "
             + "replace it (it is saved at " + newSaved.savedAt() + " and the undo puts it back)", CutoverErrors.STATE_CONFLICT);
       }
       if (oldSaved.exists() && !newNow.sameAs(oldSaved)) {
@@ -132,11 +129,9 @@ public class CronActivitiesImpl implements CronActivities {
       Tab newSaved = nu.readSaved("new");
       Tab oldNow = old.read();
       Tab newNow = nu.read();
-      CronMoveResult moved = restore.moved();
-      // What the move left on each host: as its result recorded, else as the saved copies imply.
-      CronState oldLeft = moved != null ? moved.oldAfter() : oldSaved == null || !oldSaved.exists() ? null : Tab.ABSENT.stateNow();
-      CronState newLeft = moved != null ? moved.newAfter()
-          : oldSaved != null && oldSaved.exists() ? oldSaved.stateNow() : newSaved == null ? null : newSaved.stateNow();
+      // What the move left on each host, as the saved copies say (the history keeps no hashes to compare with).
+      Tab oldLeft = oldSaved == null || !oldSaved.exists() ? null : Tab.ABSENT;
+      Tab newLeft = oldSaved != null && oldSaved.exists() ? oldSaved : newSaved;
 
       // Decide both before changing either, so an edited crontab on one host leaves both untouched.
       boolean restoreNew = needsRestore(request, nu, newSaved, newNow, newLeft);
@@ -163,11 +158,11 @@ public class CronActivitiesImpl implements CronActivities {
    * so far) or it already is the saved original; yes when it is what the move left; otherwise someone
    * edited it since, and it is not overwritten.
    */
-  private static boolean needsRestore(CronMoveRequest request, Side side, Tab saved, Tab now, CronState left) {
+  private static boolean needsRestore(CronMoveRequest request, Side side, Tab saved, Tab now, Tab left) {
     if (saved == null || now.sameAs(saved)) {
       return false;
     }
-    if (left != null && now.matches(left)) {
+    if (left != null && now.sameAs(left)) {
       return true;
     }
     throw ApplicationFailure.newNonRetryableFailure("step " + request.step() + " on host " + side.name + ": crontab of "
@@ -376,10 +371,6 @@ public class CronActivitiesImpl implements CronActivities {
       return new Tab(exists, content, path);
     }
 
-    String sha256() {
-      return exists ? sha256Hex(content) : null;
-    }
-
     int activeEntries() {
       return exists ? countEntries(content) : 0;
     }
@@ -388,17 +379,17 @@ public class CronActivitiesImpl implements CronActivities {
       return other != null && exists == other.exists && (!exists || content.equals(other.content));
     }
 
-    boolean matches(CronState state) {
-      return exists == state.exists() && (!exists || sha256().equals(state.sha256()));
-    }
-
-    /** As a result records it, with where it was saved (nothing for an absent crontab: no copy needed). */
+    /**
+     * As a result records it, with where it was saved (nothing for an absent crontab: no copy
+     * needed). No hash: a crontab of a known shape with a short password inline could be guessed
+     * from one, and the saved copies on the hosts are what restores compare with.
+     */
     CronState state() {
-      return new CronState(exists, sha256(), activeEntries(), exists ? savedAt : null);
+      return new CronState(exists, activeEntries(), exists ? savedAt : null);
     }
 
     CronState stateNow() {
-      return new CronState(exists, sha256(), activeEntries(), null);
+      return new CronState(exists, activeEntries(), null);
     }
 
     /** Every line, for masking in any output a command prints while it handles this content. */
@@ -414,7 +405,7 @@ public class CronActivitiesImpl implements CronActivities {
     @Override
     public String toString() {
       // never the content, should a record ever be printed
-      return "Tab[exists=" + exists + ", sha256=" + sha256() + ", savedAt=" + savedAt + "]";
+      return "Tab[exists=" + exists + ", entries=" + activeEntries() + ", savedAt=" + savedAt + "]";
     }
   }
 
@@ -428,18 +419,6 @@ public class CronActivitiesImpl implements CronActivities {
       }
     }
     return n;
-  }
-
-  static String sha256Hex(String content) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String shortHash(Tab tab) {
-    return tab.sha256().substring(0, 12);
   }
 
   /** A name from the plan as one path component: no slash, no leading dot. */
