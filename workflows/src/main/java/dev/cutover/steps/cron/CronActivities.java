@@ -8,8 +8,8 @@ import io.temporal.activity.ActivityMethod;
  * hosts, installed on the new host, then disabled on the old one; the undo restores both.
  *
  * <p>The content travels from host to host through the worker and is saved on each host (in the
- * connecting user's {@code ~/.cutover/MIGRATION-RUN/STEP/}, see {@link CronMoveRequest#migration}); the history keeps only hashes and entry
- * counts, since crontabs often hold credentials inline.
+ * connecting user's {@code ~/.cutover/MIGRATION-RUN/STEP/}, see {@link CronMoveRequest#migration}); the
+ * history keeps only whether each crontab exists and its entry count (see {@link CronState}).
  *
  * <p>Implementations must be idempotent (a retry after a crash finds the saved copies and finishes
  * the move without saving the already-moved state over them), quote the user name in every shell
