@@ -5,7 +5,6 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -161,40 +160,11 @@ public final class LocalShell implements HostShell {
     return writer;
   }
 
-  /**
-   * Reads output in fixed chunks and cuts lines at {@code TAIL_CHARS}: a command that streams binary
-   * data without newlines must not grow one line until the worker runs out of memory.
-   */
+  /** A reader thread for one output stream; what was read stays when the process is killed. */
   static Thread pump(InputStream stream, String name, Consumer<String> lines) {
     Thread t = new Thread(() -> {
-      try (InputStreamReader in = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
-        char[] buffer = new char[8192];
-        StringBuilder line = new StringBuilder();
-        boolean afterCr = false;
-        int n;
-        while ((n = in.read(buffer)) != -1) {
-          for (int i = 0; i < n; i++) {
-            char c = buffer[i];
-            boolean crlf = afterCr && c == '\n';
-            afterCr = c == '\r';
-            if (crlf) {
-              continue;
-            }
-            if (c == '\n' || c == '\r') {
-              // rsync redraws its progress with \r: each redraw is a line of its own
-              lines.accept(line.toString());
-              line.setLength(0);
-            } else {
-              line.append(c);
-              if (line.length() > TAIL_CHARS) {
-                line.delete(0, line.length() - TAIL_CHARS);
-              }
-            }
-          }
-        }
-        if (line.length() > 0) {
-          lines.accept(line.toString());
-        }
+      try {
+        OutputLines.read(stream, lines);
       } catch (IOException e) {
         // the process was killed; what was read is kept
       }

@@ -2,6 +2,7 @@ package dev.cutover.hosts.ssh;
 
 import dev.cutover.hosts.ExecWatch;
 import dev.cutover.hosts.HostShell;
+import dev.cutover.hosts.OutputLines;
 import dev.cutover.hosts.OutputTail;
 import dev.cutover.hosts.ShellCommand;
 import dev.cutover.hosts.ShellResult;
@@ -11,9 +12,7 @@ import dev.cutover.workflow.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -386,44 +385,15 @@ public final class SshShell implements HostShell {
     return (System.nanoTime() - startedNanos) / 1_000_000;
   }
 
-  /**
-   * Reads a channel stream in chunks and cuts it into lines as LocalShell does (\n, \r\n, and \r
-   * on its own for progress redraws; a line never grows past {@code TAIL_CHARS}). Remembers a read
-   * failure: that is how a dropped connection shows.
-   */
+  /** Reads a channel stream into lines ({@link OutputLines}); remembers a read failure: that is how a dropped connection shows. */
   private static final class LinePump {
     private final Thread thread;
     private volatile IOException error;
 
     LinePump(InputStream stream, String name, Consumer<String> lines, CountDownLatch ended) {
       thread = new Thread(() -> {
-        try (InputStreamReader in = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
-          char[] buffer = new char[8192];
-          StringBuilder line = new StringBuilder();
-          boolean afterCr = false;
-          int n;
-          while ((n = in.read(buffer)) != -1) {
-            for (int i = 0; i < n; i++) {
-              char c = buffer[i];
-              boolean crlf = afterCr && c == '\n';
-              afterCr = c == '\r';
-              if (crlf) {
-                continue;
-              }
-              if (c == '\n' || c == '\r') {
-                lines.accept(line.toString());
-                line.setLength(0);
-              } else {
-                line.append(c);
-                if (line.length() > TAIL_CHARS) {
-                  line.delete(0, line.length() - TAIL_CHARS);
-                }
-              }
-            }
-          }
-          if (line.length() > 0) {
-            lines.accept(line.toString());
-          }
+        try {
+          OutputLines.read(stream, lines);
         } catch (IOException e) {
           error = e;
         } finally {
