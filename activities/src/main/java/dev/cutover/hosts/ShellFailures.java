@@ -28,7 +28,7 @@ public final class ShellFailures {
   }
 
   public static ApplicationFailure failure(String where, ShellResult result) {
-    RunResult details = new RunResult(result.exitCode(), result.outputTail(), result.durationMillis(), result.truncated());
+    RunResult details = result.asRunResult();
     String last = result.lastLine();
     if (result.timedOut()) {
       return ApplicationFailure.newFailureWithCause(

@@ -16,6 +16,11 @@ public record ShellResult(int exitCode, String stdout, String outputTail, boolea
     return exitCode == 0 && !timedOut;
   }
 
+  /** As a step result and failure details record it: exit code and the masked tail, never stdout. */
+  public dev.cutover.steps.run.RunResult asRunResult() {
+    return new dev.cutover.steps.run.RunResult(exitCode, outputTail, durationMillis, truncated);
+  }
+
   /** The last line of output, for error messages. */
   public String lastLine() {
     int nl = outputTail.lastIndexOf('\n');

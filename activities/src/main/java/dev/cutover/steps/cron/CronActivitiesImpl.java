@@ -246,7 +246,7 @@ public class CronActivitiesImpl implements CronActivities {
         if (!result.timedOut() && (result.outputTail().contains("errors in crontab file") || result.outputTail().contains("bad "))) {
           throw ApplicationFailure.newNonRetryableFailureWithCause(where + ": crontab refused the crontab of " + request.user()
               + " (" + result.lastLine() + "); its cron does not accept what the old host's did", CutoverErrors.INVALID_CONFIG,
-              null, details(result));
+              null, result.asRunResult());
         }
         throw failure("installing the crontab of " + request.user(), result);
       }
@@ -338,16 +338,16 @@ public class CronActivitiesImpl implements CronActivities {
       if (!errors.timedOut() && !out.contains("sudo: a password is required")) {
         if (errors.exitCode() == 127) {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + crontab + " is not installed (package cron)",
-              CutoverErrors.MISSING_TOOL, null, details(errors));
+              CutoverErrors.MISSING_TOOL, null, errors.asRunResult());
         }
         if (out.contains("unknown") && out.contains(request.user()) || out.contains("does not exist")) {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": user " + request.user() + " does not exist there ("
-              + errors.lastLine().strip() + ")", CutoverErrors.INVALID_CONFIG, null, details(errors));
+              + errors.lastLine().strip() + ")", CutoverErrors.INVALID_CONFIG, null, errors.asRunResult());
         }
         if (out.contains("must be privileged") || out.contains("not allowed") || out.contains("Permission denied")) {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": not allowed to manage the crontab of " + request.user()
               + " (" + errors.lastLine().strip() + ")" + (sudo ? "" : "; set sudo on the step or the host"),
-              CutoverErrors.PERMISSION_DENIED, null, details(errors));
+              CutoverErrors.PERMISSION_DENIED, null, errors.asRunResult());
         }
       }
       return ShellFailures.failure(where + ": " + doing, errors);
@@ -432,10 +432,6 @@ public class CronActivitiesImpl implements CronActivities {
     Set<String> stdout = new HashSet<>(result.stdout().lines().toList());
     String tail = String.join("\n", result.outputTail().lines().filter(l -> !stdout.contains(l)).toList());
     return new ShellResult(result.exitCode(), "", tail, result.truncated(), result.timedOut(), result.durationMillis());
-  }
-
-  private static RunResult details(ShellResult result) {
-    return new RunResult(result.exitCode(), result.outputTail(), result.durationMillis(), result.truncated());
   }
 
   /** Reports liveness; throws when the activity is canceled. Lets tests run the activity outside Temporal. */

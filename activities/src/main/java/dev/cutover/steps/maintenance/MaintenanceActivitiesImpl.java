@@ -146,16 +146,16 @@ public class MaintenanceActivitiesImpl implements MaintenanceActivities {
       if (!result.timedOut() && !out.contains("sudo: a password is required")) {
         if (result.exitCode() == EXIT_NOT_A_FILE) {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + request.path()
-              + " exists and is not a regular file; not touched", CutoverErrors.INVALID_CONFIG, null, details(result));
+              + " exists and is not a regular file; not touched", CutoverErrors.INVALID_CONFIG, null, result.asRunResult());
         }
         if (out.contains("Permission denied") || out.contains("Read-only file system") || out.contains("Operation not permitted")) {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": may not write " + request.path() + " ("
               + result.lastLine() + ")" + (sudo ? "" : "; set sudo on the step or the host"), CutoverErrors.PERMISSION_DENIED, null,
-              details(result));
+              result.asRunResult());
         }
         if (out.contains("No such file or directory") || out.contains("Not a directory")) {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": the directory of " + request.path()
-              + " does not exist (" + result.lastLine() + ")", CutoverErrors.INVALID_CONFIG, null, details(result));
+              + " does not exist (" + result.lastLine() + ")", CutoverErrors.INVALID_CONFIG, null, result.asRunResult());
         }
       }
       return ShellFailures.failure(where + ": maintenance file " + request.path(), result);
@@ -237,10 +237,6 @@ public class MaintenanceActivitiesImpl implements MaintenanceActivities {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static RunResult details(ShellResult result) {
-    return new RunResult(result.exitCode(), result.outputTail(), result.durationMillis(), result.truncated());
   }
 
   /** Reports liveness; throws when the activity is canceled. Lets tests run the activity outside Temporal. */

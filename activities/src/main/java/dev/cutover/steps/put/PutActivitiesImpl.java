@@ -370,20 +370,20 @@ public class PutActivitiesImpl implements PutActivities {
       if (!result.timedOut() && !out.contains("sudo: a password is required")) {
         if (out.contains("invalid user") || out.contains("invalid group") || out.contains("invalid spec")) {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": unknown owner ("
-              + result.lastLine() + ")", CutoverErrors.INVALID_CONFIG, null, details(result));
+              + result.lastLine() + ")", CutoverErrors.INVALID_CONFIG, null, result.asRunResult());
         }
         if (out.contains("Permission denied") || out.contains("Operation not permitted") || out.contains("Read-only file system")) {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": " + result.lastLine()
-              + (sudo ? "" : "; set sudo on the step or the host"), CutoverErrors.PERMISSION_DENIED, null, details(result));
+              + (sudo ? "" : "; set sudo on the step or the host"), CutoverErrors.PERMISSION_DENIED, null, result.asRunResult());
         }
         if (out.contains("No such file or directory") || out.contains("Not a directory") || out.contains("Directory nonexistent")) {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": the directory does not exist ("
-              + result.lastLine() + ")", CutoverErrors.INVALID_CONFIG, null, details(result));
+              + result.lastLine() + ")", CutoverErrors.INVALID_CONFIG, null, result.asRunResult());
         }
         if (result.exitCode() == 127) {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": a tool is missing ("
               + result.lastLine() + "); put needs stat, sha256sum and mktemp (coreutils)", CutoverErrors.MISSING_TOOL, null,
-              details(result));
+              result.asRunResult());
         }
       }
       return ShellFailures.failure(where + ": " + doing, result);
@@ -420,10 +420,6 @@ public class PutActivitiesImpl implements PutActivities {
 
   private static long elapsed(long started) {
     return (System.nanoTime() - started) / 1_000_000;
-  }
-
-  private static RunResult details(ShellResult result) {
-    return new RunResult(result.exitCode(), result.outputTail(), result.durationMillis(), result.truncated());
   }
 
   /** Reports liveness; throws when the activity is canceled. Lets tests run the activity outside Temporal. */

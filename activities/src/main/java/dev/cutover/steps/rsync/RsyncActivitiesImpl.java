@@ -243,7 +243,7 @@ public class RsyncActivitiesImpl implements RsyncActivities {
     if (!result.timedOut() && result.exitCode() == EXIT_NO_SOURCE) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           where + ": source directory " + request.sourcePath() + " does not exist (or is not a directory)",
-          CutoverErrors.INVALID_CONFIG, null, details(result));
+          CutoverErrors.INVALID_CONFIG, null, result.asRunResult());
     }
     throw ShellFailures.failure(where + ": checking the source", result);
   }
@@ -265,11 +265,11 @@ public class RsyncActivitiesImpl implements RsyncActivities {
         throw ApplicationFailure.newNonRetryableFailureWithCause(
             where + ": cannot create target directory " + request.targetPath() + ": " + result.lastLine()
                 + (sudo ? "" : " (set sudo on the step or the host if the directory needs root)"),
-            CutoverErrors.PERMISSION_DENIED, null, details(result));
+            CutoverErrors.PERMISSION_DENIED, null, result.asRunResult());
       }
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           where + ": target " + request.targetPath() + " is not a directory and cannot be created: " + result.lastLine(),
-          CutoverErrors.INVALID_CONFIG, null, details(result));
+          CutoverErrors.INVALID_CONFIG, null, result.asRunResult());
     }
     throw ShellFailures.failure(where + ": preparing the target", result);
   }
@@ -338,7 +338,7 @@ public class RsyncActivitiesImpl implements RsyncActivities {
               + other.address() + " port " + other.portOrDefault() + ") against the key the worker verified for "
               + route.otherName() + ": " + route.otherName() + " shows " + route.runName()
               + " another key (or answers there under another name); Host key verification failed",
-          CutoverErrors.HOST_KEY_MISMATCH, null, details(result));
+          CutoverErrors.HOST_KEY_MISMATCH, null, result.asRunResult());
     }
     if (route.remote() && text.contains("Permission denied (") && text.contains("publickey")) {
       return authFailed(request, route, result);
@@ -355,7 +355,7 @@ public class RsyncActivitiesImpl implements RsyncActivities {
       case 1, 2, 3, 4 -> {
         return ApplicationFailure.newNonRetryableFailureWithCause(
             where + ": rsync refused the transfer (" + exitMeaning(code) + ", code " + code + "): " + said,
-            CutoverErrors.INVALID_CONFIG, null, details(result));
+            CutoverErrors.INVALID_CONFIG, null, result.asRunResult());
       }
       case 23 -> {
         String denied = messages.stream().filter(m -> m.contains("Permission denied (13)")).findFirst().orElse(null);
@@ -363,11 +363,11 @@ public class RsyncActivitiesImpl implements RsyncActivities {
           return ApplicationFailure.newNonRetryableFailureWithCause(
               where + ": rsync may not read or write some files (code 23), which a retry cannot change: " + denied
                   + (route.runSudo(request) ? "" : " (set sudo on the step or the hosts if the tree needs root)"),
-              CutoverErrors.PERMISSION_DENIED, null, details(result));
+              CutoverErrors.PERMISSION_DENIED, null, result.asRunResult());
         }
         return ApplicationFailure.newFailureWithCause(
             where + ": partial transfer (code 23): some files or attributes were not transferred; " + said,
-            CutoverErrors.COMMAND_FAILED, null, details(result));
+            CutoverErrors.COMMAND_FAILED, null, result.asRunResult());
       }
       case 10, 12, 30, 35, 255 -> {
         boolean unreachable = text.contains("Connection refused") || text.contains("No route to host")
@@ -376,12 +376,12 @@ public class RsyncActivitiesImpl implements RsyncActivities {
             where + ": " + (unreachable ? "cannot reach " : "connection lost with ")
                 + (route.remote() ? "host " + route.otherName() : "the other rsync process")
                 + " (" + exitMeaning(code) + ", code " + code + "): " + said,
-            unreachable ? CutoverErrors.HOST_UNREACHABLE : CutoverErrors.CONNECTION_LOST, null, details(result));
+            unreachable ? CutoverErrors.HOST_UNREACHABLE : CutoverErrors.CONNECTION_LOST, null, result.asRunResult());
       }
       default -> {
         return ApplicationFailure.newFailureWithCause(
             where + ": rsync failed (" + exitMeaning(code) + ", code " + code + "): " + said,
-            CutoverErrors.COMMAND_FAILED, null, details(result));
+            CutoverErrors.COMMAND_FAILED, null, result.asRunResult());
       }
     }
   }
@@ -398,14 +398,14 @@ public class RsyncActivitiesImpl implements RsyncActivities {
             + (identity != null ? identity : "its default keys in ~/.ssh") + ") is not authorized there; add its public key to ~"
             + other.userOrDefault() + "/.ssh/authorized_keys on " + route.otherName()
             + (request.identity() == null && !route.jumpsFromWorker() ? " or set identity on the step" : ""),
-        CutoverErrors.AUTH_FAILED, null, details(result));
+        CutoverErrors.AUTH_FAILED, null, result.asRunResult());
   }
 
   private static ApplicationFailure missingRsync(String where, String hostName, boolean sudo, ShellResult result) {
     return ApplicationFailure.newNonRetryableFailureWithCause(
         where + ": rsync is not installed on host " + hostName + " (not found on the PATH" + (sudo ? " of sudo" : "")
             + "); install it there (Debian: apt-get install rsync)",
-        CutoverErrors.MISSING_TOOL, null, details(result));
+        CutoverErrors.MISSING_TOOL, null, result.asRunResult());
   }
 
   private static boolean isSudoRefusal(ShellResult result) {
@@ -442,10 +442,6 @@ public class RsyncActivitiesImpl implements RsyncActivities {
       case 255 -> "ssh failed";
       default -> "exit code " + code;
     };
-  }
-
-  private static RunResult details(ShellResult result) {
-    return new RunResult(result.exitCode(), result.outputTail(), result.durationMillis(), result.truncated());
   }
 
   private static String where(RsyncRequest request, String hostName) {

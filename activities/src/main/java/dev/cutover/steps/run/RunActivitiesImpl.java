@@ -67,7 +67,7 @@ public class RunActivitiesImpl implements RunActivities {
       }
     });
     ShellFailures.check("step " + request.step() + " on host " + request.hostName(), result);
-    return new RunResult(result.exitCode(), result.outputTail(), result.durationMillis(), result.truncated());
+    return result.asRunResult();
   }
 
   /** Reports liveness; throws when the activity is canceled. Lets tests run commands outside Temporal. */

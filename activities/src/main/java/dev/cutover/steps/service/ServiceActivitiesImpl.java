@@ -173,12 +173,12 @@ public class ServiceActivitiesImpl implements ServiceActivities {
       if (cannotRun) {
         throw ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + systemctl + " is not available (" + firstLine(active)
             + "); for a service that is not a systemd unit, give the step a command and a check", CutoverErrors.MISSING_TOOL, null,
-            details(result));
+            result.asRunResult());
       }
       if (out.contains("has not been booted with systemd") || out.contains("Failed to connect to bus")) {
         throw ApplicationFailure.newNonRetryableFailureWithCause(where + ": systemd is not running there (" + firstLine(active)
             + "); for a service that is not a systemd unit, give the step a command and a check", CutoverErrors.MISSING_TOOL, null,
-            details(result));
+            result.asRunResult());
       }
       if (isUnknownUnit(enabled) || "not-found".equals(firstLine(active))) {
         throw unknownUnit(result);
@@ -210,11 +210,11 @@ public class ServiceActivitiesImpl implements ServiceActivities {
             || out.contains("Permission denied")) {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": not allowed to " + verb(request.action()) + " "
               + request.unit() + (sudo ? "" : " (set sudo on the step or the host)") + ": " + result.lastLine(),
-              CutoverErrors.PERMISSION_DENIED, null, details(result));
+              CutoverErrors.PERMISSION_DENIED, null, result.asRunResult());
         }
         if (out.contains("masked")) {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": unit " + request.unit() + " is masked: "
-              + result.lastLine(), CutoverErrors.INVALID_CONFIG, null, details(result));
+              + result.lastLine(), CutoverErrors.INVALID_CONFIG, null, result.asRunResult());
         }
       }
       return ShellFailures.failure(where + ": systemctl " + verb(request.action()) + " " + request.unit(), result);
@@ -222,7 +222,7 @@ public class ServiceActivitiesImpl implements ServiceActivities {
 
     private ApplicationFailure unknownUnit(ShellResult result) {
       return ApplicationFailure.newNonRetryableFailureWithCause(where + ": unit " + request.unit()
-          + " could not be found (check the name, with its suffix like .service)", CutoverErrors.INVALID_CONFIG, null, details(result));
+          + " could not be found (check the name, with its suffix like .service)", CutoverErrors.INVALID_CONFIG, null, result.asRunResult());
     }
 
     // --- custom commands -------------------------------------------------------------------
@@ -370,10 +370,6 @@ public class ServiceActivitiesImpl implements ServiceActivities {
   private static String firstLine(String text) {
     int nl = text.indexOf('\n');
     return (nl < 0 ? text : text.substring(0, nl)).strip();
-  }
-
-  private static RunResult details(ShellResult result) {
-    return new RunResult(result.exitCode(), result.outputTail(), result.durationMillis(), result.truncated());
   }
 
   /** Reports liveness; throws when the activity is canceled. Lets tests run the activity outside Temporal. */
