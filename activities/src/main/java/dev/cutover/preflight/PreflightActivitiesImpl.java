@@ -7,6 +7,7 @@ import dev.cutover.hosts.Sh;
 import dev.cutover.hosts.ShellCommand;
 import dev.cutover.hosts.ShellResult;
 import dev.cutover.plan.Host;
+import dev.cutover.steps.rsync.RsyncCommand;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
@@ -66,9 +67,11 @@ public class PreflightActivitiesImpl implements PreflightActivities {
       reachable.put(h.name(), checkHost(h, checks::add, watch));
       beat.run();
     }
+    // Several copies often take the same hop (presync and final sync): try each hop once.
+    java.util.Set<String> hops = new java.util.HashSet<>();
     for (PreflightCopy copy : request.copies()) {
       if (reachable.getOrDefault(copy.fromName(), false) && reachable.getOrDefault(copy.toName(), false)) {
-        checkCopy(copy, checks::add, watch);
+        checkCopy(copy, checks::add, watch, hops);
       }
       beat.run();
     }
@@ -110,7 +113,7 @@ public class PreflightActivitiesImpl implements PreflightActivities {
     return true;
   }
 
-  private void checkCopy(PreflightCopy copy, Consumer<PreflightCheck> out, ExecWatch watch) {
+  private void checkCopy(PreflightCopy copy, Consumer<PreflightCheck> out, ExecWatch watch, java.util.Set<String> hops) {
     HostShell from = shells.shell(copy.fromName(), copy.from());
     HostShell to = shells.shell(copy.toName(), copy.to());
     ShellResult size = from.exec(ShellCommand.of("du -sb -- " + Sh.quote(copy.source()) + " | cut -f1", CHECK_TIMEOUT), watch);
@@ -134,7 +137,8 @@ public class PreflightActivitiesImpl implements PreflightActivities {
     } catch (NumberFormatException e) {
       out.accept(new PreflightCheck(copy.toName(), "disk for " + copy.step(), false, "df failed: " + free.lastLine()));
     }
-    if (copy.from().usesSsh() && copy.to().usesSsh()) {
+    if (copy.from().usesSsh() && copy.to().usesSsh()
+        && hops.add(copy.fromName() + ">" + copy.toName() + ">" + copy.pull() + ">" + copy.identity() + ">" + copy.sudo())) {
       checkHop(copy, out, watch);
     }
   }
@@ -146,18 +150,21 @@ public class PreflightActivitiesImpl implements PreflightActivities {
     String peerName = copy.pull() ? copy.fromName() : copy.toName();
     Host peer = copy.pull() ? copy.from() : copy.to();
     String knownHosts = shells.ssh().knownHostsLine(peerName, peer) + "\n";
-    String script = "f=$(mktemp) || exit 1; trap 'rm -f \"$f\"' EXIT; cat > \"$f\"; "
-        + "ssh -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=\"$f\" -o ConnectTimeout=10"
-        + " -p " + peer.portOrDefault() + (copy.identity() == null ? "" : " -i " + Sh.quote(copy.identity()))
-        + " -- " + Sh.quote(peer.userOrDefault() + "@" + peer.address()) + " true";
+    // The same login rsync's remote shell makes (same options, same user through sudo), into a
+    // fresh private directory for the known_hosts line, removed again.
+    String dir = "/tmp/cutover-preflight-" + java.util.UUID.randomUUID();
+    RsyncCommand.Remote to = new RsyncCommand.Remote(peer.userOrDefault(), peer.address(), peer.portOrDefault(), copy.identity(), false, null);
+    String script = "d=" + Sh.quote(dir) + "; umask 077; mkdir -- \"$d\" || exit 1; trap 'rm -rf -- \"$d\"' EXIT\n"
+        + "cat > \"$d/known_hosts\" || exit 1\n"
+        + RsyncCommand.push("/", to, "/").knownHostsFile(dir + "/known_hosts").sshCheckScript();
     ShellResult hop = shells.shell(runnerName, runner)
-        .exec(ShellCommand.of(script, CHECK_TIMEOUT).withStdin(knownHosts.getBytes(StandardCharsets.UTF_8)), watch);
+        .exec(ShellCommand.of(script, CHECK_TIMEOUT).withSudo(copy.sudo()).withStdin(knownHosts.getBytes(StandardCharsets.UTF_8)), watch);
     String check = "ssh " + runnerName + " -> " + peerName;
     if (hop.ok()) {
-      out.accept(new PreflightCheck(runnerName, check, true, "for " + copy.step()));
+      out.accept(new PreflightCheck(runnerName, check, true, "as " + copy.step() + " will"));
     } else {
       out.accept(new PreflightCheck(runnerName, check, false, "for " + copy.step() + ": " + hop.lastLine()
-          + "; authorize a key of " + runner.userOrDefault() + "@" + runnerName + (copy.identity() == null ? "" : " (" + copy.identity() + ")")
+          + "; authorize a key of " + (copy.sudo() ? "root" : runner.userOrDefault()) + "@" + runnerName + (copy.identity() == null ? "" : " (" + copy.identity() + ")")
           + " for " + peer.userOrDefault() + " on " + peerName));
     }
   }

@@ -43,8 +43,10 @@ public final class Preflight {
         case RSYNC -> {
           tools.get(s.from()).add("rsync");
           tools.get(s.to()).add("rsync");
+          boolean pull = Boolean.TRUE.equals(s.pull());
+          Host runner = plan.hosts().get(pull ? s.to() : s.from());
           copies.add(new PreflightCopy(s.name(), s.from(), plan.host(s.from()), s.source(), s.to(), plan.host(s.to()), s.target(),
-              Boolean.TRUE.equals(s.pull()), s.identity()));
+              pull, s.identity(), runner != null && runner.sudoFor(s.sudo())));
         }
         case SERVICE -> {
           if (s.unit() != null) {

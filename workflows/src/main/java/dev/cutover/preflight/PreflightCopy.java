@@ -15,6 +15,8 @@ import dev.cutover.plan.Host;
  * @param target the directory to copy into
  * @param pull whether rsync runs on the target host
  * @param identity the key the running host uses for the other; {@code null} for its own defaults
+ * @param sudo whether rsync runs through sudo on the running host (then root's keys log in to the other)
  */
 public record PreflightCopy(
-    String step, String fromName, Host from, String source, String toName, Host to, String target, boolean pull, String identity) {}
+    String step, String fromName, Host from, String source, String toName, Host to, String target, boolean pull, String identity,
+    boolean sudo) {}

@@ -179,6 +179,20 @@ public final class RsyncCommand {
    * dead link ends the transfer instead of hanging it.
    */
   public String sshCommand() {
+    return sshArgv().stream().map(RsyncCommand::rsyncQuote).collect(Collectors.joining(" "));
+  }
+
+  /**
+   * A shell script that logs in to the other host exactly as rsync's remote shell will and runs
+   * {@code true}: preflight tries the hop with it before anything changes.
+   */
+  public String sshCheckScript() {
+    List<String> words = sshArgv();
+    words.addAll(List.of("-l", remote.user(), "--", remote.address(), "true"));
+    return words.stream().map(Sh::quote).collect(Collectors.joining(" "));
+  }
+
+  private List<String> sshArgv() {
     if (remote == null) {
       throw new IllegalStateException("a local copy has no ssh command");
     }
@@ -197,7 +211,7 @@ public final class RsyncCommand {
       words.add("-o");
       words.add("ProxyCommand=" + proxy.stream().map(Sh::quote).collect(Collectors.joining(" ")));
     }
-    return words.stream().map(RsyncCommand::rsyncQuote).collect(Collectors.joining(" "));
+    return words;
   }
 
   private List<String> sshWords(Remote to) {

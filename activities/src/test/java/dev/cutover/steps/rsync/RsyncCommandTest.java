@@ -33,6 +33,21 @@ class RsyncCommandTest {
   }
 
   @Test
+  void preflightsHopCheckLogsInWithRsyncsOwnSshOptions() throws Exception {
+    // given a push to another host with a key and the worker-written known_hosts
+    RsyncCommand command = RsyncCommand.push("/srv/app", new RsyncCommand.Remote("deploy", "192.0.2.3", 2222, "/root/.ssh/hop", false, null),
+        "/srv/app").knownHostsFile("/tmp/k/known_hosts");
+
+    // when the check's script is read by /bin/sh
+    List<String> check = argumentsAsShellSeesThem(command.sshCheckScript());
+
+    // then it is rsync's remote shell word for word (after the program's name), then the login and `true`
+    List<String> remoteShell = List.of(command.sshCommand().split(" ")).subList(1, command.sshCommand().split(" ").length);
+    assertThat(check.subList(0, remoteShell.size())).isEqualTo(remoteShell);
+    assertThat(check.subList(remoteShell.size(), check.size())).containsExactly("-l", "deploy", "--", "192.0.2.3", "true");
+  }
+
+  @Test
   void optionsForDeleteExcludesPartialAndBandwidth() {
     // given a copy with every option the step has
     RsyncCommand command = RsyncCommand.local("/a", "/b").delete(true).excludes(List.of("cache/", "*.tmp")).partial(true)
@@ -151,9 +166,10 @@ class RsyncCommandTest {
 
   // --- helpers --------------------------------------------------------------------------------
 
-  /** What the shell passes to rsync: the script run with a function that prints its arguments, NUL-separated. */
+  /** What the shell passes to rsync (or ssh): the script run with functions that print their arguments, NUL-separated. */
   static List<String> argumentsAsShellSeesThem(String script) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("/bin/sh", "-c", "rsync() { printf '%s\\0' \"$@\"; }\n" + script).start();
+    // ssh too is a function here: a script under test must never reach a network.
+    Process p = new ProcessBuilder("/bin/sh", "-c", "rsync() { printf '%s\\0' \"$@\"; }\nssh() { printf '%s\\0' \"$@\"; }\n" + script).start();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     p.getInputStream().transferTo(out);
     assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
