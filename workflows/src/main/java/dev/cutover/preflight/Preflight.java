@@ -63,7 +63,7 @@ public final class Preflight {
     }
     List<PreflightHost> hosts = new ArrayList<>();
     tools.forEach((name, needed) -> hosts.add(new PreflightHost(name, plan.host(name), List.copyOf(needed), sudo.getOrDefault(name, false))));
-    return new PreflightRequest(plan.migration(), hosts, copies);
+    return new PreflightRequest(plan.migration(), hosts, copies, List.of(), List.of());
   }
 
   private static List<Step> allSteps(Plan plan) {

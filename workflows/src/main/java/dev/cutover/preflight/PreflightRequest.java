@@ -3,9 +3,16 @@ package dev.cutover.preflight;
 import java.util.List;
 
 /** Everything preflight checks before the first step changes anything. */
-public record PreflightRequest(String migration, List<PreflightHost> hosts, List<PreflightCopy> copies) {
+public record PreflightRequest(
+    String migration,
+    List<PreflightHost> hosts,
+    List<PreflightCopy> copies,
+    List<PreflightDatabase> databases,
+    List<PreflightDbCopy> databaseCopies) {
   public PreflightRequest {
     hosts = hosts == null ? List.of() : List.copyOf(hosts);
     copies = copies == null ? List.of() : List.copyOf(copies);
+    databases = databases == null ? List.of() : List.copyOf(databases);
+    databaseCopies = databaseCopies == null ? List.of() : List.copyOf(databaseCopies);
   }
 }

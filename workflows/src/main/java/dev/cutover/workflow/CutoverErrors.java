@@ -26,11 +26,25 @@ public final class CutoverErrors {
   /** A preflight check found problems; its message lists each. */
   public static final String PREFLIGHT_FAILED = "PreflightFailed";
 
+  /** The database server refused the role's password or the role (wrong secret, pg_hba). */
+  public static final String DB_AUTH_FAILED = "DatabaseAuthenticationFailed";
+  /** The database named in the plan does not exist on its server. */
+  public static final String DB_MISSING = "DatabaseMissing";
+  /** The database server did not answer (down, restarting, a network blip): retried. */
+  public static final String DB_UNREACHABLE = "DatabaseUnreachable";
+  /**
+   * A server does not meet what the step needs: wal_level not logical, a role without replication
+   * rights, a table without replica identity, versions that do not fit.
+   */
+  public static final String DB_PREREQUISITE = "DatabasePrerequisite";
+  /** A statement of the plan's (a sql step's query) is not valid SQL or names what does not exist. */
+  public static final String SQL_ERROR = "SqlError";
+
   /** Retrying these cannot help: the plan, the host or the credentials must change first. */
   public static final List<String> NON_RETRYABLE =
       List.of(INVALID_CONFIG, SECRET_UNAVAILABLE, TRANSPORT_UNAVAILABLE, COMMAND_NOT_FOUND,
           PERMISSION_DENIED, HOST_KEY_MISMATCH, HOST_KEY_UNKNOWN, AUTH_FAILED, MISSING_TOOL, STATE_CONFLICT,
-          PREFLIGHT_FAILED);
+          PREFLIGHT_FAILED, DB_AUTH_FAILED, DB_MISSING, DB_PREREQUISITE, SQL_ERROR);
 
   private CutoverErrors() {}
 }

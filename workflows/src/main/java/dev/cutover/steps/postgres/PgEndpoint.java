@@ -15,6 +15,9 @@ import dev.cutover.plan.Host;
  * @param passwordSecret reference to the role's password; {@code null} when the server trusts the
  *     connection (peer or certificate authentication)
  * @param access how the worker reaches the database ({@code null} for {@link PgAccess#JDBC})
+ * @param address where the server is reached from elsewhere: by the worker with JDBC, by pg_dump
+ *     running on the other database's host, by a subscription on the other server. Client tools on
+ *     the database's own host use 127.0.0.1 (with a password) or the local socket (without)
  */
 public record PgEndpoint(
     String hostName,
@@ -23,4 +26,30 @@ public record PgEndpoint(
     String database,
     String user,
     String passwordSecret,
-    PgAccess access) {}
+    PgAccess access,
+    String address) {
+
+  public static final int DEFAULT_PORT = 5432;
+
+  public int portOrDefault() {
+    return port == null ? DEFAULT_PORT : port;
+  }
+
+  public PgAccess accessOrDefault() {
+    return access == null ? PgAccess.JDBC : access;
+  }
+
+  /** For messages: {@code old-db (shop on old:5432)}. */
+  public String describe(String name) {
+    return name + " (" + database + " on " + hostName + ":" + portOrDefault() + ")";
+  }
+
+  /**
+   * Where pg_dump and pg_restore run for a copy from {@code source} into {@code target}: on the
+   * target's host when the target is reached with the host's own tools, else on the worker's machine
+   * ({@code null}). From there both servers are reached at their addresses.
+   */
+  public static String toolsHost(PgEndpoint source, PgEndpoint target) {
+    return target.accessOrDefault() == PgAccess.HOST_TOOLS ? target.hostName() : null;
+  }
+}
