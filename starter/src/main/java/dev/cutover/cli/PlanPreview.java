@@ -8,6 +8,7 @@ import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Plan;
 import dev.cutover.plan.Step;
 import dev.cutover.plan.StepKind;
+import dev.cutover.steps.postgres.PgReplicateStep;
 
 /** The plan as the workflow will walk it, for a person to read before starting. */
 final class PlanPreview {
@@ -21,6 +22,13 @@ final class PlanPreview {
     }
     out.append("Hosts:\n");
     plan.hosts().forEach((name, h) -> out.append("  ").append(name).append(": ").append(describe(h)).append('\n'));
+    if (!plan.databases().isEmpty()) {
+      out.append("Databases:\n");
+      plan.databases().forEach((name, d) -> out.append("  ").append(name).append(": ").append(d.name()).append(" as ")
+          .append(d.userOrDefault()).append(" on ").append(d.host()).append(d.port() == null ? "" : ":" + d.port())
+          .append(d.accessOrDefault() == dev.cutover.plan.DatabaseAccess.HOST_TOOLS ? " (psql and pg_dump on the host)" : " (JDBC from the worker)")
+          .append(d.passwordSecret() == null ? "" : ", password from secret " + d.passwordSecret()).append('\n'));
+    }
     if (!plan.secrets().isEmpty()) {
       out.append("Secrets (references, resolved by the worker):\n");
       plan.secrets().forEach((name, ref) -> out.append("  ").append(name).append(" <- ").append(ref).append('\n'));
@@ -35,7 +43,8 @@ final class PlanPreview {
     }
     if (dev.cutover.preflight.Preflight.needed(plan)) {
       out.append("\nBefore the first step: preflight (every host reachable with a verified key, tools present, sudo,\n"
-          + "room for each copy, the rsync hops); a problem blocks it until you decide retry, skip or abort.\n");
+          + "room for each copy, the rsync hops" + (plan.databases().isEmpty() ? "" : "; databases: password, wal_level, replication rights,\n"
+          + "replica identity, versions, pg_dump where it runs") + "); a problem blocks it until you decide retry, skip or abort.\n");
     }
     int n = 1;
     for (PhaseName phase : plan.phases().present()) {
@@ -65,9 +74,9 @@ final class PlanPreview {
         out.append("  [timer] wait until the window opens at ").append(window.notBefore()).append('\n');
       }
       for (Step step : plan.phases().steps(phase)) {
-        out.append(String.format("  %2d. %s", n++, line(step))).append('\n');
+        out.append(String.format("  %2d. %s", n++, line(step, phase))).append('\n');
         if (step.undo() != null) {
-          out.append("      undo: ").append(line(step.undo())).append('\n');
+          out.append("      undo: ").append(line(step.undo(), phase)).append('\n');
         }
       }
       if (phase == PhaseName.LOWER_TTL) {
@@ -77,7 +86,7 @@ final class PlanPreview {
     return out.toString();
   }
 
-  private static String line(Step step) {
+  private static String line(Step step, PhaseName phase) {
     StringBuilder s = new StringBuilder();
     if (step.name() != null) {
       s.append(step.name()).append(" ");
@@ -103,6 +112,23 @@ final class PlanPreview {
       case PUT -> s.append(" ").append(step.path())
           .append(step.contentSecret() != null ? " from secret " + step.contentSecret() : " (" + step.content().length() + " characters)")
           .append(step.mode() == null ? "" : ", mode " + step.mode()).append(step.owner() == null ? "" : ", owner " + step.owner());
+      case PG_COPY -> s.append(" ").append(step.from()).append(" -> ").append(step.to()).append(" with pg_dump | pg_restore")
+          .append(step.jobs() == null || step.jobs() == 1 ? " (streamed, one transaction)" : ", " + step.jobs() + " jobs")
+          .append(step.schemas().isEmpty() ? "" : ", schemas " + String.join(" ", step.schemas()))
+          .append(step.excludeTables().isEmpty() ? "" : ", without " + String.join(" ", step.excludeTables()));
+      case PG_REPLICATE -> s.append(" ").append(PgReplicateStep.START.equals(PgReplicateStep.action(step, phase))
+              ? "start: " + step.from() + " -> " + step.to() + " logical replication" + (step.tables().isEmpty() ? "" : " of " + String.join(" ", step.tables()))
+                  + ", then report the lag"
+              : "finish: wait until " + step.to() + " has applied all of " + step.from() + ", copy sequences, drop subscription and slot"
+                  + (Boolean.TRUE.equals(step.reverse()) ? "; then replicate back " + step.to() + " -> " + step.from() : ""));
+      case PG_VERIFY -> s.append(" ").append(step.from()).append(" = ").append(step.to()).append(": row counts")
+          .append(Boolean.FALSE.equals(step.checksums()) ? "" : " and checksums");
+      case SQL -> s.append(" on ").append(step.database()).append(": ").append(step.query().strip())
+          .append(step.expectRows() == null ? "" : " (expect " + step.expectRows() + " rows)")
+          .append(step.expectValue() == null ? "" : " (expect " + step.expectValue() + ")");
+      case PG_CONNECTIONS -> s.append(" ").append(step.database()).append(": ")
+          .append(Boolean.TRUE.equals(step.terminate()) ? "terminate clients" + (step.terminateAfter() == null ? "" : " still there after "
+              + format(step.terminateAfter())) : "wait until no client is connected");
       default -> { }
     }
     if (step.isPointOfNoReturn()) {

@@ -13,6 +13,7 @@ public record Plan(
         String migration,
     @Doc("Free text shown in status and reports.") String description,
     @Required @Doc("The hosts the plan acts on, by the name steps use.") Map<String, Host> hosts,
+    @Doc("PostgreSQL databases the steps act on, by the name steps use.") Map<String, Database> databases,
     @Doc("Secrets by reference: env:NAME or file:/path. Resolved in the worker, never stored in history.")
         Map<String, String> secrets,
     @Doc("When the downtime may start and how long it may last.") Window window,
@@ -22,6 +23,7 @@ public record Plan(
   public Plan {
     // File order is kept: preview, status and messages list hosts as the operator wrote them.
     hosts = hosts == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(hosts));
+    databases = databases == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(databases));
     secrets = secrets == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(secrets));
     gates = gates == null ? List.of() : List.copyOf(gates);
   }

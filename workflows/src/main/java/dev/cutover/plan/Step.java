@@ -30,8 +30,8 @@ public record Step(
     @Doc("run: environment variables with literal values.") Map<String, String> env,
     @Doc("run: environment variables whose values come from named secrets.") Map<String, String> secretEnv,
     @Doc("wait: how long to wait.") Duration duration,
-    @Doc("rsync, cron: the host to copy from.") String from,
-    @Doc("rsync, cron: the host to copy to.") String to,
+    @Doc("rsync, cron: the host to copy from. pg-copy, pg-replicate, pg-verify: the database (from databases) to copy from.") String from,
+    @Doc("rsync, cron: the host to copy to. pg-copy, pg-replicate, pg-verify: the database to copy to.") String to,
     @Doc("rsync: the directory to copy, on the from host; its contents are copied.") String source,
     @Doc("rsync: the directory to copy into, on the to host.") String target,
     @Doc("rsync: patterns to leave out, relative to source (rsync --exclude).") List<String> excludes,
@@ -43,7 +43,8 @@ public record Step(
     @Doc("rsync: private key file on the host that runs rsync, for its connection to the other host (default: that user's own ssh keys).")
         String identity,
     @Doc("service: the systemd unit, like app.service.") String unit,
-    @Doc("service: start, stop, restart, enable or disable. maintenance: on or off.") String action,
+    @Doc("service: start, stop, restart, enable or disable. maintenance: on or off. pg-replicate: start (default in prepare, lower-ttl and presync) or finish (default later).")
+        String action,
     @Doc("service: a command that exits 0 while the service runs (enable, disable: while it is enabled), with a custom command. maintenance: a command that exits 0 while the page is on.")
         String check,
     @Doc("service: how long the unit may take to reach its state (default 60s).") Duration settle,
@@ -57,12 +58,44 @@ public record Step(
     @Doc("put: the file's mode in octal, like 0644 (quote it in YAML).") String mode,
     @Doc("put: the file's owner, user or user:group.") String owner,
     @Doc("maintenance: the command that turns the page on (instead of a file).") String onCommand,
-    @Doc("maintenance: the command that turns the page off.") String offCommand) {
+    @Doc("maintenance: the command that turns the page off.") String offCommand,
+    @Doc("sql, pg-connections: the database (from databases) to act on.") String database,
+    @Doc("pg-copy: parallel jobs for dump and restore (default 1: one streamed, atomic restore).") Integer jobs,
+    @Doc("pg-copy, pg-replicate: leave object ownership out (pg_restore --no-owner); objects then belong to the target's user or role.")
+        Boolean noOwner,
+    @Doc("pg-copy, pg-replicate: leave grants out (pg_restore --no-privileges).") Boolean noPrivileges,
+    @Doc("pg-copy, pg-replicate: the role the restore runs as and that owns the objects (pg_restore --role).") String role,
+    @Doc("pg-copy: schemas to copy (default all).") List<String> schemas,
+    @Doc("pg-copy, pg-verify: tables to leave out, as schema.table.") List<String> excludeTables,
+    @Doc("pg-replicate: the publication's name on the from database (default cutover_MIGRATION_FROM_TO).") String publication,
+    @Doc("pg-replicate: the subscription's name on the to database, also its slot's name (default as the publication).")
+        String subscription,
+    @Doc("pg-replicate, pg-verify: tables to replicate or compare, as schema.table (default all).") List<String> tables,
+    @Doc("pg-replicate start: copy the schema to the to database first (default true).") Boolean copySchema,
+    @Doc("pg-replicate finish: copy sequence values, which logical replication does not carry (default true).")
+        Boolean copySequences,
+    @Doc("pg-replicate finish: then replicate back from the to database to the from database without an initial copy, so a rollback after go-live loses nothing.")
+        Boolean reverse,
+    @Doc("pg-verify: compare a checksum of every table's content as well as its row count (default true).") Boolean checksums,
+    @Doc("sql: the query (recorded in the history: no secrets in it).") String query,
+    @Doc("sql: how many rows the query must return.") Integer expectRows,
+    @Doc("sql: what the first column of the first row must be, as text.") String expectValue,
+    @Doc("pg-connections: roles whose connections do not count.") List<String> ignoreUsers,
+    @Doc("pg-connections: application names whose connections do not count.") List<String> ignoreApplications,
+    @Doc("pg-connections: terminate the clients still connected instead of waiting for them to leave (default false).")
+        Boolean terminate,
+    @Doc("pg-connections: with terminate, how long clients get to leave first (default: terminate at once).") Duration terminateAfter,
+    @Doc("pg-connections: how often connections are counted (default 2s).") Duration interval) {
 
   public Step {
     env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
     secretEnv = secretEnv == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(secretEnv));
     excludes = excludes == null ? List.of() : List.copyOf(excludes);
+    schemas = schemas == null ? List.of() : List.copyOf(schemas);
+    excludeTables = excludeTables == null ? List.of() : List.copyOf(excludeTables);
+    tables = tables == null ? List.of() : List.copyOf(tables);
+    ignoreUsers = ignoreUsers == null ? List.of() : List.copyOf(ignoreUsers);
+    ignoreApplications = ignoreApplications == null ? List.of() : List.copyOf(ignoreApplications);
   }
 
   public OnFailure onFailureOrDefault() {
@@ -77,27 +110,41 @@ public record Step(
   public Step asUndo(String undoName) {
     return new Step(undoName, kind, host, description, timeout, retry, onFailure, null, null, sudo, command, cwd, env, secretEnv,
         duration, from, to, source, target, excludes, delete, partial, bwlimit, pull, identity, unit, action, check, settle, user,
-        replace, path, content, contentSecret, mode, owner, onCommand, offCommand);
+        replace, path, content, contentSecret, mode, owner, onCommand, offCommand, database, jobs, noOwner, noPrivileges, role,
+        schemas, excludeTables, publication, subscription, tables, copySchema, copySequences, reverse, checksums, query,
+        expectRows, expectValue, ignoreUsers, ignoreApplications, terminate, terminateAfter, interval);
   }
 
   /** A run step, as tests and the demo build them. */
   public static Step run(String name, String host, String command) {
     return new Step(name, StepKind.RUN, host, null, null, null, null, null, null, null, command, null, null, null,
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, null, null, null, null, null, null, null, null);
   }
 
-  /** Where the step acts, for status and messages: its host, or "old -> new" for a copy between hosts. */
+  /** Where the step acts, for status and messages: its host or database, or "old -> new" for a copy between two. */
   public String placeText() {
     if (host != null) {
       return host;
     }
+    if (database != null) {
+      return database;
+    }
     return from != null && to != null ? from + " -> " + to : null;
   }
 
-  /** The hosts the step acts on, for status and preflight. */
+  /** Whether the step acts on databases (from the plan's databases) rather than hosts. */
+  public boolean onDatabases() {
+    return kind != null && kind.onDatabases();
+  }
+
+  /** The hosts the step acts on by name, for status and preflight; a database step names databases instead. */
   public List<String> hosts() {
     List<String> names = new java.util.ArrayList<>();
+    if (onDatabases()) {
+      return names;
+    }
     for (String h : new String[] {host, from, to}) {
       if (h != null && !names.contains(h)) {
         names.add(h);

@@ -15,15 +15,15 @@ public enum StepKind {
   @Doc("Copy a tree between hosts with rsync.")
   RSYNC(true),
   @Doc("Copy a PostgreSQL database with pg_dump/pg_restore.")
-  PG_COPY(false),
+  PG_COPY(true),
   @Doc("Move a PostgreSQL database with logical replication.")
-  PG_REPLICATE(false),
+  PG_REPLICATE(true),
   @Doc("Compare row counts and checksums between old and new databases.")
-  PG_VERIFY(false),
+  PG_VERIFY(true),
   @Doc("Run SQL and check its result.")
-  SQL(false),
+  SQL(true),
   @Doc("Wait until no client is connected to a database.")
-  PG_CONNECTIONS(false),
+  PG_CONNECTIONS(true),
   @Doc("Check an HTTP endpoint.")
   HTTP(false),
   @Doc("Check a TLS certificate.")
@@ -49,6 +49,11 @@ public enum StepKind {
 
   StepKind(boolean available) {
     this.available = available;
+  }
+
+  /** Whether steps of this kind name databases (from the plan's databases) instead of hosts. */
+  public boolean onDatabases() {
+    return this == PG_COPY || this == PG_REPLICATE || this == PG_VERIFY || this == SQL || this == PG_CONNECTIONS;
   }
 
   /** Whether this version of cutover can run steps of this kind. */

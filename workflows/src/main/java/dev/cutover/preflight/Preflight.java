@@ -31,6 +31,7 @@ public final class Preflight {
     Map<String, Set<String>> tools = new LinkedHashMap<>();
     Map<String, Boolean> sudo = new LinkedHashMap<>();
     List<PreflightCopy> copies = new ArrayList<>();
+    PreflightDatabases databases = new PreflightDatabases(plan);
     for (Step s : allSteps(plan)) {
       for (String h : s.hosts()) {
         tools.computeIfAbsent(h, k -> new LinkedHashSet<>());
@@ -60,13 +61,18 @@ public final class Preflight {
         case PUT -> tools.get(s.host()).addAll(List.of("sha256sum", "stat"));
         default -> {}
       }
+      if (s.onDatabases()) {
+        databases.add(s);
+      }
     }
+    // Hosts whose databases are reached with the host's own tools must be reachable and have them.
+    databases.hostTools().forEach((host, needed) -> tools.computeIfAbsent(host, k -> new LinkedHashSet<>()).addAll(needed));
     List<PreflightHost> hosts = new ArrayList<>();
     tools.forEach((name, needed) -> hosts.add(new PreflightHost(name, plan.host(name), List.copyOf(needed), sudo.getOrDefault(name, false))));
-    return new PreflightRequest(plan.migration(), hosts, copies, List.of(), List.of());
+    return new PreflightRequest(plan.migration(), hosts, copies, databases.databases(), databases.copies());
   }
 
-  private static List<Step> allSteps(Plan plan) {
+  static List<Step> allSteps(Plan plan) {
     List<Step> all = new ArrayList<>();
     for (PhaseName phase : plan.phases().present()) {
       for (Step s : plan.phases().steps(phase)) {

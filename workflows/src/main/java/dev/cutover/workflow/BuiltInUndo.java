@@ -3,6 +3,7 @@ package dev.cutover.workflow;
 import dev.cutover.plan.StepKind;
 import dev.cutover.steps.cron.CronMoveResult;
 import dev.cutover.steps.maintenance.MaintenanceResult;
+import dev.cutover.steps.postgres.PgReplicationSetupResult;
 import dev.cutover.steps.put.PutResult;
 import dev.cutover.steps.service.ServiceResult;
 
@@ -11,25 +12,35 @@ import dev.cutover.steps.service.ServiceResult;
  * in the undo stack (and so across continue-as-new); one field is set, the one of its kind.
  */
 public record BuiltInUndo(
-    StepKind kind, ServiceResult service, CronMoveResult cron, PutResult put, MaintenanceResult maintenance) {
+    StepKind kind,
+    ServiceResult service,
+    CronMoveResult cron,
+    PutResult put,
+    MaintenanceResult maintenance,
+    PgReplicationSetupResult pgReplication) {
   /** The undo of a step an abort cut short: no result was recorded, the handler works from the plan. */
   public static BuiltInUndo cutShort(StepKind kind) {
-    return new BuiltInUndo(kind, null, null, null, null);
+    return new BuiltInUndo(kind, null, null, null, null, null);
   }
 
   public static BuiltInUndo service(ServiceResult result) {
-    return new BuiltInUndo(StepKind.SERVICE, result, null, null, null);
+    return new BuiltInUndo(StepKind.SERVICE, result, null, null, null, null);
   }
 
   public static BuiltInUndo cron(CronMoveResult result) {
-    return new BuiltInUndo(StepKind.CRON, null, result, null, null);
+    return new BuiltInUndo(StepKind.CRON, null, result, null, null, null);
   }
 
   public static BuiltInUndo put(PutResult result) {
-    return new BuiltInUndo(StepKind.PUT, null, null, result, null);
+    return new BuiltInUndo(StepKind.PUT, null, null, result, null, null);
   }
 
   public static BuiltInUndo maintenance(MaintenanceResult result) {
-    return new BuiltInUndo(StepKind.MAINTENANCE, null, null, null, result);
+    return new BuiltInUndo(StepKind.MAINTENANCE, null, null, null, result, null);
+  }
+
+  /** The teardown of a replication a pg-replicate step set up (start, or the reverse one after finish). */
+  public static BuiltInUndo pgReplication(PgReplicationSetupResult result) {
+    return new BuiltInUndo(StepKind.PG_REPLICATE, null, null, null, null, result);
   }
 }

@@ -1,5 +1,6 @@
 package dev.cutover.workflow;
 
+import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Plan;
 import dev.cutover.plan.Step;
 import io.temporal.activity.ActivityOptions;
@@ -8,7 +9,8 @@ import io.temporal.workflow.Workflow;
 /**
  * What a {@link StepHandler} needs to run one try of a step.
  *
- * @param plan the plan, to resolve hosts and secrets by name
+ * @param plan the plan, to resolve hosts, databases and secrets by name
+ * @param phase the phase the step runs in (some kinds act by phase: pg-replicate starts or finishes)
  * @param step the step
  * @param migration the key activities name what they save on hosts by: the migration's name and
  *     its first run, so a migration started again after an abort never takes the copies an earlier
@@ -16,7 +18,7 @@ import io.temporal.workflow.Workflow;
  * @param options activity options with the step's timeout, retries and summary
  * @param tryNumber 1 for the first try, more when an operator decided retry after a failure
  */
-public record StepCall(Plan plan, Step step, String migration, ActivityOptions options, int tryNumber) {
+public record StepCall(Plan plan, PhaseName phase, Step step, String migration, ActivityOptions options, int tryNumber) {
   /** An activity stub with the step's options. */
   public <T> T activities(Class<T> type) {
     return Workflow.newActivityStub(type, options);

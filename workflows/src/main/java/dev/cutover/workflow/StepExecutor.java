@@ -90,7 +90,8 @@ final class StepExecutor {
     runWith(PhaseName.PREPARE, step, 0, () -> {
       PreflightActivities activities = Workflow.newActivityStub(PreflightActivities.class, options(PhaseName.PREPARE, step, timeout).toBuilder()
           .setHeartbeatTimeout(PREFLIGHT_HEARTBEAT_TIMEOUT)
-          .setSummary("preflight: " + request.hosts().size() + " hosts, " + request.copies().size() + " copies").build());
+          .setSummary("preflight: " + request.hosts().size() + " hosts, " + request.copies().size() + " copies"
+              + (request.databases().isEmpty() ? "" : ", " + request.databases().size() + " databases")).build());
       PreflightReport[] report = new PreflightReport[1];
       running = Workflow.newCancellationScope(() -> report[0] = activities.check(request));
       try {
@@ -126,7 +127,7 @@ final class StepExecutor {
         record.update(step.name(), s -> s.ended(StepState.SUCCEEDED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), null, null));
         if (step.undo() != null) {
           record.undo.add(new UndoEntry(phase.yamlName(), step.name(), step.undo()));
-        } else if (outcome.builtInUndo() != null && !phase.repeats()) {
+        } else if (outcome.builtInUndo() != null && (!phase.repeats() || undoOnceWhenRepeated(step))) {
           record.undo.add(new UndoEntry(phase.yamlName(), step.name(), null, outcome.builtInUndo()));
         }
         if (outcome.sync() != null) {
@@ -140,7 +141,7 @@ final class StepExecutor {
         // A command cut short may have half-applied; its undo is idempotent, so run it too.
         if (step.undo() != null) {
           record.undo.add(new UndoEntry(phase.yamlName(), step.name(), step.undo()));
-        } else if (outcome.canceled() && !phase.repeats() && StepHandlers.of(step.kind()) != null) {
+        } else if (outcome.canceled() && (!phase.repeats() || undoOnceWhenRepeated(step)) && StepHandlers.of(step.kind()) != null) {
           BuiltInUndo cutShort = StepHandlers.of(step.kind()).undoIfCutShort(step);
           if (cutShort != null) {
             record.undo.add(new UndoEntry(phase.yamlName(), step.name(), null, cutShort));
@@ -173,6 +174,16 @@ final class StepExecutor {
         throw new Aborted();
       }
     }
+  }
+
+  /**
+   * Whether a step of a repeating phase records its built-in undo, once for all rounds: only kinds
+   * whose leftovers do harm (a replication slot keeps WAL on the old server until its disk is full).
+   */
+  private boolean undoOnceWhenRepeated(Step step) {
+    StepHandler handler = StepHandlers.of(step.kind());
+    return handler != null && handler.undoOnceWhenRepeated()
+        && record.undo.stream().noneMatch(entry -> step.name().equals(entry.forStep()));
   }
 
   /** Runs an undo; a failure is recorded and the rollback goes on, since nobody should be stuck mid-rollback. */
@@ -236,7 +247,7 @@ final class StepExecutor {
         yield Outcome.success(null, null);
       }
       case RUN -> runCommand(phase, step);
-      case RSYNC, SERVICE, CRON, MAINTENANCE, PUT -> handled(phase, step, call -> StepHandlers.of(step.kind()).run(call));
+      case RSYNC, SERVICE, CRON, MAINTENANCE, PUT, PG_COPY, PG_REPLICATE, PG_VERIFY, SQL, PG_CONNECTIONS -> handled(phase, step, call -> StepHandlers.of(step.kind()).run(call));
       default -> Outcome.failure("step kind " + step.kind().yamlName() + " is not available in this version", CutoverErrors.INVALID_CONFIG, null, null);
     };
   }
@@ -262,7 +273,7 @@ final class StepExecutor {
   /** Runs a kind's handler inside the cancellable scope an abort cuts short, as a run command does. */
   private Outcome handled(PhaseName phase, Step step, java.util.function.Function<StepCall, StepDone> work) {
     Duration timeout = step.timeout() != null ? step.timeout() : DEFAULT_TIMEOUT;
-    StepCall call = new StepCall(plan, step, runKey(), options(phase, step, timeout), currentTry);
+    StepCall call = new StepCall(plan, phase, step, runKey(), options(phase, step, timeout), currentTry);
     StepDone[] done = new StepDone[1];
     running = Workflow.newCancellationScope(() -> done[0] = work.apply(call));
     try {
@@ -304,7 +315,7 @@ final class StepExecutor {
         .setDoNotRetry(CutoverErrors.NON_RETRYABLE.toArray(new String[0]))
         .build();
     String summary = (phase == null ? "" : phase.yamlName() + " / ") + step.name() + ": " + step.kind().yamlName()
-        + (step.host() == null ? "" : " on " + step.host()) + " (timeout " + DurationText.format(timeout) + ")";
+        + (step.host() != null ? " on " + step.host() : step.onDatabases() ? " on " + step.placeText() : "") + " (timeout " + DurationText.format(timeout) + ")";
     return ActivityOptions.newBuilder()
         .setStartToCloseTimeout(timeout.plus(TIMEOUT_MARGIN))
         .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)

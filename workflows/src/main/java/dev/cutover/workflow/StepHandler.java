@@ -21,6 +21,15 @@ public interface StepHandler {
   }
 
   /**
+   * Whether a step of this kind in a repeating phase (presync, monitor) records its built-in undo,
+   * once for all its rounds; other kinds record none there, since one undo per round would run many
+   * times on abort.
+   */
+  default boolean undoOnceWhenRepeated() {
+    return false;
+  }
+
+  /**
    * Reverts a finished step from what its run recorded (or, for a step cut short, from its plan
    * alone). Only called with an undo this handler returned.
    */

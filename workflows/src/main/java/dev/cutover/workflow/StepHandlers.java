@@ -3,6 +3,11 @@ package dev.cutover.workflow;
 import dev.cutover.plan.StepKind;
 import dev.cutover.steps.cron.CronStep;
 import dev.cutover.steps.maintenance.MaintenanceStep;
+import dev.cutover.steps.postgres.PgConnectionsStep;
+import dev.cutover.steps.postgres.PgCopyStep;
+import dev.cutover.steps.postgres.PgReplicateStep;
+import dev.cutover.steps.postgres.PgVerifyStep;
+import dev.cutover.steps.postgres.SqlStep;
 import dev.cutover.steps.put.PutStep;
 import dev.cutover.steps.rsync.RsyncStep;
 import dev.cutover.steps.service.ServiceStep;
@@ -19,6 +24,11 @@ final class StepHandlers {
     HANDLERS.put(StepKind.CRON, new CronStep());
     HANDLERS.put(StepKind.MAINTENANCE, new MaintenanceStep());
     HANDLERS.put(StepKind.PUT, new PutStep());
+    HANDLERS.put(StepKind.PG_COPY, new PgCopyStep());
+    HANDLERS.put(StepKind.PG_REPLICATE, new PgReplicateStep());
+    HANDLERS.put(StepKind.PG_VERIFY, new PgVerifyStep());
+    HANDLERS.put(StepKind.SQL, new SqlStep());
+    HANDLERS.put(StepKind.PG_CONNECTIONS, new PgConnectionsStep());
   }
 
   private StepHandlers() {}

@@ -8,6 +8,7 @@ import dev.cutover.plan.Retry;
 import dev.cutover.plan.Step;
 import dev.cutover.plan.StepKind;
 import dev.cutover.plan.Transport;
+import dev.cutover.steps.postgres.PgReplicateStep;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,6 +30,12 @@ final class PlanValidator {
   static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}\\$?");
   static final Pattern OWNER = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}(:[a-z_][a-z0-9_.-]{0,31})?");
   static final Pattern MODE = Pattern.compile("0?[0-7]{3,4}");
+  /** Database, role and schema names as cutover quotes them into SQL and shells: no quotes, no spaces. */
+  static final Pattern PG_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$-]{0,62}");
+  /** A table as schema.table (pg_dump -T also takes * and ? patterns). */
+  static final Pattern PG_TABLE = Pattern.compile("[A-Za-z_*?][A-Za-z0-9_$*?-]{0,62}\\.[A-Za-z_*?][A-Za-z0-9_$*?-]{0,62}");
+  /** Publication and subscription names: PostgreSQL identifiers cutover never needs to quote. */
+  static final Pattern PG_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   static final List<String> SERVICE_ACTIONS = List.of("start", "stop", "restart", "enable", "disable");
   static final List<String> MAINTENANCE_ACTIONS = List.of("on", "off");
@@ -47,6 +54,7 @@ final class PlanValidator {
       report.accept("migration", "'" + plan.migration() + "' is not a valid name: use lower case letters, digits and hyphens, at most 63");
     }
     plan.hosts().forEach(this::checkHost);
+    plan.databases().forEach(this::checkDatabase);
     plan.secrets().forEach((name, ref) -> {
       if (!SECRET_REF.matcher(ref).matches()) {
         report.accept("secrets." + name, "a secret is a reference, env:NAME or file:/absolute/path, not a value");
@@ -57,6 +65,7 @@ final class PlanValidator {
     }
     if (plan.phases() != null) {
       checkPhases();
+      checkReplications();
       checkGates();
     }
   }
@@ -103,6 +112,33 @@ final class PlanValidator {
       } else if (jumpCycle(name)) {
         report.accept(path + ".jump", "jump hosts form a cycle through '" + name + "'");
       }
+    }
+  }
+
+  private void checkDatabase(String name, dev.cutover.plan.Database db) {
+    String path = "databases." + name;
+    if (!STEP_NAME.matcher(name).matches()) {
+      report.accept(path, "'" + name + "' is not a valid database name for a plan: use letters, digits, '.', '_' and '-'");
+    }
+    if (db.host() != null && !plan.hosts().containsKey(db.host())) {
+      report.accept(path + ".host", "unknown host '" + db.host() + "'; " + knownHosts());
+    }
+    if (db.name() != null && !PG_NAME.matcher(db.name()).matches()) {
+      report.accept(path + ".name", "'" + db.name() + "' is not a database name cutover accepts: letters, digits, '_', '$' and '-', at most 63");
+    }
+    if (db.user() != null && !PG_NAME.matcher(db.user()).matches()) {
+      report.accept(path + ".user", "'" + db.user() + "' is not a role name cutover accepts: letters, digits, '_', '$' and '-', at most 63");
+    }
+    if (db.port() != null && (db.port() < 1 || db.port() > 65535)) {
+      report.accept(path + ".port", "port " + db.port() + " is out of range 1-65535");
+    }
+    if (db.passwordSecret() != null && !plan.secrets().containsKey(db.passwordSecret())) {
+      // The value is not repeated: an operator may have pasted the password itself here.
+      report.accept(path + ".passwordSecret", "names no entry under secrets" + declaredSecrets()
+          + "; passwordSecret is a secret's name, and secrets maps the name to env:NAME or file:/path");
+    }
+    if (db.address() != null && !ADDRESS.matcher(db.address()).matches()) {
+      report.accept(path + ".address", "'" + db.address() + "' is not a host name or IP address");
     }
   }
 
@@ -196,6 +232,51 @@ final class PlanValidator {
     }
   }
 
+  /**
+   * A pg-replicate step starts or finishes a replication by its phase; a finish needs a start before
+   * it, and each action takes only its own fields.
+   */
+  private void checkReplications() {
+    java.util.Set<String> started = new java.util.HashSet<>();
+    for (PhaseName phase : plan.phases().present()) {
+      List<Step> steps = plan.phases().steps(phase);
+      for (int i = 0; i < steps.size(); i++) {
+        Step step = steps.get(i);
+        if (step.kind() != StepKind.PG_REPLICATE || step.from() == null || step.to() == null) {
+          continue;
+        }
+        String path = "phases." + phase.yamlName() + ".steps[" + i + "]";
+        String action = PgReplicateStep.action(step, phase);
+        if (PgReplicateStep.START.equals(action)) {
+          onlyFor(path, "finish", "copySequences", step.copySequences());
+          onlyFor(path, "finish", "reverse", step.reverse());
+          started.add(step.from() + " -> " + step.to());
+        } else if (PgReplicateStep.FINISH.equals(action)) {
+          onlyFor(path, "start", "copySchema", step.copySchema());
+          onlyFor(path, "start", "tables", step.tables().isEmpty() ? null : step.tables());
+          onlyFor(path, "start", "noOwner", step.noOwner());
+          onlyFor(path, "start", "noPrivileges", step.noPrivileges());
+          onlyFor(path, "start", "role", step.role());
+          if (!started.remove(step.from() + " -> " + step.to())) {
+            report.accept(path, "this pg-replicate step finishes a replication from " + step.from() + " to " + step.to()
+                + (step.action() == null ? " (the default in phase " + phase.yamlName() + ")" : "")
+                + ", but no pg-replicate step before it starts one; add a step with action: start (the default in prepare and presync)");
+          }
+          if (Boolean.TRUE.equals(step.reverse())) {
+            started.add(step.to() + " -> " + step.from());
+          }
+        }
+      }
+    }
+  }
+
+  private void onlyFor(String path, String action, String field, Object value) {
+    if (value != null) {
+      report.accept(path + "." + field, "field '" + field + "' applies to a pg-replicate " + action + " step; this one "
+          + (action.equals("start") ? "finishes" : "starts") + " a replication");
+    }
+  }
+
   private void checkStep(Step step, String path, boolean named) {
     if (step.kind() == null) {
       return;
@@ -205,8 +286,14 @@ final class PlanValidator {
       return;
     }
     checkHostRef(path + ".host", step.host());
-    checkHostRef(path + ".from", step.from());
-    checkHostRef(path + ".to", step.to());
+    if (step.onDatabases()) {
+      checkDatabaseRef(path + ".from", step.from());
+      checkDatabaseRef(path + ".to", step.to());
+      checkDatabaseRef(path + ".database", step.database());
+    } else {
+      checkHostRef(path + ".from", step.from());
+      checkHostRef(path + ".to", step.to());
+    }
     StepFields.checkApplicable(step, path, report);
     if (step.name() != null && named && !STEP_NAME.matcher(step.name()).matches()) {
       report.accept(path + ".name", "'" + step.name() + "' is not a valid step name: use letters, digits, '.', '_' and '-', at most 100");
@@ -244,6 +331,11 @@ final class PlanValidator {
       case CRON -> checkCron(step, path);
       case MAINTENANCE -> checkMaintenance(step, path);
       case PUT -> checkPut(step, path);
+      case PG_COPY -> checkPgCopy(step, path);
+      case PG_REPLICATE -> checkPgReplicate(step, path);
+      case PG_VERIFY -> checkPgPair(step, path, "compare");
+      case SQL -> checkSql(step, path);
+      case PG_CONNECTIONS -> checkPgConnections(step, path);
       default -> {}
     }
     if (step.undo() != null) {
@@ -258,6 +350,13 @@ final class PlanValidator {
         report.accept(path + ".undo.pointOfNoReturn", "an undo step cannot be the point of no return");
       }
       checkStep(undo, path + ".undo", false);
+    }
+  }
+
+  private void checkDatabaseRef(String path, String name) {
+    if (name != null && !plan.databases().containsKey(name)) {
+      report.accept(path, "unknown database '" + name + "'; " + (plan.databases().isEmpty() ? "this plan declares no databases"
+          : "databases in this plan: " + String.join(", ", new java.util.TreeSet<>(plan.databases().keySet()))));
     }
   }
 
@@ -373,6 +472,74 @@ final class PlanValidator {
     }
     if (step.owner() != null && !OWNER.matcher(step.owner()).matches()) {
       report.accept(path + ".owner", "'" + step.owner() + "' is not user or user:group");
+    }
+  }
+
+  private void checkPgPair(Step step, String path, String what) {
+    require(step, path, "from", step.from(), "the database to " + what + " from");
+    require(step, path, "to", step.to(), "the database to " + what + " to");
+    if (step.from() != null && step.from().equals(step.to())) {
+      report.accept(path + ".to", "from and to are the same database");
+    }
+    checkTables(path + ".tables", step.tables());
+    checkTables(path + ".excludeTables", step.excludeTables());
+  }
+
+  private void checkTables(String path, List<String> tables) {
+    for (int i = 0; i < tables.size(); i++) {
+      if (!PG_TABLE.matcher(tables.get(i)).matches()) {
+        report.accept(path + "[" + i + "]", "'" + tables.get(i) + "' is not schema.table (like public.orders)");
+      }
+    }
+  }
+
+  private void checkPgCopy(Step step, String path) {
+    checkPgPair(step, path, "copy");
+    if (step.jobs() != null && step.jobs() < 1) {
+      report.accept(path + ".jobs", "jobs must be at least 1");
+    }
+    if (step.role() != null && !PG_NAME.matcher(step.role()).matches()) {
+      report.accept(path + ".role", "'" + step.role() + "' is not a role name");
+    }
+    for (int i = 0; i < step.schemas().size(); i++) {
+      if (!PG_NAME.matcher(step.schemas().get(i)).matches()) {
+        report.accept(path + ".schemas[" + i + "]", "'" + step.schemas().get(i) + "' is not a schema name");
+      }
+    }
+  }
+
+  private void checkPgReplicate(Step step, String path) {
+    checkPgPair(step, path, "replicate");
+    if (step.action() != null && !PgReplicateStep.ACTIONS.contains(step.action())) {
+      report.accept(path + ".action", "'" + step.action() + "' is not a pg-replicate action; use start or finish");
+    }
+    for (String[] field : new String[][] {{"publication", step.publication()}, {"subscription", step.subscription()}}) {
+      if (field[1] != null && !PG_IDENTIFIER.matcher(field[1]).matches()) {
+        report.accept(path + "." + field[0], "'" + field[1] + "' is not a valid name: lower case letters, digits and '_', at most 63");
+      }
+    }
+    if (step.role() != null && !PG_NAME.matcher(step.role()).matches()) {
+      report.accept(path + ".role", "'" + step.role() + "' is not a role name");
+    }
+    if (step.excludeTables().size() > 0) {
+      report.accept(path + ".excludeTables", "a replication publishes the tables listed under tables (or all); it cannot leave some out");
+    }
+  }
+
+  private void checkSql(Step step, String path) {
+    require(step, path, "database", step.database(), "the database to query");
+    require(step, path, "query", step.query(), "the query to run");
+    if (step.expectRows() != null && step.expectRows() < 0) {
+      report.accept(path + ".expectRows", "expectRows cannot be negative");
+    }
+  }
+
+  private void checkPgConnections(Step step, String path) {
+    require(step, path, "database", step.database(), "the database to watch");
+    checkPositive(path + ".terminateAfter", step.terminateAfter());
+    checkPositive(path + ".interval", step.interval());
+    if (step.terminateAfter() != null && !Boolean.TRUE.equals(step.terminate())) {
+      report.accept(path + ".terminateAfter", "terminateAfter needs terminate: true; without it the step waits for clients to leave");
     }
   }
 

@@ -1,0 +1,19 @@
+package dev.cutover.steps.postgres;
+
+import dev.cutover.plan.Step;
+import dev.cutover.workflow.StepCall;
+import dev.cutover.workflow.StepDone;
+import dev.cutover.workflow.StepHandler;
+
+/** The {@code pg-connections} step in the workflow: no client left on a database. */
+public final class PgConnectionsStep implements StepHandler {
+  @Override
+  public StepDone run(StepCall call) {
+    Step s = call.step();
+    PgConnectionsRequest request = new PgConnectionsRequest(s.name(), PgEndpoints.of(call.plan(), s.database()), s.ignoreUsers(),
+        s.ignoreApplications(), Boolean.TRUE.equals(s.terminate()), s.terminateAfter(), s.interval());
+    PgConnectionsResult result = call.activities(PostgresActivities.class).waitForNoConnections(request);
+    return StepDone.of(s.database() + ": no client left after " + PgText.millis(result.waitedMillis())
+        + (result.terminated() == 0 ? "" : "; terminated " + result.terminated() + ": " + String.join(", ", result.terminatedClients())));
+  }
+}

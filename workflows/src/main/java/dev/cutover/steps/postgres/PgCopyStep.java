@@ -1,0 +1,22 @@
+package dev.cutover.steps.postgres;
+
+import dev.cutover.plan.Step;
+import dev.cutover.workflow.StepCall;
+import dev.cutover.workflow.StepDone;
+import dev.cutover.workflow.StepHandler;
+
+/**
+ * The {@code pg-copy} step in the workflow. No built-in undo: the copy only writes the new database,
+ * and before the point of no return the old one is still the one in use.
+ */
+public final class PgCopyStep implements StepHandler {
+  @Override
+  public StepDone run(StepCall call) {
+    Step s = call.step();
+    PgCopyRequest request = new PgCopyRequest(s.name(), PgEndpoints.of(call.plan(), s.from()), PgEndpoints.of(call.plan(), s.to()),
+        s.jobs(), Boolean.TRUE.equals(s.noOwner()), Boolean.TRUE.equals(s.noPrivileges()), s.role(), s.schemas(), s.excludeTables());
+    PgCopyResult result = call.activities(PostgresActivities.class).copy(request);
+    return StepDone.of(s.from() + " -> " + s.to() + ": " + result.tables() + " tables, " + PgText.bytes(result.bytesTransferred())
+        + " in " + PgText.millis(result.durationMillis()) + " (PostgreSQL " + result.sourceVersion() + " -> " + result.targetVersion() + ")");
+  }
+}

@@ -1,0 +1,127 @@
+package dev.cutover.steps.postgres;
+
+import dev.cutover.plan.PhaseName;
+import dev.cutover.plan.Step;
+import dev.cutover.workflow.BuiltInUndo;
+import dev.cutover.workflow.StepCall;
+import dev.cutover.workflow.StepDone;
+import dev.cutover.workflow.StepHandler;
+import java.util.List;
+
+/**
+ * The {@code pg-replicate} step in the workflow. {@code start} (before the downtime) sets up logical
+ * replication, or finds it set up by an earlier round, and reports the lag; {@code finish} (once
+ * writes have stopped) waits until the new database has applied everything, copies the sequences
+ * and removes the subscription and slot, then with {@code reverse} replicates back to the old one.
+ */
+public final class PgReplicateStep implements StepHandler {
+  public static final String START = "start";
+  public static final String FINISH = "finish";
+  public static final List<String> ACTIONS = List.of(START, FINISH);
+  /** How the executor names a step while it runs as an undo; the objects it set up carry the step's own name. */
+  private static final String UNDO_SUFFIX = ".undo";
+
+  /** The action a step takes: the plan's, else start before the downtime and finish from it on. */
+  public static String action(Step step, PhaseName phase) {
+    if (step.action() != null) {
+      return step.action();
+    }
+    return phase == PhaseName.PREPARE || phase == PhaseName.LOWER_TTL || phase == PhaseName.PRESYNC ? START : FINISH;
+  }
+
+  @Override
+  public StepDone run(StepCall call) {
+    return START.equals(action(call.step(), call.phase())) ? start(call) : finish(call);
+  }
+
+  private StepDone start(StepCall call) {
+    Step s = call.step();
+    PgEndpoint source = PgEndpoints.of(call.plan(), s.from());
+    PgEndpoint target = PgEndpoints.of(call.plan(), s.to());
+    PgReplicationNames names = PgReplicationNames.of(call.plan(), s);
+    PostgresActivities pg = call.activities(PostgresActivities.class);
+    PgReplicationSetupResult setup = pg.setupReplication(new PgReplicationSetupRequest(s.name(), source, target, names.publication(),
+        names.subscription(), null, s.tables(), !Boolean.FALSE.equals(s.copySchema()), true));
+    PgReplicationLagResult lag = pg.replicationLag(new PgReplicationLagRequest(s.name(), source, target, setup.subscription(), setup.slot()));
+    String state = lag.tablesInitialising() > 0 ? lag.tablesInitialising() + " of " + tableCount(setup) + " tables still in their initial copy"
+        : "all tables copied";
+    return new StepDone(s.from() + " -> " + s.to() + " replicating (" + (setup.subscriptionCreated() ? "set up" : "already set up")
+        + "): " + state + ", " + PgText.bytes(lag.lagBytes()) + " of WAL behind", BuiltInUndo.pgReplication(setup), null);
+  }
+
+  private static String tableCount(PgReplicationSetupResult setup) {
+    return setup.tables().isEmpty() ? "all" : String.valueOf(setup.tables().size());
+  }
+
+  private StepDone finish(StepCall call) {
+    Step s = call.step();
+    PgEndpoint source = PgEndpoints.of(call.plan(), s.from());
+    PgEndpoint target = PgEndpoints.of(call.plan(), s.to());
+    PgReplicationNames names = PgReplicationNames.of(call.plan(), s);
+    PostgresActivities pg = call.activities(PostgresActivities.class);
+    PgReplicationFinishResult done = pg.finishReplication(new PgReplicationFinishRequest(s.name(), source, target, names.publication(),
+        names.subscription(), null, !Boolean.FALSE.equals(s.copySequences()), List.of(), null, true));
+    String summary = s.to() + " caught up with " + s.from() + " at " + done.finalLsn() + " after " + PgText.millis(done.waitedMillis())
+        + "; " + done.sequences().size() + " sequences copied; subscription and slot removed";
+    if (!Boolean.TRUE.equals(s.reverse())) {
+      return StepDone.of(summary);
+    }
+    // Both sides hold the same rows now and nothing writes: the way back needs no initial copy.
+    PgReplicationNames back = names.reversed();
+    PgReplicationSetupResult reverse = pg.setupReplication(new PgReplicationSetupRequest(s.name(), target, source, back.publication(),
+        back.subscription(), null, List.of(), false, false));
+    return new StepDone(summary + "; now replicating back " + s.to() + " -> " + s.from() + " (" + reverse.subscription() + ")",
+        BuiltInUndo.pgReplication(reverse), null);
+  }
+
+  @Override
+  public boolean undoOnceWhenRepeated() {
+    // A replication left behind after an abort keeps a slot on the old server, which holds WAL forever.
+    return true;
+  }
+
+  @Override
+  public BuiltInUndo undoIfCutShort(Step step) {
+    boolean finishOnly = FINISH.equals(step.action()) && !Boolean.TRUE.equals(step.reverse());
+    return finishOnly ? null : BuiltInUndo.cutShort(dev.cutover.plan.StepKind.PG_REPLICATE);
+  }
+
+  @Override
+  public StepDone undo(StepCall call, BuiltInUndo undo) {
+    Step s = call.step();
+    String stepName = s.name().endsWith(UNDO_SUFFIX) ? s.name().substring(0, s.name().length() - UNDO_SUFFIX.length()) : s.name();
+    PgReplicationSetupResult setup = undo.pgReplication();
+    PgEndpoint source = PgEndpoints.of(call.plan(), s.from());
+    PgEndpoint target = PgEndpoints.of(call.plan(), s.to());
+    if (setup == null) {
+      // Cut short before it reported: drop whatever carries this step's mark under the plan's names.
+      PgReplicationNames names = PgReplicationNames.of(call.plan(), s);
+      boolean reverse = FINISH.equals(action(s, call.phase()));
+      if (reverse && !Boolean.TRUE.equals(s.reverse())) {
+        return StepDone.of("nothing to undo: the finish removes the replication itself");
+      }
+      if (reverse) {
+        names = names.reversed();
+      }
+      setup = new PgReplicationSetupResult(names.publication(), names.subscription(), names.subscription(), true, true, false, List.of(), null, null);
+      if (reverse) {
+        PgEndpoint swap = source;
+        source = target;
+        target = swap;
+      }
+    } else if (!setup.publication().equals(PgReplicationNames.of(call.plan(), s).publication())) {
+      // The reverse replication: it publishes from the new database.
+      PgEndpoint swap = source;
+      source = target;
+      target = swap;
+    }
+    PgReplicationTeardownResult result = call.activities(PostgresActivities.class)
+        .teardownReplication(new PgReplicationTeardownRequest(stepName, source, target, setup));
+    return StepDone.of("replication " + setup.subscription() + " removed: subscription " + dropped(result.subscriptionDropped())
+        + ", slot " + dropped(result.slotDropped()) + ", publication " + dropped(result.publicationDropped()));
+  }
+
+  private static String dropped(boolean yes) {
+    return yes ? "dropped" : "already gone";
+  }
+}

@@ -1,0 +1,40 @@
+package dev.cutover.steps.postgres;
+
+import dev.cutover.plan.Plan;
+import dev.cutover.plan.Step;
+import java.util.Locale;
+
+/**
+ * The names of a replication's publication, subscription and slot. The start and the finish step
+ * of one replication are two steps of the plan, so the names come from what both share: the
+ * migration and the two databases, unless the plan names them.
+ */
+public record PgReplicationNames(String publication, String subscription) {
+  /** PostgreSQL truncates identifiers at 63 bytes; a cut name keeps a hash of the whole. */
+  static final int MAX_IDENTIFIER = 63;
+  static final String REVERSE_SUFFIX = "_rev";
+
+  public static PgReplicationNames of(Plan plan, Step step) {
+    String base = identifier("cutover_" + plan.migration() + "_" + step.from() + "_" + step.to(), REVERSE_SUFFIX.length());
+    return new PgReplicationNames(
+        step.publication() != null ? step.publication() : base,
+        step.subscription() != null ? step.subscription() : base);
+  }
+
+  /** The names of the replication back from the new database to the old one. */
+  public PgReplicationNames reversed() {
+    return new PgReplicationNames(identifier(publication, REVERSE_SUFFIX.length()) + REVERSE_SUFFIX,
+        identifier(subscription, REVERSE_SUFFIX.length()) + REVERSE_SUFFIX);
+  }
+
+  /** Lower case letters, digits and underscores, short enough to take {@code reserve} more characters. */
+  static String identifier(String raw, int reserve) {
+    String clean = raw.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+    int max = MAX_IDENTIFIER - reserve;
+    if (clean.length() <= max) {
+      return clean;
+    }
+    String hash = String.format("%08x", clean.hashCode());
+    return clean.substring(0, max - hash.length() - 1) + "_" + hash;
+  }
+}

@@ -1,0 +1,21 @@
+package dev.cutover.steps.postgres;
+
+import dev.cutover.plan.Step;
+import dev.cutover.workflow.StepCall;
+import dev.cutover.workflow.StepDone;
+import dev.cutover.workflow.StepHandler;
+
+/** The {@code pg-verify} step in the workflow; a mismatch fails in the activity, naming the tables. */
+public final class PgVerifyStep implements StepHandler {
+  @Override
+  public StepDone run(StepCall call) {
+    Step s = call.step();
+    boolean checksums = !Boolean.FALSE.equals(s.checksums());
+    PgVerifyRequest request = new PgVerifyRequest(s.name(), PgEndpoints.of(call.plan(), s.from()), PgEndpoints.of(call.plan(), s.to()),
+        s.tables(), s.excludeTables(), checksums);
+    PgVerifyResult result = call.activities(PostgresActivities.class).verify(request);
+    long rows = result.tables().stream().mapToLong(PgTableComparison::sourceRows).sum();
+    return StepDone.of(result.tables().size() + " tables equal (" + rows + " rows" + (checksums ? ", contents by checksum" : ", counts only")
+        + ") in " + PgText.millis(result.durationMillis()));
+  }
+}

@@ -1,0 +1,19 @@
+package dev.cutover.steps.postgres;
+
+import dev.cutover.plan.Step;
+import dev.cutover.workflow.StepCall;
+import dev.cutover.workflow.StepDone;
+import dev.cutover.workflow.StepHandler;
+
+/** The {@code sql} step in the workflow: a query whose result must meet the plan's expectation. */
+public final class SqlStep implements StepHandler {
+  @Override
+  public StepDone run(StepCall call) {
+    Step s = call.step();
+    SqlCheckRequest request = new SqlCheckRequest(s.name(), PgEndpoints.of(call.plan(), s.database()), s.query(), s.expectRows(), s.expectValue());
+    SqlCheckResult result = call.activities(PostgresActivities.class).sqlCheck(request);
+    String first = result.rows().isEmpty() || result.rows().get(0).isEmpty() ? null : result.rows().get(0).get(0);
+    return StepDone.of(s.database() + ": " + result.rowCount() + (result.rowCount() == 1 ? " row" : " rows")
+        + (first == null ? "" : ", first value " + first));
+  }
+}
