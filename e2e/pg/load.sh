@@ -10,6 +10,7 @@
 #                  the next one starts 50 ms later, as an application that retries would.
 #   load.sh switch  create the switch file by hand (a plan's last step does it in the scenarios)
 #   load.sh stop    stop after the current run; print what was run
+#   load.sh kill    stop at once, if running (cleanup after a failure)
 #   load.sh check [--json FILE] [--no-switch]
 #                  after the migration: check.py (every acknowledged commit is on new, the
 #                  sequence goes on without collision, the window the client saw)
@@ -109,6 +110,7 @@ case "$cmd" in
   _loop) loop "$@" ;;
   switch) touch "$SWITCH" ;;
   stop) stop ;;
+  kill) if alive; then kill -TERM -- "-$(cat "$L/pid")" 2>/dev/null || true; fi ;;
   check) exec python3 "$HERE/check.py" "$L" "$@" ;;
-  *) sed -n '2,21s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
+  *) sed -n '2,22s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
 esac

@@ -8,6 +8,7 @@
 #                               on its own 127.0.0.1), port 5432; shop on old gets pgbench -i -s N
 #                               (default 5), shop on new stays empty
 #   pg.sh local-up [--scale N]  the same as two clusters on this machine's loopback, free ports
+#   pg.sh reset [--scale N]     drop and make both shops again as after up (a second scenario)
 #   pg.sh down                  stop both clusters, delete their state dir
 #   pg.sh env                   export lines for a scenario to eval (addresses, ports, passwords)
 #   pg.sh psql old|new [ARGS]   psql as postgres over the cluster's own socket, database shop
@@ -115,6 +116,59 @@ psql_admin() { # DIR LABEL PORT DB SQL...: as postgres over the socket
   "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$d/$h/sock" -p "$port" -U postgres -d "$db" "$@"
 }
 
+# load_shop DIR SCALE: pgbench -i on old's shop plus the acked table.
+load_shop() {
+  local d=$1 scale=$2 port
+  port=$(cat "$d/old.port")
+  # As app over the socket: app owns what pgbench creates, as an application's tables would be.
+  "$BIN/pgbench" -i -I dtGvp -s "$scale" -q -h "$d/old/sock" -p "$port" -U app shop >"$d/old/pgbench-init.log" 2>&1 \
+    || die "pgbench -i on old (see $d/old/pgbench-init.log)"
+  # acked: one row per transaction of the load driver, keyed by (run, client, n) = the driver's
+  # pgbench run, its client and the n-th transaction of that client (see load.sh); id is the
+  # sequence that must continue on new without collision.
+  "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$d/old/sock" -p "$port" -U app -d shop <<'SQL'
+CREATE TABLE acked (
+  id bigserial PRIMARY KEY,
+  run integer NOT NULL,
+  client integer NOT NULL,
+  n integer NOT NULL,
+  aid integer NOT NULL,
+  delta integer NOT NULL,
+  at timestamptz NOT NULL DEFAULT clock_timestamp(),
+  UNIQUE (run, client, n)
+);
+ANALYZE acked;
+SQL
+}
+
+# reset SCALE: both shops dropped and made again as after up (a second scenario on the same
+# clusters). What a migration left behind goes first: subscriptions on new (without touching
+# old's slot, dropped next), inactive slots and publications on old.
+reset() {
+  local d scale=$1 h port t0
+  t0=$(date +%s.%N)
+  d=$(current_dir) || die "no clusters: run pg.sh up or local-up first"
+  for h in old new; do
+    port=$(cat "$d/$h.port")
+    local subs sub
+    subs=$(psql_admin "$d" "$h" "$port" shop -At -c "select subname from pg_subscription s join pg_database d on d.oid = s.subdbid where d.datname = 'shop'")
+    for sub in $subs; do
+      psql_admin "$d" "$h" "$port" shop -c "ALTER SUBSCRIPTION \"$sub\" DISABLE" -c "ALTER SUBSCRIPTION \"$sub\" SET (slot_name = NONE)" -c "DROP SUBSCRIPTION \"$sub\"" >/dev/null
+    done
+  done
+  for h in old new; do
+    port=$(cat "$d/$h.port")
+    psql_admin "$d" "$h" "$port" postgres >/dev/null <<SQL
+SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE NOT active;
+SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'shop' AND pid <> pg_backend_pid();
+DROP DATABASE IF EXISTS shop WITH (FORCE);
+CREATE DATABASE shop OWNER app;
+SQL
+  done
+  load_shop "$d" "$scale"
+  echo "figure: shop reset on old and new (pgbench -i -s $scale) in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')s"
+}
+
 rand_secret() { echo "e2e-pg-$1-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"; }
 
 up() { # MODE SCALE
@@ -158,28 +212,10 @@ SQL
   say "old and new up (state in $d, $mode); loading shop on old: pgbench -i -s $scale"
   local t1 t2
   t1=$(date +%s.%N)
-  # As app over the socket: app owns what pgbench creates, as an application's tables would be.
-  "$BIN/pgbench" -i -I dtGvp -s "$scale" -q -h "$d/old/sock" -p "${PORTS[old]}" -U app shop >"$d/old/pgbench-init.log" 2>&1 \
-    || die "pgbench -i on old (see $d/old/pgbench-init.log)"
-  # acked: one row per transaction of the load driver, keyed by (run, client, n) = the driver's
-  # pgbench run, its client and the n-th transaction of that client (see load.sh); id is the
-  # sequence that must continue on new without collision.
-  "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$d/old/sock" -p "${PORTS[old]}" -U app -d shop <<'SQL'
-CREATE TABLE acked (
-  id bigserial PRIMARY KEY,
-  run integer NOT NULL,
-  client integer NOT NULL,
-  n integer NOT NULL,
-  aid integer NOT NULL,
-  delta integer NOT NULL,
-  at timestamptz NOT NULL DEFAULT clock_timestamp(),
-  UNIQUE (run, client, n)
-);
-ANALYZE acked;
-SQL
+  load_shop "$d" "$scale"
   t2=$(date +%s.%N)
   local size
-  size=$(psql_admin "$d" old "${PORTS[old]}" shop -At -c "select pg_size_pretty(pg_database_size('shop'))")
+  size=$(psql_admin "$d" old "$(cat "$d/old.port")" shop -At -c "select pg_size_pretty(pg_database_size('shop'))")
   verify "$d" "$mode"
   echo "figure: pgbench -i -s $scale on old in $(awk -v a="$t1" -v b="$t2" 'BEGIN{printf "%.1f", b-a}')s ($size)"
   echo "figure: PostgreSQL clusters up in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')s"
@@ -289,6 +325,7 @@ cmd=${1:-}
 case "$cmd" in
   up) up netns "$(scale_arg "$@")" ;;
   local-up) up local "$(scale_arg "$@")" ;;
+  reset) reset "$(scale_arg "$@")" ;;
   down) down; say "down" ;;
   env) env_lines ;;
   status) status ;;
@@ -296,5 +333,5 @@ case "$cmd" in
     known "${1:-}"; h=$1; shift
     d=$(current_dir) || die "no clusters: run pg.sh up or local-up first"
     exec "$BIN/psql" -X -v ON_ERROR_STOP=1 -h "$d/$h/sock" -p "$(cat "$d/$h.port")" -U postgres -d shop "$@" ;;
-  *) sed -n '2,19s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
+  *) sed -n '2,20s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
 esac
