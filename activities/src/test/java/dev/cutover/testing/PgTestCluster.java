@@ -91,6 +91,16 @@ public final class PgTestCluster implements AutoCloseable {
    * @param label names the temporary directory and is the plan host name of {@link #endpoint}
    */
   public static PgTestCluster start(String label) {
+    return start(label, List.of());
+  }
+
+  /**
+   * Like {@link #start(String)}, with further server settings after the defaults, so they win: a
+   * source with {@code wal_level=replica} shows what replication refuses.
+   *
+   * @param settings {@code name=value} each, as {@code postgres -c} takes them
+   */
+  public static PgTestCluster start(String label, List<String> settings) {
     Path bin = newestBinDir();
     if (bin == null) {
       throw new IllegalStateException("no PostgreSQL under " + POSTGRES_ROOT);
@@ -116,7 +126,7 @@ public final class PgTestCluster implements AutoCloseable {
     IllegalStateException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
       int port = freePort();
-      PgTestCluster cluster = new PgTestCluster(label, dir, bin, port, password, launch(dir, bin, port));
+      PgTestCluster cluster = new PgTestCluster(label, dir, bin, port, password, launch(dir, bin, port, settings));
       try {
         cluster.awaitReady();
         return cluster;
@@ -252,7 +262,7 @@ public final class PgTestCluster implements AutoCloseable {
 
   // --- starting ---------------------------------------------------------------------------------
 
-  private static Process launch(Path dir, Path bin, int port) {
+  private static Process launch(Path dir, Path bin, int port, List<String> settings) {
     String sockets = Files.isDirectory(DEBIAN_SOCKETS) && Files.isWritable(DEBIAN_SOCKETS) ? dir + "," + DEBIAN_SOCKETS : dir.toString();
     List<String> argv = List.of(bin.resolve("postgres").toString(), "-D", dir.resolve("data").toString(),
         "-c", "listen_addresses=127.0.0.1", "-c", "port=" + port, "-c", "unix_socket_directories=" + sockets,
@@ -260,7 +270,9 @@ public final class PgTestCluster implements AutoCloseable {
         "-c", "max_connections=100", "-c", "max_wal_senders=20", "-c", "max_replication_slots=20",
         "-c", "max_logical_replication_workers=20", "-c", "max_worker_processes=40",
         "-c", "shared_buffers=32MB", "-c", "log_min_messages=warning");
-    ProcessBuilder builder = new ProcessBuilder(asServerUser(argv)).directory(dir.toFile()).redirectErrorStream(true)
+    List<String> command = new ArrayList<>(argv);
+    settings.forEach(setting -> command.addAll(List.of("-c", setting)));
+    ProcessBuilder builder = new ProcessBuilder(asServerUser(command)).directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("postgres.log").toFile()));
     try {
       return builder.start();
