@@ -22,6 +22,8 @@ source "$ROOT/e2e/lib.sh"
 export E2E_PG_DIR=/tmp/cutover-bench-pg
 PG=(bash "$ROOT/e2e/pg/pg.sh")
 LOAD=(bash "$ROOT/e2e/pg/load.sh")
+# shellcheck source=e2e/pg/migration.sh
+source "$ROOT/e2e/pg/migration.sh"
 CLEANUPS+=("${LOAD[*]} kill; ${PG[*]} down >/dev/null")
 
 b0=$(date +%s)
@@ -97,7 +99,7 @@ one() {
   "${LOAD[@]}" start --clients "$CLIENTS" --rate "$RATE" --run-seconds 2 >/dev/null
   t_start=$(date +%s)
   "${CLI[@]}" start "$WORK/$method.yaml" >/dev/null
-  wait_for waitingFor gate:go-downtime 1800 >/dev/null
+  wait_until waitingFor gate:go-downtime 1800
   t_gate=$(date +%s)
   if [[ $method == replicate ]]; then
     # As an operator would: approve once the initial copy is done and the lag is small.
@@ -107,7 +109,7 @@ one() {
   sleep 3   # the app writes on, at its rate, before the downtime
   echo "bench: $method: presync/setup $(( $(date +%s) - t_start ))s (gate after $((t_gate - t_start))s); approving the downtime" >&2
   "${CLI[@]}" approve "$ID" go-downtime --comment bench >/dev/null
-  wait_for state COMPLETED 1800 >/dev/null
+  wait_until state COMPLETED 1800
   status_json >"$WORK/$method-done.json"
   sleep 2
   "${LOAD[@]}" stop >/dev/null

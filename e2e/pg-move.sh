@@ -19,6 +19,8 @@ source "$ROOT/e2e/lib.sh"
 HOSTS=(bash "$ROOT/e2e/ssh/hosts.sh")
 PG=(bash "$ROOT/e2e/pg/pg.sh")
 LOAD=(bash "$ROOT/e2e/pg/load.sh")
+# shellcheck source=e2e/pg/migration.sh
+source "$ROOT/e2e/pg/migration.sh"
 export E2E_SSH_DIR=/tmp/cutover-e2e-ssh   # the plans name the switch file and old's socket under it
 SCALE=${E2E_PG_SCALE:-5}
 
@@ -28,49 +30,13 @@ t_env=$(date +%s)
 grep '^figure' "$WORK/hosts.log"
 CLEANUPS+=("${LOAD[*]} kill; ${PG[*]} down; ${HOSTS[*]} down")
 "${PG[@]}" up --scale "$SCALE"
+eval "$("${HOSTS[@]}" env)"
 eval "$("${PG[@]}" env)"
 t_env=$(( $(date +%s) - t_env ))
 
 start_temporal
-start_worker E2E_PG_PASSWORD="$E2E_PG_PASSWORD"
-
-# wait_until FIELD VALUE SECONDS: like wait_for, but a step waiting for a decision fails at once.
-wait_until() {
-  local tries=$(( $3 * 2 )) state waiting
-  for _ in $(seq 1 "$tries"); do
-    status_json >"$WORK/poll.json" 2>/dev/null || { sleep 0.5; continue; }
-    state=$(python3 -c "import json,sys; s=json.load(open(sys.argv[1])); print(s['$1'])" "$WORK/poll.json")
-    [[ "$state" == "$2" ]] && return 0
-    waiting=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['waitingFor'])" "$WORK/poll.json")
-    if [[ "$waiting" == decision:* || "$state" == FAILED || "$state" == ABORTED ]]; then
-      "${CLI[@]}" status "$ID" || true
-      fail "$ID: $waiting (state $state) while waiting for $1 = $2"
-    fi
-    sleep 0.5
-  done
-  "${CLI[@]}" status "$ID" || true
-  fail "status.$1 never became $2"
-}
-
-# step_figures STATUS_JSON: one line per step with its duration, and the downtime.
-step_figures() {
-  python3 - "$1" "$2" <<'PY'
-import json, sys
-from datetime import datetime
-status, label = json.load(open(sys.argv[1])), sys.argv[2]
-def t(v):
-    if v is None: return None
-    if isinstance(v, (int, float)): return float(v)
-    return datetime.fromisoformat(v.replace("Z", "+00:00")).timestamp()
-for s in status["steps"]:
-    a, b = t(s.get("startedAt")), t(s.get("endedAt"))
-    took = f"{b - a:.2f}s" if a is not None and b is not None else "-"
-    rnd = f" round {s['round']}" if s.get("round") else ""
-    print(f"figure: {label}: step {s['name']} ({s.get('kind')}, {s.get('phase')}{rnd}) {s['state']} in {took}")
-d = status.get("downtime") or {}
-print(f"figure: {label}: downtime measured by the workflow {d.get('measured')}")
-PY
-}
+start_worker CUTOVER_SSH_IDENTITY_FILES="$E2E_WORKER_KEY" CUTOVER_SSH_KNOWN_HOSTS="$E2E_KNOWN_HOSTS" \
+  E2E_PG_PASSWORD="$E2E_PG_PASSWORD"
 
 # scenario PLAN LABEL: the app writes, the migration runs through the CLI, then the checks.
 scenario() {

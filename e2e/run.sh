@@ -4,3 +4,4 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 bash ./temporal-dev.sh
 bash ./ssh-move.sh
+bash ./pg-move.sh
