@@ -55,15 +55,9 @@ public final class PgConnInfo {
     return render(keys);
   }
 
-  /** Where others reach the server; the plan fills {@code address}, the host's address is the fallback. */
+  /** Where others reach the server: the one rule {@link PgSessions#address} keeps for every session. */
   static String address(PgEndpoint e) {
-    if (e.address() != null && !e.address().isBlank()) {
-      return e.address();
-    }
-    if (e.host() != null && e.host().usesSsh() && e.host().address() != null) {
-      return e.host().address();
-    }
-    return "127.0.0.1";
+    return PgSessions.address(e);
   }
 
   /** Whether a tool on {@code toolsHostName} runs on the endpoint's own host, with its tools. */
