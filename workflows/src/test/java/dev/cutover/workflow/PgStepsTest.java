@@ -133,6 +133,30 @@ class PgStepsTest extends WorkflowTestSupport {
   }
 
   @Test
+  void aLaterFinishFromNewToOldEndsTheReplicationBackByItsNames() {
+    // given a plan whose finish phase ends the replication back that the downtime's finish started
+    Plan plan = Plans.parse("""
+        migration: shop
+        hosts: {old: {}, new: {}}
+        databases:
+          old-db: {host: old, name: shop}
+          new-db: {host: new, name: shop}
+        phases:
+          presync: {steps: [{name: replicate, kind: pg-replicate, from: old-db, to: new-db}]}
+          downtime: {steps: [{name: catch-up, kind: pg-replicate, from: old-db, to: new-db, reverse: true}]}
+          finish: {steps: [{name: end-reverse, kind: pg-replicate, from: new-db, to: old-db}]}
+        """);
+
+    // when it runs
+    start(plan);
+    MigrationResult result = result();
+
+    // then the last finish removes the reverse replication under the names it was set up with
+    assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
+    assertThat(pg.calls).contains("finish end-reverse cutover_shop_old_db_new_db_rev");
+  }
+
+  @Test
   void aVerifyMismatchIsRetriedThenBlocksNamingTheTables() {
     // given new is missing a row on every comparison
     pg.verifyMismatches.set(10);

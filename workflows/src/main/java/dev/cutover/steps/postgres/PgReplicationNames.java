@@ -15,10 +15,31 @@ public record PgReplicationNames(String publication, String subscription) {
   static final String REVERSE_SUFFIX = "_rev";
 
   public static PgReplicationNames of(Plan plan, Step step) {
+    Step reverser = reverserOf(plan, step);
+    if (reverser != null && step.publication() == null && step.subscription() == null) {
+      // Ending the replication back that a finish with reverse started: it has that step's names.
+      return of(plan, reverser).reversed();
+    }
     String base = identifier("cutover_" + plan.migration() + "_" + step.from() + "_" + step.to(), REVERSE_SUFFIX.length());
     return new PgReplicationNames(
         step.publication() != null ? step.publication() : base,
         step.subscription() != null ? step.subscription() : base);
+  }
+
+  /** The finish step with reverse that started a replication from this step's from to its to, if any. */
+  private static Step reverserOf(Plan plan, Step step) {
+    if (step.from() == null || step.to() == null) {
+      return null;
+    }
+    for (dev.cutover.plan.PhaseName phase : plan.phases().present()) {
+      for (Step s : plan.phases().steps(phase)) {
+        if (s.kind() == dev.cutover.plan.StepKind.PG_REPLICATE && Boolean.TRUE.equals(s.reverse())
+            && step.from().equals(s.to()) && step.to().equals(s.from())) {
+          return s;
+        }
+      }
+    }
+    return null;
   }
 
   /** The names of the replication back from the new database to the old one. */
