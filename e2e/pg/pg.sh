@@ -123,6 +123,10 @@ load_shop() {
   # As app over the socket: app owns what pgbench creates, as an application's tables would be.
   "$BIN/pgbench" -i -I dtGvp -s "$scale" -q -h "$d/old/sock" -p "$port" -U app shop >"$d/old/pgbench-init.log" 2>&1 \
     || die "pgbench -i on old (see $d/old/pgbench-init.log)"
+  # pgbench makes its history without a key; logical replication needs one on every table it
+  # publishes (else the old server refuses UPDATE and DELETE there), as a real app's would have.
+  "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$d/old/sock" -p "$port" -U app -d shop \
+    -c 'ALTER TABLE pgbench_history ADD COLUMN hid bigserial PRIMARY KEY'
   # acked: one row per transaction of the load driver, keyed by (run, client, n) = the driver's
   # pgbench run, its client and the n-th transaction of that client (see load.sh); id is the
   # sequence that must continue on new without collision.
