@@ -64,9 +64,13 @@ public final class JdbcSession implements PgSession {
   @Override
   public PgRows query(String sql, int keepRows) {
     return run(statement -> {
+      // Statements before the one with rows (a SET) give update counts: skip them, as psql prints nothing for them.
       boolean hasRows = statement.execute(sql);
-      if (!hasRows) {
-        return new PgRows(List.of(), List.of());
+      while (!hasRows) {
+        if (statement.getUpdateCount() == -1) {
+          return new PgRows(List.of(), List.of());
+        }
+        hasRows = statement.getMoreResults();
       }
       try (ResultSet rs = statement.getResultSet()) {
         ResultSetMetaData meta = rs.getMetaData();

@@ -25,8 +25,9 @@ public interface PgSession extends AutoCloseable {
   /**
    * Runs one statement that returns rows and returns them all.
    *
-   * <p>One statement only: psql prints the results of several one after the other, which cannot be
-   * told apart.
+   * <p>One statement with rows only: psql prints the results of several one after the other, which
+   * cannot be told apart. Statements without rows may come first ({@code set timezone = 'UTC';
+   * select ...}): with psql each call is a new connection, so settings must travel with the query.
    */
   default PgRows query(String sql) {
     return query(sql, Integer.MAX_VALUE);

@@ -40,6 +40,14 @@ public class PgSessions {
     };
   }
 
+  /**
+   * The name messages give the database. Requests carry endpoints, not the plan's name for them
+   * ({@code old-db}), so the database's own name stands in; the one place to change once they do.
+   */
+  public static String nameOf(PgEndpoint endpoint) {
+    return endpoint.database();
+  }
+
   /** The endpoint's resolved password; {@code null} when it has none. */
   public String password(PgEndpoint endpoint) {
     return password(endpoint.hostName(), endpoint);

@@ -157,7 +157,8 @@ public final class PsqlSession implements PgSession {
         }
       });
     } catch (RuntimeException | Error e) {
-      if (beatThrew[0]) {
+      // Canceled (the beat threw) or interrupted (the worker is stopping): psql was killed.
+      if (beatThrew[0] || Thread.currentThread().isInterrupted()) {
         cancelLeftover(application);
       }
       throw e;
@@ -182,10 +183,16 @@ public final class PsqlSession implements PgSession {
   private void cancelLeftover(String application) {
     String sql = "select pg_cancel_backend(pid) from pg_stat_activity where application_name = "
         + PgQuote.literal(application) + " and pid <> pg_backend_pid()\n";
+    // An interrupted thread would have this psql killed at once too: the flag waits until it has run.
+    boolean interrupted = Thread.interrupted();
     try {
       shell.exec(command(sql, JdbcSession.APPLICATION_NAME, CANCEL_TIMEOUT));
     } catch (RuntimeException e) {
       // the host or the server is gone: nothing left to cancel from here
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }
