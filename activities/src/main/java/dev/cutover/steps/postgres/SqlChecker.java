@@ -16,6 +16,8 @@ import java.util.function.Consumer;
 public class SqlChecker {
   /** Rows kept in the result: enough to show why a check failed, little enough for the history. */
   static final int KEEP_ROWS = 20;
+  /** The heartbeat's details: the query is the only thing going on. */
+  public static final String RUNNING = "running the query";
 
   private final PgSessions sessions;
 
@@ -24,8 +26,8 @@ public class SqlChecker {
   }
 
   /**
-   * @param heartbeat liveness while the query runs (details: none); throws to cancel, as Temporal's
-   *     heartbeat does
+   * @param heartbeat liveness while the query runs (details: {@link #RUNNING}); throws to cancel, as
+   *     Temporal's heartbeat does
    */
   public SqlCheckResult check(SqlCheckRequest request, Consumer<Object> heartbeat) {
     return ShellFailures.inStep(request.step(), () -> run(request, heartbeat));
@@ -38,7 +40,7 @@ public class SqlChecker {
       throw ApplicationFailure.newNonRetryableFailure(where + ": the sql step has no query", CutoverErrors.INVALID_CONFIG);
     }
     PgRows rows;
-    try (PgSession session = sessions.open(name, request.endpoint(), () -> heartbeat.accept(null))) {
+    try (PgSession session = sessions.open(name, request.endpoint(), () -> heartbeat.accept(RUNNING))) {
       rows = session.query(request.sql(), KEEP_ROWS);
     }
     String mismatch = mismatch(request, rows);
