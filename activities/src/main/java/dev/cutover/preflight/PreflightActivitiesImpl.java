@@ -7,6 +7,9 @@ import dev.cutover.hosts.Sh;
 import dev.cutover.hosts.ShellCommand;
 import dev.cutover.hosts.ShellResult;
 import dev.cutover.plan.Host;
+import dev.cutover.secrets.SecretResolver;
+import dev.cutover.steps.postgres.PgPreflight;
+import dev.cutover.steps.postgres.PgSessions;
 import dev.cutover.steps.rsync.RsyncCommand;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.activity.Activity;
@@ -21,17 +24,25 @@ import java.util.function.Consumer;
 
 /**
  * Checks every host before the first step: reachable with a verified key, tools present, sudo
- * working, room for each copy, and the host-to-host ssh hop that rsync takes. Reads only; changes
- * nothing but a temporary known_hosts file it removes again.
+ * working, room for each copy, and the host-to-host ssh hop that rsync takes; then every database
+ * the plan uses ({@link PgPreflight}). Reads only; changes nothing but a temporary known_hosts file
+ * it removes again.
  */
 public class PreflightActivitiesImpl implements PreflightActivities {
   /** Each check is a short command; a host that takes longer than this is not ready. */
   static final Duration CHECK_TIMEOUT = Duration.ofSeconds(60);
 
   private final HostShells shells;
+  private final PgPreflight databases;
 
+  /** Databases are reached with passwords from the worker's own environment. */
   public PreflightActivitiesImpl(HostShells shells) {
+    this(shells, new PgSessions(shells, new SecretResolver()));
+  }
+
+  public PreflightActivitiesImpl(HostShells shells, PgSessions pgSessions) {
     this.shells = shells;
+    this.databases = new PgPreflight(pgSessions);
   }
 
   @Override
@@ -75,6 +86,7 @@ public class PreflightActivitiesImpl implements PreflightActivities {
       }
       beat.run();
     }
+    databases.check(request.databases(), request.databaseCopies(), checks::add, watch);
     return new PreflightReport(checks);
   }
 

@@ -14,8 +14,9 @@ record PgToolsProbe(Map<String, String> versionLines, boolean ddProgress) {
   static final String PG_DUMP = "pg_dump";
   static final String PG_RESTORE = "pg_restore";
 
+  /** Shell builtins only besides the tools themselves: a bare host may lack even head. */
   static final String SCRIPT = "for t in " + PG_DUMP + " " + PG_RESTORE + "; do\n"
-      + "  if command -v \"$t\" >/dev/null 2>&1; then echo \"tool $t $(\"$t\" --version 2>&1 | head -n 1)\"; else echo \"tool $t missing\"; fi\n"
+      + "  if command -v \"$t\" >/dev/null 2>&1; then \"$t\" --version 2>&1 | { read -r v; echo \"tool $t $v\"; }; else echo \"tool $t missing\"; fi\n"
       + "done\n"
       + "if dd if=/dev/null of=/dev/null status=progress 2>/dev/null; then echo 'dd progress'; fi\n";
 

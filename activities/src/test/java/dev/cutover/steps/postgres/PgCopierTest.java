@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.cutover.hosts.ExecWatch;
-import dev.cutover.hosts.HostShell;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
-import dev.cutover.hosts.ShellCommand;
-import dev.cutover.hosts.ShellResult;
-import dev.cutover.plan.Host;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.testing.PgTestCluster;
 import dev.cutover.workflow.CutoverErrors;
@@ -219,25 +214,6 @@ class PgCopierTest {
 
   /** A copier whose tools machine sees only {@code path}: a host without the tools, or with old ones. */
   static PgCopier copierWithPath(String path) {
-    HostShells shells = new HostShells(new NoSshTransport(), Set.of()) {
-      @Override
-      public HostShell shell(String hostName, Host host) {
-        HostShell real = super.shell(hostName, host);
-        return new HostShell() {
-          @Override
-          public String hostName() {
-            return real.hostName();
-          }
-
-          @Override
-          public ShellResult exec(ShellCommand c, ExecWatch watch) {
-            Map<String, String> e = new HashMap<>(c.env());
-            e.put("PATH", path);
-            return real.exec(new ShellCommand(c.script(), e, c.mask(), c.cwd(), c.sudo(), c.stdin(), c.timeout()), watch);
-          }
-        };
-      }
-    };
-    return new PgCopier(new PgSessions(shells, new SecretResolver(env)));
+    return new PgCopier(new PgSessions(new PathLimitedShells(path), new SecretResolver(env)));
   }
 }
