@@ -2,6 +2,7 @@ package dev.cutover.steps.postgres;
 
 import dev.cutover.hosts.ExecWatch;
 import dev.cutover.hosts.HostShell;
+import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.ShellCommand;
 import dev.cutover.hosts.ShellFailures;
 import dev.cutover.hosts.ShellResult;
@@ -33,9 +34,17 @@ public class PgCopier {
   static final String WORKER = "worker";
 
   private final PgSessions sessions;
+  private final HostShells shells;
 
+  /** The tools run in the sessions' shells. */
   public PgCopier(PgSessions sessions) {
+    this(sessions, sessions.shells());
+  }
+
+  /** @param shells where pg_dump and pg_restore run (the tools host's shell comes from these) */
+  public PgCopier(PgSessions sessions, HostShells shells) {
     this.sessions = sessions;
+    this.shells = shells;
   }
 
   /** Copies the database; {@code heartbeat} gets the progress and throws when Temporal cancels, which stops the tools. */
@@ -67,9 +76,9 @@ public class PgCopier {
   }
 
   /** The shell of the tools host. */
-  static HostShell toolsShell(PgSessions sessions, PgEndpoint source, PgEndpoint target) {
+  static HostShell toolsShell(HostShells shells, PgEndpoint source, PgEndpoint target) {
     String host = PgEndpoint.toolsHost(source, target);
-    return host == null ? sessions.shells().shell(WORKER, null) : sessions.shells().shell(host, target.host());
+    return host == null ? shells.shell(WORKER, null) : shells.shell(host, target.host());
   }
 
   /** What the tools host has: raises when the probe itself cannot run. */
@@ -95,7 +104,7 @@ public class PgCopier {
       }
     };
     Versions versions = versions(source, target, beat);
-    HostShell shell = toolsShell(sessions, source, target);
+    HostShell shell = toolsShell(shells, source, target);
     String toolsHost = toolsHostName(source, target);
     PgToolsProbe tools = probe(shell, watch);
     List<String> missing = tools.problems(toolsHost, versions.source());

@@ -194,7 +194,13 @@ public class PgReplication {
       String slot = slot(r.slot(), r.subscription());
       Duration poll = r.pollInterval() == null || r.pollInterval().isZero() || r.pollInterval().isNegative()
           ? DEFAULT_POLL : r.pollInterval();
-      Runnable beat = () -> heartbeat.accept(new PgReplicationLagResult(null, null, 0, 0, Instant.now()));
+      // While a statement runs long, the heartbeat repeats the last lag measured (none before the first).
+      PgReplicationLagResult[] last = {new PgReplicationLagResult(null, null, 0, 0, Instant.now())};
+      Consumer<PgReplicationLagResult> beats = lag -> {
+        last[0] = lag;
+        heartbeat.accept(lag);
+      };
+      Runnable beat = () -> heartbeat.accept(last[0]);
       try (PgSession source = sessions.open("source", r.source(), beat); PgSession target = sessions.open("target", r.target(), beat)) {
         PgSubscriptions.Subscription subscription = PgSubscriptions.find(target, r.subscription());
         String finalLsn;
@@ -205,7 +211,7 @@ public class PgReplication {
             PgSubscriptions.enable(target, r.subscription());
           }
           long started = System.nanoTime();
-          finalLsn = catchUp(r.step(), source, target, r.subscription(), slot, poll, heartbeat);
+          finalLsn = catchUp(r.step(), source, target, r.subscription(), slot, poll, beats);
           waited = (System.nanoTime() - started) / 1_000_000;
         } else {
           PgSlots.Slot leftover = PgSlots.find(source, slot);

