@@ -138,6 +138,38 @@ class PgReplicationTest {
   }
 
   @Test
+  void aReverseReplicationThroughPsqlCarriesNewWritesBackWithoutCopyingAgain() {
+    // given old replicated to new and finished, every statement through psql on the hosts (host-tools)
+    String db = shop(old);
+    fresh.createDatabase(db);
+    PgEndpoint oldDb = old.endpoint(db, "postgres", "env:OLD_PW", PgAccess.HOST_TOOLS);
+    PgEndpoint newDb = fresh.endpoint(db, "postgres", "env:NEW_PW", PgAccess.HOST_TOOLS);
+    String forward = "cutover_" + db;
+    replication.setup(new PgReplicationSetupRequest("replicate-db", oldDb, newDb, forward, forward, null, List.of(), true, true), p -> {});
+    replication.finish(new PgReplicationFinishRequest("catch-up", oldDb, newDb, forward, forward, null, true, List.of(),
+        Duration.ofMillis(100), false), p -> {});
+
+    // when the reverse replication starts without copying data, new takes an order, and the reverse is finished
+    String reverse = forward + "_rev";
+    PgReplicationSetupResult back = replication.setup(new PgReplicationSetupRequest("catch-up", newDb, oldDb, reverse, reverse, null,
+        List.of(), true, false), p -> {});
+    fresh.sql(db, "insert into items(name) values ('ordered after go-live')");
+    PgReplicationFinishResult end = replication.finish(new PgReplicationFinishRequest("rollback", newDb, oldDb, reverse, reverse, null,
+        true, List.of(), Duration.ofMillis(100), true), p -> {});
+
+    // then old kept its rows (no schema copy over them, no second copy) and has the new one, with its sequence after it
+    assertThat(back.schemaCopied()).isFalse();
+    assertThat(back.subscriptionCreated()).isTrue();
+    assertThat(old.query(db, "select count(*), count(distinct id) from items")).containsExactly(List.of("101", "101"));
+    assertThat(old.query(db, "select id from items where name = 'ordered after go-live'")).containsExactly(List.of("101"));
+    assertThat(old.query(db, "select nextval('items_id_seq')")).containsExactly(List.of("102"));
+    assertThat(end.slotDropped()).isTrue();
+    assertThat(end.publicationDropped()).isTrue();
+    assertThat(fresh.query(db, "select count(*) from pg_replication_slots")).containsExactly(List.of("0"));
+    assertThat(old.query(db, "select count(*) from pg_subscription")).containsExactly(List.of("0"));
+  }
+
+  @Test
   void aSourceWithoutLogicalWalIsRefusedAndNothingIsLeftBehind() {
     // given a source whose wal_level is replica
     String db = shop(replicaOnly);
