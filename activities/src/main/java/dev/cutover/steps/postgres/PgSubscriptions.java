@@ -38,7 +38,7 @@ final class PgSubscriptions {
    */
   static void create(PgSession target, String name, String conninfo, String password, String publication, String slot,
       boolean copyData, String marker) {
-    String sql = "CREATE SUBSCRIPTION " + PgQuote.ident(name) + " CONNECTION " + PgQuote.literal(conninfo)
+    String sql = quietLog(target) + "CREATE SUBSCRIPTION " + PgQuote.ident(name) + " CONNECTION " + PgQuote.literal(conninfo)
         + " PUBLICATION " + PgQuote.ident(publication)
         + " WITH (slot_name = " + PgQuote.literal(slot) + ", create_slot = false, copy_data = " + copyData + ");\n"
         + "COMMENT ON SUBSCRIPTION " + PgQuote.ident(name) + " IS " + PgQuote.literal(marker) + ";";
@@ -47,6 +47,20 @@ final class PgSubscriptions {
     } catch (ApplicationFailure f) {
       throw masked(f, List.of(conninfo, PgQuote.literal(conninfo), password == null ? "" : password));
     }
+  }
+
+  /**
+   * Keeps the statement holding the password out of the server's log for this transaction: by
+   * default a failed statement is logged in full (log_min_error_statement = error), and log_statement
+   * = ddl would log it even when it succeeds. Only a superuser may change these; other roles (PostgreSQL
+   * 16's pg_create_subscription) get the server's settings.
+   */
+  static String quietLog(PgSession target) {
+    if (!"on".equals(target.query("select current_setting('is_superuser')").single())) {
+      return "";
+    }
+    return "SET LOCAL log_statement = 'none';\nSET LOCAL log_min_error_statement = 'panic';\n"
+        + "SET LOCAL log_min_duration_statement = -1;\n";
   }
 
   static void enable(PgSession target, String name) {

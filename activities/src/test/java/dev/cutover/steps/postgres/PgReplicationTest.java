@@ -263,6 +263,29 @@ class PgReplicationTest {
     assertThat(old.query(db, "select count(*) from pg_replication_slots")).containsExactly(List.of("0"));
   }
 
+  @Test
+  void aSubscriptionTheTargetRejectsLeavesNoPasswordInItsServerLog() {
+    // given a publication of a table the target lacks, and a slot for it
+    String db = shop(old);
+    fresh.createDatabase(db);
+    old.sql(db, "create table only_on_old(id int primary key); create publication leak_" + db + " for table only_on_old");
+    old.sql(db, "select pg_create_logical_replication_slot('leak_" + db + "', 'pgoutput')");
+    String conninfo = PgConnInfo.forSubscription(old.endpoint(db, "postgres", "env:OLD_PW", PgAccess.JDBC), old.superuserPassword());
+
+    // when the subscription is created and the target rejects it
+    ApplicationFailure failure;
+    try (PgSession target = sessions.open("target", fresh.endpoint(db, "postgres", "env:NEW_PW", PgAccess.JDBC))) {
+      failure = catchThrowableOfType(ApplicationFailure.class, () -> PgSubscriptions.create(target, "leak_" + db, conninfo,
+          old.superuserPassword(), "leak_" + db, "leak_" + db, true, "cutover:test"));
+    } finally {
+      old.sql(db, "select pg_drop_replication_slot('leak_" + db + "')");
+    }
+
+    // then neither the failure nor the server's log holds the password (by default a failed statement is logged)
+    assertThat(failure.getOriginalMessage()).contains("only_on_old").doesNotContain(old.superuserPassword());
+    assertThat(fresh.logTail()).contains("only_on_old").doesNotContain(old.superuserPassword());
+  }
+
   // --- helpers ----------------------------------------------------------------------------------
 
   /** A target session that refuses CREATE SUBSCRIPTION, quoting the statement as a careless server might. */
