@@ -7,6 +7,8 @@ import dev.cutover.preflight.PreflightActivitiesImpl;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.steps.cron.CronActivitiesImpl;
 import dev.cutover.steps.maintenance.MaintenanceActivitiesImpl;
+import dev.cutover.steps.postgres.PgSessions;
+import dev.cutover.steps.postgres.PostgresActivitiesImpl;
 import dev.cutover.steps.put.PutActivitiesImpl;
 import dev.cutover.steps.rsync.RsyncActivitiesImpl;
 import dev.cutover.steps.run.RunActivitiesImpl;
@@ -76,9 +78,20 @@ public class ActivitiesConfiguration {
     return new PutActivitiesImpl(shells, secrets);
   }
 
+  /** Opens database sessions (JDBC from the worker, or psql on a host) with passwords resolved here only. */
   @Bean
-  public PreflightActivitiesImpl preflightActivities(HostShells shells) {
-    return new PreflightActivitiesImpl(shells);
+  public PgSessions pgSessions(HostShells shells, SecretResolver secrets) {
+    return new PgSessions(shells, secrets);
+  }
+
+  @Bean
+  public PostgresActivitiesImpl postgresActivities(PgSessions sessions, HostShells shells) {
+    return new PostgresActivitiesImpl(sessions, shells);
+  }
+
+  @Bean
+  public PreflightActivitiesImpl preflightActivities(HostShells shells, PgSessions pgSessions) {
+    return new PreflightActivitiesImpl(shells, pgSessions);
   }
 
   private static Set<String> names(String commaSeparated) {
