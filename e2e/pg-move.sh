@@ -8,9 +8,9 @@
 #     switch tells the app to write to new.
 #  2. e2e/plans/pg-copy.yaml on fresh databases: the same with pg-copy in the downtime.
 # After each, e2e/pg/check.py: every acknowledged commit is on new, the sequence continues there
-# without collision. Also: the database password is in no history, status or log. Prints one line
-# per figure (rows acknowledged vs present, the window the client could not write, the steps'
-# durations). Run as root. E2E_PG_SCALE (default 5) sets pgbench's scale.
+# without collision. Also: the database password is in no history, status, worker or server log.
+# Prints one line per figure (rows acknowledged vs present, the window the client could not
+# write, the steps' durations). Run as root. E2E_PG_SCALE (default 5) sets pgbench's scale.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -73,8 +73,9 @@ PY
     || fail "$label: the check failed"
   step_figures "$WORK/$label-done.json" "$label"
   temporal workflow show --address "$ADDR" --workflow-id "$ID" -o json >"$WORK/$label-history.json"
-  if grep -qF -- "$E2E_PG_PASSWORD" "$WORK/$label-history.json" "$WORK/$label-done.json" "$WORK/worker.log"; then
-    fail "$label: the database password leaked into the history, status or worker log"
+  if grep -qF -- "$E2E_PG_PASSWORD" "$WORK/$label-history.json" "$WORK/$label-done.json" "$WORK/worker.log" \
+      "$E2E_PG_DIR/old/postgres.log" "$E2E_PG_DIR/new/postgres.log"; then
+    fail "$label: the database password leaked into the history, status, worker log or a server's log"
   fi
   echo "figure: $label: migration through the CLI in $((t_done - t_start))s (to the gate $((t_gate - t_start))s)"
 }

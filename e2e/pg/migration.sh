@@ -33,7 +33,9 @@ for s in status["steps"]:
     a, b = t(s.get("startedAt")), t(s.get("endedAt"))
     took = f"{b - a:.2f}s" if a is not None and b is not None else "-"
     rnd = f" round {s['round']}" if s.get("round") else ""
-    print(f"figure: {label}: step {s['name']} ({s.get('kind')}, {s.get('phase')}{rnd}) {s['state']} in {took}")
+    out = (s.get("outputTail") or "").strip().splitlines()
+    said = f": {out[-1][:200]}" if out else ""
+    print(f"figure: {label}: step {s['name']} ({s.get('kind')}, {s.get('phase')}{rnd}) {s['state']} in {took}{said}")
 d = status.get("downtime") or {}
 print(f"figure: {label}: downtime measured by the workflow {d.get('measured')}")
 PY
