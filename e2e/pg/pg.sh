@@ -103,11 +103,11 @@ EOF
 # start_cluster DIR LABEL MODE: pg_ctl start, inside the host's namespaces for netns.
 start_cluster() {
   local d=$1 h=$2 mode=$3
-  local -a cmd=(runuser -u postgres -- "$BIN/pg_ctl" -D "$d/$h/data" -l "$d/$h/postgres.log" -w -t 60 start)
+  local -a pgctl=(runuser -u postgres -- "$BIN/pg_ctl" -D "$d/$h/data" -l "$d/$h/postgres.log" -w -t 60 start)
   if [[ $mode == netns ]]; then
-    bash "$HOSTS_SH" exec "$h" "${cmd[@]}" >/dev/null || die "postgres on $h did not start (see $d/$h/postgres.log)"
+    bash "$HOSTS_SH" exec "$h" "${pgctl[@]}" >/dev/null || die "postgres on $h did not start (see $d/$h/postgres.log)"
   else
-    "${cmd[@]}" >/dev/null || die "postgres $h did not start (see $d/$h/postgres.log)"
+    "${pgctl[@]}" >/dev/null || die "postgres $h did not start (see $d/$h/postgres.log)"
   fi
 }
 
@@ -192,11 +192,9 @@ up() { # MODE SCALE
   local cutover_pw app_pw
   cutover_pw=$(rand_secret cutover); app_pw=$(rand_secret app)
   printf 'cutover %s\napp %s\n' "$cutover_pw" "$app_pw" >"$d/passwords"; chmod 600 "$d/passwords"
-  local -A PORTS=()
   for h in old new; do
     if [[ $mode == netns ]]; then port=5432; listen="${NS_ADDR[$h]},127.0.0.1"
     else port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'); listen=127.0.0.1; fi
-    PORTS[$h]=$port
     echo "$port" >"$d/$h.port"
     mkdir -p "$d/$h/data" "$d/$h/sock"
     chown -R postgres:postgres "$d/$h"; chmod 700 "$d/$h/data" "$d/$h/sock"; chmod 755 "$d/$h"
