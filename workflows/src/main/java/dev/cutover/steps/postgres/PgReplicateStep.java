@@ -45,8 +45,8 @@ public final class PgReplicateStep implements StepHandler {
     PgReplicationLagResult lag = pg.replicationLag(new PgReplicationLagRequest(s.name(), source, target, setup.subscription(), setup.slot()));
     String state = lag.tablesInitialising() > 0 ? lag.tablesInitialising() + " of " + tableCount(setup) + " tables still in their initial copy"
         : "all tables copied";
-    return new StepDone(s.from() + " -> " + s.to() + " replicating (" + (setup.subscriptionCreated() ? "set up" : "already set up")
-        + "): " + state + ", " + PgText.bytes(lag.lagBytes()) + " of WAL behind", BuiltInUndo.pgReplication(setup), null);
+    // subscriptionCreated means "this step's own" (marked), also on later rounds: not worth a word here.
+    return new StepDone(s.from() + " -> " + s.to() + " replicating: " + state + ", " + PgText.bytes(lag.lagBytes()) + " of WAL behind", BuiltInUndo.pgReplication(setup), null);
   }
 
   private static String tableCount(PgReplicationSetupResult setup) {
