@@ -22,6 +22,10 @@ LOAD=(bash "$ROOT/e2e/pg/load.sh")
 # shellcheck source=e2e/pg/migration.sh
 source "$ROOT/e2e/pg/migration.sh"
 export E2E_SSH_DIR=/tmp/cutover-e2e-ssh   # the plans name the switch file and old's socket under it
+# The namespaces, the bridge and the state dir are the machine's, and hosts.sh up wipes what it
+# finds: one scenario at a time (a second run waits for the first).
+exec 9>/run/lock/cutover-e2e-hosts.lock
+flock -w 900 9 || fail "another e2e holds /run/lock/cutover-e2e-hosts.lock"
 SCALE=${E2E_PG_SCALE:-5}
 
 say "building the hosts old and new, with a PostgreSQL cluster each"
