@@ -91,30 +91,22 @@ public final class PgReplicateStep implements StepHandler {
     Step s = call.step();
     String stepName = s.name().endsWith(UNDO_SUFFIX) ? s.name().substring(0, s.name().length() - UNDO_SUFFIX.length()) : s.name();
     PgReplicationSetupResult setup = undo.pgReplication();
-    PgEndpoint source = PgEndpoints.of(call.plan(), s.from());
-    PgEndpoint target = PgEndpoints.of(call.plan(), s.to());
+    PgReplicationNames names = PgReplicationNames.of(call.plan(), s);
+    boolean reverse;
     if (setup == null) {
       // Cut short before it reported: drop whatever carries this step's mark under the plan's names.
-      PgReplicationNames names = PgReplicationNames.of(call.plan(), s);
-      boolean reverse = FINISH.equals(action(s, call.phase()));
+      reverse = FINISH.equals(action(s, call.phase()));
       if (reverse && !Boolean.TRUE.equals(s.reverse())) {
         return StepDone.of("nothing to undo: the finish removes the replication itself");
       }
-      if (reverse) {
-        names = names.reversed();
-      }
-      setup = new PgReplicationSetupResult(names.publication(), names.subscription(), names.subscription(), true, true, false, List.of(), null, null);
-      if (reverse) {
-        PgEndpoint swap = source;
-        source = target;
-        target = swap;
-      }
-    } else if (!setup.publication().equals(PgReplicationNames.of(call.plan(), s).publication())) {
-      // The reverse replication: it publishes from the new database.
-      PgEndpoint swap = source;
-      source = target;
-      target = swap;
+      PgReplicationNames own = reverse ? names.reversed() : names;
+      setup = new PgReplicationSetupResult(own.publication(), own.subscription(), own.subscription(), true, true, false, List.of(), null, null);
+    } else {
+      reverse = !setup.publication().equals(names.publication());
     }
+    // The reverse replication publishes from the new database.
+    PgEndpoint source = PgEndpoints.of(call.plan(), reverse ? s.to() : s.from());
+    PgEndpoint target = PgEndpoints.of(call.plan(), reverse ? s.from() : s.to());
     PgReplicationTeardownResult result = call.activities(PostgresActivities.class)
         .teardownReplication(new PgReplicationTeardownRequest(stepName, source, target, setup));
     return StepDone.of("replication " + setup.subscription() + " removed: subscription " + dropped(result.subscriptionDropped())
