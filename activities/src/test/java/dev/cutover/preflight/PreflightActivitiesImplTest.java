@@ -29,7 +29,7 @@ class PreflightActivitiesImplTest {
     PreflightRequest request = new PreflightRequest("shop", List.of(
         new PreflightHost("old", LOCAL, List.of("sh", "cat"), false),
         new PreflightHost("new", LOCAL, List.of("sh"), false)),
-        List.of(new PreflightCopy("sync", "old", LOCAL, dir.resolve("src").toString(), "new", LOCAL, dir.resolve("not/yet/there").toString(), false, null, false)), List.of(), List.of());
+        List.of(new PreflightCopy("sync", "old", LOCAL, dir.resolve("src").toString(), "new", LOCAL, dir.resolve("not/yet/there").toString(), false, null, false)), List.of(), List.of(), List.of());
 
     // when preflight runs
     PreflightReport report = preflight.inspect(request, () -> {});
@@ -48,7 +48,7 @@ class PreflightActivitiesImplTest {
     PreflightRequest request = new PreflightRequest("shop", List.of(
         new PreflightHost("old", LOCAL, List.of("no-such-tool-cutover"), false),
         new PreflightHost("far", ssh, List.of("rsync"), false)),
-        List.of(new PreflightCopy("sync", "old", LOCAL, dir.resolve("missing").toString(), "old", LOCAL, dir.toString(), false, null, false)), List.of(), List.of());
+        List.of(new PreflightCopy("sync", "old", LOCAL, dir.resolve("missing").toString(), "old", LOCAL, dir.toString(), false, null, false)), List.of(), List.of(), List.of());
 
     // when preflight runs
     ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> preflight.checkAll(request, () -> {}));

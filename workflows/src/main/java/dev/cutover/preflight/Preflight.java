@@ -69,7 +69,7 @@ public final class Preflight {
     databases.hostTools().forEach((host, needed) -> tools.computeIfAbsent(host, k -> new LinkedHashSet<>()).addAll(needed));
     List<PreflightHost> hosts = new ArrayList<>();
     tools.forEach((name, needed) -> hosts.add(new PreflightHost(name, plan.host(name), List.copyOf(needed), sudo.getOrDefault(name, false))));
-    return new PreflightRequest(plan.migration(), hosts, copies, databases.databases(), databases.copies());
+    return new PreflightRequest(plan.migration(), hosts, copies, databases.databases(), databases.copies(), List.of());
   }
 
   static List<Step> allSteps(Plan plan) {

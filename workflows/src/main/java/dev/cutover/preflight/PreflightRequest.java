@@ -8,11 +8,13 @@ public record PreflightRequest(
     List<PreflightHost> hosts,
     List<PreflightCopy> copies,
     List<PreflightDatabase> databases,
-    List<PreflightDbCopy> databaseCopies) {
+    List<PreflightDbCopy> databaseCopies,
+    List<PreflightDns> dns) {
   public PreflightRequest {
     hosts = hosts == null ? List.of() : List.copyOf(hosts);
     copies = copies == null ? List.of() : List.copyOf(copies);
     databases = databases == null ? List.of() : List.copyOf(databases);
     databaseCopies = databaseCopies == null ? List.of() : List.copyOf(databaseCopies);
+    dns = dns == null ? List.of() : List.copyOf(dns);
   }
 }

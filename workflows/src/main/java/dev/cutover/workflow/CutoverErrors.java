@@ -40,11 +40,25 @@ public final class CutoverErrors {
   /** A statement of the plan's (a sql step's query) is not valid SQL or names what does not exist. */
   public static final String SQL_ERROR = "SqlError";
 
+  /** A DNS server asked for a zone says it is not authoritative for it (a wrong zone or server in the plan). */
+  public static final String DNS_ZONE_NOT_SERVED = "DnsZoneNotServed";
+  /** The DNS server refused the TSIG key (unknown key, wrong secret or algorithm, clock skew). */
+  public static final String DNS_KEY_REFUSED = "DnsKeyRefused";
+  /** The DNS server took the key but refused the update (its update policy does not allow it). */
+  public static final String DNS_UPDATE_REFUSED = "DnsUpdateRefused";
+  /** A DNS server did not answer in time or answered SERVFAIL: retried. */
+  public static final String DNS_UNREACHABLE = "DnsServerUnreachable";
+  /** nginx -t refused the configuration a step wrote; the previous one was put back first. */
+  public static final String NGINX_CONFIG_INVALID = "NginxConfigInvalid";
+  /** An http or tls check ran and did not pass: retried, the step's retry policy says how long. */
+  public static final String CHECK_FAILED = "CheckFailed";
+
   /** Retrying these cannot help: the plan, the host or the credentials must change first. */
   public static final List<String> NON_RETRYABLE =
       List.of(INVALID_CONFIG, SECRET_UNAVAILABLE, TRANSPORT_UNAVAILABLE, COMMAND_NOT_FOUND,
           PERMISSION_DENIED, HOST_KEY_MISMATCH, HOST_KEY_UNKNOWN, AUTH_FAILED, MISSING_TOOL, STATE_CONFLICT,
-          PREFLIGHT_FAILED, DB_AUTH_FAILED, DB_MISSING, DB_PREREQUISITE, SQL_ERROR);
+          PREFLIGHT_FAILED, DB_AUTH_FAILED, DB_MISSING, DB_PREREQUISITE, SQL_ERROR,
+          DNS_ZONE_NOT_SERVED, DNS_KEY_REFUSED, DNS_UPDATE_REFUSED, NGINX_CONFIG_INVALID);
 
   private CutoverErrors() {}
 }

@@ -143,7 +143,7 @@ class PgPreflightTest {
           .setStartToCloseTimeout(Duration.ofMinutes(1)).setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build()).build());
       PreflightRequest request = new PreflightRequest("shop", List.of(), List.of(), List.of(
           new PreflightDatabase("replica", replicaOnly.endpoint("shop", "postgres", "env:REPLICA_PW", PgAccess.JDBC), true, false, List.of())),
-          List.of());
+          List.of(), List.of());
 
       // when preflight runs
       ActivityFailure failure = catchThrowableOfType(ActivityFailure.class, () -> stub.check(request));

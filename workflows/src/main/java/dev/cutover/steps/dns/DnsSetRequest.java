@@ -4,39 +4,30 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A record's new value. {@code tsigSecret} is a secret reference such as {@code env:TSIG_SECRET}
- * or {@code file:/etc/cutover/tsig.key}, resolved by the worker; never the key itself.
+ * A record's new values.
  *
  * @param step the step's name in the plan
- * @param zone the zone
+ * @param target where the record lives
  * @param name the record's name, absolute or relative to the zone
  * @param type the record's type
- * @param value the new value (an address, or a name for CNAME)
- * @param ttl the TTL to set with it; {@code null} to keep the current one
- * @param expectedValue the value the record must have before the change, or {@code null} for no
- *     check; a record holding neither this nor {@code value} stops the step before anything is
- *     changed, and a record already holding {@code value} is left as it is
- * @param servers the zone's authoritative servers, as {@code host} or {@code host:port}; the update
- *     goes to the first (the primary). Empty to take the primary from the zone's SOA and the others
- *     from its NS records
- * @param tsigKeyName the TSIG key's name
- * @param tsigAlgorithm the TSIG algorithm ({@code null} for {@code hmac-sha256})
- * @param tsigSecret reference to the TSIG key's secret
+ * @param values the new values (addresses, or one name for CNAME); empty removes the record (how
+ *     the undo of a record that did not exist before puts things back)
+ * @param ttl the TTL to set with them; {@code null} to keep the current one (300s for a new record)
+ * @param expectedValues the values the record must have before the change; empty for no check. A
+ *     record holding neither these nor {@code values} stops the step before anything is changed
+ *     ({@code StateConflict}), and a record already holding {@code values} is left as it is
  */
 public record DnsSetRequest(
     String step,
-    String zone,
+    DnsTarget target,
     String name,
     DnsRecordType type,
-    String value,
+    List<String> values,
     Duration ttl,
-    String expectedValue,
-    List<String> servers,
-    String tsigKeyName,
-    String tsigAlgorithm,
-    String tsigSecret) {
+    List<String> expectedValues) {
 
   public DnsSetRequest {
-    servers = servers == null ? List.of() : List.copyOf(servers);
+    values = values == null ? List.of() : List.copyOf(values);
+    expectedValues = expectedValues == null ? List.of() : List.copyOf(expectedValues);
   }
 }

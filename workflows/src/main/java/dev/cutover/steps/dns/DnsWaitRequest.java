@@ -7,24 +7,24 @@ import java.util.List;
  * An answer to wait for.
  *
  * @param step the step's name in the plan
- * @param zone the zone
+ * @param target where the record lives; every authoritative server (rfc2136) or every host's file
+ *     (hosts-file) must answer
  * @param name the record's name, absolute or relative to the zone
  * @param type the record's type
- * @param value the value every authoritative server must answer
- * @param servers the authoritative servers, as {@code host} or {@code host:port}; empty to find
- *     them by NS lookup
- * @param pollInterval how often the servers are asked ({@code null} for 2s)
+ * @param values the values every server must answer, in any order; empty: the record must be gone
+ * @param ttl the TTL every server must answer; {@code null} for no check
+ * @param pollInterval how often the servers are asked ({@code null} for 1s)
  */
 public record DnsWaitRequest(
     String step,
-    String zone,
+    DnsTarget target,
     String name,
     DnsRecordType type,
-    String value,
-    List<String> servers,
+    List<String> values,
+    Duration ttl,
     Duration pollInterval) {
 
   public DnsWaitRequest {
-    servers = servers == null ? List.of() : List.copyOf(servers);
+    values = values == null ? List.of() : List.copyOf(values);
   }
 }

@@ -6,7 +6,7 @@ import io.temporal.activity.ActivityMethod;
 /**
  * The {@code http} and {@code tls} checks.
  *
- * <p>This is the contract only; its implementation lands with the traffic issue. Implementations
+ * <p>Implementations
  * must be idempotent (they only read) and raise {@link io.temporal.failure.ApplicationFailure} with
  * the types in {@link dev.cutover.workflow.CutoverErrors} for non-retryable errors (a malformed URL,
  * an unresolvable secret reference). A check that does not pass raises a retryable {@link
@@ -16,7 +16,7 @@ import io.temporal.activity.ActivityMethod;
 @ActivityInterface
 public interface HttpCheckActivities {
   /** Failure type of a check that ran and did not pass; retryable. */
-  String CHECK_FAILED = "CheckFailed";
+  String CHECK_FAILED = dev.cutover.workflow.CutoverErrors.CHECK_FAILED;
 
   /** Requests the URL and checks the status and the body. */
   @ActivityMethod(name = "HttpCheck")

@@ -7,8 +7,7 @@ import io.temporal.activity.ActivityMethod;
  * The PostgreSQL step kinds: {@code pg-copy}, {@code pg-replicate}, {@code pg-verify}, {@code sql}
  * and {@code pg-connections}.
  *
- * <p>This is the contract only; its implementation lands with the PostgreSQL issue. Implementations
- * must be idempotent (a retry after a worker crash reaches the same end state: a copy restarts
+ * <p>Implementations must be idempotent (a retry after a worker crash reaches the same end state: a copy restarts
  * clean, replication objects that already exist are reused, objects already dropped stay dropped)
  * and raise {@link io.temporal.failure.ApplicationFailure} with the types in {@link
  * dev.cutover.workflow.CutoverErrors} for non-retryable errors (wrong password, missing database,

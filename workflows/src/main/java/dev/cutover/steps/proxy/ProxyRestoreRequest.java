@@ -10,8 +10,8 @@ import dev.cutover.plan.Host;
  * @param host the old host
  * @param switched the result of the switch being undone
  * @param testCommand the command that checks the configuration ({@code null} for {@code nginx -t})
- * @param reloadCommand the command that reloads nginx ({@code null} for {@code systemctl reload
- *     nginx})
+ * @param reloadCommand the command that reloads nginx (as for the switch)
+ * @param sudo whether to act through {@code sudo -n}
  */
 public record ProxyRestoreRequest(
     String step,
@@ -19,4 +19,5 @@ public record ProxyRestoreRequest(
     Host host,
     ProxySwitchResult switched,
     String testCommand,
-    String reloadCommand) {}
+    String reloadCommand,
+    boolean sudo) {}

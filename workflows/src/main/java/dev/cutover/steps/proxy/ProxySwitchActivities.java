@@ -7,7 +7,7 @@ import io.temporal.activity.ActivityMethod;
  * The {@code proxy-switch} step: the old host's nginx proxies to the new host, so traffic moves at
  * once without waiting for DNS.
  *
- * <p>This is the contract only; its implementation lands with the traffic issue. Implementations
+ * <p>Implementations
  * must be idempotent (a site already in place is not written again and its backup is not
  * overwritten), quote every path they put into a shell command, never reload nginx with a
  * configuration that {@code nginx -t} refuses (the previous site is put back first), and raise

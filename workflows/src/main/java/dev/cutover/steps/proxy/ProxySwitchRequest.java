@@ -24,7 +24,8 @@ import java.util.List;
  * @param readTimeout the upstream read timeout ({@code null} for nginx's default)
  * @param testCommand the command that checks the configuration ({@code null} for {@code nginx -t})
  * @param reloadCommand the command that reloads nginx ({@code null} for {@code systemctl reload
- *     nginx})
+ *     nginx} where systemd runs nginx, else {@code nginx -s reload})
+ * @param sudo whether to act through {@code sudo -n}
  */
 public record ProxySwitchRequest(
     String step,
@@ -40,7 +41,8 @@ public record ProxySwitchRequest(
     String upstreamServerName,
     Duration readTimeout,
     String testCommand,
-    String reloadCommand) {
+    String reloadCommand,
+    boolean sudo) {
 
   public ProxySwitchRequest {
     serverNames = serverNames == null ? List.of() : List.copyOf(serverNames);

@@ -7,7 +7,7 @@ import io.temporal.activity.ActivityMethod;
  * The {@code put} step: a file written on a host (a configuration, a maintenance page), with its
  * mode and owner; the undo puts the previous file back.
  *
- * <p>This is the contract only; its implementation lands with the SSH issue. Implementations must
+ * <p>Implementations must
  * be idempotent (a file that already has the content, mode and owner is left as it is and its
  * backup is not overwritten), write atomically (a temporary file renamed into place), quote every
  * path and owner they put into a shell command, and raise {@link

@@ -6,7 +6,7 @@ import io.temporal.activity.ActivityMethod;
 /**
  * The {@code rsync} step: a tree copied from one host to another.
  *
- * <p>This is the contract only; its implementation lands with the SSH issue. Implementations must
+ * <p>Implementations must
  * be idempotent (a second run after a worker crash leaves the same tree, and with {@code partial}
  * resumes the interrupted files), quote every path they put into a shell command, and raise
  * {@link io.temporal.failure.ApplicationFailure} with the types in {@link
