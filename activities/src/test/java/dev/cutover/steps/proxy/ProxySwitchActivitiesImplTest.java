@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.plan.Host;
+import dev.cutover.secrets.SecretResolver;
+import dev.cutover.steps.http.HttpCheckActivitiesImpl;
+import dev.cutover.steps.http.HttpCheckRequest;
+import dev.cutover.steps.http.HttpCheckResult;
 import dev.cutover.testing.NginxTestServer;
+import dev.cutover.testing.TestCertificates;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -20,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -216,6 +222,52 @@ class ProxySwitchActivitiesImplTest {
     // then it stops for good as a missing tool, with the original in place
     assertThat(failure.getType()).isEqualTo(CutoverErrors.MISSING_TOOL);
     assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(Files.readString(site)).isEqualTo(original);
+  }
+
+  @Test
+  void aTlsSiteProxiesToAnHttpsUpstreamSendingTheClientsNameAsSni() {
+    // given a test CA, the new host serving www over TLS, and a certificate for www on the old host
+    TestCertificates ca = TestCertificates.newCa(fresh.tlsDir(), "cutover test CA");
+    TestCertificates.Pair newCert = ca.issue("www-new", List.of(NAME), 30);
+    TestCertificates.Pair oldCert = ca.issue("www-old", List.of(NAME), 30);
+    int newTls = NginxTestServer.freePort();
+    fresh.enableSite("tls", "server {\n  listen 127.0.0.1:" + newTls + " ssl;\n  server_name " + NAME + ";\n"
+        + "  ssl_certificate " + newCert.certificate() + ";\n  ssl_certificate_key " + newCert.key() + ";\n"
+        + "  location / { return 200 \"new tls sni=$ssl_server_name host=$host proto=$http_x_forwarded_proto\\n\"; }\n}\n");
+    fresh.reload();
+    int oldTls = NginxTestServer.freePort();
+    ProxySwitchRequest request = new ProxySwitchRequest("switch-traffic", "old", Host.local("old"), site.toString(), null,
+        List.of(NAME), List.of("127.0.0.1:" + oldTls + " ssl"), oldCert.certificate().toString(), oldCert.key().toString(),
+        "https://127.0.0.1:" + newTls, null, null, old.testCommand(), old.reloadCommand(), false);
+
+    // when the switch runs
+    long reloads = old.reloadCount();
+    activities.switchToNew(request);
+    old.awaitReloads(reloads + 1);
+
+    // then an https check of the old host passes: its certificate is served for the name, and the
+    // new host got the name as SNI and Host, and learned the client came over https
+    HttpCheckActivitiesImpl checks = new HttpCheckActivitiesImpl(new SecretResolver(Map.of()), ca.trustStore());
+    HttpCheckResult result = checks.http(new HttpCheckRequest("check", "https://" + NAME + ":" + oldTls + "/", 200,
+        "^new tls sni=" + NAME.replace(".", "\\.") + " host=" + NAME.replace(".", "\\.") + " proto=https$",
+        Map.of(NAME, "127.0.0.1"), Map.of(), Map.of(), false, null));
+    assertThat(result.bodyMatched()).as(result.bodyExcerpt()).isTrue();
+  }
+
+  @Test
+  void aLoginWithoutTheRightToWriteTheSiteIsPermissionDeniedAndNothingChanges() throws IOException {
+    // given the host's login is an unprivileged user, without sudo
+    ProxySwitchActivitiesImpl asNobody = new ProxySwitchActivitiesImpl(new AsUserShells("nobody"));
+
+    // when the switch runs
+    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
+        () -> asNobody.switchToNew(request(site, "http://127.0.0.1:" + newPort)));
+
+    // then it stops for good, suggesting sudo, and the site is untouched
+    assertThat(failure.getType()).isEqualTo(CutoverErrors.PERMISSION_DENIED);
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).contains("Permission denied").contains("set sudo on the step or the host");
     assertThat(Files.readString(site)).isEqualTo(original);
   }
 
