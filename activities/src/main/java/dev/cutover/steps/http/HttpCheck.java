@@ -34,11 +34,11 @@ import org.apache.hc.client5.http.impl.io.BasicHttpClientConnectionManager;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.EndpointDetails;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.config.RegistryBuilder;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -89,10 +89,12 @@ final class HttpCheck {
     CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(get::cancel);
     int status;
     String body;
-    try (CloseableHttpClient client = client(dns, timeout, r.followRedirects())) {
-      Object[] response = client.execute(get, context, res -> new Object[] {res.getCode(), read(res.getEntity())});
-      status = (Integer) response[0];
-      body = (String) response[1];
+    // executeOpen, not a response handler: the handler's client would read a huge body to its end
+    // afterwards; closing the response unread drops the connection instead.
+    try (CloseableHttpClient client = client(dns, timeout, r.followRedirects());
+        ClassicHttpResponse response = client.executeOpen(null, get, context)) {
+      status = response.getCode();
+      body = read(response.getEntity());
     } catch (IOException | RuntimeException e) {
       long millis = elapsed(started);
       String address = address(context, dns, uri);
@@ -144,12 +146,9 @@ final class HttpCheck {
     if (type != null && type.getCharset() != null) {
       charset = type.getCharset();
     }
-    try (InputStream in = entity.getContent()) {
-      byte[] bytes = in == null ? new byte[0] : in.readNBytes(BODY_LIMIT);
-      return new String(bytes, charset);
-    } finally {
-      EntityUtils.consumeQuietly(entity);
-    }
+    InputStream in = entity.getContent();
+    byte[] bytes = in == null ? new byte[0] : in.readNBytes(BODY_LIMIT);
+    return new String(bytes, charset);
   }
 
   private Map<String, String> resolveSecrets(Map<String, String> refs, String where) {
