@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -172,11 +171,6 @@ class TrafficStepsTest extends WorkflowTestSupport {
   }
 
   @Test
-  @Disabled("bug: docs/plan.md (dns-ttl: 'finish: steps: []  # the finish phase puts the original TTL back') and the"
-      + " TrafficChecks message ('add a finish phase (its steps may be empty)') promise an empty finish, but"
-      + " PlanValidator.java:184 refuses every empty phase but lower-ttl: \"phase 'finish' has no steps\"."
-      + " Fix: let finish be empty too (phase != LOWER_TTL && phase != FINISH, or only when a dns-ttl step exists);"
-      + " MigrationWorkflowImpl already handles an empty finish (beforeStep null)")
   void aFinishPhaseWithNoStepsOfItsOwnStillRestoresTheTtl() {
     // given the plan the docs show: a finish phase with no steps, there for the TTL restore
     Plan plan = lowerThenSwitch("oldTtl: 1h", "");
@@ -259,10 +253,6 @@ class TrafficStepsTest extends WorkflowTestSupport {
   }
 
   @Test
-  @Disabled("bug: DnsSetStep.undo (DnsSetStep.java, the setRecord call in undo) passes ttl null, so a dns-set with"
-      + " its own ttl leaves that TTL behind on abort, though DnsChangeResult's javadoc says 'the result keeps the"
-      + " previous value and TTL for the undo'. Fix: when the step set a ttl, undo with memory.original().ttl()"
-      + " (else undo.dns().previousTtl())")
   void abortPutsBackTheTtlADnsSetChangedWithItsValue() {
     // given a switch that also shortens the TTL, and a step after it that fails
     run.answer(r -> {
