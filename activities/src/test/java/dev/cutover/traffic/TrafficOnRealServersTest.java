@@ -232,13 +232,14 @@ class TrafficOnRealServersTest {
     return client.newWorkflowStub(MigrationWorkflow.class, WORKFLOW_ID);
   }
 
-  private MigrationStatus awaitStatus(MigrationWorkflow workflow, Predicate<MigrationStatus> condition) throws InterruptedException {
+  /** Lets virtual time pass (the TTL wait skips ahead) while real activities run, until the status matches. */
+  private MigrationStatus awaitStatus(MigrationWorkflow workflow, Predicate<MigrationStatus> condition) {
     for (int i = 0; i < 600; i++) {
       MigrationStatus status = workflow.status();
       if (condition.test(status)) {
         return status;
       }
-      Thread.sleep(100);
+      env.sleep(Duration.ofMinutes(5));
     }
     throw new AssertionError("status never matched; last: " + workflow.status());
   }
