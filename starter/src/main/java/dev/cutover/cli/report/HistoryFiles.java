@@ -14,7 +14,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -67,7 +66,7 @@ public final class HistoryFiles {
     if (tree.path("events").isEmpty()) {
       throw new IllegalArgumentException("the \"events\" list is empty");
     }
-    expandShorthandPayloads(tree);
+    expandShorthandPayloads(tree, "");
     String json = tree.toString();
     try {
       return WorkflowExecutionHistory.fromJson(json).getHistory();
@@ -86,13 +85,14 @@ public final class HistoryFiles {
   /**
    * Tools that print histories for people write JSON payloads as their plain value instead of
    * {@code {"metadata": ..., "data": base64}}; wrap them back so the protobuf parser takes them.
+   * Payloads sit in {@code payloads} lists, and singly in {@code userMetadata} and search attributes.
    */
-  private static void expandShorthandPayloads(JsonNode node) {
+  private static void expandShorthandPayloads(JsonNode node, String parentKey) {
     if (node instanceof ObjectNode object) {
-      Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-      List<Map.Entry<String, JsonNode>> copy = new ArrayList<>();
-      fields.forEachRemaining(copy::add);
-      for (Map.Entry<String, JsonNode> field : copy) {
+      List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
+      object.fields().forEachRemaining(fields::add);
+      boolean singlePayloads = parentKey.equals("userMetadata") || parentKey.equals("indexedFields");
+      for (Map.Entry<String, JsonNode> field : fields) {
         JsonNode value = field.getValue();
         if (field.getKey().equals("payloads") && value instanceof ArrayNode array) {
           for (int i = 0; i < array.size(); i++) {
@@ -100,21 +100,15 @@ public final class HistoryFiles {
               array.set(i, wrap(array.get(i)));
             }
           }
-        } else if ((field.getKey().equals("summary") || field.getKey().equals("details")) && object.has(field.getKey())
-            && isUserMetadataOrDetails(field.getKey(), value) && !isPayload(value)) {
+        } else if (singlePayloads && !isPayload(value)) {
           object.set(field.getKey(), wrap(value));
         } else {
-          expandShorthandPayloads(value);
+          expandShorthandPayloads(value, field.getKey());
         }
       }
     } else if (node instanceof ArrayNode array) {
-      array.forEach(HistoryFiles::expandShorthandPayloads);
+      array.forEach(element -> expandShorthandPayloads(element, parentKey));
     }
-  }
-
-  /** {@code userMetadata.summary} and {@code .details} are single payloads; failure details are a {@code payloads} list. */
-  private static boolean isUserMetadataOrDetails(String key, JsonNode value) {
-    return key.equals("summary") ? true : value.isTextual();
   }
 
   private static boolean isPayload(JsonNode node) {
