@@ -24,12 +24,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
-    description = {"What happened, when, and who decided: a migration's report from its Temporal history.",
-        "Phases and steps on a timeline, every failed attempt with its error and output, every gate with who",
-        "approved it and how long it waited, every operator decision and ignored signal, the downtime as the",
-        "workflow measured it, presync rounds. Works for a running or ended migration, across continued runs.",
-        "Without a server: export the history with `temporal workflow show -w ID --output json > h.json`",
-        "and pass --history h.json (one file per run of a continued chain)."})
+    description = {"A migration's report from its Temporal history: what happened, when, who decided.",
+        "Phases and steps on a timeline, every failed attempt with its error and output,",
+        "every gate with who approved it and how long it waited, every operator decision",
+        "and ignored signal, the downtime as the workflow measured it, presync rounds.",
+        "Works for running and ended migrations, across continued runs. Without a server:",
+        "  temporal workflow show -w ID --output json > h.json",
+        "  cutover report --history h.json [--format html -o report.html]"})
 class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
@@ -45,8 +46,8 @@ class ReportCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of standard output.")
   Path output;
 
-  @Option(names = "--history", paramLabel = "FILE",
-      description = "Read the history from a JSON export instead of the server; repeat for the runs of a continued chain.")
+  @Option(names = "--history", paramLabel = "FILE", arity = "1..*",
+      description = "Read the history from JSON exports instead of the server: one file, or one per run of a continued chain.")
   List<Path> historyFiles;
 
   @Option(names = "--run-id", paramLabel = "RUN", description = "Report the chain ending in this run instead of the latest run.")
