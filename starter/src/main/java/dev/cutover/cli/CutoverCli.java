@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       PreviewCommand.class,
       StartCommand.class,
       StatusCommand.class,
+      ReportCommand.class,
       ApproveCommand.class,
       DecideCommand.class,
       AbortCommand.class,

@@ -1,9 +1,18 @@
 package dev.cutover.cli;
 
+import dev.cutover.plan.load.DurationText;
 import dev.cutover.workflow.CutoverNames;
+import dev.cutover.workflow.MigrationState;
 import dev.cutover.workflow.MigrationStatus;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowNotFoundException;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +23,10 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = {"Show a migration's phase, steps, and what it waits for.",
-        "The open gate or blocked step comes with the exact command or signal that moves it on."})
+        "The open gate or blocked step comes with the exact command or signal that moves it on.",
+        "With --watch: refresh until the migration ends, with the running step's progress (rsync, dump,",
+        "replication lag) from its heartbeats; exit 0 when it completed, 1 when it was aborted, held,",
+        "failed or terminated. Ctrl-C stops watching and leaves the migration alone."})
 class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
@@ -28,25 +40,90 @@ class StatusCommand implements Callable<Integer> {
   @Option(names = "--watch", description = "Refresh in place until the migration ends (Ctrl-C to stop watching).")
   boolean watch;
 
-  @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "2", description = "Refresh interval for --watch (default: ${DEFAULT-VALUE}).")
-  int interval;
+  @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s",
+      description = "Refresh interval for --watch, like 2s, 500ms or 1m (default: ${DEFAULT-VALUE}).")
+  String interval;
 
   @Override
   public Integer call() throws InterruptedException {
+    Duration every = parseInterval(interval);
     PrintWriter out = spec.commandLine().getOut();
+    // Redrawing in place only makes sense on a terminal; a pipe or a log gets one block per refresh.
+    boolean inPlace = watch && !json && System.console() != null;
     try (TemporalConnection temporal = TemporalConnection.open(connection)) {
-      while (true) {
-        MigrationStatus status = query(temporal, id);
-        if (watch && !json) {
+      for (int refresh = 0; ; refresh++) {
+        Instant now = Instant.now();
+        DescribeWorkflowExecutionResponse described = watch ? describe(temporal, id) : null;
+        WorkflowExecutionStatus execution = described == null ? null : described.getWorkflowExecutionInfo().getStatus();
+        boolean closed = execution != null && execution != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+        MigrationStatus status = closed ? queryIfPossible(temporal, id) : query(temporal, id);
+        if (inPlace) {
           out.print("\033[H\033[2J");
+        } else if (watch && refresh > 0 && !json) {
+          out.print("\n");
         }
-        out.print(json ? Json.write(status) + "\n" : StatusView.render(id, status));
+        if (json) {
+          out.print(Json.write(status) + "\n");
+        } else if (status != null) {
+          out.print(StatusView.render(id, status));
+          if (watch) {
+            out.print(StatusView.progress(status, described, now));
+          }
+        }
+        if (watch && !json) {
+          out.print(StatusView.watchFooter(now, every, closed, execution));
+        }
         out.flush();
-        if (!watch || status.state().isFinal()) {
+        if (!watch) {
           return ExitCode.OK;
         }
-        Thread.sleep(interval * 1000L);
+        if ((status != null && status.state().isFinal()) || closed) {
+          return exitCode(status, execution);
+        }
+        Thread.sleep(every.toMillis());
       }
+    }
+  }
+
+  /** 0 when the migration completed; 1 when it ended any other way. */
+  static int exitCode(MigrationStatus status, WorkflowExecutionStatus execution) {
+    if (execution != null && execution != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+        && execution != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
+      return ExitCode.FAILED;
+    }
+    return status != null && status.state() == MigrationState.COMPLETED ? ExitCode.OK : ExitCode.FAILED;
+  }
+
+  static Duration parseInterval(String text) {
+    try {
+      Duration d = text.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(text)) : DurationText.parse(text);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("must be positive");
+      }
+      return d.compareTo(Duration.ofMillis(200)) < 0 ? Duration.ofMillis(200) : d;
+    } catch (RuntimeException e) {
+      throw new CliFailure(ExitCode.INVALID_INPUT, "--interval " + text + ": give a duration like 2s, 500ms or 1m");
+    }
+  }
+
+  static DescribeWorkflowExecutionResponse describe(TemporalConnection temporal, String id) {
+    try {
+      return temporal.service().blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+          .setNamespace(temporal.namespace).setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).build());
+    } catch (io.grpc.StatusRuntimeException e) {
+      if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+        throw new CliFailure(ExitCode.FAILED, "no migration with id " + id + " in namespace " + temporal.namespace);
+      }
+      throw new CliFailure(ExitCode.FAILED, "cannot describe " + id + ": " + TemporalConnection.rootMessage(e));
+    }
+  }
+
+  /** A run that was terminated or failed may not answer queries; what describe said is then enough. */
+  private static MigrationStatus queryIfPossible(TemporalConnection temporal, String id) {
+    try {
+      return query(temporal, id);
+    } catch (CliFailure e) {
+      return null;
     }
   }
 
@@ -59,5 +136,9 @@ class StatusCommand implements Callable<Integer> {
       throw new CliFailure(ExitCode.FAILED, "cannot read the status of " + id + ": " + TemporalConnection.rootMessage(e)
           + " (is a cutover worker running?)");
     }
+  }
+
+  static String executionName(WorkflowExecutionStatus status) {
+    return status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT).replace('_', ' ');
   }
 }

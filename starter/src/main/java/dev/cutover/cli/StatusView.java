@@ -89,6 +89,26 @@ final class StatusView {
     return out.toString();
   }
 
+  /** For --watch: what the running activities report in their heartbeats. */
+  static String progress(MigrationStatus s, io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse described, Instant now) {
+    if (described == null || described.getPendingActivitiesCount() == 0) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder("\n  Running now:\n");
+    for (var activity : described.getPendingActivitiesList()) {
+      out.append("  ").append(s.currentStep() == null ? "" : "step " + s.currentStep() + ": ")
+          .append(ActivityProgress.describe(activity, now)).append('\n');
+    }
+    return out.toString();
+  }
+
+  static String watchFooter(Instant now, Duration every, boolean closed, io.temporal.api.enums.v1.WorkflowExecutionStatus execution) {
+    if (closed) {
+      return "\nThe migration's workflow has ended (" + StatusCommand.executionName(execution) + ").\n";
+    }
+    return "\n(" + TIME.format(now) + ", refreshing every " + DurationText.format(every) + "; Ctrl-C stops watching, the migration goes on)\n";
+  }
+
   private static String took(Instant start, Instant end) {
     if (start == null || end == null) {
       return "";

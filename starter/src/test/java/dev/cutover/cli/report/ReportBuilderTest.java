@@ -1,0 +1,119 @@
+package dev.cutover.cli.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.temporal.api.history.v1.History;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** What the report model takes from recorded histories, beyond how it is rendered. */
+class ReportBuilderTest {
+  private static final Path HISTORIES = Golden.RESOURCES.resolve("histories");
+
+  @Test
+  void runsOfAContinuedChainGivenInAnyOrderReadAsOneMigration() {
+    // given the four runs of a monitor phase that continued as new, as files out of order
+    List<Path> files = IntStream.of(3, 1, 4, 2).mapToObj(i -> HISTORIES.resolve("continued-run-" + i + ".json")).toList();
+
+    // when they are read and reported
+    MigrationReport report = ReportBuilder.build("cutover-shop-watch", HistoryFiles.read(files), null);
+
+    // then the runs are in order, the checks are numbered across runs, and the last run's end is the outcome
+    assertThat(report.runs()).hasSize(4);
+    assertThat(report.runs()).extracting(ReportRun::end)
+        .containsExactly("continued as new", "continued as new", "continued as new", "completed");
+    assertThat(report.outcome()).isEqualTo("completed");
+    assertThat(report.monitorChecks()).isEqualTo(18);
+    StepReport watch = step(report, "watch");
+    assertThat(watch.executions()).extracting(StepExecution::round).containsExactlyElementsOf(IntStream.rangeClosed(1, 18).boxed().toList());
+    assertThat(step(report, "retire-old").state()).isEqualTo("succeeded");
+    assertThat(report.phases()).extracting(PhaseSpan::name).containsExactly("monitor", "finish");
+    assertThat(report.notes()).isEmpty();
+  }
+
+  @Test
+  void theLastRunAloneSaysEarlierRunsWereNotRead() {
+    MigrationReport report = ReportBuilder.build("cutover-shop-watch", HistoryFiles.read(List.of(HISTORIES.resolve("continued-run-4.json"))), null);
+
+    assertThat(report.notes()).containsExactly("this history starts with a continued run: earlier runs of the migration were not read");
+    assertThat(step(report, "watch").executions().get(0).round()).isGreaterThan(1);
+  }
+
+  @Test
+  void failuresDecisionsIgnoredSignalsAndTheAbortAreTakenFromTheEvents() {
+    // given the run where a schema migration failed, people acted, and the run was aborted
+    MigrationReport report = report("failures-rejected-abort.json");
+
+    // then the failed try kept its attempts, error and output, and the retried try passed
+    StepExecution failed = step(report, "migrate-schema").executions().get(0);
+    assertThat(failed.outcome()).isEqualTo("failed");
+    assertThat(failed.attempts()).isEqualTo(3);
+    assertThat(failed.errorType()).isEqualTo("CommandFailed");
+    assertThat(failed.exitCode()).isEqualTo(1);
+    assertThat(failed.outputTail()).endsWith("ERROR:  relation \"orders_v2\" already exists");
+    assertThat(step(report, "migrate-schema").executions().get(1).attemptOfStep()).isEqualTo(2);
+    assertThat(step(report, "migrate-schema").state()).isEqualTo("succeeded");
+    // and the approval sent before the gate opened is shown as ignored, with why, and who sent it
+    OperatorAction early = report.actions().get(0);
+    assertThat(early.kind()).isEqualTo("approve");
+    assertThat(early.accepted()).isFalse();
+    assertThat(early.identity()).isEqualTo("bob@example.com (Temporal UI)");
+    assertThat(early.answer()).isEqualTo("ignored: gate 'go-downtime' was not open: it opens before phase downtime and the migration was in phase prepare");
+    assertThat(report.actions().get(1).answer()).contains("the blocked step was 'migrate-schema'");
+    // and the gate was approved later by update, with the identity Temporal recorded
+    GateReport gate = report.gates().get(0);
+    assertThat(gate.state()).isEqualTo("approved");
+    assertThat(gate.via()).isEqualTo("update");
+    assertThat(gate.identity()).isEqualTo("alice@ops-laptop (cutover cli)");
+    assertThat(gate.waited()).isNotNull();
+    // and the abort undid the finished steps in reverse
+    assertThat(report.outcome()).isEqualTo("aborted");
+    assertThat(report.outcomeDetail()).startsWith("port 8080 taken on new");
+    assertThat(step(report, "stop-app").state()).isEqualTo("undone");
+    assertThat(step(report, "backup-db").state()).isEqualTo("undone");
+    StepExecution undoStop = step(report, "stop-app").executions().get(1);
+    StepExecution undoBackup = step(report, "backup-db").executions().get(1);
+    assertThat(undoStop.undo()).isTrue();
+    assertThat(undoStop.scheduledAt()).isBefore(undoBackup.scheduledAt());
+    assertThat(report.phases()).extracting(PhaseSpan::name).endsWith("rollback");
+  }
+
+  @Test
+  void downtimeIsTheWorkflowsOwnMeasureAndPresyncRoundsCountWhatRsyncChanged() {
+    MigrationReport report = report("clean-run.json");
+
+    DowntimeReport downtime = report.downtime();
+    assertThat(downtime.budget()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(downtime.budgetExceeded()).isFalse();
+    assertThat(Duration.between(downtime.startedAt(), downtime.endedAt())).isEqualTo(downtime.measured());
+    // it starts with the first downtime step, after the gate was approved
+    assertThat(downtime.startedAt()).isEqualTo(step(report, "stop-app").executions().get(0).scheduledAt());
+    assertThat(report.presyncRounds()).extracting(PresyncRoundReport::changedFiles).containsExactly(1200L, 600L, 400L);
+    assertThat(report.waits()).extracting(WaitReport::what).contains("wait out the old DNS TTL (1h)", "wait step settle (2m)");
+    assertThat(report.gates()).extracting(GateReport::via).containsExactly("signal", "update");
+  }
+
+  @Test
+  void reportsCarryNamesAndPlacesButNeverTheInputsPayloads() throws Exception {
+    // given a released history whose plan names a secret and passphrase references, and literal file content
+    MigrationReport report = ReportBuilder.build("cutover-shop",
+        HistoryFiles.read(List.of(ReportGoldenTest.RELEASED.resolve("v2/host-steps-abort.json"))), null);
+
+    // then no format prints what the model does not extract
+    for (ReportFormat format : ReportFormat.values()) {
+      assertThat(format.render(report)).as(format.name()).doesNotContain("env:APP_ENV", "passphrase", "10.0.0.2", "contentSecret");
+    }
+  }
+
+  private static MigrationReport report(String file) {
+    List<History> runs = HistoryFiles.read(List.of(HISTORIES.resolve(file)));
+    return ReportBuilder.build("cutover-shop-move", runs, null);
+  }
+
+  private static StepReport step(MigrationReport report, String name) {
+    return report.steps().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+  }
+}
