@@ -5,3 +5,4 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 bash ./temporal-dev.sh
 bash ./ssh-move.sh
 bash ./pg-move.sh
+bash ./traffic-move.sh
