@@ -7,6 +7,7 @@ import dev.cutover.preflight.PreflightActivitiesImpl;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.steps.cron.CronActivitiesImpl;
 import dev.cutover.steps.maintenance.MaintenanceActivitiesImpl;
+import dev.cutover.steps.notify.NotifyActivitiesImpl;
 import dev.cutover.steps.postgres.PgSessions;
 import dev.cutover.steps.postgres.PostgresActivitiesImpl;
 import dev.cutover.steps.put.PutActivitiesImpl;
@@ -92,6 +93,12 @@ public class ActivitiesConfiguration {
   @Bean
   public PreflightActivitiesImpl preflightActivities(HostShells shells, PgSessions pgSessions) {
     return new PreflightActivitiesImpl(shells, pgSessions);
+  }
+
+  /** Webhook and e-mail notifications, with the URL and SMTP credentials resolved here only. */
+  @Bean
+  public NotifyActivitiesImpl notifyActivities(SecretResolver secrets) {
+    return new NotifyActivitiesImpl(secrets);
   }
 
   private static Set<String> names(String commaSeparated) {
