@@ -29,6 +29,13 @@ final class PlanPreview {
           .append(d.accessOrDefault() == dev.cutover.plan.DatabaseAccess.HOST_TOOLS ? " (psql and pg_dump on the host)" : " (JDBC from the worker)")
           .append(d.passwordSecret() == null ? "" : ", password from secret " + d.passwordSecret()).append('\n'));
     }
+    if (!plan.dns().isEmpty()) {
+      out.append("DNS:\n");
+      plan.dns().forEach((name, z) -> out.append("  ").append(name).append(": ").append(z.provider() == dev.cutover.plan.DnsProvider.RFC2136
+          ? "zone " + z.zone() + " by RFC 2136 updates signed with key " + z.tsigKey() + " (secret " + z.tsigSecret() + ")"
+              + (z.servers().isEmpty() ? ", servers from SOA and NS" : " on " + String.join(", ", z.servers()))
+          : "hosts file " + (z.path() == null ? dev.cutover.plan.DnsZone.DEFAULT_HOSTS_FILE : z.path()) + " on " + String.join(", ", z.hosts())).append('\n'));
+    }
     if (!plan.secrets().isEmpty()) {
       out.append("Secrets (references, resolved by the worker):\n");
       plan.secrets().forEach((name, ref) -> out.append("  ").append(name).append(" <- ").append(ref).append('\n'));
@@ -44,7 +51,8 @@ final class PlanPreview {
     if (dev.cutover.preflight.Preflight.needed(plan)) {
       out.append("\nBefore the first step: preflight (every host reachable with a verified key, tools present, sudo,\n"
           + "room for each copy, the rsync hops" + (plan.databases().isEmpty() ? "" : "; databases: password, wal_level, replication rights,\n"
-          + "replica identity, versions, pg_dump where it runs") + "); a problem blocks it until you decide retry, skip or abort.\n");
+          + "replica identity, versions, pg_dump where it runs") + (plan.dns().isEmpty() ? "" : "; DNS: zones served, TSIG key accepted, records as\n"
+          + "the plan expects") + "); a problem blocks it until you decide retry, skip or abort.\n");
     }
     int n = 1;
     for (PhaseName phase : plan.phases().present()) {
@@ -129,6 +137,20 @@ final class PlanPreview {
       case PG_CONNECTIONS -> s.append(" ").append(step.database()).append(": ")
           .append(Boolean.TRUE.equals(step.terminate()) ? "terminate clients" + (step.terminateAfter() == null ? "" : " still there after "
               + format(step.terminateAfter())) : "wait until no client is connected");
+      case DNS_TTL -> s.append(" ").append(step.dns()).append(": ").append(step.record()).append(" ").append(type(step))
+          .append(" TTL -> ").append(format(step.ttl())).append(", then every server answers it; a dns-set waits out the old TTL,")
+          .append(" the finish phase puts it back");
+      case DNS_SET -> s.append(" ").append(step.dns()).append(": ").append(step.record()).append(" ").append(type(step))
+          .append(step.expectValue() == null ? "" : " " + step.expectValue()).append(" -> ").append(step.value())
+          .append(step.ttl() == null ? "" : " (TTL " + format(step.ttl()) + ")").append(", then wait until every server answers it");
+      case PROXY_SWITCH -> s.append(" ").append(step.site()).append(": proxy ")
+          .append(step.serverNames().isEmpty() ? "all names" : String.join(" ", step.serverNames())).append(" to ")
+          .append(step.upstream() != null ? step.upstream() : step.to()).append(" (nginx -t, reload; undo puts the site back)");
+      case HTTP -> s.append(" GET ").append(step.url()).append(resolveText(step))
+          .append(" expect ").append(step.expectStatus() == null ? 200 : step.expectStatus())
+          .append(step.expectBody() == null ? "" : " and body ~ /" + step.expectBody() + "/");
+      case TLS -> s.append(" ").append(step.url()).append(resolveText(step)).append(": certificate covers the name, trusted, valid ")
+          .append(step.validDays() == null ? 14 : step.validDays()).append("+ days");
       default -> { }
     }
     if (step.isPointOfNoReturn()) {
@@ -139,6 +161,15 @@ final class PlanPreview {
     }
     return s.toString();
   }
+  private static String type(Step step) {
+    return step.type() == null ? "A" : step.type().name();
+  }
+
+  private static String resolveText(Step step) {
+    return step.resolve().isEmpty() ? "" : " (" + step.resolve().entrySet().stream().map(e -> e.getKey() + " at " + e.getValue())
+        .collect(java.util.stream.Collectors.joining(", ")) + ")";
+  }
+
 
   private static String describe(Host h) {
     return h.transportOrDefault().name().toLowerCase()

@@ -14,6 +14,8 @@ public record Plan(
     @Doc("Free text shown in status and reports.") String description,
     @Required @Doc("The hosts the plan acts on, by the name steps use.") Map<String, Host> hosts,
     @Doc("PostgreSQL databases the steps act on, by the name steps use.") Map<String, Database> databases,
+    @Doc("DNS zones (rfc2136) or hosts files (hosts-file) that dns-ttl and dns-set steps change, by the name steps use.")
+        Map<String, DnsZone> dns,
     @Doc("Secrets by reference: env:NAME or file:/path. Resolved in the worker, never stored in history.")
         Map<String, String> secrets,
     @Doc("When the downtime may start and how long it may last.") Window window,
@@ -24,6 +26,7 @@ public record Plan(
     // File order is kept: preview, status and messages list hosts as the operator wrote them.
     hosts = hosts == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(hosts));
     databases = databases == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(databases));
+    dns = dns == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dns));
     secrets = secrets == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(secrets));
     gates = gates == null ? List.of() : List.copyOf(gates);
   }

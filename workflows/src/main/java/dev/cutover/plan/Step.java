@@ -1,5 +1,6 @@
 package dev.cutover.plan;
 
+import dev.cutover.steps.dns.DnsRecordType;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -85,7 +86,34 @@ public record Step(
     @Doc("pg-connections: terminate the clients still connected instead of waiting for them to leave (default false).")
         Boolean terminate,
     @Doc("pg-connections: with terminate, how long clients get to leave first (default: terminate at once).") Duration terminateAfter,
-    @Doc("pg-connections: how often connections are counted (default 2s).") Duration interval) {
+    @Doc("pg-connections: how often connections are counted (default 2s). dns-ttl, dns-set: how often the servers are asked while waiting for the new answer (default 1s).") Duration interval,
+    @Doc("dns-ttl, dns-set: the entry (from dns) that holds the record.") String dns,
+    @Doc("dns-ttl, dns-set: the record's name, absolute (www.example.org) or relative to the zone (www, @); for hosts-file, the host name as the file lists it.")
+        String record,
+    @Doc("dns-ttl, dns-set: the record's type: A (default), AAAA or CNAME.") DnsRecordType type,
+    @Doc("dns-ttl: the TTL to set. dns-set: the TTL to set with the new value (default: keep the record's TTL).") Duration ttl,
+    @Doc("dns-set: the record's new value: an address, or a name for CNAME.") String value,
+    @Doc("proxy-switch: the nginx site file on the host, like /etc/nginx/sites-available/app; its content is kept and put back by the undo.")
+        String site,
+    @Doc("proxy-switch: the link in sites-enabled that must point to the site (created if missing).") String enabledLink,
+    @Doc("proxy-switch: the server_name values the site answers.") List<String> serverNames,
+    @Doc("proxy-switch: the listen values, like 80 or \"443 ssl\" (default 80).") List<String> listen,
+    @Doc("proxy-switch: the certificate file on the host, for ssl listeners.") String certificate,
+    @Doc("proxy-switch: the certificate's key file on the host, for ssl listeners.") String certificateKey,
+    @Doc("proxy-switch: where to proxy to, like https://10.0.0.2 (default http:// and the to host's address).") String upstream,
+    @Doc("proxy-switch: the name sent to the upstream in the Host header and SNI (default: the client's Host header).") String upstreamHost,
+    @Doc("proxy-switch: the upstream read timeout (default nginx's). http: how long the request may take (default 10s).") Duration readTimeout,
+    @Doc("proxy-switch: the command that checks nginx's configuration (default nginx -t).") String testCommand,
+    @Doc("proxy-switch: the command that reloads nginx (default systemctl reload nginx under systemd, else nginx -s reload).") String reloadCommand,
+    @Doc("http, tls: the URL to check, like https://www.example.org/health (tls uses its host and port).") String url,
+    @Doc("http: the status the response must have (default 200).") Integer expectStatus,
+    @Doc("http: a regular expression the body must contain a match for.") String expectBody,
+    @Doc("http, tls: connect to another address for a host name, keeping the real Host header and SNI: {www.example.org: new} sends the request to the new host's address before DNS moves. A value is a host (from hosts) or an address.")
+        Map<String, String> resolve,
+    @Doc("http: request headers with literal values.") Map<String, String> headers,
+    @Doc("http: request headers whose values come from named secrets.") Map<String, String> secretHeaders,
+    @Doc("http: follow redirects (default false: the first response counts).") Boolean followRedirects,
+    @Doc("tls: how many days the certificate must still be valid (default 14).") Integer validDays) {
 
   public Step {
     env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
@@ -95,6 +123,11 @@ public record Step(
     excludeTables = excludeTables == null ? List.of() : List.copyOf(excludeTables);
     tables = tables == null ? List.of() : List.copyOf(tables);
     ignoreUsers = ignoreUsers == null ? List.of() : List.copyOf(ignoreUsers);
+    serverNames = serverNames == null ? List.of() : List.copyOf(serverNames);
+    listen = listen == null ? List.of() : List.copyOf(listen);
+    resolve = resolve == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(resolve));
+    headers = headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    secretHeaders = secretHeaders == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(secretHeaders));
     ignoreApplications = ignoreApplications == null ? List.of() : List.copyOf(ignoreApplications);
   }
 
@@ -112,7 +145,9 @@ public record Step(
         duration, from, to, source, target, excludes, delete, partial, bwlimit, pull, identity, unit, action, check, settle, user,
         replace, path, content, contentSecret, mode, owner, onCommand, offCommand, database, jobs, noOwner, noPrivileges, role,
         schemas, excludeTables, publication, subscription, tables, copySchema, copySequences, reverse, checksums, query,
-        expectRows, expectValue, ignoreUsers, ignoreApplications, terminate, terminateAfter, interval);
+        expectRows, expectValue, ignoreUsers, ignoreApplications, terminate, terminateAfter, interval, dns, record, type, ttl,
+        value, site, enabledLink, serverNames, listen, certificate, certificateKey, upstream, upstreamHost, readTimeout,
+        testCommand, reloadCommand, url, expectStatus, expectBody, resolve, headers, secretHeaders, followRedirects, validDays);
   }
 
   /** A run step, as tests and the demo build them. */
@@ -120,7 +155,9 @@ public record Step(
     return new Step(name, StepKind.RUN, host, null, null, null, null, null, null, null, command, null, null, null,
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, null);
   }
 
   /** Where the step acts, for status and messages: its host or database, or "old -> new" for a copy between two. */
@@ -130,6 +167,12 @@ public record Step(
     }
     if (database != null) {
       return database;
+    }
+    if (dns != null) {
+      return dns + (record == null ? "" : " " + record);
+    }
+    if (url != null) {
+      return url;
     }
     return from != null && to != null ? from + " -> " + to : null;
   }

@@ -25,15 +25,15 @@ public enum StepKind {
   @Doc("Wait until no client is connected to a database.")
   PG_CONNECTIONS(true),
   @Doc("Check an HTTP endpoint.")
-  HTTP(false),
+  HTTP(true),
   @Doc("Check a TLS certificate.")
-  TLS(false),
+  TLS(true),
   @Doc("Change a DNS record's TTL.")
-  DNS_TTL(false),
+  DNS_TTL(true),
   @Doc("Change a DNS record's value.")
-  DNS_SET(false),
+  DNS_SET(true),
   @Doc("Make the old host's nginx proxy to the new host.")
-  PROXY_SWITCH(false),
+  PROXY_SWITCH(true),
   @Doc("Stop, start or restart a service.")
   SERVICE(true),
   @Doc("Move a user's crontab.")

@@ -1,5 +1,9 @@
 package dev.cutover.preflight;
 
+import dev.cutover.steps.dns.DnsNames;
+import dev.cutover.steps.dns.DnsRecordType;
+import dev.cutover.steps.dns.DnsTarget;
+import dev.cutover.steps.dns.DnsTargets;
 import dev.cutover.plan.Host;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Plan;
@@ -31,6 +35,7 @@ public final class Preflight {
     Map<String, Set<String>> tools = new LinkedHashMap<>();
     Map<String, Boolean> sudo = new LinkedHashMap<>();
     List<PreflightCopy> copies = new ArrayList<>();
+    List<PreflightDns> dns = new ArrayList<>();
     PreflightDatabases databases = new PreflightDatabases(plan);
     for (Step s : allSteps(plan)) {
       for (String h : s.hosts()) {
@@ -59,6 +64,15 @@ public final class Preflight {
           tools.get(s.to()).add("crontab");
         }
         case PUT -> tools.get(s.host()).addAll(List.of("sha256sum", "stat"));
+        case PROXY_SWITCH -> tools.get(s.host()).addAll(List.of("nginx", "sha256sum"));
+        case DNS_TTL, DNS_SET -> {
+          DnsTarget target = DnsTargets.of(plan, s.dns());
+          // A hosts file is edited over the host's transport: the host must be reachable like any other.
+          target.hostsFiles().forEach(f -> tools.computeIfAbsent(f.hostName(), k -> new LinkedHashSet<>()));
+          DnsRecordType type = s.type() == null ? DnsRecordType.A : s.type();
+          dns.add(new PreflightDns(s.name(), target, DnsNames.absolute(target.zone(), s.record()), type,
+              s.expectValue() == null ? List.of() : List.of(s.expectValue()), s.value() == null ? List.of() : List.of(s.value())));
+        }
         default -> {}
       }
       if (s.onDatabases()) {
@@ -69,7 +83,7 @@ public final class Preflight {
     databases.hostTools().forEach((host, needed) -> tools.computeIfAbsent(host, k -> new LinkedHashSet<>()).addAll(needed));
     List<PreflightHost> hosts = new ArrayList<>();
     tools.forEach((name, needed) -> hosts.add(new PreflightHost(name, plan.host(name), List.copyOf(needed), sudo.getOrDefault(name, false))));
-    return new PreflightRequest(plan.migration(), hosts, copies, databases.databases(), databases.copies(), List.of());
+    return new PreflightRequest(plan.migration(), hosts, copies, databases.databases(), databases.copies(), dns);
   }
 
   static List<Step> allSteps(Plan plan) {

@@ -1,5 +1,7 @@
 package dev.cutover.workflow;
 
+import dev.cutover.steps.dns.DnsChangeResult;
+import dev.cutover.steps.proxy.ProxySwitchResult;
 import dev.cutover.plan.StepKind;
 import dev.cutover.steps.cron.CronMoveResult;
 import dev.cutover.steps.maintenance.MaintenanceResult;
@@ -17,30 +19,41 @@ public record BuiltInUndo(
     CronMoveResult cron,
     PutResult put,
     MaintenanceResult maintenance,
-    PgReplicationSetupResult pgReplication) {
+    PgReplicationSetupResult pgReplication,
+    DnsChangeResult dns,
+    ProxySwitchResult proxy) {
   /** The undo of a step an abort cut short: no result was recorded, the handler works from the plan. */
   public static BuiltInUndo cutShort(StepKind kind) {
-    return new BuiltInUndo(kind, null, null, null, null, null);
+    return new BuiltInUndo(kind, null, null, null, null, null, null, null);
   }
 
   public static BuiltInUndo service(ServiceResult result) {
-    return new BuiltInUndo(StepKind.SERVICE, result, null, null, null, null);
+    return new BuiltInUndo(StepKind.SERVICE, result, null, null, null, null, null, null);
   }
 
   public static BuiltInUndo cron(CronMoveResult result) {
-    return new BuiltInUndo(StepKind.CRON, null, result, null, null, null);
+    return new BuiltInUndo(StepKind.CRON, null, result, null, null, null, null, null);
   }
 
   public static BuiltInUndo put(PutResult result) {
-    return new BuiltInUndo(StepKind.PUT, null, null, result, null, null);
+    return new BuiltInUndo(StepKind.PUT, null, null, result, null, null, null, null);
   }
 
   public static BuiltInUndo maintenance(MaintenanceResult result) {
-    return new BuiltInUndo(StepKind.MAINTENANCE, null, null, null, result, null);
+    return new BuiltInUndo(StepKind.MAINTENANCE, null, null, null, result, null, null, null);
+  }
+
+  /** A DNS change (dns-ttl or dns-set, by {@code kind}); the undo prefers the original the run read first. */
+  public static BuiltInUndo dns(StepKind kind, DnsChangeResult result) {
+    return new BuiltInUndo(kind, null, null, null, null, null, result, null);
+  }
+
+  public static BuiltInUndo proxy(ProxySwitchResult result) {
+    return new BuiltInUndo(StepKind.PROXY_SWITCH, null, null, null, null, null, null, result);
   }
 
   /** The teardown of a replication a pg-replicate step set up (start, or the reverse one after finish). */
   public static BuiltInUndo pgReplication(PgReplicationSetupResult result) {
-    return new BuiltInUndo(StepKind.PG_REPLICATE, null, null, null, null, result);
+    return new BuiltInUndo(StepKind.PG_REPLICATE, null, null, null, null, result, null, null);
   }
 }

@@ -1,5 +1,6 @@
 package dev.cutover.workflow;
 
+import dev.cutover.steps.dns.DnsRecordMemory;
 import dev.cutover.plan.PhaseName;
 import java.time.Instant;
 import java.util.List;
@@ -23,4 +24,5 @@ public record Checkpoint(
     Instant downtimeEndedAt,
     boolean budgetExceeded,
     boolean pointOfNoReturnPassed,
-    int continuedRuns) {}
+    int continuedRuns,
+    List<DnsRecordMemory> dns) {}

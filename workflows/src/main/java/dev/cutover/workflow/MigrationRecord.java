@@ -1,5 +1,6 @@
 package dev.cutover.workflow;
 
+import dev.cutover.steps.dns.DnsLedger;
 import dev.cutover.plan.Gate;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Plan;
@@ -22,6 +23,8 @@ final class MigrationRecord {
   final List<PresyncRound> presyncRounds = new ArrayList<>();
   final List<DecisionRecord> decisions = new ArrayList<>();
   final List<String> notes = new ArrayList<>();
+  /** DNS records as read before the first change, and which TTLs are lowered. */
+  final DnsLedger dns;
 
   MigrationState state = MigrationState.RUNNING;
   String phase = "starting";
@@ -51,6 +54,7 @@ final class MigrationRecord {
     for (Gate g : plan.gates()) {
       gates.put(g.name(), GateStatus.pending(g.name(), g.before(), g.description()));
     }
+    dns = new DnsLedger(checkpoint == null ? null : checkpoint.dns());
     if (checkpoint != null) {
       checkpoint.steps().forEach(s -> steps.put(s.name(), s));
       checkpoint.gates().forEach(g -> gates.put(g.name(), g));
@@ -106,6 +110,19 @@ final class MigrationRecord {
     rest.forEach(steps::putIfAbsent);
   }
 
+  /** Adds a step that is not in the plan (a TTL the finish phase restores) before another, or last. */
+  void putBefore(String before, StepStatus status) {
+    Map<String, StepStatus> all = new LinkedHashMap<>(steps);
+    steps.clear();
+    all.forEach((name, s) -> {
+      if (name.equals(before)) {
+        steps.put(status.name(), status);
+      }
+      steps.put(name, s);
+    });
+    steps.putIfAbsent(status.name(), status);
+  }
+
   void update(String name, java.util.function.UnaryOperator<StepStatus> change) {
     steps.computeIfPresent(name, (k, v) -> change.apply(v));
   }
@@ -126,7 +143,7 @@ final class MigrationRecord {
     return new Checkpoint(resumeAt, nextPresyncRound, nextMonitorCheck, monitorEndsAt,
         List.copyOf(steps.values()), List.copyOf(gates.values()), List.copyOf(undo),
         List.copyOf(presyncRounds), List.copyOf(decisions), List.copyOf(notes),
-        downtimeStartedAt, downtimeEndedAt, budgetExceeded, pointOfNoReturnPassed, continuedRuns);
+        downtimeStartedAt, downtimeEndedAt, budgetExceeded, pointOfNoReturnPassed, continuedRuns, dns.all());
   }
 
   Duration downtime(Instant now) {
@@ -141,6 +158,6 @@ final class MigrationRecord {
         budgetExceeded || (budget != null && downtime(now) != null && downtime(now).compareTo(budget) > 0));
     return new MigrationStatus(migration, state, phase, currentStep, waitingFor, nextAction, waitingUntil,
         List.copyOf(steps.values()), List.copyOf(gates.values()), downtime, List.copyOf(presyncRounds),
-        monitorChecks, continuedRuns, List.copyOf(decisions), List.copyOf(notes), abortReason, pointOfNoReturnPassed);
+        monitorChecks, continuedRuns, List.copyOf(decisions), List.copyOf(notes), abortReason, pointOfNoReturnPassed, dns.all());
   }
 }

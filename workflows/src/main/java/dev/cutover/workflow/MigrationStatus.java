@@ -1,5 +1,6 @@
 package dev.cutover.workflow;
 
+import dev.cutover.steps.dns.DnsRecordMemory;
 import java.time.Instant;
 import java.util.List;
 
@@ -24,4 +25,5 @@ public record MigrationStatus(
     List<DecisionRecord> decisions,
     List<String> notes,
     String abortReason,
-    boolean pointOfNoReturnPassed) {}
+    boolean pointOfNoReturnPassed,
+    List<DnsRecordMemory> dns) {}

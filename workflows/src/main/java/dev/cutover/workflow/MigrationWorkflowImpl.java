@@ -79,9 +79,14 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
         switch (phase) {
           case LOWER_TTL -> {
             runSteps(phase, plan.phases().lowerTtl().steps(), 0);
-            waits.sleep(plan.phases().lowerTtl().oldTtl(), "wait out the old DNS TTL");
+            waitOutOldTtl();
           }
           case PRESYNC -> presync(resuming ? checkpoint.nextPresyncRound() : 1);
+          case FINISH -> {
+            List<Step> finish = plan.phases().steps(phase);
+            steps.restoreLoweredTtls(phase, finish.isEmpty() ? null : finish.get(0).name());
+            runSteps(phase, finish, 0);
+          }
           case MONITOR -> monitor(resuming ? checkpoint.nextMonitorCheck() : 1, resuming ? checkpoint.monitorEndsAt() : null);
           default -> runSteps(phase, plan.phases().steps(phase), 0);
         }
@@ -102,6 +107,22 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
         record.abortReason = "workflow cancellation requested";
       }
       return detached(this::rollback);
+    }
+  }
+
+  /**
+   * After the TTLs are lowered, every cache must drop the long TTL: the plan's oldTtl, or longer
+   * when a dns-ttl step found a longer original.
+   */
+  private void waitOutOldTtl() {
+    Duration oldTtl = plan.phases().lowerTtl().oldTtl();
+    Instant until = oldTtl == null ? null : DurableWait.now().plus(oldTtl);
+    Instant lowered = record.dns.switchNotBefore();
+    if (lowered != null && (until == null || lowered.isAfter(until))) {
+      until = lowered;
+    }
+    if (until != null) {
+      waits.sleepUntil(until, "wait out the old DNS TTL");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.cutover.workflow;
 
+import dev.cutover.steps.dns.DnsLedger;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Plan;
 import dev.cutover.plan.Step;
@@ -17,8 +18,9 @@ import io.temporal.workflow.Workflow;
  *     run saved for its own
  * @param options activity options with the step's timeout, retries and summary
  * @param tryNumber 1 for the first try, more when an operator decided retry after a failure
+ * @param dns the DNS records the run has read and changed (their originals, lowered TTLs)
  */
-public record StepCall(Plan plan, PhaseName phase, Step step, String migration, ActivityOptions options, int tryNumber) {
+public record StepCall(Plan plan, PhaseName phase, Step step, String migration, ActivityOptions options, int tryNumber, DnsLedger dns) {
   /** An activity stub with the step's options. */
   public <T> T activities(Class<T> type) {
     return Workflow.newActivityStub(type, options);

@@ -1,5 +1,13 @@
 package dev.cutover.workflow;
 
+import dev.cutover.plan.StepKind;
+import dev.cutover.steps.dns.DnsNames;
+import dev.cutover.steps.dns.DnsRecordMemory;
+import dev.cutover.steps.dns.DnsTarget;
+import dev.cutover.steps.dns.DnsTargets;
+import dev.cutover.steps.dns.DnsTtlStep;
+import java.time.Instant;
+import java.util.stream.Collectors;
 import dev.cutover.plan.Host;
 import dev.cutover.plan.OnFailure;
 import dev.cutover.plan.PhaseName;
@@ -212,6 +220,47 @@ final class StepExecutor {
     return false;
   }
 
+  /**
+   * A record's value may change only once every resolver has dropped the long TTL it cached before
+   * the TTL was lowered: a durable timer until then, which the UI shows with its reason.
+   */
+  private void awaitLoweredTtl(Step step) {
+    Instant until = record.dns.switchNotBefore();
+    if (until != null && DurableWait.now().isBefore(until)) {
+      String records = record.dns.lowered().stream().map(m -> m.name() + " " + m.type()).distinct().collect(Collectors.joining(", "));
+      waits.sleepUntil(until, "wait out the old DNS TTL of " + records + " before " + step.name());
+    }
+  }
+
+  /**
+   * The finish phase first puts back every TTL a dns-ttl step lowered, as a step of its own named
+   * after the one that lowered it, so status and the history show it like any other.
+   */
+  void restoreLoweredTtls(PhaseName phase, String beforeStep) {
+    for (DnsRecordMemory lowered : record.dns.lowered()) {
+      Step lowering = plan.phases().steps(PhaseName.LOWER_TTL).stream().filter(s -> isLowering(s, lowered)).findFirst()
+          .or(() -> plan.phases().present().stream().flatMap(p -> plan.phases().steps(p).stream()).filter(s -> isLowering(s, lowered)).findFirst())
+          .orElse(null);
+      if (lowering == null) {
+        continue;
+      }
+      Step restore = lowering.asUndo(lowering.name() + "-restore");
+      if (!record.steps.containsKey(restore.name())) {
+        record.putBefore(beforeStep, StepStatus.pending(phase.yamlName(), restore.name(), restore.kind().yamlName(), restore.placeText(),
+            "put back the TTL " + lowering.name() + " lowered (" + DurationText.format(lowered.original().ttl()) + ")"));
+      }
+      DnsTarget target = DnsTargets.of(plan, lowered.dns());
+      runWith(phase, restore, 0, () -> handled(phase, restore,
+          call -> DnsTtlStep.restore(call, target, lowered.name(), lowered.type(), lowered.original().ttl())));
+    }
+  }
+
+  private boolean isLowering(Step s, DnsRecordMemory lowered) {
+    return s.kind() == StepKind.DNS_TTL && lowered.dns().equals(s.dns()) && s.record() != null
+        && plan.dns().get(s.dns()) != null && lowered.name().equals(DnsNames.absolute(plan.dns().get(s.dns()).zone(), s.record()))
+        && lowered.type() == (s.type() == null ? dev.cutover.steps.dns.DnsRecordType.A : s.type());
+  }
+
   private DecisionAction awaitDecision(Step step, String error) {
     record.state = MigrationState.BLOCKED;
     record.blockedStep = step.name();
@@ -247,8 +296,11 @@ final class StepExecutor {
         yield Outcome.success(null, null);
       }
       case RUN -> runCommand(phase, step);
-      case RSYNC, SERVICE, CRON, MAINTENANCE, PUT, PG_COPY, PG_REPLICATE, PG_VERIFY, SQL, PG_CONNECTIONS -> handled(phase, step, call -> StepHandlers.of(step.kind()).run(call));
-      default -> Outcome.failure("step kind " + step.kind().yamlName() + " is not available in this version", CutoverErrors.INVALID_CONFIG, null, null);
+      case DNS_SET -> {
+        awaitLoweredTtl(step);
+        yield handled(phase, step, call -> StepHandlers.of(step.kind()).run(call));
+      }
+      default -> StepHandlers.of(step.kind()) != null ? handled(phase, step, call -> StepHandlers.of(step.kind()).run(call)) : Outcome.failure("step kind " + step.kind().yamlName() + " is not available in this version", CutoverErrors.INVALID_CONFIG, null, null);
     };
   }
 
@@ -273,7 +325,7 @@ final class StepExecutor {
   /** Runs a kind's handler inside the cancellable scope an abort cuts short, as a run command does. */
   private Outcome handled(PhaseName phase, Step step, java.util.function.Function<StepCall, StepDone> work) {
     Duration timeout = step.timeout() != null ? step.timeout() : DEFAULT_TIMEOUT;
-    StepCall call = new StepCall(plan, phase, step, runKey(), options(phase, step, timeout), currentTry);
+    StepCall call = new StepCall(plan, phase, step, runKey(), options(phase, step, timeout), currentTry, record.dns);
     StepDone[] done = new StepDone[1];
     running = Workflow.newCancellationScope(() -> done[0] = work.apply(call));
     try {

@@ -1,5 +1,10 @@
 package dev.cutover.workflow;
 
+import dev.cutover.steps.dns.DnsSetStep;
+import dev.cutover.steps.dns.DnsTtlStep;
+import dev.cutover.steps.http.HttpStep;
+import dev.cutover.steps.http.TlsStep;
+import dev.cutover.steps.proxy.ProxySwitchStep;
 import dev.cutover.plan.StepKind;
 import dev.cutover.steps.cron.CronStep;
 import dev.cutover.steps.maintenance.MaintenanceStep;
@@ -29,6 +34,11 @@ final class StepHandlers {
     HANDLERS.put(StepKind.PG_VERIFY, new PgVerifyStep());
     HANDLERS.put(StepKind.SQL, new SqlStep());
     HANDLERS.put(StepKind.PG_CONNECTIONS, new PgConnectionsStep());
+    HANDLERS.put(StepKind.DNS_TTL, new DnsTtlStep());
+    HANDLERS.put(StepKind.DNS_SET, new DnsSetStep());
+    HANDLERS.put(StepKind.PROXY_SWITCH, new ProxySwitchStep());
+    HANDLERS.put(StepKind.HTTP, new HttpStep());
+    HANDLERS.put(StepKind.TLS, new TlsStep());
   }
 
   private StepHandlers() {}

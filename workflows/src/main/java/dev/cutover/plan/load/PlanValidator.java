@@ -42,11 +42,13 @@ final class PlanValidator {
 
   private final Plan plan;
   private final BiConsumer<String, String> report;
+  private final TrafficChecks traffic;
 
   /** @param report receives (field path, message); the loader turns the path into a line and column. */
   PlanValidator(Plan plan, BiConsumer<String, String> report) {
     this.plan = plan;
     this.report = report;
+    this.traffic = new TrafficChecks(plan, report);
   }
 
   void validate() {
@@ -55,6 +57,7 @@ final class PlanValidator {
     }
     plan.hosts().forEach(this::checkHost);
     plan.databases().forEach(this::checkDatabase);
+    plan.dns().forEach(traffic::checkZone);
     plan.secrets().forEach((name, ref) -> {
       if (!SECRET_REF.matcher(ref).matches()) {
         report.accept("secrets." + name, "a secret is a reference, env:NAME or file:/absolute/path, not a value");
@@ -210,6 +213,9 @@ final class PlanValidator {
     }
     if (phases.lowerTtl() != null) {
       checkPositive("phases.lower-ttl.oldTtl", phases.lowerTtl().oldTtl());
+      if (phases.lowerTtl().oldTtl() == null && phases.lowerTtl().steps().stream().noneMatch(s -> s.kind() == StepKind.DNS_TTL)) {
+        report.accept("phases.lower-ttl", "missing field 'oldTtl': without a dns-ttl step in this phase, cutover cannot know how long the old TTL was");
+      }
     }
     if (phases.presync() != null) {
       var presync = phases.presync();
@@ -336,6 +342,10 @@ final class PlanValidator {
       case PG_VERIFY -> checkPgPair(step, path, "compare");
       case SQL -> checkSql(step, path);
       case PG_CONNECTIONS -> checkPgConnections(step, path);
+      case DNS_TTL, DNS_SET -> traffic.checkDnsStep(step, path);
+      case PROXY_SWITCH -> traffic.checkProxySwitch(step, path);
+      case HTTP -> traffic.checkHttp(step, path);
+      case TLS -> traffic.checkTls(step, path);
       default -> {}
     }
     if (step.undo() != null) {

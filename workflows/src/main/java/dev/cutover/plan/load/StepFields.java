@@ -35,6 +35,12 @@ final class StepFields {
     BY_KIND.put(StepKind.PG_VERIFY, Set.of("from", "to", "tables", "excludeTables", "checksums"));
     BY_KIND.put(StepKind.SQL, Set.of("database", "query", "expectRows", "expectValue"));
     BY_KIND.put(StepKind.PG_CONNECTIONS, Set.of("database", "ignoreUsers", "ignoreApplications", "terminate", "terminateAfter", "interval"));
+    BY_KIND.put(StepKind.DNS_TTL, Set.of("dns", "record", "type", "ttl", "interval"));
+    BY_KIND.put(StepKind.DNS_SET, Set.of("dns", "record", "type", "ttl", "value", "expectValue", "interval"));
+    BY_KIND.put(StepKind.PROXY_SWITCH, Set.of("host", "sudo", "to", "site", "enabledLink", "serverNames", "listen", "certificate",
+        "certificateKey", "upstream", "upstreamHost", "readTimeout", "testCommand", "reloadCommand"));
+    BY_KIND.put(StepKind.HTTP, Set.of("url", "expectStatus", "expectBody", "resolve", "headers", "secretHeaders", "followRedirects", "readTimeout"));
+    BY_KIND.put(StepKind.TLS, Set.of("url", "resolve", "validDays"));
   }
 
   private StepFields() {}

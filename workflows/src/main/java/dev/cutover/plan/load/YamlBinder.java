@@ -270,7 +270,7 @@ final class YamlBinder {
   }
 
   static String enumYamlName(Enum<?> constant) {
-    return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    return YamlNames.ofConstant(constant);
   }
 
   static String yamlName(RecordComponent c) {

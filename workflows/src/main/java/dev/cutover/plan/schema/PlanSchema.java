@@ -296,7 +296,7 @@ public final class PlanSchema {
 
   /** As the loader spells enum values: lower case with hyphens. */
   static String enumYamlName(Enum<?> constant) {
-    return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    return dev.cutover.plan.load.YamlNames.ofConstant(constant);
   }
 
   /** As the loader names a record component in the file. */

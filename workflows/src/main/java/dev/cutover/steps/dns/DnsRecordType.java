@@ -1,8 +1,17 @@
 package dev.cutover.steps.dns;
 
-/** The record types cutover changes. */
+import dev.cutover.plan.Doc;
+import dev.cutover.plan.YamlName;
+
+/** The record types cutover changes; plans write them as DNS does, in capitals. */
 public enum DnsRecordType {
+  @Doc("An IPv4 address.")
+  @YamlName("A")
   A,
+  @Doc("An IPv6 address.")
+  @YamlName("AAAA")
   AAAA,
+  @Doc("An alias: the name of another record.")
+  @YamlName("CNAME")
   CNAME
 }

@@ -179,7 +179,7 @@ class PlanSchemaTest {
         }
       } else if (type.isEnum()) {
         for (Object constant : type.getEnumConstants()) {
-          String value = ((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-');
+          String value = dev.cutover.plan.load.YamlNames.ofConstant((Enum<?>) constant);
           if (!section.contains("| `" + value + "` |")) {
             missing.add(type.getSimpleName() + ": row for `" + value + "`");
           }

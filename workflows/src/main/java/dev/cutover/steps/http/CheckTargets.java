@@ -1,0 +1,20 @@
+package dev.cutover.steps.http;
+
+import dev.cutover.plan.Host;
+import dev.cutover.plan.Plan;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The resolve map as activities need it: a plan host stands for its address. */
+final class CheckTargets {
+  private CheckTargets() {}
+
+  static Map<String, String> addresses(Plan plan, Map<String, String> resolve) {
+    Map<String, String> out = new LinkedHashMap<>();
+    resolve.forEach((name, target) -> {
+      Host host = plan.hosts().get(target);
+      out.put(name, host != null ? host.address() : target);
+    });
+    return out;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.cutover.steps.http;
+
+import dev.cutover.plan.Step;
+import dev.cutover.workflow.StepCall;
+import dev.cutover.workflow.StepDone;
+import dev.cutover.workflow.StepHandler;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The {@code http} check in the workflow; a check that does not pass fails retryably in the activity. */
+public final class HttpStep implements StepHandler {
+  /** One request should answer well within this; the step's retries give a slow start more time. */
+  static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+  @Override
+  public StepDone run(StepCall call) {
+    Step s = call.step();
+    // The activity gets the secrets' references, never their values.
+    Map<String, String> secretRefs = new TreeMap<>();
+    s.secretHeaders().forEach((header, secret) -> secretRefs.put(header, call.plan().secrets().get(secret)));
+    HttpCheckRequest request = new HttpCheckRequest(s.name(), s.url(), s.expectStatus(), s.expectBody(),
+        CheckTargets.addresses(call.plan(), s.resolve()), s.headers(), secretRefs, Boolean.TRUE.equals(s.followRedirects()),
+        s.readTimeout() != null ? s.readTimeout() : DEFAULT_REQUEST_TIMEOUT);
+    HttpCheckResult result = call.activities(HttpCheckActivities.class).http(request);
+    return StepDone.of(s.url() + " answered " + result.status() + " from " + result.address() + " in " + result.durationMillis() + " ms"
+        + (s.expectBody() == null ? "" : ", body matched"));
+  }
+}

@@ -1,0 +1,42 @@
+package dev.cutover.steps.proxy;
+
+import dev.cutover.plan.Host;
+import dev.cutover.plan.Step;
+import dev.cutover.workflow.BuiltInUndo;
+import dev.cutover.workflow.StepCall;
+import dev.cutover.workflow.StepDone;
+import dev.cutover.workflow.StepHandler;
+import java.util.List;
+
+/** The {@code proxy-switch} step in the workflow; its undo puts the old host's site back. */
+public final class ProxySwitchStep implements StepHandler {
+  /** nginx's own default: a site without listen answers on port 80. */
+  static final List<String> DEFAULT_LISTEN = List.of("80");
+
+  @Override
+  public StepDone run(StepCall call) {
+    ProxySwitchRequest request = request(call);
+    ProxySwitchResult result = call.activities(ProxySwitchActivities.class).switchToNew(request);
+    String summary = request.hostName() + "'s nginx proxies " + String.join(" ", request.serverNames()) + " to " + request.upstream()
+        + (result.changed() ? "" : " (already so)") + (result.previousExisted() ? "; previous site kept at " + result.backupPath() : "");
+    return new StepDone(summary, BuiltInUndo.proxy(result), null);
+  }
+
+  @Override
+  public StepDone undo(StepCall call, BuiltInUndo undo) {
+    Step s = call.step();
+    Host host = call.plan().host(s.host());
+    ProxyRestoreResult result = call.activities(ProxySwitchActivities.class).restore(new ProxyRestoreRequest(s.name(), s.host(), host,
+        undo.proxy(), s.testCommand(), s.reloadCommand(), host != null && host.sudoFor(s.sudo())));
+    return StepDone.of(result.sitePath() + (result.exists() ? " restored" : " removed") + (result.changed() ? ", nginx reloaded" : " (already so)"));
+  }
+
+  static ProxySwitchRequest request(StepCall call) {
+    Step s = call.step();
+    Host host = call.plan().host(s.host());
+    String upstream = s.upstream() != null ? s.upstream() : "http://" + call.plan().hosts().get(s.to()).address();
+    return new ProxySwitchRequest(s.name(), s.host(), host, s.site(), s.enabledLink(), s.serverNames(),
+        s.listen().isEmpty() ? DEFAULT_LISTEN : s.listen(), s.certificate(), s.certificateKey(), upstream, s.upstreamHost(),
+        s.readTimeout(), s.testCommand(), s.reloadCommand(), host != null && host.sudoFor(s.sudo()));
+  }
+}
