@@ -8,6 +8,7 @@ import dev.cutover.hosts.ShellCommand;
 import dev.cutover.hosts.ShellResult;
 import dev.cutover.plan.Host;
 import dev.cutover.secrets.SecretResolver;
+import dev.cutover.steps.dns.DnsPreflight;
 import dev.cutover.steps.postgres.PgPreflight;
 import dev.cutover.steps.postgres.PgSessions;
 import dev.cutover.steps.rsync.RsyncCommand;
@@ -25,7 +26,7 @@ import java.util.function.Consumer;
 /**
  * Checks every host before the first step: reachable with a verified key, tools present, sudo
  * working, room for each copy, and the host-to-host ssh hop that rsync takes; then every database
- * the plan uses ({@link PgPreflight}). Reads only; changes nothing but a temporary known_hosts file
+ * the plan uses ({@link PgPreflight}) and every DNS record it changes ({@link DnsPreflight}). Reads only; changes nothing but a temporary known_hosts file
  * it removes again.
  */
 public class PreflightActivitiesImpl implements PreflightActivities {
@@ -34,15 +35,27 @@ public class PreflightActivitiesImpl implements PreflightActivities {
 
   private final HostShells shells;
   private final PgPreflight databases;
+  private final DnsPreflight dns;
 
-  /** Databases are reached with passwords from the worker's own environment. */
+  /** Databases and DNS keys are reached with secrets from the worker's own environment. */
   public PreflightActivitiesImpl(HostShells shells) {
     this(shells, new PgSessions(shells, new SecretResolver()));
   }
 
+  /** TSIG secrets are resolved from the worker's own environment. */
   public PreflightActivitiesImpl(HostShells shells, PgSessions pgSessions) {
+    this(shells, pgSessions, new SecretResolver());
+  }
+
+  /** @param secrets resolves the TSIG secrets of the DNS records the plan changes */
+  public PreflightActivitiesImpl(HostShells shells, PgSessions pgSessions, SecretResolver secrets) {
+    this(shells, pgSessions, new DnsPreflight(secrets, shells));
+  }
+
+  PreflightActivitiesImpl(HostShells shells, PgSessions pgSessions, DnsPreflight dns) {
     this.shells = shells;
     this.databases = new PgPreflight(pgSessions);
+    this.dns = dns;
   }
 
   @Override
@@ -87,6 +100,7 @@ public class PreflightActivitiesImpl implements PreflightActivities {
       beat.run();
     }
     databases.check(request.databases(), request.databaseCopies(), checks::add, watch);
+    dns.check(request.dns(), checks::add, beat);
     return new PreflightReport(checks);
   }
 

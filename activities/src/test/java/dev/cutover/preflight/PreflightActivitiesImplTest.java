@@ -7,6 +7,10 @@ import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.plan.Host;
 import dev.cutover.plan.Transport;
+import dev.cutover.secrets.SecretResolver;
+import dev.cutover.steps.dns.DnsRecordType;
+import dev.cutover.steps.postgres.PgSessions;
+import dev.cutover.testing.BindTestServer;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
@@ -61,5 +65,26 @@ class PreflightActivitiesImplTest {
         .contains("far: reachable — host far: transport ssh is not available")
         .contains("old: source of sync");
     assertThat(failure.getOriginalMessage()).startsWith("preflight found 3 problems:");
+  }
+
+  @Test
+  void dnsRecordsOfThePlanAreChecked() {
+    // given a plan whose switch expects a value the record does not hold, on real BIND
+    try (BindTestServer bind = BindTestServer.start(List.of("www 600 IN A 192.0.2.10"), false)) {
+      HostShells shells = new HostShells(new NoSshTransport(), Set.of());
+      SecretResolver secrets = new SecretResolver(java.util.Map.of("TSIG", bind.updateSecret()));
+      PreflightActivitiesImpl withDns = new PreflightActivitiesImpl(shells, new PgSessions(shells, secrets), secrets);
+      PreflightRequest request = new PreflightRequest("shop", List.of(), List.of(), List.of(), List.of(), List.of(
+          new PreflightDns("switch", bind.target(BindTestServer.UPDATE_KEY, "env:TSIG"), "www", DnsRecordType.A,
+              List.of("192.0.2.99"), List.of("198.51.100.10"))));
+
+      // when preflight runs
+      ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> withDns.checkAll(request, () -> {}));
+
+      // then it stops on the record, naming the server, while zone and key passed
+      assertThat(failure.getType()).isEqualTo(CutoverErrors.PREFLIGHT_FAILED);
+      assertThat(failure.getOriginalMessage()).startsWith("preflight found 1 problem:")
+          .contains(bind.primary() + ": dns record www.cutover.test A for switch — holds 192.0.2.10 (TTL 600s); the plan expects 192.0.2.99");
+    }
   }
 }

@@ -4,6 +4,9 @@ import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.ssh.SshConnections;
 import dev.cutover.hosts.ssh.SshSettings;
 import dev.cutover.preflight.PreflightActivitiesImpl;
+import dev.cutover.steps.dns.DnsActivitiesImpl;
+import dev.cutover.steps.http.HttpCheckActivitiesImpl;
+import dev.cutover.steps.proxy.ProxySwitchActivitiesImpl;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.steps.cron.CronActivitiesImpl;
 import dev.cutover.steps.maintenance.MaintenanceActivitiesImpl;
@@ -90,9 +93,26 @@ public class ActivitiesConfiguration {
     return new PostgresActivitiesImpl(sessions, shells);
   }
 
+  /** DNS records by RFC 2136 (TSIG secrets resolved here only) or in hosts files over the hosts' transport. */
   @Bean
-  public PreflightActivitiesImpl preflightActivities(HostShells shells, PgSessions pgSessions) {
-    return new PreflightActivitiesImpl(shells, pgSessions);
+  public DnsActivitiesImpl dnsActivities(SecretResolver secrets, HostShells shells) {
+    return new DnsActivitiesImpl(secrets, shells);
+  }
+
+  @Bean
+  public ProxySwitchActivitiesImpl proxySwitchActivities(HostShells shells) {
+    return new ProxySwitchActivitiesImpl(shells);
+  }
+
+  /** http and tls checks, trusting the worker's default trust store. */
+  @Bean
+  public HttpCheckActivitiesImpl httpCheckActivities(SecretResolver secrets) {
+    return new HttpCheckActivitiesImpl(secrets);
+  }
+
+  @Bean
+  public PreflightActivitiesImpl preflightActivities(HostShells shells, PgSessions pgSessions, SecretResolver secrets) {
+    return new PreflightActivitiesImpl(shells, pgSessions, secrets);
   }
 
   /** Webhook and e-mail notifications, with the URL and SMTP credentials resolved here only. */

@@ -48,16 +48,21 @@ public final class DnsSetStep implements StepHandler {
     String name = DnsNames.absolute(target.zone(), s.record());
     DnsRecordMemory memory = call.dns().get(s.dns(), name, type);
     List<String> back;
+    java.time.Duration ttl;
     if (memory != null) {
       back = memory.original().exists() ? memory.original().values() : List.of();
+      ttl = memory.original().ttl();
     } else if (undo.dns() != null) {
       back = undo.dns().previousExisted() ? undo.dns().previousValues() : List.of();
+      ttl = undo.dns().previousTtl();
     } else {
       return StepDone.of(name + " " + type + ": nothing to put back (the step stopped before it read the record)");
     }
     DnsActivities dns = call.activities(DnsActivities.class);
-    DnsChangeResult result = dns.setRecord(new DnsSetRequest(s.name(), target, name, type, back, null, List.of(s.value())));
-    DnsWaitResult waited = dns.waitForAnswer(new DnsWaitRequest(s.name(), target, name, type, back, null, s.interval()));
+    // A step that set its own TTL puts the original back with the values; otherwise the TTL is left to dns-ttl's undo.
+    java.time.Duration backTtl = s.ttl() != null && !back.isEmpty() ? ttl : null;
+    DnsChangeResult result = dns.setRecord(new DnsSetRequest(s.name(), target, name, type, back, backTtl, List.of(s.value())));
+    DnsWaitResult waited = dns.waitForAnswer(new DnsWaitRequest(s.name(), target, name, type, back, backTtl, s.interval()));
     return StepDone.of(name + " " + type + (back.isEmpty() ? " removed" : " back to " + DnsText.values(back))
         + (result.changed() ? "" : " (already so)") + ", answered by " + DnsText.servers(waited.servers()));
   }

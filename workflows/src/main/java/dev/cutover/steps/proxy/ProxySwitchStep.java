@@ -12,6 +12,8 @@ import java.util.List;
 public final class ProxySwitchStep implements StepHandler {
   /** nginx's own default: a site without listen answers on port 80. */
   static final List<String> DEFAULT_LISTEN = List.of("80");
+  /** How the executor names the undo of a step (see StepExecutor.runUndo). */
+  static final String UNDO_SUFFIX = ".undo";
 
   @Override
   public StepDone run(StepCall call) {
@@ -26,7 +28,9 @@ public final class ProxySwitchStep implements StepHandler {
   public StepDone undo(StepCall call, BuiltInUndo undo) {
     Step s = call.step();
     Host host = call.plan().host(s.host());
-    ProxyRestoreResult result = call.activities(ProxySwitchActivities.class).restore(new ProxyRestoreRequest(s.name(), s.host(), host,
+    // The activity finds what the switch left on the host by the switch step's name, not the undo's.
+    String switchStep = s.name().endsWith(UNDO_SUFFIX) ? s.name().substring(0, s.name().length() - UNDO_SUFFIX.length()) : s.name();
+    ProxyRestoreResult result = call.activities(ProxySwitchActivities.class).restore(new ProxyRestoreRequest(switchStep, s.host(), host,
         undo.proxy(), s.testCommand(), s.reloadCommand(), host != null && host.sudoFor(s.sudo())));
     return StepDone.of(result.sitePath() + (result.exists() ? " restored" : " removed") + (result.changed() ? ", nginx reloaded" : " (already so)"));
   }

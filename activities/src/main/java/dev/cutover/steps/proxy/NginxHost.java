@@ -1,0 +1,181 @@
+package dev.cutover.steps.proxy;
+
+import dev.cutover.hosts.HostShell;
+import dev.cutover.hosts.Sh;
+import dev.cutover.hosts.ShellCommand;
+import dev.cutover.hosts.ShellFailures;
+import dev.cutover.hosts.ShellResult;
+import dev.cutover.workflow.CutoverErrors;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One host's nginx site files and commands, through the step's shell and sudo: reads the state of
+ * the files, runs scripts, the configuration test and the reload, and classifies what fails.
+ */
+final class NginxHost {
+  static final Duration TIMEOUT = Duration.ofMinutes(2);
+  /** Debian puts nginx in /usr/sbin, which a non-root login's PATH often lacks. */
+  static final String PATH_PREFIX = "PATH=\"$PATH:/usr/local/sbin:/usr/sbin:/sbin\"; export PATH\n";
+  static final String DEFAULT_TEST = "nginx -t";
+  /** systemd's reload where systemd runs nginx, so the unit's state stays right; nginx's own signal elsewhere. */
+  static final String DEFAULT_RELOAD = "if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet nginx 2>/dev/null; "
+      + "then systemctl reload nginx; else nginx -s reload; fi";
+  private static final int ERROR_LINES = 10;
+
+  private final HostShell shell;
+  private final boolean sudo;
+  private final String where;
+
+  NginxHost(HostShell shell, boolean sudo, String where) {
+    this.shell = shell;
+    this.sudo = sudo;
+    this.where = where;
+  }
+
+  /** The files the step works with, in one script. */
+  SiteState inspect(SitePaths paths) {
+    String script = paths.assignments()
+        + "desc() {\n"
+        + "  if [ -e \"$1\" ]; then\n"
+        + "    [ -f \"$1\" ] || { echo other; return 0; }\n"
+        + "    h=$(sha256sum < \"$1\") || return 1\n"
+        + "    echo \"present ${h%% *}\"\n"
+        + "  else echo absent; fi\n"
+        + "}\n"
+        + "d=$(dirname -- \"$s\"); [ -d \"$d\" ] || { echo \"$d: No such file or directory\" >&2; exit 1; }\n"
+        + "printf 'site '; desc \"$s\" || exit 1\n"
+        + "printf 'backup '; desc \"$b\" || exit 1\n"
+        + "if [ -e \"$a\" ]; then echo 'absent-marker'; fi\n"
+        + "if [ -e \"$k\" ]; then echo 'link-marker'; fi\n"
+        + "if [ -z \"$l\" ]; then echo 'link none'\n"
+        + "elif [ -L \"$l\" ]; then\n"
+        + "  if [ \"$(readlink -f -- \"$l\")\" = \"$(readlink -f -- \"$s\")\" ]; then echo 'link ours'; else echo \"link other $(readlink -- \"$l\")\"; fi\n"
+        + "elif [ -e \"$l\" ]; then echo 'link notalink'\n"
+        + "else echo 'link absent'; fi\n"
+        + "if command -v nginx >/dev/null 2>&1; then echo 'nginx present'; else echo 'nginx absent'; fi\n";
+    ShellResult result = exec(script, null);
+    if (!result.ok()) {
+      throw failure("reading " + paths.site(), result);
+    }
+    String siteLine = null;
+    String backupLine = null;
+    boolean absentMarker = false;
+    boolean linkMarker = false;
+    String link = null;
+    boolean nginx = false;
+    for (String line : result.stdout().split("\n")) {
+      if (line.startsWith("site ")) {
+        siteLine = line.substring(5).strip();
+      } else if (line.startsWith("backup ")) {
+        backupLine = line.substring(7).strip();
+      } else if (line.equals("absent-marker")) {
+        absentMarker = true;
+      } else if (line.equals("link-marker")) {
+        linkMarker = true;
+      } else if (line.startsWith("link ")) {
+        link = line.substring(5).strip();
+      } else if (line.equals("nginx present")) {
+        nginx = true;
+      }
+    }
+    if (siteLine == null || backupLine == null || link == null) {
+      throw ApplicationFailure.newFailure(where + ": cannot read the state of " + paths.site() + ": " + result.lastLine(),
+          CutoverErrors.COMMAND_FAILED);
+    }
+    String siteSha = sha(siteLine, paths.site());
+    String backupSha = sha(backupLine, paths.backup());
+    return new SiteState(siteSha != null, siteSha, backupSha != null, backupSha, absentMarker, linkMarker, link, nginx);
+  }
+
+  /** Runs a script that changes files; throws a classified failure when it does not succeed. */
+  void run(String script, byte[] stdin, String doing) {
+    ShellResult result = exec(script, stdin);
+    if (!result.ok()) {
+      throw failure(doing, result);
+    }
+  }
+
+  /** Runs the configuration test; the caller decides what a refusal means. */
+  ShellResult test(String command) {
+    return exec(command == null ? DEFAULT_TEST : command, null);
+  }
+
+  /** Reloads nginx; a failure is retried (nginx may be restarting), the files stay as they are. */
+  void reload(String command) {
+    ShellResult result = exec(command == null ? DEFAULT_RELOAD : command, null);
+    if (!result.ok()) {
+      throw failure("reloading nginx", result);
+    }
+  }
+
+  /** The failure for a configuration test that refused: nginx's own error lines, and what was done. */
+  ApplicationFailure refused(String command, ShellResult result, String what) {
+    if (result.exitCode() == 127 || result.outputTail().contains("(13: Permission denied)") || result.timedOut()) {
+      return failure("testing the configuration (" + (command == null ? DEFAULT_TEST : command) + ")", result);
+    }
+    return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + (command == null ? DEFAULT_TEST : command)
+        + " refuses the configuration; " + what + ": " + errorLines(result.outputTail()), CutoverErrors.NGINX_CONFIG_INVALID,
+        null, result.asRunResult());
+  }
+
+  ApplicationFailure missingNginx() {
+    return ApplicationFailure.newNonRetryableFailure(where + ": nginx is not installed on the host (no nginx on its PATH "
+        + "or in /usr/sbin); install it (apt-get install nginx) or give the step's testCommand and reloadCommand",
+        CutoverErrors.MISSING_TOOL);
+  }
+
+  /** nginx's complaints ([emerg], [alert], [crit], [error] and the final "test failed"), not its notices. */
+  static String errorLines(String output) {
+    List<String> lines = output.lines()
+        .filter(l -> l.contains("[emerg]") || l.contains("[alert]") || l.contains("[crit]") || l.contains("[error]")
+            || l.contains("test failed"))
+        .collect(Collectors.toList());
+    if (lines.isEmpty()) {
+      lines = output.lines().filter(l -> !l.isBlank()).collect(Collectors.toList());
+    }
+    return String.join("; ", lines.subList(Math.max(0, lines.size() - ERROR_LINES), lines.size()));
+  }
+
+  ApplicationFailure failure(String doing, ShellResult result) {
+    String out = result.outputTail();
+    if (!result.timedOut() && !out.contains("sudo: a password is required")) {
+      if (out.contains("Permission denied") || out.contains("Operation not permitted") || out.contains("Read-only file system")) {
+        return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": " + result.lastLine()
+            + (sudo ? "" : "; set sudo on the step or the host"), CutoverErrors.PERMISSION_DENIED, null, result.asRunResult());
+      }
+      if (result.exitCode() == 127) {
+        return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": a program is missing ("
+            + result.lastLine() + ")", CutoverErrors.MISSING_TOOL, null, result.asRunResult());
+      }
+      if (out.contains("No such file or directory") || out.contains("Not a directory")) {
+        return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": " + result.lastLine(),
+            CutoverErrors.INVALID_CONFIG, null, result.asRunResult());
+      }
+    }
+    return ShellFailures.failure(where + ": " + doing, result);
+  }
+
+  private ShellResult exec(String script, byte[] stdin) {
+    return shell.exec(new ShellCommand(PATH_PREFIX + script, Map.of(), List.of(), null, sudo, stdin, TIMEOUT));
+  }
+
+  private String sha(String line, String path) {
+    if (line.equals("absent")) {
+      return null;
+    }
+    if (line.startsWith("present ")) {
+      return line.substring(8).strip();
+    }
+    throw ApplicationFailure.newNonRetryableFailure(where + ": " + path + " exists and is not a regular file",
+        CutoverErrors.INVALID_CONFIG);
+  }
+
+  /** The shell words for a path. */
+  static String q(String path) {
+    return path == null ? "''" : Sh.quote(path);
+  }
+}

@@ -1,0 +1,241 @@
+package dev.cutover.steps.proxy;
+
+import dev.cutover.hosts.HostShells;
+import dev.cutover.hosts.ShellFailures;
+import dev.cutover.hosts.ShellResult;
+import dev.cutover.workflow.CutoverErrors;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Runs {@code proxy-switch} steps: the old host's nginx site is replaced by one that proxies to the
+ * new host, and the undo puts it back.
+ *
+ * <p>The previous site is kept as {@code SITE.cutover-STEP.orig} (a copy with its mode and owner),
+ * made only if no such backup exists yet, so a retry never saves the proxy site over the original;
+ * when there was no site, an empty {@code SITE.cutover-STEP.absent} says so, and an empty {@code
+ * SITE.cutover-STEP.link} says the switch created the sites-enabled link, for the same reason. The
+ * site is written in place (its mode, owner and any link to it stay) from standard input, then
+ * {@code nginx -t} runs; if it refuses, the previous site and link are put back before the step
+ * fails, so nginx never reloads a configuration it refused.
+ *
+ * <p>A site that already holds exactly the rendered text is not written again ({@code
+ * changed=false}); the test and the reload still run, because a retry cannot tell whether the
+ * attempt that wrote it got as far as the reload, and reloading an unchanged configuration is
+ * harmless.
+ *
+ * <p>Keep the site outside the directory nginx includes ({@code sites-available} with an {@code
+ * enabledPath} link, or {@code conf.d/NAME.conf}): in {@code sites-enabled} itself, nginx would load
+ * the backup next to it too.
+ */
+public class ProxySwitchActivitiesImpl implements ProxySwitchActivities {
+  private final HostShells shells;
+
+  public ProxySwitchActivitiesImpl(HostShells shells) {
+    this.shells = shells;
+  }
+
+  @Override
+  public ProxySwitchResult switchToNew(ProxySwitchRequest request) {
+    return ShellFailures.inStep(request.step(), () -> doSwitch(request));
+  }
+
+  @Override
+  public ProxyRestoreResult restore(ProxyRestoreRequest request) {
+    return ShellFailures.inStep(request.step(), () -> doRestore(request));
+  }
+
+  // --- switch -------------------------------------------------------------------------------------
+
+  private ProxySwitchResult doSwitch(ProxySwitchRequest r) {
+    String where = "step " + r.step() + " on host " + r.hostName();
+    path(where, "sitePath", r.sitePath(), true);
+    path(where, "enabledPath", r.enabledPath(), false);
+    String content;
+    try {
+      content = NginxSite.render(r);
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure(where + ": " + e.getMessage(), CutoverErrors.INVALID_CONFIG);
+    }
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    String sha = sha256(bytes);
+    SitePaths paths = SitePaths.of(r.sitePath(), r.step(), r.enabledPath());
+    NginxHost nginx = new NginxHost(shells.shell(r.hostName(), r.host()), r.sudo(), where);
+
+    SiteState seen = nginx.inspect(paths);
+    if (!seen.nginxInstalled() && (r.testCommand() == null || r.reloadCommand() == null)) {
+      throw nginx.missingNginx();
+    }
+    if (seen.link().startsWith("other") || seen.link().equals("notalink")) {
+      throw ApplicationFailure.newNonRetryableFailure(where + ": " + r.enabledPath() + " exists and is not a link to "
+          + r.sitePath() + " (" + seen.link() + "); move it away or give the site it enables as sitePath",
+          CutoverErrors.STATE_CONFLICT);
+    }
+    boolean previousExisted;
+    String previousSha;
+    String backupPath;
+    if (seen.backupExists()) {
+      previousExisted = true;
+      previousSha = seen.backupSha256();
+      backupPath = paths.backup();
+    } else if (seen.absentMarker()) {
+      previousExisted = false;
+      previousSha = null;
+      backupPath = null;
+    } else if (seen.siteExists()) {
+      // Either saved as the backup below, or already the proxy site without this step's doing.
+      previousExisted = true;
+      previousSha = seen.siteSha256();
+      backupPath = seen.siteHolds(sha) ? null : paths.backup();
+    } else {
+      previousExisted = false;
+      previousSha = null;
+      backupPath = null;
+    }
+    boolean linkNeeded = seen.link().equals("absent");
+    boolean linkCreated = seen.linkMarker() || linkNeeded;
+
+    if (seen.siteHolds(sha)) {
+      if (linkNeeded) {
+        nginx.run(paths.assignments() + ": > \"$k\" && ln -s -- \"$s\" \"$l\"", null, "linking " + r.enabledPath());
+      }
+      ShellResult test = nginx.test(r.testCommand());
+      if (!test.ok()) {
+        if (linkNeeded) {
+          nginx.run(paths.assignments() + "rm -f -- \"$l\" \"$k\"", null, "removing " + r.enabledPath());
+        }
+        throw nginx.refused(r.testCommand(), test, r.sitePath() + " already held the proxy site, so it may not be the cause; "
+            + "nothing was changed and nginx was not reloaded");
+      }
+      nginx.reload(r.reloadCommand());
+      return new ProxySwitchResult(r.sitePath(), previousExisted, previousSha, backupPath, r.enabledPath(), linkCreated, sha,
+          linkNeeded);
+    }
+
+    String write = paths.assignments()
+        + "if [ -e \"$s\" ]; then\n"
+        + "  if [ ! -e \"$b\" ] && [ ! -e \"$a\" ]; then cp -p -- \"$s\" \"$b.part\" && mv -f -- \"$b.part\" \"$b\" || exit 1; fi\n"
+        + "elif [ ! -e \"$b\" ] && [ ! -e \"$a\" ]; then\n"
+        + "  : > \"$a\" || exit 1\n"
+        + "fi\n"
+        + "cat > \"$s\" || exit 1\n"
+        + (linkNeeded ? ": > \"$k\" && ln -s -- \"$s\" \"$l\" || exit 1\n" : "");
+    nginx.run(write, bytes, "writing " + r.sitePath());
+
+    ShellResult test = nginx.test(r.testCommand());
+    if (!test.ok()) {
+      // Back to exactly what was there before the switch, and no trace of it: a corrected plan starts afresh.
+      String rollback = paths.assignments()
+          + "if [ -e \"$b\" ]; then cat -- \"$b\" > \"$s\" && rm -f -- \"$b\" || exit 1\n"
+          + "else rm -f -- \"$s\" \"$a\" || exit 1; fi\n"
+          + "if [ -e \"$k\" ]; then rm -f -- \"$l\" \"$k\" || exit 1; fi\n";
+      nginx.run(rollback, null, "putting the previous " + r.sitePath() + " back after the configuration test failed");
+      throw nginx.refused(r.testCommand(), test, "the previous " + r.sitePath() + " was put back and nginx was not reloaded");
+    }
+    nginx.reload(r.reloadCommand());
+    return new ProxySwitchResult(r.sitePath(), previousExisted, previousSha, backupPath, r.enabledPath(), linkCreated, sha,
+        true);
+  }
+
+  // --- restore ------------------------------------------------------------------------------------
+
+  private ProxyRestoreResult doRestore(ProxyRestoreRequest r) {
+    String where = "step " + r.step() + " on host " + r.hostName();
+    ProxySwitchResult switched = r.switched();
+    if (switched == null || switched.sitePath() == null) {
+      throw ApplicationFailure.newNonRetryableFailure(where + ": nothing to restore: the switch recorded no site",
+          CutoverErrors.INVALID_CONFIG);
+    }
+    String site = switched.sitePath();
+    path(where, "sitePath", site, true);
+    path(where, "enabledPath", switched.enabledPath(), false);
+    SitePaths paths = SitePaths.of(site, r.step(), switched.enabledPath());
+    NginxHost nginx = new NginxHost(shells.shell(r.hostName(), r.host()), r.sudo(), where);
+    SiteState seen = nginx.inspect(paths);
+    if (!seen.nginxInstalled() && (r.testCommand() == null || r.reloadCommand() == null)) {
+      throw nginx.missingNginx();
+    }
+    boolean dropLink = (switched.enabledLinkCreated() || seen.linkMarker()) && seen.linkPresent();
+    String removeLink = "if [ -e \"$k\" ] || [ " + switched.enabledLinkCreated() + " = true ]; then "
+        + "if [ -n \"$l\" ] && [ -L \"$l\" ]; then rm -f -- \"$l\" || exit 1; fi; rm -f -- \"$k\" || exit 1; fi\n";
+    String cleanUp = "rm -f -- \"$b\" \"$a\" \"$k\" || exit 1\n";
+
+    String script;
+    boolean writes;
+    if (switched.previousExisted()) {
+      if (seen.backupExists()) {
+        boolean ours = seen.siteHolds(switched.sha256()) || seen.siteHolds(seen.backupSha256());
+        if (!ours) {
+          throw edited(where, site, paths.backup());
+        }
+        writes = !seen.siteHolds(seen.backupSha256()) || dropLink;
+        script = paths.assignments() + removeLink + "cat -- \"$b\" > \"$s\" || exit 1\n";
+      } else if (switched.backupPath() == null || seen.siteHolds(switched.previousSha256())) {
+        // Nothing of the old site was replaced by this step, or it is back already.
+        if (!dropLink) {
+          nginx.run(paths.assignments() + "rm -f -- \"$a\" \"$k\" || exit 1\n", null, "removing the step's markers");
+          return new ProxyRestoreResult(site, seen.siteExists(), seen.siteSha256(), false);
+        }
+        writes = true;
+        script = paths.assignments() + removeLink;
+      } else if (seen.siteHolds(switched.sha256())) {
+        throw ApplicationFailure.newNonRetryableFailure(where + ": cannot put the previous " + site + " back: its backup "
+            + paths.backup() + " is gone", CutoverErrors.STATE_CONFLICT);
+      } else {
+        throw edited(where, site, null);
+      }
+    } else {
+      if (seen.siteExists() && !seen.siteHolds(switched.sha256())) {
+        throw edited(where, site, null);
+      }
+      if (!seen.siteExists() && !dropLink) {
+        nginx.run(paths.assignments() + cleanUp, null, "removing the step's markers");
+        return new ProxyRestoreResult(site, false, null, false);
+      }
+      writes = true;
+      // The link first: a link to a missing file would make nginx -t fail.
+      script = paths.assignments() + removeLink + "rm -f -- \"$s\" || exit 1\n";
+    }
+
+    nginx.run(script, null, "putting the previous " + site + " back");
+    ShellResult test = nginx.test(r.testCommand());
+    if (!test.ok()) {
+      throw nginx.refused(r.testCommand(), test, "the previous " + site + " is back in place (its backup "
+          + paths.backup() + " is kept), but nginx was not reloaded and still proxies to the new host until the configuration is fixed");
+    }
+    nginx.reload(r.reloadCommand());
+    nginx.run(paths.assignments() + cleanUp, null, "removing the backup of " + site);
+    boolean exists = switched.previousExisted();
+    String sha = exists ? (seen.backupExists() ? seen.backupSha256() : seen.siteSha256()) : null;
+    return new ProxyRestoreResult(site, exists, sha, writes);
+  }
+
+  private static ApplicationFailure edited(String where, String site, String backup) {
+    return ApplicationFailure.newNonRetryableFailure(where + ": " + site + " was changed since the switch (it is neither "
+        + "the proxy site nor the previous site); not overwritten" + (backup != null ? "; the previous site is at " + backup : ""),
+        CutoverErrors.STATE_CONFLICT);
+  }
+
+  // --- helpers ------------------------------------------------------------------------------------
+
+  private static void path(String where, String field, String path, boolean required) {
+    if (path == null && !required) {
+      return;
+    }
+    if (path == null || !path.startsWith("/") || path.endsWith("/") || path.chars().anyMatch(Character::isISOControl)) {
+      throw ApplicationFailure.newNonRetryableFailure(where + ": " + field + " needs an absolute file path, not " + path,
+          CutoverErrors.INVALID_CONFIG);
+    }
+  }
+
+  static String sha256(byte[] content) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

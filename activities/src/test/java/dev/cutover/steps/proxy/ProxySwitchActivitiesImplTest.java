@@ -1,0 +1,301 @@
+package dev.cutover.steps.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.cutover.hosts.HostShells;
+import dev.cutover.hosts.NoSshTransport;
+import dev.cutover.plan.Host;
+import dev.cutover.secrets.SecretResolver;
+import dev.cutover.steps.http.HttpCheckActivitiesImpl;
+import dev.cutover.steps.http.HttpCheckRequest;
+import dev.cutover.steps.http.HttpCheckResult;
+import dev.cutover.testing.NginxTestServer;
+import dev.cutover.testing.TestCertificates;
+import dev.cutover.workflow.CutoverErrors;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The switch and its undo against two real nginx servers on loopback: the old host's and the new one's. */
+class ProxySwitchActivitiesImplTest {
+  static final String NAME = "www.cutover.test";
+  static final String OLD_SITE = "server {\n  listen 127.0.0.1:%d;\n  server_name " + NAME + ";\n"
+      + "  location / { return 200 \"old\\n\"; }\n}\n";
+
+  NginxTestServer old;
+  NginxTestServer fresh;
+  int oldPort;
+  int newPort;
+  Path site;
+  String original;
+  ProxySwitchActivitiesImpl activities;
+
+  @BeforeEach
+  void servers() throws IOException {
+    assumeTrue(NginxTestServer.available(), "nginx is not installed: apt-get install nginx");
+    fresh = NginxTestServer.start("new");
+    newPort = NginxTestServer.freePort();
+    fresh.enableSite("app", "server {\n  listen 127.0.0.1:" + newPort + ";\n"
+        + "  location / { return 200 \"new host=$host xff=$http_x_forwarded_for real=$http_x_real_ip\\n\"; }\n}\n");
+    fresh.reload();
+    old = NginxTestServer.start("old");
+    oldPort = NginxTestServer.freePort();
+    original = String.format(OLD_SITE, oldPort);
+    site = old.enableSite("app", original);
+    old.reload();
+    activities = new ProxySwitchActivitiesImpl(new HostShells(new NoSshTransport(), Set.of()));
+  }
+
+  @AfterEach
+  void stop() {
+    if (old != null) {
+      old.close();
+    }
+    if (fresh != null) {
+      fresh.close();
+    }
+  }
+
+  @Test
+  void theOldHostAnswersFromTheNewOneWithTheClientsHostAndAddress() throws IOException {
+    // given the old host serves "old"
+    assertThat(get(oldPort, NAME)).isEqualTo("old\n");
+
+    // when the switch runs
+    long reloads = old.reloadCount();
+    ProxySwitchResult result = activities.switchToNew(request(site, "http://127.0.0.1:" + newPort));
+    old.awaitReloads(reloads + 1);
+
+    // then the old port answers from the new host, which saw the original Host and the client's address
+    assertThat(get(oldPort, NAME)).isEqualTo("new host=" + NAME + " xff=203.0.113.7, 127.0.0.1 real=127.0.0.1\n");
+    assertThat(result.changed()).isTrue();
+    assertThat(result.previousExisted()).isTrue();
+    assertThat(result.previousSha256()).isEqualTo(ProxySwitchActivitiesImpl.sha256(original.getBytes(StandardCharsets.UTF_8)));
+    assertThat(result.backupPath()).isEqualTo(site + ".cutover-switch-traffic.orig");
+    assertThat(Files.readString(Path.of(result.backupPath()))).isEqualTo(original);
+    assertThat(Files.readString(site)).startsWith("# written by cutover step switch-traffic\n")
+        .contains("proxy_pass http://127.0.0.1:" + newPort + ";");
+    assertThat(result.sha256()).isEqualTo(ProxySwitchActivitiesImpl.sha256(Files.readAllBytes(site)));
+    assertThat(result.enabledLinkCreated()).isFalse();
+  }
+
+  @Test
+  void aSecondSwitchChangesNothingAndKeepsTheOriginalAsTheBackup() throws IOException {
+    // given a switch has run
+    ProxySwitchRequest request = request(site, "http://127.0.0.1:" + newPort);
+    ProxySwitchResult first = activities.switchToNew(request);
+
+    // when it runs again (a retry)
+    ProxySwitchResult second = activities.switchToNew(request);
+
+    // then nothing was written, the backup still holds the original, and the undo has what it needs
+    assertThat(second.changed()).isFalse();
+    assertThat(Files.readString(Path.of(first.backupPath()))).isEqualTo(original);
+    assertThat(second.backupPath()).isEqualTo(first.backupPath());
+    assertThat(second.previousSha256()).isEqualTo(first.previousSha256());
+    assertThat(second.sha256()).isEqualTo(first.sha256());
+  }
+
+  @Test
+  void theRestorePutsTheOldSiteBackAndASecondRestoreChangesNothing() throws IOException {
+    // given the switch has run
+    ProxySwitchResult switched = activities.switchToNew(request(site, "http://127.0.0.1:" + newPort));
+    old.awaitReloads(2);
+    assertThat(get(oldPort, NAME)).startsWith("new ");
+
+    // when the undo runs, twice
+    long reloads = old.reloadCount();
+    ProxyRestoreResult restored = activities.restore(restoreRequest(switched));
+    old.awaitReloads(reloads + 1);
+    ProxyRestoreResult again = activities.restore(restoreRequest(switched));
+
+    // then the old host serves "old" again from its original file, and the second undo did nothing
+    assertThat(get(oldPort, NAME)).isEqualTo("old\n");
+    assertThat(Files.readString(site)).isEqualTo(original);
+    assertThat(restored.changed()).isTrue();
+    assertThat(restored.exists()).isTrue();
+    assertThat(restored.sha256()).isEqualTo(switched.previousSha256());
+    assertThat(again.changed()).isFalse();
+    assertThat(again.sha256()).isEqualTo(switched.previousSha256());
+    assertThat(Path.of(switched.backupPath())).doesNotExist();
+  }
+
+  @Test
+  void aSiteNginxRefusesIsNeverLoadedAndTheOriginalStays() throws IOException {
+    // given a listen value that passes cutover's checks but not nginx's
+    ProxySwitchRequest bad = new ProxySwitchRequest("switch-traffic", "old", Host.local("old"), site.toString(), null,
+        List.of(NAME), List.of("127.0.0.1:99999"), null, null, "http://127.0.0.1:" + newPort, null, null,
+        old.testCommand(), old.reloadCommand(), false);
+
+    // when the switch runs
+    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.switchToNew(bad));
+
+    // then it fails for good with nginx's own words, the original site is back and still served
+    assertThat(failure.getType()).isEqualTo(CutoverErrors.NGINX_CONFIG_INVALID);
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).startsWith("step switch-traffic on host old: ")
+        .contains("[emerg]").contains("99999").contains("put back");
+    assertThat(Files.readString(site)).isEqualTo(original);
+    assertThat(Path.of(site + ".cutover-switch-traffic.orig")).doesNotExist();
+    assertThat(get(oldPort, NAME)).isEqualTo("old\n");
+  }
+
+  @Test
+  void aValueThatWouldBreakOutOfItsDirectiveIsRefusedBeforeAnythingIsWritten() throws IOException {
+    // given an upstream that smuggles a directive in
+    ProxySwitchRequest smuggled = request(site, "http://127.0.0.1:" + newPort + "; return 200 pwned");
+
+    // when the switch runs
+    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.switchToNew(smuggled));
+
+    // then it is refused as bad config, and nothing on the host changed
+    assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).contains("upstream").contains("';'");
+    assertThat(Files.readString(site)).isEqualTo(original);
+    try (var files = Files.list(old.sitesAvailable())) {
+      assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("app");
+    }
+  }
+
+  @Test
+  void aSiteThatDidNotExistIsCreatedAndEnabledAndTheUndoRemovesBoth() throws IOException {
+    // given no site "moved" and no link to it
+    Path newSite = old.sitesAvailable().resolve("moved");
+    Path link = old.sitesEnabled().resolve("moved");
+    int port = NginxTestServer.freePort();
+    ProxySwitchRequest request = new ProxySwitchRequest("switch-moved", "old", Host.local("old"), newSite.toString(),
+        link.toString(), List.of("moved.cutover.test"), List.of("127.0.0.1:" + port), null, null,
+        "http://127.0.0.1:" + newPort, null, Duration.ofSeconds(5), old.testCommand(), old.reloadCommand(), false);
+
+    // when the switch runs twice and then the undo
+    ProxySwitchResult switched = activities.switchToNew(request);
+    ProxySwitchResult retried = activities.switchToNew(request);
+    old.awaitReloads(3);
+    String proxied = get(port, "moved.cutover.test");
+    String written = Files.readString(newSite);
+    long reloads = old.reloadCount();
+    ProxyRestoreResult restored = activities.restore(restoreRequest(switched));
+    old.awaitReloads(reloads + 1);
+
+    // then the site and its link came and went, and the retry still knew the link was the switch's
+    assertThat(switched.previousExisted()).isFalse();
+    assertThat(switched.enabledLinkCreated()).isTrue();
+    assertThat(retried.previousExisted()).isFalse();
+    assertThat(retried.enabledLinkCreated()).isTrue();
+    assertThat(proxied).startsWith("new host=moved.cutover.test ");
+    assertThat(written).isEqualTo(NginxSite.render(request));
+    assertThat(restored.changed()).isTrue();
+    assertThat(restored.exists()).isFalse();
+    assertThat(newSite).doesNotExist();
+    assertThat(Files.isSymbolicLink(link)).isFalse();
+    try (var files = Files.list(old.sitesAvailable())) {
+      assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("app");
+    }
+  }
+
+  @Test
+  void aMissingTestProgramIsAMissingToolAndThePreviousSiteIsBack() throws IOException {
+    // given a test command that does not exist on the host
+    ProxySwitchRequest request = new ProxySwitchRequest("switch-traffic", "old", Host.local("old"), site.toString(), null,
+        List.of(NAME), List.of("127.0.0.1:" + oldPort), null, null, "http://127.0.0.1:" + newPort, null, null,
+        "/nonexistent/nginx -t", old.reloadCommand(), false);
+
+    // when the switch runs
+    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.switchToNew(request));
+
+    // then it stops for good as a missing tool, with the original in place
+    assertThat(failure.getType()).isEqualTo(CutoverErrors.MISSING_TOOL);
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(Files.readString(site)).isEqualTo(original);
+  }
+
+  @Test
+  void aTlsSiteProxiesToAnHttpsUpstreamSendingTheClientsNameAsSni() {
+    // given a test CA, the new host serving www over TLS, and a certificate for www on the old host
+    TestCertificates ca = TestCertificates.newCa(fresh.tlsDir(), "cutover test CA");
+    TestCertificates.Pair newCert = ca.issue("www-new", List.of(NAME), 30);
+    TestCertificates.Pair oldCert = ca.issue("www-old", List.of(NAME), 30);
+    int newTls = NginxTestServer.freePort();
+    fresh.enableSite("tls", "server {\n  listen 127.0.0.1:" + newTls + " ssl;\n  server_name " + NAME + ";\n"
+        + "  ssl_certificate " + newCert.certificate() + ";\n  ssl_certificate_key " + newCert.key() + ";\n"
+        + "  location / { return 200 \"new tls sni=$ssl_server_name host=$host proto=$http_x_forwarded_proto\\n\"; }\n}\n");
+    fresh.reload();
+    int oldTls = NginxTestServer.freePort();
+    ProxySwitchRequest request = new ProxySwitchRequest("switch-traffic", "old", Host.local("old"), site.toString(), null,
+        List.of(NAME), List.of("127.0.0.1:" + oldTls + " ssl"), oldCert.certificate().toString(), oldCert.key().toString(),
+        "https://127.0.0.1:" + newTls, null, null, old.testCommand(), old.reloadCommand(), false);
+
+    // when the switch runs
+    long reloads = old.reloadCount();
+    activities.switchToNew(request);
+    old.awaitReloads(reloads + 1);
+
+    // then an https check of the old host passes: its certificate is served for the name, and the
+    // new host got the name as SNI and Host, and learned the client came over https
+    HttpCheckActivitiesImpl checks = new HttpCheckActivitiesImpl(new SecretResolver(Map.of()), ca.trustStore());
+    HttpCheckResult result = checks.http(new HttpCheckRequest("check", "https://" + NAME + ":" + oldTls + "/", 200,
+        "^new tls sni=" + NAME.replace(".", "\\.") + " host=" + NAME.replace(".", "\\.") + " proto=https$",
+        Map.of(NAME, "127.0.0.1"), Map.of(), Map.of(), false, null));
+    assertThat(result.bodyMatched()).as(result.bodyExcerpt()).isTrue();
+  }
+
+  @Test
+  void aLoginWithoutTheRightToWriteTheSiteIsPermissionDeniedAndNothingChanges() throws IOException {
+    // given the host's login is an unprivileged user, without sudo
+    ProxySwitchActivitiesImpl asNobody = new ProxySwitchActivitiesImpl(new AsUserShells("nobody"));
+
+    // when the switch runs
+    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
+        () -> asNobody.switchToNew(request(site, "http://127.0.0.1:" + newPort)));
+
+    // then it stops for good, suggesting sudo, and the site is untouched
+    assertThat(failure.getType()).isEqualTo(CutoverErrors.PERMISSION_DENIED);
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).contains("Permission denied").contains("set sudo on the step or the host");
+    assertThat(Files.readString(site)).isEqualTo(original);
+  }
+
+  ProxySwitchRequest request(Path sitePath, String upstream) {
+    return new ProxySwitchRequest("switch-traffic", "old", Host.local("old"), sitePath.toString(), null, List.of(NAME),
+        List.of("127.0.0.1:" + oldPort), null, null, upstream, null, Duration.ofSeconds(30), old.testCommand(),
+        old.reloadCommand(), false);
+  }
+
+  ProxyRestoreRequest restoreRequest(ProxySwitchResult switched) {
+    String step = switched.sitePath().endsWith("moved") ? "switch-moved" : "switch-traffic";
+    return new ProxyRestoreRequest(step, "old", Host.local("old"), switched, old.testCommand(), old.reloadCommand(), false);
+  }
+
+  /**
+   * The body of {@code GET /} on 127.0.0.1 with this Host header, as a browser behind a proxy that
+   * already set X-Forwarded-For would send it.
+   */
+  static String get(int port, String host) throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("GET / HTTP/1.0\r\nHost: " + host + "\r\nX-Forwarded-For: 203.0.113.7\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      int body = response.indexOf("\r\n\r\n");
+      return body < 0 ? response : response.substring(body + 4);
+    }
+  }
+}
