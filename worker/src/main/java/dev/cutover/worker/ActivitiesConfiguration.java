@@ -10,6 +10,7 @@ import dev.cutover.steps.proxy.ProxySwitchActivitiesImpl;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.steps.cron.CronActivitiesImpl;
 import dev.cutover.steps.maintenance.MaintenanceActivitiesImpl;
+import dev.cutover.steps.notify.NotifyActivitiesImpl;
 import dev.cutover.steps.postgres.PgSessions;
 import dev.cutover.steps.postgres.PostgresActivitiesImpl;
 import dev.cutover.steps.put.PutActivitiesImpl;
@@ -112,6 +113,12 @@ public class ActivitiesConfiguration {
   @Bean
   public PreflightActivitiesImpl preflightActivities(HostShells shells, PgSessions pgSessions, SecretResolver secrets) {
     return new PreflightActivitiesImpl(shells, pgSessions, secrets);
+  }
+
+  /** Webhook and e-mail notifications, with the URL and SMTP credentials resolved here only. */
+  @Bean
+  public NotifyActivitiesImpl notifyActivities(SecretResolver secrets) {
+    return new NotifyActivitiesImpl(secrets);
   }
 
   private static Set<String> names(String commaSeparated) {

@@ -20,7 +20,9 @@ public record Plan(
         Map<String, String> secrets,
     @Doc("When the downtime may start and how long it may last.") Window window,
     @Doc("Approvals a person gives before a phase starts.") List<Gate> gates,
-    @Required @Doc("The phases to run; any may be left out.") Phases phases) {
+    @Required @Doc("The phases to run; any may be left out.") Phases phases,
+    @Doc("Notifications by webhook and e-mail on gates, blocked steps, downtime and the end of the run; also where notify steps send.")
+        Notifications notifications) {
 
   public Plan {
     // File order is kept: preview, status and messages list hosts as the operator wrote them.

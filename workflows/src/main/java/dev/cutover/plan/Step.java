@@ -113,7 +113,9 @@ public record Step(
     @Doc("http: request headers with literal values.") Map<String, String> headers,
     @Doc("http: request headers whose values come from named secrets.") Map<String, String> secretHeaders,
     @Doc("http: follow redirects (default false: the first response counts).") Boolean followRedirects,
-    @Doc("tls: how many days the certificate must still be valid (default 14).") Integer validDays) {
+    @Doc("tls: how many days the certificate must still be valid (default 14).") Integer validDays,
+    @Doc("notify: the text sent (recorded in the history: no secrets in it); the description, or the step's name, is its title.")
+        String message) {
 
   public Step {
     env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
@@ -132,7 +134,11 @@ public record Step(
   }
 
   public OnFailure onFailureOrDefault() {
-    return onFailure == null ? OnFailure.ASK : onFailure;
+    if (onFailure != null) {
+      return onFailure;
+    }
+    // An undeliverable notification is reported, never a reason to stop the migration.
+    return kind == StepKind.NOTIFY ? OnFailure.CONTINUE : OnFailure.ASK;
   }
 
   public boolean isPointOfNoReturn() {
@@ -147,7 +153,8 @@ public record Step(
         schemas, excludeTables, publication, subscription, tables, copySchema, copySequences, reverse, checksums, query,
         expectRows, expectValue, ignoreUsers, ignoreApplications, terminate, terminateAfter, interval, dns, record, type, ttl,
         value, site, enabledLink, serverNames, listen, certificate, certificateKey, upstream, upstreamHost, readTimeout,
-        testCommand, reloadCommand, url, expectStatus, expectBody, resolve, headers, secretHeaders, followRedirects, validDays);
+        testCommand, reloadCommand, url, expectStatus, expectBody, resolve, headers, secretHeaders, followRedirects, validDays,
+        message);
   }
 
   /** A run step, as tests and the demo build them. */
@@ -157,7 +164,8 @@ public record Step(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
         null, null, null, null, null, null, null, null, null, null, null,
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null);
+        null, null, null, null,
+        null);
   }
 
   /** Where the step acts, for status and messages: its host or database, or "old -> new" for a copy between two. */

@@ -43,7 +43,7 @@ public enum StepKind {
   @Doc("Write a file.")
   PUT(true),
   @Doc("Send a notification.")
-  NOTIFY(false);
+  NOTIFY(true);
 
   private final boolean available;
 

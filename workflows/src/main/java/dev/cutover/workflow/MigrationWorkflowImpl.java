@@ -35,6 +35,7 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
   private final MigrationRecord record;
   private final DurableWait waits;
   private final StepExecutor steps;
+  private final Notifier notifier;
   private final String workflowId;
   private CancellationScope budgetTimer;
   private boolean budgetAsked;
@@ -50,7 +51,8 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     this.workflowId = Workflow.getInfo().getWorkflowId();
     this.record = new MigrationRecord(plan, checkpoint);
     this.waits = new DurableWait(record);
-    this.steps = new StepExecutor(plan, record, waits, workflowId);
+    this.notifier = new Notifier(plan, record, workflowId);
+    this.steps = new StepExecutor(plan, record, waits, workflowId, notifier);
   }
 
   @Override
@@ -136,6 +138,9 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
   private void runSteps(PhaseName phase, List<Step> list, int round) {
     for (Step step : list) {
       if (phase.inDowntimeSpan()) {
+        if (record.downtimeStartedAt == null) {
+          notifier.downtimeStarted(phase.yamlName(), step.name());
+        }
         startDowntimeClock();
         askIfOverBudget();
       }
@@ -168,6 +173,8 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     Workflow.setCurrentDetails(OperatorHints.gateDetails(workflowId, name,
         estimate == null ? description : (description == null ? "" : description + "\n\n") + estimate, gate.before()));
     log.info("gate {} is open", name);
+    notifier.gateOpened(name, gate.before(), description);
+    CancellationScope reminders = notifier.remindWhileOpen(name, gate.before());
     boolean approved;
     if (deadline != null) {
       record.waitingUntil = DurableWait.now().plus(deadline);
@@ -175,6 +182,9 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     } else {
       Workflow.await(() -> isApproved(name) || record.abortRequested);
       approved = true;
+    }
+    if (reminders != null) {
+      reminders.cancel();
     }
     record.waitingUntil = null;
     record.waitingFor = "";
@@ -250,6 +260,7 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
       return;
     }
     Workflow.await(Workflow::isEveryHandlerFinished);
+    notifier.flush();
     if (record.abortRequested) {
       throw new Aborted();
     }
@@ -284,6 +295,7 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
       budgetTimer.cancel();
     }
     log.info("downtime ended after {}", record.downtime(record.downtimeEndedAt));
+    notifier.downtimeEnded(record.downtime(record.downtimeEndedAt));
   }
 
   private String budgetNote() {
@@ -366,13 +378,16 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     record.nextAction = "";
     if (record.downtimeStartedAt != null && record.downtimeEndedAt == null) {
       record.downtimeEndedAt = DurableWait.now();
+      notifier.downtimeEnded(record.downtime(record.downtimeEndedAt));
     }
     String phase = outcome.name().toLowerCase(Locale.ROOT);
     record.phase = phase;
     Workflow.upsertTypedSearchAttributes(
         CutoverSearchAttributes.PHASE.valueSet(phase), CutoverSearchAttributes.WAITING_FOR.valueSet(""));
     Workflow.setCurrentDetails("Migration " + phase + (record.abortReason == null ? "" : ": " + record.abortReason));
+    notifier.finished(outcome, record.abortReason);
     Workflow.await(Workflow::isEveryHandlerFinished);
+    notifier.flush();
     return new MigrationResult(plan.migration(), outcome, record.downtime(DurableWait.now()),
         List.copyOf(record.steps.values()), record.abortReason);
   }

@@ -62,15 +62,17 @@ final class StepExecutor {
   private final MigrationRecord record;
   private final DurableWait waits;
   private final String workflowId;
+  private final Notifier notifier;
   private CancellationScope running;
   /** The try of the step in flight: 1, or more after an operator decided retry. */
   private int currentTry = 1;
 
-  StepExecutor(Plan plan, MigrationRecord record, DurableWait waits, String workflowId) {
+  StepExecutor(Plan plan, MigrationRecord record, DurableWait waits, String workflowId, Notifier notifier) {
     this.plan = plan;
     this.record = record;
     this.waits = waits;
     this.workflowId = workflowId;
+    this.notifier = notifier;
   }
 
   /** Cancels the step in flight, if any, so an abort does not wait for a long command. */
@@ -269,6 +271,7 @@ final class StepExecutor {
     record.nextAction = OperatorHints.decideAction(workflowId, step.name());
     Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.WAITING_FOR.valueSet(record.waitingFor));
     Workflow.setCurrentDetails(OperatorHints.blockedDetails(workflowId, step.name(), step.placeText(), error));
+    notifier.stepBlocked(step.name(), step.placeText(), error);
     Workflow.await(() -> record.pendingDecision != null || record.abortRequested);
     // An abort wins over a decision that arrived with it.
     DecideRequest decision = record.abortRequested ? null : record.pendingDecision;

@@ -8,6 +8,7 @@ import dev.cutover.steps.proxy.ProxySwitchStep;
 import dev.cutover.plan.StepKind;
 import dev.cutover.steps.cron.CronStep;
 import dev.cutover.steps.maintenance.MaintenanceStep;
+import dev.cutover.steps.notify.NotifyStep;
 import dev.cutover.steps.postgres.PgConnectionsStep;
 import dev.cutover.steps.postgres.PgCopyStep;
 import dev.cutover.steps.postgres.PgReplicateStep;
@@ -39,6 +40,7 @@ final class StepHandlers {
     HANDLERS.put(StepKind.PROXY_SWITCH, new ProxySwitchStep());
     HANDLERS.put(StepKind.HTTP, new HttpStep());
     HANDLERS.put(StepKind.TLS, new TlsStep());
+    HANDLERS.put(StepKind.NOTIFY, new NotifyStep());
   }
 
   private StepHandlers() {}

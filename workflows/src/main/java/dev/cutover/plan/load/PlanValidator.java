@@ -43,12 +43,14 @@ final class PlanValidator {
   private final Plan plan;
   private final BiConsumer<String, String> report;
   private final TrafficChecks traffic;
+  private final NotificationChecks notifications;
 
   /** @param report receives (field path, message); the loader turns the path into a line and column. */
   PlanValidator(Plan plan, BiConsumer<String, String> report) {
     this.plan = plan;
     this.report = report;
     this.traffic = new TrafficChecks(plan, report);
+    this.notifications = new NotificationChecks(plan, report);
   }
 
   void validate() {
@@ -63,6 +65,7 @@ final class PlanValidator {
         report.accept("secrets." + name, "a secret is a reference, env:NAME or file:/absolute/path, not a value");
       }
     });
+    notifications.check();
     if (plan.window() != null) {
       checkPositive("window.downtimeBudget", plan.window().downtimeBudget());
     }
@@ -348,6 +351,7 @@ final class PlanValidator {
       case PROXY_SWITCH -> traffic.checkProxySwitch(step, path);
       case HTTP -> traffic.checkHttp(step, path);
       case TLS -> traffic.checkTls(step, path);
+      case NOTIFY -> notifications.checkNotifyStep(step, path);
       default -> {}
     }
     if (step.undo() != null) {

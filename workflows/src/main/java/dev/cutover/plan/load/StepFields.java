@@ -41,6 +41,7 @@ final class StepFields {
         "certificateKey", "upstream", "upstreamHost", "readTimeout", "testCommand", "reloadCommand"));
     BY_KIND.put(StepKind.HTTP, Set.of("url", "expectStatus", "expectBody", "resolve", "headers", "secretHeaders", "followRedirects", "readTimeout"));
     BY_KIND.put(StepKind.TLS, Set.of("url", "resolve", "validDays"));
+    BY_KIND.put(StepKind.NOTIFY, Set.of("message"));
   }
 
   private StepFields() {}

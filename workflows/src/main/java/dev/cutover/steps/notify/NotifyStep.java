@@ -1,0 +1,37 @@
+package dev.cutover.steps.notify;
+
+import dev.cutover.plan.Step;
+import dev.cutover.workflow.StepCall;
+import dev.cutover.workflow.StepDone;
+import dev.cutover.workflow.StepHandler;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code notify} step: sends its message through the plan's notifications. Its onFailure
+ * defaults to continue, so an undeliverable message is reported in the notes, not a reason to stop.
+ */
+public final class NotifyStep implements StepHandler {
+  /**
+   * The activity heartbeats after each delivered channel, not during one: an SMTP server may take
+   * its whole read timeout to answer, longer than the steps' usual heartbeat timeout.
+   */
+  static final Duration HEARTBEAT_TIMEOUT = Duration.ofMinutes(1);
+
+  @Override
+  public StepDone run(StepCall call) {
+    Step s = call.step();
+    // The same on every Temporal retry of this try, so receivers can drop a duplicate.
+    String key = call.migration() + "/" + s.name() + "/" + call.tryNumber();
+    String title = s.description() != null ? s.description() : call.plan().migration() + ": " + s.name();
+    NotifyRequest request = NotifyRequests.of(call.plan(), s.name(), Workflow.getInfo().getWorkflowId(), key, NotifyEvent.STEP,
+        title, s.message(), Map.of("phase", call.phase().yamlName(), "step", s.name()));
+    NotifyActivities activities = Workflow.newActivityStub(NotifyActivities.class,
+        call.options().toBuilder().setHeartbeatTimeout(HEARTBEAT_TIMEOUT).build());
+    NotifyResult result = activities.send(request);
+    return StepDone.of("sent by " + result.deliveries().stream().filter(NotifyDelivery::delivered)
+        .map(d -> d.channel().name().toLowerCase(java.util.Locale.ROOT)).collect(Collectors.joining(" and ")));
+  }
+}
