@@ -151,6 +151,7 @@ final class PlanPreview {
           .append(step.expectBody() == null ? "" : " and body ~ /" + step.expectBody() + "/");
       case TLS -> s.append(" ").append(step.url()).append(resolveText(step)).append(": certificate covers the name, trusted, valid ")
           .append(step.validDays() == null ? 14 : step.validDays()).append("+ days");
+      case NOTIFY -> s.append(" \"").append(step.message() == null ? "" : step.message().strip()).append("\" to the plan's notifications");
       default -> { }
     }
     if (step.isPointOfNoReturn()) {

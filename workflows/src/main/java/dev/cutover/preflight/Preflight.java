@@ -10,6 +10,7 @@ import dev.cutover.plan.Plan;
 import dev.cutover.plan.Step;
 import dev.cutover.plan.StepKind;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,7 +29,9 @@ public final class Preflight {
     if (plan.hosts().values().stream().anyMatch(Host::usesSsh)) {
       return true;
     }
-    return allSteps(plan).stream().anyMatch(s -> s.kind() != StepKind.RUN && s.kind() != StepKind.WAIT);
+    // Checks and notifications reach no host of the plan: nothing for preflight to look at.
+    Set<StepKind> noHost = EnumSet.of(StepKind.RUN, StepKind.WAIT, StepKind.HTTP, StepKind.TLS, StepKind.NOTIFY);
+    return allSteps(plan).stream().anyMatch(s -> !noHost.contains(s.kind()));
   }
 
   public static PreflightRequest request(Plan plan) {
