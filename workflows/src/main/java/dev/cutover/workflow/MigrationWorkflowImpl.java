@@ -85,9 +85,9 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
           }
           case PRESYNC -> presync(resuming ? checkpoint.nextPresyncRound() : 1);
           case FINISH -> {
-            List<Step> finish = plan.phases().steps(phase);
-            steps.restoreLoweredTtls(phase, finish.isEmpty() ? null : finish.get(0).name());
-            runSteps(phase, finish, 0);
+            // Last, so a DNS change the finish phase itself makes still has the short TTL.
+            runSteps(phase, plan.phases().steps(phase), 0);
+            steps.restoreLoweredTtls(phase);
           }
           case MONITOR -> monitor(resuming ? checkpoint.nextMonitorCheck() : 1, resuming ? checkpoint.monitorEndsAt() : null);
           default -> runSteps(phase, plan.phases().steps(phase), 0);

@@ -164,6 +164,7 @@ final class StepExecutor {
       if (policy == OnFailure.CONTINUE) {
         record.update(step.name(), s -> s.ended(StepState.FAILED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), outcome.error(), outcome.errorType()));
         record.notes.add("step " + step.name() + " failed and the plan says continue: " + outcome.error());
+        undoWhatAFailedStepMayHaveDone(phase, step);
         record.currentStep = null;
         return;
       }
@@ -171,18 +172,37 @@ final class StepExecutor {
         record.update(step.name(), s -> s.ended(StepState.FAILED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), outcome.error(), outcome.errorType()));
         record.abortRequested = true;
         record.abortReason = "step " + step.name() + " failed and the plan says abort: " + outcome.error();
+        undoWhatAFailedStepMayHaveDone(phase, step);
         throw new Aborted();
       }
       record.update(step.name(), s -> s.ended(StepState.BLOCKED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), outcome.error(), outcome.errorType()));
       DecisionAction action = awaitDecision(step, outcome.error());
       if (action == DecisionAction.SKIP) {
         record.update(step.name(), s -> s.withState(StepState.SKIPPED));
+        undoWhatAFailedStepMayHaveDone(phase, step);
         record.currentStep = null;
         return;
       }
       if (action == DecisionAction.ABORT) {
+        undoWhatAFailedStepMayHaveDone(phase, step);
         throw new Aborted();
       }
+    }
+  }
+
+  /**
+   * A failed step of a kind that may have changed something before it failed keeps its cut-short
+   * undo, so an abort puts back a record or a site the failed step may have left half switched.
+   */
+  private void undoWhatAFailedStepMayHaveDone(PhaseName phase, Step step) {
+    StepHandler handler = StepHandlers.of(step.kind());
+    if (step.undo() != null || handler == null || !handler.undoWhenFailed() || phase.repeats()
+        || record.undo.stream().anyMatch(entry -> step.name().equals(entry.forStep()))) {
+      return;
+    }
+    BuiltInUndo cutShort = handler.undoIfCutShort(step);
+    if (cutShort != null) {
+      record.undo.add(new UndoEntry(phase.yamlName(), step.name(), null, cutShort));
     }
   }
 
@@ -228,17 +248,18 @@ final class StepExecutor {
    */
   private void awaitLoweredTtl(Step step) {
     Instant until = record.dns.switchNotBefore();
-    if (until != null && DurableWait.now().isBefore(until)) {
+    // A dns-set run as an undo puts things back: nothing to wait for, and the abort must not cut it short.
+    if (until != null && !record.abortRequested && DurableWait.now().isBefore(until)) {
       String records = record.dns.lowered().stream().map(m -> m.name() + " " + m.type()).distinct().collect(Collectors.joining(", "));
       waits.sleepUntil(until, "wait out the old DNS TTL of " + records + " before " + step.name());
     }
   }
 
   /**
-   * The finish phase first puts back every TTL a dns-ttl step lowered, as a step of its own named
-   * after the one that lowered it, so status and the history show it like any other.
+   * The finish phase ends by putting back every TTL a dns-ttl step lowered, as a step of its own
+   * named after the one that lowered it, so status and the history show it like any other.
    */
-  void restoreLoweredTtls(PhaseName phase, String beforeStep) {
+  void restoreLoweredTtls(PhaseName phase) {
     for (DnsRecordMemory lowered : record.dns.lowered()) {
       Step lowering = plan.phases().steps(PhaseName.LOWER_TTL).stream().filter(s -> isLowering(s, lowered)).findFirst()
           .or(() -> plan.phases().present().stream().flatMap(p -> plan.phases().steps(p).stream()).filter(s -> isLowering(s, lowered)).findFirst())
@@ -246,9 +267,9 @@ final class StepExecutor {
       if (lowering == null) {
         continue;
       }
-      Step restore = lowering.asUndo(lowering.name() + "-restore");
+      Step restore = lowering.asUndo(lowering.name() + dev.cutover.plan.load.TrafficChecks.RESTORE_SUFFIX);
       if (!record.steps.containsKey(restore.name())) {
-        record.putBefore(beforeStep, StepStatus.pending(phase.yamlName(), restore.name(), restore.kind().yamlName(), restore.placeText(),
+        record.putBefore(null, StepStatus.pending(phase.yamlName(), restore.name(), restore.kind().yamlName(), restore.placeText(),
             "put back the TTL " + lowering.name() + " lowered (" + DurationText.format(lowered.original().ttl()) + ")"));
       }
       DnsTarget target = DnsTargets.of(plan, lowered.dns());

@@ -21,6 +21,16 @@ public interface StepHandler {
   }
 
   /**
+   * Whether a failed step of this kind (blocked then skipped or aborted, or failed with onFailure
+   * continue or abort) records its cut-short undo: kinds whose change may be made before the step
+   * fails (a record set but not yet seen on every server, a site written but not reloaded) and
+   * whose undo works from the host or the run's record alone.
+   */
+  default boolean undoWhenFailed() {
+    return false;
+  }
+
+  /**
    * Whether a step of this kind in a repeating phase (presync, monitor) records its built-in undo,
    * once for all its rounds; other kinds record none there, since one undo per round would run many
    * times on abort.

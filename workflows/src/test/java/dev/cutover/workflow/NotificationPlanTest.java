@@ -68,7 +68,7 @@ class NotificationPlanTest {
         .anyMatch(p -> p.startsWith("notifications.email: give both userSecret and passwordSecret"))
         .anyMatch(p -> p.startsWith("notifications.email.from: 'cutover' is not an e-mail address"))
         .anyMatch(p -> p.startsWith("notifications.email.to[1]: 'not an address' is not an e-mail address"))
-        .anyMatch(p -> p.startsWith("notifications.remindEvery: must be longer than zero"))
+        .anyMatch(p -> p.startsWith("notifications.remindEvery: at least 15m"))
         .noneMatch(p -> p.contains("secret-token"));
     assertThat(problems).noneMatch(p -> p.startsWith("notifications.email.to[0]"));
   }

@@ -279,7 +279,7 @@ class ProxySwitchActivitiesImplTest {
 
   ProxyRestoreRequest restoreRequest(ProxySwitchResult switched) {
     String step = switched.sitePath().endsWith("moved") ? "switch-moved" : "switch-traffic";
-    return new ProxyRestoreRequest(step, "old", Host.local("old"), switched, old.testCommand(), old.reloadCommand(), false);
+    return new ProxyRestoreRequest(step, "old", Host.local("old"), switched, old.testCommand(), old.reloadCommand(), false, null, null);
   }
 
   /**

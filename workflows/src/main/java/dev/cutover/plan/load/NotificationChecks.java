@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 
 /** Validation of the plan's notifications section and of notify steps. */
 final class NotificationChecks {
+  static final java.time.Duration MIN_REMIND_EVERY = java.time.Duration.ofMinutes(15);
+
   /** An address, bare or as {@code Name <address>}: what SMTP takes without surprises. */
   private static final String BARE_ADDRESS =
       "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*";
@@ -37,8 +39,9 @@ final class NotificationChecks {
     if (n.email() != null) {
       checkEmail(path + ".email", n.email());
     }
-    if (n.remindEvery() != null && (n.remindEvery().isZero() || n.remindEvery().isNegative())) {
-      report.accept(path + ".remindEvery", "must be longer than zero");
+    if (n.remindEvery() != null && n.remindEvery().compareTo(MIN_REMIND_EVERY) < 0) {
+      // Each reminder adds events to a history that does not continue-as-new while a gate waits.
+      report.accept(path + ".remindEvery", "at least 15m: a gate that waits for days would otherwise fill the history with reminders");
     }
     if (n.remindEvery() == null && n.on().contains(NotificationEvent.GATE_REMINDER)
         && n.on().size() < NotificationEvent.values().length) {

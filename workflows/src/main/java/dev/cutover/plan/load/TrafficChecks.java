@@ -19,14 +19,16 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /** Validation of the plan's dns entries and of the steps that move traffic: dns-ttl, dns-set, proxy-switch, http, tls. */
-final class TrafficChecks {
+public final class TrafficChecks {
   static final Pattern DNS_NAME = Pattern.compile("(?=.{1,253}\\.?$)([A-Za-z0-9_*]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)(\\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\\.?");
   static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])");
   static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
   static final Pattern SERVER = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9_.-]+)(:[0-9]{1,5})?");
   static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
   /** Values that go into an nginx configuration: nothing that ends a directive or opens a block. */
-  static final Pattern NGINX_VALUE = Pattern.compile("[^;{}\"'\\\\\\s#$]+( [^;{}\"'\\\\\\s#$]+)*");
+  static final Pattern NGINX_VALUE = Pattern.compile("[^;{}\"'\\\\\\s#$`\\p{Cntrl}]+( [^;{}\"'\\\\\\s#$`\\p{Cntrl}]+)*");
+  /** The name of the step the finish phase restores a dns-ttl step's TTL as: the step's name and this. */
+  public static final String RESTORE_SUFFIX = "-restore";
   static final List<String> TSIG_ALGORITHMS = List.of("hmac-sha1", "hmac-sha224", "hmac-sha256", "hmac-sha384", "hmac-sha512");
 
   private final Plan plan;
@@ -116,6 +118,11 @@ final class TrafficChecks {
       if (zone != null && zone.provider() == DnsProvider.HOSTS_FILE) {
         report.accept(path + ".dns", "dns entry '" + step.dns() + "' is a hosts file, which has no TTL; dns-ttl needs an rfc2136 entry");
       }
+      if (step.name() != null && plan.phases().present().stream().flatMap(p -> plan.phases().steps(p).stream())
+          .anyMatch(other -> (step.name() + RESTORE_SUFFIX).equals(other.name()))) {
+        report.accept(path + ".name", "the finish phase restores this TTL as step '" + step.name() + RESTORE_SUFFIX
+            + "'; another step has that name, rename one of them");
+      }
       if (!plan.phases().has(PhaseName.FINISH)) {
         report.accept(path, "dns-ttl lowers a TTL that the finish phase puts back; add a finish phase (its steps may be empty)");
       }
@@ -199,6 +206,10 @@ final class TrafficChecks {
     });
     checkResolve(path, step.resolve());
     checkPositive(path + ".readTimeout", step.readTimeout());
+    if (!step.secretHeaders().isEmpty() && Boolean.TRUE.equals(step.followRedirects())) {
+      // A redirect is sent with the same headers, to whatever host it names.
+      report.accept(path + ".followRedirects", "an http step with secretHeaders does not follow redirects: the secret would go to whatever host a redirect names");
+    }
   }
 
   void checkTls(Step step, String path) {

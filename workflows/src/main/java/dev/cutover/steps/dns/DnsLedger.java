@@ -39,6 +39,14 @@ public final class DnsLedger {
   }
 
   /**
+   * The lowered TTL is on every server now: resolvers may have cached the long one until this
+   * moment, so the wait counts from here rather than from the update.
+   */
+  public void loweredEverywhere(String dns, String name, DnsRecordType type, Instant at) {
+    records.computeIfPresent(DnsRecordMemory.key(dns, name, type), (k, m) -> m.loweredAt() == null ? m : m.lowered(m.loweredTo(), at));
+  }
+
+  /**
    * The earliest moment a switch may run: every lowered record's original TTL after it was
    * lowered, when resolvers that cached the long TTL just before have dropped it. {@code null} when
    * nothing is lowered.

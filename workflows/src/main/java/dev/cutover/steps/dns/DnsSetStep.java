@@ -36,6 +36,11 @@ public final class DnsSetStep implements StepHandler {
     return BuiltInUndo.cutShort(step.kind());
   }
 
+  @Override
+  public boolean undoWhenFailed() {
+    return true;
+  }
+
   /**
    * Puts the original values back (or removes a record that did not exist), only while the record
    * still holds what the step set: a value someone changed since stops the undo with StateConflict.

@@ -28,9 +28,11 @@ public final class DnsTtlStep implements StepHandler {
     DnsActivities dns = call.activities(DnsActivities.class);
     DnsRecordMemory memory = DnsOriginals.readOnce(call, dns, target, name, type);
     DnsChangeResult result = dns.setTtl(new DnsTtlRequest(s.name(), target, name, type, s.ttl()));
+    // Known as lowered from the update on, so a step skipped after a failed wait still makes switches wait and finish restore it.
+    call.dns().ttlSet(s.dns(), name, type, s.ttl(), Instant.ofEpochMilli(Workflow.currentTimeMillis()));
     DnsWaitResult waited = dns.waitForAnswer(new DnsWaitRequest(s.name(), target, name, type, result.values(), s.ttl(), s.interval()));
     Instant now = Instant.ofEpochMilli(Workflow.currentTimeMillis());
-    call.dns().ttlSet(s.dns(), name, type, s.ttl(), now);
+    call.dns().loweredEverywhere(s.dns(), name, type, now);
     Duration original = memory.original().ttl();
     String summary = name + " " + type + " TTL " + DnsText.ttl(original) + " -> " + DnsText.ttl(s.ttl())
         + (result.changed() ? "" : " (already so)") + ", answered by " + DnsText.servers(waited.servers());
@@ -44,6 +46,11 @@ public final class DnsTtlStep implements StepHandler {
   @Override
   public BuiltInUndo undoIfCutShort(Step step) {
     return BuiltInUndo.cutShort(step.kind());
+  }
+
+  @Override
+  public boolean undoWhenFailed() {
+    return true;
   }
 
   /** Puts the original TTL back: the one read before the run changed anything, else the change's previous one. */

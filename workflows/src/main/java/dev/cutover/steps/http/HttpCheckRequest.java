@@ -32,8 +32,8 @@ public record HttpCheckRequest(
     Duration timeout) {
 
   public HttpCheckRequest {
-    resolve = resolve == null ? Map.of() : Map.copyOf(resolve);
-    headers = headers == null ? Map.of() : Map.copyOf(headers);
-    secretHeaders = secretHeaders == null ? Map.of() : Map.copyOf(secretHeaders);
+    resolve = resolve == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(resolve));
+    headers = headers == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
+    secretHeaders = secretHeaders == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(secretHeaders));
   }
 }

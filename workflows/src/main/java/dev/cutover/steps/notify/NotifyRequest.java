@@ -30,6 +30,6 @@ public record NotifyRequest(
     SmtpSettings smtp) {
 
   public NotifyRequest {
-    fields = fields == null ? Map.of() : Map.copyOf(fields);
+    fields = fields == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
   }
 }

@@ -31,14 +31,26 @@ public final class ProxySwitchStep implements StepHandler {
     // The activity finds what the switch left on the host by the switch step's name, not the undo's.
     String switchStep = s.name().endsWith(UNDO_SUFFIX) ? s.name().substring(0, s.name().length() - UNDO_SUFFIX.length()) : s.name();
     ProxyRestoreResult result = call.activities(ProxySwitchActivities.class).restore(new ProxyRestoreRequest(switchStep, s.host(), host,
-        undo.proxy(), s.testCommand(), s.reloadCommand(), host != null && host.sudoFor(s.sudo())));
+        undo.proxy(), s.testCommand(), s.reloadCommand(), host != null && host.sudoFor(s.sudo()), s.site(), s.enabledLink()));
     return StepDone.of(result.sitePath() + (result.exists() ? " restored" : " removed") + (result.changed() ? ", nginx reloaded" : " (already so)"));
+  }
+
+  /** A switch cut short or failed may have written the site: its undo works from what is on the host. */
+  @Override
+  public BuiltInUndo undoIfCutShort(Step step) {
+    return BuiltInUndo.cutShort(step.kind());
+  }
+
+  @Override
+  public boolean undoWhenFailed() {
+    return true;
   }
 
   static ProxySwitchRequest request(StepCall call) {
     Step s = call.step();
     Host host = call.plan().host(s.host());
-    String upstream = s.upstream() != null ? s.upstream() : "http://" + call.plan().hosts().get(s.to()).address();
+    String address = s.upstream() != null ? null : call.plan().hosts().get(s.to()).address();
+    String upstream = s.upstream() != null ? s.upstream() : "http://" + (address.contains(":") ? "[" + address + "]" : address);
     return new ProxySwitchRequest(s.name(), s.host(), host, s.site(), s.enabledLink(), s.serverNames(),
         s.listen().isEmpty() ? DEFAULT_LISTEN : s.listen(), s.certificate(), s.certificateKey(), upstream, s.upstreamHost(),
         s.readTimeout(), s.testCommand(), s.reloadCommand(), host != null && host.sudoFor(s.sudo()));
