@@ -139,7 +139,7 @@ class TrafficStepsTest extends WorkflowTestSupport {
   // --- finish ---------------------------------------------------------------------------------
 
   @Test
-  void theFinishPhasePutsTheOriginalTtlBackAsAStepOfItsOwnBeforeThePlansSteps() {
+  void theFinishPhasePutsTheOriginalTtlBackAsAStepOfItsOwnAfterThePlansSteps() {
     // given a plan whose finish retires the old host
     Plan plan = lowerThenSwitch("oldTtl: 1h", RETIRE);
 
@@ -147,10 +147,10 @@ class TrafficStepsTest extends WorkflowTestSupport {
     MigrationWorkflow workflow = start(plan);
     MigrationResult result = result();
 
-    // then the finish restored the TTL in a step named after the one that lowered it, before retire-old
+    // then the finish restored the TTL in a step named after the one that lowered it, after retire-old
     assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
     List<String> names = result.steps().stream().map(StepStatus::name).toList();
-    assertThat(names).containsSubsequence("flip-www", "short-ttl-www-restore", "retire-old");
+    assertThat(names).containsSubsequence("flip-www", "retire-old", "short-ttl-www-restore");
     StepStatus restore = step(result, "short-ttl-www-restore");
     assertThat(restore.phase()).isEqualTo("finish");
     assertThat(restore.state()).isEqualTo(StepState.SUCCEEDED);
