@@ -57,6 +57,8 @@ class TrafficStepsFake implements DnsActivities, ProxySwitchActivities, HttpChec
    * worker that dies after the update reached the server: the retry finds the change made.
    */
   final Set<String> failAfterApplying = ConcurrentHashMap.newKeySet();
+  /** Names ("name TYPE") whose waits never see the new answer (a secondary that stopped taking transfers). */
+  final Set<String> neverAnswered = ConcurrentHashMap.newKeySet();
   /** How many http checks fail with CheckFailed before one passes. */
   final AtomicInteger httpFailures = new AtomicInteger();
   final AtomicInteger httpCalls = new AtomicInteger();
@@ -159,6 +161,9 @@ class TrafficStepsFake implements DnsActivities, ProxySwitchActivities, HttpChec
     calls.add("wait " + r.name() + " " + r.type());
     Rec rec = get(r.name(), r.type());
     List<String> now = rec == null ? List.of() : rec.values();
+    if (neverAnswered.contains(r.name() + " " + r.type())) {
+      throw ApplicationFailure.newNonRetryableFailure("step " + r.step() + ": ns2 still answers the old value", CutoverErrors.DNS_UNREACHABLE);
+    }
     if (!same(now, r.values()) || (r.ttl() != null && rec != null && !r.ttl().equals(rec.ttl()))) {
       throw ApplicationFailure.newFailure("step " + r.step() + ": servers answer " + now + ", waiting for " + r.values(), CutoverErrors.DNS_UNREACHABLE);
     }

@@ -235,6 +235,31 @@ class TrafficStepsTest extends WorkflowTestSupport {
   }
 
   @Test
+  void aDnsSetThatFailedAfterItsUpdateIsUndoneWhenTheOperatorAborts() {
+    // given a flip whose update reaches the primary but that never sees every server answer it
+    traffic.neverAnswered.add(WWW + " A");
+    Plan plan = Plans.parse(HEAD + """
+        phases:
+          switch:
+            steps:
+              - %s
+        """.formatted(FLIP));
+    MigrationWorkflow workflow = start(plan);
+    awaitStatus(workflow, s -> s.state() == MigrationState.BLOCKED);
+    assertThat(traffic.get(WWW, DnsRecordType.A).values()).containsExactly("192.0.2.20");
+
+    // when the operator aborts at the blocked step
+    workflow.decideStep(new DecideRequest("flip-www", DecisionAction.ABORT, "ns2 is broken", "carol"));
+    traffic.neverAnswered.clear();
+    MigrationResult result = result();
+
+    // then the failed step's change was undone from the original read before it
+    assertThat(result.outcome()).isEqualTo(MigrationState.ABORTED);
+    assertThat(traffic.get(WWW, DnsRecordType.A)).isEqualTo(new TrafficStepsFake.Rec(List.of("192.0.2.10"), HOUR));
+    assertThat(step(result, "flip-www").state()).isEqualTo(StepState.UNDONE);
+  }
+
+  @Test
   void abortDuringTheLowerTtlWaitPutsTheTtlBackAndNeverTouchesTheValue() {
     // given the run waits out the old TTL
     MigrationWorkflow workflow = start(lowerThenSwitch("oldTtl: 1h", RETIRE));
