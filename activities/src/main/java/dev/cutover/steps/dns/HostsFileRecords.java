@@ -9,7 +9,10 @@ import dev.cutover.hosts.ShellResult;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
@@ -18,15 +21,22 @@ import java.util.Locale;
  * written through the host's shell. A and AAAA only, and without TTL. Each host's file is its own
  * copy: a change writes every file that does not hold the new values yet.
  *
- * <p>The file is written in place ({@code cat > file}), keeping its inode, owner and mode, because
- * {@code /etc/hosts} is often a bind mount (containers) that a rename would not reach. The write
- * happens only if the file's SHA-256 is still that of the text just read, so an edit made in
- * between is not overwritten ({@code StateConflict}).
+ * <p>The file is written in place ({@code cat tmp > file}), keeping its inode, owner and mode, because
+ * {@code /etc/hosts} is often a bind mount (containers) that a rename would not reach. The new text
+ * first goes to a temporary file beside it and is copied only once that file's SHA-256 is the one
+ * computed here: a connection that drops while the text travels leaves the original whole (not
+ * truncated, localhost lines and all), and the retry starts from it. The copy happens only if the
+ * file's SHA-256 is still that of the text just read, so an edit made in between is not overwritten
+ * ({@code StateConflict}).
  */
 final class HostsFileRecords implements DnsRecords {
   static final Duration TIMEOUT = Duration.ofSeconds(60);
+  /** Beside the file, where the new text lands before it is copied in; a leftover of an earlier attempt is replaced. */
+  static final String TEMP_SUFFIX = ".cutover-tmp";
   /** The script's exit code when the file changed between reading and writing. */
   private static final int EXIT_CHANGED = 3;
+  /** The script's exit code when the new text arrived incomplete (the transfer was cut). */
+  private static final int EXIT_INCOMPLETE = 4;
 
   private final String step;
   private final DnsTarget target;
@@ -97,22 +107,52 @@ final class HostsFileRecords implements DnsRecords {
       throw changed(file, name + " " + type + " now points at " + (now.isEmpty() ? "nothing" : String.join(", ", now)));
     }
     byte[] content = HostsFile.rewrite(text, name, type, wanted.values()).getBytes(StandardCharsets.UTF_8);
-    String p = Sh.quote(file.path());
-    String script = "p=" + p + "\n"
-        + "[ \"$(sha256sum < \"$p\" | cut -c1-64)\" = " + Sh.quote(read.sha256()) + " ] || { echo \"$p changed while cutover edited it\" >&2; exit " + EXIT_CHANGED + "; }\n"
-        + "cat > \"$p\"";
-    ShellResult result = shell(file).exec(ShellCommand.of(script, TIMEOUT).withSudo(file.sudo()).withStdin(content));
+    ShellResult result = shell(file).exec(ShellCommand.of(writeScript(file.path(), read.sha256(), sha256(content)), TIMEOUT)
+        .withSudo(file.sudo()).withStdin(content));
     if (result.exitCode() == EXIT_CHANGED) {
       throw changed(file, "its content differs from what was just read");
     }
+    if (result.exitCode() == EXIT_INCOMPLETE) {
+      throw ApplicationFailure.newFailure(where() + " on host " + file.hostName() + ": the new text of " + file.path()
+          + " arrived incomplete (the transfer was cut); the file was not touched and the write is retried", CutoverErrors.CONNECTION_LOST);
+    }
     ShellFailures.check(where() + " on host " + file.hostName() + ": write " + file.path(), result);
+  }
+
+  /**
+   * Stdin to the temporary file, checked against {@code newSha}; then, if the file still has {@code
+   * readSha}, copied over it in place and removed. Every failure before the copy leaves the file as
+   * it was, so the step can run again from the start. The copy itself ignores hang-ups: a session
+   * that drops then must not stop it halfway.
+   */
+  private static String writeScript(String path, String readSha, String newSha) {
+    return "p=" + Sh.quote(path) + "\n"
+        + "t=" + Sh.quote(path + TEMP_SUFFIX) + "\n"
+        // rm first: a leftover may be read-only or a symlink, which a redirection would follow
+        + "rm -f -- \"$t\" || exit 1\n"
+        + "(umask 077 && cat > \"$t\") || { rm -f -- \"$t\"; exit 1; }\n"
+        + "[ \"$(sha256sum < \"$t\" | cut -c1-64)\" = " + Sh.quote(newSha) + " ] || { rm -f -- \"$t\"; echo \"$p: the new text arrived incomplete\" >&2; exit " + EXIT_INCOMPLETE + "; }\n"
+        + "[ \"$(sha256sum < \"$p\" | cut -c1-64)\" = " + Sh.quote(readSha) + " ] || { rm -f -- \"$t\"; echo \"$p changed while cutover edited it\" >&2; exit " + EXIT_CHANGED + "; }\n"
+        + "trap '' HUP INT PIPE TERM\n"
+        + "cat -- \"$t\" > \"$p\" || exit 1\n"
+        + "rm -f -- \"$t\"";
+  }
+
+  private static String sha256(byte[] content) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
+    }
   }
 
   /** Whether the file can be read and written as the step will (with sudo when it says so); null when it can, else why not. */
   String accessProblem(DnsHostsFile file) {
     String p = Sh.quote(file.path());
     ShellResult result = shell(file).exec(ShellCommand.of(
-        "if [ ! -r " + p + " ]; then echo 'cannot read'; elif [ ! -w " + p + " ]; then echo 'cannot write'; else echo ok; fi", TIMEOUT)
+        "p=" + p + "; if [ ! -r \"$p\" ]; then echo 'cannot read'; elif [ ! -w \"$p\" ]; then echo 'cannot write'; "
+            // the new text goes to a temporary file beside it first
+            + "elif [ ! -w \"$(dirname -- \"$p\")\" ]; then echo 'cannot create a temporary file beside'; else echo ok; fi", TIMEOUT)
         .withSudo(file.sudo()));
     if (!result.ok()) {
       return result.lastLine();

@@ -3,7 +3,11 @@ package dev.cutover.steps.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.cutover.hosts.ExecWatch;
+import dev.cutover.hosts.HostShell;
 import dev.cutover.hosts.HostShells;
+import dev.cutover.hosts.ShellCommand;
+import dev.cutover.hosts.ShellResult;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.hosts.ssh.SshConnections;
 import dev.cutover.hosts.ssh.SshSettings;
@@ -13,13 +17,18 @@ import dev.cutover.secrets.SecretResolver;
 import dev.cutover.testing.SshTestServer;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -182,6 +191,116 @@ class DnsHostsFileTest {
       assertThat(before.servers()).containsExactly("remote");
       assertThat(result.changed()).isTrue();
       assertThat(Files.readString(file)).contains("198.51.100.10  app.internal app   # old server");
+    }
+  }
+
+  @Test
+  void aTemporaryFileLeftByAnEarlierAttemptIsReplacedAndGoneAfterTheWrite() throws Exception {
+    // given an earlier attempt's temporary files beside both hosts files: a read-only one with a half text, and a
+    // symlink to another file
+    Path web = Files.writeString(dir.resolve("web-hosts"), OLD_HOSTS);
+    Path worker = Files.writeString(dir.resolve("worker-hosts"), OLD_HOSTS);
+    Object inode = Files.getAttribute(web, "unix:ino");
+    Path webTemp = Files.writeString(dir.resolve("web-hosts" + HostsFileRecords.TEMP_SUFFIX), OLD_HOSTS.substring(0, 20));
+    webTemp.toFile().setWritable(false);
+    Path elsewhere = Files.writeString(dir.resolve("elsewhere"), "not a hosts file\n");
+    Path workerTemp = Files.createSymbolicLink(dir.resolve("worker-hosts" + HostsFileRecords.TEMP_SUFFIX), elsewhere);
+
+    // when the switch runs
+    dns.setRecord(new DnsSetRequest("switch", twoHosts(web, worker), "app.internal", DnsRecordType.A, List.of("198.51.100.10"),
+        null, List.of("192.0.2.10")));
+
+    // then both files hold the whole new text, in place, the temporary files are gone and the symlink's target is untouched
+    String expected = OLD_HOSTS.replace("192.0.2.10  app.internal", "198.51.100.10  app.internal");
+    assertThat(Files.readString(web)).isEqualTo(expected);
+    assertThat(Files.readString(worker)).isEqualTo(expected);
+    assertThat(Files.getAttribute(web, "unix:ino")).isEqualTo(inode);
+    assertThat(webTemp).doesNotExist();
+    assertThat(Files.exists(workerTemp, LinkOption.NOFOLLOW_LINKS)).isFalse();
+    assertThat(Files.readString(elsewhere)).isEqualTo("not a hosts file\n");
+  }
+
+  @Test
+  void aTransferCutShortLeavesTheFileWholeAndTheRetryWrites() throws Exception {
+    // given a host whose connection delivers only half of the new text (the writer's stdin is cut, as when ssh drops)
+    Path web = Files.writeString(dir.resolve("web-hosts"), OLD_HOSTS);
+    Object inode = Files.getAttribute(web, "unix:ino");
+    DnsTarget target = new DnsTarget("hosts", DnsProvider.HOSTS_FILE, null, List.of(), null, null, null,
+        List.of(new DnsHostsFile("web", Host.local(null), web.toString(), false)));
+    DnsActivitiesImpl cut = new DnsActivitiesImpl(new SecretResolver(Map.of()), new AlteredWrites(
+        command -> command.withStdin(Arrays.copyOf(command.stdin(), command.stdin().length / 2))));
+    DnsSetRequest request = new DnsSetRequest("switch", target, "app.internal", DnsRecordType.A, List.of("198.51.100.10"),
+        null, List.of("192.0.2.10"));
+
+    // when the switch runs over it
+    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> cut.setRecord(request));
+
+    // then it fails retryably naming the file, and the file is whole and untouched, with no temporary file left
+    assertThat(failure.isNonRetryable()).isFalse();
+    assertThat(failure.getType()).isEqualTo(CutoverErrors.CONNECTION_LOST);
+    assertThat(failure.getOriginalMessage()).contains("step switch on host web").contains(web.toString()).contains("arrived incomplete");
+    assertThat(Files.readString(web)).isEqualTo(OLD_HOSTS);
+    assertThat(Files.getAttribute(web, "unix:ino")).isEqualTo(inode);
+    assertThat(dir.resolve("web-hosts" + HostsFileRecords.TEMP_SUFFIX)).doesNotExist();
+
+    // and when the retry runs over a whole connection, then it switches from the original text
+    DnsChangeResult retried = dns.setRecord(request);
+    assertThat(retried.changed()).isTrue();
+    assertThat(retried.previousValues()).containsExactly("192.0.2.10");
+    assertThat(Files.readString(web)).isEqualTo(OLD_HOSTS.replace("192.0.2.10  app.internal", "198.51.100.10  app.internal"));
+    assertThat(Files.getAttribute(web, "unix:ino")).isEqualTo(inode);
+  }
+
+  @Test
+  void anEditBetweenReadAndWriteIsKeptAndNoTemporaryFileStays() throws Exception {
+    // given a host where someone edits the file just as cutover writes it
+    Path web = Files.writeString(dir.resolve("web-hosts"), OLD_HOSTS);
+    String edited = OLD_HOSTS + "192.0.2.50\tnew.internal\n";
+    DnsTarget target = new DnsTarget("hosts", DnsProvider.HOSTS_FILE, null, List.of(), null, null, null,
+        List.of(new DnsHostsFile("web", Host.local(null), web.toString(), false)));
+    DnsActivitiesImpl racing = new DnsActivitiesImpl(new SecretResolver(Map.of()), new AlteredWrites(command -> {
+      try {
+        Files.writeString(web, edited);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return command;
+    }));
+
+    // when the switch runs
+    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> racing.setRecord(new DnsSetRequest("switch",
+        target, "app.internal", DnsRecordType.A, List.of("198.51.100.10"), null, List.of("192.0.2.10"))));
+
+    // then it stops for a person, the edit is kept and the temporary file is gone
+    assertThat(failure.getType()).isEqualTo(CutoverErrors.STATE_CONFLICT);
+    assertThat(failure.getOriginalMessage()).contains("changed since it was read");
+    assertThat(Files.readString(web)).isEqualTo(edited);
+    assertThat(dir.resolve("web-hosts" + HostsFileRecords.TEMP_SUFFIX)).doesNotExist();
+  }
+
+  /** Local hosts whose writes (the scripts given stdin) are altered first: a cut transfer, an edit racing the write. */
+  static final class AlteredWrites extends HostShells {
+    private final UnaryOperator<ShellCommand> alter;
+
+    AlteredWrites(UnaryOperator<ShellCommand> alter) {
+      super(new NoSshTransport(), Set.of());
+      this.alter = alter;
+    }
+
+    @Override
+    public HostShell shell(String hostName, Host host) {
+      HostShell real = super.shell(hostName, host);
+      return new HostShell() {
+        @Override
+        public String hostName() {
+          return real.hostName();
+        }
+
+        @Override
+        public ShellResult exec(ShellCommand command, ExecWatch watch) {
+          return real.exec(command.stdin() == null ? command : alter.apply(command), watch);
+        }
+      };
     }
   }
 }
