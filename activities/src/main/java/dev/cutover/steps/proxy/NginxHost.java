@@ -36,9 +36,21 @@ final class NginxHost {
     this.where = where;
   }
 
-  /** The files the step works with, in one script. */
-  SiteState inspect(SitePaths paths) {
+  /** The files the step works with, in one script; the site's directory must exist. */
+  SiteState inspect(SitePaths paths, String step) {
+    return inspect(paths, step, true);
+  }
+
+  /**
+   * The files the step works with, in one script.
+   *
+   * @param step the step, whose header in the site is looked for
+   * @param requireDirectory whether a missing directory of the site is an error; when not, the
+   *     files in it read as absent
+   */
+  SiteState inspect(SitePaths paths, String step, boolean requireDirectory) {
     String script = paths.assignments()
+        + "hdr=" + Sh.quote(NginxSite.header(step)) + "\n"
         + "desc() {\n"
         + "  if [ -e \"$1\" ]; then\n"
         + "    [ -f \"$1\" ] || { echo other; return 0; }\n"
@@ -46,8 +58,11 @@ final class NginxHost {
         + "    echo \"present ${h%% *}\"\n"
         + "  else echo absent; fi\n"
         + "}\n"
-        + "d=$(dirname -- \"$s\"); [ -d \"$d\" ] || { echo \"$d: No such file or directory\" >&2; exit 1; }\n"
+        + (requireDirectory
+            ? "d=$(dirname -- \"$s\"); [ -d \"$d\" ] || { echo \"$d: No such file or directory\" >&2; exit 1; }\n"
+            : "")
         + "printf 'site '; desc \"$s\" || exit 1\n"
+        + "if [ -f \"$s\" ] && [ \"$(head -n 1 -- \"$s\")\" = \"$hdr\" ]; then echo 'site-header'; fi\n"
         + "printf 'backup '; desc \"$b\" || exit 1\n"
         + "if [ -e \"$a\" ]; then echo 'absent-marker'; fi\n"
         + "if [ -e \"$k\" ]; then echo 'link-marker'; fi\n"
@@ -63,6 +78,7 @@ final class NginxHost {
     }
     String siteLine = null;
     String backupLine = null;
+    boolean siteHeader = false;
     boolean absentMarker = false;
     boolean linkMarker = false;
     String link = null;
@@ -72,6 +88,8 @@ final class NginxHost {
         siteLine = line.substring(5).strip();
       } else if (line.startsWith("backup ")) {
         backupLine = line.substring(7).strip();
+      } else if (line.equals("site-header")) {
+        siteHeader = true;
       } else if (line.equals("absent-marker")) {
         absentMarker = true;
       } else if (line.equals("link-marker")) {
@@ -88,7 +106,7 @@ final class NginxHost {
     }
     String siteSha = sha(siteLine, paths.site());
     String backupSha = sha(backupLine, paths.backup());
-    return new SiteState(siteSha != null, siteSha, backupSha != null, backupSha, absentMarker, linkMarker, link, nginx);
+    return new SiteState(siteSha != null, siteSha, siteHeader, backupSha != null, backupSha, absentMarker, linkMarker, link, nginx);
   }
 
   /** Runs a script that changes files; throws a classified failure when it does not succeed. */

@@ -27,7 +27,7 @@ public final class NginxSite {
   public static String render(ProxySwitchRequest r) {
     validate(r);
     StringBuilder s = new StringBuilder();
-    s.append("# written by cutover step ").append(r.step()).append('\n');
+    s.append(header(r.step())).append('\n');
     s.append("# the previous site is kept next to this file as *.cutover-").append(pathPart(r.step())).append(".orig\n");
     s.append("server {\n");
     for (String listen : r.listen()) {
@@ -58,6 +58,14 @@ public final class NginxSite {
     s.append("    }\n");
     s.append("}\n");
     return s.toString();
+  }
+
+  /**
+   * The site's first line, naming the step: an undo that has no record of the switch recognises the
+   * site it wrote by it.
+   */
+  static String header(String step) {
+    return "# written by cutover step " + step;
   }
 
   static void validate(ProxySwitchRequest r) {

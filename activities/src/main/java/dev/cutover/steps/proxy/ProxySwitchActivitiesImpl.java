@@ -27,11 +27,17 @@ import java.util.HexFormat;
  * attempt that wrote it got as far as the reload, and reloading an unchanged configuration is
  * harmless.
  *
+ * <p>The undo works from the switch's result; when the switch returned none (it failed, or an abort
+ * cut it short), from the backup and markers alone, recognising the site the switch wrote by its
+ * first line, which names the step. Either way the backup and markers are removed only after nginx
+ * reloaded, so a failed undo can run again.
+ *
  * <p>Keep the site outside the directory nginx includes ({@code sites-available} with an {@code
  * enabledPath} link, or {@code conf.d/NAME.conf}): in {@code sites-enabled} itself, nginx would load
  * the backup next to it too.
  */
 public class ProxySwitchActivitiesImpl implements ProxySwitchActivities {
+  private static final String EMPTY_SHA256 = sha256(new byte[0]);
   private final HostShells shells;
 
   public ProxySwitchActivitiesImpl(HostShells shells) {
@@ -65,7 +71,7 @@ public class ProxySwitchActivitiesImpl implements ProxySwitchActivities {
     SitePaths paths = SitePaths.of(r.sitePath(), r.step(), r.enabledPath());
     NginxHost nginx = new NginxHost(shells.shell(r.hostName(), r.host()), r.sudo(), where);
 
-    SiteState seen = nginx.inspect(paths);
+    SiteState seen = nginx.inspect(paths, r.step());
     if (!seen.nginxInstalled() && (r.testCommand() == null || r.reloadCommand() == null)) {
       throw nginx.missingNginx();
     }
@@ -145,7 +151,10 @@ public class ProxySwitchActivitiesImpl implements ProxySwitchActivities {
   private ProxyRestoreResult doRestore(ProxyRestoreRequest r) {
     String where = "step " + r.step() + " on host " + r.hostName();
     ProxySwitchResult switched = r.switched();
-    if (switched == null || switched.sitePath() == null) {
+    if (switched == null) {
+      return restoreFromHost(r, where);
+    }
+    if (switched.sitePath() == null) {
       throw ApplicationFailure.newNonRetryableFailure(where + ": nothing to restore: the switch recorded no site",
           CutoverErrors.INVALID_CONFIG);
     }
@@ -154,7 +163,7 @@ public class ProxySwitchActivitiesImpl implements ProxySwitchActivities {
     path(where, "enabledPath", switched.enabledPath(), false);
     SitePaths paths = SitePaths.of(site, r.step(), switched.enabledPath());
     NginxHost nginx = new NginxHost(shells.shell(r.hostName(), r.host()), r.sudo(), where);
-    SiteState seen = nginx.inspect(paths);
+    SiteState seen = nginx.inspect(paths, r.step());
     if (!seen.nginxInstalled() && (r.testCommand() == null || r.reloadCommand() == null)) {
       throw nginx.missingNginx();
     }
@@ -210,6 +219,86 @@ public class ProxySwitchActivitiesImpl implements ProxySwitchActivities {
     nginx.run(paths.assignments() + cleanUp, null, "removing the backup of " + site);
     boolean exists = switched.previousExisted();
     String sha = exists ? (seen.backupExists() ? seen.backupSha256() : seen.siteSha256()) : null;
+    return new ProxyRestoreResult(site, exists, sha, writes);
+  }
+
+  /**
+   * The undo of a switch that returned no result (it failed, or an abort cut it short), from what it
+   * left on the host. Before changing anything the switch leaves a trace: the backup or the absent
+   * marker before it writes the site, the link marker before it links it; so no trace means it
+   * changed nothing. The site it wrote is recognised by its first line naming the step, as the
+   * switch's digest is not known here; an empty site counts too, as the switch truncates the file
+   * before writing it.
+   */
+  private ProxyRestoreResult restoreFromHost(ProxyRestoreRequest r, String where) {
+    String site = r.sitePath();
+    path(where, "sitePath", site, true);
+    path(where, "enabledPath", r.enabledPath(), false);
+    SitePaths paths = SitePaths.of(site, r.step(), r.enabledPath());
+    NginxHost nginx = new NginxHost(shells.shell(r.hostName(), r.host()), r.sudo(), where);
+    // A missing directory is no error here: a switch that failed on it wrote nothing.
+    SiteState seen = nginx.inspect(paths, r.step(), false);
+    if (!seen.anyTrace()) {
+      return new ProxyRestoreResult(site, seen.siteExists(), seen.siteSha256(), false);
+    }
+    if (!seen.nginxInstalled() && (r.testCommand() == null || r.reloadCommand() == null)) {
+      throw nginx.missingNginx();
+    }
+    if (seen.linkMarker() && r.enabledPath() == null) {
+      throw ApplicationFailure.newNonRetryableFailure(where + ": " + paths.linkMarker() + " says the switch linked " + site
+          + " from sites-enabled, but the undo names no enabledPath; give the step the enabledLink it switched with",
+          CutoverErrors.INVALID_CONFIG);
+    }
+    boolean written = seen.siteHeader() || seen.siteHolds(EMPTY_SHA256);
+    // Only the link the switch made, and only while it still points to the site.
+    boolean dropLink = seen.linkMarker() && seen.linkPresent();
+    String removeLink = dropLink ? "rm -f -- \"$l\" || exit 1\n" : "";
+
+    String script;
+    boolean writes;
+    boolean exists;
+    String sha;
+    String undone;
+    if (seen.backupExists()) {
+      boolean back = seen.siteHolds(seen.backupSha256());
+      if (!back && !written) {
+        throw edited(where, site, paths.backup());
+      }
+      writes = !back || dropLink;
+      script = paths.assignments() + removeLink + (back ? "" : "cat -- \"$b\" > \"$s\" || exit 1\n");
+      exists = true;
+      sha = seen.backupSha256();
+      undone = "the previous " + site + " is back in place (its backup " + paths.backup() + " is kept)";
+    } else if (seen.absentMarker()) {
+      if (seen.siteExists() && !written) {
+        throw edited(where, site, null);
+      }
+      writes = seen.siteExists() || dropLink;
+      // The link first: a link to a missing file would make nginx -t fail.
+      script = paths.assignments() + removeLink + "rm -f -- \"$s\" || exit 1\n";
+      exists = false;
+      sha = null;
+      undone = site + ", which the switch created, is removed (" + paths.absentMarker() + " is kept)";
+    } else {
+      // The site already held the proxy site; the switch only linked it.
+      writes = dropLink;
+      script = paths.assignments() + removeLink;
+      exists = seen.siteExists();
+      sha = seen.siteSha256();
+      undone = "the link " + r.enabledPath() + " the switch created is removed (" + paths.linkMarker() + " is kept)";
+    }
+    // Test and reload even when nothing is left to write: an earlier attempt may have written and
+    // then failed before its reload, and the traces stay until one succeeds.
+    if (!script.equals(paths.assignments())) {
+      nginx.run(script, null, "putting the previous " + site + " back");
+    }
+    ShellResult test = nginx.test(r.testCommand());
+    if (!test.ok()) {
+      throw nginx.refused(r.testCommand(), test, undone + ", but nginx was not reloaded and still proxies to the new host "
+          + "until the configuration is fixed");
+    }
+    nginx.reload(r.reloadCommand());
+    nginx.run(paths.assignments() + "rm -f -- \"$b\" \"$a\" \"$k\" || exit 1\n", null, "removing the backup and markers of " + site);
     return new ProxyRestoreResult(site, exists, sha, writes);
   }
 

@@ -5,6 +5,7 @@ package dev.cutover.steps.proxy;
  *
  * @param siteExists whether the site file exists
  * @param siteSha256 the SHA-256 of its content; {@code null} when it does not exist
+ * @param siteHeader whether the site's first line is the header the step writes ({@link NginxSite#header})
  * @param backupExists whether the step's backup of the previous site exists
  * @param backupSha256 the SHA-256 of the backup; {@code null} when it does not exist
  * @param absentMarker whether the step's marker saying "there was no site before" exists
@@ -16,6 +17,7 @@ package dev.cutover.steps.proxy;
 record SiteState(
     boolean siteExists,
     String siteSha256,
+    boolean siteHeader,
     boolean backupExists,
     String backupSha256,
     boolean absentMarker,
@@ -25,6 +27,11 @@ record SiteState(
 
   boolean siteHolds(String sha256) {
     return siteExists && siteSha256.equals(sha256);
+  }
+
+  /** Whether the step's backup or a marker is on the host: a switch began writing. */
+  boolean anyTrace() {
+    return backupExists || absentMarker || linkMarker;
   }
 
   boolean linkPresent() {

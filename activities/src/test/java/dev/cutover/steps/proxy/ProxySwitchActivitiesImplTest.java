@@ -210,6 +210,117 @@ class ProxySwitchActivitiesImplTest {
   }
 
   @Test
+  void withoutTheSwitchsResultTheRestoreFindsTheBackupAndPutsTheOldSiteBack() throws IOException {
+    // given the switch has run, but its result is not known to the undo
+    activities.switchToNew(request(site, "http://127.0.0.1:" + newPort));
+    old.awaitReloads(2);
+    assertThat(get(oldPort, NAME)).startsWith("new ");
+
+    // when the undo runs without it, twice
+    long reloads = old.reloadCount();
+    ProxyRestoreResult restored = activities.restore(restoreFromHost("switch-traffic", site, null));
+    old.awaitReloads(reloads + 1);
+    ProxyRestoreResult again = activities.restore(restoreFromHost("switch-traffic", site, null));
+
+    // then the old site is back and served, its backup is gone, and the second undo did nothing
+    assertThat(get(oldPort, NAME)).isEqualTo("old\n");
+    assertThat(Files.readString(site)).isEqualTo(original);
+    assertThat(restored.changed()).isTrue();
+    assertThat(restored.exists()).isTrue();
+    assertThat(restored.sha256()).isEqualTo(ProxySwitchActivitiesImpl.sha256(original.getBytes(StandardCharsets.UTF_8)));
+    assertThat(again.changed()).isFalse();
+    assertThat(siteFiles()).containsExactly("app");
+  }
+
+  @Test
+  void aSwitchWhoseReloadFailedIsUndoneFromWhatItLeft() throws IOException {
+    // given a switch that wrote the site and then could not reload nginx
+    ProxySwitchRequest failing = new ProxySwitchRequest("switch-traffic", "old", Host.local("old"), site.toString(), null,
+        List.of(NAME), List.of("127.0.0.1:" + oldPort), null, null, "http://127.0.0.1:" + newPort, null, null,
+        old.testCommand(), "false", false);
+    catchThrowableOfType(ApplicationFailure.class, () -> activities.switchToNew(failing));
+    assertThat(Files.readString(site)).startsWith("# written by cutover step switch-traffic\n");
+    assertThat(Path.of(site + ".cutover-switch-traffic.orig")).hasContent(original);
+
+    // when the undo runs without a result
+    long reloads = old.reloadCount();
+    ProxyRestoreResult restored = activities.restore(restoreFromHost("switch-traffic", site, null));
+    old.awaitReloads(reloads + 1);
+
+    // then the original file is back, served, and no trace of the switch is left
+    assertThat(restored.changed()).isTrue();
+    assertThat(Files.readString(site)).isEqualTo(original);
+    assertThat(get(oldPort, NAME)).isEqualTo("old\n");
+    assertThat(siteFiles()).containsExactly("app");
+  }
+
+  @Test
+  void withoutAnyTraceOfTheSwitchTheRestoreChangesNothing() throws IOException {
+    // given no switch ever ran: the site is the original, and a site it would have created is absent
+    long reloads = old.reloadCount();
+    Path moved = old.sitesAvailable().resolve("moved");
+
+    // when the undo runs without a result, for the existing site and for the absent one
+    ProxyRestoreResult existing = activities.restore(restoreFromHost("switch-traffic", site, null));
+    ProxyRestoreResult absent = activities.restore(restoreFromHost("switch-moved", moved, old.sitesEnabled().resolve("moved")));
+
+    // then nothing changed and nginx was not reloaded
+    assertThat(existing.changed()).isFalse();
+    assertThat(existing.exists()).isTrue();
+    assertThat(absent.changed()).isFalse();
+    assertThat(absent.exists()).isFalse();
+    assertThat(Files.readString(site)).isEqualTo(original);
+    assertThat(siteFiles()).containsExactly("app");
+    assertThat(old.sitesEnabled().resolve("moved")).doesNotExist();
+    assertThat(old.reloadCount()).isEqualTo(reloads);
+    assertThat(get(oldPort, NAME)).isEqualTo("old\n");
+  }
+
+  @Test
+  void withoutTheSwitchsResultASiteItCreatedIsRemovedWithItsLink() throws IOException {
+    // given a switch created the site "moved" and its link, where there was none
+    Path newSite = old.sitesAvailable().resolve("moved");
+    Path link = old.sitesEnabled().resolve("moved");
+    int port = NginxTestServer.freePort();
+    activities.switchToNew(new ProxySwitchRequest("switch-moved", "old", Host.local("old"), newSite.toString(),
+        link.toString(), List.of("moved.cutover.test"), List.of("127.0.0.1:" + port), null, null,
+        "http://127.0.0.1:" + newPort, null, null, old.testCommand(), old.reloadCommand(), false));
+    old.awaitReloads(2);
+    assertThat(get(port, "moved.cutover.test")).startsWith("new ");
+
+    // when the undo runs without a result
+    long reloads = old.reloadCount();
+    ProxyRestoreResult restored = activities.restore(restoreFromHost("switch-moved", newSite, link));
+    old.awaitReloads(reloads + 1);
+
+    // then the site, its link and the step's markers are gone
+    assertThat(restored.changed()).isTrue();
+    assertThat(restored.exists()).isFalse();
+    assertThat(newSite).doesNotExist();
+    assertThat(Files.isSymbolicLink(link)).isFalse();
+    assertThat(siteFiles()).containsExactly("app");
+  }
+
+  @Test
+  void withoutTheSwitchsResultASiteEditedSinceIsNotOverwritten() throws IOException {
+    // given the switch has run, and then someone replaced the proxy site
+    activities.switchToNew(request(site, "http://127.0.0.1:" + newPort));
+    String edited = String.format(OLD_SITE, oldPort).replace("old", "edited");
+    Files.writeString(site, edited);
+
+    // when the undo runs without a result
+    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
+        () -> activities.restore(restoreFromHost("switch-traffic", site, null)));
+
+    // then it stops for good as a conflict, keeping the edit and the backup
+    assertThat(failure.getType()).isEqualTo(CutoverErrors.STATE_CONFLICT);
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).contains(site + ".cutover-switch-traffic.orig");
+    assertThat(Files.readString(site)).isEqualTo(edited);
+    assertThat(Path.of(site + ".cutover-switch-traffic.orig")).hasContent(original);
+  }
+
+  @Test
   void aMissingTestProgramIsAMissingToolAndThePreviousSiteIsBack() throws IOException {
     // given a test command that does not exist on the host
     ProxySwitchRequest request = new ProxySwitchRequest("switch-traffic", "old", Host.local("old"), site.toString(), null,
@@ -280,6 +391,17 @@ class ProxySwitchActivitiesImplTest {
   ProxyRestoreRequest restoreRequest(ProxySwitchResult switched) {
     String step = switched.sitePath().endsWith("moved") ? "switch-moved" : "switch-traffic";
     return new ProxyRestoreRequest(step, "old", Host.local("old"), switched, old.testCommand(), old.reloadCommand(), false, null, null);
+  }
+
+  ProxyRestoreRequest restoreFromHost(String step, Path sitePath, Path enabledPath) {
+    return new ProxyRestoreRequest(step, "old", Host.local("old"), null, old.testCommand(), old.reloadCommand(), false,
+        sitePath.toString(), enabledPath == null ? null : enabledPath.toString());
+  }
+
+  List<String> siteFiles() throws IOException {
+    try (var files = Files.list(old.sitesAvailable())) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
   }
 
   /**
