@@ -2,13 +2,22 @@ package dev.cutover.cli;
 
 import static dev.cutover.plan.load.DurationText.format;
 
+import dev.cutover.plan.Email;
 import dev.cutover.plan.Gate;
 import dev.cutover.plan.Host;
+import dev.cutover.plan.NotificationEvent;
+import dev.cutover.plan.Notifications;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Plan;
 import dev.cutover.plan.Step;
 import dev.cutover.plan.StepKind;
 import dev.cutover.steps.postgres.PgReplicateStep;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The plan as the workflow will walk it, for a person to read before starting. */
 final class PlanPreview {
@@ -36,6 +45,7 @@ final class PlanPreview {
               + (z.servers().isEmpty() ? ", servers from SOA and NS" : " on " + String.join(", ", z.servers()))
           : "hosts file " + (z.path() == null ? dev.cutover.plan.DnsZone.DEFAULT_HOSTS_FILE : z.path()) + " on " + String.join(", ", z.hosts())).append('\n'));
     }
+    notifications(out, plan.notifications());
     if (!plan.secrets().isEmpty()) {
       out.append("Secrets (references, resolved by the worker):\n");
       plan.secrets().forEach((name, ref) -> out.append("  ").append(name).append(" <- ").append(ref).append('\n'));
@@ -85,6 +95,12 @@ final class PlanPreview {
         out.append(String.format("  %2d. %s", n++, line(step, phase))).append('\n');
         if (step.undo() != null) {
           out.append("      undo: ").append(line(step.undo(), phase)).append('\n');
+        }
+      }
+      if (phase == PhaseName.FINISH) {
+        for (Step lowering : lowerings(plan)) {
+          out.append(String.format("  %2d. %s%s [dns-ttl] put back the TTL %s lowered: %s: %s %s (automatic)", n++, lowering.name(),
+              dev.cutover.plan.load.TrafficChecks.RESTORE_SUFFIX, lowering.name(), lowering.dns(), lowering.record(), type(lowering))).append('\n');
         }
       }
       if (phase == PhaseName.LOWER_TTL) {
@@ -138,8 +154,9 @@ final class PlanPreview {
           .append(Boolean.TRUE.equals(step.terminate()) ? "terminate clients" + (step.terminateAfter() == null ? "" : " still there after "
               + format(step.terminateAfter())) : "wait until no client is connected");
       case DNS_TTL -> s.append(" ").append(step.dns()).append(": ").append(step.record()).append(" ").append(type(step))
-          .append(" TTL -> ").append(format(step.ttl())).append(", then every server answers it; a dns-set waits out the old TTL,")
-          .append(" the finish phase puts it back");
+          .append(" TTL -> ").append(format(step.ttl())).append(", then every server answers it")
+          // Only a TTL lowered before the finish phase is waited out by a dns-set and put back at the end.
+          .append(phase == PhaseName.FINISH ? "" : "; a dns-set waits out the old TTL, the finish phase puts it back");
       case DNS_SET -> s.append(" ").append(step.dns()).append(": ").append(step.record()).append(" ").append(type(step))
           .append(step.expectValue() == null ? "" : " " + step.expectValue()).append(" -> ").append(step.value())
           .append(step.ttl() == null ? "" : " (TTL " + format(step.ttl()) + ")").append(", then wait until every server answers it");
@@ -162,6 +179,48 @@ final class PlanPreview {
     }
     return s.toString();
   }
+  /**
+   * The dns-ttl steps before the finish phase whose TTL the finish phase puts back, one per record:
+   * the workflow names each restore after the step that lowered the record, a lower-ttl step first.
+   */
+  private static List<Step> lowerings(Plan plan) {
+    Map<String, Step> byRecord = new LinkedHashMap<>();
+    List<PhaseName> order = new ArrayList<>(List.of(PhaseName.LOWER_TTL));
+    plan.phases().present().stream().filter(p -> p != PhaseName.LOWER_TTL && p != PhaseName.FINISH).forEach(order::add);
+    for (PhaseName phase : order) {
+      for (Step step : plan.phases().steps(phase)) {
+        if (step.kind() == StepKind.DNS_TTL && step.name() != null) {
+          byRecord.putIfAbsent(step.dns() + " " + step.record() + " " + type(step), step);
+        }
+      }
+    }
+    return List.copyOf(byRecord.values());
+  }
+
+  private static void notifications(StringBuilder out, Notifications n) {
+    if (n == null) {
+      return;
+    }
+    out.append("Notifications:\n");
+    if (n.webhook() != null) {
+      out.append("  webhook: URL from secret ").append(n.webhook()).append('\n');
+    }
+    Email email = n.email();
+    if (email != null) {
+      out.append("  email: ").append(email.host()).append(':').append(email.port() == null ? 587 : email.port())
+          .append(email.startTlsOrDefault() ? " with STARTTLS" : " without TLS")
+          .append(email.userSecret() == null ? ", no login" : ", login from secrets " + email.userSecret() + " and " + email.passwordSecret())
+          .append(", from ").append(email.from()).append(" to ").append(String.join(", ", email.to())).append('\n');
+    }
+    boolean all = n.on().containsAll(List.of(NotificationEvent.values()));
+    out.append("  on: ").append(n.on().stream().map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-')).collect(Collectors.joining(", ")))
+        .append(all ? " (all events)" : "").append('\n');
+    if (n.on().contains(NotificationEvent.GATE_REMINDER)) {
+      out.append("  reminders: ").append(n.remindEvery() == null ? "none (no remindEvery)" : "every " + format(n.remindEvery()) + " while a gate waits")
+          .append('\n');
+    }
+  }
+
   private static String type(Step step) {
     return step.type() == null ? "A" : step.type().name();
   }

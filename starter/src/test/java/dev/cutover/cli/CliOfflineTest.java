@@ -159,6 +159,91 @@ class CliOfflineTest {
   }
 
   @Test
+  void previewShowsNotificationsAndTheTtlRestoresTheFinishPhaseEndsWith() throws IOException {
+    // given a plan with notifications, a TTL lowered ahead, a record switched, and a dns-ttl in the
+    // finish phase (which sets a TTL there and lowers nothing ahead)
+    Path plan = write("traffic.yaml", """
+        migration: traffic
+        hosts: {old: {transport: local}}
+        secrets:
+          slack: env:SLACK_WEBHOOK
+          tsig: env:TSIG_SECRET
+          smtp-user: env:SMTP_USER
+          smtp-password: file:/etc/cutover/smtp-password
+        dns:
+          public: {provider: rfc2136, zone: example.org, servers: [ns1.example.org], tsigKey: cutover-key, tsigSecret: tsig}
+        notifications:
+          webhook: slack
+          email: {host: smtp.example.org, userSecret: smtp-user, passwordSecret: smtp-password, from: cutover@example.org, to: [ops@example.org]}
+          on: [gate-opened, gate-reminder, downtime-started]
+          remindEvery: 30m
+        phases:
+          lower-ttl:
+            oldTtl: 1h
+            steps: [{name: short-ttl, kind: dns-ttl, dns: public, record: www, ttl: 60s}]
+          switch:
+            steps: [{name: flip-www, kind: dns-set, dns: public, record: www, value: 192.0.2.20}]
+          finish:
+            steps: [{name: mail-ttl, kind: dns-ttl, dns: public, record: mail, ttl: 1h}]
+        """);
+
+    // when it is previewed
+    CliRun run = CliRun.run("preview", plan.toString());
+
+    // then the notifications are shown by secret name, with their events and reminders
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.OK);
+    assertThat(run.out()).containsSubsequence(
+        "Notifications:",
+        "  webhook: URL from secret slack",
+        "  email: smtp.example.org:587 with STARTTLS, login from secrets smtp-user and smtp-password, from cutover@example.org to ops@example.org",
+        "  on: gate-opened, gate-reminder, downtime-started",
+        "  reminders: every 30m while a gate waits",
+        "Secrets");
+    // and only the TTL lowered ahead is said to be put back, by a restore step at the end of the finish phase
+    assertThat(run.out()).containsSubsequence(
+        "Phase lower-ttl",
+        " 1. short-ttl [dns-ttl] public: www A TTL -> 1m, then every server answers it; a dns-set waits out the old TTL, the finish phase puts it back",
+        "Phase finish",
+        " 3. mail-ttl [dns-ttl] public: mail A TTL -> 1h, then every server answers it\n",
+        " 4. short-ttl-restore [dns-ttl] put back the TTL short-ttl lowered: public: www A (automatic)");
+    assertThat(run.out()).doesNotContain("mail-ttl-restore", "(all events)");
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void previewListsTheTtlRestoreInAFinishPhaseWithoutStepsOfItsOwn() throws IOException {
+    // given a plan that lowers a TTL and whose finish phase has no steps, and notifications by e-mail only
+    Path plan = write("restore-only.yaml", """
+        migration: restore-only
+        hosts: {old: {transport: local}}
+        secrets: {tsig: env:TSIG_SECRET}
+        dns:
+          public: {provider: rfc2136, zone: example.org, servers: [ns1.example.org], tsigKey: cutover-key, tsigSecret: tsig}
+        notifications:
+          email: {host: relay.internal, port: 25, startTls: false, from: cutover@example.org, to: [ops@example.org, "Dana <dana@example.org>"]}
+        phases:
+          lower-ttl:
+            oldTtl: 1h
+            steps: [{name: short-ttl, kind: dns-ttl, dns: public, record: www, ttl: 60s}]
+          finish: {steps: []}
+        """);
+
+    // when it is previewed
+    CliRun run = CliRun.run("preview", plan.toString());
+
+    // then the finish phase shows the restore the workflow runs there
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.OK);
+    assertThat(run.out()).containsSubsequence(
+        "  email: relay.internal:25 without TLS, no login, from cutover@example.org to ops@example.org, Dana <dana@example.org>",
+        "  on: gate-opened, gate-reminder, step-blocked, downtime-started, downtime-ended, migration-done, migration-aborted (all events)",
+        "  reminders: none (no remindEvery)",
+        "Phase finish",
+        " 2. short-ttl-restore [dns-ttl] put back the TTL short-ttl lowered: public: www A (automatic)");
+    assertThat(run.out()).doesNotContain("webhook:");
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
   void previewOfABadPlanExits2LikeValidate() throws IOException {
     // given a plan with an unknown field
     Path plan = write("typo.yaml", """

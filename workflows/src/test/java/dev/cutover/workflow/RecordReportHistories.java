@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Records the histories the CLI's report golden tests read: a clean run, and a run with failures,
- * Temporal retries, operator retries, ignored signals and an abort with undo. Operators act through
+ * Records the histories the CLI's report golden tests read: a clean run, a run with failures,
+ * Temporal retries, operator retries, ignored signals and an abort with undo, and a run that sends
+ * notifications (some delivered, some not). Operators act through
  * clients with their own identities, as the CLI and the Temporal UI do. Run it when the workflow
  * changes what the report reads, then regenerate the expected reports:
  * {@code ./mvnw -o -pl workflows test -Dtest=RecordReportHistories -Dcutover.recordReportHistories=../starter/src/test/resources/report/histories}
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class RecordReportHistories extends WorkflowTestSupport {
   static final String ALICE = "alice@ops-laptop (cutover cli)";
   static final String UI = "bob@example.com (Temporal UI)";
+
+  final RecordingNotifyActivities notify = new RecordingNotifyActivities();
 
   @Test
   void cleanRunWithPreflightGatesRsyncRoundsDowntimeAndMonitor() throws Exception {
@@ -109,6 +112,44 @@ class RecordReportHistories extends WorkflowTestSupport {
   }
 
   @Test
+  void notificationsAroundGatesAndTheDowntime() throws Exception {
+    MigrationWorkflow workflow = start(Plans.parse("""
+        migration: shop-move
+        description: Move the shop, with the team told on chat and by mail
+        hosts: {old: {}, new: {}}
+        window: {downtimeBudget: 30m}
+        secrets:
+          slack: env:SLACK_WEBHOOK
+        notifications:
+          webhook: slack
+          email: {host: smtp.example.org, from: cutover@example.org, to: [ops@example.org]}
+          remindEvery: 30m
+        gates:
+          - {name: go-downtime, before: downtime, description: the team is online}
+          - {name: go-live, before: switch, description: the new host serves the shop}
+        phases:
+          prepare: {steps: [{name: check-disk, kind: run, host: new, command: df -h /srv}]}
+          downtime:
+            steps:
+              - {name: stop-app, kind: run, host: old, command: systemctl stop shop}
+              - {name: final-sync, kind: rsync, from: old, to: new, source: /srv/shop, target: /srv/shop, delete: true}
+          switch: {steps: [{name: switch-dns, kind: run, host: new, command: switch-dns, pointOfNoReturn: true}]}
+          verify: {steps: [{name: smoke-test, kind: run, host: new, command: curl -fsS https://shop.example/health}]}
+        """));
+    // The gate opens (notified), waits past one reminder, and is approved.
+    awaitStatus(workflow, s -> "gate:go-downtime".equals(s.waitingFor()));
+    env.sleep(java.time.Duration.ofMinutes(40));
+    // The chat receiver goes down: the downtime start and the next gate are not delivered.
+    notify.failWith = "webhook answered 503 Service Unavailable";
+    as(ALICE).newWorkflowStub(MigrationWorkflow.class, ID).approveGate(new ApproveRequest("go-downtime", "team is online", ALICE));
+    awaitStatus(workflow, s -> "gate:go-live".equals(s.waitingFor()) && s.notes().size() >= 2);
+    notify.failWith = null;
+    as(ALICE).newWorkflowStub(MigrationWorkflow.class, ID).approveGate(new ApproveRequest("go-live", "looks good", ALICE));
+    result();
+    save("notifications.json", client.fetchHistory(ID).getHistory());
+  }
+
+  @Test
   void continuedChainOfMonitorChecks() throws Exception {
     start(new MigrationInput(Plans.parse("""
         migration: shop-watch
@@ -136,7 +177,7 @@ class RecordReportHistories extends WorkflowTestSupport {
 
   @Override
   Object[] moreActivities() {
-    return new Object[] {new HostStepsFake()};
+    return new Object[] {new HostStepsFake(), notify};
   }
 
   /** A client that acts as a person would: Temporal records its identity on every event it causes. */

@@ -110,6 +110,17 @@ final class HtmlReport {
       out.append("</table>\n");
     }
 
+    if (!r.notifications().isEmpty()) {
+      out.append("<h2>Notifications</h2>\n<table>\n<tr><th>Sent (UTC)</th><th>Phase</th><th>Event</th><th>Title</th><th>Result</th></tr>\n");
+      for (NotificationReport n : r.notifications()) {
+        boolean ok = n.outcome().equals("delivered");
+        out.append("<tr><td>").append(time(n.sentAt())).append("</td><td>").append(esc(n.phase())).append("</td><td>").append(esc(n.event()))
+            .append("</td><td>").append(esc(n.title())).append("</td><td>").append(ok ? "" : "<span class=\"bad\">")
+            .append(esc(ReportSummary.notification(n))).append(ok ? "" : "</span>").append("</td></tr>\n");
+      }
+      out.append("</table>\n");
+    }
+
     if (!r.waits().isEmpty()) {
       out.append("<h2>Waits</h2>\n<table>\n<tr><th>Started (UTC)</th><th>Phase</th><th>What</th><th>Outcome</th><th>Took</th></tr>\n");
       for (WaitReport w : r.waits()) {

@@ -91,6 +91,15 @@ final class MarkdownReport {
       }
     }
 
+    if (!r.notifications().isEmpty()) {
+      out.append("\n## Notifications\n\n| Sent (UTC) | Phase | Event | Title | Result |\n|---|---|---|---|---|\n");
+      for (NotificationReport n : r.notifications()) {
+        out.append("| ").append(time(n.sentAt())).append(" | ").append(n.phase() == null ? "" : n.phase()).append(" | ").append(n.event())
+            .append(" | ").append(esc(n.title())).append(" | ").append(n.outcome().equals("delivered") ? "" : "**")
+            .append(esc(ReportSummary.notification(n))).append(n.outcome().equals("delivered") ? "" : "**").append(" |\n");
+      }
+    }
+
     if (!r.waits().isEmpty()) {
       out.append("\n## Waits\n\n| Started (UTC) | Phase | What | Outcome | Took |\n|---|---|---|---|---|\n");
       for (WaitReport w : r.waits()) {

@@ -23,6 +23,7 @@ import java.util.List;
  * @param waits durable timers: TTL wait, rounds, wait steps, the downtime budget
  * @param gates every gate of the plan and when and by whom it was approved
  * @param actions every operator signal and update, accepted or ignored, in order
+ * @param notifications the notifications the workflow sent on its own events, in order
  * @param downtime the downtime window as the workflow measured it; {@code null} without downtime
  * @param presyncRounds presync rounds with what rsync changed in each
  * @param monitorChecks how many monitor checks ran
@@ -44,6 +45,7 @@ public record MigrationReport(
     List<WaitReport> waits,
     List<GateReport> gates,
     List<OperatorAction> actions,
+    List<NotificationReport> notifications,
     DowntimeReport downtime,
     List<PresyncRoundReport> presyncRounds,
     int monitorChecks,

@@ -38,6 +38,7 @@ public final class ReportBuilder {
   /** {@code phase / step: kind on host (timeout 10m)}, as StepExecutor writes it. */
   private static final Pattern ACTIVITY_SUMMARY = Pattern.compile("^(?:([a-z-]+) / )?(.+?): ([a-z-]+)\\b.*$", Pattern.DOTALL);
   private static final Pattern ROUND_TIMER = Pattern.compile("^(presync round|monitor check) (\\d+)\\b.*");
+  private static final String NOTIFY_ACTIVITY = "NotifySend";
   private static final Pattern TIMER_DURATION = Pattern.compile("^(.*) \\(([0-9a-z]+)\\)$");
 
   private final String workflowId;
@@ -56,10 +57,12 @@ public final class ReportBuilder {
   private final List<ChildReport> childReports = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private final Map<Integer, RoundState> rounds = new LinkedHashMap<>();
+  private final List<NotifyState> notifications = new ArrayList<>();
 
   // The run being read.
   private Map<Long, HistoryEvent> byId = new HashMap<>();
   private final Map<Long, ExecState> activities = new HashMap<>();
+  private final Map<Long, NotifyState> sending = new HashMap<>();
   private final Map<String, WaitState> timers = new HashMap<>();
   private String phase;
   private String waitingFor = "";
@@ -103,6 +106,7 @@ public final class ReportBuilder {
     byId = new HashMap<>();
     history.getEventsList().forEach(e -> byId.put(e.getEventId(), e));
     activities.clear();
+    sending.clear();
     timers.clear();
     for (HistoryEvent event : history.getEventsList()) {
       on(event, main);
@@ -278,6 +282,14 @@ public final class ReportBuilder {
   private void activityScheduled(HistoryEvent e) {
     var a = e.getActivityTaskScheduledEventAttributes();
     String summary = e.hasUserMetadata() ? PayloadJson.string(e.getUserMetadata().getSummary()) : null;
+    if (isNotification(a.getActivityType().getName(), summary, a.getInput())) {
+      JsonNode request = PayloadJson.first(a.getInput());
+      String event = PayloadJson.text(request, "event");
+      sending.put(e.getEventId(), new NotifyState(event == null ? "notification" : kindName(event), PayloadJson.text(request, "title"), phase,
+          workflowTime(e)));
+      notifications.add(sending.get(e.getEventId()));
+      return;
+    }
     String stepPhase = phase;
     String stepName = null;
     if (summary != null) {
@@ -302,6 +314,18 @@ public final class ReportBuilder {
     String owner = undo ? stepName.substring(0, stepName.length() - ".undo".length()) : stepName;
     ExecState exec = newExecution(owner, stepPhase, undo, a.getActivityType().getName(), workflowTime(e));
     activities.put(e.getEventId(), exec);
+  }
+
+  /**
+   * The workflow's own notifications (a gate opened, the downtime started...) are the notify
+   * activity without a step: its summary names no step and its request has none. A notify step's
+   * activity names its step and stays a step.
+   */
+  private static boolean isNotification(String activityType, String summary, io.temporal.api.common.v1.Payloads input) {
+    if (!activityType.equals(NOTIFY_ACTIVITY) || (summary != null && ACTIVITY_SUMMARY.matcher(summary).matches())) {
+      return false;
+    }
+    return PayloadJson.text(PayloadJson.first(input), "step") == null;
   }
 
   private ExecState newExecution(String owner, String stepPhase, boolean undo, String activity, Instant at) {
@@ -358,6 +382,11 @@ public final class ReportBuilder {
 
   private void activityStarted(HistoryEvent e) {
     var a = e.getActivityTaskStartedEventAttributes();
+    NotifyState notification = sending.get(a.getScheduledEventId());
+    if (notification != null) {
+      notification.attempts = a.getAttempt();
+      return;
+    }
     ExecState exec = activities.get(a.getScheduledEventId());
     if (exec == null) {
       return;
@@ -371,6 +400,11 @@ public final class ReportBuilder {
 
   private void activityCompleted(HistoryEvent e) {
     var a = e.getActivityTaskCompletedEventAttributes();
+    NotifyState notification = sending.get(a.getScheduledEventId());
+    if (notification != null) {
+      notification.delivered(time(e), PayloadJson.first(a.getResult()));
+      return;
+    }
     ExecState exec = activities.get(a.getScheduledEventId());
     if (exec == null) {
       return;
@@ -391,6 +425,13 @@ public final class ReportBuilder {
   }
 
   private void activityEnded(long scheduledId, HistoryEvent e, String how, Failure failure) {
+    NotifyState notification = sending.get(scheduledId);
+    if (notification != null) {
+      notification.endedAt = time(e);
+      notification.outcome = "not delivered";
+      notification.detail = failure == null ? how : how.equals("failed") ? message(failure) : how + ": " + message(failure);
+      return;
+    }
     ExecState exec = activities.get(scheduledId);
     if (exec == null) {
       return;
@@ -430,7 +471,10 @@ public final class ReportBuilder {
 
   private void timerStarted(HistoryEvent e) {
     String summary = e.hasUserMetadata() ? PayloadJson.string(e.getUserMetadata().getSummary()) : null;
-    String what = summary == null ? "timer " + e.getTimerStartedEventAttributes().getTimerId() : summary;
+    String what = summary != null ? summary
+        // Past its final phase the workflow only waits, bounded, for notifications still in flight.
+        : phase != null && FINAL_PHASES.contains(phase) ? "notifications still being sent"
+        : "timer " + e.getTimerStartedEventAttributes().getTimerId();
     Matcher duration = TIMER_DURATION.matcher(what);
     String label = duration.matches() ? duration.group(1) : what;
     WaitState wait = new WaitState(what, phase, time(e));
@@ -701,6 +745,13 @@ public final class ReportBuilder {
       }
     }
     Instant at = time(e);
+    // A wait the run was still in when it closed ended with it (a bounded wait whose condition came true).
+    for (WaitState wait : timers.values()) {
+      if (wait.endedAt == null) {
+        wait.endedAt = at;
+        wait.outcome = "ended";
+      }
+    }
     ReportRun run = runs.get(runs.size() - 1);
     runs.set(runs.size() - 1, new ReportRun(run.runId(), run.startedAt(), at, how));
     ended = !how.equals("continued as new");
@@ -769,7 +820,8 @@ public final class ReportBuilder {
         .filter(s -> "monitor".equals(s.plan.phase())).flatMap(s -> s.executions.stream()).filter(x -> !x.undo)
         .mapToInt(x -> x.round).max().orElse(0));
     return new MigrationReport(workflowId, migration, description, outcome, outcomeDetail, startedAt, lastEvent, startedBy,
-        List.copyOf(runs), phaseSpans, stepReports, waitReports, gateReports, List.copyOf(actions), downtime(),
+        List.copyOf(runs), phaseSpans, stepReports, waitReports, gateReports, List.copyOf(actions),
+        notifications.stream().map(n -> n.report(ended)).toList(), downtime(),
         roundReports, checks, List.copyOf(childReports), List.copyOf(notes));
   }
 
@@ -909,6 +961,51 @@ public final class ReportBuilder {
       String shown = outcome.equals("scheduled") && startedAt != null ? "running" : outcome;
       return new StepExecution(undo, round, attemptOfStep, activity, scheduledAt, startedAt, endedAt, attempts, shown, error, errorType,
           previousAttemptError, exitCode, outputTail, detail);
+    }
+  }
+
+  private static final class NotifyState {
+    final String event;
+    final String title;
+    final String phase;
+    final Instant sentAt;
+    Instant endedAt;
+    String outcome = "sending";
+    int attempts;
+    String detail;
+
+    NotifyState(String event, String title, String phase, Instant sentAt) {
+      this.event = event;
+      this.title = title;
+      this.phase = phase;
+      this.sentAt = sentAt;
+    }
+
+    /** The result lists each channel's delivery: the channels that took it, and why the others did not. */
+    void delivered(Instant at, JsonNode result) {
+      endedAt = at;
+      List<String> took = new ArrayList<>();
+      List<String> refused = new ArrayList<>();
+      for (JsonNode d : result.path("deliveries")) {
+        String channel = d.path("channel").asText("channel").toLowerCase(Locale.ROOT);
+        if (d.path("delivered").asBoolean(false)) {
+          took.add(channel);
+        } else {
+          String error = PayloadJson.text(d, "error");
+          refused.add(channel + (error == null ? "" : " (" + error + ")"));
+        }
+      }
+      outcome = refused.isEmpty() ? "delivered" : took.isEmpty() ? "not delivered" : "partly delivered";
+      String by = took.isEmpty() ? "" : "by " + String.join(" and ", took);
+      String not = refused.isEmpty() ? "" : "not by " + String.join(" and ", refused);
+      detail = by.isEmpty() && not.isEmpty() ? null : by.isEmpty() ? not : not.isEmpty() ? by : by + "; " + not;
+    }
+
+    NotificationReport report(boolean runEnded) {
+      // A notification still in flight when the run closed was cut off with it.
+      String shown = outcome.equals("sending") && runEnded ? "not delivered" : outcome;
+      String why = outcome.equals("sending") && runEnded ? "the run ended while it was being sent" : detail;
+      return new NotificationReport(event, title, phase, sentAt, endedAt, shown, attempts, why);
     }
   }
 

@@ -32,6 +32,18 @@ final class ReportSummary {
     return measured + budget + " (" + window + ")";
   }
 
+  /** A notification's outcome as a person reads it: delivered by which channels, or why not. */
+  static String notification(NotificationReport n) {
+    StringBuilder s = new StringBuilder(n.outcome());
+    if (n.attempts() > 1) {
+      s.append(" after ").append(n.attempts()).append(" attempts");
+    }
+    if (n.detail() != null) {
+      s.append(n.detail().startsWith("by ") || n.detail().startsWith("not by ") ? " " : ": ").append(n.detail());
+    }
+    return s.toString();
+  }
+
   static String execution(StepExecution x) {
     StringBuilder s = new StringBuilder();
     if (x.undo()) {

@@ -81,6 +81,15 @@ final class TextReport {
       }
     }
 
+    if (!r.notifications().isEmpty()) {
+      out.append("\nNotifications\n");
+      for (NotificationReport n : r.notifications()) {
+        out.append(String.format("  %-20s %-10s %-18s %s%n", time(n.sentAt()), n.phase() == null ? "" : n.phase(), n.event(),
+            n.title() == null ? "" : n.title()));
+        out.append("      ").append(ReportSummary.notification(n)).append('\n');
+      }
+    }
+
     if (!r.waits().isEmpty()) {
       out.append("\nWaits\n");
       for (WaitReport w : r.waits()) {

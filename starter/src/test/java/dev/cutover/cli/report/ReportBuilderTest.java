@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.temporal.api.history.v1.History;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -94,6 +95,38 @@ class ReportBuilderTest {
     assertThat(report.presyncRounds()).extracting(PresyncRoundReport::changedFiles).containsExactly(1200L, 600L, 400L);
     assertThat(report.waits()).extracting(WaitReport::what).contains("wait out the old DNS TTL (1h)", "wait step settle (2m)");
     assertThat(report.gates()).extracting(GateReport::via).containsExactly("signal", "update");
+  }
+
+  @Test
+  void notificationsAreNotStepsAndTheDowntimeStartsAtTheFirstDowntimeStepNotAtTheGate() {
+    // given a run that notified of its gates (the first opened after the workflow entered the
+    // downtime phase), reminded once, and whose chat receiver failed during the downtime
+    MigrationReport report = report("notifications.json");
+
+    // then the downtime starts with the first downtime step, long after the gate opened
+    GateReport gate = report.gates().get(0);
+    Instant firstDowntimeStep = step(report, "stop-app").executions().get(0).scheduledAt();
+    assertThat(report.downtime().startedAt()).isEqualTo(firstDowntimeStep).isAfter(gate.openedAt());
+    assertThat(report.downtime().startedAt()).isAfterOrEqualTo(gate.approvedAt());
+    assertThat(report.phases()).extracting(PhaseSpan::name).containsExactly("prepare", "downtime", "switch", "verify");
+    // and no notification is filed as a step
+    assertThat(report.steps()).extracting(StepReport::name)
+        .containsExactly("preflight", "check-disk", "stop-app", "final-sync", "switch-dns", "smoke-test");
+    // but each is listed with its event, when it was sent, and whether it was delivered
+    assertThat(report.notifications()).extracting(NotificationReport::event).containsExactly(
+        "gate-opened", "gate-reminder", "downtime-started", "gate-opened", "downtime-ended", "migration-done");
+    assertThat(report.notifications().get(0).sentAt()).isEqualTo(gate.openedAt());
+    assertThat(report.notifications().get(0).title()).isEqualTo("Gate go-downtime waits for approval (shop-move)");
+    assertThat(report.notifications()).extracting(NotificationReport::outcome).containsExactly(
+        "delivered", "delivered", "not delivered", "not delivered", "delivered", "delivered");
+    NotificationReport failed = report.notifications().get(2);
+    assertThat(failed.attempts()).isEqualTo(3);
+    assertThat(failed.detail()).contains("webhook answered 503 Service Unavailable");
+    assertThat(report.notifications().get(0).detail()).isEqualTo("by webhook");
+    // and the secret reference in the requests reaches no format
+    for (ReportFormat format : ReportFormat.values()) {
+      assertThat(format.render(report)).as(format.name()).doesNotContain("SLACK_WEBHOOK", "NotifySend");
+    }
   }
 
   @Test

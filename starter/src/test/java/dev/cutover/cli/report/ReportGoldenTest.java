@@ -23,7 +23,7 @@ class ReportGoldenTest {
   static final Path RELEASED = Path.of("../workflows/src/test/resources/histories");
 
   static Stream<Arguments> reportHistories() {
-    return Stream.of("clean-run", "failures-rejected-abort").flatMap(name -> Stream.of(ReportFormat.values())
+    return Stream.of("clean-run", "failures-rejected-abort", "notifications").flatMap(name -> Stream.of(ReportFormat.values())
         .map(format -> Arguments.of(name, format)));
   }
 
