@@ -184,12 +184,12 @@ public class ProxySwitchActivitiesImpl implements ProxySwitchActivities {
         script = paths.assignments() + removeLink + "cat -- \"$b\" > \"$s\" || exit 1\n";
       } else if (switched.backupPath() == null || seen.siteHolds(switched.previousSha256())) {
         // Nothing of the old site was replaced by this step, or it is back already.
-        if (!dropLink) {
-          nginx.run(paths.assignments() + "rm -f -- \"$a\" \"$k\" || exit 1\n", null, "removing the step's markers");
+        if (!dropLink && !seen.anyTrace()) {
           return new ProxyRestoreResult(site, seen.siteExists(), seen.siteSha256(), false);
         }
-        writes = true;
-        script = paths.assignments() + removeLink;
+        // A marker left means an earlier attempt may have put things back and failed before its reload: reload below.
+        writes = dropLink;
+        script = paths.assignments() + (dropLink ? removeLink : "");
       } else if (seen.siteHolds(switched.sha256())) {
         throw ApplicationFailure.newNonRetryableFailure(where + ": cannot put the previous " + site + " back: its backup "
             + paths.backup() + " is gone", CutoverErrors.STATE_CONFLICT);
@@ -200,13 +200,14 @@ public class ProxySwitchActivitiesImpl implements ProxySwitchActivities {
       if (seen.siteExists() && !seen.siteHolds(switched.sha256())) {
         throw edited(where, site, null);
       }
-      if (!seen.siteExists() && !dropLink) {
-        nginx.run(paths.assignments() + cleanUp, null, "removing the step's markers");
+      boolean removes = seen.siteExists() || dropLink;
+      if (!removes && !seen.anyTrace()) {
         return new ProxyRestoreResult(site, false, null, false);
       }
-      writes = true;
+      // Nothing left to remove but a marker: an earlier attempt removed the site and failed before its reload.
+      writes = removes;
       // The link first: a link to a missing file would make nginx -t fail.
-      script = paths.assignments() + removeLink + "rm -f -- \"$s\" || exit 1\n";
+      script = paths.assignments() + (removes ? removeLink + "rm -f -- \"$s\" || exit 1\n" : "");
     }
 
     nginx.run(script, null, "putting the previous " + site + " back");
