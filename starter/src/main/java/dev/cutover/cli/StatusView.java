@@ -1,6 +1,9 @@
 package dev.cutover.cli;
 
+import dev.cutover.cli.report.ReportText;
 import dev.cutover.plan.load.DurationText;
+import dev.cutover.steps.dns.DnsRecordMemory;
+import dev.cutover.steps.dns.DnsRecordState;
 import dev.cutover.workflow.GateState;
 import dev.cutover.workflow.GateStatus;
 import dev.cutover.workflow.MigrationStatus;
@@ -76,6 +79,10 @@ final class StatusView {
                 : g.state().name().toLowerCase(Locale.ROOT)));
       }
     }
+    if (s.dns() != null && !s.dns().isEmpty()) {
+      out.append("\n  DNS:\n");
+      s.dns().forEach(r -> out.append("  ").append(dnsLine(r)).append('\n'));
+    }
     if (!s.decisions().isEmpty()) {
       out.append("\n  Decisions:\n");
       s.decisions().forEach(dr -> out.append("  ").append(dr.at()).append(" ").append(dr.step()).append(": ")
@@ -107,6 +114,25 @@ final class StatusView {
       return "\nThe migration's workflow has ended (" + StatusCommand.executionName(execution) + ").\n";
     }
     return "\n(" + TIME.format(now) + ", refreshing every " + DurationText.format(every) + "; Ctrl-C stops watching, the migration goes on)\n";
+  }
+
+  /** A record as the run read it before changing it (what the finish phase and undo put back), and its TTL now. */
+  private static String dnsLine(DnsRecordMemory r) {
+    StringBuilder line = new StringBuilder(r.name()).append(' ').append(r.type()).append(" (").append(r.dns()).append("): ");
+    DnsRecordState was = r.original();
+    if (was == null || !was.exists()) {
+      line.append("did not exist");
+    } else {
+      line.append("was ").append(String.join(" ", was.values())).append(", TTL ").append(DurationText.format(was.ttl()));
+    }
+    line.append(", read by ").append(r.step());
+    if (r.loweredTo() != null) {
+      line.append("; TTL lowered to ").append(DurationText.format(r.loweredTo()))
+          .append(r.loweredAt() == null ? "" : " since " + ReportText.time(r.loweredAt()) + " UTC");
+    } else if (was != null && was.exists()) {
+      line.append("; TTL as it was");
+    }
+    return line.toString();
   }
 
   private static String took(Instant start, Instant end) {

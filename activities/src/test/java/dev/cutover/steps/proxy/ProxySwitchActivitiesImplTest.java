@@ -210,6 +210,45 @@ class ProxySwitchActivitiesImplTest {
   }
 
   @Test
+  void aRestoreThatRemovedTheSiteButFailedBeforeItsReloadIsFinishedByTheNextOne() throws IOException {
+    // given a switch created the site "moved" and its link on the old port, where there was none
+    Path newSite = old.sitesAvailable().resolve("moved");
+    Path link = old.sitesEnabled().resolve("moved");
+    ProxySwitchResult switched = activities.switchToNew(new ProxySwitchRequest("switch-moved", "old", Host.local("old"),
+        newSite.toString(), link.toString(), List.of("moved.cutover.test"), List.of("127.0.0.1:" + oldPort), null, null,
+        "http://127.0.0.1:" + newPort, null, null, old.testCommand(), old.reloadCommand(), false));
+    old.awaitReloads(2);
+    assertThat(get(oldPort, "moved.cutover.test")).startsWith("new host=moved.cutover.test ");
+    // and an earlier undo removed the site and its link, then failed before its reload: only the markers are left
+    Files.delete(link);
+    Files.delete(newSite);
+    assertThat(siteFiles()).containsExactly("app", "moved.cutover-switch-moved.absent", "moved.cutover-switch-moved.link");
+    assertThat(get(oldPort, "moved.cutover.test")).as("nginx still runs the switched configuration").startsWith("new ");
+
+    // when the undo runs again with the switch's result
+    long reloads = old.reloadCount();
+    ProxyRestoreResult restored = activities.restore(restoreRequest(switched));
+    old.awaitReloads(reloads + 1);
+
+    // then nginx was reloaded: the old port answers that name from the old site again; the markers are gone,
+    // and, having had nothing left to write, the undo says it changed nothing
+    assertThat(old.reloadCount()).isGreaterThan(reloads);
+    assertThat(get(oldPort, "moved.cutover.test")).isEqualTo("old\n");
+    assertThat(siteFiles()).containsExactly("app");
+    assertThat(restored.changed()).isFalse();
+    assertThat(restored.exists()).isFalse();
+
+    // and when it runs once more, with a reload command that would fail, it neither reloads nor changes anything
+    long before = old.reloadCount();
+    ProxyRestoreResult again = activities.restore(new ProxyRestoreRequest("switch-moved", "old", Host.local("old"), switched,
+        old.testCommand(), "false", false, null, null));
+    assertThat(again.changed()).isFalse();
+    assertThat(again.exists()).isFalse();
+    assertThat(old.reloadCount()).isEqualTo(before);
+    assertThat(siteFiles()).containsExactly("app");
+  }
+
+  @Test
   void withoutTheSwitchsResultTheRestoreFindsTheBackupAndPutsTheOldSiteBack() throws IOException {
     // given the switch has run, but its result is not known to the undo
     activities.switchToNew(request(site, "http://127.0.0.1:" + newPort));

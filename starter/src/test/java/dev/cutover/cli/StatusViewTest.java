@@ -1,0 +1,63 @@
+package dev.cutover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cutover.steps.dns.DnsRecordMemory;
+import dev.cutover.steps.dns.DnsRecordState;
+import dev.cutover.steps.dns.DnsRecordType;
+import dev.cutover.workflow.GateState;
+import dev.cutover.workflow.GateStatus;
+import dev.cutover.workflow.MigrationState;
+import dev.cutover.workflow.MigrationStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code cutover status} as text: the parts a unit test can pin down without a Temporal server. */
+class StatusViewTest {
+
+  @Test
+  void showsTheDnsRecordsTheRunReadWithTheirOriginalAndWhetherTheTtlIsLowered() {
+    // given a run that lowered one record's TTL, restored another's and read one that did not exist
+    DnsRecordMemory lowered = new DnsRecordMemory("short-ttl", "public", "www.example.org.", DnsRecordType.A,
+        state("www.example.org.", DnsRecordType.A, List.of("192.0.2.10"), Duration.ofHours(1)),
+        Duration.ofMinutes(1), Instant.parse("2026-11-22T00:21:59Z"));
+    DnsRecordMemory restored = new DnsRecordMemory("short-ttl", "public", "shop.example.org.", DnsRecordType.AAAA,
+        state("shop.example.org.", DnsRecordType.AAAA, List.of("2001:db8::1", "2001:db8::2"), Duration.ofDays(1)), null, null);
+    DnsRecordMemory absent = new DnsRecordMemory("add-api", "public", "api.example.org.", DnsRecordType.CNAME,
+        new DnsRecordState("example.org", "api.example.org.", DnsRecordType.CNAME, false, List.of(), null, List.of("127.0.0.1:5353")),
+        null, null);
+
+    // when status renders it
+    String text = StatusView.render("cutover-shop", status(List.of(lowered, restored, absent)));
+
+    // then a DNS block lists each record, after the gates and before the notes
+    assertThat(text).contains("""
+
+          DNS:
+          www.example.org. A (public): was 192.0.2.10, TTL 1h, read by short-ttl; TTL lowered to 1m since 2026-11-22 00:21:59 UTC
+          shop.example.org. AAAA (public): was 2001:db8::1 2001:db8::2, TTL 1d, read by short-ttl; TTL as it was
+          api.example.org. CNAME (public): did not exist, read by add-api
+        """);
+    assertThat(text.indexOf("Gates:")).isLessThan(text.indexOf("DNS:"));
+    assertThat(text.indexOf("DNS:")).isLessThan(text.indexOf("Notes:"));
+  }
+
+  @Test
+  void showsNoDnsBlockWhileTheRunHasReadNoRecord() {
+    String text = StatusView.render("cutover-shop", status(List.of()));
+
+    assertThat(text).doesNotContain("DNS");
+  }
+
+  private static DnsRecordState state(String name, DnsRecordType type, List<String> values, Duration ttl) {
+    return new DnsRecordState("example.org", name, type, true, values, ttl, List.of("127.0.0.1:5353", "127.0.0.2:5353"));
+  }
+
+  private static MigrationStatus status(List<DnsRecordMemory> dns) {
+    return new MigrationStatus("shop", MigrationState.WAITING_FOR_GATE, "downtime", null, "gate:go-switch", null, null,
+        List.of(), List.of(new GateStatus("go-switch", "switch", null, GateState.OPEN, Instant.parse("2026-11-22T00:30:00Z"), null, null, null)),
+        null, List.of(), 0, 0, List.of(), List.of("the TTL is lowered until the finish phase"), null, false, dns);
+  }
+}
