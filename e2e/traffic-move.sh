@@ -131,6 +131,11 @@ PY
 echo "figure: traffic migration through the CLI in $((t_done - t_start))s (to the gate $((t_gate - t_start))s, including the 10s TTL wait)"
 "${CLI[@]}" report "$ID" --format text >"$WORK/traffic-report.txt" || fail "cutover report"
 grep -q "flip-www" "$WORK/traffic-report.txt" || fail "the report does not name flip-www"
+# The same report from the exported history, as after an incident with no server at hand.
+"${CLI[@]}" report --history "$WORK/traffic-history.json" --format text >"$WORK/traffic-report-file.txt" || fail "cutover report --history"
+diff -u "$WORK/traffic-report.txt" "$WORK/traffic-report-file.txt" || fail "report from the exported history differs from the server's"
+"${CLI[@]}" report "$ID" --format html -o "$WORK/traffic-report.html" || fail "cutover report --format html"
+no_secret_in "$WORK/traffic-report.txt" "$WORK/traffic-report.html"
 
 say "2. the same, aborted before finish: flip, proxy and TTL undone in reverse"
 "${SERVERS[@]}" up
