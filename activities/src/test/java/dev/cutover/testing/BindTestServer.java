@@ -114,7 +114,7 @@ public final class BindTestServer implements AutoCloseable {
       if (secondary != null) {
         secondary.stop();
       }
-      deleteTree(dir);
+      TempTree.delete(dir);
       throw e;
     }
   }
@@ -188,7 +188,7 @@ public final class BindTestServer implements AutoCloseable {
     if (secondary != null) {
       secondary.stop();
     }
-    deleteTree(dir);
+    TempTree.delete(dir);
   }
 
   private static String keys(String updateSecret, String otherSecret) {
@@ -268,7 +268,7 @@ public final class BindTestServer implements AutoCloseable {
         } catch (IOException e) {
           last = e.toString();
         }
-        sleep(100);
+        TempTree.pause(100, "named");
       }
       throw new IllegalStateException("named in " + dir + " did not answer the SOA of " + ZONE + " within "
           + START_TIMEOUT_MILLIS / 1000 + "s (" + last + "):\n" + logTail());
@@ -339,25 +339,5 @@ public final class BindTestServer implements AutoCloseable {
     throw new IllegalStateException("no port free for both TCP and UDP on 127.0.0.1");
   }
 
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // best effort: a leftover temp dir does no harm to later runs
-    }
-  }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for named", e);
-    }
-  }
 }

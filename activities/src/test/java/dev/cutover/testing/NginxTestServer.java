@@ -94,7 +94,7 @@ public final class NginxTestServer implements AutoCloseable {
         }
       }
     }
-    deleteTree(dir);
+    TempTree.delete(dir);
     throw last;
   }
 
@@ -183,10 +183,10 @@ public final class NginxTestServer implements AutoCloseable {
       if (System.currentTimeMillis() > deadline) {
         throw new IllegalStateException("nginx " + label + " did not finish reload " + count + ":\n" + errorLogTail());
       }
-      sleep(50);
+      TempTree.pause(50, "nginx");
     }
     // The new workers are started; the old ones stop taking new connections.
-    sleep(200);
+    TempTree.pause(200, "nginx");
   }
 
   /** How many reloads the master has done since it started ({@code reconfiguring} notices). */
@@ -273,7 +273,7 @@ public final class NginxTestServer implements AutoCloseable {
           // not listening yet
         }
       }
-      sleep(50);
+      TempTree.pause(50, "nginx");
     }
     throw new IllegalStateException("nginx " + label + " did not answer within " + START_TIMEOUT_MILLIS / 1000 + "s:\n" + errorLogTail());
   }
@@ -286,7 +286,7 @@ public final class NginxTestServer implements AutoCloseable {
     }
     closed = true;
     stopMaster();
-    deleteTree(dir);
+    TempTree.delete(dir);
   }
 
   /** SIGTERM is nginx's fast shutdown: the master stops its workers and exits. */
@@ -340,26 +340,5 @@ public final class NginxTestServer implements AutoCloseable {
     }
   }
 
-  private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      List<Path> all = new ArrayList<>(paths.sorted(Comparator.reverseOrder()).toList());
-      for (Path p : all) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // best effort: a temp directory left behind is harmless
-    }
-  }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 }

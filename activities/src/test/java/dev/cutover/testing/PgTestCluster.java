@@ -139,7 +139,7 @@ public final class PgTestCluster implements AutoCloseable {
         }
       }
     }
-    deleteTree(dir);
+    TempTree.delete(dir);
     throw last;
   }
 
@@ -294,7 +294,7 @@ public final class PgTestCluster implements AutoCloseable {
       } catch (SQLException e) {
         lastError = e; // starting up, or not listening yet
       }
-      sleep(100);
+      TempTree.pause(100, "postgres");
     }
     throw new IllegalStateException("postgres for " + label + " did not accept connections within "
         + START_TIMEOUT_MILLIS / 1000 + "s (" + (lastError == null ? "" : lastError.getMessage()) + "):\n" + logTail());
@@ -308,7 +308,7 @@ public final class PgTestCluster implements AutoCloseable {
     }
     closed = true;
     stopServer();
-    deleteTree(dir);
+    TempTree.delete(dir);
   }
 
   /** Immediate shutdown: the data is disposable, and a smart shutdown would wait for leaked clients. */
@@ -426,25 +426,5 @@ public final class PgTestCluster implements AutoCloseable {
     return "\"" + name.replace("\"", "\"\"") + "\"";
   }
 
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // best effort: a leftover temp dir does no harm to later runs
-    }
-  }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for postgres", e);
-    }
-  }
 }
