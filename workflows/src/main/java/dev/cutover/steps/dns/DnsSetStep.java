@@ -4,7 +4,6 @@ import dev.cutover.plan.Step;
 import dev.cutover.workflow.BuiltInUndo;
 import dev.cutover.workflow.StepCall;
 import dev.cutover.workflow.StepDone;
-import dev.cutover.workflow.StepHandler;
 import java.util.List;
 
 /**
@@ -13,7 +12,7 @@ import java.util.List;
  * then waits until every server answers it. The wait for a lowered TTL happens before, in the
  * executor, as a durable timer.
  */
-public final class DnsSetStep implements StepHandler {
+public final class DnsSetStep extends DnsStepHandler {
   @Override
   public StepDone run(StepCall call) {
     Step s = call.step();
@@ -29,16 +28,6 @@ public final class DnsSetStep implements StepHandler {
         + " (TTL " + DnsText.ttl(result.ttl()) + ")" + (result.changed() ? "" : " already so")
         + ", answered by " + DnsText.servers(waited.servers()) + " after " + waited.waitedMillis() + " ms";
     return new StepDone(summary, BuiltInUndo.dns(s.kind(), result), null);
-  }
-
-  @Override
-  public BuiltInUndo undoIfCutShort(Step step) {
-    return BuiltInUndo.cutShort(step.kind());
-  }
-
-  @Override
-  public boolean undoWhenFailed() {
-    return true;
   }
 
   /**

@@ -4,7 +4,6 @@ import dev.cutover.plan.Step;
 import dev.cutover.workflow.BuiltInUndo;
 import dev.cutover.workflow.StepCall;
 import dev.cutover.workflow.StepDone;
-import dev.cutover.workflow.StepHandler;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +15,7 @@ import java.time.format.DateTimeFormatter;
  * finish phase and the undo put back), sets the TTL and waits until every server answers it. A
  * lowered TTL makes every later dns-set wait the original TTL first.
  */
-public final class DnsTtlStep implements StepHandler {
+public final class DnsTtlStep extends DnsStepHandler {
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
   @Override
@@ -41,16 +40,6 @@ public final class DnsTtlStep implements StepHandler {
       summary += "; a dns-set waits until " + CLOCK.format(switchAt) + " (the old TTL)";
     }
     return new StepDone(summary, BuiltInUndo.dns(s.kind(), result), null);
-  }
-
-  @Override
-  public BuiltInUndo undoIfCutShort(Step step) {
-    return BuiltInUndo.cutShort(step.kind());
-  }
-
-  @Override
-  public boolean undoWhenFailed() {
-    return true;
   }
 
   /** Puts the original TTL back: the one read before the run changed anything, else the change's previous one. */

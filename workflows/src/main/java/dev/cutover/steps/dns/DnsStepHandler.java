@@ -1,0 +1,22 @@
+package dev.cutover.steps.dns;
+
+import dev.cutover.plan.Step;
+import dev.cutover.workflow.BuiltInUndo;
+import dev.cutover.workflow.StepHandler;
+
+/**
+ * What dns-ttl and dns-set share: their change may be made before the step fails or is cut short
+ * (an update the primary took, not yet seen everywhere), and their undo works from the original the
+ * run read first, so it needs no result of the step.
+ */
+abstract class DnsStepHandler implements StepHandler {
+  @Override
+  public BuiltInUndo undoIfCutShort(Step step) {
+    return BuiltInUndo.cutShort(step.kind());
+  }
+
+  @Override
+  public boolean undoWhenFailed() {
+    return true;
+  }
+}
