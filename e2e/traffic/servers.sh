@@ -5,6 +5,9 @@
 # (10.231.0.2:80) serves "old", new (10.231.0.3:80) answers "new host=<Host header>". Run as root.
 #
 #   servers.sh up     start named twice and both nginx, check each answers
+#   servers.sh up --app   the same, but each nginx fronts the host's notes app (e2e/full/app.py on
+#                     127.0.0.1:8080 in the namespace) and answers 503 while the host's
+#                     /srv/maintenance/on.html exists (the full scenario, e2e/full-move.sh)
 #   servers.sh down   stop them and remove the state dir
 #   servers.sh env    export lines: E2E_DNS_PRIMARY, E2E_DNS_SECONDARY, E2E_TSIG_FILE, E2E_NGINX_OLD
 #   servers.sh dig SERVER NAME   the A record's "ttl value" as SERVER (host:port) answers it
@@ -85,7 +88,27 @@ EOF
 
 nginx_cmd() { echo "/usr/sbin/nginx -p $DIR/nginx-$1/ -c $DIR/nginx-$1/nginx.conf"; }
 
+# app_site ADDR: nginx in front of the notes app, with a maintenance switch by flag file.
+app_site() {
+  cat <<EOF
+server {
+  listen $1:80;
+  server_name www.$ZONE;
+  if (-f /srv/maintenance/on.html) { return 503; }
+  location / {
+    proxy_pass http://127.0.0.1:8080;
+    proxy_set_header Host \$host;
+    proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+    proxy_connect_timeout 2s;
+    proxy_read_timeout 5s;
+  }
+}
+EOF
+}
+
 up() {
+  local mode=${1:-}
+  [[ -z "$mode" || "$mode" == --app ]] || die "unknown option $mode (up [--app])"
   [[ -x /usr/sbin/named ]] || die "named is not installed: apt-get install bind9"
   [[ -x /usr/sbin/nginx ]] || die "nginx is not installed: apt-get install nginx"
   down
@@ -115,8 +138,13 @@ EOF
   echo "127.0.0.1:$s" >"$DIR/secondary/address"
   say "named primary 127.0.0.1:$p and secondary 127.0.0.1:$s serve $ZONE (TSIG key $KEY)"
 
-  nginx_conf old "server { listen ${ADDR[old]}:80; server_name www.$ZONE; location / { return 200 \"old\\n\"; } }"
-  nginx_conf new "server { listen ${ADDR[new]}:80; server_name www.$ZONE; location / { return 200 \"new host=\$host\\n\"; } }"
+  if [[ "$mode" == --app ]]; then
+    nginx_conf old "$(app_site "${ADDR[old]}")"
+    nginx_conf new "$(app_site "${ADDR[new]}")"
+  else
+    nginx_conf old "server { listen ${ADDR[old]}:80; server_name www.$ZONE; location / { return 200 \"old\\n\"; } }"
+    nginx_conf new "server { listen ${ADDR[new]}:80; server_name www.$ZONE; location / { return 200 \"new host=\$host\\n\"; } }"
+  fi
   local h
   for h in old new; do
     # shellcheck disable=SC2046
@@ -124,10 +152,16 @@ EOF
   done
   for h in old new; do
     local got
-    got=$(curl -s --max-time 5 -H "Host: www.$ZONE" "http://${ADDR[$h]}/" || true)
-    [[ "$got" == "$h"* ]] || die "nginx on $h answers '$got'"
+    if [[ "$mode" == --app ]]; then
+      # The apps may not run yet: nginx itself answering (502 without its app) is enough here.
+      got=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H "Host: www.$ZONE" "http://${ADDR[$h]}/health" || true)
+      [[ "$got" =~ ^[2-5][0-9][0-9]$ ]] || die "nginx on $h does not answer HTTP (got '$got')"
+    else
+      got=$(curl -s --max-time 5 -H "Host: www.$ZONE" "http://${ADDR[$h]}/" || true)
+      [[ "$got" == "$h"* ]] || die "nginx on $h answers '$got'"
+    fi
   done
-  say "nginx on old (${ADDR[old]}:80) and new (${ADDR[new]}:80) answer"
+  say "nginx on old (${ADDR[old]}:80) and new (${ADDR[new]}:80) answer${mode:+ (in front of the notes app)}"
 }
 
 down() {
@@ -161,9 +195,9 @@ dig_a() { # SERVER NAME
 
 cmd=${1:-}; shift || true
 case "$cmd" in
-  up) up ;;
+  up) up "$@" ;;
   down) down ;;
   env) env_lines ;;
   dig) dig_a "$@" ;;
-  *) sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
+  *) sed -n '2,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
 esac
