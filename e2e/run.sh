@@ -6,3 +6,4 @@ bash ./temporal-dev.sh
 bash ./ssh-move.sh
 bash ./pg-move.sh
 bash ./traffic-move.sh
+bash ./full-move.sh
