@@ -17,10 +17,11 @@ import picocli.CommandLine.Option;
     name = "approve",
     mixinStandardHelpOptions = true,
     description = {
-      "Opens the workflow in the Temporal web UI, checks it is Running, sends the approve signal with",
-      "{\"gate\", \"comment\", \"by\"} through More Actions > Send a Signal, and waits until the event history",
-      "shows it. Saves 01-gate-open.png, 02-signal-form.png and 03-signal-sent.png in --screenshots;",
-      "on failure error.png and error.html instead."
+      "Opens the workflow in the Temporal web UI, checks that it is Running, sends the",
+      "approve signal {\"gate\", \"comment\", \"by\"} through More Actions > Send a Signal,",
+      "and waits until the event history shows it.",
+      "Saves 01-gate-open.png, 02-signal-form.png and 03-signal-sent.png in --screenshots;",
+      "on failure, error.png and error.html."
     })
 final class ApproveCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

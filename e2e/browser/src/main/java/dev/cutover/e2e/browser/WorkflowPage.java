@@ -12,6 +12,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
  */
 final class WorkflowPage {
   private static final By HEADING = By.cssSelector("[data-testid='workflow-id-heading']");
+  /** UI 2.54's error page (404 for a workflow it cannot find). */
+  private static final By ERROR_PAGE = By.cssSelector("section[aria-roledescription='error']");
   private static final By STATUS = By.cssSelector("[data-testid='execution-status']");
   private static final By METADATA_TAB = By.cssSelector("[data-testid='user-metadata-tab']");
   private static final By CURRENT_DETAILS = By.cssSelector("iframe#user-metadata-current-details");
@@ -36,8 +38,14 @@ final class WorkflowPage {
   String open() {
     driver.get(target.workflowPage().toString());
     String id = target.workflowId();
-    waits.until("waiting for the page heading to show workflow " + id, d ->
-        Visible.first(d, HEADING).filter(h -> Visible.textContent(h).contains(id)).orElse(null));
+    waits.until("waiting for the page heading to show workflow " + id, d -> {
+      Visible.first(d, ERROR_PAGE).ifPresent(e -> {
+        // A workflow the server does not know: no point in waiting for its page.
+        throw new IllegalStateException("the UI shows an error page instead of workflow " + id + " in namespace "
+            + target.namespace() + ": " + e.getText().replaceAll("\\s+", " ").strip());
+      });
+      return Visible.first(d, HEADING).filter(h -> Visible.textContent(h).contains(id)).orElse(null);
+    });
     String status = waits.until("waiting for the workflow's status badge", d ->
         Visible.first(d, STATUS).map(Visible::textContent).filter(s -> !s.isEmpty()).orElse(null));
     if (!status.equals("Running")) {
