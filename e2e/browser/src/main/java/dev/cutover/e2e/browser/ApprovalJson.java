@@ -1,0 +1,66 @@
+package dev.cutover.e2e.browser;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cutover.workflow.ApproveRequest;
+
+/**
+ * The one JSON argument of the {@code approve} signal, written by Jackson from the workflow's own
+ * {@link ApproveRequest}: a comment with quotes or backslashes must reach the workflow as typed, and
+ * the field names must be the ones the workflow reads.
+ */
+final class ApprovalJson {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final ApproveRequest request;
+  private final String text;
+
+  private ApprovalJson(ApproveRequest request, String text) {
+    this.request = request;
+    this.text = text;
+  }
+
+  static ApprovalJson of(String gate, String comment, String by) {
+    ApproveRequest request = new ApproveRequest(gate, comment, by);
+    try {
+      return new ApprovalJson(request, MAPPER.writeValueAsString(request));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write " + request + " as JSON", e);
+    }
+  }
+
+  /** One line of JSON, e.g. {@code {"gate":"go-downtime","comment":"why","by":"who"}}. */
+  String text() {
+    return text;
+  }
+
+  ApproveRequest request() {
+    return request;
+  }
+
+  /**
+   * Whether text a page shows holds the same JSON value, whatever its layout: the UI re-indents the
+   * input when the editor loses focus.
+   */
+  boolean sameAs(String shown) {
+    try {
+      JsonNode node = MAPPER.readTree(shown);
+      return node != null && node.equals(MAPPER.readTree(text));
+    } catch (JsonProcessingException e) {
+      return false;
+    }
+  }
+
+  /**
+   * How one field's value looks inside JSON the page renders ({@code "say \"yes\""}): the history shows
+   * the signal's input re-encoded, so this is what to look for there.
+   */
+  static String encoded(String value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
