@@ -31,7 +31,7 @@ start_temporal() {
   ADDR="127.0.0.1:$PORT"
   say "starting temporal server start-dev on $ADDR (UI :$UI_PORT)"
   temporal server start-dev --ip 127.0.0.1 --port "$PORT" --ui-port "$UI_PORT" \
-    --db-filename "$WORK/temporal.db" --log-level warn \
+    --db-filename "$WORK/temporal.db" --log-level warn --ui-disable-news-fetch \
     --search-attribute CutoverPhase=Keyword --search-attribute CutoverWaitingFor=Keyword \
     --search-attribute CutoverMigration=Keyword >"$WORK/temporal.log" 2>&1 &
   PIDS+=($!)
