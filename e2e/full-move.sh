@@ -103,6 +103,25 @@ start_worker CUTOVER_SSH_IDENTITY_FILES="$E2E_WORKER_KEY" CUTOVER_SSH_KNOWN_HOST
   E2E_PG_PASSWORD="$E2E_PG_PASSWORD"
 WORKER_PID=${PIDS[-1]}
 
+# wait_gate GATE SECONDS: until the run waits for GATE, read from its CutoverWaitingFor search
+# attribute with the temporal CLI (no JVM per poll), so the e2e approves about as soon as a person
+# watching the UI could. A step that waits for a decision fails the scenario at once.
+wait_gate() {
+  local tries=$(( $2 * 4 )) waiting
+  for _ in $(seq 1 "$tries"); do
+    waiting=$(temporal workflow describe --address "$ADDR" --workflow-id "$ID" -o json 2>/dev/null | python3 -c '
+import base64, json, sys
+fields = json.load(sys.stdin).get("workflowExecutionInfo", {}).get("searchAttributes", {}).get("indexedFields", {})
+p = fields.get("CutoverWaitingFor")
+print(json.loads(base64.b64decode(p["data"])) if p else "-")' 2>/dev/null || echo "-")
+    [[ "$waiting" == "gate:$1" ]] && return 0
+    if [[ "$waiting" == decision:* ]]; then "${CLI[@]}" status "$ID" || true; fail "$ID waits for $waiting"; fi
+    sleep 0.25
+  done
+  "${CLI[@]}" status "$ID" || true
+  fail "$ID never waited for gate $1"
+}
+
 PLAN="$WORK/full-move.yaml"
 sed -e "s|@PRIMARY@|$E2E_DNS_PRIMARY|; s|@SECONDARY@|$E2E_DNS_SECONDARY|; s|@TSIG_KEY@|$E2E_TSIG_KEY|" \
     -e "s|@TSIG_FILE@|$E2E_TSIG_FILE|; s|@NGINX_OLD_CMD@|$E2E_NGINX_OLD_CMD|g; s|@NGINX_OLD@|$E2E_NGINX_OLD|g" \
@@ -120,7 +139,7 @@ sleep 1
 
 t_start=$(date +%s)
 expect_exit 0 "${CLI[@]}" start "$PLAN"
-wait_until waitingFor gate:go-downtime 240
+wait_gate go-downtime 240
 t_gate=$(date +%s)
 "${CLI[@]}" status "$ID" >"$OUT/status-at-gate.txt"
 status_json >"$WORK/at-gate.json"
@@ -168,7 +187,7 @@ start_worker CUTOVER_SSH_IDENTITY_FILES="$E2E_WORKER_KEY" CUTOVER_SSH_KNOWN_HOST
   E2E_PG_PASSWORD="$E2E_PG_PASSWORD"
 t_restart=$(awk -v a="$t_kill" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
 
-wait_until waitingFor gate:go-live 240
+wait_gate go-live 240
 expect_exit 0 "${CLI[@]}" approve "$ID" go-live --comment "e2e: new serves, send the users"
 wait_until state COMPLETED 300
 t_done=$(date +%s)
@@ -229,6 +248,7 @@ for g in json.load(open(sys.argv[1]))["gates"]:
     print(f"figure: gate {g['name']} open {(t(g['approvedAt']) - t(g['openedAt'])).total_seconds():.1f}s until approved by {g['by']}")
 PY
 echo "figure: the killed attempt's rsync on old $rsync_gone"
+echo "figure: workflow tasks failed by the SDK's deadlock detector: $(cat "$WORK/worker-1.log" "$WORK/worker.log" | grep -c 'Potential deadlock detected' || true) (first worker and restarted worker)"
 echo "figure: web UI approval (open the page, send approve, see it) in ${t_ui}s"
 echo "figure: worker killed during the final sync and back in ${t_restart}s"
 echo "figure: migration through the CLI in $((t_done - t_start))s (to the downtime gate $((t_gate - t_start))s, including the TTL wait and two presync rounds; the monitor phase 1m)"
