@@ -45,19 +45,26 @@ if (( ${#need[@]} )); then
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null) \
     || fail "apt-get install ${need[*]}"
 fi
-[[ -f "$BROWSER_JAR" ]] || (./mvnw -q -B -DskipTests package) || fail "building $BROWSER_JAR"
+# Built by ./mvnw verify in CI; rebuilt here when missing or older than its sources.
+if [[ ! -f "$BROWSER_JAR" || -n "$(find e2e/browser/src e2e/browser/pom.xml -newer "$BROWSER_JAR" -print -quit)" ]]; then
+  ./mvnw -q -B -pl e2e/browser -am -DskipTests package || fail "building $BROWSER_JAR"
+fi
 mkdir -p "$OUT"
 rm -f "$OUT"/*.png "$OUT"/*.html "$OUT"/*.txt "$OUT"/*.json
 
 say "building the hosts old and new: OpenSSH, PostgreSQL, nginx in front of the notes app; BIND for cutover.test"
 t_env=$(date +%s)
 "${HOSTS[@]}" up >"$WORK/hosts.log" 2>&1 || { cat "$WORK/hosts.log"; fail "hosts.sh up"; }
-CLEANUPS+=("touch $WORK/client.stop; ${LOAD[*]} kill; ${SERVERS[*]} down; ${PG[*]} down; ${HOSTS[*]} down")
+CLEANUPS+=("$(printf 'touch %q; %q %q kill; %q %q down; %q %q down; %q %q down' "$WORK/client.stop" "${LOAD[@]}" \
+  "${SERVERS[@]}" "${PG[@]}" "${HOSTS[@]}")")
 "${PG[@]}" up --scale 2 >"$WORK/pg-up.log" 2>&1 || { cat "$WORK/pg-up.log"; fail "pg.sh up"; }
 "${SERVERS[@]}" up --app
 eval "$("${HOSTS[@]}" env)"
 eval "$("${PG[@]}" env)"
 eval "$("${SERVERS[@]}" env)"
+# Only the worker gets the database password (the plan's env: reference), and nothing else here
+# needs the others: keep them out of the environment of every process this script starts.
+export -n E2E_PG_PASSWORD E2E_PG_APP_PASSWORD E2E_WORKER_KEY_PASSPHRASE
 for a in "$E2E_OLD_ADDR" "$E2E_NEW_ADDR"; do
   ip -o route get "$a" | grep -q " dev cutbr0 " || fail "route to $a does not go through cutbr0"
 done
@@ -91,7 +98,7 @@ CREATE TABLE notes (
 SQL
   "${HOSTS[@]}" ssh old /srv/app/webctl start
   local got
-  got=$(curl -s --max-time 5 -H 'Host: www.cutover.test' "http://$E2E_OLD_ADDR/health")
+  got=$(curl -s --max-time 5 -H 'Host: www.cutover.test' "http://$E2E_OLD_ADDR/health" || true)
   [[ "$got" == *'"host": "old"'* ]] || fail "www through old's nginx answers '$got'"
   say "notes app on old answers through nginx: $got"
 }
@@ -107,15 +114,18 @@ WORKER_PID=${PIDS[-1]}
 # attribute with the temporal CLI (no JVM per poll), so the e2e approves about as soon as a person
 # watching the UI could. A step that waits for a decision fails the scenario at once.
 wait_gate() {
-  local tries=$(( $2 * 4 )) waiting
-  for _ in $(seq 1 "$tries"); do
-    waiting=$(temporal workflow describe --address "$ADDR" --workflow-id "$ID" -o json 2>/dev/null | python3 -c '
+  local deadline=$(( $(date +%s) + $2 )) status waiting
+  while (( $(date +%s) < deadline )); do
+    read -r status waiting < <(temporal workflow describe --address "$ADDR" --workflow-id "$ID" -o json 2>/dev/null | python3 -c '
 import base64, json, sys
-fields = json.load(sys.stdin).get("workflowExecutionInfo", {}).get("searchAttributes", {}).get("indexedFields", {})
-p = fields.get("CutoverWaitingFor")
-print(json.loads(base64.b64decode(p["data"])) if p else "-")' 2>/dev/null || echo "-")
+info = json.load(sys.stdin).get("workflowExecutionInfo", {})
+p = info.get("searchAttributes", {}).get("indexedFields", {}).get("CutoverWaitingFor")
+print(info.get("status", "-"), json.loads(base64.b64decode(p["data"])) if p and p.get("data") else "-")' 2>/dev/null || echo "- -")
     [[ "$waiting" == "gate:$1" ]] && return 0
     if [[ "$waiting" == decision:* ]]; then "${CLI[@]}" status "$ID" || true; fail "$ID waits for $waiting"; fi
+    if [[ "$status" != - && "$status" != WORKFLOW_EXECUTION_STATUS_RUNNING ]]; then
+      "${CLI[@]}" status "$ID" || true; fail "$ID is $status while the e2e waits for gate $1"
+    fi
     sleep 0.25
   done
   "${CLI[@]}" status "$ID" || true
@@ -125,16 +135,17 @@ print(json.loads(base64.b64decode(p["data"])) if p else "-")' 2>/dev/null || ech
 PLAN="$WORK/full-move.yaml"
 sed -e "s|@PRIMARY@|$E2E_DNS_PRIMARY|; s|@SECONDARY@|$E2E_DNS_SECONDARY|; s|@TSIG_KEY@|$E2E_TSIG_KEY|" \
     -e "s|@TSIG_FILE@|$E2E_TSIG_FILE|; s|@NGINX_OLD_CMD@|$E2E_NGINX_OLD_CMD|g; s|@NGINX_OLD@|$E2E_NGINX_OLD|g" \
-    e2e/plans/full-move.yaml >"$PLAN"
+    -e "s|@LOAD_SWITCH@|$E2E_PG_DIR/load/switch|" e2e/plans/full-move.yaml >"$PLAN"
 expect_exit 0 "${CLI[@]}" validate "$PLAN"
 
 say "load: the client writes notes through www, pgbench writes to the database"
 rm -f "$WORK/client.stop"
 python3 e2e/full/client.py --dns "$E2E_DNS_PRIMARY" --log "$WORK/client.log" --stop "$WORK/client.stop" \
   --clients 2 --interval 0.1 >"$WORK/client.out.log" 2>&1 &
-PIDS+=($!)
+CLIENT_PID=$!
+PIDS+=("$CLIENT_PID")
 "${LOAD[@]}" start --clients 2 --rate 50 --run-seconds 2
-sleep 1
+for _ in $(seq 1 100); do [[ -s "$WORK/client.log" ]] && break; kill -0 "$CLIENT_PID" 2>/dev/null || break; sleep 0.1; done
 [[ -s "$WORK/client.log" ]] || fail "the client wrote nothing: $(cat "$WORK/client.out.log")"
 
 t_start=$(date +%s)
@@ -145,9 +156,38 @@ t_gate=$(date +%s)
 status_json >"$WORK/at-gate.json"
 
 # Users upload on while the gate waits: a large upload after the last presync round, which only
-# the final sync carries (at its bwlimit, some seconds: the window the worker is killed in).
-head -c 8M /dev/urandom >"$E2E_SSH_DIR/old/srv/app/data/uploads/seed/late-video.bin"
+# the final sync carries, at its bwlimit of 1 MiB/s for about 24 s: longer than the worker's
+# restart and the activity's heartbeat timeout, so its retry meets the dead attempt's rsync.
+head -c 24M /dev/urandom >"$E2E_SSH_DIR/old/srv/app/data/uploads/seed/late-video.bin"
 sha_late=$(sha256sum <"$E2E_SSH_DIR/old/srv/app/data/uploads/seed/late-video.bin" | cut -d' ' -f1)
+
+# The kill, watched for from before the approval (the browser takes its time to finish): as soon as
+# the final sync's rsync runs (its --bwlimit names it), wait a second, check it still runs, and
+# SIGKILL the worker. Then follow what the dead worker's rsync does.
+kill_in_final_sync() {
+  local deadline=$(( $(date +%s) + 300 )) pids=() alive=() p still
+  while (( $(date +%s) < deadline )); do
+    mapfile -t pids < <(pgrep -f -- '--bwlimit=1024' || true)
+    if (( ${#pids[@]} )); then
+      sleep 1
+      for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive+=("$p"); done
+      (( ${#alive[@]} )) || { echo "ended-within-a-second" >"$WORK/kill.txt"; return 0; }
+      kill -KILL "$WORKER_PID"
+      printf 'killed %s %s\n' "$(date +%s.%N)" "${alive[*]}" >"$WORK/kill.txt"
+      for _ in $(seq 1 1200); do
+        still=0
+        for p in "${alive[@]}"; do kill -0 "$p" 2>/dev/null && still=1; done
+        if [[ $still == 0 ]]; then date +%s.%N >"$WORK/orphan-ended.txt"; return 0; fi
+        sleep 0.1
+      done
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "never-started" >"$WORK/kill.txt"
+}
+kill_in_final_sync &
+KILLER=$!
 
 say "approving go-downtime in the Temporal web UI (headless Chromium)"
 t_ui=$(date +%s.%N)
@@ -158,31 +198,12 @@ cat "$WORK/browser.log"
 t_ui=$(awk -v a="$t_ui" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
 
 say "waiting for the final sync, to kill the worker in the middle of it"
-t_kill=""
-for _ in $(seq 1 600); do
-  if pgrep -f -- '--bwlimit=2048' >/dev/null; then
-    sleep 1
-    mapfile -t rsyncs < <(pgrep -f -- '--bwlimit=2048')
-    (( ${#rsyncs[@]} )) || fail "the final sync ended within a second: nothing to kill in"
-    kill -KILL "$WORKER_PID"
-    t_kill=$(date +%s.%N)
-    break
-  fi
-  sleep 0.1
-done
-[[ -n "$t_kill" ]] || fail "the final sync's rsync never started"
-say "worker (pid $WORKER_PID) killed with SIGKILL during the final sync (rsync pids ${rsyncs[*]})"
+for _ in $(seq 1 3000); do [[ -s "$WORK/kill.txt" ]] && break; sleep 0.1; done
+read -r what t_kill rsyncs <"$WORK/kill.txt" || fail "the kill watcher said nothing"
+[[ "$what" == killed ]] || fail "no worker kill in the final sync: $what"
+say "worker (pid $WORKER_PID) killed with SIGKILL during the final sync (rsync pids $rsyncs)"
 wait "$WORKER_PID" 2>/dev/null || true
 mv "$WORK/worker.log" "$WORK/worker-1.log"
-# What became of the dead worker's rsync on old: its ssh session is gone, so it should end too,
-# before the retry starts another one (the heartbeat timeout is 10 s).
-rsync_gone="still running 8s after the kill"
-for i in $(seq 1 80); do
-  alive=0
-  for p in "${rsyncs[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
-  if [[ $alive == 0 ]]; then rsync_gone="ended $(awk -v i="$i" 'BEGIN{printf "%.1f", i/10}')s after the kill"; break; fi
-  sleep 0.1
-done
 start_worker CUTOVER_SSH_IDENTITY_FILES="$E2E_WORKER_KEY" CUTOVER_SSH_KNOWN_HOSTS="$E2E_KNOWN_HOSTS" \
   E2E_PG_PASSWORD="$E2E_PG_PASSWORD"
 t_restart=$(awk -v a="$t_kill" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
@@ -196,8 +217,9 @@ for _ in $(seq 1 20); do [[ "$(closed_status)" == WORKFLOW_EXECUTION_STATUS_COMP
 
 sleep 2   # the users and the batch writer go on for a moment on new
 touch "$WORK/client.stop"
+wait "$CLIENT_PID" || fail "the client ended with an error: $(tail -3 "$WORK/client.out.log")"
 "${LOAD[@]}" stop
-sleep 0.5
+wait "$KILLER" 2>/dev/null || true
 "${CLI[@]}" status "$ID" | tee "$OUT/status-done.txt"
 status_json >"$WORK/done.json"
 temporal workflow show --address "$ADDR" --workflow-id "$ID" -o json >"$WORK/history.json"
@@ -210,7 +232,7 @@ python3 e2e/full/check.py "$WORK/client.log" "$E2E_SSH_DIR/new/srv" --json "$OUT
 "${LOAD[@]}" check --json "$WORK/load-check.json" | sed 's/^figure: /figure: pgbench: /' || fail "the pgbench check failed"
 [[ "$(sha256sum <"$E2E_SSH_DIR/new/srv/app/data/uploads/seed/late-video.bin" | cut -d' ' -f1)" == "$sha_late" ]] \
   || fail "the upload made after the last presync is not whole on new"
-starts=$(grep -c '^started ' "$E2E_SSH_DIR/new/srv/app/log/starts")
+starts=$(grep -c '^started ' "$E2E_SSH_DIR/new/srv/app/log/starts" || true)
 [[ "$starts" == 1 ]] || fail "the app was started $starts times on new"
 "${HOSTS[@]}" ssh old '! /srv/app/webctl status' >/dev/null || fail "the app still runs on old"
 for s in "$E2E_DNS_PRIMARY" "$E2E_DNS_SECONDARY"; do
@@ -221,14 +243,17 @@ done
 # DNS change made twice.
 serial=$(dig +short -p "${E2E_DNS_PRIMARY##*:}" @127.0.0.1 cutover.test SOA | awk '{print $3}')
 [[ "$serial" == 4 ]] || fail "cutover.test's serial is $serial: 3 changes expected (from 1 to 4)"
-python3 e2e/full/history.py "$WORK/history.json" final-sync presync-files replicate-db www-healthy \
-  || fail "the history check failed"
+# Presync runs its rsync once and its pg-replicate twice (set up, then the lag) per round; the
+# monitor one http check per round.
+checks=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["monitorChecks"])' "$WORK/done.json")
+python3 e2e/full/history.py "$WORK/history.json" --killed final-sync --dead-worker "$WORKER_PID" \
+  --killed-at "$t_kill" --orphan-ended "$(cat "$WORK/orphan-ended.txt" 2>/dev/null || echo -)" \
+  presync-files=2 replicate-db=4 "www-healthy=$checks" || fail "the history check failed"
 tsig=$(cat "$E2E_TSIG_FILE")
-for s in "$E2E_PG_PASSWORD" "$E2E_PG_APP_PASSWORD" "$tsig"; do
-  if grep -qF -- "$s" "$WORK/history.json" "$WORK/done.json" "$WORK/worker-1.log" "$WORK/worker.log" \
-      "$OUT"/status-*.txt "$OUT/report.txt" "$OUT/report.html" "$WORK/browser.log"; then
-    fail "a secret leaked into the history, status, a worker log, the report or the browser's log"
-  fi
+mapfile -t evidence < <(find "$WORK" "$OUT" -maxdepth 1 -type f \( -name '*.log' -o -name '*.json' -o -name '*.txt' -o -name '*.html' \))
+for s in "$E2E_PG_PASSWORD" "$E2E_PG_APP_PASSWORD" "$E2E_WORKER_KEY_PASSPHRASE" "$tsig"; do
+  leaked=$(grep -lF -- "$s" "${evidence[@]}" || true)
+  [[ -z "$leaked" ]] || fail "a secret leaked into: $leaked"
 done
 
 step_figures "$WORK/done.json" full | sed 's/^figure: full: /figure: /'
@@ -247,7 +272,6 @@ t = lambda v: datetime.fromisoformat(v.replace("Z", "+00:00"))
 for g in json.load(open(sys.argv[1]))["gates"]:
     print(f"figure: gate {g['name']} open {(t(g['approvedAt']) - t(g['openedAt'])).total_seconds():.1f}s until approved by {g['by']}")
 PY
-echo "figure: the killed attempt's rsync on old $rsync_gone"
 echo "figure: workflow tasks failed by the SDK's deadlock detector: $(cat "$WORK/worker-1.log" "$WORK/worker.log" | grep -c 'Potential deadlock detected' || true) (first worker and restarted worker)"
 echo "figure: web UI approval (open the page, send approve, see it) in ${t_ui}s"
 echo "figure: worker killed during the final sync and back in ${t_restart}s"

@@ -143,8 +143,11 @@ class Handler(BaseHTTPRequestHandler):
                 return c.fetchone()[0]
             note_id = DB.run(insert)
             return self.reply(201, {"id": note_id, "host": HOST})
-        except psycopg2.errors.UniqueViolation:
-            return self.reply(409, {"host": HOST, "error": f"note {client}/{n} exists"})
+        except psycopg2.errors.UniqueViolation as e:
+            if e.diag.constraint_name == "notes_client_n_key":
+                return self.reply(409, {"host": HOST, "error": f"note {client}/{n} exists"})
+            # Another key (the id: a sequence that did not move with the data) is the server's fault.
+            return self.reply(500, {"host": HOST, "error": str(e).strip().splitlines()[0]})
         except (psycopg2.Error, OSError) as e:
             return self.reply(503, {"host": HOST, "error": str(e).strip().splitlines()[0]})
 

@@ -5,8 +5,9 @@ usage: check.py CLIENT_LOG NEW_SRV [--json FILE]
 
 NEW_SRV is new's /srv as the root namespace sees it ($E2E_SSH_DIR/new/srv). Reads new's notes
 table as postgres over the cluster's socket (E2E_PG_* from pg.sh env). Fails (exit 1) unless
-every acknowledged note (HTTP 201) is on new with the id it was acknowledged with, and its
-upload file is on new with the text the client sent; and the client wrote on old first and on
+every acknowledged note (HTTP 201) is on new with the id it was acknowledged with and the text
+the client sent (client.py's "note N of CLIENT at T", T its logged start), and its upload file is
+on new with that text; and the client wrote on old first and on
 new at the end. Prints one "figure:" line each: attempts, acknowledged vs present, the
 write-unavailability window (the last note acknowledged by old to the first acknowledged by
 new) with the attempts that failed in it, by answer.
@@ -53,16 +54,17 @@ def main():
     missing_row, wrong_id, missing_file = [], [], []
     for a in acked:
         key = (a["client"], a["n"])
+        sent = f"note {a['n']} of {a['client']} at {a['t']:.3f}"
         row = on_new.get(key)
         if row is None:
             missing_row.append(key)
             continue
-        if row[0] != a["id"]:
-            wrong_id.append((key, a["id"], row[0]))
+        if row[0] != a["id"] or row[2] != sent:
+            wrong_id.append((key, a["id"], row[0], row[2] == sent))
         path = os.path.join(new_srv, "app", "data", "uploads", a["client"], f"{a['n']}.txt")
         try:
             with open(path) as f:
-                if f.read() != row[2]:
+                if f.read() != sent:
                     missing_file.append((key, "differs"))
         except OSError:
             missing_file.append((key, "absent"))
@@ -72,7 +74,7 @@ def main():
           f"(by old {by_host.get('old', 0)}, by new {by_host.get('new', 0)})")
     present = len(acked) - len(missing_row)
     print(f"figure: acknowledged notes present on new: {present} of {len(acked)}; "
-          f"with their upload file: {present - len(missing_file)}; ids as acknowledged: {present - len(wrong_id)}")
+          f"with their upload file: {present - len(missing_file)}; id and text as acknowledged: {present - len(wrong_id)}")
     unacked_present = sum(1 for a in attempts if a["status"] != 201 and (a["client"], a["n"]) in on_new)
     print(f"figure: notes on new that the client never saw acknowledged (answer lost or refused): {unacked_present}")
 
@@ -99,7 +101,7 @@ def main():
     if missing_row:
         fail(f"{len(missing_row)} acknowledged notes are not on new, e.g. {missing_row[:5]}")
     if wrong_id:
-        fail(f"{len(wrong_id)} notes have another id on new than acknowledged, e.g. {wrong_id[:5]}")
+        fail(f"{len(wrong_id)} notes differ on new from what was acknowledged (key, id acked, id on new, text as sent), e.g. {wrong_id[:5]}")
     if missing_file:
         fail(f"{len(missing_file)} acknowledged notes lack their upload file on new, e.g. {missing_file[:5]}")
 

@@ -74,9 +74,13 @@ final class ApproveCommand implements Callable<Integer> {
     Steps steps = new Steps(out);
 
     HeadlessChromium browser = null;
+    Thread onTerm = null;
     try {
       browser = steps.get("start chromium", () -> HeadlessChromium.start(
           chromium, driver, target.host(), timeout, screenshots.resolve("chromedriver.log")));
+      // A SIGTERM (a timeout in the e2e script) must not leave chromedriver and Chromium behind.
+      onTerm = new Thread(browser::close, "close-chromium");
+      Runtime.getRuntime().addShutdownHook(onTerm);
       out.println("ui: chromium started headless (" + HeadlessChromium.WIDTH + "x" + HeadlessChromium.HEIGHT
           + ", may resolve " + target.host() + " only)");
       Duration took = new UiApproval(browser.driver(), timeout, steps, evidence).approve(target, signal, json);
@@ -93,6 +97,13 @@ final class ApproveCommand implements Callable<Integer> {
       }
       return 1;
     } finally {
+      if (onTerm != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(onTerm);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is closing the browser already
+        }
+      }
       if (browser != null) {
         browser.close();
       }

@@ -91,8 +91,13 @@ final class HeadlessChromium implements AutoCloseable {
     return driver;
   }
 
+  /** Ends the browser and the driver; a driver that is already gone is no error at this point. */
   @Override
   public void close() {
-    driver.quit();
+    try {
+      driver.quit();
+    } catch (RuntimeException e) {
+      System.err.println("ui: closing chromium: " + e.getMessage());
+    }
   }
 }
