@@ -129,8 +129,9 @@ def main():
             print(f"figure: the dead worker's {killed} script: still running 120s after the kill; the retry started {retry_at:.1f}s after the kill")
         else:
             ended = float(orphan) - killed_at
-            how = "stopped when the retry began" if ended >= retry_at - 0.5 else "ended on its own before the retry"
-            print(f"figure: the dead worker's {killed} script ran on {ended:.1f}s after the kill ({how}; the retry started {retry_at:.1f}s after the kill)")
+            beside = f"{ended - retry_at:.1f}s into the retry" if ended > retry_at else "before the retry started"
+            print(f"figure: the dead worker's {killed} script ended {ended:.1f}s after the kill, {beside} "
+                  f"(the retry started {retry_at:.1f}s after the kill)")
 
     identities = sorted({i for _, _, i, _ in started.values() if i})
     print(f"figure: history: {len(events)} events, {len(scheduled)} activities of {len(per_step)} steps "
