@@ -6,6 +6,7 @@ import dev.cutover.hosts.OutputLines;
 import dev.cutover.hosts.OutputTail;
 import dev.cutover.hosts.ShellCommand;
 import dev.cutover.hosts.ShellResult;
+import dev.cutover.hosts.WrappedScript;
 import dev.cutover.plan.Host;
 import dev.cutover.steps.run.RunResult;
 import dev.cutover.workflow.CutoverErrors;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs scripts on a host over the worker's SSH connection to it, with the same semantics as
  * {@link dev.cutover.hosts.LocalShell}: output, tail, masking, beats, timeout and cancellation, stdin,
- * environment, working directory and sudo. How the command travels is {@link RemoteScript}'s.
+ * environment, working directory and sudo. How the command travels is {@link WrappedScript}'s.
  *
  * <p>A script that is stopped (timeout, or the watch's beat throws) is killed on the host with
  * everything it started, through a second channel on the same connection. A connection that drops
@@ -66,7 +67,7 @@ public final class SshShell implements HostShell {
   @Override
   public ShellResult exec(ShellCommand command, ExecWatch watch) {
     Target target = Target.of(hostName, host);
-    RemoteScript remote = RemoteScript.of(hostName, command);
+    WrappedScript remote = WrappedScript.of(hostName, command);
     Run run = start(target, remote);
     return run.await(command, watch, remote);
   }
@@ -77,7 +78,7 @@ public final class SshShell implements HostShell {
    * request: the script only travels on stdin, after the request was answered, so a command whose
    * channel died first never ran anything.
    */
-  private Run start(Target target, RemoteScript remote) {
+  private Run start(Target target, WrappedScript remote) {
     for (int attempt = 1; ; attempt++) {
       Link link = connections.link(target);
       Session session = null;
@@ -135,7 +136,7 @@ public final class SshShell implements HostShell {
       this.cmd = cmd;
     }
 
-    ShellResult await(ShellCommand command, ExecWatch watch, RemoteScript remote) {
+    ShellResult await(ShellCommand command, ExecWatch watch, WrappedScript remote) {
       OutputTail tail = new OutputTail(TAIL_CHARS, command.mask());
       StringBuilder stdout = new StringBuilder();
       boolean[] stdoutCut = new boolean[1];
@@ -153,7 +154,7 @@ public final class SshShell implements HostShell {
         watch.line(tail.lastLine());
       }, ended);
       LinePump err = new LinePump(cmd.getErrorStream(), "err", line -> {
-        if (pgid < 0 && wrapperProblem == null && line.startsWith(RemoteScript.MARKER)) {
+        if (pgid < 0 && wrapperProblem == null && line.startsWith(WrappedScript.MARKER)) {
           launcherSaid(line);
           return;
         }
@@ -243,18 +244,18 @@ public final class SshShell implements HostShell {
     }
 
     private void launcherSaid(String line) {
-      long group = RemoteScript.parsePgid(line);
+      long group = WrappedScript.parsePgid(line);
       if (group > 1) {
         pgid = group;
         pgidKnown.countDown();
-      } else if (line.startsWith(RemoteScript.NO_CWD_MARKER) || line.startsWith(RemoteScript.NO_SETSID_MARKER)) {
+      } else if (line.startsWith(WrappedScript.NO_CWD_MARKER) || line.startsWith(WrappedScript.NO_SETSID_MARKER)) {
         wrapperProblem = line;
         pgidKnown.countDown();
       }
     }
 
     private ApplicationFailure launcherFailure(String problem, ShellCommand command) {
-      if (problem.startsWith(RemoteScript.NO_CWD_MARKER)) {
+      if (problem.startsWith(WrappedScript.NO_CWD_MARKER)) {
         return ApplicationFailure.newNonRetryableFailure("host " + hostName + ": working directory " + command.cwd()
             + " does not exist (or user " + (command.sudo() ? "root" : target.user()) + " cannot enter it)", CutoverErrors.INVALID_CONFIG);
       }
@@ -309,7 +310,7 @@ public final class SshShell implements HostShell {
             use = connections.link(target);
           }
           try (Session session = use.client().startSession()) {
-            Session.Command kill = session.exec(RemoteScript.killCommand(group, sudo));
+            Session.Command kill = session.exec(WrappedScript.killCommand(group, sudo));
             kill.getOutputStream().close();
             kill.join(KILL_WAIT_SECONDS, TimeUnit.SECONDS);
             Integer status = kill.getExitStatus();

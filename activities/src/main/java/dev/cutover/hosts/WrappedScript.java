@@ -1,7 +1,5 @@
-package dev.cutover.hosts.ssh;
+package dev.cutover.hosts;
 
-import dev.cutover.hosts.Sh;
-import dev.cutover.hosts.ShellCommand;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
@@ -29,24 +27,24 @@ import java.util.regex.Pattern;
  * stderr first ({@link #PGID_MARKER}). To stop the script and everything it started, the worker
  * kills that group from a second channel ({@link #killCommand}).
  */
-final class RemoteScript {
+public final class WrappedScript {
   /** Starts every line the wrapper writes for the worker: an ASCII record separator, never in ordinary output. */
-  static final String MARKER = "\u001ecutover-";
-  static final String PGID_MARKER = MARKER + "pgid ";
-  static final String NO_CWD_MARKER = MARKER + "no-cwd";
-  static final String NO_SETSID_MARKER = MARKER + "no-setsid";
+  public static final String MARKER = "\u001ecutover-";
+  public static final String PGID_MARKER = MARKER + "pgid ";
+  public static final String NO_CWD_MARKER = MARKER + "no-cwd";
+  public static final String NO_SETSID_MARKER = MARKER + "no-setsid";
 
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private final String commandLine;
   private final byte[] stdinPrefix;
 
-  private RemoteScript(String commandLine, byte[] stdinPrefix) {
+  private WrappedScript(String commandLine, byte[] stdinPrefix) {
     this.commandLine = commandLine;
     this.stdinPrefix = stdinPrefix;
   }
 
-  static RemoteScript of(String hostName, ShellCommand command) {
+  public static WrappedScript of(String hostName, ShellCommand command) {
     byte[] script = command.script().getBytes(StandardCharsets.UTF_8);
     StringBuilder preamble = new StringBuilder();
     preamble.append("command -v setsid >/dev/null 2>&1 || { printf '\\036cutover-no-setsid\\n' >&2; exit 127; }\n");
@@ -79,16 +77,16 @@ final class RemoteScript {
     byte[] prefix = new byte[head.length + script.length];
     System.arraycopy(head, 0, prefix, 0, head.length);
     System.arraycopy(script, 0, prefix, head.length, script.length);
-    return new RemoteScript(line, prefix);
+    return new WrappedScript(line, prefix);
   }
 
   /** The command line of the exec request: constant but for the preamble's length. */
-  String commandLine() {
+  public String commandLine() {
     return commandLine;
   }
 
   /** Preamble and script, to send before the command's own stdin. */
-  byte[] stdinPrefix() {
+  public byte[] stdinPrefix() {
     return stdinPrefix.clone();
   }
 
@@ -97,7 +95,7 @@ final class RemoteScript {
    * {@code pgid} must be the group the launcher reported; never 0 or 1 (which would mean "my own
    * group" and "every process I may signal"). Exits 0 when the group is already gone.
    */
-  static String killCommand(long pgid, boolean sudo) {
+  public static String killCommand(long pgid, boolean sudo) {
     if (pgid <= 1) {
       throw new IllegalArgumentException("not a script's process group: " + pgid);
     }
@@ -109,7 +107,7 @@ final class RemoteScript {
   }
 
   /** The group id from a marker line, or -1 when the line is not one (or names no usable group). */
-  static long parsePgid(String line) {
+  public static long parsePgid(String line) {
     if (!line.startsWith(PGID_MARKER)) {
       return -1;
     }
