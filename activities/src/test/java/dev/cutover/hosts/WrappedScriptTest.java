@@ -93,4 +93,42 @@ class WrappedScriptTest {
     assertThat(WrappedScript.parsePgid(WrappedScript.PGID_MARKER + "12 34")).isEqualTo(-1);
     assertThat(WrappedScript.parsePgid("cutover-pgid 1234")).isEqualTo(-1);
   }
+
+  @Test
+  void aCommandOfAnAttemptGetsTheLeasePartBeforeItsDirectoryAndVariables() {
+    // given a command of attempt 2 of an activity that sets its own HOME and PATH
+    ActivityAttempt attempt = ActivityAttempt.of("wf", "run", "7", 2);
+    ShellCommand command = new ShellCommand("true", Map.of("HOME", "/srv/app", "PATH", "/opt/app/bin"), List.of(), "/srv/app", false,
+        null, MINUTE).withAttempt(attempt);
+
+    // when it is prepared
+    String preamble = preamble(WrappedScript.of("old", command));
+
+    // then the lease part names the activity by its key and attempt, finds its directory before
+    // the command's variables exist, records the group after the launch and removes it after the wait
+    assertThat(preamble).contains("__cl_key=" + attempt.key() + "\n").contains("__cl_try=2\n");
+    assertThat(preamble.indexOf("__cl_key=")).isLessThan(preamble.indexOf("cd -- /srv/app"));
+    assertThat(preamble.indexOf("__cl_root=$HOME/.cutover/run")).isLessThan(preamble.indexOf("export HOME="));
+    assertThat(preamble.indexOf("__cl_pid=$!")).isGreaterThan(preamble.indexOf(" &\n")).isLessThan(preamble.indexOf("wait \"$!\""));
+    assertThat(preamble).endsWith("exit \"$__cl_rc\"\n");
+    assertThat(WrappedScript.launchWait(command)).isGreaterThan(WrappedScript.launchWait(command.withAttempt(null)));
+  }
+
+  @Test
+  void aCommandOutsideAnActivityGetsNoLeasePart() {
+    // given a command for no attempt
+    ShellCommand command = ShellCommand.of("true", MINUTE);
+
+    // when it is prepared
+    String preamble = preamble(WrappedScript.of("old", command));
+
+    // then the wrapper is the plain launcher it always was
+    assertThat(preamble).doesNotContain("__cl_").endsWith("wait \"$!\" 2>/dev/null\n");
+  }
+
+  /** The preamble: the bytes dd reads before the script. */
+  private static String preamble(WrappedScript wrapped) {
+    int n = Integer.parseInt(wrapped.commandLine().replaceAll(".*count=(\\d+).*", "$1"));
+    return new String(wrapped.stdinPrefix(), 0, n, StandardCharsets.UTF_8);
+  }
 }

@@ -7,6 +7,7 @@ import dev.cutover.hosts.OutputTail;
 import dev.cutover.hosts.ShellCommand;
 import dev.cutover.hosts.ShellResult;
 import dev.cutover.hosts.WrappedScript;
+import dev.cutover.hosts.WrapperReport;
 import dev.cutover.plan.Host;
 import dev.cutover.steps.run.RunResult;
 import dev.cutover.workflow.CutoverErrors;
@@ -44,8 +45,6 @@ public final class SshShell implements HostShell {
   private static final long OUTPUT_GRACE_MILLIS = 5000;
   /** How long to wait for the exit status once the output ended. */
   private static final int EXIT_STATUS_WAIT_SECONDS = 10;
-  /** How long to wait for the launcher to report the script's group before giving up on killing it. */
-  private static final long PGID_WAIT_MILLIS = 5000;
   /** The kill script sleeps a second between TERM and KILL; this is its round trip with room to spare. */
   private static final int KILL_WAIT_SECONDS = 15;
 
@@ -126,9 +125,7 @@ public final class SshShell implements HostShell {
     private final Target target;
     private final Link link;
     private final Session.Command cmd;
-    private final CountDownLatch pgidKnown = new CountDownLatch(1);
-    private volatile long pgid = -1;
-    private volatile String wrapperProblem;
+    private volatile WrapperReport report;
 
     Run(Target target, Link link, Session.Command cmd) {
       this.target = target;
@@ -138,6 +135,7 @@ public final class SshShell implements HostShell {
 
     ShellResult await(ShellCommand command, ExecWatch watch, WrappedScript remote) {
       OutputTail tail = new OutputTail(TAIL_CHARS, command.mask());
+      report = new WrapperReport(hostName, command, tail, watch);
       StringBuilder stdout = new StringBuilder();
       boolean[] stdoutCut = new boolean[1];
       long started = System.nanoTime();
@@ -154,8 +152,7 @@ public final class SshShell implements HostShell {
         watch.line(tail.lastLine());
       }, ended);
       LinePump err = new LinePump(cmd.getErrorStream(), "err", line -> {
-        if (pgid < 0 && wrapperProblem == null && line.startsWith(WrappedScript.MARKER)) {
-          launcherSaid(line);
+        if (report.take(line)) {
           return;
         }
         tail.add(line);
@@ -201,9 +198,9 @@ public final class SshShell implements HostShell {
         closeChannel();
       }
       long duration = elapsedMillis(started);
-      String problem = wrapperProblem;
-      if (problem != null) {
-        throw launcherFailure(problem, command);
+      ApplicationFailure notStarted = report.failure(target.user());
+      if (notStarted != null) {
+        throw notStarted;
       }
       if (!timedOut && (out.error() != null || err.error() != null || !exitKnown())) {
         throw lost(command, tail, duration, out.error() != null ? out.error() : err.error());
@@ -243,27 +240,6 @@ public final class SshShell implements HostShell {
       return 128 + signalNumber(cmd.getExitSignal());
     }
 
-    private void launcherSaid(String line) {
-      long group = WrappedScript.parsePgid(line);
-      if (group > 1) {
-        pgid = group;
-        pgidKnown.countDown();
-      } else if (line.startsWith(WrappedScript.NO_CWD_MARKER) || line.startsWith(WrappedScript.NO_SETSID_MARKER)) {
-        wrapperProblem = line;
-        pgidKnown.countDown();
-      }
-    }
-
-    private ApplicationFailure launcherFailure(String problem, ShellCommand command) {
-      if (problem.startsWith(WrappedScript.NO_CWD_MARKER)) {
-        return ApplicationFailure.newNonRetryableFailure("host " + hostName + ": working directory " + command.cwd()
-            + " does not exist (or user " + (command.sudo() ? "root" : target.user()) + " cannot enter it)", CutoverErrors.INVALID_CONFIG);
-      }
-      return ApplicationFailure.newNonRetryableFailure("host " + hostName
-          + ": setsid is missing on the host (package util-linux); cutover needs it to stop a script with everything it started",
-          CutoverErrors.MISSING_TOOL);
-    }
-
     /** Writes preamble, script and the command's stdin, then end of file. */
     private void feed(byte[] prefix, byte[] stdin) {
       Thread writer = new Thread(() -> {
@@ -287,12 +263,15 @@ public final class SshShell implements HostShell {
      * script was stopped is what the caller sees.
      */
     private void stop(boolean sudo) {
-      try {
-        pgidKnown.await(PGID_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      long group = report.pgid();
+      if (group <= 1 && cmd.isOpen()) {
+        // The wrapper may still be stopping what an earlier attempt left: the script starts after that.
+        try {
+          group = report.awaitPgid();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
-      long group = pgid;
       if (group > 1) {
         killGroup(link.alive() ? link : null, group, sudo);
       } else {
@@ -340,7 +319,7 @@ public final class SshShell implements HostShell {
         // the client noticed; a channel that merely closed early leaves a live shared connection alone.
         connections.discard(link);
       }
-      long group = pgid;
+      long group = report.pgid();
       if (group > 1) {
         killGroup(null, group, command.sudo());
       }
