@@ -23,8 +23,9 @@ import java.time.Duration;
  * (retryably) rather than run its script beside the old one.
  *
  * <p>Where leases live, {@code ROOT}: {@code ~/.cutover/run} of the user the script runs as, when
- * that home directory is the user's own; else, for root (sudo that keeps the login user's HOME),
- * {@code /run/cutover/leases}. Never in a directory another user can write: whoever writes a lease
+ * that home directory (followed through a symlink) is the user's own; else, for root (sudo that
+ * keeps the login user's HOME), {@code /run/cutover/leases}, a tmpfs that a reboot empties along
+ * with the processes. Never in a directory another user can write: whoever writes a lease
  * chooses which process group the next attempt kills. A host where neither works (no home of one's
  * own, no {@code /proc}, a read-only home) runs the script without a lease and says so on stderr;
  * the step does not fail for it.
@@ -82,7 +83,7 @@ final class LeaseScript {
       }
       __cl_any() { for __cl_x in $__cl_stop; do __cl_live "$__cl_x" && return 0; done; return 1; }
       __cl_nap() { if sleep 0.1 2>/dev/null; then __cl_t=$((__cl_t + 1)); else sleep 1; __cl_t=$((__cl_t + 10)); fi; }
-      __cl_owner() { [ -n "$1" ] || return 1; set -- $(ls -ldn -- "$1" 2>/dev/null); [ $# -ge 3 ] && printf '%s' "$3"; }
+      __cl_owner() { [ -n "$1" ] || return 1; set -- $(ls -ldn -- "$1/." 2>/dev/null); [ $# -ge 3 ] && printf '%s' "$3"; }
       if [ -z "$__cl_root" ]; then
         __cl_uid=$(id -u 2>/dev/null)
         if [ -n "$__cl_uid" ] && [ "$(__cl_owner "${HOME:-}")" = "$__cl_uid" ]; then __cl_root=$HOME/.cutover/run

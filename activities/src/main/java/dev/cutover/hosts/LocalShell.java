@@ -22,10 +22,11 @@ import org.slf4j.LoggerFactory;
  * <p>A script that runs for an activity attempt goes through the same wrapper as over SSH ({@link
  * WrappedScript}): in a process group and session of its own, under a lease, so that when the
  * worker dies (its children live on: nothing kills them with the JVM) the activity's retry stops
- * it first. The leases live in {@code ~/.cutover/run} of the worker's user ({@code
- * /run/cutover/leases} for sudo scripts, as root), not in {@code java.io.tmpdir}: a directory other
- * users can write to would let them choose which of the worker's processes a retry kills. Other
- * scripts (CLI checks) run as plain children of the worker.
+ * it first. The leases live in {@code ~/.cutover/run} of the worker's user (sudo scripts: root's,
+ * see {@link LeaseScript}), not in {@code java.io.tmpdir}: a directory other users can write to
+ * would let them choose which of the worker's processes a retry kills, and a home is also where
+ * the leases of the same user's scripts over SSH live. Other scripts (CLI checks) run as plain
+ * children of the worker.
  */
 public final class LocalShell implements HostShell {
   /**

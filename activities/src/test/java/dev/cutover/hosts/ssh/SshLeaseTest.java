@@ -2,6 +2,7 @@ package dev.cutover.hosts.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cutover.hosts.ActivityAttempt;
 import dev.cutover.hosts.ExecWatch;
@@ -194,5 +195,31 @@ class SshLeaseTest {
     // then it ran as before, and the host has no lease directory
     assertThat(result.outputTail()).isEqualTo("plain");
     assertThat(server.home().resolve(".cutover")).doesNotExist();
+  }
+
+  @Test
+  void aRootScriptWhoseHomeBelongsToAnotherUserKeepsItsLeaseUnderRun() throws Exception {
+    // given a script that runs as root with a HOME another user owns (sudo that keeps the login
+    // user's HOME): root must not act on leases that user could write
+    assumeTrue(uid() == 0, "runs as root only");
+    Files.setAttribute(server.home(), "unix:uid", 65534);
+    try {
+      ActivityAttempt attempt = attempt("12", 1);
+      Path rootLeases = Path.of("/run/cutover/leases");
+
+      // when it runs
+      ShellResult result = shell.exec(ShellCommand.of("ls " + rootLeases, LONG).withAttempt(attempt));
+
+      // then its lease was in root's own directory while it ran, not in that home, and is gone now
+      assertThat(result.stdout()).contains(attempt.key() + ".1.");
+      assertThat(server.home().resolve(".cutover")).doesNotExist();
+      assertThat(Leases.goneSoon(rootLeases, attempt)).isTrue();
+    } finally {
+      Files.setAttribute(server.home(), "unix:uid", uid());
+    }
+  }
+
+  private static int uid() throws IOException {
+    return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
   }
 }
