@@ -4,7 +4,10 @@ import dev.cutover.plan.Host;
 import dev.cutover.plan.Transport;
 import java.util.Set;
 
-/** Picks the shell for a host by its transport. The one entry point step activities use. */
+/**
+ * Picks the shell for a host by its transport. The one entry point step activities use, and so the
+ * one place that ties scripts to the activity attempt they run for.
+ */
 public class HostShells {
   private final SshTransport ssh;
   private final Set<String> passEnv;
@@ -15,12 +18,19 @@ public class HostShells {
     this.passEnv = Set.copyOf(passEnv);
   }
 
+  /**
+   * The shell for the host. Asked for on an activity's thread, its scripts run for that activity's
+   * attempt even when they run on another thread: a retry first stops what an earlier attempt of the
+   * activity left running on the host (its worker died). Outside an activity, scripts run as they are.
+   */
   public HostShell shell(String hostName, Host host) {
     Transport transport = host == null ? Transport.LOCAL : host.transportOrDefault();
-    return switch (transport) {
+    HostShell shell = switch (transport) {
       case LOCAL -> new LocalShell(hostName, passEnv);
       case SSH -> ssh.shell(hostName, host);
     };
+    ActivityAttempt attempt = ActivityAttempt.current();
+    return attempt == null ? shell : new AttemptShell(shell, attempt);
   }
 
   public SshTransport ssh() {

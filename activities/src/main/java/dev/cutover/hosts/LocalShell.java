@@ -13,8 +13,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Runs scripts as processes on the worker's own machine: the {@code local} transport. */
+/**
+ * Runs scripts as processes on the worker's own machine: the {@code local} transport.
+ *
+ * <p>A script that runs for an activity attempt goes through the same wrapper as over SSH ({@link
+ * WrappedScript}): in a process group and session of its own, under a lease, so that when the
+ * worker dies (its children live on: nothing kills them with the JVM) the activity's retry stops
+ * it first. The leases live in {@code ~/.cutover/run} of the worker's user (sudo scripts: root's,
+ * see {@link LeaseScript}), not in {@code java.io.tmpdir}: a directory other users can write to
+ * would let them choose which of the worker's processes a retry kills, and a home is also where
+ * the leases of the same user's scripts over SSH live. Other scripts (CLI checks) run as plain
+ * children of the worker.
+ */
 public final class LocalShell implements HostShell {
   /**
    * What a script gets from the worker's environment: enough to find programs, a home, a locale and
@@ -24,20 +37,31 @@ public final class LocalShell implements HostShell {
   public static final Set<String> BASE_ENV =
       Set.of("PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "TZ", "SHELL", "TMPDIR", "SSH_AUTH_SOCK");
 
+  private static final Logger log = LoggerFactory.getLogger(LocalShell.class);
+  /** The kill script gives a group a second after TERM; this is that with room to spare. */
+  private static final int GROUP_KILL_WAIT_SECONDS = 10;
+
   private final String hostName;
   private final Set<String> passEnv;
   private final String sudo;
+  private final String leaseRoot;
 
   /** @param passEnv further worker variables the operator lets through (cutover.run.pass-env) */
   public LocalShell(String hostName, Set<String> passEnv) {
-    this(hostName, passEnv, "sudo");
+    this(hostName, passEnv, "sudo", null);
   }
 
   /** @param sudo the sudo program: tests pass a stand-in, as this sandbox has no sudo */
   LocalShell(String hostName, Set<String> passEnv, String sudo) {
+    this(hostName, passEnv, sudo, null);
+  }
+
+  /** @param leaseRoot where leases live instead of the user's home; for tests */
+  LocalShell(String hostName, Set<String> passEnv, String sudo, String leaseRoot) {
     this.hostName = hostName;
     this.passEnv = Set.copyOf(passEnv);
     this.sudo = sudo;
+    this.leaseRoot = leaseRoot;
   }
 
   @Override
@@ -47,27 +71,16 @@ public final class LocalShell implements HostShell {
 
   @Override
   public ShellResult exec(ShellCommand command, ExecWatch watch) {
-    List<String> argv = new ArrayList<>();
-    String script = command.script();
-    byte[] stdin = command.stdin();
-    if (command.sudo()) {
-      argv.addAll(List.of(sudo, "-n", "--"));
-      if (!command.env().isEmpty()) {
-        // sudo resets the environment: the variables travel on stdin, never on a command line.
-        byte[] exports = exports(command.env());
-        script = "eval \"$(dd bs=1 count=" + exports.length + " 2>/dev/null)\" || exit 125\n" + script;
-        byte[] rest = stdin == null ? new byte[0] : stdin;
-        stdin = new byte[exports.length + rest.length];
-        System.arraycopy(exports, 0, stdin, 0, exports.length);
-        System.arraycopy(rest, 0, stdin, exports.length, rest.length);
-      }
-    }
-    argv.addAll(List.of("/bin/sh", "-c", script));
+    boolean wrapped = command.attempt() != null;
+    WrappedScript wrapper = wrapped ? WrappedScript.of(hostName, command, leaseRoot) : null;
+    List<String> argv = wrapped ? wrapper.argv(sudo) : plainArgv(command);
+    byte[] stdin = wrapped ? concat(wrapper.stdinPrefix(), command.stdin()) : plainStdin(command);
     ProcessBuilder builder = new ProcessBuilder(argv);
-    Map<String, String> env = builder.environment();
-    env.keySet().removeIf(name -> !BASE_ENV.contains(name) && !passEnv.contains(name));
-    if (!command.sudo()) {
-      env.putAll(command.env());
+    baseEnvironment(builder);
+    if (!wrapped && !command.sudo()) {
+      // The wrapper and sudo get the variables on stdin instead: the wrapper exports them after it
+      // found the lease directory with the worker's own HOME and PATH, and sudo would drop them.
+      builder.environment().putAll(command.env());
     }
     if (command.cwd() != null) {
       File dir = new File(command.cwd());
@@ -78,6 +91,7 @@ public final class LocalShell implements HostShell {
       builder.directory(dir);
     }
     OutputTail tail = new OutputTail(TAIL_CHARS, command.mask());
+    WrapperReport report = wrapped ? new WrapperReport(hostName, command, tail, watch) : null;
     StringBuilder stdout = new StringBuilder();
     boolean[] stdoutCut = new boolean[1];
     long started = System.nanoTime();
@@ -101,6 +115,9 @@ public final class LocalShell implements HostShell {
       watch.line(tail.lastLine());
     });
     Thread err = pump(process.getErrorStream(), "err", line -> {
+      if (report != null && report.take(line)) {
+        return;
+      }
       tail.add(line);
       watch.line(tail.lastLine());
     });
@@ -110,7 +127,7 @@ public final class LocalShell implements HostShell {
       while (!process.waitFor(Math.max(1, Math.min(BEAT_EVERY.toNanos(), deadline - System.nanoTime())), TimeUnit.NANOSECONDS)) {
         if (System.nanoTime() > deadline) {
           timedOut = true;
-          kill(process);
+          kill(process, report, command.sudo());
           break;
         }
         watch.beat(elapsedMillis(started), tail.lastLine());
@@ -121,18 +138,45 @@ public final class LocalShell implements HostShell {
         writer.join(1000);
       }
     } catch (RuntimeException e) {
-      kill(process);
+      kill(process, report, command.sudo());
       throw e;
     } catch (InterruptedException e) {
-      kill(process);
+      kill(process, report, command.sudo());
       Thread.currentThread().interrupt();
       throw ApplicationFailure.newFailure("host " + hostName + ": worker interrupted", "Interrupted");
+    }
+    ApplicationFailure notStarted = report == null ? null : report.failure(System.getProperty("user.name"));
+    if (notStarted != null) {
+      throw notStarted;
     }
     String captured;
     synchronized (stdout) {
       captured = stdout.toString();
     }
     return new ShellResult(timedOut ? -1 : process.exitValue(), captured, tail.text(), tail.truncated() || stdoutCut[0], timedOut, elapsedMillis(started));
+  }
+
+  /** A plain script's process: {@code /bin/sh -c SCRIPT}, through sudo when asked. */
+  private List<String> plainArgv(ShellCommand command) {
+    List<String> argv = new ArrayList<>();
+    String script = command.script();
+    if (command.sudo()) {
+      argv.addAll(List.of(sudo, "-n", "--"));
+      if (!command.env().isEmpty()) {
+        // sudo resets the environment: the variables travel on stdin, never on a command line.
+        script = "eval \"$(dd bs=1 count=" + exports(command.env()).length + " 2>/dev/null)\" || exit 125\n" + script;
+      }
+    }
+    argv.addAll(List.of("/bin/sh", "-c", script));
+    return argv;
+  }
+
+  /** A plain script's input: under sudo, its variables first (see {@link #plainArgv}). */
+  private static byte[] plainStdin(ShellCommand command) {
+    if (command.sudo() && !command.env().isEmpty()) {
+      return concat(exports(command.env()), command.stdin());
+    }
+    return command.stdin();
   }
 
   /** {@code export NAME='value'} lines the shell reads back exactly, whatever the values hold. */
@@ -172,6 +216,72 @@ public final class LocalShell implements HostShell {
     t.setDaemon(true);
     t.start();
     return t;
+  }
+
+  /** The worker's variables a script may see; the rest of the worker's environment is removed. */
+  private void baseEnvironment(ProcessBuilder builder) {
+    builder.environment().keySet().removeIf(name -> !BASE_ENV.contains(name) && !passEnv.contains(name));
+  }
+
+  private static byte[] concat(byte[] first, byte[] second) {
+    if (second == null) {
+      return first;
+    }
+    byte[] both = new byte[first.length + second.length];
+    System.arraycopy(first, 0, both, 0, first.length);
+    System.arraycopy(second, 0, both, first.length, second.length);
+    return both;
+  }
+
+  /**
+   * Stops the script and everything it started. A wrapped script's group is killed as over SSH
+   * (TERM, then KILL), which leaves the wrapper to remove the lease and exit; what is left after
+   * that, and any plain script, dies with its process tree.
+   */
+  private void kill(Process process, WrapperReport report, boolean asRoot) {
+    if (report != null) {
+      long group = report.pgid();
+      if (group <= 1 && process.isAlive()) {
+        // The wrapper may still be stopping what an earlier attempt left: the script starts after that.
+        try {
+          group = report.awaitPgid();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (group > 1 && killGroup(group, asRoot) && waitFor(process, GROUP_KILL_WAIT_SECONDS)) {
+        return;
+      }
+    }
+    kill(process);
+  }
+
+  /** Runs the kill script for the group (through sudo for a script that runs as root); false if it could not run. */
+  private boolean killGroup(long group, boolean asRoot) {
+    List<String> argv = new ArrayList<>();
+    if (asRoot) {
+      argv.addAll(List.of(sudo, "-n", "--"));
+    }
+    argv.addAll(List.of("/bin/sh", "-c", WrappedScript.killScript(group)));
+    ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    baseEnvironment(builder);
+    try {
+      Process kill = builder.start();
+      kill.getOutputStream().close();
+      return waitFor(kill, GROUP_KILL_WAIT_SECONDS);
+    } catch (IOException e) {
+      log.warn("local: host {}: could not stop the script's process group {}: {}", hostName, group, e.toString());
+      return false;
+    }
+  }
+
+  private static boolean waitFor(Process process, int seconds) {
+    try {
+      return process.waitFor(seconds, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** Kills the whole process tree, so a shell's children do not outlive a canceled step. */

@@ -69,7 +69,8 @@ public final class OutputTail {
     return truncated;
   }
 
-  private String mask(String line) {
+  /** The line with the secrets masked, for what leaves the tail (a log line). */
+  String mask(String line) {
     String out = line;
     for (String secret : secrets) {
       if (!secret.isEmpty()) {

@@ -17,9 +17,12 @@ import java.util.Map;
  * @param sudo whether the script runs through {@code sudo -n} (never prompts: no password, fail)
  * @param stdin bytes given to the script on standard input; {@code null} for none (end of file at once)
  * @param timeout longest time the script may run before it is killed
+ * @param attempt the activity attempt the script runs for, {@code null} outside an activity; {@link
+ *     HostShells} fills it in, so step code never sets it
  */
 public record ShellCommand(
-    String script, Map<String, String> env, List<String> mask, String cwd, boolean sudo, byte[] stdin, Duration timeout) {
+    String script, Map<String, String> env, List<String> mask, String cwd, boolean sudo, byte[] stdin, Duration timeout,
+    ActivityAttempt attempt) {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
 
   public ShellCommand {
@@ -28,16 +31,26 @@ public record ShellCommand(
     timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
   }
 
+  /** A script that runs for no activity attempt (until {@link HostShells}' shell says which). */
+  public ShellCommand(
+      String script, Map<String, String> env, List<String> mask, String cwd, boolean sudo, byte[] stdin, Duration timeout) {
+    this(script, env, mask, cwd, sudo, stdin, timeout, null);
+  }
+
   /** A script with no environment, input or sudo. */
   public static ShellCommand of(String script, Duration timeout) {
     return new ShellCommand(script, Map.of(), List.of(), null, false, null, timeout);
   }
 
   public ShellCommand withSudo(boolean useSudo) {
-    return new ShellCommand(script, env, mask, cwd, useSudo, stdin, timeout);
+    return new ShellCommand(script, env, mask, cwd, useSudo, stdin, timeout, attempt);
   }
 
   public ShellCommand withStdin(byte[] input) {
-    return new ShellCommand(script, env, mask, cwd, sudo, input, timeout);
+    return new ShellCommand(script, env, mask, cwd, sudo, input, timeout, attempt);
+  }
+
+  public ShellCommand withAttempt(ActivityAttempt runsFor) {
+    return new ShellCommand(script, env, mask, cwd, sudo, stdin, timeout, runsFor);
   }
 }

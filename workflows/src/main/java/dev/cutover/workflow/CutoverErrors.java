@@ -21,6 +21,11 @@ public final class CutoverErrors {
   public static final String HOST_UNREACHABLE = "HostUnreachable";
   /** The connection dropped while a command ran: retried, and idempotent steps resume. */
   public static final String CONNECTION_LOST = "ConnectionLost";
+  /**
+   * What an earlier attempt of the step left running on a host (its worker died) did not stop, so
+   * this attempt did not start its script beside it: retried, and the next attempt tries again.
+   */
+  public static final String EARLIER_ATTEMPT_RUNNING = "EarlierAttemptRunning";
   /** The host is not in the state the step expects (a file or crontab changed by hand): a person must look. */
   public static final String STATE_CONFLICT = "StateConflict";
   /** A preflight check found problems; its message lists each. */

@@ -6,6 +6,8 @@ import dev.cutover.hosts.OutputLines;
 import dev.cutover.hosts.OutputTail;
 import dev.cutover.hosts.ShellCommand;
 import dev.cutover.hosts.ShellResult;
+import dev.cutover.hosts.WrappedScript;
+import dev.cutover.hosts.WrapperReport;
 import dev.cutover.plan.Host;
 import dev.cutover.steps.run.RunResult;
 import dev.cutover.workflow.CutoverErrors;
@@ -27,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs scripts on a host over the worker's SSH connection to it, with the same semantics as
  * {@link dev.cutover.hosts.LocalShell}: output, tail, masking, beats, timeout and cancellation, stdin,
- * environment, working directory and sudo. How the command travels is {@link RemoteScript}'s.
+ * environment, working directory and sudo. How the command travels is {@link WrappedScript}'s.
  *
  * <p>A script that is stopped (timeout, or the watch's beat throws) is killed on the host with
  * everything it started, through a second channel on the same connection. A connection that drops
@@ -43,8 +45,6 @@ public final class SshShell implements HostShell {
   private static final long OUTPUT_GRACE_MILLIS = 5000;
   /** How long to wait for the exit status once the output ended. */
   private static final int EXIT_STATUS_WAIT_SECONDS = 10;
-  /** How long to wait for the launcher to report the script's group before giving up on killing it. */
-  private static final long PGID_WAIT_MILLIS = 5000;
   /** The kill script sleeps a second between TERM and KILL; this is its round trip with room to spare. */
   private static final int KILL_WAIT_SECONDS = 15;
 
@@ -66,7 +66,7 @@ public final class SshShell implements HostShell {
   @Override
   public ShellResult exec(ShellCommand command, ExecWatch watch) {
     Target target = Target.of(hostName, host);
-    RemoteScript remote = RemoteScript.of(hostName, command);
+    WrappedScript remote = WrappedScript.of(hostName, command);
     Run run = start(target, remote);
     return run.await(command, watch, remote);
   }
@@ -77,7 +77,7 @@ public final class SshShell implements HostShell {
    * request: the script only travels on stdin, after the request was answered, so a command whose
    * channel died first never ran anything.
    */
-  private Run start(Target target, RemoteScript remote) {
+  private Run start(Target target, WrappedScript remote) {
     for (int attempt = 1; ; attempt++) {
       Link link = connections.link(target);
       Session session = null;
@@ -125,9 +125,7 @@ public final class SshShell implements HostShell {
     private final Target target;
     private final Link link;
     private final Session.Command cmd;
-    private final CountDownLatch pgidKnown = new CountDownLatch(1);
-    private volatile long pgid = -1;
-    private volatile String wrapperProblem;
+    private volatile WrapperReport report;
 
     Run(Target target, Link link, Session.Command cmd) {
       this.target = target;
@@ -135,8 +133,9 @@ public final class SshShell implements HostShell {
       this.cmd = cmd;
     }
 
-    ShellResult await(ShellCommand command, ExecWatch watch, RemoteScript remote) {
+    ShellResult await(ShellCommand command, ExecWatch watch, WrappedScript remote) {
       OutputTail tail = new OutputTail(TAIL_CHARS, command.mask());
+      report = new WrapperReport(hostName, command, tail, watch);
       StringBuilder stdout = new StringBuilder();
       boolean[] stdoutCut = new boolean[1];
       long started = System.nanoTime();
@@ -153,8 +152,7 @@ public final class SshShell implements HostShell {
         watch.line(tail.lastLine());
       }, ended);
       LinePump err = new LinePump(cmd.getErrorStream(), "err", line -> {
-        if (pgid < 0 && wrapperProblem == null && line.startsWith(RemoteScript.MARKER)) {
-          launcherSaid(line);
+        if (report.take(line)) {
           return;
         }
         tail.add(line);
@@ -200,9 +198,9 @@ public final class SshShell implements HostShell {
         closeChannel();
       }
       long duration = elapsedMillis(started);
-      String problem = wrapperProblem;
-      if (problem != null) {
-        throw launcherFailure(problem, command);
+      ApplicationFailure notStarted = report.failure(target.user());
+      if (notStarted != null) {
+        throw notStarted;
       }
       if (!timedOut && (out.error() != null || err.error() != null || !exitKnown())) {
         throw lost(command, tail, duration, out.error() != null ? out.error() : err.error());
@@ -242,27 +240,6 @@ public final class SshShell implements HostShell {
       return 128 + signalNumber(cmd.getExitSignal());
     }
 
-    private void launcherSaid(String line) {
-      long group = RemoteScript.parsePgid(line);
-      if (group > 1) {
-        pgid = group;
-        pgidKnown.countDown();
-      } else if (line.startsWith(RemoteScript.NO_CWD_MARKER) || line.startsWith(RemoteScript.NO_SETSID_MARKER)) {
-        wrapperProblem = line;
-        pgidKnown.countDown();
-      }
-    }
-
-    private ApplicationFailure launcherFailure(String problem, ShellCommand command) {
-      if (problem.startsWith(RemoteScript.NO_CWD_MARKER)) {
-        return ApplicationFailure.newNonRetryableFailure("host " + hostName + ": working directory " + command.cwd()
-            + " does not exist (or user " + (command.sudo() ? "root" : target.user()) + " cannot enter it)", CutoverErrors.INVALID_CONFIG);
-      }
-      return ApplicationFailure.newNonRetryableFailure("host " + hostName
-          + ": setsid is missing on the host (package util-linux); cutover needs it to stop a script with everything it started",
-          CutoverErrors.MISSING_TOOL);
-    }
-
     /** Writes preamble, script and the command's stdin, then end of file. */
     private void feed(byte[] prefix, byte[] stdin) {
       Thread writer = new Thread(() -> {
@@ -286,12 +263,15 @@ public final class SshShell implements HostShell {
      * script was stopped is what the caller sees.
      */
     private void stop(boolean sudo) {
-      try {
-        pgidKnown.await(PGID_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      long group = report.pgid();
+      if (group <= 1 && cmd.isOpen()) {
+        // The wrapper may still be stopping what an earlier attempt left: the script starts after that.
+        try {
+          group = report.awaitPgid();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
-      long group = pgid;
       if (group > 1) {
         killGroup(link.alive() ? link : null, group, sudo);
       } else {
@@ -309,7 +289,7 @@ public final class SshShell implements HostShell {
             use = connections.link(target);
           }
           try (Session session = use.client().startSession()) {
-            Session.Command kill = session.exec(RemoteScript.killCommand(group, sudo));
+            Session.Command kill = session.exec(WrappedScript.killCommand(group, sudo));
             kill.getOutputStream().close();
             kill.join(KILL_WAIT_SECONDS, TimeUnit.SECONDS);
             Integer status = kill.getExitStatus();
@@ -339,7 +319,7 @@ public final class SshShell implements HostShell {
         // the client noticed; a channel that merely closed early leaves a live shared connection alone.
         connections.discard(link);
       }
-      long group = pgid;
+      long group = report.pgid();
       if (group > 1) {
         killGroup(null, group, command.sudo());
       }

@@ -1,10 +1,9 @@
-package dev.cutover.hosts.ssh;
+package dev.cutover.hosts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.cutover.hosts.ShellCommand;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What travels on the exec request's command line (visible to ps) and what on stdin (not). */
-class RemoteScriptTest {
+class WrappedScriptTest {
   static final Duration MINUTE = Duration.ofMinutes(1);
 
   @Test
@@ -24,7 +23,7 @@ class RemoteScriptTest {
         "/srv/app", false, null, MINUTE);
 
     // when it is prepared for the host
-    RemoteScript remote = RemoteScript.of("old", command);
+    WrappedScript remote = WrappedScript.of("old", command);
 
     // then the command line is the fixed reader of the preamble; the values travel on stdin
     assertThat(remote.commandLine()).matches("/bin/sh -c 'eval \"\\$\\(dd bs=1 count=\\d+ 2>/dev/null\\)\"'");
@@ -38,7 +37,7 @@ class RemoteScriptTest {
     ShellCommand command = new ShellCommand("echo", Map.of("NAME", "Grüße, 東京"), List.of(), null, false, null, MINUTE);
 
     // when it is prepared
-    RemoteScript remote = RemoteScript.of("old", command);
+    WrappedScript remote = WrappedScript.of("old", command);
 
     // then dd reads exactly the preamble's bytes, and the script's follow
     int n = Integer.parseInt(remote.commandLine().replaceAll(".*count=(\\d+).*", "$1"));
@@ -53,7 +52,7 @@ class RemoteScriptTest {
     ShellCommand command = ShellCommand.of("id -u", MINUTE).withSudo(true);
 
     // when it is prepared
-    RemoteScript remote = RemoteScript.of("old", command);
+    WrappedScript remote = WrappedScript.of("old", command);
 
     // then sudo -n runs the shell that reads the preamble, so the environment is set inside sudo
     assertThat(remote.commandLine()).startsWith("sudo -n -- /bin/sh -c 'eval ");
@@ -65,7 +64,7 @@ class RemoteScriptTest {
     ShellCommand command = new ShellCommand("true", Map.of("BAD-NAME", "x"), List.of(), null, false, null, MINUTE);
 
     // when it is prepared
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> RemoteScript.of("old", command));
+    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> WrappedScript.of("old", command));
 
     // then the plan must change, and the message names host and variable
     assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
@@ -75,23 +74,61 @@ class RemoteScriptTest {
   @Test
   void theKillCommandTargetsOnlyTheReportedGroup() {
     // given the group a launcher reported
-    String kill = RemoteScript.killCommand(4242, false);
+    String kill = WrappedScript.killCommand(4242, false);
 
     // then the kill addresses that group (negative pid) and nothing else, through sudo when asked
     assertThat(kill).contains("kill -s TERM -- -4242").contains("kill -s KILL -- -4242");
-    assertThat(RemoteScript.killCommand(4242, true)).startsWith("sudo -n -- /bin/sh -c ");
+    assertThat(WrappedScript.killCommand(4242, true)).startsWith("sudo -n -- /bin/sh -c ");
     // never "my own group" (0) or "every process" (1, -1)
-    assertThatThrownBy(() -> RemoteScript.killCommand(0, false)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> RemoteScript.killCommand(1, false)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> RemoteScript.killCommand(-1, false)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> WrappedScript.killCommand(0, false)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> WrappedScript.killCommand(1, false)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> WrappedScript.killCommand(-1, false)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void onlyAWellFormedMarkerYieldsAGroup() {
-    assertThat(RemoteScript.parsePgid(RemoteScript.PGID_MARKER + "1234")).isEqualTo(1234);
-    assertThat(RemoteScript.parsePgid(RemoteScript.PGID_MARKER + "1")).isEqualTo(-1);
-    assertThat(RemoteScript.parsePgid(RemoteScript.PGID_MARKER + "-5")).isEqualTo(-1);
-    assertThat(RemoteScript.parsePgid(RemoteScript.PGID_MARKER + "12 34")).isEqualTo(-1);
-    assertThat(RemoteScript.parsePgid("cutover-pgid 1234")).isEqualTo(-1);
+    assertThat(WrappedScript.parsePgid(WrappedScript.PGID_MARKER + "1234")).isEqualTo(1234);
+    assertThat(WrappedScript.parsePgid(WrappedScript.PGID_MARKER + "1")).isEqualTo(-1);
+    assertThat(WrappedScript.parsePgid(WrappedScript.PGID_MARKER + "-5")).isEqualTo(-1);
+    assertThat(WrappedScript.parsePgid(WrappedScript.PGID_MARKER + "12 34")).isEqualTo(-1);
+    assertThat(WrappedScript.parsePgid("cutover-pgid 1234")).isEqualTo(-1);
+  }
+
+  @Test
+  void aCommandOfAnAttemptGetsTheLeasePartBeforeItsDirectoryAndVariables() {
+    // given a command of attempt 2 of an activity that sets its own HOME and PATH
+    ActivityAttempt attempt = ActivityAttempt.of("wf", "run", "7", 2);
+    ShellCommand command = new ShellCommand("true", Map.of("HOME", "/srv/app", "PATH", "/opt/app/bin"), List.of(), "/srv/app", false,
+        null, MINUTE).withAttempt(attempt);
+
+    // when it is prepared
+    String preamble = preamble(WrappedScript.of("old", command));
+
+    // then the lease part names the activity by its key and attempt, finds its directory before
+    // the command's variables exist, records the group after the launch and removes it after the wait
+    assertThat(preamble).contains("__cl_key=" + attempt.key() + "\n").contains("__cl_try=2\n");
+    assertThat(preamble.indexOf("__cl_key=")).isLessThan(preamble.indexOf("cd -- /srv/app"));
+    assertThat(preamble.indexOf("__cl_root=$HOME/.cutover/run")).isLessThan(preamble.indexOf("export HOME="));
+    assertThat(preamble.indexOf("__cl_pid=$!")).isGreaterThan(preamble.indexOf(" &\n")).isLessThan(preamble.indexOf("wait \"$!\""));
+    assertThat(preamble).endsWith("exit \"$__cl_rc\"\n");
+    assertThat(WrappedScript.launchWait(command)).isGreaterThan(WrappedScript.launchWait(command.withAttempt(null)));
+  }
+
+  @Test
+  void aCommandOutsideAnActivityGetsNoLeasePart() {
+    // given a command for no attempt
+    ShellCommand command = ShellCommand.of("true", MINUTE);
+
+    // when it is prepared
+    String preamble = preamble(WrappedScript.of("old", command));
+
+    // then the wrapper is the plain launcher it always was
+    assertThat(preamble).doesNotContain("__cl_").endsWith("wait \"$!\" 2>/dev/null\n");
+  }
+
+  /** The preamble: the bytes dd reads before the script. */
+  private static String preamble(WrappedScript wrapped) {
+    int n = Integer.parseInt(wrapped.commandLine().replaceAll(".*count=(\\d+).*", "$1"));
+    return new String(wrapped.stdinPrefix(), 0, n, StandardCharsets.UTF_8);
   }
 }
