@@ -249,6 +249,10 @@ checks=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["monito
 python3 e2e/full/history.py "$WORK/history.json" --killed final-sync --dead-worker "$WORKER_PID" \
   --killed-at "$t_kill" --orphan-ended "$(cat "$WORK/orphan-ended.txt" 2>/dev/null || echo -)" \
   presync-files=2 replicate-db=4 "www-healthy=$checks" || fail "the history check failed"
+# The retry stops what the dead attempt left running before it starts its own rsync (leases on the host).
+[[ -s "$WORK/orphan-ended.txt" ]] || fail "the dead worker's rsync still ran 120 s after the kill"
+grep -F "stopped what attempt 1 left running on host old" "$WORK/worker.log" | sed 's/^.*: stopped/figure: retry: stopped/' | head -1 | grep . \
+  || fail "the retry of final-sync did not stop the dead attempt's rsync (see $WORK/worker.log)"
 tsig=$(cat "$E2E_TSIG_FILE")
 mapfile -t evidence < <(find "$WORK" "$OUT" -maxdepth 1 -type f \( -name '*.log' -o -name '*.json' -o -name '*.txt' -o -name '*.html' \))
 for s in "$E2E_PG_PASSWORD" "$E2E_PG_APP_PASSWORD" "$E2E_WORKER_KEY_PASSPHRASE" "$tsig"; do
