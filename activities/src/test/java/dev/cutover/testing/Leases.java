@@ -1,7 +1,10 @@
 package dev.cutover.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.cutover.hosts.ActivityAttempt;
 import dev.cutover.hosts.Sh;
+import dev.cutover.hosts.ShellResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,5 +85,24 @@ public final class Leases {
     if (lines(file).size() < count) {
       throw new AssertionError("fewer than " + count + " ticks in " + file);
     }
+  }
+
+  /**
+   * What a retry must show, on either transport, after the worker of attempt 1 died with a ticking
+   * script running: that group was gone before attempt 2's script (which appends "attempt-2" to the
+   * same file, then prints "done") started, and attempt 2 said what it stopped, in its output and
+   * to its watch.
+   */
+  public static void assertRetryStoppedItFirst(Path ticks, long group, ShellResult second, List<String> watched, String host)
+      throws IOException {
+    List<String> lines = lines(ticks);
+    assertThat(lines).contains("attempt-2");
+    assertThat(lines.subList(lines.indexOf("attempt-2") + 1, lines.size())).as("ticks after attempt 2 started").isEmpty();
+    assertThat(ProcessCheck.isRunning(group)).isFalse();
+    assertThat(second.exitCode()).isZero();
+    assertThat(second.stdout()).isEqualTo("done\n");
+    String said = "stopped what attempt 1 left running on host " + host + ": process group " + group;
+    assertThat(second.outputTail()).startsWith(said).endsWith("done");
+    assertThat(watched).anySatisfy(line -> assertThat(line).startsWith(said));
   }
 }

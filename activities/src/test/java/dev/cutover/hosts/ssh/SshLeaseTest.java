@@ -95,15 +95,7 @@ class SshLeaseTest {
     Thread.sleep(500);
 
     // then attempt 1's group was gone before attempt 2's script started, and attempt 2 says what it stopped
-    List<String> lines = Leases.lines(ticks);
-    assertThat(lines).contains("attempt-2");
-    assertThat(lines.subList(lines.indexOf("attempt-2") + 1, lines.size())).as("ticks after attempt 2 started").isEmpty();
-    assertThat(ProcessCheck.isRunning(group)).isFalse();
-    assertThat(second.exitCode()).isZero();
-    assertThat(second.stdout()).isEqualTo("done\n");
-    String said = "stopped what attempt 1 left running on host old: process group " + group;
-    assertThat(second.outputTail()).startsWith(said).endsWith("done");
-    assertThat(watched).anySatisfy(line -> assertThat(line).startsWith(said));
+    Leases.assertRetryStoppedItFirst(ticks, group, second, watched, "old");
     assertThat(Leases.goneSoon(leases, attempt("5", 1))).isTrue();
   }
 
