@@ -156,9 +156,9 @@ t_gate=$(date +%s)
 status_json >"$WORK/at-gate.json"
 
 # Users upload on while the gate waits: a large upload after the last presync round, which only
-# the final sync carries, at its bwlimit of 1 MiB/s for about 24 s: longer than the worker's
+# the final sync carries, at its bwlimit of 1 MiB/s for about 32 s: well beyond the worker's
 # restart and the activity's heartbeat timeout, so its retry meets the dead attempt's rsync.
-head -c 24M /dev/urandom >"$E2E_SSH_DIR/old/srv/app/data/uploads/seed/late-video.bin"
+head -c 32M /dev/urandom >"$E2E_SSH_DIR/old/srv/app/data/uploads/seed/late-video.bin"
 sha_late=$(sha256sum <"$E2E_SSH_DIR/old/srv/app/data/uploads/seed/late-video.bin" | cut -d' ' -f1)
 
 # The kill, watched for from before the approval (the browser takes its time to finish): as soon as
@@ -252,7 +252,7 @@ python3 e2e/full/history.py "$WORK/history.json" --killed final-sync --dead-work
 # The retry stops what the dead attempt left running before it starts its own rsync (leases on the host).
 [[ -s "$WORK/orphan-ended.txt" ]] || fail "the dead worker's rsync still ran 120 s after the kill"
 grep -F "stopped what attempt 1 left running on host old" "$WORK/worker.log" | sed 's/^.*: stopped/figure: retry: stopped/' | head -1 | grep . \
-  || fail "the retry of final-sync did not stop the dead attempt's rsync (see $WORK/worker.log)"
+  || fail "the retry of final-sync did not stop the dead attempt's rsync (see $WORK/worker.log; had it ended before the retry began?)"
 tsig=$(cat "$E2E_TSIG_FILE")
 mapfile -t evidence < <(find "$WORK" "$OUT" -maxdepth 1 -type f \( -name '*.log' -o -name '*.json' -o -name '*.txt' -o -name '*.html' \))
 for s in "$E2E_PG_PASSWORD" "$E2E_PG_APP_PASSWORD" "$E2E_WORKER_KEY_PASSPHRASE" "$tsig"; do
