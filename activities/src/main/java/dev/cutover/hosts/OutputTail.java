@@ -42,7 +42,12 @@ public final class OutputTail {
     return result;
   }
 
-  public synchronized void add(String line) {
+  /**
+   * Keeps a line, masked, and returns it as kept. Two readers (stdout, stderr) add at once: a caller
+   * that passes the line on must use this value, not {@link #lastLine()}, which may already be the
+   * other reader's line.
+   */
+  public synchronized String add(String line) {
     String masked = mask(line);
     if (masked.length() > maxChars) {
       masked = masked.substring(masked.length() - maxChars);
@@ -55,6 +60,7 @@ public final class OutputTail {
       truncated = true;
     }
     lastLine = masked;
+    return masked;
   }
 
   public String lastLine() {

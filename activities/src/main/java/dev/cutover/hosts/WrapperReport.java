@@ -122,8 +122,7 @@ public final class WrapperReport {
   }
 
   private void say(String line, boolean warning) {
-    tail.add(line);
-    watch.line(tail.lastLine());
+    watch.line(tail.add(line));
     String masked = tail.mask(line);
     if (warning) {
       log.warn("{}", masked);

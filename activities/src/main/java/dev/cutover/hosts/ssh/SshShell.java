@@ -148,15 +148,13 @@ public final class SshShell implements HostShell {
             stdoutCut[0] = true;
           }
         }
-        tail.add(line);
-        watch.line(tail.lastLine());
+        watch.line(tail.add(line));
       }, ended);
       LinePump err = new LinePump(cmd.getErrorStream(), "err", line -> {
         if (report.take(line)) {
           return;
         }
-        tail.add(line);
-        watch.line(tail.lastLine());
+        watch.line(tail.add(line));
       }, ended);
       feed(remote.stdinPrefix(), command.stdin());
 
