@@ -73,8 +73,11 @@ public final class LocalShell implements HostShell {
   public ShellResult exec(ShellCommand command, ExecWatch watch) {
     boolean wrapped = command.attempt() != null;
     WrappedScript wrapper = wrapped ? WrappedScript.of(hostName, command, leaseRoot) : null;
-    List<String> argv = wrapped ? wrapper.argv(sudo) : plainArgv(command);
-    byte[] stdin = wrapped ? concat(wrapper.stdinPrefix(), command.stdin()) : plainStdin(command);
+    // sudo resets the environment: a plain script's variables then travel on stdin, never on a command line.
+    byte[] sudoExports = !wrapped && command.sudo() && !command.env().isEmpty() ? exports(command.env()) : null;
+    List<String> argv = wrapped ? wrapper.argv(sudo) : plainArgv(command, sudoExports);
+    byte[] stdin = wrapped ? concat(wrapper.stdinPrefix(), command.stdin())
+        : sudoExports != null ? concat(sudoExports, command.stdin()) : command.stdin();
     ProcessBuilder builder = new ProcessBuilder(argv);
     baseEnvironment(builder);
     if (!wrapped && !command.sudo()) {
@@ -111,15 +114,13 @@ public final class LocalShell implements HostShell {
           stdoutCut[0] = true;
         }
       }
-      tail.add(line);
-      watch.line(tail.lastLine());
+      watch.line(tail.add(line));
     });
     Thread err = pump(process.getErrorStream(), "err", line -> {
       if (report != null && report.take(line)) {
         return;
       }
-      tail.add(line);
-      watch.line(tail.lastLine());
+      watch.line(tail.add(line));
     });
     long deadline = started + command.timeout().toNanos();
     boolean timedOut = false;
@@ -156,27 +157,21 @@ public final class LocalShell implements HostShell {
     return new ShellResult(timedOut ? -1 : process.exitValue(), captured, tail.text(), tail.truncated() || stdoutCut[0], timedOut, elapsedMillis(started));
   }
 
-  /** A plain script's process: {@code /bin/sh -c SCRIPT}, through sudo when asked. */
-  private List<String> plainArgv(ShellCommand command) {
+  /**
+   * A plain script's process: {@code /bin/sh -c SCRIPT}, through sudo when asked; with {@code
+   * sudoExports}, the script first reads those lines from stdin.
+   */
+  private List<String> plainArgv(ShellCommand command, byte[] sudoExports) {
     List<String> argv = new ArrayList<>();
     String script = command.script();
     if (command.sudo()) {
       argv.addAll(List.of(sudo, "-n", "--"));
-      if (!command.env().isEmpty()) {
-        // sudo resets the environment: the variables travel on stdin, never on a command line.
-        script = "eval \"$(dd bs=1 count=" + exports(command.env()).length + " 2>/dev/null)\" || exit 125\n" + script;
-      }
+    }
+    if (sudoExports != null) {
+      script = "eval \"$(dd bs=1 count=" + sudoExports.length + " 2>/dev/null)\" || exit 125\n" + script;
     }
     argv.addAll(List.of("/bin/sh", "-c", script));
     return argv;
-  }
-
-  /** A plain script's input: under sudo, its variables first (see {@link #plainArgv}). */
-  private static byte[] plainStdin(ShellCommand command) {
-    if (command.sudo() && !command.env().isEmpty()) {
-      return concat(exports(command.env()), command.stdin());
-    }
-    return command.stdin();
   }
 
   /** {@code export NAME='value'} lines the shell reads back exactly, whatever the values hold. */
