@@ -42,6 +42,14 @@ public record ShellCommand(
     return new ShellCommand(script, Map.of(), List.of(), null, false, null, timeout);
   }
 
+  public ShellCommand withScript(String newScript) {
+    return new ShellCommand(newScript, env, mask, cwd, sudo, stdin, timeout, attempt);
+  }
+
+  public ShellCommand withEnv(Map<String, String> newEnv) {
+    return new ShellCommand(script, newEnv, mask, cwd, sudo, stdin, timeout, attempt);
+  }
+
   public ShellCommand withSudo(boolean useSudo) {
     return new ShellCommand(script, env, mask, cwd, useSudo, stdin, timeout, attempt);
   }

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.cutover.hosts.ExecWatch;
-import dev.cutover.hosts.HostShell;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
-import dev.cutover.hosts.ShellCommand;
-import dev.cutover.hosts.ShellResult;
-import dev.cutover.plan.Host;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.testing.PgTestCluster;
+import dev.cutover.testing.RewritingShells;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -225,12 +221,7 @@ class PgSessionsTest {
   @Test
   void psqlMissingOnTheHostIsANonRetryableMissingToolNamingTheHost() {
     // given a host whose PATH has no psql
-    HostShells noPsql = new HostShells(new NoSshTransport(), Set.of()) {
-      @Override
-      public HostShell shell(String hostName, Host host) {
-        return new PathlessShell(super.shell(hostName, host));
-      }
-    };
+    HostShells noPsql = new RewritingShells(c -> c.withScript("PATH=/nonexistent; " + c.script()));
     PgSessions sessionsWithoutPsql = new PgSessions(noPsql, secrets);
 
     // when a host-tools session is used
@@ -323,19 +314,5 @@ class PgSessionsTest {
       }
     }
     return false;
-  }
-
-  /** A host whose PATH holds no programs: the client tools are missing there. */
-  private record PathlessShell(HostShell inner) implements HostShell {
-    @Override
-    public String hostName() {
-      return inner.hostName();
-    }
-
-    @Override
-    public ShellResult exec(ShellCommand command, ExecWatch watch) {
-      return inner.exec(new ShellCommand("PATH=/nonexistent; " + command.script(), command.env(), command.mask(),
-          command.cwd(), command.sudo(), command.stdin(), command.timeout()), watch);
-    }
   }
 }
