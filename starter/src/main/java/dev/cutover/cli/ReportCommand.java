@@ -82,12 +82,7 @@ class ReportCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CliFailure(ExitCode.INVALID_INPUT, e.getMessage());
     }
-    MigrationReport report = ReportBuilder.build(id == null ? "" : id, runs, null);
-    if (id == null && report.migration() != null) {
-      // The export does not name its workflow; the plan's name gives the id cutover starts it with.
-      report = ReportBuilder.build(CutoverNames.workflowId(report.migration()), runs, null);
-    }
-    return report;
+    return ReportBuilder.build(id == null ? "" : id, runs, null);
   }
 
   private MigrationReport fromServer() {
@@ -110,11 +105,6 @@ class ReportCommand implements Callable<Integer> {
       throw new CliFailure(ExitCode.FAILED, "no migration with id " + String.join(" or ", candidates)
           + (runId == null ? "" : " and run " + runId) + " in namespace " + temporal.namespace);
     }
-  }
-
-  /** Operators know the migration by its name; the workflow id is cutover-NAME. */
-  private String workflowId(String given) {
-    return given.startsWith("cutover-") ? given : CutoverNames.workflowId(given);
   }
 
   private static ReportFormat parseFormat(String text) {

@@ -1,6 +1,7 @@
 package dev.cutover.cli.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cutover.workflow.CutoverNames;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.history.v1.History;
@@ -819,7 +820,9 @@ public final class ReportBuilder {
     int checks = Math.max(checkpointMonitorChecks, (int) steps.values().stream()
         .filter(s -> "monitor".equals(s.plan.phase())).flatMap(s -> s.executions.stream()).filter(x -> !x.undo)
         .mapToInt(x -> x.round).max().orElse(0));
-    return new MigrationReport(workflowId, migration, description, outcome, outcomeDetail, startedAt, lastEvent, startedBy,
+    // An export does not name its workflow: the plan's name gives the id cutover starts it with.
+    String id = workflowId.isEmpty() && migration != null ? CutoverNames.workflowId(migration) : workflowId;
+    return new MigrationReport(id, migration, description, outcome, outcomeDetail, startedAt, lastEvent, startedBy,
         List.copyOf(runs), phaseSpans, stepReports, waitReports, gateReports, List.copyOf(actions),
         notifications.stream().map(n -> n.report(ended)).toList(), downtime(),
         roundReports, checks, List.copyOf(childReports), List.copyOf(notes));
