@@ -1,12 +1,9 @@
 package dev.cutover.plan.load;
 
 import dev.cutover.plan.Plan;
-import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,27 +17,21 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /** Reads a plan file and returns a plan that the workflow can run, or every problem in it. */
 public final class PlanLoader {
-  /** Plans are hand-written; anything this large is a mistake (or an attack on the parser). */
-  private static final int MAX_PLAN_CHARS = 4 * 1024 * 1024;
-
   private PlanLoader() {}
 
   public static Plan load(Path file) throws InvalidPlanException {
-    String name = file.toString();
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new InvalidPlanException(List.of(new PlanProblem(name, 1, 1, "", "no such file")));
-    } catch (IOException e) {
-      throw new InvalidPlanException(List.of(new PlanProblem(name, 1, 1, "", "cannot read the file: " + e.getMessage())));
-    }
-    return parse(name, text);
+    return parse(file.toString(), PlanFileText.read(file));
   }
 
+  /** Parses a plan's text; date-times are checked against the time of the call. */
   public static Plan parse(String file, String text) throws InvalidPlanException {
+    return parse(file, text, Instant.now());
+  }
+
+  /** @param now the moment date-times are measured from: none may lie more than {@link PlanLimits#MAX_DATE_DISTANCE} away */
+  public static Plan parse(String file, String text, Instant now) throws InvalidPlanException {
     LoaderOptions options = new LoaderOptions();
-    options.setCodePointLimit(MAX_PLAN_CHARS);
+    options.setCodePointLimit(PlanLimits.MAX_FILE_BYTES);
     options.setAllowRecursiveKeys(false);
     options.setMaxAliasesForCollections(50);
     Node root;
@@ -61,7 +52,7 @@ public final class PlanLoader {
     if (root == null || (root instanceof org.yaml.snakeyaml.nodes.ScalarNode scalar && scalar.getTag().equals(org.yaml.snakeyaml.nodes.Tag.NULL))) {
       throw new InvalidPlanException(List.of(new PlanProblem(file, 1, 1, "", "the plan is empty")));
     }
-    YamlBinder binder = new YamlBinder(file);
+    YamlBinder binder = new YamlBinder(file, now);
     Plan plan = (Plan) binder.bind(root, Plan.class, "");
     List<PlanProblem> problems = new ArrayList<>(binder.problems());
     if (plan != null) {
@@ -82,6 +73,15 @@ public final class PlanLoader {
         Mark mark = nearestMark(marks, path);
         problems.add(new PlanProblem(file, mark.getLine() + 1, mark.getColumn() + 1, path, message));
       }).validate();
+    }
+    if (problems.isEmpty()) {
+      // Only a plan that is otherwise right is measured: a broken one is not sent anywhere.
+      long size = InputSize.of(plan);
+      if (size > PlanLimits.MAX_INPUT_BYTES) {
+        problems.add(new PlanProblem(file, 1, 1, "", "the plan is too large for Temporal to hold: " + size
+            + " bytes as the workflow's input, at most " + PlanLimits.MAX_INPUT_BYTES + " (Temporal refuses payloads over "
+            + PlanLimits.TEMPORAL_BLOB_LIMIT_BYTES + " bytes, and a continued run carries the plan beside its state)"));
+      }
     }
     if (!problems.isEmpty()) {
       problems.sort(Comparator.comparingInt(PlanProblem::line).thenComparingInt(PlanProblem::column));

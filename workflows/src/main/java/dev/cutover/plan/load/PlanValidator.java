@@ -394,6 +394,27 @@ final class PlanValidator {
     }
   }
 
+  /**
+   * A file cutover writes, renames or removes (put's file, maintenance's flag file): an absolute
+   * path that names one file, spelled the one way, so that its backup and undo act on that file.
+   */
+  private void checkFilePath(String path, String value) {
+    if (value == null) {
+      return;
+    }
+    if (value.isBlank()) {
+      report.accept(path, "the path is empty; give the absolute path of the file, like /etc/app/app.conf");
+    } else if (!value.startsWith("/")) {
+      report.accept(path, "'" + value + "' must be an absolute path");
+    } else if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      report.accept(path, "the path holds a control character (a line break?); a file path is one line of printable characters");
+    } else if (value.endsWith("/") || value.endsWith("/.") || value.endsWith("/..")) {
+      report.accept(path, "'" + value + "' names a directory; give the path of the file itself, like /etc/app/app.conf");
+    } else if (value.contains("/../") || value.contains("/./") || value.contains("//")) {
+      report.accept(path, "'" + value + "' has '.', '..' or empty parts; write the path plainly, like /etc/app/app.conf");
+    }
+  }
+
   private void checkRsync(Step step, String path) {
     require(step, path, "from", step.from(), "the host to copy from");
     require(step, path, "to", step.to(), "the host to copy to");
@@ -469,13 +490,15 @@ final class PlanValidator {
     if (byFile && step.check() != null) {
       report.accept(path + ".check", "field 'check' applies to onCommand/offCommand; with a flag file, its presence is the state");
     }
-    checkAbsolute(path + ".path", step.path());
+    checkFilePath(path + ".path", step.path());
   }
 
   private void checkPut(Step step, String path) {
     require(step, path, "host", step.host(), "the host to write on");
     require(step, path, "path", step.path(), "the file to write");
-    checkAbsolute(path + ".path", step.path());
+    if (step.path() != null && !step.path().isBlank()) {
+      checkFilePath(path + ".path", step.path());
+    }
     if ((step.content() == null) == (step.contentSecret() == null)) {
       report.accept(path, step.content() == null ? "missing field 'content': a put step needs content, or contentSecret naming a secret"
           : "give either content or contentSecret, not both");

@@ -34,12 +34,23 @@ import org.yaml.snakeyaml.nodes.Tag;
  * the first error.
  */
 final class YamlBinder {
+  /**
+   * The tags a plan's values may carry: those YAML gives plain values itself. Any other tag
+   * ({@code !shell}, {@code !!binary}, {@code !!python/object}) asks for a meaning cutover does not
+   * give it, and ignoring it would run the value as if the tag were not there.
+   */
+  private static final Set<Tag> PLAIN_TAGS =
+      Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP, Tag.SEQ, Tag.TIMESTAMP);
+
   private final String file;
+  private final Instant now;
   private final List<PlanProblem> problems = new ArrayList<>();
   private final Map<String, Mark> marks = new HashMap<>();
 
-  YamlBinder(String file) {
+  /** @param now the moment date-times are measured from */
+  YamlBinder(String file, Instant now) {
     this.file = file;
+    this.now = now;
   }
 
   List<PlanProblem> problems() {
@@ -57,6 +68,10 @@ final class YamlBinder {
 
   Object bind(Node node, Type type, String path) {
     marks.putIfAbsent(path, node.getStartMark());
+    if (!PLAIN_TAGS.contains(node.getTag())) {
+      // Refused, but bound as if untagged: what refers to this value should not report it missing.
+      problem(node.getStartMark(), path, unknownTag(node.getTag()));
+    }
     if (node instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
       return null;
     }
@@ -234,16 +249,28 @@ final class YamlBinder {
       Duration d = DurationText.parse(text);
       if (d == null) {
         problem(mark, path, "bad duration '" + text + "': write a number with a unit, like 30s, 15m, 2h, 1d or 1h30m");
+      } else if (d.compareTo(PlanLimits.MAX_DURATION) > 0) {
+        problem(mark, path, "'" + text + "' is longer than cutover can wait: at most " + DurationText.format(PlanLimits.MAX_DURATION) + " (10 years)");
+        return null;
       }
       return d;
     }
     if (type == Instant.class) {
+      Instant instant;
       try {
-        return OffsetDateTime.parse(text.trim()).toInstant();
+        instant = OffsetDateTime.parse(text.trim()).toInstant();
       } catch (DateTimeParseException e) {
         problem(mark, path, "bad date-time '" + text + "': write ISO-8601 with an offset, like 2026-12-01T22:00:00Z");
         return null;
       }
+      Duration distance = Duration.between(now, instant).abs();
+      if (distance.compareTo(PlanLimits.MAX_DATE_DISTANCE) > 0) {
+        problem(mark, path, "'" + text + "' is more than " + DurationText.format(PlanLimits.MAX_DATE_DISTANCE)
+            + " (10 years) " + (instant.isAfter(now) ? "from now: cutover cannot wait that long" : "ago: a mistyped year?")
+            + "; date-times must lie within 10 years of today");
+        return null;
+      }
+      return instant;
     }
     if (type.isEnum()) {
       for (Object constant : type.getEnumConstants()) {
@@ -263,10 +290,19 @@ final class YamlBinder {
 
   private String keyOf(Node keyNode, String path) {
     if (keyNode instanceof ScalarNode s) {
+      // A merge key (<<) is reported as the unknown field it is.
+      if (!PLAIN_TAGS.contains(s.getTag()) && !s.getTag().equals(Tag.MERGE)) {
+        problem(s.getStartMark(), join(path, s.getValue()), unknownTag(s.getTag()));
+      }
       return s.getValue();
     }
     problem(keyNode.getStartMark(), path, "keys must be plain names, found " + nodeKind(keyNode));
     return null;
+  }
+
+  private static String unknownTag(Tag tag) {
+    String written = tag.getValue().startsWith(Tag.PREFIX) ? "!!" + tag.getValue().substring(Tag.PREFIX.length()) : tag.getValue();
+    return "unknown YAML tag '" + written + "': plans use no tags; remove it (quote the value if it starts with '!')";
   }
 
   static String enumYamlName(Enum<?> constant) {
