@@ -252,6 +252,11 @@ final class YamlBinder {
       } else if (d.compareTo(PlanLimits.MAX_DURATION) > 0) {
         problem(mark, path, "'" + text + "' is longer than cutover can wait: at most " + DurationText.format(PlanLimits.MAX_DURATION) + " (10 years)");
         return null;
+      } else if (d.getNano() % 1_000_000 != 0) {
+        // Temporal counts timers and timeouts in milliseconds: a finer part would be cut, and a
+        // wait of PT0.0001S would become a timer of zero.
+        problem(mark, path, "'" + text + "' is finer than a millisecond; durations are whole milliseconds, like 500ms or PT0.5S");
+        return null;
       }
       return d;
     }
