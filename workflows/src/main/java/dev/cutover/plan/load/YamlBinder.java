@@ -1,8 +1,6 @@
 package dev.cutover.plan.load;
 
-import dev.cutover.plan.Required;
 import dev.cutover.plan.YamlName;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -97,13 +95,9 @@ final class YamlBinder {
       problem(node.getStartMark(), path, "expected a mapping of fields, found " + nodeKind(node));
       return null;
     }
-    RecordComponent[] components = type.getRecordComponents();
-    Map<String, RecordComponent> byName = new LinkedHashMap<>();
-    for (RecordComponent c : components) {
-      if (!c.isAnnotationPresent(dev.cutover.plan.Derived.class)) {
-        byName.put(yamlName(c), c);
-      }
-    }
+    RecordShape shape = RecordShape.of(type);
+    RecordComponent[] components = shape.components;
+    Map<String, RecordComponent> byName = shape.byName;
     Map<String, Object> values = new HashMap<>();
     Set<String> seen = new HashSet<>();
     Map<String, Node> explicitNulls = new HashMap<>();
@@ -128,7 +122,7 @@ final class YamlBinder {
       }
       if (tuple.getValueNode() instanceof ScalarNode v && v.getTag().equals(Tag.NULL)) {
         explicitNulls.put(key, v);
-        if (!component.isAnnotationPresent(Required.class)
+        if (!shape.isRequired(component)
             && (component.getType().isRecord() || List.class.isAssignableFrom(component.getType()))) {
           // `prepare:` with nothing under it would silently drop the phase the operator meant to write.
           problem(v.getStartMark(), childPath, "'" + key + "' is empty: fill it in or remove it");
@@ -139,13 +133,10 @@ final class YamlBinder {
       marks.putIfAbsent(childPath, tuple.getKeyNode().getStartMark());
     }
     Object[] args = new Object[components.length];
-    Class<?>[] types = new Class<?>[components.length];
     for (int i = 0; i < components.length; i++) {
-      RecordComponent c = components[i];
-      types[i] = c.getType();
-      args[i] = values.get(yamlName(c));
-      if (args[i] == null && c.isAnnotationPresent(Required.class)) {
-        String name = yamlName(c);
+      args[i] = values.get(shape.names[i]);
+      if (args[i] == null && shape.required[i]) {
+        String name = shape.names[i];
         if (!seen.contains(name)) {
           problem(mapping.getStartMark(), join(path, name), "missing required field '" + name + "'");
         } else if (explicitNulls.containsKey(name)) {
@@ -155,8 +146,7 @@ final class YamlBinder {
       }
     }
     try {
-      Constructor<?> ctor = type.getDeclaredConstructor(types);
-      return ctor.newInstance(args);
+      return shape.constructor.newInstance(args);
     } catch (InvocationTargetException e) {
       problem(mapping.getStartMark(), path, e.getCause().getMessage());
       return null;
