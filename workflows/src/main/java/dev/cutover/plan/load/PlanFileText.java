@@ -61,6 +61,9 @@ final class PlanFileText {
 
   /** The text of UTF-8 bytes, or the line and column of the first byte that is not UTF-8. */
   static String decode(String name, byte[] bytes) throws InvalidPlanException {
+    if (bytes.length >= 2 && ((bytes[0] == (byte) 0xff && bytes[1] == (byte) 0xfe) || (bytes[0] == (byte) 0xfe && bytes[1] == (byte) 0xff))) {
+      throw problem(name, 1, 1, "the file is UTF-16 (it starts with a UTF-16 byte order mark); save the plan as UTF-8");
+    }
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);

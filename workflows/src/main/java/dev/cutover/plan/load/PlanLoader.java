@@ -14,6 +14,7 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.reader.ReaderException;
 
 /** Reads a plan file and returns a plan that the workflow can run, or every problem in it. */
 public final class PlanLoader {
@@ -46,6 +47,12 @@ public final class PlanLoader {
       }
       String message = "not valid YAML: " + (e.getContext() != null ? e.getContext() + ", " : "") + e.getProblem();
       throw new InvalidPlanException(List.of(new PlanProblem(file, mark == null ? 1 : mark.getLine() + 1, mark == null ? 1 : mark.getColumn() + 1, "", message)));
+    } catch (ReaderException e) {
+      // A character YAML does not allow anywhere (NUL, ESC, ...): the reader gives its position only.
+      int[] place = lineAndColumn(text, e.getPosition());
+      throw new InvalidPlanException(List.of(new PlanProblem(file, place[0], place[1], "", String.format(
+          "the file holds the character U+%04X, which YAML does not allow; in a double-quoted value write it as an escape (like \\e or \\x1b)",
+          e.getCodePoint()))));
     } catch (YAMLException e) {
       throw new InvalidPlanException(List.of(new PlanProblem(file, 1, 1, "", "not valid YAML: " + e.getMessage())));
     }
@@ -88,6 +95,22 @@ public final class PlanLoader {
       throw new InvalidPlanException(problems);
     }
     return plan;
+  }
+
+  /** Line and column (from 1) of the character at a code point offset of the text. */
+  private static int[] lineAndColumn(String text, int codePointOffset) {
+    int line = 1;
+    int column = 1;
+    int seen = 0;
+    for (int i = 0; i < text.length() && seen < codePointOffset; i += Character.charCount(text.codePointAt(i)), seen++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+    }
+    return new int[] {line, column};
   }
 
   /** The mark of the path, or of its closest parent that the file spells out. */

@@ -150,6 +150,16 @@ class PlanFileTextTest {
   }
 
   @Test
+  void aUtf16PlanIsNamedAsSuch() throws Exception {
+    // given: a plan saved as UTF-16 (with its byte order mark, as editors write it)
+    Path file = Files.write(dir.resolve("plan.yaml"), PLAN.getBytes(StandardCharsets.UTF_16));
+
+    // when / then
+    assertThat(problems(file)).containsExactly(
+        file + ":1:1: (plan): the file is UTF-16 (it starts with a UTF-16 byte order mark); save the plan as UTF-8");
+  }
+
+  @Test
   void aPlanWithAByteOrderMarkLoads() throws Exception {
     // given: Windows editors start UTF-8 files with a BOM
     Path file = Files.write(dir.resolve("plan.yaml"), ("\uFEFF" + PLAN).getBytes(StandardCharsets.UTF_8));
