@@ -37,6 +37,10 @@ final class PlanValidator {
   /** Publication and subscription names: PostgreSQL identifiers cutover never needs to quote. */
   static final Pattern PG_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
+  /** The workflow's retry defaults (StepExecutor's); RetryDefaultsTest keeps them equal. */
+  static final Duration RETRY_INITIAL_INTERVAL = Duration.ofSeconds(5);
+  static final Duration RETRY_MAX_INTERVAL = Duration.ofMinutes(5);
+
   static final List<String> SERVICE_ACTIONS = List.of("start", "stop", "restart", "enable", "disable");
   static final List<String> MAINTENANCE_ACTIONS = List.of("on", "off");
 
@@ -606,6 +610,18 @@ final class PlanValidator {
     }
     checkPositive(path + ".initialInterval", retry.initialInterval());
     checkPositive(path + ".maxInterval", retry.maxInterval());
+    Duration initial = retry.initialInterval() != null ? retry.initialInterval() : RETRY_INITIAL_INTERVAL;
+    Duration max = retry.maxInterval() != null ? retry.maxInterval() : RETRY_MAX_INTERVAL;
+    if (positive(initial) && positive(max) && max.compareTo(initial) < 0) {
+      // Temporal refuses to schedule an activity with this policy: the run would fail its workflow task over and over.
+      if (retry.maxInterval() != null) {
+        report.accept(path + ".maxInterval", "maxInterval " + DurationText.format(max) + " is shorter than initialInterval "
+            + DurationText.format(initial) + (retry.initialInterval() == null ? " (the default)" : "") + "; Temporal refuses such a retry policy");
+      } else {
+        report.accept(path + ".initialInterval", "initialInterval " + DurationText.format(initial) + " is longer than the default maxInterval "
+            + DurationText.format(max) + "; set maxInterval too (at least " + DurationText.format(initial) + ")");
+      }
+    }
   }
 
   private void checkGates() {
@@ -635,6 +651,10 @@ final class PlanValidator {
       }
       checkPositive(path + ".deadline", gate.deadline());
     }
+  }
+
+  private static boolean positive(Duration d) {
+    return !d.isZero() && !d.isNegative();
   }
 
   private void checkPositive(String path, Duration d) {
