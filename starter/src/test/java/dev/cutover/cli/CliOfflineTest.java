@@ -111,6 +111,88 @@ class CliOfflineTest {
     assertThat(run.err()).contains(missing + ":1:1: (plan): no such file");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"/dev/zero", "/dev/urandom"})
+  void validateOfADeviceIsRefusedAtOnce(String device) {
+    // given: a device that never ends (it ran the CLI out of memory after 22-47 s)
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of(device)));
+
+    // when
+    CliRun run = CliRun.run("validate", device);
+
+    // then: one problem line and the summary, exit 2
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(run.err().lines().toList()).containsExactly(
+        device + ":1:1: (plan): is not a regular file (a FIFO, socket or device): cutover reads plans from regular files only",
+        "cutover: " + device + ": 1 problem(s); nothing was started");
+  }
+
+  @Test
+  void validateOfAFifoIsRefusedWithoutWaitingForAWriter() throws Exception {
+    // given: a FIFO nobody writes to (validate hung on it forever)
+    Path fifo = dir.resolve("plan.yaml");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+
+    // when
+    CliRun run = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+        () -> CliRun.run("validate", fifo.toString()));
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(run.err()).contains(fifo + ":1:1: (plan): is not a regular file").doesNotContain("\tat ");
+  }
+
+  @Test
+  void validateOfALatin1PlanSaysWhichLineIsNotUtf8() throws IOException {
+    // given: the plan saved as ISO-8859-1, an 'é' on line 2 (validate said "Input length = 1")
+    Path plan = dir.resolve("latin1.yaml");
+    Files.write(plan, GOOD_PLAN.replace("Move the shop", "Déménager").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+    // when
+    CliRun run = CliRun.run("validate", plan.toString());
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(run.err()).contains(plan + ":2:15: (plan): the file is not UTF-8: byte 0xe9");
+  }
+
+  @Test
+  void startRefusesAPlanTooLargeForTheWorkflowInputBeforeAnyCallToTemporal() throws IOException {
+    // given: a plan over the input limit, and an address where nothing listens
+    Path plan = write("large.yaml", GOOD_PLAN.replace("df -h /srv", "echo " + "x".repeat(1_700_000)));
+    String address = "127.0.0.1:" + freedPort();
+
+    // when
+    CliRun run = CliRun.run("start", plan.toString(), "--address", address);
+
+    // then: the size and the limit, exit 2; Temporal was never asked (that would be "cannot reach", exit 1)
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(run.err()).containsPattern(java.util.regex.Pattern.quote(plan.toString())
+        + ":1:1: \\(plan\\): the plan is too large for Temporal to hold: \\d+ bytes as the workflow's input, at most 1572864")
+        .doesNotContain("cannot reach").doesNotContain("\tat ");
+  }
+
+  @Test
+  void startRefusesAWaitLongerThanTheWorkflowCanHoldBeforeAnyCallToTemporal() throws IOException {
+    // given: the probe that wedged a run in a workflow-task failure loop
+    Path plan = write("forever.yaml", GOOD_PLAN.replace("duration: 1m", "duration: 99999999d"));
+
+    // when
+    CliRun run = CliRun.run("start", plan.toString(), "--address", "127.0.0.1:" + freedPort());
+
+    // then
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(run.err().lines().toList()).containsExactly(
+        plan + ":25:46: phases.downtime.steps[1].duration: '99999999d' is longer than cutover can wait: at most 3650d (10 years)",
+        "cutover: " + plan + ": 1 problem(s); nothing was started");
+  }
+
+  private static int freedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
   @Test
   void previewPrintsPhasesGatesStepsAndTimersInRunOrder() throws IOException {
     // given a plan whose file order differs from the run order (verify written first)

@@ -78,6 +78,7 @@ final class HttpCheck {
     int expected = r.expectedStatus() == null ? DEFAULT_STATUS : r.expectedStatus();
     Duration timeout = r.timeout() == null || r.timeout().isZero() || r.timeout().isNegative() ? DEFAULT_TIMEOUT : r.timeout();
     Map<String, String> secretValues = resolveSecrets(r.secretHeaders(), where);
+    checkHeaderValues(r.headers(), secretValues, where);
     List<String> mask = secretValues.values().stream().filter(v -> !v.isEmpty()).toList();
 
     long started = System.nanoTime();
@@ -149,6 +150,30 @@ final class HttpCheck {
     InputStream in = entity.getContent();
     byte[] bytes = in == null ? new byte[0] : in.readNBytes(BODY_LIMIT);
     return new String(bytes, charset);
+  }
+
+  /**
+   * HttpClient sends a CR or LF in a header value as a space: a different value than the plan or
+   * the secret holds, sent without a word. validate refuses literal values; a secret's value is
+   * only known here, and its message names the header, never the value.
+   */
+  private static void checkHeaderValues(Map<String, String> literal, Map<String, String> secret, String where) {
+    literal.forEach((header, value) -> {
+      int bad = HeaderValues.firstForbidden(value);
+      if (bad >= 0) {
+        throw ApplicationFailure.newNonRetryableFailure(where + ": header " + header + ": the value holds "
+            + HeaderValues.describe(value.charAt(bad)) + "; a header value is one line without control characters",
+            CutoverErrors.INVALID_CONFIG);
+      }
+    });
+    secret.forEach((header, value) -> {
+      int bad = HeaderValues.firstForbidden(value);
+      if (bad >= 0) {
+        throw ApplicationFailure.newNonRetryableFailure(where + ": header " + header + ": the secret's value holds "
+            + HeaderValues.describe(value.charAt(bad)) + " (a secret file with more than one line?);"
+            + " a header value is one line without control characters", CutoverErrors.INVALID_CONFIG);
+      }
+    });
   }
 
   private Map<String, String> resolveSecrets(Map<String, String> refs, String where) {

@@ -80,7 +80,10 @@ final class NotificationChecks {
   }
 
   private void address(String path, String value) {
-    if (value != null && !MAIL_ADDRESS.matcher(value.strip()).matches()) {
+    if (value != null && value.chars().anyMatch(Character::isISOControl)) {
+      // It goes into a mail header, where a line break would start another header.
+      report.accept(path, "the address holds a control character (a line break?); an address is one line");
+    } else if (value != null && !MAIL_ADDRESS.matcher(value.strip()).matches()) {
       report.accept(path, "'" + value + "' is not an e-mail address (user@example.org, or Name <user@example.org>)");
     }
   }

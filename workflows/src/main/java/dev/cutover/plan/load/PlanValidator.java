@@ -37,6 +37,10 @@ final class PlanValidator {
   /** Publication and subscription names: PostgreSQL identifiers cutover never needs to quote. */
   static final Pattern PG_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
+  /** The workflow's retry defaults (StepExecutor's); RetryDefaultsTest keeps them equal. */
+  static final Duration RETRY_INITIAL_INTERVAL = Duration.ofSeconds(5);
+  static final Duration RETRY_MAX_INTERVAL = Duration.ofMinutes(5);
+
   static final List<String> SERVICE_ACTIONS = List.of("start", "stop", "restart", "enable", "disable");
   static final List<String> MAINTENANCE_ACTIONS = List.of("on", "off");
 
@@ -394,6 +398,27 @@ final class PlanValidator {
     }
   }
 
+  /**
+   * A file cutover writes, renames or removes (put's file, maintenance's flag file): an absolute
+   * path that names one file, spelled the one way, so that its backup and undo act on that file.
+   */
+  private void checkFilePath(String path, String value) {
+    if (value == null) {
+      return;
+    }
+    if (value.isBlank()) {
+      report.accept(path, "the path is empty; give the absolute path of the file, like /etc/app/app.conf");
+    } else if (!value.startsWith("/")) {
+      report.accept(path, "'" + value + "' must be an absolute path");
+    } else if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      report.accept(path, "the path holds a control character (a line break?); a file path is one line of printable characters");
+    } else if (value.endsWith("/") || value.endsWith("/.") || value.endsWith("/..")) {
+      report.accept(path, "'" + value + "' names a directory; give the path of the file itself, like /etc/app/app.conf");
+    } else if (value.contains("/../") || value.contains("/./") || value.contains("//")) {
+      report.accept(path, "'" + value + "' has '.', '..' or empty parts; write the path plainly, like /etc/app/app.conf");
+    }
+  }
+
   private void checkRsync(Step step, String path) {
     require(step, path, "from", step.from(), "the host to copy from");
     require(step, path, "to", step.to(), "the host to copy to");
@@ -469,13 +494,15 @@ final class PlanValidator {
     if (byFile && step.check() != null) {
       report.accept(path + ".check", "field 'check' applies to onCommand/offCommand; with a flag file, its presence is the state");
     }
-    checkAbsolute(path + ".path", step.path());
+    checkFilePath(path + ".path", step.path());
   }
 
   private void checkPut(Step step, String path) {
     require(step, path, "host", step.host(), "the host to write on");
     require(step, path, "path", step.path(), "the file to write");
-    checkAbsolute(path + ".path", step.path());
+    if (step.path() != null && !step.path().isBlank()) {
+      checkFilePath(path + ".path", step.path());
+    }
     if ((step.content() == null) == (step.contentSecret() == null)) {
       report.accept(path, step.content() == null ? "missing field 'content': a put step needs content, or contentSecret naming a secret"
           : "give either content or contentSecret, not both");
@@ -583,6 +610,18 @@ final class PlanValidator {
     }
     checkPositive(path + ".initialInterval", retry.initialInterval());
     checkPositive(path + ".maxInterval", retry.maxInterval());
+    Duration initial = retry.initialInterval() != null ? retry.initialInterval() : RETRY_INITIAL_INTERVAL;
+    Duration max = retry.maxInterval() != null ? retry.maxInterval() : RETRY_MAX_INTERVAL;
+    if (positive(initial) && positive(max) && max.compareTo(initial) < 0) {
+      // Temporal refuses to schedule an activity with this policy: the run would fail its workflow task over and over.
+      if (retry.maxInterval() != null) {
+        report.accept(path + ".maxInterval", "maxInterval " + DurationText.format(max) + " is shorter than initialInterval "
+            + DurationText.format(initial) + (retry.initialInterval() == null ? " (the default)" : "") + "; Temporal refuses such a retry policy");
+      } else {
+        report.accept(path + ".initialInterval", "initialInterval " + DurationText.format(initial) + " is longer than the default maxInterval "
+            + DurationText.format(max) + "; set maxInterval too (at least " + DurationText.format(initial) + ")");
+      }
+    }
   }
 
   private void checkGates() {
@@ -612,6 +651,10 @@ final class PlanValidator {
       }
       checkPositive(path + ".deadline", gate.deadline());
     }
+  }
+
+  private static boolean positive(Duration d) {
+    return !d.isZero() && !d.isNegative();
   }
 
   private void checkPositive(String path, Duration d) {

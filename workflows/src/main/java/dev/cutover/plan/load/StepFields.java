@@ -44,6 +44,9 @@ final class StepFields {
     BY_KIND.put(StepKind.NOTIFY, Set.of("message"));
   }
 
+  /** Read once: each getRecordComponents call parses the annotations again. */
+  private static final RecordComponent[] STEP_COMPONENTS = Step.class.getRecordComponents();
+
   private StepFields() {}
 
   /** Reports each field set on the step that its kind does not read. Kinds not listed are not checked. */
@@ -52,7 +55,7 @@ final class StepFields {
     if (own == null) {
       return;
     }
-    for (RecordComponent component : Step.class.getRecordComponents()) {
+    for (RecordComponent component : STEP_COMPONENTS) {
       String field = component.getName();
       if (COMMON.contains(field) || own.contains(field) || !isSet(step, component)) {
         continue;

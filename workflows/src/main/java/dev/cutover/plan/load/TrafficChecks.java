@@ -7,6 +7,7 @@ import dev.cutover.plan.Plan;
 import dev.cutover.plan.Step;
 import dev.cutover.plan.StepKind;
 import dev.cutover.steps.dns.DnsRecordType;
+import dev.cutover.steps.http.HeaderValues;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -196,7 +197,14 @@ public final class TrafficChecks {
         report.accept(path + ".expectBody", "not a regular expression: " + e.getDescription());
       }
     }
-    step.headers().keySet().forEach(h -> header(path + ".headers." + h, h));
+    step.headers().forEach((h, value) -> {
+      header(path + ".headers." + h, h);
+      int bad = HeaderValues.firstForbidden(value);
+      if (bad >= 0) {
+        report.accept(path + ".headers." + h, "the value holds " + HeaderValues.describe(value.charAt(bad))
+            + " at character " + (bad + 1) + ": a header value is one line without control characters");
+      }
+    });
     step.secretHeaders().forEach((h, secret) -> {
       header(path + ".secretHeaders." + h, h);
       if (!plan.secrets().containsKey(secret)) {

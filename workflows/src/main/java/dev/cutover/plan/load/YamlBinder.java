@@ -1,8 +1,6 @@
 package dev.cutover.plan.load;
 
-import dev.cutover.plan.Required;
 import dev.cutover.plan.YamlName;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -34,12 +32,23 @@ import org.yaml.snakeyaml.nodes.Tag;
  * the first error.
  */
 final class YamlBinder {
+  /**
+   * The tags a plan's values may carry: those YAML gives plain values itself. Any other tag
+   * ({@code !shell}, {@code !!binary}, {@code !!python/object}) asks for a meaning cutover does not
+   * give it, and ignoring it would run the value as if the tag were not there.
+   */
+  private static final Set<Tag> PLAIN_TAGS =
+      Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP, Tag.SEQ, Tag.TIMESTAMP);
+
   private final String file;
+  private final Instant now;
   private final List<PlanProblem> problems = new ArrayList<>();
   private final Map<String, Mark> marks = new HashMap<>();
 
-  YamlBinder(String file) {
+  /** @param now the moment date-times are measured from */
+  YamlBinder(String file, Instant now) {
     this.file = file;
+    this.now = now;
   }
 
   List<PlanProblem> problems() {
@@ -57,6 +66,10 @@ final class YamlBinder {
 
   Object bind(Node node, Type type, String path) {
     marks.putIfAbsent(path, node.getStartMark());
+    if (!PLAIN_TAGS.contains(node.getTag())) {
+      // Refused, but bound as if untagged: what refers to this value should not report it missing.
+      problem(node.getStartMark(), path, unknownTag(node.getTag()));
+    }
     if (node instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
       return null;
     }
@@ -82,13 +95,9 @@ final class YamlBinder {
       problem(node.getStartMark(), path, "expected a mapping of fields, found " + nodeKind(node));
       return null;
     }
-    RecordComponent[] components = type.getRecordComponents();
-    Map<String, RecordComponent> byName = new LinkedHashMap<>();
-    for (RecordComponent c : components) {
-      if (!c.isAnnotationPresent(dev.cutover.plan.Derived.class)) {
-        byName.put(yamlName(c), c);
-      }
-    }
+    RecordShape shape = RecordShape.of(type);
+    RecordComponent[] components = shape.components;
+    Map<String, RecordComponent> byName = shape.byName;
     Map<String, Object> values = new HashMap<>();
     Set<String> seen = new HashSet<>();
     Map<String, Node> explicitNulls = new HashMap<>();
@@ -113,7 +122,7 @@ final class YamlBinder {
       }
       if (tuple.getValueNode() instanceof ScalarNode v && v.getTag().equals(Tag.NULL)) {
         explicitNulls.put(key, v);
-        if (!component.isAnnotationPresent(Required.class)
+        if (!shape.isRequired(component)
             && (component.getType().isRecord() || List.class.isAssignableFrom(component.getType()))) {
           // `prepare:` with nothing under it would silently drop the phase the operator meant to write.
           problem(v.getStartMark(), childPath, "'" + key + "' is empty: fill it in or remove it");
@@ -124,13 +133,10 @@ final class YamlBinder {
       marks.putIfAbsent(childPath, tuple.getKeyNode().getStartMark());
     }
     Object[] args = new Object[components.length];
-    Class<?>[] types = new Class<?>[components.length];
     for (int i = 0; i < components.length; i++) {
-      RecordComponent c = components[i];
-      types[i] = c.getType();
-      args[i] = values.get(yamlName(c));
-      if (args[i] == null && c.isAnnotationPresent(Required.class)) {
-        String name = yamlName(c);
+      args[i] = values.get(shape.names[i]);
+      if (args[i] == null && shape.required[i]) {
+        String name = shape.names[i];
         if (!seen.contains(name)) {
           problem(mapping.getStartMark(), join(path, name), "missing required field '" + name + "'");
         } else if (explicitNulls.containsKey(name)) {
@@ -140,8 +146,7 @@ final class YamlBinder {
       }
     }
     try {
-      Constructor<?> ctor = type.getDeclaredConstructor(types);
-      return ctor.newInstance(args);
+      return shape.constructor.newInstance(args);
     } catch (InvocationTargetException e) {
       problem(mapping.getStartMark(), path, e.getCause().getMessage());
       return null;
@@ -234,16 +239,33 @@ final class YamlBinder {
       Duration d = DurationText.parse(text);
       if (d == null) {
         problem(mark, path, "bad duration '" + text + "': write a number with a unit, like 30s, 15m, 2h, 1d or 1h30m");
+      } else if (d.compareTo(PlanLimits.MAX_DURATION) > 0) {
+        problem(mark, path, "'" + text + "' is longer than cutover can wait: at most " + DurationText.format(PlanLimits.MAX_DURATION) + " (10 years)");
+        return null;
+      } else if (d.getNano() % 1_000_000 != 0) {
+        // Temporal counts timers and timeouts in milliseconds: a finer part would be cut, and a
+        // wait of PT0.0001S would become a timer of zero.
+        problem(mark, path, "'" + text + "' is finer than a millisecond; durations are whole milliseconds, like 500ms or PT0.5S");
+        return null;
       }
       return d;
     }
     if (type == Instant.class) {
+      Instant instant;
       try {
-        return OffsetDateTime.parse(text.trim()).toInstant();
+        instant = OffsetDateTime.parse(text.trim()).toInstant();
       } catch (DateTimeParseException e) {
         problem(mark, path, "bad date-time '" + text + "': write ISO-8601 with an offset, like 2026-12-01T22:00:00Z");
         return null;
       }
+      Duration distance = Duration.between(now, instant).abs();
+      if (distance.compareTo(PlanLimits.MAX_DATE_DISTANCE) > 0) {
+        problem(mark, path, "'" + text + "' is more than " + DurationText.format(PlanLimits.MAX_DATE_DISTANCE)
+            + " (10 years) " + (instant.isAfter(now) ? "from now: cutover cannot wait that long" : "ago: a mistyped year?")
+            + "; date-times must lie within 10 years of today");
+        return null;
+      }
+      return instant;
     }
     if (type.isEnum()) {
       for (Object constant : type.getEnumConstants()) {
@@ -263,10 +285,19 @@ final class YamlBinder {
 
   private String keyOf(Node keyNode, String path) {
     if (keyNode instanceof ScalarNode s) {
+      // A merge key (<<) is reported as the unknown field it is.
+      if (!PLAIN_TAGS.contains(s.getTag()) && !s.getTag().equals(Tag.MERGE)) {
+        problem(s.getStartMark(), join(path, s.getValue()), unknownTag(s.getTag()));
+      }
       return s.getValue();
     }
     problem(keyNode.getStartMark(), path, "keys must be plain names, found " + nodeKind(keyNode));
     return null;
+  }
+
+  private static String unknownTag(Tag tag) {
+    String written = tag.getValue().startsWith(Tag.PREFIX) ? "!!" + tag.getValue().substring(Tag.PREFIX.length()) : tag.getValue();
+    return "unknown YAML tag '" + written + "': plans use no tags; remove it (quote the value if it starts with '!')";
   }
 
   static String enumYamlName(Enum<?> constant) {
