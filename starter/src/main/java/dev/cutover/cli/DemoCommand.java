@@ -148,8 +148,13 @@ class DemoCommand implements Callable<Integer> {
       }
       return result.outcome() == MigrationState.COMPLETED ? ExitCode.OK : ExitCode.FAILED;
     } finally {
+      // Newest first: the worker stops before the server it polls; one failing close leaves the rest to run.
       while (!running.isEmpty()) {
-        running.pop().close();
+        try {
+          running.pop().close();
+        } catch (Exception e) {
+          spec.commandLine().getErr().println("cutover: while stopping the demo: " + TemporalConnection.rootMessage(e));
+        }
       }
       setup.stopServices();
       try {
