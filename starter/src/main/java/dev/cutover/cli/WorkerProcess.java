@@ -53,11 +53,27 @@ final class WorkerProcess implements AutoCloseable {
   /** Starts the worker with an in-memory Temporal server on 127.0.0.1:port and waits until it polls. */
   static WorkerProcess startEmbedded(int port, Consumer<String> output) {
     Path jar = workerJar();
-    String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    ProcessBuilder builder = new ProcessBuilder(List.of(java, "-jar", jar.toString(),
+    ProcessBuilder builder = new ProcessBuilder(List.of(javaCommand(), "-jar", jar.toString(),
         "--spring.profiles.active=embedded", "--cutover.embedded.port=" + port));
     builder.redirectErrorStream(true);
     builder.environment().remove("TEMPORAL_ADDRESS");
+    return launch(builder, jar, port, output);
+  }
+
+  /** Starts the worker against a Temporal server at address (namespace default) and waits until it polls. */
+  static WorkerProcess startConnected(String address, Consumer<String> output) {
+    Path jar = workerJar();
+    ProcessBuilder builder = new ProcessBuilder(List.of(javaCommand(), "-jar", jar.toString()));
+    builder.redirectErrorStream(true);
+    builder.environment().put("TEMPORAL_ADDRESS", address);
+    builder.environment().put("TEMPORAL_NAMESPACE", "default");
+    // The user's own profile (cloud: TLS, an API key) is not for the demo's server on loopback.
+    builder.environment().put("SPRING_PROFILES_ACTIVE", "local");
+    int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+    return launch(builder, jar, port, output);
+  }
+
+  private static WorkerProcess launch(ProcessBuilder builder, Path jar, int port, Consumer<String> output) {
     Process process;
     try {
       process = builder.start();
@@ -68,6 +84,10 @@ final class WorkerProcess implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "worker-stop"));
     worker.waitReady();
     return worker;
+  }
+
+  private static String javaCommand() {
+    return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 
   private void waitReady() {
