@@ -326,7 +326,7 @@ public class ServiceActivitiesImpl implements ServiceActivities {
         Thread.sleep(POLL_EVERY.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure(where + ": worker interrupted", "Interrupted");
+        throw ApplicationFailure.newFailure(where + ": worker interrupted", CutoverErrors.INTERRUPTED);
       }
     }
 
