@@ -144,7 +144,7 @@ public final class LocalShell implements HostShell {
     } catch (InterruptedException e) {
       kill(process, report, command.sudo());
       Thread.currentThread().interrupt();
-      throw ApplicationFailure.newFailure("host " + hostName + ": worker interrupted", "Interrupted");
+      throw ApplicationFailure.newFailure("host " + hostName + ": worker interrupted", CutoverErrors.INTERRUPTED);
     }
     ApplicationFailure notStarted = report == null ? null : report.failure(System.getProperty("user.name"));
     if (notStarted != null) {

@@ -116,7 +116,7 @@ public class PreflightActivitiesImpl implements PreflightActivities {
       shell = shells.shell(h.name(), h.host());
       probe = shell.exec(ShellCommand.of(script.toString(), CHECK_TIMEOUT), watch);
     } catch (ApplicationFailure f) {
-      out.accept(new PreflightCheck(h.name(), "reachable", false, f.getOriginalMessage()));
+      out.accept(new PreflightCheck(h.name(), "reachable", false, PreflightCheck.typed(f)));
       return false;
     }
     if (!probe.stdout().startsWith("reachable")) {

@@ -57,12 +57,12 @@ class PreflightActivitiesImplTest {
     // when preflight runs
     ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> preflight.checkAll(request, () -> {}));
 
-    // then it stops without retries, and each problem names the host and what is wrong
+    // then it stops without retries, and each problem names the host and what is wrong, with its type as the docs name it
     assertThat(failure.getType()).isEqualTo(CutoverErrors.PREFLIGHT_FAILED);
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage())
         .contains("old: tool no-such-tool-cutover — no-such-tool-cutover is not installed")
-        .contains("far: reachable — host far: transport ssh is not available")
+        .contains("far: reachable — [TransportUnavailable] host far: transport ssh is not available")
         .contains("old: source of sync");
     assertThat(failure.getOriginalMessage()).startsWith("preflight found 3 problems:");
   }

@@ -52,7 +52,9 @@ final class ActivityProgress {
       return null;
     }
     try {
-      return MAPPER.readTree(payload.getData().toStringUtf8());
+      JsonNode node = MAPPER.readTree(payload.getData().toStringUtf8());
+      // After a failed attempt the worker carries its error beside the activity's own details.
+      return node != null && node.path("earlierAttemptErrors").isArray() && node.has("details") ? node.get("details") : node;
     } catch (Exception e) {
       return null;
     }

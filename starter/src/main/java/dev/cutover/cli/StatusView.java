@@ -62,7 +62,7 @@ final class StatusView {
           step.startedAt() == null ? "" : TIME.format(step.startedAt()),
           took(step.startedAt(), step.endedAt())));
       if (step.error() != null && (step.state() == StepState.BLOCKED || step.state() == StepState.FAILED)) {
-        out.append("      error: ").append(step.error()).append('\n');
+        out.append("      error: ").append(step.error()).append(step.errorType() == null ? "" : " [" + step.errorType() + "]").append('\n');
         if (step.outputTail() != null && !step.outputTail().isBlank()) {
           for (String line : lastLines(step.outputTail(), 5)) {
             out.append("      | ").append(line).append('\n');

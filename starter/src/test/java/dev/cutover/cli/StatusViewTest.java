@@ -9,6 +9,8 @@ import dev.cutover.workflow.GateState;
 import dev.cutover.workflow.GateStatus;
 import dev.cutover.workflow.MigrationState;
 import dev.cutover.workflow.MigrationStatus;
+import dev.cutover.workflow.StepState;
+import dev.cutover.workflow.StepStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -51,13 +53,31 @@ class StatusViewTest {
     assertThat(text).doesNotContain("DNS");
   }
 
+  @Test
+  void aBlockedStepShowsItsErrorWithTheTypeTheDocsName() {
+    // given a step blocked on a host key mismatch
+    StepStatus blocked = new StepStatus("prepare", "preflight", "preflight", null, null, StepState.BLOCKED, 1, 0,
+        Instant.parse("2026-11-22T00:20:00Z"), Instant.parse("2026-11-22T00:20:01Z"), null, null,
+        "preflight found 1 problem", "PreflightFailed");
+
+    // when status renders it
+    String text = StatusView.render("cutover-shop", status(List.of(blocked), List.of()));
+
+    // then the error line carries the type in brackets, as docs/plan.md lists it
+    assertThat(text).contains("      error: preflight found 1 problem [PreflightFailed]\n");
+  }
+
   private static DnsRecordState state(String name, DnsRecordType type, List<String> values, Duration ttl) {
     return new DnsRecordState("example.org", name, type, true, values, ttl, List.of("127.0.0.1:5353", "127.0.0.2:5353"));
   }
 
   private static MigrationStatus status(List<DnsRecordMemory> dns) {
+    return status(List.of(), dns);
+  }
+
+  private static MigrationStatus status(List<StepStatus> steps, List<DnsRecordMemory> dns) {
     return new MigrationStatus("shop", MigrationState.WAITING_FOR_GATE, "downtime", null, "gate:go-switch", null, null,
-        List.of(), List.of(new GateStatus("go-switch", "switch", null, GateState.OPEN, Instant.parse("2026-11-22T00:30:00Z"), null, null, null)),
+        steps, List.of(new GateStatus("go-switch", "switch", null, GateState.OPEN, Instant.parse("2026-11-22T00:30:00Z"), null, null, null)),
         null, List.of(), 0, 0, List.of(), List.of("the TTL is lowered until the finish phase"), null, false, dns);
   }
 }

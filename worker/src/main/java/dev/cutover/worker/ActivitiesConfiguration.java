@@ -1,5 +1,6 @@
 package dev.cutover.worker;
 
+import dev.cutover.attempts.AttemptErrorsInterceptor;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.ssh.SshConnections;
 import dev.cutover.hosts.ssh.SshSettings;
@@ -119,6 +120,12 @@ public class ActivitiesConfiguration {
   @Bean
   public NotifyActivitiesImpl notifyActivities(SecretResolver secrets) {
     return new NotifyActivitiesImpl(secrets);
+  }
+
+  /** Every failed attempt's error reaches the history, for the report (the spring starter registers worker interceptors it finds as beans). */
+  @Bean
+  public AttemptErrorsInterceptor attemptErrorsInterceptor() {
+    return new AttemptErrorsInterceptor();
   }
 
   private static Set<String> names(String commaSeparated) {

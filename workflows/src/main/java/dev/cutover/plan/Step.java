@@ -58,6 +58,8 @@ public record Step(
         String contentSecret,
     @Doc("put: the file's mode in octal, like 0644 (quote it in YAML).") String mode,
     @Doc("put: the file's owner, user or user:group.") String owner,
+    @Doc("put: keep the previous file's backup (PATH.cutover-MIGRATION-RUN-STEP.bak) or absent marker once the migration has completed (default false: they are removed then).")
+        Boolean keepBackup,
     @Doc("maintenance: the command that turns the page on (instead of a file).") String onCommand,
     @Doc("maintenance: the command that turns the page off.") String offCommand,
     @Doc("sql, pg-connections: the database (from databases) to act on.") String database,
@@ -149,7 +151,7 @@ public record Step(
   public Step asUndo(String undoName) {
     return new Step(undoName, kind, host, description, timeout, retry, onFailure, null, null, sudo, command, cwd, env, secretEnv,
         duration, from, to, source, target, excludes, delete, partial, bwlimit, pull, identity, unit, action, check, settle, user,
-        replace, path, content, contentSecret, mode, owner, onCommand, offCommand, database, jobs, noOwner, noPrivileges, role,
+        replace, path, content, contentSecret, mode, owner, keepBackup, onCommand, offCommand, database, jobs, noOwner, noPrivileges, role,
         schemas, excludeTables, publication, subscription, tables, copySchema, copySequences, reverse, checksums, query,
         expectRows, expectValue, ignoreUsers, ignoreApplications, terminate, terminateAfter, interval, dns, record, type, ttl,
         value, site, enabledLink, serverNames, listen, certificate, certificateKey, upstream, upstreamHost, readTimeout,
@@ -164,7 +166,7 @@ public record Step(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
         null, null, null, null, null, null, null, null, null, null, null,
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null,
+        null, null, null, null, null,
         null);
   }
 

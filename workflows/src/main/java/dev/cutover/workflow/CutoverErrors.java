@@ -57,6 +57,15 @@ public final class CutoverErrors {
   public static final String NGINX_CONFIG_INVALID = "NginxConfigInvalid";
   /** An http or tls check ran and did not pass: retried, the step's retry policy says how long. */
   public static final String CHECK_FAILED = "CheckFailed";
+  /** The worker was told to stop (it is shutting down) while the step ran: retried, on another worker. */
+  public static final String INTERRUPTED = "Interrupted";
+  /**
+   * The attempt ran past its timeout or stopped heartbeating: what the workflow and the report record
+   * for an activity's timeout, which Temporal reports without an application type.
+   */
+  public static final String TIMEOUT = "Timeout";
+  /** The migration was aborted while the step ran: what the workflow records for the step. */
+  public static final String ABORTED = "Aborted";
 
   /** Retrying these cannot help: the plan, the host or the credentials must change first. */
   public static final List<String> NON_RETRYABLE =

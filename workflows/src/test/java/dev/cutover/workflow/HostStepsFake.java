@@ -13,6 +13,9 @@ import dev.cutover.steps.maintenance.MaintenanceActivities;
 import dev.cutover.steps.maintenance.MaintenanceRequest;
 import dev.cutover.steps.maintenance.MaintenanceResult;
 import dev.cutover.steps.put.PutActivities;
+import dev.cutover.steps.put.PutCleanupFile;
+import dev.cutover.steps.put.PutCleanupRequest;
+import dev.cutover.steps.put.PutCleanupResult;
 import dev.cutover.steps.put.PutRequest;
 import dev.cutover.steps.put.PutRestoreRequest;
 import dev.cutover.steps.put.PutRestoreResult;
@@ -37,6 +40,9 @@ class HostStepsFake implements RsyncActivities, ServiceActivities, CronActivitie
   final List<String> calls = new CopyOnWriteArrayList<>();
   final List<RsyncRequest> rsyncRequests = new CopyOnWriteArrayList<>();
   final List<PutRequest> putRequests = new CopyOnWriteArrayList<>();
+  final List<PutCleanupRequest> cleanupRequests = new CopyOnWriteArrayList<>();
+  /** How many cleanup calls fail before one passes. */
+  final AtomicInteger cleanupFailures = new AtomicInteger();
   /** How many preflight calls fail before one passes. */
   final AtomicInteger preflightFailures = new AtomicInteger();
   final AtomicInteger rsyncRound = new AtomicInteger();
@@ -112,6 +118,16 @@ class HostStepsFake implements RsyncActivities, ServiceActivities, CronActivitie
   public PutRestoreResult restore(PutRestoreRequest r) {
     calls.add("put-restore " + r.step() + " " + r.written().backupPath());
     return new PutRestoreResult(r.written().path(), true, r.written().previousSha256(), true);
+  }
+
+  @Override
+  public PutCleanupResult cleanup(PutCleanupRequest r) {
+    cleanupRequests.add(r);
+    calls.add("put-cleanup " + r.files().stream().map(PutCleanupFile::step).toList());
+    if (cleanupFailures.getAndDecrement() > 0) {
+      throw io.temporal.failure.ApplicationFailure.newFailure("host new: connection refused", "HostUnreachable");
+    }
+    return new PutCleanupResult(r.files().stream().map(f -> f.hostName() + ":" + f.path() + ".bak").toList());
   }
 
   @Override

@@ -121,6 +121,75 @@ class HostStepsTest extends WorkflowTestSupport {
         "put-restore app-env.undo /srv/app/.env.bak");
   }
 
+  static final Plan PUTS = Plans.parse("""
+      migration: shop
+      hosts:
+        new: {transport: local}
+      phases:
+        prepare:
+          steps:
+            - {name: app-conf, kind: put, host: new, path: /etc/app/conf.d/app.conf, content: "x=1"}
+            - {name: kept, kind: put, host: new, path: /etc/app/kept.conf, content: "y=2", keepBackup: true}
+        switch:
+          steps:
+            - {name: vhost, kind: put, host: new, path: /etc/nginx/conf.d/shop.conf, content: "server {}", sudo: true}
+      """);
+
+  @Test
+  void aCompletedMigrationRemovesItsPutBackupsButThoseItKeeps() {
+    // given a plan with three put steps, one of which keeps its backup
+    start(PUTS);
+
+    // when the migration completes
+    MigrationResult result = result();
+
+    // then, after the last step, one cleanup removed the backups of the other two, named as the puts named them
+    assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
+    assertThat(hosts.calls).last().isEqualTo("put-cleanup [app-conf, vhost]");
+    assertThat(hosts.cleanupRequests).hasSize(1);
+    assertThat(hosts.cleanupRequests.get(0).migration()).isEqualTo(hosts.putRequests.get(0).migration());
+    assertThat(hosts.cleanupRequests.get(0).files()).extracting(f -> f.path())
+        .containsExactly("/etc/app/conf.d/app.conf", "/etc/nginx/conf.d/shop.conf");
+    assertThat(hosts.cleanupRequests.get(0).files().get(1).sudo()).isTrue();
+  }
+
+  @Test
+  void aCleanupThatKeepsFailingIsNotedAndTheMigrationStillCompletes() {
+    // given a host that refuses the cleanup on every attempt
+    hosts.cleanupFailures.set(100);
+    start(PUTS);
+
+    // when the migration completes
+    MigrationResult result = result();
+
+    // then it completed, the cleanup was tried three times, and a note says what to remove by hand
+    assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
+    assertThat(hosts.cleanupRequests).hasSize(3);
+    MigrationStatus status = client.newWorkflowStub(MigrationWorkflow.class, ID).status();
+    assertThat(status.notes()).anySatisfy(n -> assertThat(n).contains("put steps were not all removed").contains("connection refused"));
+  }
+
+  @Test
+  void aPlanWhosePutsAllKeepTheirBackupsHasNoCleanup() {
+    // given a plan whose only put keeps its backup
+    start(Plans.parse("""
+        migration: shop
+        hosts:
+          new: {transport: local}
+        phases:
+          prepare:
+            steps:
+              - {name: kept, kind: put, host: new, path: /etc/app/kept.conf, content: "y=2", keepBackup: true}
+        """));
+
+    // when the migration completes
+    MigrationResult result = result();
+
+    // then no cleanup ran
+    assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
+    assertThat(hosts.cleanupRequests).isEmpty();
+  }
+
   @Test
   void failedPreflightBlocksUntilTheOperatorRetries() {
     // given a new host that lacks rsync at first

@@ -110,7 +110,7 @@ final class HostKeyCheck implements HostKeyVerifier {
 
   private ApplicationFailure mismatch(String presented, List<String> expected, String where) {
     return ApplicationFailure.newNonRetryableFailure(
-        target.describe() + ": HOST KEY MISMATCH: the host presented " + presented + ", but " + where + " expects "
+        target.describe() + ": host key mismatch: the host presented " + presented + ", but " + where + " expects "
             + String.join(" or ", expected) + ". The host was reinstalled or re-keyed, or someone is intercepting the"
             + " connection: confirm the new key with the host's administrator out of band before you replace the old one",
         CutoverErrors.HOST_KEY_MISMATCH);

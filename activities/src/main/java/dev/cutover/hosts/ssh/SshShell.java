@@ -191,7 +191,7 @@ public final class SshShell implements HostShell {
       } catch (InterruptedException e) {
         stop(command.sudo());
         Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure("host " + hostName + ": worker interrupted", "Interrupted");
+        throw ApplicationFailure.newFailure("host " + hostName + ": worker interrupted", CutoverErrors.INTERRUPTED);
       } finally {
         closeChannel();
       }

@@ -54,7 +54,7 @@ public class DnsPreflight {
       name = records.absoluteName(entry.name());
       DnsProviders.requireType(entry.step(), entry.type());
     } catch (ApplicationFailure f) {
-      out.accept(new PreflightCheck(targetName, "dns entry for " + entry.step(), false, f.getOriginalMessage()));
+      out.accept(new PreflightCheck(targetName, "dns entry for " + entry.step(), false, PreflightCheck.typed(f)));
       return;
     }
     String record = "dns record " + name + " " + entry.type() + " for " + entry.step();
@@ -75,7 +75,7 @@ public class DnsPreflight {
           rfc.checkUpdateRights(primary, name, entry.type(), current);
           out.accept(new PreflightCheck(primary, keyCheck, true, "may change " + name + " " + entry.type() + " in zone " + records.zone()));
         } catch (ApplicationFailure f) {
-          out.accept(new PreflightCheck(primary, keyCheck, false, f.getOriginalMessage()));
+          out.accept(new PreflightCheck(primary, keyCheck, false, PreflightCheck.typed(f)));
         }
       }
     } else if (records instanceof HostsFileRecords hosts) {
@@ -90,7 +90,7 @@ public class DnsPreflight {
             recordCheck(records, entry, file.hostName(), name, record, out);
           }
         } catch (ApplicationFailure f) {
-          out.accept(new PreflightCheck(file.hostName(), check, false, f.getOriginalMessage()));
+          out.accept(new PreflightCheck(file.hostName(), check, false, PreflightCheck.typed(f)));
         }
       }
     }
@@ -106,7 +106,7 @@ public class DnsPreflight {
       return true;
     } catch (ApplicationFailure f) {
       if (done.add(targetName + "\n" + server + "\n" + records.zone())) {
-        out.accept(new PreflightCheck(server, check, false, f.getOriginalMessage()));
+        out.accept(new PreflightCheck(server, check, false, PreflightCheck.typed(f)));
       }
       return false;
     }
@@ -124,7 +124,7 @@ public class DnsPreflight {
       wanted = DnsValues.canonical(entry.type(), entry.newValues(), where);
       current = records.answer(source, name, entry.type());
     } catch (ApplicationFailure f) {
-      out.accept(new PreflightCheck(source, check, false, f.getOriginalMessage()));
+      out.accept(new PreflightCheck(source, check, false, PreflightCheck.typed(f)));
       return null;
     }
     boolean ok;

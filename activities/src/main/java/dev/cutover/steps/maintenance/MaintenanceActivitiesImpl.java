@@ -226,7 +226,7 @@ public class MaintenanceActivitiesImpl implements MaintenanceActivities {
         Thread.sleep(POLL_EVERY.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure(where + ": worker interrupted", "Interrupted");
+        throw ApplicationFailure.newFailure(where + ": worker interrupted", CutoverErrors.INTERRUPTED);
       }
     }
   }

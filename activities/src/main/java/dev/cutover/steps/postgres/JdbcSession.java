@@ -168,7 +168,7 @@ public final class JdbcSession implements PgSession {
         statement.cancel();
         running.cancel(true);
         Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure(describe() + ": worker interrupted", "Interrupted");
+        throw ApplicationFailure.newFailure(describe() + ": worker interrupted", dev.cutover.workflow.CutoverErrors.INTERRUPTED);
       } catch (ExecutionException e) {
         if (e.getCause() instanceof SQLException sql) {
           throw sql;

@@ -129,7 +129,7 @@ public class PgConnectionWatcher {
         Thread.sleep(Math.max(1, Math.min(left, HostShell.BEAT_EVERY.toNanos()) / 1_000_000));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure("worker interrupted while waiting for clients to leave", "Interrupted");
+        throw ApplicationFailure.newFailure("worker interrupted while waiting for clients to leave", CutoverErrors.INTERRUPTED);
       }
       if (until - System.nanoTime() > 0) {
         beat.run();

@@ -68,7 +68,7 @@ public class PgPreflight {
       }
       return major;
     } catch (ApplicationFailure f) {
-      out.accept(new PreflightCheck(host, check, false, f.getOriginalMessage() + advice(f.getType(), db.endpoint())));
+      out.accept(new PreflightCheck(host, check, false, PreflightCheck.typed(f) + advice(f.getType(), db.endpoint())));
       return null;
     }
   }
@@ -91,7 +91,7 @@ public class PgPreflight {
           : sessions.shells().shell(copy.toolsHost(), copy.toolsHostDefinition());
       tools = PgCopier.probe(shell, watch);
     } catch (ApplicationFailure f) {
-      out.accept(new PreflightCheck(toolsHost, "pg_dump and pg_restore for " + copy.step(), false, f.getOriginalMessage()));
+      out.accept(new PreflightCheck(toolsHost, "pg_dump and pg_restore for " + copy.step(), false, PreflightCheck.typed(f)));
       return;
     }
     List<String> problems = tools.problems(toolsHost, source);
@@ -109,7 +109,7 @@ public class PgPreflight {
     try {
       password = sessions.password(copy.sourceName(), copy.source());
     } catch (ApplicationFailure f) {
-      out.accept(new PreflightCheck(toolsHost, check, false, f.getOriginalMessage()));
+      out.accept(new PreflightCheck(toolsHost, check, false, PreflightCheck.typed(f)));
       return;
     }
     String conninfo = PgConnInfo.forTools(copy.source(), copy.toolsHost(), password != null);
@@ -132,7 +132,7 @@ public class PgPreflight {
     }
     ApplicationFailure f = PgToolFailures.of("pg_dump on host " + toolsHost + " to " + copy.source().describe(copy.sourceName()),
         error.startsWith("pg_dump: ") ? error.substring("pg_dump: ".length()) : error, null);
-    out.accept(new PreflightCheck(toolsHost, check, false, f.getOriginalMessage()));
+    out.accept(new PreflightCheck(toolsHost, check, false, PreflightCheck.typed(f)));
   }
 
   private static void lines(String host, String check, List<String> problems, Consumer<PreflightCheck> out, String okDetail) {

@@ -245,7 +245,7 @@ public class PgReplication {
         Thread.sleep(poll.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure("step " + step + ": worker interrupted while waiting for the replication", "Interrupted");
+        throw ApplicationFailure.newFailure("step " + step + ": worker interrupted while waiting for the replication", CutoverErrors.INTERRUPTED);
       }
     }
   }

@@ -25,6 +25,11 @@ final class NginxHost {
   static final String DEFAULT_RELOAD = "if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet nginx 2>/dev/null; "
       + "then systemctl reload nginx; else nginx -s reload; fi";
   private static final int ERROR_LINES = 10;
+  /** A reload parses the configuration and forks workers: well under a second even for big configurations. */
+  static final Duration RELOAD_TAKES_EFFECT = Duration.ofSeconds(10);
+  /** Often enough that the step returns soon after the workers changed; each look is one short script. */
+  static final Duration RELOAD_POLL = Duration.ofMillis(50);
+  private static final Duration WORKERS_TIMEOUT = Duration.ofSeconds(10);
 
   private final HostShell shell;
   private final boolean sudo;
@@ -122,12 +127,47 @@ final class NginxHost {
     return exec(command == null ? DEFAULT_TEST : command, null);
   }
 
-  /** Reloads nginx; a failure is retried (nginx may be restarting), the files stay as they are. */
+  /**
+   * Reloads nginx and returns once it serves the new configuration: nginx's reload only signals the
+   * master, so this waits (up to {@link #RELOAD_TAKES_EFFECT}) until a master runs only workers
+   * started after the reload ({@link NginxWorkers}). Where no nginx worker can be seen before the
+   * reload (nginx not running yet, no {@code /proc}, processes hidden from this login), the reload
+   * command's success is all there is to go by. A failure is retried (nginx may be restarting), the
+   * files stay as they are.
+   */
   void reload(String command) {
+    NginxWorkers before = workers();
     ShellResult result = exec(command == null ? DEFAULT_RELOAD : command, null);
     if (!result.ok()) {
       throw failure("reloading nginx", result);
     }
+    if (before == null || !before.anyWorkers()) {
+      return;
+    }
+    long deadline = System.nanoTime() + RELOAD_TAKES_EFFECT.toNanos();
+    while (true) {
+      NginxWorkers now = workers();
+      if (now != null && now.reloadedSince(before)) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw ApplicationFailure.newFailure(where + ": nginx was reloaded, but after " + RELOAD_TAKES_EFFECT.toSeconds()
+            + "s it still serves with the workers it had before (the new configuration is not in effect yet)",
+            CutoverErrors.COMMAND_TIMED_OUT);
+      }
+      try {
+        Thread.sleep(RELOAD_POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ApplicationFailure.newFailure(where + ": interrupted while waiting for nginx's reload", CutoverErrors.COMMAND_FAILED);
+      }
+    }
+  }
+
+  /** The nginx processes on the host, or {@code null} when they cannot be read. */
+  private NginxWorkers workers() {
+    ShellResult result = shell.exec(new ShellCommand(NginxWorkers.SCRIPT, Map.of(), List.of(), null, sudo, null, WORKERS_TIMEOUT));
+    return result.ok() ? NginxWorkers.parse(result.stdout()) : null;
   }
 
   /** The failure for a configuration test that refused: nginx's own error lines, and what was done. */

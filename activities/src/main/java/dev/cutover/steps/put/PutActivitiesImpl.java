@@ -61,6 +61,60 @@ public class PutActivitiesImpl implements PutActivities {
     return restore(request, context::heartbeat);
   }
 
+  @Override
+  public PutCleanupResult cleanup(PutCleanupRequest request) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    return cleanup(request, context::heartbeat);
+  }
+
+  /**
+   * Removes the backups and absent markers of the request's files; tries every file, then fails
+   * naming those it could not clean (retryably, unless every one of them failed for a reason a
+   * retry cannot mend).
+   */
+  PutCleanupResult cleanup(PutCleanupRequest request, Heartbeat heartbeat) {
+    long started = System.nanoTime();
+    if (request.migration() == null || request.migration().isBlank()) {
+      throw ApplicationFailure.newNonRetryableFailure("put cleanup: the migration has no name", CutoverErrors.INVALID_CONFIG);
+    }
+    List<String> removed = new java.util.ArrayList<>();
+    List<ApplicationFailure> failed = new java.util.ArrayList<>();
+    for (PutCleanupFile file : request.files()) {
+      String where = "step " + file.step() + " on host " + file.hostName();
+      if (file.path() == null || !file.path().startsWith("/")) {
+        failed.add(ApplicationFailure.newNonRetryableFailure(where + ": the file needs an absolute path, not " + file.path(),
+            CutoverErrors.INVALID_CONFIG));
+        continue;
+      }
+      String base = file.path() + ".cutover-" + pathPart(request.migration()) + "-" + pathPart(file.step());
+      // The .part is what a worker that died while saving the backup left.
+      String script = "for f in " + Sh.quote(base + ".bak") + " " + Sh.quote(base + ".bak.part") + " " + Sh.quote(base + ".absent")
+          + "; do\n"
+          + "  if [ -e \"$f\" ] || [ -L \"$f\" ]; then rm -f -- \"$f\" || exit 1; printf 'removed %s\\n' \"$f\"; fi\n"
+          + "done\n";
+      try {
+        Remote host = new Remote(file.hostName(), file.host(), file.sudo(), where, file.path());
+        ShellResult result = host.exec(ShellCommand.of(script, TIMEOUT).withSudo(host.sudo));
+        if (!result.ok()) {
+          throw host.failure("removing the backup of " + file.path(), result);
+        }
+        result.stdout().lines().filter(l -> l.startsWith("removed ")).forEach(l -> removed.add(file.hostName() + ":" + l.substring(8)));
+      } catch (ApplicationFailure f) {
+        failed.add(f);
+      }
+      heartbeat.beat(new RunProgress(elapsed(started), "cleaned up after " + file.path() + " on host " + file.hostName()));
+    }
+    if (!failed.isEmpty()) {
+      StringBuilder message = new StringBuilder("the backups of " + failed.size() + " put file(s) were not removed:");
+      failed.forEach(f -> message.append("\n").append(f.getOriginalMessage()).append(f.getType() == null ? "" : " [" + f.getType() + "]"));
+      if (failed.stream().allMatch(ApplicationFailure::isNonRetryable)) {
+        throw ApplicationFailure.newNonRetryableFailure(message.toString(), failed.get(0).getType());
+      }
+      throw ApplicationFailure.newFailure(message.toString(), CutoverErrors.COMMAND_FAILED);
+    }
+    return new PutCleanupResult(removed);
+  }
+
   /** Writes the file; {@code heartbeat} throws when Temporal asks to cancel. */
   PutResult put(PutRequest request, Heartbeat heartbeat) {
     return ShellFailures.inStep(request.step(), () -> write(request, heartbeat));

@@ -7,8 +7,8 @@ import dev.cutover.hosts.Sh;
 import dev.cutover.hosts.ShellCommand;
 import dev.cutover.hosts.ShellFailures;
 import dev.cutover.hosts.ShellResult;
-import dev.cutover.steps.run.RunProgress;
 import dev.cutover.steps.run.RunResult;
+import dev.cutover.steps.service.ServiceProgress.FoundState;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -30,9 +30,14 @@ import java.util.Set;
  * otherwise the command runs and the check is repeated until the state is reached, within the
  * settle time.
  *
- * <p>On a retry (attempt 2 and later) a step that finds nothing to do still reports {@code
- * changed}: an earlier attempt may have made the change before the worker died, and the undo that
- * depends on it must not be lost.
+ * <p>Retries: what the first attempt read is the state before, whatever later attempts find. It
+ * goes out in the heartbeat details ({@link ServiceProgress}) before anything is applied (the first
+ * heartbeat of an attempt is sent at once, and a failing attempt's last details travel with its
+ * failure), and Temporal hands them to the next attempt. So an attempt 1 that read 'inactive',
+ * started the unit and then failed leaves an attempt 2 that finds it 'active' reporting 'inactive ->
+ * active', changed, and the undo that stops it again is kept; while a unit that was already active
+ * before the first attempt is reported unchanged, and a rollback leaves it running. A retry without
+ * details never got as far as acting, so what it reads itself is the state before.
  */
 public class ServiceActivitiesImpl implements ServiceActivities {
   static final Duration DEFAULT_SETTLE = Duration.ofSeconds(60);
@@ -59,21 +64,25 @@ public class ServiceActivitiesImpl implements ServiceActivities {
   @Override
   public ServiceResult control(ServiceRequest request) {
     ActivityExecutionContext context = Activity.getExecutionContext();
-    ServiceResult result = control(request, context::heartbeat);
-    if (!result.changed() && context.getInfo().getAttempt() > 1 && request.action() != ServiceAction.RESTART) {
-      return new ServiceResult(result.unit(), result.action(), result.previousActiveState(), result.previousEnabledState(),
-          result.activeState(), result.enabledState(), true, result.durationMillis());
-    }
-    return result;
+    FoundState earlier = context.getHeartbeatDetails(ServiceProgress.class).map(ServiceProgress::found).orElse(null);
+    return control(request, context::heartbeat, earlier);
   }
 
-  /** Applies the action; {@code heartbeat} throws when Temporal asks to cancel. */
+  /** Applies the action as a first attempt; {@code heartbeat} throws when Temporal asks to cancel. */
   ServiceResult control(ServiceRequest request, Heartbeat heartbeat) {
+    return control(request, heartbeat, null);
+  }
+
+  /**
+   * Applies the action; {@code earlier} is the state an earlier attempt of the same activity found
+   * (from its heartbeat details), {@code null} on the first attempt or when none got that far.
+   */
+  ServiceResult control(ServiceRequest request, Heartbeat heartbeat, FoundState earlier) {
     return ShellFailures.inStep(request.step(), () -> {
       validate(request);
       HostShell shell = shells.shell(request.hostName(), request.host());
       boolean sudo = request.host() != null ? request.host().sudoFor(request.sudo()) : Boolean.TRUE.equals(request.sudo());
-      Run run = new Run(request, shell, sudo, heartbeat, System.nanoTime());
+      Run run = new Run(request, shell, sudo, heartbeat, System.nanoTime(), earlier);
       return request.command() != null ? run.custom() : run.systemd();
     });
   }
@@ -107,8 +116,10 @@ public class ServiceActivitiesImpl implements ServiceActivities {
     private final long started;
     private final Duration settle;
     private final String where;
+    /** What the first attempt found; sent with every heartbeat so that the next attempt has it. */
+    private volatile FoundState found;
 
-    Run(ServiceRequest request, HostShell shell, boolean sudo, Heartbeat heartbeat, long started) {
+    Run(ServiceRequest request, HostShell shell, boolean sudo, Heartbeat heartbeat, long started, FoundState earlier) {
       this.request = request;
       this.shell = shell;
       this.sudo = sudo;
@@ -116,6 +127,19 @@ public class ServiceActivitiesImpl implements ServiceActivities {
       this.started = started;
       this.settle = request.settleTimeout() != null ? request.settleTimeout() : DEFAULT_SETTLE;
       this.where = "step " + request.step() + " on host " + request.hostName();
+      this.found = earlier;
+    }
+
+    /**
+     * The state before: an earlier attempt's when there was one, else {@code now}, which is then
+     * heartbeated before anything is applied.
+     */
+    private FoundState firstFound(FoundState now) {
+      if (found == null) {
+        found = now;
+        beat("found the service " + describe(now));
+      }
+      return found;
     }
 
     // --- systemd ---------------------------------------------------------------------------
@@ -123,9 +147,11 @@ public class ServiceActivitiesImpl implements ServiceActivities {
     ServiceResult systemd() {
       String unit = request.unit();
       ServiceAction action = request.action();
-      UnitState before = read();
-      refuseImpossible(before);
-      boolean apply = action == ServiceAction.RESTART || !reached(action, before);
+      UnitState now = read();
+      refuseImpossible(now);
+      FoundState first = firstFound(new FoundState(now.active(), now.enabled(), null));
+      UnitState before = first.active() != null && first.enabled() != null ? new UnitState(first.active(), first.enabled()) : now;
+      boolean apply = action == ServiceAction.RESTART || !reached(action, now);
       if (apply) {
         beat("systemctl " + verb(action) + " " + unit);
         String script = Sh.quote(systemctl) + " " + verb(action) + " -- " + Sh.quote(unit);
@@ -134,7 +160,7 @@ public class ServiceActivitiesImpl implements ServiceActivities {
           throw applyFailure(result);
         }
       }
-      UnitState after = before;
+      UnitState after = now;
       if (apply) {
         after = read();
         long deadline = started + settle.toNanos();
@@ -148,7 +174,9 @@ public class ServiceActivitiesImpl implements ServiceActivities {
           after = read();
         }
       }
-      return new ServiceResult(unit, action, before.active(), before.enabled(), after.active(), after.enabled(), apply, elapsedMillis());
+      // An earlier attempt may have made the change this one finds done: then it is a change all the same.
+      boolean changed = apply || !reached(action, before);
+      return new ServiceResult(unit, action, before.active(), before.enabled(), after.active(), after.enabled(), changed, elapsedMillis());
     }
 
     /** Both states of the unit; an unknown unit, a missing systemctl or a host without systemd stop the step. */
@@ -230,9 +258,10 @@ public class ServiceActivitiesImpl implements ServiceActivities {
     ServiceResult custom() {
       ServiceAction action = request.action();
       String check = request.checkCommand();
-      Boolean reachedBefore = check == null ? null : checkSaysReached(action);
-      boolean apply = action == ServiceAction.RESTART || !Boolean.TRUE.equals(reachedBefore);
-      Boolean reachedAfter = reachedBefore;
+      Boolean reachedNow = check == null ? null : checkSaysReached(action);
+      Boolean reachedBefore = firstFound(new FoundState(null, null, reachedNow)).reached();
+      boolean apply = action == ServiceAction.RESTART || !Boolean.TRUE.equals(reachedNow);
+      Boolean reachedAfter = reachedNow;
       if (apply) {
         beat("running the step's command");
         ShellResult result = shell.exec(new ShellCommand(request.command(), null, null, null, sudo, null, null), watch());
@@ -253,8 +282,9 @@ public class ServiceActivitiesImpl implements ServiceActivities {
       boolean install = action == ServiceAction.ENABLE || action == ServiceAction.DISABLE;
       String previous = customState(action, reachedBefore);
       String now = customState(action, reachedAfter);
+      boolean changed = apply || !Boolean.TRUE.equals(reachedBefore);
       return new ServiceResult(request.unit(), action, install ? null : previous, install ? previous : null,
-          install ? null : now, install ? now : null, apply, elapsedMillis());
+          install ? null : now, install ? now : null, changed, elapsedMillis());
     }
 
     /** Whether the action's state is reached: the check passes for start and enable, fails for stop and disable. */
@@ -282,13 +312,13 @@ public class ServiceActivitiesImpl implements ServiceActivities {
       return new ExecWatch() {
         @Override
         public void beat(long elapsedMillis, String lastLine) {
-          heartbeat.beat(new RunProgress(elapsedMillis(), lastLine));
+          heartbeat.beat(new ServiceProgress(elapsedMillis(), lastLine, found));
         }
       };
     }
 
     private void beat(String what) {
-      heartbeat.beat(new RunProgress(elapsedMillis(), what));
+      heartbeat.beat(new ServiceProgress(elapsedMillis(), what, found));
     }
 
     private void pause() {
@@ -296,7 +326,7 @@ public class ServiceActivitiesImpl implements ServiceActivities {
         Thread.sleep(POLL_EVERY.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure(where + ": worker interrupted", "Interrupted");
+        throw ApplicationFailure.newFailure(where + ": worker interrupted", CutoverErrors.INTERRUPTED);
       }
     }
 
@@ -345,6 +375,13 @@ public class ServiceActivitiesImpl implements ServiceActivities {
     return state.active() + "/" + state.enabled();
   }
 
+  private static String describe(FoundState state) {
+    if (state.active() != null) {
+      return state.active() + "/" + state.enabled();
+    }
+    return state.reached() == null ? "without a check" : Boolean.TRUE.equals(state.reached()) ? "already there" : "not there yet";
+  }
+
   private static boolean isUnknownUnit(String text) {
     return text.contains("not-found") || text.contains("could not be found") || text.contains("No such file or directory")
         || text.contains("not found.");
@@ -375,6 +412,6 @@ public class ServiceActivitiesImpl implements ServiceActivities {
   /** Reports liveness; throws when the activity is canceled. Lets tests run the activity outside Temporal. */
   @FunctionalInterface
   interface Heartbeat {
-    void beat(RunProgress progress);
+    void beat(ServiceProgress progress);
   }
 }

@@ -114,11 +114,11 @@ class PgPreflightTest {
     List<PreflightCheck> checks = run(oldTools, databases,
         List.of(new PreflightDbCopy("copy-db", "old-db", source, "new-db", target, null, null)));
 
-    // then each problem is a failed line naming the database or host, with what to do
+    // then each problem is a failed line naming the database or host, with what to do and, for a failure, its type
     List<String> failed = checks.stream().filter(c -> !c.ok()).map(PreflightCheck::line).toList();
-    assertThat(failed).anySatisfy(l -> assertThat(l).startsWith("FAILED  old: database bad-pw — database bad-pw (shop on old:")
+    assertThat(failed).anySatisfy(l -> assertThat(l).startsWith("FAILED  old: database bad-pw — [DatabaseAuthenticationFailed] database bad-pw (shop on old:")
         .contains("check the role postgres, its password secret (env:WRONG_PW)").doesNotContain("wrong-Secret-77"));
-    assertThat(failed).anySatisfy(l -> assertThat(l).startsWith("FAILED  new: database gone").contains("createdb nosuchdb"));
+    assertThat(failed).anySatisfy(l -> assertThat(l).startsWith("FAILED  new: database gone — [DatabaseMissing] ").contains("createdb nosuchdb"));
     assertThat(failed).anySatisfy(l -> assertThat(l).startsWith("FAILED  replica-only: publish from replica")
         .contains("wal_level = replica").contains("ALTER SYSTEM SET wal_level = logical"));
     assertThat(failed).anySatisfy(l -> assertThat(l).startsWith("FAILED  old: publish from old-db — table public.audit")

@@ -95,6 +95,21 @@ class ProxySwitchActivitiesImplTest {
   }
 
   @Test
+  void theSwitchAndItsUndoReturnOnlyOnceNginxServesTheirSite() throws IOException {
+    for (int round = 1; round <= 5; round++) {
+      // when the switch returns
+      ProxySwitchResult switched = activities.switchToNew(request(site, "http://127.0.0.1:" + newPort));
+
+      // then the very next request is answered from the new host, without waiting for nginx
+      assertThat(get(oldPort, NAME)).as("round %d, right after the switch", round).startsWith("new ");
+
+      // and right after the undo returns, from the old site again
+      activities.restore(restoreRequest(switched));
+      assertThat(get(oldPort, NAME)).as("round %d, right after the undo", round).isEqualTo("old\n");
+    }
+  }
+
+  @Test
   void aSecondSwitchChangesNothingAndKeepsTheOriginalAsTheBackup() throws IOException {
     // given a switch has run
     ProxySwitchRequest request = request(site, "http://127.0.0.1:" + newPort);

@@ -98,6 +98,52 @@ class PutActivitiesImplTest {
   }
 
   @Test
+  void theCleanupRemovesBackupsAndMarkersOfThisRunOnly() throws Exception {
+    // given a conf.d-style directory where one put replaced a file and another created one
+    Path confD = Files.createDirectories(dir.resolve("conf.d"));
+    Path replaced = Files.writeString(confD.resolve("app.conf"), "listen 80;\n");
+    Path created = confD.resolve("new.conf");
+    activities.put(literal(replaced, "listen 8080;\n", null, null), IGNORE);
+    activities.put(new PutRequest("mig-1", "put-new", "new", LOCAL, created.toString(), "x\n", null, null, null, null), IGNORE);
+    // and a backup another run of the migration left
+    Files.writeString(confD.resolve("app.conf.cutover-mig-0-put-conf.bak"), "older\n");
+    assertThat(names(confD)).hasSize(5);
+
+    // when the migration has completed and the cleanup runs, twice
+    PutCleanupRequest request = new PutCleanupRequest("mig-1", java.util.List.of(
+        new PutCleanupFile("put-conf", "new", LOCAL, replaced.toString(), null),
+        new PutCleanupFile("put-new", "new", LOCAL, created.toString(), null)));
+    PutCleanupResult result = activities.cleanup(request, IGNORE);
+    PutCleanupResult again = activities.cleanup(request, IGNORE);
+
+    // then this run's backup and marker are gone, the files stay, and the other run's backup is not touched
+    assertThat(names(confD)).containsExactlyInAnyOrder("app.conf", "new.conf", "app.conf.cutover-mig-0-put-conf.bak");
+    assertThat(Files.readString(replaced)).isEqualTo("listen 8080;\n");
+    assertThat(result.removed()).containsExactlyInAnyOrder("new:" + confD.resolve("app.conf.cutover-mig-1-put-conf.bak"),
+        "new:" + confD.resolve("new.conf.cutover-mig-1-put-new.absent"));
+    assertThat(again.removed()).isEmpty();
+  }
+
+  @Test
+  void aCleanupThatCannotReachAHostTriesTheRestAndSaysWhatIsLeft() throws Exception {
+    // given two puts' backups, one on a host this worker cannot reach
+    Host far = new Host(dev.cutover.plan.Transport.SSH, "10.231.0.99", null, null, null, null, null, null, null, null, null, null, null);
+    Files.writeString(dir.resolve("b.conf.cutover-mig-1-b.bak"), "b\n");
+    PutCleanupRequest request = new PutCleanupRequest("mig-1", java.util.List.of(
+        new PutCleanupFile("a", "far", far, "/etc/app/a.conf", null),
+        new PutCleanupFile("b", "new", LOCAL, dir.resolve("b.conf").toString(), null)));
+
+    // when the cleanup runs
+    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.cleanup(request, IGNORE));
+
+    // then the reachable host's backup is gone, and the failure names the host left and why, with its type
+    assertThat(names(dir)).isEmpty();
+    assertThat(failure.getOriginalMessage()).contains("1 put file(s)").contains("host far").contains("[TransportUnavailable]");
+    assertThat(failure.getType()).isEqualTo(CutoverErrors.TRANSPORT_UNAVAILABLE);
+    assertThat(failure.isNonRetryable()).isTrue();
+  }
+
+  @Test
   void fileThatIsAlreadyAsPlannedIsLeftAloneWithoutBackup() throws Exception {
     // given a file that already has the content and mode
     Path file = Files.writeString(dir.resolve("app.conf"), "same\n");

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.plan.Host;
-import dev.cutover.steps.run.RunProgress;
 import dev.cutover.testing.ProcessCheck;
 import dev.cutover.workflow.CutoverErrors;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +101,7 @@ class ServiceActivitiesImplTest {
     stubSystemctl();
     unit("app.service", "inactive", "enabled");
     Files.createFile(dir.resolve("units/app.service/slow"));
-    List<RunProgress> beats = new CopyOnWriteArrayList<>();
+    List<ServiceProgress> beats = new CopyOnWriteArrayList<>();
 
     // when the step starts it
     ServiceResult result = activities.control(request("app.service", ServiceAction.START), beats::add);
@@ -344,6 +346,97 @@ class ServiceActivitiesImplTest {
     ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.control(request, IGNORE));
 
     assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
+  }
+
+  // --- retries: the state before is the one the first attempt read ----------------------------
+
+  @Test
+  void retryAfterAFailedStartKeepsTheStateTheFirstAttemptRead() throws Exception {
+    // given a custom service that is stopped, and a start command that starts it and then exits 1
+    Path app = appScript();
+    Path flaky = dir.resolve("start-then-fail");
+    Files.writeString(flaky, "#!/bin/sh\n" + app + " start\nexit 1\n");
+    Files.setPosixFilePermissions(flaky, PosixFilePermissions.fromString("rwx------"));
+    ServiceRequest start = custom(ServiceAction.START, flaky.toString(), app + " running");
+    TestActivityEnvironment temporal = TestActivityEnvironment.newInstance();
+    try {
+      List<ServiceProgress> beats = new CopyOnWriteArrayList<>();
+      temporal.registerActivitiesImplementations(activities);
+      temporal.setActivityHeartbeatListener(ServiceProgress.class, beats::add);
+      ServiceActivities stub = temporal.newActivityStub(ServiceActivities.class,
+          ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
+
+      // when attempt 1 runs: the service starts, the command fails
+      ActivityFailure first = catchThrowableOfType(ActivityFailure.class, () -> stub.control(start));
+      assertThat(((ApplicationFailure) first.getCause()).isNonRetryable()).isFalse();
+      long pid = ProcessCheck.readPid(dir.resolve("app.pid"));
+      assertThat(ProcessCheck.isRunning(pid)).isTrue();
+
+      // and attempt 2 runs with attempt 1's last heartbeat details, as Temporal hands them on
+      ServiceProgress lastBeat = beats.get(beats.size() - 1);
+      temporal.setHeartbeatDetails(lastBeat);
+      ServiceResult retry = stub.control(start);
+
+      // then the retry finds it running and does not start it again, yet reports the state attempt 1
+      // read and a change, so the workflow keeps the undo that stops it
+      assertThat(lastBeat.found().reached()).isFalse();
+      assertThat(ProcessCheck.readPid(dir.resolve("app.pid"))).isEqualTo(pid);
+      assertThat(retry.previousActiveState()).isEqualTo("inactive");
+      assertThat(retry.activeState()).isEqualTo("active");
+      assertThat(retry.changed()).isTrue();
+    } finally {
+      temporal.close();
+    }
+  }
+
+  @Test
+  void retryOfAServiceThatWasRunningBeforeTheFirstAttemptReportsNoChange() throws Exception {
+    // given a custom service that was already running when attempt 1 read it
+    Path app = appScript();
+    ServiceRequest start = custom(ServiceAction.START, app + " start", app + " running");
+    activities.control(start, IGNORE);
+    ServiceProgress.FoundState attempt1 = new ServiceProgress.FoundState(null, null, true);
+
+    // when a later attempt runs with that state
+    ServiceResult retry = activities.control(start, IGNORE, attempt1);
+
+    // then nothing changed: a rollback must not stop a service that ran before the migration
+    assertThat(retry.changed()).isFalse();
+    assertThat(retry.previousActiveState()).isEqualTo("active");
+  }
+
+  @Test
+  void systemdRetryReportsTheStateTheFirstAttemptRead() throws Exception {
+    // given a unit that attempt 1 found inactive and started before it failed
+    stubSystemctl();
+    unit("app.service", "active", "enabled");
+    ServiceProgress.FoundState attempt1 = new ServiceProgress.FoundState("inactive", "enabled", null);
+    List<ServiceProgress> beats = new CopyOnWriteArrayList<>();
+
+    // when attempt 2 runs with it
+    ServiceResult retry = activities.control(request("app.service", ServiceAction.START), beats::add, attempt1);
+
+    // then it does not start the unit again, reports 'inactive -> active' as a change, and passes the state on
+    assertThat(calls()).noneMatch(c -> c.startsWith("start"));
+    assertThat(retry).usingRecursiveComparison().ignoringFields("durationMillis")
+        .isEqualTo(new ServiceResult("app.service", ServiceAction.START, "inactive", "enabled", "active", "enabled", true, 0));
+    assertThat(beats).allSatisfy(b -> assertThat(b.found()).isEqualTo(attempt1));
+  }
+
+  @Test
+  void firstAttemptHeartbeatsWhatItFoundBeforeItActs() throws Exception {
+    // given an inactive unit
+    stubSystemctl();
+    unit("app.service", "inactive", "enabled");
+    List<ServiceProgress> beats = new CopyOnWriteArrayList<>();
+
+    // when the step starts it
+    activities.control(request("app.service", ServiceAction.START), beats::add);
+
+    // then the first heartbeat, before systemctl start, already carries the state found
+    assertThat(beats).isNotEmpty();
+    assertThat(beats.get(0).found()).isEqualTo(new ServiceProgress.FoundState("inactive", "enabled", null));
+    assertThat(beats.get(0).lastLine()).contains("found");
   }
 
   // --- helpers --------------------------------------------------------------------------------

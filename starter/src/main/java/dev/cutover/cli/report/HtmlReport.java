@@ -72,6 +72,8 @@ final class HtmlReport {
             if (!tail.isEmpty()) {
               out.append("<pre>").append(esc(String.join("\n", tail))).append("</pre>");
             }
+          } else if (x.attempts() > 1) {
+            ReportSummary.attempts(x).forEach(l -> out.append("<br>").append(esc(l)));
           }
           out.append("</li>");
         }

@@ -61,6 +61,8 @@ final class MarkdownReport {
             tail.forEach(l -> out.append("    ").append(l.replace("```", "'''")).append('\n'));
             out.append("    ```\n\n");
           }
+        } else if (x.attempts() > 1) {
+          ReportSummary.attempts(x).forEach(l -> out.append("  - ").append(esc(l)).append('\n'));
         }
       }
     }

@@ -396,6 +396,8 @@ public final class ReportBuilder {
     exec.attempts = a.getAttempt();
     if (a.hasLastFailure()) {
       exec.previousAttemptError = message(a.getLastFailure());
+      exec.earlier.put(exec.attempts - 1, new AttemptFailure(exec.attempts - 1, exec.previousAttemptError, type(a.getLastFailure())));
+      exec.carried(a.getLastFailure());
     }
   }
 
@@ -440,6 +442,7 @@ public final class ReportBuilder {
     exec.endedAt = time(e);
     exec.outcome = how;
     if (failure != null) {
+      exec.carried(failure);
       exec.error = message(failure);
       Failure root = failure;
       while (!root.hasApplicationFailureInfo() && root.hasCause()) {
@@ -454,6 +457,18 @@ public final class ReportBuilder {
         exec.errorType = "Timeout";
       }
     }
+  }
+
+  /** The application failure's type, or {@code Timeout} for a timeout; {@code null} for others. */
+  private static String type(Failure failure) {
+    Failure root = failure;
+    while (!root.hasApplicationFailureInfo() && root.hasCause()) {
+      root = root.getCause();
+    }
+    if (root.hasApplicationFailureInfo()) {
+      return root.getApplicationFailureInfo().getType();
+    }
+    return failure.hasTimeoutFailureInfo() ? "Timeout" : null;
   }
 
   /** The failure as a person reads it: its message, with the cause's when it adds to it. */
@@ -952,6 +967,8 @@ public final class ReportBuilder {
     String outputTail;
     String detail;
     JsonNode rsync;
+    /** Errors of attempts before the last, by attempt. */
+    final java.util.TreeMap<Integer, AttemptFailure> earlier = new java.util.TreeMap<>();
 
     ExecState(boolean undo, int round, String activity, Instant scheduledAt) {
       this.undo = undo;
@@ -960,10 +977,34 @@ public final class ReportBuilder {
       this.scheduledAt = scheduledAt;
     }
 
+    /**
+     * The errors of earlier attempts a failure carries as its last detail (the worker adds them,
+     * {@code earlierAttemptErrors}); those the history holds itself win.
+     */
+    void carried(Failure failure) {
+      Failure root = failure;
+      while (!root.hasApplicationFailureInfo() && root.hasCause()) {
+        root = root.getCause();
+      }
+      if (!root.hasApplicationFailureInfo() || root.getApplicationFailureInfo().getDetails().getPayloadsCount() == 0) {
+        return;
+      }
+      var details = root.getApplicationFailureInfo().getDetails();
+      JsonNode last = PayloadJson.of(details.getPayloads(details.getPayloadsCount() - 1));
+      for (JsonNode e : last.path("earlierAttemptErrors")) {
+        int attempt = e.path("attempt").asInt();
+        if (attempt > 0 && (attempts == 0 || attempt < attempts)) {
+          earlier.putIfAbsent(attempt, new AttemptFailure(attempt, e.path("error").asText(""),
+              e.path("type").isTextual() ? e.path("type").asText() : null));
+        }
+      }
+    }
+
     StepExecution toExecution() {
       String shown = outcome.equals("scheduled") && startedAt != null ? "running" : outcome;
+      List<AttemptFailure> before = earlier.values().stream().filter(f -> f.attempt() < attempts).toList();
       return new StepExecution(undo, round, attemptOfStep, activity, scheduledAt, startedAt, endedAt, attempts, shown, error, errorType,
-          previousAttemptError, exitCode, outputTail, detail);
+          previousAttemptError, exitCode, outputTail, detail, before);
     }
   }
 

@@ -71,23 +71,44 @@ final class ReportSummary {
   }
 
   /**
-   * What the history keeps of a failed execution's attempts, one line each: the last attempt's
-   * failure, the one before it when Temporal kept it on the started event, and a line for the rest.
+   * The failed attempts of an execution, one line each, oldest first: every earlier attempt's error
+   * the history holds ({@link StepExecution#earlierAttempts()}), a line for each run of attempts it
+   * holds none for, and for a failed execution its last attempt's error. A succeeded execution
+   * lists only the attempts before the one that succeeded.
    */
   static java.util.List<String> attempts(StepExecution x) {
     java.util.List<String> lines = new java.util.ArrayList<>();
     int last = Math.max(1, x.attempts());
-    int unknownUpTo = x.previousAttemptError() != null ? last - 2 : last - 1;
-    if (unknownUpTo == 1) {
-      lines.add("attempt 1: its error is not in the history (Temporal keeps the last attempt's)");
-    } else if (unknownUpTo > 1) {
-      lines.add("attempts 1-" + unknownUpTo + ": their errors are not in the history (Temporal keeps the last attempt's)");
+    java.util.Map<Integer, AttemptFailure> known = new java.util.TreeMap<>();
+    x.earlierAttempts().forEach(f -> known.put(f.attempt(), f));
+    int gapFrom = 0;
+    for (int attempt = 1; attempt < last; attempt++) {
+      AttemptFailure f = known.get(attempt);
+      if (f == null) {
+        if (gapFrom == 0) {
+          gapFrom = attempt;
+        }
+        continue;
+      }
+      unknown(lines, gapFrom, attempt - 1);
+      gapFrom = 0;
+      lines.add("attempt " + attempt + ": " + f.error() + (f.errorType() == null ? "" : " [" + f.errorType() + "]"));
     }
-    if (x.previousAttemptError() != null) {
-      lines.add("attempt " + (last - 1) + ": " + x.previousAttemptError());
+    unknown(lines, gapFrom, last - 1);
+    if (!x.outcome().equals("succeeded")) {
+      lines.add("attempt " + last + ": " + (x.error() == null ? x.outcome() : x.error()) + (x.errorType() == null ? "" : " [" + x.errorType() + "]"));
     }
-    lines.add("attempt " + last + ": " + (x.error() == null ? x.outcome() : x.error()) + (x.errorType() == null ? "" : " [" + x.errorType() + "]"));
     return lines;
+  }
+
+  /** A line for attempts {@code from} to {@code to} whose errors the history does not hold; none when {@code from} is 0. */
+  private static void unknown(java.util.List<String> lines, int from, int to) {
+    if (from == 0 || to < from) {
+      return;
+    }
+    lines.add(from == to
+        ? "attempt " + from + ": its error is not in the history (it ended without one, or Temporal did not keep it)"
+        : "attempts " + from + "-" + to + ": their errors are not in the history (they ended without one, or Temporal did not keep them)");
   }
 
   static boolean failed(StepExecution x) {

@@ -53,6 +53,8 @@ final class TextReport {
           for (String l : ReportText.lastLines(x.outputTail(), 10)) {
             out.append("        | ").append(l).append('\n');
           }
+        } else if (x.attempts() > 1) {
+          ReportSummary.attempts(x).forEach(l -> out.append("        ").append(l).append('\n'));
         }
       }
     }

@@ -141,6 +141,86 @@ class ReportBuilderTest {
     }
   }
 
+  @Test
+  void everyFailedAttemptsErrorIsListedAlsoOfAnExecutionThatSucceededLater() {
+    // given the recorded run, with what a real server and the worker add to it: the started event
+    // keeps the failure of the attempt before the last, and each failure carries the errors of the
+    // attempts before it (the test server records neither)
+    History recorded = HistoryFiles.read(List.of(HISTORIES.resolve("failures-rejected-abort.json"))).get(0);
+    History.Builder history = recorded.toBuilder();
+    List<Integer> started = new java.util.ArrayList<>();
+    List<Integer> failed = new java.util.ArrayList<>();
+    for (int i = 0; i < history.getEventsCount(); i++) {
+      var e = history.getEvents(i);
+      if (e.hasActivityTaskStartedEventAttributes() && e.getActivityTaskStartedEventAttributes().getAttempt() > 1) {
+        started.add(i);
+      }
+      if (e.hasActivityTaskFailedEventAttributes()) {
+        failed.add(i);
+      }
+    }
+    // migrate-schema try 1: three attempts, failed; try 2: failed once, then succeeded
+    int try1Started = started.get(0);
+    int try1Failed = failed.get(0);
+    int try2Started = started.get(1);
+    history.setEvents(try1Started, withLastFailure(history.getEvents(try1Started),
+        failure("lock timeout on schema_migrations", "CommandFailed", earlier(1, "host new: connection refused", "HostUnreachable"))));
+    var finalFailure = history.getEvents(try1Failed).getActivityTaskFailedEventAttributes().getFailure();
+    var carried = finalFailure.getApplicationFailureInfo().toBuilder()
+        .setDetails(finalFailure.getApplicationFailureInfo().getDetails().toBuilder()
+            .addPayloads(earlier(1, "host new: connection refused", "HostUnreachable", 2, "lock timeout on schema_migrations", "CommandFailed")));
+    history.setEvents(try1Failed, history.getEvents(try1Failed).toBuilder().setActivityTaskFailedEventAttributes(
+        history.getEvents(try1Failed).getActivityTaskFailedEventAttributes().toBuilder()
+            .setFailure(finalFailure.toBuilder().setApplicationFailureInfo(carried))).build());
+    history.setEvents(try2Started, withLastFailure(history.getEvents(try2Started), failure("disk full on new", "CommandFailed", null)));
+
+    // when it is reported
+    MigrationReport report = ReportBuilder.build("cutover-shop-move", List.of(history.build()), null);
+
+    // then the failed try lists each of its three attempts' errors, and the try that succeeded its first attempt's
+    List<StepExecution> tries = step(report, "migrate-schema").executions();
+    assertThat(ReportSummary.attempts(tries.get(0))).containsExactly(
+        "attempt 1: host new: connection refused [HostUnreachable]",
+        "attempt 2: lock timeout on schema_migrations [CommandFailed]",
+        "attempt 3: exit code 1 [CommandFailed]");
+    assertThat(ReportSummary.attempts(tries.get(1))).containsExactly("attempt 1: disk full on new [CommandFailed]");
+    // and the text report shows them under the try that succeeded too
+    assertThat(TextReport.render(report)).contains("""
+              try 2: RunCommand succeeded after 2 attempts, 2026-11-21 23:52:39, took 1s
+                attempt 1: disk full on new [CommandFailed]
+        """);
+  }
+
+  private static io.temporal.api.history.v1.HistoryEvent withLastFailure(io.temporal.api.history.v1.HistoryEvent e,
+      io.temporal.api.failure.v1.Failure failure) {
+    return e.toBuilder().setActivityTaskStartedEventAttributes(e.getActivityTaskStartedEventAttributes().toBuilder()
+        .setLastFailure(failure)).build();
+  }
+
+  private static io.temporal.api.failure.v1.Failure failure(String message, String type, io.temporal.api.common.v1.Payload carried) {
+    var info = io.temporal.api.failure.v1.ApplicationFailureInfo.newBuilder().setType(type);
+    if (carried != null) {
+      info.setDetails(io.temporal.api.common.v1.Payloads.newBuilder().addPayloads(json("null")).addPayloads(carried));
+    }
+    return io.temporal.api.failure.v1.Failure.newBuilder().setMessage(message).setApplicationFailureInfo(info).build();
+  }
+
+  /** The worker's last failure detail: attempt, error, type, ... */
+  private static io.temporal.api.common.v1.Payload earlier(Object... attemptErrorType) {
+    StringBuilder list = new StringBuilder();
+    for (int i = 0; i < attemptErrorType.length; i += 3) {
+      list.append(list.length() == 0 ? "" : ",").append("{\"attempt\":").append(attemptErrorType[i])
+          .append(",\"type\":\"").append(attemptErrorType[i + 2]).append("\",\"error\":\"").append(attemptErrorType[i + 1]).append("\"}");
+    }
+    return json("{\"earlierAttemptErrors\":[" + list + "]}");
+  }
+
+  private static io.temporal.api.common.v1.Payload json(String text) {
+    return io.temporal.api.common.v1.Payload.newBuilder()
+        .putMetadata("encoding", com.google.protobuf.ByteString.copyFromUtf8("json/plain"))
+        .setData(com.google.protobuf.ByteString.copyFromUtf8(text)).build();
+  }
+
   private static MigrationReport report(String file) {
     List<History> runs = HistoryFiles.read(List.of(HISTORIES.resolve(file)));
     return ReportBuilder.build("cutover-shop-move", runs, null);

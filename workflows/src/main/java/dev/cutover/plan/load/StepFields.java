@@ -28,7 +28,7 @@ final class StepFields {
     BY_KIND.put(StepKind.SERVICE, Set.of("host", "sudo", "unit", "action", "command", "check", "settle"));
     BY_KIND.put(StepKind.CRON, Set.of("sudo", "from", "to", "user", "replace"));
     BY_KIND.put(StepKind.MAINTENANCE, Set.of("host", "sudo", "action", "path", "content", "onCommand", "offCommand", "check"));
-    BY_KIND.put(StepKind.PUT, Set.of("host", "sudo", "path", "content", "contentSecret", "mode", "owner"));
+    BY_KIND.put(StepKind.PUT, Set.of("host", "sudo", "path", "content", "contentSecret", "mode", "owner", "keepBackup"));
     BY_KIND.put(StepKind.PG_COPY, Set.of("from", "to", "jobs", "noOwner", "noPrivileges", "role", "schemas", "excludeTables"));
     BY_KIND.put(StepKind.PG_REPLICATE, Set.of("from", "to", "action", "publication", "subscription", "tables", "copySchema",
         "copySequences", "reverse", "noOwner", "noPrivileges", "role"));

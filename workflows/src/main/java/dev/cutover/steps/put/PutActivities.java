@@ -24,4 +24,12 @@ public interface PutActivities {
   /** The undo: puts the previous file back from its backup, or removes the file if there was none. */
   @ActivityMethod(name = "PutRestore")
   PutRestoreResult restore(PutRestoreRequest request);
+
+  /**
+   * Once the migration has completed, removes the backups and absent markers its put steps left
+   * beside their files (a directory like conf.d reads every file in it). Idempotent: what is gone
+   * already is no error. Tries every file, then fails (retryably) naming those it could not clean.
+   */
+  @ActivityMethod(name = "PutCleanup")
+  PutCleanupResult cleanup(PutCleanupRequest request);
 }
