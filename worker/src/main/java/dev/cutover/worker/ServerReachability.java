@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -43,6 +44,7 @@ public class ServerReachability implements InitializingBean, DisposableBean {
   private Instant downSince;
   private Instant remindedAt;
 
+  @Autowired
   public ServerReachability(WorkflowServiceStubs stubs, @Value("${spring.temporal.connection.target}") String target) {
     this(target, () -> isServing(stubs), Clock.systemUTC());
   }
