@@ -68,7 +68,9 @@ build_once() {
   GOBIN="$dir.partial" GOFLAGS=-buildvcs=false go install "$@" >"$WORK/go-install.log" 2>&1 \
     || { tail -20 "$WORK/go-install.log"; fail "go install $*"; }
   rm -rf "$dir"; mv "$dir.partial" "$dir"
+  BUILT=1
 }
+BUILT=0
 t_build=$(date +%s)
 mkdir -p "$CACHE"
 build_once "$SERVER_DIR" "go.temporal.io/server/cmd/server@v$TEMPORAL_VERSION" "go.temporal.io/server/cmd/tools/sql@v$TEMPORAL_VERSION"
@@ -360,7 +362,7 @@ leaked=$(grep -lF -- "$PG_PASSWORD" "$WORK"/*.log "$WORK"/*.json "$OUT"/*.txt 2>
 [[ -z "$leaked" ]] || fail "the database password leaked into: $leaked"
 
 t_end=$(date +%s)
-if [[ -s "$WORK/go-install.log" ]]; then
+if (( BUILT )); then
   echo "figure: production: Temporal server, SQL tool and UI built (first use) in ${t_build}s"
 else
   echo "figure: production: binaries cached under $CACHE (build skipped, ${t_build}s)"
