@@ -355,7 +355,10 @@ assert not bad, f"steps not succeeded: {bad}"
 by = {g["name"]: g.get("by") for g in s["gates"]}
 assert by.get("go-downtime") == "e2e browser", f"go-downtime approved by {by.get('go-downtime')}, not the browser"
 assert all(g.get("approvedAt") for g in s["gates"]), "a gate was not approved"
-print("status: completed, every step succeeded, go-downtime approved in the web UI")
+long = [x for x in s["steps"] if x["name"] == "long-copy"][0]
+assert "stopped what attempt 1 left running on host app" in (long.get("outputTail") or ""), \
+    f"long-copy's output does not say its retry stopped attempt 1: {long.get('outputTail')!r}"
+print("status: completed, every step succeeded, go-downtime approved in the web UI, long-copy's output says attempt 1 was stopped")
 PY
 [[ "$(cat "$E2E_DIR/active")" == new ]] || fail "switch did not run"
 leaked=$(grep -lF -- "$PG_PASSWORD" "$WORK"/*.log "$WORK"/*.json "$OUT"/*.txt 2>/dev/null || true)
