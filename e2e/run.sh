@@ -7,3 +7,4 @@ bash ./ssh-move.sh
 bash ./pg-move.sh
 bash ./traffic-move.sh
 bash ./full-move.sh
+bash ./production.sh

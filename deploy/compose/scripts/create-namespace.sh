@@ -2,13 +2,16 @@
 # One-shot job (temporalio/admin-tools): wait for the frontend, create the namespace if it is
 # missing and register cutover's search attributes as Keyword. Idempotent: an existing namespace
 # or search attribute is left as it is.
+# Paths default to the admin-tools container's; e2e/production.sh runs this same script outside a
+# container with TEMPORAL_CLI (the temporal CLI) and BOOTSTRAP_DIR (where the marker goes) set.
 set -eu
 
+CLI=${TEMPORAL_CLI:-temporal}
 NAMESPACE=${TEMPORAL_NAMESPACE:-default}
 ADDRESS=${TEMPORAL_ADDRESS:-temporal:7233}
 RETENTION=${NAMESPACE_RETENTION:-72h}
 SEARCH_ATTRIBUTES="CutoverPhase CutoverWaitingFor CutoverMigration"
-MARKER=/bootstrap/namespace.ready
+MARKER=${BOOTSTRAP_DIR:-/bootstrap}/namespace.ready
 
 # Resolve the host to IPv4 (the server listens on 0.0.0.0 only), as the upstream compose
 # examples do.
@@ -19,22 +22,22 @@ ip=$(getent ahostsv4 "$host" 2>/dev/null | awk 'NR == 1 { print $1 }' || true)
 
 echo "waiting for the Temporal frontend at $ADDRESS..."
 i=0
-until temporal operator cluster health --address "$ADDRESS" >/dev/null 2>&1; do
+until "$CLI" operator cluster health --address "$ADDRESS" >/dev/null 2>&1; do
   i=$((i + 1))
   if [ "$i" -ge 150 ]; then echo "Temporal frontend not healthy after 300 s" >&2; exit 1; fi
   sleep 2
 done
 
-if temporal operator namespace describe --namespace "$NAMESPACE" --address "$ADDRESS" >/dev/null 2>&1; then
+if "$CLI" operator namespace describe --namespace "$NAMESPACE" --address "$ADDRESS" >/dev/null 2>&1; then
   echo "namespace $NAMESPACE exists"
 else
-  temporal operator namespace create --namespace "$NAMESPACE" --retention "$RETENTION" --address "$ADDRESS" \
-    || temporal operator namespace describe --namespace "$NAMESPACE" --address "$ADDRESS" >/dev/null
+  "$CLI" operator namespace create --namespace "$NAMESPACE" --retention "$RETENTION" --address "$ADDRESS" \
+    || "$CLI" operator namespace describe --namespace "$NAMESPACE" --address "$ADDRESS" >/dev/null
   echo "namespace $NAMESPACE created"
 fi
 
 has_attribute() {
-  temporal operator search-attribute list --namespace "$NAMESPACE" --address "$ADDRESS" 2>/dev/null \
+  "$CLI" operator search-attribute list --namespace "$NAMESPACE" --address "$ADDRESS" 2>/dev/null \
     | grep -qw "$1"
 }
 
@@ -45,7 +48,7 @@ for name in $SEARCH_ATTRIBUTES; do
   until has_attribute "$name"; do
     i=$((i + 1))
     if [ "$i" -ge 30 ]; then echo "could not register search attribute $name" >&2; exit 1; fi
-    temporal operator search-attribute create --namespace "$NAMESPACE" --address "$ADDRESS" \
+    "$CLI" operator search-attribute create --namespace "$NAMESPACE" --address "$ADDRESS" \
       --name "$name" --type Keyword || true
     has_attribute "$name" || sleep 2
   done

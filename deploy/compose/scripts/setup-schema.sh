@@ -4,20 +4,27 @@
 # ships. Idempotent: `create` ignores an existing database, `setup-schema -v 0.0` leaves a newer
 # schema alone, and `update-schema` applies only the missing versions.
 # Connection: SQL_PLUGIN, SQL_HOST, SQL_PORT, SQL_USER, SQL_PASSWORD (read by temporal-sql-tool).
+# Paths default to the admin-tools container's; e2e/production.sh runs this same script outside a
+# container with TEMPORAL_SQL_TOOL (the tool), SCHEMA_ROOT (the server module's
+# schema/postgresql/v12) and BOOTSTRAP_DIR (where the marker goes) set.
 set -eu
 
-SCHEMA_ROOT=/etc/temporal/schema/postgresql/v12
-MARKER=/bootstrap/schema.ready
+SQL_TOOL=${TEMPORAL_SQL_TOOL:-temporal-sql-tool}
+SCHEMA_ROOT=${SCHEMA_ROOT:-/etc/temporal/schema/postgresql/v12}
+MARKER=${BOOTSTRAP_DIR:-/bootstrap}/schema.ready
 
-echo "waiting for PostgreSQL at ${SQL_HOST}:${SQL_PORT}..."
-i=0
-until nc -z -w 2 "$SQL_HOST" "$SQL_PORT"; do
-  i=$((i + 1))
-  if [ "$i" -ge 120 ]; then echo "PostgreSQL did not come up" >&2; exit 1; fi
-  sleep 1
-done
+# Without nc (outside the image) the retries of `create` below do the waiting.
+if command -v nc >/dev/null 2>&1; then
+  echo "waiting for PostgreSQL at ${SQL_HOST}:${SQL_PORT}..."
+  i=0
+  until nc -z -w 2 "$SQL_HOST" "$SQL_PORT"; do
+    i=$((i + 1))
+    if [ "$i" -ge 120 ]; then echo "PostgreSQL did not come up" >&2; exit 1; fi
+    sleep 1
+  done
+fi
 
-sql() { temporal-sql-tool --plugin "$SQL_PLUGIN" --ep "$SQL_HOST" -p "$SQL_PORT" "$@"; }
+sql() { "$SQL_TOOL" --plugin "$SQL_PLUGIN" --ep "$SQL_HOST" -p "$SQL_PORT" "$@"; }
 
 # The server may still be finishing its first start (init scripts, restart): retry `create`.
 for db in temporal temporal_visibility; do

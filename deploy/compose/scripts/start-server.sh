@@ -3,13 +3,18 @@
 # fresh volume), then hand over to the image's own entrypoint. `docker stack config` accepts no
 # depends_on conditions, so the order is kept here; `restart: on-failure` is the backstop (the
 # server exits when the schema is missing or older than it needs).
+# Outside the image (e2e/production.sh) BOOTSTRAP_DIR says where the marker is and
+# TEMPORAL_SERVER_ENTRYPOINT which command starts the server.
 set -eu
 
+MARKER=${BOOTSTRAP_DIR:-/bootstrap}/schema.ready
 i=0
-until [ -f /bootstrap/schema.ready ]; do
+until [ -f "$MARKER" ]; do
   i=$((i + 1))
   if [ "$i" -ge 300 ]; then echo "no schema marker after 300 s; starting anyway" >&2; break; fi
   sleep 1
 done
 
-exec /etc/temporal/entrypoint.sh
+# A command, not a path: left unquoted so that it may be e.g. "bash /path/to/entrypoint.sh".
+# shellcheck disable=SC2086
+exec ${TEMPORAL_SERVER_ENTRYPOINT:-/etc/temporal/entrypoint.sh}

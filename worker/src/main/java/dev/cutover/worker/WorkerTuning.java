@@ -1,12 +1,13 @@
 package dev.cutover.worker;
 
+import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.spring.boot.WorkerOptionsCustomizer;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Worker options that the starter's properties do not cover. */
+/** Worker options and interceptors that the starter's properties do not cover. */
 @Configuration
 public class WorkerTuning {
   /**
@@ -23,5 +24,11 @@ public class WorkerTuning {
   public WorkerOptionsCustomizer workerOptionsCustomizer() {
     return (builder, workerName, taskQueue) ->
         builder.setDefaultDeadlockDetectionTimeout(DEADLOCK_DETECTION_TIMEOUT.toMillis());
+  }
+
+  /** A log line per activity attempt: which worker starts which step of which migration. */
+  @Bean
+  public WorkerInterceptor stepStartLogging() {
+    return new StepStartLogging();
   }
 }
