@@ -121,7 +121,7 @@ final class StepExecutor {
     }
     if (step.isPointOfNoReturn()) {
       record.pointOfNoReturnPassed = true;
-      record.notes.add("passed the point of no return at step " + step.name());
+      record.note("passed the point of no return at step " + step.name(), null);
     }
     int tries = 0;
     while (true) {
@@ -132,13 +132,13 @@ final class StepExecutor {
       record.update(step.name(), s -> s.started(DurableWait.now(), round));
       Workflow.setCurrentDetails(OperatorHints.runningDetails(phase.yamlName(), step.name(), step.description()));
       currentTry = attempt;
-      Outcome outcome = attemptOnce.get();
+      Outcome outcome = attempt(attemptOnce);
       if (outcome.succeeded()) {
         record.update(step.name(), s -> s.ended(StepState.SUCCEEDED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), null, null));
         if (step.undo() != null) {
-          record.undo.add(new UndoEntry(phase.yamlName(), step.name(), step.undo()));
+          record.addUndo(phase, new UndoEntry(phase.yamlName(), step.name(), step.undo()));
         } else if (outcome.builtInUndo() != null && (!phase.repeats() || undoOnceWhenRepeated(step))) {
-          record.undo.add(new UndoEntry(phase.yamlName(), step.name(), null, outcome.builtInUndo()));
+          record.addUndo(phase, new UndoEntry(phase.yamlName(), step.name(), null, outcome.builtInUndo()));
         }
         if (outcome.sync() != null) {
           record.addSync(outcome.sync());
@@ -150,11 +150,11 @@ final class StepExecutor {
         record.update(step.name(), s -> s.ended(StepState.FAILED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), "canceled by abort", "Canceled"));
         // A command cut short may have half-applied; its undo is idempotent, so run it too.
         if (step.undo() != null) {
-          record.undo.add(new UndoEntry(phase.yamlName(), step.name(), step.undo()));
+          record.addUndo(phase, new UndoEntry(phase.yamlName(), step.name(), step.undo()));
         } else if (outcome.canceled() && (!phase.repeats() || undoOnceWhenRepeated(step)) && StepHandlers.of(step.kind()) != null) {
           BuiltInUndo cutShort = StepHandlers.of(step.kind()).undoIfCutShort(step);
           if (cutShort != null) {
-            record.undo.add(new UndoEntry(phase.yamlName(), step.name(), null, cutShort));
+            record.addUndo(phase, new UndoEntry(phase.yamlName(), step.name(), null, cutShort));
           }
         }
         throw new Aborted();
@@ -163,7 +163,7 @@ final class StepExecutor {
       OnFailure policy = step.onFailureOrDefault();
       if (policy == OnFailure.CONTINUE) {
         record.update(step.name(), s -> s.ended(StepState.FAILED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), outcome.error(), outcome.errorType()));
-        record.notes.add("step " + step.name() + " failed and the plan says continue: " + outcome.error());
+        record.note("step " + step.name() + " failed and the plan says continue", outcome.error());
         undoWhatAFailedStepMayHaveDone(phase, step);
         record.currentStep = null;
         return;
@@ -190,6 +190,15 @@ final class StepExecutor {
     }
   }
 
+  /** One try; a duration the step asks for that Temporal cannot hold fails it (non-retryable), not the workflow task. */
+  private static Outcome attempt(java.util.function.Supplier<Outcome> attemptOnce) {
+    try {
+      return attemptOnce.get();
+    } catch (TemporalLimits.BeyondLimits beyond) {
+      return Outcome.failure(beyond.getMessage(), CutoverErrors.INVALID_CONFIG, null, null);
+    }
+  }
+
   /**
    * A failed step of a kind that may have changed something before it failed keeps its cut-short
    * undo, so an abort puts back a record or a site the failed step may have left half switched.
@@ -202,7 +211,7 @@ final class StepExecutor {
     }
     BuiltInUndo cutShort = handler.undoIfCutShort(step);
     if (cutShort != null) {
-      record.undo.add(new UndoEntry(phase.yamlName(), step.name(), null, cutShort));
+      record.addUndo(phase, new UndoEntry(phase.yamlName(), step.name(), null, cutShort));
     }
   }
 
@@ -232,13 +241,15 @@ final class StepExecutor {
       }
     } catch (Aborted alreadyAborting) {
       outcome = Outcome.failure("interrupted", "Aborted", null, null);
+    } catch (TemporalLimits.BeyondLimits beyond) {
+      outcome = Outcome.failure(beyond.getMessage(), CutoverErrors.INVALID_CONFIG, null, null);
     }
     if (outcome.succeeded()) {
       record.update(entry.forStep(), s -> s.withState(StepState.UNDONE));
       return true;
     }
     record.update(entry.forStep(), s -> s.withState(StepState.UNDO_FAILED));
-    record.notes.add("undo of " + entry.forStep() + " failed: " + outcome.error());
+    record.note("undo of " + entry.forStep() + " failed", outcome.error());
     return false;
   }
 
@@ -305,7 +316,7 @@ final class StepExecutor {
     if (decision == null) {
       return DecisionAction.ABORT;
     }
-    record.decisions.add(new DecisionRecord(step.name(), decision.action(), decision.comment(), decision.by(), DurableWait.now()));
+    record.addDecision(new DecisionRecord(step.name(), decision.action(), decision.comment(), decision.by(), DurableWait.now()));
     if (decision.action() == DecisionAction.ABORT && !record.abortRequested) {
       record.abortRequested = true;
       record.abortReason = "decided abort at step " + step.name() + (decision.comment() == null ? "" : ": " + decision.comment());
@@ -392,6 +403,11 @@ final class StepExecutor {
         .build();
     String summary = (phase == null ? "" : phase.yamlName() + " / ") + step.name() + ": " + step.kind().yamlName()
         + (step.host() != null ? " on " + step.host() : step.onDatabases() ? " on " + step.placeText() : "") + " (timeout " + DurationText.format(timeout) + ")";
+    TemporalLimits.check(timeout, "the timeout of step " + step.name());
+    if (retry != null) {
+      TemporalLimits.check(retry.initialInterval(), "the retry interval of step " + step.name());
+      TemporalLimits.check(retry.maxInterval(), "the longest retry interval of step " + step.name());
+    }
     return ActivityOptions.newBuilder()
         .setStartToCloseTimeout(timeout.plus(TIMEOUT_MARGIN))
         .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
