@@ -78,7 +78,7 @@ class DemoCommand implements Callable<Integer> {
       out.println("started workflow " + id + " on " + worker.address() + "\n");
       out.flush();
       MigrationStatus end = follow(temporal, id, out);
-      MigrationResult result = temporal.stub(id).getResult(MigrationResult.class);
+      MigrationResult result = dev.cutover.workflow.MigrationResults.await(temporal.stub(id));
       out.println();
       out.print(Timeline.render(end));
       out.printf("%nOutcome: %s. Downtime measured by the workflow: %s (budget %s).%n",
