@@ -10,6 +10,8 @@ import dev.cutover.preflight.Preflight;
 import dev.cutover.plan.Step;
 import dev.cutover.plan.Window;
 import dev.cutover.plan.load.DurationText;
+import io.temporal.common.converter.DefaultDataConverter;
+import io.temporal.common.converter.RawValue;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.CancellationScope;
@@ -433,7 +435,14 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
   // noted in status, in short, and one whose comment or name is too long is cut before it is kept.
 
   @Override
-  public void approve(ApproveRequest request) {
+  public void approve(RawValue raw) {
+    Object read = read(CutoverNames.SIGNAL_APPROVE, raw, ApproveRequest.class);
+    if (read != UNREADABLE) {
+      approve((ApproveRequest) read);
+    }
+  }
+
+  private void approve(ApproveRequest request) {
     String problem = approvalProblem(request, false);
     if (problem != null) {
       ignored(CutoverNames.SIGNAL_APPROVE, problem);
@@ -454,6 +463,28 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     String problem = approvalProblem(request, true);
     if (problem != null) {
       throw new IllegalArgumentException(problem);
+    }
+  }
+
+  /** What {@link #read} returns for an argument that is no JSON at all. */
+  private static final Object UNREADABLE = new Object();
+
+  /**
+   * A signal's argument as {@code type}, read as the SDK would have (so every argument it accepted
+   * is read the same); {@code null} when there is none; {@link #UNREADABLE}, noted, when it is no JSON.
+   */
+  private Object read(String signal, RawValue raw, Class<?> type) {
+    if (raw == null || raw.getPayload() == null) {
+      return null;
+    }
+    try {
+      return DefaultDataConverter.STANDARD_INSTANCE.fromPayload(raw.getPayload(), type, type);
+    } catch (RuntimeException unreadable) {
+      String encoding = raw.getPayload().getMetadataMap().containsKey("encoding")
+          ? raw.getPayload().getMetadataMap().get("encoding").toStringUtf8() : "none";
+      ignored(signal, String.format(Locale.ROOT, "the argument cannot be read as JSON (%,d bytes, encoding %s)",
+          raw.getPayload().getData().size(), SignalLimits.quote(encoding)));
+      return UNREADABLE;
     }
   }
 
@@ -509,7 +540,14 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
   }
 
   @Override
-  public void decide(DecideRequest request) {
+  public void decide(RawValue raw) {
+    Object read = read(CutoverNames.SIGNAL_DECIDE, raw, DecideRequest.class);
+    if (read != UNREADABLE) {
+      decide((DecideRequest) read);
+    }
+  }
+
+  private void decide(DecideRequest request) {
     String problem = decisionProblem(request, false);
     if (problem != null) {
       ignored(CutoverNames.SIGNAL_DECIDE, problem);
@@ -567,7 +605,14 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
   }
 
   @Override
-  public void abort(AbortRequest request) {
+  public void abort(RawValue raw) {
+    Object read = read(CutoverNames.SIGNAL_ABORT, raw, AbortRequest.class);
+    if (read != UNREADABLE) {
+      abort((AbortRequest) read);
+    }
+  }
+
+  private void abort(AbortRequest request) {
     String problem = abortProblem(request, false);
     if (problem != null) {
       ignored(CutoverNames.SIGNAL_ABORT, problem);

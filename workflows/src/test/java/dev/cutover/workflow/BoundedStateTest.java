@@ -87,9 +87,9 @@ class BoundedStateTest extends WorkflowTestSupport {
     assertThat(status.notes()).hasSizeLessThanOrEqualTo(Notes.MAX_ENTRIES + 1)
         .anyMatch(n -> n.startsWith("step web-0 failed and the plan says continue " + ROUNDS + " times (first at "))
         .anyMatch(n -> n.startsWith("step web-9 failed and the plan says continue " + ROUNDS + " times (first at "))
-        // four kinds of hostile approve, two of decide (the undecodable ones never reach the workflow), two of abort
+        // four kinds of hostile approve, three of decide (one of them no JSON at all), two of abort
         .anyMatch(n -> n.startsWith("ignored signal approve " + HOSTILE_SIGNALS * 4 / 10 + " times"))
-        .anyMatch(n -> n.startsWith("ignored signal decide " + HOSTILE_SIGNALS * 2 / 10 + " times"))
+        .anyMatch(n -> n.startsWith("ignored signal decide " + HOSTILE_SIGNALS * 3 / 10 + " times"))
         .anyMatch(n -> n.startsWith("ignored signal abort " + HOSTILE_SIGNALS * 2 / 10 + " times"))
         .anyMatch(n -> n.startsWith("ignored signals of unknown names " + HOSTILE_SIGNALS / 10 + " times"))
         .allMatch(n -> n.length() < 1000);
@@ -135,7 +135,7 @@ class BoundedStateTest extends WorkflowTestSupport {
   }
 
   @Test
-  void malformedAndMisspelledSignalsAreNotedInShort() {
+  void malformedUndecodableAndMisspelledSignalsAreNotedInShort() {
     // given a run waiting at its gate
     MigrationWorkflow workflow = start(Plans.parse("""
         migration: malformed
@@ -146,7 +146,7 @@ class BoundedStateTest extends WorkflowTestSupport {
         """));
     awaitStatus(workflow, s -> "gate:go".equals(s.waitingFor()));
 
-    // when signals arrive as an array, a number, with an unknown action, under a misspelled name
+    // when signals arrive as an array, a number, with an unknown action, under a misspelled name, as no JSON at all
     untyped().signal(CutoverNames.SIGNAL_APPROVE, List.of("go", "now"));
     untyped().signal(CutoverNames.SIGNAL_ABORT, 42);
     untyped().signal(CutoverNames.SIGNAL_DECIDE, Map.of("step", "stop", "action", "explode"));
@@ -159,6 +159,11 @@ class BoundedStateTest extends WorkflowTestSupport {
     assertThat(status.notes()).anyMatch(n -> n.startsWith("ignored signal abort: not an abort request: expected a JSON object") && n.contains("got a number '42'"));
     assertThat(status.notes()).anyMatch(n -> n.startsWith("ignored signal decide: not a decision: unknown action 'explode'; expected retry, skip or abort"));
     assertThat(status.notes()).anyMatch(n -> n.startsWith("ignored signals of unknown names: 'aprove' is no signal of this workflow"));
+    // and bytes that are no JSON at all are noted under the same kind, counted
+    undecodable(CutoverNames.SIGNAL_APPROVE, 7);
+    status = awaitStatus(workflow, s -> s.notes().stream().anyMatch(n -> n.contains("cannot be read as JSON")));
+    assertThat(status.notes()).anyMatch(n -> n.startsWith("ignored signal approve 2 times")
+        && n.endsWith("the argument cannot be read as JSON (12 bytes, encoding 'json/plain')"));
     assertThat(status.waitingFor()).isEqualTo("gate:go");
     // and an update of the wrong shape is refused with the same reason
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> untyped().startUpdate(CutoverNames.UPDATE_APPROVE,
