@@ -105,6 +105,44 @@ class BoundedStateTest extends WorkflowTestSupport {
   }
 
   @Test
+  void statusAndCheckpointCutStepOutputWhenItWouldNotFit() {
+    // given a monitor of 80 checks that each print 4,000 characters: 320 KB of output tails
+    StringBuilder checks = new StringBuilder();
+    for (int i = 0; i < 80; i++) {
+      checks.append("      - {name: check-").append(i).append(", kind: run, host: new, command: check}\n");
+    }
+    run.answer(r -> new RunResult(0, "line of output\n".repeat(300).substring(0, 4000), 1, false));
+    MigrationWorkflow workflow = start(new MigrationInput(Plans.parse("""
+        migration: chatty
+        hosts: {new: {}}
+        gates: [{name: done, before: finish}]
+        phases:
+          monitor:
+            every: 10m
+            for: 30m
+            steps:
+        %s  finish: {steps: [{name: bye, kind: run, host: new, command: bye}]}
+        """.formatted(checks)), null, 100));
+
+    // when it has continued as new and waits at the gate
+    MigrationStatus status = awaitStatus(workflow, s -> "gate:done".equals(s.waitingFor()));
+
+    // then status fits the budget by cutting output tails, and says so; every step is still listed
+    assertThat(StateBudget.size(status)).isLessThanOrEqualTo(StateBudget.MAX_BYTES);
+    assertThat(status.notes().get(0)).startsWith("status cut to fit 256 KB: step output cut to its last 1000 characters");
+    assertThat(status.steps()).hasSize(81).allMatch(s -> s.outputTail() == null || s.outputTail().length() <= 1001);
+    // and the checkpoint the continued run started from fitted too, and its note carried over
+    assertThat(status.continuedRuns()).isGreaterThan(0);
+    MigrationInput input = DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0,
+        java.util.Optional.of(client.fetchHistory(ID).getHistory().getEvents(0).getWorkflowExecutionStartedEventAttributes().getInput()),
+        MigrationInput.class, MigrationInput.class);
+    assertThat(StateBudget.size(input.checkpoint())).isLessThanOrEqualTo(StateBudget.MAX_BYTES);
+    assertThat(status.notes()).anyMatch(n -> n.startsWith("checkpoint cut to fit 256 KB"));
+    workflow.approveGate(new ApproveRequest("done", null, null));
+    assertThat(result().outcome()).isEqualTo(MigrationState.COMPLETED);
+  }
+
+  @Test
   void updatesRefuseOversizedFieldsWithTheReason() {
     // given a run waiting at its gate
     MigrationWorkflow workflow = start(Plans.parse("""
