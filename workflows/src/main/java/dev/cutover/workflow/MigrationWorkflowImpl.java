@@ -43,6 +43,8 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
   private final String workflowId;
   private CancellationScope budgetTimer;
   private boolean budgetAsked;
+  /** Temporal's cancellation (Request Cancellation in the UI) started the rollback. */
+  private boolean cancelRequested;
 
   /** Version marker of preflight, added after v1 histories were recorded: runs begun before it skip it. */
   static final String PREFLIGHT_CHANGE = "preflight";
@@ -79,8 +81,9 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
   public MigrationResult run(MigrationInput input) {
     record.bounded = Workflow.getVersion(BOUNDED_STATE_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1;
     MigrationResult result = walk();
-    if (record.bounded && result.outcome() != MigrationState.COMPLETED) {
+    if (record.bounded && result.outcome() != MigrationState.COMPLETED && !cancelRequested) {
       // So the Temporal UI's list shows a rolled-back or held migration as failed, not completed.
+      // (A run canceled in the UI still closes as canceled, as the SDK does after a cancellation.)
       String type = result.outcome() == MigrationState.HELD ? MIGRATION_HELD : MIGRATION_ABORTED;
       throw ApplicationFailure.newNonRetryableFailure("migration " + plan.migration() + " "
           + result.outcome().name().toLowerCase(Locale.ROOT) + (result.abortReason() == null ? "" : ": " + result.abortReason()), type, result);
@@ -141,6 +144,7 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
       log.warn(record.abortReason);
       return detached(this::rollback);
     } catch (CanceledFailure canceled) {
+      cancelRequested = true;
       // "Request Cancellation" in the UI or CLI means abort: undo, then end, as the abort signal does.
       record.abortRequested = true;
       if (record.abortReason == null) {

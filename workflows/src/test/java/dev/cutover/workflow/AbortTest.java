@@ -123,6 +123,8 @@ class AbortTest extends WorkflowTestSupport {
     // then Temporal closes it as canceled, but only after the finished step was undone
     assertThatThrownBy(this::result).isInstanceOf(io.temporal.client.WorkflowFailedException.class)
         .hasMessageContaining("cancel");
+    assertThat(client.fetchHistory(ID).getLastEvent().getEventType())
+        .isEqualTo(io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED);
     assertThat(run.commands).containsExactly("do-1", "undo-1");
     MigrationStatus status = workflow.status();
     assertThat(status.state()).isEqualTo(MigrationState.ABORTED);
