@@ -206,8 +206,9 @@ final class MigrationRecord {
   }
 
   /**
-   * Adds an undo. A repeating phase (every presync round) used to add its step's undo once per
-   * round, and the rollback ran it as often; since bounded state it is kept once.
+   * Adds an undo. Validate refuses an undo on a step of a repeating phase, but a plan that slipped
+   * past it added the undo once per round, and a long presync would grow the list (and the
+   * rollback) without bound; since bounded state the same undo is kept once.
    */
   void addUndo(PhaseName phase, UndoEntry entry) {
     if (bounded && phase.repeats() && undo.contains(entry)) {
