@@ -194,7 +194,7 @@ final class MigrationRecord {
       }
       int lvl = level;
       cp = new Checkpoint(resumeAt, nextPresyncRound, nextMonitorCheck, monitorEndsAt,
-          steps.values().stream().map(s -> StateBudget.cut(s, lvl)).toList(), List.copyOf(gates.values()), List.copyOf(undo),
+          steps.values().stream().map(s -> StateBudget.cut(s, lvl)).toList(), StateBudget.cutGates(gates.values(), lvl), List.copyOf(undo),
           StateBudget.last(presyncRounds, lvl), StateBudget.last(decisions, lvl), List.of(),
           downtimeStartedAt, downtimeEndedAt, budgetExceeded, pointOfNoReturnPassed, continuedRuns, dns.all(),
           notes.entries(), notes.dropped());
@@ -257,7 +257,7 @@ final class MigrationRecord {
           .map(s -> StateBudget.cut(s, lvl)).toList();
       status = new MigrationStatus(migration, state, phase, currentStep, waitingFor,
           SignalLimits.clip(nextAction, StateBudget.MAX_TEXT_CHARS), waitingUntil,
-          shown, List.copyOf(gates.values()), downtime, StateBudget.last(presyncRounds, lvl),
+          shown, StateBudget.cutGates(gates.values(), lvl), downtime, StateBudget.last(presyncRounds, lvl),
           monitorChecks, continuedRuns, StateBudget.last(decisions, lvl), List.copyOf(lines),
           SignalLimits.clip(abortReason, StateBudget.MAX_TEXT_CHARS), pointOfNoReturnPassed, dns.all());
       if (StateBudget.size(status) <= StateBudget.MAX_BYTES) {

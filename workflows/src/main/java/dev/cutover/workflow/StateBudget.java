@@ -31,7 +31,7 @@ final class StateBudget {
     return switch (level) {
       case 0 -> "nothing cut";
       case 1 -> "step output cut to its last 1000 characters, errors to 1000";
-      case 2 -> "step output cut to its last 200 characters, errors and descriptions to 200";
+      case 2 -> "step output cut to its last 200 characters, errors and descriptions (of steps and gates) to 200";
       case 3 -> "step output left out, errors cut to 100 characters, descriptions left out; only the last 10 presync rounds and decisions";
       default -> "as level 3, and only steps that are running, blocked, failed or undone are listed";
     };
@@ -59,6 +59,19 @@ final class StateBudget {
     }
     return new StepStatus(s.phase(), s.name(), s.kind(), s.host(), description, s.state(), s.attempts(), s.round(),
         s.startedAt(), s.endedAt(), s.exitCode(), tail, error, s.errorType());
+  }
+
+  /** A gate with its description (the plan's words, which the plan keeps) cut as the steps' are. */
+  static GateStatus cut(GateStatus g, int level) {
+    if (level < 2 || g.description() == null) {
+      return g;
+    }
+    String description = level >= 3 ? null : SignalLimits.clip(g.description(), 200);
+    return new GateStatus(g.name(), g.before(), description, g.state(), g.openedAt(), g.approvedAt(), g.comment(), g.by());
+  }
+
+  static List<GateStatus> cutGates(java.util.Collection<GateStatus> gates, int level) {
+    return gates.stream().map(g -> cut(g, level)).toList();
   }
 
   /** Whether status lists the step at this level: at the last, only those that need a look. */
