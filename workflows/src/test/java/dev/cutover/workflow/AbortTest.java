@@ -67,6 +67,10 @@ class AbortTest extends WorkflowTestSupport {
         });
     assertThat(client.fetchHistory(ID).getLastEvent().getEventType())
         .isEqualTo(io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED);
+    // and its history replays (the version marker and the failed end are deterministic)
+    org.assertj.core.api.Assertions.assertThatCode(
+        () -> io.temporal.testing.WorkflowReplayer.replayWorkflowExecution(client.fetchHistory(ID), MigrationWorkflowImpl.class))
+        .doesNotThrowAnyException();
     // and status still answers after the end
     assertThat(workflow.status().state()).isEqualTo(MigrationState.ABORTED);
     assertThat(step(result(), "one").state()).isEqualTo(StepState.UNDONE);

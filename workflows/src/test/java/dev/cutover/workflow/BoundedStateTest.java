@@ -1,6 +1,7 @@
 package dev.cutover.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.google.protobuf.ByteString;
 import dev.cutover.steps.run.RunResult;
@@ -95,6 +96,9 @@ class BoundedStateTest extends WorkflowTestSupport {
         .allMatch(n -> n.length() < 1000);
     assertThat(status.gates()).singleElement().satisfies(g -> assertThat(g.by()).isEqualTo("erin"));
     assertThat(status.continuedRuns()).isGreaterThan(0);
+    // and the last run's history, with its hostile signals, replays
+    assertThatCode(() -> io.temporal.testing.WorkflowReplayer.replayWorkflowExecution(client.fetchHistory(ID), MigrationWorkflowImpl.class))
+        .doesNotThrowAnyException();
     // and every checkpoint the runs carried stayed under the budget
     List<Integer> checkpoints = checkpointSizes();
     assertThat(checkpoints).hasSize(status.continuedRuns()).allMatch(size -> size <= StateBudget.MAX_BYTES);
@@ -209,6 +213,9 @@ class BoundedStateTest extends WorkflowTestSupport {
         .rootCause().hasMessageContaining("not an approval: expected a JSON object");
     workflow.approveGate(new ApproveRequest("go", null, null));
     assertThat(result().outcome()).isEqualTo(MigrationState.COMPLETED);
+    // and the history with all of them replays: reading them raw is deterministic
+    assertThatCode(() -> io.temporal.testing.WorkflowReplayer.replayWorkflowExecution(client.fetchHistory(ID), MigrationWorkflowImpl.class))
+        .doesNotThrowAnyException();
   }
 
   private void sendHostileSignal(int n) {
