@@ -282,7 +282,7 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
 
   private void monitor(int firstCheck, Instant endsAt) {
     MonitorPhase monitor = plan.phases().monitor();
-    Instant end = endsAt != null ? endsAt : TemporalLimits.plus(DurableWait.now(), monitor.duration(), "monitor for");
+    Instant end = endsAt != null ? endsAt : DurableWait.now().plus(monitor.duration());
     for (int check = firstCheck; ; check++) {
       Instant started = DurableWait.now();
       runSteps(PhaseName.MONITOR, monitor.steps(), check);
