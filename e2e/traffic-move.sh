@@ -149,6 +149,9 @@ wait_for waitingFor gate:go-finish 120
 [[ "$(answers)" == "2 10.231.0.3 | 2 10.231.0.3" ]] || fail "www at the finish gate: $(answers)"
 expect_exit 0 "${CLI[@]}" abort "$ID" --reason "e2e: roll back the switch"
 wait_for state ABORTED 120
+# A rolled-back run ends failed (MigrationAborted), so the Temporal UI's list does not say completed.
+for _ in $(seq 1 20); do [[ "$(closed_status)" == WORKFLOW_EXECUTION_STATUS_FAILED ]] && break; sleep 0.5; done
+[[ "$(closed_status)" == WORKFLOW_EXECUTION_STATUS_FAILED ]] || fail "aborted run is $(closed_status) in Temporal, not failed"
 "${CLI[@]}" status "$ID"
 [[ "$(answers)" == "10 10.231.0.2 | 10 10.231.0.2" ]] || fail "www after the abort (old address, TTL 10s expected): $(answers)"
 sleep 0.5

@@ -135,7 +135,7 @@ class DemoCommand implements Callable<Integer> {
       out.println();
       out.flush();
       MigrationStatus end = follow(temporal, id, out);
-      MigrationResult result = temporal.stub(id).getResult(MigrationResult.class);
+      MigrationResult result = dev.cutover.workflow.MigrationResults.await(temporal.stub(id));
       out.println();
       out.print(Timeline.render(end));
       out.printf("%nOutcome: %s. Downtime measured by the workflow: %s (budget %s).%n",

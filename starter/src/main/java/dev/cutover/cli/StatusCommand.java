@@ -2,7 +2,14 @@ package dev.cutover.cli;
 
 import dev.cutover.plan.load.DurationText;
 import dev.cutover.workflow.CutoverNames;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cutover.workflow.GateState;
 import dev.cutover.workflow.MigrationState;
+import dev.cutover.workflow.SignalLimits;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+import java.util.HashMap;
+import java.util.Map;
 import dev.cutover.workflow.MigrationStatus;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -50,6 +57,7 @@ class StatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     // Redrawing in place only makes sense on a terminal; a pipe or a log gets one block per refresh.
     boolean inPlace = watch && !json && System.console() != null;
+    Map<String, String> approvers = null;
     try (TemporalConnection temporal = TemporalConnection.open(connection)) {
       for (int refresh = 0; ; refresh++) {
         Instant now = Instant.now();
@@ -65,7 +73,10 @@ class StatusCommand implements Callable<Integer> {
         if (json) {
           out.print(Json.write(status) + "\n");
         } else if (status != null) {
-          out.print(StatusView.render(id, status));
+          if (approvers == null && status.gates().stream().anyMatch(g -> g.state() == GateState.APPROVED && g.by() == null)) {
+            approvers = signalApprovers(temporal, id);
+          }
+          out.print(StatusView.render(id, status, approvers == null ? Map.of() : approvers));
           if (watch) {
             out.print(StatusView.progress(status, described, now));
           }
@@ -104,6 +115,33 @@ class StatusCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       throw new CliFailure(ExitCode.INVALID_INPUT, "--interval " + text + ": give a duration like 2s, 500ms or 1m");
     }
+  }
+
+  /**
+   * Gate by gate, the identity Temporal recorded on the last approve signal naming it, for
+   * approvals whose payload named nobody (the Temporal UI sends none). Read from this run's
+   * history; an approval in an earlier run of a continued migration shows "by signal".
+   */
+  static Map<String, String> signalApprovers(TemporalConnection temporal, String id) {
+    Map<String, String> who = new HashMap<>();
+    try {
+      for (HistoryEvent e : temporal.client.fetchHistory(id).getHistory().getEventsList()) {
+        if (e.getEventType() != EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) {
+          continue;
+        }
+        var a = e.getWorkflowExecutionSignaledEventAttributes();
+        if (!CutoverNames.SIGNAL_APPROVE.equals(a.getSignalName()) || a.getIdentity().isEmpty() || a.getInput().getPayloadsCount() == 0) {
+          continue;
+        }
+        JsonNode gate = Json.MAPPER.readTree(a.getInput().getPayloads(0).getData().toByteArray()).path("gate");
+        if (gate.isTextual() && gate.asText().length() <= SignalLimits.MAX_NAME_CHARS) {
+          who.put(gate.asText(), a.getIdentity());
+        }
+      }
+    } catch (java.io.IOException | RuntimeException unreadable) {
+      // the status itself is what matters; without the history it says "by signal"
+    }
+    return who;
   }
 
   static DescribeWorkflowExecutionResponse describe(TemporalConnection temporal, String id) {

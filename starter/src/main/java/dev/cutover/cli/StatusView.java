@@ -22,6 +22,14 @@ final class StatusView {
   private StatusView() {}
 
   static String render(String id, MigrationStatus s) {
+    return render(id, s, java.util.Map.of());
+  }
+
+  /**
+   * @param signalIdentities for gates approved by a signal that named nobody (the Temporal UI's),
+   *     the identity Temporal recorded on the signal's event
+   */
+  static String render(String id, MigrationStatus s, java.util.Map<String, String> signalIdentities) {
     StringBuilder out = new StringBuilder();
     out.append("Migration ").append(s.migration()).append("  (").append(id).append(")\n");
     out.append("State:  ").append(s.state().name().toLowerCase(Locale.ROOT).replace('_', ' '))
@@ -75,7 +83,7 @@ final class StatusView {
       for (GateStatus g : s.gates()) {
         out.append(String.format("  %-20s before %-10s %s%n", g.name(), g.before(),
             g.state() == GateState.APPROVED
-                ? "approved " + g.approvedAt() + (g.by() == null ? "" : " by " + g.by()) + (g.comment() == null ? "" : " — " + g.comment())
+                ? "approved " + g.approvedAt() + approver(g, signalIdentities) + (g.comment() == null ? "" : " — " + g.comment())
                 : g.state().name().toLowerCase(Locale.ROOT)));
       }
     }
@@ -94,6 +102,15 @@ final class StatusView {
       s.notes().forEach(n -> out.append("  - ").append(n).append('\n'));
     }
     return out.toString();
+  }
+
+  /** Who approved: the payload's name, else Temporal's identity on the signal, else that it came by signal. */
+  private static String approver(GateStatus g, java.util.Map<String, String> signalIdentities) {
+    if (g.by() != null) {
+      return " by " + g.by();
+    }
+    String identity = signalIdentities.get(g.name());
+    return identity == null ? " by signal" : " by signal from " + identity;
   }
 
   /** For --watch: what the running activities report in their heartbeats. */

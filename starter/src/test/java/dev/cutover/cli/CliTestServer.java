@@ -129,6 +129,13 @@ public final class CliTestServer implements BeforeAllCallback, ParameterResolver
           .getResult(PATIENCE.toSeconds(), TimeUnit.SECONDS, MigrationResult.class);
     } catch (java.util.concurrent.TimeoutException e) {
       throw new AssertionError("run " + workflowId + " did not end; status: " + status(workflowId), e);
+    } catch (io.temporal.client.WorkflowFailedException e) {
+      // an aborted or held run fails with its result as the failure's details
+      MigrationResult result = dev.cutover.workflow.MigrationResults.of(e);
+      if (result == null) {
+        throw e;
+      }
+      return result;
     }
   }
 

@@ -115,6 +115,30 @@ class ReportCliTest {
   }
 
   @Test
+  void anAbortedMigrationEndsFailedInTemporalAndStatusAndReportStillShowItsResult() {
+    // given a migration at its gate that an operator aborts
+    String migration = CliTestServer.uniqueName("aborted");
+    String id = CutoverNames.workflowId(migration);
+    Path marker = dir.resolve("marker");
+    assertThat(server.connected("start", CliTestServer.writePlan(dir, migration, PLAN.formatted(marker, marker)).toString()).exitCode())
+        .isEqualTo(ExitCode.OK);
+    server.awaitStatus(id, s -> "gate:go-downtime".equals(s.waitingFor()));
+    assertThat(server.connected("abort", id, "--reason", "not tonight").exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(server.awaitResult(id).outcome()).isEqualTo(MigrationState.ABORTED);
+
+    // when status and the report are asked for
+    CliRun status = server.connected("status", id);
+    CliRun report = server.connected("report", id);
+
+    // then Temporal lists the run as failed, and both still say aborted, with the reason
+    assertThat(server.untyped(id).describe().getStatus()).isEqualTo(io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED);
+    assertThat(status.exitCode()).as(status.toString()).isEqualTo(ExitCode.OK);
+    assertThat(status.out()).contains("State:  aborted").contains("Abort:  not tonight");
+    assertThat(report.exitCode()).as(report.toString()).isEqualTo(ExitCode.OK);
+    assertThat(report.out()).contains("Outcome:  aborted — not tonight").doesNotContain("Exception");
+  }
+
+  @Test
   void reportOfAnUnknownMigrationFailsWithOneLine() {
     CliRun report = server.connected("report", "no-such-migration-" + System.nanoTime());
 

@@ -67,6 +67,26 @@ class StatusViewTest {
     assertThat(text).contains("      error: preflight found 1 problem [PreflightFailed]\n");
   }
 
+  @Test
+  void showsWhoApprovedAGateByNameOrByTheSignalsIdentity() {
+    // given one gate approved by the CLI (named in the payload) and two by signals that named nobody
+    GateStatus byCli = new GateStatus("go-downtime", "downtime", null, GateState.APPROVED, null, Instant.parse("2026-11-22T00:10:00Z"),
+        "team online", "alice@ops");
+    GateStatus byUi = new GateStatus("go-switch", "switch", null, GateState.APPROVED, null, Instant.parse("2026-11-22T00:30:00Z"),
+        "looks good", null);
+    GateStatus byUnknown = new GateStatus("go-finish", "finish", null, GateState.APPROVED, null, Instant.parse("2026-11-22T00:40:00Z"), null, null);
+    MigrationStatus status = new MigrationStatus("shop", MigrationState.RUNNING, "switch", null, "", null, null,
+        List.of(), List.of(byCli, byUi, byUnknown), null, List.of(), 0, 0, List.of(), List.of(), null, false, List.of());
+
+    // when status renders it with the identities on the signals' events
+    String text = StatusView.render("cutover-shop", status, java.util.Map.of("go-switch", "bob@temporal-ui"));
+
+    // then each gate says who approved it
+    assertThat(text).contains("approved 2026-11-22T00:10:00Z by alice@ops — team online")
+        .contains("approved 2026-11-22T00:30:00Z by signal from bob@temporal-ui — looks good")
+        .contains("approved 2026-11-22T00:40:00Z by signal\n");
+  }
+
   private static DnsRecordState state(String name, DnsRecordType type, List<String> values, Duration ttl) {
     return new DnsRecordState("example.org", name, type, true, values, ttl, List.of("127.0.0.1:5353", "127.0.0.2:5353"));
   }

@@ -8,6 +8,9 @@ import java.util.List;
 /**
  * Everything a run must carry into its continued run, so status and undo survive continue-as-new.
  * Taken only between presync rounds and monitor checks, when no step is in flight.
+ *
+ * <p>{@code notes} holds the plain lines of checkpoints taken before notes were bounded; since then
+ * it is empty and {@code noteLog} holds the bounded entries with their counts.
  */
 public record Checkpoint(
     PhaseName phase,
@@ -25,4 +28,6 @@ public record Checkpoint(
     boolean budgetExceeded,
     boolean pointOfNoReturnPassed,
     int continuedRuns,
-    List<DnsRecordMemory> dns) {}
+    List<DnsRecordMemory> dns,
+    List<Note> noteLog,
+    long notesDropped) {}

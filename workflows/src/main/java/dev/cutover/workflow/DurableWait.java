@@ -21,7 +21,7 @@ final class DurableWait {
     if (duration.isZero() || duration.isNegative()) {
       return;
     }
-    Instant until = now().plus(duration);
+    Instant until = TemporalLimits.plus(now(), duration, reason);
     MigrationState before = record.state;
     record.state = MigrationState.WAITING;
     record.waitingUntil = until;

@@ -1,5 +1,6 @@
 package dev.cutover.workflow;
 
+import io.temporal.common.converter.RawValue;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
@@ -8,6 +9,11 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /** One migration, from the plan's first phase to its last, with people approving the risky moments. */
+/**
+ * The signals take their one JSON argument raw (its shape is in each description; the workflow
+ * reads it as {@link ApproveRequest}, {@link DecideRequest} or {@link AbortRequest}), so an
+ * argument the SDK could not decode is noted in status too instead of only in the worker's log.
+ */
 @WorkflowInterface
 public interface MigrationWorkflow {
 
@@ -17,7 +23,7 @@ public interface MigrationWorkflow {
   @SignalMethod(
       name = CutoverNames.SIGNAL_APPROVE,
       description = "Approve an open gate. JSON: {\"gate\": \"NAME\", \"comment\": \"why\"}. Ignored (and noted in status) if the gate is not open.")
-  void approve(ApproveRequest request);
+  void approve(RawValue request);
 
   @UpdateMethod(
       name = CutoverNames.UPDATE_APPROVE,
@@ -30,7 +36,7 @@ public interface MigrationWorkflow {
   @SignalMethod(
       name = CutoverNames.SIGNAL_DECIDE,
       description = "Decide on a blocked step. JSON: {\"step\": \"NAME\", \"action\": \"retry|skip|abort\", \"comment\": \"why\"}.")
-  void decide(DecideRequest request);
+  void decide(RawValue request);
 
   @UpdateMethod(
       name = CutoverNames.UPDATE_DECIDE,
@@ -43,7 +49,7 @@ public interface MigrationWorkflow {
   @SignalMethod(
       name = CutoverNames.SIGNAL_ABORT,
       description = "Abort the migration. Before the point of no return, finished steps are undone in reverse; after it, the run stops and holds. JSON: {\"reason\": \"why\"}.")
-  void abort(AbortRequest request);
+  void abort(RawValue request);
 
   @UpdateMethod(
       name = CutoverNames.UPDATE_ABORT,

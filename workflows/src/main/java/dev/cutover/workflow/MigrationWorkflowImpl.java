@@ -10,8 +10,12 @@ import dev.cutover.preflight.Preflight;
 import dev.cutover.plan.Step;
 import dev.cutover.plan.Window;
 import dev.cutover.plan.load.DurationText;
+import io.temporal.common.converter.DefaultDataConverter;
+import io.temporal.common.converter.RawValue;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.DynamicSignalHandler;
 import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
@@ -39,9 +43,21 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
   private final String workflowId;
   private CancellationScope budgetTimer;
   private boolean budgetAsked;
+  /** Temporal's cancellation (Request Cancellation in the UI) started the rollback. */
+  private boolean cancelRequested;
 
   /** Version marker of preflight, added after v1 histories were recorded: runs begun before it skip it. */
   static final String PREFLIGHT_CHANGE = "preflight";
+  /**
+   * Version marker of bounded state (after v4): a run that did not complete ends as failed, with
+   * its result as the failure's details, and a repeating phase keeps one undo per step. Runs begun
+   * before it end and roll back as they always did.
+   */
+  static final String BOUNDED_STATE_CHANGE = "bounded-state";
+  /** The failure type of a run that was aborted and rolled back; its details are the {@link MigrationResult}. */
+  public static final String MIGRATION_ABORTED = "MigrationAborted";
+  /** The failure type of a run aborted past the point of no return, stopped and held; details as above. */
+  public static final String MIGRATION_HELD = "MigrationHeld";
 
   @WorkflowInit
   public MigrationWorkflowImpl(MigrationInput input) {
@@ -53,10 +69,29 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     this.waits = new DurableWait(record);
     this.notifier = new Notifier(plan, record, workflowId);
     this.steps = new StepExecutor(plan, record, waits, workflowId, notifier);
+    // A misspelled signal name would otherwise wait unseen in the SDK's buffer: say so in status.
+    Workflow.registerListener((DynamicSignalHandler) (name, args) -> {
+      record.note("ignored signals of unknown names", SignalLimits.quote(name) + " is no signal of this workflow; send "
+          + CutoverNames.SIGNAL_APPROVE + ", " + CutoverNames.SIGNAL_DECIDE + " or " + CutoverNames.SIGNAL_ABORT);
+      log.warn("ignored signal of unknown name {}", SignalLimits.quote(name));
+    });
   }
 
   @Override
   public MigrationResult run(MigrationInput input) {
+    record.bounded = Workflow.getVersion(BOUNDED_STATE_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1;
+    MigrationResult result = walk();
+    if (record.bounded && result.outcome() != MigrationState.COMPLETED && !cancelRequested) {
+      // So the Temporal UI's list shows a rolled-back or held migration as failed, not completed.
+      // (A run canceled in the UI still closes as canceled, as the SDK does after a cancellation.)
+      String type = result.outcome() == MigrationState.HELD ? MIGRATION_HELD : MIGRATION_ABORTED;
+      throw ApplicationFailure.newNonRetryableFailure("migration " + plan.migration() + " "
+          + result.outcome().name().toLowerCase(Locale.ROOT) + (result.abortReason() == null ? "" : ": " + result.abortReason()), type, result);
+    }
+    return result;
+  }
+
+  private MigrationResult walk() {
     Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.MIGRATION.valueSet(plan.migration()));
     PhaseName resumeAt = checkpoint == null ? null : checkpoint.phase();
     try {
@@ -103,7 +138,14 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
       return finish(MigrationState.COMPLETED);
     } catch (Aborted aborted) {
       return detached(this::rollback);
+    } catch (TemporalLimits.BeyondLimits | ArithmeticException | java.time.DateTimeException beyond) {
+      // A time the plan asks for that Temporal cannot hold: end the run saying so, instead of failing its task forever.
+      record.abortRequested = true;
+      record.abortReason = "the plan asks for a time the workflow cannot hold: " + beyond.getMessage();
+      log.warn(record.abortReason);
+      return detached(this::rollback);
     } catch (CanceledFailure canceled) {
+      cancelRequested = true;
       // "Request Cancellation" in the UI or CLI means abort: undo, then end, as the abort signal does.
       record.abortRequested = true;
       if (record.abortReason == null) {
@@ -119,7 +161,7 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
    */
   private void waitOutOldTtl() {
     Duration oldTtl = plan.phases().lowerTtl().oldTtl();
-    Instant until = oldTtl == null ? null : DurableWait.now().plus(oldTtl);
+    Instant until = oldTtl == null ? null : TemporalLimits.plus(DurableWait.now(), oldTtl, "the old TTL");
     Instant lowered = record.dns.switchNotBefore();
     if (lowered != null && (until == null || lowered.isAfter(until))) {
       until = lowered;
@@ -169,7 +211,7 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.WAITING_FOR.valueSet(record.waitingFor));
     String estimate = PhaseName.DOWNTIME.yamlName().equals(gate.before()) ? OperatorHints.finalSyncEstimate(record.lastSyncedRound()) : null;
     if (estimate != null) {
-      record.notes.add(estimate);
+      record.note(estimate, null);
     }
     Workflow.setCurrentDetails(OperatorHints.gateDetails(workflowId, name,
         estimate == null ? description : (description == null ? "" : description + "\n\n") + estimate, gate.before()));
@@ -178,7 +220,7 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     CancellationScope reminders = notifier.remindWhileOpen(name, gate.before());
     boolean approved;
     if (deadline != null) {
-      record.waitingUntil = DurableWait.now().plus(deadline);
+      record.waitingUntil = TemporalLimits.plus(DurableWait.now(), deadline, "the deadline of gate " + name);
       approved = Workflow.await(deadline, () -> isApproved(name) || record.abortRequested);
     } else {
       Workflow.await(() -> isApproved(name) || record.abortRequested);
@@ -221,7 +263,7 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     int maxRounds = presync.rounds() != null ? presync.rounds() : (windowOpens == null ? 1 : Integer.MAX_VALUE);
     for (int round = firstRound; ; round++) {
       Instant started = DurableWait.now();
-      record.presyncRounds.add(new PresyncRound(round, started, null));
+      record.addPresyncRound(new PresyncRound(round, started, null));
       record.startRound();
       runSteps(PhaseName.PRESYNC, presync.steps(), round);
       record.presyncRounds.set(record.presyncRounds.size() - 1, record.roundSynced
@@ -230,7 +272,7 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
       if (round >= maxRounds || presync.every() == null) {
         return;
       }
-      Instant next = started.plus(presync.every());
+      Instant next = TemporalLimits.plus(started, presync.every(), "presync every");
       if (windowOpens != null && !next.isBefore(windowOpens)) {
         return;
       }
@@ -246,7 +288,7 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
       Instant started = DurableWait.now();
       runSteps(PhaseName.MONITOR, monitor.steps(), check);
       record.monitorChecks = check;
-      Instant next = started.plus(monitor.every());
+      Instant next = TemporalLimits.plus(started, monitor.every(), "monitor every");
       if (!next.isBefore(end)) {
         return;
       }
@@ -276,7 +318,8 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
       log.info("downtime started");
     }
     if (budgetTimer == null && plan.window() != null && plan.window().downtimeBudget() != null) {
-      Duration left = Duration.between(DurableWait.now(), record.downtimeStartedAt.plus(plan.window().downtimeBudget()));
+      Duration left = Duration.between(DurableWait.now(),
+          TemporalLimits.plus(record.downtimeStartedAt, plan.window().downtimeBudget(), "the downtime budget"));
       // A timer, not a check between steps: the budget must also bite while a step runs or
       // waits for a decision. It is canceled when the downtime ends.
       budgetTimer = Workflow.newCancellationScope(() -> Workflow.newTimer(
@@ -310,7 +353,7 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     }
     record.budgetExceeded = true;
     String note = budgetNote();
-    record.notes.add(note);
+    record.note(note, null);
     log.warn(note);
     if (plan.window().onBudgetExceededOrDefault() == BudgetAction.ABORT && !record.abortRequested) {
       record.abortRequested = true;
@@ -356,7 +399,7 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     }
     String reason = record.abortReason == null ? "aborted" : record.abortReason;
     if (record.pointOfNoReturnPassed) {
-      record.notes.add("aborted after the point of no return: stopped and holding, nothing undone");
+      record.note("aborted after the point of no return: stopped and holding, nothing undone", null);
       return finish(MigrationState.HELD);
     }
     record.state = MigrationState.ROLLING_BACK;
@@ -389,21 +432,30 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     notifier.finished(outcome, record.abortReason);
     Workflow.await(Workflow::isEveryHandlerFinished);
     notifier.flush();
-    return new MigrationResult(plan.migration(), outcome, record.downtime(DurableWait.now()),
-        List.copyOf(record.steps.values()), record.abortReason);
+    return record.result(plan.migration(), outcome, record.downtime(DurableWait.now()));
   }
 
   // --- handlers -------------------------------------------------------------------------------
+  // Signals are checked as updates are; a signal cannot be refused, so one that does not apply is
+  // noted in status, in short, and one whose comment or name is too long is cut before it is kept.
 
   @Override
-  public void approve(ApproveRequest request) {
-    String problem = approvalProblem(request);
+  public void approve(RawValue raw) {
+    Object read = read(CutoverNames.SIGNAL_APPROVE, raw, ApproveRequest.class);
+    if (read != UNREADABLE) {
+      approve((ApproveRequest) read);
+    }
+  }
+
+  private void approve(ApproveRequest request) {
+    String problem = approvalProblem(request, false);
     if (problem != null) {
-      record.notes.add("ignored signal approve: " + problem);
-      log.warn("ignored signal approve: {}", problem);
+      ignored(CutoverNames.SIGNAL_APPROVE, problem);
       return;
     }
-    applyApproval(request);
+    applyApproval(new ApproveRequest(request.gate(),
+        cut(CutoverNames.SIGNAL_APPROVE, "comment", request.comment(), SignalLimits.MAX_COMMENT_CHARS),
+        cut(CutoverNames.SIGNAL_APPROVE, "by", request.by(), SignalLimits.MAX_BY_CHARS)));
   }
 
   @Override
@@ -413,10 +465,47 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
 
   @Override
   public void validateApproveGate(ApproveRequest request) {
-    String problem = approvalProblem(request);
+    String problem = approvalProblem(request, true);
     if (problem != null) {
       throw new IllegalArgumentException(problem);
     }
+  }
+
+  /** What {@link #read} returns for an argument that is no JSON at all. */
+  private static final Object UNREADABLE = new Object();
+
+  /**
+   * A signal's argument as {@code type}, read as the SDK would have (so every argument it accepted
+   * is read the same); {@code null} when there is none; {@link #UNREADABLE}, noted, when it is no JSON.
+   */
+  private Object read(String signal, RawValue raw, Class<?> type) {
+    if (raw == null || raw.getPayload() == null) {
+      return null;
+    }
+    try {
+      return DefaultDataConverter.STANDARD_INSTANCE.fromPayload(raw.getPayload(), type, type);
+    } catch (RuntimeException unreadable) {
+      String encoding = raw.getPayload().getMetadataMap().containsKey("encoding")
+          ? raw.getPayload().getMetadataMap().get("encoding").toStringUtf8() : "none";
+      ignored(signal, String.format(Locale.ROOT, "the argument cannot be read as JSON (%,d bytes, encoding %s)",
+          raw.getPayload().getData().size(), SignalLimits.quote(encoding)));
+      return UNREADABLE;
+    }
+  }
+
+  private void ignored(String signal, String problem) {
+    record.note("ignored signal " + signal, problem);
+    log.warn("ignored signal {}: {}", signal, SignalLimits.clip(problem, Notes.MAX_DETAIL_CHARS));
+  }
+
+  /** A signal's text over its limit, cut, with a note saying how long it was. */
+  private String cut(String signal, String field, String value, int max) {
+    String problem = SignalLimits.tooLong(field, value, max);
+    if (problem == null) {
+      return value;
+    }
+    record.note("signal " + signal + ": text cut to its limit", problem);
+    return SignalLimits.clip(value, max);
   }
 
   private GateApproval applyApproval(ApproveRequest request) {
@@ -426,13 +515,24 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     return new GateApproval(request.gate(), now, request.comment(), request.by());
   }
 
-  private String approvalProblem(ApproveRequest request) {
+  /** Why the approval does not apply; {@code strict} (an update) also refuses texts over their limits. */
+  private String approvalProblem(ApproveRequest request, boolean strict) {
+    if (request != null && request.malformed() != null) {
+      return "not an approval: " + request.malformed();
+    }
     if (request == null || request.gate() == null || request.gate().isBlank()) {
       return "name the gate: {\"gate\": \"NAME\", \"comment\": \"...\"}";
     }
+    String tooLong = strict
+        ? SignalLimits.firstTooLong("gate", request.gate(), SignalLimits.MAX_NAME_CHARS, "comment", request.comment(), SignalLimits.MAX_COMMENT_CHARS,
+            "by", request.by(), SignalLimits.MAX_BY_CHARS)
+        : SignalLimits.tooLong("gate", request.gate(), SignalLimits.MAX_NAME_CHARS);
+    if (tooLong != null) {
+      return tooLong + " (" + SignalLimits.quote(request.gate()) + ")";
+    }
     GateStatus gate = record.gates.get(request.gate());
     if (gate == null) {
-      return "no gate named '" + request.gate() + "'; gates in this plan: " + String.join(", ", record.gates.keySet());
+      return "no gate named " + SignalLimits.quote(request.gate()) + "; gates in this plan: " + String.join(", ", record.gates.keySet());
     }
     return switch (gate.state()) {
       case PENDING -> "gate '" + request.gate() + "' is not open yet: it opens before phase " + gate.before()
@@ -445,14 +545,22 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
   }
 
   @Override
-  public void decide(DecideRequest request) {
-    String problem = decisionProblem(request);
+  public void decide(RawValue raw) {
+    Object read = read(CutoverNames.SIGNAL_DECIDE, raw, DecideRequest.class);
+    if (read != UNREADABLE) {
+      decide((DecideRequest) read);
+    }
+  }
+
+  private void decide(DecideRequest request) {
+    String problem = decisionProblem(request, false);
     if (problem != null) {
-      record.notes.add("ignored signal decide: " + problem);
-      log.warn("ignored signal decide: {}", problem);
+      ignored(CutoverNames.SIGNAL_DECIDE, problem);
       return;
     }
-    record.pendingDecision = request;
+    record.pendingDecision = new DecideRequest(request.step(), request.action(),
+        cut(CutoverNames.SIGNAL_DECIDE, "comment", request.comment(), SignalLimits.MAX_COMMENT_CHARS),
+        cut(CutoverNames.SIGNAL_DECIDE, "by", request.by(), SignalLimits.MAX_BY_CHARS));
   }
 
   @Override
@@ -463,15 +571,25 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
 
   @Override
   public void validateDecideStep(DecideRequest request) {
-    String problem = decisionProblem(request);
+    String problem = decisionProblem(request, true);
     if (problem != null) {
       throw new IllegalArgumentException(problem);
     }
   }
 
-  private String decisionProblem(DecideRequest request) {
+  private String decisionProblem(DecideRequest request, boolean strict) {
+    if (request != null && request.malformed() != null) {
+      return "not a decision: " + request.malformed();
+    }
     if (request == null || request.step() == null || request.step().isBlank()) {
       return "name the step: {\"step\": \"NAME\", \"action\": \"retry|skip|abort\"}";
+    }
+    String tooLong = strict
+        ? SignalLimits.firstTooLong("step", request.step(), SignalLimits.MAX_NAME_CHARS, "comment", request.comment(), SignalLimits.MAX_COMMENT_CHARS,
+            "by", request.by(), SignalLimits.MAX_BY_CHARS)
+        : SignalLimits.tooLong("step", request.step(), SignalLimits.MAX_NAME_CHARS);
+    if (tooLong != null) {
+      return tooLong + " (" + SignalLimits.quote(request.step()) + ")";
     }
     if (request.action() == null) {
       return "give an action: retry, skip or abort";
@@ -480,10 +598,10 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
       return "the migration is aborting: " + record.abortReason;
     }
     if (record.blockedStep == null) {
-      return "no step is waiting for a decision" + (record.steps.containsKey(request.step()) ? "" : "; and there is no step named '" + request.step() + "'");
+      return "no step is waiting for a decision" + (record.steps.containsKey(request.step()) ? "" : "; and there is no step named " + SignalLimits.quote(request.step()));
     }
     if (!record.blockedStep.equals(request.step())) {
-      return "step '" + request.step() + "' is not waiting for a decision; the blocked step is '" + record.blockedStep + "'";
+      return "step " + SignalLimits.quote(request.step()) + " is not waiting for a decision; the blocked step is '" + record.blockedStep + "'";
     }
     if (record.pendingDecision != null) {
       return "a decision for step '" + request.step() + "' was already given";
@@ -492,13 +610,22 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
   }
 
   @Override
-  public void abort(AbortRequest request) {
-    String problem = abortProblem();
+  public void abort(RawValue raw) {
+    Object read = read(CutoverNames.SIGNAL_ABORT, raw, AbortRequest.class);
+    if (read != UNREADABLE) {
+      abort((AbortRequest) read);
+    }
+  }
+
+  private void abort(AbortRequest request) {
+    String problem = abortProblem(request, false);
     if (problem != null) {
-      record.notes.add("ignored signal abort: " + problem);
+      ignored(CutoverNames.SIGNAL_ABORT, problem);
       return;
     }
-    applyAbort(request);
+    applyAbort(request == null ? null : new AbortRequest(
+        cut(CutoverNames.SIGNAL_ABORT, "reason", request.reason(), SignalLimits.MAX_REASON_CHARS),
+        cut(CutoverNames.SIGNAL_ABORT, "by", request.by(), SignalLimits.MAX_BY_CHARS)));
   }
 
   @Override
@@ -508,13 +635,22 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
 
   @Override
   public void validateAbortMigration(AbortRequest request) {
-    String problem = abortProblem();
+    String problem = abortProblem(request, true);
     if (problem != null) {
       throw new IllegalArgumentException(problem);
     }
   }
 
-  private String abortProblem() {
+  private String abortProblem(AbortRequest request, boolean strict) {
+    if (request != null && request.malformed() != null) {
+      return "not an abort request: " + request.malformed();
+    }
+    if (strict && request != null) {
+      String tooLong = SignalLimits.firstTooLong("reason", request.reason(), SignalLimits.MAX_REASON_CHARS, "by", request.by(), SignalLimits.MAX_BY_CHARS);
+      if (tooLong != null) {
+        return tooLong;
+      }
+    }
     if (record.state.isFinal()) {
       return "the migration has already ended (" + record.state.name().toLowerCase(Locale.ROOT) + ")";
     }

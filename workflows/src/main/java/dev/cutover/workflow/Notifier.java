@@ -74,7 +74,7 @@ final class Notifier {
     if (!sends(NotificationEvent.GATE_REMINDER)) {
       return null;
     }
-    Duration every = plan.notifications().remindEvery();
+    Duration every = TemporalLimits.check(plan.notifications().remindEvery(), "remindEvery");
     CancellationScope scope = Workflow.newCancellationScope(() -> Async.procedure(() -> {
       for (int reminder = 1; ; reminder++) {
         Workflow.newTimer(every, TimerOptions.newBuilder().setSummary("reminder: gate " + gate + " still waits").build()).get();
@@ -137,9 +137,9 @@ final class Notifier {
     Async.function(stub()::send, request).handle((result, failure) -> {
       inFlight--;
       if (failure != null && !canceled(failure)) {
-        String note = "notification '" + title + "' not delivered: " + reason(failure);
-        record.notes.add(note);
-        log.warn(note);
+        String kind = "notification " + event.name().toLowerCase(Locale.ROOT).replace('_', '-') + " not delivered";
+        record.note(kind, reason(failure) + " ('" + title + "')");
+        log.warn("{}: '{}': {}", kind, title, reason(failure));
       }
       return null;
     });

@@ -98,7 +98,8 @@ final class StepExecutor {
         "hosts reachable with verified keys, tools present, room for the copies"));
     PreflightRequest request = Preflight.request(plan);
     runWith(PhaseName.PREPARE, step, 0, () -> {
-      PreflightActivities activities = Workflow.newActivityStub(PreflightActivities.class, options(PhaseName.PREPARE, step, timeout).toBuilder()
+      ActivityOptions preflightOptions = options(PhaseName.PREPARE, step, timeout);
+      PreflightActivities activities = Workflow.newActivityStub(PreflightActivities.class, preflightOptions.toBuilder()
           .setHeartbeatTimeout(PREFLIGHT_HEARTBEAT_TIMEOUT)
           .setSummary("preflight: " + request.hosts().size() + " hosts, " + request.copies().size() + " copies"
               + (request.databases().isEmpty() ? "" : ", " + request.databases().size() + " databases")).build());
@@ -108,7 +109,7 @@ final class StepExecutor {
         running.run();
         return Outcome.success(null, report[0].text());
       } catch (ActivityFailure failure) {
-        return describe(failure, timeout);
+        return describe(failure, timeout, preflightOptions);
       } finally {
         running = null;
       }
@@ -121,24 +122,27 @@ final class StepExecutor {
     }
     if (step.isPointOfNoReturn()) {
       record.pointOfNoReturnPassed = true;
-      record.notes.add("passed the point of no return at step " + step.name());
+      record.note("passed the point of no return at step " + step.name(), null);
     }
     int tries = 0;
+    int activityAttempts = 0;
     while (true) {
       tries++;
-      int attempt = tries;
       record.currentStep = step.name();
       record.state = MigrationState.RUNNING;
       record.update(step.name(), s -> s.started(DurableWait.now(), round));
       Workflow.setCurrentDetails(OperatorHints.runningDetails(phase.yamlName(), step.name(), step.description()));
-      currentTry = attempt;
-      Outcome outcome = attemptOnce.get();
+      currentTry = tries;
+      Outcome outcome = attempt(attemptOnce);
+      // TRY counts Temporal's attempts over the operator's retries, where the outcome knows them.
+      activityAttempts += Math.max(1, outcome.activityAttempts());
+      int attempt = activityAttempts;
       if (outcome.succeeded()) {
         record.update(step.name(), s -> s.ended(StepState.SUCCEEDED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), null, null));
         if (step.undo() != null) {
-          record.undo.add(new UndoEntry(phase.yamlName(), step.name(), step.undo()));
+          record.addUndo(phase, new UndoEntry(phase.yamlName(), step.name(), step.undo()));
         } else if (outcome.builtInUndo() != null && (!phase.repeats() || undoOnceWhenRepeated(step))) {
-          record.undo.add(new UndoEntry(phase.yamlName(), step.name(), null, outcome.builtInUndo()));
+          record.addUndo(phase, new UndoEntry(phase.yamlName(), step.name(), null, outcome.builtInUndo()));
         }
         if (outcome.sync() != null) {
           record.addSync(outcome.sync());
@@ -150,11 +154,11 @@ final class StepExecutor {
         record.update(step.name(), s -> s.ended(StepState.FAILED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), "canceled by abort", "Canceled"));
         // A command cut short may have half-applied; its undo is idempotent, so run it too.
         if (step.undo() != null) {
-          record.undo.add(new UndoEntry(phase.yamlName(), step.name(), step.undo()));
+          record.addUndo(phase, new UndoEntry(phase.yamlName(), step.name(), step.undo()));
         } else if (outcome.canceled() && (!phase.repeats() || undoOnceWhenRepeated(step)) && StepHandlers.of(step.kind()) != null) {
           BuiltInUndo cutShort = StepHandlers.of(step.kind()).undoIfCutShort(step);
           if (cutShort != null) {
-            record.undo.add(new UndoEntry(phase.yamlName(), step.name(), null, cutShort));
+            record.addUndo(phase, new UndoEntry(phase.yamlName(), step.name(), null, cutShort));
           }
         }
         throw new Aborted();
@@ -163,7 +167,7 @@ final class StepExecutor {
       OnFailure policy = step.onFailureOrDefault();
       if (policy == OnFailure.CONTINUE) {
         record.update(step.name(), s -> s.ended(StepState.FAILED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), outcome.error(), outcome.errorType()));
-        record.notes.add("step " + step.name() + " failed and the plan says continue: " + outcome.error());
+        record.note("step " + step.name() + " failed and the plan says continue", outcome.error());
         undoWhatAFailedStepMayHaveDone(phase, step);
         record.currentStep = null;
         return;
@@ -190,6 +194,15 @@ final class StepExecutor {
     }
   }
 
+  /** One try; a duration the step asks for that Temporal cannot hold fails it (non-retryable), not the workflow task. */
+  private static Outcome attempt(java.util.function.Supplier<Outcome> attemptOnce) {
+    try {
+      return attemptOnce.get();
+    } catch (TemporalLimits.BeyondLimits beyond) {
+      return Outcome.failure(beyond.getMessage(), CutoverErrors.INVALID_CONFIG, null, null);
+    }
+  }
+
   /**
    * A failed step of a kind that may have changed something before it failed keeps its cut-short
    * undo, so an abort puts back a record or a site the failed step may have left half switched.
@@ -202,7 +215,7 @@ final class StepExecutor {
     }
     BuiltInUndo cutShort = handler.undoIfCutShort(step);
     if (cutShort != null) {
-      record.undo.add(new UndoEntry(phase.yamlName(), step.name(), null, cutShort));
+      record.addUndo(phase, new UndoEntry(phase.yamlName(), step.name(), null, cutShort));
     }
   }
 
@@ -232,13 +245,15 @@ final class StepExecutor {
       }
     } catch (Aborted alreadyAborting) {
       outcome = Outcome.failure("interrupted", "Aborted", null, null);
+    } catch (TemporalLimits.BeyondLimits beyond) {
+      outcome = Outcome.failure(beyond.getMessage(), CutoverErrors.INVALID_CONFIG, null, null);
     }
     if (outcome.succeeded()) {
       record.update(entry.forStep(), s -> s.withState(StepState.UNDONE));
       return true;
     }
     record.update(entry.forStep(), s -> s.withState(StepState.UNDO_FAILED));
-    record.notes.add("undo of " + entry.forStep() + " failed: " + outcome.error());
+    record.note("undo of " + entry.forStep() + " failed", outcome.error());
     return false;
   }
 
@@ -305,7 +320,7 @@ final class StepExecutor {
     if (decision == null) {
       return DecisionAction.ABORT;
     }
-    record.decisions.add(new DecisionRecord(step.name(), decision.action(), decision.comment(), decision.by(), DurableWait.now()));
+    record.addDecision(new DecisionRecord(step.name(), decision.action(), decision.comment(), decision.by(), DurableWait.now()));
     if (decision.action() == DecisionAction.ABORT && !record.abortRequested) {
       record.abortRequested = true;
       record.abortReason = "decided abort at step " + step.name() + (decision.comment() == null ? "" : ": " + decision.comment());
@@ -331,7 +346,8 @@ final class StepExecutor {
   private Outcome runCommand(PhaseName phase, Step step) {
     Duration timeout = step.timeout() != null ? step.timeout() : DEFAULT_TIMEOUT;
     Host host = plan.host(step.host());
-    RunActivities activities = Workflow.newActivityStub(RunActivities.class, options(phase, step, timeout));
+    ActivityOptions options = options(phase, step, timeout);
+    RunActivities activities = Workflow.newActivityStub(RunActivities.class, options);
     RunRequest request = new RunRequest(step.name(), step.host(), host, step.command(), step.cwd(), step.env(), secretRefs(step), timeout,
         host != null && host.sudoFor(step.sudo()));
     RunResult[] result = new RunResult[1];
@@ -340,7 +356,7 @@ final class StepExecutor {
       running.run();
       return Outcome.success(result[0].exitCode(), result[0].outputTail());
     } catch (ActivityFailure failure) {
-      return describe(failure, timeout);
+      return describe(failure, timeout, options);
     } finally {
       running = null;
     }
@@ -354,9 +370,9 @@ final class StepExecutor {
     running = Workflow.newCancellationScope(() -> done[0] = work.apply(call));
     try {
       running.run();
-      return new Outcome(true, false, null, done[0].summary(), null, null, done[0].undo(), done[0].sync());
+      return new Outcome(true, false, null, done[0].summary(), null, null, done[0].undo(), done[0].sync(), 0);
     } catch (ActivityFailure failure) {
-      return describe(failure, timeout);
+      return describe(failure, timeout, call.options());
     } finally {
       running = null;
     }
@@ -392,6 +408,11 @@ final class StepExecutor {
         .build();
     String summary = (phase == null ? "" : phase.yamlName() + " / ") + step.name() + ": " + step.kind().yamlName()
         + (step.host() != null ? " on " + step.host() : step.onDatabases() ? " on " + step.placeText() : "") + " (timeout " + DurationText.format(timeout) + ")";
+    TemporalLimits.check(timeout, "the timeout of step " + step.name());
+    if (retry != null) {
+      TemporalLimits.check(retry.initialInterval(), "the retry interval of step " + step.name());
+      TemporalLimits.check(retry.maxInterval(), "the longest retry interval of step " + step.name());
+    }
     return ActivityOptions.newBuilder()
         .setStartToCloseTimeout(timeout.plus(TIMEOUT_MARGIN))
         .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
@@ -401,7 +422,20 @@ final class StepExecutor {
         .build();
   }
 
-  private static Outcome describe(ActivityFailure failure, Duration timeout) {
+  /**
+   * The failure as an outcome, with how many times Temporal ran the activity when the failure says
+   * (all its attempts were spent); the workflow sees no other attempt count.
+   */
+  private static Outcome describe(ActivityFailure failure, Duration timeout, ActivityOptions options) {
+    Outcome outcome = describeOnly(failure, timeout);
+    if (failure.getRetryState() == io.temporal.api.enums.v1.RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED
+        && options.getRetryOptions() != null && options.getRetryOptions().getMaximumAttempts() > 0) {
+      return outcome.withAttempts(options.getRetryOptions().getMaximumAttempts());
+    }
+    return outcome;
+  }
+
+  private static Outcome describeOnly(ActivityFailure failure, Duration timeout) {
     Throwable cause = failure.getCause();
     if (cause instanceof CanceledFailure) {
       return Outcome.canceledOutcome();
@@ -435,18 +469,23 @@ final class StepExecutor {
     return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS) + "…";
   }
 
+  /** @param activityAttempts how many times Temporal ran the activity, when known; 0 when not (counted as 1) */
   private record Outcome(boolean succeeded, boolean canceled, Integer exitCode, String outputTail, String error, String errorType,
-      BuiltInUndo builtInUndo, dev.cutover.steps.rsync.RsyncResult sync) {
+      BuiltInUndo builtInUndo, dev.cutover.steps.rsync.RsyncResult sync, int activityAttempts) {
     static Outcome success(Integer code, String tail) {
-      return new Outcome(true, false, code, tail, null, null, null, null);
+      return new Outcome(true, false, code, tail, null, null, null, null, 0);
     }
 
     static Outcome failure(String error, String type, Integer code, String tail) {
-      return new Outcome(false, false, code, tail, error, type, null, null);
+      return new Outcome(false, false, code, tail, error, type, null, null, 0);
+    }
+
+    Outcome withAttempts(int attempts) {
+      return new Outcome(succeeded, canceled, exitCode, outputTail, error, errorType, builtInUndo, sync, attempts);
     }
 
     static Outcome canceledOutcome() {
-      return new Outcome(false, true, null, null, "canceled", "Canceled", null, null);
+      return new Outcome(false, true, null, null, "canceled", "Canceled", null, null, 0);
     }
   }
 }

@@ -41,6 +41,42 @@ class AbortTest extends WorkflowTestSupport {
   }
 
   @Test
+  void anAbortedRunEndsAsFailedWithItsResultSoTheUiDoesNotListItAsCompleted() {
+    // given a run with an undo, waiting at a gate
+    MigrationWorkflow workflow = start(Plans.parse("""
+        migration: failed-list
+        hosts: {old: {}}
+        gates: [{name: go, before: downtime}]
+        phases:
+          prepare: {steps: [{name: one, kind: run, host: old, command: do-1, undo: {kind: run, host: old, command: undo-1}}]}
+          downtime: {steps: [{name: stop, kind: run, host: old, command: stop}]}
+        """));
+    awaitStatus(workflow, s -> s.state() == MigrationState.WAITING_FOR_GATE);
+
+    // when it is aborted and rolled back
+    workflow.abortMigration(new AbortRequest("not tonight", "dave"));
+
+    // then Temporal records it as failed, typed, non-retryable, with the result as details
+    assertThatThrownBy(() -> untyped().getResult(MigrationResult.class))
+        .isInstanceOf(io.temporal.client.WorkflowFailedException.class)
+        .cause().isInstanceOfSatisfying(io.temporal.failure.ApplicationFailure.class, f -> {
+          assertThat(f.getType()).isEqualTo(MigrationWorkflowImpl.MIGRATION_ABORTED);
+          assertThat(f.isNonRetryable()).isTrue();
+          assertThat(f.getOriginalMessage()).isEqualTo("migration failed-list aborted: not tonight (by dave)");
+          assertThat(f.getDetails().get(MigrationResult.class).outcome()).isEqualTo(MigrationState.ABORTED);
+        });
+    assertThat(client.fetchHistory(ID).getLastEvent().getEventType())
+        .isEqualTo(io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED);
+    // and its history replays (the version marker and the failed end are deterministic)
+    org.assertj.core.api.Assertions.assertThatCode(
+        () -> io.temporal.testing.WorkflowReplayer.replayWorkflowExecution(client.fetchHistory(ID), MigrationWorkflowImpl.class))
+        .doesNotThrowAnyException();
+    // and status still answers after the end
+    assertThat(workflow.status().state()).isEqualTo(MigrationState.ABORTED);
+    assertThat(step(result(), "one").state()).isEqualTo(StepState.UNDONE);
+  }
+
+  @Test
   void abortAfterPointOfNoReturnStopsAndHolds() {
     // given a run past the step that makes the new database primary
     var plan = Plans.parse("""
@@ -65,6 +101,9 @@ class AbortTest extends WorkflowTestSupport {
     MigrationResult result = result();
     assertThat(result.outcome()).isEqualTo(MigrationState.HELD);
     assertThat(run.commands).containsExactly("stop", "promote");
+    assertThatThrownBy(() -> untyped().getResult(MigrationResult.class))
+        .cause().isInstanceOfSatisfying(io.temporal.failure.ApplicationFailure.class,
+            f -> assertThat(f.getType()).isEqualTo(MigrationWorkflowImpl.MIGRATION_HELD));
     assertThat(workflow.status().pointOfNoReturnPassed()).isTrue();
   }
 
@@ -88,6 +127,8 @@ class AbortTest extends WorkflowTestSupport {
     // then Temporal closes it as canceled, but only after the finished step was undone
     assertThatThrownBy(this::result).isInstanceOf(io.temporal.client.WorkflowFailedException.class)
         .hasMessageContaining("cancel");
+    assertThat(client.fetchHistory(ID).getLastEvent().getEventType())
+        .isEqualTo(io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED);
     assertThat(run.commands).containsExactly("do-1", "undo-1");
     MigrationStatus status = workflow.status();
     assertThat(status.state()).isEqualTo(MigrationState.ABORTED);

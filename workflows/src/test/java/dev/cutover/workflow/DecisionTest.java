@@ -53,6 +53,8 @@ class DecisionTest extends WorkflowTestSupport {
     assertThat(flaky.outputTail()).endsWith("disk full");
     assertThat(blocked.nextAction()).contains("cutover decide " + ID + " flaky retry|skip|abort");
     assertThat(run.commands.stream().filter("flaky"::equals).count()).isEqualTo(2);
+    // and TRY counts Temporal's attempts, not the operator's tries
+    assertThat(flaky.attempts()).isEqualTo(2);
 
     // when the operator fixes the cause and decides retry
     fixed.set(true);
@@ -62,7 +64,7 @@ class DecisionTest extends WorkflowTestSupport {
     MigrationResult result = result();
     assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
     assertThat(step(result, "flaky").state()).isEqualTo(StepState.SUCCEEDED);
-    assertThat(step(result, "flaky").attempts()).isEqualTo(2);
+    assertThat(step(result, "flaky").attempts()).isEqualTo(3);
     assertThat(workflow.status().decisions()).singleElement()
         .satisfies(d -> {
           assertThat(d.action()).isEqualTo(DecisionAction.RETRY);

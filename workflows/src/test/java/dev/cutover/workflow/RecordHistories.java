@@ -10,7 +10,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Records the histories {@link ReplayTest} replays. Run it once per released workflow version (v2:
- * host steps, preflight behind its version marker):
+ * host steps, preflight behind its version marker; v4: the last version whose notes were unbounded):
  * {@code ./mvnw -pl workflows test -Dtest=RecordHistories -Dcutover.recordHistories=src/test/resources/histories/v1}
  */
 @EnabledIfSystemProperty(named = "cutover.recordHistories", matches = ".+")
@@ -98,6 +98,27 @@ class RecordHistories extends WorkflowTestSupport {
     workflow.abortMigration(new AbortRequest("recorded abort", "tester"));
     result();
     save("host-steps-abort.json");
+  }
+
+  /** A monitor that fails under onFailure: continue and gets ignored signals, continued as new: the checkpoint carries notes. */
+  @Test
+  void monitorWithContinuedFailuresAndIgnoredSignals() throws Exception {
+    run.answer(r -> {
+      throw ApplicationFailure.newNonRetryableFailure("check failed", CutoverErrors.COMMAND_FAILED, new RunResult(1, "503", 1, false));
+    });
+    MigrationWorkflow workflow = start(new MigrationInput(Plans.parse("""
+        migration: recorded-noisy-monitor
+        hosts: {new: {}}
+        gates: [{name: go, before: monitor}]
+        phases:
+          monitor: {every: 10m, for: 3h, steps: [{name: web, kind: run, host: new, command: web, onFailure: continue, retry: {maxAttempts: 1}}]}
+        """), null, 120));
+    awaitStatus(workflow, s -> "gate:go".equals(s.waitingFor()));
+    untyped().signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest("no-such-gate", "typo", "tester"));
+    untyped().signal(CutoverNames.SIGNAL_DECIDE, new DecideRequest("web", DecisionAction.RETRY, null, null));
+    workflow.approveGate(new ApproveRequest("go", "watch it", "tester"));
+    result();
+    save("noisy-monitor-continued.json");
   }
 
   @Override

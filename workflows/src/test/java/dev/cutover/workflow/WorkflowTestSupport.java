@@ -77,7 +77,7 @@ abstract class WorkflowTestSupport {
   }
 
   MigrationResult result() {
-    return untyped().getResult(MigrationResult.class);
+    return MigrationResults.await(untyped());
   }
 
   static StepStatus step(MigrationStatus status, String name) {

@@ -1,6 +1,7 @@
 package dev.cutover.cli.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cutover.workflow.MigrationResults;
 import dev.cutover.workflow.CutoverNames;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.failure.v1.Failure;
@@ -746,8 +747,18 @@ public final class ReportBuilder {
       }
       case EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW -> how = "continued as new";
       case EVENT_TYPE_WORKFLOW_EXECUTION_FAILED -> {
-        how = "failed";
-        detail = message(e.getWorkflowExecutionFailedEventAttributes().getFailure());
+        var failure = e.getWorkflowExecutionFailedEventAttributes().getFailure();
+        var app = failure.getApplicationFailureInfo();
+        if (failure.hasApplicationFailureInfo() && MigrationResults.isAbortedOrHeld(app.getType()) && app.getDetails().getPayloadsCount() > 0) {
+          // An aborted or held run ends as failed (so the UI's list does not call it completed); its result is the details.
+          result = PayloadJson.first(app.getDetails());
+          String resultOutcome = PayloadJson.text(result, "outcome");
+          how = resultOutcome == null ? "failed" : resultOutcome.toLowerCase(Locale.ROOT);
+          detail = PayloadJson.text(result, "abortReason");
+        } else {
+          how = "failed";
+          detail = message(failure);
+        }
       }
       case EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED -> {
         var t = e.getWorkflowExecutionTerminatedEventAttributes();
