@@ -134,7 +134,7 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
       if (record.abortRequested) {
         throw new Aborted(); // accepted in the same moment the last step ended: keep the promise made
       }
-      dev.cutover.steps.put.PutCleanup.afterCompletion(plan, record.notes::add); // put's backups: not needed once completed
+      dev.cutover.steps.put.PutCleanup.afterCompletion(plan, record::note); // put's backups: not needed once completed
       return finish(MigrationState.COMPLETED);
     } catch (Aborted aborted) {
       return detached(this::rollback);

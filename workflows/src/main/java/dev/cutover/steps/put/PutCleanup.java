@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * The workflow's last act of a completed migration with put steps: their backups ({@code .bak})
@@ -41,11 +41,11 @@ public final class PutCleanup {
   private PutCleanup() {}
 
   /**
-   * Removes the put steps' backups and markers; {@code note} gets a line when some are left.
+   * Removes the put steps' backups and markers; {@code note} gets a note (its kind, then the detail) when some are left.
    *
    * @param plan the plan whose put steps ran
    */
-  public static void afterCompletion(Plan plan, Consumer<String> note) {
+  public static void afterCompletion(Plan plan, BiConsumer<String, String> note) {
     List<PutCleanupFile> files = files(plan);
     if (files.isEmpty() || Workflow.getVersion(CHANGE, Workflow.DEFAULT_VERSION, 1) != 1) {
       return;
@@ -65,7 +65,7 @@ public final class PutCleanup {
       String why = failure.getCause() instanceof ApplicationFailure app ? app.getOriginalMessage()
           : failure.getCause() != null ? failure.getCause().getMessage() : failure.getMessage();
       Workflow.getLogger(PutCleanup.class).warn("put backups left: {}", why);
-      note.accept("the backups and markers of put steps were not all removed; remove them by hand: " + clip(why));
+      note.accept("the backups and markers of put steps were not all removed; remove them by hand", clip(why));
     }
   }
 
