@@ -7,6 +7,7 @@ import dev.cutover.preflight.PreflightActivitiesImpl;
 import dev.cutover.steps.dns.DnsActivitiesImpl;
 import dev.cutover.steps.http.HttpCheckActivitiesImpl;
 import dev.cutover.steps.proxy.ProxySwitchActivitiesImpl;
+import dev.cutover.secrets.SecretMaskingInterceptor;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.steps.cron.CronActivitiesImpl;
 import dev.cutover.steps.maintenance.MaintenanceActivitiesImpl;
@@ -34,6 +35,15 @@ public class ActivitiesConfiguration {
   @Bean
   public SecretResolver secretResolver() {
     return new SecretResolver();
+  }
+
+  /**
+   * Masks every secret of a plan in what any of its activities hands back (results, failures,
+   * heartbeats) and in the output the shells keep; the Temporal starter adds it to the worker.
+   */
+  @Bean
+  public SecretMaskingInterceptor secretMaskingInterceptor(SecretResolver secrets) {
+    return new SecretMaskingInterceptor(secrets);
   }
 
   /** One connection per host for the whole worker; closed when the worker stops. */

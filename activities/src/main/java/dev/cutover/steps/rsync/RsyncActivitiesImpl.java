@@ -1,5 +1,6 @@
 package dev.cutover.steps.rsync;
 
+import dev.cutover.secrets.ActivitySecrets;
 import dev.cutover.hosts.ExecWatch;
 import dev.cutover.hosts.HostShell;
 import dev.cutover.hosts.HostShells;
@@ -300,7 +301,7 @@ public class RsyncActivitiesImpl implements RsyncActivities {
       // rm as the user who made it (it owns the directory); what root wrote there goes with it
       shell.exec(ShellCommand.of("rm -rf -- " + Sh.quote(dir), SHORT_TIMEOUT));
     } catch (RuntimeException e) {
-      log.warn("could not remove {} on host {}: {}", dir, shell.hostName(), e.getMessage());
+      log.warn("could not remove {} on host {}: {}", dir, shell.hostName(), ActivitySecrets.mask(e.getMessage()));
     }
   }
 
@@ -317,7 +318,7 @@ public class RsyncActivitiesImpl implements RsyncActivities {
     try {
       shell.exec(ShellCommand.of(script, Duration.ofSeconds(30)).withSudo(sudo));
     } catch (RuntimeException e) {
-      log.warn("could not stop rsync on host {} gently: {}", shell.hostName(), e.getMessage());
+      log.warn("could not stop rsync on host {} gently: {}", shell.hostName(), ActivitySecrets.mask(e.getMessage()));
     }
   }
 
