@@ -52,6 +52,9 @@ class SecretsDoNotSlipOutTest {
     assertThat(status).contains("***");
     // nor in the worker's log
     assertThat(SecretCorpus.hits(run.workerLog())).as("worker log").isEmpty();
+    // and the run, recorded with the plan's secret references in its activities' headers, replays
+    // on a worker without the interceptor (a rollback of this change)
+    io.temporal.testing.WorkflowReplayer.replayWorkflowExecution(run.history(), dev.cutover.workflow.MigrationWorkflowImpl.class);
   }
 
   @Test
