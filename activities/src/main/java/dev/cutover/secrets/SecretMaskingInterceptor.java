@@ -9,6 +9,7 @@ import dev.cutover.workflow.MigrationInput;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
+import io.temporal.client.ActivityCompletionException;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.common.converter.EncodedValues;
@@ -259,7 +260,9 @@ public final class SecretMaskingInterceptor extends WorkerInterceptorBase {
    * same exception when none holds one. Type, retryability and retry delay are kept.
    */
   static RuntimeException maskThrowable(RuntimeException e, SecretMask mask) {
-    if (mask.isEmpty() || !exposes(e, mask, 0)) {
+    // Cancellation and the SDK's own failures keep their class: Temporal acts on it.
+    boolean sdkOwn = e instanceof ActivityCompletionException || (e instanceof TemporalFailure && !(e instanceof ApplicationFailure));
+    if (sdkOwn || mask.isEmpty() || !exposes(e, mask, 0)) {
       return e;
     }
     return (RuntimeException) masked(e, mask, 0);
