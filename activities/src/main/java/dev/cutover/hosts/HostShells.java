@@ -1,9 +1,9 @@
 package dev.cutover.hosts;
 
 import dev.cutover.plan.Host;
+import dev.cutover.plan.Transport;
 import dev.cutover.secrets.ActivitySecrets;
 import dev.cutover.secrets.SecretMask;
-import dev.cutover.plan.Transport;
 import java.util.Set;
 
 /**

@@ -16,7 +16,9 @@ import java.util.function.Consumer;
  * <p>A long line is masked before it is cut, never after: cutting first could keep the tail of a
  * secret that no longer matches. So a line may grow to the limit plus the longest masked form plus
  * a read's worth before it is masked and cut (to the limit plus the longest form, so a secret still
- * arriving is kept whole until it can be recognized). A cut line is handed on masked.
+ * arriving is kept whole until it can be recognized). A cut line is handed on masked. Reads are
+ * joined into lines before anything is masked, so a secret split across two reads is whole on its
+ * line; one that spans lines is masked line by line ({@link SecretMask} masks each of its lines).
  */
 public final class OutputLines {
   private OutputLines() {}

@@ -1,7 +1,5 @@
 package dev.cutover.hosts.ssh;
 
-import dev.cutover.secrets.ActivitySecrets;
-import dev.cutover.secrets.SecretMask;
 import dev.cutover.hosts.ExecWatch;
 import dev.cutover.hosts.HostShell;
 import dev.cutover.hosts.OutputLines;
@@ -11,6 +9,8 @@ import dev.cutover.hosts.ShellResult;
 import dev.cutover.hosts.WrappedScript;
 import dev.cutover.hosts.WrapperReport;
 import dev.cutover.plan.Host;
+import dev.cutover.secrets.ActivitySecrets;
+import dev.cutover.secrets.SecretMask;
 import dev.cutover.steps.run.RunResult;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;

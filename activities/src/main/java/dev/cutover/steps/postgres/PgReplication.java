@@ -1,7 +1,7 @@
 package dev.cutover.steps.postgres;
 
-import dev.cutover.secrets.ActivitySecrets;
 import dev.cutover.hosts.ShellFailures;
+import dev.cutover.secrets.ActivitySecrets;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;

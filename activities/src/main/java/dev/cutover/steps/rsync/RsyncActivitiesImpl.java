@@ -1,6 +1,5 @@
 package dev.cutover.steps.rsync;
 
-import dev.cutover.secrets.ActivitySecrets;
 import dev.cutover.hosts.ExecWatch;
 import dev.cutover.hosts.HostShell;
 import dev.cutover.hosts.HostShells;
@@ -9,6 +8,7 @@ import dev.cutover.hosts.ShellCommand;
 import dev.cutover.hosts.ShellFailures;
 import dev.cutover.hosts.ShellResult;
 import dev.cutover.plan.Host;
+import dev.cutover.secrets.ActivitySecrets;
 import dev.cutover.steps.run.RunResult;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.activity.Activity;
