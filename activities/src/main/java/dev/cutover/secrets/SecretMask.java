@@ -7,9 +7,11 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -42,6 +44,18 @@ public final class SecretMask {
 
   public static final SecretMask NONE = new SecretMask(List.of(), List.of());
 
+  /**
+   * Masks built lately, by their values: every script an activity runs builds the same one (a key
+   * and a config file take milliseconds). Bounded; the values are in the worker's memory anyway.
+   */
+  private static final int RECENT_MASKS = 32;
+  private static final Map<Set<String>, SecretMask> RECENT = new LinkedHashMap<>(RECENT_MASKS, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Set<String>, SecretMask> eldest) {
+      return size() > RECENT_MASKS;
+    }
+  };
+
   private final List<String> values;
   private final List<String> forms;
 
@@ -61,6 +75,20 @@ public final class SecretMask {
     if (values.isEmpty()) {
       return NONE;
     }
+    synchronized (RECENT) {
+      SecretMask known = RECENT.get(values);
+      if (known != null) {
+        return known;
+      }
+    }
+    SecretMask built = build(values);
+    synchronized (RECENT) {
+      RECENT.put(values, built);
+    }
+    return built;
+  }
+
+  private static SecretMask build(Set<String> values) {
     Set<String> forms = new LinkedHashSet<>();
     for (String v : values) {
       addForms(v, forms);
