@@ -83,8 +83,11 @@ public final class SecretMaskingInterceptor extends WorkerInterceptorBase {
         || input.plan() == null || input.plan().secrets().isEmpty()) {
       return null;
     }
-    List<String> refs = new ArrayList<>(new TreeSet<>(input.plan().secrets().values()));
-    return CONVERTER.toPayload(refs).orElse(null);
+    // Sorted and without nulls: the same header on every replay, and nothing that could fail the
+    // workflow task (a hand-built plan may hold anything).
+    TreeSet<String> refs = new TreeSet<>();
+    input.plan().secrets().values().stream().filter(java.util.Objects::nonNull).forEach(refs::add);
+    return refs.isEmpty() ? null : CONVERTER.toPayload(new ArrayList<>(refs)).orElse(null);
   }
 
   /** Workflow side: remembers the plan's references and adds them to every activity scheduled. */
