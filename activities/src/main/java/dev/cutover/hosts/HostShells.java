@@ -2,6 +2,8 @@ package dev.cutover.hosts;
 
 import dev.cutover.plan.Host;
 import dev.cutover.plan.Transport;
+import dev.cutover.secrets.ActivitySecrets;
+import dev.cutover.secrets.SecretMask;
 import java.util.Set;
 
 /**
@@ -21,7 +23,8 @@ public class HostShells {
   /**
    * The shell for the host. Asked for on an activity's thread, its scripts run for that activity's
    * attempt even when they run on another thread: a retry first stops what an earlier attempt of the
-   * activity left running on the host (its worker died). Outside an activity, scripts run as they are.
+   * activity left running on the host (its worker died); and their output is masked with all the
+   * plan's secrets. Outside an activity, scripts run as they are.
    */
   public HostShell shell(String hostName, Host host) {
     Transport transport = host == null ? Transport.LOCAL : host.transportOrDefault();
@@ -30,7 +33,8 @@ public class HostShells {
       case SSH -> ssh.shell(hostName, host);
     };
     ActivityAttempt attempt = ActivityAttempt.current();
-    return attempt == null ? shell : new AttemptShell(shell, attempt);
+    SecretMask planSecrets = ActivitySecrets.current();
+    return attempt == null && planSecrets.isEmpty() ? shell : new AttemptShell(shell, attempt, planSecrets);
   }
 
   public SshTransport ssh() {

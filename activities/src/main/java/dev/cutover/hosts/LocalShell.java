@@ -1,5 +1,7 @@
 package dev.cutover.hosts;
 
+import dev.cutover.secrets.ActivitySecrets;
+import dev.cutover.secrets.SecretMask;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.io.File;
@@ -106,7 +108,7 @@ public final class LocalShell implements HostShell {
           "host " + hostName + ": cannot start " + argv.get(0) + ": " + e.getMessage(), CutoverErrors.MISSING_TOOL);
     }
     Thread writer = feed(process, stdin);
-    Thread out = pump(process.getInputStream(), "out", line -> {
+    Thread out = pump(process.getInputStream(), "out", tail.secrets(), line -> {
       synchronized (stdout) {
         if (stdout.length() + line.length() < STDOUT_LIMIT) {
           stdout.append(line).append('\n');
@@ -116,7 +118,7 @@ public final class LocalShell implements HostShell {
       }
       watch.line(tail.add(line));
     });
-    Thread err = pump(process.getErrorStream(), "err", line -> {
+    Thread err = pump(process.getErrorStream(), "err", tail.secrets(), line -> {
       if (report != null && report.take(line)) {
         return;
       }
@@ -200,10 +202,10 @@ public final class LocalShell implements HostShell {
   }
 
   /** A reader thread for one output stream; what was read stays when the process is killed. */
-  static Thread pump(InputStream stream, String name, Consumer<String> lines) {
+  static Thread pump(InputStream stream, String name, SecretMask mask, Consumer<String> lines) {
     Thread t = new Thread(() -> {
       try {
-        OutputLines.read(stream, lines);
+        OutputLines.read(stream, mask, lines);
       } catch (IOException e) {
         // the process was killed; what was read is kept
       }
@@ -265,7 +267,7 @@ public final class LocalShell implements HostShell {
       kill.getOutputStream().close();
       return waitFor(kill, GROUP_KILL_WAIT_SECONDS);
     } catch (IOException e) {
-      log.warn("local: host {}: could not stop the script's process group {}: {}", hostName, group, e.toString());
+      log.warn("local: host {}: could not stop the script's process group {}: {}", hostName, group, ActivitySecrets.mask(e.toString()));
       return false;
     }
   }

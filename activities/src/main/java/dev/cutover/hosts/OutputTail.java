@@ -1,45 +1,32 @@
 package dev.cutover.hosts;
 
+import dev.cutover.secrets.SecretMask;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
 
 /**
  * Keeps the last lines of a command's output within a byte budget, so a command that prints
- * gigabytes costs the worker and the history a few kilobytes. Secret values are masked.
+ * gigabytes costs the worker and the history a few kilobytes. Secret values are masked (the
+ * step's own and, in an activity, every secret of the plan: see {@link HostShells}).
  */
 public final class OutputTail {
   private final int maxChars;
-  private final Collection<String> secrets;
+  private final SecretMask secrets;
   private final Deque<String> lines = new ArrayDeque<>();
   private int chars;
   private boolean truncated;
   private volatile String lastLine = "";
 
+  /** @param secrets the resolved values to mask, in every form {@link SecretMask} knows */
   public OutputTail(int maxChars, Collection<String> secrets) {
     this.maxChars = maxChars;
-    this.secrets = maskable(secrets);
+    this.secrets = SecretMask.of(secrets);
   }
 
-  /**
-   * Output is read line by line, so a secret that spans lines (a key file) can only be caught one
-   * line at a time: every line of it is masked on its own.
-   */
-  private static java.util.List<String> maskable(Collection<String> secrets) {
-    java.util.List<String> result = new java.util.ArrayList<>();
-    for (String secret : secrets) {
-      result.add(secret);
-      if (secret.contains("\n")) {
-        for (String line : secret.split("\r?\n")) {
-          if (!line.isBlank()) {
-            result.add(line);
-          }
-        }
-      }
-    }
-    // Longest first, so a whole secret is masked before any part of it.
-    result.sort(java.util.Comparator.comparingInt(String::length).reversed());
-    return result;
+  /** The mask this tail applies, for the readers that must mask a long line before they cut it. */
+  public SecretMask secrets() {
+    return secrets;
   }
 
   /**
@@ -76,13 +63,7 @@ public final class OutputTail {
   }
 
   /** The line with the secrets masked, for what leaves the tail (a log line). */
-  String mask(String line) {
-    String out = line;
-    for (String secret : secrets) {
-      if (!secret.isEmpty()) {
-        out = out.replace(secret, "***");
-      }
-    }
-    return out;
+  public String mask(String line) {
+    return secrets.mask(line);
   }
 }

@@ -58,6 +58,16 @@ public record ShellCommand(
     return new ShellCommand(script, env, mask, cwd, sudo, input, timeout, attempt);
   }
 
+  /** The command with {@code more} values masked as well (the plan's other secrets). */
+  public ShellCommand withMoreMask(java.util.Collection<String> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    java.util.List<String> all = new java.util.ArrayList<>(mask);
+    all.addAll(more);
+    return new ShellCommand(script, env, all, cwd, sudo, stdin, timeout, attempt);
+  }
+
   public ShellCommand withAttempt(ActivityAttempt runsFor) {
     return new ShellCommand(script, env, mask, cwd, sudo, stdin, timeout, runsFor);
   }

@@ -94,7 +94,7 @@ class HostShellsTest {
   void aCommandThatNamesItsAttemptKeepsIt() {
     // given a shell of an activity, and a command that already says which attempt it runs for
     ActivityAttempt own = ActivityAttempt.of("wf", "run", "9", 3);
-    HostShell shell = new AttemptShell(shells.shell("old", SSH_HOST), ActivityAttempt.of("wf", "run", "1", 1));
+    HostShell shell = new AttemptShell(shells.shell("old", SSH_HOST), ActivityAttempt.of("wf", "run", "1", 1), dev.cutover.secrets.SecretMask.NONE);
 
     // when it runs
     shell.exec(ShellCommand.of("true", Duration.ofSeconds(30)).withAttempt(own));

@@ -120,4 +120,80 @@ class SecretResolverTest {
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage()).contains("vault:db/password").contains("env:NAME").contains("file:/path");
   }
+
+  @Test
+  void fileSavedWithCrlfLosesItsCrlfAndOnlyOne() throws Exception {
+    // given secret files saved on Windows: one line, and one with a blank line after it
+    Path one = dir.resolve("crlf.pw");
+    Files.write(one, (VALUE + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Path two = dir.resolve("crlf2.pw");
+    Files.write(two, (VALUE + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    // when they are resolved
+    SecretResolver resolver = new SecretResolver(Map.of());
+
+    // then exactly one final CRLF goes, as one final LF does
+    assertThat(resolver.resolve("file:" + one)).isEqualTo(VALUE);
+    assertThat(resolver.resolve("file:" + two)).isEqualTo(VALUE + "\r\n");
+  }
+
+  @Test
+  void fifoIsRefusedAtOnceNamingTheSecret() throws Exception {
+    // given a FIFO no one writes to, named as a secret file
+    Path fifo = dir.resolve("pipe");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+
+    // when it is resolved
+    ApplicationFailure failure = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+        () -> catchThrowableOfType(ApplicationFailure.class, () -> new SecretResolver(Map.of()).resolve("file:" + fifo)));
+
+    // then it fails for good without waiting for a writer, saying what is wrong with which secret
+    assertThat(failure).isNotNull();
+    assertThat(failure.getType()).isEqualTo(CutoverErrors.SECRET_UNAVAILABLE);
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).contains("file:" + fifo).contains("not a regular file");
+  }
+
+  @Test
+  void deviceIsRefusedAtOnce() {
+    // given a device that never ends, named as a secret file
+    // when it is resolved
+    ApplicationFailure failure = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+        () -> catchThrowableOfType(ApplicationFailure.class, () -> new SecretResolver(Map.of()).resolve("file:/dev/zero")));
+
+    // then it is refused, not read
+    assertThat(failure).isNotNull();
+    assertThat(failure.getType()).isEqualTo(CutoverErrors.SECRET_UNAVAILABLE);
+    assertThat(failure.getOriginalMessage()).contains("file:/dev/zero").contains("not a regular file");
+  }
+
+  @Test
+  void fileOverTheCapIsRefusedWithItsSizeAndTheLimit() throws Exception {
+    // given a secret file larger than any password or key
+    Path big = dir.resolve("big");
+    Files.write(big, new byte[SecretResolver.MAX_FILE_BYTES + 1]);
+
+    // when it is resolved
+    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> new SecretResolver(Map.of()).resolve("file:" + big));
+
+    // then it is refused for good, saying both sizes
+    assertThat(failure).isNotNull();
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).contains("file:" + big).contains(String.valueOf(SecretResolver.MAX_FILE_BYTES + 1))
+        .contains(String.valueOf(SecretResolver.MAX_FILE_BYTES));
+  }
+
+  @Test
+  void fileThatIsNotUtf8IsRefused() throws Exception {
+    // given a secret file in Latin-1
+    Path latin = dir.resolve("latin1");
+    Files.write(latin, new byte[] {'p', 'w', (byte) 0xe9, '\n'});
+
+    // when it is resolved
+    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> new SecretResolver(Map.of()).resolve("file:" + latin));
+
+    // then it says so rather than hand on a mangled value
+    assertThat(failure).isNotNull();
+    assertThat(failure.getOriginalMessage()).contains("file:" + latin).contains("not UTF-8");
+  }
 }

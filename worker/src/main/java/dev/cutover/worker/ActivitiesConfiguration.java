@@ -8,6 +8,7 @@ import dev.cutover.preflight.PreflightActivitiesImpl;
 import dev.cutover.steps.dns.DnsActivitiesImpl;
 import dev.cutover.steps.http.HttpCheckActivitiesImpl;
 import dev.cutover.steps.proxy.ProxySwitchActivitiesImpl;
+import dev.cutover.secrets.SecretMaskingInterceptor;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.steps.cron.CronActivitiesImpl;
 import dev.cutover.steps.maintenance.MaintenanceActivitiesImpl;
@@ -26,6 +27,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.context.annotation.Configuration;
 
 /** The activity beans the worker registers (see spring.temporal.workers in application.yml). */
@@ -35,6 +38,18 @@ public class ActivitiesConfiguration {
   @Bean
   public SecretResolver secretResolver() {
     return new SecretResolver();
+  }
+
+  /**
+   * Masks every secret of a plan in what any of its activities hands back (results, failures,
+   * heartbeats) and in the output the shells keep; the Temporal starter adds it to the worker.
+   * Ordered last: the SDK wraps interceptors in list order, so the last is the outermost, and every
+   * other interceptor's heartbeats and failures (the attempt errors carried forward) pass through it.
+   */
+  @Bean
+  @Order(Ordered.LOWEST_PRECEDENCE)
+  public SecretMaskingInterceptor secretMaskingInterceptor(SecretResolver secrets) {
+    return new SecretMaskingInterceptor(secrets);
   }
 
   /** One connection per host for the whole worker; closed when the worker stops. */
@@ -124,6 +139,7 @@ public class ActivitiesConfiguration {
 
   /** Every failed attempt's error reaches the history, for the report (the spring starter registers worker interceptors it finds as beans). */
   @Bean
+  @Order(0)
   public AttemptErrorsInterceptor attemptErrorsInterceptor() {
     return new AttemptErrorsInterceptor();
   }

@@ -9,6 +9,8 @@ import dev.cutover.hosts.ShellResult;
 import dev.cutover.hosts.WrappedScript;
 import dev.cutover.hosts.WrapperReport;
 import dev.cutover.plan.Host;
+import dev.cutover.secrets.ActivitySecrets;
+import dev.cutover.secrets.SecretMask;
 import dev.cutover.steps.run.RunResult;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
@@ -140,7 +142,7 @@ public final class SshShell implements HostShell {
       boolean[] stdoutCut = new boolean[1];
       long started = System.nanoTime();
       CountDownLatch ended = new CountDownLatch(2);
-      LinePump out = new LinePump(cmd.getInputStream(), "out", line -> {
+      LinePump out = new LinePump(cmd.getInputStream(), "out", tail.secrets(), line -> {
         synchronized (stdout) {
           if (stdout.length() + line.length() < STDOUT_LIMIT) {
             stdout.append(line).append('\n');
@@ -150,7 +152,7 @@ public final class SshShell implements HostShell {
         }
         watch.line(tail.add(line));
       }, ended);
-      LinePump err = new LinePump(cmd.getErrorStream(), "err", line -> {
+      LinePump err = new LinePump(cmd.getErrorStream(), "err", tail.secrets(), line -> {
         if (report.take(line)) {
           return;
         }
@@ -298,14 +300,14 @@ public final class SshShell implements HostShell {
           return;
         } catch (IOException e) {
           if (attempt == 2) {
-            log.warn("ssh: host {}: could not stop the script's process group {}: {}; it may still run", hostName, group, e.toString());
+            log.warn("ssh: host {}: could not stop the script's process group {}: {}; it may still run", hostName, group, ActivitySecrets.mask(e.toString()));
             return;
           }
           // the connection died under us: once more over a new one
           connections.discard(use);
           use = null;
         } catch (RuntimeException e) {
-          log.warn("ssh: host {}: could not stop the script's process group {}: {}; it may still run", hostName, group, e.toString());
+          log.warn("ssh: host {}: could not stop the script's process group {}: {}; it may still run", hostName, group, ActivitySecrets.mask(e.toString()));
           return;
         }
       }
@@ -368,10 +370,10 @@ public final class SshShell implements HostShell {
     private final Thread thread;
     private volatile IOException error;
 
-    LinePump(InputStream stream, String name, Consumer<String> lines, CountDownLatch ended) {
+    LinePump(InputStream stream, String name, SecretMask mask, Consumer<String> lines, CountDownLatch ended) {
       thread = new Thread(() -> {
         try {
-          OutputLines.read(stream, lines);
+          OutputLines.read(stream, mask, lines);
         } catch (IOException e) {
           error = e;
         } finally {

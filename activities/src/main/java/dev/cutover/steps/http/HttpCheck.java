@@ -1,5 +1,7 @@
 package dev.cutover.steps.http;
 
+import dev.cutover.secrets.ActivitySecrets;
+import dev.cutover.secrets.SecretMask;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
@@ -55,7 +57,6 @@ final class HttpCheck {
   static final int BODY_LIMIT = 1 << 20;
   /** How much of the body a result and a message keep. */
   static final int EXCERPT_CHARS = 300;
-  private static final String MASK = "***";
 
   private final SecretResolver secrets;
   private final CheckTrust trust;
@@ -79,7 +80,8 @@ final class HttpCheck {
     Duration timeout = r.timeout() == null || r.timeout().isZero() || r.timeout().isNegative() ? DEFAULT_TIMEOUT : r.timeout();
     Map<String, String> secretValues = resolveSecrets(r.secretHeaders(), where);
     checkHeaderValues(r.headers(), secretValues, where);
-    List<String> mask = secretValues.values().stream().filter(v -> !v.isEmpty()).toList();
+    // The plan's other secrets too: a server may echo any of them, in JSON or URL-encoded.
+    SecretMask mask = ActivitySecrets.current().with(secretValues.values());
 
     long started = System.nanoTime();
     HttpGet get = new HttpGet(uri);
@@ -250,12 +252,8 @@ final class HttpCheck {
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 
-  static String masked(String text, List<String> secrets) {
-    String out = text;
-    for (String secret : secrets) {
-      out = out.replace(secret, MASK);
-    }
-    return out;
+  static String masked(String text, SecretMask secrets) {
+    return secrets.mask(text);
   }
 
   private static String excerpt(String body) {

@@ -1,5 +1,6 @@
 package dev.cutover.steps.notify;
 
+import dev.cutover.secrets.ActivitySecrets;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ final class NotificationSender {
       } catch (ChannelFailure e) {
         failures.add(e);
         deliveries.put(channel, new NotifyDelivery(channel, false, clock.instant(), e.getMessage()));
-        log.warn("notification {}: {} not delivered: {}", request.key(), channel, e.getMessage());
+        log.warn("notification {}: {} not delivered: {}", request.key(), channel, ActivitySecrets.mask(e.getMessage()));
       }
     }
     if (failures.isEmpty()) {

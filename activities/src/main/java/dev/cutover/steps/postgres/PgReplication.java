@@ -1,6 +1,7 @@
 package dev.cutover.steps.postgres;
 
 import dev.cutover.hosts.ShellFailures;
+import dev.cutover.secrets.ActivitySecrets;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
@@ -151,7 +152,7 @@ public class PgReplication {
       }
     } catch (ApplicationFailure e) {
       log.warn("step {}: could not drop what the failed setup created ({}); the teardown or a person must", r.step(),
-          e.getOriginalMessage());
+          ActivitySecrets.mask(e.getOriginalMessage()));
     }
   }
 

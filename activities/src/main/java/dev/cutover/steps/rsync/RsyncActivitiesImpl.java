@@ -8,6 +8,7 @@ import dev.cutover.hosts.ShellCommand;
 import dev.cutover.hosts.ShellFailures;
 import dev.cutover.hosts.ShellResult;
 import dev.cutover.plan.Host;
+import dev.cutover.secrets.ActivitySecrets;
 import dev.cutover.steps.run.RunResult;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.activity.Activity;
@@ -300,7 +301,7 @@ public class RsyncActivitiesImpl implements RsyncActivities {
       // rm as the user who made it (it owns the directory); what root wrote there goes with it
       shell.exec(ShellCommand.of("rm -rf -- " + Sh.quote(dir), SHORT_TIMEOUT));
     } catch (RuntimeException e) {
-      log.warn("could not remove {} on host {}: {}", dir, shell.hostName(), e.getMessage());
+      log.warn("could not remove {} on host {}: {}", dir, shell.hostName(), ActivitySecrets.mask(e.getMessage()));
     }
   }
 
@@ -317,7 +318,7 @@ public class RsyncActivitiesImpl implements RsyncActivities {
     try {
       shell.exec(ShellCommand.of(script, Duration.ofSeconds(30)).withSudo(sudo));
     } catch (RuntimeException e) {
-      log.warn("could not stop rsync on host {} gently: {}", shell.hostName(), e.getMessage());
+      log.warn("could not stop rsync on host {} gently: {}", shell.hostName(), ActivitySecrets.mask(e.getMessage()));
     }
   }
 
