@@ -165,10 +165,15 @@ final class HtmlReport {
     return bad ? "<span class=\"bad\">" + esc(state) + "</span>" : esc(state);
   }
 
+  /**
+   * Text from the history as HTML text or a double-quoted attribute value (in the page and its SVG):
+   * markup characters as entities, and control characters as {@link TerminalText} shows them,
+   * since a browser would drop them silently and a terminal reading the file would obey them.
+   */
   static String esc(String text) {
     if (text == null) {
       return "";
     }
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return TerminalText.block(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 }
