@@ -1,5 +1,6 @@
 package dev.cutover.cli;
 
+import dev.cutover.cli.report.TerminalText;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
@@ -14,6 +15,10 @@ import java.time.Duration;
 final class TemporalConnection implements AutoCloseable {
   /** Long enough for a loaded server, short enough that a wrong address fails fast. */
   private static final Duration RPC_TIMEOUT = Duration.ofSeconds(10);
+  /** A cause chain longer than this is a loop or a framework's wrapping; the message is near the top. */
+  private static final int MAX_CAUSES = 20;
+  /** An error line a person reads at once; a server's message can be a whole document. */
+  private static final int MAX_MESSAGE = 500;
 
   private final WorkflowServiceStubs service;
   final WorkflowClient client;
@@ -64,16 +69,31 @@ final class TemporalConnection implements AutoCloseable {
     return user + "@" + host + " (cutover cli)";
   }
 
+  /**
+   * The innermost cause's message as one line: a query the worker failed carries the worker's
+   * stack trace in its message, and a person needs its first line, not the trace.
+   */
   static String rootMessage(Throwable e) {
     Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
+    int depth = 0;
+    while (t.getCause() != null && t.getCause() != t && depth++ < MAX_CAUSES) {
       t = t.getCause();
     }
+    String message;
     if (t instanceof StatusRuntimeException s) {
       Status status = s.getStatus();
-      return status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
+      message = status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
+    } else {
+      message = t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();
     }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return firstLine(message);
+  }
+
+  /** The first non-blank line, escaped for a terminal and cut to a readable length. */
+  static String firstLine(String message) {
+    String first = message.strip().lines().findFirst().orElse("").strip();
+    String line = TerminalText.line(first);
+    return line.length() <= MAX_MESSAGE ? line : line.substring(0, MAX_MESSAGE - 1) + "…";
   }
 
   @Override
