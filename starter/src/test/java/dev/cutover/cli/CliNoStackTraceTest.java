@@ -60,6 +60,10 @@ class CliNoStackTraceTest {
     // and watching ends at once with exit 1
     assertThat(watch.exitCode()).as(watch.toString()).isEqualTo(ExitCode.FAILED);
     assertThat(watch.out()).startsWith("This migration has ended: terminated ");
+    // and approving its gate now is refused in one line
+    CliRun approve = server.connected("approve", id, "go-downtime");
+    assertThat(approve.exitCode()).as(approve.toString()).isNotEqualTo(ExitCode.OK);
+    assertThat(approve.err().lines().toList()).as(approve.toString()).singleElement().asString().startsWith("cutover: ").contains(id);
   }
 
   @Test
