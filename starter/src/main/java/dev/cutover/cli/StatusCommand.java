@@ -15,6 +15,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,6 +37,12 @@ import picocli.CommandLine.Spec;
         "(terminated, failed: a line says how, when, by whom, then the last status it recorded);",
         "1 when it could not (unknown id, no server, no worker to answer for a running migration)."})
 class StatusCommand implements Callable<Integer> {
+  /**
+   * A worker answers the status query in well under a second; the SDK would retry a query no one
+   * answers for a minute. Past this the operator is better told at once.
+   */
+  static final Duration QUERY_PATIENCE = Duration.ofSeconds(15);
+
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
 
@@ -74,7 +85,7 @@ class StatusCommand implements Callable<Integer> {
           if (ended != null) {
             out.print(TerminalText.block("This migration has ended: " + ended + ".\n"
                 + (status == null ? "Its last status cannot be read" : "Below is the last status it recorded")
-                + "; the whole story: cutover report " + TerminalText.line(id) + "\n\n"));
+                + "; the whole story: cutover report " + TerminalText.line(id) + "\n" + (status == null ? "" : "\n")));
           }
           if (status != null) {
             out.print(StatusView.render(id, status, !closed));
@@ -142,7 +153,10 @@ class StatusCommand implements Callable<Integer> {
 
   static MigrationStatus query(TemporalConnection temporal, String id) {
     try {
-      return temporal.stub(id).query(CutoverNames.QUERY_STATUS, MigrationStatus.class);
+      return answerWithin(QUERY_PATIENCE, () -> temporal.stub(id).query(CutoverNames.QUERY_STATUS, MigrationStatus.class));
+    } catch (TimeoutException e) {
+      throw new CliFailure(ExitCode.FAILED, "cannot read the status of " + id + ": no answer within " + QUERY_PATIENCE.toSeconds()
+          + "s (is a cutover worker running? are the run's workflow tasks failing? see the Temporal UI)");
     } catch (WorkflowNotFoundException e) {
       throw new CliFailure(ExitCode.FAILED, "no migration with id " + id + " in namespace " + temporal.namespace);
     } catch (RuntimeException e) {
@@ -150,6 +164,32 @@ class StatusCommand implements Callable<Integer> {
       // answer in time, a status too large to send: one line, never the trace.
       throw new CliFailure(ExitCode.FAILED, "cannot read the status of " + id + ": " + TemporalConnection.rootMessage(e)
           + " (is a cutover worker running?)");
+    }
+  }
+
+  /**
+   * Runs a call that the SDK may retry for a minute (a query a wedged run never answers) on a
+   * daemon thread, and gives up after {@code patience}; the call's exception comes out as it is.
+   */
+  static <T> T answerWithin(Duration patience, Supplier<T> call) throws TimeoutException {
+    FutureTask<T> task = new FutureTask<>(call::get);
+    Thread thread = new Thread(task, "cutover-query");
+    thread.setDaemon(true);
+    thread.start();
+    try {
+      return task.get(patience.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      task.cancel(true);
+      throw new CliFailure(ExitCode.FAILED, "interrupted");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      task.cancel(true);
+      throw e;
     }
   }
 

@@ -67,6 +67,35 @@ class CliNoStackTraceTest {
   }
 
   @Test
+  void statusOfAWedgedRunAndThenOfItTerminatedIsOneLineAndNoStackTrace() {
+    // given a migration whose every workflow task fails (its input is no MigrationInput), as a plan
+    // Temporal cannot hold did: queries fail too, with the worker's stack trace in their message
+    String id = CliTestServer.uniqueName("cutover-wedged");
+    server.client().newUntypedWorkflowStub("Migration", WorkflowOptions.newBuilder().setWorkflowId(id)
+        .setTaskQueue(CutoverNames.TASK_QUEUE).setWorkflowExecutionTimeout(Duration.ofMinutes(5)).build()).start("not a plan");
+
+    // when its status is asked for while it runs (the SDK would retry the unanswered query for a minute)
+    CliRun running = server.connected("status", id);
+
+    // then one line says the status cannot be read and what to look at, exit 1
+    assertThat(running.exitCode()).as(running.toString()).isEqualTo(ExitCode.FAILED);
+    assertThat(running.err().lines().toList()).as(running.toString()).singleElement().asString()
+        .isEqualTo("cutover: cannot read the status of " + id + ": no answer within " + StatusCommand.QUERY_PATIENCE.toSeconds()
+            + "s (is a cutover worker running? are the run's workflow tasks failing? see the Temporal UI)");
+
+    // when someone terminates it and asks again
+    server.untyped(id).terminate("wedged: first workflow task fails");
+    CliRun ended = server.connected("status", id);
+
+    // then status says how it ended and that its last status cannot be read, exit 0, no trace
+    assertThat(ended.exitCode()).as(ended.toString()).isEqualTo(ExitCode.OK);
+    assertThat(ended.out().lines().toList()).as(ended.toString()).hasSize(2);
+    assertThat(ended.out()).startsWith("This migration has ended: terminated ").contains(": wedged: first workflow task fails.\n")
+        .contains("Its last status cannot be read; the whole story: cutover report " + id);
+    assertThat(ended.err()).isEmpty();
+  }
+
+  @Test
   void aServerErrorWhoseMessageCarriesAStackTraceIsShownAsItsFirstLine() {
     var failure = new RuntimeException("query failed", new IllegalStateException(
         "status failed: boom \033[2J\n\tat dev.cutover.workflow.X.status(X.java:12)\n\tat io.temporal.Y.z(Y.java:3)"));
