@@ -15,11 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -153,7 +149,7 @@ class StatusCommand implements Callable<Integer> {
 
   static MigrationStatus query(TemporalConnection temporal, String id) {
     try {
-      return answerWithin(QUERY_PATIENCE, () -> temporal.stub(id).query(CutoverNames.QUERY_STATUS, MigrationStatus.class));
+      return TemporalConnection.answerWithin(QUERY_PATIENCE, () -> temporal.stub(id).query(CutoverNames.QUERY_STATUS, MigrationStatus.class));
     } catch (TimeoutException e) {
       throw new CliFailure(ExitCode.FAILED, "cannot read the status of " + id + ": no answer within " + QUERY_PATIENCE.toSeconds()
           + "s (is a cutover worker running? are the run's workflow tasks failing? see the Temporal UI)");
@@ -164,32 +160,6 @@ class StatusCommand implements Callable<Integer> {
       // answer in time, a status too large to send: one line, never the trace.
       throw new CliFailure(ExitCode.FAILED, "cannot read the status of " + id + ": " + TemporalConnection.rootMessage(e)
           + " (is a cutover worker running?)");
-    }
-  }
-
-  /**
-   * Runs a call that the SDK may retry for a minute (a query a wedged run never answers) on a
-   * daemon thread, and gives up after {@code patience}; the call's exception comes out as it is.
-   */
-  static <T> T answerWithin(Duration patience, Supplier<T> call) throws TimeoutException {
-    FutureTask<T> task = new FutureTask<>(call::get);
-    Thread thread = new Thread(task, "cutover-query");
-    thread.setDaemon(true);
-    thread.start();
-    try {
-      return task.get(patience.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      task.cancel(true);
-      throw new CliFailure(ExitCode.FAILED, "interrupted");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (TimeoutException e) {
-      task.cancel(true);
-      throw e;
     }
   }
 

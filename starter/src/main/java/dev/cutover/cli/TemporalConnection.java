@@ -10,6 +10,11 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /** A client for one command's life; the identity says who acted, and Temporal records it on each event. */
 final class TemporalConnection implements AutoCloseable {
@@ -94,6 +99,32 @@ final class TemporalConnection implements AutoCloseable {
     String first = message.strip().lines().findFirst().orElse("").strip();
     String line = TerminalText.line(first);
     return line.length() <= MAX_MESSAGE ? line : line.substring(0, MAX_MESSAGE - 1) + "…";
+  }
+
+  /**
+   * Runs a call the SDK may retry for a minute or wait on without end (a query or an update a wedged run never answers) on a
+   * daemon thread, and gives up after {@code patience}; the call's exception comes out as it is.
+   */
+  static <T> T answerWithin(Duration patience, Supplier<T> call) throws TimeoutException {
+    FutureTask<T> task = new FutureTask<>(call::get);
+    Thread thread = new Thread(task, "cutover-call");
+    thread.setDaemon(true);
+    thread.start();
+    try {
+      return task.get(patience.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      task.cancel(true);
+      throw new CliFailure(ExitCode.FAILED, "interrupted");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      task.cancel(true);
+      throw e;
+    }
   }
 
   @Override

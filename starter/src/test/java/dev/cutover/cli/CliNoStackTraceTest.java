@@ -67,7 +67,7 @@ class CliNoStackTraceTest {
   }
 
   @Test
-  void statusOfAWedgedRunAndThenOfItTerminatedIsOneLineAndNoStackTrace() {
+  void statusAndApproveOfAWedgedRunAndStatusOfItTerminatedAreOneLineEachAndEnd() {
     // given a migration whose every workflow task fails (its input is no MigrationInput), as a plan
     // Temporal cannot hold did: queries fail too, with the worker's stack trace in their message
     String id = CliTestServer.uniqueName("cutover-wedged");
@@ -82,6 +82,16 @@ class CliNoStackTraceTest {
     assertThat(running.err().lines().toList()).as(running.toString()).singleElement().asString()
         .isEqualTo("cutover: cannot read the status of " + id + ": no answer within " + StatusCommand.QUERY_PATIENCE.toSeconds()
             + "s (is a cutover worker running? are the run's workflow tasks failing? see the Temporal UI)");
+
+    // when an operator tries to approve a gate of it (the SDK waits for an update's answer without end)
+    CliRun approve = server.connected("approve", id, "go");
+
+    // then one line says there was no answer and that the approval may still be applied later
+    assertThat(approve.exitCode()).as(approve.toString()).isEqualTo(ExitCode.FAILED);
+    assertThat(approve.err().lines().toList()).as(approve.toString()).singleElement().asString()
+        .isEqualTo("cutover: approval of gate go: no answer from " + id + " within " + WorkflowUpdates.PATIENCE.toSeconds()
+            + "s (is a cutover worker running? are the run's workflow tasks failing? see the Temporal UI); it may still be applied"
+            + " when the run moves again: check with cutover status " + id);
 
     // when someone terminates it and asks again
     server.untyped(id).terminate("wedged: first workflow task fails");
