@@ -93,9 +93,10 @@ class CliNoStackTraceTest {
             + "s (is a cutover worker running? are the run's workflow tasks failing? see the Temporal UI); it may still be applied"
             + " when the run moves again: check with cutover status " + id);
 
-    // when someone terminates it and asks again
+    // when someone terminates it and asks again, and for its report
     server.untyped(id).terminate("wedged: first workflow task fails");
     CliRun ended = server.connected("status", id);
+    CliRun report = server.connected("report", id);
 
     // then status says how it ended and that its last status cannot be read, exit 0, no trace
     assertThat(ended.exitCode()).as(ended.toString()).isEqualTo(ExitCode.OK);
@@ -103,6 +104,11 @@ class CliNoStackTraceTest {
     assertThat(ended.out()).startsWith("This migration has ended: terminated ").contains(": wedged: first workflow task fails.\n")
         .contains("Its last status cannot be read; the whole story: cutover report " + id);
     assertThat(ended.err()).isEmpty();
+    // and the report says it has no plan to read instead of "Migration report: null"
+    assertThat(report.exitCode()).as(report.toString()).isEqualTo(ExitCode.OK);
+    assertThat(report.out()).startsWith("Migration report: (no plan in the history)  (" + id + ")")
+        .contains("Outcome:  terminated — wedged: first workflow task fails")
+        .contains("the start event holds no plan this report can read");
   }
 
   @Test

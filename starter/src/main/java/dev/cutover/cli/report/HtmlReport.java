@@ -26,8 +26,8 @@ final class HtmlReport {
   static String render(MigrationReport r) {
     StringBuilder out = new StringBuilder();
     out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-        .append("<title>Migration report: ").append(esc(r.migration())).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
-    out.append("<h1>Migration report: ").append(esc(r.migration())).append("</h1>\n");
+        .append("<title>Migration report: ").append(esc(ReportSummary.name(r))).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+    out.append("<h1>Migration report: ").append(esc(ReportSummary.name(r))).append("</h1>\n");
     if (r.description() != null) {
       out.append("<p>").append(esc(r.description())).append("</p>\n");
     }

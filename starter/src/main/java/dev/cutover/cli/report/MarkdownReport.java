@@ -13,7 +13,7 @@ final class MarkdownReport {
 
   static String render(MigrationReport r) {
     StringBuilder out = new StringBuilder();
-    out.append("# Migration report: ").append(esc(r.migration())).append("\n\n");
+    out.append("# Migration report: ").append(esc(ReportSummary.name(r))).append("\n\n");
     if (r.description() != null) {
       out.append(esc(r.description())).append("\n\n");
     }

@@ -803,6 +803,9 @@ public final class ReportBuilder {
     if (outcome.equals("continued as new")) {
       notes.add("the last run read continued as new; the runs after it were not read");
     }
+    if (migration == null) {
+      notes.add("the start event holds no plan this report can read: the migration's name, steps and gates are unknown");
+    }
     Map<String, String> finalStates = new HashMap<>();
     if (result != null) {
       for (JsonNode s : result.path("steps")) {

@@ -21,7 +21,7 @@ final class TextReport {
 
   static String render(MigrationReport r) {
     StringBuilder out = new StringBuilder();
-    out.append("Migration report: ").append(line(r.migration())).append("  (").append(line(r.workflowId())).append(")\n");
+    out.append("Migration report: ").append(line(ReportSummary.name(r))).append("  (").append(line(r.workflowId())).append(")\n");
     if (r.description() != null) {
       out.append(TerminalText.block(r.description())).append('\n');
     }
