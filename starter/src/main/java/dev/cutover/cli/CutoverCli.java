@@ -67,7 +67,8 @@ public class CutoverCli implements Runnable {
         return failure(failed, e);
       }
     });
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(commandLine, e));    cli.setParameterExceptionHandler((e, args) -> {
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(commandLine, e));
+    cli.setParameterExceptionHandler((e, args) -> {
       CommandLine c = e.getCommandLine();
       c.getErr().println("cutover: " + TemporalConnection.firstLine(e.getMessage()));
       c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
