@@ -1,5 +1,6 @@
 package dev.cutover.cli;
 
+import dev.cutover.cli.report.TerminalText;
 import dev.cutover.workflow.AbortAccepted;
 import dev.cutover.workflow.AbortRequest;
 import dev.cutover.workflow.CutoverNames;
@@ -30,7 +31,7 @@ class AbortCommand implements Callable<Integer> {
     try (TemporalConnection temporal = TemporalConnection.open(connection)) {
       AbortAccepted accepted = WorkflowUpdates.send(id, "abort", () -> temporal.stub(id).update(
           CutoverNames.UPDATE_ABORT, AbortAccepted.class, new AbortRequest(reason, TemporalConnection.identity())));
-      spec.commandLine().getOut().printf("aborting %s: %s%n", id, accepted.message());
+      spec.commandLine().getOut().printf("aborting %s: %s%n", TerminalText.line(id), TerminalText.line(accepted.message()));
       return ExitCode.OK;
     }
   }

@@ -1,5 +1,6 @@
 package dev.cutover.cli;
 
+import dev.cutover.cli.report.TerminalText;
 import dev.cutover.workflow.ApproveRequest;
 import dev.cutover.workflow.CutoverNames;
 import dev.cutover.workflow.GateApproval;
@@ -34,7 +35,7 @@ class ApproveCommand implements Callable<Integer> {
     try (TemporalConnection temporal = TemporalConnection.open(connection)) {
       GateApproval approval = WorkflowUpdates.send(id, "approval of gate " + gate, () -> temporal.stub(id).update(
           CutoverNames.UPDATE_APPROVE, GateApproval.class, new ApproveRequest(gate, comment, TemporalConnection.identity())));
-      spec.commandLine().getOut().printf("approved gate %s of %s at %s%n", approval.gate(), id, approval.approvedAt());
+      spec.commandLine().getOut().printf("approved gate %s of %s at %s%n", TerminalText.line(approval.gate()), TerminalText.line(id), approval.approvedAt());
       return ExitCode.OK;
     }
   }

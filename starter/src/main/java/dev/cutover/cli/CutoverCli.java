@@ -50,25 +50,66 @@ public class CutoverCli implements Runnable {
     return newCommandLine().execute(args);
   }
 
+  /** Set to print the stack trace behind an error line, for a bug report. */
+  static final String DEBUG_ENV = "CUTOVER_DEBUG";
+
   public static CommandLine newCommandLine() {
     CommandLine cli = new CommandLine(new CutoverCli());
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof CliFailure failure) {
-        commandLine.getErr().println("cutover: " + failure.getMessage());
-        commandLine.getErr().flush();
-        return failure.exitCode();
+    // picocli hands Exceptions to the handler below but lets Errors (out of memory, a missing
+    // class) through to the JVM, which prints their stack: catch them here.
+    CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
+    cli.setExecutionStrategy(parseResult -> {
+      try {
+        return runLast.execute(parseResult);
+      } catch (Error e) {
+        CommandLine failed = parseResult.subcommand() == null ? parseResult.commandSpec().commandLine()
+            : lastSubcommand(parseResult).commandSpec().commandLine();
+        return failure(failed, e);
       }
-      commandLine.getErr().println("cutover: " + TemporalConnection.rootMessage(e));
-      commandLine.getErr().flush();
-      return ExitCode.FAILED;
     });
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(commandLine, e));
     cli.setParameterExceptionHandler((e, args) -> {
       CommandLine c = e.getCommandLine();
-      c.getErr().println("cutover: " + e.getMessage());
+      c.getErr().println("cutover: " + TemporalConnection.firstLine(e.getMessage()));
       c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
       c.getErr().flush();
       return ExitCode.INVALID_INPUT;
     });
     return cli;
+  }
+
+  /**
+   * One line on stderr for whatever a command threw: a {@link CliFailure} says it all; anything
+   * else is named with the command that failed and its innermost message. The stack trace only
+   * with {@value #DEBUG_ENV}=1.
+   */
+  private static int failure(CommandLine commandLine, Throwable e) {
+    var err = commandLine.getErr();
+    if (e instanceof CliFailure failure) {
+      err.println("cutover: " + TemporalConnection.firstLine(failure.getMessage()));
+      err.flush();
+      return failure.exitCode();
+    }
+    String command = commandLine.getCommandSpec().qualifiedName();
+    err.println(command + ": failed: " + TemporalConnection.rootMessage(e)
+        + (debug() ? "" : " (" + DEBUG_ENV + "=1 shows the stack trace)"));
+    if (debug()) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return ExitCode.FAILED;
+  }
+
+  private static boolean debug() {
+    String value = System.getenv(DEBUG_ENV);
+    return value != null && !value.isBlank() && !value.equals("0");
+  }
+
+  private static CommandLine.ParseResult lastSubcommand(CommandLine.ParseResult parseResult) {
+    CommandLine.ParseResult last = parseResult;
+    while (last.subcommand() != null) {
+      last = last.subcommand();
+    }
+    return last;
   }
 }

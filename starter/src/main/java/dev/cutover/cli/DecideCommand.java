@@ -1,5 +1,6 @@
 package dev.cutover.cli;
 
+import dev.cutover.cli.report.TerminalText;
 import dev.cutover.workflow.CutoverNames;
 import dev.cutover.workflow.DecideRequest;
 import dev.cutover.workflow.DecisionAction;
@@ -43,7 +44,7 @@ class DecideCommand implements Callable<Integer> {
     try (TemporalConnection temporal = TemporalConnection.open(connection)) {
       DecisionRecord decision = WorkflowUpdates.send(id, "decision on step " + step, () -> temporal.stub(id).update(
           CutoverNames.UPDATE_DECIDE, DecisionRecord.class, new DecideRequest(step, parsed, comment, TemporalConnection.identity())));
-      spec.commandLine().getOut().printf("decided %s for step %s of %s%n", decision.action().wireName(), decision.step(), id);
+      spec.commandLine().getOut().printf("decided %s for step %s of %s%n", decision.action().wireName(), TerminalText.line(decision.step()), TerminalText.line(id));
       return ExitCode.OK;
     }
   }

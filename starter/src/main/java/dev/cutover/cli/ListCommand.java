@@ -1,5 +1,6 @@
 package dev.cutover.cli;
 
+import dev.cutover.cli.report.TerminalText;
 import dev.cutover.workflow.CutoverSearchAttributes;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -73,7 +74,8 @@ class ListCommand implements Callable<Integer> {
       }
       out.printf("%-36s %-10s %-12s %-28s %s%n", "ID", "STATUS", "PHASE", "WAITING FOR", "STARTED");
       for (Row r : shown) {
-        out.printf("%-36s %-10s %-12s %-28s %s%n", r.workflowId(), r.status(), nz(r.phase()), nz(r.waitingFor()), r.started());
+        out.printf("%-36s %-10s %-12s %-28s %s%n", TerminalText.line(r.workflowId()), r.status(), TerminalText.line(nz(r.phase())),
+            TerminalText.line(nz(r.waitingFor())), r.started());
       }
       return ExitCode.OK;
     } catch (StatusRuntimeException e) {

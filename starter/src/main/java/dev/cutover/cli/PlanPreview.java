@@ -2,6 +2,7 @@ package dev.cutover.cli;
 
 import static dev.cutover.plan.load.DurationText.format;
 
+import dev.cutover.cli.report.TerminalText;
 import dev.cutover.plan.Email;
 import dev.cutover.plan.Gate;
 import dev.cutover.plan.Host;
@@ -19,7 +20,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The plan as the workflow will walk it, for a person to read before starting. */
+/**
+ * The plan as the workflow will walk it, for a person to read before starting. Whatever the plan
+ * holds goes through {@link TerminalText}: a plan from someone else cannot drive the terminal.
+ */
 final class PlanPreview {
   private PlanPreview() {}
 
@@ -27,7 +31,7 @@ final class PlanPreview {
     StringBuilder out = new StringBuilder();
     out.append("Migration ").append(plan.migration()).append('\n');
     if (plan.description() != null) {
-      out.append("  ").append(plan.description().strip()).append('\n');
+      out.append("  ").append(TerminalText.block(plan.description().strip()).replace("\n", "\n  ")).append('\n');
     }
     out.append("Hosts:\n");
     plan.hosts().forEach((name, h) -> out.append("  ").append(name).append(": ").append(describe(h)).append('\n'));
@@ -85,7 +89,7 @@ final class PlanPreview {
         if (phase.yamlName().equals(gate.before())) {
           out.append("  [gate] ").append(gate.name()).append(": wait for approval")
               .append(gate.deadline() == null ? "" : " (abort if none within " + format(gate.deadline()) + ")")
-              .append(gate.description() == null ? "" : " — " + gate.description().strip()).append('\n');
+              .append(gate.description() == null ? "" : " — " + TerminalText.line(gate.description().strip())).append('\n');
         }
       }
       if (phase == PhaseName.DOWNTIME && window != null && window.notBefore() != null) {
@@ -107,7 +111,7 @@ final class PlanPreview {
         out.append("  [timer] wait out the old TTL: ").append(format(plan.phases().lowerTtl().oldTtl())).append('\n');
       }
     }
-    return out.toString();
+    return TerminalText.block(out.toString());
   }
 
   private static String line(Step step, PhaseName phase) {
@@ -234,6 +238,6 @@ final class PlanPreview {
   private static String describe(Host h) {
     return h.transportOrDefault().name().toLowerCase()
         + (h.address() == null ? "" : " " + (h.user() == null ? "" : h.user() + "@") + h.address())
-        + (h.description() == null ? "" : " — " + h.description());
+        + (h.description() == null ? "" : " — " + TerminalText.line(h.description()));
   }
 }

@@ -2,6 +2,7 @@ package dev.cutover.cli;
 
 import dev.cutover.cli.report.HistoryFiles;
 import dev.cutover.cli.report.MigrationReport;
+import dev.cutover.cli.report.NotAMigrationException;
 import dev.cutover.cli.report.ReportBuilder;
 import dev.cutover.cli.report.ReportFormat;
 import dev.cutover.cli.report.ServerHistories;
@@ -82,7 +83,12 @@ class ReportCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CliFailure(ExitCode.INVALID_INPUT, e.getMessage());
     }
-    return ReportBuilder.build(id == null ? "" : id, runs, null);
+    try {
+      return ReportBuilder.build(id == null ? "" : id, runs, null);
+    } catch (NotAMigrationException e) {
+      throw new CliFailure(ExitCode.INVALID_INPUT, "history " + String.join(", ", historyFiles.stream().map(Path::toString).toList())
+          + " is not a cutover run: " + e.getMessage());
+    }
   }
 
   private MigrationReport fromServer() {
@@ -96,6 +102,8 @@ class ReportCommand implements Callable<Integer> {
       for (String workflowId : candidates) {
         try {
           return ReportBuilder.build(workflowId, server.chain(workflowId, runId), server);
+        } catch (NotAMigrationException e) {
+          throw new CliFailure(ExitCode.INVALID_INPUT, "workflow " + workflowId + " is not a cutover run: " + e.getMessage());
         } catch (StatusRuntimeException e) {
           if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
             throw new CliFailure(ExitCode.FAILED, "cannot read the history of " + workflowId + ": " + TemporalConnection.rootMessage(e));

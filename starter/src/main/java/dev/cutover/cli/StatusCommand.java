@@ -1,5 +1,6 @@
 package dev.cutover.cli;
 
+import dev.cutover.cli.report.TerminalText;
 import dev.cutover.plan.load.DurationText;
 import dev.cutover.workflow.CutoverNames;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,8 +35,17 @@ import picocli.CommandLine.Spec;
         "The open gate or blocked step comes with the exact command or signal that moves it on.",
         "With --watch: refresh until the migration ends, with the running step's progress (rsync, dump,",
         "replication lag) from its heartbeats; exit 0 when it completed, 1 when it was aborted, held,",
-        "failed or terminated. Ctrl-C stops watching and leaves the migration alone."})
+        "failed or terminated. Ctrl-C stops watching and leaves the migration alone.",
+        "Without --watch: exit 0 when it could tell where the migration stands, also for one that ended",
+        "(terminated, failed: a line says how, when, by whom, then the last status it recorded);",
+        "1 when it could not (unknown id, no server, no worker to answer for a running migration)."})
 class StatusCommand implements Callable<Integer> {
+  /**
+   * A worker answers the status query in well under a second; the SDK would retry a query no one
+   * answers for a minute. Past this the operator is better told at once.
+   */
+  static final Duration QUERY_PATIENCE = Duration.ofSeconds(15);
+
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
 
@@ -61,24 +72,33 @@ class StatusCommand implements Callable<Integer> {
     try (TemporalConnection temporal = TemporalConnection.open(connection)) {
       for (int refresh = 0; ; refresh++) {
         Instant now = Instant.now();
-        DescribeWorkflowExecutionResponse described = watch ? describe(temporal, id) : null;
-        WorkflowExecutionStatus execution = described == null ? null : described.getWorkflowExecutionInfo().getStatus();
-        boolean closed = execution != null && execution != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+        // Asked first, so a run that has ended says so instead of what it last waited for.
+        DescribeWorkflowExecutionResponse described = describe(temporal, id);
+        WorkflowExecutionStatus execution = described.getWorkflowExecutionInfo().getStatus();
+        boolean closed = execution != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
         MigrationStatus status = closed ? queryIfPossible(temporal, id) : query(temporal, id);
+        String ended = closed ? RunEnd.describe(temporal, described) : null;
         if (inPlace) {
           out.print("\033[H\033[2J");
         } else if (watch && refresh > 0 && !json) {
           out.print("\n");
         }
         if (json) {
-          out.print(Json.write(status) + "\n");
-        } else if (status != null) {
-          if (approvers == null && status.gates().stream().anyMatch(g -> g.state() == GateState.APPROVED && g.by() == null)) {
-            approvers = signalApprovers(temporal, id);
+          out.print(Json.write(Json.withExecution(status, executionName(execution), ended)) + "\n");
+        } else {
+          if (ended != null) {
+            out.print(TerminalText.block("This migration has ended: " + ended + ".\n"
+                + (status == null ? "Its last status cannot be read" : "Below is the last status it recorded")
+                + "; the whole story: cutover report " + TerminalText.line(id) + "\n" + (status == null ? "" : "\n")));
           }
-          out.print(StatusView.render(id, status, approvers == null ? Map.of() : approvers));
-          if (watch) {
-            out.print(StatusView.progress(status, described, now));
+          if (status != null) {
+            if (approvers == null && status.gates().stream().anyMatch(g -> g.state() == GateState.APPROVED && g.by() == null)) {
+              approvers = signalApprovers(temporal, id);
+            }
+            out.print(StatusView.render(id, status, approvers == null ? Map.of() : approvers, !closed));
+            if (watch) {
+              out.print(StatusView.progress(status, described, now));
+            }
           }
         }
         if (watch && !json) {
@@ -167,10 +187,15 @@ class StatusCommand implements Callable<Integer> {
 
   static MigrationStatus query(TemporalConnection temporal, String id) {
     try {
-      return temporal.stub(id).query(CutoverNames.QUERY_STATUS, MigrationStatus.class);
+      return TemporalConnection.answerWithin(QUERY_PATIENCE, () -> temporal.stub(id).query(CutoverNames.QUERY_STATUS, MigrationStatus.class));
+    } catch (TimeoutException e) {
+      throw new CliFailure(ExitCode.FAILED, "cannot read the status of " + id + ": no answer within " + QUERY_PATIENCE.toSeconds()
+          + "s (is a cutover worker running? are the run's workflow tasks failing? see the Temporal UI)");
     } catch (WorkflowNotFoundException e) {
       throw new CliFailure(ExitCode.FAILED, "no migration with id " + id + " in namespace " + temporal.namespace);
-    } catch (io.temporal.client.WorkflowServiceException e) {
+    } catch (RuntimeException e) {
+      // A query the worker failed (its message may carry the worker's stack trace), one it could not
+      // answer in time, a status too large to send: one line, never the trace.
       throw new CliFailure(ExitCode.FAILED, "cannot read the status of " + id + ": " + TemporalConnection.rootMessage(e)
           + " (is a cutover worker running?)");
     }

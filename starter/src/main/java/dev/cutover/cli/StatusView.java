@@ -1,6 +1,9 @@
 package dev.cutover.cli;
 
+import static dev.cutover.cli.report.TerminalText.line;
+
 import dev.cutover.cli.report.ReportText;
+import dev.cutover.cli.report.TerminalText;
 import dev.cutover.plan.load.DurationText;
 import dev.cutover.steps.dns.DnsRecordMemory;
 import dev.cutover.steps.dns.DnsRecordState;
@@ -22,30 +25,37 @@ final class StatusView {
   private StatusView() {}
 
   static String render(String id, MigrationStatus s) {
-    return render(id, s, java.util.Map.of());
+    return render(id, s, java.util.Map.of(), true);
   }
 
   /**
+   * The status as text. Every value from the plan, a host or a signal goes through {@link
+   * TerminalText}, and the whole view once more, so no byte of it can drive the terminal. A run
+   * that has ended ({@code live} false) shows no "waiting for" instructions: nothing can move it on.
+   *
    * @param signalIdentities for gates approved by a signal that named nobody (the Temporal UI's),
    *     the identity Temporal recorded on the signal's event
    */
-  static String render(String id, MigrationStatus s, java.util.Map<String, String> signalIdentities) {
+  static String render(String id, MigrationStatus s, java.util.Map<String, String> signalIdentities, boolean live) {
     StringBuilder out = new StringBuilder();
-    out.append("Migration ").append(s.migration()).append("  (").append(id).append(")\n");
+    out.append("Migration ").append(line(s.migration())).append("  (").append(line(id)).append(")\n");
     out.append("State:  ").append(s.state().name().toLowerCase(Locale.ROOT).replace('_', ' '))
-        .append("    Phase: ").append(s.phase());
+        .append("    Phase: ").append(line(s.phase()));
     if (s.currentStep() != null) {
-      out.append("    Step: ").append(s.currentStep());
+      out.append("    Step: ").append(line(s.currentStep()));
     }
     out.append('\n');
     if (s.waitingUntil() != null) {
       out.append("Timer:  until ").append(s.waitingUntil()).append('\n');
     }
-    if (s.nextAction() != null && !s.nextAction().isEmpty()) {
-      out.append("Waiting for ").append(s.waitingFor()).append(":\n  ").append(s.nextAction().replace("  |  ", "\n  ")).append('\n');
+    if (live && s.nextAction() != null && !s.nextAction().isEmpty()) {
+      out.append("Waiting for ").append(line(s.waitingFor())).append(":\n");
+      for (String action : s.nextAction().split("  \\|  ")) {
+        out.append("  ").append(line(action)).append('\n');
+      }
     }
     if (s.abortReason() != null) {
-      out.append("Abort:  ").append(s.abortReason()).append('\n');
+      out.append("Abort:  ").append(line(s.abortReason())).append('\n');
     }
     var d = s.downtime();
     if (d != null && d.startedAt() != null) {
@@ -65,15 +75,15 @@ final class StatusView {
     out.append('\n').append(String.format("  %-10s %-28s %-10s %-12s %4s %-15s %s%n", "PHASE", "STEP", "KIND", "STATE", "TRY", "STARTED", "TOOK"));
     for (StepStatus step : s.steps()) {
       out.append(String.format("  %-10s %-28s %-10s %-12s %4s %-15s %s%n",
-          step.phase(), step.name(), step.kind(), step.state().name().toLowerCase(Locale.ROOT),
+          line(step.phase()), line(step.name()), line(step.kind()), step.state().name().toLowerCase(Locale.ROOT),
           step.attempts() == 0 ? "" : Integer.toString(step.attempts()),
           step.startedAt() == null ? "" : TIME.format(step.startedAt()),
           took(step.startedAt(), step.endedAt())));
       if (step.error() != null && (step.state() == StepState.BLOCKED || step.state() == StepState.FAILED)) {
-        out.append("      error: ").append(step.error()).append(step.errorType() == null ? "" : " [" + step.errorType() + "]").append('\n');
+        out.append("      error: ").append(line(step.error())).append(step.errorType() == null ? "" : " [" + line(step.errorType()) + "]").append('\n');
         if (step.outputTail() != null && !step.outputTail().isBlank()) {
-          for (String line : lastLines(step.outputTail(), 5)) {
-            out.append("      | ").append(line).append('\n');
+          for (String outputLine : lastLines(step.outputTail(), 5)) {
+            out.append("      | ").append(TerminalText.block(outputLine)).append('\n');
           }
         }
       }
@@ -81,9 +91,9 @@ final class StatusView {
     if (!s.gates().isEmpty()) {
       out.append("\n  Gates:\n");
       for (GateStatus g : s.gates()) {
-        out.append(String.format("  %-20s before %-10s %s%n", g.name(), g.before(),
+        out.append(String.format("  %-20s before %-10s %s%n", line(g.name()), line(g.before()),
             g.state() == GateState.APPROVED
-                ? "approved " + g.approvedAt() + approver(g, signalIdentities) + (g.comment() == null ? "" : " — " + g.comment())
+                ? "approved " + g.approvedAt() + approver(g, signalIdentities) + (g.comment() == null ? "" : " — " + line(g.comment()))
                 : g.state().name().toLowerCase(Locale.ROOT)));
       }
     }
@@ -93,24 +103,24 @@ final class StatusView {
     }
     if (!s.decisions().isEmpty()) {
       out.append("\n  Decisions:\n");
-      s.decisions().forEach(dr -> out.append("  ").append(dr.at()).append(" ").append(dr.step()).append(": ")
-          .append(dr.action().wireName()).append(dr.by() == null ? "" : " by " + dr.by())
-          .append(dr.comment() == null ? "" : " — " + dr.comment()).append('\n'));
+      s.decisions().forEach(dr -> out.append("  ").append(dr.at()).append(" ").append(line(dr.step())).append(": ")
+          .append(dr.action().wireName()).append(dr.by() == null ? "" : " by " + line(dr.by()))
+          .append(dr.comment() == null ? "" : " — " + line(dr.comment())).append('\n'));
     }
     if (!s.notes().isEmpty()) {
       out.append("\n  Notes:\n");
-      s.notes().forEach(n -> out.append("  - ").append(n).append('\n'));
+      s.notes().forEach(n -> out.append("  - ").append(line(n)).append('\n'));
     }
-    return out.toString();
+    return TerminalText.block(out.toString());
   }
 
   /** Who approved: the payload's name, else Temporal's identity on the signal, else that it came by signal. */
   private static String approver(GateStatus g, java.util.Map<String, String> signalIdentities) {
     if (g.by() != null) {
-      return " by " + g.by();
+      return " by " + line(g.by());
     }
     String identity = signalIdentities.get(g.name());
-    return identity == null ? " by signal" : " by signal from " + identity;
+    return identity == null ? " by signal" : " by signal from " + line(identity);
   }
 
   /** For --watch: what the running activities report in their heartbeats. */
@@ -120,10 +130,10 @@ final class StatusView {
     }
     StringBuilder out = new StringBuilder("\n  Running now:\n");
     for (var activity : described.getPendingActivitiesList()) {
-      out.append("  ").append(s.currentStep() == null ? "" : "step " + s.currentStep() + ": ")
-          .append(ActivityProgress.describe(activity, now)).append('\n');
+      out.append("  ").append(s.currentStep() == null ? "" : "step " + line(s.currentStep()) + ": ")
+          .append(line(ActivityProgress.describe(activity, now))).append('\n');
     }
-    return out.toString();
+    return TerminalText.block(out.toString());
   }
 
   static String watchFooter(Instant now, Duration every, boolean closed, io.temporal.api.enums.v1.WorkflowExecutionStatus execution) {
@@ -135,21 +145,21 @@ final class StatusView {
 
   /** A record as the run read it before changing it (what the finish phase and undo put back), and its TTL now. */
   private static String dnsLine(DnsRecordMemory r) {
-    StringBuilder line = new StringBuilder(r.name()).append(' ').append(r.type()).append(" (").append(r.dns()).append("): ");
+    StringBuilder text = new StringBuilder(line(r.name())).append(' ').append(r.type()).append(" (").append(line(r.dns())).append("): ");
     DnsRecordState was = r.original();
     if (was == null || !was.exists()) {
-      line.append("did not exist");
+      text.append("did not exist");
     } else {
-      line.append("was ").append(String.join(" ", was.values())).append(", TTL ").append(DurationText.format(was.ttl()));
+      text.append("was ").append(line(String.join(" ", was.values()))).append(", TTL ").append(DurationText.format(was.ttl()));
     }
-    line.append(", read by ").append(r.step());
+    text.append(", read by ").append(line(r.step()));
     if (r.loweredTo() != null) {
-      line.append("; TTL lowered to ").append(DurationText.format(r.loweredTo()))
+      text.append("; TTL lowered to ").append(DurationText.format(r.loweredTo()))
           .append(r.loweredAt() == null ? "" : " since " + ReportText.time(r.loweredAt()) + " UTC");
     } else if (was != null && was.exists()) {
-      line.append("; TTL as it was");
+      text.append("; TTL as it was");
     }
-    return line.toString();
+    return text.toString();
   }
 
   private static String took(Instant start, Instant end) {

@@ -1,5 +1,6 @@
 package dev.cutover.cli;
 
+import dev.cutover.cli.report.TerminalText;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -154,9 +155,10 @@ final class WorkerProcess implements AutoCloseable {
     }
   }
 
+  /** The worker's log lines on the terminal: they quote hosts' output and errors, so they are escaped. */
   static Consumer<String> printTo(PrintWriter out, String prefix) {
     return line -> {
-      out.println(prefix + line);
+      out.println(prefix + TerminalText.line(line));
       out.flush();
     };
   }

@@ -79,7 +79,7 @@ class StatusViewTest {
         List.of(), List.of(byCli, byUi, byUnknown), null, List.of(), 0, 0, List.of(), List.of(), null, false, List.of());
 
     // when status renders it with the identities on the signals' events
-    String text = StatusView.render("cutover-shop", status, java.util.Map.of("go-switch", "bob@temporal-ui"));
+    String text = StatusView.render("cutover-shop", status, java.util.Map.of("go-switch", "bob@temporal-ui"), true);
 
     // then each gate says who approved it
     assertThat(text).contains("approved 2026-11-22T00:10:00Z by alice@ops — team online")

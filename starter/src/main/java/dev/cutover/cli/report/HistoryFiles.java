@@ -8,6 +8,8 @@ import com.google.protobuf.util.JsonFormat;
 import io.temporal.api.history.v1.History;
 import io.temporal.common.WorkflowExecutionHistory;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,6 +26,11 @@ import java.util.Map;
  */
 public final class HistoryFiles {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * Temporal refuses a run's history past 50 MiB; as JSON, with payloads in base64, an export is at
+   * most a few times that. Anything larger is not an export and would only exhaust the heap.
+   */
+  static final long MAX_BYTES = 256L * 1024 * 1024;
 
   private HistoryFiles() {}
 
@@ -39,9 +46,20 @@ public final class HistoryFiles {
   static History read(Path file) {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      // A FIFO would block the read for good and a device (/dev/zero) would never end: files only.
+      if (Files.exists(file) && !Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("history file " + file + " is not a regular file (a directory, FIFO or device?)");
+      }
+      long size = Files.size(file);
+      if (size > MAX_BYTES) {
+        throw new IllegalArgumentException("history file " + file + " holds " + size + " bytes, more than the " + MAX_BYTES
+            + " a history export can hold (Temporal keeps at most 50 MiB of history per run)");
+      }
+      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("history file " + file + " does not exist");
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("history file " + file + " is not UTF-8 text, so not a JSON export");
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read history file " + file + ": " + e.getMessage());
     }

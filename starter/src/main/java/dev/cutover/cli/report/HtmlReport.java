@@ -26,8 +26,8 @@ final class HtmlReport {
   static String render(MigrationReport r) {
     StringBuilder out = new StringBuilder();
     out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-        .append("<title>Migration report: ").append(esc(r.migration())).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
-    out.append("<h1>Migration report: ").append(esc(r.migration())).append("</h1>\n");
+        .append("<title>Migration report: ").append(esc(ReportSummary.name(r))).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+    out.append("<h1>Migration report: ").append(esc(ReportSummary.name(r))).append("</h1>\n");
     if (r.description() != null) {
       out.append("<p>").append(esc(r.description())).append("</p>\n");
     }
@@ -167,10 +167,15 @@ final class HtmlReport {
     return bad ? "<span class=\"bad\">" + esc(state) + "</span>" : esc(state);
   }
 
+  /**
+   * Text from the history as HTML text or a double-quoted attribute value (in the page and its SVG):
+   * markup characters as entities, and control characters as {@link TerminalText} shows them,
+   * since a browser would drop them silently and a terminal reading the file would obey them.
+   */
   static String esc(String text) {
     if (text == null) {
       return "";
     }
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return TerminalText.block(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 }

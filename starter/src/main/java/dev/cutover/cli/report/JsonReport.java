@@ -12,6 +12,11 @@ final class JsonReport {
       .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
       .enable(SerializationFeature.INDENT_OUTPUT);
 
+  static {
+    // Output a person may read on a terminal: no control character reaches it unescaped.
+    MAPPER.getFactory().setCharacterEscapes(new dev.cutover.cli.report.TerminalSafeJsonEscapes());
+  }
+
   private JsonReport() {}
 
   static String render(MigrationReport report) {

@@ -3,6 +3,8 @@ package dev.cutover.cli.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cutover.workflow.MigrationResults;
 import dev.cutover.workflow.CutoverNames;
+import dev.cutover.workflow.MigrationWorkflow;
+import io.temporal.common.metadata.POJOWorkflowInterfaceMetadata;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.history.v1.History;
@@ -94,11 +96,34 @@ public final class ReportBuilder {
     if (runs.isEmpty()) {
       throw new IllegalArgumentException("no history to report on");
     }
+    runs.forEach(ReportBuilder::requireMigration);
     ReportBuilder builder = new ReportBuilder(workflowId, children == null ? (id, run) -> List.of() : children);
     for (History run : runs) {
       builder.read(run, true);
     }
     return builder.report();
+  }
+
+  /** The workflow type cutover starts, as its interface names it (not the Java class name). */
+  static final String MIGRATION_TYPE = POJOWorkflowInterfaceMetadata.newInstance(MigrationWorkflow.class)
+      .getWorkflowMethod().orElseThrow().getName();
+
+  /**
+   * A report of another workflow's history would be empty and read as a migration that did
+   * nothing ("Migration report: null"); say what the history is instead.
+   */
+  static void requireMigration(History run) {
+    HistoryEvent first = run.getEventsCount() == 0 ? null : run.getEvents(0);
+    if (first == null || first.getEventType() != EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED) {
+      throw new NotAMigrationException("the history does not begin with the workflow's start event (its first event is "
+          + (first == null ? "missing" : first.getEventType().name().replace("EVENT_TYPE_", "").toLowerCase(Locale.ROOT).replace('_', ' ')) + ")"
+          + ": export the whole history, from its first event");
+    }
+    String type = first.getWorkflowExecutionStartedEventAttributes().getWorkflowType().getName();
+    if (!type.equals(MIGRATION_TYPE)) {
+      throw new NotAMigrationException("the history is of a workflow of type '" + TerminalText.line(type)
+          + "', not a cutover migration (type '" + MIGRATION_TYPE + "')");
+    }
   }
 
   // --- reading ---------------------------------------------------------------------------------
@@ -803,6 +828,9 @@ public final class ReportBuilder {
     Instant lastEvent = endedAt;
     if (outcome.equals("continued as new")) {
       notes.add("the last run read continued as new; the runs after it were not read");
+    }
+    if (migration == null) {
+      notes.add("the start event holds no plan this report can read: the migration's name, steps and gates are unknown");
     }
     Map<String, String> finalStates = new HashMap<>();
     if (result != null) {

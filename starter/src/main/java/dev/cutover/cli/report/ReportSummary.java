@@ -16,6 +16,11 @@ final class ReportSummary {
     return r.outcome() + (r.outcomeDetail() == null ? "" : " — " + r.outcomeDetail());
   }
 
+  /** The migration's name, or what to show when the start event held no readable plan. */
+  static String name(MigrationReport r) {
+    return r.migration() == null ? "(no plan in the history)" : r.migration();
+  }
+
   static String runs(MigrationReport r) {
     int n = r.runs().size();
     return n == 1 ? "1 (never continued as new)" : n + " (continued as new " + (n - 1) + " time" + (n == 2 ? "" : "s") + ")";

@@ -3,12 +3,17 @@ package dev.cutover.cli.report;
 import static dev.cutover.cli.report.ReportText.between;
 import static dev.cutover.cli.report.ReportText.duration;
 import static dev.cutover.cli.report.ReportText.time;
+import static dev.cutover.cli.report.TerminalText.line;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
-/** The report for a terminal or a ticket: plain text, 100 columns at most for the tables. */
+/**
+ * The report for a terminal or a ticket: plain text, 100 columns at most for the tables. Values
+ * from the history go through {@link TerminalText} one by one (a line break in one cannot forge a
+ * line of the report) and the whole text once more, so it is safe to {@code cat}.
+ */
 final class TextReport {
   private static final int BAR = 40;
 
@@ -16,27 +21,27 @@ final class TextReport {
 
   static String render(MigrationReport r) {
     StringBuilder out = new StringBuilder();
-    out.append("Migration report: ").append(r.migration()).append("  (").append(r.workflowId()).append(")\n");
+    out.append("Migration report: ").append(line(ReportSummary.name(r))).append("  (").append(line(r.workflowId())).append(")\n");
     if (r.description() != null) {
-      out.append(r.description()).append('\n');
+      out.append(TerminalText.block(r.description())).append('\n');
     }
     out.append('\n');
-    line(out, "Outcome", ReportSummary.outcome(r));
-    line(out, "Started", time(r.startedAt()) + " UTC" + (r.startedBy() == null ? "" : " by " + r.startedBy()));
-    line(out, "Ended", r.endedAt() == null ? "still running at the end of the history" : time(r.endedAt()) + " UTC, after " + between(r.startedAt(), r.endedAt()));
-    line(out, "Runs", ReportSummary.runs(r));
-    line(out, "Downtime", ReportSummary.downtime(r));
+    field(out, "Outcome", line(ReportSummary.outcome(r)));
+    field(out, "Started", time(r.startedAt()) + " UTC" + (r.startedBy() == null ? "" : " by " + line(r.startedBy())));
+    field(out, "Ended", r.endedAt() == null ? "still running at the end of the history" : time(r.endedAt()) + " UTC, after " + between(r.startedAt(), r.endedAt()));
+    field(out, "Runs", ReportSummary.runs(r));
+    field(out, "Downtime", ReportSummary.downtime(r));
     if (!r.presyncRounds().isEmpty()) {
-      line(out, "Presync", r.presyncRounds().size() + " round(s)");
+      field(out, "Presync", r.presyncRounds().size() + " round(s)");
     }
     if (r.monitorChecks() > 0) {
-      line(out, "Monitor", r.monitorChecks() + " check(s)");
+      field(out, "Monitor", r.monitorChecks() + " check(s)");
     }
 
     out.append("\nPhases\n");
     out.append(String.format("  %-10s %-20s %-20s %s%n", "PHASE", "STARTED (UTC)", "ENDED (UTC)", "TOOK"));
     for (PhaseSpan p : r.phases()) {
-      out.append(String.format("  %-10s %-20s %-20s %s%n", p.name(), time(p.startedAt()), p.endedAt() == null ? "running" : time(p.endedAt()),
+      out.append(String.format("  %-10s %-20s %-20s %s%n", line(p.name()), time(p.startedAt()), p.endedAt() == null ? "running" : time(p.endedAt()),
           between(p.startedAt(), p.endedAt())));
     }
 
@@ -44,14 +49,14 @@ final class TextReport {
 
     out.append("\nSteps\n");
     for (StepReport s : r.steps()) {
-      out.append(String.format("  %-10s %-22s %-12s %s%s%n", s.phase(), s.name(), s.kind(), s.state(),
-          s.place() == null ? "" : "  on " + s.place()));
+      out.append(String.format("  %-10s %-22s %-12s %s%s%n", line(s.phase()), line(s.name()), line(s.kind()), line(s.state()),
+          s.place() == null ? "" : "  on " + line(s.place())));
       for (StepExecution x : s.executions()) {
-        out.append("      ").append(ReportSummary.execution(x)).append('\n');
+        out.append("      ").append(line(ReportSummary.execution(x))).append('\n');
         if (ReportSummary.failed(x)) {
-          ReportSummary.attempts(x).forEach(l -> out.append("        ").append(l).append('\n'));
+          ReportSummary.attempts(x).forEach(l -> out.append("        ").append(line(l)).append('\n'));
           for (String l : ReportText.lastLines(x.outputTail(), 10)) {
-            out.append("        | ").append(l).append('\n');
+            out.append("        | ").append(TerminalText.block(l)).append('\n');
           }
         } else if (x.attempts() > 1) {
           ReportSummary.attempts(x).forEach(l -> out.append("        ").append(l).append('\n'));
@@ -64,10 +69,10 @@ final class TextReport {
       out.append("  none in the plan\n");
     }
     for (GateReport g : r.gates()) {
-      out.append("  ").append(g.name()).append(g.before() == null ? "" : " (before " + g.before() + ")").append(": ")
-          .append(ReportSummary.gate(g, r)).append('\n');
+      out.append("  ").append(line(g.name())).append(g.before() == null ? "" : " (before " + line(g.before()) + ")").append(": ")
+          .append(line(ReportSummary.gate(g, r))).append('\n');
       if (g.comment() != null) {
-        out.append("      comment: ").append(g.comment()).append('\n');
+        out.append("      comment: ").append(line(g.comment())).append('\n');
       }
     }
 
@@ -76,27 +81,27 @@ final class TextReport {
       out.append("  none\n");
     }
     for (OperatorAction a : r.actions()) {
-      out.append("  ").append(time(a.at())).append("  ").append(ReportSummary.action(a)).append('\n');
-      out.append("      by ").append(ReportText.who(a.by(), a.identity())).append(", via ").append(a.via()).append('\n');
+      out.append("  ").append(time(a.at())).append("  ").append(line(ReportSummary.action(a))).append('\n');
+      out.append("      by ").append(line(ReportText.who(a.by(), a.identity()))).append(", via ").append(line(a.via())).append('\n');
       if (a.answer() != null) {
-        out.append("      ").append(a.accepted() ? "answer: " : "").append(a.answer()).append('\n');
+        out.append("      ").append(a.accepted() ? "answer: " : "").append(line(a.answer())).append('\n');
       }
     }
 
     if (!r.notifications().isEmpty()) {
       out.append("\nNotifications\n");
       for (NotificationReport n : r.notifications()) {
-        out.append(String.format("  %-20s %-10s %-18s %s%n", time(n.sentAt()), n.phase() == null ? "" : n.phase(), n.event(),
-            n.title() == null ? "" : n.title()));
-        out.append("      ").append(ReportSummary.notification(n)).append('\n');
+        out.append(String.format("  %-20s %-10s %-18s %s%n", time(n.sentAt()), n.phase() == null ? "" : line(n.phase()), line(n.event()),
+            n.title() == null ? "" : line(n.title())));
+        out.append("      ").append(line(ReportSummary.notification(n))).append('\n');
       }
     }
 
     if (!r.waits().isEmpty()) {
       out.append("\nWaits\n");
       for (WaitReport w : r.waits()) {
-        out.append(String.format("  %-20s %-10s %-9s %s%n", time(w.startedAt()), w.phase() == null ? "" : w.phase(),
-            w.outcome(), w.what() + (w.endedAt() == null ? "" : ", " + between(w.startedAt(), w.endedAt()))));
+        out.append(String.format("  %-20s %-10s %-9s %s%n", time(w.startedAt()), w.phase() == null ? "" : line(w.phase()),
+            line(w.outcome()), line(w.what()) + (w.endedAt() == null ? "" : ", " + between(w.startedAt(), w.endedAt()))));
       }
     }
 
@@ -114,17 +119,17 @@ final class TextReport {
 
     if (!r.children().isEmpty()) {
       out.append("\nChild workflows\n");
-      r.children().forEach(c -> out.append("  ").append(c.workflowId()).append(" (").append(c.type()).append("): ").append(c.outcome())
+      r.children().forEach(c -> out.append("  ").append(line(c.workflowId())).append(" (").append(line(c.type())).append("): ").append(line(c.outcome()))
           .append(", ").append(time(c.startedAt())).append(c.endedAt() == null ? "" : " to " + time(c.endedAt())).append('\n'));
     }
     if (!r.notes().isEmpty()) {
       out.append("\nNotes\n");
-      r.notes().forEach(n -> out.append("  - ").append(n).append('\n'));
+      r.notes().forEach(n -> out.append("  - ").append(line(n)).append('\n'));
     }
-    return out.toString();
+    return TerminalText.block(out.toString());
   }
 
-  private static void line(StringBuilder out, String label, String value) {
+  private static void field(StringBuilder out, String label, String value) {
     out.append(String.format("%-9s %s%n", label + ":", value));
   }
 
@@ -153,7 +158,7 @@ final class TextReport {
         int b = Math.max(a + 1, col(start, to, total));
         char mark = ReportSummary.failed(x) ? 'x' : x.undo() ? 'u' : '#';
         String bar = " ".repeat(a) + String.valueOf(mark).repeat(Math.min(BAR, b) - a);
-        out.append(String.format("  %-10s %-22s %-5s %9s %8s  |%-" + BAR + "s|%n", s.phase(), ReportSummary.label(s, x), ReportSummary.shortOutcome(x),
+        out.append(String.format("  %-10s %-22s %-5s %9s %8s  |%-" + BAR + "s|%n", line(s.phase()), line(ReportSummary.label(s, x)), ReportSummary.shortOutcome(x),
             "+" + between(start, from), between(from, to), bar));
       }
     }

@@ -1,6 +1,7 @@
 package dev.cutover.cli.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,6 +39,43 @@ class HistoryFilesTest {
 
     // then the reports are the same
     assertThat(fromShort).isEqualTo(fromFull);
+  }
+
+  @Test
+  void aDeviceOrAFifoIsRefusedAtOnceInsteadOfReadForever() throws Exception {
+    // given a device that never ends and a FIFO no one writes to
+    Path fifo = dir.resolve("history.fifo");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assertThat(mkfifo.waitFor()).isZero();
+
+    // when they are read as histories, then each is refused by what it is, without reading it
+    for (Path file : List.of(Path.of("/dev/zero"), fifo, dir)) {
+      assertThatThrownBy(() -> HistoryFiles.read(List.of(file)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("history file " + file + " is not a regular file (a directory, FIFO or device?)");
+    }
+  }
+
+  @Test
+  void aFileThatIsNotUtf8IsRefusedSayingSo() throws Exception {
+    Path file = Files.write(dir.resolve("latin1.json"), new byte[] {'{', '"', (byte) 0xe9, '"', '}'});
+
+    assertThatThrownBy(() -> HistoryFiles.read(List.of(file)))
+        .hasMessage("history file " + file + " is not UTF-8 text, so not a JSON export");
+  }
+
+  @Test
+  void aFileLargerThanAnyExportIsRefusedWithItsSizeAndTheLimit() throws Exception {
+    // given a sparse file just over the limit (no disk used)
+    Path file = dir.resolve("huge.json");
+    try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE_NEW,
+        java.nio.file.StandardOpenOption.WRITE)) {
+      channel.write(java.nio.ByteBuffer.wrap(new byte[] {'}'}), HistoryFiles.MAX_BYTES);
+    }
+
+    assertThatThrownBy(() -> HistoryFiles.read(List.of(file)))
+        .hasMessageStartingWith("history file " + file + " holds " + (HistoryFiles.MAX_BYTES + 1) + " bytes, more than the "
+            + HistoryFiles.MAX_BYTES);
   }
 
   /** Replaces each JSON payload by its decoded value. */
