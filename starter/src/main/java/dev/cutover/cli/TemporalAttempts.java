@@ -39,7 +39,8 @@ final class TemporalAttempts {
   History history(TemporalConnection temporal, String id, DescribeWorkflowExecutionResponse described) {
     var info = described.getWorkflowExecutionInfo();
     String run = info.getExecution().getRunId();
-    if (history != null && run.equals(runId) && info.getHistoryLength() == historyLength) {
+    // A server that does not say how long the history is (0) gets asked for it every time.
+    if (history != null && run.equals(runId) && info.getHistoryLength() > 0 && info.getHistoryLength() == historyLength) {
       return history;
     }
     try {

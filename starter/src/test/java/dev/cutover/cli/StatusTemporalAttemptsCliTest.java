@@ -9,6 +9,8 @@ import dev.cutover.workflow.CutoverNames;
 import dev.cutover.workflow.MigrationState;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,6 +134,37 @@ class StatusTemporalAttemptsCliTest {
     } finally {
       server.untyped(id).terminate("test over");
     }
+  }
+
+  @Test
+  void watchCountsTheRetriedAttemptOnceTheStepHasEnded() throws Exception {
+    // given a step whose first attempt fails after a second and whose second succeeds, watched from the start
+    String migration = CliTestServer.uniqueName("try-watch");
+    String id = CutoverNames.workflowId(migration);
+    Path plan = CliTestServer.writePlan(dir, migration, """
+        migration: ${migration}
+        hosts: {old: {transport: local}}
+        phases:
+          prepare:
+            steps:
+              - name: slow-flaky
+                kind: run
+                host: old
+                command: "sleep 1; %s"
+                retry: {maxAttempts: 3, initialInterval: 1s}
+        """.formatted(failsFirst("slow-flaky-runs", 1)));
+    CliRun started = server.connected("start", plan.toString());
+    assertThat(started.exitCode()).as(started.toString()).isEqualTo(ExitCode.OK);
+
+    // when an operator watches it to its end
+    CliRun watch = CompletableFuture.supplyAsync(() -> server.connected("status", id, "--watch", "--interval", "300ms"))
+        .get(CliTestServer.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+
+    // then it showed the first attempt running, then the second, and the last block counts both
+    assertThat(watch.exitCode()).as(watch.toString()).isEqualTo(ExitCode.OK);
+    assertThat(watch.out()).containsPattern("slow-flaky +run +running +1 ").containsPattern("slow-flaky +run +running +2 ");
+    String last = watch.out().substring(watch.out().lastIndexOf("Migration " + migration));
+    assertThat(last).containsPattern("slow-flaky +run +succeeded +2 ");
   }
 
   private static int attempts(CliRun json, String step) throws Exception {
