@@ -8,6 +8,7 @@ import dev.cutover.workflow.GateState;
 import dev.cutover.workflow.MigrationState;
 import dev.cutover.workflow.SignalLimits;
 import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.History;
 import io.temporal.api.history.v1.HistoryEvent;
 import java.util.HashMap;
 import java.util.Map;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = {"Show a migration's phase, steps, and what it waits for.",
         "The open gate or blocked step comes with the exact command or signal that moves it on.",
+        "TRY (--json: attempts) counts every attempt Temporal made of a step, over the operator's retries too.",
         "With --watch: refresh until the migration ends, with the running step's progress (rsync, dump,",
         "replication lag) from its heartbeats; exit 0 when it completed, 1 when it was aborted, held,",
         "failed or terminated. Ctrl-C stops watching and leaves the migration alone.",
@@ -69,6 +71,7 @@ class StatusCommand implements Callable<Integer> {
     // Redrawing in place only makes sense on a terminal; a pipe or a log gets one block per refresh.
     boolean inPlace = watch && !json && System.console() != null;
     Map<String, String> approvers = null;
+    TemporalAttempts attempts = new TemporalAttempts();
     try (TemporalConnection temporal = TemporalConnection.open(connection)) {
       for (int refresh = 0; ; refresh++) {
         Instant now = Instant.now();
@@ -78,6 +81,8 @@ class StatusCommand implements Callable<Integer> {
         boolean closed = execution != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
         MigrationStatus status = closed ? queryIfPossible(temporal, id) : query(temporal, id);
         String ended = closed ? RunEnd.describe(temporal, described) : null;
+        History history = status == null ? null : attempts.history(temporal, id, described);
+        status = attempts.overlay(id, status, history, described);
         if (inPlace) {
           out.print("\033[H\033[2J");
         } else if (watch && refresh > 0 && !json) {
@@ -93,7 +98,7 @@ class StatusCommand implements Callable<Integer> {
           }
           if (status != null) {
             if (approvers == null && status.gates().stream().anyMatch(g -> g.state() == GateState.APPROVED && g.by() == null)) {
-              approvers = signalApprovers(temporal, id);
+              approvers = signalApprovers(history);
             }
             out.print(StatusView.render(id, status, approvers == null ? Map.of() : approvers, !closed));
             if (watch) {
@@ -140,12 +145,16 @@ class StatusCommand implements Callable<Integer> {
   /**
    * Gate by gate, the identity Temporal recorded on the last approve signal naming it, for
    * approvals whose payload named nobody (the Temporal UI sends none). Read from this run's
-   * history; an approval in an earlier run of a continued migration shows "by signal".
+   * history; an approval in an earlier run of a continued migration shows "by signal", and so
+   * does every approval when the history could not be read ({@code null}).
    */
-  static Map<String, String> signalApprovers(TemporalConnection temporal, String id) {
+  static Map<String, String> signalApprovers(History history) {
     Map<String, String> who = new HashMap<>();
+    if (history == null) {
+      return who;
+    }
     try {
-      for (HistoryEvent e : temporal.client.fetchHistory(id).getHistory().getEventsList()) {
+      for (HistoryEvent e : history.getEventsList()) {
         if (e.getEventType() != EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) {
           continue;
         }

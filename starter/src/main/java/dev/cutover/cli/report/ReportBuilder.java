@@ -93,6 +93,17 @@ public final class ReportBuilder {
 
   /** The report of the runs of one workflow id, first run first. */
   public static MigrationReport build(String workflowId, List<History> runs, ChildHistories children) {
+    return build(workflowId, runs, children, Map.of());
+  }
+
+  /**
+   * The report, with the attempt Temporal is at for the activities of the last run that are still
+   * pending (running, or waiting out a retry's backoff): the history writes an attempt only once
+   * the activity ends, so only the server's description of the run knows it.
+   *
+   * @param pendingAttempts attempt by activity id, from DescribeWorkflowExecution's pending activities
+   */
+  public static MigrationReport build(String workflowId, List<History> runs, ChildHistories children, Map<String, Integer> pendingAttempts) {
     if (runs.isEmpty()) {
       throw new IllegalArgumentException("no history to report on");
     }
@@ -100,6 +111,13 @@ public final class ReportBuilder {
     ReportBuilder builder = new ReportBuilder(workflowId, children == null ? (id, run) -> List.of() : children);
     for (History run : runs) {
       builder.read(run, true);
+    }
+    // What is left in activities is the last run's: the one the pending activities belong to.
+    for (ExecState exec : builder.activities.values()) {
+      Integer attempt = exec.activityId == null ? null : pendingAttempts.get(exec.activityId);
+      if (attempt != null && exec.endedAt == null && attempt > exec.attempts) {
+        exec.attempts = attempt;
+      }
     }
     return builder.report();
   }
@@ -340,6 +358,7 @@ public final class ReportBuilder {
     boolean undo = stepName.endsWith(".undo");
     String owner = undo ? stepName.substring(0, stepName.length() - ".undo".length()) : stepName;
     ExecState exec = newExecution(owner, stepPhase, undo, a.getActivityType().getName(), workflowTime(e));
+    exec.activityId = a.getActivityId();
     activities.put(e.getEventId(), exec);
   }
 
@@ -994,6 +1013,8 @@ public final class ReportBuilder {
     final int round;
     final String activity;
     final Instant scheduledAt;
+    /** Temporal's id of the activity, unique within its run; {@code null} for a wait. */
+    String activityId;
     int attemptOfStep;
     Instant startedAt;
     Instant endedAt;
