@@ -44,8 +44,13 @@ class DnsActivitiesTemporalTest {
 
   @AfterEach
   void stop() {
-    temporal.close();
-    bind.close();
+    // null when start() failed (BIND not installed): that failure is the one to report
+    if (temporal != null) {
+      temporal.close();
+    }
+    if (bind != null) {
+      bind.close();
+    }
   }
 
   @Test
