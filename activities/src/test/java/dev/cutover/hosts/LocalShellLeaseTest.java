@@ -125,7 +125,7 @@ class LocalShellLeaseTest {
   @Test
   void theLeaseIsThereWhileTheScriptRunsAndGoneAfterANormalEndAndAfterATimeout() throws Exception {
     // given a script that lists the leases while it runs, and one with a background job that overruns its timeout
-    ShellCommand listing = ShellCommand.of("ls " + Sh.quote(leases().toString()), LONG).withAttempt(attempt("3", 1));
+    ShellCommand listing = ShellCommand.of(Leases.listOnceLeased(leases(), attempt("3", 1)), LONG).withAttempt(attempt("3", 1));
     Path pidFile = dir.resolve("pid");
     ShellCommand stuck = ShellCommand.of("sleep 300 & echo $! > " + Sh.quote(pidFile.toString()) + "; sleep 300", Duration.ofSeconds(1))
         .withAttempt(attempt("4", 1));

@@ -11,6 +11,7 @@ import dev.cutover.secrets.SecretResolver;
 import dev.cutover.steps.dns.DnsRecordType;
 import dev.cutover.steps.postgres.PgSessions;
 import dev.cutover.testing.BindTestServer;
+import dev.cutover.testing.RealTools;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
@@ -67,6 +68,7 @@ class PreflightActivitiesImplTest {
     assertThat(failure.getOriginalMessage()).startsWith("preflight found 3 problems:");
   }
 
+  @RealTools
   @Test
   void dnsRecordsOfThePlanAreChecked() {
     // given a plan whose switch expects a value the record does not hold, on real BIND

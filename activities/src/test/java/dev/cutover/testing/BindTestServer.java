@@ -73,9 +73,7 @@ public final class BindTestServer implements AutoCloseable {
    * @param withSecondary whether to start a secondary too
    */
   public static BindTestServer start(List<String> records, boolean withSecondary) {
-    if (!Files.isExecutable(NAMED)) {
-      throw new IllegalStateException("BIND's named is not installed at " + NAMED + ": apt-get install bind9 (tests of the DNS steps need it)");
-    }
+    RequiredTool.require("BIND's named", "apt-get install bind9", NAMED);
     Path dir;
     try {
       dir = Files.createTempDirectory("cutover-bind-");

@@ -40,6 +40,17 @@ public final class Leases {
     throw new AssertionError("no lease of attempt " + activity.attempt() + " appeared in " + root);
   }
 
+  /**
+   * A script that lists {@code root} once the attempt's lease is in it (10 s at most). The wrapper
+   * writes the lease right after it started the script, so the script's first command can run a few
+   * milliseconds before the lease exists; a plain {@code ls} would see it only when the machine is idle.
+   */
+  public static String listOnceLeased(Path root, ActivityAttempt attempt) {
+    String dir = Sh.quote(root.toString());
+    String lease = Sh.quote(attempt.key() + "." + attempt.attempt() + ".");
+    return "i=0; until ls " + dir + " 2>/dev/null | grep -q -F -- " + lease + " || [ $i -ge 200 ]; do sleep 0.05; i=$((i + 1)); done; ls " + dir;
+  }
+
   /** Waits until the activity has no lease left in {@code root}; returns whether that happened. */
   public static boolean goneSoon(Path root, ActivityAttempt activity) throws Exception {
     for (int i = 0; i < 100; i++) {

@@ -55,17 +55,14 @@ public final class NginxTestServer implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
-  /** Whether nginx is installed here. */
-  public static boolean available() {
-    return binary() != null;
+  /** Fails the test, in one line saying what to install, unless nginx is installed here. */
+  public static Path requireInstalled() {
+    return RequiredTool.require("nginx", "apt-get install nginx", NGINX.toArray(Path[]::new));
   }
 
   /** Starts a master with no sites; returns once it answers on its control port. */
   public static NginxTestServer start(String label) {
-    Path binary = binary();
-    if (binary == null) {
-      throw new IllegalStateException("nginx is not installed (looked for " + NGINX + "): apt-get install nginx");
-    }
+    Path binary = requireInstalled();
     Path dir;
     try {
       dir = Files.createTempDirectory("cutover-nginx-" + label.replaceAll("[^A-Za-z0-9_-]", "_") + "-");
@@ -312,10 +309,6 @@ public final class NginxTestServer implements AutoCloseable {
   }
 
   // --- helpers ----------------------------------------------------------------------------------
-
-  private static Path binary() {
-    return NGINX.stream().filter(Files::isExecutable).findFirst().orElse(null);
-  }
 
   private void run(List<String> argv) {
     try {

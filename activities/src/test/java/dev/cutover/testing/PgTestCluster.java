@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 /**
  * A real PostgreSQL server for tests, started from the Debian packages, in a temporary directory
  * that is removed again. Usage: {@code try (PgTestCluster pg = PgTestCluster.start("old")) {
- * pg.createDatabase("shop"); }} after {@code assumeTrue(PgTestCluster.available())}.
+ * pg.createDatabase("shop"); }} after {@link #requireInstalled()}.
  *
  * <p>The server listens on 127.0.0.1 only, on a free port, with {@code wal_level=logical} (so
  * replication tests work) and {@code fsync=off} (tests need speed, not durability). TCP connections
@@ -73,16 +73,23 @@ public final class PgTestCluster implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
-  /** Whether a PostgreSQL server can be started here: the binaries exist and can run as a non-root user. */
-  public static boolean available() {
+  /**
+   * Fails the test, in one line naming the packages, unless a PostgreSQL server can be started here:
+   * the binaries exist and, as root, can run as the OS user postgres.
+   */
+  public static void requireInstalled() {
     Path bin = newestBinDir();
-    if (bin == null || !Files.isExecutable(bin.resolve("initdb")) || !Files.isExecutable(bin.resolve("postgres"))) {
-      return false;
+    String install = "apt-get install postgresql postgresql-contrib";
+    if (bin == null) {
+      throw RequiredTool.missing("PostgreSQL is not installed (no " + POSTGRES_ROOT + "/N/bin)", install);
     }
-    if (!isRoot()) {
-      return true;
+    RequiredTool.require("PostgreSQL's initdb", install, bin.resolve("initdb"));
+    RequiredTool.require("PostgreSQL's server", install, bin.resolve("postgres"));
+    RequiredTool.require("psql", install, bin.resolve("psql"));
+    if (isRoot()) {
+      RequiredTool.require("runuser (to run PostgreSQL as its own user)", "apt-get install util-linux",
+          Path.of("/usr/sbin/runuser"), Path.of("/sbin/runuser"));
     }
-    return Files.isExecutable(Path.of("/usr/sbin/runuser")) || Files.isExecutable(Path.of("/sbin/runuser"));
   }
 
   /**
@@ -101,10 +108,8 @@ public final class PgTestCluster implements AutoCloseable {
    * @param settings {@code name=value} each, as {@code postgres -c} takes them
    */
   public static PgTestCluster start(String label, List<String> settings) {
+    requireInstalled();
     Path bin = newestBinDir();
-    if (bin == null) {
-      throw new IllegalStateException("no PostgreSQL under " + POSTGRES_ROOT);
-    }
     String password = randomPassword();
     Path dir;
     try {

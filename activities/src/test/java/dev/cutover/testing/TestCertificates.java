@@ -105,7 +105,7 @@ public final class TestCertificates {
 
   private static void openssl(Path dir, String... args) {
     List<String> argv = new ArrayList<>();
-    argv.add("openssl");
+    argv.add(RequiredTool.onPath("openssl", "apt-get install openssl").toString());
     argv.addAll(List.of(args));
     try {
       Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();

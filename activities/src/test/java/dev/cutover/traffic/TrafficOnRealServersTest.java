@@ -18,6 +18,7 @@ import dev.cutover.steps.http.HttpCheckActivitiesImpl;
 import dev.cutover.steps.proxy.ProxySwitchActivitiesImpl;
 import dev.cutover.testing.BindTestServer;
 import dev.cutover.testing.NginxTestServer;
+import dev.cutover.testing.RealTools;
 import dev.cutover.workflow.AbortRequest;
 import dev.cutover.workflow.CutoverNames;
 import dev.cutover.workflow.CutoverSearchAttributes;
@@ -57,6 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
  * no step here waits on nginx's reload, which finishes in real time after the step: e2e/traffic-move.sh
  * checks old's proxying from the workflow, in real time.)
  */
+@RealTools
 class TrafficOnRealServersTest {
   static final String WORKFLOW_ID = "cutover-traffic";
   /** The record's TTL before the migration: the wait after lowering it must be at least this. */

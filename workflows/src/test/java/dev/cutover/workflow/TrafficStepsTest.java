@@ -3,6 +3,7 @@ package dev.cutover.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutover.plan.Plan;
+import dev.cutover.plan.load.DurationText;
 import dev.cutover.preflight.PreflightDns;
 import dev.cutover.preflight.PreflightRequest;
 import dev.cutover.steps.dns.DnsRecordMemory;
@@ -20,6 +21,7 @@ import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -122,14 +124,16 @@ class TrafficStepsTest extends WorkflowTestSupport {
     start(plan);
     MigrationResult result = result();
 
-    // then the dns-set waited the 40 minutes left of the old TTL, on a timer the UI shows with its reason
+    // then the dns-set waited what was left of the old TTL, on a timer the UI shows with its reason
     assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
-    // (what is left is measured from the moment the workflow resumes after settle, a few milliseconds past its 20m)
     List<Timer> timers = timers();
-    assertThat(timers).extracting(Timer::summary).satisfiesExactly(
-        settle -> assertThat(settle).isEqualTo("wait step settle (20m)"),
-        ttl -> assertThat(ttl).startsWith("wait out the old DNS TTL of www.example.org A before flip-www (39m59s"));
-    assertThat(timers.get(1).startToFire()).isBetween(Duration.ofMinutes(39).plusSeconds(59), Duration.ofMinutes(40));
+    Timer ttl = timers.get(1);
+    assertThat(timers).extracting(Timer::summary).containsExactly("wait step settle (20m)",
+        "wait out the old DNS TTL of www.example.org A before flip-www (" + DurationText.format(ttl.startToFire()) + ")");
+    // (what is left is counted on the workflow's clock, which time skipping moves on by the real milliseconds the
+    // worker took besides the skipped 20m: so it is compared with that clock, not with a constant such as 39m59s)
+    assertThat(Duration.between(loweredAt(), clockWhenStarted(ttl))).isGreaterThanOrEqualTo(Duration.ofMinutes(20));
+    assertThat(ttl.startToFire()).isEqualTo(Duration.between(clockWhenStarted(ttl), loweredAt().plus(HOUR)));
     // and the update went out no sooner than the original TTL after the lowered one was answered
     assertThat(Duration.between(activityCompleted("DnsWaitForAnswer", 0), activityScheduled("DnsSetRecord", 0)))
         .isGreaterThanOrEqualTo(HOUR);
@@ -248,8 +252,8 @@ class TrafficStepsTest extends WorkflowTestSupport {
     awaitStatus(workflow, s -> s.state() == MigrationState.BLOCKED);
     assertThat(traffic.get(WWW, DnsRecordType.A).values()).containsExactly("192.0.2.20");
 
-    // when the operator aborts at the blocked step
-    // (ns2 answers again before the decision: the undo's own check must not race the test thread)
+    // when the servers answer again and the operator aborts at the blocked step (in this order: the
+    // undo's own wait for the answer may run as soon as the decision is in)
     traffic.neverAnswered.clear();
     workflow.decideStep(new DecideRequest("flip-www", DecisionAction.ABORT, "ns2 is broken", "carol"));
     MigrationResult result = result();
@@ -331,7 +335,10 @@ class TrafficStepsTest extends WorkflowTestSupport {
     MigrationStatus status = workflow.status();
     assertThat(status.continuedRuns()).isGreaterThanOrEqualTo(1);
     assertThat(timers()).filteredOn(t -> t.summary().startsWith("wait out the old DNS TTL of www.example.org A before flip-www"))
-        .singleElement().satisfies(t -> assertThat(t.startToFire()).isBetween(Duration.ofMinutes(29), Duration.ofMinutes(30)));
+        .singleElement().satisfies(t -> {
+          assertThat(Duration.between(loweredAt(), clockWhenStarted(t))).isGreaterThanOrEqualTo(Duration.ofMinutes(30));
+          assertThat(t.startToFire()).isEqualTo(Duration.between(clockWhenStarted(t), loweredAt().plus(HOUR)));
+        });
     // and it restored the original it carried, without reading the lowered record as if it were the original
     assertThat(traffic.calls.stream().filter(c -> c.startsWith("read "))).containsExactly("read www.example.org A");
     assertThat(step(result, "short-ttl-www-restore").state()).isEqualTo(StepState.SUCCEEDED);
@@ -513,8 +520,8 @@ class TrafficStepsTest extends WorkflowTestSupport {
 
   // --- history --------------------------------------------------------------------------------
 
-  /** A durable timer as the history records it: the UI's summary, its length, when it started and fired. */
-  record Timer(String summary, Duration startToFire, Instant started, Instant fired) {}
+  /** A durable timer as the history records it: the UI's summary, its length, when it started and fired, its event. */
+  record Timer(String summary, Duration startToFire, Instant started, Instant fired, long eventId) {}
 
   List<HistoryEvent> events() {
     return client.fetchHistory(ID).getEvents();
@@ -529,8 +536,58 @@ class TrafficStepsTest extends WorkflowTestSupport {
           .findFirst().map(TrafficStepsTest::time).orElse(null);
       String summary = DefaultDataConverter.STANDARD_INSTANCE.fromPayload(e.getUserMetadata().getSummary(), String.class, String.class);
       var timeout = attributes.getStartToFireTimeout();
-      return new Timer(summary, Duration.ofSeconds(timeout.getSeconds(), timeout.getNanos()), time(e), fired);
+      return new Timer(summary, Duration.ofSeconds(timeout.getSeconds(), timeout.getNanos()), time(e), fired, e.getEventId());
     }).toList();
+  }
+
+  /**
+   * The workflow's clock in the task that started this timer (this run): what Workflow.currentTimeMillis
+   * returned there, the start of that workflow task, in milliseconds.
+   */
+  Instant clockWhenStarted(Timer timer) {
+    return events().stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED && e.getEventId() < timer.eventId())
+        .reduce((first, second) -> second).map(TrafficStepsTest::clock).orElseThrow();
+  }
+
+  /**
+   * The workflow's clock when it learnt that every server answers the lowered TTL, in whichever run:
+   * the start of the workflow task after the first DnsWaitForAnswer completed, from which the old
+   * TTL is counted.
+   */
+  Instant loweredAt() {
+    for (List<HistoryEvent> run : runs()) {
+      long answered = run.stream()
+          .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+              && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("DnsWaitForAnswer"))
+          .map(scheduled -> run.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
+              && e.getActivityTaskCompletedEventAttributes().getScheduledEventId() == scheduled.getEventId()).findFirst())
+          .flatMap(java.util.Optional::stream).mapToLong(HistoryEvent::getEventId).findFirst().orElse(-1);
+      if (answered >= 0) {
+        return run.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED && e.getEventId() > answered)
+            .findFirst().map(TrafficStepsTest::clock).orElseThrow();
+      }
+    }
+    throw new AssertionError("no DnsWaitForAnswer completed in any run of " + ID);
+  }
+
+  /** Every run's events, the first run first, following continue-as-new back from the latest run. */
+  List<List<HistoryEvent>> runs() {
+    List<List<HistoryEvent>> runs = new ArrayList<>();
+    List<HistoryEvent> run = events();
+    while (true) {
+      runs.add(0, run);
+      String previous = run.get(0).getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId();
+      if (previous.isEmpty()) {
+        return runs;
+      }
+      run = client.fetchHistory(ID, previous).getEvents();
+    }
+  }
+
+  /** An event's time as the workflow code saw it: Workflow.currentTimeMillis keeps milliseconds only. */
+  private static Instant clock(HistoryEvent e) {
+    return Instant.ofEpochMilli(time(e).toEpochMilli());
   }
 
   /** When the n-th activity of this type was scheduled. */

@@ -2,12 +2,13 @@ package dev.cutover.hosts.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cutover.hosts.ShellCommand;
 import dev.cutover.plan.Host;
 import dev.cutover.plan.Transport;
 import dev.cutover.secrets.SecretResolver;
+import dev.cutover.testing.RealTools;
+import dev.cutover.testing.RequiredTool;
 import dev.cutover.testing.SshTestServer;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
@@ -240,6 +241,7 @@ class SshConnectionsTest {
     assertThat(failure.getOriginalMessage()).contains(key.toString()).contains("passphraseSecret");
   }
 
+  @RealTools
   @Test
   void keysMadeBySshKeygenWorkWithAndWithoutPassphrase() throws Exception {
     // given an ed25519 key with a passphrase and an RSA key without, as operators make them with ssh-keygen
@@ -440,16 +442,11 @@ class SshConnectionsTest {
     return new SshConnections(SshSettings.defaults(), new SecretResolver(environment));
   }
 
-  /** Makes a key with ssh-keygen; the test is skipped where openssh-client is not installed. */
+  /** Makes a key with OpenSSH's ssh-keygen, as operators do. */
   private static Path sshKeygen(String type, String passphrase, Path file) throws Exception {
-    Process keygen;
-    try {
-      keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", type, "-N", passphrase, "-C", "cutover-test", "-f", file.toString())
-          .redirectErrorStream(true).start();
-    } catch (IOException e) {
-      assumeTrue(false, "ssh-keygen (openssh-client) is not installed: cannot test keys it makes");
-      throw e;
-    }
+    Path sshKeygen = RequiredTool.onPath("ssh-keygen", "apt-get install openssh-client");
+    Process keygen = new ProcessBuilder(sshKeygen.toString(), "-q", "-t", type, "-N", passphrase, "-C", "cutover-test", "-f", file.toString())
+        .redirectErrorStream(true).start();
     String output = new String(keygen.getInputStream().readAllBytes());
     assertThat(keygen.waitFor()).as("ssh-keygen: " + output).isZero();
     return file;

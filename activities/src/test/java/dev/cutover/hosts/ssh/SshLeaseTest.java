@@ -147,7 +147,7 @@ class SshLeaseTest {
   @Test
   void theLeaseIsThereWhileTheScriptRunsAndGoneAfterANormalEndAndAfterATimeout() throws Exception {
     // given a script that lists the leases while it runs, and one that overruns its timeout
-    ShellCommand listing = ShellCommand.of("ls " + Sh.quote(leases.toString()), LONG).withAttempt(attempt("3", 1));
+    ShellCommand listing = ShellCommand.of(Leases.listOnceLeased(leases, attempt("3", 1)), LONG).withAttempt(attempt("3", 1));
     ShellCommand stuck = ShellCommand.of("sleep 300", Duration.ofSeconds(1)).withAttempt(attempt("4", 1));
 
     // when both run
@@ -200,7 +200,7 @@ class SshLeaseTest {
       Path rootLeases = Path.of("/run/cutover/leases");
 
       // when it runs
-      ShellResult result = shell.exec(ShellCommand.of("ls " + rootLeases, LONG).withAttempt(attempt));
+      ShellResult result = shell.exec(ShellCommand.of(Leases.listOnceLeased(rootLeases, attempt), LONG).withAttempt(attempt));
 
       // then its lease was in root's own directory while it ran, not in that home, and is gone now
       assertThat(result.stdout()).contains(attempt.key() + ".1.");

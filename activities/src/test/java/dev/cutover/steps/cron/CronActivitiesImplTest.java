@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.plan.Host;
+import dev.cutover.testing.RealTools;
+import dev.cutover.testing.RequiredTool;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -260,11 +262,12 @@ class CronActivitiesImplTest {
     assertThat(failure.getOriginalMessage()).contains("step move-cron on host old").contains("user nobody-such does not exist");
   }
 
+  @RealTools
   @Test
   void unknownUserWithTheRealCrontab() {
     // given Debian's crontab, run as root (only root may read another user's crontab), and a user
     // that does not exist: nothing of a real user is read or written
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/crontab")), "crontab is installed");
+    RequiredTool.require("crontab", "apt-get install cron", Path.of("/usr/bin/crontab"));
     org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(currentUser()), "runs as root");
     CronActivitiesImpl real = new CronActivitiesImpl(new HostShells(new NoSshTransport(), Set.of()));
     CronMoveRequest request = new CronMoveRequest("mig-1", "move-cron", "old", LOCAL, "new", LOCAL, "cutover-no-such-user-4f1c",

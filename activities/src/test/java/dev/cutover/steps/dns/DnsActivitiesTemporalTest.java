@@ -7,6 +7,7 @@ import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.testing.BindTestServer;
+import dev.cutover.testing.RealTools;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The facade inside Temporal's test environment: payloads serialize, heartbeats arrive, failure types reach the caller. */
+@RealTools
 class DnsActivitiesTemporalTest {
   BindTestServer bind;
   TestActivityEnvironment temporal;
@@ -42,8 +44,13 @@ class DnsActivitiesTemporalTest {
 
   @AfterEach
   void stop() {
-    temporal.close();
-    bind.close();
+    // null when start() failed (BIND not installed): that failure is the one to report
+    if (temporal != null) {
+      temporal.close();
+    }
+    if (bind != null) {
+      bind.close();
+    }
   }
 
   @Test

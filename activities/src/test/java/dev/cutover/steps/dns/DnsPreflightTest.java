@@ -10,6 +10,7 @@ import dev.cutover.preflight.PreflightCheck;
 import dev.cutover.preflight.PreflightDns;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.testing.BindTestServer;
+import dev.cutover.testing.RealTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** DNS preflight against real BIND and real files: every problem found, nothing changed. */
+@RealTools
 class DnsPreflightTest {
   static BindTestServer bind;
   static DnsPreflight preflight;

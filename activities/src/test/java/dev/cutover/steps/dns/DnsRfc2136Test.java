@@ -8,6 +8,7 @@ import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.plan.DnsProvider;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.testing.BindTestServer;
+import dev.cutover.testing.RealTools;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.security.SecureRandom;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The rfc2136 provider against real BIND 9: a primary taking signed updates and a secondary fed by NOTIFY and transfer. */
+@RealTools
 class DnsRfc2136Test {
   static BindTestServer bind;
   static String wrongSecret;

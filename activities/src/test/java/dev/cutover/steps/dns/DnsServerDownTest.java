@@ -7,6 +7,7 @@ import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.testing.BindTestServer;
+import dev.cutover.testing.RealTools;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** A server that stopped answering is a transient problem: retried, and a wait keeps waiting for it. */
+@RealTools
 class DnsServerDownTest {
 
   @Test

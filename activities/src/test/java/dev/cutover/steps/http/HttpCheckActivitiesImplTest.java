@@ -5,10 +5,10 @@ import static dev.cutover.steps.http.CheckSites.SELF;
 import static dev.cutover.steps.http.CheckSites.WWW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.testing.NginxTestServer;
+import dev.cutover.testing.RealTools;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** http checks against a real nginx on loopback, reached by names that do not resolve. */
+@RealTools
 class HttpCheckActivitiesImplTest {
   static final String TOKEN = "s3cr3t-Token-Value-42";
   static CheckSites sites;
@@ -29,7 +30,7 @@ class HttpCheckActivitiesImplTest {
 
   @BeforeAll
   static void start() {
-    assumeTrue(NginxTestServer.available(), "nginx is not installed: apt-get install nginx");
+    NginxTestServer.requireInstalled();
     sites = CheckSites.start();
     checks = new HttpCheckActivitiesImpl(new SecretResolver(Map.of("HEALTH_TOKEN", TOKEN)), sites.trust());
   }

@@ -5,10 +5,10 @@ import static dev.cutover.steps.http.CheckSites.SOON;
 import static dev.cutover.steps.http.CheckSites.WWW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.testing.NginxTestServer;
+import dev.cutover.testing.RealTools;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Map;
@@ -17,13 +17,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** tls checks against a real nginx that picks its certificate by SNI. */
+@RealTools
 class TlsCheckTest {
   static CheckSites sites;
   static HttpCheckActivitiesImpl checks;
 
   @BeforeAll
   static void start() {
-    assumeTrue(NginxTestServer.available(), "nginx is not installed: apt-get install nginx");
+    NginxTestServer.requireInstalled();
     sites = CheckSites.start();
     checks = new HttpCheckActivitiesImpl(new SecretResolver(Map.of()), sites.trust());
   }

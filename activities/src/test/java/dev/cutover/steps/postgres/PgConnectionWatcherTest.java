@@ -2,12 +2,12 @@ package dev.cutover.steps.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.testing.PgTestCluster;
+import dev.cutover.testing.RealTools;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -36,6 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * test opens as an application would, and a real walsender (pg_recvlogical).
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES) // a watcher that never sees the database free would wait forever
+@RealTools
 class PgConnectionWatcherTest {
   static final String PASSWORD = "watch-Pw-77aa";
   static final Duration FAST = Duration.ofMillis(100);
@@ -50,7 +51,7 @@ class PgConnectionWatcherTest {
 
   @BeforeAll
   static void startServer() {
-    assumeTrue(PgTestCluster.available(), "PostgreSQL is not installed");
+    PgTestCluster.requireInstalled();
     pg = PgTestCluster.start("old");
     pg.createRole("cutover", PASSWORD, "SUPERUSER");
     pg.createRole("watcher", PASSWORD, null);

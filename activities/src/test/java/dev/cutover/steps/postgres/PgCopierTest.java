@@ -2,12 +2,12 @@ package dev.cutover.steps.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.testing.PgTestCluster;
+import dev.cutover.testing.RealTools;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** pg-copy between two real PostgreSQL servers, old and new, with the tools on this machine. */
+@RealTools
 class PgCopierTest {
   static PgTestCluster old;
   static PgTestCluster fresh;
@@ -35,7 +36,7 @@ class PgCopierTest {
 
   @BeforeAll
   static void start() {
-    assumeTrue(PgTestCluster.available());
+    PgTestCluster.requireInstalled();
     old = PgTestCluster.start("old");
     fresh = PgTestCluster.start("new");
     env.put("OLD_PW", old.superuserPassword());

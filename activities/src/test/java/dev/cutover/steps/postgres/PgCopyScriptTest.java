@@ -6,6 +6,8 @@ import dev.cutover.hosts.ExecWatch;
 import dev.cutover.hosts.LocalShell;
 import dev.cutover.hosts.ShellCommand;
 import dev.cutover.hosts.ShellResult;
+import dev.cutover.testing.RealTools;
+import dev.cutover.testing.RequiredTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,18 +150,19 @@ class PgCopyScriptTest {
     assertThat(missing.ddProgress()).isFalse();
   }
 
+  @RealTools
   @Test
   void theRealProbeFindsTheInstalledTools() {
+    // given Debian's PostgreSQL client tools on this machine
+    RequiredTool.require("pg_dump", "apt-get install postgresql-client", Path.of("/usr/bin/pg_dump"));
+
     // when the probe runs on this machine
     ShellResult result = new LocalShell("worker", Set.of()).exec(ShellCommand.of(PgToolsProbe.SCRIPT, Duration.ofSeconds(30)));
     PgToolsProbe probe = PgToolsProbe.parse(result.stdout());
 
-    // then what it reports agrees with the PATH
-    boolean installed = Files.isExecutable(Path.of("/usr/bin/pg_dump"));
-    assertThat(probe.has("pg_dump")).isEqualTo(installed);
-    if (installed) {
-      assertThat(probe.version("pg_dump")).isNotNull();
-    }
+    // then it finds pg_dump and its version
+    assertThat(probe.has("pg_dump")).isTrue();
+    assertThat(probe.version("pg_dump")).isNotNull();
   }
 
   private PgCopyFollower run(PgCopyScript script, Map<String, String> extraEnv) {

@@ -2,7 +2,6 @@ package dev.cutover.steps.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cutover.hosts.ExecWatch;
 import dev.cutover.hosts.HostShells;
@@ -15,6 +14,7 @@ import dev.cutover.preflight.PreflightDbCopy;
 import dev.cutover.preflight.PreflightRequest;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.testing.PgTestCluster;
+import dev.cutover.testing.RealTools;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Preflight of databases and dump/restore copies against real servers. */
+@RealTools
 class PgPreflightTest {
   static PgTestCluster old;
   static PgTestCluster fresh;
@@ -45,7 +46,7 @@ class PgPreflightTest {
 
   @BeforeAll
   static void start() {
-    assumeTrue(PgTestCluster.available());
+    PgTestCluster.requireInstalled();
     old = PgTestCluster.start("old");
     fresh = PgTestCluster.start("new");
     replicaOnly = PgTestCluster.start("replica-only", List.of("wal_level=replica"));

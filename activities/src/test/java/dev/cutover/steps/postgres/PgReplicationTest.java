@@ -2,12 +2,12 @@ package dev.cutover.steps.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.testing.PgTestCluster;
+import dev.cutover.testing.RealTools;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Logical replication between two real PostgreSQL servers, and a third with wal_level=replica. */
+@RealTools
 class PgReplicationTest {
   static PgTestCluster old;
   static PgTestCluster fresh;
@@ -32,7 +33,7 @@ class PgReplicationTest {
 
   @BeforeAll
   static void start() {
-    assumeTrue(PgTestCluster.available());
+    PgTestCluster.requireInstalled();
     old = PgTestCluster.start("old");
     fresh = PgTestCluster.start("new");
     replicaOnly = PgTestCluster.start("replica-only", List.of("wal_level=replica"));

@@ -2,12 +2,12 @@ package dev.cutover.steps.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.testing.PgTestCluster;
+import dev.cutover.testing.RealTools;
 import dev.cutover.testing.RewritingShells;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * (local) host: both return the same rows, and both classify what goes wrong the same way, naming
  * the database and never the password.
  */
+@RealTools
 class PgSessionsTest {
   static final String PASSWORD = "s3cret-Pass'word";
   static final String WRONG_PASSWORD = "not-the-Password-8c1e";
@@ -41,7 +42,7 @@ class PgSessionsTest {
 
   @BeforeAll
   static void startServer() {
-    assumeTrue(PgTestCluster.available(), "PostgreSQL is not installed");
+    PgTestCluster.requireInstalled();
     pg = PgTestCluster.start("old");
     secrets = new SecretResolver(Map.of("SHOP_PW", PASSWORD, "WRONG_PW", WRONG_PASSWORD, "SUPER_PW", pg.superuserPassword()));
     pg.createRole("cutover", PASSWORD, null);

@@ -2,12 +2,12 @@ package dev.cutover.steps.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.testing.PgTestCluster;
+import dev.cutover.testing.RealTools;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * same data, written in a different order and with columns created in a different order on the
  * new one, as a copy or a replication may leave it.
  */
+@RealTools
 class PgVerifierTest {
   static final String PASSWORD = "verify-Pw-3b9d";
   static final AtomicInteger DATABASES = new AtomicInteger();
@@ -57,7 +58,7 @@ class PgVerifierTest {
 
   @BeforeAll
   static void startServers() {
-    assumeTrue(PgTestCluster.available(), "PostgreSQL is not installed");
+    PgTestCluster.requireInstalled();
     oldServer = PgTestCluster.start("old");
     newServer = PgTestCluster.start("new");
     for (PgTestCluster pg : List.of(oldServer, newServer)) {

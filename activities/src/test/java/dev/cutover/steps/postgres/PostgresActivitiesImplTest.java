@@ -2,12 +2,12 @@ package dev.cutover.steps.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.testing.PgTestCluster;
+import dev.cutover.testing.RealTools;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The facade inside Temporal's test environment: heartbeats and failure types arrive as a workflow would see them. */
+@RealTools
 class PostgresActivitiesImplTest {
   static PgTestCluster old;
   static PgTestCluster fresh;
@@ -35,7 +36,7 @@ class PostgresActivitiesImplTest {
 
   @BeforeAll
   static void start() {
-    assumeTrue(PgTestCluster.available());
+    PgTestCluster.requireInstalled();
     old = PgTestCluster.start("old");
     fresh = PgTestCluster.start("new");
     env = Map.of("OLD_PW", old.superuserPassword(), "NEW_PW", fresh.superuserPassword(), "WRONG_PW", "not-it-Either-9");

@@ -2,12 +2,12 @@ package dev.cutover.steps.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.testing.PgTestCluster;
+import dev.cutover.testing.RealTools;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Arrays;
@@ -22,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The {@code sql} step against a real server, through JDBC and through psql on the host. */
+@RealTools
 class SqlCheckerTest {
   static final String PASSWORD = "check-Pw-1f2e";
   static final Consumer<Object> IGNORE = details -> {};
@@ -31,7 +32,7 @@ class SqlCheckerTest {
 
   @BeforeAll
   static void startServer() {
-    assumeTrue(PgTestCluster.available(), "PostgreSQL is not installed");
+    PgTestCluster.requireInstalled();
     pg = PgTestCluster.start("old");
     pg.createRole("cutover", PASSWORD, null);
     pg.createDatabase("shop");

@@ -2,7 +2,6 @@ package dev.cutover.steps.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
@@ -12,6 +11,7 @@ import dev.cutover.steps.http.HttpCheckActivitiesImpl;
 import dev.cutover.steps.http.HttpCheckRequest;
 import dev.cutover.steps.http.HttpCheckResult;
 import dev.cutover.testing.NginxTestServer;
+import dev.cutover.testing.RealTools;
 import dev.cutover.testing.TestCertificates;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The switch and its undo against two real nginx servers on loopback: the old host's and the new one's. */
+@RealTools
 class ProxySwitchActivitiesImplTest {
   static final String NAME = "www.cutover.test";
   static final String OLD_SITE = "server {\n  listen 127.0.0.1:%d;\n  server_name " + NAME + ";\n"
@@ -47,7 +48,7 @@ class ProxySwitchActivitiesImplTest {
 
   @BeforeEach
   void servers() throws IOException {
-    assumeTrue(NginxTestServer.available(), "nginx is not installed: apt-get install nginx");
+    NginxTestServer.requireInstalled();
     fresh = NginxTestServer.start("new");
     newPort = NginxTestServer.freePort();
     fresh.enableSite("app", "server {\n  listen 127.0.0.1:" + newPort + ";\n"

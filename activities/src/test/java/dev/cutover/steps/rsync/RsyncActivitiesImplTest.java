@@ -11,6 +11,8 @@ import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.hosts.SshTransport;
 import dev.cutover.plan.Host;
 import dev.cutover.plan.Transport;
+import dev.cutover.testing.RealTools;
+import dev.cutover.testing.RequiredTool;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.ActivityCanceledException;
@@ -33,6 +35,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * for the ssh client that records its arguments and the known_hosts file it was given, then runs
  * rsync's remote half here, as sshd would; the "ssh" hosts are shells on this machine.
  */
+@RealTools
 class RsyncActivitiesImplTest {
   static final Host LOCAL = Host.local(null);
   static final RsyncActivitiesImpl.Heartbeat IGNORE = progress -> {};
@@ -51,6 +55,11 @@ class RsyncActivitiesImplTest {
   @TempDir Path dir;
 
   private final RsyncActivitiesImpl local = new RsyncActivitiesImpl(new HostShells(new NoSshTransport(), Set.of()));
+
+  @BeforeAll
+  static void realRsync() {
+    RequiredTool.onPath("rsync", "apt-get install rsync");
+  }
 
   // --- both hosts local ------------------------------------------------------------------------
 

@@ -7,6 +7,8 @@ import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.plan.Host;
 import dev.cutover.testing.ProcessCheck;
+import dev.cutover.testing.RealTools;
+import dev.cutover.testing.RequiredTool;
 import dev.cutover.workflow.CutoverErrors;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
@@ -230,11 +232,12 @@ class ServiceActivitiesImplTest {
     assertThat(failure.getOriginalMessage()).contains("host new").contains("command and a check");
   }
 
+  @RealTools
   @Test
   void realSystemctlOnAHostWithoutSystemdIsANonRetryableMissingTool() {
     // given this sandbox: Debian's systemctl is installed, but PID 1 is not systemd
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemctl")), "systemctl is installed");
-    org.junit.jupiter.api.Assumptions.assumeFalse(isSystemdRunning(), "systemd is not PID 1 here");
+    RequiredTool.require("systemctl", "apt-get install systemd", Path.of("/usr/bin/systemctl"));
+    org.junit.jupiter.api.Assumptions.assumeFalse(isSystemdRunning(), "systemd runs this machine: the case needs one where it does not (a container)");
     activities = new ServiceActivitiesImpl(shells());
 
     // when a unit is stopped

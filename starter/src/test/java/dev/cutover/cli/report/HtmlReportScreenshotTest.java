@@ -2,6 +2,8 @@ package dev.cutover.cli.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cutover.testing.RealTools;
+import dev.cutover.testing.RequiredTool;
 import io.temporal.api.history.v1.History;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and takes a screenshot, and the chart's rows hold the bar colors (succeeded, failed, undo,
  * phases) and the shaded downtime window.
  */
+@RealTools
 class HtmlReportScreenshotTest {
   /** Matches GanttSvg's row height and bar height. */
   private static final int ROW = 18;
@@ -51,15 +54,11 @@ class HtmlReportScreenshotTest {
   }
 
   private void screenshot(Path html, Path png) throws Exception {
-    List<String> command = new ArrayList<>(List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu",
+    Path chromiumBinary = RequiredTool.onPath("chromium", "apt-get install chromium");
+    List<String> command = new ArrayList<>(List.of(chromiumBinary.toString(), "--headless", "--no-sandbox", "--disable-gpu",
         "--force-device-scale-factor=1", "--hide-scrollbars", "--user-data-dir=" + dir.resolve("profile"),
         "--screenshot=" + png, "--window-size=1200,900", html.toUri().toString()));
-    Process chromium;
-    try {
-      chromium = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("chromium.log").toFile()).start();
-    } catch (java.io.IOException e) {
-      throw new AssertionError("this test needs Debian's chromium: apt-get install chromium", e);
-    }
+    Process chromium = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("chromium.log").toFile()).start();
     boolean done = chromium.waitFor(120, TimeUnit.SECONDS);
     if (!done) {
       chromium.destroyForcibly();

