@@ -45,10 +45,7 @@ if (( ${#need[@]} )); then
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null) \
     || fail "apt-get install ${need[*]}"
 fi
-# Built by ./mvnw verify in CI; rebuilt here when missing or older than its sources.
-if [[ ! -f "$BROWSER_JAR" || -n "$(find e2e/browser/src e2e/browser/pom.xml -newer "$BROWSER_JAR" -print -quit)" ]]; then
-  ./mvnw -q -B -pl e2e/browser -am -DskipTests package || fail "building $BROWSER_JAR"
-fi
+ensure_browser_jar
 mkdir -p "$OUT"
 rm -f "$OUT"/*.png "$OUT"/*.html "$OUT"/*.txt "$OUT"/*.json
 
@@ -109,28 +106,6 @@ start_temporal
 start_worker CUTOVER_SSH_IDENTITY_FILES="$E2E_WORKER_KEY" CUTOVER_SSH_KNOWN_HOSTS="$E2E_KNOWN_HOSTS" \
   E2E_PG_PASSWORD="$E2E_PG_PASSWORD"
 WORKER_PID=${PIDS[-1]}
-
-# wait_gate GATE SECONDS: until the run waits for GATE, read from its CutoverWaitingFor search
-# attribute with the temporal CLI (no JVM per poll), so the e2e approves about as soon as a person
-# watching the UI could. A step that waits for a decision fails the scenario at once.
-wait_gate() {
-  local deadline=$(( $(date +%s) + $2 )) status waiting
-  while (( $(date +%s) < deadline )); do
-    read -r status waiting < <(temporal workflow describe --address "$ADDR" --workflow-id "$ID" -o json 2>/dev/null | python3 -c '
-import base64, json, sys
-info = json.load(sys.stdin).get("workflowExecutionInfo", {})
-p = info.get("searchAttributes", {}).get("indexedFields", {}).get("CutoverWaitingFor")
-print(info.get("status", "-"), json.loads(base64.b64decode(p["data"])) if p and p.get("data") else "-")' 2>/dev/null || echo "- -")
-    [[ "$waiting" == "gate:$1" ]] && return 0
-    if [[ "$waiting" == decision:* ]]; then "${CLI[@]}" status "$ID" || true; fail "$ID waits for $waiting"; fi
-    if [[ "$status" != - && "$status" != WORKFLOW_EXECUTION_STATUS_RUNNING ]]; then
-      "${CLI[@]}" status "$ID" || true; fail "$ID is $status while the e2e waits for gate $1"
-    fi
-    sleep 0.25
-  done
-  "${CLI[@]}" status "$ID" || true
-  fail "$ID never waited for gate $1"
-}
 
 PLAN="$WORK/full-move.yaml"
 sed -e "s|@PRIMARY@|$E2E_DNS_PRIMARY|; s|@SECONDARY@|$E2E_DNS_SECONDARY|; s|@TSIG_KEY@|$E2E_TSIG_KEY|" \

@@ -60,3 +60,33 @@ wait_for() { # wait_for FIELD VALUE [SECONDS]
 }
 closed_status() { temporal workflow describe --address "$ADDR" --workflow-id "$ID" -o json \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["workflowExecutionInfo"]["status"])'; }
+
+# wait_gate GATE SECONDS: until the run waits for GATE, read from its CutoverWaitingFor search
+# attribute with the temporal CLI (no JVM per poll), so the e2e approves about as soon as a person
+# watching the UI could. A step that waits for a decision fails the scenario at once.
+wait_gate() {
+  local deadline=$(( $(date +%s) + $2 )) status waiting
+  while (( $(date +%s) < deadline )); do
+    read -r status waiting < <(temporal workflow describe --address "$ADDR" --workflow-id "$ID" -o json 2>/dev/null | python3 -c '
+import base64, json, sys
+info = json.load(sys.stdin).get("workflowExecutionInfo", {})
+p = info.get("searchAttributes", {}).get("indexedFields", {}).get("CutoverWaitingFor")
+print(info.get("status", "-"), json.loads(base64.b64decode(p["data"])) if p and p.get("data") else "-")' 2>/dev/null || echo "- -")
+    [[ "$waiting" == "gate:$1" ]] && return 0
+    if [[ "$waiting" == decision:* ]]; then "${CLI[@]}" status "$ID" || true; fail "$ID waits for $waiting"; fi
+    if [[ "$status" != - && "$status" != WORKFLOW_EXECUTION_STATUS_RUNNING ]]; then
+      "${CLI[@]}" status "$ID" || true; fail "$ID is $status while the e2e waits for gate $1"
+    fi
+    sleep 0.25
+  done
+  "${CLI[@]}" status "$ID" || true
+  fail "$ID never waited for gate $1"
+}
+
+# ensure_browser_jar: the web UI approver ($BROWSER_JAR), built by ./mvnw verify in CI; rebuilt
+# here when missing or older than its sources.
+ensure_browser_jar() {
+  if [[ ! -f "$BROWSER_JAR" || -n "$(find e2e/browser/src e2e/browser/pom.xml -newer "$BROWSER_JAR" -print -quit)" ]]; then
+    ./mvnw -q -B -pl e2e/browser -am -DskipTests package || fail "building $BROWSER_JAR"
+  fi
+}

@@ -85,10 +85,7 @@ UI_MOD=$(moddir "github.com/temporalio/ui-server/v2@v$UI_VERSION") || fail "go m
 mkdir -p "$WORK/bin" "$WORK/bootstrap"
 ln -s "$SERVER_DIR/server" "$WORK/bin/temporal-server"   # the name the image's entrypoint execs
 
-# Built by ./mvnw verify in CI; rebuilt here when missing or older than its sources.
-if [[ ! -f "$BROWSER_JAR" || -n "$(find e2e/browser/src e2e/browser/pom.xml -newer "$BROWSER_JAR" -print -quit)" ]]; then
-  ./mvnw -q -B -pl e2e/browser -am -DskipTests package || fail "building $BROWSER_JAR"
-fi
+ensure_browser_jar
 [[ -x /usr/bin/chromedriver ]] && command -v chromium >/dev/null 2>&1 || fail "chromium and chromium-driver are needed to approve in the web UI"
 mkdir -p "$OUT"
 rm -f "$OUT"/*.png
@@ -203,26 +200,6 @@ listening=$(ss -Hltnp | grep -E "pid=($SERVER_PID|$UI_PID)," | awk '{print $4}' 
 echo "$listening" | grep -Ev '^127\.0\.0\.1:' && fail "the server or the UI listens beyond loopback"
 ss -Hltn "sport = :$PG_PORT" | awk '{print $4}' | grep -Ev '^127\.0\.0\.1:' && fail "PostgreSQL listens beyond loopback"
 say "server, UI and PostgreSQL listen on 127.0.0.1 only ($(echo $listening | wc -w) server/UI sockets)"
-
-# wait_gate GATE SECONDS: until the run waits for GATE (its CutoverWaitingFor search attribute).
-wait_gate() {
-  local deadline=$(( $(date +%s) + $2 )) status waiting
-  while (( $(date +%s) < deadline )); do
-    read -r status waiting < <(temporal workflow describe --address "$ADDR" --workflow-id "$ID" -o json 2>/dev/null | python3 -c '
-import base64, json, sys
-info = json.load(sys.stdin).get("workflowExecutionInfo", {})
-p = info.get("searchAttributes", {}).get("indexedFields", {}).get("CutoverWaitingFor")
-print(info.get("status", "-"), json.loads(base64.b64decode(p["data"])) if p and p.get("data") else "-")' 2>/dev/null || echo "- -")
-    [[ "$waiting" == "gate:$1" ]] && return 0
-    if [[ "$waiting" == decision:* ]]; then "${CLI[@]}" status "$ID" || true; fail "$ID waits for $waiting"; fi
-    if [[ "$status" != - && "$status" != WORKFLOW_EXECUTION_STATUS_RUNNING ]]; then
-      "${CLI[@]}" status "$ID" || true; fail "$ID is $status while the e2e waits for gate $1"
-    fi
-    sleep 0.25
-  done
-  "${CLI[@]}" status "$ID" || true
-  fail "$ID never waited for gate $1"
-}
 
 # --- the migration -------------------------------------------------------------------------------
 t_start=$(date +%s)
