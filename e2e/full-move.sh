@@ -35,16 +35,9 @@ ID=cutover-e2e-full-move
 exec 9>/run/lock/cutover-e2e-hosts.lock
 flock -w 900 9 || fail "another e2e holds /run/lock/cutover-e2e-hosts.lock"
 
-# What this scenario needs beyond the others: the app's database driver and the browser's driver.
-need=()
-/usr/bin/python3 -c 'import psycopg2' 2>/dev/null || need+=(python3-psycopg2)
-[[ -x /usr/bin/chromedriver ]] || need+=(chromium-driver)
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
-if (( ${#need[@]} )); then
-  say "installing ${need[*]}"
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null) \
-    || fail "apt-get install ${need[*]}"
-fi
+# What this scenario needs beyond the others (the app's database driver, the browser and its
+# driver) is on run-tests' one list.
+"$ROOT/run-tests" --install-only --e2e >/dev/null || fail "./run-tests --install-only --e2e"
 ensure_browser_jar
 mkdir -p "$OUT"
 rm -f "$OUT"/*.png "$OUT"/*.html "$OUT"/*.txt "$OUT"/*.json

@@ -65,35 +65,10 @@ add_unreachable_route() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Packages: install only what is missing (CI starts from a clean machine).
+# Packages: ./run-tests keeps the one list of what the tests and these scripts need, and installs
+# only what is missing (CI starts from a clean machine).
 ensure_tools() {
-  local -a want=()
-  command -v ip >/dev/null || want+=(iproute2)
-  command -v ss >/dev/null || want+=(iproute2)
-  command -v sshd >/dev/null || [[ -x /usr/sbin/sshd ]] || want+=(openssh-server)
-  command -v ssh >/dev/null || want+=(openssh-client)
-  command -v ssh-keygen >/dev/null || want+=(openssh-client)
-  command -v rsync >/dev/null || want+=(rsync)
-  command -v crontab >/dev/null || want+=(cron)
-  command -v nsenter >/dev/null || want+=(util-linux)
-  command -v python3 >/dev/null || want+=(python3)
-  command -v useradd >/dev/null || want+=(passwd)
-  [[ ${#want[@]} -eq 0 ]] && return 0
-  mapfile -t want < <(printf '%s\n' "${want[@]}" | sort -u)
-  say "installing ${want[*]}"
-  # Keep the packages' init scripts from starting system daemons (sshd on 0.0.0.0:22, cron)
-  # in the root namespace while we install.
-  local policy=/usr/sbin/policy-rc.d made_policy=0
-  if [[ ! -e $policy ]]; then
-    printf '#!/bin/sh\nexit 101\n' >"$policy"; chmod 755 "$policy"; made_policy=1
-  fi
-  local rc=0
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -q --no-install-recommends "${want[@]}" >/dev/null 2>&1 \
-    || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "${want[@]}" >/dev/null; } \
-    || rc=$?
-  [[ $made_policy == 1 ]] && rm -f "$policy"
-  [[ $rc == 0 ]] || die "apt-get install ${want[*]} failed"
+  "$HERE/../../run-tests" --install-only --e2e >/dev/null || die "./run-tests --install-only --e2e failed"
   hash -r
 }
 
