@@ -88,6 +88,20 @@ public final class SecretMask {
     return built;
   }
 
+  /**
+   * A mask for these values that bypasses the cache of recent masks: for {@link ResolvedSecrets},
+   * whose ever-growing sets would only push out the masks the activities reuse.
+   */
+  static SecretMask uncached(Collection<String> secretValues) {
+    Set<String> values = new LinkedHashSet<>();
+    for (String v : secretValues) {
+      if (v != null && !v.isEmpty()) {
+        values.add(v);
+      }
+    }
+    return values.isEmpty() ? NONE : build(values);
+  }
+
   private static SecretMask build(Set<String> values) {
     Set<String> forms = new LinkedHashSet<>();
     for (String v : values) {

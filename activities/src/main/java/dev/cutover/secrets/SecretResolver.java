@@ -17,6 +17,7 @@ import java.util.Map;
 /**
  * Turns a secret reference from the plan ({@code env:NAME}, {@code file:/path}) into its value,
  * inside the worker only. Values are never logged; failures name the reference, not the value.
+ * Each value resolved is noted in {@link ResolvedSecrets}, so the worker's log masks it whoever logs it.
  */
 public class SecretResolver {
   /** A password, token or private key fits with room to spare; a larger file is a mistake. */
@@ -43,10 +44,13 @@ public class SecretResolver {
         throw ApplicationFailure.newNonRetryableFailure(
             "secret " + reference + ": the worker's environment has no variable " + name, CutoverErrors.SECRET_UNAVAILABLE);
       }
+      ResolvedSecrets.record(value);
       return value;
     }
     if (reference.startsWith("file:")) {
-      return readFile(reference, Path.of(reference.substring(5)));
+      String value = readFile(reference, Path.of(reference.substring(5)));
+      ResolvedSecrets.record(value);
+      return value;
     }
     throw ApplicationFailure.newNonRetryableFailure(
         "secret reference '" + reference + "' is neither env:NAME nor file:/path", CutoverErrors.INVALID_CONFIG);
