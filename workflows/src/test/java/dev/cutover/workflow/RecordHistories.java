@@ -10,7 +10,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Records the histories {@link ReplayTest} replays. Run it once per released workflow version (v2:
- * host steps, preflight behind its version marker; v4: the last version whose notes were unbounded):
+ * host steps, preflight behind its version marker; v4: the last version whose notes were unbounded; v5: bounded state, put cleanup):
  * {@code ./mvnw -pl workflows test -Dtest=RecordHistories -Dcutover.recordHistories=src/test/resources/histories/v1}
  */
 @EnabledIfSystemProperty(named = "cutover.recordHistories", matches = ".+")
@@ -119,6 +119,33 @@ class RecordHistories extends WorkflowTestSupport {
     workflow.approveGate(new ApproveRequest("go", "watch it", "tester"));
     result();
     save("noisy-monitor-continued.json");
+  }
+
+  /**
+   * v5: a completed run with put steps (their backups removed at the end, behind its version
+   * marker) that gets hostile signals: an oversized gate name, a payload of the wrong shape and a
+   * misspelled signal name, all noted in short under the bounded-state version.
+   */
+  @Test
+  void completedRunWithPutCleanupAndHostileSignals() throws Exception {
+    MigrationWorkflow workflow = start(new MigrationInput(Plans.parse("""
+        migration: recorded-puts
+        hosts: {new: {transport: local}}
+        gates: [{name: go, before: switch}]
+        phases:
+          prepare:
+            steps:
+              - {name: app-conf, kind: put, host: new, path: /etc/app/conf.d/app.conf, content: "x=1"}
+              - {name: kept, kind: put, host: new, path: /etc/app/kept.conf, content: "y=2", keepBackup: true}
+          switch: {steps: [{name: flip, kind: run, host: new, command: flip}]}
+        """), null, 120));
+    awaitStatus(workflow, s -> "gate:go".equals(s.waitingFor()));
+    untyped().signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest("g".repeat(5_000), "too long a name", "tester"));
+    untyped().signal(CutoverNames.SIGNAL_APPROVE, java.util.List.of("not", "an", "object"));
+    untyped().signal("aprove", new ApproveRequest("go", "misspelled", "tester"));
+    workflow.approveGate(new ApproveRequest("go", "now", "tester"));
+    result();
+    save("puts-and-hostile-signals.json");
   }
 
   @Override
