@@ -10,7 +10,6 @@ import dev.cutover.preflight.Preflight;
 import dev.cutover.plan.Step;
 import dev.cutover.plan.Window;
 import dev.cutover.plan.load.DurationText;
-import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.common.converter.RawValue;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -40,6 +39,7 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
   private final DurableWait waits;
   private final StepExecutor steps;
   private final Notifier notifier;
+  private final OperatorMessages messages;
   private final String workflowId;
   private CancellationScope budgetTimer;
   private boolean budgetAsked;
@@ -69,6 +69,7 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     this.waits = new DurableWait(record);
     this.notifier = new Notifier(plan, record, workflowId);
     this.steps = new StepExecutor(plan, record, waits, workflowId, notifier);
+    this.messages = new OperatorMessages(record, log);
     // A misspelled signal name would otherwise wait unseen in the SDK's buffer: say so in status.
     Workflow.registerListener((DynamicSignalHandler) (name, args) -> {
       record.note("ignored signals of unknown names", SignalLimits.quote(name) + " is no signal of this workflow; send "
@@ -441,21 +442,21 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
 
   @Override
   public void approve(RawValue raw) {
-    Object read = read(CutoverNames.SIGNAL_APPROVE, raw, ApproveRequest.class);
-    if (read != UNREADABLE) {
+    Object read = messages.read(CutoverNames.SIGNAL_APPROVE, raw, ApproveRequest.class);
+    if (read != OperatorMessages.UNREADABLE) {
       approve((ApproveRequest) read);
     }
   }
 
   private void approve(ApproveRequest request) {
-    String problem = approvalProblem(request, false);
+    String problem = messages.approvalProblem(request, false);
     if (problem != null) {
-      ignored(CutoverNames.SIGNAL_APPROVE, problem);
+      messages.ignored(CutoverNames.SIGNAL_APPROVE, problem);
       return;
     }
     applyApproval(new ApproveRequest(request.gate(),
-        cut(CutoverNames.SIGNAL_APPROVE, "comment", request.comment(), SignalLimits.MAX_COMMENT_CHARS),
-        cut(CutoverNames.SIGNAL_APPROVE, "by", request.by(), SignalLimits.MAX_BY_CHARS)));
+        messages.cut(CutoverNames.SIGNAL_APPROVE, "comment", request.comment(), SignalLimits.MAX_COMMENT_CHARS),
+        messages.cut(CutoverNames.SIGNAL_APPROVE, "by", request.by(), SignalLimits.MAX_BY_CHARS)));
   }
 
   @Override
@@ -465,47 +466,10 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
 
   @Override
   public void validateApproveGate(ApproveRequest request) {
-    String problem = approvalProblem(request, true);
+    String problem = messages.approvalProblem(request, true);
     if (problem != null) {
       throw new IllegalArgumentException(problem);
     }
-  }
-
-  /** What {@link #read} returns for an argument that is no JSON at all. */
-  private static final Object UNREADABLE = new Object();
-
-  /**
-   * A signal's argument as {@code type}, read as the SDK would have (so every argument it accepted
-   * is read the same); {@code null} when there is none; {@link #UNREADABLE}, noted, when it is no JSON.
-   */
-  private Object read(String signal, RawValue raw, Class<?> type) {
-    if (raw == null || raw.getPayload() == null) {
-      return null;
-    }
-    try {
-      return DefaultDataConverter.STANDARD_INSTANCE.fromPayload(raw.getPayload(), type, type);
-    } catch (RuntimeException unreadable) {
-      String encoding = raw.getPayload().getMetadataMap().containsKey("encoding")
-          ? raw.getPayload().getMetadataMap().get("encoding").toStringUtf8() : "none";
-      ignored(signal, String.format(Locale.ROOT, "the argument cannot be read as JSON (%,d bytes, encoding %s)",
-          raw.getPayload().getData().size(), SignalLimits.quote(encoding)));
-      return UNREADABLE;
-    }
-  }
-
-  private void ignored(String signal, String problem) {
-    record.note("ignored signal " + signal, problem);
-    log.warn("ignored signal {}: {}", signal, SignalLimits.clip(problem, Notes.MAX_DETAIL_CHARS));
-  }
-
-  /** A signal's text over its limit, cut, with a note saying how long it was. */
-  private String cut(String signal, String field, String value, int max) {
-    String problem = SignalLimits.tooLong(field, value, max);
-    if (problem == null) {
-      return value;
-    }
-    record.note("signal " + signal + ": text cut to its limit", problem);
-    return SignalLimits.clip(value, max);
   }
 
   private GateApproval applyApproval(ApproveRequest request) {
@@ -515,52 +479,23 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     return new GateApproval(request.gate(), now, request.comment(), request.by());
   }
 
-  /** Why the approval does not apply; {@code strict} (an update) also refuses texts over their limits. */
-  private String approvalProblem(ApproveRequest request, boolean strict) {
-    if (request != null && request.malformed() != null) {
-      return "not an approval: " + request.malformed();
-    }
-    if (request == null || request.gate() == null || request.gate().isBlank()) {
-      return "name the gate: {\"gate\": \"NAME\", \"comment\": \"...\"}";
-    }
-    String tooLong = strict
-        ? SignalLimits.firstTooLong("gate", request.gate(), SignalLimits.MAX_NAME_CHARS, "comment", request.comment(), SignalLimits.MAX_COMMENT_CHARS,
-            "by", request.by(), SignalLimits.MAX_BY_CHARS)
-        : SignalLimits.tooLong("gate", request.gate(), SignalLimits.MAX_NAME_CHARS);
-    if (tooLong != null) {
-      return tooLong + " (" + SignalLimits.quote(request.gate()) + ")";
-    }
-    GateStatus gate = record.gates.get(request.gate());
-    if (gate == null) {
-      return "no gate named " + SignalLimits.quote(request.gate()) + "; gates in this plan: " + String.join(", ", record.gates.keySet());
-    }
-    return switch (gate.state()) {
-      case PENDING -> "gate '" + request.gate() + "' is not open yet: it opens before phase " + gate.before()
-          + " and the migration is in phase " + record.phase;
-      case APPROVED -> "gate '" + request.gate() + "' was already approved at " + gate.approvedAt()
-          + (gate.by() == null ? "" : " by " + gate.by());
-      case EXPIRED -> "gate '" + request.gate() + "' expired";
-      case OPEN -> record.state.isFinal() ? "the migration has ended" : null;
-    };
-  }
-
   @Override
   public void decide(RawValue raw) {
-    Object read = read(CutoverNames.SIGNAL_DECIDE, raw, DecideRequest.class);
-    if (read != UNREADABLE) {
+    Object read = messages.read(CutoverNames.SIGNAL_DECIDE, raw, DecideRequest.class);
+    if (read != OperatorMessages.UNREADABLE) {
       decide((DecideRequest) read);
     }
   }
 
   private void decide(DecideRequest request) {
-    String problem = decisionProblem(request, false);
+    String problem = messages.decisionProblem(request, false);
     if (problem != null) {
-      ignored(CutoverNames.SIGNAL_DECIDE, problem);
+      messages.ignored(CutoverNames.SIGNAL_DECIDE, problem);
       return;
     }
     record.pendingDecision = new DecideRequest(request.step(), request.action(),
-        cut(CutoverNames.SIGNAL_DECIDE, "comment", request.comment(), SignalLimits.MAX_COMMENT_CHARS),
-        cut(CutoverNames.SIGNAL_DECIDE, "by", request.by(), SignalLimits.MAX_BY_CHARS));
+        messages.cut(CutoverNames.SIGNAL_DECIDE, "comment", request.comment(), SignalLimits.MAX_COMMENT_CHARS),
+        messages.cut(CutoverNames.SIGNAL_DECIDE, "by", request.by(), SignalLimits.MAX_BY_CHARS));
   }
 
   @Override
@@ -571,61 +506,29 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
 
   @Override
   public void validateDecideStep(DecideRequest request) {
-    String problem = decisionProblem(request, true);
+    String problem = messages.decisionProblem(request, true);
     if (problem != null) {
       throw new IllegalArgumentException(problem);
     }
   }
 
-  private String decisionProblem(DecideRequest request, boolean strict) {
-    if (request != null && request.malformed() != null) {
-      return "not a decision: " + request.malformed();
-    }
-    if (request == null || request.step() == null || request.step().isBlank()) {
-      return "name the step: {\"step\": \"NAME\", \"action\": \"retry|skip|abort\"}";
-    }
-    String tooLong = strict
-        ? SignalLimits.firstTooLong("step", request.step(), SignalLimits.MAX_NAME_CHARS, "comment", request.comment(), SignalLimits.MAX_COMMENT_CHARS,
-            "by", request.by(), SignalLimits.MAX_BY_CHARS)
-        : SignalLimits.tooLong("step", request.step(), SignalLimits.MAX_NAME_CHARS);
-    if (tooLong != null) {
-      return tooLong + " (" + SignalLimits.quote(request.step()) + ")";
-    }
-    if (request.action() == null) {
-      return "give an action: retry, skip or abort";
-    }
-    if (record.abortRequested) {
-      return "the migration is aborting: " + record.abortReason;
-    }
-    if (record.blockedStep == null) {
-      return "no step is waiting for a decision" + (record.steps.containsKey(request.step()) ? "" : "; and there is no step named " + SignalLimits.quote(request.step()));
-    }
-    if (!record.blockedStep.equals(request.step())) {
-      return "step " + SignalLimits.quote(request.step()) + " is not waiting for a decision; the blocked step is '" + record.blockedStep + "'";
-    }
-    if (record.pendingDecision != null) {
-      return "a decision for step '" + request.step() + "' was already given";
-    }
-    return null;
-  }
-
   @Override
   public void abort(RawValue raw) {
-    Object read = read(CutoverNames.SIGNAL_ABORT, raw, AbortRequest.class);
-    if (read != UNREADABLE) {
+    Object read = messages.read(CutoverNames.SIGNAL_ABORT, raw, AbortRequest.class);
+    if (read != OperatorMessages.UNREADABLE) {
       abort((AbortRequest) read);
     }
   }
 
   private void abort(AbortRequest request) {
-    String problem = abortProblem(request, false);
+    String problem = messages.abortProblem(request, false);
     if (problem != null) {
-      ignored(CutoverNames.SIGNAL_ABORT, problem);
+      messages.ignored(CutoverNames.SIGNAL_ABORT, problem);
       return;
     }
     applyAbort(request == null ? null : new AbortRequest(
-        cut(CutoverNames.SIGNAL_ABORT, "reason", request.reason(), SignalLimits.MAX_REASON_CHARS),
-        cut(CutoverNames.SIGNAL_ABORT, "by", request.by(), SignalLimits.MAX_BY_CHARS)));
+        messages.cut(CutoverNames.SIGNAL_ABORT, "reason", request.reason(), SignalLimits.MAX_REASON_CHARS),
+        messages.cut(CutoverNames.SIGNAL_ABORT, "by", request.by(), SignalLimits.MAX_BY_CHARS)));
   }
 
   @Override
@@ -635,29 +538,10 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
 
   @Override
   public void validateAbortMigration(AbortRequest request) {
-    String problem = abortProblem(request, true);
+    String problem = messages.abortProblem(request, true);
     if (problem != null) {
       throw new IllegalArgumentException(problem);
     }
-  }
-
-  private String abortProblem(AbortRequest request, boolean strict) {
-    if (request != null && request.malformed() != null) {
-      return "not an abort request: " + request.malformed();
-    }
-    if (strict && request != null) {
-      String tooLong = SignalLimits.firstTooLong("reason", request.reason(), SignalLimits.MAX_REASON_CHARS, "by", request.by(), SignalLimits.MAX_BY_CHARS);
-      if (tooLong != null) {
-        return tooLong;
-      }
-    }
-    if (record.state.isFinal()) {
-      return "the migration has already ended (" + record.state.name().toLowerCase(Locale.ROOT) + ")";
-    }
-    if (record.abortRequested) {
-      return "the migration is already aborting: " + record.abortReason;
-    }
-    return null;
   }
 
   private AbortAccepted applyAbort(AbortRequest request) {

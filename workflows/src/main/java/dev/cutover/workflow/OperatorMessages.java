@@ -1,0 +1,139 @@
+package dev.cutover.workflow;
+
+import io.temporal.common.converter.DefaultDataConverter;
+import io.temporal.common.converter.RawValue;
+import java.util.Locale;
+import org.slf4j.Logger;
+
+/**
+ * What operators send (approve, decide, abort), judged against the run's record: whether it
+ * applies and why not, read from a signal's raw payload as the SDK would read it, and cut to the
+ * limits of {@link SignalLimits}. Updates refuse what does not apply; signals cannot be refused, so
+ * what does not apply is noted in status, in short.
+ */
+final class OperatorMessages {
+  private final MigrationRecord record;
+  private final Logger log;
+
+  OperatorMessages(MigrationRecord record, Logger log) {
+    this.record = record;
+    this.log = log;
+  }
+
+  /** What {@link #read} returns for an argument that is no JSON at all. */
+  static final Object UNREADABLE = new Object();
+
+  /**
+   * A signal's argument as {@code type}, read as the SDK would have (so every argument it accepted
+   * is read the same); {@code null} when there is none; {@link #UNREADABLE}, noted, when it is no JSON.
+   */
+  Object read(String signal, RawValue raw, Class<?> type) {
+    if (raw == null || raw.getPayload() == null) {
+      return null;
+    }
+    try {
+      return DefaultDataConverter.STANDARD_INSTANCE.fromPayload(raw.getPayload(), type, type);
+    } catch (RuntimeException unreadable) {
+      String encoding = raw.getPayload().getMetadataMap().containsKey("encoding")
+          ? raw.getPayload().getMetadataMap().get("encoding").toStringUtf8() : "none";
+      ignored(signal, String.format(Locale.ROOT, "the argument cannot be read as JSON (%,d bytes, encoding %s)",
+          raw.getPayload().getData().size(), SignalLimits.quote(encoding)));
+      return UNREADABLE;
+    }
+  }
+
+  void ignored(String signal, String problem) {
+    record.note("ignored signal " + signal, problem);
+    log.warn("ignored signal {}: {}", signal, SignalLimits.clip(problem, Notes.MAX_DETAIL_CHARS));
+  }
+
+  /** A signal's text over its limit, cut, with a note saying how long it was. */
+  String cut(String signal, String field, String value, int max) {
+    String problem = SignalLimits.tooLong(field, value, max);
+    if (problem == null) {
+      return value;
+    }
+    record.note("signal " + signal + ": text cut to its limit", problem);
+    return SignalLimits.clip(value, max);
+  }
+
+  /** Why the approval does not apply; {@code strict} (an update) also refuses texts over their limits. */
+  String approvalProblem(ApproveRequest request, boolean strict) {
+    if (request != null && request.malformed() != null) {
+      return "not an approval: " + request.malformed();
+    }
+    if (request == null || request.gate() == null || request.gate().isBlank()) {
+      return "name the gate: {\"gate\": \"NAME\", \"comment\": \"...\"}";
+    }
+    String tooLong = strict
+        ? SignalLimits.firstTooLong("gate", request.gate(), SignalLimits.MAX_NAME_CHARS, "comment", request.comment(), SignalLimits.MAX_COMMENT_CHARS,
+            "by", request.by(), SignalLimits.MAX_BY_CHARS)
+        : SignalLimits.tooLong("gate", request.gate(), SignalLimits.MAX_NAME_CHARS);
+    if (tooLong != null) {
+      return tooLong + " (" + SignalLimits.quote(request.gate()) + ")";
+    }
+    GateStatus gate = record.gates.get(request.gate());
+    if (gate == null) {
+      return "no gate named " + SignalLimits.quote(request.gate()) + "; gates in this plan: " + String.join(", ", record.gates.keySet());
+    }
+    return switch (gate.state()) {
+      case PENDING -> "gate '" + request.gate() + "' is not open yet: it opens before phase " + gate.before()
+          + " and the migration is in phase " + record.phase;
+      case APPROVED -> "gate '" + request.gate() + "' was already approved at " + gate.approvedAt()
+          + (gate.by() == null ? "" : " by " + gate.by());
+      case EXPIRED -> "gate '" + request.gate() + "' expired";
+      case OPEN -> record.state.isFinal() ? "the migration has ended" : null;
+    };
+  }
+
+  String decisionProblem(DecideRequest request, boolean strict) {
+    if (request != null && request.malformed() != null) {
+      return "not a decision: " + request.malformed();
+    }
+    if (request == null || request.step() == null || request.step().isBlank()) {
+      return "name the step: {\"step\": \"NAME\", \"action\": \"retry|skip|abort\"}";
+    }
+    String tooLong = strict
+        ? SignalLimits.firstTooLong("step", request.step(), SignalLimits.MAX_NAME_CHARS, "comment", request.comment(), SignalLimits.MAX_COMMENT_CHARS,
+            "by", request.by(), SignalLimits.MAX_BY_CHARS)
+        : SignalLimits.tooLong("step", request.step(), SignalLimits.MAX_NAME_CHARS);
+    if (tooLong != null) {
+      return tooLong + " (" + SignalLimits.quote(request.step()) + ")";
+    }
+    if (request.action() == null) {
+      return "give an action: retry, skip or abort";
+    }
+    if (record.abortRequested) {
+      return "the migration is aborting: " + record.abortReason;
+    }
+    if (record.blockedStep == null) {
+      return "no step is waiting for a decision" + (record.steps.containsKey(request.step()) ? "" : "; and there is no step named " + SignalLimits.quote(request.step()));
+    }
+    if (!record.blockedStep.equals(request.step())) {
+      return "step " + SignalLimits.quote(request.step()) + " is not waiting for a decision; the blocked step is '" + record.blockedStep + "'";
+    }
+    if (record.pendingDecision != null) {
+      return "a decision for step '" + request.step() + "' was already given";
+    }
+    return null;
+  }
+
+  String abortProblem(AbortRequest request, boolean strict) {
+    if (request != null && request.malformed() != null) {
+      return "not an abort request: " + request.malformed();
+    }
+    if (strict && request != null) {
+      String tooLong = SignalLimits.firstTooLong("reason", request.reason(), SignalLimits.MAX_REASON_CHARS, "by", request.by(), SignalLimits.MAX_BY_CHARS);
+      if (tooLong != null) {
+        return tooLong;
+      }
+    }
+    if (record.state.isFinal()) {
+      return "the migration has already ended (" + record.state.name().toLowerCase(Locale.ROOT) + ")";
+    }
+    if (record.abortRequested) {
+      return "the migration is already aborting: " + record.abortReason;
+    }
+    return null;
+  }
+}
