@@ -158,12 +158,7 @@ kill_in_final_sync &
 KILLER=$!
 
 say "approving go-downtime in the Temporal web UI (headless Chromium)"
-t_ui=$(date +%s.%N)
-java -jar "$BROWSER_JAR" approve --ui "http://127.0.0.1:$UI_PORT" --namespace default --workflow-id "$ID" \
-  --gate go-downtime --comment "e2e: presync done, go" --by "e2e browser" --screenshots "$OUT" \
-  >"$WORK/browser.log" 2>&1 || { cat "$WORK/browser.log"; fail "approving in the web UI"; }
-cat "$WORK/browser.log"
-t_ui=$(awk -v a="$t_ui" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
+approve_in_ui go-downtime "e2e: presync done, go"
 
 say "waiting for the final sync, to kill the worker in the middle of it"
 for _ in $(seq 1 3000); do [[ -s "$WORK/kill.txt" ]] && break; sleep 0.1; done

@@ -90,3 +90,14 @@ ensure_browser_jar() {
     ./mvnw -q -B -pl e2e/browser -am -DskipTests package || fail "building $BROWSER_JAR"
   fi
 }
+
+# approve_in_ui GATE COMMENT: approves GATE of $ID in the web UI at $UI_PORT with the browser tool
+# (screenshots in $OUT); sets t_ui to the seconds it took.
+approve_in_ui() {
+  t_ui=$(date +%s.%N)
+  java -jar "$BROWSER_JAR" approve --ui "http://127.0.0.1:$UI_PORT" --namespace default --workflow-id "$ID" \
+    --gate "$1" --comment "$2" --by "e2e browser" --screenshots "$OUT" \
+    >"$WORK/browser.log" 2>&1 || { cat "$WORK/browser.log"; fail "approving in the web UI"; }
+  cat "$WORK/browser.log"
+  t_ui=$(awk -v a="$t_ui" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
+}

@@ -207,12 +207,7 @@ expect_exit 0 "${CLI[@]}" start e2e/plans/production.yaml
 wait_gate go-downtime 120
 
 say "approving go-downtime in the Temporal web UI (headless Chromium)"
-t_ui=$(date +%s.%N)
-java -jar "$BROWSER_JAR" approve --ui "http://127.0.0.1:$UI_PORT" --namespace default --workflow-id "$ID" \
-  --gate go-downtime --comment "e2e: production shape, go" --by "e2e browser" --screenshots "$OUT" \
-  >"$WORK/browser.log" 2>&1 || { cat "$WORK/browser.log"; fail "approving in the web UI"; }
-cat "$WORK/browser.log"
-t_ui=$(awk -v a="$t_ui" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
+approve_in_ui go-downtime "e2e: production shape, go"
 
 # --- a worker dies in the long step ---------------------------------------------------------------
 say "waiting for long-copy to start, to SIGKILL the worker that runs it"
