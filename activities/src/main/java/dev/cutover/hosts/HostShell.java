@@ -7,7 +7,7 @@ import java.time.Duration;
  * on hosts through this, so each kind works the same on both transports.
  *
  * <p>Failures to reach the host (unreachable, authentication, host key) are thrown as {@link
- * io.temporal.failure.ApplicationFailure} with a type from {@link dev.cutover.workflow.CutoverErrors}
+ * io.temporal.failure.ApplicationFailure} with a type from {@link dev.cutover.steps.CutoverErrors}
  * and a message that names the host; a script that runs and fails is a {@link ShellResult}.
  */
 public interface HostShell {

@@ -2,7 +2,7 @@ package dev.cutover.hosts;
 
 import dev.cutover.secrets.ActivitySecrets;
 import dev.cutover.secrets.SecretMask;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.io.File;
 import java.io.IOException;

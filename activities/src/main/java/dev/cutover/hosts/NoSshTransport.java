@@ -1,7 +1,7 @@
 package dev.cutover.hosts;
 
 import dev.cutover.plan.Host;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 
 /** For workers and tests without SSH configured: any ssh host is refused, naming it. */

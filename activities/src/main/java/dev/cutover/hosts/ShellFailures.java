@@ -1,7 +1,7 @@
 package dev.cutover.hosts;
 
 import dev.cutover.steps.run.RunResult;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 
 /**

@@ -12,7 +12,7 @@ import dev.cutover.steps.dns.DnsPreflight;
 import dev.cutover.steps.postgres.PgPreflight;
 import dev.cutover.steps.postgres.PgSessions;
 import dev.cutover.steps.rsync.RsyncCommand;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;

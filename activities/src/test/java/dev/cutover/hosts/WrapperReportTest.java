@@ -2,7 +2,7 @@ package dev.cutover.hosts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.List;

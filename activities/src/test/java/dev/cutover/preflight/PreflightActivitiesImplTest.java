@@ -12,7 +12,7 @@ import dev.cutover.steps.dns.DnsRecordType;
 import dev.cutover.steps.postgres.PgSessions;
 import dev.cutover.testing.BindTestServer;
 import dev.cutover.testing.RealTools;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;

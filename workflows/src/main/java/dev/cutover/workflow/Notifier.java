@@ -1,5 +1,6 @@
 package dev.cutover.workflow;
 
+import dev.cutover.steps.CutoverErrors;
 import dev.cutover.plan.NotificationEvent;
 import dev.cutover.plan.Notifications;
 import dev.cutover.plan.Plan;

@@ -1,5 +1,10 @@
 package dev.cutover.workflow;
 
+import dev.cutover.steps.CutoverErrors;
+import dev.cutover.steps.BuiltInUndo;
+import dev.cutover.steps.StepDone;
+import dev.cutover.steps.StepCall;
+import dev.cutover.steps.StepHandler;
 import dev.cutover.plan.StepKind;
 import dev.cutover.steps.dns.DnsNames;
 import dev.cutover.steps.dns.DnsRecordMemory;

@@ -1,5 +1,6 @@
 package dev.cutover.workflow;
 
+import dev.cutover.steps.StepHandler;
 import dev.cutover.steps.dns.DnsSetStep;
 import dev.cutover.steps.dns.DnsTtlStep;
 import dev.cutover.steps.http.HttpStep;

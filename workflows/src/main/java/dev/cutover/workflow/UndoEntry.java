@@ -1,5 +1,6 @@
 package dev.cutover.workflow;
 
+import dev.cutover.steps.BuiltInUndo;
 import dev.cutover.plan.Step;
 
 /**

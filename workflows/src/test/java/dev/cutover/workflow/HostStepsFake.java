@@ -1,5 +1,6 @@
 package dev.cutover.workflow;
 
+import dev.cutover.steps.CutoverErrors;
 import dev.cutover.preflight.PreflightActivities;
 import dev.cutover.preflight.PreflightCheck;
 import dev.cutover.preflight.PreflightReport;

@@ -1,5 +1,6 @@
 package dev.cutover.workflow;
 
+import dev.cutover.steps.CutoverErrors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutover.steps.notify.NotifyEvent;

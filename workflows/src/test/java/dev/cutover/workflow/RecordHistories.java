@@ -1,5 +1,6 @@
 package dev.cutover.workflow;
 
+import dev.cutover.steps.CutoverErrors;
 import dev.cutover.steps.run.RunResult;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;

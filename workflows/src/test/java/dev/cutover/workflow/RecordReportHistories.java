@@ -1,5 +1,6 @@
 package dev.cutover.workflow;
 
+import dev.cutover.steps.CutoverErrors;
 import dev.cutover.steps.run.RunResult;
 import io.temporal.api.history.v1.History;
 import io.temporal.client.WorkflowClient;

@@ -4,7 +4,7 @@ import dev.cutover.hosts.HostShell;
 import dev.cutover.hosts.SshTransport;
 import dev.cutover.plan.Host;
 import dev.cutover.secrets.SecretResolver;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -12,7 +12,7 @@ import dev.cutover.plan.Host;
 import dev.cutover.secrets.ActivitySecrets;
 import dev.cutover.secrets.SecretMask;
 import dev.cutover.steps.run.RunResult;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package dev.cutover.hosts.ssh;
 
 import dev.cutover.plan.Host;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Objects;
 

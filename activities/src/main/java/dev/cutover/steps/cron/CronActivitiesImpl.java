@@ -9,7 +9,7 @@ import dev.cutover.hosts.ShellResult;
 import dev.cutover.plan.Host;
 import dev.cutover.steps.run.RunProgress;
 import dev.cutover.steps.run.RunResult;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;

@@ -2,7 +2,7 @@ package dev.cutover.steps.dns;
 
 import dev.cutover.hosts.HostShells;
 import dev.cutover.secrets.SecretResolver;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 

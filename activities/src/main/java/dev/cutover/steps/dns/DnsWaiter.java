@@ -57,7 +57,7 @@ final class DnsWaiter {
         Thread.sleep(poll.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure("step " + request.step() + ": the wait for " + absolute + " was interrupted", dev.cutover.workflow.CutoverErrors.INTERRUPTED);
+        throw ApplicationFailure.newFailure("step " + request.step() + ": the wait for " + absolute + " was interrupted", dev.cutover.steps.CutoverErrors.INTERRUPTED);
       }
     }
   }

@@ -6,7 +6,7 @@ import dev.cutover.hosts.Sh;
 import dev.cutover.hosts.ShellCommand;
 import dev.cutover.hosts.ShellFailures;
 import dev.cutover.hosts.ShellResult;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

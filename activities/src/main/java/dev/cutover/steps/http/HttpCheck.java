@@ -3,7 +3,7 @@ package dev.cutover.steps.http;
 import dev.cutover.secrets.ActivitySecrets;
 import dev.cutover.secrets.SecretMask;
 import dev.cutover.secrets.SecretResolver;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,7 +2,7 @@ package dev.cutover.steps.notify;
 
 /**
  * Why one channel did not deliver. The message is already free of secrets (see {@link Redaction});
- * {@code type} is a {@link dev.cutover.workflow.CutoverErrors} type for the non-retryable ones.
+ * {@code type} is a {@link dev.cutover.steps.CutoverErrors} type for the non-retryable ones.
  */
 final class ChannelFailure extends RuntimeException {
   private final String type;

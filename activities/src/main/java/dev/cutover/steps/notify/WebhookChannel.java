@@ -1,7 +1,7 @@
 package dev.cutover.steps.notify;
 
 import dev.cutover.secrets.SecretResolver;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

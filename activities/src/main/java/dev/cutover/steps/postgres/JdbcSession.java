@@ -136,7 +136,7 @@ public final class JdbcSession implements PgSession {
       Connection c = new org.postgresql.Driver().connect(url, props);
       if (c == null) {
         throw ApplicationFailure.newNonRetryableFailure(describe() + ": not a PostgreSQL JDBC address: " + url,
-            dev.cutover.workflow.CutoverErrors.INVALID_CONFIG);
+            dev.cutover.steps.CutoverErrors.INVALID_CONFIG);
       }
       c.setAutoCommit(true);
       return c;
@@ -168,7 +168,7 @@ public final class JdbcSession implements PgSession {
         statement.cancel();
         running.cancel(true);
         Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure(describe() + ": worker interrupted", dev.cutover.workflow.CutoverErrors.INTERRUPTED);
+        throw ApplicationFailure.newFailure(describe() + ": worker interrupted", dev.cutover.steps.CutoverErrors.INTERRUPTED);
       } catch (ExecutionException e) {
         if (e.getCause() instanceof SQLException sql) {
           throw sql;

@@ -1,7 +1,7 @@
 package dev.cutover.steps.postgres;
 
 import dev.cutover.hosts.ShellResult;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.SQLException;
 import java.util.regex.Matcher;

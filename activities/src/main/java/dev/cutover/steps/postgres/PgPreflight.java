@@ -7,7 +7,7 @@ import dev.cutover.hosts.ShellResult;
 import dev.cutover.preflight.PreflightCheck;
 import dev.cutover.preflight.PreflightDatabase;
 import dev.cutover.preflight.PreflightDbCopy;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.HashMap;

@@ -2,7 +2,7 @@ package dev.cutover.steps.postgres;
 
 import dev.cutover.hosts.ShellFailures;
 import dev.cutover.secrets.ActivitySecrets;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,7 +6,7 @@ package dev.cutover.steps.postgres;
  * against this and work with either access.
  *
  * <p>Failures are {@link io.temporal.failure.ApplicationFailure}s with the types of {@link
- * dev.cutover.workflow.CutoverErrors}, classified by {@link PgFailures}, whose messages name the
+ * dev.cutover.steps.CutoverErrors}, classified by {@link PgFailures}, whose messages name the
  * database as {@link PgEndpoint#describe} does and never hold the password. Statements run in
  * autocommit: each is its own transaction, so statements that refuse a transaction block (CREATE
  * SUBSCRIPTION, CREATE DATABASE) work.

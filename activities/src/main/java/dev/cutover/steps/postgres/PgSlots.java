@@ -82,7 +82,7 @@ final class PgSlots {
       Thread.sleep(POLL_MILLIS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw io.temporal.failure.ApplicationFailure.newFailure("worker interrupted while dropping a replication slot", dev.cutover.workflow.CutoverErrors.INTERRUPTED);
+      throw io.temporal.failure.ApplicationFailure.newFailure("worker interrupted while dropping a replication slot", dev.cutover.steps.CutoverErrors.INTERRUPTED);
     }
   }
 }

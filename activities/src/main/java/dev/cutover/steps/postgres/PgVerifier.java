@@ -183,7 +183,7 @@ public class PgVerifier {
         beat.run();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure("worker interrupted while comparing tables", dev.cutover.workflow.CutoverErrors.INTERRUPTED);
+        throw ApplicationFailure.newFailure("worker interrupted while comparing tables", dev.cutover.steps.CutoverErrors.INTERRUPTED);
       } catch (ExecutionException e) {
         if (e.getCause() instanceof RuntimeException r) {
           throw r;

@@ -4,7 +4,7 @@ import dev.cutover.hosts.ExecWatch;
 import dev.cutover.hosts.HostShell;
 import dev.cutover.hosts.ShellCommand;
 import dev.cutover.hosts.ShellResult;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.cutover.steps.postgres;
 
 import dev.cutover.hosts.ShellFailures;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.function.Consumer;

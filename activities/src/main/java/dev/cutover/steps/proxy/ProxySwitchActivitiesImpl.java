@@ -3,7 +3,7 @@ package dev.cutover.steps.proxy;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.ShellFailures;
 import dev.cutover.hosts.ShellResult;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

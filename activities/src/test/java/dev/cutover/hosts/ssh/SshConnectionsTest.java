@@ -10,7 +10,7 @@ import dev.cutover.secrets.SecretResolver;
 import dev.cutover.testing.RealTools;
 import dev.cutover.testing.RequiredTool;
 import dev.cutover.testing.SshTestServer;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -14,7 +14,7 @@ import dev.cutover.secrets.SecretResolver;
 import dev.cutover.testing.Leases;
 import dev.cutover.testing.ProcessCheck;
 import dev.cutover.testing.SshTestServer;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Files;

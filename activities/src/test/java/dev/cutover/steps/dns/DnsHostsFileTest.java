@@ -15,7 +15,7 @@ import dev.cutover.plan.DnsProvider;
 import dev.cutover.plan.Host;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.testing.SshTestServer;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -9,7 +9,7 @@ import dev.cutover.plan.DnsProvider;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.testing.BindTestServer;
 import dev.cutover.testing.RealTools;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.security.SecureRandom;
 import java.time.Duration;

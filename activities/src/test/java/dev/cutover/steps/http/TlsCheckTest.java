@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.testing.NginxTestServer;
 import dev.cutover.testing.RealTools;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

@@ -8,7 +8,7 @@ import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.testing.PgTestCluster;
 import dev.cutover.testing.RealTools;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;

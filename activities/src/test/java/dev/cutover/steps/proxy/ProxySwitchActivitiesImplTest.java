@@ -13,7 +13,7 @@ import dev.cutover.steps.http.HttpCheckResult;
 import dev.cutover.testing.NginxTestServer;
 import dev.cutover.testing.RealTools;
 import dev.cutover.testing.TestCertificates;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;

@@ -13,7 +13,7 @@ import dev.cutover.plan.Host;
 import dev.cutover.plan.Transport;
 import dev.cutover.testing.RealTools;
 import dev.cutover.testing.RequiredTool;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.ActivityCanceledException;
 import io.temporal.common.RetryOptions;

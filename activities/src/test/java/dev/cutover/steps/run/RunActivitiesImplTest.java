@@ -8,7 +8,7 @@ import dev.cutover.plan.Host;
 import dev.cutover.plan.Transport;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.testing.ProcessCheck;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.ActivityCanceledException;
 import io.temporal.common.RetryOptions;

@@ -9,7 +9,7 @@ import dev.cutover.hosts.ssh.SshSettings;
 import dev.cutover.plan.Host;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.testing.SshTestServer;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import dev.cutover.plan.Host;
 import dev.cutover.testing.ProcessCheck;
 import dev.cutover.testing.RealTools;
 import dev.cutover.testing.RequiredTool;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;

@@ -14,7 +14,7 @@ import io.temporal.activity.ActivityMethod;
  * <p>Implementations must be idempotent (a retry after a crash finds the saved copies and finishes
  * the move without saving the already-moved state over them), quote the user name in every shell
  * command, and raise {@link io.temporal.failure.ApplicationFailure} with the types in {@link
- * dev.cutover.workflow.CutoverErrors} for non-retryable errors (an unknown user, crontab missing,
+ * dev.cutover.steps.CutoverErrors} for non-retryable errors (an unknown user, crontab missing,
  * permission denied, a different crontab on the new host without {@code replace}).
  */
 @ActivityInterface

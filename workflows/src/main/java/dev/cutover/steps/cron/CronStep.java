@@ -1,10 +1,10 @@
 package dev.cutover.steps.cron;
 
 import dev.cutover.plan.Step;
-import dev.cutover.workflow.BuiltInUndo;
-import dev.cutover.workflow.StepCall;
-import dev.cutover.workflow.StepDone;
-import dev.cutover.workflow.StepHandler;
+import dev.cutover.steps.BuiltInUndo;
+import dev.cutover.steps.StepCall;
+import dev.cutover.steps.StepDone;
+import dev.cutover.steps.StepHandler;
 
 /** The {@code cron} step in the workflow: one move; its undo restores both hosts from what they saved. */
 public final class CronStep implements StepHandler {

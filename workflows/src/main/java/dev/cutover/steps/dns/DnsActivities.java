@@ -14,7 +14,7 @@ import io.temporal.activity.ActivityMethod;
  * resolved inside the worker only. Non-retryable errors (a zone the server does not serve, a key it
  * refuses, a record that is not what the plan expects before the change) raise {@link
  * io.temporal.failure.ApplicationFailure} with the types in {@link
- * dev.cutover.workflow.CutoverErrors} ({@code DnsZoneNotServed}, {@code DnsKeyRefused}, {@code
+ * dev.cutover.steps.CutoverErrors} ({@code DnsZoneNotServed}, {@code DnsKeyRefused}, {@code
  * DnsUpdateRefused}, {@code StateConflict}), before anything is changed; a server that does not
  * answer is retryable ({@code DnsServerUnreachable}).
  */

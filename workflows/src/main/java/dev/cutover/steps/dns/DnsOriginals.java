@@ -1,7 +1,7 @@
 package dev.cutover.steps.dns;
 
 import dev.cutover.plan.Step;
-import dev.cutover.workflow.StepCall;
+import dev.cutover.steps.StepCall;
 
 /** Reads a record once per run, before the first change to it, and keeps it in the run's ledger. */
 final class DnsOriginals {

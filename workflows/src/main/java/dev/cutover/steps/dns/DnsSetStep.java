@@ -1,9 +1,9 @@
 package dev.cutover.steps.dns;
 
 import dev.cutover.plan.Step;
-import dev.cutover.workflow.BuiltInUndo;
-import dev.cutover.workflow.StepCall;
-import dev.cutover.workflow.StepDone;
+import dev.cutover.steps.BuiltInUndo;
+import dev.cutover.steps.StepCall;
+import dev.cutover.steps.StepDone;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package dev.cutover.steps.dns;
 
 import dev.cutover.plan.Step;
-import dev.cutover.workflow.BuiltInUndo;
-import dev.cutover.workflow.StepHandler;
+import dev.cutover.steps.BuiltInUndo;
+import dev.cutover.steps.StepHandler;
 
 /**
  * What dns-ttl and dns-set share: their change may be made before the step fails or is cut short

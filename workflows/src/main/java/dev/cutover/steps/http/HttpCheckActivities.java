@@ -8,7 +8,7 @@ import io.temporal.activity.ActivityMethod;
  *
  * <p>Implementations
  * must be idempotent (they only read) and raise {@link io.temporal.failure.ApplicationFailure} with
- * the types in {@link dev.cutover.workflow.CutoverErrors} for non-retryable errors (a malformed URL,
+ * the types in {@link dev.cutover.steps.CutoverErrors} for non-retryable errors (a malformed URL,
  * an unresolvable secret reference). A check that does not pass raises a retryable {@link
  * #CHECK_FAILED} failure whose message says what differed and whose details are the result, so the
  * step's retry policy decides how long to keep trying.
@@ -16,7 +16,7 @@ import io.temporal.activity.ActivityMethod;
 @ActivityInterface
 public interface HttpCheckActivities {
   /** Failure type of a check that ran and did not pass; retryable. */
-  String CHECK_FAILED = dev.cutover.workflow.CutoverErrors.CHECK_FAILED;
+  String CHECK_FAILED = dev.cutover.steps.CutoverErrors.CHECK_FAILED;
 
   /** Requests the URL and checks the status and the body. */
   @ActivityMethod(name = "HttpCheck")

@@ -1,9 +1,9 @@
 package dev.cutover.steps.http;
 
 import dev.cutover.plan.Step;
-import dev.cutover.workflow.StepCall;
-import dev.cutover.workflow.StepDone;
-import dev.cutover.workflow.StepHandler;
+import dev.cutover.steps.StepCall;
+import dev.cutover.steps.StepDone;
+import dev.cutover.steps.StepHandler;
 import java.net.URI;
 
 /** The {@code tls} check in the workflow: the certificate served for the URL's host covers it and stays valid long enough. */

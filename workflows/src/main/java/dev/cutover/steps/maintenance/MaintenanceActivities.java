@@ -10,7 +10,7 @@ import io.temporal.activity.ActivityMethod;
  * <p>Implementations must
  * be idempotent (turning on a page that is on changes nothing), quote every path they put into a
  * shell command, and raise {@link io.temporal.failure.ApplicationFailure} with the types in {@link
- * dev.cutover.workflow.CutoverErrors} for non-retryable errors (permission denied, a command not
+ * dev.cutover.steps.CutoverErrors} for non-retryable errors (permission denied, a command not
  * found).
  */
 @ActivityInterface

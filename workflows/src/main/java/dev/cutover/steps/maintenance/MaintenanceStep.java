@@ -1,10 +1,10 @@
 package dev.cutover.steps.maintenance;
 
 import dev.cutover.plan.Step;
-import dev.cutover.workflow.BuiltInUndo;
-import dev.cutover.workflow.StepCall;
-import dev.cutover.workflow.StepDone;
-import dev.cutover.workflow.StepHandler;
+import dev.cutover.steps.BuiltInUndo;
+import dev.cutover.steps.StepCall;
+import dev.cutover.steps.StepDone;
+import dev.cutover.steps.StepHandler;
 
 /** The {@code maintenance} step in the workflow; on and off are each other's undo. */
 public final class MaintenanceStep implements StepHandler {

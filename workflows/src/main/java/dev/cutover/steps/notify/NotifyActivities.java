@@ -14,7 +14,7 @@ import io.temporal.activity.ActivityMethod;
  * so receivers can drop duplicates. They resolve the webhook URL and SMTP credentials inside the
  * worker only, never putting them in results, failure messages or logs, and raise {@link
  * io.temporal.failure.ApplicationFailure} with the types in {@link
- * dev.cutover.workflow.CutoverErrors} for non-retryable errors (an unresolvable secret reference, a
+ * dev.cutover.steps.CutoverErrors} for non-retryable errors (an unresolvable secret reference, a
  * malformed address, authentication refused by the SMTP server). An undeliverable notification
  * never blocks the migration: the workflow runs this activity so that its failure is reported, not
  * waited on.

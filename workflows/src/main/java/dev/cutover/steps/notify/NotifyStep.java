@@ -1,9 +1,9 @@
 package dev.cutover.steps.notify;
 
 import dev.cutover.plan.Step;
-import dev.cutover.workflow.StepCall;
-import dev.cutover.workflow.StepDone;
-import dev.cutover.workflow.StepHandler;
+import dev.cutover.steps.StepCall;
+import dev.cutover.steps.StepDone;
+import dev.cutover.steps.StepHandler;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.Map;

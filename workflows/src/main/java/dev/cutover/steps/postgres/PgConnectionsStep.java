@@ -1,9 +1,9 @@
 package dev.cutover.steps.postgres;
 
 import dev.cutover.plan.Step;
-import dev.cutover.workflow.StepCall;
-import dev.cutover.workflow.StepDone;
-import dev.cutover.workflow.StepHandler;
+import dev.cutover.steps.StepCall;
+import dev.cutover.steps.StepDone;
+import dev.cutover.steps.StepHandler;
 
 /** The {@code pg-connections} step in the workflow: no client left on a database. */
 public final class PgConnectionsStep implements StepHandler {

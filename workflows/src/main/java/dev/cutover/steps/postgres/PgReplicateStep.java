@@ -2,10 +2,10 @@ package dev.cutover.steps.postgres;
 
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Step;
-import dev.cutover.workflow.BuiltInUndo;
-import dev.cutover.workflow.StepCall;
-import dev.cutover.workflow.StepDone;
-import dev.cutover.workflow.StepHandler;
+import dev.cutover.steps.BuiltInUndo;
+import dev.cutover.steps.StepCall;
+import dev.cutover.steps.StepDone;
+import dev.cutover.steps.StepHandler;
 import java.util.List;
 
 /**

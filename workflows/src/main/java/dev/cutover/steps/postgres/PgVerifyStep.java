@@ -1,9 +1,9 @@
 package dev.cutover.steps.postgres;
 
 import dev.cutover.plan.Step;
-import dev.cutover.workflow.StepCall;
-import dev.cutover.workflow.StepDone;
-import dev.cutover.workflow.StepHandler;
+import dev.cutover.steps.StepCall;
+import dev.cutover.steps.StepDone;
+import dev.cutover.steps.StepHandler;
 
 /** The {@code pg-verify} step in the workflow; a mismatch fails in the activity, naming the tables. */
 public final class PgVerifyStep implements StepHandler {

@@ -10,7 +10,7 @@ import io.temporal.activity.ActivityMethod;
  * <p>Implementations must be idempotent (a retry after a worker crash reaches the same end state: a copy restarts
  * clean, replication objects that already exist are reused, objects already dropped stay dropped)
  * and raise {@link io.temporal.failure.ApplicationFailure} with the types in {@link
- * dev.cutover.workflow.CutoverErrors} for non-retryable errors (wrong password, missing database,
+ * dev.cutover.steps.CutoverErrors} for non-retryable errors (wrong password, missing database,
  * {@code wal_level} not logical, a table without replica identity, incompatible versions, a client
  * tool missing on a host). Passwords are resolved from their references inside the worker and never
  * appear in results, heartbeats, failure messages or logs.

@@ -12,7 +12,7 @@ import io.temporal.activity.ActivityMethod;
  * overwritten), quote every path they put into a shell command, never reload nginx with a
  * configuration that {@code nginx -t} refuses (the previous site is put back first), and raise
  * {@link io.temporal.failure.ApplicationFailure} with the types in {@link
- * dev.cutover.workflow.CutoverErrors} for non-retryable errors (nginx missing, permission denied, a
+ * dev.cutover.steps.CutoverErrors} for non-retryable errors (nginx missing, permission denied, a
  * configuration that does not pass the test).
  */
 @ActivityInterface

@@ -2,10 +2,10 @@ package dev.cutover.steps.proxy;
 
 import dev.cutover.plan.Host;
 import dev.cutover.plan.Step;
-import dev.cutover.workflow.BuiltInUndo;
-import dev.cutover.workflow.StepCall;
-import dev.cutover.workflow.StepDone;
-import dev.cutover.workflow.StepHandler;
+import dev.cutover.steps.BuiltInUndo;
+import dev.cutover.steps.StepCall;
+import dev.cutover.steps.StepDone;
+import dev.cutover.steps.StepHandler;
 import java.util.List;
 
 /** The {@code proxy-switch} step in the workflow; its undo puts the old host's site back. */

@@ -12,7 +12,7 @@ import io.temporal.activity.ActivityMethod;
  * backup is not overwritten), write atomically (a temporary file renamed into place), quote every
  * path and owner they put into a shell command, and raise {@link
  * io.temporal.failure.ApplicationFailure} with the types in {@link
- * dev.cutover.workflow.CutoverErrors} for non-retryable errors (permission denied, an unknown
+ * dev.cutover.steps.CutoverErrors} for non-retryable errors (permission denied, an unknown
  * owner, an unresolvable secret reference).
  */
 @ActivityInterface

@@ -4,7 +4,7 @@ import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Plan;
 import dev.cutover.plan.Step;
 import dev.cutover.plan.StepKind;
-import dev.cutover.workflow.CutoverErrors;
+import dev.cutover.steps.CutoverErrors;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;

@@ -1,10 +1,10 @@
 package dev.cutover.steps.put;
 
 import dev.cutover.plan.Step;
-import dev.cutover.workflow.BuiltInUndo;
-import dev.cutover.workflow.StepCall;
-import dev.cutover.workflow.StepDone;
-import dev.cutover.workflow.StepHandler;
+import dev.cutover.steps.BuiltInUndo;
+import dev.cutover.steps.StepCall;
+import dev.cutover.steps.StepDone;
+import dev.cutover.steps.StepHandler;
 
 /** The {@code put} step in the workflow; its undo puts the previous file back from the backup on the host. */
 public final class PutStep implements StepHandler {

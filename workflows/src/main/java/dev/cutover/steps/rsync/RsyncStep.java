@@ -1,9 +1,9 @@
 package dev.cutover.steps.rsync;
 
 import dev.cutover.plan.Step;
-import dev.cutover.workflow.StepCall;
-import dev.cutover.workflow.StepDone;
-import dev.cutover.workflow.StepHandler;
+import dev.cutover.steps.StepCall;
+import dev.cutover.steps.StepDone;
+import dev.cutover.steps.StepHandler;
 
 /** The {@code rsync} step in the workflow: one activity; nothing to undo (a copy adds, the old tree stays). */
 public final class RsyncStep implements StepHandler {

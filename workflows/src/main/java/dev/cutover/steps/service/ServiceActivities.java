@@ -11,7 +11,7 @@ import io.temporal.activity.ActivityMethod;
  * be idempotent (stopping a stopped service or enabling an enabled one succeeds without change),
  * verify that the service reached the state the action asks for, quote the unit name in every
  * shell command, and raise {@link io.temporal.failure.ApplicationFailure} with the types in {@link
- * dev.cutover.workflow.CutoverErrors} for non-retryable errors (an unknown unit, systemctl missing,
+ * dev.cutover.steps.CutoverErrors} for non-retryable errors (an unknown unit, systemctl missing,
  * permission denied). A service that does not reach its state in time is retryable.
  */
 @ActivityInterface

@@ -1,4 +1,4 @@
-package dev.cutover.workflow;
+package dev.cutover.steps;
 
 import java.util.List;
 

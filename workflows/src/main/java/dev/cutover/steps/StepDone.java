@@ -1,4 +1,4 @@
-package dev.cutover.workflow;
+package dev.cutover.steps;
 
 import dev.cutover.steps.rsync.RsyncResult;
 
