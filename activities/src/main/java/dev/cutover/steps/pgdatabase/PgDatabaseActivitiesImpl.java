@@ -51,9 +51,13 @@ public class PgDatabaseActivitiesImpl implements PgDatabaseActivities {
     return drop(request, () -> context.heartbeat(null));
   }
 
-  /** The comment that marks what this step created: the migration's run and the step. */
+  /**
+   * The comment that marks what this migration's run created. Not the step's name: the undo runs
+   * under another name (STEP.undo). Two steps of a run giving one owner two databases both see the
+   * role as the run's; the undos then drop the role with the last database it owns.
+   */
   static String mark(PgDatabaseRequest request) {
-    return "created by cutover, migration " + request.migration() + ", step " + request.step();
+    return "created by cutover, migration " + request.migration();
   }
 
   PgDatabaseResult create(PgDatabaseRequest request, Runnable beat) {

@@ -11,7 +11,7 @@ import io.temporal.activity.ActivityMethod;
  * <p>The role's password is a secret reference resolved in the worker; the server gets it already
  * hashed (a SCRAM-SHA-256 verifier made in the worker), so the password is neither in the history
  * nor in the server's statement log. What the step creates is marked on the server (a comment on
- * the role and on the database naming the migration and step), so a retry after a crash knows it
+ * the role and on the database naming the migration's run), so a retry after a crash knows it
  * made them, and the undo drops only what carries its mark.
  *
  * <p>Implementations are idempotent: a role that exists gets its password (and LOGIN) set again; a
@@ -26,7 +26,7 @@ public interface PgDatabaseActivities {
   PgDatabaseResult create(PgDatabaseRequest request);
 
   /**
-   * The undo: drops the database, then the role, each only if it carries this step's mark. A role
+   * The undo: drops the database, then the role, each only if it carries this run's mark. A role
    * that still owns or holds rights on objects elsewhere is kept, and the result says why.
    */
   @ActivityMethod(name = "PgDatabaseDrop")

@@ -5,8 +5,8 @@ import dev.cutover.steps.postgres.PgEndpoint;
 /**
  * A role and the database it owns.
  *
- * @param migration the migration's name and 8 characters of its first run's id: with the step, the
- *     mark left on what the step creates
+ * @param migration the migration's name and 8 characters of its first run's id: the mark left on
+ *     what the step creates
  * @param step the step's name in the plan
  * @param server the plan's database entry: its name is the database to create, its user and
  *     password those of the administrator that creates it (connected to the server's {@code
