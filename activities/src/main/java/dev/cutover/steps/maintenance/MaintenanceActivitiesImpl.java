@@ -1,6 +1,7 @@
 package dev.cutover.steps.maintenance;
 
 import dev.cutover.hosts.ExecWatch;
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShell;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.Sh;
@@ -71,24 +72,24 @@ public class MaintenanceActivitiesImpl implements MaintenanceActivities {
     return result;
   }
 
-  MaintenanceResult on(MaintenanceRequest request, Heartbeat heartbeat) {
+  MaintenanceResult on(MaintenanceRequest request, Heartbeat<RunProgress> heartbeat) {
     return ShellFailures.inStep(request.step(), () -> new Switch(request, heartbeat).to(true));
   }
 
-  MaintenanceResult off(MaintenanceRequest request, Heartbeat heartbeat) {
+  MaintenanceResult off(MaintenanceRequest request, Heartbeat<RunProgress> heartbeat) {
     return ShellFailures.inStep(request.step(), () -> new Switch(request, heartbeat).to(false));
   }
 
   /** Turning the page of one request on or off. */
   private final class Switch {
     private final MaintenanceRequest request;
-    private final Heartbeat heartbeat;
+    private final Heartbeat<RunProgress> heartbeat;
     private final HostShell shell;
     private final boolean sudo;
     private final String where;
     private final long started = System.nanoTime();
 
-    Switch(MaintenanceRequest request, Heartbeat heartbeat) {
+    Switch(MaintenanceRequest request, Heartbeat<RunProgress> heartbeat) {
       this.request = request;
       this.heartbeat = heartbeat;
       this.where = "step " + request.step() + " on host " + request.hostName();
@@ -237,11 +238,5 @@ public class MaintenanceActivitiesImpl implements MaintenanceActivities {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** Reports liveness; throws when the activity is canceled. Lets tests run the activity outside Temporal. */
-  @FunctionalInterface
-  interface Heartbeat {
-    void beat(RunProgress progress);
   }
 }

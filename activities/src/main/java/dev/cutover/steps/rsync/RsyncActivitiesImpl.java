@@ -1,6 +1,7 @@
 package dev.cutover.steps.rsync;
 
 import dev.cutover.hosts.ExecWatch;
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShell;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.Sh;
@@ -11,8 +12,6 @@ import dev.cutover.plan.Host;
 import dev.cutover.secrets.ActivitySecrets;
 import dev.cutover.steps.run.RunResult;
 import dev.cutover.steps.CutoverErrors;
-import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -63,16 +62,15 @@ public class RsyncActivitiesImpl implements RsyncActivities {
 
   @Override
   public RsyncResult sync(RsyncRequest request) {
-    ActivityExecutionContext context = Activity.getExecutionContext();
-    return sync(request, context::heartbeat);
+    return sync(request, Heartbeat.ofActivity());
   }
 
   /** Copies the tree; {@code heartbeat} throws when Temporal asks to cancel, which stops rsync. */
-  RsyncResult sync(RsyncRequest request, Heartbeat heartbeat) {
+  RsyncResult sync(RsyncRequest request, Heartbeat<RsyncProgress> heartbeat) {
     return ShellFailures.inStep(request.step(), () -> transfer(request, heartbeat));
   }
 
-  private RsyncResult transfer(RsyncRequest request, Heartbeat heartbeat) {
+  private RsyncResult transfer(RsyncRequest request, Heartbeat<RsyncProgress> heartbeat) {
     validate(request);
     Route route = Route.of(request);
     HostShell sourceShell = shells.shell(request.sourceHostName(), request.sourceHost());
@@ -447,11 +445,5 @@ public class RsyncActivitiesImpl implements RsyncActivities {
 
   private static String where(RsyncRequest request, String hostName) {
     return "step " + request.step() + " on host " + hostName;
-  }
-
-  /** Reports progress; throws when the activity is canceled. Lets tests run transfers outside Temporal. */
-  @FunctionalInterface
-  interface Heartbeat {
-    void beat(RsyncProgress progress);
   }
 }

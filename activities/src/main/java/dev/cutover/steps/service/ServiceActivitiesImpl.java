@@ -1,6 +1,7 @@
 package dev.cutover.steps.service;
 
 import dev.cutover.hosts.ExecWatch;
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShell;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.Sh;
@@ -69,7 +70,7 @@ public class ServiceActivitiesImpl implements ServiceActivities {
   }
 
   /** Applies the action as a first attempt; {@code heartbeat} throws when Temporal asks to cancel. */
-  ServiceResult control(ServiceRequest request, Heartbeat heartbeat) {
+  ServiceResult control(ServiceRequest request, Heartbeat<ServiceProgress> heartbeat) {
     return control(request, heartbeat, null);
   }
 
@@ -77,7 +78,7 @@ public class ServiceActivitiesImpl implements ServiceActivities {
    * Applies the action; {@code earlier} is the state an earlier attempt of the same activity found
    * (from its heartbeat details), {@code null} on the first attempt or when none got that far.
    */
-  ServiceResult control(ServiceRequest request, Heartbeat heartbeat, FoundState earlier) {
+  ServiceResult control(ServiceRequest request, Heartbeat<ServiceProgress> heartbeat, FoundState earlier) {
     return ShellFailures.inStep(request.step(), () -> {
       validate(request);
       HostShell shell = shells.shell(request.hostName(), request.host());
@@ -112,14 +113,14 @@ public class ServiceActivitiesImpl implements ServiceActivities {
     private final ServiceRequest request;
     private final HostShell shell;
     private final boolean sudo;
-    private final Heartbeat heartbeat;
+    private final Heartbeat<ServiceProgress> heartbeat;
     private final long started;
     private final Duration settle;
     private final String where;
     /** What the first attempt found; sent with every heartbeat so that the next attempt has it. */
     private volatile FoundState found;
 
-    Run(ServiceRequest request, HostShell shell, boolean sudo, Heartbeat heartbeat, long started, FoundState earlier) {
+    Run(ServiceRequest request, HostShell shell, boolean sudo, Heartbeat<ServiceProgress> heartbeat, long started, FoundState earlier) {
       this.request = request;
       this.shell = shell;
       this.sudo = sudo;
@@ -407,11 +408,5 @@ public class ServiceActivitiesImpl implements ServiceActivities {
   private static String firstLine(String text) {
     int nl = text.indexOf('\n');
     return (nl < 0 ? text : text.substring(0, nl)).strip();
-  }
-
-  /** Reports liveness; throws when the activity is canceled. Lets tests run the activity outside Temporal. */
-  @FunctionalInterface
-  interface Heartbeat {
-    void beat(ServiceProgress progress);
   }
 }
