@@ -35,7 +35,7 @@ public final class ShellFailures {
           where + ": timed out after " + result.durationMillis() / 1000 + "s; last output: " + last,
           CutoverErrors.COMMAND_TIMED_OUT, null, details);
     }
-    if (result.outputTail().contains("sudo: a password is required") || result.outputTail().contains("sudo: a terminal is required")) {
+    if (sudoRefused(result)) {
       return ApplicationFailure.newNonRetryableFailureWithCause(
           where + ": sudo asks for a password; cutover runs sudo -n, so allow this user NOPASSWD for the commands it runs",
           CutoverErrors.PERMISSION_DENIED, null, details);
@@ -51,6 +51,15 @@ public final class ShellFailures {
     return ApplicationFailure.newFailureWithCause(
         where + ": exit code " + result.exitCode() + (last.isEmpty() ? "" : "; last output: " + last),
         CutoverErrors.COMMAND_FAILED, null, details);
+  }
+
+  /**
+   * Whether sudo refused to run the script because it would have to ask for a password (or, under
+   * {@code requiretty}, for a terminal): cutover runs {@code sudo -n}, and no retry changes that.
+   */
+  public static boolean sudoRefused(ShellResult result) {
+    String out = result.outputTail();
+    return out.contains("sudo: a password is required") || out.contains("sudo: a terminal is required");
   }
 
   /**

@@ -332,7 +332,7 @@ public class CronActivitiesImpl implements CronActivities {
     private ApplicationFailure failure(String doing, ShellResult result) {
       ShellResult errors = errorsOnly(result);
       String out = errors.outputTail();
-      if (!errors.timedOut() && !out.contains("sudo: a password is required")) {
+      if (!errors.timedOut() && !ShellFailures.sudoRefused(errors)) {
         if (errors.exitCode() == 127) {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + crontab + " is not installed (package cron)",
               CutoverErrors.MISSING_TOOL, null, errors.asRunResult());

@@ -144,7 +144,7 @@ public class MaintenanceActivitiesImpl implements MaintenanceActivities {
 
     private ApplicationFailure fileFailure(ShellResult result) {
       String out = result.outputTail();
-      if (!result.timedOut() && !out.contains("sudo: a password is required")) {
+      if (!result.timedOut() && !ShellFailures.sudoRefused(result)) {
         if (result.exitCode() == EXIT_NOT_A_FILE) {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + request.path()
               + " exists and is not a regular file; not touched", CutoverErrors.INVALID_CONFIG, null, result.asRunResult());
@@ -202,7 +202,7 @@ public class MaintenanceActivitiesImpl implements MaintenanceActivities {
         return true;
       }
       if (result.timedOut() || result.exitCode() == 126 || result.exitCode() == 127
-          || result.outputTail().contains("sudo: a password is required")) {
+          || ShellFailures.sudoRefused(result)) {
         throw ShellFailures.failure(where + ": check command", result);
       }
       return false;

@@ -200,7 +200,7 @@ final class NginxHost {
 
   ApplicationFailure failure(String doing, ShellResult result) {
     String out = result.outputTail();
-    if (!result.timedOut() && !out.contains("sudo: a password is required")) {
+    if (!result.timedOut() && !ShellFailures.sudoRefused(result)) {
       if (out.contains("Permission denied") || out.contains("Operation not permitted") || out.contains("Read-only file system")) {
         return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": " + result.lastLine()
             + (sudo ? "" : "; set sudo on the step or the host"), CutoverErrors.PERMISSION_DENIED, null, result.asRunResult());

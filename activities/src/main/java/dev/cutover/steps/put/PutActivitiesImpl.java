@@ -417,7 +417,7 @@ public class PutActivitiesImpl implements PutActivities {
 
     ApplicationFailure failure(String doing, ShellResult result) {
       String out = result.outputTail();
-      if (!result.timedOut() && !out.contains("sudo: a password is required")) {
+      if (!result.timedOut() && !ShellFailures.sudoRefused(result)) {
         if (out.contains("invalid user") || out.contains("invalid group") || out.contains("invalid spec")) {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": unknown owner ("
               + result.lastLine() + ")", CutoverErrors.INVALID_CONFIG, null, result.asRunResult());

@@ -236,7 +236,7 @@ public class RsyncActivitiesImpl implements RsyncActivities {
     if (result.ok()) {
       return;
     }
-    if (!result.timedOut() && result.exitCode() == EXIT_NOT_FOUND && !isSudoRefusal(result)) {
+    if (!result.timedOut() && result.exitCode() == EXIT_NOT_FOUND && !ShellFailures.sudoRefused(result)) {
       throw missingRsync(where, request.sourceHostName(), sudo, result);
     }
     if (!result.timedOut() && result.exitCode() == EXIT_NO_SOURCE) {
@@ -255,7 +255,7 @@ public class RsyncActivitiesImpl implements RsyncActivities {
     if (result.ok()) {
       return;
     }
-    if (!result.timedOut() && !isSudoRefusal(result)) {
+    if (!result.timedOut() && !ShellFailures.sudoRefused(result)) {
       if (result.exitCode() == EXIT_NOT_FOUND) {
         throw missingRsync(where, request.targetHostName(), sudo, result);
       }
@@ -327,7 +327,7 @@ public class RsyncActivitiesImpl implements RsyncActivities {
     List<String> messages = follower.messages();
     String text = result.outputTail() + "\n" + String.join("\n", messages);
     int code = result.exitCode();
-    if (isSudoRefusal(result)) {
+    if (ShellFailures.sudoRefused(result)) {
       return ShellFailures.failure(where + ": rsync", result);
     }
     if (route.remote() && text.contains("Host key verification failed")) {
@@ -405,11 +405,6 @@ public class RsyncActivitiesImpl implements RsyncActivities {
         where + ": rsync is not installed on host " + hostName + " (not found on the PATH" + (sudo ? " of sudo" : "")
             + "); install it there (Debian: apt-get install rsync)",
         CutoverErrors.MISSING_TOOL, null, result.asRunResult());
-  }
-
-  private static boolean isSudoRefusal(ShellResult result) {
-    String out = result.outputTail();
-    return out.contains("sudo: a password is required") || out.contains("sudo: a terminal is required");
   }
 
   /** The most telling line: rsync's first message about a file or the connection, else the last line. */

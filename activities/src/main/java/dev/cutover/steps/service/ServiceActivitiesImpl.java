@@ -301,7 +301,7 @@ public class ServiceActivitiesImpl implements ServiceActivities {
         return true;
       }
       if (result.timedOut() || result.exitCode() == EXIT_NOT_FOUND || result.exitCode() == EXIT_NOT_EXECUTABLE
-          || result.outputTail().contains("sudo: a password is required")) {
+          || ShellFailures.sudoRefused(result)) {
         throw ShellFailures.failure(where + ": check command", result);
       }
       return false;

@@ -1,0 +1,71 @@
+package dev.cutover.hosts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cutover.steps.CutoverErrors;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How a script that did not succeed is classified, with real processes through a stand-in sudo. */
+class ShellFailuresTest {
+  static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  @TempDir Path dir;
+
+  @Test
+  void sudoAskingForAPasswordStopsAtOnce() throws Exception {
+    // given a sudo that, like sudo -n without NOPASSWD, refuses with its own words
+    ShellResult result = throughSudo("sudo: a password is required");
+
+    // when the result is classified
+    ApplicationFailure failure = ShellFailures.failure("step s on host old", result);
+
+    // then it is a refusal no retry changes, and the message says what to allow
+    assertThat(ShellFailures.sudoRefused(result)).isTrue();
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getType()).isEqualTo(CutoverErrors.PERMISSION_DENIED);
+    assertThat(failure.getOriginalMessage()).startsWith("step s on host old: sudo asks for a password").contains("NOPASSWD");
+  }
+
+  @Test
+  void sudoAskingForATerminalIsTheSameRefusal() throws Exception {
+    // given a sudo under requiretty, which asks for a terminal instead
+    ShellResult result = throughSudo("sudo: a terminal is required to read the password; either use the -S option"
+        + " to read from standard input or configure an askpass helper");
+
+    // when the result is classified, then it is the same refusal
+    assertThat(ShellFailures.sudoRefused(result)).isTrue();
+    assertThat(ShellFailures.failure("step s on host old", result).getType()).isEqualTo(CutoverErrors.PERMISSION_DENIED);
+  }
+
+  @Test
+  void aScriptThatFailsOnItsOwnIsRetried() {
+    // given a script that fails without sudo in the way
+    ShellResult result = new LocalShell("old", Set.of(), "sudo").exec(ShellCommand.of("echo 'disk busy' >&2; exit 3", TIMEOUT));
+
+    // when the result is classified
+    ApplicationFailure failure = ShellFailures.failure("step s on host old", result);
+
+    // then it is an ordinary, retryable failure naming its exit code and last line
+    assertThat(ShellFailures.sudoRefused(result)).isFalse();
+    assertThat(failure.isNonRetryable()).isFalse();
+    assertThat(failure.getType()).isEqualTo(CutoverErrors.COMMAND_FAILED);
+    assertThat(failure.getOriginalMessage()).isEqualTo("step s on host old: exit code 3; last output: disk busy");
+  }
+
+  /** Runs a script through a stand-in sudo that writes {@code refusal} on stderr and exits 1, as sudo -n does. */
+  private ShellResult throughSudo(String refusal) throws Exception {
+    Path sudo = dir.resolve("sudo");
+    Files.writeString(sudo, "#!/bin/sh\necho '" + refusal + "' >&2\nexit 1\n");
+    Files.setPosixFilePermissions(sudo, PosixFilePermissions.fromString("rwx------"));
+    ShellResult result = new LocalShell("old", Set.of(), sudo.toString()).exec(ShellCommand.of("true", TIMEOUT).withSudo(true));
+    assertThat(result.ok()).isFalse();
+    return result;
+  }
+}
