@@ -153,14 +153,10 @@ public class RsyncActivitiesImpl implements RsyncActivities {
       if (!sourceSsh && !targetSsh) {
         return new Route(r.sourceHostName(), r.sourceHost(), true, null, null, false);
       }
-      if (sourceSsh && targetSsh) {
-        return r.pull()
-            ? new Route(r.targetHostName(), r.targetHost(), false, r.sourceHostName(), r.sourceHost(), false)
-            : new Route(r.sourceHostName(), r.sourceHost(), true, r.targetHostName(), r.targetHost(), false);
-      }
-      return sourceSsh
-          ? new Route(r.targetHostName(), r.targetHost(), false, r.sourceHostName(), r.sourceHost(), true)
-          : new Route(r.sourceHostName(), r.sourceHost(), true, r.targetHostName(), r.targetHost(), true);
+      boolean jumpsFromWorker = sourceSsh != targetSsh;
+      return RsyncRunner.onTarget(r.sourceHost(), r.targetHost(), r.pull())
+          ? new Route(r.targetHostName(), r.targetHost(), false, r.sourceHostName(), r.sourceHost(), jumpsFromWorker)
+          : new Route(r.sourceHostName(), r.sourceHost(), true, r.targetHostName(), r.targetHost(), jumpsFromWorker);
     }
 
     boolean remote() {
