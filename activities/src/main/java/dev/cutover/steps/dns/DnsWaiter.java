@@ -1,5 +1,6 @@
 package dev.cutover.steps.dns;
 
+import dev.cutover.hosts.Pause;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,12 +54,7 @@ final class DnsWaiter {
       if (pending.isEmpty()) {
         return new DnsWaitResult(records.sources(), (System.nanoTime() - started) / 1_000_000);
       }
-      try {
-        Thread.sleep(poll.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure("step " + request.step() + ": the wait for " + absolute + " was interrupted", dev.cutover.steps.CutoverErrors.INTERRUPTED);
-      }
+      Pause.sleep(poll, "step " + request.step() + ": the wait for " + absolute);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.cutover.steps.postgres;
 
 import dev.cutover.hosts.HostShell;
+import dev.cutover.hosts.Pause;
 import dev.cutover.hosts.ShellFailures;
 import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
@@ -125,12 +126,7 @@ public class PgConnectionWatcher {
     long until = System.nanoTime() + interval.toNanos();
     long left;
     while ((left = until - System.nanoTime()) > 0) {
-      try {
-        Thread.sleep(Math.max(1, Math.min(left, HostShell.BEAT_EVERY.toNanos()) / 1_000_000));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure("worker interrupted while waiting for clients to leave", CutoverErrors.INTERRUPTED);
-      }
+      Pause.sleep(Duration.ofMillis(Math.max(1, Math.min(left, HostShell.BEAT_EVERY.toNanos()) / 1_000_000)), "waiting for clients to leave");
       if (until - System.nanoTime() > 0) {
         beat.run();
       }

@@ -1,5 +1,6 @@
 package dev.cutover.steps.postgres;
 
+import dev.cutover.hosts.Pause;
 import dev.cutover.hosts.ShellFailures;
 import dev.cutover.secrets.ActivitySecrets;
 import dev.cutover.steps.CutoverErrors;
@@ -242,12 +243,7 @@ public class PgReplication {
       if (lag.tablesInitialising() == 0 && PgLsn.reached(lag.confirmedLsn(), goal)) {
         return lag.confirmedLsn();
       }
-      try {
-        Thread.sleep(poll.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure("step " + step + ": worker interrupted while waiting for the replication", CutoverErrors.INTERRUPTED);
-      }
+      Pause.sleep(poll, "step " + step + " waiting for the replication");
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.cutover.steps.postgres;
 
 import dev.cutover.hosts.HostShell;
+import dev.cutover.hosts.Pause;
 import dev.cutover.hosts.ShellFailures;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
@@ -182,8 +183,7 @@ public class PgVerifier {
       } catch (TimeoutException stillRunning) {
         beat.run();
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure("worker interrupted while comparing tables", dev.cutover.steps.CutoverErrors.INTERRUPTED);
+        throw Pause.interrupted("comparing tables");
       } catch (ExecutionException e) {
         if (e.getCause() instanceof RuntimeException r) {
           throw r;

@@ -4,6 +4,7 @@ import dev.cutover.hosts.ExecWatch;
 import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShell;
 import dev.cutover.hosts.HostShells;
+import dev.cutover.hosts.Pause;
 import dev.cutover.hosts.Sh;
 import dev.cutover.hosts.ShellCommand;
 import dev.cutover.hosts.ShellFailures;
@@ -323,12 +324,7 @@ public class ServiceActivitiesImpl implements ServiceActivities {
     }
 
     private void pause() {
-      try {
-        Thread.sleep(POLL_EVERY.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure(where + ": worker interrupted", CutoverErrors.INTERRUPTED);
-      }
+      Pause.sleep(POLL_EVERY, where);
     }
 
     private long elapsedMillis() {
