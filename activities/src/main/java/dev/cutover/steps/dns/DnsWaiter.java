@@ -1,5 +1,6 @@
 package dev.cutover.steps.dns;
 
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.Pause;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
@@ -7,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Asks every source again and again until all answer the wanted values (and TTL), reporting each
@@ -20,7 +20,7 @@ final class DnsWaiter {
 
   private DnsWaiter() {}
 
-  static DnsWaitResult waitFor(DnsRecords records, DnsWaitRequest request, Consumer<DnsWaitProgress> heartbeat) {
+  static DnsWaitResult waitFor(DnsRecords records, DnsWaitRequest request, Heartbeat<DnsWaitProgress> heartbeat) {
     String absolute = records.absoluteName(request.name());
     DnsRecordType type = DnsProviders.requireType(request.step(), request.type());
     List<String> wanted = DnsValues.canonical(type, request.values(), "step " + request.step() + ": " + absolute + " " + type);
@@ -50,7 +50,7 @@ final class DnsWaiter {
           pending.add(source);
         }
       }
-      heartbeat.accept(new DnsWaitProgress(answers, pending));
+      heartbeat.beat(new DnsWaitProgress(answers, pending));
       if (pending.isEmpty()) {
         return new DnsWaitResult(records.sources(), (System.nanoTime() - started) / 1_000_000);
       }
