@@ -10,8 +10,10 @@ import io.temporal.failure.ApplicationFailure;
  * password) stops at once; the rest is retried.
  */
 public final class ShellFailures {
-  static final int EXIT_NOT_FOUND = 127;
-  static final int EXIT_NOT_EXECUTABLE = 126;
+  /** The shell's exit code when the command is not found. */
+  public static final int EXIT_NOT_FOUND = 127;
+  /** The shell's exit code when the command is there but may not be run. */
+  public static final int EXIT_NOT_EXECUTABLE = 126;
 
   private ShellFailures() {}
 
@@ -51,6 +53,15 @@ public final class ShellFailures {
     return ApplicationFailure.newFailureWithCause(
         where + ": exit code " + result.exitCode() + (last.isEmpty() ? "" : "; last output: " + last),
         CutoverErrors.COMMAND_FAILED, null, details);
+  }
+
+  /**
+   * Whether the script never got to give an answer: it timed out, its command is missing or may not
+   * be run, or sudo refused. A check that fails this way says nothing about what it checks.
+   */
+  public static boolean couldNotRun(ShellResult result) {
+    return result.timedOut() || result.exitCode() == EXIT_NOT_FOUND || result.exitCode() == EXIT_NOT_EXECUTABLE
+        || sudoRefused(result);
   }
 
   /**

@@ -59,6 +59,27 @@ class ShellFailuresTest {
     assertThat(failure.getOriginalMessage()).isEqualTo("step s on host old: exit code 3; last output: disk busy");
   }
 
+  @Test
+  void aCheckThatCannotRunIsToldFromACheckThatSaysNo() throws Exception {
+    // given a check whose program is missing, one that may not be run, one sudo refuses, and one that runs and says no
+    LocalShell shell = new LocalShell("old", Set.of(), "sudo");
+    Path notExecutable = dir.resolve("check.sh");
+    Files.writeString(notExecutable, "#!/bin/sh\nexit 0\n");
+    ShellResult missing = shell.exec(ShellCommand.of("no-such-check-program", TIMEOUT));
+    ShellResult forbidden = shell.exec(ShellCommand.of(notExecutable.toString(), TIMEOUT));
+    ShellResult refused = throughSudo("sudo: a password is required");
+    ShellResult no = shell.exec(ShellCommand.of("test -e " + dir.resolve("maintenance-on"), TIMEOUT));
+
+    // when each is judged, then only the last one's answer counts as the check's
+    assertThat(missing.exitCode()).isEqualTo(ShellFailures.EXIT_NOT_FOUND);
+    assertThat(forbidden.exitCode()).isEqualTo(ShellFailures.EXIT_NOT_EXECUTABLE);
+    assertThat(ShellFailures.couldNotRun(missing)).isTrue();
+    assertThat(ShellFailures.couldNotRun(forbidden)).isTrue();
+    assertThat(ShellFailures.couldNotRun(refused)).isTrue();
+    assertThat(no.exitCode()).isEqualTo(1);
+    assertThat(ShellFailures.couldNotRun(no)).isFalse();
+  }
+
   /** Runs a script through a stand-in sudo that writes {@code refusal} on stderr and exits 1, as sudo -n does. */
   private ShellResult throughSudo(String refusal) throws Exception {
     Path sudo = dir.resolve("sudo");

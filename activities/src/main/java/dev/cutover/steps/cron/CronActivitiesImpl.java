@@ -333,7 +333,7 @@ public class CronActivitiesImpl implements CronActivities {
       ShellResult errors = errorsOnly(result);
       String out = errors.outputTail();
       if (!errors.timedOut() && !ShellFailures.sudoRefused(errors)) {
-        if (errors.exitCode() == 127) {
+        if (errors.exitCode() == ShellFailures.EXIT_NOT_FOUND) {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + crontab + " is not installed (package cron)",
               CutoverErrors.MISSING_TOOL, null, errors.asRunResult());
         }

@@ -202,8 +202,7 @@ public class MaintenanceActivitiesImpl implements MaintenanceActivities {
       if (result.ok()) {
         return true;
       }
-      if (result.timedOut() || result.exitCode() == 126 || result.exitCode() == 127
-          || ShellFailures.sudoRefused(result)) {
+      if (ShellFailures.couldNotRun(result)) {
         throw ShellFailures.failure(where + ": check command", result);
       }
       return false;

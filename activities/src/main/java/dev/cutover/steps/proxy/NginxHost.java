@@ -172,7 +172,7 @@ final class NginxHost {
 
   /** The failure for a configuration test that refused: nginx's own error lines, and what was done. */
   ApplicationFailure refused(String command, ShellResult result, String what) {
-    if (result.exitCode() == 127 || result.outputTail().contains("(13: Permission denied)") || result.timedOut()) {
+    if (result.exitCode() == ShellFailures.EXIT_NOT_FOUND || result.outputTail().contains("(13: Permission denied)") || result.timedOut()) {
       return failure("testing the configuration (" + (command == null ? DEFAULT_TEST : command) + ")", result);
     }
     return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + (command == null ? DEFAULT_TEST : command)
@@ -205,7 +205,7 @@ final class NginxHost {
         return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": " + result.lastLine()
             + (sudo ? "" : "; set sudo on the step or the host"), CutoverErrors.PERMISSION_DENIED, null, result.asRunResult());
       }
-      if (result.exitCode() == 127) {
+      if (result.exitCode() == ShellFailures.EXIT_NOT_FOUND) {
         return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": a program is missing ("
             + result.lastLine() + ")", CutoverErrors.MISSING_TOOL, null, result.asRunResult());
       }

@@ -430,7 +430,7 @@ public class PutActivitiesImpl implements PutActivities {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": the directory does not exist ("
               + result.lastLine() + ")", CutoverErrors.INVALID_CONFIG, null, result.asRunResult());
         }
-        if (result.exitCode() == 127) {
+        if (result.exitCode() == ShellFailures.EXIT_NOT_FOUND) {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": a tool is missing ("
               + result.lastLine() + "); put needs stat, sha256sum and mktemp (coreutils)", CutoverErrors.MISSING_TOOL, null,
               result.asRunResult());

@@ -45,7 +45,6 @@ public class RsyncActivitiesImpl implements RsyncActivities {
   static final Duration SHORT_TIMEOUT = Duration.ofMinutes(2);
   static final int EXIT_VANISHED = 24;
   private static final int EXIT_NO_SOURCE = 66;
-  private static final int EXIT_NOT_FOUND = 127;
 
   private final HostShells shells;
   private final String sshProgram;
@@ -232,7 +231,7 @@ public class RsyncActivitiesImpl implements RsyncActivities {
     if (result.ok()) {
       return;
     }
-    if (!result.timedOut() && result.exitCode() == EXIT_NOT_FOUND && !ShellFailures.sudoRefused(result)) {
+    if (!result.timedOut() && result.exitCode() == ShellFailures.EXIT_NOT_FOUND && !ShellFailures.sudoRefused(result)) {
       throw missingRsync(where, request.sourceHostName(), sudo, result);
     }
     if (!result.timedOut() && result.exitCode() == EXIT_NO_SOURCE) {
@@ -252,7 +251,7 @@ public class RsyncActivitiesImpl implements RsyncActivities {
       return;
     }
     if (!result.timedOut() && !ShellFailures.sudoRefused(result)) {
-      if (result.exitCode() == EXIT_NOT_FOUND) {
+      if (result.exitCode() == ShellFailures.EXIT_NOT_FOUND) {
         throw missingRsync(where, request.targetHostName(), sudo, result);
       }
       String out = result.outputTail();
@@ -270,7 +269,7 @@ public class RsyncActivitiesImpl implements RsyncActivities {
   }
 
   private static String hasRsync() {
-    return "command -v rsync >/dev/null 2>&1 || { echo \"rsync: not found\" >&2; exit " + EXIT_NOT_FOUND + "; }";
+    return "command -v rsync >/dev/null 2>&1 || { echo \"rsync: not found\" >&2; exit " + ShellFailures.EXIT_NOT_FOUND + "; }";
   }
 
   /**
@@ -339,10 +338,10 @@ public class RsyncActivitiesImpl implements RsyncActivities {
       return authFailed(request, route, result);
     }
     boolean notFound = text.contains("command not found") || text.contains("rsync: not found");
-    if (text.contains("remote command not found") || (route.remote() && code != EXIT_NOT_FOUND && notFound)) {
+    if (text.contains("remote command not found") || (route.remote() && code != ShellFailures.EXIT_NOT_FOUND && notFound)) {
       return missingRsync(where(request, route.otherName()), route.otherName(), sudo(route.otherHost(), request), result);
     }
-    if (code == EXIT_NOT_FOUND || notFound) {
+    if (code == ShellFailures.EXIT_NOT_FOUND || notFound) {
       return missingRsync(where, route.runName(), route.runSudo(request), result);
     }
     String said = firstMessage(messages, result);

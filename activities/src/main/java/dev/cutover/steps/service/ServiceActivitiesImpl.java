@@ -45,8 +45,6 @@ public class ServiceActivitiesImpl implements ServiceActivities {
   static final Duration DEFAULT_SETTLE = Duration.ofSeconds(60);
   static final Duration POLL_EVERY = Duration.ofMillis(500);
   static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
-  private static final int EXIT_NOT_FOUND = 127;
-  private static final int EXIT_NOT_EXECUTABLE = 126;
   /** Enabled states in which a unit cannot be enabled or disabled by systemctl. */
   private static final Set<String> NOT_INSTALLABLE = Set.of("static", "indirect", "generated", "transient", "bad");
 
@@ -199,7 +197,7 @@ public class ServiceActivitiesImpl implements ServiceActivities {
       String enabled = field(out, "enabled ");
       String rc = field(out, "rc ");
       boolean cannotRun = java.util.Arrays.stream(rc.split("\\s+"))
-          .anyMatch(c -> c.equals(Integer.toString(EXIT_NOT_FOUND)) || c.equals(Integer.toString(EXIT_NOT_EXECUTABLE)));
+          .anyMatch(c -> c.equals(Integer.toString(ShellFailures.EXIT_NOT_FOUND)) || c.equals(Integer.toString(ShellFailures.EXIT_NOT_EXECUTABLE)));
       if (cannotRun) {
         throw ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + systemctl + " is not available (" + firstLine(active)
             + "); for a service that is not a systemd unit, give the step a command and a check", CutoverErrors.MISSING_TOOL, null,
@@ -301,8 +299,7 @@ public class ServiceActivitiesImpl implements ServiceActivities {
       if (result.ok()) {
         return true;
       }
-      if (result.timedOut() || result.exitCode() == EXIT_NOT_FOUND || result.exitCode() == EXIT_NOT_EXECUTABLE
-          || ShellFailures.sudoRefused(result)) {
+      if (ShellFailures.couldNotRun(result)) {
         throw ShellFailures.failure(where + ": check command", result);
       }
       return false;
