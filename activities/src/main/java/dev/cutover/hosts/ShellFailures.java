@@ -64,6 +64,21 @@ public final class ShellFailures {
         || sudoRefused(result);
   }
 
+  /** Whether the file system refused a write or a read: permissions, an immutable file, a read-only mount. */
+  public static boolean refusedByFileSystem(ShellResult result) {
+    String out = result.outputTail();
+    return out.contains("Permission denied") || out.contains("Operation not permitted") || out.contains("Read-only file system");
+  }
+
+  /**
+   * The failure for something the host refused, which no retry changes: {@code message}, and, where
+   * the step ran without sudo, that sudo is the way.
+   */
+  public static ApplicationFailure permissionDenied(String message, boolean sudo, ShellResult result) {
+    return ApplicationFailure.newNonRetryableFailureWithCause(message + (sudo ? "" : "; set sudo on the step or the host"),
+        CutoverErrors.PERMISSION_DENIED, null, result.asRunResult());
+  }
+
   /**
    * Whether sudo refused to run the script because it would have to ask for a password (or, under
    * {@code requiretty}, for a terminal): cutover runs {@code sudo -n}, and no retry changes that.

@@ -80,6 +80,34 @@ class ShellFailuresTest {
     assertThat(ShellFailures.couldNotRun(no)).isFalse();
   }
 
+  @Test
+  void whatTheFileSystemRefusesStopsAndSaysSudoWhereTheStepRanWithoutIt() throws Exception {
+    // given a program that may not be run (even root needs the x bit), and the words of an
+    // immutable file and of a read-only mount
+    Path script = dir.resolve("hook.sh");
+    Files.writeString(script, "#!/bin/sh\nexit 0\n");
+    LocalShell shell = new LocalShell("old", Set.of(), "sudo");
+    ShellResult denied = shell.exec(ShellCommand.of(script.toString(), TIMEOUT));
+    ShellResult immutable = shell.exec(ShellCommand.of("echo 'rm: cannot remove x: Operation not permitted' >&2; exit 1", TIMEOUT));
+    ShellResult readOnly = shell.exec(ShellCommand.of("echo 'touch: cannot touch x: Read-only file system' >&2; exit 1", TIMEOUT));
+    ShellResult busy = shell.exec(ShellCommand.of("echo 'rm: cannot remove x: Device or resource busy' >&2; exit 1", TIMEOUT));
+
+    // when they are judged
+    ApplicationFailure withoutSudo = ShellFailures.permissionDenied("step s on host old: writing x", false, denied);
+    ApplicationFailure withSudo = ShellFailures.permissionDenied("step s on host old: writing x", true, denied);
+
+    // then the three are refusals, the busy device is not, and only a step without sudo is told to set it
+    assertThat(denied.outputTail()).contains("Permission denied");
+    assertThat(ShellFailures.refusedByFileSystem(denied)).isTrue();
+    assertThat(ShellFailures.refusedByFileSystem(immutable)).isTrue();
+    assertThat(ShellFailures.refusedByFileSystem(readOnly)).isTrue();
+    assertThat(ShellFailures.refusedByFileSystem(busy)).isFalse();
+    assertThat(withoutSudo.isNonRetryable()).isTrue();
+    assertThat(withoutSudo.getType()).isEqualTo(CutoverErrors.PERMISSION_DENIED);
+    assertThat(withoutSudo.getOriginalMessage()).isEqualTo("step s on host old: writing x; set sudo on the step or the host");
+    assertThat(withSudo.getOriginalMessage()).isEqualTo("step s on host old: writing x");
+  }
+
   /** Runs a script through a stand-in sudo that writes {@code refusal} on stderr and exits 1, as sudo -n does. */
   private ShellResult throughSudo(String refusal) throws Exception {
     Path sudo = dir.resolve("sudo");

@@ -342,9 +342,8 @@ public class CronActivitiesImpl implements CronActivities {
               + errors.lastLine().strip() + ")", CutoverErrors.INVALID_CONFIG, null, errors.asRunResult());
         }
         if (out.contains("must be privileged") || out.contains("not allowed") || out.contains("Permission denied")) {
-          return ApplicationFailure.newNonRetryableFailureWithCause(where + ": not allowed to manage the crontab of " + request.user()
-              + " (" + errors.lastLine().strip() + ")" + (sudo ? "" : "; set sudo on the step or the host"),
-              CutoverErrors.PERMISSION_DENIED, null, errors.asRunResult());
+          return ShellFailures.permissionDenied(where + ": not allowed to manage the crontab of " + request.user()
+              + " (" + errors.lastLine().strip() + ")", sudo, errors);
         }
       }
       return ShellFailures.failure(where + ": " + doing, errors);

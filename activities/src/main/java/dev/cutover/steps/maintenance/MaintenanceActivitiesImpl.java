@@ -150,10 +150,8 @@ public class MaintenanceActivitiesImpl implements MaintenanceActivities {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + request.path()
               + " exists and is not a regular file; not touched", CutoverErrors.INVALID_CONFIG, null, result.asRunResult());
         }
-        if (out.contains("Permission denied") || out.contains("Read-only file system") || out.contains("Operation not permitted")) {
-          return ApplicationFailure.newNonRetryableFailureWithCause(where + ": may not write " + request.path() + " ("
-              + result.lastLine() + ")" + (sudo ? "" : "; set sudo on the step or the host"), CutoverErrors.PERMISSION_DENIED, null,
-              result.asRunResult());
+        if (ShellFailures.refusedByFileSystem(result)) {
+          return ShellFailures.permissionDenied(where + ": may not write " + request.path() + " (" + result.lastLine() + ")", sudo, result);
         }
         if (out.contains("No such file or directory") || out.contains("Not a directory")) {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": the directory of " + request.path()

@@ -201,9 +201,8 @@ final class NginxHost {
   ApplicationFailure failure(String doing, ShellResult result) {
     String out = result.outputTail();
     if (!result.timedOut() && !ShellFailures.sudoRefused(result)) {
-      if (out.contains("Permission denied") || out.contains("Operation not permitted") || out.contains("Read-only file system")) {
-        return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": " + result.lastLine()
-            + (sudo ? "" : "; set sudo on the step or the host"), CutoverErrors.PERMISSION_DENIED, null, result.asRunResult());
+      if (ShellFailures.refusedByFileSystem(result)) {
+        return ShellFailures.permissionDenied(where + ": " + doing + ": " + result.lastLine(), sudo, result);
       }
       if (result.exitCode() == ShellFailures.EXIT_NOT_FOUND) {
         return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": a program is missing ("

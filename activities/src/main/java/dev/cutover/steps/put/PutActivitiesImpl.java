@@ -422,9 +422,8 @@ public class PutActivitiesImpl implements PutActivities {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": unknown owner ("
               + result.lastLine() + ")", CutoverErrors.INVALID_CONFIG, null, result.asRunResult());
         }
-        if (out.contains("Permission denied") || out.contains("Operation not permitted") || out.contains("Read-only file system")) {
-          return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": " + result.lastLine()
-              + (sudo ? "" : "; set sudo on the step or the host"), CutoverErrors.PERMISSION_DENIED, null, result.asRunResult());
+        if (ShellFailures.refusedByFileSystem(result)) {
+          return ShellFailures.permissionDenied(where + ": " + doing + ": " + result.lastLine(), sudo, result);
         }
         if (out.contains("No such file or directory") || out.contains("Not a directory") || out.contains("Directory nonexistent")) {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": the directory does not exist ("

@@ -254,12 +254,9 @@ public class RsyncActivitiesImpl implements RsyncActivities {
       if (result.exitCode() == ShellFailures.EXIT_NOT_FOUND) {
         throw missingRsync(where, request.targetHostName(), sudo, result);
       }
-      String out = result.outputTail();
-      if (out.contains("Permission denied") || out.contains("Read-only file system")) {
-        throw ApplicationFailure.newNonRetryableFailureWithCause(
-            where + ": cannot create target directory " + request.targetPath() + ": " + result.lastLine()
-                + (sudo ? "" : " (set sudo on the step or the host if the directory needs root)"),
-            CutoverErrors.PERMISSION_DENIED, null, result.asRunResult());
+      if (ShellFailures.refusedByFileSystem(result)) {
+        throw ShellFailures.permissionDenied(where + ": cannot create target directory " + request.targetPath() + ": " + result.lastLine(),
+            sudo, result);
       }
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           where + ": target " + request.targetPath() + " is not a directory and cannot be created: " + result.lastLine(),

@@ -236,9 +236,8 @@ public class ServiceActivitiesImpl implements ServiceActivities {
         }
         if (out.contains("Access denied") || out.contains("Interactive authentication required")
             || out.contains("Permission denied")) {
-          return ApplicationFailure.newNonRetryableFailureWithCause(where + ": not allowed to " + verb(request.action()) + " "
-              + request.unit() + (sudo ? "" : " (set sudo on the step or the host)") + ": " + result.lastLine(),
-              CutoverErrors.PERMISSION_DENIED, null, result.asRunResult());
+          return ShellFailures.permissionDenied(where + ": not allowed to " + verb(request.action()) + " " + request.unit() + ": "
+              + result.lastLine(), sudo, result);
         }
         if (out.contains("masked")) {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": unit " + request.unit() + " is masked: "
