@@ -20,7 +20,11 @@ import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 
-/** Walks the plan's phases in order; see DESIGN.md "Workflow semantics". */
+/**
+ * Walks the plan's phases in order; see DESIGN.md "Workflow semantics". {@link #run} is the runbook;
+ * the operator's waits ({@link GateWait}, {@link DecisionWait}), the {@link DowntimeClock} and the
+ * {@link AbortState} each keep their own part of the run's state, and {@link MigrationRecord} the rest.
+ */
 public class MigrationWorkflowImpl implements MigrationWorkflow {
   private static final Logger log = Workflow.getLogger(MigrationWorkflowImpl.class);
 
@@ -320,14 +324,14 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
       messages.ignored(CutoverNames.SIGNAL_APPROVE, problem);
       return;
     }
-    applyApproval(new ApproveRequest(request.gate(),
+    gates.approve(new ApproveRequest(request.gate(),
         messages.cut(CutoverNames.SIGNAL_APPROVE, "comment", request.comment(), SignalLimits.MAX_COMMENT_CHARS),
         messages.cut(CutoverNames.SIGNAL_APPROVE, "by", request.by(), SignalLimits.MAX_BY_CHARS)));
   }
 
   @Override
   public GateApproval approveGate(ApproveRequest request) {
-    return applyApproval(request);
+    return gates.approve(request);
   }
 
   @Override
@@ -336,10 +340,6 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     if (problem != null) {
       throw new IllegalArgumentException(problem);
     }
-  }
-
-  private GateApproval applyApproval(ApproveRequest request) {
-    return gates.approve(request);
   }
 
   @Override
