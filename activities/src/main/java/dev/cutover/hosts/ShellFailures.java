@@ -10,6 +10,12 @@ import io.temporal.failure.ApplicationFailure;
  * password) stops at once; the rest is retried.
  */
 public final class ShellFailures {
+  /**
+   * What to do when sudo will not run cutover's scripts without asking (docs/plan.md, "sudo"): they
+   * arrive as one shell, so a rule for a few programs cannot allow them.
+   */
+  public static final String SUDO_ADVICE = "cutover runs its scripts as sudo -n -- /bin/sh -c ..., so give this user NOPASSWD: ALL"
+      + " in sudoers (a rule for a few programs does not fit), or log in as root";
   /** The shell's exit code when the command is not found. */
   public static final int EXIT_NOT_FOUND = 127;
   /** The shell's exit code when the command is there but may not be run. */
@@ -39,7 +45,7 @@ public final class ShellFailures {
     }
     if (sudoRefused(result)) {
       return ApplicationFailure.newNonRetryableFailureWithCause(
-          where + ": sudo asks for a password; cutover runs sudo -n, so allow this user NOPASSWD for the commands it runs",
+          where + ": sudo asks for a password; " + SUDO_ADVICE,
           CutoverErrors.PERMISSION_DENIED, null, details);
     }
     if (result.exitCode() == EXIT_NOT_FOUND) {

@@ -5,6 +5,7 @@ import dev.cutover.hosts.HostShell;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.Sh;
 import dev.cutover.hosts.ShellCommand;
+import dev.cutover.hosts.ShellFailures;
 import dev.cutover.hosts.ShellResult;
 import dev.cutover.plan.Host;
 import dev.cutover.secrets.SecretResolver;
@@ -134,7 +135,7 @@ public class PreflightActivitiesImpl implements PreflightActivities {
     if (h.sudo()) {
       ShellResult sudo = shell.exec(ShellCommand.of("true", CHECK_TIMEOUT).withSudo(true), watch);
       out.accept(new PreflightCheck(h.name(), "sudo", sudo.ok(),
-          sudo.ok() ? "sudo -n works" : "sudo -n true failed (" + sudo.lastLine() + "); allow this user NOPASSWD for the commands the plan runs"));
+          sudo.ok() ? "sudo -n works" : "sudo -n true failed (" + sudo.lastLine() + "); " + ShellFailures.SUDO_ADVICE));
     }
     return true;
   }

@@ -30,7 +30,8 @@ class ShellFailuresTest {
     assertThat(ShellFailures.sudoRefused(result)).isTrue();
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getType()).isEqualTo(CutoverErrors.PERMISSION_DENIED);
-    assertThat(failure.getOriginalMessage()).startsWith("step s on host old: sudo asks for a password").contains("NOPASSWD");
+    assertThat(failure.getOriginalMessage()).isEqualTo("step s on host old: sudo asks for a password; " + ShellFailures.SUDO_ADVICE);
+    assertThat(ShellFailures.SUDO_ADVICE).contains("NOPASSWD: ALL");
   }
 
   @Test
