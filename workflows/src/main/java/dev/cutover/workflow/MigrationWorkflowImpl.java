@@ -71,16 +71,13 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     this.steps = new StepExecutor(plan, record, waits, workflowId, notifier);
     this.messages = new OperatorMessages(record, log);
     // A misspelled signal name would otherwise wait unseen in the SDK's buffer: say so in status.
-    Workflow.registerListener((DynamicSignalHandler) (name, args) -> {
-      record.note("ignored signals of unknown names", SignalLimits.quote(name) + " is no signal of this workflow; send "
-          + CutoverNames.SIGNAL_APPROVE + ", " + CutoverNames.SIGNAL_DECIDE + " or " + CutoverNames.SIGNAL_ABORT);
-      log.warn("ignored signal of unknown name {}", SignalLimits.quote(name));
-    });
+    Workflow.registerListener((DynamicSignalHandler) (name, args) -> messages.unknownSignal(name));
   }
 
   @Override
   public MigrationResult run(MigrationInput input) {
     record.bounded = Workflow.getVersion(BOUNDED_STATE_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1;
+    HistoryFacts.on(); // decided once per run, before any signal or step records a fact
     MigrationResult result = walk();
     if (record.bounded && result.outcome() != MigrationState.COMPLETED && !cancelRequested) {
       // So the Temporal UI's list shows a rolled-back or held migration as failed, not completed.
@@ -451,12 +448,14 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
   private void approve(ApproveRequest request) {
     String problem = messages.approvalProblem(request, false);
     if (problem != null) {
-      messages.ignored(CutoverNames.SIGNAL_APPROVE, problem);
+      messages.ignored(request, problem);
       return;
     }
-    applyApproval(new ApproveRequest(request.gate(),
+    ApproveRequest kept = new ApproveRequest(request.gate(),
         messages.cut(CutoverNames.SIGNAL_APPROVE, "comment", request.comment(), SignalLimits.MAX_COMMENT_CHARS),
-        messages.cut(CutoverNames.SIGNAL_APPROVE, "by", request.by(), SignalLimits.MAX_BY_CHARS)));
+        messages.cut(CutoverNames.SIGNAL_APPROVE, "by", request.by(), SignalLimits.MAX_BY_CHARS));
+    applyApproval(kept);
+    messages.accepted(kept);
   }
 
   @Override
@@ -490,12 +489,13 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
   private void decide(DecideRequest request) {
     String problem = messages.decisionProblem(request, false);
     if (problem != null) {
-      messages.ignored(CutoverNames.SIGNAL_DECIDE, problem);
+      messages.ignored(request, problem);
       return;
     }
     record.pendingDecision = new DecideRequest(request.step(), request.action(),
         messages.cut(CutoverNames.SIGNAL_DECIDE, "comment", request.comment(), SignalLimits.MAX_COMMENT_CHARS),
         messages.cut(CutoverNames.SIGNAL_DECIDE, "by", request.by(), SignalLimits.MAX_BY_CHARS));
+    messages.accepted(record.pendingDecision);
   }
 
   @Override
@@ -523,12 +523,13 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
   private void abort(AbortRequest request) {
     String problem = messages.abortProblem(request, false);
     if (problem != null) {
-      messages.ignored(CutoverNames.SIGNAL_ABORT, problem);
+      messages.ignored(request, problem);
       return;
     }
-    applyAbort(request == null ? null : new AbortRequest(
+    AbortRequest kept = request == null ? null : new AbortRequest(
         messages.cut(CutoverNames.SIGNAL_ABORT, "reason", request.reason(), SignalLimits.MAX_REASON_CHARS),
-        messages.cut(CutoverNames.SIGNAL_ABORT, "by", request.by(), SignalLimits.MAX_BY_CHARS)));
+        messages.cut(CutoverNames.SIGNAL_ABORT, "by", request.by(), SignalLimits.MAX_BY_CHARS));
+    messages.accepted(kept, applyAbort(kept));
   }
 
   @Override
