@@ -11,9 +11,9 @@ import io.temporal.workflow.WorkflowLocal;
  * decided once at the start of the run: a run begun before it records none, all its life.
  * (Which step an activity belongs to needs no marker: it is the activity's header, {@link StepFactHeader}.)
  */
-final class HistoryFacts {
-  /** The version marker's change id. */
-  static final String CHANGE = "operator-facts";
+public final class HistoryFacts {
+  /** The version marker's change id; the report reads it to know a run records facts. */
+  public static final String CHANGE = "operator-facts";
 
   /** Per run: whether it records facts; {@code null} until first asked. */
   private static final WorkflowLocal<Boolean> ON = WorkflowLocal.withCachedInitial(() -> null);

@@ -41,7 +41,7 @@ final class ActivityDecoder {
   }
 
   void waitStepFact(JsonNode fact) {
-    waitStep = fact;
+    waitStep = PayloadJson.text(fact, "step") == null ? null : fact;
   }
 
   void scheduled(HistoryEvent e) {

@@ -1,6 +1,7 @@
 package dev.cutover.cli.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cutover.workflow.HistoryFacts;
 import dev.cutover.workflow.MigrationResults;
 import dev.cutover.workflow.OperatorFact;
 import dev.cutover.workflow.StepFact;
@@ -20,8 +21,6 @@ import java.util.Locale;
 final class RunDecoder {
   static final String PHASE_ATTRIBUTE = "CutoverPhase";
   static final String WAITING_FOR_ATTRIBUTE = "CutoverWaitingFor";
-  /** The change id of the workflow's version marker for facts ({@code HistoryFacts.CHANGE}). */
-  static final String FACTS_CHANGE = "operator-facts";
   private static final String VERSION_MARKER = "Version";
   private static final String SIDE_EFFECT_MARKER = "SideEffect";
 
@@ -47,7 +46,7 @@ final class RunDecoder {
     for (HistoryEvent e : history.getEventsList()) {
       if (e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED && e.getMarkerRecordedEventAttributes().getMarkerName().equals(VERSION_MARKER)) {
         var details = e.getMarkerRecordedEventAttributes().getDetailsMap();
-        if (details.containsKey("changeId") && FACTS_CHANGE.equals(PayloadJson.string(details.get("changeId").getPayloads(0)))
+        if (details.containsKey("changeId") && HistoryFacts.CHANGE.equals(PayloadJson.first(details.get("changeId")).asText(null))
             && details.containsKey("version") && PayloadJson.first(details.get("version")).asInt() == 1) {
           return true;
         }
