@@ -62,6 +62,9 @@ final class RunDecoder {
   }
 
   private void on(HistoryEvent e) {
+    if (main) {
+      t.lastEventAt = EventTimes.time(e);
+    }
     switch (e.getEventType()) {
       case EVENT_TYPE_WORKFLOW_EXECUTION_STARTED -> started(e);
       case EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES -> upsert(e);

@@ -55,6 +55,8 @@ final class Timeline {
   Instant downtimeSpanLeft;
   /** Pre-facts histories: the downtime budget's timer fired (read from its summary). */
   boolean budgetFired;
+  /** The time of the last event read of the migration's runs: how far the history goes. */
+  Instant lastEventAt;
 
   /** A new execution of the step; {@code round} and {@code attemptOfStep} as the workflow's facts say, or as derived for older histories. */
   Execution execution(String owner, String stepPhase, boolean undo, String activity, Instant at, int round, int attemptOfStep) {

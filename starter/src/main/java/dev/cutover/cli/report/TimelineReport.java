@@ -123,7 +123,9 @@ final class TimelineReport {
     } else if (end != null) {
       measured = Duration.between(t.downtimeStart, end);
     }
-    boolean exceeded = t.budgetFired || (t.budget != null && measured != null && measured.compareTo(t.budget) > 0);
+    // A downtime still going has lasted at least until the history's last event.
+    boolean exceeded = t.budgetFired || (t.budget != null && (measured != null ? measured.compareTo(t.budget) > 0
+        : t.lastEventAt != null && Duration.between(t.downtimeStart, t.lastEventAt).compareTo(t.budget) >= 0));
     return new DowntimeReport(t.downtimeStart, end, measured, t.budget, exceeded);
   }
 }

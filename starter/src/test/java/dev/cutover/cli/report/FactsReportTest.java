@@ -92,6 +92,42 @@ class FactsReportTest {
     assertThat(hostile.answer()).hasSizeLessThan(200);
   }
 
+  @Test
+  void aDowntimeStillGoingPastItsBudgetIsExceededWithoutReadingTimerSummaries() {
+    // given the history with facts cut while its downtime ran (at the last step's scheduling), and
+    // its plan given a budget of 30s, shorter than the wait step that ran in the downtime
+    History history = HistoryFiles.read(FACTS);
+    int cut = 0;
+    while (!isScheduled(history.getEvents(cut), "start-new")) {
+      cut++;
+    }
+    History running = rewrite(History.newBuilder().addAllEvents(history.getEventsList().subList(0, cut + 1)).build(), e -> {
+      if (!e.hasWorkflowExecutionStartedEventAttributes()) {
+        return e;
+      }
+      Payload input = e.getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0);
+      ObjectNode json = (ObjectNode) PayloadJson.of(input);
+      ((ObjectNode) json.path("plan")).putObject("window").put("downtimeBudget", "PT30S");
+      var attributes = e.getWorkflowExecutionStartedEventAttributes().toBuilder();
+      attributes.getInputBuilder().setPayloads(0, input.toBuilder().setData(ByteString.copyFrom(json.toString(), StandardCharsets.UTF_8)));
+      return e.toBuilder().setWorkflowExecutionStartedEventAttributes(attributes).build();
+    });
+
+    // when it is reported
+    MigrationReport report = ReportBuilder.build("cutover-test", List.of(running), null);
+
+    // then the migration is running, its downtime not measured yet, and the budget exceeded
+    assertThat(report.outcome()).isEqualTo("running");
+    assertThat(report.downtime().measured()).isNull();
+    assertThat(report.downtime().budgetExceeded()).isTrue();
+  }
+
+  private static boolean isScheduled(HistoryEvent e, String step) {
+    return e.hasActivityTaskScheduledEventAttributes()
+        && PayloadJson.of(e.getActivityTaskScheduledEventAttributes().getHeader().getFieldsOrDefault("cutover-step", Payload.getDefaultInstance()))
+            .path("step").asText().equals(step);
+  }
+
   private static History rewrite(History history, UnaryOperator<HistoryEvent> change) {
     History.Builder copy = history.toBuilder().clearEvents();
     history.getEventsList().forEach(e -> copy.addEvents(change.apply(e)));
