@@ -13,10 +13,16 @@ import org.slf4j.Logger;
  */
 final class OperatorMessages {
   private final MigrationRecord record;
+  private final AbortState abort;
+  private final GateWait gates;
+  private final DecisionWait decisions;
   private final Logger log;
 
-  OperatorMessages(MigrationRecord record, Logger log) {
+  OperatorMessages(MigrationRecord record, AbortState abort, GateWait gates, DecisionWait decisions, Logger log) {
     this.record = record;
+    this.abort = abort;
+    this.gates = gates;
+    this.decisions = decisions;
     this.log = log;
   }
 
@@ -43,8 +49,54 @@ final class OperatorMessages {
   }
 
   void ignored(String signal, String problem) {
+    ignored(signal, problem, null, null, null, null);
+  }
+
+  void ignored(ApproveRequest r, String problem) {
+    ignored(CutoverNames.SIGNAL_APPROVE, problem, r == null ? null : r.gate(), null, r == null ? null : r.comment(), r == null ? null : r.by());
+  }
+
+  void ignored(DecideRequest r, String problem) {
+    ignored(CutoverNames.SIGNAL_DECIDE, problem, r == null ? null : r.step(), r == null ? null : action(r.action()),
+        r == null ? null : r.comment(), r == null ? null : r.by());
+  }
+
+  void ignored(AbortRequest r, String problem) {
+    ignored(CutoverNames.SIGNAL_ABORT, problem, null, null, r == null ? null : r.reason(), r == null ? null : r.by());
+  }
+
+  /** Noted in status, and the judgement recorded in the history for the report. */
+  private void ignored(String signal, String problem, String target, String action, String comment, String by) {
     record.note("ignored signal " + signal, problem);
     log.warn("ignored signal {}: {}", signal, SignalLimits.clip(problem, Notes.MAX_DETAIL_CHARS));
+    HistoryFacts.operator(OperatorFact.ignored(signal, problem, target, action, comment, by));
+  }
+
+  /** A misspelled signal name would otherwise wait unseen in the SDK's buffer: say so in status. */
+  void unknownSignal(String name) {
+    String problem = SignalLimits.quote(name) + " is no signal of this workflow; send "
+        + CutoverNames.SIGNAL_APPROVE + ", " + CutoverNames.SIGNAL_DECIDE + " or " + CutoverNames.SIGNAL_ABORT;
+    record.note("ignored signals of unknown names", problem);
+    log.warn("ignored signal of unknown name {}", SignalLimits.quote(name));
+    HistoryFacts.operator(OperatorFact.ignored(name, problem, null, null, null, null));
+  }
+
+  /** The accepted signal as the run keeps it (texts cut), recorded in the history for the report. */
+  void accepted(ApproveRequest kept) {
+    HistoryFacts.operator(OperatorFact.accepted(CutoverNames.SIGNAL_APPROVE, kept.gate(), null, kept.comment(), kept.by(), null));
+  }
+
+  void accepted(DecideRequest kept) {
+    HistoryFacts.operator(OperatorFact.accepted(CutoverNames.SIGNAL_DECIDE, kept.step(), action(kept.action()), kept.comment(), kept.by(), null));
+  }
+
+  void accepted(AbortRequest kept, AbortAccepted answer) {
+    HistoryFacts.operator(OperatorFact.accepted(CutoverNames.SIGNAL_ABORT, null, null,
+        kept == null ? null : kept.reason(), kept == null ? null : kept.by(), answer.message()));
+  }
+
+  private static String action(DecisionAction action) {
+    return action == null ? null : action.name().toLowerCase(Locale.ROOT);
   }
 
   /** A signal's text over its limit, cut, with a note saying how long it was. */
@@ -72,17 +124,17 @@ final class OperatorMessages {
     if (tooLong != null) {
       return tooLong + " (" + SignalLimits.quote(request.gate()) + ")";
     }
-    GateStatus gate = record.gates.get(request.gate());
+    GateStatus gate = gates.get(request.gate());
     if (gate == null) {
-      return "no gate named " + SignalLimits.quote(request.gate()) + "; gates in this plan: " + String.join(", ", record.gates.keySet());
+      return "no gate named " + SignalLimits.quote(request.gate()) + "; gates in this plan: " + String.join(", ", gates.names());
     }
     return switch (gate.state()) {
       case PENDING -> "gate '" + request.gate() + "' is not open yet: it opens before phase " + gate.before()
-          + " and the migration is in phase " + record.phase;
+          + " and the migration is in phase " + record.phase();
       case APPROVED -> "gate '" + request.gate() + "' was already approved at " + gate.approvedAt()
           + (gate.by() == null ? "" : " by " + gate.by());
       case EXPIRED -> "gate '" + request.gate() + "' expired";
-      case OPEN -> record.state.isFinal() ? "the migration has ended" : null;
+      case OPEN -> record.state().isFinal() ? "the migration has ended" : null;
     };
   }
 
@@ -103,16 +155,16 @@ final class OperatorMessages {
     if (request.action() == null) {
       return "give an action: retry, skip or abort";
     }
-    if (record.abortRequested) {
-      return "the migration is aborting: " + record.abortReason;
+    if (abort.requested()) {
+      return "the migration is aborting: " + abort.reason();
     }
-    if (record.blockedStep == null) {
-      return "no step is waiting for a decision" + (record.steps.containsKey(request.step()) ? "" : "; and there is no step named " + SignalLimits.quote(request.step()));
+    if (decisions.blockedStep() == null) {
+      return "no step is waiting for a decision" + (record.hasStep(request.step()) ? "" : "; and there is no step named " + SignalLimits.quote(request.step()));
     }
-    if (!record.blockedStep.equals(request.step())) {
-      return "step " + SignalLimits.quote(request.step()) + " is not waiting for a decision; the blocked step is '" + record.blockedStep + "'";
+    if (!decisions.blockedStep().equals(request.step())) {
+      return "step " + SignalLimits.quote(request.step()) + " is not waiting for a decision; the blocked step is '" + decisions.blockedStep() + "'";
     }
-    if (record.pendingDecision != null) {
+    if (decisions.decided()) {
       return "a decision for step '" + request.step() + "' was already given";
     }
     return null;
@@ -128,11 +180,11 @@ final class OperatorMessages {
         return tooLong;
       }
     }
-    if (record.state.isFinal()) {
-      return "the migration has already ended (" + record.state.name().toLowerCase(Locale.ROOT) + ")";
+    if (record.state().isFinal()) {
+      return "the migration has already ended (" + record.state().name().toLowerCase(Locale.ROOT) + ")";
     }
-    if (record.abortRequested) {
-      return "the migration is already aborting: " + record.abortReason;
+    if (abort.requested()) {
+      return "the migration is already aborting: " + abort.reason();
     }
     return null;
   }
