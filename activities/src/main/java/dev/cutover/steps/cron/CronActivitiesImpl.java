@@ -82,21 +82,19 @@ public class CronActivitiesImpl implements CronActivities {
 
   @Override
   public CronRemoveResult remove(CronRemoveRequest request) {
-    ActivityExecutionContext context = Activity.getExecutionContext();
-    return remove(request, context::heartbeat);
+    return remove(request, Heartbeat.ofActivity());
   }
 
   @Override
   public CronRemoveResult restoreRemoved(CronRemoveRequest request) {
-    ActivityExecutionContext context = Activity.getExecutionContext();
-    return restoreRemoved(request, context::heartbeat);
+    return restoreRemoved(request, Heartbeat.ofActivity());
   }
 
   /**
    * Saves the crontab once, then removes it. A retry finds the first attempt's copy (the original)
    * and removes whatever is still there.
    */
-  CronRemoveResult remove(CronRemoveRequest request, Heartbeat heartbeat) {
+  CronRemoveResult remove(CronRemoveRequest request, Heartbeat<RunProgress> heartbeat) {
     return ShellFailures.inStep(request.step(), () -> {
       validate(request);
       long started = System.nanoTime();
@@ -118,7 +116,7 @@ public class CronActivitiesImpl implements CronActivities {
    * Installs the saved copy again, unless the user has a crontab now that is not it (installed by
    * hand since): that one is not overwritten.
    */
-  CronRemoveResult restoreRemoved(CronRemoveRequest request, Heartbeat heartbeat) {
+  CronRemoveResult restoreRemoved(CronRemoveRequest request, Heartbeat<RunProgress> heartbeat) {
     return ShellFailures.inStep(request.step(), () -> {
       validate(request);
       long started = System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.cutover.steps.pgdatabase;
 
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.ShellFailures;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.steps.CutoverErrors;
@@ -8,8 +9,6 @@ import dev.cutover.steps.postgres.PgQuote;
 import dev.cutover.steps.postgres.PgRows;
 import dev.cutover.steps.postgres.PgSession;
 import dev.cutover.steps.postgres.PgSessions;
-import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 
@@ -28,6 +27,8 @@ import java.util.List;
 public class PgDatabaseActivitiesImpl implements PgDatabaseActivities {
   /** The database every server has, where roles and databases are created from. */
   static final String MAINTENANCE_DATABASE = "postgres";
+  /** The heartbeat's details while a statement runs: one at a time, each short. */
+  static final String RUNNING = "running a statement";
   /** SCRAM verifiers as passwords need PostgreSQL 10. */
   static final int MIN_VERSION = 100000;
 
@@ -41,14 +42,14 @@ public class PgDatabaseActivitiesImpl implements PgDatabaseActivities {
 
   @Override
   public PgDatabaseResult create(PgDatabaseRequest request) {
-    ActivityExecutionContext context = Activity.getExecutionContext();
-    return create(request, () -> context.heartbeat(null));
+    Heartbeat<Object> heartbeat = Heartbeat.ofActivity();
+    return create(request, () -> heartbeat.beat(RUNNING));
   }
 
   @Override
   public PgDatabaseDropResult drop(PgDatabaseRequest request) {
-    ActivityExecutionContext context = Activity.getExecutionContext();
-    return drop(request, () -> context.heartbeat(null));
+    Heartbeat<Object> heartbeat = Heartbeat.ofActivity();
+    return drop(request, () -> heartbeat.beat(RUNNING));
   }
 
   /**

@@ -1,18 +1,17 @@
 package dev.cutover.steps.reboot;
 
 import dev.cutover.hosts.ExecWatch;
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShell;
 import dev.cutover.hosts.HostShells;
+import dev.cutover.hosts.Pause;
 import dev.cutover.hosts.Sh;
 import dev.cutover.hosts.ShellCommand;
 import dev.cutover.hosts.ShellFailures;
 import dev.cutover.hosts.ShellResult;
 import dev.cutover.steps.CutoverErrors;
-import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -63,12 +62,11 @@ public class RebootActivitiesImpl implements RebootActivities {
 
   @Override
   public RebootResult reboot(RebootRequest request) {
-    ActivityExecutionContext context = Activity.getExecutionContext();
-    return reboot(request, context::heartbeat);
+    return reboot(request, Heartbeat.ofActivity());
   }
 
   /** The step; {@code heartbeat} throws when Temporal asks to cancel (and on the activity's timeout). */
-  RebootResult reboot(RebootRequest request, Consumer<RebootProgress> heartbeat) {
+  RebootResult reboot(RebootRequest request, Heartbeat<RebootProgress> heartbeat) {
     return ShellFailures.inStep(request.step(), () -> {
       validate(request);
       String where = "step " + request.step() + " on host " + request.hostName();
@@ -79,7 +77,7 @@ public class RebootActivitiesImpl implements RebootActivities {
       String saved = state[1];
       if (saved != null && !saved.equals(now)) {
         // An earlier attempt rebooted the host, which is back: do not reboot it again.
-        heartbeat.accept(new RebootProgress("back", 0, "boot id " + now));
+        heartbeat.beat(new RebootProgress("back", 0, "boot id " + now));
         return new RebootResult(saved, now, 0, false);
       }
       String before = saved != null ? saved : now;
@@ -125,21 +123,20 @@ public class RebootActivitiesImpl implements RebootActivities {
     if (result.ok() || result.timedOut()) {
       return;
     }
-    if (NOT_ALLOWED.matcher(result.outputTail()).find() && !result.outputTail().contains("sudo: a password is required")) {
-      throw ApplicationFailure.newNonRetryableFailureWithCause(where + ": not allowed to reboot (" + result.lastLine().strip() + ")"
-          + (sudo ? "" : "; set sudo on the step or the host"), CutoverErrors.PERMISSION_DENIED, null, result.asRunResult());
+    if (NOT_ALLOWED.matcher(result.outputTail()).find() && !ShellFailures.sudoRefused(result)) {
+      throw ShellFailures.permissionDenied(where + ": not allowed to reboot (" + result.lastLine().strip() + ")", sudo, result);
     }
     throw ShellFailures.failure(where + ": the reboot command", result);
   }
 
-  private RebootResult awaitNewBoot(RebootRequest request, String before, long started, Consumer<RebootProgress> heartbeat) {
+  private RebootResult awaitNewBoot(RebootRequest request, String before, long started, Heartbeat<RebootProgress> heartbeat) {
     String where = "step " + request.step() + " on host " + request.hostName();
     long deadline = started + request.upWithin().toNanos();
     String state = "rebooting";
     String last = "asked to reboot";
     while (true) {
       long elapsed = (System.nanoTime() - started) / 1_000_000;
-      heartbeat.accept(new RebootProgress(state, elapsed, last));
+      heartbeat.beat(new RebootProgress(state, elapsed, last));
       if (System.nanoTime() - deadline > 0) {
         String what = state.equals("rebooting")
             ? "is still up with the same boot id " + (request.upWithin().toSeconds()) + "s after the reboot command: it did not reboot"
@@ -147,13 +144,13 @@ public class RebootActivitiesImpl implements RebootActivities {
         throw ApplicationFailure.newFailure(where + ": the host " + what + "; look at its console",
             state.equals("rebooting") ? CutoverErrors.COMMAND_FAILED : CutoverErrors.HOST_UNREACHABLE);
       }
-      sleep(where);
+      Pause.sleep(poll, where);
       try {
         HostShell shell = shells.shell(request.hostName(), request.host());
         ShellResult result = shell.exec(ShellCommand.of("cat " + Sh.quote(bootIdFile), READ_TIMEOUT), new ExecWatch() {
           @Override
           public void beat(long elapsedMillis, String lastLine) {
-            heartbeat.accept(new RebootProgress("down", (System.nanoTime() - started) / 1_000_000, "waiting for an answer"));
+            heartbeat.beat(new RebootProgress("down", (System.nanoTime() - started) / 1_000_000, "waiting for an answer"));
           }
         });
         if (!result.ok()) {
@@ -165,7 +162,7 @@ public class RebootActivitiesImpl implements RebootActivities {
         if (!now.equals(before)) {
           String after = checkedBootId(now, where);
           long waited = (System.nanoTime() - started) / 1_000_000;
-          heartbeat.accept(new RebootProgress("back", waited, "boot id " + after));
+          heartbeat.beat(new RebootProgress("back", waited, "boot id " + after));
           return new RebootResult(before, after, waited, true);
         }
         last = "still up with the old boot id";
@@ -178,15 +175,6 @@ public class RebootActivitiesImpl implements RebootActivities {
         String message = f.getOriginalMessage() == null ? f.getType() : f.getOriginalMessage();
         last = message.length() > MAX_ANSWER_CHARS ? message.substring(0, MAX_ANSWER_CHARS) + "..." : message;
       }
-    }
-  }
-
-  private void sleep(String where) {
-    try {
-      Thread.sleep(poll.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ApplicationFailure.newFailure(where + ": the wait for the host was interrupted", CutoverErrors.INTERRUPTED);
     }
   }
 

@@ -3,12 +3,14 @@ package dev.cutover.steps.cron;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.ssh.SshConnections;
 import dev.cutover.hosts.ssh.SshSettings;
 import dev.cutover.plan.Host;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.steps.CutoverErrors;
+import dev.cutover.steps.run.RunProgress;
 import dev.cutover.testing.SshTestServer;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * user's crontab is touched. The saved copy lives in the SSH user's home, as on a real host.
  */
 class CronRemoveTest {
-  static final CronActivitiesImpl.Heartbeat IGNORE = progress -> {};
+  static final Heartbeat<RunProgress> IGNORE = progress -> {};
 
   @TempDir Path dir;
   SshTestServer server;

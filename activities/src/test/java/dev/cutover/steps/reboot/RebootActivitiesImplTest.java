@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
+import dev.cutover.hosts.Heartbeat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,7 @@ class RebootActivitiesImplTest {
   Path bootId;
   Path asked;
   final List<RebootProgress> beats = new CopyOnWriteArrayList<>();
-  final Consumer<RebootProgress> heartbeat = beats::add;
+  final Heartbeat<RebootProgress> heartbeat = beats::add;
 
   @BeforeEach
   void start() throws IOException {
