@@ -39,6 +39,8 @@ public class PutActivitiesImpl implements PutActivities {
   static final Duration TIMEOUT = Duration.ofMinutes(2);
   private static final Pattern MODE = Pattern.compile("[0-7]{3,4}");
   private static final Pattern OWNER = Pattern.compile("[^:\\s]+(:[^:\\s]+)?");
+  /** How the workflow names the undo of a step (StepExecutor.runUndo); a restore request carries that name. */
+  private static final String UNDO_SUFFIX = ".undo";
 
   private final HostShells shells;
   private final SecretResolver secrets;
@@ -240,8 +242,9 @@ public class PutActivitiesImpl implements PutActivities {
     FileState now = seen.file();
     heartbeat.beat(new RunProgress(elapsed(started), "read " + path));
     String p = Sh.quote(path);
-    // The absent marker's name holds the migration, which the undo does not get: it is found by the step's name.
-    String markers = "for m in \"$p\".cutover-*-" + Sh.quote(pathPart(request.step())) + ".absent; do rm -f -- \"$m\"; done";
+    // The absent marker's name holds the migration, which the undo does not get: it is found by the
+    // name of the step that wrote it, which the undo's name (STEP.undo) ends with.
+    String markers = "for m in \"$p\".cutover-*-" + Sh.quote(pathPart(putStep(request.step()))) + ".absent; do rm -f -- \"$m\"; done";
 
     if (!written.previousExisted()) {
       if (!now.exists()) {
@@ -451,6 +454,11 @@ public class PutActivitiesImpl implements PutActivities {
       return true;
     }
     return wanted.contains(":") ? wanted.equals(actual) : actual.startsWith(wanted + ":");
+  }
+
+  /** The put step an undo belongs to: the workflow runs the undo of STEP as STEP.undo. */
+  static String putStep(String undoStep) {
+    return undoStep.endsWith(UNDO_SUFFIX) ? undoStep.substring(0, undoStep.length() - UNDO_SUFFIX.length()) : undoStep;
   }
 
   /** A name from the plan as part of a file name: no slash, nothing a shell glob would read. */

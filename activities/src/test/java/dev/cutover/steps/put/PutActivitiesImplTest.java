@@ -325,8 +325,9 @@ class PutActivitiesImplTest {
     return new PutRequest("mig-1", "put-conf", "new", LOCAL, file.toString(), content, null, mode, owner, null);
   }
 
+  /** The restore as the workflow asks for it: the undo of step put-conf runs as put-conf.undo. */
   private static PutRestoreRequest restore(Path file, PutResult written) {
-    return new PutRestoreRequest("put-conf", "new", LOCAL, written, null);
+    return new PutRestoreRequest("put-conf.undo", "new", LOCAL, written, null);
   }
 
   private static String mode(Path file) throws IOException {
