@@ -9,6 +9,13 @@ import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Plan;
 import dev.cutover.plan.Step;
 import dev.cutover.plan.StepKind;
+import dev.cutover.steps.cron.CronSpec;
+import dev.cutover.steps.dns.DnsSetSpec;
+import dev.cutover.steps.dns.DnsTtlSpec;
+import dev.cutover.steps.proxy.ProxySwitchSpec;
+import dev.cutover.steps.put.PutSpec;
+import dev.cutover.steps.rsync.RsyncSpec;
+import dev.cutover.steps.service.ServiceSpec;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -20,7 +27,7 @@ import java.util.Set;
 /** Works out from the plan what preflight must check. Pure: runs in workflow code. */
 public final class Preflight {
   /** The name preflight has among the steps in status, and that `decide` takes when it blocks. */
-  public static final String STEP = "preflight";
+  public static final String STEP = Step.PREFLIGHT;
 
   private Preflight() {}
 
@@ -44,49 +51,59 @@ public final class Preflight {
       for (String h : s.hosts()) {
         tools.computeIfAbsent(h, k -> new LinkedHashSet<>());
         Host host = plan.hosts().get(h);
-        if (host != null && host.sudoFor(s.sudo()) && s.kind() != StepKind.WAIT) {
+        if (host != null && host.sudoFor(s.spec().sudo())) {
           sudo.put(h, true);
         }
       }
       switch (s.kind()) {
         case RSYNC -> {
-          tools.get(s.from()).add("rsync");
-          tools.get(s.to()).add("rsync");
-          boolean pull = Boolean.TRUE.equals(s.pull());
-          Host runner = plan.hosts().get(pull ? s.to() : s.from());
-          copies.add(new PreflightCopy(s.name(), s.from(), plan.host(s.from()), s.source(), s.to(), plan.host(s.to()), s.target(),
-              pull, s.identity(), runner != null && runner.sudoFor(s.sudo())));
+          RsyncSpec r = s.spec(RsyncSpec.class);
+          tools.get(r.from()).add("rsync");
+          tools.get(r.to()).add("rsync");
+          boolean pull = r.pullOrDefault();
+          Host runner = plan.hosts().get(pull ? r.to() : r.from());
+          copies.add(new PreflightCopy(s.name(), r.from(), plan.host(r.from()), r.source(), r.to(), plan.host(r.to()), r.target(),
+              pull, r.identity(), runner != null && runner.sudoFor(r.sudo())));
         }
         case SERVICE -> {
-          if (s.unit() != null) {
-            tools.get(s.host()).add("systemctl");
+          ServiceSpec svc = s.spec(ServiceSpec.class);
+          if (svc.unit() != null) {
+            tools.get(svc.host()).add("systemctl");
           }
         }
         case CRON -> {
-          tools.get(s.from()).add("crontab");
-          tools.get(s.to()).add("crontab");
+          CronSpec cron = s.spec(CronSpec.class);
+          tools.get(cron.from()).add("crontab");
+          tools.get(cron.to()).add("crontab");
         }
-        case PUT -> tools.get(s.host()).addAll(List.of("sha256sum", "stat"));
-        case PROXY_SWITCH -> tools.get(s.host()).addAll(List.of("nginx", "sha256sum"));
-        case DNS_TTL, DNS_SET -> {
-          DnsTarget target = DnsTargets.of(plan, s.dns());
-          // A hosts file is edited over the host's transport: the host must be reachable like any other.
-          target.hostsFiles().forEach(f -> tools.computeIfAbsent(f.hostName(), k -> new LinkedHashSet<>()));
-          DnsRecordType type = s.type() == null ? DnsRecordType.A : s.type();
-          dns.add(new PreflightDns(s.name(), target, DnsNames.absolute(target.zone(), s.record()), type,
-              s.expectValue() == null ? List.of() : List.of(s.expectValue()), s.value() == null ? List.of() : List.of(s.value())));
+        case PUT -> tools.get(s.spec(PutSpec.class).host()).addAll(List.of("sha256sum", "stat"));
+        case PROXY_SWITCH -> tools.get(s.spec(ProxySwitchSpec.class).host()).addAll(List.of("nginx", "sha256sum"));
+        case DNS_TTL -> {
+          DnsTtlSpec d = s.spec(DnsTtlSpec.class);
+          dns.add(dnsNeed(plan, tools, s.name(), d.dns(), d.record(), d.typeOrDefault(), null, null));
+        }
+        case DNS_SET -> {
+          DnsSetSpec d = s.spec(DnsSetSpec.class);
+          dns.add(dnsNeed(plan, tools, s.name(), d.dns(), d.record(), d.typeOrDefault(), d.expectValue(), d.value()));
         }
         default -> {}
       }
-      if (s.onDatabases()) {
-        databases.add(s);
-      }
+      databases.add(s);
     }
     // Hosts whose databases are reached with the host's own tools must be reachable and have them.
     databases.hostTools().forEach((host, needed) -> tools.computeIfAbsent(host, k -> new LinkedHashSet<>()).addAll(needed));
     List<PreflightHost> hosts = new ArrayList<>();
     tools.forEach((name, needed) -> hosts.add(new PreflightHost(name, plan.host(name), List.copyOf(needed), sudo.getOrDefault(name, false))));
     return new PreflightRequest(plan.migration(), hosts, copies, databases.databases(), databases.copies(), dns);
+  }
+
+  private static PreflightDns dnsNeed(Plan plan, Map<String, Set<String>> tools, String step, String entry, String record,
+      DnsRecordType type, String expectValue, String value) {
+    DnsTarget target = DnsTargets.of(plan, entry);
+    // A hosts file is edited over the host's transport: the host must be reachable like any other.
+    target.hostsFiles().forEach(f -> tools.computeIfAbsent(f.hostName(), k -> new LinkedHashSet<>()));
+    return new PreflightDns(step, target, DnsNames.absolute(target.zone(), record), type,
+        expectValue == null ? List.of() : List.of(expectValue), value == null ? List.of() : List.of(value));
   }
 
   static List<Step> allSteps(Plan plan) {

@@ -3,11 +3,14 @@ package dev.cutover.preflight;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Plan;
 import dev.cutover.plan.Step;
-import dev.cutover.plan.StepKind;
 import dev.cutover.steps.postgres.PgAccess;
 import dev.cutover.steps.postgres.PgEndpoint;
 import dev.cutover.steps.postgres.PgEndpoints;
-import dev.cutover.steps.postgres.PgReplicateStep;
+import dev.cutover.steps.postgres.PgConnectionsSpec;
+import dev.cutover.steps.postgres.PgCopySpec;
+import dev.cutover.steps.postgres.PgReplicateSpec;
+import dev.cutover.steps.postgres.PgVerifySpec;
+import dev.cutover.steps.postgres.SqlSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -33,8 +36,21 @@ final class PreflightDatabases {
     this.plan = plan;
   }
 
+  /** Adds what a step needs of databases; steps of other kinds need nothing here. */
   void add(Step s) {
-    for (String name : new String[] {s.database(), s.from(), s.to()}) {
+    String[] names = new String[0];
+    if (s.spec() instanceof PgCopySpec c) {
+      names = new String[] {c.from(), c.to()};
+    } else if (s.spec() instanceof PgReplicateSpec r) {
+      names = new String[] {r.from(), r.to()};
+    } else if (s.spec() instanceof PgVerifySpec v) {
+      names = new String[] {v.from(), v.to()};
+    } else if (s.spec() instanceof SqlSpec q) {
+      names = new String[] {q.database()};
+    } else if (s.spec() instanceof PgConnectionsSpec c) {
+      names = new String[] {c.database()};
+    }
+    for (String name : names) {
       if (name != null && plan.databases().containsKey(name)) {
         needs.computeIfAbsent(name, k -> new Need());
         PgEndpoint e = PgEndpoints.of(plan, name);
@@ -43,21 +59,21 @@ final class PreflightDatabases {
         }
       }
     }
-    if (s.kind() == StepKind.PG_COPY) {
-      copy(s);
+    if (s.spec() instanceof PgCopySpec c) {
+      copy(s.name(), c.from(), c.to());
     }
-    if (s.kind() == StepKind.PG_REPLICATE) {
-      boolean start = PgReplicateStep.START.equals(PgReplicateStep.action(s, phaseOf(s)));
+    if (s.spec() instanceof PgReplicateSpec r) {
+      boolean start = PgReplicateSpec.START.equals(r.actionIn(phaseOf(s)));
       if (start) {
-        publish(s.from(), s.tables());
-        needs.get(s.to()).subscribes = true;
-        if (!Boolean.FALSE.equals(s.copySchema())) {
-          copy(s);
+        publish(r.from(), r.tables());
+        needs.get(r.to()).subscribes = true;
+        if (!Boolean.FALSE.equals(r.copySchema())) {
+          copy(s.name(), r.from(), r.to());
         }
-      } else if (Boolean.TRUE.equals(s.reverse())) {
+      } else if (r.reverseOrDefault()) {
         // After the finish the new database publishes and the old one subscribes.
-        publish(s.to(), List.of());
-        needs.get(s.from()).subscribes = true;
+        publish(r.to(), List.of());
+        needs.get(r.from()).subscribes = true;
       }
     }
   }
@@ -75,14 +91,14 @@ final class PreflightDatabases {
     need.publishes = true;
   }
 
-  private void copy(Step s) {
-    PgEndpoint source = PgEndpoints.of(plan, s.from());
-    PgEndpoint target = PgEndpoints.of(plan, s.to());
+  private void copy(String step, String from, String to) {
+    PgEndpoint source = PgEndpoints.of(plan, from);
+    PgEndpoint target = PgEndpoints.of(plan, to);
     String toolsHost = PgEndpoint.toolsHost(source, target);
     if (toolsHost != null) {
       hostTools.computeIfAbsent(toolsHost, k -> new LinkedHashSet<>()).addAll(List.of("pg_dump", "pg_restore"));
     }
-    copies.add(new PreflightDbCopy(s.name(), s.from(), source, s.to(), target, toolsHost, toolsHost == null ? null : plan.host(toolsHost)));
+    copies.add(new PreflightDbCopy(step, from, source, to, target, toolsHost, toolsHost == null ? null : plan.host(toolsHost)));
   }
 
   private PhaseName phaseOf(Step step) {

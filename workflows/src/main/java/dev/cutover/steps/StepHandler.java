@@ -1,22 +1,61 @@
 package dev.cutover.steps;
 
+import dev.cutover.plan.PhaseName;
+import dev.cutover.plan.Plan;
 import dev.cutover.plan.Step;
+import dev.cutover.plan.StepSpec;
+import dev.cutover.steps.dns.DnsLedger;
+import java.util.List;
 
 /**
- * The workflow side of one step kind: builds the activity requests from the plan's step, calls the
+ * The workflow side of one step kind: builds the activity requests from the step's spec, calls the
  * activities and says how to undo what they did. Runs in workflow code, so it must be deterministic:
  * no I/O, no clocks, no randomness.
+ *
+ * @param <S> the kind's spec record
  */
-public interface StepHandler {
+public interface StepHandler<S extends StepSpec> {
   /** Runs the step's activities; an {@link io.temporal.failure.ActivityFailure} propagates to the executor. */
-  StepDone run(StepCall call);
+  StepDone run(StepCall call, S spec);
+
+  /**
+   * Whether {@link #run} runs in the scope an abort cancels (activities). A kind that only waits on
+   * a durable timer answers false: the timer ends by itself when the run aborts.
+   */
+  default boolean runsInScope() {
+    return true;
+  }
+
+  /**
+   * What must happen before the step's activities, outside the scope an abort cancels: a durable
+   * wait the step needs first (dns-set: until caches dropped a TTL before it was lowered).
+   */
+  default void beforeRun(StepWaits waits, DnsLedger dns, Step step, S spec) {}
+
+  /** Work this kind's earlier steps leave for the end of the finish phase, in order; none by default. */
+  default List<FinishWork> finishWork(Plan plan, DnsLedger dns) {
+    return List.of();
+  }
+
+  /**
+   * What {@code cutover preview} shows of the step after its kind and host: what it will do, in a
+   * few words, like " old:/srv/ -> new:/srv, delete". Starts with a space when not empty.
+   */
+  default String preview(S spec, PhaseName phase) {
+    return "";
+  }
+
+  /** The lines {@code cutover preview} shows for {@link #finishWork}, as far as the plan alone tells. */
+  default List<String> finishPreview(Plan plan) {
+    return List.of();
+  }
 
   /**
    * The undo of a step an abort cut short, when it may have changed something before it stopped: a
    * built-in undo without a recorded result, which {@link #undo} must handle from the host's state.
    * {@code null} when there is nothing to revert.
    */
-  default BuiltInUndo undoIfCutShort(Step step) {
+  default BuiltInUndo undoIfCutShort(Step step, S spec) {
     return null;
   }
 
@@ -43,7 +82,7 @@ public interface StepHandler {
    * Reverts a finished step from what its run recorded (or, for a step cut short, from its plan
    * alone). Only called with an undo this handler returned.
    */
-  default StepDone undo(StepCall call, BuiltInUndo undo) {
+  default StepDone undo(StepCall call, S spec, BuiltInUndo undo) {
     throw new IllegalStateException("step kind " + call.step().kind().yamlName() + " has no built-in undo");
   }
 }

@@ -123,7 +123,7 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
           case FINISH -> {
             // Last, so a DNS change the finish phase itself makes still has the short TTL.
             runSteps(phase, plan.phases().steps(phase), 0);
-            steps.restoreLoweredTtls(phase);
+            steps.finishWork(phase);
           }
           case MONITOR -> monitor(resuming ? checkpoint.nextMonitorCheck() : 1, resuming ? checkpoint.monitorEndsAt() : null);
           default -> runSteps(phase, plan.phases().steps(phase), 0);

@@ -1,21 +1,31 @@
 package dev.cutover.steps.rsync;
 
+import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Step;
 import dev.cutover.steps.StepCall;
 import dev.cutover.steps.StepDone;
 import dev.cutover.steps.StepHandler;
 
 /** The {@code rsync} step in the workflow: one activity; nothing to undo (a copy adds, the old tree stays). */
-public final class RsyncStep implements StepHandler {
+public final class RsyncStep implements StepHandler<RsyncSpec> {
   @Override
-  public StepDone run(StepCall call) {
+  public String preview(RsyncSpec s, PhaseName phase) {
+    return " " + s.from() + ":" + s.source() + "/ -> " + s.to() + ":" + s.target()
+        + (s.pullOrDefault() ? " (pulled by " + s.to() + ")" : "")
+        + (s.deleteOrDefault() ? ", delete" : "")
+        + (s.excludes().isEmpty() ? "" : ", exclude " + String.join(" ", s.excludes()))
+        + (s.bwlimit() == null ? "" : ", " + s.bwlimit() + " KiB/s");
+  }
+
+  @Override
+  public StepDone run(StepCall call, RsyncSpec spec) {
     RsyncResult result = call.activities(RsyncActivities.class).sync(request(call));
     return new StepDone(summary(result), null, result);
   }
 
   static RsyncRequest request(StepCall call) {
-    Step s = call.step();
-    return new RsyncRequest(s.name(), s.from(), call.plan().host(s.from()), s.source(), s.to(), call.plan().host(s.to()), s.target(),
+    RsyncSpec s = call.step().spec(RsyncSpec.class);
+    return new RsyncRequest(call.step().name(), s.from(), call.plan().host(s.from()), s.source(), s.to(), call.plan().host(s.to()), s.target(),
         s.excludes(), Boolean.TRUE.equals(s.delete()), !Boolean.FALSE.equals(s.partial()), s.bwlimit(), Boolean.TRUE.equals(s.pull()),
         s.identity(), s.sudo());
   }
