@@ -8,7 +8,6 @@ import dev.cutover.steps.StepHandler;
 import dev.cutover.steps.FinishWork;
 import dev.cutover.steps.StepKinds;
 import dev.cutover.plan.StepSpec;
-import dev.cutover.plan.Host;
 import dev.cutover.plan.OnFailure;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Plan;
@@ -58,17 +57,22 @@ final class StepExecutor {
 
   private final Plan plan;
   private final MigrationRecord record;
+  private final AbortState abort;
   private final DurableWait waits;
+  private final DecisionWait decisions;
   private final String workflowId;
   private final Notifier notifier;
   private CancellationScope running;
   /** The try of the step in flight: 1, or more after an operator decided retry. */
   private int currentTry = 1;
 
-  StepExecutor(Plan plan, MigrationRecord record, DurableWait waits, String workflowId, Notifier notifier) {
+  StepExecutor(Plan plan, MigrationRecord record, AbortState abort, DurableWait waits, DecisionWait decisions, String workflowId,
+      Notifier notifier) {
     this.plan = plan;
     this.record = record;
+    this.abort = abort;
     this.waits = waits;
+    this.decisions = decisions;
     this.workflowId = workflowId;
     this.notifier = notifier;
   }
@@ -116,19 +120,16 @@ final class StepExecutor {
   }
 
   private void runWith(PhaseName phase, Step step, int round, java.util.function.Supplier<Outcome> attemptOnce) {
-    if (record.abortRequested) {
-      throw new Aborted();
-    }
+    abort.throwIfRequested();
     if (step.isPointOfNoReturn()) {
-      record.pointOfNoReturnPassed = true;
+      abort.passPointOfNoReturn();
       record.note("passed the point of no return at step " + step.name(), null);
     }
     int tries = 0;
     int activityAttempts = 0;
     while (true) {
       tries++;
-      record.currentStep = step.name();
-      record.state = MigrationState.RUNNING;
+      record.stepStarted(step.name());
       record.update(step.name(), s -> s.started(DurableWait.now(), round));
       Workflow.setCurrentDetails(OperatorHints.runningDetails(phase.yamlName(), step.name(), step.description()));
       currentTry = tries;
@@ -146,10 +147,10 @@ final class StepExecutor {
         if (outcome.sync() != null) {
           record.addSync(outcome.sync());
         }
-        record.currentStep = null;
+        record.stepLeft();
         return;
       }
-      if (outcome.canceled() || record.abortRequested) {
+      if (outcome.canceled() || abort.requested()) {
         record.update(step.name(), s -> s.ended(StepState.FAILED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), "canceled by abort", "Canceled"));
         // A command cut short may have half-applied; its undo is idempotent, so run it too.
         if (step.undo() != null) {
@@ -168,22 +169,21 @@ final class StepExecutor {
         record.update(step.name(), s -> s.ended(StepState.FAILED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), outcome.error(), outcome.errorType()));
         record.note("step " + step.name() + " failed and the plan says continue", outcome.error());
         undoWhatAFailedStepMayHaveDone(phase, step);
-        record.currentStep = null;
+        record.stepLeft();
         return;
       }
       if (policy == OnFailure.ABORT) {
         record.update(step.name(), s -> s.ended(StepState.FAILED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), outcome.error(), outcome.errorType()));
-        record.abortRequested = true;
-        record.abortReason = "step " + step.name() + " failed and the plan says abort: " + outcome.error();
+        abort.request("step " + step.name() + " failed and the plan says abort: " + outcome.error());
         undoWhatAFailedStepMayHaveDone(phase, step);
         throw new Aborted();
       }
       record.update(step.name(), s -> s.ended(StepState.BLOCKED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), outcome.error(), outcome.errorType()));
-      DecisionAction action = awaitDecision(step, outcome.error());
+      DecisionAction action = decisions.await(step, outcome.error());
       if (action == DecisionAction.SKIP) {
         record.update(step.name(), s -> s.withState(StepState.SKIPPED));
         undoWhatAFailedStepMayHaveDone(phase, step);
-        record.currentStep = null;
+        record.stepLeft();
         return;
       }
       if (action == DecisionAction.ABORT) {
@@ -209,7 +209,7 @@ final class StepExecutor {
   private void undoWhatAFailedStepMayHaveDone(PhaseName phase, Step step) {
     StepHandler<StepSpec> handler = step.kind() == null ? null : StepKinds.handler(step.kind());
     if (step.undo() != null || handler == null || !handler.undoWhenFailed() || phase.repeats()
-        || record.undo.stream().anyMatch(entry -> step.name().equals(entry.forStep()))) {
+        || record.hasUndoFor(step.name())) {
       return;
     }
     BuiltInUndo cutShort = handler.undoIfCutShort(step, step.spec());
@@ -224,8 +224,7 @@ final class StepExecutor {
    */
   private boolean undoOnceWhenRepeated(Step step) {
     StepHandler<StepSpec> handler = step.kind() == null ? null : StepKinds.handler(step.kind());
-    return handler != null && handler.undoOnceWhenRepeated()
-        && record.undo.stream().noneMatch(entry -> step.name().equals(entry.forStep()));
+    return handler != null && handler.undoOnceWhenRepeated() && !record.hasUndoFor(step.name());
   }
 
   /** Runs an undo; a failure is recorded and the rollback goes on, since nobody should be stuck mid-rollback. */
@@ -264,41 +263,12 @@ final class StepExecutor {
     for (StepHandler<StepSpec> handler : StepKinds.handlers()) {
       for (FinishWork work : handler.finishWork(plan, record.dns)) {
         Step step = work.step();
-        if (!record.steps.containsKey(step.name())) {
+        if (!record.hasStep(step.name())) {
           record.putBefore(null, StepStatus.pending(phase.yamlName(), step.name(), step.kind().yamlName(), step.placeText(), work.description()));
         }
         runWith(phase, step, 0, () -> handled(phase, step, work.work()));
       }
     }
-  }
-
-  private DecisionAction awaitDecision(Step step, String error) {
-    record.state = MigrationState.BLOCKED;
-    record.blockedStep = step.name();
-    record.pendingDecision = null;
-    record.waitingFor = "decision:" + step.name();
-    record.nextAction = OperatorHints.decideAction(workflowId, step.name());
-    Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.WAITING_FOR.valueSet(record.waitingFor));
-    Workflow.setCurrentDetails(OperatorHints.blockedDetails(workflowId, step.name(), step.placeText(), error));
-    notifier.stepBlocked(step.name(), step.placeText(), error);
-    Workflow.await(() -> record.pendingDecision != null || record.abortRequested);
-    // An abort wins over a decision that arrived with it.
-    DecideRequest decision = record.abortRequested ? null : record.pendingDecision;
-    record.blockedStep = null;
-    record.pendingDecision = null;
-    record.waitingFor = "";
-    record.nextAction = "";
-    record.state = MigrationState.RUNNING;
-    Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.WAITING_FOR.valueSet(""));
-    if (decision == null) {
-      return DecisionAction.ABORT;
-    }
-    record.addDecision(new DecisionRecord(step.name(), decision.action(), decision.comment(), decision.by(), DurableWait.now()));
-    if (decision.action() == DecisionAction.ABORT && !record.abortRequested) {
-      record.abortRequested = true;
-      record.abortReason = "decided abort at step " + step.name() + (decision.comment() == null ? "" : ": " + decision.comment());
-    }
-    return decision.action();
   }
 
   private Outcome execute(PhaseName phase, Step step) {
