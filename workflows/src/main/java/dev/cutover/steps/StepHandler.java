@@ -38,6 +38,27 @@ public interface StepHandler<S extends StepSpec> {
   }
 
   /**
+   * Whether a plan with a step of this kind needs preflight even when all its hosts are local: false
+   * for kinds that reach no host of the plan or need nothing checked first (run, wait, http, tls, notify).
+   */
+  default boolean needsPreflight() {
+    return true;
+  }
+
+  /**
+   * What the step needs checked before anything changes, from its spec: tools, copies, records,
+   * databases. Its hosts' reachability is checked without asking.
+   *
+   * @param phase the phase the step is in (an undo: the phase of the step it undoes)
+   */
+  default void preflightNeeds(PreflightNeeds needs, Step step, S spec, PhaseName phase, Plan plan) {}
+
+  /** What the step creates, so a later step's need for it is checked just before that step. */
+  default List<Created> creates(S spec) {
+    return List.of();
+  }
+
+  /**
    * What {@code cutover preview} shows of the step after its kind and host: what it will do, in a
    * few words, like " old:/srv/ -> new:/srv, delete". Starts with a space when not empty.
    */

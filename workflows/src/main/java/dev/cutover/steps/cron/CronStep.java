@@ -1,5 +1,7 @@
 package dev.cutover.steps.cron;
 
+import dev.cutover.steps.PreflightNeeds;
+import dev.cutover.plan.Plan;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Step;
 import dev.cutover.steps.BuiltInUndo;
@@ -9,6 +11,12 @@ import dev.cutover.steps.StepHandler;
 
 /** The {@code cron} step in the workflow: one move; its undo restores both hosts from what they saved. */
 public final class CronStep implements StepHandler<CronSpec> {
+  @Override
+  public void preflightNeeds(PreflightNeeds needs, Step step, CronSpec s, PhaseName phase, Plan plan) {
+    needs.tools(s.from(), "crontab");
+    needs.tools(s.to(), "crontab");
+  }
+
   @Override
   public String preview(CronSpec s, PhaseName phase) {
     return " crontab of " + s.user() + " " + s.from() + " -> " + s.to();

@@ -1,5 +1,8 @@
 package dev.cutover.steps.dns;
 
+import dev.cutover.steps.PreflightNeeds;
+import dev.cutover.plan.Plan;
+import dev.cutover.plan.Plan;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.load.DurationText;
 import dev.cutover.plan.Step;
@@ -31,6 +34,11 @@ public final class DnsSetStep extends DnsStepHandler<DnsSetSpec> {
       String records = dns.lowered().stream().map(m -> m.name() + " " + m.type()).distinct().collect(Collectors.joining(", "));
       waits.sleepUntil(until, "wait out the old DNS TTL of " + records + " before " + step.name());
     }
+  }
+
+  @Override
+  public void preflightNeeds(PreflightNeeds needs, Step step, DnsSetSpec s, PhaseName phase, Plan plan) {
+    DnsPreflight.record(needs, plan, step.name(), s.dns(), s.record(), s.typeOrDefault(), s.expectValue(), s.value());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.cutover.steps.dns;
 
+import dev.cutover.steps.PreflightNeeds;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Plan;
 import dev.cutover.plan.Step;
@@ -23,6 +24,11 @@ import java.time.format.DateTimeFormatter;
  */
 public final class DnsTtlStep extends DnsStepHandler<DnsTtlSpec> {
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+  @Override
+  public void preflightNeeds(PreflightNeeds needs, Step step, DnsTtlSpec s, PhaseName phase, Plan plan) {
+    DnsPreflight.record(needs, plan, step.name(), s.dns(), s.record(), s.typeOrDefault(), null, null);
+  }
 
   @Override
   public String preview(DnsTtlSpec s, PhaseName phase) {

@@ -14,6 +14,12 @@ public final class HttpStep implements StepHandler<HttpSpec> {
   /** One request should answer well within this; the step's retries give a slow start more time. */
   static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
+  /** Reaches no host of the plan, or needs nothing checked first. */
+  @Override
+  public boolean needsPreflight() {
+    return false;
+  }
+
   @Override
   public String preview(HttpSpec s, PhaseName phase) {
     return " GET " + s.url() + CheckTargets.resolveText(s.resolve())

@@ -13,6 +13,12 @@ public final class TlsStep implements StepHandler<TlsSpec> {
   static final int DEFAULT_VALID_DAYS = 14;
   static final int HTTPS_PORT = 443;
 
+  /** Reaches no host of the plan, or needs nothing checked first. */
+  @Override
+  public boolean needsPreflight() {
+    return false;
+  }
+
   @Override
   public String preview(TlsSpec s, PhaseName phase) {
     return " " + s.url() + CheckTargets.resolveText(s.resolve()) + ": certificate covers the name, trusted, valid "

@@ -21,6 +21,12 @@ public final class NotifyStep implements StepHandler<NotifySpec> {
    */
   static final Duration HEARTBEAT_TIMEOUT = Duration.ofMinutes(1);
 
+  /** Reaches no host of the plan, or needs nothing checked first. */
+  @Override
+  public boolean needsPreflight() {
+    return false;
+  }
+
   @Override
   public String preview(NotifySpec s, PhaseName phase) {
     return " \"" + (s.message() == null ? "" : s.message().strip()) + "\" to the plan's notifications";

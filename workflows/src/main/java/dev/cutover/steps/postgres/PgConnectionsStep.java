@@ -1,5 +1,7 @@
 package dev.cutover.steps.postgres;
 
+import dev.cutover.steps.PreflightNeeds;
+import dev.cutover.plan.Plan;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.load.DurationText;
 import dev.cutover.plan.Step;
@@ -9,6 +11,11 @@ import dev.cutover.steps.StepHandler;
 
 /** The {@code pg-connections} step in the workflow: no client left on a database. */
 public final class PgConnectionsStep implements StepHandler<PgConnectionsSpec> {
+  @Override
+  public void preflightNeeds(PreflightNeeds needs, Step step, PgConnectionsSpec s, PhaseName phase, Plan plan) {
+    needs.database(s.database());
+  }
+
   @Override
   public String preview(PgConnectionsSpec s, PhaseName phase) {
     return " " + s.database() + ": " + (Boolean.TRUE.equals(s.terminate())

@@ -1,5 +1,7 @@
 package dev.cutover.steps.postgres;
 
+import dev.cutover.steps.PreflightNeeds;
+import dev.cutover.plan.Plan;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Step;
 import dev.cutover.steps.StepCall;
@@ -11,6 +13,13 @@ import dev.cutover.steps.StepHandler;
  * and before the point of no return the old one is still the one in use.
  */
 public final class PgCopyStep implements StepHandler<PgCopySpec> {
+  @Override
+  public void preflightNeeds(PreflightNeeds needs, Step step, PgCopySpec s, PhaseName phase, Plan plan) {
+    needs.database(s.from());
+    needs.database(s.to());
+    needs.databaseCopy(step.name(), s.from(), s.to());
+  }
+
   @Override
   public String preview(PgCopySpec s, PhaseName phase) {
     return " " + s.from() + " -> " + s.to() + " with pg_dump | pg_restore"

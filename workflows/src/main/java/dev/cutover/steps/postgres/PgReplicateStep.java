@@ -1,5 +1,7 @@
 package dev.cutover.steps.postgres;
 
+import dev.cutover.steps.PreflightNeeds;
+import dev.cutover.plan.Plan;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Step;
 import dev.cutover.steps.BuiltInUndo;
@@ -19,6 +21,23 @@ public final class PgReplicateStep implements StepHandler<PgReplicateSpec> {
   static final String FINISH = PgReplicateSpec.FINISH;
   /** How the executor names a step while it runs as an undo; the objects it set up carry the step's own name. */
   private static final String UNDO_SUFFIX = ".undo";
+
+  @Override
+  public void preflightNeeds(PreflightNeeds needs, Step step, PgReplicateSpec s, PhaseName phase, Plan plan) {
+    needs.database(s.from());
+    needs.database(s.to());
+    if (START.equals(s.actionIn(phase))) {
+      needs.publishes(s.from(), s.tables());
+      needs.subscribes(s.to());
+      if (!Boolean.FALSE.equals(s.copySchema())) {
+        needs.databaseCopy(step.name(), s.from(), s.to());
+      }
+    } else if (s.reverseOrDefault()) {
+      // After the finish the new database publishes and the old one subscribes.
+      needs.publishes(s.to(), List.of());
+      needs.subscribes(s.from());
+    }
+  }
 
   @Override
   public String preview(PgReplicateSpec s, PhaseName phase) {

@@ -1,5 +1,7 @@
 package dev.cutover.steps.postgres;
 
+import dev.cutover.steps.PreflightNeeds;
+import dev.cutover.plan.Plan;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Step;
 import dev.cutover.steps.StepCall;
@@ -8,6 +10,12 @@ import dev.cutover.steps.StepHandler;
 
 /** The {@code pg-verify} step in the workflow; a mismatch fails in the activity, naming the tables. */
 public final class PgVerifyStep implements StepHandler<PgVerifySpec> {
+  @Override
+  public void preflightNeeds(PreflightNeeds needs, Step step, PgVerifySpec s, PhaseName phase, Plan plan) {
+    needs.database(s.from());
+    needs.database(s.to());
+  }
+
   @Override
   public String preview(PgVerifySpec s, PhaseName phase) {
     return " " + s.from() + " = " + s.to() + ": row counts" + (s.checksumsOrDefault() ? " and checksums" : "");

@@ -1,5 +1,7 @@
 package dev.cutover.steps.postgres;
 
+import dev.cutover.steps.PreflightNeeds;
+import dev.cutover.plan.Plan;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Step;
 import dev.cutover.steps.StepCall;
@@ -8,6 +10,11 @@ import dev.cutover.steps.StepHandler;
 
 /** The {@code sql} step in the workflow: a query whose result must meet the plan's expectation. */
 public final class SqlStep implements StepHandler<SqlSpec> {
+  @Override
+  public void preflightNeeds(PreflightNeeds needs, Step step, SqlSpec s, PhaseName phase, Plan plan) {
+    needs.database(s.database());
+  }
+
   @Override
   public String preview(SqlSpec s, PhaseName phase) {
     return " on " + s.database() + ": " + s.query().strip()

@@ -1,5 +1,7 @@
 package dev.cutover.steps.proxy;
 
+import dev.cutover.steps.PreflightNeeds;
+import dev.cutover.plan.Plan;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Host;
 import dev.cutover.plan.Step;
@@ -15,6 +17,11 @@ public final class ProxySwitchStep implements StepHandler<ProxySwitchSpec> {
   static final List<String> DEFAULT_LISTEN = List.of("80");
   /** How the executor names the undo of a step (see StepExecutor.runUndo). */
   static final String UNDO_SUFFIX = ".undo";
+
+  @Override
+  public void preflightNeeds(PreflightNeeds needs, Step step, ProxySwitchSpec s, PhaseName phase, Plan plan) {
+    needs.tools(s.host(), "nginx", "sha256sum");
+  }
 
   @Override
   public String preview(ProxySwitchSpec s, PhaseName phase) {

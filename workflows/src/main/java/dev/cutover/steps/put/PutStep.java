@@ -1,5 +1,7 @@
 package dev.cutover.steps.put;
 
+import dev.cutover.steps.PreflightNeeds;
+import dev.cutover.plan.Plan;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Step;
 import dev.cutover.steps.BuiltInUndo;
@@ -9,6 +11,11 @@ import dev.cutover.steps.StepHandler;
 
 /** The {@code put} step in the workflow; its undo puts the previous file back from the backup on the host. */
 public final class PutStep implements StepHandler<PutSpec> {
+  @Override
+  public void preflightNeeds(PreflightNeeds needs, Step step, PutSpec s, PhaseName phase, Plan plan) {
+    needs.tools(s.host(), "sha256sum", "stat");
+  }
+
   @Override
   public String preview(PutSpec s, PhaseName phase) {
     return " " + s.path()

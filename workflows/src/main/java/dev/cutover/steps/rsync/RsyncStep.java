@@ -1,5 +1,8 @@
 package dev.cutover.steps.rsync;
 
+import dev.cutover.steps.PreflightNeeds;
+import dev.cutover.plan.Plan;
+import dev.cutover.plan.Host;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Step;
 import dev.cutover.steps.StepCall;
@@ -8,6 +11,14 @@ import dev.cutover.steps.StepHandler;
 
 /** The {@code rsync} step in the workflow: one activity; nothing to undo (a copy adds, the old tree stays). */
 public final class RsyncStep implements StepHandler<RsyncSpec> {
+  @Override
+  public void preflightNeeds(PreflightNeeds needs, Step step, RsyncSpec s, PhaseName phase, Plan plan) {
+    needs.tools(s.from(), "rsync");
+    needs.tools(s.to(), "rsync");
+    Host runner = plan.hosts().get(s.pullOrDefault() ? s.to() : s.from());
+    needs.copy(step.name(), s.from(), s.source(), s.to(), s.target(), s.pullOrDefault(), s.identity(), runner != null && runner.sudoFor(s.sudo()));
+  }
+
   @Override
   public String preview(RsyncSpec s, PhaseName phase) {
     return " " + s.from() + ":" + s.source() + "/ -> " + s.to() + ":" + s.target()

@@ -10,6 +10,12 @@ import java.util.TreeMap;
 
 /** The {@code run} step in the workflow: one command on a host; its undo is whatever step the plan names. */
 public final class RunStep implements StepHandler<RunSpec> {
+  /** Reaches no host of the plan, or needs nothing checked first. */
+  @Override
+  public boolean needsPreflight() {
+    return false;
+  }
+
   @Override
   public String preview(RunSpec s, PhaseName phase) {
     return " $ " + s.command().strip().replace("\n", "\n        ");

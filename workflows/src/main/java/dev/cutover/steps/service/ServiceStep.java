@@ -1,5 +1,7 @@
 package dev.cutover.steps.service;
 
+import dev.cutover.steps.PreflightNeeds;
+import dev.cutover.plan.Plan;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Step;
 import dev.cutover.steps.BuiltInUndo;
@@ -14,6 +16,13 @@ import java.util.Locale;
  * action changed something: a service that was already stopped stays stopped on rollback.
  */
 public final class ServiceStep implements StepHandler<ServiceSpec> {
+  @Override
+  public void preflightNeeds(PreflightNeeds needs, Step step, ServiceSpec s, PhaseName phase, Plan plan) {
+    if (s.unit() != null) {
+      needs.tools(s.host(), "systemctl");
+    }
+  }
+
   @Override
   public String preview(ServiceSpec s, PhaseName phase) {
     return " " + s.action() + " " + (s.unit() != null ? s.unit() : "$ " + s.command() + " (check $ " + s.check() + ")");

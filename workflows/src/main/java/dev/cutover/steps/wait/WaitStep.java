@@ -14,6 +14,12 @@ public final class WaitStep implements StepHandler<WaitSpec> {
     return false;
   }
 
+  /** Reaches no host of the plan, or needs nothing checked first. */
+  @Override
+  public boolean needsPreflight() {
+    return false;
+  }
+
   @Override
   public String preview(WaitSpec s, PhaseName phase) {
     return " [timer] " + DurationText.format(s.duration());
