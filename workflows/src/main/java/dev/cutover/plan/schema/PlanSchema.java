@@ -133,25 +133,7 @@ public final class PlanSchema {
     ObjectNode node = json.objectNode();
     node.put("type", "object");
     describe(node, type.getAnnotation(Doc.class));
-    ObjectNode properties = node.putObject("properties");
-    List<String> required = new ArrayList<>();
-    for (RecordComponent component : type.getRecordComponents()) {
-      if (component.isAnnotationPresent(dev.cutover.plan.Derived.class)) {
-        continue;
-      }
-      String key = yamlName(component);
-      ObjectNode property = json.objectNode();
-      describe(property, component.getAnnotation(Doc.class));
-      property.setAll(schemaFor(component.getGenericType(), type.getSimpleName() + "." + component.getName()));
-      properties.set(key, property);
-      if (component.isAnnotationPresent(Required.class)) {
-        required.add(key);
-      }
-    }
-    if (!required.isEmpty()) {
-      ArrayNode list = node.putArray("required");
-      required.forEach(list::add);
-    }
+    node.putObject("properties").setAll(properties(type, node));
     node.put("additionalProperties", false);
     return node;
   }
@@ -165,7 +147,7 @@ public final class PlanSchema {
     ObjectNode node = json.objectNode();
     node.put("type", "object");
     describe(node, Step.class.getAnnotation(Doc.class));
-    node.set("properties", properties(Step.class, node));
+    node.putObject("properties").setAll(properties(Step.class, node));
     ArrayNode kinds = node.putArray("allOf");
     for (StepKind kind : StepKind.values()) {
       Class<? extends StepSpec> spec = StepSpecTable.get().specOf(kind);
@@ -174,7 +156,7 @@ public final class PlanSchema {
       condition.putObject("properties").putObject("kind").put("const", enumYamlName(kind));
       condition.putArray("required").add("kind");
       ObjectNode then = branch.putObject("then");
-      then.set("properties", properties(spec, then));
+      then.putObject("properties").setAll(properties(spec, then));
     }
     node.put("unevaluatedProperties", false);
     return node;
