@@ -30,6 +30,19 @@ public record Step(
   /** The name of the checks cutover runs before the first step, shown among the steps: no step of a plan may take it. */
   public static final String PREFLIGHT = "preflight";
 
+  /** How a step's undo is named while it runs (status, history, reports): the step's name and this. */
+  public static final String UNDO_SUFFIX = ".undo";
+
+  /** The name the undo of step {@code name} runs under. */
+  public static String undoName(String name) {
+    return name + UNDO_SUFFIX;
+  }
+
+  /** The step an undo's name belongs to: {@code copy.undo} -> {@code copy}; any other name as it is. */
+  public static String undoneStep(String name) {
+    return name != null && name.endsWith(UNDO_SUFFIX) ? name.substring(0, name.length() - UNDO_SUFFIX.length()) : name;
+  }
+
   /** The envelope's fields: every kind has them, and a spec may not reuse their names. */
   public static final List<String> COMMON =
       List.of("name", "kind", "description", "timeout", "retry", "onFailure", "undo", "pointOfNoReturn");

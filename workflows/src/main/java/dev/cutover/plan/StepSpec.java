@@ -1,5 +1,6 @@
 package dev.cutover.plan;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,7 +11,7 @@ import java.util.List;
 public interface StepSpec {
   /** The hosts the step acts on by name, for status and preflight; a database step names none. */
   default List<String> hosts() {
-    return List.of();
+    return host() == null ? List.of() : List.of(host());
   }
 
   /** Whether the step runs through sudo on its hosts (null: the host's default); records with a sudo field answer it. */
@@ -20,7 +21,23 @@ public interface StepSpec {
 
   /** Where the step acts, for status and messages (its host, its database, "old -> new"), or null. */
   default String placeText() {
-    return null;
+    return host();
+  }
+
+  /** Both ends of a step between two hosts, each once, for {@link #hosts}. */
+  static List<String> between(String one, String other) {
+    List<String> names = new ArrayList<>();
+    for (String h : new String[] {one, other}) {
+      if (h != null && !names.contains(h)) {
+        names.add(h);
+      }
+    }
+    return names;
+  }
+
+  /** "from -> to" for a step between two places, or null while one is missing. */
+  static String fromTo(String from, String to) {
+    return from != null && to != null ? from + " -> " + to : null;
   }
 
   /** The one host the step acts on, for kinds that act on one (records with a host field answer it). */
@@ -44,6 +61,16 @@ public interface StepSpec {
   /** Whether a step of this kind can be another step's undo (it must change something back). */
   default boolean canUndo() {
     return true;
+  }
+
+  /** Whether the step leaves work for the end of the finish phase (dns-ttl: its TTL is put back), so an empty finish is not idle. */
+  default boolean leavesFinishWork() {
+    return false;
+  }
+
+  /** Whether the step reads the TTL it lowers, so a lower-ttl phase with it needs no {@code oldTtl}. */
+  default boolean readsOldTtl() {
+    return false;
   }
 
   /** Reports what is wrong with this step's own fields and their references into the plan. */

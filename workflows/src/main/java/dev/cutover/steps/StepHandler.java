@@ -6,6 +6,7 @@ import dev.cutover.plan.Step;
 import dev.cutover.plan.StepSpec;
 import dev.cutover.steps.dns.DnsLedger;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * The workflow side of one step kind: builds the activity requests from the step's spec, calls the
@@ -36,6 +37,12 @@ public interface StepHandler<S extends StepSpec> {
   default List<FinishWork> finishWork(Plan plan, DnsLedger dns) {
     return List.of();
   }
+
+  /**
+   * What this kind does once the whole migration has completed (put: remove the backups its steps
+   * kept); {@code note} takes a note for status (its kind, then the detail). Nothing by default.
+   */
+  default void afterCompletion(Plan plan, BiConsumer<String, String> note) {}
 
   /**
    * Whether a plan with a step of this kind needs preflight even when all its hosts are local: false

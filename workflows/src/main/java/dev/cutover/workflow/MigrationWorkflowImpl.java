@@ -7,7 +7,7 @@ import dev.cutover.plan.PresyncPhase;
 import dev.cutover.preflight.Preflight;
 import dev.cutover.plan.Step;
 import dev.cutover.plan.Window;
-import dev.cutover.steps.put.PutCleanup;
+import dev.cutover.steps.StepKinds;
 import io.temporal.common.converter.RawValue;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -103,7 +103,7 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
         clock.afterPhase(phase);
       }
       abort.throwIfRequested(); // accepted in the same moment the last step ended: keep the promise made
-      PutCleanup.afterCompletion(plan, record::note); // put's backups: not needed once completed
+      StepKinds.handlers().forEach(kind -> kind.afterCompletion(plan, record::note)); // put: its backups are not needed now
       result = finish(MigrationState.COMPLETED);
     } catch (Aborted aborted) {
       result = detached(this::rollback);

@@ -229,7 +229,7 @@ final class StepExecutor {
 
   /** Runs an undo; a failure is recorded and the rollback goes on, since nobody should be stuck mid-rollback. */
   boolean runUndo(UndoEntry entry) {
-    String name = entry.forStep() + ".undo";
+    String name = Step.undoName(entry.forStep());
     Workflow.setCurrentDetails("Rolling back: undo of step `" + entry.forStep() + "`");
     PhaseName phase = PhaseName.fromYaml(entry.phase());
     Outcome outcome;

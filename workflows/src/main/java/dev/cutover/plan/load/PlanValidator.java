@@ -8,7 +8,6 @@ import dev.cutover.plan.PlanPatterns;
 import dev.cutover.plan.Retry;
 import dev.cutover.plan.SpecCheck;
 import dev.cutover.plan.Step;
-import dev.cutover.plan.StepKind;
 import dev.cutover.plan.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -180,7 +179,7 @@ final class PlanValidator {
       String base = "phases." + phase.yamlName() + ".steps";
       List<Step> steps = phases.steps(phase);
       // An empty finish still does work when TTLs were lowered: it puts them back.
-      boolean restoresTtls = phase == PhaseName.FINISH && phases.present().stream().flatMap(p -> phases.steps(p).stream()).anyMatch(s -> s.kind() == StepKind.DNS_TTL);
+      boolean restoresTtls = phase == PhaseName.FINISH && phases.present().stream().flatMap(p -> phases.steps(p).stream()).anyMatch(s -> s.spec() != null && s.spec().leavesFinishWork());
       if (steps.isEmpty() && phase != PhaseName.LOWER_TTL && !restoresTtls) {
         report.accept(base, "phase '" + phase.yamlName() + "' has no steps");
       }
@@ -213,7 +212,7 @@ final class PlanValidator {
     }
     if (phases.lowerTtl() != null) {
       checkPositive("phases.lower-ttl.oldTtl", phases.lowerTtl().oldTtl());
-      if (phases.lowerTtl().oldTtl() == null && phases.lowerTtl().steps().stream().noneMatch(s -> s.kind() == StepKind.DNS_TTL)) {
+      if (phases.lowerTtl().oldTtl() == null && phases.lowerTtl().steps().stream().noneMatch(s -> s.spec() != null && s.spec().readsOldTtl())) {
         report.accept("phases.lower-ttl", "missing field 'oldTtl': without a dns-ttl step in this phase, cutover cannot know how long the old TTL was");
       }
     }

@@ -3,7 +3,6 @@ package dev.cutover.steps.cron;
 import dev.cutover.plan.Doc;
 import dev.cutover.plan.SpecCheck;
 import dev.cutover.plan.StepSpec;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -23,18 +22,12 @@ public record CronSpec(
 
   @Override
   public List<String> hosts() {
-    List<String> names = new ArrayList<>();
-    for (String h : new String[] {from, to}) {
-      if (h != null && !names.contains(h)) {
-        names.add(h);
-      }
-    }
-    return names;
+    return StepSpec.between(from, to);
   }
 
   @Override
   public String placeText() {
-    return from != null && to != null ? from + " -> " + to : null;
+    return StepSpec.fromTo(from, to);
   }
 
   @Override

@@ -24,6 +24,16 @@ public record DnsTtlSpec(
   }
 
   @Override
+  public boolean leavesFinishWork() {
+    return true;
+  }
+
+  @Override
+  public boolean readsOldTtl() {
+    return true;
+  }
+
+  @Override
   public String placeText() {
     return DnsChecks.place(dns, record);
   }

@@ -1,7 +1,6 @@
 package dev.cutover.steps.http;
 
 import dev.cutover.plan.PhaseName;
-import dev.cutover.plan.Step;
 import dev.cutover.steps.StepCall;
 import dev.cutover.steps.StepDone;
 import dev.cutover.steps.StepHandler;

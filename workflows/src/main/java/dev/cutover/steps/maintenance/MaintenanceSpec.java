@@ -19,16 +19,6 @@ public record MaintenanceSpec(
   static final List<String> ACTIONS = List.of("on", "off");
 
   @Override
-  public List<String> hosts() {
-    return host == null ? List.of() : List.of(host);
-  }
-
-  @Override
-  public String placeText() {
-    return host;
-  }
-
-  @Override
   public void validate(SpecCheck c) {
     c.hostRef("host", host);
     c.require("host", host, "the host that shows the page");

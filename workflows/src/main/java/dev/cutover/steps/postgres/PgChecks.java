@@ -35,8 +35,4 @@ final class PgChecks {
       c.report("role", "'" + role + "' is not a role name");
     }
   }
-
-  static String place(String from, String to) {
-    return from != null && to != null ? from + " -> " + to : null;
-  }
 }

@@ -2,7 +2,6 @@ package dev.cutover.steps.postgres;
 
 import dev.cutover.plan.Doc;
 import dev.cutover.plan.SpecCheck;
-import dev.cutover.plan.StepSpec;
 import java.time.Duration;
 import java.util.List;
 
@@ -14,15 +13,10 @@ public record PgConnectionsSpec(
     @Doc("Terminate the clients still connected instead of waiting for them to leave (default false).") Boolean terminate,
     @Doc("With terminate, how long clients get to leave first (default: terminate at once).") Duration terminateAfter,
     @Doc("How often connections are counted (default 2s).") Duration interval)
-    implements StepSpec {
+    implements DatabaseSpec {
   public PgConnectionsSpec {
     ignoreUsers = ignoreUsers == null ? List.of() : List.copyOf(ignoreUsers);
     ignoreApplications = ignoreApplications == null ? List.of() : List.copyOf(ignoreApplications);
-  }
-
-  @Override
-  public String activityPlace() {
-    return placeText();
   }
 
   @Override

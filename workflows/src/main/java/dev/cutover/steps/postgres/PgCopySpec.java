@@ -16,20 +16,15 @@ public record PgCopySpec(
     @Doc("The role the restore runs as and that owns the objects (pg_restore --role).") String role,
     @Doc("Schemas to copy (default all).") List<String> schemas,
     @Doc("Tables to leave out, as schema.table.") List<String> excludeTables)
-    implements StepSpec {
+    implements DatabaseSpec {
   public PgCopySpec {
     schemas = schemas == null ? List.of() : List.copyOf(schemas);
     excludeTables = excludeTables == null ? List.of() : List.copyOf(excludeTables);
   }
 
   @Override
-  public String activityPlace() {
-    return placeText();
-  }
-
-  @Override
   public String placeText() {
-    return PgChecks.place(from, to);
+    return StepSpec.fromTo(from, to);
   }
 
   @Override

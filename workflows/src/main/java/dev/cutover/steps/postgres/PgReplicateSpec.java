@@ -25,7 +25,7 @@ public record PgReplicateSpec(
         Boolean noOwner,
     @Doc("start: leave grants out of the schema copy (pg_restore --no-privileges).") Boolean noPrivileges,
     @Doc("start: the role the schema copy runs as and that owns the objects (pg_restore --role).") String role)
-    implements StepSpec {
+    implements DatabaseSpec {
   public static final String START = "start";
   public static final String FINISH = "finish";
   public static final List<String> ACTIONS = List.of(START, FINISH);
@@ -49,13 +49,8 @@ public record PgReplicateSpec(
   }
 
   @Override
-  public String activityPlace() {
-    return placeText();
-  }
-
-  @Override
   public String placeText() {
-    return PgChecks.place(from, to);
+    return StepSpec.fromTo(from, to);
   }
 
   @Override

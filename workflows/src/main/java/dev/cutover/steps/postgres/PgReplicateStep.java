@@ -19,8 +19,6 @@ import java.util.List;
 public final class PgReplicateStep implements StepHandler<PgReplicateSpec> {
   static final String START = PgReplicateSpec.START;
   static final String FINISH = PgReplicateSpec.FINISH;
-  /** How the executor names a step while it runs as an undo; the objects it set up carry the step's own name. */
-  private static final String UNDO_SUFFIX = ".undo";
 
   @Override
   public void preflightNeeds(PreflightNeeds needs, Step step, PgReplicateSpec s, PhaseName phase, Plan plan) {
@@ -108,7 +106,8 @@ public final class PgReplicateStep implements StepHandler<PgReplicateSpec> {
   @Override
   public StepDone undo(StepCall call, PgReplicateSpec spec, BuiltInUndo undo) {
     PgReplicateSpec s = call.step().spec(PgReplicateSpec.class);
-    String stepName = call.step().name().endsWith(UNDO_SUFFIX) ? call.step().name().substring(0, call.step().name().length() - UNDO_SUFFIX.length()) : call.step().name();
+    // The objects the step set up carry the step's own name, not its undo's.
+    String stepName = Step.undoneStep(call.step().name());
     PgReplicationSetupResult setup = undo.pgReplication();
     PgReplicationNames names = PgReplicationNames.of(call.plan(), s);
     boolean reverse;

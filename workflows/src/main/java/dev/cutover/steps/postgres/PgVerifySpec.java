@@ -12,7 +12,7 @@ public record PgVerifySpec(
     @Doc("Tables to compare, as schema.table (default all).") List<String> tables,
     @Doc("Tables to leave out, as schema.table.") List<String> excludeTables,
     @Doc("Compare a checksum of every table's content as well as its row count (default true).") Boolean checksums)
-    implements StepSpec {
+    implements DatabaseSpec {
   public PgVerifySpec {
     tables = tables == null ? List.of() : List.copyOf(tables);
     excludeTables = excludeTables == null ? List.of() : List.copyOf(excludeTables);
@@ -23,13 +23,8 @@ public record PgVerifySpec(
   }
 
   @Override
-  public String activityPlace() {
-    return placeText();
-  }
-
-  @Override
   public String placeText() {
-    return PgChecks.place(from, to);
+    return StepSpec.fromTo(from, to);
   }
 
   @Override

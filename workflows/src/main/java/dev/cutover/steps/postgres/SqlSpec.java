@@ -2,7 +2,6 @@ package dev.cutover.steps.postgres;
 
 import dev.cutover.plan.Doc;
 import dev.cutover.plan.SpecCheck;
-import dev.cutover.plan.StepSpec;
 
 /** The fields of a {@code sql} step: run a query and check its result. */
 public record SqlSpec(
@@ -10,12 +9,7 @@ public record SqlSpec(
     @Doc("The query (recorded in the history: no secrets in it).") String query,
     @Doc("How many rows the query must return.") Integer expectRows,
     @Doc("What the first column of the first row must be, as text.") String expectValue)
-    implements StepSpec {
-  @Override
-  public String activityPlace() {
-    return placeText();
-  }
-
+    implements DatabaseSpec {
   @Override
   public String placeText() {
     return database;

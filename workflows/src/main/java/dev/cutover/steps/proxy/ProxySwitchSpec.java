@@ -5,7 +5,6 @@ import dev.cutover.plan.SpecCheck;
 import dev.cutover.plan.StepSpec;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -36,18 +35,7 @@ public record ProxySwitchSpec(
 
   @Override
   public List<String> hosts() {
-    List<String> names = new ArrayList<>();
-    for (String h : new String[] {host, to}) {
-      if (h != null && !names.contains(h)) {
-        names.add(h);
-      }
-    }
-    return names;
-  }
-
-  @Override
-  public String placeText() {
-    return host;
+    return StepSpec.between(host, to);
   }
 
   @Override

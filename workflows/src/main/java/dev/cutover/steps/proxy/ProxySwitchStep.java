@@ -15,8 +15,6 @@ import java.util.List;
 public final class ProxySwitchStep implements StepHandler<ProxySwitchSpec> {
   /** nginx's own default: a site without listen answers on port 80. */
   static final List<String> DEFAULT_LISTEN = List.of("80");
-  /** How the executor names the undo of a step (see StepExecutor.runUndo). */
-  static final String UNDO_SUFFIX = ".undo";
 
   @Override
   public void preflightNeeds(PreflightNeeds needs, Step step, ProxySwitchSpec s, PhaseName phase, Plan plan) {
@@ -43,7 +41,7 @@ public final class ProxySwitchStep implements StepHandler<ProxySwitchSpec> {
     ProxySwitchSpec s = call.step().spec(ProxySwitchSpec.class);
     Host host = call.plan().host(s.host());
     // The activity finds what the switch left on the host by the switch step's name, not the undo's.
-    String switchStep = call.step().name().endsWith(UNDO_SUFFIX) ? call.step().name().substring(0, call.step().name().length() - UNDO_SUFFIX.length()) : call.step().name();
+    String switchStep = Step.undoneStep(call.step().name());
     ProxyRestoreResult result = call.activities(ProxySwitchActivities.class).restore(new ProxyRestoreRequest(switchStep, s.host(), host,
         undo.proxy(), s.testCommand(), s.reloadCommand(), host != null && host.sudoFor(s.sudo()), s.site(), s.enabledLink()));
     return StepDone.of(result.sitePath() + (result.exists() ? " restored" : " removed") + (result.changed() ? ", nginx reloaded" : " (already so)"));

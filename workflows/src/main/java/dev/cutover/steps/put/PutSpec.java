@@ -3,7 +3,6 @@ package dev.cutover.steps.put;
 import dev.cutover.plan.Doc;
 import dev.cutover.plan.SpecCheck;
 import dev.cutover.plan.StepSpec;
-import java.util.List;
 import java.util.regex.Pattern;
 
 /** The fields of a {@code put} step: write a file. */
@@ -23,16 +22,6 @@ public record PutSpec(
 
   public boolean keepBackupOrDefault() {
     return Boolean.TRUE.equals(keepBackup);
-  }
-
-  @Override
-  public List<String> hosts() {
-    return host == null ? List.of() : List.of(host);
-  }
-
-  @Override
-  public String placeText() {
-    return host;
   }
 
   @Override

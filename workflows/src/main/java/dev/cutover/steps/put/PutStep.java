@@ -2,6 +2,7 @@ package dev.cutover.steps.put;
 
 import dev.cutover.steps.PreflightNeeds;
 import dev.cutover.plan.Plan;
+import java.util.function.BiConsumer;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Step;
 import dev.cutover.steps.BuiltInUndo;
@@ -21,6 +22,12 @@ public final class PutStep implements StepHandler<PutSpec> {
     return " " + s.path()
         + (s.contentSecret() != null ? " from secret " + s.contentSecret() : " (" + s.content().length() + " characters)")
         + (s.mode() == null ? "" : ", mode " + s.mode()) + (s.owner() == null ? "" : ", owner " + s.owner());
+  }
+
+  /** A completed migration needs no backups of the files its put steps replaced: they are removed. */
+  @Override
+  public void afterCompletion(Plan plan, BiConsumer<String, String> note) {
+    PutCleanup.afterCompletion(plan, note);
   }
 
   @Override

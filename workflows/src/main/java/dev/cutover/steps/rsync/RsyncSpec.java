@@ -4,7 +4,6 @@ import dev.cutover.plan.Doc;
 import dev.cutover.plan.Host;
 import dev.cutover.plan.SpecCheck;
 import dev.cutover.plan.StepSpec;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The fields of an {@code rsync} step: copy a tree between two hosts. */
@@ -40,18 +39,12 @@ public record RsyncSpec(
 
   @Override
   public List<String> hosts() {
-    List<String> names = new ArrayList<>();
-    for (String h : new String[] {from, to}) {
-      if (h != null && !names.contains(h)) {
-        names.add(h);
-      }
-    }
-    return names;
+    return StepSpec.between(from, to);
   }
 
   @Override
   public String placeText() {
-    return from != null && to != null ? from + " -> " + to : null;
+    return StepSpec.fromTo(from, to);
   }
 
   @Override

@@ -5,7 +5,6 @@ import dev.cutover.plan.SpecCheck;
 import dev.cutover.plan.StepSpec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -23,16 +22,6 @@ public record RunSpec(
   public RunSpec {
     env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
     secretEnv = secretEnv == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(secretEnv));
-  }
-
-  @Override
-  public List<String> hosts() {
-    return host == null ? List.of() : List.of(host);
-  }
-
-  @Override
-  public String placeText() {
-    return host;
   }
 
   @Override

@@ -21,16 +21,6 @@ public record ServiceSpec(
   static final List<String> ACTIONS = List.of("start", "stop", "restart", "enable", "disable");
 
   @Override
-  public List<String> hosts() {
-    return host == null ? List.of() : List.of(host);
-  }
-
-  @Override
-  public String placeText() {
-    return host;
-  }
-
-  @Override
   public void validate(SpecCheck c) {
     c.hostRef("host", host);
     c.require("host", host, "the host the service runs on");
