@@ -95,6 +95,35 @@ class StepJsonCompatTest {
         .hasStackTraceContaining("field 'bwlimit' does not apply to a run step");
   }
 
+  @Test
+  void aBuiltInUndoWrittenAsTheOldUnionReadsIntoItsKindsRecord() {
+    // given an undo entry as earlier versions wrote it: one field per kind, all but its own null
+    String old = "{\"phase\":\"downtime\",\"forStep\":\"stop\",\"undo\":null,\"builtIn\":{\"kind\":\"SERVICE\","
+        + "\"service\":{\"unit\":\"app.service\",\"action\":\"STOP\",\"previousActiveState\":\"active\",\"activeState\":\"inactive\","
+        + "\"previousEnabledState\":null,\"enabledState\":null,\"changed\":true,\"durationMillis\":12},"
+        + "\"cron\":null,\"put\":null,\"maintenance\":null,\"pgReplication\":null,\"dns\":null,\"proxy\":null}}";
+    // when it is read, written and read again
+    UndoEntry entry = CONVERTER.fromPayload(payload(old), UndoEntry.class, UndoEntry.class);
+    UndoEntry again = CONVERTER.fromPayload(CONVERTER.toPayload(entry).orElseThrow(), UndoEntry.class, UndoEntry.class);
+    // then it is the service step's undo with what the step did, and survives the round trip
+    assertThat(entry.builtIn()).isInstanceOf(dev.cutover.steps.service.ServiceUndo.class);
+    assertThat(((dev.cutover.steps.service.ServiceUndo) entry.builtIn()).service().unit()).isEqualTo("app.service");
+    assertThat(again).isEqualTo(entry);
+  }
+
+  @Test
+  void aBuiltInUndoWithAnotherKindsResultIsRefused() {
+    String wrong = "{\"kind\":\"SERVICE\",\"service\":null,\"cron\":{\"changed\":true}}";
+    assertThatThrownBy(() -> CONVERTER.fromPayload(payload(wrong), dev.cutover.steps.BuiltInUndo.class, dev.cutover.steps.BuiltInUndo.class))
+        .hasStackTraceContaining("field 'cron' does not belong to the undo of a service step");
+  }
+
+  private static Payload payload(String json) {
+    return Payload.newBuilder()
+        .putMetadata("encoding", com.google.protobuf.ByteString.copyFromUtf8("json/plain"))
+        .setData(com.google.protobuf.ByteString.copyFromUtf8(json)).build();
+  }
+
   private static Step read(String json) {
     Payload payload = Payload.newBuilder()
         .putMetadata("encoding", com.google.protobuf.ByteString.copyFromUtf8("json/plain"))

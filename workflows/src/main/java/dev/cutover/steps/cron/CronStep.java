@@ -25,18 +25,18 @@ public final class CronStep implements StepHandler<CronSpec> {
   @Override
   public StepDone run(StepCall call, CronSpec spec) {
     CronMoveResult result = call.activities(CronActivities.class).move(request(call));
-    return new StepDone(summary(spec, result), result.changed() ? BuiltInUndo.cron(result) : null, null);
+    return new StepDone(summary(spec, result), result.changed() ? CronUndo.of(result) : null, null);
   }
 
   /** A move cut short may have installed the crontab on the new host already: restore from the saved copies. */
   @Override
   public BuiltInUndo undoIfCutShort(Step step, CronSpec spec) {
-    return BuiltInUndo.cutShort(dev.cutover.plan.StepKind.CRON);
+    return CronUndo.cutShort();
   }
 
   @Override
   public StepDone undo(StepCall call, CronSpec spec, BuiltInUndo undo) {
-    CronMoveResult result = call.activities(CronActivities.class).restore(new CronRestoreRequest(request(call), undo.cron()));
+    CronMoveResult result = call.activities(CronActivities.class).restore(new CronRestoreRequest(request(call), ((CronUndo) undo).cron()));
     return StepDone.of("crontab of " + call.step().spec(CronSpec.class).user() + " restored on " + call.step().spec(CronSpec.class).from() + " and " + call.step().spec(CronSpec.class).to()
         + (result.changed() ? "" : " (already so)"));
   }

@@ -62,7 +62,7 @@ public final class DnsSetStep extends DnsStepHandler<DnsSetSpec> {
     String summary = name + " " + type + " " + DnsText.values(memory.original().values()) + " -> " + DnsText.values(result.values())
         + " (TTL " + DnsText.ttl(result.ttl()) + ")" + (result.changed() ? "" : " already so")
         + ", answered by " + DnsText.servers(waited.servers()) + " after " + waited.waitedMillis() + " ms";
-    return new StepDone(summary, BuiltInUndo.dns(call.step().kind(), result), null);
+    return new StepDone(summary, DnsUndo.of(call.step().kind(), result), null);
   }
 
   /**
@@ -81,9 +81,10 @@ public final class DnsSetStep extends DnsStepHandler<DnsSetSpec> {
     if (memory != null) {
       back = memory.original().exists() ? memory.original().values() : List.of();
       ttl = memory.original().ttl();
-    } else if (undo.dns() != null) {
-      back = undo.dns().previousExisted() ? undo.dns().previousValues() : List.of();
-      ttl = undo.dns().previousTtl();
+    } else if (((DnsUndo) undo).dns() != null) {
+      DnsChangeResult change = ((DnsUndo) undo).dns();
+      back = change.previousExisted() ? change.previousValues() : List.of();
+      ttl = change.previousTtl();
     } else {
       return StepDone.of(name + " " + type + ": nothing to put back (the step stopped before it read the record)");
     }

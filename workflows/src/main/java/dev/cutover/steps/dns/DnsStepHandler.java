@@ -12,7 +12,7 @@ import dev.cutover.steps.StepHandler;
 abstract class DnsStepHandler<S extends dev.cutover.plan.StepSpec> implements StepHandler<S> {
   @Override
   public BuiltInUndo undoIfCutShort(Step step, S spec) {
-    return BuiltInUndo.cutShort(step.kind());
+    return DnsUndo.cutShort(step.kind());
   }
 
   @Override

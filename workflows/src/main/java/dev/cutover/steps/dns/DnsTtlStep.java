@@ -59,7 +59,7 @@ public final class DnsTtlStep extends DnsStepHandler<DnsTtlSpec> {
     if (switchAt != null && switchAt.isAfter(now)) {
       summary += "; a dns-set waits until " + CLOCK.format(switchAt) + " (the old TTL)";
     }
-    return new StepDone(summary, BuiltInUndo.dns(call.step().kind(), result), null);
+    return new StepDone(summary, DnsUndo.of(call.step().kind(), result), null);
   }
 
   /** Puts the original TTL back: the one read before the run changed anything, else the change's previous one. */
@@ -70,7 +70,7 @@ public final class DnsTtlStep extends DnsStepHandler<DnsTtlSpec> {
     DnsRecordType type = s.typeOrDefault();
     String name = DnsNames.absolute(target.zone(), s.record());
     DnsRecordMemory memory = call.dns().get(s.dns(), name, type);
-    Duration ttl = memory != null ? memory.original().ttl() : undo.dns() == null ? null : undo.dns().previousTtl();
+    Duration ttl = memory != null ? memory.original().ttl() : ((DnsUndo) undo).dns() == null ? null : ((DnsUndo) undo).dns().previousTtl();
     if (ttl == null) {
       return StepDone.of(name + " " + type + ": nothing to put back (not read or did not exist)");
     }

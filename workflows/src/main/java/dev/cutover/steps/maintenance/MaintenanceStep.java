@@ -22,18 +22,18 @@ public final class MaintenanceStep implements StepHandler<MaintenanceSpec> {
     // After a failed try, an earlier attempt may have switched the page: keep the undo then too.
     boolean mayHaveChanged = result.changed() || call.tryNumber() > 1;
     return new StepDone("maintenance page " + (result.on() ? "on" : "off") + (result.changed() ? "" : " (already so)"),
-        mayHaveChanged ? BuiltInUndo.maintenance(result) : null, null);
+        mayHaveChanged ? MaintenanceUndo.of(result) : null, null);
   }
 
   @Override
   public BuiltInUndo undoIfCutShort(Step step, MaintenanceSpec spec) {
-    return BuiltInUndo.cutShort(dev.cutover.plan.StepKind.MAINTENANCE);
+    return MaintenanceUndo.cutShort();
   }
 
   @Override
   public StepDone undo(StepCall call, MaintenanceSpec spec, BuiltInUndo undo) {
     MaintenanceActivities page = call.activities(MaintenanceActivities.class);
-    boolean turnedOn = undo.maintenance() != null ? undo.maintenance().on() : "on".equals(call.step().spec(MaintenanceSpec.class).action());
+    boolean turnedOn = ((MaintenanceUndo) undo).maintenance() != null ? ((MaintenanceUndo) undo).maintenance().on() : "on".equals(call.step().spec(MaintenanceSpec.class).action());
     MaintenanceResult result = turnedOn ? page.off(request(call)) : page.on(request(call));
     return StepDone.of("maintenance page " + (result.on() ? "on" : "off") + " again");
   }

@@ -63,7 +63,7 @@ public final class PgReplicateStep implements StepHandler<PgReplicateSpec> {
     String state = lag.tablesInitialising() > 0 ? lag.tablesInitialising() + " of " + tableCount(setup) + " tables still in their initial copy"
         : "all tables copied";
     // subscriptionCreated means "this step's own" (marked), also on later rounds: not worth a word here.
-    return new StepDone(s.from() + " -> " + s.to() + " replicating: " + state + ", " + PgText.bytes(lag.lagBytes()) + " of WAL behind", BuiltInUndo.pgReplication(setup), null);
+    return new StepDone(s.from() + " -> " + s.to() + " replicating: " + state + ", " + PgText.bytes(lag.lagBytes()) + " of WAL behind", PgReplicationUndo.of(setup), null);
   }
 
   private static String tableCount(PgReplicationSetupResult setup) {
@@ -88,7 +88,7 @@ public final class PgReplicateStep implements StepHandler<PgReplicateSpec> {
     PgReplicationSetupResult reverse = pg.setupReplication(new PgReplicationSetupRequest(call.step().name(), target, source, back.publication(),
         back.subscription(), null, List.of(), false, false));
     return new StepDone(summary + "; now replicating back " + s.to() + " -> " + s.from() + " (" + reverse.subscription() + ")",
-        BuiltInUndo.pgReplication(reverse), null);
+        PgReplicationUndo.of(reverse), null);
   }
 
   @Override
@@ -100,7 +100,7 @@ public final class PgReplicateStep implements StepHandler<PgReplicateSpec> {
   @Override
   public BuiltInUndo undoIfCutShort(Step step, PgReplicateSpec spec) {
     boolean finishOnly = FINISH.equals(spec.action()) && !Boolean.TRUE.equals(spec.reverse());
-    return finishOnly ? null : BuiltInUndo.cutShort(dev.cutover.plan.StepKind.PG_REPLICATE);
+    return finishOnly ? null : PgReplicationUndo.cutShort();
   }
 
   @Override
@@ -108,7 +108,7 @@ public final class PgReplicateStep implements StepHandler<PgReplicateSpec> {
     PgReplicateSpec s = call.step().spec(PgReplicateSpec.class);
     // The objects the step set up carry the step's own name, not its undo's.
     String stepName = Step.undoneStep(call.step().name());
-    PgReplicationSetupResult setup = undo.pgReplication();
+    PgReplicationSetupResult setup = ((PgReplicationUndo) undo).pgReplication();
     PgReplicationNames names = PgReplicationNames.of(call.plan(), s);
     boolean reverse;
     if (setup == null) {

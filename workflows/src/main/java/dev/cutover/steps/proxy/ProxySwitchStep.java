@@ -33,7 +33,7 @@ public final class ProxySwitchStep implements StepHandler<ProxySwitchSpec> {
     ProxySwitchResult result = call.activities(ProxySwitchActivities.class).switchToNew(request);
     String summary = request.hostName() + "'s nginx proxies " + String.join(" ", request.serverNames()) + " to " + request.upstream()
         + (result.changed() ? "" : " (already so)") + (result.previousExisted() ? "; previous site kept at " + result.backupPath() : "");
-    return new StepDone(summary, BuiltInUndo.proxy(result), null);
+    return new StepDone(summary, ProxyUndo.of(result), null);
   }
 
   @Override
@@ -43,14 +43,14 @@ public final class ProxySwitchStep implements StepHandler<ProxySwitchSpec> {
     // The activity finds what the switch left on the host by the switch step's name, not the undo's.
     String switchStep = Step.undoneStep(call.step().name());
     ProxyRestoreResult result = call.activities(ProxySwitchActivities.class).restore(new ProxyRestoreRequest(switchStep, s.host(), host,
-        undo.proxy(), s.testCommand(), s.reloadCommand(), host != null && host.sudoFor(s.sudo()), s.site(), s.enabledLink()));
+        ((ProxyUndo) undo).proxy(), s.testCommand(), s.reloadCommand(), host != null && host.sudoFor(s.sudo()), s.site(), s.enabledLink()));
     return StepDone.of(result.sitePath() + (result.exists() ? " restored" : " removed") + (result.changed() ? ", nginx reloaded" : " (already so)"));
   }
 
   /** A switch cut short or failed may have written the site: its undo works from what is on the host. */
   @Override
   public BuiltInUndo undoIfCutShort(Step step, ProxySwitchSpec spec) {
-    return BuiltInUndo.cutShort(step.kind());
+    return ProxyUndo.cutShort();
   }
 
   @Override

@@ -35,14 +35,14 @@ public final class PutStep implements StepHandler<PutSpec> {
     PutResult result = call.activities(PutActivities.class).put(request(call));
     String summary = result.path() + (result.changed() ? " written" : " already as planned")
         + (result.previousExisted() ? "; previous kept at " + result.backupPath() : "; it did not exist before");
-    return new StepDone(summary, result.changed() ? BuiltInUndo.put(result) : null, null);
+    return new StepDone(summary, result.changed() ? PutUndo.of(result) : null, null);
   }
 
   @Override
   public StepDone undo(StepCall call, PutSpec spec, BuiltInUndo undo) {
     PutSpec s = call.step().spec(PutSpec.class);
     PutRestoreResult result = call.activities(PutActivities.class)
-        .restore(new PutRestoreRequest(call.step().name(), s.host(), call.plan().host(s.host()), undo.put(), s.sudo()));
+        .restore(new PutRestoreRequest(call.step().name(), s.host(), call.plan().host(s.host()), ((PutUndo) undo).put(), s.sudo()));
     return StepDone.of(result.path() + (result.exists() ? " restored" : " removed") + (result.changed() ? "" : " (already so)"));
   }
 

@@ -35,18 +35,18 @@ public final class ServiceStep implements StepHandler<ServiceSpec> {
     // After a failed try, an earlier attempt may have made the change: keep the undo then too.
     boolean mayHaveChanged = result.changed() || call.tryNumber() > 1;
     boolean undoable = mayHaveChanged && opposite(action) != null && call.step().spec(ServiceSpec.class).unit() != null;
-    return new StepDone(summary(result), undoable ? BuiltInUndo.service(result) : null, null);
+    return new StepDone(summary(result), undoable ? ServiceUndo.of(result) : null, null);
   }
 
   @Override
   public BuiltInUndo undoIfCutShort(Step step, ServiceSpec spec) {
     ServiceAction action = ServiceAction.valueOf(spec.action().toUpperCase(Locale.ROOT));
-    return spec.unit() != null && opposite(action) != null ? BuiltInUndo.cutShort(dev.cutover.plan.StepKind.SERVICE) : null;
+    return spec.unit() != null && opposite(action) != null ? ServiceUndo.cutShort() : null;
   }
 
   @Override
   public StepDone undo(StepCall call, ServiceSpec spec, BuiltInUndo undo) {
-    ServiceAction done = undo.service() != null ? undo.service().action() : ServiceAction.valueOf(call.step().spec(ServiceSpec.class).action().toUpperCase(Locale.ROOT));
+    ServiceAction done = ((ServiceUndo) undo).service() != null ? ((ServiceUndo) undo).service().action() : ServiceAction.valueOf(call.step().spec(ServiceSpec.class).action().toUpperCase(Locale.ROOT));
     ServiceAction back = opposite(done);
     ServiceResult result = call.activities(ServiceActivities.class).control(request(spec, call, back));
     return StepDone.of(summary(result));
