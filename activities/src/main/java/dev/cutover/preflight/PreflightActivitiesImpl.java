@@ -5,6 +5,7 @@ import dev.cutover.hosts.HostShell;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.Sh;
 import dev.cutover.hosts.ShellCommand;
+import dev.cutover.hosts.ShellFailures;
 import dev.cutover.hosts.ShellResult;
 import dev.cutover.plan.Host;
 import dev.cutover.secrets.SecretResolver;
@@ -134,7 +135,7 @@ public class PreflightActivitiesImpl implements PreflightActivities {
     if (h.sudo()) {
       ShellResult sudo = shell.exec(ShellCommand.of("true", CHECK_TIMEOUT).withSudo(true), watch);
       out.accept(new PreflightCheck(h.name(), "sudo", sudo.ok(),
-          sudo.ok() ? "sudo -n works" : "sudo -n true failed (" + sudo.lastLine() + "); allow this user NOPASSWD for the commands the plan runs"));
+          sudo.ok() ? "sudo -n works" : "sudo -n true failed (" + sudo.lastLine() + "); " + ShellFailures.SUDO_ADVICE));
     }
     return true;
   }
@@ -171,10 +172,11 @@ public class PreflightActivitiesImpl implements PreflightActivities {
 
   /** The host that runs rsync must log in to the other on its own, and find the key the worker verified. */
   private void checkHop(PreflightCopy copy, Consumer<PreflightCheck> out, ExecWatch watch) {
-    String runnerName = copy.pull() ? copy.toName() : copy.fromName();
-    Host runner = copy.pull() ? copy.to() : copy.from();
-    String peerName = copy.pull() ? copy.fromName() : copy.toName();
-    Host peer = copy.pull() ? copy.from() : copy.to();
+    boolean onTarget = copy.runsOnTarget();
+    String runnerName = onTarget ? copy.toName() : copy.fromName();
+    Host runner = onTarget ? copy.to() : copy.from();
+    String peerName = onTarget ? copy.fromName() : copy.toName();
+    Host peer = onTarget ? copy.from() : copy.to();
     String knownHosts = shells.ssh().knownHostsLine(peerName, peer) + "\n";
     // The same login rsync's remote shell makes (same options, same user through sudo), into a
     // fresh private directory for the known_hosts line, removed again.

@@ -96,9 +96,9 @@ final class PlanPreview {
         out.append("  [timer] wait until the window opens at ").append(window.notBefore()).append('\n');
       }
       for (Step step : plan.phases().steps(phase)) {
-        out.append(String.format("  %2d. %s", n++, line(step, phase))).append('\n');
+        out.append(String.format("  %2d. %s", n++, line(plan, step, phase))).append('\n');
         if (step.undo() != null) {
-          out.append("      undo: ").append(line(step.undo(), phase)).append('\n');
+          out.append("      undo: ").append(line(plan, step.undo(), phase)).append('\n');
         }
       }
       if (phase == PhaseName.FINISH) {
@@ -115,7 +115,7 @@ final class PlanPreview {
     return TerminalText.block(out.toString());
   }
 
-  private static String line(Step step, PhaseName phase) {
+  private static String line(Plan plan, Step step, PhaseName phase) {
     StringBuilder s = new StringBuilder();
     if (step.name() != null) {
       s.append(step.name()).append(" ");
@@ -125,7 +125,7 @@ final class PlanPreview {
       s.append(" on ").append(step.spec().host());
     }
     s.append("]");
-    s.append(StepKinds.handler(step.kind()).preview(step.spec(), phase));
+    s.append(StepKinds.handler(step.kind()).preview(step.spec(), phase, plan));
     if (step.isPointOfNoReturn()) {
       s.append("  <- point of no return");
     }

@@ -1,6 +1,7 @@
 package dev.cutover.preflight;
 
 import dev.cutover.plan.Host;
+import dev.cutover.steps.rsync.RsyncRunner;
 
 /**
  * A tree an rsync step copies: the target needs room for it, and the host that runs rsync must reach
@@ -19,4 +20,10 @@ import dev.cutover.plan.Host;
  */
 public record PreflightCopy(
     String step, String fromName, Host from, String source, String toName, Host to, String target, boolean pull, String identity,
-    boolean sudo) {}
+    boolean sudo) {
+
+  /** Whether rsync runs on the target host (see {@link RsyncRunner}). */
+  public boolean runsOnTarget() {
+    return RsyncRunner.onTarget(from, to, pull);
+  }
+}

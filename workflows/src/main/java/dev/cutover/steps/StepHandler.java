@@ -69,7 +69,7 @@ public interface StepHandler<S extends StepSpec> {
    * What {@code cutover preview} shows of the step after its kind and host: what it will do, in a
    * few words, like " old:/srv/ -> new:/srv, delete". Starts with a space when not empty.
    */
-  default String preview(S spec, PhaseName phase) {
+  default String preview(S spec, PhaseName phase, Plan plan) {
     return "";
   }
 

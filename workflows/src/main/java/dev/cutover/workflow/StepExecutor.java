@@ -65,6 +65,8 @@ final class StepExecutor {
   private CancellationScope running;
   /** The try of the step in flight: 1, or more after an operator decided retry. */
   private int currentTry = 1;
+  /** Which step the activities scheduled now belong to: their header in the history, for the report. */
+  private StepFact fact;
 
   StepExecutor(Plan plan, MigrationRecord record, AbortState abort, DurableWait waits, DecisionWait decisions, String workflowId,
       Notifier notifier) {
@@ -133,6 +135,7 @@ final class StepExecutor {
       record.update(step.name(), s -> s.started(DurableWait.now(), round));
       Workflow.setCurrentDetails(OperatorHints.runningDetails(phase.yamlName(), step.name(), step.description()));
       currentTry = tries;
+      fact = StepFact.run(phase.yamlName(), step.name(), tries, round, step.name().equals(Preflight.STEP));
       Outcome outcome = attempt(attemptOnce);
       // TRY counts Temporal's attempts over the operator's retries, where the outcome knows them.
       activityAttempts += Math.max(1, outcome.activityAttempts());
@@ -232,6 +235,7 @@ final class StepExecutor {
     String name = Step.undoName(entry.forStep());
     Workflow.setCurrentDetails("Rolling back: undo of step `" + entry.forStep() + "`");
     PhaseName phase = PhaseName.fromYaml(entry.phase());
+    fact = StepFact.undo(entry.phase(), entry.forStep());
     Outcome outcome;
     try {
       if (entry.undo() != null) {
@@ -275,6 +279,7 @@ final class StepExecutor {
     StepHandler<StepSpec> handler = StepKinds.handler(step.kind());
     handler.beforeRun(waits, record.dns, step, step.spec());
     if (!handler.runsInScope()) {
+      HistoryFacts.waitStep(fact); // a timer carries no header: the fact says which step it waits for
       StepDone done = handler.run(call(phase, step, null), step.spec());
       return Outcome.success(done.exitCode(), done.summary());
     }
@@ -340,6 +345,7 @@ final class StepExecutor {
         .setRetryOptions(retryOptions)
         .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
         .setSummary(summary)
+        .setContextPropagators(fact == null ? null : java.util.List.of(new StepFactHeader(fact)))
         .build();
   }
 

@@ -18,7 +18,7 @@ public final class CronStep implements StepHandler<CronSpec> {
   }
 
   @Override
-  public String preview(CronSpec s, PhaseName phase) {
+  public String preview(CronSpec s, PhaseName phase, Plan plan) {
     return " crontab of " + s.user() + " " + s.from() + " -> " + s.to();
   }
 

@@ -42,7 +42,7 @@ public final class DnsSetStep extends DnsStepHandler<DnsSetSpec> {
   }
 
   @Override
-  public String preview(DnsSetSpec s, PhaseName phase) {
+  public String preview(DnsSetSpec s, PhaseName phase, Plan plan) {
     return " " + s.dns() + ": " + s.record() + " " + s.typeOrDefault().name()
         + (s.expectValue() == null ? "" : " " + s.expectValue()) + " -> " + s.value()
         + (s.ttl() == null ? "" : " (TTL " + DurationText.format(s.ttl()) + ")") + ", then wait until every server answers it";

@@ -31,7 +31,7 @@ public final class DnsTtlStep extends DnsStepHandler<DnsTtlSpec> {
   }
 
   @Override
-  public String preview(DnsTtlSpec s, PhaseName phase) {
+  public String preview(DnsTtlSpec s, PhaseName phase, Plan plan) {
     return " " + s.dns() + ": " + s.record() + " " + s.typeOrDefault().name() + " TTL -> " + DurationText.format(s.ttl())
         + ", then every server answers it"
         // Only a TTL lowered before the finish phase is waited out by a dns-set and put back at the end.

@@ -1,5 +1,6 @@
 package dev.cutover.steps.http;
 
+import dev.cutover.plan.Plan;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.steps.StepCall;
 import dev.cutover.steps.StepDone;
@@ -20,7 +21,7 @@ public final class HttpStep implements StepHandler<HttpSpec> {
   }
 
   @Override
-  public String preview(HttpSpec s, PhaseName phase) {
+  public String preview(HttpSpec s, PhaseName phase, Plan plan) {
     return " GET " + s.url() + CheckTargets.resolveText(s.resolve())
         + " expect " + (s.expectStatus() == null ? 200 : s.expectStatus())
         + (s.expectBody() == null ? "" : " and body ~ /" + s.expectBody() + "/");

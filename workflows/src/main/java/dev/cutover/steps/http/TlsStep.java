@@ -1,5 +1,6 @@
 package dev.cutover.steps.http;
 
+import dev.cutover.plan.Plan;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.steps.StepCall;
 import dev.cutover.steps.StepDone;
@@ -19,7 +20,7 @@ public final class TlsStep implements StepHandler<TlsSpec> {
   }
 
   @Override
-  public String preview(TlsSpec s, PhaseName phase) {
+  public String preview(TlsSpec s, PhaseName phase, Plan plan) {
     return " " + s.url() + CheckTargets.resolveText(s.resolve()) + ": certificate covers the name, trusted, valid "
         + (s.validDays() == null ? DEFAULT_VALID_DAYS : s.validDays()) + "+ days";
   }

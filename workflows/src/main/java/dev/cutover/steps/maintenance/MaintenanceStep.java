@@ -1,5 +1,6 @@
 package dev.cutover.steps.maintenance;
 
+import dev.cutover.plan.Plan;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Step;
 import dev.cutover.steps.BuiltInUndo;
@@ -10,7 +11,7 @@ import dev.cutover.steps.StepHandler;
 /** The {@code maintenance} step in the workflow; on and off are each other's undo. */
 public final class MaintenanceStep implements StepHandler<MaintenanceSpec> {
   @Override
-  public String preview(MaintenanceSpec s, PhaseName phase) {
+  public String preview(MaintenanceSpec s, PhaseName phase, Plan plan) {
     return " " + s.action() + " " + (s.path() != null ? s.path() : "$ " + ("on".equals(s.action()) ? s.onCommand() : s.offCommand()));
   }
 

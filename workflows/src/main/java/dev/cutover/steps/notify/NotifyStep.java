@@ -1,5 +1,6 @@
 package dev.cutover.steps.notify;
 
+import dev.cutover.plan.Plan;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.steps.StepCall;
 import dev.cutover.steps.StepDone;
@@ -27,7 +28,7 @@ public final class NotifyStep implements StepHandler<NotifySpec> {
   }
 
   @Override
-  public String preview(NotifySpec s, PhaseName phase) {
+  public String preview(NotifySpec s, PhaseName phase, Plan plan) {
     return " \"" + (s.message() == null ? "" : s.message().strip()) + "\" to the plan's notifications";
   }
 

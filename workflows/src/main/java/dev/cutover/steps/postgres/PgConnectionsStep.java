@@ -17,7 +17,7 @@ public final class PgConnectionsStep implements StepHandler<PgConnectionsSpec> {
   }
 
   @Override
-  public String preview(PgConnectionsSpec s, PhaseName phase) {
+  public String preview(PgConnectionsSpec s, PhaseName phase, Plan plan) {
     return " " + s.database() + ": " + (Boolean.TRUE.equals(s.terminate())
         ? "terminate clients" + (s.terminateAfter() == null ? "" : " still there after " + DurationText.format(s.terminateAfter()))
         : "wait until no client is connected");

@@ -21,7 +21,7 @@ public final class PgCopyStep implements StepHandler<PgCopySpec> {
   }
 
   @Override
-  public String preview(PgCopySpec s, PhaseName phase) {
+  public String preview(PgCopySpec s, PhaseName phase, Plan plan) {
     return " " + s.from() + " -> " + s.to() + " with pg_dump | pg_restore"
         + (s.jobs() == null || s.jobs() == 1 ? " (streamed, one transaction)" : ", " + s.jobs() + " jobs")
         + (s.schemas().isEmpty() ? "" : ", schemas " + String.join(" ", s.schemas()))

@@ -38,7 +38,7 @@ public final class PgReplicateStep implements StepHandler<PgReplicateSpec> {
   }
 
   @Override
-  public String preview(PgReplicateSpec s, PhaseName phase) {
+  public String preview(PgReplicateSpec s, PhaseName phase, Plan plan) {
     return " " + (START.equals(s.actionIn(phase))
         ? "start: " + s.from() + " -> " + s.to() + " logical replication" + (s.tables().isEmpty() ? "" : " of " + String.join(" ", s.tables()))
             + ", then report the lag"

@@ -17,7 +17,7 @@ public final class PgVerifyStep implements StepHandler<PgVerifySpec> {
   }
 
   @Override
-  public String preview(PgVerifySpec s, PhaseName phase) {
+  public String preview(PgVerifySpec s, PhaseName phase, Plan plan) {
     return " " + s.from() + " = " + s.to() + ": row counts" + (s.checksumsOrDefault() ? " and checksums" : "");
   }
 

@@ -16,7 +16,7 @@ public final class SqlStep implements StepHandler<SqlSpec> {
   }
 
   @Override
-  public String preview(SqlSpec s, PhaseName phase) {
+  public String preview(SqlSpec s, PhaseName phase, Plan plan) {
     return " on " + s.database() + ": " + s.query().strip()
         + (s.expectRows() == null ? "" : " (expect " + s.expectRows() + " rows)")
         + (s.expectValue() == null ? "" : " (expect " + s.expectValue() + ")");

@@ -22,7 +22,7 @@ public final class ProxySwitchStep implements StepHandler<ProxySwitchSpec> {
   }
 
   @Override
-  public String preview(ProxySwitchSpec s, PhaseName phase) {
+  public String preview(ProxySwitchSpec s, PhaseName phase, Plan plan) {
     return " " + s.site() + ": proxy " + (s.serverNames().isEmpty() ? "all names" : String.join(" ", s.serverNames())) + " to "
         + (s.upstream() != null ? s.upstream() : s.to()) + " (nginx -t, reload; undo puts the site back)";
   }

@@ -18,7 +18,7 @@ public final class PutStep implements StepHandler<PutSpec> {
   }
 
   @Override
-  public String preview(PutSpec s, PhaseName phase) {
+  public String preview(PutSpec s, PhaseName phase, Plan plan) {
     return " " + s.path()
         + (s.contentSecret() != null ? " from secret " + s.contentSecret() : " (" + s.content().length() + " characters)")
         + (s.mode() == null ? "" : ", mode " + s.mode()) + (s.owner() == null ? "" : ", owner " + s.owner());

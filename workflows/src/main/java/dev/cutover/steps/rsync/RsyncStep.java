@@ -5,6 +5,7 @@ import dev.cutover.plan.Plan;
 import dev.cutover.plan.Host;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Step;
+import dev.cutover.steps.ByteText;
 import dev.cutover.steps.StepCall;
 import dev.cutover.steps.StepDone;
 import dev.cutover.steps.StepHandler;
@@ -15,14 +16,14 @@ public final class RsyncStep implements StepHandler<RsyncSpec> {
   public void preflightNeeds(PreflightNeeds needs, Step step, RsyncSpec s, PhaseName phase, Plan plan) {
     needs.tools(s.from(), "rsync");
     needs.tools(s.to(), "rsync");
-    Host runner = plan.hosts().get(s.pullOrDefault() ? s.to() : s.from());
+    Host runner = plan.hosts().get(RsyncRunner.onTarget(plan.host(s.from()), plan.host(s.to()), s.pullOrDefault()) ? s.to() : s.from());
     needs.copy(step.name(), s.from(), s.source(), s.to(), s.target(), s.pullOrDefault(), s.identity(), runner != null && runner.sudoFor(s.sudo()));
   }
 
   @Override
-  public String preview(RsyncSpec s, PhaseName phase) {
+  public String preview(RsyncSpec s, PhaseName phase, Plan plan) {
     return " " + s.from() + ":" + s.source() + "/ -> " + s.to() + ":" + s.target()
-        + (s.pullOrDefault() ? " (pulled by " + s.to() + ")" : "")
+        + (RsyncRunner.onTarget(plan.host(s.from()), plan.host(s.to()), s.pullOrDefault()) ? " (pulled by " + s.to() + ")" : "")
         + (s.deleteOrDefault() ? ", delete" : "")
         + (s.excludes().isEmpty() ? "" : ", exclude " + String.join(" ", s.excludes()))
         + (s.bwlimit() == null ? "" : ", " + s.bwlimit() + " KiB/s");
@@ -44,21 +45,7 @@ public final class RsyncStep implements StepHandler<RsyncSpec> {
   /** One line for status: what changed and what it cost, so the final sync can be judged from a presync round. */
   public static String summary(RsyncResult r) {
     return String.format(java.util.Locale.ROOT, "%,d changed, %,d files sent (%s of %s) in %s",
-        r.changedFiles(), r.filesTransferred(), bytesText(r.bytesTransferred()), bytesText(r.totalSize()),
+        r.changedFiles(), r.filesTransferred(), ByteText.of(r.bytesTransferred()), ByteText.of(r.totalSize()),
         dev.cutover.plan.load.DurationText.format(java.time.Duration.ofMillis(r.durationMillis())));
-  }
-
-  public static String bytesText(long n) {
-    if (n < 1024) {
-      return n + " B";
-    }
-    String[] units = {"KiB", "MiB", "GiB", "TiB"};
-    double v = n;
-    int u = -1;
-    while (v >= 1024 && u < units.length - 1) {
-      v /= 1024;
-      u++;
-    }
-    return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
   }
 }

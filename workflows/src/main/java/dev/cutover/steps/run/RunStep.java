@@ -1,5 +1,6 @@
 package dev.cutover.steps.run;
 
+import dev.cutover.plan.Plan;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Host;
 import dev.cutover.steps.StepCall;
@@ -17,7 +18,7 @@ public final class RunStep implements StepHandler<RunSpec> {
   }
 
   @Override
-  public String preview(RunSpec s, PhaseName phase) {
+  public String preview(RunSpec s, PhaseName phase, Plan plan) {
     return " $ " + s.command().strip().replace("\n", "\n        ");
   }
 

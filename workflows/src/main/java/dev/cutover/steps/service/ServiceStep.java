@@ -24,7 +24,7 @@ public final class ServiceStep implements StepHandler<ServiceSpec> {
   }
 
   @Override
-  public String preview(ServiceSpec s, PhaseName phase) {
+  public String preview(ServiceSpec s, PhaseName phase, Plan plan) {
     return " " + s.action() + " " + (s.unit() != null ? s.unit() : "$ " + s.command() + " (check $ " + s.check() + ")");
   }
 

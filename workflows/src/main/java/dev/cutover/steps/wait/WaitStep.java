@@ -1,5 +1,6 @@
 package dev.cutover.steps.wait;
 
+import dev.cutover.plan.Plan;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.load.DurationText;
 import dev.cutover.steps.StepCall;
@@ -21,7 +22,7 @@ public final class WaitStep implements StepHandler<WaitSpec> {
   }
 
   @Override
-  public String preview(WaitSpec s, PhaseName phase) {
+  public String preview(WaitSpec s, PhaseName phase, Plan plan) {
     return " [timer] " + DurationText.format(s.duration());
   }
 
