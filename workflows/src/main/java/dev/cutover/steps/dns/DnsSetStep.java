@@ -38,7 +38,7 @@ public final class DnsSetStep extends DnsStepHandler<DnsSetSpec> {
 
   @Override
   public void preflightNeeds(PreflightNeeds needs, Step step, DnsSetSpec s, PhaseName phase, Plan plan) {
-    DnsPreflight.record(needs, plan, step.name(), s.dns(), s.record(), s.typeOrDefault(), s.expectValue(), s.value());
+    DnsPreflightNeeds.record(needs, plan, step.name(), s.dns(), s.record(), s.typeOrDefault(), s.expectValue(), s.value());
   }
 
   @Override

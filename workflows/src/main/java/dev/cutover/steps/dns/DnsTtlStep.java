@@ -27,7 +27,7 @@ public final class DnsTtlStep extends DnsStepHandler<DnsTtlSpec> {
 
   @Override
   public void preflightNeeds(PreflightNeeds needs, Step step, DnsTtlSpec s, PhaseName phase, Plan plan) {
-    DnsPreflight.record(needs, plan, step.name(), s.dns(), s.record(), s.typeOrDefault(), null, null);
+    DnsPreflightNeeds.record(needs, plan, step.name(), s.dns(), s.record(), s.typeOrDefault(), null, null);
   }
 
   @Override

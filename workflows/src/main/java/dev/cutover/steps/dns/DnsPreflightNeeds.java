@@ -5,8 +5,8 @@ import dev.cutover.steps.PreflightNeeds;
 import java.util.List;
 
 /** What dns-ttl and dns-set need checked first: the record's zone, key and value, and a hosts file's hosts. */
-final class DnsPreflight {
-  private DnsPreflight() {}
+final class DnsPreflightNeeds {
+  private DnsPreflightNeeds() {}
 
   static void record(PreflightNeeds needs, Plan plan, String step, String entry, String record, DnsRecordType type, String expectValue,
       String value) {
