@@ -33,6 +33,22 @@ class PackageDirectionTest {
   }
 
   @Test
+  void noClassHereHasTheFullNameOfAnActivitiesClass() throws IOException {
+    // Both modules use dev.cutover.steps.<unit>: a class of the same full name in both shadows one
+    // of them on the worker's class path (the first one found wins).
+    Path activities = Path.of("../activities/src/main/java");
+    List<String> clashes = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(SOURCES)) {
+      for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        if (Files.exists(activities.resolve(SOURCES.relativize(file)))) {
+          clashes.add(SOURCES.relativize(file).toString());
+        }
+      }
+    }
+    assertThat(clashes).isEmpty();
+  }
+
+  @Test
   void theCheckFindsAReferenceUp() {
     // given a line of code that names the engine, when it is scanned, then it is found
     Matcher m = REFERENCE.matcher("import dev.cutover.workflow.MigrationInput;");
