@@ -2,8 +2,7 @@ package dev.cutover.steps.cron;
 
 import dev.cutover.plan.Doc;
 import dev.cutover.plan.SpecCheck;
-import dev.cutover.plan.StepSpec;
-import java.util.List;
+import dev.cutover.plan.HostPairSpec;
 import java.util.regex.Pattern;
 
 /** The fields of a {@code cron} step: move a user's crontab. */
@@ -13,21 +12,11 @@ public record CronSpec(
     @Doc("The host it moves to (from hosts).") String to,
     @Doc("The user whose crontab moves.") String user,
     @Doc("Replace a different crontab already on the to host (default false: stop before changing anything).") Boolean replace)
-    implements StepSpec {
+    implements HostPairSpec {
   static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}\\$?");
 
   public boolean replaceOrDefault() {
     return Boolean.TRUE.equals(replace);
-  }
-
-  @Override
-  public List<String> hosts() {
-    return StepSpec.between(from, to);
-  }
-
-  @Override
-  public String placeText() {
-    return StepSpec.fromTo(from, to);
   }
 
   @Override

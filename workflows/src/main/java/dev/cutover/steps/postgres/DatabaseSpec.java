@@ -8,4 +8,16 @@ public interface DatabaseSpec extends StepSpec {
   default String activityPlace() {
     return placeText();
   }
+
+  /** A database kind between two databases (pg-copy, pg-replicate, pg-verify): records with from and to answer it. */
+  interface Pair extends DatabaseSpec {
+    String from();
+
+    String to();
+
+    @Override
+    default String placeText() {
+      return StepSpec.fromTo(from(), to());
+    }
+  }
 }

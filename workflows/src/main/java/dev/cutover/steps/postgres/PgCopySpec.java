@@ -3,7 +3,6 @@ package dev.cutover.steps.postgres;
 import dev.cutover.plan.Doc;
 import dev.cutover.plan.PlanPatterns;
 import dev.cutover.plan.SpecCheck;
-import dev.cutover.plan.StepSpec;
 import java.util.List;
 
 /** The fields of a {@code pg-copy} step: copy a database with pg_dump and pg_restore. */
@@ -16,15 +15,10 @@ public record PgCopySpec(
     @Doc("The role the restore runs as and that owns the objects (pg_restore --role).") String role,
     @Doc("Schemas to copy (default all).") List<String> schemas,
     @Doc("Tables to leave out, as schema.table.") List<String> excludeTables)
-    implements DatabaseSpec {
+    implements DatabaseSpec.Pair {
   public PgCopySpec {
     schemas = schemas == null ? List.of() : List.copyOf(schemas);
     excludeTables = excludeTables == null ? List.of() : List.copyOf(excludeTables);
-  }
-
-  @Override
-  public String placeText() {
-    return StepSpec.fromTo(from, to);
   }
 
   @Override

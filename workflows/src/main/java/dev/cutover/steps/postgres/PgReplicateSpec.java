@@ -3,7 +3,6 @@ package dev.cutover.steps.postgres;
 import dev.cutover.plan.Doc;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.SpecCheck;
-import dev.cutover.plan.StepSpec;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,7 +24,7 @@ public record PgReplicateSpec(
         Boolean noOwner,
     @Doc("start: leave grants out of the schema copy (pg_restore --no-privileges).") Boolean noPrivileges,
     @Doc("start: the role the schema copy runs as and that owns the objects (pg_restore --role).") String role)
-    implements DatabaseSpec {
+    implements DatabaseSpec.Pair {
   public static final String START = "start";
   public static final String FINISH = "finish";
   public static final List<String> ACTIONS = List.of(START, FINISH);
@@ -46,11 +45,6 @@ public record PgReplicateSpec(
 
   public boolean reverseOrDefault() {
     return Boolean.TRUE.equals(reverse);
-  }
-
-  @Override
-  public String placeText() {
-    return StepSpec.fromTo(from, to);
   }
 
   @Override

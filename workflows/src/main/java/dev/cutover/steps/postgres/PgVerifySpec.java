@@ -2,7 +2,6 @@ package dev.cutover.steps.postgres;
 
 import dev.cutover.plan.Doc;
 import dev.cutover.plan.SpecCheck;
-import dev.cutover.plan.StepSpec;
 import java.util.List;
 
 /** The fields of a {@code pg-verify} step: compare two databases. */
@@ -12,7 +11,7 @@ public record PgVerifySpec(
     @Doc("Tables to compare, as schema.table (default all).") List<String> tables,
     @Doc("Tables to leave out, as schema.table.") List<String> excludeTables,
     @Doc("Compare a checksum of every table's content as well as its row count (default true).") Boolean checksums)
-    implements DatabaseSpec {
+    implements DatabaseSpec.Pair {
   public PgVerifySpec {
     tables = tables == null ? List.of() : List.copyOf(tables);
     excludeTables = excludeTables == null ? List.of() : List.copyOf(excludeTables);
@@ -20,11 +19,6 @@ public record PgVerifySpec(
 
   public boolean checksumsOrDefault() {
     return !Boolean.FALSE.equals(checksums);
-  }
-
-  @Override
-  public String placeText() {
-    return StepSpec.fromTo(from, to);
   }
 
   @Override

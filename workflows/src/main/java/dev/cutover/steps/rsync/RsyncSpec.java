@@ -3,7 +3,7 @@ package dev.cutover.steps.rsync;
 import dev.cutover.plan.Doc;
 import dev.cutover.plan.Host;
 import dev.cutover.plan.SpecCheck;
-import dev.cutover.plan.StepSpec;
+import dev.cutover.plan.HostPairSpec;
 import java.util.List;
 
 /** The fields of an {@code rsync} step: copy a tree between two hosts. */
@@ -20,7 +20,7 @@ public record RsyncSpec(
     @Doc("Run rsync on the to host, pulling from the from host (default: run on the from host and push).") Boolean pull,
     @Doc("Private key file on the host that runs rsync, for its connection to the other host (default: that user's own ssh keys).")
         String identity)
-    implements StepSpec {
+    implements HostPairSpec {
   public RsyncSpec {
     excludes = excludes == null ? List.of() : List.copyOf(excludes);
   }
@@ -35,16 +35,6 @@ public record RsyncSpec(
 
   public boolean pullOrDefault() {
     return Boolean.TRUE.equals(pull);
-  }
-
-  @Override
-  public List<String> hosts() {
-    return StepSpec.between(from, to);
-  }
-
-  @Override
-  public String placeText() {
-    return StepSpec.fromTo(from, to);
   }
 
   @Override
