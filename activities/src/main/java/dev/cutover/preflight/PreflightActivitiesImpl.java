@@ -11,6 +11,7 @@ import dev.cutover.secrets.SecretResolver;
 import dev.cutover.steps.dns.DnsPreflight;
 import dev.cutover.steps.postgres.PgPreflight;
 import dev.cutover.steps.postgres.PgSessions;
+import dev.cutover.steps.proxy.ProxyPreflight;
 import dev.cutover.steps.rsync.RsyncCommand;
 import dev.cutover.steps.CutoverErrors;
 import io.temporal.activity.Activity;
@@ -26,7 +27,8 @@ import java.util.function.Consumer;
 /**
  * Checks every host before the first step: reachable with a verified key, tools present, sudo
  * working, room for each copy, and the host-to-host ssh hop that rsync takes; then every database
- * the plan uses ({@link PgPreflight}) and every DNS record it changes ({@link DnsPreflight}). Reads only; changes nothing but a temporary known_hosts file
+ * the plan uses ({@link PgPreflight}), every DNS record it changes ({@link DnsPreflight}) and every
+ * nginx site it switches ({@link ProxyPreflight}). Reads only; changes nothing but a temporary known_hosts file
  * it removes again.
  */
 public class PreflightActivitiesImpl implements PreflightActivities {
@@ -36,6 +38,7 @@ public class PreflightActivitiesImpl implements PreflightActivities {
   private final HostShells shells;
   private final PgPreflight databases;
   private final DnsPreflight dns;
+  private final ProxyPreflight proxies;
 
   /** Databases and DNS keys are reached with secrets from the worker's own environment. */
   public PreflightActivitiesImpl(HostShells shells) {
@@ -56,6 +59,7 @@ public class PreflightActivitiesImpl implements PreflightActivities {
     this.shells = shells;
     this.databases = new PgPreflight(pgSessions);
     this.dns = dns;
+    this.proxies = new ProxyPreflight(shells);
   }
 
   @Override
@@ -101,6 +105,7 @@ public class PreflightActivitiesImpl implements PreflightActivities {
     }
     databases.check(request.databases(), request.databaseCopies(), checks::add, watch);
     dns.check(request.dns(), checks::add, beat);
+    proxies.check(request.proxies().stream().filter(p -> reachable.getOrDefault(p.hostName(), false)).toList(), checks::add, beat);
     return new PreflightReport(checks);
   }
 

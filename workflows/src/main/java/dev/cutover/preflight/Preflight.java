@@ -5,6 +5,8 @@ import dev.cutover.steps.dns.DnsRecordType;
 import dev.cutover.steps.dns.DnsTarget;
 import dev.cutover.steps.dns.DnsTargets;
 import dev.cutover.plan.Host;
+import dev.cutover.steps.proxy.ProxySwitchRequest;
+import dev.cutover.steps.proxy.ProxySwitchStep;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Plan;
 import dev.cutover.plan.Step;
@@ -39,6 +41,7 @@ public final class Preflight {
     Map<String, Boolean> sudo = new LinkedHashMap<>();
     List<PreflightCopy> copies = new ArrayList<>();
     List<PreflightDns> dns = new ArrayList<>();
+    List<ProxySwitchRequest> proxies = new ArrayList<>();
     PreflightDatabases databases = new PreflightDatabases(plan);
     for (Step s : allSteps(plan)) {
       for (String h : s.hosts()) {
@@ -67,7 +70,12 @@ public final class Preflight {
           tools.get(s.to()).add("crontab");
         }
         case PUT -> tools.get(s.host()).addAll(List.of("sha256sum", "stat"));
-        case PROXY_SWITCH -> tools.get(s.host()).addAll(List.of("nginx", "sha256sum"));
+        case PROXY_SWITCH -> {
+          // nginx itself is looked for by the proxy check, where the step looks (with sbin on the PATH), or
+          // not at all when the step's own test and reload commands stand in for it.
+          tools.get(s.host()).add("sha256sum");
+          proxies.add(ProxySwitchStep.request(plan, s));
+        }
         case DNS_TTL, DNS_SET -> {
           DnsTarget target = DnsTargets.of(plan, s.dns());
           // A hosts file is edited over the host's transport: the host must be reachable like any other.
@@ -86,7 +94,7 @@ public final class Preflight {
     databases.hostTools().forEach((host, needed) -> tools.computeIfAbsent(host, k -> new LinkedHashSet<>()).addAll(needed));
     List<PreflightHost> hosts = new ArrayList<>();
     tools.forEach((name, needed) -> hosts.add(new PreflightHost(name, plan.host(name), List.copyOf(needed), sudo.getOrDefault(name, false))));
-    return new PreflightRequest(plan.migration(), hosts, copies, databases.databases(), databases.copies(), dns);
+    return new PreflightRequest(plan.migration(), hosts, copies, databases.databases(), databases.copies(), dns, proxies);
   }
 
   static List<Step> allSteps(Plan plan) {

@@ -122,6 +122,11 @@ final class NginxHost {
     }
   }
 
+  /** Runs a script that only reads; the caller reads its output and exit code. */
+  ShellResult read(String script) {
+    return exec(script, null);
+  }
+
   /** Runs the configuration test; the caller decides what a refusal means. */
   ShellResult test(String command) {
     return exec(command == null ? DEFAULT_TEST : command, null);

@@ -142,10 +142,10 @@ public final class TrafficChecks {
     require(step, path, "host", step.host(), "the old host, whose nginx proxies to the new one");
     require(step, path, "site", step.site(), "the nginx site file to replace, like /etc/nginx/sites-available/app");
     absolute(path + ".site", step.site());
-    if (step.site() != null && step.site().contains("/sites-enabled/")) {
-      // nginx loads every file there, so the backup kept beside the site would be loaded too.
-      report.accept(path + ".site", "keep the site in sites-available (or conf.d/NAME.conf) and name the link in sites-enabled as enabledLink: "
-          + "the previous site is kept beside the site file, and nginx loads every file in sites-enabled");
+    if (step.site() != null && step.site().contains("/sites-enabled/") && step.enabledLink() != null) {
+      // A site kept as a plain file in sites-enabled is loaded as it is; a link to it would load it twice.
+      report.accept(path + ".enabledLink", "the site " + step.site() + " is a plain file in sites-enabled, which nginx loads as it is: "
+          + "leave out enabledLink");
     }
     absolute(path + ".enabledLink", step.enabledLink());
     absolute(path + ".certificate", step.certificate());

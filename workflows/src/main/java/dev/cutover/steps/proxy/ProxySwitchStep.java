@@ -1,6 +1,7 @@
 package dev.cutover.steps.proxy;
 
 import dev.cutover.plan.Host;
+import dev.cutover.plan.Plan;
 import dev.cutover.plan.Step;
 import dev.cutover.steps.BuiltInUndo;
 import dev.cutover.steps.StepCall;
@@ -47,9 +48,13 @@ public final class ProxySwitchStep implements StepHandler {
   }
 
   static ProxySwitchRequest request(StepCall call) {
-    Step s = call.step();
-    Host host = call.plan().host(s.host());
-    String address = s.upstream() != null ? null : call.plan().hosts().get(s.to()).address();
+    return request(call.plan(), call.step());
+  }
+
+  /** The switch's request from the plan's step: what the step runs and what preflight checks before it. */
+  public static ProxySwitchRequest request(Plan plan, Step s) {
+    Host host = plan.host(s.host());
+    String address = s.upstream() != null ? null : plan.hosts().get(s.to()).address();
     String upstream = s.upstream() != null ? s.upstream() : "http://" + (address.contains(":") ? "[" + address + "]" : address);
     return new ProxySwitchRequest(s.name(), s.host(), host, s.site(), s.enabledLink(), s.serverNames(),
         s.listen().isEmpty() ? DEFAULT_LISTEN : s.listen(), s.certificate(), s.certificateKey(), upstream, s.upstreamHost(),
