@@ -13,6 +13,7 @@ import dev.cutover.steps.postgres.PgPreflight;
 import dev.cutover.steps.postgres.PgSessions;
 import dev.cutover.steps.proxy.ProxyPreflight;
 import dev.cutover.steps.rsync.RsyncCommand;
+import dev.cutover.steps.rsync.RsyncOutput;
 import dev.cutover.steps.CutoverErrors;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
@@ -147,11 +148,12 @@ public class PreflightActivitiesImpl implements PreflightActivities {
   private void checkCopy(PreflightCopy copy, Consumer<PreflightCheck> out, ExecWatch watch, java.util.Set<String> hops) {
     HostShell from = shells.shell(copy.fromName(), copy.from());
     HostShell to = shells.shell(copy.toName(), copy.to());
-    ShellResult size = from.exec(ShellCommand.of("du -sb -- " + Sh.quote(copy.source()) + " | cut -f1", CHECK_TIMEOUT), watch);
-    long bytes;
-    try {
-      bytes = Long.parseLong(size.stdout().trim());
-    } catch (NumberFormatException e) {
+    // Sized as rsync will copy it: rsync itself reads the tree, with the step's excludes. In a push it
+    // reads it through sudo when the step does; in a pull, as the login the running host uses.
+    ShellResult size = from.exec(ShellCommand.of(RsyncCommand.local(copy.source(), "/").excludes(copy.excludes()).sizeScript(),
+        CHECK_TIMEOUT).withSudo(copy.sudo() && !copy.pull()), watch);
+    long bytes = size.ok() ? RsyncOutput.totalFileSize(size.stdout()) : -1;
+    if (bytes < 0) {
       out.accept(new PreflightCheck(copy.fromName(), "source of " + copy.step(), false,
           copy.source() + " cannot be read: " + size.lastLine()));
       return;
@@ -164,6 +166,7 @@ public class PreflightActivitiesImpl implements PreflightActivities {
       boolean ok = available >= bytes;
       out.accept(new PreflightCheck(copy.toName(), "disk for " + copy.step(), ok,
           String.format(java.util.Locale.ROOT, "%,d bytes free for %s, the tree is %,d bytes", available, copy.target(), bytes)
+              + (copy.excludes().isEmpty() ? "" : " without its excludes")
               + (ok ? "" : "; free space on the target or choose another directory")));
     } catch (NumberFormatException e) {
       out.accept(new PreflightCheck(copy.toName(), "disk for " + copy.step(), false, "df failed: " + free.lastLine()));

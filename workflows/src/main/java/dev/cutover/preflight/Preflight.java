@@ -58,7 +58,7 @@ public final class Preflight {
           boolean pull = Boolean.TRUE.equals(s.pull());
           Host runner = plan.hosts().get(pull ? s.to() : s.from());
           copies.add(new PreflightCopy(s.name(), s.from(), plan.host(s.from()), s.source(), s.to(), plan.host(s.to()), s.target(),
-              pull, s.identity(), runner != null && runner.sudoFor(s.sudo())));
+              pull, s.identity(), runner != null && runner.sudoFor(s.sudo()), s.excludes()));
         }
         case SERVICE -> {
           if (s.unit() != null) {
