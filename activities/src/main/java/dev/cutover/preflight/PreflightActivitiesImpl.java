@@ -107,6 +107,7 @@ public class PreflightActivitiesImpl implements PreflightActivities {
     databases.check(request.databases(), request.databaseCopies(), checks::add, watch);
     dns.check(request.dns(), checks::add, beat);
     proxies.check(request.proxies().stream().filter(p -> reachable.getOrDefault(p.hostName(), false)).toList(), checks::add, beat);
+    checks.addAll(request.notes());
     return new PreflightReport(checks);
   }
 

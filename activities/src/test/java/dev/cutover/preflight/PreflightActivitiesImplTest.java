@@ -83,6 +83,22 @@ class PreflightActivitiesImplTest {
   }
 
   @Test
+  void whatTheWorkflowLeftForLaterIsReportedWithTheChecks() {
+    // given a request whose copy source an earlier step makes, left for just before its step
+    PreflightCheck later = new PreflightCheck("new", "source of keep-uploads", true,
+        "/srv/staging/uploads is made by step stage: it is sized, and its target's room checked, just before keep-uploads runs");
+    PreflightRequest request = new PreflightRequest("shop", List.of(new PreflightHost("new", LOCAL, List.of(), false)), List.of(),
+        List.of(), List.of(), List.of()).withNotes(List.of(later));
+
+    // when preflight runs
+    PreflightReport report = preflight.checkAll(request, () -> {});
+
+    // then the report says so among its checks, and passes
+    assertThat(report.checks()).extracting(PreflightCheck::check).containsExactly("reachable", "source of keep-uploads");
+    assertThat(report.text()).contains("ok      new: source of keep-uploads — /srv/staging/uploads is made by step stage");
+  }
+
+  @Test
   void everyProblemIsReportedAtOnceAndStopsWithoutRetry(@TempDir Path dir) {
     // given a host without a tool the plan uses, an ssh host this worker cannot reach, and a missing source
     Host ssh = new Host(Transport.SSH, "10.231.0.99", null, null, null, null, null, null, null, null, null, null, null);

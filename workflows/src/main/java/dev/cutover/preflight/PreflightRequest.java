@@ -8,6 +8,8 @@ import java.util.List;
  *
  * @param proxies the proxy-switch steps, as each will run: its site, link, directory and
  *     configuration test are checked (added after v5: absent, and so empty, in earlier histories)
+ * @param notes checks the workflow already knows the answer to, reported with the others: what is
+ *     left for just before a step, because an earlier step makes it (added after v5, like proxies)
  */
 public record PreflightRequest(
     String migration,
@@ -16,7 +18,8 @@ public record PreflightRequest(
     List<PreflightDatabase> databases,
     List<PreflightDbCopy> databaseCopies,
     List<PreflightDns> dns,
-    List<ProxySwitchRequest> proxies) {
+    List<ProxySwitchRequest> proxies,
+    List<PreflightCheck> notes) {
   public PreflightRequest {
     hosts = hosts == null ? List.of() : List.copyOf(hosts);
     copies = copies == null ? List.of() : List.copyOf(copies);
@@ -24,11 +27,17 @@ public record PreflightRequest(
     databaseCopies = databaseCopies == null ? List.of() : List.copyOf(databaseCopies);
     dns = dns == null ? List.of() : List.copyOf(dns);
     proxies = proxies == null ? List.of() : List.copyOf(proxies);
+    notes = notes == null ? List.of() : List.copyOf(notes);
   }
 
   /** A request without proxy-switch steps. */
   public PreflightRequest(String migration, List<PreflightHost> hosts, List<PreflightCopy> copies, List<PreflightDatabase> databases,
       List<PreflightDbCopy> databaseCopies, List<PreflightDns> dns) {
-    this(migration, hosts, copies, databases, databaseCopies, dns, List.of());
+    this(migration, hosts, copies, databases, databaseCopies, dns, List.of(), List.of());
+  }
+
+  /** The same request with these notes. */
+  public PreflightRequest withNotes(List<PreflightCheck> value) {
+    return new PreflightRequest(migration, hosts, copies, databases, databaseCopies, dns, proxies, value);
   }
 }
