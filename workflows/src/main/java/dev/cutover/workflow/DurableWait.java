@@ -11,9 +11,11 @@ import java.time.Instant;
 /** Durable timers with a summary the UI shows, cut short by an abort. */
 final class DurableWait {
   private final MigrationRecord record;
+  private final AbortState abort;
 
-  DurableWait(MigrationRecord record) {
+  DurableWait(MigrationRecord record, AbortState abort) {
     this.record = record;
+    this.abort = abort;
   }
 
   /** Sleeps for {@code duration}; throws {@link Aborted} if an abort arrives first. */
@@ -22,18 +24,15 @@ final class DurableWait {
       return;
     }
     Instant until = TemporalLimits.plus(now(), duration, reason);
-    MigrationState before = record.state;
-    record.state = MigrationState.WAITING;
-    record.waitingUntil = until;
-    Workflow.setCurrentDetails(OperatorHints.waitingDetails(record.phase, reason, until));
+    MigrationState before = record.sleeping(until);
+    Workflow.setCurrentDetails(OperatorHints.waitingDetails(record.phase(), reason, until));
     Promise<Void>[] timer = new Promise[1];
     String summary = reason + " (" + DurationText.format(duration) + ")";
     CancellationScope scope = Workflow.newCancellationScope(
         () -> timer[0] = Workflow.newTimer(duration, TimerOptions.newBuilder().setSummary(summary).build()));
     scope.run();
-    Workflow.await(() -> timer[0].isCompleted() || record.abortRequested);
-    record.waitingUntil = null;
-    record.state = before == MigrationState.WAITING ? MigrationState.RUNNING : before;
+    Workflow.await(() -> timer[0].isCompleted() || abort.requested());
+    record.awake(before);
     if (!timer[0].isCompleted()) {
       scope.cancel();
       throw new Aborted();

@@ -1,7 +1,6 @@
 package dev.cutover.workflow;
 
 import dev.cutover.steps.dns.DnsLedger;
-import dev.cutover.plan.Gate;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Plan;
 import dev.cutover.plan.Step;
@@ -13,69 +12,164 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The run's memory: every step, gate and decision, the downtime clock and the undo stack. The
- * status query reads it, the checkpoint carries it across continue-as-new.
+ * The run's memory: where it stands, every step, the presync rounds, the notes and the undo stack;
+ * the gates, the decisions, the downtime clock and the abort keep their own parts. The status
+ * query reads them all here, the checkpoint carries them across continue-as-new.
  */
 final class MigrationRecord {
-  final Map<String, StepStatus> steps = new LinkedHashMap<>();
-  final Map<String, GateStatus> gates = new LinkedHashMap<>();
-  final List<UndoEntry> undo = new ArrayList<>();
-  final List<PresyncRound> presyncRounds = new ArrayList<>();
-  final List<DecisionRecord> decisions = new ArrayList<>();
-  final Notes notes;
+  private final Map<String, StepStatus> steps = new LinkedHashMap<>();
+  private final List<UndoEntry> undo = new ArrayList<>();
+  private final List<PresyncRound> presyncRounds = new ArrayList<>();
+  private final Notes notes;
   /** DNS records as read before the first change, and which TTLs are lowered. */
   final DnsLedger dns;
+  private final AbortState abort;
 
-  MigrationState state = MigrationState.RUNNING;
-  String phase = "starting";
-  String currentStep;
-  String waitingFor = "";
-  String nextAction = "";
-  Instant waitingUntil;
-  Instant downtimeStartedAt;
-  Instant downtimeEndedAt;
-  boolean budgetExceeded;
-  boolean pointOfNoReturnPassed;
-  int monitorChecks;
-  int continuedRuns;
+  private MigrationState state = MigrationState.RUNNING;
+  private String phase = "starting";
+  private String currentStep;
+  private String waitingFor = "";
+  private String nextAction = "";
+  private Instant waitingUntil;
+  private int monitorChecks;
+  private int continuedRuns;
 
   /** Whether this run began under the bounded-state version (see MigrationWorkflowImpl.BOUNDED_STATE_CHANGE). */
-  boolean bounded;
+  private boolean bounded;
 
-  boolean abortRequested;
-  String abortReason;
-  /** The step waiting for a decision, and the decision once it comes. */
-  String blockedStep;
-  DecideRequest pendingDecision;
-
-  MigrationRecord(Plan plan, Checkpoint checkpoint) {
+  MigrationRecord(Plan plan, Checkpoint checkpoint, AbortState abort) {
+    this.abort = abort;
     for (PhaseName phase : plan.phases().present()) {
       for (Step s : plan.phases().steps(phase)) {
         steps.put(s.name(), StepStatus.pending(phase.yamlName(), s.name(), s.kind().yamlName(), s.placeText(), s.description()));
       }
-    }
-    for (Gate g : plan.gates()) {
-      gates.put(g.name(), GateStatus.pending(g.name(), g.before(), g.description()));
     }
     dns = new DnsLedger(checkpoint == null ? null : checkpoint.dns());
     notes = checkpoint == null ? new Notes()
         : Notes.restore(checkpoint.noteLog(), checkpoint.notesDropped(), checkpoint.notes(), DurableWait.now());
     if (checkpoint != null) {
       checkpoint.steps().forEach(s -> steps.put(s.name(), s));
-      checkpoint.gates().forEach(g -> gates.put(g.name(), g));
       undo.addAll(checkpoint.undo());
       presyncRounds.addAll(checkpoint.presyncRounds());
-      decisions.addAll(checkpoint.decisions());
       keepLast(presyncRounds, MAX_PRESYNC_ROUNDS, "older presync rounds left out of status");
-      keepLast(decisions, MAX_DECISIONS, "older decisions left out of status");
-      downtimeStartedAt = checkpoint.downtimeStartedAt();
-      downtimeEndedAt = checkpoint.downtimeEndedAt();
-      budgetExceeded = checkpoint.budgetExceeded();
-      pointOfNoReturnPassed = checkpoint.pointOfNoReturnPassed();
       monitorChecks = checkpoint.nextMonitorCheck() - 1;
       continuedRuns = checkpoint.continuedRuns() + 1;
       phase = checkpoint.phase().yamlName();
     }
+  }
+
+  // Where the run stands, as status shows it: each wait sets it and puts it back when it ends.
+
+  MigrationState state() {
+    return state;
+  }
+
+  String phase() {
+    return phase;
+  }
+
+  /** A phase of the plan begins. */
+  void enterPhase(String name) {
+    phase = name;
+    state = MigrationState.RUNNING;
+  }
+
+  /** Preflight runs in the prepare phase before the plan's phases begin. */
+  void preparing(String name) {
+    phase = name;
+  }
+
+  void rollingBack() {
+    state = MigrationState.ROLLING_BACK;
+    phase = "rollback";
+  }
+
+  /** The run ends: nothing runs or waits any more, and the phase is the outcome. */
+  void ended(MigrationState outcome, String outcomePhase) {
+    state = outcome;
+    currentStep = null;
+    waitingFor = "";
+    nextAction = "";
+    phase = outcomePhase;
+  }
+
+  void stepStarted(String step) {
+    currentStep = step;
+    state = MigrationState.RUNNING;
+  }
+
+  /** The step in flight is done with (succeeded, skipped or continued past). */
+  void stepLeft() {
+    currentStep = null;
+  }
+
+  /** The run waits for a person: what for, and the exact thing to send. */
+  void awaiting(MigrationState waitingState, String what, String action) {
+    state = waitingState;
+    waitingFor = what;
+    nextAction = action;
+  }
+
+  /** A person's wait ended: the run goes on. */
+  void resumed() {
+    waitingFor = "";
+    nextAction = "";
+    state = MigrationState.RUNNING;
+  }
+
+  String waitingFor() {
+    return waitingFor;
+  }
+
+  /** Until when the run waits, when it waits for a time (a timer, a gate's deadline); {@code null} when not. */
+  void waitingUntil(Instant until) {
+    waitingUntil = until;
+  }
+
+  /** The run sleeps on a durable timer; returns the state to go back to (see {@link #awake}). */
+  MigrationState sleeping(Instant until) {
+    MigrationState before = state;
+    state = MigrationState.WAITING;
+    waitingUntil = until;
+    return before;
+  }
+
+  void awake(MigrationState before) {
+    waitingUntil = null;
+    state = before == MigrationState.WAITING ? MigrationState.RUNNING : before;
+  }
+
+  boolean bounded() {
+    return bounded;
+  }
+
+  /** Set once, as the run begins, from the version marker: runs begun before it keep their old ways. */
+  void beganBounded(boolean underBoundedState) {
+    bounded = underBoundedState;
+  }
+
+  boolean hasStep(String name) {
+    return steps.containsKey(name);
+  }
+
+  boolean hasUndoFor(String step) {
+    return undo.stream().anyMatch(entry -> step.equals(entry.forStep()));
+  }
+
+  int undoCount() {
+    return undo.size();
+  }
+
+  /** The undo stack, last finished first, as a rollback runs it. */
+  List<UndoEntry> undoInReverse() {
+    List<UndoEntry> reversed = new ArrayList<>(undo);
+    java.util.Collections.reverse(reversed);
+    return reversed;
+  }
+
+  /** The rollback ran every undo: none is left to run. */
+  void undone() {
+    undo.clear();
   }
 
   /** Notes something for status: repeats of a kind collapse into one line with a count. */
@@ -85,25 +179,13 @@ final class MigrationRecord {
 
   /** Presync rounds every hour for weeks: the last ones say how long rounds take now. */
   static final int MAX_PRESYNC_ROUNDS = 48;
-  /** Decisions an operator gives on a step that keeps failing: the last ones say what was tried. */
-  static final int MAX_DECISIONS = 50;
   /** A step's output as status shows it: the activities send at most this much (HostShell.TAIL_CHARS). */
   static final int MAX_OUTPUT_CHARS = 4000;
   /** A step's error, as {@link StepExecutor#MAX_ERROR_CHARS} clips an activity's message. */
   static final int MAX_STEP_ERROR_CHARS = 2100;
 
-  void addPresyncRound(PresyncRound round) {
-    presyncRounds.add(round);
-    keepLast(presyncRounds, MAX_PRESYNC_ROUNDS, "older presync rounds left out of status");
-  }
-
-  void addDecision(DecisionRecord decision) {
-    decisions.add(decision);
-    keepLast(decisions, MAX_DECISIONS, "older decisions left out of status");
-  }
-
   /** Drops the oldest beyond {@code max}, counted in a note: the history keeps them all. */
-  private <T> void keepLast(List<T> list, int max, String kind) {
+  <T> void keepLast(List<T> list, int max, String kind) {
     while (list.size() > max) {
       list.remove(0);
       note(kind, "the history has them");
@@ -111,10 +193,10 @@ final class MigrationRecord {
   }
 
   /** rsync statistics of the presync round in progress; presync turns them into its {@link PresyncRound}. */
-  long roundChanged;
-  long roundBytes;
-  long roundSyncMillis;
-  boolean roundSynced;
+  private long roundChanged;
+  private long roundBytes;
+  private long roundSyncMillis;
+  private boolean roundSynced;
 
   void addSync(dev.cutover.steps.rsync.RsyncResult sync) {
     roundChanged += sync.changedFiles();
@@ -123,11 +205,25 @@ final class MigrationRecord {
     roundSynced = true;
   }
 
-  void startRound() {
+  /** A presync round begins: listed at once, with the rsync statistics counted from zero. */
+  void startPresyncRound(int round, Instant startedAt) {
+    presyncRounds.add(new PresyncRound(round, startedAt, null));
+    keepLast(presyncRounds, MAX_PRESYNC_ROUNDS, "older presync rounds left out of status");
     roundChanged = 0;
     roundBytes = 0;
     roundSyncMillis = 0;
     roundSynced = false;
+  }
+
+  /** The round in progress ends, with what its rsync steps copied when it had any. */
+  void endPresyncRound(int round, Instant startedAt, Instant endedAt) {
+    presyncRounds.set(presyncRounds.size() - 1, roundSynced
+        ? new PresyncRound(round, startedAt, endedAt, roundChanged, roundBytes, roundSyncMillis)
+        : new PresyncRound(round, startedAt, endedAt));
+  }
+
+  void monitorCheckDone(int check) {
+    monitorChecks = check;
   }
 
   /** The last presync round that synced, for the estimate of the final sync. */
@@ -179,14 +275,14 @@ final class MigrationRecord {
             s.error() == null ? reason : s.error() + "; " + reason, s.errorType() == null ? "Aborted" : s.errorType()));
       }
     }
-    blockedStep = null;
   }
 
   /**
    * What the next run starts from, under {@link StateBudget#MAX_BYTES} whatever the loop added:
    * when it does not fit, step texts are cut shorter, level by level, and a note says so.
    */
-  Checkpoint checkpoint(PhaseName resumeAt, int nextPresyncRound, int nextMonitorCheck, Instant monitorEndsAt) {
+  Checkpoint checkpoint(PhaseName resumeAt, int nextPresyncRound, int nextMonitorCheck, Instant monitorEndsAt,
+      GateWait gates, DecisionWait decisions, DowntimeClock clock) {
     Checkpoint cp = null;
     for (int level = 0; level <= StateBudget.LAST_LEVEL; level++) {
       if (level > 0) {
@@ -194,9 +290,9 @@ final class MigrationRecord {
       }
       int lvl = level;
       cp = new Checkpoint(resumeAt, nextPresyncRound, nextMonitorCheck, monitorEndsAt,
-          steps.values().stream().map(s -> StateBudget.cut(s, lvl)).toList(), StateBudget.cutGates(gates.values(), lvl), List.copyOf(undo),
-          StateBudget.last(presyncRounds, lvl), StateBudget.last(decisions, lvl), List.of(),
-          downtimeStartedAt, downtimeEndedAt, budgetExceeded, pointOfNoReturnPassed, continuedRuns, dns.all(),
+          steps.values().stream().map(s -> StateBudget.cut(s, lvl)).toList(), StateBudget.cutGates(gates.all(), lvl), List.copyOf(undo),
+          StateBudget.last(presyncRounds, lvl), StateBudget.last(decisions.all(), lvl), List.of(),
+          clock.startedAt(), clock.endedAt(), clock.budgetExceeded(), abort.pointOfNoReturnPassed(), continuedRuns, dns.all(),
           notes.entries(), notes.dropped());
       if (StateBudget.size(cp) <= StateBudget.MAX_BYTES) {
         break;
@@ -223,7 +319,7 @@ final class MigrationRecord {
     for (int level = 0; level <= StateBudget.LAST_LEVEL; level++) {
       int lvl = level;
       result = new MigrationResult(migration, outcome, downtime, steps.values().stream().map(s -> StateBudget.cut(s, lvl)).toList(),
-          SignalLimits.clip(abortReason, StateBudget.MAX_TEXT_CHARS));
+          SignalLimits.clip(abort.reason(), StateBudget.MAX_TEXT_CHARS));
       if (StateBudget.size(result) <= StateBudget.MAX_BYTES) {
         break;
       }
@@ -231,20 +327,12 @@ final class MigrationRecord {
     return result;
   }
 
-  Duration downtime(Instant now) {
-    if (downtimeStartedAt == null) {
-      return null;
-    }
-    return Duration.between(downtimeStartedAt, downtimeEndedAt != null ? downtimeEndedAt : now);
-  }
-
   /**
    * The answer to the status query, under {@link StateBudget#MAX_BYTES} whatever the run went
    * through: when it does not fit, step texts and lists are cut, level by level, and it says so.
    */
-  MigrationStatus status(String migration, Duration budget, Instant now) {
-    DowntimeStatus downtime = new DowntimeStatus(downtimeStartedAt, downtimeEndedAt, budget, downtime(now),
-        budgetExceeded || (budget != null && downtime(now) != null && downtime(now).compareTo(budget) > 0));
+  MigrationStatus status(String migration, Instant now, GateWait gates, DecisionWait decisions, DowntimeClock clock) {
+    DowntimeStatus downtime = clock.status(now);
     MigrationStatus status = null;
     for (int level = 0; level <= StateBudget.LAST_STATUS_LEVEL; level++) {
       int lvl = level;
@@ -253,13 +341,13 @@ final class MigrationRecord {
         lines.add("status cut to fit " + StateBudget.MAX_BYTES / 1024 + " KB: " + StateBudget.describe(level) + " (the history has everything)");
       }
       lines.addAll(notes.lines(StateBudget.notesShown(level)));
-      List<StepStatus> shown = steps.values().stream().filter(s -> StateBudget.shows(s, lvl, currentStep, blockedStep))
+      List<StepStatus> shown = steps.values().stream().filter(s -> StateBudget.shows(s, lvl, currentStep, decisions.blockedStep()))
           .map(s -> StateBudget.cut(s, lvl)).toList();
       status = new MigrationStatus(migration, state, phase, currentStep, waitingFor,
           SignalLimits.clip(nextAction, StateBudget.MAX_TEXT_CHARS), waitingUntil,
-          shown, StateBudget.cutGates(gates.values(), lvl), downtime, StateBudget.last(presyncRounds, lvl),
-          monitorChecks, continuedRuns, StateBudget.last(decisions, lvl), List.copyOf(lines),
-          SignalLimits.clip(abortReason, StateBudget.MAX_TEXT_CHARS), pointOfNoReturnPassed, dns.all());
+          shown, StateBudget.cutGates(gates.all(), lvl), downtime, StateBudget.last(presyncRounds, lvl),
+          monitorChecks, continuedRuns, StateBudget.last(decisions.all(), lvl), List.copyOf(lines),
+          SignalLimits.clip(abort.reason(), StateBudget.MAX_TEXT_CHARS), abort.pointOfNoReturnPassed(), dns.all());
       if (StateBudget.size(status) <= StateBudget.MAX_BYTES) {
         break;
       }

@@ -13,10 +13,16 @@ import org.slf4j.Logger;
  */
 final class OperatorMessages {
   private final MigrationRecord record;
+  private final AbortState abort;
+  private final GateWait gates;
+  private final DecisionWait decisions;
   private final Logger log;
 
-  OperatorMessages(MigrationRecord record, Logger log) {
+  OperatorMessages(MigrationRecord record, AbortState abort, GateWait gates, DecisionWait decisions, Logger log) {
     this.record = record;
+    this.abort = abort;
+    this.gates = gates;
+    this.decisions = decisions;
     this.log = log;
   }
 
@@ -72,17 +78,17 @@ final class OperatorMessages {
     if (tooLong != null) {
       return tooLong + " (" + SignalLimits.quote(request.gate()) + ")";
     }
-    GateStatus gate = record.gates.get(request.gate());
+    GateStatus gate = gates.get(request.gate());
     if (gate == null) {
-      return "no gate named " + SignalLimits.quote(request.gate()) + "; gates in this plan: " + String.join(", ", record.gates.keySet());
+      return "no gate named " + SignalLimits.quote(request.gate()) + "; gates in this plan: " + String.join(", ", gates.names());
     }
     return switch (gate.state()) {
       case PENDING -> "gate '" + request.gate() + "' is not open yet: it opens before phase " + gate.before()
-          + " and the migration is in phase " + record.phase;
+          + " and the migration is in phase " + record.phase();
       case APPROVED -> "gate '" + request.gate() + "' was already approved at " + gate.approvedAt()
           + (gate.by() == null ? "" : " by " + gate.by());
       case EXPIRED -> "gate '" + request.gate() + "' expired";
-      case OPEN -> record.state.isFinal() ? "the migration has ended" : null;
+      case OPEN -> record.state().isFinal() ? "the migration has ended" : null;
     };
   }
 
@@ -103,16 +109,16 @@ final class OperatorMessages {
     if (request.action() == null) {
       return "give an action: retry, skip or abort";
     }
-    if (record.abortRequested) {
-      return "the migration is aborting: " + record.abortReason;
+    if (abort.requested()) {
+      return "the migration is aborting: " + abort.reason();
     }
-    if (record.blockedStep == null) {
-      return "no step is waiting for a decision" + (record.steps.containsKey(request.step()) ? "" : "; and there is no step named " + SignalLimits.quote(request.step()));
+    if (decisions.blockedStep() == null) {
+      return "no step is waiting for a decision" + (record.hasStep(request.step()) ? "" : "; and there is no step named " + SignalLimits.quote(request.step()));
     }
-    if (!record.blockedStep.equals(request.step())) {
-      return "step " + SignalLimits.quote(request.step()) + " is not waiting for a decision; the blocked step is '" + record.blockedStep + "'";
+    if (!decisions.blockedStep().equals(request.step())) {
+      return "step " + SignalLimits.quote(request.step()) + " is not waiting for a decision; the blocked step is '" + decisions.blockedStep() + "'";
     }
-    if (record.pendingDecision != null) {
+    if (decisions.decided()) {
       return "a decision for step '" + request.step() + "' was already given";
     }
     return null;
@@ -128,11 +134,11 @@ final class OperatorMessages {
         return tooLong;
       }
     }
-    if (record.state.isFinal()) {
-      return "the migration has already ended (" + record.state.name().toLowerCase(Locale.ROOT) + ")";
+    if (record.state().isFinal()) {
+      return "the migration has already ended (" + record.state().name().toLowerCase(Locale.ROOT) + ")";
     }
-    if (record.abortRequested) {
-      return "the migration is already aborting: " + record.abortReason;
+    if (abort.requested()) {
+      return "the migration is already aborting: " + abort.reason();
     }
     return null;
   }

@@ -68,7 +68,9 @@ final class StepExecutor {
 
   private final Plan plan;
   private final MigrationRecord record;
+  private final AbortState abort;
   private final DurableWait waits;
+  private final DecisionWait decisions;
   private final String workflowId;
   private final Notifier notifier;
   private CancellationScope running;
@@ -79,10 +81,13 @@ final class StepExecutor {
   /** Steps whose check just before them passed in this run (a retry of the step itself does not check again). */
   private final java.util.Set<String> checkedBefore = new java.util.HashSet<>();
 
-  StepExecutor(Plan plan, MigrationRecord record, DurableWait waits, String workflowId, Notifier notifier) {
+  StepExecutor(Plan plan, MigrationRecord record, AbortState abort, DurableWait waits, DecisionWait decisions, String workflowId,
+      Notifier notifier) {
     this.plan = plan;
     this.record = record;
+    this.abort = abort;
     this.waits = waits;
+    this.decisions = decisions;
     this.workflowId = workflowId;
     this.notifier = notifier;
     this.checks = Preflight.plan(plan);
@@ -156,19 +161,16 @@ final class StepExecutor {
   }
 
   private void runWith(PhaseName phase, Step step, int round, java.util.function.Supplier<Outcome> attemptOnce) {
-    if (record.abortRequested) {
-      throw new Aborted();
-    }
+    abort.throwIfRequested();
     if (step.isPointOfNoReturn()) {
-      record.pointOfNoReturnPassed = true;
+      abort.passPointOfNoReturn();
       record.note("passed the point of no return at step " + step.name(), null);
     }
     int tries = 0;
     int activityAttempts = 0;
     while (true) {
       tries++;
-      record.currentStep = step.name();
-      record.state = MigrationState.RUNNING;
+      record.stepStarted(step.name());
       record.update(step.name(), s -> s.started(DurableWait.now(), round));
       Workflow.setCurrentDetails(OperatorHints.runningDetails(phase.yamlName(), step.name(), step.description()));
       currentTry = tries;
@@ -186,10 +188,10 @@ final class StepExecutor {
         if (outcome.sync() != null) {
           record.addSync(outcome.sync());
         }
-        record.currentStep = null;
+        record.stepLeft();
         return;
       }
-      if (outcome.canceled() || record.abortRequested) {
+      if (outcome.canceled() || abort.requested()) {
         record.update(step.name(), s -> s.ended(StepState.FAILED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), "canceled by abort", "Canceled"));
         // A command cut short may have half-applied; its undo is idempotent, so run it too.
         if (step.undo() != null) {
@@ -208,22 +210,21 @@ final class StepExecutor {
         record.update(step.name(), s -> s.ended(StepState.FAILED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), outcome.error(), outcome.errorType()));
         record.note("step " + step.name() + " failed and the plan says continue", outcome.error());
         undoWhatAFailedStepMayHaveDone(phase, step);
-        record.currentStep = null;
+        record.stepLeft();
         return;
       }
       if (policy == OnFailure.ABORT) {
         record.update(step.name(), s -> s.ended(StepState.FAILED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), outcome.error(), outcome.errorType()));
-        record.abortRequested = true;
-        record.abortReason = "step " + step.name() + " failed and the plan says abort: " + outcome.error();
+        abort.request("step " + step.name() + " failed and the plan says abort: " + outcome.error());
         undoWhatAFailedStepMayHaveDone(phase, step);
         throw new Aborted();
       }
       record.update(step.name(), s -> s.ended(StepState.BLOCKED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), outcome.error(), outcome.errorType()));
-      DecisionAction action = awaitDecision(step, outcome.error());
+      DecisionAction action = decisions.await(step, outcome.error());
       if (action == DecisionAction.SKIP) {
         record.update(step.name(), s -> s.withState(StepState.SKIPPED));
         undoWhatAFailedStepMayHaveDone(phase, step);
-        record.currentStep = null;
+        record.stepLeft();
         return;
       }
       if (action == DecisionAction.ABORT) {
@@ -249,7 +250,7 @@ final class StepExecutor {
   private void undoWhatAFailedStepMayHaveDone(PhaseName phase, Step step) {
     StepHandler handler = StepHandlers.of(step.kind());
     if (step.undo() != null || handler == null || !handler.undoWhenFailed() || phase.repeats()
-        || record.undo.stream().anyMatch(entry -> step.name().equals(entry.forStep()))) {
+        || record.hasUndoFor(step.name())) {
       return;
     }
     BuiltInUndo cutShort = handler.undoIfCutShort(step);
@@ -264,8 +265,7 @@ final class StepExecutor {
    */
   private boolean undoOnceWhenRepeated(Step step) {
     StepHandler handler = StepHandlers.of(step.kind());
-    return handler != null && handler.undoOnceWhenRepeated()
-        && record.undo.stream().noneMatch(entry -> step.name().equals(entry.forStep()));
+    return handler != null && handler.undoOnceWhenRepeated() && !record.hasUndoFor(step.name());
   }
 
   /** Runs an undo; a failure is recorded and the rollback goes on, since nobody should be stuck mid-rollback. */
@@ -303,7 +303,7 @@ final class StepExecutor {
   private void awaitLoweredTtl(Step step) {
     Instant until = record.dns.switchNotBefore();
     // A dns-set run as an undo puts things back: nothing to wait for, and the abort must not cut it short.
-    if (until != null && !record.abortRequested && DurableWait.now().isBefore(until)) {
+    if (until != null && !abort.requested() && DurableWait.now().isBefore(until)) {
       String records = record.dns.lowered().stream().map(m -> m.name() + " " + m.type()).distinct().collect(Collectors.joining(", "));
       waits.sleepUntil(until, "wait out the old DNS TTL of " + records + " before " + step.name());
     }
@@ -322,7 +322,7 @@ final class StepExecutor {
         continue;
       }
       Step restore = lowering.asUndo(lowering.name() + dev.cutover.plan.load.TrafficChecks.RESTORE_SUFFIX);
-      if (!record.steps.containsKey(restore.name())) {
+      if (!record.hasStep(restore.name())) {
         record.putBefore(null, StepStatus.pending(phase.yamlName(), restore.name(), restore.kind().yamlName(), restore.placeText(),
             "put back the TTL " + lowering.name() + " lowered (" + DurationText.format(lowered.original().ttl()) + ")"));
       }
@@ -336,35 +336,6 @@ final class StepExecutor {
     return s.kind() == StepKind.DNS_TTL && lowered.dns().equals(s.dns()) && s.record() != null
         && plan.dns().get(s.dns()) != null && lowered.name().equals(DnsNames.absolute(plan.dns().get(s.dns()).zone(), s.record()))
         && lowered.type() == (s.type() == null ? dev.cutover.steps.dns.DnsRecordType.A : s.type());
-  }
-
-  private DecisionAction awaitDecision(Step step, String error) {
-    record.state = MigrationState.BLOCKED;
-    record.blockedStep = step.name();
-    record.pendingDecision = null;
-    record.waitingFor = "decision:" + step.name();
-    record.nextAction = OperatorHints.decideAction(workflowId, step.name());
-    Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.WAITING_FOR.valueSet(record.waitingFor));
-    Workflow.setCurrentDetails(OperatorHints.blockedDetails(workflowId, step.name(), step.placeText(), error));
-    notifier.stepBlocked(step.name(), step.placeText(), error);
-    Workflow.await(() -> record.pendingDecision != null || record.abortRequested);
-    // An abort wins over a decision that arrived with it.
-    DecideRequest decision = record.abortRequested ? null : record.pendingDecision;
-    record.blockedStep = null;
-    record.pendingDecision = null;
-    record.waitingFor = "";
-    record.nextAction = "";
-    record.state = MigrationState.RUNNING;
-    Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.WAITING_FOR.valueSet(""));
-    if (decision == null) {
-      return DecisionAction.ABORT;
-    }
-    record.addDecision(new DecisionRecord(step.name(), decision.action(), decision.comment(), decision.by(), DurableWait.now()));
-    if (decision.action() == DecisionAction.ABORT && !record.abortRequested) {
-      record.abortRequested = true;
-      record.abortReason = "decided abort at step " + step.name() + (decision.comment() == null ? "" : ": " + decision.comment());
-    }
-    return decision.action();
   }
 
   private Outcome execute(PhaseName phase, Step step) {
