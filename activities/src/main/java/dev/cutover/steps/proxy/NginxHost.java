@@ -79,7 +79,7 @@ final class NginxHost {
         + "if command -v nginx >/dev/null 2>&1; then echo 'nginx present'; else echo 'nginx absent'; fi\n";
     ShellResult result = exec(script, null);
     if (!result.ok()) {
-      throw failure("reading " + paths.site(), result);
+      throw failure("reading site " + paths.site(), result);
     }
     String siteLine = null;
     String backupLine = null;

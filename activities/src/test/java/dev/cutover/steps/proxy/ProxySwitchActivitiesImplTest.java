@@ -507,6 +507,23 @@ class ProxySwitchActivitiesImplTest {
     assertThat(Files.readString(plain)).isEqualTo(original);
   }
 
+  @Test
+  void aSiteInADirectoryThatDoesNotExistStopsTheSwitchNamingTheStepHostFieldAndPath() {
+    // given the plan names a site in a sites-available that this host does not have
+    Path missing = old.dir().resolve("sites-avail/app");
+
+    // when the switch runs
+    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
+        () -> activities.switchToNew(request(missing, "http://127.0.0.1:" + newPort)));
+
+    // then it stops for good as bad configuration, saying where, and writes nothing
+    assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).startsWith("step switch-traffic on host old: reading site " + missing + ": ")
+        .contains(missing.getParent() + ": No such file or directory");
+    assertThat(Files.exists(missing.getParent())).isFalse();
+  }
+
   List<String> enabledFiles() throws IOException {
     try (var files = Files.list(old.sitesEnabled())) {
       return files.map(p -> p.getFileName().toString()).sorted().toList();
