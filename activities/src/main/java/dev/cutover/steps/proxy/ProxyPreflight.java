@@ -100,6 +100,9 @@ public class ProxyPreflight {
           + "removes it"));
     } else if (link.startsWith("nodir ")) {
       out.accept(new PreflightCheck(r.hostName(), check, false, field + ": its directory " + link.substring(6) + " does not exist"));
+    } else if (link.startsWith("readonly ")) {
+      out.accept(new PreflightCheck(r.hostName(), check, false, field + " does not exist yet, and its directory " + link.substring(9)
+          + " cannot be written by this login" + (r.sudo() ? "" : "; set sudo on the step or the host")));
     } else if (link.startsWith("other ")) {
       out.accept(new PreflightCheck(r.hostName(), check, false, field + " links to " + link.substring(6) + ", not to the site "
           + r.sitePath() + "; give the file it links to as site, or fix enabledLink"));
@@ -115,7 +118,7 @@ public class ProxyPreflight {
    * Reads the state of the step's paths ({@link SitePaths#assignments}), one line each: {@code dir ok},
    * {@code dir missing D}, {@code dir readonly D}; {@code site absent}, {@code site notafile},
    * {@code site unreadable}, {@code site present SIZE}; {@code link} as {@link NginxHost#inspect}
-   * says it, or {@code link nodir D}; {@code nginx present|absent}.
+   * says it, or {@code link nodir D} or {@code link readonly D}; {@code nginx present|absent}.
    */
   static final String SCRIPT = ""
       + "d=$(dirname -- \"$s\")\n"
@@ -130,6 +133,7 @@ public class ProxyPreflight {
       + "    if [ \"$(readlink -f -- \"$l\")\" = \"$(readlink -f -- \"$s\")\" ]; then echo 'link ours'; else echo \"link other $(readlink -- \"$l\")\"; fi\n"
       + "  elif [ -e \"$l\" ]; then echo 'link notalink'\n"
       + "  elif [ ! -d \"$(dirname -- \"$l\")\" ]; then echo \"link nodir $(dirname -- \"$l\")\"\n"
+      + "  elif [ ! -w \"$(dirname -- \"$l\")\" ]; then echo \"link readonly $(dirname -- \"$l\")\"\n"
       + "  else echo 'link absent'; fi\n"
       + "fi\n"
       + "if command -v nginx >/dev/null 2>&1; then echo 'nginx present'; else echo 'nginx absent'; fi\n";

@@ -101,6 +101,26 @@ class ProxyPreflightTest {
     assertThat(checks.get(1).detail()).startsWith("step to-new on host old: enabledLink " + link + " links to " + other + ", not to the site " + site);
   }
 
+  @Test
+  void aLoginThatCannotWriteTheDirectoriesIsToldToUseSudoBeforeAnythingChanges() throws IOException {
+    // given the host's login is an unprivileged user without sudo, and the link does not exist yet
+    Path site = nginx.sitesAvailable().resolve("shop");
+    Files.writeString(site, String.format(SITE, port));
+    ProxyPreflight asNobody = new ProxyPreflight(new AsUserShells("nobody"));
+
+    // when preflight checks the switch
+    List<PreflightCheck> checks = new ArrayList<>();
+    asNobody.check(List.of(request("to-new", site, nginx.sitesEnabled().resolve("shop"))), checks::add, () -> {});
+
+    // then the site's and the link's directories are refused, each saying to set sudo
+    assertThat(checks.get(0).ok()).isFalse();
+    assertThat(checks.get(0).detail()).isEqualTo("step to-new on host old: site " + site + ": its directory " + site.getParent()
+        + " cannot be written by this login, and the previous site is kept there; set sudo on the step or the host");
+    assertThat(checks.get(1).ok()).isFalse();
+    assertThat(checks.get(1).detail()).isEqualTo("step to-new on host old: enabledLink " + nginx.sitesEnabled().resolve("shop")
+        + " does not exist yet, and its directory " + nginx.sitesEnabled() + " cannot be written by this login; set sudo on the step or the host");
+  }
+
   List<PreflightCheck> check(ProxySwitchRequest... requests) {
     List<PreflightCheck> checks = new ArrayList<>();
     preflight.check(List.of(requests), checks::add, () -> {});
