@@ -76,17 +76,14 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     this.clock = new DowntimeClock(plan, checkpoint, record, abort, notifier, gates, steps::cancelRunning);
     this.messages = new OperatorMessages(record, abort, gates, decisions, log);
     // A misspelled signal name would otherwise wait unseen in the SDK's buffer: say so in status.
-    Workflow.registerListener((DynamicSignalHandler) (name, args) -> {
-      record.note("ignored signals of unknown names", SignalLimits.quote(name) + " is no signal of this workflow; send "
-          + CutoverNames.SIGNAL_APPROVE + ", " + CutoverNames.SIGNAL_DECIDE + " or " + CutoverNames.SIGNAL_ABORT);
-      log.warn("ignored signal of unknown name {}", SignalLimits.quote(name));
-    });
+    Workflow.registerListener((DynamicSignalHandler) (name, args) -> messages.unknownSignal(name));
   }
 
   /** The runbook: preflight, then each phase behind its gates, the downtime clocked; any abort rolls back. */
   @Override
   public MigrationResult run(MigrationInput input) {
     record.beganBounded(Workflow.getVersion(BOUNDED_STATE_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1);
+    HistoryFacts.on(); // decided once per run, before any signal or step records a fact
     Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.MIGRATION.valueSet(plan.migration()));
     MigrationResult result;
     try {
@@ -321,12 +318,14 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
   private void approve(ApproveRequest request) {
     String problem = messages.approvalProblem(request, false);
     if (problem != null) {
-      messages.ignored(CutoverNames.SIGNAL_APPROVE, problem);
+      messages.ignored(request, problem);
       return;
     }
-    gates.approve(new ApproveRequest(request.gate(),
+    ApproveRequest kept = new ApproveRequest(request.gate(),
         messages.cut(CutoverNames.SIGNAL_APPROVE, "comment", request.comment(), SignalLimits.MAX_COMMENT_CHARS),
-        messages.cut(CutoverNames.SIGNAL_APPROVE, "by", request.by(), SignalLimits.MAX_BY_CHARS)));
+        messages.cut(CutoverNames.SIGNAL_APPROVE, "by", request.by(), SignalLimits.MAX_BY_CHARS));
+    gates.approve(kept);
+    messages.accepted(kept);
   }
 
   @Override
@@ -353,12 +352,14 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
   private void decide(DecideRequest request) {
     String problem = messages.decisionProblem(request, false);
     if (problem != null) {
-      messages.ignored(CutoverNames.SIGNAL_DECIDE, problem);
+      messages.ignored(request, problem);
       return;
     }
-    decisions.decide(new DecideRequest(request.step(), request.action(),
+    DecideRequest kept = new DecideRequest(request.step(), request.action(),
         messages.cut(CutoverNames.SIGNAL_DECIDE, "comment", request.comment(), SignalLimits.MAX_COMMENT_CHARS),
-        messages.cut(CutoverNames.SIGNAL_DECIDE, "by", request.by(), SignalLimits.MAX_BY_CHARS)));
+        messages.cut(CutoverNames.SIGNAL_DECIDE, "by", request.by(), SignalLimits.MAX_BY_CHARS));
+    decisions.decide(kept);
+    messages.accepted(kept);
   }
 
   @Override
@@ -385,12 +386,13 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
   private void abort(AbortRequest request) {
     String problem = messages.abortProblem(request, false);
     if (problem != null) {
-      messages.ignored(CutoverNames.SIGNAL_ABORT, problem);
+      messages.ignored(request, problem);
       return;
     }
-    applyAbort(request == null ? null : new AbortRequest(
+    AbortRequest kept = request == null ? null : new AbortRequest(
         messages.cut(CutoverNames.SIGNAL_ABORT, "reason", request.reason(), SignalLimits.MAX_REASON_CHARS),
-        messages.cut(CutoverNames.SIGNAL_ABORT, "by", request.by(), SignalLimits.MAX_BY_CHARS)));
+        messages.cut(CutoverNames.SIGNAL_ABORT, "by", request.by(), SignalLimits.MAX_BY_CHARS));
+    messages.accepted(kept, applyAbort(kept));
   }
 
   @Override

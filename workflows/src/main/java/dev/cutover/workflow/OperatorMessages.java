@@ -49,8 +49,54 @@ final class OperatorMessages {
   }
 
   void ignored(String signal, String problem) {
+    ignored(signal, problem, null, null, null, null);
+  }
+
+  void ignored(ApproveRequest r, String problem) {
+    ignored(CutoverNames.SIGNAL_APPROVE, problem, r == null ? null : r.gate(), null, r == null ? null : r.comment(), r == null ? null : r.by());
+  }
+
+  void ignored(DecideRequest r, String problem) {
+    ignored(CutoverNames.SIGNAL_DECIDE, problem, r == null ? null : r.step(), r == null ? null : action(r.action()),
+        r == null ? null : r.comment(), r == null ? null : r.by());
+  }
+
+  void ignored(AbortRequest r, String problem) {
+    ignored(CutoverNames.SIGNAL_ABORT, problem, null, null, r == null ? null : r.reason(), r == null ? null : r.by());
+  }
+
+  /** Noted in status, and the judgement recorded in the history for the report. */
+  private void ignored(String signal, String problem, String target, String action, String comment, String by) {
     record.note("ignored signal " + signal, problem);
     log.warn("ignored signal {}: {}", signal, SignalLimits.clip(problem, Notes.MAX_DETAIL_CHARS));
+    HistoryFacts.operator(OperatorFact.ignored(signal, problem, target, action, comment, by));
+  }
+
+  /** A misspelled signal name would otherwise wait unseen in the SDK's buffer: say so in status. */
+  void unknownSignal(String name) {
+    String problem = SignalLimits.quote(name) + " is no signal of this workflow; send "
+        + CutoverNames.SIGNAL_APPROVE + ", " + CutoverNames.SIGNAL_DECIDE + " or " + CutoverNames.SIGNAL_ABORT;
+    record.note("ignored signals of unknown names", problem);
+    log.warn("ignored signal of unknown name {}", SignalLimits.quote(name));
+    HistoryFacts.operator(OperatorFact.ignored(name, problem, null, null, null, null));
+  }
+
+  /** The accepted signal as the run keeps it (texts cut), recorded in the history for the report. */
+  void accepted(ApproveRequest kept) {
+    HistoryFacts.operator(OperatorFact.accepted(CutoverNames.SIGNAL_APPROVE, kept.gate(), null, kept.comment(), kept.by(), null));
+  }
+
+  void accepted(DecideRequest kept) {
+    HistoryFacts.operator(OperatorFact.accepted(CutoverNames.SIGNAL_DECIDE, kept.step(), action(kept.action()), kept.comment(), kept.by(), null));
+  }
+
+  void accepted(AbortRequest kept, AbortAccepted answer) {
+    HistoryFacts.operator(OperatorFact.accepted(CutoverNames.SIGNAL_ABORT, null, null,
+        kept == null ? null : kept.reason(), kept == null ? null : kept.by(), answer.message()));
+  }
+
+  private static String action(DecisionAction action) {
+    return action == null ? null : action.name().toLowerCase(Locale.ROOT);
   }
 
   /** A signal's text over its limit, cut, with a note saying how long it was. */

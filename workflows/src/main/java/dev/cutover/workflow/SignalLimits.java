@@ -41,7 +41,7 @@ public final class SignalLimits {
   }
 
   /** A value as a note may quote it: whole when short, else its start and its size. */
-  static String quote(String value) {
+  public static String quote(String value) {
     if (value == null) {
       return "null";
     }
@@ -49,6 +49,11 @@ public final class SignalLimits {
       return "'" + value + "'";
     }
     return String.format(Locale.ROOT, "'%s…' (%,d characters)", value.substring(0, QUOTE_CHARS), value.length());
+  }
+
+  /** A gate or step name as status and the report show it: a name over its limit names nothing, so its start and its size. */
+  public static String shownName(String value) {
+    return value == null || value.length() <= MAX_NAME_CHARS ? value : clip(value, QUOTE_CHARS);
   }
 
   /** Text cut to {@code max} characters, saying how long it was. */

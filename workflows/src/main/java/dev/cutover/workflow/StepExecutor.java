@@ -80,6 +80,8 @@ final class StepExecutor {
   private final PreflightPlan checks;
   /** Steps whose check just before them passed in this run (a retry of the step itself does not check again). */
   private final java.util.Set<String> checkedBefore = new java.util.HashSet<>();
+  /** Which step the activities scheduled now belong to: their header in the history, for the report. */
+  private StepFact fact;
 
   StepExecutor(Plan plan, MigrationRecord record, AbortState abort, DurableWait waits, DecisionWait decisions, String workflowId,
       Notifier notifier) {
@@ -174,6 +176,7 @@ final class StepExecutor {
       record.update(step.name(), s -> s.started(DurableWait.now(), round));
       Workflow.setCurrentDetails(OperatorHints.runningDetails(phase.yamlName(), step.name(), step.description()));
       currentTry = tries;
+      fact = StepFact.run(phase.yamlName(), step.name(), tries, round, step.name().equals(Preflight.STEP));
       Outcome outcome = attempt(attemptOnce);
       // TRY counts Temporal's attempts over the operator's retries, where the outcome knows them.
       activityAttempts += Math.max(1, outcome.activityAttempts());
@@ -273,6 +276,7 @@ final class StepExecutor {
     String name = entry.forStep() + ".undo";
     Workflow.setCurrentDetails("Rolling back: undo of step `" + entry.forStep() + "`");
     PhaseName phase = PhaseName.fromYaml(entry.phase());
+    fact = StepFact.undo(entry.phase(), entry.forStep());
     Outcome outcome;
     try {
       if (entry.undo() != null) {
@@ -341,6 +345,7 @@ final class StepExecutor {
   private Outcome execute(PhaseName phase, Step step) {
     return switch (step.kind()) {
       case WAIT -> {
+        HistoryFacts.waitStep(fact);
         waits.sleep(step.duration(), "wait step " + step.name());
         yield Outcome.success(null, null);
       }
@@ -429,6 +434,7 @@ final class StepExecutor {
         .setRetryOptions(retryOptions)
         .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
         .setSummary(summary)
+        .setContextPropagators(fact == null ? null : java.util.List.of(new StepFactHeader(fact)))
         .build();
   }
 

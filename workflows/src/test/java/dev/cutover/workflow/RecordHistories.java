@@ -11,7 +11,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Records the histories {@link ReplayTest} replays. Run it once per released workflow version (v2:
- * host steps, preflight behind its version marker; v4: the last version whose notes were unbounded; v5: bounded state, put cleanup):
+ * host steps, preflight behind its version marker; v4: the last version whose notes were unbounded; v5: bounded state, put cleanup; v6: facts for the report):
  * {@code ./mvnw -pl workflows test -Dtest=RecordHistories -Dcutover.recordHistories=src/test/resources/histories/v1}
  */
 @EnabledIfSystemProperty(named = "cutover.recordHistories", matches = ".+")
@@ -147,6 +147,61 @@ class RecordHistories extends WorkflowTestSupport {
     workflow.approveGate(new ApproveRequest("go", "now", "tester"));
     result();
     save("puts-and-hostile-signals.json");
+  }
+
+  /**
+   * v6: the run records facts for the report (the step of each activity in its header, each
+   * signal's judgement in a marker): a retry decided by update and by signal, approvals ignored
+   * (too early, a name far too long, a payload of the wrong shape, already approved) and accepted,
+   * a misspelled signal, a wait step, presync rounds, and an abort that runs the undos.
+   */
+  @Test
+  void factsOfStepsAndOperatorMessagesWithDecisionsAndUndo() throws Exception {
+    AtomicBoolean fixed = new AtomicBoolean();
+    run.answer(r -> switch (r.command()) {
+      case "migrate" -> {
+        if (!fixed.get()) {
+          throw ApplicationFailure.newFailure("exit code 1", CutoverErrors.COMMAND_FAILED, new RunResult(1, "relation exists", 1, false));
+        }
+        yield new RunResult(0, "migrated", 1, false);
+      }
+      case "start-new" -> throw ApplicationFailure.newNonRetryableFailure("exit code 3", CutoverErrors.COMMAND_FAILED,
+          new RunResult(3, "port in use", 1, false));
+      default -> new RunResult(0, "ok", 1, false);
+    });
+    MigrationWorkflow workflow = start(Plans.parse("""
+        migration: recorded-facts
+        hosts: {old: {}, new: {}}
+        gates: [{name: go, before: downtime}]
+        phases:
+          prepare:
+            steps:
+              - {name: backup, kind: run, host: old, command: backup, undo: {kind: run, host: old, command: drop-backup}}
+              - {name: migrate, kind: run, host: new, command: migrate, retry: {maxAttempts: 2, initialInterval: 1s}}
+          presync: {every: 1h, rounds: 2, steps: [{name: sync, kind: run, host: new, command: sync}]}
+          downtime:
+            steps:
+              - {name: stop, kind: run, host: old, command: stop, undo: {kind: run, host: old, command: start}}
+              - {name: settle, kind: wait, duration: 1m}
+              - {name: start-new, kind: run, host: new, command: start-new}
+        """));
+    awaitStatus(workflow, s -> "decision:migrate".equals(s.waitingFor()));
+    untyped().signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest("go", "too early", "tester"));
+    untyped().signal(CutoverNames.SIGNAL_DECIDE, new DecideRequest("backup", DecisionAction.RETRY, null, null));
+    workflow.decideStep(new DecideRequest("migrate", DecisionAction.RETRY, "try again", "tester"));
+    awaitStatus(workflow, s -> s.decisions().size() == 1 && "decision:migrate".equals(s.waitingFor()));
+    fixed.set(true);
+    untyped().signal(CutoverNames.SIGNAL_DECIDE, new DecideRequest("migrate", DecisionAction.RETRY, "dropped the table", "tester"));
+    awaitStatus(workflow, s -> "gate:go".equals(s.waitingFor()));
+    untyped().signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest("g".repeat(5_000), "too long a name", "tester"));
+    untyped().signal(CutoverNames.SIGNAL_APPROVE, java.util.List.of("not", "an", "object"));
+    untyped().signal("aprove", new ApproveRequest("go", "misspelled", "tester"));
+    untyped().signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest("go", "rounds are small", "tester"));
+    awaitStatus(workflow, s -> "decision:start-new".equals(s.waitingFor()));
+    untyped().signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest("go", "again", "tester"));
+    untyped().signal(CutoverNames.SIGNAL_ABORT, new AbortRequest("port taken on new", "tester"));
+    result();
+    save("facts-decisions-and-undo.json");
   }
 
   @Override
