@@ -27,7 +27,7 @@ command -v temporal >/dev/null || fail "temporal CLI not on PATH after pip insta
 
 # start_temporal: the dev server on free loopback ports with cutover's search attributes; sets ADDR.
 start_temporal() {
-  PORT=$(free_port); UI_PORT=$(free_port)
+  PORT=${E2E_TEMPORAL_PORT:-$(free_port)}; UI_PORT=${E2E_UI_PORT:-$(free_port)}
   ADDR="127.0.0.1:$PORT"
   say "starting temporal server start-dev on $ADDR (UI :$UI_PORT)"
   temporal server start-dev --ip 127.0.0.1 --port "$PORT" --ui-port "$UI_PORT" \

@@ -8,3 +8,4 @@ bash ./pg-move.sh
 bash ./traffic-move.sh
 bash ./full-move.sh
 bash ./production.sh
+bash ./upgrade.sh

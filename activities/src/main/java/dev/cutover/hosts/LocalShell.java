@@ -145,8 +145,7 @@ public final class LocalShell implements HostShell {
       throw e;
     } catch (InterruptedException e) {
       kill(process, report, command.sudo());
-      Thread.currentThread().interrupt();
-      throw ApplicationFailure.newFailure("host " + hostName + ": worker interrupted", CutoverErrors.INTERRUPTED);
+      throw Pause.interrupted("host " + hostName);
     }
     ApplicationFailure notStarted = report == null ? null : report.failure(System.getProperty("user.name"));
     if (notStarted != null) {

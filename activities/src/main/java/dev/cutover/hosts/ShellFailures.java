@@ -10,8 +10,16 @@ import io.temporal.failure.ApplicationFailure;
  * password) stops at once; the rest is retried.
  */
 public final class ShellFailures {
-  static final int EXIT_NOT_FOUND = 127;
-  static final int EXIT_NOT_EXECUTABLE = 126;
+  /**
+   * What to do when sudo will not run cutover's scripts without asking (docs/plan.md, "sudo"): they
+   * arrive as one shell, so a rule for a few programs cannot allow them.
+   */
+  public static final String SUDO_ADVICE = "cutover runs its scripts as sudo -n -- /bin/sh -c ..., so give this user NOPASSWD: ALL"
+      + " in sudoers (a rule for a few programs does not fit), or log in as root";
+  /** The shell's exit code when the command is not found. */
+  public static final int EXIT_NOT_FOUND = 127;
+  /** The shell's exit code when the command is there but may not be run. */
+  public static final int EXIT_NOT_EXECUTABLE = 126;
 
   private ShellFailures() {}
 
@@ -35,9 +43,9 @@ public final class ShellFailures {
           where + ": timed out after " + result.durationMillis() / 1000 + "s; last output: " + last,
           CutoverErrors.COMMAND_TIMED_OUT, null, details);
     }
-    if (result.outputTail().contains("sudo: a password is required") || result.outputTail().contains("sudo: a terminal is required")) {
+    if (sudoRefused(result)) {
       return ApplicationFailure.newNonRetryableFailureWithCause(
-          where + ": sudo asks for a password; cutover runs sudo -n, so allow this user NOPASSWD for the commands it runs",
+          where + ": sudo asks for a password; " + SUDO_ADVICE,
           CutoverErrors.PERMISSION_DENIED, null, details);
     }
     if (result.exitCode() == EXIT_NOT_FOUND) {
@@ -51,6 +59,39 @@ public final class ShellFailures {
     return ApplicationFailure.newFailureWithCause(
         where + ": exit code " + result.exitCode() + (last.isEmpty() ? "" : "; last output: " + last),
         CutoverErrors.COMMAND_FAILED, null, details);
+  }
+
+  /**
+   * Whether the script never got to give an answer: it timed out, its command is missing or may not
+   * be run, or sudo refused. A check that fails this way says nothing about what it checks.
+   */
+  public static boolean couldNotRun(ShellResult result) {
+    return result.timedOut() || result.exitCode() == EXIT_NOT_FOUND || result.exitCode() == EXIT_NOT_EXECUTABLE
+        || sudoRefused(result);
+  }
+
+  /** Whether the file system refused a write or a read: permissions, an immutable file, a read-only mount. */
+  public static boolean refusedByFileSystem(ShellResult result) {
+    String out = result.outputTail();
+    return out.contains("Permission denied") || out.contains("Operation not permitted") || out.contains("Read-only file system");
+  }
+
+  /**
+   * The failure for something the host refused, which no retry changes: {@code message}, and, where
+   * the step ran without sudo, that sudo is the way.
+   */
+  public static ApplicationFailure permissionDenied(String message, boolean sudo, ShellResult result) {
+    return ApplicationFailure.newNonRetryableFailureWithCause(message + (sudo ? "" : "; set sudo on the step or the host"),
+        CutoverErrors.PERMISSION_DENIED, null, result.asRunResult());
+  }
+
+  /**
+   * Whether sudo refused to run the script because it would have to ask for a password (or, under
+   * {@code requiretty}, for a terminal): cutover runs {@code sudo -n}, and no retry changes that.
+   */
+  public static boolean sudoRefused(ShellResult result) {
+    String out = result.outputTail();
+    return out.contains("sudo: a password is required") || out.contains("sudo: a terminal is required");
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.cutover.hosts.HostShell;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.Sh;
 import dev.cutover.hosts.ShellCommand;
+import dev.cutover.hosts.ShellFailures;
 import dev.cutover.hosts.ShellResult;
 import dev.cutover.plan.Host;
 import dev.cutover.secrets.SecretResolver;
@@ -141,7 +142,7 @@ public class PreflightActivitiesImpl implements PreflightActivities {
     if (h.sudo()) {
       ShellResult sudo = shell.exec(ShellCommand.of("true", CHECK_TIMEOUT).withSudo(true), watch);
       out.accept(new PreflightCheck(h.name(), "sudo", sudo.ok(),
-          sudo.ok() ? "sudo -n works" : "sudo -n true failed (" + sudo.lastLine() + "); allow this user NOPASSWD for the commands the plan runs"));
+          sudo.ok() ? "sudo -n works" : "sudo -n true failed (" + sudo.lastLine() + "); " + ShellFailures.SUDO_ADVICE));
     }
     return true;
   }
@@ -149,10 +150,10 @@ public class PreflightActivitiesImpl implements PreflightActivities {
   private void checkCopy(PreflightCopy copy, Consumer<PreflightCheck> out, ExecWatch watch, java.util.Set<String> hops) {
     HostShell from = shells.shell(copy.fromName(), copy.from());
     HostShell to = shells.shell(copy.toName(), copy.to());
-    // Sized as rsync will copy it: rsync itself reads the tree, with the step's excludes. In a push it
-    // reads it through sudo when the step does; in a pull, as the login the running host uses.
+    // Sized as rsync will copy it: rsync itself reads the tree, with the step's excludes. Where rsync
+    // runs on the source it reads it through sudo when the step does; elsewhere, as the source's login.
     ShellResult size = from.exec(ShellCommand.of(RsyncCommand.local(copy.source(), "/").excludes(copy.excludes()).sizeScript(),
-        CHECK_TIMEOUT).withSudo(copy.sudo() && !copy.pull()), watch);
+        CHECK_TIMEOUT).withSudo(copy.sudo() && !copy.runsOnTarget()), watch);
     long bytes = size.ok() ? RsyncOutput.totalFileSize(size.stdout()) : -1;
     if (bytes < 0) {
       out.accept(new PreflightCheck(copy.fromName(), "source of " + copy.step(), false,
@@ -180,10 +181,11 @@ public class PreflightActivitiesImpl implements PreflightActivities {
 
   /** The host that runs rsync must log in to the other on its own, and find the key the worker verified. */
   private void checkHop(PreflightCopy copy, Consumer<PreflightCheck> out, ExecWatch watch) {
-    String runnerName = copy.pull() ? copy.toName() : copy.fromName();
-    Host runner = copy.pull() ? copy.to() : copy.from();
-    String peerName = copy.pull() ? copy.fromName() : copy.toName();
-    Host peer = copy.pull() ? copy.from() : copy.to();
+    boolean onTarget = copy.runsOnTarget();
+    String runnerName = onTarget ? copy.toName() : copy.fromName();
+    Host runner = onTarget ? copy.to() : copy.from();
+    String peerName = onTarget ? copy.fromName() : copy.toName();
+    Host peer = onTarget ? copy.from() : copy.to();
     String knownHosts = shells.ssh().knownHostsLine(peerName, peer) + "\n";
     // The same login rsync's remote shell makes (same options, same user through sudo), into a
     // fresh private directory for the known_hosts line, removed again.

@@ -1,21 +1,11 @@
 package dev.cutover.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.cutover.cli.report.TerminalJson;
 
-/** JSON for --json output: ISO dates, durations as ISO-8601 strings. */
+/** JSON for --json output, written as {@link TerminalJson} writes it. */
 final class Json {
-  static final ObjectMapper MAPPER = new ObjectMapper()
-      .registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-      .enable(SerializationFeature.INDENT_OUTPUT);
-
-  static {
-    // Output a person may read on a terminal: no control character reaches it unescaped.
-    MAPPER.getFactory().setCharacterEscapes(new dev.cutover.cli.report.TerminalSafeJsonEscapes());
-  }
+  static final ObjectMapper MAPPER = TerminalJson.MAPPER;
 
   private Json() {}
 

@@ -13,6 +13,7 @@ import dev.cutover.plan.Plan;
 import dev.cutover.plan.Step;
 import dev.cutover.plan.StepKind;
 import dev.cutover.steps.postgres.PgReplicateStep;
+import dev.cutover.steps.rsync.RsyncRunner;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,9 +97,9 @@ final class PlanPreview {
         out.append("  [timer] wait until the window opens at ").append(window.notBefore()).append('\n');
       }
       for (Step step : plan.phases().steps(phase)) {
-        out.append(String.format("  %2d. %s", n++, line(step, phase))).append('\n');
+        out.append(String.format("  %2d. %s", n++, line(plan, step, phase))).append('\n');
         if (step.undo() != null) {
-          out.append("      undo: ").append(line(step.undo(), phase)).append('\n');
+          out.append("      undo: ").append(line(plan, step.undo(), phase)).append('\n');
         }
       }
       if (phase == PhaseName.FINISH) {
@@ -114,7 +115,7 @@ final class PlanPreview {
     return TerminalText.block(out.toString());
   }
 
-  private static String line(Step step, PhaseName phase) {
+  private static String line(Plan plan, Step step, PhaseName phase) {
     StringBuilder s = new StringBuilder();
     if (step.name() != null) {
       s.append(step.name()).append(" ");
@@ -128,7 +129,9 @@ final class PlanPreview {
       case RUN -> s.append(" $ ").append(step.command().strip().replace("\n", "\n        "));
       case WAIT -> s.append(" [timer] ").append(format(step.duration()));
       case RSYNC -> s.append(" ").append(step.from()).append(":").append(step.source()).append("/ -> ").append(step.to()).append(":")
-          .append(step.target()).append(Boolean.TRUE.equals(step.pull()) ? " (pulled by " + step.to() + ")" : "")
+          .append(step.target())
+          .append(RsyncRunner.onTarget(plan.host(step.from()), plan.host(step.to()), Boolean.TRUE.equals(step.pull()))
+              ? " (pulled by " + step.to() + ")" : "")
           .append(Boolean.TRUE.equals(step.delete()) ? ", delete" : "")
           .append(step.excludes().isEmpty() ? "" : ", exclude " + String.join(" ", step.excludes()))
           .append(step.bwlimit() == null ? "" : ", " + step.bwlimit() + " KiB/s");

@@ -326,6 +326,36 @@ class CliOfflineTest {
   }
 
   @Test
+  void previewNamesTheHostThatPullsAsTheWorkerWillRunIt() throws IOException {
+    // given copies between two ssh hosts (one pushed, one pulled) and from an ssh host to the worker's
+    // own machine, which runs rsync itself and pulls whatever the step says
+    Path plan = write("copies.yaml", """
+        migration: copies
+        hosts:
+          old: {transport: ssh, address: 192.0.2.2}
+          new: {transport: ssh, address: 192.0.2.3}
+          here: {transport: local}
+        phases:
+          presync:
+            steps:
+              - {name: push, kind: rsync, from: old, source: /srv/a, to: new, target: /srv/a}
+              - {name: pull, kind: rsync, from: old, source: /srv/b, to: new, target: /srv/b, pull: true}
+              - {name: fetch, kind: rsync, from: old, source: /srv/c, to: here, target: /backup/c}
+        """);
+
+    // when it is previewed
+    CliRun run = CliRun.run("preview", plan.toString());
+
+    // then the pulling host is named where the target runs rsync, and only there
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.OK);
+    assertThat(run.out()).containsSubsequence(
+        " 1. push [rsync] old:/srv/a/ -> new:/srv/a\n",
+        " 2. pull [rsync] old:/srv/b/ -> new:/srv/b (pulled by new)\n",
+        " 3. fetch [rsync] old:/srv/c/ -> here:/backup/c (pulled by here)\n");
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
   void previewOfABadPlanExits2LikeValidate() throws IOException {
     // given a plan with an unknown field
     Path plan = write("typo.yaml", """

@@ -4,6 +4,7 @@ import dev.cutover.steps.dns.DnsNames;
 import dev.cutover.steps.dns.DnsRecordType;
 import dev.cutover.steps.dns.DnsTarget;
 import dev.cutover.steps.dns.DnsTargets;
+import dev.cutover.steps.rsync.RsyncRunner;
 import dev.cutover.plan.Host;
 import dev.cutover.steps.proxy.ProxySwitchRequest;
 import dev.cutover.steps.proxy.ProxySwitchStep;
@@ -57,7 +58,7 @@ public final class Preflight {
           tools.get(s.from()).add("rsync");
           tools.get(s.to()).add("rsync");
           boolean pull = Boolean.TRUE.equals(s.pull());
-          Host runner = plan.hosts().get(pull ? s.to() : s.from());
+          Host runner = plan.hosts().get(RsyncRunner.onTarget(plan.host(s.from()), plan.host(s.to()), pull) ? s.to() : s.from());
           copies.add(new PreflightCopy(s.name(), s.from(), plan.host(s.from()), s.source(), s.to(), plan.host(s.to()), s.target(),
               pull, s.identity(), runner != null && runner.sudoFor(s.sudo()), s.excludes()));
         }

@@ -1,6 +1,7 @@
 package dev.cutover.preflight;
 
 import dev.cutover.plan.Host;
+import dev.cutover.steps.rsync.RsyncRunner;
 import java.util.List;
 
 /**
@@ -32,5 +33,10 @@ public record PreflightCopy(
   public PreflightCopy(String step, String fromName, Host from, String source, String toName, Host to, String target, boolean pull,
       String identity, boolean sudo) {
     this(step, fromName, from, source, toName, to, target, pull, identity, sudo, List.of());
+  }
+
+  /** Whether rsync runs on the target host (see {@link RsyncRunner}). */
+  public boolean runsOnTarget() {
+    return RsyncRunner.onTarget(from, to, pull);
   }
 }

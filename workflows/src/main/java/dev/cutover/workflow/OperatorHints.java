@@ -28,7 +28,7 @@ final class OperatorHints {
     return String.format(java.util.Locale.ROOT,
         "Final sync estimate: about %s (presync round %d changed %,d files and sent %s; its rsync steps took %s).",
         dev.cutover.plan.load.DurationText.format(java.time.Duration.ofSeconds(Math.max(1, (last.syncMillis() + 500) / 1000))), last.round(),
-        last.changedFiles(), dev.cutover.steps.rsync.RsyncStep.bytesText(last.bytesSent()),
+        last.changedFiles(), dev.cutover.steps.ByteText.of(last.bytesSent()),
         dev.cutover.plan.load.DurationText.format(java.time.Duration.ofMillis(last.syncMillis())));
   }
 

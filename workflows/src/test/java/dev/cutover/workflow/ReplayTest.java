@@ -17,7 +17,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Migrations live for weeks while the worker is upgraded: every history recorded from a released
- * version must replay against today's code without a non-determinism error.
+ * version must replay against today's code without a non-determinism error. The v5 {@code waiting-*}
+ * histories are runs of the released worker on a real server, open at a gate and at a decision, as
+ * a worker upgrade finds them ({@code CUTOVER_UPGRADE_RECORD=DIR e2e/upgrade.sh} records them).
  */
 class ReplayTest {
   static final Path HISTORIES = Path.of("src/test/resources/histories");

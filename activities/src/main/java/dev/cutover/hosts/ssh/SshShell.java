@@ -4,6 +4,7 @@ import dev.cutover.hosts.ExecWatch;
 import dev.cutover.hosts.HostShell;
 import dev.cutover.hosts.OutputLines;
 import dev.cutover.hosts.OutputTail;
+import dev.cutover.hosts.Pause;
 import dev.cutover.hosts.ShellCommand;
 import dev.cutover.hosts.ShellResult;
 import dev.cutover.hosts.WrappedScript;
@@ -192,8 +193,7 @@ public final class SshShell implements HostShell {
         throw e;
       } catch (InterruptedException e) {
         stop(command.sudo());
-        Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure("host " + hostName + ": worker interrupted", CutoverErrors.INTERRUPTED);
+        throw Pause.interrupted("host " + hostName);
       } finally {
         closeChannel();
       }

@@ -1,5 +1,6 @@
 package dev.cutover.steps.cron;
 
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShell;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.Sh;
@@ -10,8 +11,6 @@ import dev.cutover.plan.Host;
 import dev.cutover.steps.run.RunProgress;
 import dev.cutover.steps.run.RunResult;
 import dev.cutover.steps.CutoverErrors;
-import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -70,18 +69,16 @@ public class CronActivitiesImpl implements CronActivities {
 
   @Override
   public CronMoveResult move(CronMoveRequest request) {
-    ActivityExecutionContext context = Activity.getExecutionContext();
-    return move(request, context::heartbeat);
+    return move(request, Heartbeat.ofActivity());
   }
 
   @Override
   public CronMoveResult restore(CronRestoreRequest request) {
-    ActivityExecutionContext context = Activity.getExecutionContext();
-    return restore(request, context::heartbeat);
+    return restore(request, Heartbeat.ofActivity());
   }
 
   /** The move; {@code heartbeat} throws when Temporal asks to cancel. */
-  CronMoveResult move(CronMoveRequest request, Heartbeat heartbeat) {
+  CronMoveResult move(CronMoveRequest request, Heartbeat<RunProgress> heartbeat) {
     return ShellFailures.inStep(request.step(), () -> {
       validate(request);
       long started = System.nanoTime();
@@ -118,7 +115,7 @@ public class CronActivitiesImpl implements CronActivities {
   }
 
   /** The undo; {@code heartbeat} throws when Temporal asks to cancel. */
-  CronMoveResult restore(CronRestoreRequest restore, Heartbeat heartbeat) {
+  CronMoveResult restore(CronRestoreRequest restore, Heartbeat<RunProgress> heartbeat) {
     CronMoveRequest request = restore.move();
     return ShellFailures.inStep(request.step(), () -> {
       validate(request);
@@ -192,7 +189,7 @@ public class CronActivitiesImpl implements CronActivities {
     return new Side(request, name, shells.shell(name, host), sudo, crontabForHost.apply(name), homeForHost.apply(name));
   }
 
-  private static void beat(Heartbeat heartbeat, long started, String what) {
+  private static void beat(Heartbeat<RunProgress> heartbeat, long started, String what) {
     heartbeat.beat(new RunProgress((System.nanoTime() - started) / 1_000_000, what));
   }
 
@@ -335,8 +332,8 @@ public class CronActivitiesImpl implements CronActivities {
     private ApplicationFailure failure(String doing, ShellResult result) {
       ShellResult errors = errorsOnly(result);
       String out = errors.outputTail();
-      if (!errors.timedOut() && !out.contains("sudo: a password is required")) {
-        if (errors.exitCode() == 127) {
+      if (!errors.timedOut() && !ShellFailures.sudoRefused(errors)) {
+        if (errors.exitCode() == ShellFailures.EXIT_NOT_FOUND) {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + crontab + " is not installed (package cron)",
               CutoverErrors.MISSING_TOOL, null, errors.asRunResult());
         }
@@ -345,9 +342,8 @@ public class CronActivitiesImpl implements CronActivities {
               + errors.lastLine().strip() + ")", CutoverErrors.INVALID_CONFIG, null, errors.asRunResult());
         }
         if (out.contains("must be privileged") || out.contains("not allowed") || out.contains("Permission denied")) {
-          return ApplicationFailure.newNonRetryableFailureWithCause(where + ": not allowed to manage the crontab of " + request.user()
-              + " (" + errors.lastLine().strip() + ")" + (sudo ? "" : "; set sudo on the step or the host"),
-              CutoverErrors.PERMISSION_DENIED, null, errors.asRunResult());
+          return ShellFailures.permissionDenied(where + ": not allowed to manage the crontab of " + request.user()
+              + " (" + errors.lastLine().strip() + ")", sudo, errors);
         }
       }
       return ShellFailures.failure(where + ": " + doing, errors);
@@ -432,11 +428,5 @@ public class CronActivitiesImpl implements CronActivities {
     Set<String> stdout = new HashSet<>(result.stdout().lines().toList());
     String tail = String.join("\n", result.outputTail().lines().filter(l -> !stdout.contains(l)).toList());
     return new ShellResult(result.exitCode(), "", tail, result.truncated(), result.timedOut(), result.durationMillis());
-  }
-
-  /** Reports liveness; throws when the activity is canceled. Lets tests run the activity outside Temporal. */
-  @FunctionalInterface
-  interface Heartbeat {
-    void beat(RunProgress progress);
   }
 }

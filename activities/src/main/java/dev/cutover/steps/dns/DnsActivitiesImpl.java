@@ -1,12 +1,10 @@
 package dev.cutover.steps.dns;
 
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.ShellFailures;
 import dev.cutover.secrets.SecretResolver;
-import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityExecutionContext;
 import java.time.Duration;
-import java.util.function.Consumer;
 
 /**
  * The DNS step kinds as Temporal activities, on RFC 2136 servers ({@link Rfc2136Records}) or hosts
@@ -52,12 +50,11 @@ public class DnsActivitiesImpl implements DnsActivities {
 
   @Override
   public DnsWaitResult waitForAnswer(DnsWaitRequest request) {
-    ActivityExecutionContext context = Activity.getExecutionContext();
-    return waitForAnswer(request, context::heartbeat);
+    return waitForAnswer(request, Heartbeat.ofActivity());
   }
 
   /** The wait; {@code heartbeat} gets each round's answers and throws when Temporal asks to stop. */
-  DnsWaitResult waitForAnswer(DnsWaitRequest request, Consumer<DnsWaitProgress> heartbeat) {
+  DnsWaitResult waitForAnswer(DnsWaitRequest request, Heartbeat<DnsWaitProgress> heartbeat) {
     return ShellFailures.inStep(request.step(), () -> DnsWaiter.waitFor(providers.records(request.step(), request.target()), request, heartbeat));
   }
 }

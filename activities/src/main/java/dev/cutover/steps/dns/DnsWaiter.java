@@ -1,12 +1,13 @@
 package dev.cutover.steps.dns;
 
+import dev.cutover.hosts.Heartbeat;
+import dev.cutover.hosts.Pause;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Asks every source again and again until all answer the wanted values (and TTL), reporting each
@@ -19,7 +20,7 @@ final class DnsWaiter {
 
   private DnsWaiter() {}
 
-  static DnsWaitResult waitFor(DnsRecords records, DnsWaitRequest request, Consumer<DnsWaitProgress> heartbeat) {
+  static DnsWaitResult waitFor(DnsRecords records, DnsWaitRequest request, Heartbeat<DnsWaitProgress> heartbeat) {
     String absolute = records.absoluteName(request.name());
     DnsRecordType type = DnsProviders.requireType(request.step(), request.type());
     List<String> wanted = DnsValues.canonical(type, request.values(), "step " + request.step() + ": " + absolute + " " + type);
@@ -49,16 +50,11 @@ final class DnsWaiter {
           pending.add(source);
         }
       }
-      heartbeat.accept(new DnsWaitProgress(answers, pending));
+      heartbeat.beat(new DnsWaitProgress(answers, pending));
       if (pending.isEmpty()) {
         return new DnsWaitResult(records.sources(), (System.nanoTime() - started) / 1_000_000);
       }
-      try {
-        Thread.sleep(poll.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure("step " + request.step() + ": the wait for " + absolute + " was interrupted", dev.cutover.steps.CutoverErrors.INTERRUPTED);
-      }
+      Pause.sleep(poll, "step " + request.step() + ": the wait for " + absolute);
     }
   }
 }

@@ -1,8 +1,10 @@
 package dev.cutover.steps.maintenance;
 
 import dev.cutover.hosts.ExecWatch;
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShell;
 import dev.cutover.hosts.HostShells;
+import dev.cutover.hosts.Pause;
 import dev.cutover.hosts.Sh;
 import dev.cutover.hosts.ShellCommand;
 import dev.cutover.hosts.ShellFailures;
@@ -71,24 +73,24 @@ public class MaintenanceActivitiesImpl implements MaintenanceActivities {
     return result;
   }
 
-  MaintenanceResult on(MaintenanceRequest request, Heartbeat heartbeat) {
+  MaintenanceResult on(MaintenanceRequest request, Heartbeat<RunProgress> heartbeat) {
     return ShellFailures.inStep(request.step(), () -> new Switch(request, heartbeat).to(true));
   }
 
-  MaintenanceResult off(MaintenanceRequest request, Heartbeat heartbeat) {
+  MaintenanceResult off(MaintenanceRequest request, Heartbeat<RunProgress> heartbeat) {
     return ShellFailures.inStep(request.step(), () -> new Switch(request, heartbeat).to(false));
   }
 
   /** Turning the page of one request on or off. */
   private final class Switch {
     private final MaintenanceRequest request;
-    private final Heartbeat heartbeat;
+    private final Heartbeat<RunProgress> heartbeat;
     private final HostShell shell;
     private final boolean sudo;
     private final String where;
     private final long started = System.nanoTime();
 
-    Switch(MaintenanceRequest request, Heartbeat heartbeat) {
+    Switch(MaintenanceRequest request, Heartbeat<RunProgress> heartbeat) {
       this.request = request;
       this.heartbeat = heartbeat;
       this.where = "step " + request.step() + " on host " + request.hostName();
@@ -143,15 +145,13 @@ public class MaintenanceActivitiesImpl implements MaintenanceActivities {
 
     private ApplicationFailure fileFailure(ShellResult result) {
       String out = result.outputTail();
-      if (!result.timedOut() && !out.contains("sudo: a password is required")) {
+      if (!result.timedOut() && !ShellFailures.sudoRefused(result)) {
         if (result.exitCode() == EXIT_NOT_A_FILE) {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + request.path()
               + " exists and is not a regular file; not touched", CutoverErrors.INVALID_CONFIG, null, result.asRunResult());
         }
-        if (out.contains("Permission denied") || out.contains("Read-only file system") || out.contains("Operation not permitted")) {
-          return ApplicationFailure.newNonRetryableFailureWithCause(where + ": may not write " + request.path() + " ("
-              + result.lastLine() + ")" + (sudo ? "" : "; set sudo on the step or the host"), CutoverErrors.PERMISSION_DENIED, null,
-              result.asRunResult());
+        if (ShellFailures.refusedByFileSystem(result)) {
+          return ShellFailures.permissionDenied(where + ": may not write " + request.path() + " (" + result.lastLine() + ")", sudo, result);
         }
         if (out.contains("No such file or directory") || out.contains("Not a directory")) {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": the directory of " + request.path()
@@ -200,8 +200,7 @@ public class MaintenanceActivitiesImpl implements MaintenanceActivities {
       if (result.ok()) {
         return true;
       }
-      if (result.timedOut() || result.exitCode() == 126 || result.exitCode() == 127
-          || result.outputTail().contains("sudo: a password is required")) {
+      if (ShellFailures.couldNotRun(result)) {
         throw ShellFailures.failure(where + ": check command", result);
       }
       return false;
@@ -222,12 +221,7 @@ public class MaintenanceActivitiesImpl implements MaintenanceActivities {
     }
 
     private void pause() {
-      try {
-        Thread.sleep(POLL_EVERY.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure(where + ": worker interrupted", CutoverErrors.INTERRUPTED);
-      }
+      Pause.sleep(POLL_EVERY, where);
     }
   }
 
@@ -237,11 +231,5 @@ public class MaintenanceActivitiesImpl implements MaintenanceActivities {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** Reports liveness; throws when the activity is canceled. Lets tests run the activity outside Temporal. */
-  @FunctionalInterface
-  interface Heartbeat {
-    void beat(RunProgress progress);
   }
 }

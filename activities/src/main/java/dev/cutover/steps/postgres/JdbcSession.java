@@ -1,6 +1,7 @@
 package dev.cutover.steps.postgres;
 
 import dev.cutover.hosts.HostShell;
+import dev.cutover.hosts.Pause;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -167,8 +168,7 @@ public final class JdbcSession implements PgSession {
       } catch (InterruptedException e) {
         statement.cancel();
         running.cancel(true);
-        Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure(describe() + ": worker interrupted", dev.cutover.steps.CutoverErrors.INTERRUPTED);
+        throw Pause.interrupted(describe());
       } catch (ExecutionException e) {
         if (e.getCause() instanceof SQLException sql) {
           throw sql;

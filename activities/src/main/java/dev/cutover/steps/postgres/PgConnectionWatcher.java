@@ -1,6 +1,8 @@
 package dev.cutover.steps.postgres;
 
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShell;
+import dev.cutover.hosts.Pause;
 import dev.cutover.hosts.ShellFailures;
 import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
@@ -9,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -39,11 +40,11 @@ public class PgConnectionWatcher {
    * @param heartbeat gets a {@link PgConnectionsProgress} at every poll and while a statement runs;
    *     throws to cancel, as Temporal's heartbeat does
    */
-  public PgConnectionsResult waitForNoConnections(PgConnectionsRequest request, Consumer<Object> heartbeat) {
+  public PgConnectionsResult waitForNoConnections(PgConnectionsRequest request, Heartbeat<Object> heartbeat) {
     return ShellFailures.inStep(request.step(), () -> watch(request, heartbeat));
   }
 
-  private PgConnectionsResult watch(PgConnectionsRequest request, Consumer<Object> heartbeat) {
+  private PgConnectionsResult watch(PgConnectionsRequest request, Heartbeat<Object> heartbeat) {
     long started = System.nanoTime();
     Duration interval = request.pollInterval() == null || request.pollInterval().isZero() || request.pollInterval().isNegative()
         ? DEFAULT_INTERVAL : request.pollInterval();
@@ -52,7 +53,7 @@ public class PgConnectionWatcher {
     PgConnectionsProgress[] last = {new PgConnectionsProgress(0, List.of())};
     // Each backend once, though a terminated one may still be listed for a moment while it exits.
     Map<String, String> terminated = new LinkedHashMap<>();
-    try (PgSession session = sessions.open(name, request.endpoint(), () -> heartbeat.accept(last[0]))) {
+    try (PgSession session = sessions.open(name, request.endpoint(), () -> heartbeat.beat(last[0]))) {
       String filter = filter(request);
       while (true) {
         PgRows clients = session.query(CLIENTS + filter + " order by backend_start, pid");
@@ -61,14 +62,14 @@ public class PgConnectionWatcher {
         }
         List<String> who = describe(clients);
         last[0] = new PgConnectionsProgress((int) clients.rowCount(), who.subList(0, Math.min(CLIENTS_SHOWN, who.size())));
-        heartbeat.accept(last[0]);
+        heartbeat.beat(last[0]);
         if (request.terminate() && elapsedMillis(started) >= terminateAfter.toMillis()) {
           terminate(session, filter, terminated);
           // A terminated backend is listed until it has exited: look again shortly, not at once.
-          pause(interval.compareTo(AFTER_TERMINATE) < 0 ? interval : AFTER_TERMINATE, () -> heartbeat.accept(last[0]));
+          pause(interval.compareTo(AFTER_TERMINATE) < 0 ? interval : AFTER_TERMINATE, () -> heartbeat.beat(last[0]));
           continue;
         }
-        pause(interval, () -> heartbeat.accept(last[0]));
+        pause(interval, () -> heartbeat.beat(last[0]));
       }
     }
   }
@@ -125,12 +126,7 @@ public class PgConnectionWatcher {
     long until = System.nanoTime() + interval.toNanos();
     long left;
     while ((left = until - System.nanoTime()) > 0) {
-      try {
-        Thread.sleep(Math.max(1, Math.min(left, HostShell.BEAT_EVERY.toNanos()) / 1_000_000));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure("worker interrupted while waiting for clients to leave", CutoverErrors.INTERRUPTED);
-      }
+      Pause.sleep(Duration.ofMillis(Math.max(1, Math.min(left, HostShell.BEAT_EVERY.toNanos()) / 1_000_000)), "waiting for clients to leave");
       if (until - System.nanoTime() > 0) {
         beat.run();
       }

@@ -1,6 +1,7 @@
 package dev.cutover.steps.postgres;
 
 import dev.cutover.hosts.ExecWatch;
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShell;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.ShellCommand;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * {@code pg-copy}: pg_dump | pg_restore on one machine, the tools host ({@link
@@ -48,7 +48,7 @@ public class PgCopier {
   }
 
   /** Copies the database; {@code heartbeat} gets the progress and throws when Temporal cancels, which stops the tools. */
-  public PgCopyResult copy(PgCopyRequest r, Consumer<PgCopyProgress> heartbeat) {
+  public PgCopyResult copy(PgCopyRequest r, Heartbeat<PgCopyProgress> heartbeat) {
     int jobs = r.jobs() == null ? 1 : r.jobs();
     if (jobs < 1) {
       throw ApplicationFailure.newNonRetryableFailure("step " + r.step() + ": jobs must be at least 1, not " + jobs,
@@ -65,7 +65,7 @@ public class PgCopier {
    * starts.
    */
   public PgCopyResult copySchema(String step, PgEndpoint source, PgEndpoint target, List<String> tables,
-      Consumer<PgCopyProgress> heartbeat) {
+      Heartbeat<PgCopyProgress> heartbeat) {
     return ShellFailures.inStep(step, () -> run(step, source, target, PgCopyScript.schemaOnlyOptions(tables), List.of(), 1, heartbeat));
   }
 
@@ -89,9 +89,9 @@ public class PgCopier {
   }
 
   private PgCopyResult run(String step, PgEndpoint source, PgEndpoint target, List<String> dumpOptions, List<String> restoreOptions,
-      int jobs, Consumer<PgCopyProgress> heartbeat) {
+      int jobs, Heartbeat<PgCopyProgress> heartbeat) {
     PgCopyFollower follower = new PgCopyFollower();
-    Runnable beat = () -> heartbeat.accept(follower.progress());
+    Runnable beat = () -> heartbeat.beat(follower.progress());
     ExecWatch watch = new ExecWatch() {
       @Override
       public void line(String line) {

@@ -1,5 +1,6 @@
 package dev.cutover.steps.postgres;
 
+import dev.cutover.hosts.ShellFailures;
 import dev.cutover.hosts.ShellResult;
 import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
@@ -23,7 +24,6 @@ public final class PgFailures {
   static final int PSQL_EXIT_CONNECTION = 2;
   /** psql's exit code when a statement failed with ON_ERROR_STOP set. */
   static final int PSQL_EXIT_SCRIPT_ERROR = 3;
-  static final int EXIT_NOT_FOUND = 127;
 
   /** {@code ERROR:  42P01: relation "x" does not exist}, as psql prints with VERBOSITY=verbose. */
   private static final Pattern VERBOSE_ERROR = Pattern.compile("(?:ERROR|FATAL|PANIC):\\s+([0-9A-Z]{5}):\\s+(.*)");
@@ -71,7 +71,7 @@ public final class PgFailures {
       return ApplicationFailure.newFailure(mask(where + ": " + tool + " on host " + hostName + " timed out after "
           + result.durationMillis() / 1000 + "s", password), CutoverErrors.COMMAND_TIMED_OUT);
     }
-    if (result.exitCode() == EXIT_NOT_FOUND
+    if (result.exitCode() == ShellFailures.EXIT_NOT_FOUND
         || Pattern.compile("\\b" + Pattern.quote(tool) + ": (command )?not found").matcher(output).find()) {
       return ApplicationFailure.newNonRetryableFailure("host " + hostName + ": " + tool + " is not installed (command not found);"
           + " install the PostgreSQL client there, or reach " + where + " with access: jdbc", CutoverErrors.MISSING_TOOL);

@@ -1,5 +1,7 @@
 package dev.cutover.steps.postgres;
 
+import dev.cutover.hosts.Heartbeat;
+import dev.cutover.hosts.Pause;
 import dev.cutover.hosts.ShellFailures;
 import dev.cutover.secrets.ActivitySecrets;
 import dev.cutover.steps.CutoverErrors;
@@ -8,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,11 +37,11 @@ public class PgReplication {
   // --- setup ------------------------------------------------------------------------------------
 
   /** Sets up or reuses the replication; {@code heartbeat} is fed while the schema is copied and throws when canceled. */
-  public PgReplicationSetupResult setup(PgReplicationSetupRequest r, Consumer<PgCopyProgress> heartbeat) {
+  public PgReplicationSetupResult setup(PgReplicationSetupRequest r, Heartbeat<PgCopyProgress> heartbeat) {
     return inStep(r.step(), () -> {
       String slot = slot(r.slot(), r.subscription());
       String marker = MARK + r.step();
-      Runnable beat = () -> heartbeat.accept(new PgCopyProgress(0, 0, "replication setup"));
+      Runnable beat = () -> heartbeat.beat(new PgCopyProgress(0, 0, "replication setup"));
       try (PgSession source = sessions.open("source", r.source(), beat); PgSession target = sessions.open("target", r.target(), beat)) {
         PgSubscriptions.Subscription existing = PgSubscriptions.find(target, r.subscription());
         String publicationComment = PgPublications.comment(source, r.publication());
@@ -190,18 +191,18 @@ public class PgReplication {
    * the sequences, drops the subscription and its slot. {@code heartbeat} gets the lag each poll and
    * throws when canceled.
    */
-  public PgReplicationFinishResult finish(PgReplicationFinishRequest r, Consumer<PgReplicationLagResult> heartbeat) {
+  public PgReplicationFinishResult finish(PgReplicationFinishRequest r, Heartbeat<PgReplicationLagResult> heartbeat) {
     return inStep(r.step(), () -> {
       String slot = slot(r.slot(), r.subscription());
       Duration poll = r.pollInterval() == null || r.pollInterval().isZero() || r.pollInterval().isNegative()
           ? DEFAULT_POLL : r.pollInterval();
       // While a statement runs long, the heartbeat repeats the last lag measured (none before the first).
       PgReplicationLagResult[] last = {new PgReplicationLagResult(null, null, 0, 0, Instant.now())};
-      Consumer<PgReplicationLagResult> beats = lag -> {
+      Heartbeat<PgReplicationLagResult> beats = lag -> {
         last[0] = lag;
-        heartbeat.accept(lag);
+        heartbeat.beat(lag);
       };
-      Runnable beat = () -> heartbeat.accept(last[0]);
+      Runnable beat = () -> heartbeat.beat(last[0]);
       try (PgSession source = sessions.open("source", r.source(), beat); PgSession target = sessions.open("target", r.target(), beat)) {
         PgSubscriptions.Subscription subscription = PgSubscriptions.find(target, r.subscription());
         String finalLsn;
@@ -234,20 +235,15 @@ public class PgReplication {
    * position read at the start is applied. Returns the confirmed position.
    */
   private static String catchUp(String step, PgSession source, PgSession target, String subscription, String slot, Duration poll,
-      Consumer<PgReplicationLagResult> heartbeat) {
+      Heartbeat<PgReplicationLagResult> heartbeat) {
     String goal = source.query("select pg_current_wal_lsn()::text").single();
     while (true) {
       PgReplicationLagResult lag = measure(step, source, target, subscription, slot);
-      heartbeat.accept(lag);
+      heartbeat.beat(lag);
       if (lag.tablesInitialising() == 0 && PgLsn.reached(lag.confirmedLsn(), goal)) {
         return lag.confirmedLsn();
       }
-      try {
-        Thread.sleep(poll.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure("step " + step + ": worker interrupted while waiting for the replication", CutoverErrors.INTERRUPTED);
-      }
+      Pause.sleep(poll, "step " + step + " waiting for the replication");
     }
   }
 

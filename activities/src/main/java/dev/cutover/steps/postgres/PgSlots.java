@@ -1,5 +1,6 @@
 package dev.cutover.steps.postgres;
 
+import dev.cutover.hosts.Pause;
 import java.time.Duration;
 import java.util.List;
 
@@ -78,11 +79,6 @@ final class PgSlots {
   }
 
   private static void pause() {
-    try {
-      Thread.sleep(POLL_MILLIS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw io.temporal.failure.ApplicationFailure.newFailure("worker interrupted while dropping a replication slot", dev.cutover.steps.CutoverErrors.INTERRUPTED);
-    }
+    Pause.sleep(Duration.ofMillis(POLL_MILLIS), "dropping a replication slot");
   }
 }

@@ -1,6 +1,8 @@
 package dev.cutover.steps.postgres;
 
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShell;
+import dev.cutover.hosts.Pause;
 import dev.cutover.hosts.ShellFailures;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
@@ -16,7 +18,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -59,16 +60,16 @@ public class PgVerifier {
    * @param heartbeat gets the table being compared ({@code "public.orders (3 of 17)"}) before each
    *     table and while its statements run; throws to cancel, as Temporal's heartbeat does
    */
-  public PgVerifyResult verify(PgVerifyRequest request, Consumer<Object> heartbeat) {
+  public PgVerifyResult verify(PgVerifyRequest request, Heartbeat<Object> heartbeat) {
     return ShellFailures.inStep(request.step(), () -> compare(request, heartbeat));
   }
 
-  private PgVerifyResult compare(PgVerifyRequest request, Consumer<Object> heartbeat) {
+  private PgVerifyResult compare(PgVerifyRequest request, Heartbeat<Object> heartbeat) {
     long started = System.nanoTime();
     String sourceName = PgSessions.nameOf(request.source());
     String targetName = PgSessions.nameOf(request.target());
     Object[] progress = {"reading the catalogs"};
-    Runnable beat = () -> heartbeat.accept(progress[0]);
+    Runnable beat = () -> heartbeat.beat(progress[0]);
     AtomicBoolean stop = new AtomicBoolean();
     ExecutorService targetSide = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "pg-verify-target");
@@ -91,7 +92,7 @@ public class PgVerifier {
         for (String table : names) {
           i++;
           progress[0] = table + " (" + i + " of " + names.size() + ")";
-          heartbeat.accept(progress[0]);
+          heartbeat.beat(progress[0]);
           PgCatalogTable onTarget = targetTables.get(table);
           Future<Measure> targetMeasure = targetSide.submit(() -> measure(target, onTarget, request.checksums()));
           Measure s = measure(source, sourceTables.get(table), request.checksums());
@@ -182,8 +183,7 @@ public class PgVerifier {
       } catch (TimeoutException stillRunning) {
         beat.run();
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure("worker interrupted while comparing tables", dev.cutover.steps.CutoverErrors.INTERRUPTED);
+        throw Pause.interrupted("comparing tables");
       } catch (ExecutionException e) {
         if (e.getCause() instanceof RuntimeException r) {
           throw r;

@@ -1,8 +1,7 @@
 package dev.cutover.steps.postgres;
 
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShells;
-import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityExecutionContext;
 
 /**
  * The PostgreSQL step kinds as Temporal activities: each method hands its work, with the
@@ -32,14 +31,12 @@ public class PostgresActivitiesImpl implements PostgresActivities {
 
   @Override
   public PgCopyResult copy(PgCopyRequest request) {
-    ActivityExecutionContext context = Activity.getExecutionContext();
-    return copier.copy(request, context::heartbeat);
+    return copier.copy(request, Heartbeat.ofActivity());
   }
 
   @Override
   public PgReplicationSetupResult setupReplication(PgReplicationSetupRequest request) {
-    ActivityExecutionContext context = Activity.getExecutionContext();
-    return replication.setup(request, context::heartbeat);
+    return replication.setup(request, Heartbeat.ofActivity());
   }
 
   @Override
@@ -49,8 +46,7 @@ public class PostgresActivitiesImpl implements PostgresActivities {
 
   @Override
   public PgReplicationFinishResult finishReplication(PgReplicationFinishRequest request) {
-    ActivityExecutionContext context = Activity.getExecutionContext();
-    return replication.finish(request, context::heartbeat);
+    return replication.finish(request, Heartbeat.ofActivity());
   }
 
   @Override
@@ -60,19 +56,16 @@ public class PostgresActivitiesImpl implements PostgresActivities {
 
   @Override
   public PgVerifyResult verify(PgVerifyRequest request) {
-    ActivityExecutionContext context = Activity.getExecutionContext();
-    return verifier.verify(request, context::heartbeat);
+    return verifier.verify(request, Heartbeat.ofActivity());
   }
 
   @Override
   public SqlCheckResult sqlCheck(SqlCheckRequest request) {
-    ActivityExecutionContext context = Activity.getExecutionContext();
-    return sql.check(request, context::heartbeat);
+    return sql.check(request, Heartbeat.ofActivity());
   }
 
   @Override
   public PgConnectionsResult waitForNoConnections(PgConnectionsRequest request) {
-    ActivityExecutionContext context = Activity.getExecutionContext();
-    return connections.waitForNoConnections(request, context::heartbeat);
+    return connections.waitForNoConnections(request, Heartbeat.ofActivity());
   }
 }

@@ -1,10 +1,10 @@
 package dev.cutover.steps.postgres;
 
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.ShellFailures;
 import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The {@code sql} step: runs the plan's query and checks its result. A result that does not meet
@@ -29,18 +29,18 @@ public class SqlChecker {
    * @param heartbeat liveness while the query runs (details: {@link #RUNNING}); throws to cancel, as
    *     Temporal's heartbeat does
    */
-  public SqlCheckResult check(SqlCheckRequest request, Consumer<Object> heartbeat) {
+  public SqlCheckResult check(SqlCheckRequest request, Heartbeat<Object> heartbeat) {
     return ShellFailures.inStep(request.step(), () -> run(request, heartbeat));
   }
 
-  private SqlCheckResult run(SqlCheckRequest request, Consumer<Object> heartbeat) {
+  private SqlCheckResult run(SqlCheckRequest request, Heartbeat<Object> heartbeat) {
     String name = PgSessions.nameOf(request.endpoint());
     String where = "database " + request.endpoint().describe(name);
     if (request.sql() == null || request.sql().isBlank()) {
       throw ApplicationFailure.newNonRetryableFailure(where + ": the sql step has no query", CutoverErrors.INVALID_CONFIG);
     }
     PgRows rows;
-    try (PgSession session = sessions.open(name, request.endpoint(), () -> heartbeat.accept(RUNNING))) {
+    try (PgSession session = sessions.open(name, request.endpoint(), () -> heartbeat.beat(RUNNING))) {
       rows = session.query(request.sql(), KEEP_ROWS);
     }
     String mismatch = mismatch(request, rows);

@@ -177,7 +177,7 @@ final class NginxHost {
 
   /** The failure for a configuration test that refused: nginx's own error lines, and what was done. */
   ApplicationFailure refused(String command, ShellResult result, String what) {
-    if (result.exitCode() == 127 || result.outputTail().contains("(13: Permission denied)") || result.timedOut()) {
+    if (result.exitCode() == ShellFailures.EXIT_NOT_FOUND || result.outputTail().contains("(13: Permission denied)") || result.timedOut()) {
       return failure("testing the configuration (" + (command == null ? DEFAULT_TEST : command) + ")", result);
     }
     return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + (command == null ? DEFAULT_TEST : command)
@@ -205,12 +205,11 @@ final class NginxHost {
 
   ApplicationFailure failure(String doing, ShellResult result) {
     String out = result.outputTail();
-    if (!result.timedOut() && !out.contains("sudo: a password is required")) {
-      if (out.contains("Permission denied") || out.contains("Operation not permitted") || out.contains("Read-only file system")) {
-        return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": " + result.lastLine()
-            + (sudo ? "" : "; set sudo on the step or the host"), CutoverErrors.PERMISSION_DENIED, null, result.asRunResult());
+    if (!result.timedOut() && !ShellFailures.sudoRefused(result)) {
+      if (ShellFailures.refusedByFileSystem(result)) {
+        return ShellFailures.permissionDenied(where + ": " + doing + ": " + result.lastLine(), sudo, result);
       }
-      if (result.exitCode() == 127) {
+      if (result.exitCode() == ShellFailures.EXIT_NOT_FOUND) {
         return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": a program is missing ("
             + result.lastLine() + ")", CutoverErrors.MISSING_TOOL, null, result.asRunResult());
       }

@@ -1,5 +1,6 @@
 package dev.cutover.steps.put;
 
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShell;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.Sh;
@@ -11,8 +12,6 @@ import dev.cutover.secrets.SecretResolver;
 import dev.cutover.steps.run.RunProgress;
 import dev.cutover.steps.run.RunResult;
 import dev.cutover.steps.CutoverErrors;
-import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -40,6 +39,8 @@ public class PutActivitiesImpl implements PutActivities {
   static final Duration TIMEOUT = Duration.ofMinutes(2);
   private static final Pattern MODE = Pattern.compile("[0-7]{3,4}");
   private static final Pattern OWNER = Pattern.compile("[^:\\s]+(:[^:\\s]+)?");
+  /** How the workflow names the undo of a step (StepExecutor.runUndo); a restore request carries that name. */
+  private static final String UNDO_SUFFIX = ".undo";
 
   private final HostShells shells;
   private final SecretResolver secrets;
@@ -51,20 +52,17 @@ public class PutActivitiesImpl implements PutActivities {
 
   @Override
   public PutResult put(PutRequest request) {
-    ActivityExecutionContext context = Activity.getExecutionContext();
-    return put(request, context::heartbeat);
+    return put(request, Heartbeat.ofActivity());
   }
 
   @Override
   public PutRestoreResult restore(PutRestoreRequest request) {
-    ActivityExecutionContext context = Activity.getExecutionContext();
-    return restore(request, context::heartbeat);
+    return restore(request, Heartbeat.ofActivity());
   }
 
   @Override
   public PutCleanupResult cleanup(PutCleanupRequest request) {
-    ActivityExecutionContext context = Activity.getExecutionContext();
-    return cleanup(request, context::heartbeat);
+    return cleanup(request, Heartbeat.ofActivity());
   }
 
   /**
@@ -72,7 +70,7 @@ public class PutActivitiesImpl implements PutActivities {
    * naming those it could not clean (retryably, unless every one of them failed for a reason a
    * retry cannot mend).
    */
-  PutCleanupResult cleanup(PutCleanupRequest request, Heartbeat heartbeat) {
+  PutCleanupResult cleanup(PutCleanupRequest request, Heartbeat<RunProgress> heartbeat) {
     long started = System.nanoTime();
     if (request.migration() == null || request.migration().isBlank()) {
       throw ApplicationFailure.newNonRetryableFailure("put cleanup: the migration has no name", CutoverErrors.INVALID_CONFIG);
@@ -116,18 +114,18 @@ public class PutActivitiesImpl implements PutActivities {
   }
 
   /** Writes the file; {@code heartbeat} throws when Temporal asks to cancel. */
-  PutResult put(PutRequest request, Heartbeat heartbeat) {
+  PutResult put(PutRequest request, Heartbeat<RunProgress> heartbeat) {
     return ShellFailures.inStep(request.step(), () -> write(request, heartbeat));
   }
 
   /** Puts the previous file back; {@code heartbeat} throws when Temporal asks to cancel. */
-  PutRestoreResult restore(PutRestoreRequest request, Heartbeat heartbeat) {
+  PutRestoreResult restore(PutRestoreRequest request, Heartbeat<RunProgress> heartbeat) {
     return ShellFailures.inStep(request.step(), () -> putBack(request, heartbeat));
   }
 
   // --- put ----------------------------------------------------------------------------------------
 
-  private PutResult write(PutRequest request, Heartbeat heartbeat) {
+  private PutResult write(PutRequest request, Heartbeat<RunProgress> heartbeat) {
     long started = System.nanoTime();
     String where = "step " + request.step() + " on host " + request.hostName();
     validate(request, where);
@@ -229,7 +227,7 @@ public class PutActivitiesImpl implements PutActivities {
 
   // --- restore --------------------------------------------------------------------------------------
 
-  private PutRestoreResult putBack(PutRestoreRequest request, Heartbeat heartbeat) {
+  private PutRestoreResult putBack(PutRestoreRequest request, Heartbeat<RunProgress> heartbeat) {
     long started = System.nanoTime();
     String where = "step " + request.step() + " on host " + request.hostName();
     PutResult written = request.written();
@@ -244,8 +242,9 @@ public class PutActivitiesImpl implements PutActivities {
     FileState now = seen.file();
     heartbeat.beat(new RunProgress(elapsed(started), "read " + path));
     String p = Sh.quote(path);
-    // The absent marker's name holds the migration, which the undo does not get: it is found by the step's name.
-    String markers = "for m in \"$p\".cutover-*-" + Sh.quote(pathPart(request.step())) + ".absent; do rm -f -- \"$m\"; done";
+    // The absent marker's name holds the migration, which the undo does not get: it is found by the
+    // name of the step that wrote it, which the undo's name (STEP.undo) ends with.
+    String markers = "for m in \"$p\".cutover-*-" + Sh.quote(pathPart(putStep(request.step()))) + ".absent; do rm -f -- \"$m\"; done";
 
     if (!written.previousExisted()) {
       if (!now.exists()) {
@@ -421,20 +420,19 @@ public class PutActivitiesImpl implements PutActivities {
 
     ApplicationFailure failure(String doing, ShellResult result) {
       String out = result.outputTail();
-      if (!result.timedOut() && !out.contains("sudo: a password is required")) {
+      if (!result.timedOut() && !ShellFailures.sudoRefused(result)) {
         if (out.contains("invalid user") || out.contains("invalid group") || out.contains("invalid spec")) {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": unknown owner ("
               + result.lastLine() + ")", CutoverErrors.INVALID_CONFIG, null, result.asRunResult());
         }
-        if (out.contains("Permission denied") || out.contains("Operation not permitted") || out.contains("Read-only file system")) {
-          return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": " + result.lastLine()
-              + (sudo ? "" : "; set sudo on the step or the host"), CutoverErrors.PERMISSION_DENIED, null, result.asRunResult());
+        if (ShellFailures.refusedByFileSystem(result)) {
+          return ShellFailures.permissionDenied(where + ": " + doing + ": " + result.lastLine(), sudo, result);
         }
         if (out.contains("No such file or directory") || out.contains("Not a directory") || out.contains("Directory nonexistent")) {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": the directory does not exist ("
               + result.lastLine() + ")", CutoverErrors.INVALID_CONFIG, null, result.asRunResult());
         }
-        if (result.exitCode() == 127) {
+        if (result.exitCode() == ShellFailures.EXIT_NOT_FOUND) {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": a tool is missing ("
               + result.lastLine() + "); put needs stat, sha256sum and mktemp (coreutils)", CutoverErrors.MISSING_TOOL, null,
               result.asRunResult());
@@ -458,6 +456,11 @@ public class PutActivitiesImpl implements PutActivities {
     return wanted.contains(":") ? wanted.equals(actual) : actual.startsWith(wanted + ":");
   }
 
+  /** The put step an undo belongs to: the workflow runs the undo of STEP as STEP.undo. */
+  static String putStep(String undoStep) {
+    return undoStep.endsWith(UNDO_SUFFIX) ? undoStep.substring(0, undoStep.length() - UNDO_SUFFIX.length()) : undoStep;
+  }
+
   /** A name from the plan as part of a file name: no slash, nothing a shell glob would read. */
   static String pathPart(String name) {
     String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
@@ -474,11 +477,5 @@ public class PutActivitiesImpl implements PutActivities {
 
   private static long elapsed(long started) {
     return (System.nanoTime() - started) / 1_000_000;
-  }
-
-  /** Reports liveness; throws when the activity is canceled. Lets tests run the activity outside Temporal. */
-  @FunctionalInterface
-  interface Heartbeat {
-    void beat(RunProgress progress);
   }
 }

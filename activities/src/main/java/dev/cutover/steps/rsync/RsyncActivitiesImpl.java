@@ -1,6 +1,7 @@
 package dev.cutover.steps.rsync;
 
 import dev.cutover.hosts.ExecWatch;
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShell;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.Sh;
@@ -11,8 +12,6 @@ import dev.cutover.plan.Host;
 import dev.cutover.secrets.ActivitySecrets;
 import dev.cutover.steps.run.RunResult;
 import dev.cutover.steps.CutoverErrors;
-import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -46,7 +45,6 @@ public class RsyncActivitiesImpl implements RsyncActivities {
   static final Duration SHORT_TIMEOUT = Duration.ofMinutes(2);
   static final int EXIT_VANISHED = 24;
   private static final int EXIT_NO_SOURCE = 66;
-  private static final int EXIT_NOT_FOUND = 127;
 
   private final HostShells shells;
   private final String sshProgram;
@@ -63,16 +61,15 @@ public class RsyncActivitiesImpl implements RsyncActivities {
 
   @Override
   public RsyncResult sync(RsyncRequest request) {
-    ActivityExecutionContext context = Activity.getExecutionContext();
-    return sync(request, context::heartbeat);
+    return sync(request, Heartbeat.ofActivity());
   }
 
   /** Copies the tree; {@code heartbeat} throws when Temporal asks to cancel, which stops rsync. */
-  RsyncResult sync(RsyncRequest request, Heartbeat heartbeat) {
+  RsyncResult sync(RsyncRequest request, Heartbeat<RsyncProgress> heartbeat) {
     return ShellFailures.inStep(request.step(), () -> transfer(request, heartbeat));
   }
 
-  private RsyncResult transfer(RsyncRequest request, Heartbeat heartbeat) {
+  private RsyncResult transfer(RsyncRequest request, Heartbeat<RsyncProgress> heartbeat) {
     validate(request);
     Route route = Route.of(request);
     HostShell sourceShell = shells.shell(request.sourceHostName(), request.sourceHost());
@@ -155,14 +152,10 @@ public class RsyncActivitiesImpl implements RsyncActivities {
       if (!sourceSsh && !targetSsh) {
         return new Route(r.sourceHostName(), r.sourceHost(), true, null, null, false);
       }
-      if (sourceSsh && targetSsh) {
-        return r.pull()
-            ? new Route(r.targetHostName(), r.targetHost(), false, r.sourceHostName(), r.sourceHost(), false)
-            : new Route(r.sourceHostName(), r.sourceHost(), true, r.targetHostName(), r.targetHost(), false);
-      }
-      return sourceSsh
-          ? new Route(r.targetHostName(), r.targetHost(), false, r.sourceHostName(), r.sourceHost(), true)
-          : new Route(r.sourceHostName(), r.sourceHost(), true, r.targetHostName(), r.targetHost(), true);
+      boolean jumpsFromWorker = sourceSsh != targetSsh;
+      return RsyncRunner.onTarget(r.sourceHost(), r.targetHost(), r.pull())
+          ? new Route(r.targetHostName(), r.targetHost(), false, r.sourceHostName(), r.sourceHost(), jumpsFromWorker)
+          : new Route(r.sourceHostName(), r.sourceHost(), true, r.targetHostName(), r.targetHost(), jumpsFromWorker);
     }
 
     boolean remote() {
@@ -238,7 +231,7 @@ public class RsyncActivitiesImpl implements RsyncActivities {
     if (result.ok()) {
       return;
     }
-    if (!result.timedOut() && result.exitCode() == EXIT_NOT_FOUND && !isSudoRefusal(result)) {
+    if (!result.timedOut() && result.exitCode() == ShellFailures.EXIT_NOT_FOUND && !ShellFailures.sudoRefused(result)) {
       throw missingRsync(where, request.sourceHostName(), sudo, result);
     }
     if (!result.timedOut() && result.exitCode() == EXIT_NO_SOURCE) {
@@ -257,16 +250,13 @@ public class RsyncActivitiesImpl implements RsyncActivities {
     if (result.ok()) {
       return;
     }
-    if (!result.timedOut() && !isSudoRefusal(result)) {
-      if (result.exitCode() == EXIT_NOT_FOUND) {
+    if (!result.timedOut() && !ShellFailures.sudoRefused(result)) {
+      if (result.exitCode() == ShellFailures.EXIT_NOT_FOUND) {
         throw missingRsync(where, request.targetHostName(), sudo, result);
       }
-      String out = result.outputTail();
-      if (out.contains("Permission denied") || out.contains("Read-only file system")) {
-        throw ApplicationFailure.newNonRetryableFailureWithCause(
-            where + ": cannot create target directory " + request.targetPath() + ": " + result.lastLine()
-                + (sudo ? "" : " (set sudo on the step or the host if the directory needs root)"),
-            CutoverErrors.PERMISSION_DENIED, null, result.asRunResult());
+      if (ShellFailures.refusedByFileSystem(result)) {
+        throw ShellFailures.permissionDenied(where + ": cannot create target directory " + request.targetPath() + ": " + result.lastLine(),
+            sudo, result);
       }
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           where + ": target " + request.targetPath() + " is not a directory and cannot be created: " + result.lastLine(),
@@ -276,7 +266,7 @@ public class RsyncActivitiesImpl implements RsyncActivities {
   }
 
   private static String hasRsync() {
-    return "command -v rsync >/dev/null 2>&1 || { echo \"rsync: not found\" >&2; exit " + EXIT_NOT_FOUND + "; }";
+    return "command -v rsync >/dev/null 2>&1 || { echo \"rsync: not found\" >&2; exit " + ShellFailures.EXIT_NOT_FOUND + "; }";
   }
 
   /**
@@ -329,7 +319,7 @@ public class RsyncActivitiesImpl implements RsyncActivities {
     List<String> messages = follower.messages();
     String text = result.outputTail() + "\n" + String.join("\n", messages);
     int code = result.exitCode();
-    if (isSudoRefusal(result)) {
+    if (ShellFailures.sudoRefused(result)) {
       return ShellFailures.failure(where + ": rsync", result);
     }
     if (route.remote() && text.contains("Host key verification failed")) {
@@ -345,10 +335,10 @@ public class RsyncActivitiesImpl implements RsyncActivities {
       return authFailed(request, route, result);
     }
     boolean notFound = text.contains("command not found") || text.contains("rsync: not found");
-    if (text.contains("remote command not found") || (route.remote() && code != EXIT_NOT_FOUND && notFound)) {
+    if (text.contains("remote command not found") || (route.remote() && code != ShellFailures.EXIT_NOT_FOUND && notFound)) {
       return missingRsync(where(request, route.otherName()), route.otherName(), sudo(route.otherHost(), request), result);
     }
-    if (code == EXIT_NOT_FOUND || notFound) {
+    if (code == ShellFailures.EXIT_NOT_FOUND || notFound) {
       return missingRsync(where, route.runName(), route.runSudo(request), result);
     }
     String said = firstMessage(messages, result);
@@ -409,11 +399,6 @@ public class RsyncActivitiesImpl implements RsyncActivities {
         CutoverErrors.MISSING_TOOL, null, result.asRunResult());
   }
 
-  private static boolean isSudoRefusal(ShellResult result) {
-    String out = result.outputTail();
-    return out.contains("sudo: a password is required") || out.contains("sudo: a terminal is required");
-  }
-
   /** The most telling line: rsync's first message about a file or the connection, else the last line. */
   private static String firstMessage(List<String> messages, ShellResult result) {
     for (String m : messages) {
@@ -447,11 +432,5 @@ public class RsyncActivitiesImpl implements RsyncActivities {
 
   private static String where(RsyncRequest request, String hostName) {
     return "step " + request.step() + " on host " + hostName;
-  }
-
-  /** Reports progress; throws when the activity is canceled. Lets tests run transfers outside Temporal. */
-  @FunctionalInterface
-  interface Heartbeat {
-    void beat(RsyncProgress progress);
   }
 }

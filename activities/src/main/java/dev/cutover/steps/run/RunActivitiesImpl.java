@@ -1,6 +1,7 @@
 package dev.cutover.steps.run;
 
 import dev.cutover.hosts.ExecWatch;
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShell;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
@@ -8,8 +9,6 @@ import dev.cutover.hosts.ShellCommand;
 import dev.cutover.hosts.ShellFailures;
 import dev.cutover.hosts.ShellResult;
 import dev.cutover.secrets.SecretResolver;
-import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityExecutionContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,16 +40,15 @@ public class RunActivitiesImpl implements RunActivities {
 
   @Override
   public RunResult run(RunRequest request) {
-    ActivityExecutionContext context = Activity.getExecutionContext();
-    return run(request, context::heartbeat);
+    return run(request, Heartbeat.ofActivity());
   }
 
   /** Runs the command; {@code heartbeat} throws when Temporal asks to cancel, which kills the command. */
-  RunResult run(RunRequest request, Heartbeat heartbeat) {
+  RunResult run(RunRequest request, Heartbeat<RunProgress> heartbeat) {
     return ShellFailures.inStep(request.step(), () -> runOnHost(request, heartbeat));
   }
 
-  private RunResult runOnHost(RunRequest request, Heartbeat heartbeat) {
+  private RunResult runOnHost(RunRequest request, Heartbeat<RunProgress> heartbeat) {
     HostShell shell = shells.shell(request.hostName(), request.host());
     Map<String, String> env = new LinkedHashMap<>(request.env());
     List<String> secretValues = new ArrayList<>();
@@ -68,11 +66,5 @@ public class RunActivitiesImpl implements RunActivities {
     });
     ShellFailures.check("step " + request.step() + " on host " + request.hostName(), result);
     return result.asRunResult();
-  }
-
-  /** Reports liveness; throws when the activity is canceled. Lets tests run commands outside Temporal. */
-  @FunctionalInterface
-  interface Heartbeat {
-    void beat(RunProgress progress);
   }
 }

@@ -1,8 +1,10 @@
 package dev.cutover.steps.service;
 
 import dev.cutover.hosts.ExecWatch;
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShell;
 import dev.cutover.hosts.HostShells;
+import dev.cutover.hosts.Pause;
 import dev.cutover.hosts.Sh;
 import dev.cutover.hosts.ShellCommand;
 import dev.cutover.hosts.ShellFailures;
@@ -43,8 +45,6 @@ public class ServiceActivitiesImpl implements ServiceActivities {
   static final Duration DEFAULT_SETTLE = Duration.ofSeconds(60);
   static final Duration POLL_EVERY = Duration.ofMillis(500);
   static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
-  private static final int EXIT_NOT_FOUND = 127;
-  private static final int EXIT_NOT_EXECUTABLE = 126;
   /** Enabled states in which a unit cannot be enabled or disabled by systemctl. */
   private static final Set<String> NOT_INSTALLABLE = Set.of("static", "indirect", "generated", "transient", "bad");
 
@@ -69,7 +69,7 @@ public class ServiceActivitiesImpl implements ServiceActivities {
   }
 
   /** Applies the action as a first attempt; {@code heartbeat} throws when Temporal asks to cancel. */
-  ServiceResult control(ServiceRequest request, Heartbeat heartbeat) {
+  ServiceResult control(ServiceRequest request, Heartbeat<ServiceProgress> heartbeat) {
     return control(request, heartbeat, null);
   }
 
@@ -77,7 +77,7 @@ public class ServiceActivitiesImpl implements ServiceActivities {
    * Applies the action; {@code earlier} is the state an earlier attempt of the same activity found
    * (from its heartbeat details), {@code null} on the first attempt or when none got that far.
    */
-  ServiceResult control(ServiceRequest request, Heartbeat heartbeat, FoundState earlier) {
+  ServiceResult control(ServiceRequest request, Heartbeat<ServiceProgress> heartbeat, FoundState earlier) {
     return ShellFailures.inStep(request.step(), () -> {
       validate(request);
       HostShell shell = shells.shell(request.hostName(), request.host());
@@ -112,14 +112,14 @@ public class ServiceActivitiesImpl implements ServiceActivities {
     private final ServiceRequest request;
     private final HostShell shell;
     private final boolean sudo;
-    private final Heartbeat heartbeat;
+    private final Heartbeat<ServiceProgress> heartbeat;
     private final long started;
     private final Duration settle;
     private final String where;
     /** What the first attempt found; sent with every heartbeat so that the next attempt has it. */
     private volatile FoundState found;
 
-    Run(ServiceRequest request, HostShell shell, boolean sudo, Heartbeat heartbeat, long started, FoundState earlier) {
+    Run(ServiceRequest request, HostShell shell, boolean sudo, Heartbeat<ServiceProgress> heartbeat, long started, FoundState earlier) {
       this.request = request;
       this.shell = shell;
       this.sudo = sudo;
@@ -197,7 +197,7 @@ public class ServiceActivitiesImpl implements ServiceActivities {
       String enabled = field(out, "enabled ");
       String rc = field(out, "rc ");
       boolean cannotRun = java.util.Arrays.stream(rc.split("\\s+"))
-          .anyMatch(c -> c.equals(Integer.toString(EXIT_NOT_FOUND)) || c.equals(Integer.toString(EXIT_NOT_EXECUTABLE)));
+          .anyMatch(c -> c.equals(Integer.toString(ShellFailures.EXIT_NOT_FOUND)) || c.equals(Integer.toString(ShellFailures.EXIT_NOT_EXECUTABLE)));
       if (cannotRun) {
         throw ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + systemctl + " is not available (" + firstLine(active)
             + "); for a service that is not a systemd unit, give the step a command and a check", CutoverErrors.MISSING_TOOL, null,
@@ -236,9 +236,8 @@ public class ServiceActivitiesImpl implements ServiceActivities {
         }
         if (out.contains("Access denied") || out.contains("Interactive authentication required")
             || out.contains("Permission denied")) {
-          return ApplicationFailure.newNonRetryableFailureWithCause(where + ": not allowed to " + verb(request.action()) + " "
-              + request.unit() + (sudo ? "" : " (set sudo on the step or the host)") + ": " + result.lastLine(),
-              CutoverErrors.PERMISSION_DENIED, null, result.asRunResult());
+          return ShellFailures.permissionDenied(where + ": not allowed to " + verb(request.action()) + " " + request.unit() + ": "
+              + result.lastLine(), sudo, result);
         }
         if (out.contains("masked")) {
           return ApplicationFailure.newNonRetryableFailureWithCause(where + ": unit " + request.unit() + " is masked: "
@@ -299,8 +298,7 @@ public class ServiceActivitiesImpl implements ServiceActivities {
       if (result.ok()) {
         return true;
       }
-      if (result.timedOut() || result.exitCode() == EXIT_NOT_FOUND || result.exitCode() == EXIT_NOT_EXECUTABLE
-          || result.outputTail().contains("sudo: a password is required")) {
+      if (ShellFailures.couldNotRun(result)) {
         throw ShellFailures.failure(where + ": check command", result);
       }
       return false;
@@ -322,12 +320,7 @@ public class ServiceActivitiesImpl implements ServiceActivities {
     }
 
     private void pause() {
-      try {
-        Thread.sleep(POLL_EVERY.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure(where + ": worker interrupted", CutoverErrors.INTERRUPTED);
-      }
+      Pause.sleep(POLL_EVERY, where);
     }
 
     private long elapsedMillis() {
@@ -407,11 +400,5 @@ public class ServiceActivitiesImpl implements ServiceActivities {
   private static String firstLine(String text) {
     int nl = text.indexOf('\n');
     return (nl < 0 ? text : text.substring(0, nl)).strip();
-  }
-
-  /** Reports liveness; throws when the activity is canceled. Lets tests run the activity outside Temporal. */
-  @FunctionalInterface
-  interface Heartbeat {
-    void beat(ServiceProgress progress);
   }
 }

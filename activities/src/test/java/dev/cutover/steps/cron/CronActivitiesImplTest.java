@@ -3,9 +3,11 @@ package dev.cutover.steps.cron;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.plan.Host;
+import dev.cutover.steps.run.RunProgress;
 import dev.cutover.testing.RealTools;
 import dev.cutover.testing.RequiredTool;
 import dev.cutover.steps.CutoverErrors;
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CronActivitiesImplTest {
   static final Host LOCAL = Host.local(null);
-  static final CronActivitiesImpl.Heartbeat IGNORE = progress -> {};
+  static final Heartbeat<RunProgress> IGNORE = progress -> {};
   /** A crontab with a credential inline, as they often have: it must never reach a result or a message. */
   static final String OLD_TAB = "MAILTO=ops@example.org\n"
       + "# sync every 5 minutes\n"

@@ -3,10 +3,12 @@ package dev.cutover.steps.maintenance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.plan.Host;
 import dev.cutover.steps.CutoverErrors;
+import dev.cutover.steps.run.RunProgress;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The {@code maintenance} step with real files and real commands on this machine. */
 class MaintenanceActivitiesImplTest {
   static final Host LOCAL = Host.local(null);
-  static final MaintenanceActivitiesImpl.Heartbeat IGNORE = progress -> {};
+  static final Heartbeat<RunProgress> IGNORE = progress -> {};
   static final String PAGE = "<h1>Back soon</h1>\n<p>We are moving to a new server.</p>\n";
 
   @TempDir Path dir;

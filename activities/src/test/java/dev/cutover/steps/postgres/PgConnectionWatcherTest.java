@@ -3,6 +3,7 @@ package dev.cutover.steps.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.secrets.SecretResolver;
@@ -20,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,7 +100,7 @@ class PgConnectionWatcherTest {
   void waitsUntilTheLastClientHasLeft(PgAccess access) throws SQLException {
     // given an application connected to the database, which leaves once the step has seen it
     Connection app = client("app", "shop-web");
-    Consumer<Object> heartbeat = details -> {
+    Heartbeat<Object> heartbeat = details -> {
       record(details);
       if (details instanceof PgConnectionsProgress p && p.connected() > 0) {
         close(app);
@@ -161,7 +161,7 @@ class PgConnectionWatcherTest {
   void aRoleWithoutPrivilegesStillSeesOtherRolesClients() throws SQLException {
     // given a client of another role: the server hides its address and backend type from the step's user
     Connection app = client("app", "shop-web");
-    Consumer<Object> heartbeat = details -> {
+    Heartbeat<Object> heartbeat = details -> {
       record(details);
       if (details instanceof PgConnectionsProgress p && p.connected() > 0) {
         close(app);

@@ -3,6 +3,7 @@ package dev.cutover.steps.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.secrets.SecretResolver;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class PgVerifierTest {
   static final String PASSWORD = "verify-Pw-3b9d";
   static final AtomicInteger DATABASES = new AtomicInteger();
-  static final Consumer<Object> IGNORE = details -> {};
+  static final Heartbeat<Object> IGNORE = details -> {};
 
   /** Types whose text depends on session settings (time zone, date and float styles) are in on purpose. */
   static final String OLD_SCHEMA = "create table public.items (id int primary key, name text, price numeric(10,2),"

@@ -3,6 +3,7 @@ package dev.cutover.steps.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.secrets.SecretResolver;
@@ -14,7 +15,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @RealTools
 class SqlCheckerTest {
   static final String PASSWORD = "check-Pw-1f2e";
-  static final Consumer<Object> IGNORE = details -> {};
+  static final Heartbeat<Object> IGNORE = details -> {};
 
   static PgTestCluster pg;
   static SqlChecker checker;

@@ -3,10 +3,12 @@ package dev.cutover.steps.put;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.plan.Host;
 import dev.cutover.secrets.SecretResolver;
+import dev.cutover.steps.run.RunProgress;
 import dev.cutover.steps.run.RunResult;
 import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The {@code put} step with real files on this machine. */
 class PutActivitiesImplTest {
   static final Host LOCAL = Host.local(null);
-  static final PutActivitiesImpl.Heartbeat IGNORE = progress -> {};
+  static final Heartbeat<RunProgress> IGNORE = progress -> {};
   static final String SECRET = "DATABASE_URL=postgres://app:Sup3r-s3cret-pw@db/app";
 
   @TempDir Path dir;
@@ -323,8 +325,9 @@ class PutActivitiesImplTest {
     return new PutRequest("mig-1", "put-conf", "new", LOCAL, file.toString(), content, null, mode, owner, null);
   }
 
+  /** The restore as the workflow asks for it: the undo of step put-conf runs as put-conf.undo. */
   private static PutRestoreRequest restore(Path file, PutResult written) {
-    return new PutRestoreRequest("put-conf", "new", LOCAL, written, null);
+    return new PutRestoreRequest("put-conf.undo", "new", LOCAL, written, null);
   }
 
   private static String mode(Path file) throws IOException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShell;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.LocalShell;
@@ -48,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
 @RealTools
 class RsyncActivitiesImplTest {
   static final Host LOCAL = Host.local(null);
-  static final RsyncActivitiesImpl.Heartbeat IGNORE = progress -> {};
+  static final Heartbeat<RsyncProgress> IGNORE = progress -> {};
   static final String KNOWN_LINE_OLD = "[10.0.0.1]:2201 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOldOldOldOldOldOldOldOldOldOldOldOldOldOld";
   static final String KNOWN_LINE_NEW = "10.0.0.2 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINewNewNewNewNewNewNewNewNewNewNewNewNewNew";
 
@@ -173,7 +174,7 @@ class RsyncActivitiesImplTest {
         List.of(), true, true, 1000, false, null, null);
     ActivityCanceledException canceled = new ActivityCanceledException();
     List<RsyncProgress> seen = new CopyOnWriteArrayList<>();
-    RsyncActivitiesImpl.Heartbeat cancelling = progress -> {
+    Heartbeat<RsyncProgress> cancelling = progress -> {
       seen.add(progress);
       if (progress.bytes() > 0) {
         throw canceled;

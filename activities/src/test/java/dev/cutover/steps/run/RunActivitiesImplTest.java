@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.plan.Host;
 import dev.cutover.plan.Transport;
 import dev.cutover.secrets.SecretResolver;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RunActivitiesImplTest {
   static final Host LOCAL = Host.local(null);
   /** Heartbeats land in the void: most tests only care about the command's end. */
-  static final RunActivitiesImpl.Heartbeat IGNORE = progress -> {};
+  static final Heartbeat<RunProgress> IGNORE = progress -> {};
 
   @TempDir Path dir;
 
@@ -122,7 +123,7 @@ class RunActivitiesImplTest {
         "echo $$ > '" + shellPid + "'; sleep 300 & echo $! > '" + childPid + "'; wait");
     ActivityCanceledException canceled = new ActivityCanceledException();
     AtomicInteger beats = new AtomicInteger();
-    RunActivitiesImpl.Heartbeat cancelling = progress -> {
+    Heartbeat<RunProgress> cancelling = progress -> {
       beats.incrementAndGet();
       if (Files.exists(childPid)) {
         throw canceled;

@@ -3,6 +3,7 @@ package dev.cutover.steps.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.plan.Host;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServiceActivitiesImplTest {
   static final Host LOCAL = Host.local(null);
-  static final ServiceActivitiesImpl.Heartbeat IGNORE = progress -> {};
+  static final Heartbeat<ServiceProgress> IGNORE = progress -> {};
 
   @TempDir Path dir;
 

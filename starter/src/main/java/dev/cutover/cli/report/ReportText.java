@@ -1,6 +1,7 @@
 package dev.cutover.cli.report;
 
 import dev.cutover.plan.load.DurationText;
+import dev.cutover.steps.ByteText;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -44,17 +45,7 @@ public final class ReportText {
   }
 
   public static String bytes(long n) {
-    if (n < 1024) {
-      return n + " B";
-    }
-    String[] units = {"KiB", "MiB", "GiB", "TiB"};
-    double v = n;
-    int u = -1;
-    while (v >= 1024 && u < units.length - 1) {
-      v /= 1024;
-      u++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    return ByteText.of(n);
   }
 
   /** The last {@code n} lines of a command's output. */

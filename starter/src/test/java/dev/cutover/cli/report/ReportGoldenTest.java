@@ -56,9 +56,10 @@ class ReportGoldenTest {
     // when it is reported
     MigrationReport report = ReportBuilder.build("cutover-test", runs, null);
 
-    // then the report knows the migration and how it ended, and renders as it did
+    // then the report knows the migration and how it ended (a run recorded while it waited for an
+    // operator has not), and renders as it did
     assertThat(report.migration()).isNotBlank();
-    assertThat(report.outcome()).isIn("completed", "aborted", "held");
+    assertThat(report.outcome()).isIn(name.contains("/waiting-") ? List.of("running") : List.of("completed", "aborted", "held"));
     Golden.check(ReportFormat.TEXT.render(report), Path.of("released", name.replace('/', '-').toLowerCase(Locale.ROOT) + ".txt"));
   }
 }

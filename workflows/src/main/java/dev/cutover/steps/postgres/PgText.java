@@ -1,5 +1,6 @@
 package dev.cutover.steps.postgres;
 
+import dev.cutover.steps.ByteText;
 import java.util.Locale;
 
 /** Figures as step summaries show them. */
@@ -7,16 +8,7 @@ final class PgText {
   private PgText() {}
 
   static String bytes(long bytes) {
-    if (bytes < 1024) {
-      return bytes + " B";
-    }
-    if (bytes < 1024 * 1024) {
-      return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
-    }
-    if (bytes < 1024L * 1024 * 1024) {
-      return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
-    }
-    return String.format(Locale.ROOT, "%.2f GiB", bytes / (1024.0 * 1024 * 1024));
+    return ByteText.of(bytes);
   }
 
   static String millis(long millis) {

@@ -1,6 +1,7 @@
 package dev.cutover.steps.rsync;
 
 import dev.cutover.plan.Step;
+import dev.cutover.steps.ByteText;
 import dev.cutover.steps.StepCall;
 import dev.cutover.steps.StepDone;
 import dev.cutover.steps.StepHandler;
@@ -23,21 +24,7 @@ public final class RsyncStep implements StepHandler {
   /** One line for status: what changed and what it cost, so the final sync can be judged from a presync round. */
   public static String summary(RsyncResult r) {
     return String.format(java.util.Locale.ROOT, "%,d changed, %,d files sent (%s of %s) in %s",
-        r.changedFiles(), r.filesTransferred(), bytesText(r.bytesTransferred()), bytesText(r.totalSize()),
+        r.changedFiles(), r.filesTransferred(), ByteText.of(r.bytesTransferred()), ByteText.of(r.totalSize()),
         dev.cutover.plan.load.DurationText.format(java.time.Duration.ofMillis(r.durationMillis())));
-  }
-
-  public static String bytesText(long n) {
-    if (n < 1024) {
-      return n + " B";
-    }
-    String[] units = {"KiB", "MiB", "GiB", "TiB"};
-    double v = n;
-    int u = -1;
-    while (v >= 1024 && u < units.length - 1) {
-      v /= 1024;
-      u++;
-    }
-    return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
   }
 }
