@@ -11,11 +11,10 @@ import dev.cutover.plan.Notifications;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Plan;
 import dev.cutover.plan.Step;
-import dev.cutover.plan.StepKind;
-import dev.cutover.steps.postgres.PgReplicateStep;
-import dev.cutover.steps.rsync.RsyncRunner;
+import dev.cutover.plan.StepSpec;
+import dev.cutover.steps.StepHandler;
+import dev.cutover.steps.StepKinds;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -103,9 +102,10 @@ final class PlanPreview {
         }
       }
       if (phase == PhaseName.FINISH) {
-        for (Step lowering : lowerings(plan)) {
-          out.append(String.format("  %2d. %s%s [dns-ttl] put back the TTL %s lowered: %s: %s %s (automatic)", n++, lowering.name(),
-              dev.cutover.plan.load.TrafficChecks.RESTORE_SUFFIX, lowering.name(), lowering.dns(), lowering.record(), type(lowering))).append('\n');
+        for (StepHandler<StepSpec> handler : StepKinds.handlers()) {
+          for (String line : handler.finishPreview(plan)) {
+            out.append(String.format("  %2d. %s", n++, line)).append('\n');
+          }
         }
       }
       if (phase == PhaseName.LOWER_TTL) {
@@ -121,63 +121,11 @@ final class PlanPreview {
       s.append(step.name()).append(" ");
     }
     s.append("[").append(step.kind().yamlName());
-    if (step.host() != null) {
-      s.append(" on ").append(step.host());
+    if (step.spec().host() != null) {
+      s.append(" on ").append(step.spec().host());
     }
     s.append("]");
-    switch (step.kind()) {
-      case RUN -> s.append(" $ ").append(step.command().strip().replace("\n", "\n        "));
-      case WAIT -> s.append(" [timer] ").append(format(step.duration()));
-      case RSYNC -> s.append(" ").append(step.from()).append(":").append(step.source()).append("/ -> ").append(step.to()).append(":")
-          .append(step.target())
-          .append(RsyncRunner.onTarget(plan.host(step.from()), plan.host(step.to()), Boolean.TRUE.equals(step.pull()))
-              ? " (pulled by " + step.to() + ")" : "")
-          .append(Boolean.TRUE.equals(step.delete()) ? ", delete" : "")
-          .append(step.excludes().isEmpty() ? "" : ", exclude " + String.join(" ", step.excludes()))
-          .append(step.bwlimit() == null ? "" : ", " + step.bwlimit() + " KiB/s");
-      case SERVICE -> s.append(" ").append(step.action()).append(" ")
-          .append(step.unit() != null ? step.unit() : "$ " + step.command() + " (check $ " + step.check() + ")");
-      case CRON -> s.append(" crontab of ").append(step.user()).append(" ").append(step.from()).append(" -> ").append(step.to());
-      case MAINTENANCE -> s.append(" ").append(step.action()).append(" ")
-          .append(step.path() != null ? step.path() : "$ " + ("on".equals(step.action()) ? step.onCommand() : step.offCommand()));
-      case PUT -> s.append(" ").append(step.path())
-          .append(step.contentSecret() != null ? " from secret " + step.contentSecret() : " (" + step.content().length() + " characters)")
-          .append(step.mode() == null ? "" : ", mode " + step.mode()).append(step.owner() == null ? "" : ", owner " + step.owner());
-      case PG_COPY -> s.append(" ").append(step.from()).append(" -> ").append(step.to()).append(" with pg_dump | pg_restore")
-          .append(step.jobs() == null || step.jobs() == 1 ? " (streamed, one transaction)" : ", " + step.jobs() + " jobs")
-          .append(step.schemas().isEmpty() ? "" : ", schemas " + String.join(" ", step.schemas()))
-          .append(step.excludeTables().isEmpty() ? "" : ", without " + String.join(" ", step.excludeTables()));
-      case PG_REPLICATE -> s.append(" ").append(PgReplicateStep.START.equals(PgReplicateStep.action(step, phase))
-              ? "start: " + step.from() + " -> " + step.to() + " logical replication" + (step.tables().isEmpty() ? "" : " of " + String.join(" ", step.tables()))
-                  + ", then report the lag"
-              : "finish: wait until " + step.to() + " has applied all of " + step.from() + ", copy sequences, drop subscription and slot"
-                  + (Boolean.TRUE.equals(step.reverse()) ? "; then replicate back " + step.to() + " -> " + step.from() : ""));
-      case PG_VERIFY -> s.append(" ").append(step.from()).append(" = ").append(step.to()).append(": row counts")
-          .append(Boolean.FALSE.equals(step.checksums()) ? "" : " and checksums");
-      case SQL -> s.append(" on ").append(step.database()).append(": ").append(step.query().strip())
-          .append(step.expectRows() == null ? "" : " (expect " + step.expectRows() + " rows)")
-          .append(step.expectValue() == null ? "" : " (expect " + step.expectValue() + ")");
-      case PG_CONNECTIONS -> s.append(" ").append(step.database()).append(": ")
-          .append(Boolean.TRUE.equals(step.terminate()) ? "terminate clients" + (step.terminateAfter() == null ? "" : " still there after "
-              + format(step.terminateAfter())) : "wait until no client is connected");
-      case DNS_TTL -> s.append(" ").append(step.dns()).append(": ").append(step.record()).append(" ").append(type(step))
-          .append(" TTL -> ").append(format(step.ttl())).append(", then every server answers it")
-          // Only a TTL lowered before the finish phase is waited out by a dns-set and put back at the end.
-          .append(phase == PhaseName.FINISH ? "" : "; a dns-set waits out the old TTL, the finish phase puts it back");
-      case DNS_SET -> s.append(" ").append(step.dns()).append(": ").append(step.record()).append(" ").append(type(step))
-          .append(step.expectValue() == null ? "" : " " + step.expectValue()).append(" -> ").append(step.value())
-          .append(step.ttl() == null ? "" : " (TTL " + format(step.ttl()) + ")").append(", then wait until every server answers it");
-      case PROXY_SWITCH -> s.append(" ").append(step.site()).append(": proxy ")
-          .append(step.serverNames().isEmpty() ? "all names" : String.join(" ", step.serverNames())).append(" to ")
-          .append(step.upstream() != null ? step.upstream() : step.to()).append(" (nginx -t, reload; undo puts the site back)");
-      case HTTP -> s.append(" GET ").append(step.url()).append(resolveText(step))
-          .append(" expect ").append(step.expectStatus() == null ? 200 : step.expectStatus())
-          .append(step.expectBody() == null ? "" : " and body ~ /" + step.expectBody() + "/");
-      case TLS -> s.append(" ").append(step.url()).append(resolveText(step)).append(": certificate covers the name, trusted, valid ")
-          .append(step.validDays() == null ? 14 : step.validDays()).append("+ days");
-      case NOTIFY -> s.append(" \"").append(step.message() == null ? "" : step.message().strip()).append("\" to the plan's notifications");
-      default -> { }
-    }
+    s.append(StepKinds.handler(step.kind()).preview(step.spec(), phase, plan));
     if (step.isPointOfNoReturn()) {
       s.append("  <- point of no return");
     }
@@ -186,24 +134,6 @@ final class PlanPreview {
     }
     return s.toString();
   }
-  /**
-   * The dns-ttl steps before the finish phase whose TTL the finish phase puts back, one per record:
-   * the workflow names each restore after the step that lowered the record, a lower-ttl step first.
-   */
-  private static List<Step> lowerings(Plan plan) {
-    Map<String, Step> byRecord = new LinkedHashMap<>();
-    List<PhaseName> order = new ArrayList<>(List.of(PhaseName.LOWER_TTL));
-    plan.phases().present().stream().filter(p -> p != PhaseName.LOWER_TTL && p != PhaseName.FINISH).forEach(order::add);
-    for (PhaseName phase : order) {
-      for (Step step : plan.phases().steps(phase)) {
-        if (step.kind() == StepKind.DNS_TTL && step.name() != null) {
-          byRecord.putIfAbsent(step.dns() + " " + step.record() + " " + type(step), step);
-        }
-      }
-    }
-    return List.copyOf(byRecord.values());
-  }
-
   private static void notifications(StringBuilder out, Notifications n) {
     if (n == null) {
       return;
@@ -227,16 +157,6 @@ final class PlanPreview {
           .append('\n');
     }
   }
-
-  private static String type(Step step) {
-    return step.type() == null ? "A" : step.type().name();
-  }
-
-  private static String resolveText(Step step) {
-    return step.resolve().isEmpty() ? "" : " (" + step.resolve().entrySet().stream().map(e -> e.getKey() + " at " + e.getValue())
-        .collect(java.util.stream.Collectors.joining(", ")) + ")";
-  }
-
 
   private static String describe(Host h) {
     return h.transportOrDefault().name().toLowerCase()

@@ -3,63 +3,46 @@ package dev.cutover.plan;
 import java.util.Locale;
 
 /**
- * Every kind of step a plan can name. Only the kinds marked available run in this version; the
- * others have their activity contract in {@code dev.cutover.steps} and are refused by the
- * validator until their implementation lands.
+ * Every kind of step a plan can name, by the name histories hold ({@code RSYNC}); its unit (spec,
+ * handler) is listed in {@code dev.cutover.steps.StepKinds}.
  */
 public enum StepKind {
   @Doc("Run a command on a host.")
-  RUN(true),
+  RUN,
   @Doc("Wait for a duration (a durable timer).")
-  WAIT(true),
+  WAIT,
   @Doc("Copy a tree between hosts with rsync.")
-  RSYNC(true),
+  RSYNC,
   @Doc("Copy a PostgreSQL database with pg_dump/pg_restore.")
-  PG_COPY(true),
+  PG_COPY,
   @Doc("Move a PostgreSQL database with logical replication.")
-  PG_REPLICATE(true),
+  PG_REPLICATE,
   @Doc("Compare row counts and checksums between old and new databases.")
-  PG_VERIFY(true),
+  PG_VERIFY,
   @Doc("Run SQL and check its result.")
-  SQL(true),
+  SQL,
   @Doc("Wait until no client is connected to a database.")
-  PG_CONNECTIONS(true),
+  PG_CONNECTIONS,
   @Doc("Check an HTTP endpoint.")
-  HTTP(true),
+  HTTP,
   @Doc("Check a TLS certificate.")
-  TLS(true),
+  TLS,
   @Doc("Change a DNS record's TTL.")
-  DNS_TTL(true),
+  DNS_TTL,
   @Doc("Change a DNS record's value.")
-  DNS_SET(true),
+  DNS_SET,
   @Doc("Make the old host's nginx proxy to the new host.")
-  PROXY_SWITCH(true),
+  PROXY_SWITCH,
   @Doc("Stop, start or restart a service.")
-  SERVICE(true),
+  SERVICE,
   @Doc("Move a user's crontab.")
-  CRON(true),
+  CRON,
   @Doc("Turn a maintenance page on or off.")
-  MAINTENANCE(true),
+  MAINTENANCE,
   @Doc("Write a file.")
-  PUT(true),
+  PUT,
   @Doc("Send a notification.")
-  NOTIFY(true);
-
-  private final boolean available;
-
-  StepKind(boolean available) {
-    this.available = available;
-  }
-
-  /** Whether steps of this kind name databases (from the plan's databases) instead of hosts. */
-  public boolean onDatabases() {
-    return this == PG_COPY || this == PG_REPLICATE || this == PG_VERIFY || this == SQL || this == PG_CONNECTIONS;
-  }
-
-  /** Whether this version of cutover can run steps of this kind. */
-  public boolean available() {
-    return available;
-  }
+  NOTIFY;
 
   /** The name used in plan files: lower case with hyphens, like {@code pg-copy}. */
   public String yamlName() {

@@ -1,6 +1,7 @@
 package dev.cutover.workflow;
 
 import dev.cutover.plan.load.DurationText;
+import dev.cutover.steps.StepWaits;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.TimerOptions;
@@ -9,7 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** Durable timers with a summary the UI shows, cut short by an abort. */
-final class DurableWait {
+final class DurableWait implements StepWaits {
   private final MigrationRecord record;
   private final AbortState abort;
 
@@ -19,7 +20,8 @@ final class DurableWait {
   }
 
   /** Sleeps for {@code duration}; throws {@link Aborted} if an abort arrives first. */
-  void sleep(Duration duration, String reason) {
+  @Override
+  public void sleep(Duration duration, String reason) {
     if (duration.isZero() || duration.isNegative()) {
       return;
     }
@@ -39,7 +41,13 @@ final class DurableWait {
     }
   }
 
-  void sleepUntil(Instant until, String reason) {
+  @Override
+  public boolean aborting() {
+    return abort.requested();
+  }
+
+  @Override
+  public void sleepUntil(Instant until, String reason) {
     sleep(Duration.between(now(), until), reason);
   }
 

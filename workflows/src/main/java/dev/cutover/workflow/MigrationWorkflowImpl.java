@@ -7,7 +7,7 @@ import dev.cutover.plan.PresyncPhase;
 import dev.cutover.preflight.Preflight;
 import dev.cutover.plan.Step;
 import dev.cutover.plan.Window;
-import dev.cutover.steps.put.PutCleanup;
+import dev.cutover.steps.StepKinds;
 import io.temporal.common.converter.RawValue;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -100,7 +100,7 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
         clock.afterPhase(phase);
       }
       abort.throwIfRequested(); // accepted in the same moment the last step ended: keep the promise made
-      PutCleanup.afterCompletion(plan, record::note); // put's backups: not needed once completed
+      StepKinds.handlers().forEach(kind -> kind.afterCompletion(plan, record::note)); // put: its backups are not needed now
       result = finish(MigrationState.COMPLETED);
     } catch (Aborted aborted) {
       result = detached(this::rollback);
@@ -157,7 +157,7 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
       case FINISH -> {
         // Last, so a DNS change the finish phase itself makes still has the short TTL.
         runSteps(phase, plan.phases().steps(phase), 0);
-        steps.restoreLoweredTtls(phase);
+        steps.finishWork(phase);
       }
       case MONITOR -> monitor(resuming ? checkpoint.nextMonitorCheck() : 1, resuming ? checkpoint.monitorEndsAt() : null);
       default -> runSteps(phase, plan.phases().steps(phase), 0);

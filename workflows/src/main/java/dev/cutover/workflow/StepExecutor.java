@@ -5,15 +5,9 @@ import dev.cutover.steps.BuiltInUndo;
 import dev.cutover.steps.StepDone;
 import dev.cutover.steps.StepCall;
 import dev.cutover.steps.StepHandler;
-import dev.cutover.plan.StepKind;
-import dev.cutover.steps.dns.DnsNames;
-import dev.cutover.steps.dns.DnsRecordMemory;
-import dev.cutover.steps.dns.DnsTarget;
-import dev.cutover.steps.dns.DnsTargets;
-import dev.cutover.steps.dns.DnsTtlStep;
-import java.time.Instant;
-import java.util.stream.Collectors;
-import dev.cutover.plan.Host;
+import dev.cutover.steps.FinishWork;
+import dev.cutover.steps.StepKinds;
+import dev.cutover.plan.StepSpec;
 import dev.cutover.plan.OnFailure;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Plan;
@@ -25,8 +19,6 @@ import dev.cutover.preflight.PreflightPlan;
 import dev.cutover.preflight.PreflightReport;
 import dev.cutover.preflight.PreflightRequest;
 import dev.cutover.plan.load.DurationText;
-import dev.cutover.steps.run.RunActivities;
-import dev.cutover.steps.run.RunRequest;
 import dev.cutover.steps.run.RunResult;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
@@ -135,7 +127,8 @@ final class StepExecutor {
    * it blocks like any step, so the operator fixes the hosts and decides retry (or skip, or abort).
    */
   void preflight() {
-    Step step = Step.run(Preflight.STEP, null, null);
+    // Not a step of the plan and of no kind: it runs the preflight activity below, never a handler.
+    Step step = new Step(Preflight.STEP, null, null, null, null, null, null, null, null);
     record.putFirst(StepStatus.pending(PhaseName.PREPARE.yamlName(), Preflight.STEP, Preflight.STEP, null,
         "hosts reachable with verified keys, tools present, room for the copies"));
     PreflightRequest request = !checks.beforeStep().isEmpty() && checksWhenMade() ? checks.atStart() : Preflight.request(plan);
@@ -199,8 +192,8 @@ final class StepExecutor {
         // A command cut short may have half-applied; its undo is idempotent, so run it too.
         if (step.undo() != null) {
           record.addUndo(phase, new UndoEntry(phase.yamlName(), step.name(), step.undo()));
-        } else if (outcome.canceled() && (!phase.repeats() || undoOnceWhenRepeated(step)) && StepHandlers.of(step.kind()) != null) {
-          BuiltInUndo cutShort = StepHandlers.of(step.kind()).undoIfCutShort(step);
+        } else if (outcome.canceled() && (!phase.repeats() || undoOnceWhenRepeated(step)) && step.kind() != null) {
+          BuiltInUndo cutShort = StepKinds.handler(step.kind()).undoIfCutShort(step, step.spec());
           if (cutShort != null) {
             record.addUndo(phase, new UndoEntry(phase.yamlName(), step.name(), null, cutShort));
           }
@@ -251,12 +244,12 @@ final class StepExecutor {
    * undo, so an abort puts back a record or a site the failed step may have left half switched.
    */
   private void undoWhatAFailedStepMayHaveDone(PhaseName phase, Step step) {
-    StepHandler handler = StepHandlers.of(step.kind());
+    StepHandler<StepSpec> handler = step.kind() == null ? null : StepKinds.handler(step.kind());
     if (step.undo() != null || handler == null || !handler.undoWhenFailed() || phase.repeats()
         || record.hasUndoFor(step.name())) {
       return;
     }
-    BuiltInUndo cutShort = handler.undoIfCutShort(step);
+    BuiltInUndo cutShort = handler.undoIfCutShort(step, step.spec());
     if (cutShort != null) {
       record.addUndo(phase, new UndoEntry(phase.yamlName(), step.name(), null, cutShort));
     }
@@ -267,13 +260,13 @@ final class StepExecutor {
    * whose leftovers do harm (a replication slot keeps WAL on the old server until its disk is full).
    */
   private boolean undoOnceWhenRepeated(Step step) {
-    StepHandler handler = StepHandlers.of(step.kind());
+    StepHandler<StepSpec> handler = step.kind() == null ? null : StepKinds.handler(step.kind());
     return handler != null && handler.undoOnceWhenRepeated() && !record.hasUndoFor(step.name());
   }
 
   /** Runs an undo; a failure is recorded and the rollback goes on, since nobody should be stuck mid-rollback. */
   boolean runUndo(UndoEntry entry) {
-    String name = entry.forStep() + ".undo";
+    String name = Step.undoName(entry.forStep());
     Workflow.setCurrentDetails("Rolling back: undo of step `" + entry.forStep() + "`");
     PhaseName phase = PhaseName.fromYaml(entry.phase());
     fact = StepFact.undo(entry.phase(), entry.forStep());
@@ -284,7 +277,7 @@ final class StepExecutor {
       } else {
         Step original = plan.phases().steps(phase).stream().filter(s -> s.name().equals(entry.forStep())).findFirst().orElseThrow();
         currentTry = 1;
-        outcome = handled(phase, original.asUndo(name), call -> StepHandlers.of(original.kind()).undo(call, entry.builtIn()));
+        outcome = handled(phase, original.asUndo(name), call -> StepKinds.handler(original.kind()).undo(call, original.spec(), entry.builtIn()));
       }
     } catch (Aborted alreadyAborting) {
       outcome = Outcome.failure("interrupted", "Aborted", null, null);
@@ -301,96 +294,54 @@ final class StepExecutor {
   }
 
   /**
-   * A record's value may change only once every resolver has dropped the long TTL it cached before
-   * the TTL was lowered: a durable timer until then, which the UI shows with its reason.
+   * The finish phase ends with the work the kinds' earlier steps left (dns-ttl: put back the TTLs it
+   * lowered), each as a step of its own, so status and the history show it like any other.
    */
-  private void awaitLoweredTtl(Step step) {
-    Instant until = record.dns.switchNotBefore();
-    // A dns-set run as an undo puts things back: nothing to wait for, and the abort must not cut it short.
-    if (until != null && !abort.requested() && DurableWait.now().isBefore(until)) {
-      String records = record.dns.lowered().stream().map(m -> m.name() + " " + m.type()).distinct().collect(Collectors.joining(", "));
-      waits.sleepUntil(until, "wait out the old DNS TTL of " + records + " before " + step.name());
-    }
-  }
-
-  /**
-   * The finish phase ends by putting back every TTL a dns-ttl step lowered, as a step of its own
-   * named after the one that lowered it, so status and the history show it like any other.
-   */
-  void restoreLoweredTtls(PhaseName phase) {
-    for (DnsRecordMemory lowered : record.dns.lowered()) {
-      Step lowering = plan.phases().steps(PhaseName.LOWER_TTL).stream().filter(s -> isLowering(s, lowered)).findFirst()
-          .or(() -> plan.phases().present().stream().flatMap(p -> plan.phases().steps(p).stream()).filter(s -> isLowering(s, lowered)).findFirst())
-          .orElse(null);
-      if (lowering == null) {
-        continue;
+  void finishWork(PhaseName phase) {
+    for (StepHandler<StepSpec> handler : StepKinds.handlers()) {
+      for (FinishWork work : handler.finishWork(plan, record.dns)) {
+        Step step = work.step();
+        if (!record.hasStep(step.name())) {
+          record.putBefore(null, StepStatus.pending(phase.yamlName(), step.name(), step.kind().yamlName(), step.placeText(), work.description()));
+        }
+        runWith(phase, step, 0, () -> handled(phase, step, work.work()));
       }
-      Step restore = lowering.asUndo(lowering.name() + dev.cutover.plan.load.TrafficChecks.RESTORE_SUFFIX);
-      if (!record.hasStep(restore.name())) {
-        record.putBefore(null, StepStatus.pending(phase.yamlName(), restore.name(), restore.kind().yamlName(), restore.placeText(),
-            "put back the TTL " + lowering.name() + " lowered (" + DurationText.format(lowered.original().ttl()) + ")"));
-      }
-      DnsTarget target = DnsTargets.of(plan, lowered.dns());
-      runWith(phase, restore, 0, () -> handled(phase, restore,
-          call -> DnsTtlStep.restore(call, target, lowered.name(), lowered.type(), lowered.original().ttl())));
     }
-  }
-
-  private boolean isLowering(Step s, DnsRecordMemory lowered) {
-    return s.kind() == StepKind.DNS_TTL && lowered.dns().equals(s.dns()) && s.record() != null
-        && plan.dns().get(s.dns()) != null && lowered.name().equals(DnsNames.absolute(plan.dns().get(s.dns()).zone(), s.record()))
-        && lowered.type() == (s.type() == null ? dev.cutover.steps.dns.DnsRecordType.A : s.type());
   }
 
   private Outcome execute(PhaseName phase, Step step) {
-    return switch (step.kind()) {
-      case WAIT -> {
-        HistoryFacts.waitStep(fact);
-        waits.sleep(step.duration(), "wait step " + step.name());
-        yield Outcome.success(null, null);
-      }
-      case RUN -> runCommand(phase, step);
-      case DNS_SET -> {
-        awaitLoweredTtl(step);
-        yield handled(phase, step, call -> StepHandlers.of(step.kind()).run(call));
-      }
-      default -> StepHandlers.of(step.kind()) != null ? handled(phase, step, call -> StepHandlers.of(step.kind()).run(call)) : Outcome.failure("step kind " + step.kind().yamlName() + " is not available in this version", CutoverErrors.INVALID_CONFIG, null, null);
-    };
-  }
-
-  private Outcome runCommand(PhaseName phase, Step step) {
-    Duration timeout = step.timeout() != null ? step.timeout() : DEFAULT_TIMEOUT;
-    Host host = plan.host(step.host());
-    ActivityOptions options = options(phase, step, timeout);
-    RunActivities activities = Workflow.newActivityStub(RunActivities.class, options);
-    RunRequest request = new RunRequest(step.name(), step.host(), host, step.command(), step.cwd(), step.env(), secretRefs(step), timeout,
-        host != null && host.sudoFor(step.sudo()));
-    RunResult[] result = new RunResult[1];
-    running = Workflow.newCancellationScope(() -> result[0] = activities.run(request));
-    try {
-      running.run();
-      return Outcome.success(result[0].exitCode(), result[0].outputTail());
-    } catch (ActivityFailure failure) {
-      return describe(failure, timeout, options);
-    } finally {
-      running = null;
+    StepHandler<StepSpec> handler = StepKinds.handler(step.kind());
+    handler.beforeRun(waits, record.dns, step, step.spec());
+    if (!handler.runsInScope()) {
+      HistoryFacts.waitStep(fact); // a timer carries no header: the fact says which step it waits for
+      StepDone done = handler.run(call(phase, step, null), step.spec());
+      return Outcome.success(done.exitCode(), done.summary());
     }
+    return handled(phase, step, call -> handler.run(call, step.spec()));
   }
 
   /** Runs a kind's handler inside the cancellable scope an abort cuts short, as a run command does. */
   private Outcome handled(PhaseName phase, Step step, java.util.function.Function<StepCall, StepDone> work) {
-    Duration timeout = step.timeout() != null ? step.timeout() : DEFAULT_TIMEOUT;
-    StepCall call = new StepCall(plan, phase, step, runKey(), options(phase, step, timeout), currentTry, record.dns);
+    Duration timeout = timeoutOf(step);
+    StepCall call = call(phase, step, options(phase, step, timeout));
     StepDone[] done = new StepDone[1];
     running = Workflow.newCancellationScope(() -> done[0] = work.apply(call));
     try {
       running.run();
-      return new Outcome(true, false, null, done[0].summary(), null, null, done[0].undo(), done[0].sync(), 0);
+      return new Outcome(true, false, done[0].exitCode(), done[0].summary(), null, null, done[0].undo(), done[0].sync(), 0);
     } catch (ActivityFailure failure) {
       return describe(failure, timeout, call.options());
     } finally {
       running = null;
     }
+  }
+
+  private StepCall call(PhaseName phase, Step step, ActivityOptions options) {
+    return new StepCall(plan, phase, step, runKey(), options, currentTry, record.dns, timeoutOf(step), waits);
+  }
+
+  private static Duration timeoutOf(Step step) {
+    return step.timeout() != null ? step.timeout() : DEFAULT_TIMEOUT;
   }
 
   /**
@@ -405,13 +356,6 @@ final class StepExecutor {
     return plan.migration() + "-" + id.substring(Math.max(0, id.length() - 8));
   }
 
-  /** The plan maps variables to secret names; the activity gets the references, never values. */
-  private java.util.Map<String, String> secretRefs(Step step) {
-    java.util.Map<String, String> refs = new java.util.TreeMap<>();
-    step.secretEnv().forEach((var, secret) -> refs.put(var, plan.secrets().get(secret)));
-    return refs;
-  }
-
   private ActivityOptions options(PhaseName phase, Step step, Duration timeout) {
     Retry retry = step.retry();
     RetryOptions retryOptions = RetryOptions.newBuilder()
@@ -421,8 +365,9 @@ final class StepExecutor {
         .setMaximumInterval(retry != null && retry.maxInterval() != null ? retry.maxInterval() : DEFAULT_MAX_INTERVAL)
         .setDoNotRetry(CutoverErrors.NON_RETRYABLE.toArray(new String[0]))
         .build();
-    String summary = (phase == null ? "" : phase.yamlName() + " / ") + step.name() + ": " + step.kind().yamlName()
-        + (step.host() != null ? " on " + step.host() : step.onDatabases() ? " on " + step.placeText() : "") + " (timeout " + DurationText.format(timeout) + ")";
+    String place = step.spec() == null ? null : step.spec().activityPlace();
+    String summary = (phase == null ? "" : phase.yamlName() + " / ") + step.name() + ": " + (step.kind() == null ? step.name() : step.kind().yamlName())
+        + (place != null ? " on " + place : "") + " (timeout " + DurationText.format(timeout) + ")";
     TemporalLimits.check(timeout, "the timeout of step " + step.name());
     if (retry != null) {
       TemporalLimits.check(retry.initialInterval(), "the retry interval of step " + step.name());

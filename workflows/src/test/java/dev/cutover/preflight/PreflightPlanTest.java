@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cutover.plan.Plan;
 import dev.cutover.plan.load.InvalidPlanException;
 import dev.cutover.plan.load.PlanLoader;
+import dev.cutover.steps.Created;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -67,8 +68,7 @@ class PreflightPlanTest {
         """);
 
     // when preflight is planned, with create-db making new-db (as a kind that makes a database says)
-    PreflightPlan checks = Preflight.plan(plan,
-        s -> s.name().equals("create-db") ? List.of(Creations.database("new-db")) : Creations.of(s));
+    PreflightPlan checks = Preflight.plan(plan, s -> s.name().equals("create-db") ? List.of(Created.database("new-db")) : List.of());
 
     // then the start checks the old database only, and says when the new one is checked
     assertThat(checks.atStart().databases()).extracting(PreflightDatabase::name).containsExactly("old-db");

@@ -4,7 +4,6 @@ import dev.cutover.plan.Email;
 import dev.cutover.plan.NotificationEvent;
 import dev.cutover.plan.Notifications;
 import dev.cutover.plan.Plan;
-import dev.cutover.plan.Step;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
@@ -67,15 +66,6 @@ final class NotificationChecks {
     }
     for (int i = 0; i < email.to().size(); i++) {
       address(path + ".to[" + i + "]", email.to().get(i));
-    }
-  }
-
-  void checkNotifyStep(Step step, String path) {
-    if (step.message() == null || step.message().isBlank()) {
-      report.accept(path, "missing field 'message': a notify step needs the text to send");
-    }
-    if (plan.notifications() == null) {
-      report.accept(path, "a notify step sends through the plan's notifications; add a notifications section with webhook or email");
     }
   }
 

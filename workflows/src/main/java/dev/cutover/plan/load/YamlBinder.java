@@ -1,5 +1,9 @@
 package dev.cutover.plan.load;
 
+import dev.cutover.plan.Step;
+import dev.cutover.plan.StepKind;
+import dev.cutover.plan.StepSpec;
+import dev.cutover.plan.StepSpecTable;
 import dev.cutover.plan.YamlName;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
@@ -74,6 +78,9 @@ final class YamlBinder {
       return null;
     }
     Class<?> raw = rawClass(type);
+    if (raw == Step.class) {
+      return bindStep(node, path);
+    }
     if (raw.isRecord()) {
       return bindRecord(node, raw, path);
     }
@@ -88,6 +95,74 @@ final class YamlBinder {
       return null;
     }
     return bindScalar(scalar, raw, path);
+  }
+
+  /**
+   * A step is one mapping in the file: the envelope's fields ({@link Step#COMMON}) and its kind's
+   * spec fields side by side. The kind is read first, so every other key is bound to the envelope,
+   * to the kind's spec, or refused as belonging to another kind (or to none).
+   */
+  private Object bindStep(Node node, String path) {
+    if (!(node instanceof MappingNode mapping)) {
+      problem(node.getStartMark(), path, "expected a mapping of fields, found " + nodeKind(node));
+      return null;
+    }
+    StepKind kind = null;
+    for (NodeTuple tuple : mapping.getValue()) {
+      if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals("kind") && tuple.getValueNode() instanceof ScalarNode v
+          && !v.getTag().equals(Tag.NULL)) {
+        kind = enumValue(StepKind.class, v.getValue());
+      }
+    }
+    Class<? extends StepSpec> specType = kind == null ? null : StepSpecTable.get().specOf(kind);
+    List<NodeTuple> envelope = new ArrayList<>();
+    List<NodeTuple> own = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (NodeTuple tuple : mapping.getValue()) {
+      String key = tuple.getKeyNode() instanceof ScalarNode k ? k.getValue() : null;
+      if (key != null && !Step.COMMON.contains(key) && !seen.add(key)) {
+        problem(tuple.getKeyNode().getStartMark(), join(path, key), "duplicate field '" + key + "'");
+        continue;
+      }
+      if (key == null || Step.COMMON.contains(key)) {
+        envelope.add(tuple);
+      } else if (specType != null && RecordShape.of(specType).byName.containsKey(key)) {
+        own.add(tuple);
+      } else if (kind != null && StepSpecFields.anyKindHas(key)) {
+        marks.putIfAbsent(join(path, key), tuple.getValueNode().getStartMark());
+        problem(tuple.getValueNode().getStartMark(), join(path, key), "field '" + key + "' does not apply to a " + kind.yamlName()
+            + " step; its fields are: " + String.join(", ", new java.util.TreeSet<>(RecordShape.of(specType).byName.keySet())));
+      } else if (kind == null && StepSpecFields.anyKindHas(key)) {
+        // Without a kind (missing or unknown, reported already) no field of a kind can be judged.
+        marks.putIfAbsent(join(path, key), tuple.getKeyNode().getStartMark());
+      } else {
+        List<String> expected = new ArrayList<>(Step.COMMON);
+        expected.addAll(specType == null ? StepSpecFields.all() : RecordShape.of(specType).byName.keySet());
+        problem(tuple.getKeyNode().getStartMark(), join(path, key), "unknown field '" + key + "'" + suggestion(key, new java.util.LinkedHashSet<>(expected))
+            + "; expected one of: " + String.join(", ", expected));
+      }
+    }
+    StepSpec spec = null;
+    if (specType != null) {
+      MappingNode specNode = new MappingNode(Tag.MAP, true, own, mapping.getStartMark(), mapping.getEndMark(), mapping.getFlowStyle());
+      spec = (StepSpec) bindRecord(specNode, specType, path);
+    }
+    MappingNode envelopeNode = new MappingNode(Tag.MAP, true, envelope, mapping.getStartMark(), mapping.getEndMark(), mapping.getFlowStyle());
+    Step bound = (Step) bindRecord(envelopeNode, Step.class, path);
+    if (bound == null || (specType != null && spec == null)) {
+      return bound;
+    }
+    return new Step(bound.name(), bound.kind(), bound.description(), bound.timeout(), bound.retry(), bound.onFailure(), bound.undo(),
+        bound.pointOfNoReturn(), spec);
+  }
+
+  private static <E> E enumValue(Class<E> type, String text) {
+    for (E constant : type.getEnumConstants()) {
+      if (enumYamlName((Enum<?>) constant).equals(text.trim())) {
+        return constant;
+      }
+    }
+    return null;
   }
 
   private Object bindRecord(Node node, Class<?> type, String path) {

@@ -10,9 +10,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.plan.Doc;
 import dev.cutover.plan.Plan;
 import dev.cutover.plan.Required;
+import dev.cutover.plan.Step;
+import dev.cutover.plan.StepKind;
+import dev.cutover.plan.StepSpec;
+import dev.cutover.plan.StepSpecTable;
 import dev.cutover.plan.YamlName;
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -36,8 +39,9 @@ import java.util.TreeMap;
  * <p>It follows the rules of the plan loader: keys are the {@link YamlName} or the component name,
  * {@link Required} components are required, no other keys are allowed, enum values are lower case
  * with hyphens, durations are written like {@code 15m} or ISO-8601, instants as ISO-8601 with an
- * offset. Descriptions come from {@link Doc}. Step kinds that this version cannot run are left out
- * of the allowed values (the loader refuses them too) and named in the description.
+ * offset. Descriptions come from {@link Doc}. A step lists the fields every kind has, and for each
+ * kind (by {@code if}/{@code then} on its {@code kind}) only that kind's own fields, from its spec
+ * record.
  *
  * <p>The committed copy is {@code docs/plan.schema.json}; {@code PlanSchemaTest} fails when it is
  * out of date. Regenerate it from the repository root with
@@ -123,10 +127,44 @@ public final class PlanSchema {
   }
 
   private ObjectNode recordSchema(Class<?> type) {
+    if (type == Step.class) {
+      return stepSchema();
+    }
     ObjectNode node = json.objectNode();
     node.put("type", "object");
     describe(node, type.getAnnotation(Doc.class));
-    ObjectNode properties = node.putObject("properties");
+    node.putObject("properties").setAll(properties(type, node));
+    node.put("additionalProperties", false);
+    return node;
+  }
+
+  /**
+   * A step: the envelope's fields, then for each kind ({@code if} kind is that kind) only that
+   * kind's spec fields, with their own descriptions. {@code unevaluatedProperties} refuses every other
+   * key, so an editor offers a step only its own kind's fields.
+   */
+  private ObjectNode stepSchema() {
+    ObjectNode node = json.objectNode();
+    node.put("type", "object");
+    describe(node, Step.class.getAnnotation(Doc.class));
+    node.putObject("properties").setAll(properties(Step.class, node));
+    ArrayNode kinds = node.putArray("allOf");
+    for (StepKind kind : StepKind.values()) {
+      Class<? extends StepSpec> spec = StepSpecTable.get().specOf(kind);
+      ObjectNode branch = kinds.addObject();
+      ObjectNode condition = branch.putObject("if");
+      condition.putObject("properties").putObject("kind").put("const", enumYamlName(kind));
+      condition.putArray("required").add("kind");
+      ObjectNode then = branch.putObject("then");
+      then.putObject("properties").setAll(properties(spec, then));
+    }
+    node.put("unevaluatedProperties", false);
+    return node;
+  }
+
+  /** The properties of a record's plan fields; required ones are listed on {@code owner}. */
+  private ObjectNode properties(Class<?> type, ObjectNode owner) {
+    ObjectNode properties = json.objectNode();
     List<String> required = new ArrayList<>();
     for (RecordComponent component : type.getRecordComponents()) {
       if (component.isAnnotationPresent(dev.cutover.plan.Derived.class)) {
@@ -142,11 +180,10 @@ public final class PlanSchema {
       }
     }
     if (!required.isEmpty()) {
-      ArrayNode list = node.putArray("required");
+      ArrayNode list = owner.putArray("required");
       required.forEach(list::add);
     }
-    node.put("additionalProperties", false);
-    return node;
+    return properties;
   }
 
   private ObjectNode schemaFor(Type type, String where) {
@@ -214,15 +251,10 @@ public final class PlanSchema {
   private ObjectNode enumSchema(Class<?> type) {
     ObjectNode node = json.objectNode();
     node.put("type", "string");
-    List<String> planned = new ArrayList<>();
     ArrayNode values = json.arrayNode();
     for (Object constant : type.getEnumConstants()) {
       Enum<?> e = (Enum<?>) constant;
       String value = enumYamlName(e);
-      if (!available(e)) {
-        planned.add(value);
-        continue;
-      }
       ObjectNode option = values.addObject();
       option.put("const", value);
       try {
@@ -236,12 +268,6 @@ public final class PlanSchema {
     Doc typeDoc = type.getAnnotation(Doc.class);
     if (typeDoc != null) {
       description.append(typeDoc.value());
-    }
-    if (!planned.isEmpty()) {
-      if (description.length() > 0) {
-        description.append(' ');
-      }
-      description.append("Planned, not available in this version: ").append(String.join(", ", planned)).append('.');
     }
     if (description.length() > 0) {
       node.put("description", description.toString());
@@ -276,21 +302,6 @@ public final class PlanSchema {
   private static void describe(ObjectNode node, Doc doc) {
     if (doc != null) {
       node.put("description", doc.value());
-    }
-  }
-
-  /** Enums whose constants say whether this version can run them (StepKind) list only those that can. */
-  private static boolean available(Enum<?> constant) {
-    try {
-      Method m = constant.getDeclaringClass().getMethod("available");
-      if (m.getReturnType() != boolean.class || m.getParameterCount() != 0) {
-        return true;
-      }
-      return (boolean) m.invoke(constant);
-    } catch (NoSuchMethodException e) {
-      return true;
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot ask " + constant + " whether it is available", e);
     }
   }
 

@@ -1,5 +1,8 @@
 package dev.cutover.steps.cron;
 
+import dev.cutover.steps.PreflightNeeds;
+import dev.cutover.plan.Plan;
+import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Step;
 import dev.cutover.steps.BuiltInUndo;
 import dev.cutover.steps.StepCall;
@@ -7,33 +10,44 @@ import dev.cutover.steps.StepDone;
 import dev.cutover.steps.StepHandler;
 
 /** The {@code cron} step in the workflow: one move; its undo restores both hosts from what they saved. */
-public final class CronStep implements StepHandler {
+public final class CronStep implements StepHandler<CronSpec> {
   @Override
-  public StepDone run(StepCall call) {
+  public void preflightNeeds(PreflightNeeds needs, Step step, CronSpec s, PhaseName phase, Plan plan) {
+    needs.tools(s.from(), "crontab");
+    needs.tools(s.to(), "crontab");
+  }
+
+  @Override
+  public String preview(CronSpec s, PhaseName phase, Plan plan) {
+    return " crontab of " + s.user() + " " + s.from() + " -> " + s.to();
+  }
+
+  @Override
+  public StepDone run(StepCall call, CronSpec spec) {
     CronMoveResult result = call.activities(CronActivities.class).move(request(call));
-    return new StepDone(summary(call.step(), result), result.changed() ? BuiltInUndo.cron(result) : null, null);
+    return new StepDone(summary(spec, result), result.changed() ? CronUndo.of(result) : null, null);
   }
 
   /** A move cut short may have installed the crontab on the new host already: restore from the saved copies. */
   @Override
-  public BuiltInUndo undoIfCutShort(Step step) {
-    return BuiltInUndo.cutShort(dev.cutover.plan.StepKind.CRON);
+  public BuiltInUndo undoIfCutShort(Step step, CronSpec spec) {
+    return CronUndo.cutShort();
   }
 
   @Override
-  public StepDone undo(StepCall call, BuiltInUndo undo) {
-    CronMoveResult result = call.activities(CronActivities.class).restore(new CronRestoreRequest(request(call), undo.cron()));
-    return StepDone.of("crontab of " + call.step().user() + " restored on " + call.step().from() + " and " + call.step().to()
+  public StepDone undo(StepCall call, CronSpec spec, BuiltInUndo undo) {
+    CronMoveResult result = call.activities(CronActivities.class).restore(new CronRestoreRequest(request(call), ((CronUndo) undo).cron()));
+    return StepDone.of("crontab of " + call.step().spec(CronSpec.class).user() + " restored on " + call.step().spec(CronSpec.class).from() + " and " + call.step().spec(CronSpec.class).to()
         + (result.changed() ? "" : " (already so)"));
   }
 
   static CronMoveRequest request(StepCall call) {
-    Step s = call.step();
-    return new CronMoveRequest(call.migration(), s.name(), s.from(), call.plan().host(s.from()), s.to(), call.plan().host(s.to()),
+    CronSpec s = call.step().spec(CronSpec.class);
+    return new CronMoveRequest(call.migration(), call.step().name(), s.from(), call.plan().host(s.from()), s.to(), call.plan().host(s.to()),
         s.user(), Boolean.TRUE.equals(s.replace()), s.sudo());
   }
 
-  static String summary(Step s, CronMoveResult r) {
+  static String summary(CronSpec s, CronMoveResult r) {
     return "crontab of " + s.user() + ": " + r.oldBefore().activeEntries() + " entries moved " + s.from() + " -> " + s.to()
         + (r.changed() ? "" : " (already moved)");
   }

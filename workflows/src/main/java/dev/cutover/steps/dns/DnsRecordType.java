@@ -13,5 +13,13 @@ public enum DnsRecordType {
   AAAA,
   @Doc("An alias: the name of another record.")
   @YamlName("CNAME")
-  CNAME
+  CNAME;
+
+  /** The type a record has when the plan names none. */
+  public static final DnsRecordType DEFAULT = A;
+
+  /** The type, or {@link #DEFAULT} when the plan names none. */
+  public static DnsRecordType orDefault(DnsRecordType type) {
+    return type == null ? DEFAULT : type;
+  }
 }

@@ -9,10 +9,10 @@ import dev.cutover.steps.StepHandler;
  * (an update the primary took, not yet seen everywhere), and their undo works from the original the
  * run read first, so it needs no result of the step.
  */
-abstract class DnsStepHandler implements StepHandler {
+abstract class DnsStepHandler<S extends dev.cutover.plan.StepSpec> implements StepHandler<S> {
   @Override
-  public BuiltInUndo undoIfCutShort(Step step) {
-    return BuiltInUndo.cutShort(step.kind());
+  public BuiltInUndo undoIfCutShort(Step step, S spec) {
+    return DnsUndo.cutShort(step.kind());
   }
 
   @Override

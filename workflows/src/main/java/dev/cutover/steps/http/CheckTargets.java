@@ -9,6 +9,12 @@ import java.util.Map;
 final class CheckTargets {
   private CheckTargets() {}
 
+  /** The resolve map for a person to read: " (www.example.org at new)", or nothing. */
+  static String resolveText(Map<String, String> resolve) {
+    return resolve.isEmpty() ? "" : " (" + resolve.entrySet().stream().map(e -> e.getKey() + " at " + e.getValue())
+        .collect(java.util.stream.Collectors.joining(", ")) + ")";
+  }
+
   static Map<String, String> addresses(Plan plan, Map<String, String> resolve) {
     Map<String, String> out = new LinkedHashMap<>();
     resolve.forEach((name, target) -> {

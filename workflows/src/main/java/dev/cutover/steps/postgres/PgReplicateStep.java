@@ -1,5 +1,7 @@
 package dev.cutover.steps.postgres;
 
+import dev.cutover.steps.PreflightNeeds;
+import dev.cutover.plan.Plan;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Step;
 import dev.cutover.steps.BuiltInUndo;
@@ -14,39 +16,54 @@ import java.util.List;
  * writes have stopped) waits until the new database has applied everything, copies the sequences
  * and removes the subscription and slot, then with {@code reverse} replicates back to the old one.
  */
-public final class PgReplicateStep implements StepHandler {
-  public static final String START = "start";
-  public static final String FINISH = "finish";
-  public static final List<String> ACTIONS = List.of(START, FINISH);
-  /** How the executor names a step while it runs as an undo; the objects it set up carry the step's own name. */
-  private static final String UNDO_SUFFIX = ".undo";
+public final class PgReplicateStep implements StepHandler<PgReplicateSpec> {
+  static final String START = PgReplicateSpec.START;
+  static final String FINISH = PgReplicateSpec.FINISH;
 
-  /** The action a step takes: the plan's, else start before the downtime and finish from it on. */
-  public static String action(Step step, PhaseName phase) {
-    if (step.action() != null) {
-      return step.action();
+  @Override
+  public void preflightNeeds(PreflightNeeds needs, Step step, PgReplicateSpec s, PhaseName phase, Plan plan) {
+    needs.database(s.from());
+    needs.database(s.to());
+    if (START.equals(s.actionIn(phase))) {
+      needs.publishes(s.from(), s.tables());
+      needs.subscribes(s.to());
+      if (!Boolean.FALSE.equals(s.copySchema())) {
+        needs.databaseCopy(step.name(), s.from(), s.to());
+      }
+    } else if (s.reverseOrDefault()) {
+      // After the finish the new database publishes and the old one subscribes.
+      needs.publishes(s.to(), List.of());
+      needs.subscribes(s.from());
     }
-    return phase == PhaseName.PREPARE || phase == PhaseName.LOWER_TTL || phase == PhaseName.PRESYNC ? START : FINISH;
   }
 
   @Override
-  public StepDone run(StepCall call) {
-    return START.equals(action(call.step(), call.phase())) ? start(call) : finish(call);
+  public String preview(PgReplicateSpec s, PhaseName phase, Plan plan) {
+    return " " + (START.equals(s.actionIn(phase))
+        ? "start: " + s.from() + " -> " + s.to() + " logical replication" + (s.tables().isEmpty() ? "" : " of " + String.join(" ", s.tables()))
+            + ", then report the lag"
+        : "finish: wait until " + s.to() + " has applied all of " + s.from() + ", copy sequences, drop subscription and slot"
+            + (s.reverseOrDefault() ? "; then replicate back " + s.to() + " -> " + s.from() : ""));
+  }
+
+  @Override
+  public StepDone run(StepCall call, PgReplicateSpec spec) {
+    return START.equals(spec.actionIn(call.phase())) ? start(call) : finish(call);
   }
 
   private StepDone start(StepCall call) {
-    Step s = call.step();
+    PgReplicateSpec s = call.step().spec(PgReplicateSpec.class);
     PgEndpoint source = PgEndpoints.of(call.plan(), s.from());
     PgEndpoint target = PgEndpoints.of(call.plan(), s.to());
     PgReplicationNames names = PgReplicationNames.of(call.plan(), s);
     PostgresActivities pg = call.activities(PostgresActivities.class);
-    PgReplicationSetupResult setup = pg.setupReplication(new PgReplicationSetupRequest(s.name(), source, target, names.publication(),
+    PgReplicationSetupResult setup = pg.setupReplication(new PgReplicationSetupRequest(call.step().name(), source, target, names.publication(),
         names.subscription(), null, s.tables(), !Boolean.FALSE.equals(s.copySchema()), true));
-    PgReplicationLagResult lag = pg.replicationLag(new PgReplicationLagRequest(s.name(), source, target, setup.subscription(), setup.slot()));
+    PgReplicationLagResult lag = pg.replicationLag(new PgReplicationLagRequest(call.step().name(), source, target, setup.subscription(), setup.slot()));
     String state = lag.tablesInitialising() > 0 ? lag.tablesInitialising() + " of " + tableCount(setup) + " tables still in their initial copy"
         : "all tables copied";
     // subscriptionCreated means "this step's own" (marked), also on later rounds: not worth a word here.
-    return new StepDone(s.from() + " -> " + s.to() + " replicating: " + state + ", " + PgText.bytes(lag.lagBytes()) + " of WAL behind", BuiltInUndo.pgReplication(setup), null);
+    return new StepDone(s.from() + " -> " + s.to() + " replicating: " + state + ", " + PgText.bytes(lag.lagBytes()) + " of WAL behind", PgReplicationUndo.of(setup), null);
   }
 
   private static String tableCount(PgReplicationSetupResult setup) {
@@ -54,12 +71,12 @@ public final class PgReplicateStep implements StepHandler {
   }
 
   private StepDone finish(StepCall call) {
-    Step s = call.step();
+    PgReplicateSpec s = call.step().spec(PgReplicateSpec.class);
     PgEndpoint source = PgEndpoints.of(call.plan(), s.from());
     PgEndpoint target = PgEndpoints.of(call.plan(), s.to());
     PgReplicationNames names = PgReplicationNames.of(call.plan(), s);
     PostgresActivities pg = call.activities(PostgresActivities.class);
-    PgReplicationFinishResult done = pg.finishReplication(new PgReplicationFinishRequest(s.name(), source, target, names.publication(),
+    PgReplicationFinishResult done = pg.finishReplication(new PgReplicationFinishRequest(call.step().name(), source, target, names.publication(),
         names.subscription(), null, !Boolean.FALSE.equals(s.copySequences()), List.of(), null, true));
     String summary = s.to() + " caught up with " + s.from() + " at " + done.finalLsn() + " after " + PgText.millis(done.waitedMillis())
         + "; " + done.sequences().size() + " sequences copied; subscription and slot removed";
@@ -68,10 +85,10 @@ public final class PgReplicateStep implements StepHandler {
     }
     // Both sides hold the same rows now and nothing writes: the way back needs no initial copy.
     PgReplicationNames back = names.reversed();
-    PgReplicationSetupResult reverse = pg.setupReplication(new PgReplicationSetupRequest(s.name(), target, source, back.publication(),
+    PgReplicationSetupResult reverse = pg.setupReplication(new PgReplicationSetupRequest(call.step().name(), target, source, back.publication(),
         back.subscription(), null, List.of(), false, false));
     return new StepDone(summary + "; now replicating back " + s.to() + " -> " + s.from() + " (" + reverse.subscription() + ")",
-        BuiltInUndo.pgReplication(reverse), null);
+        PgReplicationUndo.of(reverse), null);
   }
 
   @Override
@@ -81,21 +98,22 @@ public final class PgReplicateStep implements StepHandler {
   }
 
   @Override
-  public BuiltInUndo undoIfCutShort(Step step) {
-    boolean finishOnly = FINISH.equals(step.action()) && !Boolean.TRUE.equals(step.reverse());
-    return finishOnly ? null : BuiltInUndo.cutShort(dev.cutover.plan.StepKind.PG_REPLICATE);
+  public BuiltInUndo undoIfCutShort(Step step, PgReplicateSpec spec) {
+    boolean finishOnly = FINISH.equals(spec.action()) && !Boolean.TRUE.equals(spec.reverse());
+    return finishOnly ? null : PgReplicationUndo.cutShort();
   }
 
   @Override
-  public StepDone undo(StepCall call, BuiltInUndo undo) {
-    Step s = call.step();
-    String stepName = s.name().endsWith(UNDO_SUFFIX) ? s.name().substring(0, s.name().length() - UNDO_SUFFIX.length()) : s.name();
-    PgReplicationSetupResult setup = undo.pgReplication();
+  public StepDone undo(StepCall call, PgReplicateSpec spec, BuiltInUndo undo) {
+    PgReplicateSpec s = call.step().spec(PgReplicateSpec.class);
+    // The objects the step set up carry the step's own name, not its undo's.
+    String stepName = Step.undoneStep(call.step().name());
+    PgReplicationSetupResult setup = ((PgReplicationUndo) undo).pgReplication();
     PgReplicationNames names = PgReplicationNames.of(call.plan(), s);
     boolean reverse;
     if (setup == null) {
       // Cut short before it reported: drop whatever carries this step's mark under the plan's names.
-      reverse = FINISH.equals(action(s, call.phase()));
+      reverse = FINISH.equals(s.actionIn(call.phase()));
       if (reverse && !Boolean.TRUE.equals(s.reverse())) {
         return StepDone.of("nothing to undo: the finish removes the replication itself");
       }

@@ -14,8 +14,8 @@ public record PgReplicationNames(String publication, String subscription) {
   static final int MAX_IDENTIFIER = 63;
   static final String REVERSE_SUFFIX = "_rev";
 
-  public static PgReplicationNames of(Plan plan, Step step) {
-    Step reverser = reverserOf(plan, step);
+  public static PgReplicationNames of(Plan plan, PgReplicateSpec step) {
+    PgReplicateSpec reverser = reverserOf(plan, step);
     if (reverser != null && step.publication() == null && step.subscription() == null) {
       // Ending the replication back that a finish with reverse started: it has that step's names.
       return of(plan, reverser).reversed();
@@ -27,15 +27,14 @@ public record PgReplicationNames(String publication, String subscription) {
   }
 
   /** The finish step with reverse that started a replication from this step's from to its to, if any. */
-  private static Step reverserOf(Plan plan, Step step) {
+  private static PgReplicateSpec reverserOf(Plan plan, PgReplicateSpec step) {
     if (step.from() == null || step.to() == null) {
       return null;
     }
     for (dev.cutover.plan.PhaseName phase : plan.phases().present()) {
       for (Step s : plan.phases().steps(phase)) {
-        if (s.kind() == dev.cutover.plan.StepKind.PG_REPLICATE && Boolean.TRUE.equals(s.reverse())
-            && step.from().equals(s.to()) && step.to().equals(s.from())) {
-          return s;
+        if (s.spec() instanceof PgReplicateSpec r && r.reverseOrDefault() && step.from().equals(r.to()) && step.to().equals(r.from())) {
+          return r;
         }
       }
     }

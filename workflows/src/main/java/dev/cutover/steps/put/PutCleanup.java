@@ -74,9 +74,9 @@ public final class PutCleanup {
     Map<String, PutCleanupFile> files = new LinkedHashMap<>();
     for (PhaseName phase : plan.phases().present()) {
       for (Step s : plan.phases().steps(phase)) {
-        if (s.kind() == StepKind.PUT && !Boolean.TRUE.equals(s.keepBackup()) && s.path() != null) {
-          files.putIfAbsent(s.name() + "\n" + s.host() + "\n" + s.path(),
-              new PutCleanupFile(s.name(), s.host(), plan.host(s.host()), s.path(), s.sudo()));
+        if (s.spec() instanceof PutSpec put && !put.keepBackupOrDefault() && put.path() != null) {
+          files.putIfAbsent(s.name() + "\n" + put.host() + "\n" + put.path(),
+              new PutCleanupFile(s.name(), put.host(), plan.host(put.host()), put.path(), put.sudo()));
         }
       }
     }

@@ -12,6 +12,8 @@ import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Plan;
 import dev.cutover.plan.Retry;
 import dev.cutover.plan.Step;
+import dev.cutover.steps.run.RunSpec;
+import dev.cutover.steps.wait.WaitSpec;
 import dev.cutover.plan.StepKind;
 import dev.cutover.plan.Transport;
 import java.io.IOException;
@@ -88,10 +90,10 @@ class PlanLoaderTest {
 
     Step checkDisk = phases.prepare().steps().get(0);
     assertThat(checkDisk.kind()).isEqualTo(StepKind.RUN);
-    assertThat(checkDisk.host()).isEqualTo("new");
-    assertThat(checkDisk.command()).isEqualTo("df -h /srv");
-    assertThat(checkDisk.cwd()).isEqualTo("/srv");
-    assertThat(checkDisk.env()).containsExactly(Map.entry("LC_ALL", "C"));
+    assertThat(checkDisk.spec(RunSpec.class).host()).isEqualTo("new");
+    assertThat(checkDisk.spec(RunSpec.class).command()).isEqualTo("df -h /srv");
+    assertThat(checkDisk.spec(RunSpec.class).cwd()).isEqualTo("/srv");
+    assertThat(checkDisk.spec(RunSpec.class).env()).containsExactly(Map.entry("LC_ALL", "C"));
     assertThat(checkDisk.timeout()).isEqualTo(Duration.ofMinutes(2));
 
     Step presync = phases.presync().steps().get(0);
@@ -105,15 +107,15 @@ class PlanLoaderTest {
     assertThat(stopApp.onFailureOrDefault()).isEqualTo(OnFailure.ABORT);
     assertThat(stopApp.undo().name()).as("an undo needs no name: it is known by its step").isNull();
     assertThat(stopApp.undo().kind()).isEqualTo(StepKind.RUN);
-    assertThat(stopApp.undo().command()).isEqualTo("systemctl start shop");
-    assertThat(phases.downtime().steps().get(1).secretEnv()).containsExactly(Map.entry("PGPASSWORD", "db-password"));
+    assertThat(stopApp.undo().spec(RunSpec.class).command()).isEqualTo("systemctl start shop");
+    assertThat(phases.downtime().steps().get(1).spec(RunSpec.class).secretEnv()).containsExactly(Map.entry("PGPASSWORD", "db-password"));
     assertThat(phases.downtime().steps())
         .filteredOn(Step::isPointOfNoReturn)
         .extracting(Step::name)
         .containsExactly("promote-new-db");
 
     assertThat(phases.verify().steps().get(0).kind()).isEqualTo(StepKind.WAIT);
-    assertThat(phases.verify().steps().get(0).duration()).isEqualTo(Duration.ofMinutes(90));
+    assertThat(phases.verify().steps().get(0).spec(WaitSpec.class).duration()).isEqualTo(Duration.ofMinutes(90));
     assertThat(phases.monitor().steps().get(0).onFailureOrDefault()).isEqualTo(OnFailure.CONTINUE);
   }
 
@@ -173,8 +175,8 @@ class PlanLoaderTest {
     assertThat(step.timeout()).as("the workflow applies the default timeout, not the loader").isNull();
     assertThat(step.retry()).isNull();
     assertThat(step.undo()).isNull();
-    assertThat(step.env()).isEmpty();
-    assertThat(step.secretEnv()).isEmpty();
+    assertThat(step.spec(RunSpec.class).env()).isEmpty();
+    assertThat(step.spec(RunSpec.class).secretEnv()).isEmpty();
   }
 
   @Test

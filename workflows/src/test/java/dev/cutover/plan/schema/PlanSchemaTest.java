@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cutover.plan.Doc;
 import dev.cutover.plan.Plan;
 import dev.cutover.plan.StepKind;
+import dev.cutover.plan.StepSpecTable;
 import dev.cutover.plan.YamlName;
 import dev.cutover.plan.load.DurationText;
 import dev.cutover.plan.load.InvalidPlanException;
@@ -84,15 +85,15 @@ class PlanSchemaTest {
     defs.path("StepKind").path("oneOf").forEach(o -> kinds.add(o.path("const").asText()));
     List<String> available = new ArrayList<>();
     for (StepKind k : StepKind.values()) {
-      if (k.available()) {
-        available.add(k.yamlName());
-      }
+      available.add(k.yamlName());
     }
     assertThat(kinds).isEqualTo(available);
 
     defs.fields().forEachRemaining(e -> {
       if ("object".equals(e.getValue().path("type").asText())) {
-        assertThat(e.getValue().path("additionalProperties").asBoolean(true))
+        // A step's fields depend on its kind: keys no branch evaluated are refused instead.
+        String closing = e.getKey().equals("Step") ? "unevaluatedProperties" : "additionalProperties";
+        assertThat(e.getValue().path(closing).asBoolean(true))
             .as("$defs/%s allows unknown keys", e.getKey())
             .isFalse();
       }
@@ -188,10 +189,70 @@ class PlanSchemaTest {
     }
     assertThat(missing).as("docs/plan.md reference rows missing").isEmpty();
     for (StepKind kind : StepKind.values()) {
-      if (kind.available()) {
-        assertThat(doc).contains("## Step kind: " + kind.yamlName() + "\n");
+      assertThat(doc).contains("## Step kind: " + kind.yamlName() + "\n");
+    }
+  }
+
+  @Test
+  void eachKindsBranchListsExactlyItsSpecsFieldsWithTheirDocs() {
+    JsonNode branches = PlanSchema.generate().path("$defs").path("Step").path("allOf");
+    assertThat(branches).hasSize(StepKind.values().length);
+    for (JsonNode branch : branches) {
+      StepKind kind = kindNamed(branch.path("if").path("properties").path("kind").path("const").asText());
+      Class<?> spec = StepSpecTable.get().specOf(kind);
+      List<String> fields = new ArrayList<>();
+      branch.path("then").path("properties").fieldNames().forEachRemaining(fields::add);
+      assertThat(fields).as("fields of %s", kind).containsExactlyElementsOf(
+          Stream.of(spec.getRecordComponents()).map(RecordComponent::getName).toList());
+      for (RecordComponent c : spec.getRecordComponents()) {
+        assertThat(branch.path("then").path("properties").path(c.getName()).path("description").asText())
+            .as("%s.%s", spec.getSimpleName(), c.getName()).isEqualTo(c.getAnnotation(Doc.class).value());
       }
     }
+  }
+
+  @Test
+  void everySpecFieldHasADocAndARowInItsKindsSectionOfPlanMd() throws IOException {
+    String doc = Files.readString(PLAN_DOC, StandardCharsets.UTF_8);
+    List<String> missing = new ArrayList<>();
+    for (StepKind kind : StepKind.values()) {
+      Class<?> spec = StepSpecTable.get().specOf(kind);
+      String heading = "## Step kind: " + kind.yamlName() + "\n";
+      int start = doc.indexOf(heading);
+      if (start < 0) {
+        missing.add("section " + heading.strip());
+        continue;
+      }
+      int end = doc.indexOf("\n## ", start + heading.length());
+      String section = doc.substring(start, end < 0 ? doc.length() : end);
+      for (RecordComponent c : spec.getRecordComponents()) {
+        if (!c.isAnnotationPresent(Doc.class)) {
+          missing.add(spec.getSimpleName() + "." + c.getName() + ": @Doc");
+        }
+        if (!fieldRows(section).contains(c.getName())) {
+          missing.add(kind.yamlName() + ": row for `" + c.getName() + "`");
+        }
+      }
+    }
+    assertThat(missing).as("spec fields without a doc or a row in their kind's section of docs/plan.md").isEmpty();
+  }
+
+  /** The fields a section's tables name in their first column: | `a` | or | `a`, `b` |. */
+  private static Set<String> fieldRows(String section) {
+    Set<String> fields = new LinkedHashSet<>();
+    for (String line : section.split("\n")) {
+      if (line.startsWith("| `")) {
+        Matcher m = Pattern.compile("`([A-Za-z]+)`").matcher(line.substring(0, line.indexOf('|', 1)));
+        while (m.find()) {
+          fields.add(m.group(1));
+        }
+      }
+    }
+    return fields;
+  }
+
+  private static StepKind kindNamed(String yamlName) {
+    return Stream.of(StepKind.values()).filter(k -> k.yamlName().equals(yamlName)).findFirst().orElseThrow();
   }
 
   @Test
