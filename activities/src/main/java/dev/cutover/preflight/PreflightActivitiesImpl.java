@@ -12,7 +12,9 @@ import dev.cutover.secrets.SecretResolver;
 import dev.cutover.steps.dns.DnsPreflight;
 import dev.cutover.steps.postgres.PgPreflight;
 import dev.cutover.steps.postgres.PgSessions;
+import dev.cutover.steps.proxy.ProxyPreflight;
 import dev.cutover.steps.rsync.RsyncCommand;
+import dev.cutover.steps.rsync.RsyncOutput;
 import dev.cutover.steps.CutoverErrors;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
@@ -27,7 +29,8 @@ import java.util.function.Consumer;
 /**
  * Checks every host before the first step: reachable with a verified key, tools present, sudo
  * working, room for each copy, and the host-to-host ssh hop that rsync takes; then every database
- * the plan uses ({@link PgPreflight}) and every DNS record it changes ({@link DnsPreflight}). Reads only; changes nothing but a temporary known_hosts file
+ * the plan uses ({@link PgPreflight}), every DNS record it changes ({@link DnsPreflight}) and every
+ * nginx site it switches ({@link ProxyPreflight}). Reads only; changes nothing but a temporary known_hosts file
  * it removes again.
  */
 public class PreflightActivitiesImpl implements PreflightActivities {
@@ -37,6 +40,7 @@ public class PreflightActivitiesImpl implements PreflightActivities {
   private final HostShells shells;
   private final PgPreflight databases;
   private final DnsPreflight dns;
+  private final ProxyPreflight proxies;
 
   /** Databases and DNS keys are reached with secrets from the worker's own environment. */
   public PreflightActivitiesImpl(HostShells shells) {
@@ -57,6 +61,7 @@ public class PreflightActivitiesImpl implements PreflightActivities {
     this.shells = shells;
     this.databases = new PgPreflight(pgSessions);
     this.dns = dns;
+    this.proxies = new ProxyPreflight(shells);
   }
 
   @Override
@@ -102,6 +107,8 @@ public class PreflightActivitiesImpl implements PreflightActivities {
     }
     databases.check(request.databases(), request.databaseCopies(), checks::add, watch);
     dns.check(request.dns(), checks::add, beat);
+    proxies.check(request.proxies().stream().filter(p -> reachable.getOrDefault(p.hostName(), false)).toList(), checks::add, beat);
+    checks.addAll(request.notes());
     return new PreflightReport(checks);
   }
 
@@ -143,11 +150,12 @@ public class PreflightActivitiesImpl implements PreflightActivities {
   private void checkCopy(PreflightCopy copy, Consumer<PreflightCheck> out, ExecWatch watch, java.util.Set<String> hops) {
     HostShell from = shells.shell(copy.fromName(), copy.from());
     HostShell to = shells.shell(copy.toName(), copy.to());
-    ShellResult size = from.exec(ShellCommand.of("du -sb -- " + Sh.quote(copy.source()) + " | cut -f1", CHECK_TIMEOUT), watch);
-    long bytes;
-    try {
-      bytes = Long.parseLong(size.stdout().trim());
-    } catch (NumberFormatException e) {
+    // Sized as rsync will copy it: rsync itself reads the tree, with the step's excludes. Where rsync
+    // runs on the source it reads it through sudo when the step does; elsewhere, as the source's login.
+    ShellResult size = from.exec(ShellCommand.of(RsyncCommand.local(copy.source(), "/").excludes(copy.excludes()).sizeScript(),
+        CHECK_TIMEOUT).withSudo(copy.sudo() && !copy.runsOnTarget()), watch);
+    long bytes = size.ok() ? RsyncOutput.totalFileSize(size.stdout()) : -1;
+    if (bytes < 0) {
       out.accept(new PreflightCheck(copy.fromName(), "source of " + copy.step(), false,
           copy.source() + " cannot be read: " + size.lastLine()));
       return;
@@ -160,6 +168,7 @@ public class PreflightActivitiesImpl implements PreflightActivities {
       boolean ok = available >= bytes;
       out.accept(new PreflightCheck(copy.toName(), "disk for " + copy.step(), ok,
           String.format(java.util.Locale.ROOT, "%,d bytes free for %s, the tree is %,d bytes", available, copy.target(), bytes)
+              + (copy.excludes().isEmpty() ? "" : " without its excludes")
               + (ok ? "" : "; free space on the target or choose another directory")));
     } catch (NumberFormatException e) {
       out.accept(new PreflightCheck(copy.toName(), "disk for " + copy.step(), false, "df failed: " + free.lastLine()));

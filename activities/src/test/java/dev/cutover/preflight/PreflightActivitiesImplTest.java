@@ -12,6 +12,7 @@ import dev.cutover.steps.dns.DnsRecordType;
 import dev.cutover.steps.postgres.PgSessions;
 import dev.cutover.testing.BindTestServer;
 import dev.cutover.testing.RealTools;
+import dev.cutover.testing.RequiredTool;
 import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
@@ -26,8 +27,10 @@ class PreflightActivitiesImplTest {
   final PreflightActivitiesImpl preflight = new PreflightActivitiesImpl(new HostShells(new NoSshTransport(), Set.of()));
   static final Host LOCAL = Host.local(null);
 
+  @RealTools
   @Test
   void readyHostsPassEveryCheck(@TempDir Path dir) throws Exception {
+    RequiredTool.onPath("rsync", "apt-get install rsync");
     // given two local hosts with the tools the plan needs and a small tree to copy
     Files.createDirectories(dir.resolve("src/a"));
     Files.writeString(dir.resolve("src/a/file"), "x".repeat(10_000));
@@ -44,6 +47,55 @@ class PreflightActivitiesImplTest {
     assertThat(report.checks()).extracting(PreflightCheck::check)
         .containsExactly("reachable", "tool sh", "tool cat", "reachable", "tool sh", "disk for sync");
     assertThat(report.checks().get(5).detail()).contains("the tree is");
+  }
+
+  @RealTools
+  @Test
+  void aCopyIsSizedAsRsyncCopiesItWithoutTheTreesItsExcludesLeaveOut(@TempDir Path dir) throws Exception {
+    RequiredTool.onPath("rsync", "apt-get install rsync");
+    // given a tree of 30,000 bytes to copy beside 3 MB that the step's excludes leave out: a cache
+    // directory (a pattern with a slash, anchored at the source) and every *.log at any depth
+    Files.createDirectories(dir.resolve("src/app/var/cache"));
+    Files.createDirectories(dir.resolve("src/cache"));
+    Files.write(dir.resolve("src/app/index.php"), new byte[10_000]);
+    Files.write(dir.resolve("src/app/var/data"), new byte[20_000]);
+    Files.write(dir.resolve("src/app/var/cache/big"), new byte[1_000_000]);
+    Files.write(dir.resolve("src/cache/top"), new byte[1_000_000]);
+    Files.write(dir.resolve("src/app/var/debug.log"), new byte[1_000_000]);
+    List<String> excludes = List.of("/app/var/cache/", "cache/", "*.log");
+    PreflightRequest request = new PreflightRequest("shop", List.of(new PreflightHost("old", LOCAL, List.of(), false)),
+        List.of(new PreflightCopy("sync", "old", LOCAL, dir.resolve("src").toString(), "old", LOCAL, dir.resolve("dst").toString(), false,
+            null, false, excludes)), List.of(), List.of(), List.of());
+
+    // when preflight sizes the copy
+    PreflightReport report = preflight.inspect(request, () -> {});
+
+    // then the tree counts what rsync copies, as a real rsync with those excludes copies it
+    PreflightCheck disk = report.checks().stream().filter(c -> c.check().equals("disk for sync")).findFirst().orElseThrow();
+    assertThat(disk.detail()).endsWith("the tree is 30,000 bytes without its excludes");
+    Process copy = new ProcessBuilder(dev.cutover.steps.rsync.RsyncCommand.local(dir.resolve("src").toString(), dir.resolve("dst").toString())
+        .excludes(excludes).arguments()).redirectErrorStream(true).start();
+    copy.getInputStream().readAllBytes();
+    assertThat(copy.waitFor()).isZero();
+    try (var files = Files.walk(dir.resolve("dst"))) {
+      assertThat(files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum()).isEqualTo(30_000);
+    }
+  }
+
+  @Test
+  void whatTheWorkflowLeftForLaterIsReportedWithTheChecks() {
+    // given a request whose copy source an earlier step makes, left for just before its step
+    PreflightCheck later = new PreflightCheck("new", "source of keep-uploads", true,
+        "/srv/staging/uploads is made by step stage: it is sized, and its target's room checked, just before keep-uploads runs");
+    PreflightRequest request = new PreflightRequest("shop", List.of(new PreflightHost("new", LOCAL, List.of(), false)), List.of(),
+        List.of(), List.of(), List.of()).withNotes(List.of(later));
+
+    // when preflight runs
+    PreflightReport report = preflight.checkAll(request, () -> {});
+
+    // then the report says so among its checks, and passes
+    assertThat(report.checks()).extracting(PreflightCheck::check).containsExactly("reachable", "source of keep-uploads");
+    assertThat(report.text()).contains("ok      new: source of keep-uploads — /srv/staging/uploads is made by step stage");
   }
 
   @Test

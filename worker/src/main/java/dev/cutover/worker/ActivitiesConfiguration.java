@@ -21,21 +21,33 @@ import dev.cutover.steps.reboot.RebootActivitiesImpl;
 import dev.cutover.steps.rsync.RsyncActivitiesImpl;
 import dev.cutover.steps.run.RunActivitiesImpl;
 import dev.cutover.steps.service.ServiceActivitiesImpl;
+import io.temporal.worker.WorkerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.context.annotation.Configuration;
 
-/** The activity beans the worker registers (see spring.temporal.workers in application.yml). */
+/**
+ * The worker's one list of activities: each {@code @Bean} below whose class implements an activity
+ * interface is registered on the cutover task queue by {@link ActivityRegistration}; nothing else
+ * names them. A new kind's activities are one more {@code @Bean} method here.
+ */
 @Configuration
 public class ActivitiesConfiguration {
+
+  /** Registers the activity beans of this class on the cutover worker before it starts. */
+  @Bean
+  public ActivityRegistration activityRegistration(ListableBeanFactory beans, WorkerFactory workers) {
+    return new ActivityRegistration(beans, workers);
+  }
 
   @Bean
   public SecretResolver secretResolver() {

@@ -5,6 +5,7 @@ import dev.cutover.plan.Plan;
 import dev.cutover.steps.PreflightNeeds;
 import dev.cutover.steps.dns.DnsRecordType;
 import dev.cutover.steps.dns.DnsTarget;
+import dev.cutover.steps.proxy.ProxySwitchRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,6 +20,7 @@ final class PreflightCollector implements PreflightNeeds {
   private final Map<String, Boolean> sudo = new LinkedHashMap<>();
   private final List<PreflightCopy> copies = new ArrayList<>();
   private final List<PreflightDns> dns = new ArrayList<>();
+  private final List<ProxySwitchRequest> proxies = new ArrayList<>();
   private final PreflightDatabases databases;
 
   PreflightCollector(Plan plan) {
@@ -43,8 +45,14 @@ final class PreflightCollector implements PreflightNeeds {
   }
 
   @Override
-  public void copy(String step, String from, String source, String to, String target, boolean pull, String identity, boolean sudo) {
-    copies.add(new PreflightCopy(step, from, plan.host(from), source, to, plan.host(to), target, pull, identity, sudo));
+  public void copy(String step, String from, String source, String to, String target, boolean pull, String identity, boolean sudo,
+      List<String> excludes) {
+    copies.add(new PreflightCopy(step, from, plan.host(from), source, to, plan.host(to), target, pull, identity, sudo, excludes));
+  }
+
+  @Override
+  public void proxySwitch(ProxySwitchRequest request) {
+    proxies.add(request);
   }
 
   @Override
@@ -77,6 +85,6 @@ final class PreflightCollector implements PreflightNeeds {
     databases.hostTools().forEach((host, needed) -> tools.computeIfAbsent(host, k -> new LinkedHashSet<>()).addAll(needed));
     List<PreflightHost> hosts = new ArrayList<>();
     tools.forEach((name, needed) -> hosts.add(new PreflightHost(name, plan.host(name), List.copyOf(needed), sudo.getOrDefault(name, false))));
-    return new PreflightRequest(plan.migration(), hosts, copies, databases.databases(), databases.copies(), dns);
+    return new PreflightRequest(plan.migration(), hosts, copies, databases.databases(), databases.copies(), dns, proxies, List.of());
   }
 }

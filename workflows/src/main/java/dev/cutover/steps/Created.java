@@ -19,4 +19,28 @@ public record Created(String what, String host, String name) {
   public static Created directory(String host, String path) {
     return new Created(DIRECTORY, host, path);
   }
+
+  /**
+   * Whether {@code needed} is there once this is made: the same database, or on the same host the
+   * same directory or a path inside it (trailing slashes aside).
+   */
+  public boolean covers(Created needed) {
+    if (!what.equals(needed.what) || !java.util.Objects.equals(host, needed.host) || name == null || needed.name == null) {
+      return false;
+    }
+    if (what.equals(DATABASE)) {
+      return name.equals(needed.name);
+    }
+    String made = trimmed(name);
+    String path = trimmed(needed.name);
+    return path.equals(made) || path.startsWith(made.endsWith("/") ? made : made + "/");
+  }
+
+  private static String trimmed(String path) {
+    String p = path;
+    while (p.length() > 1 && p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    return p;
+  }
 }

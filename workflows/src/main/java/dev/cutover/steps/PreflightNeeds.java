@@ -2,6 +2,7 @@ package dev.cutover.steps;
 
 import dev.cutover.steps.dns.DnsRecordType;
 import dev.cutover.steps.dns.DnsTarget;
+import dev.cutover.steps.proxy.ProxySwitchRequest;
 import java.util.List;
 
 /**
@@ -18,8 +19,13 @@ public interface PreflightNeeds {
    * A tree rsync copies: the target needs room for it, the running host must reach the other.
    *
    * @param sudo whether rsync runs through sudo on the running host
+   * @param excludes the step's excludes: the tree is sized as rsync copies it, without them
    */
-  void copy(String step, String from, String source, String to, String target, boolean pull, String identity, boolean sudo);
+  void copy(String step, String from, String source, String to, String target, boolean pull, String identity, boolean sudo,
+      List<String> excludes);
+
+  /** An nginx site a proxy-switch replaces, as the step will: its file, link, directory and configuration test. */
+  void proxySwitch(ProxySwitchRequest request);
 
   /**
    * A record the step changes: its zone served, the key accepted, the record as the plan expects.

@@ -15,6 +15,7 @@ import dev.cutover.plan.Retry;
 import dev.cutover.plan.Step;
 import dev.cutover.preflight.Preflight;
 import dev.cutover.preflight.PreflightActivities;
+import dev.cutover.preflight.PreflightPlan;
 import dev.cutover.preflight.PreflightReport;
 import dev.cutover.preflight.PreflightRequest;
 import dev.cutover.plan.load.DurationText;
@@ -54,6 +55,8 @@ final class StepExecutor {
   static final Duration PREFLIGHT_TIMEOUT = Duration.ofMinutes(5);
   /** A host that is down takes the whole ssh connect timeout before preflight can report it. */
   static final Duration PREFLIGHT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(60);
+  /** Version marker of the checks just before the steps that need what earlier steps make. */
+  static final String PREFLIGHT_WHEN_MADE_CHANGE = "preflight-when-made";
 
   private final Plan plan;
   private final MigrationRecord record;
@@ -65,6 +68,10 @@ final class StepExecutor {
   private CancellationScope running;
   /** The try of the step in flight: 1, or more after an operator decided retry. */
   private int currentTry = 1;
+  /** What preflight checks at the start, and just before the steps that need what earlier steps make. */
+  private final PreflightPlan checks;
+  /** Steps whose check just before them passed in this run (a retry of the step itself does not check again). */
+  private final java.util.Set<String> checkedBefore = new java.util.HashSet<>();
   /** Which step the activities scheduled now belong to: their header in the history, for the report. */
   private StepFact fact;
 
@@ -77,6 +84,7 @@ final class StepExecutor {
     this.decisions = decisions;
     this.workflowId = workflowId;
     this.notifier = notifier;
+    this.checks = Preflight.plan(plan);
   }
 
   /** Cancels the step in flight, if any, so an abort does not wait for a long command. */
@@ -88,7 +96,30 @@ final class StepExecutor {
 
   /** Runs a step of the plan until it succeeds, is skipped or continued past; throws {@link Aborted}. */
   void run(PhaseName phase, Step step, int round) {
-    runWith(phase, step, round, () -> execute(phase, step));
+    PreflightRequest before = checks.beforeStep().get(step.name());
+    if (before == null || checkedBefore.contains(step.name()) || !checksWhenMade()) {
+      runWith(phase, step, round, () -> execute(phase, step));
+      return;
+    }
+    // What an earlier step made is checked first, in the step's own try: a problem blocks the step,
+    // and retry checks again.
+    runWith(phase, step, round, () -> {
+      Outcome checked = checkPreflight(phase, step, before, "preflight before " + step.name() + ": what earlier steps made");
+      if (!checked.succeeded()) {
+        return checked;
+      }
+      checkedBefore.add(step.name());
+      return execute(phase, step);
+    });
+  }
+
+  /**
+   * Whether this run checks what an earlier step makes just before the step that needs it (asked
+   * only of plans that have such a need, so other runs record no marker); runs begun before that
+   * checked everything at the start.
+   */
+  private boolean checksWhenMade() {
+    return Workflow.getVersion(PREFLIGHT_WHEN_MADE_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1;
   }
 
   /**
@@ -98,27 +129,30 @@ final class StepExecutor {
   void preflight() {
     // Not a step of the plan and of no kind: it runs the preflight activity below, never a handler.
     Step step = new Step(Preflight.STEP, null, null, null, null, null, null, null, null);
-    Duration timeout = PREFLIGHT_TIMEOUT;
     record.putFirst(StepStatus.pending(PhaseName.PREPARE.yamlName(), Preflight.STEP, Preflight.STEP, null,
         "hosts reachable with verified keys, tools present, room for the copies"));
-    PreflightRequest request = Preflight.request(plan);
-    runWith(PhaseName.PREPARE, step, 0, () -> {
-      ActivityOptions preflightOptions = options(PhaseName.PREPARE, step, timeout);
-      PreflightActivities activities = Workflow.newActivityStub(PreflightActivities.class, preflightOptions.toBuilder()
-          .setHeartbeatTimeout(PREFLIGHT_HEARTBEAT_TIMEOUT)
-          .setSummary("preflight: " + request.hosts().size() + " hosts, " + request.copies().size() + " copies"
-              + (request.databases().isEmpty() ? "" : ", " + request.databases().size() + " databases")).build());
-      PreflightReport[] report = new PreflightReport[1];
-      running = Workflow.newCancellationScope(() -> report[0] = activities.check(request));
-      try {
-        running.run();
-        return Outcome.success(null, report[0].text());
-      } catch (ActivityFailure failure) {
-        return describe(failure, timeout, preflightOptions);
-      } finally {
-        running = null;
-      }
-    });
+    PreflightRequest request = !checks.beforeStep().isEmpty() && checksWhenMade() ? checks.atStart() : Preflight.request(plan);
+    runWith(PhaseName.PREPARE, step, 0, () -> checkPreflight(PhaseName.PREPARE, step, request, "preflight: " + request.hosts().size()
+        + " hosts, " + request.copies().size() + " copies" + (request.databases().isEmpty() ? "" : ", " + request.databases().size()
+        + " databases")));
+  }
+
+  /** One preflight activity, cancellable by an abort; its report is the outcome's output. */
+  private Outcome checkPreflight(PhaseName phase, Step step, PreflightRequest request, String summary) {
+    Duration timeout = PREFLIGHT_TIMEOUT;
+    ActivityOptions preflightOptions = options(phase, step, timeout);
+    PreflightActivities activities = Workflow.newActivityStub(PreflightActivities.class, preflightOptions.toBuilder()
+        .setHeartbeatTimeout(PREFLIGHT_HEARTBEAT_TIMEOUT).setSummary(summary).build());
+    PreflightReport[] report = new PreflightReport[1];
+    running = Workflow.newCancellationScope(() -> report[0] = activities.check(request));
+    try {
+      running.run();
+      return Outcome.success(null, report[0].text());
+    } catch (ActivityFailure failure) {
+      return describe(failure, timeout, preflightOptions);
+    } finally {
+      running = null;
+    }
   }
 
   private void runWith(PhaseName phase, Step step, int round, java.util.function.Supplier<Outcome> attemptOnce) {

@@ -47,6 +47,9 @@ class HostStepsFake implements RsyncActivities, ServiceActivities, CronActivitie
   /** How many preflight calls fail before one passes. */
   final AtomicInteger preflightFailures = new AtomicInteger();
   final AtomicInteger rsyncRound = new AtomicInteger();
+  final List<PreflightRequest> preflightRequests = new CopyOnWriteArrayList<>();
+  /** How many preflight calls just before a step (those without tools to look for) fail before one passes. */
+  final AtomicInteger laterPreflightFailures = new AtomicInteger();
 
   @Override
   public RsyncResult sync(RsyncRequest r) {
@@ -148,6 +151,11 @@ class HostStepsFake implements RsyncActivities, ServiceActivities, CronActivitie
   @Override
   public PreflightReport check(PreflightRequest r) {
     calls.add("preflight " + r.hosts().stream().map(h -> h.name() + h.tools()).toList());
+    preflightRequests.add(r);
+    if (r.hosts().stream().allMatch(h -> h.tools().isEmpty()) && laterPreflightFailures.getAndDecrement() > 0) {
+      throw ApplicationFailure.newNonRetryableFailure("preflight found 1 problem:\nFAILED  new: source of " + r.copies().get(0).step()
+          + " — " + r.copies().get(0).source() + " cannot be read", CutoverErrors.PREFLIGHT_FAILED);
+    }
     if (preflightFailures.getAndDecrement() > 0) {
       throw ApplicationFailure.newNonRetryableFailure("preflight found 1 problem:\nFAILED  new: tool rsync — not found", CutoverErrors.PREFLIGHT_FAILED);
     }

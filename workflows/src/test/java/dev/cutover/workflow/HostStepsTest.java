@@ -4,6 +4,9 @@ import dev.cutover.steps.CutoverErrors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutover.plan.Plan;
+import dev.cutover.preflight.PreflightCheck;
+import dev.cutover.preflight.PreflightCopy;
+import dev.cutover.preflight.PreflightRequest;
 import org.junit.jupiter.api.Test;
 
 /** The host step kinds in the workflow: preflight first, presync statistics, built-in undos in reverse. */
@@ -211,5 +214,45 @@ class HostStepsTest extends WorkflowTestSupport {
     workflow.decideStep(new DecideRequest("preflight", DecisionAction.RETRY, "installed rsync", "dave"));
     awaitStatus(workflow, s -> "gate:go-downtime".equals(s.waitingFor()));
     assertThat(hosts.calls).contains("put app-env", "rsync sync");
+  }
+
+  @Test
+  void aCopyFromWhatAnEarlierStepMadeIsCheckedJustBeforeItAndBlocksThereUntilRetried() {
+    // given a plan that stages a tree on new, then keeps part of it on old, and the staged part cannot be read at first
+    Plan plan = Plans.parse("""
+        migration: shop
+        hosts:
+          old: {transport: ssh, address: 10.0.0.2}
+          new: {transport: ssh, address: 10.0.0.3}
+        phases:
+          prepare:
+            steps:
+              - {name: stage, kind: rsync, from: old, to: new, source: /srv/app, target: /srv/staging}
+              - {name: keep-uploads, kind: rsync, from: new, to: old, source: /srv/staging/uploads, target: /srv/backup}
+        """);
+    hosts.laterPreflightFailures.set(1);
+    MigrationWorkflow workflow = start(plan);
+
+    // when the run reaches the copy of the staged tree
+    MigrationStatus blocked = awaitStatus(workflow, s -> s.state() == MigrationState.BLOCKED);
+
+    // then preflight at the start passed without refusing the staged tree, which it left for later,
+    PreflightRequest atStart = hosts.preflightRequests.get(0);
+    assertThat(atStart.copies()).extracting(PreflightCopy::step).containsExactly("stage");
+    assertThat(atStart.notes()).extracting(PreflightCheck::check).containsExactly("source of keep-uploads");
+    assertThat(step(blocked, "preflight").state()).isEqualTo(StepState.SUCCEEDED);
+    // and the check just before the copy, after stage ran, blocked that step with the problem, and the copy did not run
+    assertThat(hosts.calls).containsExactly("preflight [old[rsync], new[rsync]]", "rsync stage", "preflight [new[], old[]]");
+    assertThat(blocked.waitingFor()).isEqualTo("decision:keep-uploads");
+    assertThat(step(blocked, "keep-uploads").errorType()).isEqualTo(CutoverErrors.PREFLIGHT_FAILED);
+    assertThat(step(blocked, "keep-uploads").error()).contains("/srv/staging/uploads cannot be read");
+
+    // and after the operator decides retry, it checks again and copies
+    workflow.decideStep(new DecideRequest("keep-uploads", DecisionAction.RETRY, "fixed the permissions", "dave"));
+    MigrationResult result = result();
+    assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
+    assertThat(hosts.calls).containsExactly("preflight [old[rsync], new[rsync]]", "rsync stage", "preflight [new[], old[]]",
+        "preflight [new[], old[]]", "rsync keep-uploads");
+    assertThat(hosts.preflightRequests.get(2).copies()).extracting(PreflightCopy::step).containsExactly("keep-uploads");
   }
 }

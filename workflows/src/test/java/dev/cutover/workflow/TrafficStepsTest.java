@@ -421,6 +421,48 @@ class TrafficStepsTest extends WorkflowTestSupport {
     assertThat(step(result, "proxy-to-new").state()).isEqualTo(StepState.UNDONE);
   }
 
+  @Test
+  void aSiteKeptAsAPlainFileInSitesEnabledIsAcceptedAndPreflightChecksTheRequestTheSwitchRuns() {
+    // given a switch of a site kept as a plain file in sites-enabled, without enabledLink
+    Plan plan = Plans.parse(HEAD + """
+        phases:
+          switch:
+            steps:
+              - {name: proxy-to-new, kind: proxy-switch, host: old, site: /etc/nginx/sites-enabled/shop,
+                 serverNames: [shop.example.org], to: new, testCommand: 'nginx -t -q'}
+        """);
+
+    // when it runs
+    start(plan);
+    MigrationResult result = result();
+
+    // then preflight was asked about exactly the request the switch then ran with
+    assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
+    ProxySwitchRequest ran = traffic.requests(ProxySwitchRequest.class).get(0);
+    assertThat(ran.sitePath()).isEqualTo("/etc/nginx/sites-enabled/shop");
+    assertThat(ran.enabledPath()).isNull();
+    assertThat(traffic.preflights.get(0).proxies()).containsExactly(ran);
+  }
+
+  @Test
+  void aPlainFileSiteInSitesEnabledWithALinkToItIsRefusedByTheValidator() {
+    // given a site in sites-enabled that also names a link, which would load it twice
+    String yaml = HEAD + """
+        phases:
+          switch:
+            steps:
+              - {name: proxy-to-new, kind: proxy-switch, host: old, site: /etc/nginx/sites-enabled/shop,
+                 enabledLink: /etc/nginx/sites-enabled/shop2, serverNames: [shop.example.org], to: new}
+        """;
+
+    // when it is validated
+    Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> dev.cutover.plan.load.PlanLoader.parse("test-plan.yaml", yaml));
+
+    // then the problem names the field
+    assertThat(refused).hasMessageContaining("phases.switch.steps[0].enabledLink: the site /etc/nginx/sites-enabled/shop is a plain file "
+        + "in sites-enabled, which nginx loads as it is: leave out enabledLink");
+  }
+
   // --- checks ---------------------------------------------------------------------------------
 
   static final String CHECKS = HEAD + """

@@ -79,7 +79,7 @@ final class NginxHost {
         + "if command -v nginx >/dev/null 2>&1; then echo 'nginx present'; else echo 'nginx absent'; fi\n";
     ShellResult result = exec(script, null);
     if (!result.ok()) {
-      throw failure("reading " + paths.site(), result);
+      throw failure("reading site " + paths.site(), result);
     }
     String siteLine = null;
     String backupLine = null;
@@ -120,6 +120,11 @@ final class NginxHost {
     if (!result.ok()) {
       throw failure(doing, result);
     }
+  }
+
+  /** Runs a script that only reads; the caller reads its output and exit code. */
+  ShellResult read(String script) {
+    return exec(script, null);
   }
 
   /** Runs the configuration test; the caller decides what a refusal means. */

@@ -32,9 +32,10 @@ import java.util.HexFormat;
  * first line, which names the step. Either way the backup and markers are removed only after nginx
  * reloaded, so a failed undo can run again.
  *
- * <p>Keep the site outside the directory nginx includes ({@code sites-available} with an {@code
- * enabledPath} link, or {@code conf.d/NAME.conf}): in {@code sites-enabled} itself, nginx would load
- * the backup next to it too.
+ * <p>A site kept in {@code sites-available} (with an {@code enabledPath} link) or {@code
+ * conf.d/NAME.conf} has its backup and markers beside it; a site kept as a plain file in {@code
+ * sites-enabled}, where nginx loads every file, has them as hidden files there ({@link
+ * SitePaths#traceBase}), which nginx's include skips.
  */
 public class ProxySwitchActivitiesImpl implements ProxySwitchActivities {
   private static final String EMPTY_SHA256 = sha256(new byte[0]);
@@ -58,8 +59,8 @@ public class ProxySwitchActivitiesImpl implements ProxySwitchActivities {
 
   private ProxySwitchResult doSwitch(ProxySwitchRequest r) {
     String where = "step " + r.step() + " on host " + r.hostName();
-    path(where, "sitePath", r.sitePath(), true);
-    path(where, "enabledPath", r.enabledPath(), false);
+    path(where, "site", r.sitePath(), true);
+    path(where, "enabledLink", r.enabledPath(), false);
     String content;
     try {
       content = NginxSite.render(r);
@@ -76,9 +77,11 @@ public class ProxySwitchActivitiesImpl implements ProxySwitchActivities {
       throw nginx.missingNginx();
     }
     if (seen.link().startsWith("other") || seen.link().equals("notalink")) {
-      throw ApplicationFailure.newNonRetryableFailure(where + ": " + r.enabledPath() + " exists and is not a link to "
-          + r.sitePath() + " (" + seen.link() + "); move it away or give the site it enables as sitePath",
-          CutoverErrors.STATE_CONFLICT);
+      throw ApplicationFailure.newNonRetryableFailure(where + ": enabledLink " + r.enabledPath() + (seen.link().equals("notalink")
+          ? " is a plain file, not a link to the site " + r.sitePath() + "; if it is the site nginx loads, give it as site and leave out "
+              + "enabledLink"
+          : " links to " + seen.link().substring("other ".length()) + ", not to the site " + r.sitePath()
+              + "; give the file it links to as site, or fix enabledLink"), CutoverErrors.STATE_CONFLICT);
     }
     boolean previousExisted;
     String previousSha;
@@ -159,8 +162,8 @@ public class ProxySwitchActivitiesImpl implements ProxySwitchActivities {
           CutoverErrors.INVALID_CONFIG);
     }
     String site = switched.sitePath();
-    path(where, "sitePath", site, true);
-    path(where, "enabledPath", switched.enabledPath(), false);
+    path(where, "site", site, true);
+    path(where, "enabledLink", switched.enabledPath(), false);
     SitePaths paths = SitePaths.of(site, r.step(), switched.enabledPath());
     NginxHost nginx = new NginxHost(shells.shell(r.hostName(), r.host()), r.sudo(), where);
     SiteState seen = nginx.inspect(paths, r.step());
@@ -233,8 +236,8 @@ public class ProxySwitchActivitiesImpl implements ProxySwitchActivities {
    */
   private ProxyRestoreResult restoreFromHost(ProxyRestoreRequest r, String where) {
     String site = r.sitePath();
-    path(where, "sitePath", site, true);
-    path(where, "enabledPath", r.enabledPath(), false);
+    path(where, "site", site, true);
+    path(where, "enabledLink", r.enabledPath(), false);
     SitePaths paths = SitePaths.of(site, r.step(), r.enabledPath());
     NginxHost nginx = new NginxHost(shells.shell(r.hostName(), r.host()), r.sudo(), where);
     // A missing directory is no error here: a switch that failed on it wrote nothing.

@@ -132,15 +132,7 @@ public final class RsyncCommand {
     if (delete) {
       args.add("--delete");
     }
-    for (String exclude : excludes) {
-      args.add("--exclude=" + exclude);
-    }
-    if (partial) {
-      // rsync adds this exclude itself for a relative partial dir; said explicitly, so --delete
-      // never removes a half-sent file a retry would resume from, whatever the rsync version.
-      args.add("--partial-dir=" + PARTIAL_DIR);
-      args.add("--exclude=" + PARTIAL_DIR + "/");
-    }
+    args.addAll(filterArguments());
     if (bandwidthLimitKib != null) {
       args.add("--bwlimit=" + bandwidthLimitKib);
     }
@@ -167,6 +159,39 @@ public final class RsyncCommand {
     }
     return args;
   }
+
+  /** What decides which files the transfer takes: the same for the copy and for its size. */
+  private List<String> filterArguments() {
+    List<String> args = new ArrayList<>();
+    for (String exclude : excludes) {
+      args.add("--exclude=" + exclude);
+    }
+    if (partial) {
+      // rsync adds this exclude itself for a relative partial dir; said explicitly, so --delete
+      // never removes a half-sent file a retry would resume from, whatever the rsync version.
+      args.add("--partial-dir=" + PARTIAL_DIR);
+      args.add("--exclude=" + PARTIAL_DIR + "/");
+    }
+    return args;
+  }
+
+  /**
+   * A script for the host that holds the source: a dry run that reads the source as this transfer
+   * reads it, with the same excludes, and prints rsync's statistics, whose "Total file size" is what
+   * the transfer copies ({@link RsyncOutput#totalFileSize}). It copies nothing, and its target is a
+   * path that does not exist, so every file counts.
+   */
+  public String sizeScript() {
+    List<String> args = new ArrayList<>(List.of("rsync", "-a", "--dry-run", "--stats"));
+    args.addAll(filterArguments());
+    args.add("--");
+    args.add(localSpec(sourcePath));
+    args.add(NOWHERE);
+    return args.stream().map(Sh::quote).collect(Collectors.joining(" "));
+  }
+
+  /** The target of {@link #sizeScript}'s dry run: never created, as a dry run creates nothing. */
+  static final String NOWHERE = "/nonexistent/cutover-size-dry-run/";
 
   /** The script for {@code /bin/sh}: every argument one quoted word. */
   public String script() {

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * redraws with {@code \r} (the shell splits them into lines), the statistics at the end, and the
  * messages in between (errors and warnings), which explain a failure better than the last line.
  */
-final class RsyncOutput {
+public final class RsyncOutput {
   /** {@code "  1,234,567  45%  1.23MB/s    0:00:12 (xfr#12, to-chk=100/2000)"}; the part in parentheses comes once a file is done. */
   private static final Pattern PROGRESS = Pattern.compile(
       "^\\s*([0-9][0-9,.']*)\\s+(\\d{1,3})%\\s+\\S+/s\\s+\\d+:\\d{2}:\\d{2}(?:\\s+\\(xfr#(\\d+),\\s*(?:to|ir)-chk=\\d+/\\d+\\))?\\s*$");
@@ -54,6 +54,12 @@ final class RsyncOutput {
     }
     long files = m.group(3) == null ? -1 : Long.parseLong(m.group(3));
     return Optional.of(new RsyncProgress(number(m.group(1)), files, Math.min(100, Integer.parseInt(m.group(2)))));
+  }
+
+  /** rsync's "Total file size" (with {@code --stats}); -1 when the output has no statistics. */
+  public static long totalFileSize(String output) {
+    Stats stats = stats(output);
+    return stats == null ? -1 : stats.totalFileSize();
   }
 
   /** The statistics in rsync's output; {@code null} when it has none (rsync stopped before the end). */

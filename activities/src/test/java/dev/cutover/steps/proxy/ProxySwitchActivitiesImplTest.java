@@ -437,6 +437,99 @@ class ProxySwitchActivitiesImplTest {
     assertThat(Files.readString(site)).isEqualTo(original);
   }
 
+  @Test
+  void aSiteKeptAsAPlainFileInSitesEnabledIsSwitchedAndItsUndoPutsTheFileBackByteForByte() throws IOException {
+    // given the old site is a plain file in sites-enabled (no link), with bytes an editor would keep as they are
+    Files.delete(old.sitesEnabled().resolve("app"));
+    Path plain = old.sitesEnabled().resolve("shop");
+    byte[] before = (String.format(OLD_SITE, oldPort) + "# caf\u00e9, CRLF next\r\n# no final line break").getBytes(StandardCharsets.UTF_8);
+    Files.write(plain, before);
+    old.reload();
+    assertThat(get(oldPort, NAME)).isEqualTo("old\n");
+
+    // when the switch runs on that file
+    ProxySwitchResult switched = activities.switchToNew(request(plain, "http://127.0.0.1:" + newPort));
+
+    // then the old host proxies: the backup beside the file is hidden, so nginx did not load it (it
+    // holds the same name and port and would sort first), and nothing else is in sites-enabled
+    assertThat(get(oldPort, NAME)).startsWith("new ");
+    assertThat(switched.backupPath()).isEqualTo(old.sitesEnabled().resolve(".shop.cutover-switch-traffic.orig").toString());
+    assertThat(Files.readAllBytes(Path.of(switched.backupPath()))).isEqualTo(before);
+    assertThat(enabledFiles()).containsExactly(".shop.cutover-switch-traffic.orig", "shop");
+
+    // and when the undo runs
+    ProxyRestoreResult restored = activities.restore(restoreRequest(switched));
+
+    // then the plain file is back byte for byte, served again, and no trace of the switch is left
+    assertThat(Files.readAllBytes(plain)).isEqualTo(before);
+    assertThat(Files.isSymbolicLink(plain)).isFalse();
+    assertThat(restored.changed()).isTrue();
+    assertThat(get(oldPort, NAME)).isEqualTo("old\n");
+    assertThat(enabledFiles()).containsExactly("shop");
+  }
+
+  @Test
+  void aPlainFileSiteSwitchThatReturnedNothingIsUndoneFromWhatItLeft() throws IOException {
+    // given a switch of a plain file in sites-enabled whose result was lost (an abort cut it short)
+    Files.delete(old.sitesEnabled().resolve("app"));
+    Path plain = old.sitesEnabled().resolve("shop");
+    byte[] before = String.format(OLD_SITE, oldPort).getBytes(StandardCharsets.UTF_8);
+    Files.write(plain, before);
+    old.reload();
+    activities.switchToNew(request(plain, "http://127.0.0.1:" + newPort));
+
+    // when the undo runs from the host alone
+    activities.restore(restoreFromHost("switch-traffic", plain, null));
+
+    // then the file is back as it was and served
+    assertThat(Files.readAllBytes(plain)).isEqualTo(before);
+    assertThat(get(oldPort, NAME)).isEqualTo("old\n");
+    assertThat(enabledFiles()).containsExactly("shop");
+  }
+
+  @Test
+  void aLinkNameThatIsAPlainFileStopsTheSwitchNamingTheFieldsOfThePlan() throws IOException {
+    // given the plan names a site in sites-available and, as enabledLink, what is really a plain file
+    Files.delete(old.sitesEnabled().resolve("app"));
+    Path plain = old.sitesEnabled().resolve("app");
+    Files.writeString(plain, original);
+    ProxySwitchRequest request = new ProxySwitchRequest("switch-traffic", "old", Host.local("old"), site.toString(), plain.toString(),
+        List.of(NAME), List.of("127.0.0.1:" + oldPort), null, null, "http://127.0.0.1:" + newPort, null, null, old.testCommand(),
+        old.reloadCommand(), false);
+
+    // when the switch runs
+    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.switchToNew(request));
+
+    // then it stops for good, telling to give that file as site, in the plan's words
+    assertThat(failure.getType()).isEqualTo(CutoverErrors.STATE_CONFLICT);
+    assertThat(failure.getOriginalMessage()).contains("step switch-traffic on host old: enabledLink " + plain + " is a plain file")
+        .contains("give it as site and leave out enabledLink").doesNotContain("sitePath");
+    assertThat(Files.readString(plain)).isEqualTo(original);
+  }
+
+  @Test
+  void aSiteInADirectoryThatDoesNotExistStopsTheSwitchNamingTheStepHostFieldAndPath() {
+    // given the plan names a site in a sites-available that this host does not have
+    Path missing = old.dir().resolve("sites-avail/app");
+
+    // when the switch runs
+    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
+        () -> activities.switchToNew(request(missing, "http://127.0.0.1:" + newPort)));
+
+    // then it stops for good as bad configuration, saying where, and writes nothing
+    assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).startsWith("step switch-traffic on host old: reading site " + missing + ": ")
+        .contains(missing.getParent() + ": No such file or directory");
+    assertThat(Files.exists(missing.getParent())).isFalse();
+  }
+
+  List<String> enabledFiles() throws IOException {
+    try (var files = Files.list(old.sitesEnabled())) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
   ProxySwitchRequest request(Path sitePath, String upstream) {
     return new ProxySwitchRequest("switch-traffic", "old", Host.local("old"), sitePath.toString(), null, List.of(NAME),
         List.of("127.0.0.1:" + oldPort), null, null, upstream, null, Duration.ofSeconds(30), old.testCommand(),

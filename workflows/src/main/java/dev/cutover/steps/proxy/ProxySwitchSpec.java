@@ -13,8 +13,8 @@ public record ProxySwitchSpec(
     @Doc("Name of the old host, whose nginx proxies (from hosts).") String host,
     @Doc("Write the site and reload nginx through `sudo -n` (default: the host's sudo).") Boolean sudo,
     @Doc("The host to proxy to (from hosts), when upstream is not given.") String to,
-    @Doc("The nginx site file on the host, like /etc/nginx/sites-available/app; its content is kept and put back by the undo.") String site,
-    @Doc("The link in sites-enabled that must point to the site (created if missing).") String enabledLink,
+    @Doc("The nginx site file on the host, like /etc/nginx/sites-available/app, or a plain file in sites-enabled; its content is kept and put back by the undo.") String site,
+    @Doc("The link in sites-enabled that must point to the site (created if missing); none for a site kept as a plain file in sites-enabled.") String enabledLink,
     @Doc("The server_name values the site answers.") List<String> serverNames,
     @Doc("The listen values, like 80 or \"443 ssl\" (default 80).") List<String> listen,
     @Doc("The certificate file on the host, for ssl listeners.") String certificate,
@@ -45,10 +45,9 @@ public record ProxySwitchSpec(
     c.require("host", host, "the old host, whose nginx proxies to the new one");
     c.require("site", site, "the nginx site file to replace, like /etc/nginx/sites-available/app");
     c.absolute("site", site);
-    if (site != null && site.contains("/sites-enabled/")) {
-      // nginx loads every file there, so the backup kept beside the site would be loaded too.
-      c.report("site", "keep the site in sites-available (or conf.d/NAME.conf) and name the link in sites-enabled as enabledLink: "
-          + "the previous site is kept beside the site file, and nginx loads every file in sites-enabled");
+    if (site != null && site.contains("/sites-enabled/") && enabledLink != null) {
+      // A site kept as a plain file in sites-enabled is loaded as it is; a link to it would load it twice.
+      c.report("enabledLink", "the site " + site + " is a plain file in sites-enabled, which nginx loads as it is: leave out enabledLink");
     }
     c.absolute("enabledLink", enabledLink);
     c.absolute("certificate", certificate);

@@ -18,7 +18,10 @@ public final class ProxySwitchStep implements StepHandler<ProxySwitchSpec> {
 
   @Override
   public void preflightNeeds(PreflightNeeds needs, Step step, ProxySwitchSpec s, PhaseName phase, Plan plan) {
-    needs.tools(s.host(), "nginx", "sha256sum");
+    // nginx itself is looked for by the proxy check, where the step looks (with sbin on the PATH), or
+    // not at all when the step's own test and reload commands stand in for it.
+    needs.tools(s.host(), "sha256sum");
+    needs.proxySwitch(request(plan, step.name(), s));
   }
 
   @Override
@@ -59,11 +62,15 @@ public final class ProxySwitchStep implements StepHandler<ProxySwitchSpec> {
   }
 
   static ProxySwitchRequest request(StepCall call) {
-    ProxySwitchSpec s = call.step().spec(ProxySwitchSpec.class);
-    Host host = call.plan().host(s.host());
-    String address = s.upstream() != null ? null : call.plan().hosts().get(s.to()).address();
+    return request(call.plan(), call.step().name(), call.step().spec(ProxySwitchSpec.class));
+  }
+
+  /** The switch's request from the step's spec: what the step runs and what preflight checks before it. */
+  static ProxySwitchRequest request(Plan plan, String step, ProxySwitchSpec s) {
+    Host host = plan.host(s.host());
+    String address = s.upstream() != null ? null : plan.hosts().get(s.to()).address();
     String upstream = s.upstream() != null ? s.upstream() : "http://" + (address.contains(":") ? "[" + address + "]" : address);
-    return new ProxySwitchRequest(call.step().name(), s.host(), host, s.site(), s.enabledLink(), s.serverNames(),
+    return new ProxySwitchRequest(step, s.host(), host, s.site(), s.enabledLink(), s.serverNames(),
         s.listen().isEmpty() ? DEFAULT_LISTEN : s.listen(), s.certificate(), s.certificateKey(), upstream, s.upstreamHost(),
         s.readTimeout(), s.testCommand(), s.reloadCommand(), host != null && host.sudoFor(s.sudo()));
   }

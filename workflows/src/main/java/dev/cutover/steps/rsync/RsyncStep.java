@@ -6,6 +6,8 @@ import dev.cutover.plan.Host;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Step;
 import dev.cutover.steps.ByteText;
+import dev.cutover.steps.Created;
+import java.util.List;
 import dev.cutover.steps.StepCall;
 import dev.cutover.steps.StepDone;
 import dev.cutover.steps.StepHandler;
@@ -17,7 +19,14 @@ public final class RsyncStep implements StepHandler<RsyncSpec> {
     needs.tools(s.from(), "rsync");
     needs.tools(s.to(), "rsync");
     Host runner = plan.hosts().get(RsyncRunner.onTarget(plan.host(s.from()), plan.host(s.to()), s.pullOrDefault()) ? s.to() : s.from());
-    needs.copy(step.name(), s.from(), s.source(), s.to(), s.target(), s.pullOrDefault(), s.identity(), runner != null && runner.sudoFor(s.sudo()));
+    needs.copy(step.name(), s.from(), s.source(), s.to(), s.target(), s.pullOrDefault(), s.identity(), runner != null && runner.sudoFor(s.sudo()),
+        s.excludes());
+  }
+
+  /** rsync makes its target directory: a later copy from it is checked just before that copy. */
+  @Override
+  public List<Created> creates(RsyncSpec s) {
+    return List.of(Created.directory(s.to(), s.target()));
   }
 
   @Override
