@@ -77,7 +77,7 @@ public final class SshTestServer implements AutoCloseable {
   private final String user;
   private final Path dir;
   private final Path home;
-  private final KeyPair hostKey;
+  private volatile KeyPair hostKey;
   private final KeyPair clientKeyPair;
   private final List<PublicKey> authorized = new CopyOnWriteArrayList<>();
   private final AtomicInteger connections = new AtomicInteger();
@@ -262,6 +262,13 @@ public final class SshTestServer implements AutoCloseable {
   /** Listens again on the same port with the same host key (for reconnect tests). */
   public void restart() throws IOException {
     stop();
+    listen(port);
+  }
+
+  /** Listens again on the same port with a new host key: a host reinstalled, or another machine behind its address. */
+  public void restartWithNewHostKey() throws IOException {
+    stop();
+    hostKey = newEd25519();
     listen(port);
   }
 

@@ -241,6 +241,42 @@ class CliOfflineTest {
   }
 
   @Test
+  void previewSaysWhatTheKindsTheRunbooksDidByHandWillDo() throws IOException {
+    // given a plan with a database created, a DNS change waited for, a reboot and a crontab removed
+    Path plan = write("runbook-kinds.yaml", """
+        migration: runbook-kinds
+        secrets: {admin-pw: env:ADMIN_PW, owner-pw: env:OWNER_PW, tsig: env:TSIG}
+        hosts:
+          old: {transport: ssh, address: 10.0.0.2}
+          new: {transport: ssh, address: 10.0.0.3}
+        databases:
+          new-finance: {host: new, name: finance, passwordSecret: admin-pw}
+        dns:
+          public: {provider: rfc2136, zone: example.org, servers: [ns1.example.org], tsigKey: cutover-key, tsigSecret: tsig}
+        phases:
+          prepare:
+            steps: [{name: finance-db, kind: pg-database, database: new-finance, owner: financedbadministrator, passwordSecret: owner-pw}]
+          switch:
+            steps:
+              - {name: dns-changed-over, kind: dns-wait, dns: public, record: www, value: 192.0.2.20}
+              - {name: reboot-new, kind: reboot, host: new}
+              - {name: old-crontabs-off, kind: cron, action: remove, host: old, user: www-data}
+        """);
+
+    // when it is previewed
+    CliRun run = CliRun.run("preview", plan.toString());
+
+    // then each step says what it will do, the password by its secret's name only
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.OK);
+    assertThat(run.out()).containsSubsequence(
+        " 1. finance-db [pg-database] new-finance owned by financedbadministrator, password from owner-pw",
+        " 2. dns-changed-over [dns-wait] until every server of public answers www A 192.0.2.20",
+        " 3. reboot-new [reboot on new], then wait until it is back with the same host key",
+        " 4. old-crontabs-off [cron on old] crontab of www-data saved and removed");
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
   void previewShowsNotificationsAndTheTtlRestoresTheFinishPhaseEndsWith() throws IOException {
     // given a plan with notifications, a TTL lowered ahead, a record switched, and a dns-ttl in the
     // finish phase (which sets a TTL there and lowers nothing ahead)

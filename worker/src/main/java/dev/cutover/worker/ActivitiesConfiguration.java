@@ -13,9 +13,11 @@ import dev.cutover.secrets.SecretResolver;
 import dev.cutover.steps.cron.CronActivitiesImpl;
 import dev.cutover.steps.maintenance.MaintenanceActivitiesImpl;
 import dev.cutover.steps.notify.NotifyActivitiesImpl;
+import dev.cutover.steps.pgdatabase.PgDatabaseActivitiesImpl;
 import dev.cutover.steps.postgres.PgSessions;
 import dev.cutover.steps.postgres.PostgresActivitiesImpl;
 import dev.cutover.steps.put.PutActivitiesImpl;
+import dev.cutover.steps.reboot.RebootActivitiesImpl;
 import dev.cutover.steps.rsync.RsyncActivitiesImpl;
 import dev.cutover.steps.run.RunActivitiesImpl;
 import dev.cutover.steps.service.ServiceActivitiesImpl;
@@ -119,6 +121,17 @@ public class ActivitiesConfiguration {
   @Bean
   public PostgresActivitiesImpl postgresActivities(PgSessions sessions, HostShells shells) {
     return new PostgresActivitiesImpl(sessions, shells);
+  }
+
+  /** pg-database: the owner's password resolved here only, sent to the server as a SCRAM verifier. */
+  @Bean
+  public PgDatabaseActivitiesImpl pgDatabaseActivities(PgSessions sessions, SecretResolver secrets) {
+    return new PgDatabaseActivitiesImpl(sessions, secrets);
+  }
+
+  @Bean
+  public RebootActivitiesImpl rebootActivities(HostShells shells) {
+    return new RebootActivitiesImpl(shells);
   }
 
   /** DNS records by RFC 2136 (TSIG secrets resolved here only) or in hosts files over the hosts' transport. */

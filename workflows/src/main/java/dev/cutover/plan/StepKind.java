@@ -35,14 +35,20 @@ public enum StepKind {
   PROXY_SWITCH,
   @Doc("Stop, start or restart a service.")
   SERVICE,
-  @Doc("Move a user's crontab.")
+  @Doc("Move a user's crontab to another host, or remove it from one.")
   CRON,
   @Doc("Turn a maintenance page on or off.")
   MAINTENANCE,
   @Doc("Write a file.")
   PUT,
   @Doc("Send a notification.")
-  NOTIFY;
+  NOTIFY,
+  @Doc("Create a PostgreSQL role and a database it owns.")
+  PG_DATABASE,
+  @Doc("Wait until every authoritative server answers a value someone else sets.")
+  DNS_WAIT,
+  @Doc("Reboot a host and wait until it is back with the same host key.")
+  REBOOT;
 
   /** The name used in plan files: lower case with hyphens, like {@code pg-copy}. */
   public String yamlName() {

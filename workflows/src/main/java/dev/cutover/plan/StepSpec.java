@@ -68,6 +68,14 @@ public interface StepSpec {
     return false;
   }
 
+  /**
+   * The dns entry whose records the step changes, so the entry needs its TSIG key; null for a step
+   * that changes none (dns-wait only reads).
+   */
+  default String changesRecordsOf() {
+    return null;
+  }
+
   /** Whether the step reads the TTL it lowers, so a lower-ttl phase with it needs no {@code oldTtl}. */
   default boolean readsOldTtl() {
     return false;

@@ -46,6 +46,13 @@ import dev.cutover.steps.service.ServiceStep;
 import dev.cutover.steps.service.ServiceUndo;
 import dev.cutover.steps.wait.WaitSpec;
 import dev.cutover.steps.wait.WaitStep;
+import dev.cutover.steps.dns.DnsWaitSpec;
+import dev.cutover.steps.dns.DnsWaitStep;
+import dev.cutover.steps.pgdatabase.PgDatabaseSpec;
+import dev.cutover.steps.pgdatabase.PgDatabaseStep;
+import dev.cutover.steps.pgdatabase.PgDatabaseUndo;
+import dev.cutover.steps.reboot.RebootSpec;
+import dev.cutover.steps.reboot.RebootStep;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +92,10 @@ public final class StepKinds implements StepSpecTable {
       new Unit(StepKind.CRON, CronSpec.class, new CronStep(), CronUndo.class),
       new Unit(StepKind.MAINTENANCE, MaintenanceSpec.class, new MaintenanceStep(), MaintenanceUndo.class),
       new Unit(StepKind.PUT, PutSpec.class, new PutStep(), PutUndo.class),
-      new Unit(StepKind.NOTIFY, NotifySpec.class, new NotifyStep()));
+      new Unit(StepKind.NOTIFY, NotifySpec.class, new NotifyStep()),
+      new Unit(StepKind.PG_DATABASE, PgDatabaseSpec.class, new PgDatabaseStep(), PgDatabaseUndo.class),
+      new Unit(StepKind.DNS_WAIT, DnsWaitSpec.class, new DnsWaitStep()),
+      new Unit(StepKind.REBOOT, RebootSpec.class, new RebootStep()));
 
   private static final Map<StepKind, Unit> BY_KIND = new EnumMap<>(StepKind.class);
 

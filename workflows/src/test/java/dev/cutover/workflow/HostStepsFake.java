@@ -100,6 +100,20 @@ class HostStepsFake implements RsyncActivities, ServiceActivities, CronActivitie
   }
 
   @Override
+  public dev.cutover.steps.cron.CronRemoveResult remove(dev.cutover.steps.cron.CronRemoveRequest r) {
+    calls.add("cron-remove " + r.step() + " " + r.user());
+    return new dev.cutover.steps.cron.CronRemoveResult(new CronState(true, 2, "/root/.cutover/x/removed.crontab"),
+        new CronState(false, 0, null), true);
+  }
+
+  @Override
+  public dev.cutover.steps.cron.CronRemoveResult restoreRemoved(dev.cutover.steps.cron.CronRemoveRequest r) {
+    calls.add("cron-restore-removed " + r.step() + " " + r.user());
+    return new dev.cutover.steps.cron.CronRemoveResult(new CronState(true, 2, "/root/.cutover/x/removed.crontab"),
+        new CronState(true, 2, null), true);
+  }
+
+  @Override
   public MaintenanceResult on(MaintenanceRequest r) {
     calls.add("maintenance-on " + r.step());
     return new MaintenanceResult(false, true, true);

@@ -86,12 +86,13 @@ class HostStepsTest extends WorkflowTestSupport {
     workflow.abortMigration(new AbortRequest("new host not ready", "carol"));
     MigrationResult result = result();
 
-    // then each host step's own undo ran, newest first, with what its run recorded
+    // then each host step's own undo ran, newest first, with what its run recorded (the cron restore
+    // names the step itself, under whose name its copies are saved on the hosts, not its undo)
     assertThat(result.outcome()).isEqualTo(MigrationState.ABORTED);
-    int firstUndo = hosts.calls.indexOf("cron-restore move-cron.undo /root/.cutover/x/old.crontab");
+    int firstUndo = hosts.calls.indexOf("cron-restore move-cron /root/.cutover/x/old.crontab");
     assertThat(firstUndo).isPositive();
     assertThat(hosts.calls.subList(firstUndo, hosts.calls.size())).containsExactly(
-        "cron-restore move-cron.undo /root/.cutover/x/old.crontab",
+        "cron-restore move-cron /root/.cutover/x/old.crontab",
         "service stop-app.undo start",
         "maintenance-off page-on.undo",
         "put-restore app-env.undo /srv/app/.env.bak");
@@ -116,10 +117,10 @@ class HostStepsTest extends WorkflowTestSupport {
 
     // then the move is undone from the copies saved on the hosts, before the earlier steps' undos
     assertThat(result.outcome()).isEqualTo(MigrationState.ABORTED);
-    int firstUndo = hosts.calls.indexOf("cron-restore move-cron.undo from the saved copies");
+    int firstUndo = hosts.calls.indexOf("cron-restore move-cron from the saved copies");
     assertThat(firstUndo).isPositive();
     assertThat(hosts.calls.subList(firstUndo, hosts.calls.size())).containsExactly(
-        "cron-restore move-cron.undo from the saved copies",
+        "cron-restore move-cron from the saved copies",
         "service stop-app.undo start",
         "maintenance-off page-on.undo",
         "put-restore app-env.undo /srv/app/.env.bak");

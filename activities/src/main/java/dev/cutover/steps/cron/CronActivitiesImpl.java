@@ -22,12 +22,13 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Runs {@code cron} steps: a user's crontab moved from the old host to the new one, and back.
+ * Runs {@code cron} steps: a user's crontab moved from the old host to the new one, and back; or,
+ * with {@code action: remove}, saved and removed on one host, and installed again by the undo.
  *
  * <p>Each host keeps the copies this step needs in the connecting user's {@code
  * ~/.cutover/MIGRATION/STEP/} (directory mode 700, files 600): {@code old.crontab} on the old host
  * and {@code new.crontab} on the new one, or {@code old.absent} / {@code new.absent} when the user
- * had none. A copy is written only if it is not there yet, so a retry never saves an already-moved
+ * had none; a remove keeps {@code removed.crontab} (or {@code removed.absent}). A copy is written only if it is not there yet, so a retry never saves an already-moved
  * state over the original; the saved copies are what a move installs and what its undo restores.
  * Crontabs are read with {@code crontab -l}, written with {@code crontab -} and removed with
  * {@code crontab -r}, with {@code -u USER} unless USER is the user the commands run as (only root
@@ -42,6 +43,8 @@ public class CronActivitiesImpl implements CronActivities {
   static final int MAX_CRONTAB_CHARS = 512 * 1024;
   private static final Pattern VARIABLE = Pattern.compile("^\\s*[\"']?[A-Za-z_][A-Za-z0-9_]*[\"']?\\s*=.*");
   private static final String NO_CRONTAB = "no crontab for";
+  /** The saved copy of a remove is {@code removed.crontab} (or {@code removed.absent}) in the step's directory. */
+  static final String REMOVED = "removed";
 
   private final HostShells shells;
   private final Function<String, String> crontabForHost;
@@ -75,6 +78,83 @@ public class CronActivitiesImpl implements CronActivities {
   @Override
   public CronMoveResult restore(CronRestoreRequest request) {
     return restore(request, Heartbeat.ofActivity());
+  }
+
+  @Override
+  public CronRemoveResult remove(CronRemoveRequest request) {
+    return remove(request, Heartbeat.ofActivity());
+  }
+
+  @Override
+  public CronRemoveResult restoreRemoved(CronRemoveRequest request) {
+    return restoreRemoved(request, Heartbeat.ofActivity());
+  }
+
+  /**
+   * Saves the crontab once, then removes it. A retry finds the first attempt's copy (the original)
+   * and removes whatever is still there.
+   */
+  CronRemoveResult remove(CronRemoveRequest request, Heartbeat<RunProgress> heartbeat) {
+    return ShellFailures.inStep(request.step(), () -> {
+      validate(request);
+      long started = System.nanoTime();
+      Side side = side(request);
+      Tab now = side.read();
+      Tab saved = side.saveOnce(REMOVED, now);
+      beat(heartbeat, started, "saved the crontab of " + request.user() + " on " + request.hostName());
+      if (now.exists()) {
+        side.remove();
+        beat(heartbeat, started, "removed it on " + request.hostName());
+      }
+      Tab after = side.read();
+      // As a move does: a retry that finds it already removed still reports the change, so the undo is kept.
+      return new CronRemoveResult(saved.state(), after.stateNow(), !after.sameAs(saved));
+    });
+  }
+
+  /**
+   * Installs the saved copy again, unless the user has a crontab now that is not it (installed by
+   * hand since): that one is not overwritten.
+   */
+  CronRemoveResult restoreRemoved(CronRemoveRequest request, Heartbeat<RunProgress> heartbeat) {
+    return ShellFailures.inStep(request.step(), () -> {
+      validate(request);
+      long started = System.nanoTime();
+      Side side = side(request);
+      Tab saved = side.readSaved(REMOVED);
+      Tab now = side.read();
+      if (saved == null || !saved.exists() || now.sameAs(saved)) {
+        // Nothing was saved (the remove never got so far), there was nothing to remove, or it is back already.
+        return new CronRemoveResult(saved == null ? now.stateNow() : saved.state(), now.stateNow(), false);
+      }
+      if (now.exists()) {
+        throw ApplicationFailure.newNonRetryableFailure("step " + request.step() + " on host " + request.hostName()
+            + ": user " + request.user() + " has a crontab again (" + now.activeEntries() + " entries), installed since the"
+            + " remove; not overwritten. The removed one is saved at " + saved.savedAt() + ": merge it by hand",
+            CutoverErrors.STATE_CONFLICT);
+      }
+      side.install(saved);
+      beat(heartbeat, started, "restored the crontab of " + request.user() + " on " + request.hostName());
+      return new CronRemoveResult(saved.state(), side.read().stateNow(), true);
+    });
+  }
+
+  private Side side(CronRemoveRequest request) {
+    return side(new Who(request.migration(), request.step(), request.user()), request.sudo(), request.hostName(), request.host());
+  }
+
+  private static void validate(CronRemoveRequest r) {
+    List<String> problems = new ArrayList<>();
+    if (r.user() == null || r.user().isBlank()) {
+      problems.add("no user is given");
+    }
+    if (r.migration() == null || r.migration().isBlank()) {
+      problems.add("the migration has no name");
+    }
+    if (!problems.isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure("step " + r.step() + ": " + String.join("; ", problems),
+          CutoverErrors.INVALID_CONFIG);
+    }
   }
 
   /** The move; {@code heartbeat} throws when Temporal asks to cancel. */
@@ -185,8 +265,12 @@ public class CronActivitiesImpl implements CronActivities {
   }
 
   private Side side(CronMoveRequest request, String name, Host host) {
-    boolean sudo = host != null ? host.sudoFor(request.sudo()) : Boolean.TRUE.equals(request.sudo());
-    return new Side(request, name, shells.shell(name, host), sudo, crontabForHost.apply(name), homeForHost.apply(name));
+    return side(new Who(request.migration(), request.step(), request.user()), request.sudo(), name, host);
+  }
+
+  private Side side(Who who, Boolean stepSudo, String name, Host host) {
+    boolean sudo = host != null ? host.sudoFor(stepSudo) : Boolean.TRUE.equals(stepSudo);
+    return new Side(who, name, shells.shell(name, host), sudo, crontabForHost.apply(name), homeForHost.apply(name));
   }
 
   private static void beat(Heartbeat<RunProgress> heartbeat, long started, String what) {
@@ -195,9 +279,12 @@ public class CronActivitiesImpl implements CronActivities {
 
   // --- one host ---------------------------------------------------------------------------------
 
+  /** Whose crontab, and under which migration and step its copies are saved. */
+  private record Who(String migration, String step, String user) {}
+
   /** The user's crontab on one host, and the copies saved there. */
   private static final class Side {
-    private final CronMoveRequest request;
+    private final Who request;
     private final String name;
     private final HostShell shell;
     private final boolean sudo;
@@ -206,7 +293,7 @@ public class CronActivitiesImpl implements CronActivities {
     private final String saveDir;
     private final String where;
 
-    Side(CronMoveRequest request, String name, HostShell shell, boolean sudo, String crontab, String home) {
+    Side(Who request, String name, HostShell shell, boolean sudo, String crontab, String home) {
       this.request = request;
       this.name = name;
       this.shell = shell;

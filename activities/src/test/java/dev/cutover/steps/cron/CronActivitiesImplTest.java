@@ -40,6 +40,25 @@ class CronActivitiesImplTest {
       + "0 3 * * * /srv/app/bin/report\n";
   static final String SECRET = "hunter2-s3cret";
   static final String NEW_TAB = "# new host's own\n15 * * * * /usr/local/bin/new-only\n";
+  /**
+   * A {@code crontab} with Debian's options and messages, keeping its spool, the users it knows
+   * ({@code users}) and a log of its calls ({@code calls.log}) next to itself.
+   */
+  static final String STAND_IN = """
+    #!/bin/sh
+    here=$(dirname "$0")
+    printf '%s\\n' "$*" >> "$here/calls.log"
+    u=$(id -un)
+    if [ "$1" = "-u" ]; then u=$2; shift 2; fi
+    grep -qxF -- "$u" "$here/users" || { echo "crontab:  user \\`$u' unknown" >&2; exit 1; }
+    f="$here/spool/$u"
+    case "$1" in
+      -l) [ -f "$f" ] || { echo "no crontab for $u" >&2; exit 1; }; cat "$f";;
+      -r) [ -f "$f" ] || { echo "no crontab for $u" >&2; exit 1; }; rm -f "$f";;
+      -) mkdir -p "$here/spool" && cat > "$f.new" && mv "$f.new" "$f";;
+      *) echo "crontab: usage error: unrecognized option" >&2; exit 1;;
+    esac
+    """;
 
   @TempDir Path dir;
 
@@ -52,21 +71,7 @@ class CronActivitiesImplTest {
       Files.createDirectories(h.resolve("home"));
       Files.writeString(h.resolve("users"), "app\n" + currentUser() + "\n");
       Path stub = h.resolve("crontab");
-      Files.writeString(stub, """
-          #!/bin/sh
-          here=$(dirname "$0")
-          printf '%s\\n' "$*" >> "$here/calls.log"
-          u=$(id -un)
-          if [ "$1" = "-u" ]; then u=$2; shift 2; fi
-          grep -qxF -- "$u" "$here/users" || { echo "crontab:  user \\`$u' unknown" >&2; exit 1; }
-          f="$here/spool/$u"
-          case "$1" in
-            -l) [ -f "$f" ] || { echo "no crontab for $u" >&2; exit 1; }; cat "$f";;
-            -r) [ -f "$f" ] || { echo "no crontab for $u" >&2; exit 1; }; rm -f "$f";;
-            -) mkdir -p "$here/spool" && cat > "$f.new" && mv "$f.new" "$f";;
-            *) echo "crontab: usage error: unrecognized option" >&2; exit 1;;
-          esac
-          """);
+      Files.writeString(stub, STAND_IN);
       Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwx------"));
     }
     activities = new CronActivitiesImpl(new HostShells(new NoSshTransport(), Set.of()),

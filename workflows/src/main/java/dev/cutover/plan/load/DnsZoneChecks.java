@@ -24,6 +24,13 @@ final class DnsZoneChecks {
     this.report = report;
   }
 
+  /** Whether a step of the plan (or an undo) changes records through the entry. */
+  private boolean updatesThrough(String entry) {
+    return plan.phases().present().stream().flatMap(p -> plan.phases().steps(p).stream())
+        .flatMap(s -> s.undo() == null ? java.util.stream.Stream.of(s) : java.util.stream.Stream.of(s, s.undo()))
+        .anyMatch(s -> s.spec() != null && entry.equals(s.spec().changesRecordsOf()));
+  }
+
   void checkZone(String name, DnsZone zone) {
     String path = "dns." + name;
     if (!PlanValidator.STEP_NAME.matcher(name).matches()) {
@@ -48,13 +55,19 @@ final class DnsZoneChecks {
         }
       }
       // Updates are always signed: an unsigned update would let anyone who reaches the server change the zone.
+      // An entry no step changes records through (dns-wait only reads) needs no key: someone else changes them (seed 002).
+      boolean updated = updatesThrough(name);
       if (zone.tsigKey() == null) {
-        report.accept(path, "missing field 'tsigKey': updates are signed with TSIG; give the key's name as the server knows it");
+        if (updated) {
+          report.accept(path, "missing field 'tsigKey': updates are signed with TSIG; give the key's name as the server knows it");
+        }
       } else if (!DNS_NAME.matcher(zone.tsigKey()).matches()) {
         report.accept(path + ".tsigKey", "'" + zone.tsigKey() + "' is not a TSIG key name (a DNS name, like cutover-key)");
       }
       if (zone.tsigSecret() == null) {
-        report.accept(path, "missing field 'tsigSecret': name the secret (under secrets) that holds the TSIG key");
+        if (updated || zone.tsigKey() != null) {
+          report.accept(path, "missing field 'tsigSecret': name the secret (under secrets) that holds the TSIG key");
+        }
       } else if (!plan.secrets().containsKey(zone.tsigSecret())) {
         report.accept(path + ".tsigSecret", "names no entry under secrets" + declared()
             + "; tsigSecret is a secret's name, and secrets maps the name to env:NAME or file:/path");

@@ -5,7 +5,8 @@ import io.temporal.activity.ActivityMethod;
 
 /**
  * The {@code cron} step: a user's crontab moved from the old host to the new one: saved on both
- * hosts, installed on the new host, then disabled on the old one; the undo restores both.
+ * hosts, installed on the new host, then disabled on the old one; the undo restores both. With
+ * {@code action: remove}, a user's crontab saved and removed on one host; the undo installs it again.
  *
  * <p>The content travels from host to host through the worker and is saved on each host (in the
  * connecting user's {@code ~/.cutover/MIGRATION-RUN/STEP/}, see {@link CronMoveRequest#migration}); the
@@ -30,4 +31,18 @@ public interface CronActivities {
    */
   @ActivityMethod(name = "CronRestore")
   CronMoveResult restore(CronRestoreRequest request);
+
+  /**
+   * {@code action: remove}: saves the user's crontab on the host (once: a retry keeps the first
+   * copy), then removes it. A user without a crontab is not an error: nothing changes.
+   */
+  @ActivityMethod(name = "CronRemove")
+  CronRemoveResult remove(CronRemoveRequest request);
+
+  /**
+   * The undo of a remove: installs the saved crontab again. A crontab installed since the remove is
+   * not overwritten: the step stops with a non-retryable failure that says so.
+   */
+  @ActivityMethod(name = "CronRestoreRemoved")
+  CronRemoveResult restoreRemoved(CronRemoveRequest request);
 }

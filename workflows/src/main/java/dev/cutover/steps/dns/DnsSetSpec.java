@@ -23,6 +23,11 @@ public record DnsSetSpec(
   }
 
   @Override
+  public String changesRecordsOf() {
+    return dns;
+  }
+
+  @Override
   public String placeText() {
     return DnsChecks.place(dns, record);
   }

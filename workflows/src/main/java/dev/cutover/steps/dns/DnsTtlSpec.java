@@ -34,6 +34,11 @@ public record DnsTtlSpec(
   }
 
   @Override
+  public String changesRecordsOf() {
+    return dns;
+  }
+
+  @Override
   public String placeText() {
     return DnsChecks.place(dns, record);
   }
