@@ -19,8 +19,10 @@ import org.junit.jupiter.api.Test;
  */
 class PackageDirectionTest {
   private static final Path SOURCES = Path.of("src/main/java");
+
   /** A package name used in code: an import, or a qualified name in an expression. */
-  private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.cutover\\.([a-z]+)(?:\\.[a-z]+)*\\.[A-Z]");
+  private static final Pattern REFERENCE =
+      Pattern.compile("\\bdev\\.cutover\\.([a-z]+)(?:\\.[a-z]+)*\\.[A-Z]");
 
   @Test
   void thePlanLayerReferencesNoStepEngineOrPreflightCode() throws IOException {
@@ -57,7 +59,9 @@ class PackageDirectionTest {
     assertThat(REFERENCE.matcher("x = dev.cutover.preflight.Preflight.STEP;").find()).isTrue();
   }
 
-  /** Lines of code (comments left out) under {@code dir} that name a package in {@code forbidden}. */
+  /**
+   * Lines of code (comments left out) under {@code dir} that name a package in {@code forbidden}.
+   */
   private static List<String> references(String dir, List<String> forbidden) throws IOException {
     List<String> found = new ArrayList<>();
     try (Stream<Path> files = Files.walk(SOURCES.resolve(dir))) {

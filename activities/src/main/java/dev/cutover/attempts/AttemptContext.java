@@ -35,7 +35,12 @@ final class AttemptContext extends ActivityExecutionContextBase {
   void recordFailure(AttemptError error) {
     errors = AttemptErrors.plus(errors, error);
     // Details this attempt did not replace go on as the earlier attempt left them.
-    Object details = beat ? lastDetails : carried != null ? carried.json() : AttemptErrors.json(context.getInfo().getHeartbeatDetails());
+    Object details =
+        beat
+            ? lastDetails
+            : carried != null
+                ? carried.json()
+                : AttemptErrors.json(context.getInfo().getHeartbeatDetails());
     context.heartbeat(new AttemptCarry(details, errors));
   }
 
@@ -64,7 +69,8 @@ final class AttemptContext extends ActivityExecutionContextBase {
     if (carried.details() == null) {
       return Optional.empty();
     }
-    return Optional.ofNullable(GlobalDataConverter.get().fromPayload(carried.details(), detailsClass, detailsType));
+    return Optional.ofNullable(
+        GlobalDataConverter.get().fromPayload(carried.details(), detailsClass, detailsType));
   }
 
   @Override

@@ -12,12 +12,21 @@ import java.util.Optional;
 
 /** The bounded list of earlier attempts' errors, and how it is read back from heartbeat details. */
 public final class AttemptErrors {
-  /** The field that marks heartbeat details as an {@link AttemptCarry} and a failure detail as {@link EarlierAttempts}. */
+  /**
+   * The field that marks heartbeat details as an {@link AttemptCarry} and a failure detail as
+   * {@link EarlierAttempts}.
+   */
   public static final String FIELD = "earlierAttemptErrors";
+
   /** Errors kept: the oldest go first (the report says which attempts it has no error for). */
   public static final int MAX_KEPT = 10;
-  /** Characters kept of one error: enough for the cause, small enough that ten stay far below Temporal's limits. */
+
+  /**
+   * Characters kept of one error: enough for the cause, small enough that ten stay far below
+   * Temporal's limits.
+   */
   public static final int MAX_ERROR = 500;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private AttemptErrors() {}
@@ -31,8 +40,10 @@ public final class AttemptErrors {
 
   /** The error of a failure, as kept. */
   static AttemptError of(int attempt, Throwable failure) {
-    String type = failure instanceof ApplicationFailure app ? app.getType() : failure.getClass().getName();
-    String message = failure instanceof ApplicationFailure app ? app.getOriginalMessage() : failure.getMessage();
+    String type =
+        failure instanceof ApplicationFailure app ? app.getType() : failure.getClass().getName();
+    String message =
+        failure instanceof ApplicationFailure app ? app.getOriginalMessage() : failure.getMessage();
     return new AttemptError(attempt, type, clip(message == null ? "" : message));
   }
 
@@ -58,9 +69,9 @@ public final class AttemptErrors {
   }
 
   /**
-   * What an earlier attempt left in the heartbeat details: its carried errors and the activity's own
-   * details, or {@code null} when the details are not an {@link AttemptCarry} (the first attempt,
-   * or earlier attempts that all ended without an error of their own).
+   * What an earlier attempt left in the heartbeat details: its carried errors and the activity's
+   * own details, or {@code null} when the details are not an {@link AttemptCarry} (the first
+   * attempt, or earlier attempts that all ended without an error of their own).
    */
   static Carried carried(Optional<Payloads> details) {
     JsonNode node = json(details);
@@ -70,13 +81,23 @@ public final class AttemptErrors {
       }
       List<AttemptError> errors = new ArrayList<>();
       for (JsonNode e : node.path(FIELD)) {
-        errors.add(new AttemptError(e.path("attempt").asInt(), e.path("type").isTextual() ? e.path("type").asText() : null,
-            e.path("error").asText("")));
+        errors.add(
+            new AttemptError(
+                e.path("attempt").asInt(),
+                e.path("type").isTextual() ? e.path("type").asText() : null,
+                e.path("error").asText("")));
       }
       JsonNode inner = node.get("details");
-      Payload innerPayload = inner.isNull() ? null : details.get().getPayloads(0).toBuilder()
-          .setData(com.google.protobuf.ByteString.copyFromUtf8(JSON.writeValueAsString(inner))).build();
-      return new Carried(List.copyOf(errors.subList(Math.max(0, errors.size() - MAX_KEPT), errors.size())), innerPayload,
+      Payload innerPayload =
+          inner.isNull()
+              ? null
+              : details.get().getPayloads(0).toBuilder()
+                  .setData(
+                      com.google.protobuf.ByteString.copyFromUtf8(JSON.writeValueAsString(inner)))
+                  .build();
+      return new Carried(
+          List.copyOf(errors.subList(Math.max(0, errors.size() - MAX_KEPT), errors.size())),
+          innerPayload,
           inner.isNull() ? null : inner);
     } catch (java.io.IOException notJson) {
       return null;
@@ -84,8 +105,8 @@ public final class AttemptErrors {
   }
 
   /**
-   * What an earlier attempt carried: the errors, and the activity's own details as a payload and
-   * as JSON ({@code null}: none).
+   * What an earlier attempt carried: the errors, and the activity's own details as a payload and as
+   * JSON ({@code null}: none).
    */
   record Carried(List<AttemptError> errors, Payload details, JsonNode json) {}
 }

@@ -13,13 +13,13 @@ import java.util.List;
  *
  * <p>Temporal's history keeps two failures of an activity's attempts: the last one's (on the failed
  * event) and, on the started event, the one before the attempt that ended it; the attempts before
- * those leave nothing, and an activity cannot read an earlier attempt's failure (temporalio/temporal
- * #3517, #8039). What an activity can read is the heartbeat details an earlier attempt left, and a
- * failing attempt's last details travel with its failure. So each failing attempt heartbeats its
- * error beside the activity's own details ({@link AttemptCarry}; the activity sees only its own),
- * and each failure an attempt raises carries the errors of the attempts before it as its last detail
- * ({@link EarlierAttempts}). Between them, the started and failed events then hold every attempt's
- * error, up to {@link AttemptErrors#MAX_KEPT} of them.
+ * those leave nothing, and an activity cannot read an earlier attempt's failure
+ * (temporalio/temporal #3517, #8039). What an activity can read is the heartbeat details an earlier
+ * attempt left, and a failing attempt's last details travel with its failure. So each failing
+ * attempt heartbeats its error beside the activity's own details ({@link AttemptCarry}; the
+ * activity sees only its own), and each failure an attempt raises carries the errors of the
+ * attempts before it as its last detail ({@link EarlierAttempts}). Between them, the started and
+ * failed events then hold every attempt's error, up to {@link AttemptErrors#MAX_KEPT} of them.
  *
  * <p>An attempt that ends without an error of its own (its worker died, it timed out) leaves none
  * to carry: the report says which attempts it has no error for.
@@ -56,7 +56,9 @@ public final class AttemptErrorsInterceptor extends WorkerInterceptorBase {
           } catch (RuntimeException cannotBeat) {
             // canceled meanwhile, or the server unreachable: the failure itself still goes out
           }
-          throw failure instanceof ApplicationFailure app && !earlier.isEmpty() ? withEarlier(app, earlier) : failure;
+          throw failure instanceof ApplicationFailure app && !earlier.isEmpty()
+              ? withEarlier(app, earlier)
+              : failure;
         }
       }
     };
@@ -81,7 +83,8 @@ public final class AttemptErrorsInterceptor extends WorkerInterceptorBase {
       details.add(null);
     }
     details.add(new EarlierAttempts(earlier));
-    ApplicationFailure carried = ApplicationFailure.newBuilder(failure).setDetails(details.toArray()).build();
+    ApplicationFailure carried =
+        ApplicationFailure.newBuilder(failure).setDetails(details.toArray()).build();
     carried.setStackTrace(failure.getStackTrace());
     return carried;
   }

@@ -11,6 +11,7 @@ import java.util.List;
  */
 public record EarlierAttempts(List<AttemptError> earlierAttemptErrors) {
   public EarlierAttempts {
-    earlierAttemptErrors = earlierAttemptErrors == null ? List.of() : List.copyOf(earlierAttemptErrors);
+    earlierAttemptErrors =
+        earlierAttemptErrors == null ? List.of() : List.copyOf(earlierAttemptErrors);
   }
 }

@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
  * can stop what an earlier attempt of the same activity left running there when its worker died
  * ({@link LeaseScript}).
  *
- * @param key names the activity on the host: a hex hash of workflow id, run id and activity id,
- *     the same for every attempt and different for every other activity. A hash, so no id lands in
- *     a file name and every key is a safe shell word.
+ * @param key names the activity on the host: a hex hash of workflow id, run id and activity id, the
+ *     same for every attempt and different for every other activity. A hash, so no id lands in a
+ *     file name and every key is a safe shell word.
  * @param attempt Temporal's attempt number, 1 for the first
  */
 public record ActivityAttempt(String key, int attempt) {
@@ -32,10 +32,17 @@ public record ActivityAttempt(String key, int attempt) {
   }
 
   /** The attempt of the activity {@code activityId} in the given workflow run. */
-  public static ActivityAttempt of(String workflowId, String runId, String activityId, int attempt) {
-    String id = Objects.toString(workflowId, "") + '\0' + Objects.toString(runId, "") + '\0' + Objects.toString(activityId, "");
+  public static ActivityAttempt of(
+      String workflowId, String runId, String activityId, int attempt) {
+    String id =
+        Objects.toString(workflowId, "")
+            + '\0'
+            + Objects.toString(runId, "")
+            + '\0'
+            + Objects.toString(activityId, "");
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
       // 128 bits: no two activities meet by chance, and file names stay short.
       return new ActivityAttempt(HexFormat.of().formatHex(hash, 0, 16), attempt);
     } catch (NoSuchAlgorithmException e) {
@@ -54,6 +61,7 @@ public record ActivityAttempt(String key, int attempt) {
     } catch (IllegalStateException notInAnActivity) {
       return null;
     }
-    return of(info.getWorkflowId(), info.getWorkflowRunId(), info.getActivityId(), info.getAttempt());
+    return of(
+        info.getWorkflowId(), info.getWorkflowRunId(), info.getActivityId(), info.getAttempt());
   }
 }

@@ -3,8 +3,8 @@ package dev.cutover.hosts;
 import io.temporal.activity.Activity;
 
 /**
- * Where an activity reports its progress: Temporal's heartbeat inside an activity, which throws when
- * the activity is canceled; anything else in tests, which run the activities outside Temporal.
+ * Where an activity reports its progress: Temporal's heartbeat inside an activity, which throws
+ * when the activity is canceled; anything else in tests, which run the activities outside Temporal.
  *
  * @param <P> the activity's progress record (its heartbeat details)
  */

@@ -13,8 +13,10 @@ import java.time.Duration;
 public interface HostShell {
   /** How much standard output a result keeps for parsing. */
   int STDOUT_LIMIT = 1 << 20;
+
   /** How much output a result keeps for status and history. */
   int TAIL_CHARS = 4000;
+
   /** How often {@link ExecWatch#beat} is called while a script runs. */
   Duration BEAT_EVERY = Duration.ofSeconds(2);
 

@@ -16,23 +16,23 @@ import java.time.Duration;
  *
  * <p>Before the script of attempt N starts, every lease of the same key with an attempt below N
  * whose leader still has its start time is stopped: TERM to the group, up to 10 s to finish, then
- * KILL, until no process of the group is left; a marker line on stderr says what was stopped. Leases
- * of attempt N itself (one activity may run several scripts at once) and of other keys are never
- * touched, but any lease whose process is gone is removed, so files of activities that never ran
- * again do not pile up. A group that survives KILL stops the wrapper with a marker: the attempt fails
- * (retryably) rather than run its script beside the old one.
+ * KILL, until no process of the group is left; a marker line on stderr says what was stopped.
+ * Leases of attempt N itself (one activity may run several scripts at once) and of other keys are
+ * never touched, but any lease whose process is gone is removed, so files of activities that never
+ * ran again do not pile up. A group that survives KILL stops the wrapper with a marker: the attempt
+ * fails (retryably) rather than run its script beside the old one.
  *
  * <p>Where leases live, {@code ROOT}: {@code ~/.cutover/run} of the user the script runs as, when
  * that home directory (followed through a symlink) is the user's own; else, for root (sudo that
  * keeps the login user's HOME), {@code /run/cutover/leases}, a tmpfs that a reboot empties along
- * with the processes. Never in a directory another user can write: whoever writes a lease
- * chooses which process group the next attempt kills. A host where neither works (no home of one's
- * own, no {@code /proc}, a read-only home) runs the script without a lease and says so on stderr;
- * the step does not fail for it.
+ * with the processes. Never in a directory another user can write: whoever writes a lease chooses
+ * which process group the next attempt kills. A host where neither works (no home of one's own, no
+ * {@code /proc}, a read-only home) runs the script without a lease and says so on stderr; the step
+ * does not fail for it.
  *
  * <p>Everything is POSIX sh. The names the wrapper uses all start with {@code __cl_} and it sets
- * them before the command's own variables are exported, so those cannot change where leases live
- * (a plan's HOME) or which tools the wrapper finds (a plan's PATH).
+ * them before the command's own variables are exported, so those cannot change where leases live (a
+ * plan's HOME) or which tools the wrapper finds (a plan's PATH).
  */
 final class LeaseScript {
   static final String STOPPED_MARKER = WrappedScript.MARKER + "stopped ";
@@ -41,11 +41,13 @@ final class LeaseScript {
 
   /**
    * The longest stopping what earlier attempts left can take before the script starts (10 s for
-   * TERM, 5 s after KILL, and the scans), so a worker waiting for the script's group waits that long too.
+   * TERM, 5 s after KILL, and the scans), so a worker waiting for the script's group waits that
+   * long too.
    */
   static final Duration LONGEST_STOP = Duration.ofSeconds(20);
 
-  private static final String PREPARE = """
+  private static final String PREPARE =
+      """
       __cl_key=@KEY@
       __cl_try=@TRY@
       __cl_root=@ROOT@
@@ -139,14 +141,16 @@ final class LeaseScript {
       """;
 
   /** Only shell builtins: the command's PATH is in effect by now. */
-  private static final String RECORD = """
+  private static final String RECORD =
+      """
       if [ -n "$__cl_ok" ]; then
         __cl_pid=$!
         __cl_t0=$(__cl_start "$__cl_pid") && ( umask 077; printf '%s %s\\n' "$__cl_t0" "$__cl_boot" > "$__cl_root/$__cl_key.$__cl_try.$__cl_pid" ) 2>/dev/null
       fi
       """;
 
-  private static final String RELEASE = """
+  private static final String RELEASE =
+      """
       __cl_rc=$?
       if [ -n "$__cl_ok" ] && [ -n "${__cl_pid:-}" ]; then PATH=$__cl_path; rm -f -- "$__cl_root/$__cl_key.$__cl_try.$__cl_pid"; fi
       exit "$__cl_rc"
@@ -160,7 +164,8 @@ final class LeaseScript {
    * @param root the lease directory, or {@code null} for the rule above (tests pass their own)
    */
   static String prepare(ActivityAttempt attempt, String root) {
-    return PREPARE.replace("@KEY@", attempt.key())
+    return PREPARE
+        .replace("@KEY@", attempt.key())
         .replace("@TRY@", Integer.toString(attempt.attempt()))
         .replace("@ROOT@", root == null ? "" : Sh.quote(root));
   }
@@ -170,7 +175,9 @@ final class LeaseScript {
     return RECORD;
   }
 
-  /** Right after {@code wait} for the script: removes its lease and exits with the script's status. */
+  /**
+   * Right after {@code wait} for the script: removes its lease and exits with the script's status.
+   */
   static String release() {
     return RELEASE;
   }

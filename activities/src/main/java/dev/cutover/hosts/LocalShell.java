@@ -23,23 +23,34 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A script that runs for an activity attempt goes through the same wrapper as over SSH ({@link
  * WrappedScript}): in a process group and session of its own, under a lease, so that when the
- * worker dies (its children live on: nothing kills them with the JVM) the activity's retry stops
- * it first. The leases live in {@code ~/.cutover/run} of the worker's user (sudo scripts: root's,
- * see {@link LeaseScript}), not in {@code java.io.tmpdir}: a directory other users can write to
- * would let them choose which of the worker's processes a retry kills, and a home is also where
- * the leases of the same user's scripts over SSH live. Other scripts (CLI checks) run as plain
- * children of the worker.
+ * worker dies (its children live on: nothing kills them with the JVM) the activity's retry stops it
+ * first. The leases live in {@code ~/.cutover/run} of the worker's user (sudo scripts: root's, see
+ * {@link LeaseScript}), not in {@code java.io.tmpdir}: a directory other users can write to would
+ * let them choose which of the worker's processes a retry kills, and a home is also where the
+ * leases of the same user's scripts over SSH live. Other scripts (CLI checks) run as plain children
+ * of the worker.
  */
 public final class LocalShell implements HostShell {
   /**
    * What a script gets from the worker's environment: enough to find programs, a home, a locale and
-   * an ssh agent. Nothing else, so the worker's own credentials and other plans' secrets never reach
-   * a command's output (and so the history).
+   * an ssh agent. Nothing else, so the worker's own credentials and other plans' secrets never
+   * reach a command's output (and so the history).
    */
   public static final Set<String> BASE_ENV =
-      Set.of("PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "TZ", "SHELL", "TMPDIR", "SSH_AUTH_SOCK");
+      Set.of(
+          "PATH",
+          "HOME",
+          "USER",
+          "LOGNAME",
+          "LANG",
+          "LC_ALL",
+          "TZ",
+          "SHELL",
+          "TMPDIR",
+          "SSH_AUTH_SOCK");
 
   private static final Logger log = LoggerFactory.getLogger(LocalShell.class);
+
   /** The kill script gives a group a second after TERM; this is that with room to spare. */
   private static final int GROUP_KILL_WAIT_SECONDS = 10;
 
@@ -48,17 +59,23 @@ public final class LocalShell implements HostShell {
   private final String sudo;
   private final String leaseRoot;
 
-  /** @param passEnv further worker variables the operator lets through (cutover.run.pass-env) */
+  /**
+   * @param passEnv further worker variables the operator lets through (cutover.run.pass-env)
+   */
   public LocalShell(String hostName, Set<String> passEnv) {
     this(hostName, passEnv, "sudo", null);
   }
 
-  /** @param sudo the sudo program: tests pass a stand-in, as this sandbox has no sudo */
+  /**
+   * @param sudo the sudo program: tests pass a stand-in, as this sandbox has no sudo
+   */
   LocalShell(String hostName, Set<String> passEnv, String sudo) {
     this(hostName, passEnv, sudo, null);
   }
 
-  /** @param leaseRoot where leases live instead of the user's home; for tests */
+  /**
+   * @param leaseRoot where leases live instead of the user's home; for tests
+   */
   LocalShell(String hostName, Set<String> passEnv, String sudo, String leaseRoot) {
     this.hostName = hostName;
     this.passEnv = Set.copyOf(passEnv);
@@ -75,11 +92,15 @@ public final class LocalShell implements HostShell {
   public ShellResult exec(ShellCommand command, ExecWatch watch) {
     boolean wrapped = command.attempt() != null;
     WrappedScript wrapper = wrapped ? WrappedScript.of(hostName, command, leaseRoot) : null;
-    // sudo resets the environment: a plain script's variables then travel on stdin, never on a command line.
-    byte[] sudoExports = !wrapped && command.sudo() && !command.env().isEmpty() ? exports(command.env()) : null;
+    // sudo resets the environment: a plain script's variables then travel on stdin, never on a
+    // command line.
+    byte[] sudoExports =
+        !wrapped && command.sudo() && !command.env().isEmpty() ? exports(command.env()) : null;
     List<String> argv = wrapped ? wrapper.argv(sudo) : plainArgv(command, sudoExports);
-    byte[] stdin = wrapped ? concat(wrapper.stdinPrefix(), command.stdin())
-        : sudoExports != null ? concat(sudoExports, command.stdin()) : command.stdin();
+    byte[] stdin =
+        wrapped
+            ? concat(wrapper.stdinPrefix(), command.stdin())
+            : sudoExports != null ? concat(sudoExports, command.stdin()) : command.stdin();
     ProcessBuilder builder = new ProcessBuilder(argv);
     baseEnvironment(builder);
     if (!wrapped && !command.sudo()) {
@@ -91,7 +112,8 @@ public final class LocalShell implements HostShell {
       File dir = new File(command.cwd());
       if (!dir.isDirectory()) {
         throw ApplicationFailure.newNonRetryableFailure(
-            "host " + hostName + ": working directory " + command.cwd() + " does not exist", CutoverErrors.INVALID_CONFIG);
+            "host " + hostName + ": working directory " + command.cwd() + " does not exist",
+            CutoverErrors.INVALID_CONFIG);
       }
       builder.directory(dir);
     }
@@ -105,29 +127,42 @@ public final class LocalShell implements HostShell {
       process = builder.start();
     } catch (IOException e) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "host " + hostName + ": cannot start " + argv.get(0) + ": " + e.getMessage(), CutoverErrors.MISSING_TOOL);
+          "host " + hostName + ": cannot start " + argv.get(0) + ": " + e.getMessage(),
+          CutoverErrors.MISSING_TOOL);
     }
     Thread writer = feed(process, stdin);
-    Thread out = pump(process.getInputStream(), "out", tail.secrets(), line -> {
-      synchronized (stdout) {
-        if (stdout.length() + line.length() < STDOUT_LIMIT) {
-          stdout.append(line).append('\n');
-        } else {
-          stdoutCut[0] = true;
-        }
-      }
-      watch.line(tail.add(line));
-    });
-    Thread err = pump(process.getErrorStream(), "err", tail.secrets(), line -> {
-      if (report != null && report.take(line)) {
-        return;
-      }
-      watch.line(tail.add(line));
-    });
+    Thread out =
+        pump(
+            process.getInputStream(),
+            "out",
+            tail.secrets(),
+            line -> {
+              synchronized (stdout) {
+                if (stdout.length() + line.length() < STDOUT_LIMIT) {
+                  stdout.append(line).append('\n');
+                } else {
+                  stdoutCut[0] = true;
+                }
+              }
+              watch.line(tail.add(line));
+            });
+    Thread err =
+        pump(
+            process.getErrorStream(),
+            "err",
+            tail.secrets(),
+            line -> {
+              if (report != null && report.take(line)) {
+                return;
+              }
+              watch.line(tail.add(line));
+            });
     long deadline = started + command.timeout().toNanos();
     boolean timedOut = false;
     try {
-      while (!process.waitFor(Math.max(1, Math.min(BEAT_EVERY.toNanos(), deadline - System.nanoTime())), TimeUnit.NANOSECONDS)) {
+      while (!process.waitFor(
+          Math.max(1, Math.min(BEAT_EVERY.toNanos(), deadline - System.nanoTime())),
+          TimeUnit.NANOSECONDS)) {
         if (System.nanoTime() > deadline) {
           timedOut = true;
           kill(process, report, command.sudo());
@@ -147,7 +182,8 @@ public final class LocalShell implements HostShell {
       kill(process, report, command.sudo());
       throw Pause.interrupted("host " + hostName);
     }
-    ApplicationFailure notStarted = report == null ? null : report.failure(System.getProperty("user.name"));
+    ApplicationFailure notStarted =
+        report == null ? null : report.failure(System.getProperty("user.name"));
     if (notStarted != null) {
       throw notStarted;
     }
@@ -155,7 +191,13 @@ public final class LocalShell implements HostShell {
     synchronized (stdout) {
       captured = stdout.toString();
     }
-    return new ShellResult(timedOut ? -1 : process.exitValue(), captured, tail.text(), tail.truncated() || stdoutCut[0], timedOut, elapsedMillis(started));
+    return new ShellResult(
+        timedOut ? -1 : process.exitValue(),
+        captured,
+        tail.text(),
+        tail.truncated() || stdoutCut[0],
+        timedOut,
+        elapsedMillis(started));
   }
 
   /**
@@ -169,7 +211,8 @@ public final class LocalShell implements HostShell {
       argv.addAll(List.of(sudo, "-n", "--"));
     }
     if (sudoExports != null) {
-      script = "eval \"$(dd bs=1 count=" + sudoExports.length + " 2>/dev/null)\" || exit 125\n" + script;
+      script =
+          "eval \"$(dd bs=1 count=" + sudoExports.length + " 2>/dev/null)\" || exit 125\n" + script;
     }
     argv.addAll(List.of("/bin/sh", "-c", script));
     return argv;
@@ -178,7 +221,9 @@ public final class LocalShell implements HostShell {
   /** {@code export NAME='value'} lines the shell reads back exactly, whatever the values hold. */
   static byte[] exports(Map<String, String> env) {
     StringBuilder lines = new StringBuilder();
-    env.forEach((name, value) -> lines.append("export ").append(name).append('=').append(Sh.quote(value)).append('\n'));
+    env.forEach(
+        (name, value) ->
+            lines.append("export ").append(name).append('=').append(Sh.quote(value)).append('\n'));
     return lines.toString().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -188,13 +233,17 @@ public final class LocalShell implements HostShell {
       closeQuietly(process.getOutputStream());
       return null;
     }
-    Thread writer = new Thread(() -> {
-      try (OutputStream in = process.getOutputStream()) {
-        in.write(stdin);
-      } catch (IOException e) {
-        // the script exited without reading all of its input; its exit code says what happened
-      }
-    }, "local-stdin");
+    Thread writer =
+        new Thread(
+            () -> {
+              try (OutputStream in = process.getOutputStream()) {
+                in.write(stdin);
+              } catch (IOException e) {
+                // the script exited without reading all of its input; its exit code says what
+                // happened
+              }
+            },
+            "local-stdin");
     writer.setDaemon(true);
     writer.start();
     return writer;
@@ -202,13 +251,16 @@ public final class LocalShell implements HostShell {
 
   /** A reader thread for one output stream; what was read stays when the process is killed. */
   static Thread pump(InputStream stream, String name, SecretMask mask, Consumer<String> lines) {
-    Thread t = new Thread(() -> {
-      try {
-        OutputLines.read(stream, mask, lines);
-      } catch (IOException e) {
-        // the process was killed; what was read is kept
-      }
-    }, "shell-" + name);
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                OutputLines.read(stream, mask, lines);
+              } catch (IOException e) {
+                // the process was killed; what was read is kept
+              }
+            },
+            "shell-" + name);
     t.setDaemon(true);
     t.start();
     return t;
@@ -216,7 +268,10 @@ public final class LocalShell implements HostShell {
 
   /** The worker's variables a script may see; the rest of the worker's environment is removed. */
   private void baseEnvironment(ProcessBuilder builder) {
-    builder.environment().keySet().removeIf(name -> !BASE_ENV.contains(name) && !passEnv.contains(name));
+    builder
+        .environment()
+        .keySet()
+        .removeIf(name -> !BASE_ENV.contains(name) && !passEnv.contains(name));
   }
 
   private static byte[] concat(byte[] first, byte[] second) {
@@ -238,7 +293,8 @@ public final class LocalShell implements HostShell {
     if (report != null) {
       long group = report.pgid();
       if (group <= 1 && process.isAlive()) {
-        // The wrapper may still be stopping what an earlier attempt left: the script starts after that.
+        // The wrapper may still be stopping what an earlier attempt left: the script starts after
+        // that.
         try {
           group = report.awaitPgid();
         } catch (InterruptedException e) {
@@ -252,21 +308,31 @@ public final class LocalShell implements HostShell {
     kill(process);
   }
 
-  /** Runs the kill script for the group (through sudo for a script that runs as root); false if it could not run. */
+  /**
+   * Runs the kill script for the group (through sudo for a script that runs as root); false if it
+   * could not run.
+   */
   private boolean killGroup(long group, boolean asRoot) {
     List<String> argv = new ArrayList<>();
     if (asRoot) {
       argv.addAll(List.of(sudo, "-n", "--"));
     }
     argv.addAll(List.of("/bin/sh", "-c", WrappedScript.killScript(group)));
-    ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    ProcessBuilder builder =
+        new ProcessBuilder(argv)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     baseEnvironment(builder);
     try {
       Process kill = builder.start();
       kill.getOutputStream().close();
       return waitFor(kill, GROUP_KILL_WAIT_SECONDS);
     } catch (IOException e) {
-      log.warn("local: host {}: could not stop the script's process group {}: {}", hostName, group, ActivitySecrets.mask(e.toString()));
+      log.warn(
+          "local: host {}: could not stop the script's process group {}: {}",
+          hostName,
+          group,
+          ActivitySecrets.mask(e.toString()));
       return false;
     }
   }

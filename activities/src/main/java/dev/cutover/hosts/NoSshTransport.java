@@ -18,6 +18,7 @@ public final class NoSshTransport implements SshTransport {
 
   private static ApplicationFailure refused(String hostName) {
     return ApplicationFailure.newNonRetryableFailure(
-        "host " + hostName + ": transport ssh is not available in this worker", CutoverErrors.TRANSPORT_UNAVAILABLE);
+        "host " + hostName + ": transport ssh is not available in this worker",
+        CutoverErrors.TRANSPORT_UNAVAILABLE);
   }
 }

@@ -23,13 +23,16 @@ import java.util.function.Consumer;
 public final class OutputLines {
   private OutputLines() {}
 
-  /** Reads {@code stream} to its end, giving each line to {@code lines}; a read failure propagates. */
+  /**
+   * Reads {@code stream} to its end, giving each line to {@code lines}; a read failure propagates.
+   */
   public static void read(InputStream stream, Consumer<String> lines) throws IOException {
     read(stream, SecretMask.NONE, lines);
   }
 
   /** As {@link #read(InputStream, Consumer)}, masking a line with {@code mask} before it is cut. */
-  public static void read(InputStream stream, SecretMask mask, Consumer<String> lines) throws IOException {
+  public static void read(InputStream stream, SecretMask mask, Consumer<String> lines)
+      throws IOException {
     int keep = HostShell.TAIL_CHARS + mask.longest();
     int maskAt = mask.isEmpty() ? HostShell.TAIL_CHARS : keep + 8192;
     try (InputStreamReader in = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
@@ -73,6 +76,8 @@ public final class OutputLines {
       return line.toString();
     }
     String masked = mask.mask(line.toString());
-    return masked.length() <= HostShell.TAIL_CHARS ? masked : masked.substring(masked.length() - HostShell.TAIL_CHARS);
+    return masked.length() <= HostShell.TAIL_CHARS
+        ? masked
+        : masked.substring(masked.length() - HostShell.TAIL_CHARS);
   }
 }

@@ -7,8 +7,8 @@ import java.util.Deque;
 
 /**
  * Keeps the last lines of a command's output within a byte budget, so a command that prints
- * gigabytes costs the worker and the history a few kilobytes. Secret values are masked (the
- * step's own and, in an activity, every secret of the plan: see {@link HostShells}).
+ * gigabytes costs the worker and the history a few kilobytes. Secret values are masked (the step's
+ * own and, in an activity, every secret of the plan: see {@link HostShells}).
  */
 public final class OutputTail {
   private final int maxChars;
@@ -18,7 +18,9 @@ public final class OutputTail {
   private boolean truncated;
   private volatile String lastLine = "";
 
-  /** @param secrets the resolved values to mask, in every form {@link SecretMask} knows */
+  /**
+   * @param secrets the resolved values to mask, in every form {@link SecretMask} knows
+   */
   public OutputTail(int maxChars, Collection<String> secrets) {
     this.maxChars = maxChars;
     this.secrets = SecretMask.of(secrets);
@@ -30,9 +32,9 @@ public final class OutputTail {
   }
 
   /**
-   * Keeps a line, masked, and returns it as kept. Two readers (stdout, stderr) add at once: a caller
-   * that passes the line on must use this value, not {@link #lastLine()}, which may already be the
-   * other reader's line.
+   * Keeps a line, masked, and returns it as kept. Two readers (stdout, stderr) add at once: a
+   * caller that passes the line on must use this value, not {@link #lastLine()}, which may already
+   * be the other reader's line.
    */
   public synchronized String add(String line) {
     String masked = mask(line);

@@ -6,8 +6,8 @@ import java.time.Duration;
 
 /**
  * Waiting inside an activity. A worker told to stop interrupts its activity threads: the wait ends
- * with a retryable failure ({@link CutoverErrors#INTERRUPTED}), so another worker takes the step up,
- * and the thread keeps its interrupt for whoever stops it.
+ * with a retryable failure ({@link CutoverErrors#INTERRUPTED}), so another worker takes the step
+ * up, and the thread keeps its interrupt for whoever stops it.
  */
 public final class Pause {
   private Pause() {}
@@ -15,7 +15,8 @@ public final class Pause {
   /**
    * Sleeps for {@code duration}.
    *
-   * @param where what was waiting, for the failure: "step sync on host old", "dropping a replication slot"
+   * @param where what was waiting, for the failure: "step sync on host old", "dropping a
+   *     replication slot"
    */
   public static void sleep(Duration duration, String where) {
     try {
@@ -25,7 +26,10 @@ public final class Pause {
     }
   }
 
-  /** The failure for a wait that {@code where} was in when the worker interrupted it; keeps the interrupt. */
+  /**
+   * The failure for a wait that {@code where} was in when the worker interrupted it; keeps the
+   * interrupt.
+   */
   public static ApplicationFailure interrupted(String where) {
     Thread.currentThread().interrupt();
     return ApplicationFailure.newFailure(where + ": worker interrupted", CutoverErrors.INTERRUPTED);

@@ -9,7 +9,10 @@ public final class Sh {
     if (value == null) {
       throw new IllegalArgumentException("cannot quote a missing value");
     }
-    if (!value.isEmpty() && value.chars().allMatch(c -> Character.isLetterOrDigit(c) || "@%_+=:,./-".indexOf(c) >= 0)) {
+    if (!value.isEmpty()
+        && value
+            .chars()
+            .allMatch(c -> Character.isLetterOrDigit(c) || "@%_+=:,./-".indexOf(c) >= 0)) {
       return value;
     }
     return "'" + value.replace("'", "'\"'\"'") + "'";

@@ -15,13 +15,20 @@ import java.util.Map;
  * @param cwd the working directory on the host; {@code null} for the user's home (ssh) or the
  *     worker's directory (local)
  * @param sudo whether the script runs through {@code sudo -n} (never prompts: no password, fail)
- * @param stdin bytes given to the script on standard input; {@code null} for none (end of file at once)
+ * @param stdin bytes given to the script on standard input; {@code null} for none (end of file at
+ *     once)
  * @param timeout longest time the script may run before it is killed
  * @param attempt the activity attempt the script runs for, {@code null} outside an activity; {@link
  *     HostShells} fills it in, so step code never sets it
  */
 public record ShellCommand(
-    String script, Map<String, String> env, List<String> mask, String cwd, boolean sudo, byte[] stdin, Duration timeout,
+    String script,
+    Map<String, String> env,
+    List<String> mask,
+    String cwd,
+    boolean sudo,
+    byte[] stdin,
+    Duration timeout,
     ActivityAttempt attempt) {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
 
@@ -33,7 +40,13 @@ public record ShellCommand(
 
   /** A script that runs for no activity attempt (until {@link HostShells}' shell says which). */
   public ShellCommand(
-      String script, Map<String, String> env, List<String> mask, String cwd, boolean sudo, byte[] stdin, Duration timeout) {
+      String script,
+      Map<String, String> env,
+      List<String> mask,
+      String cwd,
+      boolean sudo,
+      byte[] stdin,
+      Duration timeout) {
     this(script, env, mask, cwd, sudo, stdin, timeout, null);
   }
 

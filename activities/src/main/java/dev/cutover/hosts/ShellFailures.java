@@ -1,7 +1,7 @@
 package dev.cutover.hosts;
 
-import dev.cutover.steps.run.RunResult;
 import dev.cutover.steps.CutoverErrors;
+import dev.cutover.steps.run.RunResult;
 import io.temporal.failure.ApplicationFailure;
 
 /**
@@ -14,10 +14,13 @@ public final class ShellFailures {
    * What to do when sudo will not run cutover's scripts without asking (docs/plan.md, "sudo"): they
    * arrive as one shell, so a rule for a few programs cannot allow them.
    */
-  public static final String SUDO_ADVICE = "cutover runs its scripts as sudo -n -- /bin/sh -c ..., so give this user NOPASSWD: ALL"
-      + " in sudoers (a rule for a few programs does not fit), or log in as root";
+  public static final String SUDO_ADVICE =
+      "cutover runs its scripts as sudo -n -- /bin/sh -c ..., so give this user NOPASSWD: ALL"
+          + " in sudoers (a rule for a few programs does not fit), or log in as root";
+
   /** The shell's exit code when the command is not found. */
   public static final int EXIT_NOT_FOUND = 127;
+
   /** The shell's exit code when the command is there but may not be run. */
   public static final int EXIT_NOT_EXECUTABLE = 126;
 
@@ -26,7 +29,8 @@ public final class ShellFailures {
   /**
    * Returns the result if the script succeeded, else throws.
    *
-   * @param where what was being done, naming the step and host: "step sync-files on host old: rsync"
+   * @param where what was being done, naming the step and host: "step sync-files on host old:
+   *     rsync"
    */
   public static ShellResult check(String where, ShellResult result) {
     if (result.ok()) {
@@ -41,24 +45,39 @@ public final class ShellFailures {
     if (result.timedOut()) {
       return ApplicationFailure.newFailureWithCause(
           where + ": timed out after " + result.durationMillis() / 1000 + "s; last output: " + last,
-          CutoverErrors.COMMAND_TIMED_OUT, null, details);
+          CutoverErrors.COMMAND_TIMED_OUT,
+          null,
+          details);
     }
     if (sudoRefused(result)) {
       return ApplicationFailure.newNonRetryableFailureWithCause(
           where + ": sudo asks for a password; " + SUDO_ADVICE,
-          CutoverErrors.PERMISSION_DENIED, null, details);
+          CutoverErrors.PERMISSION_DENIED,
+          null,
+          details);
     }
     if (result.exitCode() == EXIT_NOT_FOUND) {
       return ApplicationFailure.newNonRetryableFailureWithCause(
-          where + ": command not found (exit 127): " + last, CutoverErrors.COMMAND_NOT_FOUND, null, details);
+          where + ": command not found (exit 127): " + last,
+          CutoverErrors.COMMAND_NOT_FOUND,
+          null,
+          details);
     }
     if (result.exitCode() == EXIT_NOT_EXECUTABLE) {
       return ApplicationFailure.newNonRetryableFailureWithCause(
-          where + ": permission denied (exit 126): " + last, CutoverErrors.PERMISSION_DENIED, null, details);
+          where + ": permission denied (exit 126): " + last,
+          CutoverErrors.PERMISSION_DENIED,
+          null,
+          details);
     }
     return ApplicationFailure.newFailureWithCause(
-        where + ": exit code " + result.exitCode() + (last.isEmpty() ? "" : "; last output: " + last),
-        CutoverErrors.COMMAND_FAILED, null, details);
+        where
+            + ": exit code "
+            + result.exitCode()
+            + (last.isEmpty() ? "" : "; last output: " + last),
+        CutoverErrors.COMMAND_FAILED,
+        null,
+        details);
   }
 
   /**
@@ -66,23 +85,34 @@ public final class ShellFailures {
    * be run, or sudo refused. A check that fails this way says nothing about what it checks.
    */
   public static boolean couldNotRun(ShellResult result) {
-    return result.timedOut() || result.exitCode() == EXIT_NOT_FOUND || result.exitCode() == EXIT_NOT_EXECUTABLE
+    return result.timedOut()
+        || result.exitCode() == EXIT_NOT_FOUND
+        || result.exitCode() == EXIT_NOT_EXECUTABLE
         || sudoRefused(result);
   }
 
-  /** Whether the file system refused a write or a read: permissions, an immutable file, a read-only mount. */
+  /**
+   * Whether the file system refused a write or a read: permissions, an immutable file, a read-only
+   * mount.
+   */
   public static boolean refusedByFileSystem(ShellResult result) {
     String out = result.outputTail();
-    return out.contains("Permission denied") || out.contains("Operation not permitted") || out.contains("Read-only file system");
+    return out.contains("Permission denied")
+        || out.contains("Operation not permitted")
+        || out.contains("Read-only file system");
   }
 
   /**
    * The failure for something the host refused, which no retry changes: {@code message}, and, where
    * the step ran without sudo, that sudo is the way.
    */
-  public static ApplicationFailure permissionDenied(String message, boolean sudo, ShellResult result) {
-    return ApplicationFailure.newNonRetryableFailureWithCause(message + (sudo ? "" : "; set sudo on the step or the host"),
-        CutoverErrors.PERMISSION_DENIED, null, result.asRunResult());
+  public static ApplicationFailure permissionDenied(
+      String message, boolean sudo, ShellResult result) {
+    return ApplicationFailure.newNonRetryableFailureWithCause(
+        message + (sudo ? "" : "; set sudo on the step or the host"),
+        CutoverErrors.PERMISSION_DENIED,
+        null,
+        result.asRunResult());
   }
 
   /**
@@ -91,7 +121,8 @@ public final class ShellFailures {
    */
   public static boolean sudoRefused(ShellResult result) {
     String out = result.outputTail();
-    return out.contains("sudo: a password is required") || out.contains("sudo: a terminal is required");
+    return out.contains("sudo: a password is required")
+        || out.contains("sudo: a terminal is required");
   }
 
   /**
@@ -111,9 +142,12 @@ public final class ShellFailures {
       if (f.getDetails() != null && f.getDetails().getSize() > 0) {
         details = new Object[] {f.getDetails().get(RunResult.class)};
       }
-      ApplicationFailure named = f.isNonRetryable()
-          ? ApplicationFailure.newNonRetryableFailureWithCause("step " + step + " on " + message, f.getType(), f.getCause(), details)
-          : ApplicationFailure.newFailureWithCause("step " + step + " on " + message, f.getType(), f.getCause(), details);
+      ApplicationFailure named =
+          f.isNonRetryable()
+              ? ApplicationFailure.newNonRetryableFailureWithCause(
+                  "step " + step + " on " + message, f.getType(), f.getCause(), details)
+              : ApplicationFailure.newFailureWithCause(
+                  "step " + step + " on " + message, f.getType(), f.getCause(), details);
       named.setStackTrace(f.getStackTrace());
       throw named;
     }

@@ -11,12 +11,20 @@ package dev.cutover.hosts;
  * @param timedOut whether it was killed because it ran past its timeout
  * @param durationMillis how long it ran
  */
-public record ShellResult(int exitCode, String stdout, String outputTail, boolean truncated, boolean timedOut, long durationMillis) {
+public record ShellResult(
+    int exitCode,
+    String stdout,
+    String outputTail,
+    boolean truncated,
+    boolean timedOut,
+    long durationMillis) {
   public boolean ok() {
     return exitCode == 0 && !timedOut;
   }
 
-  /** As a step result and failure details record it: exit code and the masked tail, never stdout. */
+  /**
+   * As a step result and failure details record it: exit code and the masked tail, never stdout.
+   */
   public dev.cutover.steps.run.RunResult asRunResult() {
     return new dev.cutover.steps.run.RunResult(exitCode, outputTail, durationMillis, truncated);
   }

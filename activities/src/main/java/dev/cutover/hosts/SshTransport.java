@@ -12,8 +12,9 @@ public interface SshTransport {
 
   /**
    * The host's key as it was verified by the worker, as a known_hosts line for the address and port
-   * another host reaches it at ({@code [addr]:port} when the port is not 22). rsync between two hosts
-   * writes it on the host that connects, so that hop is checked too without trusting on first use.
+   * another host reaches it at ({@code [addr]:port} when the port is not 22). rsync between two
+   * hosts writes it on the host that connects, so that hop is checked too without trusting on first
+   * use.
    */
   String knownHostsLine(String hostName, Host host);
 }

@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
  * when it runs for an activity attempt ({@link LocalShell}), so both behave the same.
  *
  * <p>The command line the host sees is fixed and holds no value from the command: {@code /bin/sh -c
- * 'eval "$(dd bs=1 count=N)"'} (through {@code sudo -n --} when the command asks for sudo). All
- * the rest comes on standard input, so no environment value (a resolved secret) is ever on a
- * command line another user could read with {@code ps}, and sshd's AcceptEnv does not matter:
+ * 'eval "$(dd bs=1 count=N)"'} (through {@code sudo -n --} when the command asks for sudo). All the
+ * rest comes on standard input, so no environment value (a resolved secret) is ever on a command
+ * line another user could read with {@code ps}, and sshd's AcceptEnv does not matter:
  *
  * <ol>
  *   <li>the preamble, exactly N bytes read by {@code dd bs=1} (so not a byte of what follows is
@@ -34,20 +34,26 @@ import java.util.regex.Pattern;
  * the group and waits for the script.
  *
  * <p>A command that runs for an activity attempt also gets the lease part ({@link LeaseScript}):
- * before the script starts, the wrapper stops what earlier attempts of the activity left running
- * on the host; while it runs, it records the group; after it ended, however, it removes the record.
- * A worker that dies kills nothing, but the wrapper (and the record) outlive it for the next attempt.
+ * before the script starts, the wrapper stops what earlier attempts of the activity left running on
+ * the host; while it runs, it records the group; after it ended, however, it removes the record. A
+ * worker that dies kills nothing, but the wrapper (and the record) outlive it for the next attempt.
  */
 public final class WrappedScript {
-  /** Starts every line the wrapper writes for the worker: an ASCII record separator, never in ordinary output. */
+  /**
+   * Starts every line the wrapper writes for the worker: an ASCII record separator, never in
+   * ordinary output.
+   */
   public static final String MARKER = "\u001ecutover-";
+
   public static final String PGID_MARKER = MARKER + "pgid ";
   public static final String NO_CWD_MARKER = MARKER + "no-cwd";
   public static final String NO_SETSID_MARKER = MARKER + "no-setsid";
 
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-  /** How long a launcher may take to report the script's group when it has nothing to stop first. */
+  /**
+   * How long a launcher may take to report the script's group when it has nothing to stop first.
+   */
   private static final Duration LAUNCH_WAIT = Duration.ofSeconds(5);
 
   private final String reader;
@@ -60,38 +66,63 @@ public final class WrappedScript {
     this.stdinPrefix = stdinPrefix;
   }
 
-  /** The command wrapped for a host, its leases (if it runs for an attempt) where {@link LeaseScript} puts them. */
+  /**
+   * The command wrapped for a host, its leases (if it runs for an attempt) where {@link
+   * LeaseScript} puts them.
+   */
   public static WrappedScript of(String hostName, ShellCommand command) {
     return of(hostName, command, null);
   }
 
-  /** @param leaseRoot where the leases live instead, or {@code null}; for tests that keep them out of the user's home */
+  /**
+   * @param leaseRoot where the leases live instead, or {@code null}; for tests that keep them out
+   *     of the user's home
+   */
   static WrappedScript of(String hostName, ShellCommand command, String leaseRoot) {
     byte[] script = command.script().getBytes(StandardCharsets.UTF_8);
     StringBuilder preamble = new StringBuilder();
-    preamble.append("command -v setsid >/dev/null 2>&1 || { printf '\\036cutover-no-setsid\\n' >&2; exit 127; }\n");
+    preamble.append(
+        "command -v setsid >/dev/null 2>&1 || { printf '\\036cutover-no-setsid\\n' >&2; exit 127; }\n");
     if (command.attempt() != null) {
       // Before cd and the command's variables: a plan's HOME or PATH must not move the leases.
       preamble.append(LeaseScript.prepare(command.attempt(), leaseRoot));
     }
     if (command.cwd() != null) {
-      preamble.append("cd -- ").append(Sh.quote(command.cwd()))
+      preamble
+          .append("cd -- ")
+          .append(Sh.quote(command.cwd()))
           .append(" 2>/dev/null || { printf '\\036cutover-no-cwd\\n' >&2; exit 1; }\n");
     }
     for (Map.Entry<String, String> e : new TreeMap<>(command.env()).entrySet()) {
       if (!ENV_NAME.matcher(e.getKey()).matches()) {
-        throw ApplicationFailure.newNonRetryableFailure("host " + hostName + ": environment variable name '" + e.getKey()
-            + "' is not a valid shell name (letters, digits, underscore)", CutoverErrors.INVALID_CONFIG);
+        throw ApplicationFailure.newNonRetryableFailure(
+            "host "
+                + hostName
+                + ": environment variable name '"
+                + e.getKey()
+                + "' is not a valid shell name (letters, digits, underscore)",
+            CutoverErrors.INVALID_CONFIG);
       }
-      preamble.append("export ").append(e.getKey()).append('=').append(Sh.quote(e.getValue())).append('\n');
+      preamble
+          .append("export ")
+          .append(e.getKey())
+          .append('=')
+          .append(Sh.quote(e.getValue()))
+          .append('\n');
     }
     // The launched shell prints its pid, which setsid made its session and group id, then reads
     // and runs the script; its stdin is the original one (a background job's would be /dev/null).
-    String launched = "printf \"\\036cutover-pgid %s\\n\" \"$$\" >&2; "
-        + "__cutover_script=$(dd bs=1 count=" + script.length + " 2>/dev/null); "
-        + "eval \"unset __cutover_script; $__cutover_script\"";
-    preamble.append("exec 3<&0\n")
-        .append("setsid /bin/sh -c ").append(Sh.quote(launched)).append(" sh 0<&3 3<&- &\n")
+    String launched =
+        "printf \"\\036cutover-pgid %s\\n\" \"$$\" >&2; "
+            + "__cutover_script=$(dd bs=1 count="
+            + script.length
+            + " 2>/dev/null); "
+            + "eval \"unset __cutover_script; $__cutover_script\"";
+    preamble
+        .append("exec 3<&0\n")
+        .append("setsid /bin/sh -c ")
+        .append(Sh.quote(launched))
+        .append(" sh 0<&3 3<&- &\n")
         .append("exec 3<&-\n");
     if (command.attempt() != null) {
       preamble.append(LeaseScript.record());
@@ -105,7 +136,8 @@ public final class WrappedScript {
     byte[] prefix = new byte[head.length + script.length];
     System.arraycopy(head, 0, prefix, 0, head.length);
     System.arraycopy(script, 0, prefix, head.length, script.length);
-    return new WrappedScript("eval \"$(dd bs=1 count=" + head.length + " 2>/dev/null)\"", command.sudo(), prefix);
+    return new WrappedScript(
+        "eval \"$(dd bs=1 count=" + head.length + " 2>/dev/null)\"", command.sudo(), prefix);
   }
 
   /** The command line of an SSH exec request: constant but for the preamble's length. */
@@ -137,9 +169,9 @@ public final class WrappedScript {
   }
 
   /**
-   * Stops the script's process group: TERM, up to a second for it to clean up, then KILL.
-   * {@code pgid} must be the group the launcher reported; never 0 or 1 (which would mean "my own
-   * group" and "every process I may signal"). Exits 0 when the group is already gone.
+   * Stops the script's process group: TERM, up to a second for it to clean up, then KILL. {@code
+   * pgid} must be the group the launcher reported; never 0 or 1 (which would mean "my own group"
+   * and "every process I may signal"). Exits 0 when the group is already gone.
    */
   public static String killCommand(long pgid, boolean sudo) {
     return (sudo ? "sudo -n -- " : "") + "/bin/sh -c " + Sh.quote(killScript(pgid));
@@ -151,9 +183,15 @@ public final class WrappedScript {
       throw new IllegalArgumentException("not a script's process group: " + pgid);
     }
     String group = "-- -" + pgid;
-    return "kill -s TERM " + group + " 2>/dev/null || exit 0; "
-        + "i=0; while [ $i -lt 10 ] && kill -s 0 " + group + " 2>/dev/null; do sleep 0.1 2>/dev/null || { sleep 1; break; }; i=$((i+1)); done; "
-        + "kill -s KILL " + group + " 2>/dev/null; exit 0";
+    return "kill -s TERM "
+        + group
+        + " 2>/dev/null || exit 0; "
+        + "i=0; while [ $i -lt 10 ] && kill -s 0 "
+        + group
+        + " 2>/dev/null; do sleep 0.1 2>/dev/null || { sleep 1; break; }; i=$((i+1)); done; "
+        + "kill -s KILL "
+        + group
+        + " 2>/dev/null; exit 0";
   }
 
   /** The group id from a marker line, or -1 when the line is not one (or names no usable group). */

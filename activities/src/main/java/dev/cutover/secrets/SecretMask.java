@@ -21,13 +21,14 @@ import java.util.Set;
  * <ul>
  *   <li>the value as it is, without its trailing CR/LF, and trimmed;
  *   <li>each line of a value that spans lines (output is kept line by line);
- *   <li>JSON-escaped, with and without {@code \/} for {@code /} and {@code \}{@code uXXXX} for non-ASCII;
+ *   <li>JSON-escaped, with and without {@code \/} for {@code /} and {@code \}{@code uXXXX} for
+ *       non-ASCII;
  *   <li>URL-encoded (form style with {@code +}, and {@code %20}; upper and lower case hex);
  *   <li>with backslash escapes interpreted, as dash's {@code echo} and {@code printf %b} print it;
  *   <li>base64 (standard and URL-safe alphabets): the value's own encoding, with and without
  *       padding, and the three alignments it can have inside a longer base64 stream (the characters
- *       that depend on the value's bytes only, so a value embedded in a base64-encoded file is masked
- *       but for a character or two at its edges);
+ *       that depend on the value's bytes only, so a value embedded in a base64-encoded file is
+ *       masked but for a character or two at its edges);
  *   <li>hex, lower and upper case.
  * </ul>
  *
@@ -37,8 +38,10 @@ import java.util.Set;
  */
 public final class SecretMask {
   public static final String MASK = "***";
+
   /** Shorter values and forms are left alone: masking them would mask unrelated text. */
   public static final int MIN_LENGTH = 3;
+
   /** The shortest base64 alignment fragment masked; shorter ones match random base64 too often. */
   static final int MIN_EMBEDDED_BASE64 = 8;
 
@@ -49,12 +52,14 @@ public final class SecretMask {
    * and a config file take milliseconds). Bounded; the values are in the worker's memory anyway.
    */
   private static final int RECENT_MASKS = 32;
-  private static final Map<Set<String>, SecretMask> RECENT = new LinkedHashMap<>(RECENT_MASKS, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Set<String>, SecretMask> eldest) {
-      return size() > RECENT_MASKS;
-    }
-  };
+
+  private static final Map<Set<String>, SecretMask> RECENT =
+      new LinkedHashMap<>(RECENT_MASKS, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Set<String>, SecretMask> eldest) {
+          return size() > RECENT_MASKS;
+        }
+      };
 
   private final List<String> values;
   private final List<String> forms;
@@ -282,8 +287,8 @@ public final class SecretMask {
 
   /**
    * The value as dash's {@code echo} (and {@code printf %b}) prints it: {@code \\}, {@code \n},
-   * {@code \t}, {@code \r}, {@code \a}, {@code \b}, {@code \f}, {@code \v}, {@code \0nnn} octal, and
-   * {@code \c} ending the output.
+   * {@code \t}, {@code \r}, {@code \a}, {@code \b}, {@code \f}, {@code \v}, {@code \0nnn} octal,
+   * and {@code \c} ending the output.
    */
   static String interpretBackslashes(String s) {
     StringBuilder b = new StringBuilder(s.length());
@@ -309,7 +314,10 @@ public final class SecretMask {
         case '0' -> {
           int value = 0;
           int digits = 0;
-          while (digits < 3 && i + 1 < s.length() && s.charAt(i + 1) >= '0' && s.charAt(i + 1) <= '7') {
+          while (digits < 3
+              && i + 1 < s.length()
+              && s.charAt(i + 1) >= '0'
+              && s.charAt(i + 1) <= '7') {
             value = value * 8 + (s.charAt(++i) - '0');
             digits++;
           }

@@ -38,8 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Masks every secret of the plan in everything an activity hands back to Temporal, whatever step
- * it runs for: a later step that prints a file an earlier {@code put} wrote from a secret is masked
+ * Masks every secret of the plan in everything an activity hands back to Temporal, whatever step it
+ * runs for: a later step that prints a file an earlier {@code put} wrote from a secret is masked
  * too, though the step itself names no secret.
  *
  * <p>An activity request carries only its own step's secret references. So the workflow side of
@@ -77,10 +77,15 @@ public final class SecretMaskingInterceptor extends WorkerInterceptorBase {
     return new MaskingActivity(next, resolver);
   }
 
-  /** The plan's secret references as the header carries them; empty for another workflow's input. */
+  /**
+   * The plan's secret references as the header carries them; empty for another workflow's input.
+   */
   static Payload refsPayload(Object[] workflowArguments) {
-    if (workflowArguments == null || workflowArguments.length == 0 || !(workflowArguments[0] instanceof MigrationInput input)
-        || input.plan() == null || input.plan().secrets().isEmpty()) {
+    if (workflowArguments == null
+        || workflowArguments.length == 0
+        || !(workflowArguments[0] instanceof MigrationInput input)
+        || input.plan() == null
+        || input.plan().secrets().isEmpty()) {
       return null;
     }
     // Sorted and without nulls: the same header on every replay, and nothing that could fail the
@@ -100,25 +105,38 @@ public final class SecretMaskingInterceptor extends WorkerInterceptorBase {
 
     @Override
     public void init(WorkflowOutboundCallsInterceptor outboundCalls) {
-      super.init(new WorkflowOutboundCallsInterceptorBase(outboundCalls) {
-        @Override
-        public <R> ActivityOutput<R> executeActivity(ActivityInput<R> input) {
-          if (refs == null) {
-            return super.executeActivity(input);
-          }
-          return super.executeActivity(new ActivityInput<>(input.getActivityName(), input.getResultClass(), input.getResultType(),
-              input.getArgs(), input.getOptions(), withRefs(input.getHeader())));
-        }
+      super.init(
+          new WorkflowOutboundCallsInterceptorBase(outboundCalls) {
+            @Override
+            public <R> ActivityOutput<R> executeActivity(ActivityInput<R> input) {
+              if (refs == null) {
+                return super.executeActivity(input);
+              }
+              return super.executeActivity(
+                  new ActivityInput<>(
+                      input.getActivityName(),
+                      input.getResultClass(),
+                      input.getResultType(),
+                      input.getArgs(),
+                      input.getOptions(),
+                      withRefs(input.getHeader())));
+            }
 
-        @Override
-        public <R> LocalActivityOutput<R> executeLocalActivity(LocalActivityInput<R> input) {
-          if (refs == null) {
-            return super.executeLocalActivity(input);
-          }
-          return super.executeLocalActivity(new LocalActivityInput<>(input.getActivityName(), input.getResultClass(),
-              input.getResultType(), input.getArgs(), input.getOptions(), withRefs(input.getHeader())));
-        }
-      });
+            @Override
+            public <R> LocalActivityOutput<R> executeLocalActivity(LocalActivityInput<R> input) {
+              if (refs == null) {
+                return super.executeLocalActivity(input);
+              }
+              return super.executeLocalActivity(
+                  new LocalActivityInput<>(
+                      input.getActivityName(),
+                      input.getResultClass(),
+                      input.getResultType(),
+                      input.getArgs(),
+                      input.getOptions(),
+                      withRefs(input.getHeader())));
+            }
+          });
     }
 
     @Override
@@ -146,12 +164,13 @@ public final class SecretMaskingInterceptor extends WorkerInterceptorBase {
 
     @Override
     public void init(ActivityExecutionContext context) {
-      super.init(new ActivityExecutionContextBase(context) {
-        @Override
-        public <V> void heartbeat(V details) {
-          super.heartbeat(maskObject(details, mask));
-        }
-      });
+      super.init(
+          new ActivityExecutionContextBase(context) {
+            @Override
+            public <V> void heartbeat(V details) {
+              super.heartbeat(maskObject(details, mask));
+            }
+          });
     }
 
     @Override
@@ -177,12 +196,17 @@ public final class SecretMaskingInterceptor extends WorkerInterceptorBase {
         String[] refs = CONVERTER.fromPayload(payload, String[].class, String[].class);
         return refs == null ? List.of() : List.of(refs);
       } catch (RuntimeException e) {
-        log.warn("activity header {} is not a list of secret references; masking the step's own secrets only", HEADER);
+        log.warn(
+            "activity header {} is not a list of secret references; masking the step's own secrets only",
+            HEADER);
         return List.of();
       }
     }
 
-    /** Secrets this worker cannot resolve are left out: the step that uses one fails with the reason. */
+    /**
+     * Secrets this worker cannot resolve are left out: the step that uses one fails with the
+     * reason.
+     */
     private SecretMask resolveAll(Collection<String> refs) {
       List<String> values = new ArrayList<>();
       for (String ref : refs) {
@@ -218,7 +242,10 @@ public final class SecretMaskingInterceptor extends WorkerInterceptorBase {
       return masked;
     } catch (Exception e) {
       // Never expected for a payload record; keep the activity's outcome rather than fail it.
-      log.warn("cannot mask secrets in a {}: {}", value.getClass().getSimpleName(), e.getClass().getSimpleName());
+      log.warn(
+          "cannot mask secrets in a {}: {}",
+          value.getClass().getSimpleName(),
+          e.getClass().getSimpleName());
       return value;
     }
   }
@@ -264,7 +291,9 @@ public final class SecretMaskingInterceptor extends WorkerInterceptorBase {
    */
   static RuntimeException maskThrowable(RuntimeException e, SecretMask mask) {
     // Cancellation and the SDK's own failures keep their class: Temporal acts on it.
-    boolean sdkOwn = e instanceof ActivityCompletionException || (e instanceof TemporalFailure && !(e instanceof ApplicationFailure));
+    boolean sdkOwn =
+        e instanceof ActivityCompletionException
+            || (e instanceof TemporalFailure && !(e instanceof ApplicationFailure));
     if (sdkOwn || mask.isEmpty() || !exposes(e, mask, 0)) {
       return e;
     }
@@ -292,9 +321,10 @@ public final class SecretMaskingInterceptor extends WorkerInterceptorBase {
     Throwable cause = masked(t.getCause(), mask, depth + 1);
     Throwable result;
     if (t instanceof ApplicationFailure a) {
-      ApplicationFailure.Builder b = ApplicationFailure.newBuilder(a)
-          .setMessage(mask.mask(a.getOriginalMessage()))
-          .setCause(cause);
+      ApplicationFailure.Builder b =
+          ApplicationFailure.newBuilder(a)
+              .setMessage(mask.mask(a.getOriginalMessage()))
+              .setCause(cause);
       Values details = maskedDetails(a.getDetails(), mask);
       if (details != null) {
         b.setDetails(details);
@@ -303,8 +333,12 @@ public final class SecretMaskingInterceptor extends WorkerInterceptorBase {
     } else {
       // Any other exception goes to Temporal as an ApplicationFailure of its class name anyway;
       // it is built here so its message can be masked, with the same type and retryability.
-      result = ApplicationFailure.newBuilder().setType(t.getClass().getName()).setMessage(mask.mask(t.getMessage()))
-          .setCause(cause).build();
+      result =
+          ApplicationFailure.newBuilder()
+              .setType(t.getClass().getName())
+              .setMessage(mask.mask(t.getMessage()))
+              .setCause(cause)
+              .build();
     }
     result.setStackTrace(t.getStackTrace());
     return result;
@@ -312,8 +346,9 @@ public final class SecretMaskingInterceptor extends WorkerInterceptorBase {
 
   private static boolean detailsExpose(Values details, SecretMask mask) {
     Optional<Payloads> payloads = payloads(details);
-    return payloads.isPresent() && payloads.get().getPayloadsList().stream()
-        .anyMatch(p -> mask.exposes(p.getData().toStringUtf8()));
+    return payloads.isPresent()
+        && payloads.get().getPayloadsList().stream()
+            .anyMatch(p -> mask.exposes(p.getData().toStringUtf8()));
   }
 
   /** The details with their JSON masked; {@code null} when they need none or cannot be read. */
@@ -336,11 +371,15 @@ public final class SecretMaskingInterceptor extends WorkerInterceptorBase {
         } else {
           maskTree(tree, mask);
         }
-        out.addPayloads(p.toBuilder().setData(com.google.protobuf.ByteString.copyFrom(
-            JSON.writeValueAsString(tree), StandardCharsets.UTF_8)));
+        out.addPayloads(
+            p.toBuilder()
+                .setData(
+                    com.google.protobuf.ByteString.copyFrom(
+                        JSON.writeValueAsString(tree), StandardCharsets.UTF_8)));
       } catch (Exception e) {
         // Not JSON (a binary payload): dropped rather than sent with a secret in it.
-        out.addPayloads(CONVERTER.toPayload("*** (details withheld: they held a secret)").orElseThrow());
+        out.addPayloads(
+            CONVERTER.toPayload("*** (details withheld: they held a secret)").orElseThrow());
       }
     }
     return new EncodedValues(Optional.of(out.build()), CONVERTER);

@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * Turns a secret reference from the plan ({@code env:NAME}, {@code file:/path}) into its value,
- * inside the worker only. Values are never logged; failures name the reference, not the value.
- * Each value resolved is noted in {@link ResolvedSecrets}, so the worker's log masks it whoever logs it.
+ * inside the worker only. Values are never logged; failures name the reference, not the value. Each
+ * value resolved is noted in {@link ResolvedSecrets}, so the worker's log masks it whoever logs it.
  */
 public class SecretResolver {
   /** A password, token or private key fits with room to spare; a larger file is a mistake. */
@@ -35,14 +35,16 @@ public class SecretResolver {
 
   public String resolve(String reference) {
     if (reference == null) {
-      throw ApplicationFailure.newNonRetryableFailure("a secret reference is missing", CutoverErrors.SECRET_UNAVAILABLE);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "a secret reference is missing", CutoverErrors.SECRET_UNAVAILABLE);
     }
     if (reference.startsWith("env:")) {
       String name = reference.substring(4);
       String value = environment.get(name);
       if (value == null) {
         throw ApplicationFailure.newNonRetryableFailure(
-            "secret " + reference + ": the worker's environment has no variable " + name, CutoverErrors.SECRET_UNAVAILABLE);
+            "secret " + reference + ": the worker's environment has no variable " + name,
+            CutoverErrors.SECRET_UNAVAILABLE);
       }
       ResolvedSecrets.record(value);
       return value;
@@ -53,7 +55,8 @@ public class SecretResolver {
       return value;
     }
     throw ApplicationFailure.newNonRetryableFailure(
-        "secret reference '" + reference + "' is neither env:NAME nor file:/path", CutoverErrors.INVALID_CONFIG);
+        "secret reference '" + reference + "' is neither env:NAME nor file:/path",
+        CutoverErrors.INVALID_CONFIG);
   }
 
   /**
@@ -78,25 +81,36 @@ public class SecretResolver {
     try {
       attributes = Files.readAttributes(path, BasicFileAttributes.class);
     } catch (IOException e) {
-      throw unavailable(reference, "cannot read the file on the worker (" + e.getClass().getSimpleName() + ")");
+      throw unavailable(
+          reference, "cannot read the file on the worker (" + e.getClass().getSimpleName() + ")");
     }
     if (!attributes.isRegularFile()) {
-      throw unavailable(reference, "is not a regular file on the worker (" + kind(attributes)
-          + "); a secret file must be a plain file");
+      throw unavailable(
+          reference,
+          "is not a regular file on the worker ("
+              + kind(attributes)
+              + "); a secret file must be a plain file");
     }
     if (attributes.size() > MAX_FILE_BYTES) {
-      throw unavailable(reference, "the file has " + attributes.size() + " bytes, more than the " + MAX_FILE_BYTES
-          + " a secret may have");
+      throw unavailable(
+          reference,
+          "the file has "
+              + attributes.size()
+              + " bytes, more than the "
+              + MAX_FILE_BYTES
+              + " a secret may have");
     }
     byte[] bytes;
     try (InputStream in = Files.newInputStream(path)) {
       // Read one byte more than allowed: the file may have grown since its size was read.
       bytes = in.readNBytes(MAX_FILE_BYTES + 1);
     } catch (IOException e) {
-      throw unavailable(reference, "cannot read the file on the worker (" + e.getClass().getSimpleName() + ")");
+      throw unavailable(
+          reference, "cannot read the file on the worker (" + e.getClass().getSimpleName() + ")");
     }
     if (bytes.length > MAX_FILE_BYTES) {
-      throw unavailable(reference, "the file has more than the " + MAX_FILE_BYTES + " bytes a secret may have");
+      throw unavailable(
+          reference, "the file has more than the " + MAX_FILE_BYTES + " bytes a secret may have");
     }
     int end = bytes.length;
     if (end > 0 && bytes[end - 1] == '\n') {
@@ -105,8 +119,11 @@ public class SecretResolver {
         end--;
       }
     }
-    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder utf8 =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     try {
       return utf8.decode(ByteBuffer.wrap(bytes, 0, end)).toString();
     } catch (CharacterCodingException e) {
@@ -119,6 +136,7 @@ public class SecretResolver {
   }
 
   private static ApplicationFailure unavailable(String reference, String why) {
-    return ApplicationFailure.newNonRetryableFailure("secret " + reference + ": " + why, CutoverErrors.SECRET_UNAVAILABLE);
+    return ApplicationFailure.newNonRetryableFailure(
+        "secret " + reference + ": " + why, CutoverErrors.SECRET_UNAVAILABLE);
   }
 }

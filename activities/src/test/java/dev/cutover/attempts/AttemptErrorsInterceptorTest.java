@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
 class AttemptErrorsInterceptorTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String QUEUE = "attempts";
+
   /** What each attempt of the activity read from the heartbeat details of the attempt before. */
   static final List<String> SEEN = new CopyOnWriteArrayList<>();
 
@@ -48,9 +49,14 @@ class AttemptErrorsInterceptorTest {
   @BeforeEach
   void start() {
     SEEN.clear();
-    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-        .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new AttemptErrorsInterceptor()).build())
-        .build());
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkerFactoryOptions(
+                    WorkerFactoryOptions.newBuilder()
+                        .setWorkerInterceptors(new AttemptErrorsInterceptor())
+                        .build())
+                .build());
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(RetryingWorkflowImpl.class);
     worker.registerActivitiesImplementations(new FlakyImpl());
@@ -66,8 +72,13 @@ class AttemptErrorsInterceptorTest {
   void anActivityThatKeepsFailingCarriesEveryEarlierAttemptsErrorIntoTheHistory() throws Exception {
     // given an activity that fails on each of its 4 attempts, each time differently
     WorkflowClient client = env.getWorkflowClient();
-    RetryingWorkflow workflow = client.newWorkflowStub(RetryingWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId("keeps-failing").build());
+    RetryingWorkflow workflow =
+        client.newWorkflowStub(
+            RetryingWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(QUEUE)
+                .setWorkflowId("keeps-failing")
+                .build());
 
     // when it runs out of attempts
     catchThrowableOfType(WorkflowFailedException.class, () -> workflow.run(4, 99));
@@ -86,14 +97,22 @@ class AttemptErrorsInterceptorTest {
       assertThat(earlier.get(i).path("error").asText()).isEqualTo("attempt " + (i + 1) + " broke");
     }
     // and each attempt read the heartbeat details the one before it heartbeat, unwrapped
-    assertThat(SEEN).containsExactly("none", "progress of attempt 1", "progress of attempt 2", "progress of attempt 3");
+    assertThat(SEEN)
+        .containsExactly(
+            "none", "progress of attempt 1", "progress of attempt 2", "progress of attempt 3");
   }
 
   @Test
   void anActivityThatSucceedsAfterFailuresReadsItsOwnDetailsAndReturnsItsResult() {
     // given an activity that fails twice and then succeeds
-    RetryingWorkflow workflow = env.getWorkflowClient().newWorkflowStub(RetryingWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId("then-succeeds").build());
+    RetryingWorkflow workflow =
+        env.getWorkflowClient()
+            .newWorkflowStub(
+                RetryingWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setTaskQueue(QUEUE)
+                    .setWorkflowId("then-succeeds")
+                    .build());
 
     // when it runs
     String result = workflow.run(5, 2);
@@ -107,7 +126,11 @@ class AttemptErrorsInterceptorTest {
   void theListIsBoundedToTheLatestErrors() {
     List<AttemptError> errors = new ArrayList<>();
     for (int i = 1; i <= 25; i++) {
-      errors = AttemptErrors.plus(errors, AttemptErrors.of(i, ApplicationFailure.newFailure("x".repeat(2_000), "CommandFailed")));
+      errors =
+          AttemptErrors.plus(
+              errors,
+              AttemptErrors.of(
+                  i, ApplicationFailure.newFailure("x".repeat(2_000), "CommandFailed")));
     }
 
     assertThat(errors).hasSize(AttemptErrors.MAX_KEPT);
@@ -116,7 +139,9 @@ class AttemptErrorsInterceptorTest {
   }
 
   private static HistoryEvent event(WorkflowClient client, String workflowId, EventType type) {
-    return client.fetchHistory(workflowId).getEvents().stream().filter(e -> e.getEventType() == type).reduce((a, b) -> b)
+    return client.fetchHistory(workflowId).getEvents().stream()
+        .filter(e -> e.getEventType() == type)
+        .reduce((a, b) -> b)
         .orElseThrow(() -> new AssertionError("no " + type + " in the history"));
   }
 
@@ -144,7 +169,8 @@ class AttemptErrorsInterceptorTest {
       SEEN.add(context.getHeartbeatDetails(Progress.class).map(Progress::note).orElse("none"));
       context.heartbeat(new Progress("progress of attempt " + attempt));
       if (attempt <= failures) {
-        throw ApplicationFailure.newFailure("attempt " + attempt + " broke", "CommandFailed", new Outcome("flaky", attempt));
+        throw ApplicationFailure.newFailure(
+            "attempt " + attempt + " broke", "CommandFailed", new Outcome("flaky", attempt));
       }
       return "done in attempt " + attempt;
     }
@@ -159,11 +185,18 @@ class AttemptErrorsInterceptorTest {
   public static class RetryingWorkflowImpl implements RetryingWorkflow {
     @Override
     public String run(int attempts, int failures) {
-      Flaky flaky = Workflow.newActivityStub(Flaky.class, ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(1))
-          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(attempts).setInitialInterval(Duration.ofMillis(100))
-              .setBackoffCoefficient(1.0).build())
-          .build());
+      Flaky flaky =
+          Workflow.newActivityStub(
+              Flaky.class,
+              ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(Duration.ofMinutes(1))
+                  .setRetryOptions(
+                      RetryOptions.newBuilder()
+                          .setMaximumAttempts(attempts)
+                          .setInitialInterval(Duration.ofMillis(100))
+                          .setBackoffCoefficient(1.0)
+                          .build())
+                  .build());
       return flaky.attempt(failures);
     }
   }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** The key that names an activity on a host: the same for all its attempts, different for every other activity. */
+/**
+ * The key that names an activity on a host: the same for all its attempts, different for every
+ * other activity.
+ */
 class ActivityAttemptTest {
   @Test
   void everyAttemptOfAnActivityHasTheSameKeyAndOtherActivitiesOtherKeys() {
@@ -16,11 +19,15 @@ class ActivityAttemptTest {
     // then the attempts share the key, and no other workflow, run or activity has it
     assertThat(third.key()).isEqualTo(first.key());
     assertThat(third.attempt()).isEqualTo(3);
-    assertThat(ActivityAttempt.of("migrate-shop", "run-1", "13", 1).key()).isNotEqualTo(first.key());
-    assertThat(ActivityAttempt.of("migrate-shop", "run-2", "12", 1).key()).isNotEqualTo(first.key());
-    assertThat(ActivityAttempt.of("migrate-blog", "run-1", "12", 1).key()).isNotEqualTo(first.key());
+    assertThat(ActivityAttempt.of("migrate-shop", "run-1", "13", 1).key())
+        .isNotEqualTo(first.key());
+    assertThat(ActivityAttempt.of("migrate-shop", "run-2", "12", 1).key())
+        .isNotEqualTo(first.key());
+    assertThat(ActivityAttempt.of("migrate-blog", "run-1", "12", 1).key())
+        .isNotEqualTo(first.key());
     // the separator keeps ids from running into each other
-    assertThat(ActivityAttempt.of("a", "bc", "1", 1).key()).isNotEqualTo(ActivityAttempt.of("ab", "c", "1", 1).key());
+    assertThat(ActivityAttempt.of("a", "bc", "1", 1).key())
+        .isNotEqualTo(ActivityAttempt.of("ab", "c", "1", 1).key());
   }
 
   @Test
@@ -35,7 +42,9 @@ class ActivityAttemptTest {
 
   @Test
   void onlyAHexKeyAndANonNegativeAttemptAreAccepted() {
-    assertThatThrownBy(() -> new ActivityAttempt("../../etc", 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new ActivityAttempt("0".repeat(32), -1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ActivityAttempt("../../etc", 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ActivityAttempt("0".repeat(32), -1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -46,9 +46,20 @@ class LocalShellLeaseTest {
   void aRetryStopsWhatTheAttemptOfAKilledWorkerLeftRunningBeforeItsScriptStarts() throws Exception {
     // given a worker JVM running attempt 1's ticking script, killed with SIGKILL in the middle
     Path ticks = dir.resolve("ticks");
-    Process worker = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"), WorkerThatDies.class.getName(),
-        leases().toString(), workflow, "5", "1", Leases.ticking(ticks))
-        .redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile()).start();
+    Process worker =
+        new ProcessBuilder(
+                javaBinary(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                WorkerThatDies.class.getName(),
+                leases().toString(),
+                workflow,
+                "5",
+                "1",
+                Leases.ticking(ticks))
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("worker.log").toFile())
+            .start();
     long group;
     try {
       group = Leases.awaitGroup(leases(), attempt("5", 1));
@@ -59,35 +70,46 @@ class LocalShellLeaseTest {
     assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
     int ticksAfterTheKill = Leases.lines(ticks).size();
     Thread.sleep(300);
-    assertThat(Leases.lines(ticks).size()).as("the orphaned script still ticks").isGreaterThan(ticksAfterTheKill);
+    assertThat(Leases.lines(ticks).size())
+        .as("the orphaned script still ticks")
+        .isGreaterThan(ticksAfterTheKill);
 
     // when attempt 2 of the same activity runs a script, in this worker
     List<String> watched = new CopyOnWriteArrayList<>();
-    ShellResult second = shell().exec(ShellCommand.of("echo attempt-2 >> " + Sh.quote(ticks.toString()) + "; echo done", LONG)
-        .withAttempt(attempt("5", 2)), new ExecWatch() {
-          @Override
-          public void line(String line) {
-            watched.add(line);
-          }
-        });
+    ShellResult second =
+        shell()
+            .exec(
+                ShellCommand.of(
+                        "echo attempt-2 >> " + Sh.quote(ticks.toString()) + "; echo done", LONG)
+                    .withAttempt(attempt("5", 2)),
+                new ExecWatch() {
+                  @Override
+                  public void line(String line) {
+                    watched.add(line);
+                  }
+                });
     Thread.sleep(500);
 
-    // then attempt 1's group was gone before attempt 2's script started, and attempt 2 says what it stopped
+    // then attempt 1's group was gone before attempt 2's script started, and attempt 2 says what it
+    // stopped
     Leases.assertRetryStoppedItFirst(ticks, group, second, watched, "old");
     assertThat(Leases.goneSoon(leases(), attempt("5", 1))).isTrue();
   }
 
   @Test
   void aLeaseWhosePidNowBelongsToAnotherProcessStopsNothingAndIsRemoved() throws Exception {
-    // given a lease of attempt 1 naming a live process, but with another start time: the pid was reused
+    // given a lease of attempt 1 naming a live process, but with another start time: the pid was
+    // reused
     Process other = new ProcessBuilder("sleep", "60").start();
     try {
       Path lease = Leases.write(leases(), attempt("7", 1), other.pid(), "1");
 
       // when attempt 2 runs a script
-      ShellResult second = shell().exec(ShellCommand.of("echo ran", LONG).withAttempt(attempt("7", 2)));
+      ShellResult second =
+          shell().exec(ShellCommand.of("echo ran", LONG).withAttempt(attempt("7", 2)));
 
-      // then the other process lives on, nothing was said to be stopped, and the stale lease is gone
+      // then the other process lives on, nothing was said to be stopped, and the stale lease is
+      // gone
       assertThat(second.outputTail()).isEqualTo("ran");
       assertThat(other.isAlive()).isTrue();
       assertThat(lease).doesNotExist();
@@ -98,19 +120,25 @@ class LocalShellLeaseTest {
 
   @Test
   void aRetryLeavesItsOwnAttemptsScriptsAndOtherActivitiesAlone() throws Exception {
-    // given a script of attempt 2 of an activity and one of attempt 1 of another activity, both running
+    // given a script of attempt 2 of an activity and one of attempt 1 of another activity, both
+    // running
     Path go = dir.resolve("go");
-    String waiting = "while [ ! -e " + Sh.quote(go.toString()) + " ]; do sleep 0.05; done; echo finished";
+    String waiting =
+        "while [ ! -e " + Sh.quote(go.toString()) + " ]; do sleep 0.05; done; echo finished";
     CompletableFuture<ShellResult> sameAttempt =
-        CompletableFuture.supplyAsync(() -> shell().exec(ShellCommand.of(waiting, LONG).withAttempt(attempt("9", 2))));
+        CompletableFuture.supplyAsync(
+            () -> shell().exec(ShellCommand.of(waiting, LONG).withAttempt(attempt("9", 2))));
     CompletableFuture<ShellResult> otherActivity =
-        CompletableFuture.supplyAsync(() -> shell().exec(ShellCommand.of(waiting, LONG).withAttempt(attempt("10", 1))));
+        CompletableFuture.supplyAsync(
+            () -> shell().exec(ShellCommand.of(waiting, LONG).withAttempt(attempt("10", 1))));
     long sameGroup = Leases.awaitGroup(leases(), attempt("9", 2));
     long otherGroup = Leases.awaitGroup(leases(), attempt("10", 1));
 
     // when another script of attempt 2 runs, and then a script of attempt 2 of a third activity
-    ShellResult concurrent = shell().exec(ShellCommand.of("echo also-attempt-2", LONG).withAttempt(attempt("9", 2)));
-    ShellResult third = shell().exec(ShellCommand.of("echo third", LONG).withAttempt(attempt("11", 2)));
+    ShellResult concurrent =
+        shell().exec(ShellCommand.of("echo also-attempt-2", LONG).withAttempt(attempt("9", 2)));
+    ShellResult third =
+        shell().exec(ShellCommand.of("echo third", LONG).withAttempt(attempt("11", 2)));
 
     // then neither stopped anything: both scripts run on and end on their own
     assertThat(concurrent.outputTail()).isEqualTo("also-attempt-2");
@@ -124,17 +152,24 @@ class LocalShellLeaseTest {
 
   @Test
   void theLeaseIsThereWhileTheScriptRunsAndGoneAfterANormalEndAndAfterATimeout() throws Exception {
-    // given a script that lists the leases while it runs, and one with a background job that overruns its timeout
-    ShellCommand listing = ShellCommand.of(Leases.listOnceLeased(leases(), attempt("3", 1)), LONG).withAttempt(attempt("3", 1));
+    // given a script that lists the leases while it runs, and one with a background job that
+    // overruns its timeout
+    ShellCommand listing =
+        ShellCommand.of(Leases.listOnceLeased(leases(), attempt("3", 1)), LONG)
+            .withAttempt(attempt("3", 1));
     Path pidFile = dir.resolve("pid");
-    ShellCommand stuck = ShellCommand.of("sleep 300 & echo $! > " + Sh.quote(pidFile.toString()) + "; sleep 300", Duration.ofSeconds(1))
-        .withAttempt(attempt("4", 1));
+    ShellCommand stuck =
+        ShellCommand.of(
+                "sleep 300 & echo $! > " + Sh.quote(pidFile.toString()) + "; sleep 300",
+                Duration.ofSeconds(1))
+            .withAttempt(attempt("4", 1));
 
     // when both run
     ShellResult listed = shell().exec(listing);
     ShellResult timedOut = shell().exec(stuck);
 
-    // then the first saw its own lease, neither left one behind, and the timeout killed the whole group
+    // then the first saw its own lease, neither left one behind, and the timeout killed the whole
+    // group
     assertThat(listed.stdout()).startsWith(attempt("3", 1).key() + ".1.");
     assertThat(Leases.goneSoon(leases(), attempt("3", 1))).isTrue();
     assertThat(timedOut.timedOut()).isTrue();
@@ -144,16 +179,26 @@ class LocalShellLeaseTest {
 
   @Test
   void withinAnAttemptTheScriptKeepsItsEnvironmentInputAndDirectory() throws IOException {
-    // given a script of an attempt with a secret variable, a PATH of its own, input and a working directory
+    // given a script of an attempt with a secret variable, a PATH of its own, input and a working
+    // directory
     Path work = Files.createDirectories(dir.resolve("work dir"));
     String secret = "it's $ecret " + UUID.randomUUID();
-    ShellCommand command = new ShellCommand("printf '%s|%s|' \"$PW\" \"$PATH\"; pwd; cat", Map.of("PW", secret, "PATH", "/usr/bin:/bin"),
-        List.of(secret), work.toString(), false, "input".getBytes(), LONG).withAttempt(attempt("8", 1));
+    ShellCommand command =
+        new ShellCommand(
+                "printf '%s|%s|' \"$PW\" \"$PATH\"; pwd; cat",
+                Map.of("PW", secret, "PATH", "/usr/bin:/bin"),
+                List.of(secret),
+                work.toString(),
+                false,
+                "input".getBytes(),
+                LONG)
+            .withAttempt(attempt("8", 1));
 
     // when it runs through the wrapper
     ShellResult result = shell().exec(command);
 
-    // then it saw all of it as a plain script would, and its PATH did not keep the wrapper from its lease
+    // then it saw all of it as a plain script would, and its PATH did not keep the wrapper from its
+    // lease
     assertThat(result.exitCode()).isZero();
     assertThat(result.stdout()).isEqualTo(secret + "|/usr/bin:/bin|" + work + "\ninput\n");
     assertThat(result.outputTail()).doesNotContain(secret);
@@ -173,6 +218,9 @@ class LocalShellLeaseTest {
   }
 
   private static String javaBinary() {
-    return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 }

@@ -22,12 +22,23 @@ class LocalShellTest {
     // environment, and records its arguments (this sandbox has no sudo)
     Path args = dir.resolve("sudo-args");
     Path sudo = dir.resolve("sudo");
-    Files.writeString(sudo, "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" + args + "'\nshift 2\nexec env -i PATH=/usr/bin:/bin \"$@\"\n");
+    Files.writeString(
+        sudo,
+        "#!/bin/sh\nprintf '%s\\n' \"$@\" > '"
+            + args
+            + "'\nshift 2\nexec env -i PATH=/usr/bin:/bin \"$@\"\n");
     Files.setPosixFilePermissions(sudo, PosixFilePermissions.fromString("rwx------"));
     LocalShell shell = new LocalShell("old", Set.of(), sudo.toString());
     String secret = "it's $ecret\nsecond line";
-    ShellCommand command = new ShellCommand("printf '%s|' \"$DB_PW\"; cat", Map.of("DB_PW", secret), List.of(secret), null, true,
-        "stdin after the variables".getBytes(), Duration.ofSeconds(30));
+    ShellCommand command =
+        new ShellCommand(
+            "printf '%s|' \"$DB_PW\"; cat",
+            Map.of("DB_PW", secret),
+            List.of(secret),
+            null,
+            true,
+            "stdin after the variables".getBytes(),
+            Duration.ofSeconds(30));
 
     // when the script runs through sudo
     ShellResult result = shell.exec(command);
@@ -35,6 +46,9 @@ class LocalShellTest {
     // then it saw the value and then its own input, and sudo's command line never held the value
     assertThat(result.exitCode()).isZero();
     assertThat(result.stdout()).isEqualTo(secret + "|stdin after the variables\n");
-    assertThat(Files.readString(args)).startsWith("-n\n--\n/bin/sh\n-c\n").doesNotContain("ecret").doesNotContain("second line");
+    assertThat(Files.readString(args))
+        .startsWith("-n\n--\n/bin/sh\n-c\n")
+        .doesNotContain("ecret")
+        .doesNotContain("second line");
   }
 }

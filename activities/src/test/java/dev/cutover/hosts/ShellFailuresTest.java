@@ -30,25 +30,31 @@ class ShellFailuresTest {
     assertThat(ShellFailures.sudoRefused(result)).isTrue();
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getType()).isEqualTo(CutoverErrors.PERMISSION_DENIED);
-    assertThat(failure.getOriginalMessage()).isEqualTo("step s on host old: sudo asks for a password; " + ShellFailures.SUDO_ADVICE);
+    assertThat(failure.getOriginalMessage())
+        .isEqualTo("step s on host old: sudo asks for a password; " + ShellFailures.SUDO_ADVICE);
     assertThat(ShellFailures.SUDO_ADVICE).contains("NOPASSWD: ALL");
   }
 
   @Test
   void sudoAskingForATerminalIsTheSameRefusal() throws Exception {
     // given a sudo under requiretty, which asks for a terminal instead
-    ShellResult result = throughSudo("sudo: a terminal is required to read the password; either use the -S option"
-        + " to read from standard input or configure an askpass helper");
+    ShellResult result =
+        throughSudo(
+            "sudo: a terminal is required to read the password; either use the -S option"
+                + " to read from standard input or configure an askpass helper");
 
     // when the result is classified, then it is the same refusal
     assertThat(ShellFailures.sudoRefused(result)).isTrue();
-    assertThat(ShellFailures.failure("step s on host old", result).getType()).isEqualTo(CutoverErrors.PERMISSION_DENIED);
+    assertThat(ShellFailures.failure("step s on host old", result).getType())
+        .isEqualTo(CutoverErrors.PERMISSION_DENIED);
   }
 
   @Test
   void aScriptThatFailsOnItsOwnIsRetried() {
     // given a script that fails without sudo in the way
-    ShellResult result = new LocalShell("old", Set.of(), "sudo").exec(ShellCommand.of("echo 'disk busy' >&2; exit 3", TIMEOUT));
+    ShellResult result =
+        new LocalShell("old", Set.of(), "sudo")
+            .exec(ShellCommand.of("echo 'disk busy' >&2; exit 3", TIMEOUT));
 
     // when the result is classified
     ApplicationFailure failure = ShellFailures.failure("step s on host old", result);
@@ -57,19 +63,22 @@ class ShellFailuresTest {
     assertThat(ShellFailures.sudoRefused(result)).isFalse();
     assertThat(failure.isNonRetryable()).isFalse();
     assertThat(failure.getType()).isEqualTo(CutoverErrors.COMMAND_FAILED);
-    assertThat(failure.getOriginalMessage()).isEqualTo("step s on host old: exit code 3; last output: disk busy");
+    assertThat(failure.getOriginalMessage())
+        .isEqualTo("step s on host old: exit code 3; last output: disk busy");
   }
 
   @Test
   void aCheckThatCannotRunIsToldFromACheckThatSaysNo() throws Exception {
-    // given a check whose program is missing, one that may not be run, one sudo refuses, and one that runs and says no
+    // given a check whose program is missing, one that may not be run, one sudo refuses, and one
+    // that runs and says no
     LocalShell shell = new LocalShell("old", Set.of(), "sudo");
     Path notExecutable = dir.resolve("check.sh");
     Files.writeString(notExecutable, "#!/bin/sh\nexit 0\n");
     ShellResult missing = shell.exec(ShellCommand.of("no-such-check-program", TIMEOUT));
     ShellResult forbidden = shell.exec(ShellCommand.of(notExecutable.toString(), TIMEOUT));
     ShellResult refused = throughSudo("sudo: a password is required");
-    ShellResult no = shell.exec(ShellCommand.of("test -e " + dir.resolve("maintenance-on"), TIMEOUT));
+    ShellResult no =
+        shell.exec(ShellCommand.of("test -e " + dir.resolve("maintenance-on"), TIMEOUT));
 
     // when each is judged, then only the last one's answer counts as the check's
     assertThat(missing.exitCode()).isEqualTo(ShellFailures.EXIT_NOT_FOUND);
@@ -89,15 +98,27 @@ class ShellFailuresTest {
     Files.writeString(script, "#!/bin/sh\nexit 0\n");
     LocalShell shell = new LocalShell("old", Set.of(), "sudo");
     ShellResult denied = shell.exec(ShellCommand.of(script.toString(), TIMEOUT));
-    ShellResult immutable = shell.exec(ShellCommand.of("echo 'rm: cannot remove x: Operation not permitted' >&2; exit 1", TIMEOUT));
-    ShellResult readOnly = shell.exec(ShellCommand.of("echo 'touch: cannot touch x: Read-only file system' >&2; exit 1", TIMEOUT));
-    ShellResult busy = shell.exec(ShellCommand.of("echo 'rm: cannot remove x: Device or resource busy' >&2; exit 1", TIMEOUT));
+    ShellResult immutable =
+        shell.exec(
+            ShellCommand.of(
+                "echo 'rm: cannot remove x: Operation not permitted' >&2; exit 1", TIMEOUT));
+    ShellResult readOnly =
+        shell.exec(
+            ShellCommand.of(
+                "echo 'touch: cannot touch x: Read-only file system' >&2; exit 1", TIMEOUT));
+    ShellResult busy =
+        shell.exec(
+            ShellCommand.of(
+                "echo 'rm: cannot remove x: Device or resource busy' >&2; exit 1", TIMEOUT));
 
     // when they are judged
-    ApplicationFailure withoutSudo = ShellFailures.permissionDenied("step s on host old: writing x", false, denied);
-    ApplicationFailure withSudo = ShellFailures.permissionDenied("step s on host old: writing x", true, denied);
+    ApplicationFailure withoutSudo =
+        ShellFailures.permissionDenied("step s on host old: writing x", false, denied);
+    ApplicationFailure withSudo =
+        ShellFailures.permissionDenied("step s on host old: writing x", true, denied);
 
-    // then the three are refusals, the busy device is not, and only a step without sudo is told to set it
+    // then the three are refusals, the busy device is not, and only a step without sudo is told to
+    // set it
     assertThat(denied.outputTail()).contains("Permission denied");
     assertThat(ShellFailures.refusedByFileSystem(denied)).isTrue();
     assertThat(ShellFailures.refusedByFileSystem(immutable)).isTrue();
@@ -105,16 +126,22 @@ class ShellFailuresTest {
     assertThat(ShellFailures.refusedByFileSystem(busy)).isFalse();
     assertThat(withoutSudo.isNonRetryable()).isTrue();
     assertThat(withoutSudo.getType()).isEqualTo(CutoverErrors.PERMISSION_DENIED);
-    assertThat(withoutSudo.getOriginalMessage()).isEqualTo("step s on host old: writing x; set sudo on the step or the host");
+    assertThat(withoutSudo.getOriginalMessage())
+        .isEqualTo("step s on host old: writing x; set sudo on the step or the host");
     assertThat(withSudo.getOriginalMessage()).isEqualTo("step s on host old: writing x");
   }
 
-  /** Runs a script through a stand-in sudo that writes {@code refusal} on stderr and exits 1, as sudo -n does. */
+  /**
+   * Runs a script through a stand-in sudo that writes {@code refusal} on stderr and exits 1, as
+   * sudo -n does.
+   */
   private ShellResult throughSudo(String refusal) throws Exception {
     Path sudo = dir.resolve("sudo");
     Files.writeString(sudo, "#!/bin/sh\necho '" + refusal + "' >&2\nexit 1\n");
     Files.setPosixFilePermissions(sudo, PosixFilePermissions.fromString("rwx------"));
-    ShellResult result = new LocalShell("old", Set.of(), sudo.toString()).exec(ShellCommand.of("true", TIMEOUT).withSudo(true));
+    ShellResult result =
+        new LocalShell("old", Set.of(), sudo.toString())
+            .exec(ShellCommand.of("true", TIMEOUT).withSudo(true));
     assertThat(result.ok()).isFalse();
     return result;
   }

@@ -19,22 +19,34 @@ class WrappedScriptTest {
   @Test
   void theCommandLineHoldsNothingFromTheCommand() {
     // given a command with a secret in its environment, a script and a working directory
-    ShellCommand command = new ShellCommand("deploy --token \"$TOKEN\"", Map.of("TOKEN", "s3cr3t-value"), List.of("s3cr3t-value"),
-        "/srv/app", false, null, MINUTE);
+    ShellCommand command =
+        new ShellCommand(
+            "deploy --token \"$TOKEN\"",
+            Map.of("TOKEN", "s3cr3t-value"),
+            List.of("s3cr3t-value"),
+            "/srv/app",
+            false,
+            null,
+            MINUTE);
 
     // when it is prepared for the host
     WrappedScript remote = WrappedScript.of("old", command);
 
     // then the command line is the fixed reader of the preamble; the values travel on stdin
-    assertThat(remote.commandLine()).matches("/bin/sh -c 'eval \"\\$\\(dd bs=1 count=\\d+ 2>/dev/null\\)\"'");
+    assertThat(remote.commandLine())
+        .matches("/bin/sh -c 'eval \"\\$\\(dd bs=1 count=\\d+ 2>/dev/null\\)\"'");
     String stdin = new String(remote.stdinPrefix(), StandardCharsets.UTF_8);
-    assertThat(stdin).contains("export TOKEN=s3cr3t-value").contains("cd -- /srv/app").endsWith("deploy --token \"$TOKEN\"");
+    assertThat(stdin)
+        .contains("export TOKEN=s3cr3t-value")
+        .contains("cd -- /srv/app")
+        .endsWith("deploy --token \"$TOKEN\"");
   }
 
   @Test
   void thePreambleLengthOnTheCommandLineIsItsByteLength() {
     // given values with multi-byte characters
-    ShellCommand command = new ShellCommand("echo", Map.of("NAME", "Grüße, 東京"), List.of(), null, false, null, MINUTE);
+    ShellCommand command =
+        new ShellCommand("echo", Map.of("NAME", "Grüße, 東京"), List.of(), null, false, null, MINUTE);
 
     // when it is prepared
     WrappedScript remote = WrappedScript.of("old", command);
@@ -43,7 +55,8 @@ class WrappedScriptTest {
     int n = Integer.parseInt(remote.commandLine().replaceAll(".*count=(\\d+).*", "$1"));
     byte[] prefix = remote.stdinPrefix();
     assertThat(new String(prefix, n, prefix.length - n, StandardCharsets.UTF_8)).isEqualTo("echo");
-    assertThat(new String(prefix, 0, n, StandardCharsets.UTF_8)).endsWith("wait \"$!\" 2>/dev/null\n");
+    assertThat(new String(prefix, 0, n, StandardCharsets.UTF_8))
+        .endsWith("wait \"$!\" 2>/dev/null\n");
   }
 
   @Test
@@ -61,10 +74,12 @@ class WrappedScriptTest {
   @Test
   void anEnvironmentNameTheShellCannotExportIsInvalidConfig() {
     // given a variable name with a character a shell name cannot have
-    ShellCommand command = new ShellCommand("true", Map.of("BAD-NAME", "x"), List.of(), null, false, null, MINUTE);
+    ShellCommand command =
+        new ShellCommand("true", Map.of("BAD-NAME", "x"), List.of(), null, false, null, MINUTE);
 
     // when it is prepared
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> WrappedScript.of("old", command));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> WrappedScript.of("old", command));
 
     // then the plan must change, and the message names host and variable
     assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
@@ -80,9 +95,12 @@ class WrappedScriptTest {
     assertThat(kill).contains("kill -s TERM -- -4242").contains("kill -s KILL -- -4242");
     assertThat(WrappedScript.killCommand(4242, true)).startsWith("sudo -n -- /bin/sh -c ");
     // never "my own group" (0) or "every process" (1, -1)
-    assertThatThrownBy(() -> WrappedScript.killCommand(0, false)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> WrappedScript.killCommand(1, false)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> WrappedScript.killCommand(-1, false)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> WrappedScript.killCommand(0, false))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> WrappedScript.killCommand(1, false))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> WrappedScript.killCommand(-1, false))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -98,20 +116,33 @@ class WrappedScriptTest {
   void aCommandOfAnAttemptGetsTheLeasePartBeforeItsDirectoryAndVariables() {
     // given a command of attempt 2 of an activity that sets its own HOME and PATH
     ActivityAttempt attempt = ActivityAttempt.of("wf", "run", "7", 2);
-    ShellCommand command = new ShellCommand("true", Map.of("HOME", "/srv/app", "PATH", "/opt/app/bin"), List.of(), "/srv/app", false,
-        null, MINUTE).withAttempt(attempt);
+    ShellCommand command =
+        new ShellCommand(
+                "true",
+                Map.of("HOME", "/srv/app", "PATH", "/opt/app/bin"),
+                List.of(),
+                "/srv/app",
+                false,
+                null,
+                MINUTE)
+            .withAttempt(attempt);
 
     // when it is prepared
     String preamble = preamble(WrappedScript.of("old", command));
 
     // then the lease part names the activity by its key and attempt, finds its directory before
-    // the command's variables exist, records the group after the launch and removes it after the wait
+    // the command's variables exist, records the group after the launch and removes it after the
+    // wait
     assertThat(preamble).contains("__cl_key=" + attempt.key() + "\n").contains("__cl_try=2\n");
     assertThat(preamble.indexOf("__cl_key=")).isLessThan(preamble.indexOf("cd -- /srv/app"));
-    assertThat(preamble.indexOf("__cl_root=$HOME/.cutover/run")).isLessThan(preamble.indexOf("export HOME="));
-    assertThat(preamble.indexOf("__cl_pid=$!")).isGreaterThan(preamble.indexOf(" &\n")).isLessThan(preamble.indexOf("wait \"$!\""));
+    assertThat(preamble.indexOf("__cl_root=$HOME/.cutover/run"))
+        .isLessThan(preamble.indexOf("export HOME="));
+    assertThat(preamble.indexOf("__cl_pid=$!"))
+        .isGreaterThan(preamble.indexOf(" &\n"))
+        .isLessThan(preamble.indexOf("wait \"$!\""));
     assertThat(preamble).endsWith("exit \"$__cl_rc\"\n");
-    assertThat(WrappedScript.launchWait(command)).isGreaterThan(WrappedScript.launchWait(command.withAttempt(null)));
+    assertThat(WrappedScript.launchWait(command))
+        .isGreaterThan(WrappedScript.launchWait(command.withAttempt(null)));
   }
 
   @Test

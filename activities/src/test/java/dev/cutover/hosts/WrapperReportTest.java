@@ -10,21 +10,36 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** What the wrapper says before the script starts, as the worker turns it into output and failures. */
+/**
+ * What the wrapper says before the script starts, as the worker turns it into output and failures.
+ */
 class WrapperReportTest {
   static final String SECRET = "pw-4c1f-secret";
   static final char RS = '\u001e';
 
-  final ShellCommand command = new ShellCommand("true", Map.of("PW", SECRET), List.of(SECRET), null, false, null,
-      Duration.ofMinutes(1)).withAttempt(ActivityAttempt.of("wf", "run", "5", 2));
+  final ShellCommand command =
+      new ShellCommand(
+              "true",
+              Map.of("PW", SECRET),
+              List.of(SECRET),
+              null,
+              false,
+              null,
+              Duration.ofMinutes(1))
+          .withAttempt(ActivityAttempt.of("wf", "run", "5", 2));
   final OutputTail tail = new OutputTail(HostShell.TAIL_CHARS, command.mask());
   final List<String> watched = new CopyOnWriteArrayList<>();
-  final WrapperReport report = new WrapperReport("old", command, tail, new ExecWatch() {
-    @Override
-    public void line(String line) {
-      watched.add(line);
-    }
-  });
+  final WrapperReport report =
+      new WrapperReport(
+          "old",
+          command,
+          tail,
+          new ExecWatch() {
+            @Override
+            public void line(String line) {
+              watched.add(line);
+            }
+          });
 
   @Test
   void whatWasStoppedBecomesAnOutputLineWithSecretsMaskedAndCommandsShortened() {
@@ -35,11 +50,16 @@ class WrapperReportTest {
     boolean stopped = report.take(RS + "cutover-stopped 1 4242 " + commands + " ");
     boolean group = report.take(RS + "cutover-pgid 5151");
 
-    // then the step's output and watch say what was stopped, without the secret, and the group is known
+    // then the step's output and watch say what was stopped, without the secret, and the group is
+    // known
     assertThat(stopped).isTrue();
     assertThat(group).isTrue();
-    assertThat(tail.text()).startsWith("stopped what attempt 1 left running on host old: process group 4242 (mysql -p*** shop xxx")
-        .endsWith("...)").doesNotContain(SECRET).hasSizeLessThan(300);
+    assertThat(tail.text())
+        .startsWith(
+            "stopped what attempt 1 left running on host old: process group 4242 (mysql -p*** shop xxx")
+        .endsWith("...)")
+        .doesNotContain(SECRET)
+        .hasSizeLessThan(300);
     assertThat(watched).containsExactly(tail.text());
     assertThat(report.pgid()).isEqualTo(5151);
     assertThat(report.failure("deploy")).isNull();
@@ -52,22 +72,28 @@ class WrapperReportTest {
     report.take(RS + "cutover-pgid 5151");
 
     // then the output warns, and the script ran
-    assertThat(tail.text()).isEqualTo("warning: host old: this script runs without a lease (cannot write /home/deploy/.cutover/run): "
-        + "if the worker dies while it runs, a retry cannot stop it");
+    assertThat(tail.text())
+        .isEqualTo(
+            "warning: host old: this script runs without a lease (cannot write /home/deploy/.cutover/run): "
+                + "if the worker dies while it runs, a retry cannot stop it");
     assertThat(report.failure("deploy")).isNull();
   }
 
   @Test
-  void aGroupThatSurvivedKillIsARetryableFailureAndTheScriptDidNotStart() throws InterruptedException {
+  void aGroupThatSurvivedKillIsARetryableFailureAndTheScriptDidNotStart()
+      throws InterruptedException {
     // when the wrapper could not stop what attempt 1 left
     report.take(RS + "cutover-stop-failed 1 4242 rsync -a /srv/ new:/srv/");
 
-    // then the attempt fails, to be retried, naming the group, and no group of this attempt is awaited
+    // then the attempt fails, to be retried, naming the group, and no group of this attempt is
+    // awaited
     ApplicationFailure failure = report.failure("deploy");
     assertThat(failure.getType()).isEqualTo(CutoverErrors.EARLIER_ATTEMPT_RUNNING);
     assertThat(failure.isNonRetryable()).isFalse();
-    assertThat(failure.getOriginalMessage()).isEqualTo("host old: what attempt 1 left running there did not stop on TERM and KILL: "
-        + "process group 4242 (rsync -a /srv/ new:/srv/); attempt 2 does not start its script beside it");
+    assertThat(failure.getOriginalMessage())
+        .isEqualTo(
+            "host old: what attempt 1 left running there did not stop on TERM and KILL: "
+                + "process group 4242 (rsync -a /srv/ new:/srv/); attempt 2 does not start its script beside it");
     assertThat(report.awaitPgid()).isEqualTo(-1);
   }
 

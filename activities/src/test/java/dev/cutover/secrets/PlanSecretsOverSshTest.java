@@ -32,20 +32,25 @@ class PlanSecretsOverSshTest {
 
   @Test
   void aScriptThatNamesNoSecretHasThePlansSecretsMaskedInItsOutput() throws Exception {
-    // given a file on the host holding a secret of the plan (a put wrote it), and an activity's plan mask
+    // given a file on the host holding a secret of the plan (a put wrote it), and an activity's
+    // plan mask
     Path file = dir.resolve("written.conf");
     Files.writeString(file, SecretCorpus.TOKEN);
-    String script = "f='" + file + "'\n"
-        + "cat \"$f\"; echo\n"
-        + "printf '{\"t\":\"%s\"}\\n' \"$(sed 's#/#\\\\/#g' \"$f\")\"\n"
-        + "printf 'xy%s' \"$(cat \"$f\")\" | base64 -w0; echo\n"
-        + "printf 'crlf %s\\r\\n' \"$(cat \"$f\")\"\n"
-        + "printf 'long %s' \"$(cat \"$f\")\"; head -c 3990 /dev/zero | tr '\\0' a; echo\n"
-        + "cat \"$f\" >&2\n";
+    String script =
+        "f='"
+            + file
+            + "'\n"
+            + "cat \"$f\"; echo\n"
+            + "printf '{\"t\":\"%s\"}\\n' \"$(sed 's#/#\\\\/#g' \"$f\")\"\n"
+            + "printf 'xy%s' \"$(cat \"$f\")\" | base64 -w0; echo\n"
+            + "printf 'crlf %s\\r\\n' \"$(cat \"$f\")\"\n"
+            + "printf 'long %s' \"$(cat \"$f\")\"; head -c 3990 /dev/zero | tr '\\0' a; echo\n"
+            + "cat \"$f\" >&2\n";
     List<String> watched = Collections.synchronizedList(new ArrayList<>());
     ShellResult result;
     try (SshTestServer server = SshTestServer.start();
-        SshConnections ssh = new SshConnections(SshSettings.defaults(), new SecretResolver(Map.of()))) {
+        SshConnections ssh =
+            new SshConnections(SshSettings.defaults(), new SecretResolver(Map.of()))) {
       Host host = server.host(server.writeKnownHosts(dir.resolve("known_hosts")));
       ActivitySecrets.set(SecretMask.of(SecretCorpus.values()));
       HostShell shell;
@@ -56,12 +61,15 @@ class PlanSecretsOverSshTest {
       }
 
       // when the script runs (the mask was handed over when the activity asked for the shell)
-      result = shell.exec(ShellCommand.of(script, Duration.ofSeconds(30)), new ExecWatch() {
-        @Override
-        public void line(String line) {
-          watched.add(line);
-        }
-      });
+      result =
+          shell.exec(
+              ShellCommand.of(script, Duration.ofSeconds(30)),
+              new ExecWatch() {
+                @Override
+                public void line(String line) {
+                  watched.add(line);
+                }
+              });
     }
 
     // then every line that held the secret shows the mask instead, in the tail and to the watch
@@ -71,6 +79,7 @@ class PlanSecretsOverSshTest {
     assertThat(result.outputTail()).contains("***");
     assertThat(SecretCorpus.hits(result.outputTail())).isEmpty();
     assertThat(SecretCorpus.hits(String.join("\n", watched))).isEmpty();
-    assertThat(watched).anyMatch(l -> l.endsWith("a".repeat(3990)) && l.length() <= HostShell.TAIL_CHARS);
+    assertThat(watched)
+        .anyMatch(l -> l.endsWith("a".repeat(3990)) && l.length() <= HostShell.TAIL_CHARS);
   }
 }

@@ -31,7 +31,8 @@ class ResolvedSecretsTest {
     assertThat(mask.mask("a secret-value-new b")).isEqualTo("a *** b");
     assertThat(mask.mask("x secret-value-10 y")).isEqualTo("x *** y");
     assertThat(mask.values()).doesNotContain("secret-value-0", "secret-value-9", "secret-value-11");
-    assertThat(mask.values()).contains("secret-value-12", "secret-value-" + (ResolvedSecrets.MAX_VALUES + 9));
+    assertThat(mask.values())
+        .contains("secret-value-12", "secret-value-" + (ResolvedSecrets.MAX_VALUES + 9));
   }
 
   @Test

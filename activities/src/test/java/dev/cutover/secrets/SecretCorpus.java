@@ -10,8 +10,8 @@ import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.plan.load.PlanLoader;
 import dev.cutover.preflight.PreflightActivitiesImpl;
-import dev.cutover.steps.postgres.PgSessions;
 import dev.cutover.steps.http.HttpCheckActivitiesImpl;
+import dev.cutover.steps.postgres.PgSessions;
 import dev.cutover.steps.put.PutActivitiesImpl;
 import dev.cutover.steps.run.RunActivitiesImpl;
 import dev.cutover.workflow.CutoverNames;
@@ -56,19 +56,26 @@ import org.slf4j.LoggerFactory;
  *   <li>JSON-escaped, URL-encoded, hex and base64 at all three alignments;
  *   <li>a secret split across two writes (two reads of the output);
  *   <li>a failing step whose error (output tail) holds the secret on stderr;
- *   <li>a FIFO as a secret no step uses: every activity resolves the plan's secrets, none may block.
+ *   <li>a FIFO as a secret no step uses: every activity resolves the plan's secrets, none may
+ *       block.
  * </ul>
  */
 public final class SecretCorpus {
   public static final String MIGRATION = "secret-corpus";
   public static final String TOKEN = "tok/Xy9+Qr7=Secr3t-Vw2";
   public static final String FILE_SECRET = "fileS3cret-8Qw2zR";
+
   /** Holds a literal backslash-n and backslash-t: dash's echo prints a newline and a tab. */
   public static final String BACKSLASHED = "Kq7Wz\\n9Lp-Rt4\\tEnd5";
+
   public static final String PUT_CONTENT = "putC0ntent-Zx81Lm";
 
   /** What the run left behind, for scanning. */
-  public record Outcome(MigrationResult result, MigrationStatus status, WorkflowExecutionHistory history, String workerLog) {}
+  public record Outcome(
+      MigrationResult result,
+      MigrationStatus status,
+      WorkflowExecutionHistory history,
+      String workerLog) {}
 
   private SecretCorpus() {}
 
@@ -91,7 +98,12 @@ public final class SecretCorpus {
     for (String needle : needles()) {
       int at = text.indexOf(needle);
       if (at >= 0) {
-        found.add(needle + " in ..." + text.substring(Math.max(0, at - 60), Math.min(text.length(), at + needle.length() + 20)) + "...");
+        found.add(
+            needle
+                + " in ..."
+                + text.substring(
+                    Math.max(0, at - 60), Math.min(text.length(), at + needle.length() + 20))
+                + "...");
       }
     }
     return found;
@@ -103,19 +115,35 @@ public final class SecretCorpus {
     Path fifo = dir.resolve("fifo-secret");
     new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
     Path written = dir.resolve("written.conf");
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/echo", exchange -> {
-      String auth = exchange.getRequestHeaders().getFirst("Authorization");
-      respond(exchange, 200, "{\"auth\":\"" + SecretMask.json(auth == null ? "" : auth, true, false) + "\",\"ok\":true}");
-    });
-    server.createContext("/fail", exchange -> {
-      String auth = exchange.getRequestHeaders().getFirst("Authorization");
-      respond(exchange, 500, "denied: " + java.net.URLEncoder.encode(auth == null ? "" : auth, StandardCharsets.UTF_8)
-          + " / " + SecretMask.json(auth == null ? "" : auth, true, false));
-    });
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/echo",
+        exchange -> {
+          String auth = exchange.getRequestHeaders().getFirst("Authorization");
+          respond(
+              exchange,
+              200,
+              "{\"auth\":\""
+                  + SecretMask.json(auth == null ? "" : auth, true, false)
+                  + "\",\"ok\":true}");
+        });
+    server.createContext(
+        "/fail",
+        exchange -> {
+          String auth = exchange.getRequestHeaders().getFirst("Authorization");
+          respond(
+              exchange,
+              500,
+              "denied: "
+                  + java.net.URLEncoder.encode(auth == null ? "" : auth, StandardCharsets.UTF_8)
+                  + " / "
+                  + SecretMask.json(auth == null ? "" : auth, true, false));
+        });
     server.start();
     String base = "http://127.0.0.1:" + server.getAddress().getPort();
-    String planText = """
+    String planText =
+        """
         migration: secret-corpus
         hosts: {old: {transport: local}}
         secrets:
@@ -184,10 +212,19 @@ public final class SecretCorpus {
                 command: cat '@DIR@/written.conf' >&2; exit 3
                 retry: {maxAttempts: 1}
                 onFailure: continue
-        """.replace("@DIR@", dir.toString()).replace("@BASE@", base);
+        """
+            .replace("@DIR@", dir.toString())
+            .replace("@BASE@", base);
     var plan = PlanLoader.parse("secret-corpus.yaml", planText);
-    SecretResolver resolver = new SecretResolver(Map.of(
-        "CORPUS_API_TOKEN", TOKEN, "CORPUS_BACKSLASHED", BACKSLASHED, "CORPUS_PUT_CONTENT", PUT_CONTENT));
+    SecretResolver resolver =
+        new SecretResolver(
+            Map.of(
+                "CORPUS_API_TOKEN",
+                TOKEN,
+                "CORPUS_BACKSLASHED",
+                BACKSLASHED,
+                "CORPUS_PUT_CONTENT",
+                PUT_CONTENT));
     HostShells shells = new HostShells(new NoSshTransport(), Set.of());
 
     LoggerContext logs = (LoggerContext) LoggerFactory.getILoggerFactory();
@@ -197,22 +234,38 @@ public final class SecretCorpus {
     appender.start();
     root.addAppender(appender);
     // As the worker's application.yml pins them: HttpClient logs headers and bodies below INFO.
-    for (String wire : List.of("org.apache.hc.client5.http.headers", "org.apache.hc.client5.http.wire")) {
+    for (String wire :
+        List.of("org.apache.hc.client5.http.headers", "org.apache.hc.client5.http.wire")) {
       logs.getLogger(wire).setLevel(ch.qos.logback.classic.Level.INFO);
     }
-    TestEnvironmentOptions options = TestEnvironmentOptions.newBuilder()
-        .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new SecretMaskingInterceptor(resolver)).build())
-        .build();
+    TestEnvironmentOptions options =
+        TestEnvironmentOptions.newBuilder()
+            .setWorkerFactoryOptions(
+                WorkerFactoryOptions.newBuilder()
+                    .setWorkerInterceptors(new SecretMaskingInterceptor(resolver))
+                    .build())
+            .build();
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(options)) {
-      CutoverSearchAttributes.ALL.forEach(k -> env.registerSearchAttribute(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+      CutoverSearchAttributes.ALL.forEach(
+          k ->
+              env.registerSearchAttribute(
+                  k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
       Worker worker = env.newWorker(CutoverNames.TASK_QUEUE);
       worker.registerWorkflowImplementationTypes(MigrationWorkflowImpl.class);
-      worker.registerActivitiesImplementations(new RunActivitiesImpl(resolver, shells), new PutActivitiesImpl(shells, resolver),
-          new HttpCheckActivitiesImpl(resolver), new PreflightActivitiesImpl(shells, new PgSessions(shells, resolver), resolver));
+      worker.registerActivitiesImplementations(
+          new RunActivitiesImpl(resolver, shells),
+          new PutActivitiesImpl(shells, resolver),
+          new HttpCheckActivitiesImpl(resolver),
+          new PreflightActivitiesImpl(shells, new PgSessions(shells, resolver), resolver));
       env.start();
       WorkflowClient client = env.getWorkflowClient();
-      MigrationWorkflow workflow = client.newWorkflowStub(MigrationWorkflow.class,
-          WorkflowOptions.newBuilder().setWorkflowId(MIGRATION).setTaskQueue(CutoverNames.TASK_QUEUE).build());
+      MigrationWorkflow workflow =
+          client.newWorkflowStub(
+              MigrationWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(MIGRATION)
+                  .setTaskQueue(CutoverNames.TASK_QUEUE)
+                  .build());
       MigrationResult result = workflow.run(MigrationInput.of(plan));
       MigrationStatus status = client.newWorkflowStub(MigrationWorkflow.class, MIGRATION).status();
       WorkflowExecutionHistory history = client.fetchHistory(MIGRATION);
@@ -223,7 +276,8 @@ public final class SecretCorpus {
     }
   }
 
-  private static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String body) throws java.io.IOException {
+  private static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String body)
+      throws java.io.IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(status, bytes.length);
@@ -232,13 +286,25 @@ public final class SecretCorpus {
     }
   }
 
-  /** Every logged message with its exceptions' class names and messages, as a log line would show them. */
+  /**
+   * Every logged message with its exceptions' class names and messages, as a log line would show
+   * them.
+   */
   private static String logText(List<ILoggingEvent> events) {
     StringBuilder text = new StringBuilder();
     for (ILoggingEvent e : List.copyOf(events)) {
-      text.append(e.getLevel()).append(' ').append(e.getLoggerName()).append(": ").append(e.getFormattedMessage()).append('\n');
+      text.append(e.getLevel())
+          .append(' ')
+          .append(e.getLoggerName())
+          .append(": ")
+          .append(e.getFormattedMessage())
+          .append('\n');
       for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
-        text.append("  caused by ").append(t.getClassName()).append(": ").append(t.getMessage()).append('\n');
+        text.append("  caused by ")
+            .append(t.getClassName())
+            .append(": ")
+            .append(t.getMessage())
+            .append('\n');
       }
     }
     return text.toString();

@@ -31,13 +31,22 @@ class SecretMaskTest {
     String url = "q=" + URLEncoder.encode(SECRET, StandardCharsets.UTF_8) + "&x=1";
     String urlLowerHex = "q=tok%2fXy9%2bQr7%3dSecr3t-Vw2";
     String b64 = Base64.getEncoder().encodeToString(SECRET.getBytes(StandardCharsets.UTF_8));
-    String b64url = Base64.getUrlEncoder().withoutPadding().encodeToString(SECRET.getBytes(StandardCharsets.UTF_8));
+    String b64url =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(SECRET.getBytes(StandardCharsets.UTF_8));
     String hex = HexFormat.of().formatHex(SECRET.getBytes(StandardCharsets.UTF_8));
 
     // when each is masked
     // then none of them is left
-    for (String text : List.of(json, url, urlLowerHex, b64, b64url, hex, hex.toUpperCase(), "x " + SECRET + "\r")) {
-      assertThat(mask.mask(text)).as(text).contains(SecretMask.MASK).doesNotContain(SECRET).doesNotContain("Secr3t");
+    for (String text :
+        List.of(
+            json, url, urlLowerHex, b64, b64url, hex, hex.toUpperCase(), "x " + SECRET + "\r")) {
+      assertThat(mask.mask(text))
+          .as(text)
+          .contains(SecretMask.MASK)
+          .doesNotContain(SECRET)
+          .doesNotContain("Secr3t");
     }
     assertThat(mask.mask(json)).isEqualTo("{\"auth\":\"***\"}");
   }
@@ -46,12 +55,15 @@ class SecretMaskTest {
   void masksTheValueInsideALongerBase64TextAtEveryAlignment() {
     for (String before : List.of("", "a", "ab", "abc", "abcd")) {
       // given the secret inside a file that was base64-encoded as a whole
-      String encoded = Base64.getEncoder().encodeToString((before + SECRET + "\nmore text").getBytes(StandardCharsets.UTF_8));
+      String encoded =
+          Base64.getEncoder()
+              .encodeToString((before + SECRET + "\nmore text").getBytes(StandardCharsets.UTF_8));
 
       // when it is masked
       String masked = mask.mask(encoded);
 
-      // then the characters that encode only the secret are gone: what is left does not decode to it
+      // then the characters that encode only the secret are gone: what is left does not decode to
+      // it
       assertThat(masked).as(before).contains(SecretMask.MASK);
       String left = masked.replace(SecretMask.MASK, "");
       assertThat(left.length()).isLessThan(encoded.length() - 20);
@@ -73,11 +85,13 @@ class SecretMaskTest {
   @Test
   void masksEachLineOfAMultiLineSecretAndItsCrlfForm() {
     // given a key-like secret of several lines
-    SecretMask key = SecretMask.of(List.of("-----BEGIN KEY-----\nAAAAB3NzaC1yc2E\n-----END KEY-----"));
+    SecretMask key =
+        SecretMask.of(List.of("-----BEGIN KEY-----\nAAAAB3NzaC1yc2E\n-----END KEY-----"));
 
     // when output shows it with CRLF, or one line of it
     // then it is masked
-    assertThat(key.mask("-----BEGIN KEY-----\r\nAAAAB3NzaC1yc2E\r\n-----END KEY-----")).isEqualTo("***");
+    assertThat(key.mask("-----BEGIN KEY-----\r\nAAAAB3NzaC1yc2E\r\n-----END KEY-----"))
+        .isEqualTo("***");
     assertThat(key.mask("line: AAAAB3NzaC1yc2E")).isEqualTo("line: ***");
   }
 
@@ -100,11 +114,18 @@ class SecretMaskTest {
     List<String> lines = new ArrayList<>();
 
     // when it is read into lines with the mask
-    OutputLines.read(new ByteArrayInputStream((line + "\nshort " + SECRET + "\n").getBytes(StandardCharsets.UTF_8)), mask, lines::add);
+    OutputLines.read(
+        new ByteArrayInputStream(
+            (line + "\nshort " + SECRET + "\n").getBytes(StandardCharsets.UTF_8)),
+        mask,
+        lines::add);
 
     // then the cut line keeps no part of the secret, and is no longer than the limit
     assertThat(lines).hasSize(2);
-    assertThat(lines.get(0)).hasSizeLessThanOrEqualTo(HostShell.TAIL_CHARS).doesNotContain("Vw2").endsWith("a".repeat(100));
+    assertThat(lines.get(0))
+        .hasSizeLessThanOrEqualTo(HostShell.TAIL_CHARS)
+        .doesNotContain("Vw2")
+        .endsWith("a".repeat(100));
     assertThat(lines.get(1)).isEqualTo("short " + SECRET);
   }
 
@@ -113,8 +134,10 @@ class SecretMaskTest {
     // given a stream that delivers the secret in two reads, after a very long run of text
     String first = "b".repeat(3 * HostShell.TAIL_CHARS) + SECRET.substring(0, 7);
     String second = SECRET.substring(7) + "\n";
-    var stream = new java.io.SequenceInputStream(new ByteArrayInputStream(first.getBytes(StandardCharsets.UTF_8)),
-        new ByteArrayInputStream(second.getBytes(StandardCharsets.UTF_8)));
+    var stream =
+        new java.io.SequenceInputStream(
+            new ByteArrayInputStream(first.getBytes(StandardCharsets.UTF_8)),
+            new ByteArrayInputStream(second.getBytes(StandardCharsets.UTF_8)));
     List<String> lines = new ArrayList<>();
 
     // when it is read into lines
@@ -126,9 +149,14 @@ class SecretMaskTest {
 
   @Test
   void aFailureWithTheSecretInItsMessageDetailsAndCauseIsRebuiltMaskedWithItsTypeAndRetryability() {
-    // given a failure an activity throws, quoting the secret JSON-escaped, with a cause quoting it raw
-    ApplicationFailure thrown = ApplicationFailure.newNonRetryableFailureWithCause("check: body {\"t\":\"tok\\/Xy9+Qr7=Secr3t-Vw2\"}",
-        "CheckFailed", new IllegalStateException("token " + SECRET), Map.of("excerpt", SECRET));
+    // given a failure an activity throws, quoting the secret JSON-escaped, with a cause quoting it
+    // raw
+    ApplicationFailure thrown =
+        ApplicationFailure.newNonRetryableFailureWithCause(
+            "check: body {\"t\":\"tok\\/Xy9+Qr7=Secr3t-Vw2\"}",
+            "CheckFailed",
+            new IllegalStateException("token " + SECRET),
+            Map.of("excerpt", SECRET));
 
     // when it is masked
     RuntimeException masked = SecretMaskingInterceptor.maskThrowable(thrown, mask);
@@ -146,7 +174,8 @@ class SecretMaskTest {
   @Test
   void aFailureWithoutASecretIsLeftAsItIs() {
     // given a failure that quotes no secret
-    ApplicationFailure thrown = ApplicationFailure.newFailure("host old: exit code 3", "CommandFailed");
+    ApplicationFailure thrown =
+        ApplicationFailure.newFailure("host old: exit code 3", "CommandFailed");
 
     // when it is masked
     // then it is the same exception
@@ -162,7 +191,9 @@ class SecretMaskTest {
     Outer masked = SecretMaskingInterceptor.maskObject(result, mask);
 
     // then only the string holding the secret changed
-    assertThat(masked).isEqualTo(new Outer("check", List.of(new Inner("got ***", 1), new Inner("fine", 2))));
-    assertThat(SecretMaskingInterceptor.maskObject(new Inner("fine", 2), mask)).isEqualTo(new Inner("fine", 2));
+    assertThat(masked)
+        .isEqualTo(new Outer("check", List.of(new Inner("got ***", 1), new Inner("fine", 2))));
+    assertThat(SecretMaskingInterceptor.maskObject(new Inner("fine", 2), mask))
+        .isEqualTo(new Inner("fine", 2));
   }
 }

@@ -31,11 +31,17 @@ class SecretMaskingInterceptorTest {
 
   final SecretResolver resolver = new SecretResolver(Map.of("API_TOKEN", TOKEN, "OTHER", OTHER));
 
-  /** The header the workflow side writes for a plan with both secrets and one it cannot resolve here. */
+  /**
+   * The header the workflow side writes for a plan with both secrets and one it cannot resolve
+   * here.
+   */
   static Header planHeader() {
     dev.cutover.plan.Plan plan;
     try {
-      plan = PlanLoader.parse("p.yaml", """
+      plan =
+          PlanLoader.parse(
+              "p.yaml",
+              """
         migration: masking
         hosts: {old: {transport: local}}
         secrets: {api: env:API_TOKEN, other: env:OTHER, elsewhere: env:ONLY_ON_ANOTHER_WORKER}
@@ -55,8 +61,11 @@ class SecretMaskingInterceptorTest {
   void theHeaderCarriesTheReferencesOnly() {
     // given the plan's header
     // when it is read back
-    String[] refs = DefaultDataConverter.STANDARD_INSTANCE.fromPayload(planHeader().getValues().get(SecretMaskingInterceptor.HEADER),
-        String[].class, String[].class);
+    String[] refs =
+        DefaultDataConverter.STANDARD_INSTANCE.fromPayload(
+            planHeader().getValues().get(SecretMaskingInterceptor.HEADER),
+            String[].class,
+            String[].class);
 
     // then it names the references, never a value
     assertThat(refs).containsExactly("env:API_TOKEN", "env:ONLY_ON_ANOTHER_WORKER", "env:OTHER");
@@ -64,33 +73,40 @@ class SecretMaskingInterceptorTest {
 
   @Test
   void heartbeatsAndTheResultLeaveMaskedAndTheMaskIsOnTheActivitysThreadOnlyWhileItRuns() {
-    // given an activity that heartbeats and returns what it read, holding a secret its step did not name
+    // given an activity that heartbeats and returns what it read, holding a secret its step did not
+    // name
     List<Object> heartbeats = new ArrayList<>();
     AtomicReference<SecretMask> seen = new AtomicReference<>();
     AtomicReference<ActivityExecutionContext> context = new AtomicReference<>();
-    ActivityInboundCallsInterceptor activity = new ActivityInboundCallsInterceptor() {
-      @Override
-      public void init(ActivityExecutionContext c) {
-        context.set(c);
-      }
+    ActivityInboundCallsInterceptor activity =
+        new ActivityInboundCallsInterceptor() {
+          @Override
+          public void init(ActivityExecutionContext c) {
+            context.set(c);
+          }
 
-      @Override
-      public ActivityOutput execute(ActivityInput input) {
-        seen.set(ActivitySecrets.current());
-        context.get().heartbeat(new Progress("copying " + OTHER, 10));
-        return new ActivityOutput(new Progress("done: " + TOKEN.replace("/", "\\/"), 20));
-      }
-    };
-    ActivityInboundCallsInterceptor intercepted = new SecretMaskingInterceptor(resolver).interceptActivity(activity);
+          @Override
+          public ActivityOutput execute(ActivityInput input) {
+            seen.set(ActivitySecrets.current());
+            context.get().heartbeat(new Progress("copying " + OTHER, 10));
+            return new ActivityOutput(new Progress("done: " + TOKEN.replace("/", "\\/"), 20));
+          }
+        };
+    ActivityInboundCallsInterceptor intercepted =
+        new SecretMaskingInterceptor(resolver).interceptActivity(activity);
 
     // when the SDK runs it
-    intercepted.init(new ActivityExecutionContextBase(null) {
-      @Override
-      public <V> void heartbeat(V details) {
-        heartbeats.add(details);
-      }
-    });
-    Object result = intercepted.execute(new ActivityInboundCallsInterceptor.ActivityInput(planHeader(), new Object[0])).getResult();
+    intercepted.init(
+        new ActivityExecutionContextBase(null) {
+          @Override
+          public <V> void heartbeat(V details) {
+            heartbeats.add(details);
+          }
+        });
+    Object result =
+        intercepted
+            .execute(new ActivityInboundCallsInterceptor.ActivityInput(planHeader(), new Object[0]))
+            .getResult();
 
     // then the activity had the plan's mask, and what left it is masked
     assertThat(seen.get().values()).containsExactlyInAnyOrder(TOKEN, OTHER);
@@ -102,21 +118,29 @@ class SecretMaskingInterceptorTest {
   @Test
   void aFailureLeavesMaskedWithItsTypeAndRetryability() {
     // given an activity that fails quoting a secret URL-encoded
-    ActivityInboundCallsInterceptor activity = new ActivityInboundCallsInterceptor() {
-      @Override
-      public void init(ActivityExecutionContext c) {}
+    ActivityInboundCallsInterceptor activity =
+        new ActivityInboundCallsInterceptor() {
+          @Override
+          public void init(ActivityExecutionContext c) {}
 
-      @Override
-      public ActivityOutput execute(ActivityInput input) {
-        throw ApplicationFailure.newNonRetryableFailure("denied for tok%2FXy9%2BQr7%3DSecr3t-Vw2", "CheckFailed");
-      }
-    };
-    ActivityInboundCallsInterceptor intercepted = new SecretMaskingInterceptor(resolver).interceptActivity(activity);
+          @Override
+          public ActivityOutput execute(ActivityInput input) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                "denied for tok%2FXy9%2BQr7%3DSecr3t-Vw2", "CheckFailed");
+          }
+        };
+    ActivityInboundCallsInterceptor intercepted =
+        new SecretMaskingInterceptor(resolver).interceptActivity(activity);
     intercepted.init(new ActivityExecutionContextBase(null));
 
     // when it runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> intercepted.execute(new ActivityInboundCallsInterceptor.ActivityInput(planHeader(), new Object[0])));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () ->
+                intercepted.execute(
+                    new ActivityInboundCallsInterceptor.ActivityInput(
+                        planHeader(), new Object[0])));
 
     // then the failure Temporal records is masked and still says what kind it is
     assertThat(failure.getOriginalMessage()).isEqualTo("denied for ***");
@@ -128,20 +152,26 @@ class SecretMaskingInterceptorTest {
   @Test
   void withoutTheHeaderNothingIsMaskedBeyondWhatTheStepDoesItself() {
     // given an activity scheduled by a history recorded before the header existed
-    ActivityInboundCallsInterceptor activity = new ActivityInboundCallsInterceptor() {
-      @Override
-      public void init(ActivityExecutionContext c) {}
+    ActivityInboundCallsInterceptor activity =
+        new ActivityInboundCallsInterceptor() {
+          @Override
+          public void init(ActivityExecutionContext c) {}
 
-      @Override
-      public ActivityOutput execute(ActivityInput input) {
-        return new ActivityOutput(ActivitySecrets.current().isEmpty() ? "no mask" : "mask");
-      }
-    };
-    ActivityInboundCallsInterceptor intercepted = new SecretMaskingInterceptor(resolver).interceptActivity(activity);
+          @Override
+          public ActivityOutput execute(ActivityInput input) {
+            return new ActivityOutput(ActivitySecrets.current().isEmpty() ? "no mask" : "mask");
+          }
+        };
+    ActivityInboundCallsInterceptor intercepted =
+        new SecretMaskingInterceptor(resolver).interceptActivity(activity);
     intercepted.init(new ActivityExecutionContextBase(null));
 
     // when it runs
-    Object result = intercepted.execute(new ActivityInboundCallsInterceptor.ActivityInput(Header.empty(), new Object[0])).getResult();
+    Object result =
+        intercepted
+            .execute(
+                new ActivityInboundCallsInterceptor.ActivityInput(Header.empty(), new Object[0]))
+            .getResult();
 
     // then it runs as before, with no plan mask
     assertThat(result).isEqualTo("no mask");

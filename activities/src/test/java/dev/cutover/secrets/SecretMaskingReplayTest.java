@@ -34,17 +34,22 @@ class SecretMaskingReplayTest {
   @MethodSource("histories")
   void recordedHistoryReplaysWithTheInterceptor(Path history) throws Exception {
     // given a worker with the masking interceptor
-    TestEnvironmentOptions options = TestEnvironmentOptions.newBuilder()
-        .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder()
-            .setWorkerInterceptors(new SecretMaskingInterceptor(new SecretResolver(Map.of()))).build())
-        .build();
+    TestEnvironmentOptions options =
+        TestEnvironmentOptions.newBuilder()
+            .setWorkerFactoryOptions(
+                WorkerFactoryOptions.newBuilder()
+                    .setWorkerInterceptors(
+                        new SecretMaskingInterceptor(new SecretResolver(Map.of())))
+                    .build())
+            .build();
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(options)) {
       Worker worker = env.newWorker(CutoverNames.TASK_QUEUE);
       worker.registerWorkflowImplementationTypes(MigrationWorkflowImpl.class);
 
       // when a history recorded before it existed is replayed
       // then it replays without a non-determinism error (the replayer throws on one)
-      WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(Files.readString(history)), worker);
+      WorkflowReplayer.replayWorkflowExecution(
+          WorkflowExecutionHistory.fromJson(Files.readString(history)), worker);
     }
   }
 }

@@ -65,7 +65,8 @@ class SecretResolverTest {
     SecretResolver resolver = new SecretResolver(Map.of("DB_PASSWORD_OLD", VALUE));
 
     // when the plan's reference is resolved
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> resolver.resolve("env:DB_PASSWORD"));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> resolver.resolve("env:DB_PASSWORD"));
 
     // then retrying cannot help (the worker's environment must change), the message says which
     // reference, and no secret value leaks into it
@@ -81,8 +82,10 @@ class SecretResolverTest {
     Path missing = dir.resolve("nope.pw");
 
     // when it is resolved
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> new SecretResolver(Map.of("X", VALUE)).resolve("file:" + missing));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> new SecretResolver(Map.of("X", VALUE)).resolve("file:" + missing));
 
     // then it fails for good, naming the file reference only
     assertThat(failure).isNotNull();
@@ -98,8 +101,9 @@ class SecretResolverTest {
     Files.writeString(folder.resolve("pw"), VALUE);
 
     // when it is resolved
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> new SecretResolver(Map.of()).resolve("file:" + folder));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class, () -> new SecretResolver(Map.of()).resolve("file:" + folder));
 
     // then the error names the reference and the kind of problem, never a value
     assertThat(failure).isNotNull();
@@ -111,14 +115,19 @@ class SecretResolverTest {
   void referenceOfAnUnknownSchemeIsInvalidConfig() {
     // given a plan that names a secret by a scheme the worker does not know
     // when it is resolved
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> new SecretResolver(Map.of()).resolve("vault:db/password"));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> new SecretResolver(Map.of()).resolve("vault:db/password"));
 
     // then it is a plan error, not retried, and says what is expected
     assertThat(failure).isNotNull();
     assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).contains("vault:db/password").contains("env:NAME").contains("file:/path");
+    assertThat(failure.getOriginalMessage())
+        .contains("vault:db/password")
+        .contains("env:NAME")
+        .contains("file:/path");
   }
 
   @Test
@@ -144,27 +153,41 @@ class SecretResolverTest {
     assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
 
     // when it is resolved
-    ApplicationFailure failure = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
-        () -> catchThrowableOfType(ApplicationFailure.class, () -> new SecretResolver(Map.of()).resolve("file:" + fifo)));
+    ApplicationFailure failure =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(10),
+            () ->
+                catchThrowableOfType(
+                    ApplicationFailure.class,
+                    () -> new SecretResolver(Map.of()).resolve("file:" + fifo)));
 
     // then it fails for good without waiting for a writer, saying what is wrong with which secret
     assertThat(failure).isNotNull();
     assertThat(failure.getType()).isEqualTo(CutoverErrors.SECRET_UNAVAILABLE);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).contains("file:" + fifo).contains("not a regular file");
+    assertThat(failure.getOriginalMessage())
+        .contains("file:" + fifo)
+        .contains("not a regular file");
   }
 
   @Test
   void deviceIsRefusedAtOnce() {
     // given a device that never ends, named as a secret file
     // when it is resolved
-    ApplicationFailure failure = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
-        () -> catchThrowableOfType(ApplicationFailure.class, () -> new SecretResolver(Map.of()).resolve("file:/dev/zero")));
+    ApplicationFailure failure =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(10),
+            () ->
+                catchThrowableOfType(
+                    ApplicationFailure.class,
+                    () -> new SecretResolver(Map.of()).resolve("file:/dev/zero")));
 
     // then it is refused, not read
     assertThat(failure).isNotNull();
     assertThat(failure.getType()).isEqualTo(CutoverErrors.SECRET_UNAVAILABLE);
-    assertThat(failure.getOriginalMessage()).contains("file:/dev/zero").contains("not a regular file");
+    assertThat(failure.getOriginalMessage())
+        .contains("file:/dev/zero")
+        .contains("not a regular file");
   }
 
   @Test
@@ -174,12 +197,16 @@ class SecretResolverTest {
     Files.write(big, new byte[SecretResolver.MAX_FILE_BYTES + 1]);
 
     // when it is resolved
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> new SecretResolver(Map.of()).resolve("file:" + big));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class, () -> new SecretResolver(Map.of()).resolve("file:" + big));
 
     // then it is refused for good, saying both sizes
     assertThat(failure).isNotNull();
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).contains("file:" + big).contains(String.valueOf(SecretResolver.MAX_FILE_BYTES + 1))
+    assertThat(failure.getOriginalMessage())
+        .contains("file:" + big)
+        .contains(String.valueOf(SecretResolver.MAX_FILE_BYTES + 1))
         .contains(String.valueOf(SecretResolver.MAX_FILE_BYTES));
   }
 
@@ -190,7 +217,9 @@ class SecretResolverTest {
     Files.write(latin, new byte[] {'p', 'w', (byte) 0xe9, '\n'});
 
     // when it is resolved
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> new SecretResolver(Map.of()).resolve("file:" + latin));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class, () -> new SecretResolver(Map.of()).resolve("file:" + latin));
 
     // then it says so rather than hand on a mangled value
     assertThat(failure).isNotNull();

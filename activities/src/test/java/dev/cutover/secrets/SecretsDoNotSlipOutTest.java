@@ -28,15 +28,30 @@ class SecretsDoNotSlipOutTest {
     // then the steps really had the values (the put wrote the secret, the check got its header)
     assertThat(run.result().outcome()).isEqualTo(MigrationState.COMPLETED);
     assertThat(Files.readString(dir.resolve("written.conf"))).isEqualTo(SecretCorpus.PUT_CONTENT);
-    assertThat(run.status().steps()).extracting(s -> s.name() + "=" + s.state()).contains(
-        "encodings=" + StepState.SUCCEEDED, "echo-check=" + StepState.SUCCEEDED, "read-it=" + StepState.SUCCEEDED,
-        "failing-check=" + StepState.FAILED, "failing-run=" + StepState.FAILED);
+    assertThat(run.status().steps())
+        .extracting(s -> s.name() + "=" + s.state())
+        .contains(
+            "encodings=" + StepState.SUCCEEDED,
+            "echo-check=" + StepState.SUCCEEDED,
+            "read-it=" + StepState.SUCCEEDED,
+            "failing-check=" + StepState.FAILED,
+            "failing-run=" + StepState.FAILED);
     // and what they printed is there, masked: every line of the encodings step shows *** in place
-    String encodings = run.result().steps().stream().filter(s -> s.name().equals("encodings")).findFirst().orElseThrow().outputTail();
+    String encodings =
+        run.result().steps().stream()
+            .filter(s -> s.name().equals("encodings"))
+            .findFirst()
+            .orElseThrow()
+            .outputTail();
     assertThat(encodings).contains("raw ***", "{\"t\":\"***\"}", "crlf ***", "split ***");
     assertThat(encodings.lines().filter(l -> !l.contains("***"))).as(encodings).isEmpty();
     // and the line cut to 4,000 characters was masked before the cut: its start is the mask's end
-    String longLines = run.result().steps().stream().filter(s -> s.name().equals("long-lines")).findFirst().orElseThrow().outputTail();
+    String longLines =
+        run.result().steps().stream()
+            .filter(s -> s.name().equals("long-lines"))
+            .findFirst()
+            .orElseThrow()
+            .outputTail();
     assertThat(longLines).endsWith("a".repeat(3990)).hasSizeLessThanOrEqualTo(4000);
 
     // and no form of any secret is in the history, raw or in its base64 payloads
@@ -47,26 +62,35 @@ class SecretsDoNotSlipOutTest {
     assertThat(SecretCorpus.hits(decoded.toString())).as("history events").isEmpty();
     assertThat(decoded.toString()).contains("env:CORPUS_API_TOKEN");
     // nor in the status a query returns
-    String status = DefaultDataConverter.newDefaultInstance().toPayload(run.status()).orElseThrow().getData().toStringUtf8();
+    String status =
+        DefaultDataConverter.newDefaultInstance()
+            .toPayload(run.status())
+            .orElseThrow()
+            .getData()
+            .toStringUtf8();
     assertThat(SecretCorpus.hits(status)).as("status").isEmpty();
     assertThat(status).contains("***");
     // nor in the worker's log
     assertThat(SecretCorpus.hits(run.workerLog())).as("worker log").isEmpty();
     // and the run, recorded with the plan's secret references in its activities' headers, replays
     // on a worker without the interceptor (a rollback of this change)
-    io.temporal.testing.WorkflowReplayer.replayWorkflowExecution(run.history(), dev.cutover.workflow.MigrationWorkflowImpl.class);
+    io.temporal.testing.WorkflowReplayer.replayWorkflowExecution(
+        run.history(), dev.cutover.workflow.MigrationWorkflowImpl.class);
   }
 
   @Test
   void theScanFindsEveryFormItLooksFor() {
     // given text holding a secret JSON-escaped, URL-encoded and inside a longer base64 text
     String token = SecretCorpus.TOKEN;
-    String embedded = Base64.getEncoder().encodeToString(("xy" + token + "tail").getBytes(StandardCharsets.UTF_8));
+    String embedded =
+        Base64.getEncoder()
+            .encodeToString(("xy" + token + "tail").getBytes(StandardCharsets.UTF_8));
 
     // when it is scanned
     // then each is a hit (a scan that finds nothing proves nothing)
     assertThat(SecretCorpus.hits("a " + SecretMask.json(token, true, false) + " b")).isNotEmpty();
-    assertThat(SecretCorpus.hits(java.net.URLEncoder.encode(token, StandardCharsets.UTF_8))).isNotEmpty();
+    assertThat(SecretCorpus.hits(java.net.URLEncoder.encode(token, StandardCharsets.UTF_8)))
+        .isNotEmpty();
     assertThat(SecretCorpus.hits(embedded)).isNotEmpty();
     assertThat(SecretCorpus.hits("Kq7Wz\n9Lp-Rt4\tEnd5")).isNotEmpty();
     assertThat(SecretCorpus.hits("nothing here")).isEmpty();

@@ -36,7 +36,10 @@ class SecretsStayOutOfHistoryTest {
   void secretValueIsNeitherInHistoryNorInStatus(@TempDir Path dir) throws Exception {
     // given a plan whose step gets a secret by reference and echoes it, and writes it to a file
     Path written = dir.resolve("seen");
-    var plan = PlanLoader.parse("secret-plan.yaml", """
+    var plan =
+        PlanLoader.parse(
+            "secret-plan.yaml",
+            """
         migration: secret-check
         hosts: {old: {transport: local}}
         secrets: {db_password: env:CUTOVER_TEST_DB_PASSWORD}
@@ -48,20 +51,31 @@ class SecretsStayOutOfHistoryTest {
                 host: old
                 command: echo "password is $PGPASSWORD"; printf %%s "$PGPASSWORD" > '%s'
                 secretEnv: {PGPASSWORD: db_password}
-        """.formatted(written));
+        """
+                .formatted(written));
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
-      CutoverSearchAttributes.ALL.forEach(k -> env.registerSearchAttribute(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+      CutoverSearchAttributes.ALL.forEach(
+          k ->
+              env.registerSearchAttribute(
+                  k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
       Worker worker = env.newWorker(CutoverNames.TASK_QUEUE);
       worker.registerWorkflowImplementationTypes(MigrationWorkflowImpl.class);
-      worker.registerActivitiesImplementations(new RunActivitiesImpl(new SecretResolver(Map.of("CUTOVER_TEST_DB_PASSWORD", SECRET))));
+      worker.registerActivitiesImplementations(
+          new RunActivitiesImpl(new SecretResolver(Map.of("CUTOVER_TEST_DB_PASSWORD", SECRET))));
       env.start();
       WorkflowClient client = env.getWorkflowClient();
-      MigrationWorkflow workflow = client.newWorkflowStub(MigrationWorkflow.class,
-          WorkflowOptions.newBuilder().setWorkflowId("secret-check").setTaskQueue(CutoverNames.TASK_QUEUE).build());
+      MigrationWorkflow workflow =
+          client.newWorkflowStub(
+              MigrationWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId("secret-check")
+                  .setTaskQueue(CutoverNames.TASK_QUEUE)
+                  .build());
 
       // when the migration runs
       MigrationResult result = workflow.run(MigrationInput.of(plan));
-      MigrationStatus status = client.newWorkflowStub(MigrationWorkflow.class, "secret-check").status();
+      MigrationStatus status =
+          client.newWorkflowStub(MigrationWorkflow.class, "secret-check").status();
 
       // then the command really had the value
       assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
@@ -73,8 +87,16 @@ class SecretsStayOutOfHistoryTest {
       StringBuilder decoded = new StringBuilder();
       history.getEvents().forEach(e -> decoded.append(e.toString()));
       assertThat(json).doesNotContain(SECRET);
-      assertThat(decoded.toString()).doesNotContain(SECRET).contains("env:CUTOVER_TEST_DB_PASSWORD");
-      assertThat(DefaultDataConverter.newDefaultInstance().toPayload(status).orElseThrow().getData().toStringUtf8()).doesNotContain(SECRET);
+      assertThat(decoded.toString())
+          .doesNotContain(SECRET)
+          .contains("env:CUTOVER_TEST_DB_PASSWORD");
+      assertThat(
+              DefaultDataConverter.newDefaultInstance()
+                  .toPayload(status)
+                  .orElseThrow()
+                  .getData()
+                  .toStringUtf8())
+          .doesNotContain(SECRET);
     }
   }
 }

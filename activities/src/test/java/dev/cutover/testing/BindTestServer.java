@@ -14,10 +14,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -56,7 +54,8 @@ public final class BindTestServer implements AutoCloseable {
   private final Thread shutdownHook;
   private boolean closed;
 
-  private BindTestServer(Path dir, String updateSecret, String otherSecret, Instance primary, Instance secondary) {
+  private BindTestServer(
+      Path dir, String updateSecret, String otherSecret, Instance primary, Instance secondary) {
     this.dir = dir;
     this.updateSecret = updateSecret;
     this.otherSecret = otherSecret;
@@ -87,19 +86,44 @@ public final class BindTestServer implements AutoCloseable {
     Instance primary = null;
     Instance secondary = null;
     try {
-      primary = Instance.launch(dir.resolve("primary"), primaryPort,
-          keys(updateSecret, otherSecret) + "zone \"" + ZONE + "\" {\n  type primary;\n  file \"" + ZONE + ".zone\";\n"
-              + "  update-policy { grant " + UPDATE_KEY + " zonesub ANY; };\n"
-              + (withSecondary ? "  notify explicit;\n  also-notify { 127.0.0.1 port " + secondaryPort + "; };\n" : "  notify no;\n")
-              + "};\n",
-          zoneFile(records));
+      primary =
+          Instance.launch(
+              dir.resolve("primary"),
+              primaryPort,
+              keys(updateSecret, otherSecret)
+                  + "zone \""
+                  + ZONE
+                  + "\" {\n  type primary;\n  file \""
+                  + ZONE
+                  + ".zone\";\n"
+                  + "  update-policy { grant "
+                  + UPDATE_KEY
+                  + " zonesub ANY; };\n"
+                  + (withSecondary
+                      ? "  notify explicit;\n  also-notify { 127.0.0.1 port "
+                          + secondaryPort
+                          + "; };\n"
+                      : "  notify no;\n")
+                  + "};\n",
+              zoneFile(records));
       if (withSecondary) {
-        secondary = Instance.launch(dir.resolve("secondary"), secondaryPort,
-            keys(updateSecret, otherSecret) + "zone \"" + ZONE + "\" {\n  type secondary;\n  file \"" + ZONE + ".zone\";\n"
-                + "  primaries { 127.0.0.1 port " + primaryPort + "; };\n};\n",
-            null);
+        secondary =
+            Instance.launch(
+                dir.resolve("secondary"),
+                secondaryPort,
+                keys(updateSecret, otherSecret)
+                    + "zone \""
+                    + ZONE
+                    + "\" {\n  type secondary;\n  file \""
+                    + ZONE
+                    + ".zone\";\n"
+                    + "  primaries { 127.0.0.1 port "
+                    + primaryPort
+                    + "; };\n};\n",
+                null);
       }
-      BindTestServer server = new BindTestServer(dir, updateSecret, otherSecret, primary, secondary);
+      BindTestServer server =
+          new BindTestServer(dir, updateSecret, otherSecret, primary, secondary);
       primary.awaitSoa();
       if (secondary != null) {
         secondary.awaitSoa();
@@ -145,9 +169,13 @@ public final class BindTestServer implements AutoCloseable {
     return otherSecret;
   }
 
-  /** An rfc2136 target for {@link #ZONE} on every server, signing with {@code keyName} whose secret is at {@code secretRef}. */
+  /**
+   * An rfc2136 target for {@link #ZONE} on every server, signing with {@code keyName} whose secret
+   * is at {@code secretRef}.
+   */
   public DnsTarget target(String keyName, String secretRef) {
-    return new DnsTarget("bind", DnsProvider.RFC2136, ZONE, servers(), keyName, ALGORITHM, secretRef, List.of());
+    return new DnsTarget(
+        "bind", DnsProvider.RFC2136, ZONE, servers(), keyName, ALGORITHM, secretRef, List.of());
   }
 
   /** Stops the secondary (as a server that went down); the primary keeps running. */
@@ -190,14 +218,30 @@ public final class BindTestServer implements AutoCloseable {
   }
 
   private static String keys(String updateSecret, String otherSecret) {
-    return "key \"" + UPDATE_KEY + "\" { algorithm " + ALGORITHM + "; secret \"" + updateSecret + "\"; };\n"
-        + "key \"" + OTHER_KEY + "\" { algorithm " + ALGORITHM + "; secret \"" + otherSecret + "\"; };\n";
+    return "key \""
+        + UPDATE_KEY
+        + "\" { algorithm "
+        + ALGORITHM
+        + "; secret \""
+        + updateSecret
+        + "\"; };\n"
+        + "key \""
+        + OTHER_KEY
+        + "\" { algorithm "
+        + ALGORITHM
+        + "; secret \""
+        + otherSecret
+        + "\"; };\n";
   }
 
   private static String zoneFile(List<String> records) {
-    StringBuilder zone = new StringBuilder("$ORIGIN " + ZONE + ".\n$TTL 300\n"
-        + "@ IN SOA ns1 hostmaster 1 3600 600 86400 60\n"
-        + "@ IN NS ns1\nns1 IN A 127.0.0.1\n");
+    StringBuilder zone =
+        new StringBuilder(
+            "$ORIGIN "
+                + ZONE
+                + ".\n$TTL 300\n"
+                + "@ IN SOA ns1 hostmaster 1 3600 600 86400 60\n"
+                + "@ IN NS ns1\nns1 IN A 127.0.0.1\n");
     records.forEach(r -> zone.append(r).append('\n'));
     return zone.toString();
   }
@@ -220,26 +264,41 @@ public final class BindTestServer implements AutoCloseable {
         if (zoneFile != null) {
           Files.writeString(dir.resolve(ZONE + ".zone"), zoneFile, StandardCharsets.UTF_8);
         }
-        String conf = "options {\n"
-            + "  directory \"" + dir + "\";\n"
-            + "  pid-file \"" + dir.resolve("named.pid") + "\";\n"
-            + "  session-keyfile \"" + dir.resolve("session.key") + "\";\n"
-            + "  managed-keys-directory \"" + dir + "\";\n"
-            + "  listen-on port " + port + " { 127.0.0.1; };\n"
-            + "  listen-on-v6 { none; };\n"
-            + "  recursion no;\n"
-            + "  dnssec-validation no;\n"
-            + "  allow-transfer { 127.0.0.1; };\n"
-            + "  notify-source 127.0.0.1;\n"
-            + "  transfer-source 127.0.0.1;\n"
-            + "};\n"
-            + "controls { };\n"
-            + zones;
+        String conf =
+            "options {\n"
+                + "  directory \""
+                + dir
+                + "\";\n"
+                + "  pid-file \""
+                + dir.resolve("named.pid")
+                + "\";\n"
+                + "  session-keyfile \""
+                + dir.resolve("session.key")
+                + "\";\n"
+                + "  managed-keys-directory \""
+                + dir
+                + "\";\n"
+                + "  listen-on port "
+                + port
+                + " { 127.0.0.1; };\n"
+                + "  listen-on-v6 { none; };\n"
+                + "  recursion no;\n"
+                + "  dnssec-validation no;\n"
+                + "  allow-transfer { 127.0.0.1; };\n"
+                + "  notify-source 127.0.0.1;\n"
+                + "  transfer-source 127.0.0.1;\n"
+                + "};\n"
+                + "controls { };\n"
+                + zones;
         Path confFile = dir.resolve("named.conf");
         Files.writeString(confFile, conf, StandardCharsets.UTF_8);
-        Process process = new ProcessBuilder(List.of(NAMED.toString(), "-g", "-n", "1", "-c", confFile.toString()))
-            .directory(dir.toFile()).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("named.log").toFile())).start();
+        Process process =
+            new ProcessBuilder(
+                    List.of(NAMED.toString(), "-g", "-n", "1", "-c", confFile.toString()))
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("named.log").toFile()))
+                .start();
         return new Instance(dir, port, process);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot start named in " + dir, e);
@@ -255,11 +314,14 @@ public final class BindTestServer implements AutoCloseable {
       String last = "no answer yet";
       while (System.currentTimeMillis() < deadline) {
         if (!process.isAlive()) {
-          throw new IllegalStateException("named in " + dir + " exited with " + process.exitValue() + ":\n" + logTail());
+          throw new IllegalStateException(
+              "named in " + dir + " exited with " + process.exitValue() + ":\n" + logTail());
         }
         try {
           Message answer = soa();
-          if (answer.getRcode() == Rcode.NOERROR && answer.getHeader().getFlag(Flags.AA) && !answer.getSection(Section.ANSWER).isEmpty()) {
+          if (answer.getRcode() == Rcode.NOERROR
+              && answer.getHeader().getFlag(Flags.AA)
+              && !answer.getSection(Section.ANSWER).isEmpty()) {
             return;
           }
           last = Rcode.string(answer.getRcode());
@@ -268,8 +330,17 @@ public final class BindTestServer implements AutoCloseable {
         }
         TempTree.pause(100, "named");
       }
-      throw new IllegalStateException("named in " + dir + " did not answer the SOA of " + ZONE + " within "
-          + START_TIMEOUT_MILLIS / 1000 + "s (" + last + "):\n" + logTail());
+      throw new IllegalStateException(
+          "named in "
+              + dir
+              + " did not answer the SOA of "
+              + ZONE
+              + " within "
+              + START_TIMEOUT_MILLIS / 1000
+              + "s ("
+              + last
+              + "):\n"
+              + logTail());
     }
 
     long serial() {
@@ -282,10 +353,12 @@ public final class BindTestServer implements AutoCloseable {
     }
 
     private Message soa() throws IOException {
-      SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      SimpleResolver resolver =
+          new SimpleResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
       resolver.setTCP(true);
       resolver.setTimeout(Duration.ofSeconds(2));
-      Message query = Message.newQuery(Record.newRecord(Name.fromString(ZONE + "."), Type.SOA, DClass.IN));
+      Message query =
+          Message.newQuery(Record.newRecord(Name.fromString(ZONE + "."), Type.SOA, DClass.IN));
       query.getHeader().unsetFlag(Flags.RD);
       return resolver.send(query);
     }
@@ -325,7 +398,8 @@ public final class BindTestServer implements AutoCloseable {
     for (int attempt = 0; attempt < 20; attempt++) {
       try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         int port = tcp.getLocalPort();
-        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+        try (DatagramSocket udp =
+            new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
           return port;
         } catch (IOException e) {
           // taken for UDP: try another
@@ -336,6 +410,4 @@ public final class BindTestServer implements AutoCloseable {
     }
     throw new IllegalStateException("no port free for both TCP and UDP on 127.0.0.1");
   }
-
-
 }

@@ -21,7 +21,10 @@ public final class Leases {
       return List.of();
     }
     try (Stream<Path> files = Files.list(root)) {
-      return files.filter(f -> f.getFileName().toString().startsWith(activity.key() + ".")).sorted().toList();
+      return files
+          .filter(f -> f.getFileName().toString().startsWith(activity.key() + "."))
+          .sorted()
+          .toList();
     }
   }
 
@@ -43,12 +46,18 @@ public final class Leases {
   /**
    * A script that lists {@code root} once the attempt's lease is in it (10 s at most). The wrapper
    * writes the lease right after it started the script, so the script's first command can run a few
-   * milliseconds before the lease exists; a plain {@code ls} would see it only when the machine is idle.
+   * milliseconds before the lease exists; a plain {@code ls} would see it only when the machine is
+   * idle.
    */
   public static String listOnceLeased(Path root, ActivityAttempt attempt) {
     String dir = Sh.quote(root.toString());
     String lease = Sh.quote(attempt.key() + "." + attempt.attempt() + ".");
-    return "i=0; until ls " + dir + " 2>/dev/null | grep -q -F -- " + lease + " || [ $i -ge 200 ]; do sleep 0.05; i=$((i + 1)); done; ls " + dir;
+    return "i=0; until ls "
+        + dir
+        + " 2>/dev/null | grep -q -F -- "
+        + lease
+        + " || [ $i -ge 200 ]; do sleep 0.05; i=$((i + 1)); done; ls "
+        + dir;
   }
 
   /** Waits until the activity has no lease left in {@code root}; returns whether that happened. */
@@ -62,10 +71,16 @@ public final class Leases {
     return false;
   }
 
-  /** Writes a lease by hand, as a wrapper would, naming {@code pgid} with the given leader start time. */
-  public static Path write(Path root, ActivityAttempt activity, long pgid, String startTime) throws IOException {
+  /**
+   * Writes a lease by hand, as a wrapper would, naming {@code pgid} with the given leader start
+   * time.
+   */
+  public static Path write(Path root, ActivityAttempt activity, long pgid, String startTime)
+      throws IOException {
     Files.createDirectories(root);
-    return Files.writeString(root.resolve(activity.key() + "." + activity.attempt() + "." + pgid), startTime + " " + bootId() + "\n");
+    return Files.writeString(
+        root.resolve(activity.key() + "." + activity.attempt() + "." + pgid),
+        startTime + " " + bootId() + "\n");
   }
 
   /** The start time of a live process, field 22 of /proc/PID/stat, in clock ticks since boot. */
@@ -104,15 +119,19 @@ public final class Leases {
    * same file, then prints "done") started, and attempt 2 said what it stopped, in its output and
    * to its watch.
    */
-  public static void assertRetryStoppedItFirst(Path ticks, long group, ShellResult second, List<String> watched, String host)
+  public static void assertRetryStoppedItFirst(
+      Path ticks, long group, ShellResult second, List<String> watched, String host)
       throws IOException {
     List<String> lines = lines(ticks);
     assertThat(lines).contains("attempt-2");
-    assertThat(lines.subList(lines.indexOf("attempt-2") + 1, lines.size())).as("ticks after attempt 2 started").isEmpty();
+    assertThat(lines.subList(lines.indexOf("attempt-2") + 1, lines.size()))
+        .as("ticks after attempt 2 started")
+        .isEmpty();
     assertThat(ProcessCheck.isRunning(group)).isFalse();
     assertThat(second.exitCode()).isZero();
     assertThat(second.stdout()).isEqualTo("done\n");
-    String said = "stopped what attempt 1 left running on host " + host + ": process group " + group;
+    String said =
+        "stopped what attempt 1 left running on host " + host + ": process group " + group;
     assertThat(second.outputTail()).startsWith(said).endsWith("done");
     assertThat(watched).anySatisfy(line -> assertThat(line).startsWith(said));
   }

@@ -11,11 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real nginx master for tests, in a temporary prefix directory that is removed again. Usage:
@@ -23,18 +20,20 @@ import java.util.stream.Stream;
  * "server { listen 127.0.0.1:" + port + "; return 200 old; }"); nginx.reload(); }}.
  *
  * <p>Everything nginx touches lives in the directory: {@code nginx.conf}, the pid file, the error
- * and access logs, the temp paths, and {@code sites-available}/{@code sites-enabled}, which stand in
- * for {@code /etc/nginx/sites-*}: {@code nginx.conf} includes {@code sites-enabled/*}. The master
- * runs with {@code daemon off}, held by this object, and answers on a control port on 127.0.0.1
- * only; sites must listen on 127.0.0.1 too (use {@link #freePort()}). The access log records the
- * Host header and the TLS server name of every request, so tests can see what reached nginx.
+ * and access logs, the temp paths, and {@code sites-available}/{@code sites-enabled}, which stand
+ * in for {@code /etc/nginx/sites-*}: {@code nginx.conf} includes {@code sites-enabled/*}. The
+ * master runs with {@code daemon off}, held by this object, and answers on a control port on
+ * 127.0.0.1 only; sites must listen on 127.0.0.1 too (use {@link #freePort()}). The access log
+ * records the Host header and the TLS server name of every request, so tests can see what reached
+ * nginx.
  *
  * <p>{@link #testCommand()} and {@link #reloadCommand()} are what a step's {@code testCommand} and
- * {@code reloadCommand} should be to act on this server instead of the system's nginx. The server is
- * stopped by {@link #close()} and, should a test forget, by a JVM shutdown hook.
+ * {@code reloadCommand} should be to act on this server instead of the system's nginx. The server
+ * is stopped by {@link #close()} and, should a test forget, by a JVM shutdown hook.
  */
 public final class NginxTestServer implements AutoCloseable {
-  private static final List<Path> NGINX = List.of(Path.of("/usr/sbin/nginx"), Path.of("/usr/bin/nginx"));
+  private static final List<Path> NGINX =
+      List.of(Path.of("/usr/sbin/nginx"), Path.of("/usr/bin/nginx"));
   private static final long START_TIMEOUT_MILLIS = 30_000;
 
   private final String label;
@@ -65,7 +64,9 @@ public final class NginxTestServer implements AutoCloseable {
     Path binary = requireInstalled();
     Path dir;
     try {
-      dir = Files.createTempDirectory("cutover-nginx-" + label.replaceAll("[^A-Za-z0-9_-]", "_") + "-");
+      dir =
+          Files.createTempDirectory(
+              "cutover-nginx-" + label.replaceAll("[^A-Za-z0-9_-]", "_") + "-");
       // Workers run as nobody when the master is root: they must reach the temp paths.
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
       for (String sub : List.of("logs", "temp", "sites-available", "sites-enabled", "tls")) {
@@ -78,7 +79,8 @@ public final class NginxTestServer implements AutoCloseable {
     for (int attempt = 0; attempt < 3; attempt++) {
       int controlPort = freePort();
       writeConfig(dir, controlPort);
-      NginxTestServer server = new NginxTestServer(label, dir, binary, controlPort, launch(dir, binary));
+      NginxTestServer server =
+          new NginxTestServer(label, dir, binary, controlPort, launch(dir, binary));
       try {
         server.awaitReady();
         return server;
@@ -115,7 +117,10 @@ public final class NginxTestServer implements AutoCloseable {
     return dir.resolve("tls");
   }
 
-  /** The access log: one line per request, {@code host=<Host header> sni=<server name> xff=<X-Forwarded-For> <request>}. */
+  /**
+   * The access log: one line per request, {@code host=<Host header> sni=<server name>
+   * xff=<X-Forwarded-For> <request>}.
+   */
   public Path accessLog() {
     return dir.resolve("logs/access.log");
   }
@@ -178,7 +183,8 @@ public final class NginxTestServer implements AutoCloseable {
     long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
     while (reloadCount() < count) {
       if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("nginx " + label + " did not finish reload " + count + ":\n" + errorLogTail());
+        throw new IllegalStateException(
+            "nginx " + label + " did not finish reload " + count + ":\n" + errorLogTail());
       }
       TempTree.pause(50, "nginx");
     }
@@ -188,7 +194,10 @@ public final class NginxTestServer implements AutoCloseable {
 
   /** How many reloads the master has done since it started ({@code reconfiguring} notices). */
   public long reloadCount() {
-    return read(dir.resolve("logs/error.log")).lines().filter(l -> l.contains("reconfiguring")).count();
+    return read(dir.resolve("logs/error.log"))
+        .lines()
+        .filter(l -> l.contains("reconfiguring"))
+        .count();
   }
 
   /** A port on 127.0.0.1 that was free a moment ago. */
@@ -211,32 +220,58 @@ public final class NginxTestServer implements AutoCloseable {
   // --- starting ---------------------------------------------------------------------------------
 
   private String base() {
-    return Sh.quote(binary.toString()) + " -p " + Sh.quote(dir + "/") + " -c " + Sh.quote(dir.resolve("nginx.conf").toString())
-        + " -e " + Sh.quote(dir.resolve("logs/error.log").toString());
+    return Sh.quote(binary.toString())
+        + " -p "
+        + Sh.quote(dir + "/")
+        + " -c "
+        + Sh.quote(dir.resolve("nginx.conf").toString())
+        + " -e "
+        + Sh.quote(dir.resolve("logs/error.log").toString());
   }
 
   private static void writeConfig(Path dir, int controlPort) {
     String d = dir.toString();
-    String conf = "# nginx for a cutover test\n"
-        + "daemon off;\n"
-        + "master_process on;\n"
-        + "worker_processes 1;\n"
-        + "pid " + d + "/nginx.pid;\n"
-        + "error_log " + d + "/logs/error.log notice;\n"
-        + "events { worker_connections 64; }\n"
-        + "http {\n"
-        + "  default_type text/plain;\n"
-        + "  log_format cutover 'host=$host sni=$ssl_server_name xff=$http_x_forwarded_for proto=$http_x_forwarded_proto "
-        + "real=$http_x_real_ip \"$request\" $status';\n"
-        + "  access_log " + d + "/logs/access.log cutover;\n"
-        + "  client_body_temp_path " + d + "/temp/client;\n"
-        + "  proxy_temp_path " + d + "/temp/proxy;\n"
-        + "  fastcgi_temp_path " + d + "/temp/fastcgi;\n"
-        + "  uwsgi_temp_path " + d + "/temp/uwsgi;\n"
-        + "  scgi_temp_path " + d + "/temp/scgi;\n"
-        + "  server { listen 127.0.0.1:" + controlPort + "; location / { return 204; } }\n"
-        + "  include " + d + "/sites-enabled/*;\n"
-        + "}\n";
+    String conf =
+        "# nginx for a cutover test\n"
+            + "daemon off;\n"
+            + "master_process on;\n"
+            + "worker_processes 1;\n"
+            + "pid "
+            + d
+            + "/nginx.pid;\n"
+            + "error_log "
+            + d
+            + "/logs/error.log notice;\n"
+            + "events { worker_connections 64; }\n"
+            + "http {\n"
+            + "  default_type text/plain;\n"
+            + "  log_format cutover 'host=$host sni=$ssl_server_name xff=$http_x_forwarded_for proto=$http_x_forwarded_proto "
+            + "real=$http_x_real_ip \"$request\" $status';\n"
+            + "  access_log "
+            + d
+            + "/logs/access.log cutover;\n"
+            + "  client_body_temp_path "
+            + d
+            + "/temp/client;\n"
+            + "  proxy_temp_path "
+            + d
+            + "/temp/proxy;\n"
+            + "  fastcgi_temp_path "
+            + d
+            + "/temp/fastcgi;\n"
+            + "  uwsgi_temp_path "
+            + d
+            + "/temp/uwsgi;\n"
+            + "  scgi_temp_path "
+            + d
+            + "/temp/scgi;\n"
+            + "  server { listen 127.0.0.1:"
+            + controlPort
+            + "; location / { return 204; } }\n"
+            + "  include "
+            + d
+            + "/sites-enabled/*;\n"
+            + "}\n";
     try {
       Files.writeString(dir.resolve("nginx.conf"), conf, StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -245,11 +280,21 @@ public final class NginxTestServer implements AutoCloseable {
   }
 
   private static Process launch(Path dir, Path binary) {
-    List<String> argv = List.of(binary.toString(), "-p", dir + "/", "-c", dir.resolve("nginx.conf").toString(),
-        "-e", dir.resolve("logs/error.log").toString());
+    List<String> argv =
+        List.of(
+            binary.toString(),
+            "-p",
+            dir + "/",
+            "-c",
+            dir.resolve("nginx.conf").toString(),
+            "-e",
+            dir.resolve("logs/error.log").toString());
     try {
-      return new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("logs/master.out").toFile())).start();
+      return new ProcessBuilder(argv)
+          .directory(dir.toFile())
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("logs/master.out").toFile()))
+          .start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start nginx", e);
     }
@@ -259,12 +304,19 @@ public final class NginxTestServer implements AutoCloseable {
     long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
     while (System.currentTimeMillis() < deadline) {
       if (!master.isAlive()) {
-        throw new IllegalStateException("nginx " + label + " exited with " + master.exitValue() + ":\n"
-            + read(dir.resolve("logs/master.out")) + errorLogTail());
+        throw new IllegalStateException(
+            "nginx "
+                + label
+                + " exited with "
+                + master.exitValue()
+                + ":\n"
+                + read(dir.resolve("logs/master.out"))
+                + errorLogTail());
       }
       if (Files.exists(dir.resolve("nginx.pid"))) {
         try (Socket socket = new Socket()) {
-          socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), controlPort), 1000);
+          socket.connect(
+              new InetSocketAddress(InetAddress.getLoopbackAddress(), controlPort), 1000);
           return;
         } catch (IOException e) {
           // not listening yet
@@ -272,7 +324,13 @@ public final class NginxTestServer implements AutoCloseable {
       }
       TempTree.pause(50, "nginx");
     }
-    throw new IllegalStateException("nginx " + label + " did not answer within " + START_TIMEOUT_MILLIS / 1000 + "s:\n" + errorLogTail());
+    throw new IllegalStateException(
+        "nginx "
+            + label
+            + " did not answer within "
+            + START_TIMEOUT_MILLIS / 1000
+            + "s:\n"
+            + errorLogTail());
   }
 
   // --- stopping ---------------------------------------------------------------------------------
@@ -315,7 +373,8 @@ public final class NginxTestServer implements AutoCloseable {
       Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException("nginx " + label + ": " + String.join(" ", argv) + " failed:\n" + out);
+        throw new IllegalStateException(
+            "nginx " + label + ": " + String.join(" ", argv) + " failed:\n" + out);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -332,6 +391,4 @@ public final class NginxTestServer implements AutoCloseable {
       return "(cannot read " + file + ": " + e.getMessage() + ")";
     }
   }
-
-
 }

@@ -44,6 +44,7 @@ import java.util.stream.Stream;
 public final class PgTestCluster implements AutoCloseable {
   /** The superuser's name; its password is random per cluster. */
   public static final String SUPERUSER = "postgres";
+
   private static final Path POSTGRES_ROOT = Path.of("/usr/lib/postgresql");
   private static final Path DEBIAN_SOCKETS = Path.of("/var/run/postgresql");
   private static final String OS_USER = "postgres";
@@ -60,7 +61,8 @@ public final class PgTestCluster implements AutoCloseable {
   private final Thread shutdownHook;
   private boolean closed;
 
-  private PgTestCluster(String label, Path dir, Path bin, int port, String password, Process server) {
+  private PgTestCluster(
+      String label, Path dir, Path bin, int port, String password, Process server) {
     this.label = label;
     this.dir = dir;
     this.data = dir.resolve("data");
@@ -74,21 +76,25 @@ public final class PgTestCluster implements AutoCloseable {
   }
 
   /**
-   * Fails the test, in one line naming the packages, unless a PostgreSQL server can be started here:
-   * the binaries exist and, as root, can run as the OS user postgres.
+   * Fails the test, in one line naming the packages, unless a PostgreSQL server can be started
+   * here: the binaries exist and, as root, can run as the OS user postgres.
    */
   public static void requireInstalled() {
     Path bin = newestBinDir();
     String install = "apt-get install postgresql postgresql-contrib";
     if (bin == null) {
-      throw RequiredTool.missing("PostgreSQL is not installed (no " + POSTGRES_ROOT + "/N/bin)", install);
+      throw RequiredTool.missing(
+          "PostgreSQL is not installed (no " + POSTGRES_ROOT + "/N/bin)", install);
     }
     RequiredTool.require("PostgreSQL's initdb", install, bin.resolve("initdb"));
     RequiredTool.require("PostgreSQL's server", install, bin.resolve("postgres"));
     RequiredTool.require("psql", install, bin.resolve("psql"));
     if (isRoot()) {
-      RequiredTool.require("runuser (to run PostgreSQL as its own user)", "apt-get install util-linux",
-          Path.of("/usr/sbin/runuser"), Path.of("/sbin/runuser"));
+      RequiredTool.require(
+          "runuser (to run PostgreSQL as its own user)",
+          "apt-get install util-linux",
+          Path.of("/usr/sbin/runuser"),
+          Path.of("/sbin/runuser"));
     }
   }
 
@@ -113,16 +119,31 @@ public final class PgTestCluster implements AutoCloseable {
     String password = randomPassword();
     Path dir;
     try {
-      dir = Files.createTempDirectory("cutover-pg-" + label.replaceAll("[^A-Za-z0-9_-]", "_") + "-");
+      dir =
+          Files.createTempDirectory("cutover-pg-" + label.replaceAll("[^A-Za-z0-9_-]", "_") + "-");
       // The server's OS user must reach its files; the directory holds nothing secret but the
       // password file, which is removed right after initdb.
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
       Path pwfile = dir.resolve("pwfile");
       Files.writeString(pwfile, password + "\n", StandardCharsets.UTF_8);
       chownToServerUser(dir);
-      run(dir, "initdb", List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", SUPERUSER,
-          "--pwfile=" + pwfile, "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8", "--no-locale",
-          "--no-sync", "--no-instructions"));
+      run(
+          dir,
+          "initdb",
+          List.of(
+              bin.resolve("initdb").toString(),
+              "-D",
+              dir.resolve("data").toString(),
+              "-U",
+              SUPERUSER,
+              "--pwfile=" + pwfile,
+              "--auth-host=scram-sha-256",
+              "--auth-local=trust",
+              "-E",
+              "UTF8",
+              "--no-locale",
+              "--no-sync",
+              "--no-instructions"));
       Files.delete(pwfile);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare a PostgreSQL cluster", e);
@@ -131,7 +152,8 @@ public final class PgTestCluster implements AutoCloseable {
     IllegalStateException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
       int port = freePort();
-      PgTestCluster cluster = new PgTestCluster(label, dir, bin, port, password, launch(dir, bin, port, settings));
+      PgTestCluster cluster =
+          new PgTestCluster(label, dir, bin, port, password, launch(dir, bin, port, settings));
       try {
         cluster.awaitReady();
         return cluster;
@@ -183,7 +205,9 @@ public final class PgTestCluster implements AutoCloseable {
   }
 
   /** A new connection as {@code user} with {@code applicationName}; the caller closes it. */
-  public Connection connect(String database, String user, String userPassword, String applicationName) throws SQLException {
+  public Connection connect(
+      String database, String user, String userPassword, String applicationName)
+      throws SQLException {
     Properties props = new Properties();
     props.setProperty("user", user);
     if (userPassword != null) {
@@ -196,16 +220,20 @@ public final class PgTestCluster implements AutoCloseable {
 
   /** Runs statements as the superuser, autocommit (so CREATE DATABASE and friends work). */
   public void sql(String database, String sql) {
-    try (Connection c = connect(database); Statement s = c.createStatement()) {
+    try (Connection c = connect(database);
+        Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
-      throw new IllegalStateException("cluster " + label + ", database " + database + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cluster " + label + ", database " + database + ": " + e.getMessage(), e);
     }
   }
 
   /** The rows of a query as the superuser, every value as text ({@code null} for NULL). */
   public List<List<String>> query(String database, String sql) {
-    try (Connection c = connect(database); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = connect(database);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       int columns = rs.getMetaData().getColumnCount();
       List<List<String>> rows = new ArrayList<>();
       while (rs.next()) {
@@ -217,7 +245,8 @@ public final class PgTestCluster implements AutoCloseable {
       }
       return rows;
     } catch (SQLException e) {
-      throw new IllegalStateException("cluster " + label + ", database " + database + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cluster " + label + ", database " + database + ": " + e.getMessage(), e);
     }
   }
 
@@ -229,23 +258,37 @@ public final class PgTestCluster implements AutoCloseable {
    * Creates a login role.
    *
    * @param rolePassword its password; {@code null} for none (it then logs in over the socket only)
-   * @param attributes further attributes, such as {@code REPLICATION} or {@code SUPERUSER}; may be null
+   * @param attributes further attributes, such as {@code REPLICATION} or {@code SUPERUSER}; may be
+   *     null
    */
   public void createRole(String name, String rolePassword, String attributes) {
-    sql("postgres", "CREATE ROLE " + ident(name) + " LOGIN"
-        + (rolePassword != null ? " PASSWORD '" + rolePassword.replace("'", "''") + "'" : "")
-        + (attributes != null && !attributes.isBlank() ? " " + attributes : ""));
+    sql(
+        "postgres",
+        "CREATE ROLE "
+            + ident(name)
+            + " LOGIN"
+            + (rolePassword != null ? " PASSWORD '" + rolePassword.replace("'", "''") + "'" : "")
+            + (attributes != null && !attributes.isBlank() ? " " + attributes : ""));
   }
 
   /**
    * An endpoint for this cluster as a plan describes it: a local host named after the label,
    * reached at 127.0.0.1.
    *
-   * @param passwordRef a secret reference ({@code env:X}) the test's SecretResolver resolves; null for none
+   * @param passwordRef a secret reference ({@code env:X}) the test's SecretResolver resolves; null
+   *     for none
    * @param access JDBC or HOST_TOOLS (psql on the local host)
    */
   public PgEndpoint endpoint(String database, String user, String passwordRef, PgAccess access) {
-    return new PgEndpoint(label, Host.local("test cluster " + label), port, database, user, passwordRef, access, "127.0.0.1");
+    return new PgEndpoint(
+        label,
+        Host.local("test cluster " + label),
+        port,
+        database,
+        user,
+        passwordRef,
+        access,
+        "127.0.0.1");
   }
 
   /** The last lines of the server's log, for assertion messages. */
@@ -258,7 +301,9 @@ public final class PgTestCluster implements AutoCloseable {
     }
   }
 
-  /** Stops the server at once (no checkpoint: the data is thrown away) and deletes its directory. */
+  /**
+   * Stops the server at once (no checkpoint: the data is thrown away) and deletes its directory.
+   */
   @Override
   public void close() {
     stopAndDelete();
@@ -268,17 +313,50 @@ public final class PgTestCluster implements AutoCloseable {
   // --- starting ---------------------------------------------------------------------------------
 
   private static Process launch(Path dir, Path bin, int port, List<String> settings) {
-    String sockets = Files.isDirectory(DEBIAN_SOCKETS) && Files.isWritable(DEBIAN_SOCKETS) ? dir + "," + DEBIAN_SOCKETS : dir.toString();
-    List<String> argv = List.of(bin.resolve("postgres").toString(), "-D", dir.resolve("data").toString(),
-        "-c", "listen_addresses=127.0.0.1", "-c", "port=" + port, "-c", "unix_socket_directories=" + sockets,
-        "-c", "wal_level=logical", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-        "-c", "max_connections=100", "-c", "max_wal_senders=20", "-c", "max_replication_slots=20",
-        "-c", "max_logical_replication_workers=20", "-c", "max_worker_processes=40",
-        "-c", "shared_buffers=32MB", "-c", "log_min_messages=warning");
+    String sockets =
+        Files.isDirectory(DEBIAN_SOCKETS) && Files.isWritable(DEBIAN_SOCKETS)
+            ? dir + "," + DEBIAN_SOCKETS
+            : dir.toString();
+    List<String> argv =
+        List.of(
+            bin.resolve("postgres").toString(),
+            "-D",
+            dir.resolve("data").toString(),
+            "-c",
+            "listen_addresses=127.0.0.1",
+            "-c",
+            "port=" + port,
+            "-c",
+            "unix_socket_directories=" + sockets,
+            "-c",
+            "wal_level=logical",
+            "-c",
+            "fsync=off",
+            "-c",
+            "synchronous_commit=off",
+            "-c",
+            "full_page_writes=off",
+            "-c",
+            "max_connections=100",
+            "-c",
+            "max_wal_senders=20",
+            "-c",
+            "max_replication_slots=20",
+            "-c",
+            "max_logical_replication_workers=20",
+            "-c",
+            "max_worker_processes=40",
+            "-c",
+            "shared_buffers=32MB",
+            "-c",
+            "log_min_messages=warning");
     List<String> command = new ArrayList<>(argv);
     settings.forEach(setting -> command.addAll(List.of("-c", setting)));
-    ProcessBuilder builder = new ProcessBuilder(asServerUser(command)).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("postgres.log").toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(asServerUser(command))
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("postgres.log").toFile()));
     try {
       return builder.start();
     } catch (IOException e) {
@@ -286,13 +364,17 @@ public final class PgTestCluster implements AutoCloseable {
     }
   }
 
-  /** Waits until a real login over TCP works, which is what tests need; fails with the log if the server died. */
+  /**
+   * Waits until a real login over TCP works, which is what tests need; fails with the log if the
+   * server died.
+   */
   private void awaitReady() {
     long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
     SQLException lastError = null;
     while (System.currentTimeMillis() < deadline) {
       if (!server.isAlive()) {
-        throw new IllegalStateException("postgres for " + label + " exited with " + server.exitValue() + ":\n" + logTail());
+        throw new IllegalStateException(
+            "postgres for " + label + " exited with " + server.exitValue() + ":\n" + logTail());
       }
       try (Connection c = connect("postgres")) {
         return;
@@ -301,8 +383,15 @@ public final class PgTestCluster implements AutoCloseable {
       }
       TempTree.pause(100, "postgres");
     }
-    throw new IllegalStateException("postgres for " + label + " did not accept connections within "
-        + START_TIMEOUT_MILLIS / 1000 + "s (" + (lastError == null ? "" : lastError.getMessage()) + "):\n" + logTail());
+    throw new IllegalStateException(
+        "postgres for "
+            + label
+            + " did not accept connections within "
+            + START_TIMEOUT_MILLIS / 1000
+            + "s ("
+            + (lastError == null ? "" : lastError.getMessage())
+            + "):\n"
+            + logTail());
   }
 
   // --- stopping ---------------------------------------------------------------------------------
@@ -316,12 +405,25 @@ public final class PgTestCluster implements AutoCloseable {
     TempTree.delete(dir);
   }
 
-  /** Immediate shutdown: the data is disposable, and a smart shutdown would wait for leaked clients. */
+  /**
+   * Immediate shutdown: the data is disposable, and a smart shutdown would wait for leaked clients.
+   */
   private void stopServer() {
     if (server.isAlive()) {
       try {
-        run(dir, "pg_ctl stop", List.of(bin.resolve("pg_ctl").toString(), "stop", "-D", data.toString(), "-m", "immediate",
-            "-w", "-t", "30"));
+        run(
+            dir,
+            "pg_ctl stop",
+            List.of(
+                bin.resolve("pg_ctl").toString(),
+                "stop",
+                "-D",
+                data.toString(),
+                "-m",
+                "immediate",
+                "-w",
+                "-t",
+                "30"));
       } catch (RuntimeException e) {
         // fall through to killing the processes
       }
@@ -350,14 +452,19 @@ public final class PgTestCluster implements AutoCloseable {
   private static void run(Path dir, String what, List<String> argv) {
     Path out = dir.resolve(what.replace(' ', '-') + ".out");
     try {
-      Process p = new ProcessBuilder(asServerUser(argv)).directory(dir.toFile()).redirectErrorStream(true)
-          .redirectOutput(out.toFile()).start();
+      Process p =
+          new ProcessBuilder(asServerUser(argv))
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile())
+              .start();
       if (!p.waitFor(2, TimeUnit.MINUTES)) {
         p.destroyForcibly();
         throw new IllegalStateException(what + " did not finish within 2 minutes");
       }
       if (p.exitValue() != 0) {
-        throw new IllegalStateException(what + " failed with exit " + p.exitValue() + ":\n" + Files.readString(out));
+        throw new IllegalStateException(
+            what + " failed with exit " + p.exitValue() + ":\n" + Files.readString(out));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(what + " could not run", e);
@@ -399,7 +506,8 @@ public final class PgTestCluster implements AutoCloseable {
       return null;
     }
     try (Stream<Path> versions = Files.list(POSTGRES_ROOT)) {
-      return versions.filter(p -> p.getFileName().toString().matches("\\d+(\\.\\d+)?"))
+      return versions
+          .filter(p -> p.getFileName().toString().matches("\\d+(\\.\\d+)?"))
           .filter(p -> Files.isExecutable(p.resolve("bin/postgres")))
           .max(Comparator.comparingDouble(p -> Double.parseDouble(p.getFileName().toString())))
           .map(p -> p.resolve("bin"))
@@ -430,6 +538,4 @@ public final class PgTestCluster implements AutoCloseable {
   private static String ident(String name) {
     return "\"" + name.replace("\"", "\"\"") + "\"";
   }
-
-
 }

@@ -16,8 +16,8 @@ public final class ProcessCheck {
   /**
    * Whether the process is gone, allowing time for the cancellation to reach the activity (it
    * learns of it from a heartbeat) and for SIGKILL to land. A killed process nobody has reaped yet
-   * is a zombie: it runs nothing, so it counts as gone ({@code kill -0} and
-   * {@link ProcessHandle#isAlive} still see zombies).
+   * is a zombie: it runs nothing, so it counts as gone ({@code kill -0} and {@link
+   * ProcessHandle#isAlive} still see zombies).
    */
   public static boolean isGoneSoon(long pid) throws InterruptedException {
     for (int i = 0; i < 600; i++) {

@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * Local shells that change every command before it runs, to stand for a host that differs from
- * this machine (another user, another PATH). The change keeps the rest of the command, its
- * activity attempt included.
+ * Local shells that change every command before it runs, to stand for a host that differs from this
+ * machine (another user, another PATH). The change keeps the rest of the command, its activity
+ * attempt included.
  */
 public class RewritingShells extends HostShells {
   private final UnaryOperator<ShellCommand> rewrite;

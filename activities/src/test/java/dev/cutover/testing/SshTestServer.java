@@ -56,9 +56,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It listens on 127.0.0.1 only, on a random port, with its own ed25519 host key, and accepts
  * public-key authentication for one user name with the keys it generated ({@link #clientKey()},
- * {@link #clientKeyWithPassphrase}) or {@linkplain #authorize authorized}. Direct TCP forwarding
- * to loopback addresses is allowed, so one server can be the jump host to another. Commands run as
- * the user running the tests, whatever the login name.
+ * {@link #clientKeyWithPassphrase}) or {@linkplain #authorize authorized}. Direct TCP forwarding to
+ * loopback addresses is allowed, so one server can be the jump host to another. Commands run as the
+ * user running the tests, whatever the login name.
  *
  * <p>Like OpenSSH without a pty, a dropped connection closes the process's pipes but does not kill
  * it: stopping remote processes is the client's job. Processes still running when the server is
@@ -67,7 +67,11 @@ import org.slf4j.LoggerFactory;
 public final class SshTestServer implements AutoCloseable {
   public static final String DEFAULT_USER = "deploy";
   private static final String LOOPBACK = "127.0.0.1";
-  /** How long output still flowing after the process exited is forwarded before the exit is reported. */
+
+  /**
+   * How long output still flowing after the process exited is forwarded before the exit is
+   * reported.
+   */
   private static final long OUTPUT_DRAIN_MILLIS = 2000;
 
   static {
@@ -149,7 +153,12 @@ public final class SshTestServer implements AutoCloseable {
       mac.init(new SecretKeySpec(salt, "HmacSHA1"));
       byte[] hash = mac.doFinal(hostPattern().getBytes(StandardCharsets.UTF_8));
       Base64.Encoder b64 = Base64.getEncoder();
-      return "|1|" + b64.encodeToString(salt) + "|" + b64.encodeToString(hash) + " " + PublicKeyEntry.toString(hostKey.getPublic());
+      return "|1|"
+          + b64.encodeToString(salt)
+          + "|"
+          + b64.encodeToString(hash)
+          + " "
+          + PublicKeyEntry.toString(hostKey.getPublic());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
@@ -175,22 +184,30 @@ public final class SshTestServer implements AutoCloseable {
     return file;
   }
 
-  /** An authorized client key (its own key pair) as an OpenSSH private key file protected by the passphrase. */
+  /**
+   * An authorized client key (its own key pair) as an OpenSSH private key file protected by the
+   * passphrase.
+   */
   public Path clientKeyWithPassphrase(String passphrase) throws IOException {
-    return passphraseKeys.computeIfAbsent(passphrase, p -> {
-      try {
-        KeyPair pair = newEd25519();
-        authorized.add(pair.getPublic());
-        Path file = dir.resolve("client_ed25519_protected_" + passphraseKeys.size());
-        writePrivateKey(pair, p, file);
-        return file;
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    return passphraseKeys.computeIfAbsent(
+        passphrase,
+        p -> {
+          try {
+            KeyPair pair = newEd25519();
+            authorized.add(pair.getPublic());
+            Path file = dir.resolve("client_ed25519_protected_" + passphraseKeys.size());
+            writePrivateKey(pair, p, file);
+            return file;
+          } catch (IOException e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
-  /** Writes a fresh ed25519 key pair this server does not know to {@code file} (OpenSSH format, no passphrase). */
+  /**
+   * Writes a fresh ed25519 key pair this server does not know to {@code file} (OpenSSH format, no
+   * passphrase).
+   */
   public static Path writeUnknownKey(Path file) throws IOException {
     writePrivateKey(newEd25519(), null, file);
     return file;
@@ -209,7 +226,10 @@ public final class SshTestServer implements AutoCloseable {
     authorized.add(key);
   }
 
-  /** Lets the key of an OpenSSH public key file ({@code id_ed25519.pub}, as ssh-keygen writes it) log in. */
+  /**
+   * Lets the key of an OpenSSH public key file ({@code id_ed25519.pub}, as ssh-keygen writes it)
+   * log in.
+   */
   public void authorize(Path publicKeyFile) throws IOException {
     try {
       for (AuthorizedKeyEntry entry : AuthorizedKeyEntry.readAuthorizedKeys(publicKeyFile)) {
@@ -220,10 +240,25 @@ public final class SshTestServer implements AutoCloseable {
     }
   }
 
-  /** A {@link Host} of the plan for this server, with the authorized key and the given known_hosts file. */
+  /**
+   * A {@link Host} of the plan for this server, with the authorized key and the given known_hosts
+   * file.
+   */
   public Host host(Path knownHosts) throws IOException {
-    return new Host(Transport.SSH, LOOPBACK, user, port, null, clientKey().toString(), null,
-        knownHosts == null ? null : knownHosts.toString(), null, null, null, null, null);
+    return new Host(
+        Transport.SSH,
+        LOOPBACK,
+        user,
+        port,
+        null,
+        clientKey().toString(),
+        null,
+        knownHosts == null ? null : knownHosts.toString(),
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /** SSH connections accepted since the server was created (across restarts). */
@@ -242,7 +277,10 @@ public final class SshTestServer implements AutoCloseable {
     return s == null ? 0 : s.getActiveSessions().size();
   }
 
-  /** Cuts every connection at once, as a network failure or a restarted sshd would; running commands go on. */
+  /**
+   * Cuts every connection at once, as a network failure or a restarted sshd would; running commands
+   * go on.
+   */
   public void dropAllSessions() {
     SshServer s = server;
     if (s != null) {
@@ -250,7 +288,9 @@ public final class SshTestServer implements AutoCloseable {
     }
   }
 
-  /** Stops listening and drops every connection; {@link #restart()} listens again on the same port. */
+  /**
+   * Stops listening and drops every connection; {@link #restart()} listens again on the same port.
+   */
   public void stop() throws IOException {
     SshServer s = server;
     server = null;
@@ -265,7 +305,10 @@ public final class SshTestServer implements AutoCloseable {
     listen(port);
   }
 
-  /** Listens again on the same port with a new host key: a host reinstalled, or another machine behind its address. */
+  /**
+   * Listens again on the same port with a new host key: a host reinstalled, or another machine
+   * behind its address.
+   */
   public void restartWithNewHostKey() throws IOException {
     stop();
     hostKey = newEd25519();
@@ -284,11 +327,14 @@ public final class SshTestServer implements AutoCloseable {
     }
   }
 
-  /** {@code SHA256:<base64 without padding>} of the key's SSH wire encoding, as OpenSSH prints it. */
+  /**
+   * {@code SHA256:<base64 without padding>} of the key's SSH wire encoding, as OpenSSH prints it.
+   */
   public static String fingerprint(PublicKey key) {
     try {
       String[] entry = PublicKeyEntry.toString(key).split(" ");
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(Base64.getDecoder().decode(entry[1]));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(Base64.getDecoder().decode(entry[1]));
       return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
@@ -302,17 +348,21 @@ public final class SshTestServer implements AutoCloseable {
     s.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
     s.setPasswordAuthenticator(null);
     s.setKeyboardInteractiveAuthenticator(null);
-    s.setPublickeyAuthenticator((username, key, session) ->
-        user.equals(username) && authorized.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
+    s.setPublickeyAuthenticator(
+        (username, key, session) ->
+            user.equals(username)
+                && authorized.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
     s.setCommandFactory((channel, command) -> new ProcessCommand(command));
-    s.setForwardingFilter(ForwardingFilter.asForwardingFilter(
-        AgentForwardingFilter.of(false), X11ForwardingFilter.of(false), new LoopbackOnly()));
-    s.addSessionListener(new SessionListener() {
-      @Override
-      public void sessionCreated(Session session) {
-        connections.incrementAndGet();
-      }
-    });
+    s.setForwardingFilter(
+        ForwardingFilter.asForwardingFilter(
+            AgentForwardingFilter.of(false), X11ForwardingFilter.of(false), new LoopbackOnly()));
+    s.addSessionListener(
+        new SessionListener() {
+          @Override
+          public void sessionCreated(Session session) {
+            connections.incrementAndGet();
+          }
+        });
     s.start();
     server = s;
     port = s.getPort();
@@ -326,7 +376,8 @@ public final class SshTestServer implements AutoCloseable {
     }
   }
 
-  private static void writePrivateKey(KeyPair pair, String passphrase, Path file) throws IOException {
+  private static void writePrivateKey(KeyPair pair, String passphrase, Path file)
+      throws IOException {
     OpenSSHKeyEncryptionContext encryption = null;
     if (passphrase != null) {
       encryption = new OpenSSHKeyEncryptionContext();
@@ -343,7 +394,10 @@ public final class SshTestServer implements AutoCloseable {
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
   }
 
-  /** Jump-host tunnels may reach this machine's loopback only: a test never opens connections elsewhere. */
+  /**
+   * Jump-host tunnels may reach this machine's loopback only: a test never opens connections
+   * elsewhere.
+   */
   private static final class LoopbackOnly implements TcpForwardingFilter {
     @Override
     public boolean canListen(SshdSocketAddress address, Session session) {
@@ -353,14 +407,18 @@ public final class SshTestServer implements AutoCloseable {
     @Override
     public boolean canConnect(Type type, SshdSocketAddress address, Session session) {
       try {
-        return type == Type.Direct && InetAddress.getByName(address.getHostName()).isLoopbackAddress();
+        return type == Type.Direct
+            && InetAddress.getByName(address.getHostName()).isLoopbackAddress();
       } catch (UnknownHostException e) {
         return false;
       }
     }
   }
 
-  /** Runs the exec request's command string with /bin/sh -c, as sshd does, wiring the channel's streams to it. */
+  /**
+   * Runs the exec request's command string with /bin/sh -c, as sshd does, wiring the channel's
+   * streams to it.
+   */
   private final class ProcessCommand implements Command {
     private final String command;
     private InputStream in;
@@ -396,7 +454,8 @@ public final class SshTestServer implements AutoCloseable {
     @Override
     public void start(ChannelSession channel, Environment env) throws IOException {
       commands.incrementAndGet();
-      ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command).directory(home.toFile());
+      ProcessBuilder builder =
+          new ProcessBuilder("/bin/sh", "-c", command).directory(home.toFile());
       Map<String, String> environment = builder.environment();
       String path = environment.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
       Path prefix = pathPrefix;
@@ -419,21 +478,24 @@ public final class SshTestServer implements AutoCloseable {
       Thread stdin = copy(in, p.getOutputStream(), true, "stdin");
       Thread stdout = copy(p.getInputStream(), out, false, "stdout");
       Thread stderr = copy(p.getErrorStream(), err, false, "stderr");
-      Thread waiter = new Thread(() -> {
-        int code;
-        try {
-          code = p.waitFor();
-          stdout.join(OUTPUT_DRAIN_MILLIS);
-          stderr.join(OUTPUT_DRAIN_MILLIS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        } finally {
-          processes.remove(p);
-        }
-        stdin.interrupt();
-        exit.onExit(code);
-      }, "sshd-test-wait");
+      Thread waiter =
+          new Thread(
+              () -> {
+                int code;
+                try {
+                  code = p.waitFor();
+                  stdout.join(OUTPUT_DRAIN_MILLIS);
+                  stderr.join(OUTPUT_DRAIN_MILLIS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return;
+                } finally {
+                  processes.remove(p);
+                }
+                stdin.interrupt();
+                exit.onExit(code);
+              },
+              "sshd-test-wait");
       waiter.setDaemon(true);
       waiter.start();
     }
@@ -452,26 +514,29 @@ public final class SshTestServer implements AutoCloseable {
     }
 
     private Thread copy(InputStream from, OutputStream to, boolean closeTarget, String name) {
-      Thread t = new Thread(() -> {
-        byte[] buffer = new byte[8192];
-        try {
-          int n;
-          while ((n = from.read(buffer)) != -1) {
-            to.write(buffer, 0, n);
-            to.flush();
-          }
-        } catch (IOException e) {
-          // the channel or the process went away
-        } finally {
-          if (closeTarget) {
-            try {
-              to.close();
-            } catch (IOException ignored) {
-              // already closed
-            }
-          }
-        }
-      }, "sshd-test-" + name);
+      Thread t =
+          new Thread(
+              () -> {
+                byte[] buffer = new byte[8192];
+                try {
+                  int n;
+                  while ((n = from.read(buffer)) != -1) {
+                    to.write(buffer, 0, n);
+                    to.flush();
+                  }
+                } catch (IOException e) {
+                  // the channel or the process went away
+                } finally {
+                  if (closeTarget) {
+                    try {
+                      to.close();
+                    } catch (IOException ignored) {
+                      // already closed
+                    }
+                  }
+                }
+              },
+              "sshd-test-" + name);
       t.setDaemon(true);
       t.start();
       return t;

@@ -10,7 +10,10 @@ import java.util.stream.Stream;
 public final class TempTree {
   private TempTree() {}
 
-  /** Deletes {@code root} and everything below it; best effort, since a leftover temp dir does no harm to later runs. */
+  /**
+   * Deletes {@code root} and everything below it; best effort, since a leftover temp dir does no
+   * harm to later runs.
+   */
   public static void delete(Path root) {
     if (root == null || !Files.exists(root)) {
       return;

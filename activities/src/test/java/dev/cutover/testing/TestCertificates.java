@@ -34,9 +34,27 @@ public final class TestCertificates {
   /** A new CA in {@code dir}, valid for ten years. */
   public static TestCertificates newCa(Path dir, String commonName) {
     TestCertificates ca = new TestCertificates(dir);
-    openssl(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-        "-keyout", ca.caKey.toString(), "-out", ca.caCert.toString(), "-days", "3650", "-subj", "/CN=" + commonName,
-        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+    openssl(
+        dir,
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        ca.caKey.toString(),
+        "-out",
+        ca.caCert.toString(),
+        "-days",
+        "3650",
+        "-subj",
+        "/CN=" + commonName,
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign");
     return ca;
   }
 
@@ -48,7 +66,8 @@ public final class TestCertificates {
   /** A key store holding the CA as the one trusted certificate. */
   public KeyStore trustStore() {
     try (InputStream in = Files.newInputStream(caCert)) {
-      X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+      X509Certificate cert =
+          (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
       store.setCertificateEntry("cutover-test-ca", cert);
@@ -69,12 +88,44 @@ public final class TestCertificates {
     Path csr = dir.resolve(file + ".csr");
     Path cert = dir.resolve(file + ".crt");
     Path ext = dir.resolve(file + ".ext");
-    write(ext, "subjectAltName=" + sans(names) + "\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n"
-        + "extendedKeyUsage=serverAuth\n");
-    openssl(dir, "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key.toString(),
-        "-out", csr.toString(), "-subj", "/CN=" + names.get(0));
-    openssl(dir, "x509", "-req", "-in", csr.toString(), "-CA", caCert.toString(), "-CAkey", caKey.toString(),
-        "-CAcreateserial", "-out", cert.toString(), "-days", Integer.toString(days), "-extfile", ext.toString());
+    write(
+        ext,
+        "subjectAltName="
+            + sans(names)
+            + "\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n"
+            + "extendedKeyUsage=serverAuth\n");
+    openssl(
+        dir,
+        "req",
+        "-new",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        key.toString(),
+        "-out",
+        csr.toString(),
+        "-subj",
+        "/CN=" + names.get(0));
+    openssl(
+        dir,
+        "x509",
+        "-req",
+        "-in",
+        csr.toString(),
+        "-CA",
+        caCert.toString(),
+        "-CAkey",
+        caKey.toString(),
+        "-CAcreateserial",
+        "-out",
+        cert.toString(),
+        "-days",
+        Integer.toString(days),
+        "-extfile",
+        ext.toString());
     return new Pair(cert, key);
   }
 
@@ -82,9 +133,25 @@ public final class TestCertificates {
   public static Pair selfSigned(Path dir, String file, List<String> names, int days) {
     Path key = dir.resolve(file + ".key");
     Path cert = dir.resolve(file + ".crt");
-    openssl(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key.toString(),
-        "-out", cert.toString(), "-days", Integer.toString(days), "-subj", "/CN=" + names.get(0),
-        "-addext", "subjectAltName=" + sans(names));
+    openssl(
+        dir,
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        key.toString(),
+        "-out",
+        cert.toString(),
+        "-days",
+        Integer.toString(days),
+        "-subj",
+        "/CN=" + names.get(0),
+        "-addext",
+        "subjectAltName=" + sans(names));
     return new Pair(cert, key);
   }
 
@@ -108,7 +175,8 @@ public final class TestCertificates {
     argv.add(RequiredTool.onPath("openssl", "apt-get install openssl").toString());
     argv.addAll(List.of(args));
     try {
-      Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
         throw new IllegalStateException("openssl " + String.join(" ", args) + " failed:\n" + out);

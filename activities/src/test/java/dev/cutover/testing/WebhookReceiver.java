@@ -17,7 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class WebhookReceiver implements AutoCloseable {
   /** One request as it arrived. */
-  public record Received(String method, String path, String contentType, String idempotencyKey, String cutoverKey, String body) {}
+  public record Received(
+      String method,
+      String path,
+      String contentType,
+      String idempotencyKey,
+      String cutoverKey,
+      String body) {}
 
   private final HttpServer server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -31,23 +37,33 @@ public final class WebhookReceiver implements AutoCloseable {
 
   public static WebhookReceiver start() {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       WebhookReceiver receiver = new WebhookReceiver(server);
-      server.createContext("/", exchange -> {
-        byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-          body = in.readAllBytes();
-        }
-        receiver.received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-            exchange.getRequestHeaders().getFirst("Content-Type"), exchange.getRequestHeaders().getFirst("Idempotency-Key"),
-            exchange.getRequestHeaders().getFirst("X-Cutover-Key"), new String(body, StandardCharsets.UTF_8)));
-        sleep(receiver.delay);
-        boolean fail = receiver.failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
-        byte[] reply = (fail ? "receiver_failed at " + exchange.getRequestURI() : "ok").getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(fail ? receiver.failureStatus : 200, reply.length);
-        exchange.getResponseBody().write(reply);
-        exchange.close();
-      });
+      server.createContext(
+          "/",
+          exchange -> {
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+              body = in.readAllBytes();
+            }
+            receiver.received.add(
+                new Received(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(),
+                    exchange.getRequestHeaders().getFirst("Content-Type"),
+                    exchange.getRequestHeaders().getFirst("Idempotency-Key"),
+                    exchange.getRequestHeaders().getFirst("X-Cutover-Key"),
+                    new String(body, StandardCharsets.UTF_8)));
+            sleep(receiver.delay);
+            boolean fail = receiver.failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+            byte[] reply =
+                (fail ? "receiver_failed at " + exchange.getRequestURI() : "ok")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(fail ? receiver.failureStatus : 200, reply.length);
+            exchange.getResponseBody().write(reply);
+            exchange.close();
+          });
       server.start();
       return receiver;
     } catch (IOException e) {
@@ -60,7 +76,10 @@ public final class WebhookReceiver implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort() + path;
   }
 
-  /** The next {@code count} requests get {@code status} (their body names the path, as some receivers echo it). */
+  /**
+   * The next {@code count} requests get {@code status} (their body names the path, as some
+   * receivers echo it).
+   */
   public void failNext(int count, int status) {
     failureStatus = status;
     failuresLeft.set(count);

@@ -55,12 +55,13 @@ import org.junit.jupiter.api.io.TempDir;
  * The traffic step kinds end to end in the workflow, on real servers: BIND (a primary and a
  * secondary) for the zone, and two real nginx masters standing for the old and the new host. Time
  * skips over the TTL waits; every DNS, nginx and HTTP action is real. (Retries skip ahead too, so
- * no step here waits on nginx's reload, which finishes in real time after the step: e2e/traffic-move.sh
- * checks old's proxying from the workflow, in real time.)
+ * no step here waits on nginx's reload, which finishes in real time after the step:
+ * e2e/traffic-move.sh checks old's proxying from the workflow, in real time.)
  */
 @RealTools
 class TrafficOnRealServersTest {
   static final String WORKFLOW_ID = "cutover-traffic";
+
   /** The record's TTL before the migration: the wait after lowering it must be at least this. */
   static final Duration ORIGINAL_TTL = Duration.ofHours(1);
 
@@ -76,25 +77,39 @@ class TrafficOnRealServersTest {
 
   @BeforeEach
   void startServers() throws IOException {
-    bind = BindTestServer.start(List.of("www " + ORIGINAL_TTL.toSeconds() + " IN A 192.0.2.10"), true);
+    bind =
+        BindTestServer.start(List.of("www " + ORIGINAL_TTL.toSeconds() + " IN A 192.0.2.10"), true);
     Files.writeString(dir.resolve("tsig"), bind.updateSecret());
     oldNginx = NginxTestServer.start("old");
     newNginx = NginxTestServer.start("new");
     oldPort = NginxTestServer.freePort();
     newPort = NginxTestServer.freePort();
-    site = oldNginx.enableSite("app", "server { listen 127.0.0.1:" + oldPort + "; server_name www.cutover.test; return 200 \"old\\n\"; }\n");
+    site =
+        oldNginx.enableSite(
+            "app",
+            "server { listen 127.0.0.1:"
+                + oldPort
+                + "; server_name www.cutover.test; return 200 \"old\\n\"; }\n");
     oldNginx.reload();
-    newNginx.enableSite("app", "server { listen 127.0.0.1:" + newPort + "; location / { return 200 \"new host=$host\\n\"; } }\n");
+    newNginx.enableSite(
+        "app",
+        "server { listen 127.0.0.1:"
+            + newPort
+            + "; location / { return 200 \"new host=$host\\n\"; } }\n");
     newNginx.reload();
 
     env = TestWorkflowEnvironment.newInstance();
-    CutoverSearchAttributes.ALL.forEach(k -> env.registerSearchAttribute(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+    CutoverSearchAttributes.ALL.forEach(
+        k -> env.registerSearchAttribute(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
     Worker worker = env.newWorker(CutoverNames.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(MigrationWorkflowImpl.class);
     SecretResolver secrets = new SecretResolver();
     HostShells shells = new HostShells(new NoSshTransport(), Set.of());
-    worker.registerActivitiesImplementations(new DnsActivitiesImpl(secrets, shells), new ProxySwitchActivitiesImpl(shells),
-        new HttpCheckActivitiesImpl(secrets), new PreflightActivitiesImpl(shells, null, secrets));
+    worker.registerActivitiesImplementations(
+        new DnsActivitiesImpl(secrets, shells),
+        new ProxySwitchActivitiesImpl(shells),
+        new HttpCheckActivitiesImpl(secrets),
+        new PreflightActivitiesImpl(shells, null, secrets));
     env.start();
     client = env.getWorkflowClient();
   }
@@ -117,21 +132,31 @@ class TrafficOnRealServersTest {
 
   @Test
   void ttlLoweredWaitedOutRecordFlippedOnEveryServerProxySwitchedAndTtlRestored() throws Exception {
-    // given a plan that lowers www's TTL (one hour) to a minute, checks new, switches old's nginx and flips the record
+    // given a plan that lowers www's TTL (one hour) to a minute, checks new, switches old's nginx
+    // and flips the record
     MigrationWorkflow workflow = start(plan(""));
 
     // when the run completes
-    MigrationResult result = client.newUntypedWorkflowStub(WORKFLOW_ID).getResult(MigrationResult.class);
+    MigrationResult result =
+        client.newUntypedWorkflowStub(WORKFLOW_ID).getResult(MigrationResult.class);
 
-    // then every step succeeded, and the restore of the TTL ran in the finish phase as a step of its own
+    // then every step succeeded, and the restore of the TTL ran in the finish phase as a step of
+    // its own
     assertThat(result.outcome()).as(result.toString()).isEqualTo(MigrationState.COMPLETED);
-    assertThat(result.steps()).extracting(StepStatus::name)
+    assertThat(result.steps())
+        .extracting(StepStatus::name)
         .containsExactly("preflight", "short-ttl", "new-ok", "proxy", "flip", "short-ttl-restore");
     assertThat(result.steps()).allMatch(s -> s.state() == StepState.SUCCEEDED, "all succeeded");
-    // and the wait after lowering the TTL lasted at least the record's original TTL, as the history's timer says
-    List<HistoryEvent> timers = client.fetchHistory(WORKFLOW_ID).getEvents().stream().filter(HistoryEvent::hasTimerStartedEventAttributes).toList();
+    // and the wait after lowering the TTL lasted at least the record's original TTL, as the
+    // history's timer says
+    List<HistoryEvent> timers =
+        client.fetchHistory(WORKFLOW_ID).getEvents().stream()
+            .filter(HistoryEvent::hasTimerStartedEventAttributes)
+            .toList();
     assertThat(timers).isNotEmpty();
-    Duration waited = Duration.ofSeconds(timers.get(0).getTimerStartedEventAttributes().getStartToFireTimeout().getSeconds());
+    Duration waited =
+        Duration.ofSeconds(
+            timers.get(0).getTimerStartedEventAttributes().getStartToFireTimeout().getSeconds());
     assertThat(waited).isGreaterThanOrEqualTo(ORIGINAL_TTL);
     // and both servers answer the new address with the original TTL back
     for (String server : bind.servers()) {
@@ -143,10 +168,13 @@ class TrafficOnRealServersTest {
     assertThat(get(oldPort)).isEqualTo("new host=www.cutover.test\n");
     // and the run kept the record as it was before any change
     MigrationStatus status = workflow.status();
-    assertThat(status.dns()).singleElement().satisfies(m -> {
-      assertThat(m.original().values()).containsExactly("192.0.2.10");
-      assertThat(m.original().ttl()).isEqualTo(ORIGINAL_TTL);
-    });
+    assertThat(status.dns())
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.original().values()).containsExactly("192.0.2.10");
+              assertThat(m.original().ttl()).isEqualTo(ORIGINAL_TTL);
+            });
   }
 
   @Test
@@ -159,11 +187,14 @@ class TrafficOnRealServersTest {
     // when the migration is aborted at the gate
     workflow.abortMigration(new AbortRequest("customer asked to postpone", "ops"));
     // (an aborted run ends failed, with its result as the failure's details)
-    MigrationResult result = dev.cutover.workflow.MigrationResults.await(client.newUntypedWorkflowStub(WORKFLOW_ID));
+    MigrationResult result =
+        dev.cutover.workflow.MigrationResults.await(client.newUntypedWorkflowStub(WORKFLOW_ID));
 
-    // then the flip, the proxy switch and the TTL were undone: the record holds the old address and TTL on both servers
+    // then the flip, the proxy switch and the TTL were undone: the record holds the old address and
+    // TTL on both servers
     assertThat(result.outcome()).isEqualTo(MigrationState.ABORTED);
-    assertThat(result.steps()).filteredOn(s -> List.of("short-ttl", "proxy", "flip").contains(s.name()))
+    assertThat(result.steps())
+        .filteredOn(s -> List.of("short-ttl", "proxy", "flip").contains(s.name()))
         .allMatch(s -> s.state() == StepState.UNDONE, "undone");
     for (String server : bind.servers()) {
       DnsRecordState www = read(server);
@@ -178,7 +209,8 @@ class TrafficOnRealServersTest {
 
   @Test
   void aRefusedKeyOrAnUnexpectedRecordStopsInPreflightBeforeAnythingChanges() throws Exception {
-    // given a TSIG secret the servers do not know, and a record that does not hold what the plan expects
+    // given a TSIG secret the servers do not know, and a record that does not hold what the plan
+    // expects
     Files.writeString(dir.resolve("tsig"), bind.otherSecret());
     long serial = bind.primarySerial();
     String unexpected = plan("").replace("expectValue: 192.0.2.10", "expectValue: 192.0.2.99");
@@ -187,11 +219,15 @@ class TrafficOnRealServersTest {
     // when preflight runs
     MigrationStatus status = awaitStatus(workflow, s -> s.waitingFor().startsWith("decision:"));
 
-    // then it blocks naming the refused key and the record's actual value, and the zone is untouched
+    // then it blocks naming the refused key and the record's actual value, and the zone is
+    // untouched
     StepStatus preflight = status.steps().get(0);
     assertThat(preflight.name()).isEqualTo("preflight");
     assertThat(preflight.state()).isEqualTo(StepState.BLOCKED);
-    assertThat(preflight.error()).contains(BindTestServer.UPDATE_KEY).contains("192.0.2.10").doesNotContain(bind.otherSecret());
+    assertThat(preflight.error())
+        .contains(BindTestServer.UPDATE_KEY)
+        .contains("192.0.2.10")
+        .doesNotContain(bind.otherSecret());
     assertThat(bind.primarySerial()).isEqualTo(serial);
     assertThat(get(oldPort)).isEqualTo("old\n");
     workflow.abortMigration(new AbortRequest("fix the key", "ops"));
@@ -224,20 +260,39 @@ class TrafficOnRealServersTest {
                 reloadCommand: %s
               - {name: flip, kind: dns-set, dns: public, record: www, value: 192.0.2.20, expectValue: 192.0.2.10}
           finish: {steps: []}
-        """.formatted(dir.resolve("tsig"), String.join(", ", bind.servers()), BindTestServer.UPDATE_KEY, extra,
-        newPort, site, oldPort, newPort, quoted(oldNginx.testCommand()), quoted(oldNginx.reloadCommand()));
+        """
+        .formatted(
+            dir.resolve("tsig"),
+            String.join(", ", bind.servers()),
+            BindTestServer.UPDATE_KEY,
+            extra,
+            newPort,
+            site,
+            oldPort,
+            newPort,
+            quoted(oldNginx.testCommand()),
+            quoted(oldNginx.reloadCommand()));
   }
 
   private MigrationWorkflow start(String yaml) throws Exception {
     Plan plan = PlanLoader.parse("traffic.yaml", yaml);
-    MigrationWorkflow workflow = client.newWorkflowStub(MigrationWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(WORKFLOW_ID).setTaskQueue(CutoverNames.TASK_QUEUE).build());
+    MigrationWorkflow workflow =
+        client.newWorkflowStub(
+            MigrationWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(WORKFLOW_ID)
+                .setTaskQueue(CutoverNames.TASK_QUEUE)
+                .build());
     WorkflowClient.start(workflow::run, new MigrationInput(plan, null, null));
     return client.newWorkflowStub(MigrationWorkflow.class, WORKFLOW_ID);
   }
 
-  /** Lets virtual time pass (the TTL wait skips ahead) while real activities run, until the status matches. */
-  private MigrationStatus awaitStatus(MigrationWorkflow workflow, Predicate<MigrationStatus> condition) {
+  /**
+   * Lets virtual time pass (the TTL wait skips ahead) while real activities run, until the status
+   * matches.
+   */
+  private MigrationStatus awaitStatus(
+      MigrationWorkflow workflow, Predicate<MigrationStatus> condition) {
     for (int i = 0; i < 600; i++) {
       MigrationStatus status = workflow.status();
       if (condition.test(status)) {
@@ -249,17 +304,33 @@ class TrafficOnRealServersTest {
   }
 
   private DnsRecordState read(String server) {
-    DnsActivitiesImpl dns = new DnsActivitiesImpl(new SecretResolver(), new HostShells(new NoSshTransport(), Set.of()));
-    DnsTarget one = new DnsTarget("bind", DnsProvider.RFC2136, BindTestServer.ZONE, List.of(server), BindTestServer.UPDATE_KEY,
-        BindTestServer.ALGORITHM, "file:" + dir.resolve("tsig"), List.of());
+    DnsActivitiesImpl dns =
+        new DnsActivitiesImpl(new SecretResolver(), new HostShells(new NoSshTransport(), Set.of()));
+    DnsTarget one =
+        new DnsTarget(
+            "bind",
+            DnsProvider.RFC2136,
+            BindTestServer.ZONE,
+            List.of(server),
+            BindTestServer.UPDATE_KEY,
+            BindTestServer.ALGORITHM,
+            "file:" + dir.resolve("tsig"),
+            List.of());
     return dns.readRecord(new DnsReadRequest("check", one, "www", DnsRecordType.A));
   }
 
-  /** A GET with the site's Host header, as a browser that resolved www.cutover.test to old would send it. */
+  /**
+   * A GET with the site's Host header, as a browser that resolved www.cutover.test to old would
+   * send it.
+   */
   private static String get(int port) throws IOException {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       socket.setSoTimeout(10_000);
-      socket.getOutputStream().write("GET / HTTP/1.0\r\nHost: www.cutover.test\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      socket
+          .getOutputStream()
+          .write(
+              "GET / HTTP/1.0\r\nHost: www.cutover.test\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
       String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       int body = response.indexOf("\r\n\r\n");
       return body < 0 ? response : response.substring(body + 4);

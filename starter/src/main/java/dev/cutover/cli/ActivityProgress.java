@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The progress a running activity reports in its heartbeat details, as one line: rsync's percent,
- * a dump's bytes and tables, the replication lag, the clients still connected, a command's last
+ * The progress a running activity reports in its heartbeat details, as one line: rsync's percent, a
+ * dump's bytes and tables, the replication lag, the clients still connected, a command's last
  * output line. Read by field names, since the CLI depends on the contracts only and the details'
  * records live beside each activity.
  */
@@ -26,15 +26,28 @@ final class ActivityProgress {
   static String describe(PendingActivityInfo activity, Instant now) {
     List<String> parts = new ArrayList<>();
     parts.add(activity.getActivityType().getName());
-    String state = activity.getState().name().replace("PENDING_ACTIVITY_STATE_", "").toLowerCase(Locale.ROOT).replace('_', ' ');
+    String state =
+        activity
+            .getState()
+            .name()
+            .replace("PENDING_ACTIVITY_STATE_", "")
+            .toLowerCase(Locale.ROOT)
+            .replace('_', ' ');
     parts.add(state + (activity.getAttempt() > 1 ? ", attempt " + activity.getAttempt() : ""));
     String progress = progress(details(activity.getHeartbeatDetails()));
     if (progress != null) {
       parts.add(progress);
     }
     if (activity.hasLastHeartbeatTime()) {
-      Instant beat = Instant.ofEpochSecond(activity.getLastHeartbeatTime().getSeconds(), activity.getLastHeartbeatTime().getNanos());
-      parts.add("heartbeat " + ReportText.duration(Duration.between(beat, now).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)) + " ago");
+      Instant beat =
+          Instant.ofEpochSecond(
+              activity.getLastHeartbeatTime().getSeconds(),
+              activity.getLastHeartbeatTime().getNanos());
+      parts.add(
+          "heartbeat "
+              + ReportText.duration(
+                  Duration.between(beat, now).truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+              + " ago");
     }
     if (activity.hasLastFailure() && activity.getAttempt() > 1) {
       parts.add("last attempt failed: " + activity.getLastFailure().getMessage());
@@ -54,7 +67,9 @@ final class ActivityProgress {
     try {
       JsonNode node = MAPPER.readTree(payload.getData().toStringUtf8());
       // After a failed attempt the worker carries its error beside the activity's own details.
-      return node != null && node.path("earlierAttemptErrors").isArray() && node.has("details") ? node.get("details") : node;
+      return node != null && node.path("earlierAttemptErrors").isArray() && node.has("details")
+          ? node.get("details")
+          : node;
     } catch (Exception e) {
       return null;
     }
@@ -66,31 +81,45 @@ final class ActivityProgress {
       return null;
     }
     if (d.has("percent") && d.has("bytes")) {
-      return String.format(Locale.ROOT, "rsync %d%%, %,d files, %s sent", d.path("percent").asInt(), d.path("files").asLong(),
+      return String.format(
+          Locale.ROOT,
+          "rsync %d%%, %,d files, %s sent",
+          d.path("percent").asInt(),
+          d.path("files").asLong(),
           ReportText.bytes(d.path("bytes").asLong()));
     }
     if (d.has("tablesDone")) {
-      return String.format(Locale.ROOT, "copied %s, %d tables restored%s", ReportText.bytes(d.path("bytes").asLong()),
-          d.path("tablesDone").asInt(), d.path("current").isTextual() ? ", now " + d.path("current").asText() : "");
+      return String.format(
+          Locale.ROOT,
+          "copied %s, %d tables restored%s",
+          ReportText.bytes(d.path("bytes").asLong()),
+          d.path("tablesDone").asInt(),
+          d.path("current").isTextual() ? ", now " + d.path("current").asText() : "");
     }
     if (d.has("lagBytes")) {
       int initialising = d.path("tablesInitialising").asInt();
-      return "replication lag " + ReportText.bytes(d.path("lagBytes").asLong())
+      return "replication lag "
+          + ReportText.bytes(d.path("lagBytes").asLong())
           + (initialising > 0 ? ", " + initialising + " table(s) still in their initial copy" : "");
     }
     if (d.has("connected")) {
       List<String> clients = new ArrayList<>();
       d.path("clients").forEach(c -> clients.add(c.asText()));
-      return d.path("connected").asInt() + " client(s) still connected" + (clients.isEmpty() ? "" : ": " + String.join(", ", clients));
+      return d.path("connected").asInt()
+          + " client(s) still connected"
+          + (clients.isEmpty() ? "" : ": " + String.join(", ", clients));
     }
     if (d.has("pending") && d.has("answers")) {
       List<String> pending = new ArrayList<>();
       d.path("pending").forEach(p -> pending.add(p.asText()));
-      return pending.isEmpty() ? "every server answers the new value" : "waiting for " + String.join(", ", pending);
+      return pending.isEmpty()
+          ? "every server answers the new value"
+          : "waiting for " + String.join(", ", pending);
     }
     if (d.has("elapsedMillis")) {
       String line = d.path("lastLine").isTextual() ? d.path("lastLine").asText() : null;
-      return "running " + ReportText.duration(Duration.ofMillis(d.path("elapsedMillis").asLong()))
+      return "running "
+          + ReportText.duration(Duration.ofMillis(d.path("elapsedMillis").asLong()))
           + (line == null || line.isBlank() ? "" : ", last line: " + clip(line));
     }
     return null;

@@ -4,11 +4,15 @@ import picocli.CommandLine.Option;
 
 /** Where the Temporal server is; shared by every command that talks to it. */
 public class ConnectionOptions {
-  @Option(names = "--address", paramLabel = "HOST:PORT",
+  @Option(
+      names = "--address",
+      paramLabel = "HOST:PORT",
       description = "Temporal frontend address (default: $TEMPORAL_ADDRESS or 127.0.0.1:7233).")
   String address;
 
-  @Option(names = "--namespace", paramLabel = "NAME",
+  @Option(
+      names = "--namespace",
+      paramLabel = "NAME",
       description = "Temporal namespace (default: $TEMPORAL_NAMESPACE or default).")
   String namespace;
 

@@ -58,30 +58,34 @@ public class CutoverCli implements Runnable {
     // picocli hands Exceptions to the handler below but lets Errors (out of memory, a missing
     // class) through to the JVM, which prints their stack: catch them here.
     CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
-    cli.setExecutionStrategy(parseResult -> {
-      try {
-        return runLast.execute(parseResult);
-      } catch (Error e) {
-        CommandLine failed = parseResult.subcommand() == null ? parseResult.commandSpec().commandLine()
-            : lastSubcommand(parseResult).commandSpec().commandLine();
-        return failure(failed, e);
-      }
-    });
+    cli.setExecutionStrategy(
+        parseResult -> {
+          try {
+            return runLast.execute(parseResult);
+          } catch (Error e) {
+            CommandLine failed =
+                parseResult.subcommand() == null
+                    ? parseResult.commandSpec().commandLine()
+                    : lastSubcommand(parseResult).commandSpec().commandLine();
+            return failure(failed, e);
+          }
+        });
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(commandLine, e));
-    cli.setParameterExceptionHandler((e, args) -> {
-      CommandLine c = e.getCommandLine();
-      c.getErr().println("cutover: " + TemporalConnection.firstLine(e.getMessage()));
-      c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
-      c.getErr().flush();
-      return ExitCode.INVALID_INPUT;
-    });
+    cli.setParameterExceptionHandler(
+        (e, args) -> {
+          CommandLine c = e.getCommandLine();
+          c.getErr().println("cutover: " + TemporalConnection.firstLine(e.getMessage()));
+          c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
+          c.getErr().flush();
+          return ExitCode.INVALID_INPUT;
+        });
     return cli;
   }
 
   /**
    * One line on stderr for whatever a command threw: a {@link CliFailure} says it all; anything
-   * else is named with the command that failed and its innermost message. The stack trace only
-   * with {@value #DEBUG_ENV}=1.
+   * else is named with the command that failed and its innermost message. The stack trace only with
+   * {@value #DEBUG_ENV}=1.
    */
   private static int failure(CommandLine commandLine, Throwable e) {
     var err = commandLine.getErr();
@@ -91,8 +95,11 @@ public class CutoverCli implements Runnable {
       return failure.exitCode();
     }
     String command = commandLine.getCommandSpec().qualifiedName();
-    err.println(command + ": failed: " + TemporalConnection.rootMessage(e)
-        + (debug() ? "" : " (" + DEBUG_ENV + "=1 shows the stack trace)"));
+    err.println(
+        command
+            + ": failed: "
+            + TemporalConnection.rootMessage(e)
+            + (debug() ? "" : " (" + DEBUG_ENV + "=1 shows the stack trace)"));
     if (debug()) {
       e.printStackTrace(err);
     }

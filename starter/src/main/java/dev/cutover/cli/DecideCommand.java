@@ -13,10 +13,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "decide", mixinStandardHelpOptions = true,
-    description = {"Retry, skip or abort a step whose retries are spent.",
-        "Retry after fixing the cause. Exit 3 with the workflow's reason if that step is not waiting.",
-        "Same as signal 'decide' with {\"step\": \"STEP\", \"action\": \"retry\", \"comment\": \"...\"}."})
+@Command(
+    name = "decide",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Retry, skip or abort a step whose retries are spent.",
+      "Retry after fixing the cause. Exit 3 with the workflow's reason if that step is not waiting.",
+      "Same as signal 'decide' with {\"step\": \"STEP\", \"action\": \"retry\", \"comment\": \"...\"}."
+    })
 class DecideCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
@@ -42,9 +46,24 @@ class DecideCommand implements Callable<Integer> {
       throw new CliFailure(ExitCode.INVALID_INPUT, e.getMessage());
     }
     try (TemporalConnection temporal = TemporalConnection.open(connection)) {
-      DecisionRecord decision = WorkflowUpdates.send(id, "decision on step " + step, () -> temporal.stub(id).update(
-          CutoverNames.UPDATE_DECIDE, DecisionRecord.class, new DecideRequest(step, parsed, comment, TemporalConnection.identity())));
-      spec.commandLine().getOut().printf("decided %s for step %s of %s%n", decision.action().wireName(), TerminalText.line(decision.step()), TerminalText.line(id));
+      DecisionRecord decision =
+          WorkflowUpdates.send(
+              id,
+              "decision on step " + step,
+              () ->
+                  temporal
+                      .stub(id)
+                      .update(
+                          CutoverNames.UPDATE_DECIDE,
+                          DecisionRecord.class,
+                          new DecideRequest(step, parsed, comment, TemporalConnection.identity())));
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "decided %s for step %s of %s%n",
+              decision.action().wireName(),
+              TerminalText.line(decision.step()),
+              TerminalText.line(id));
       return ExitCode.OK;
     }
   }

@@ -35,7 +35,9 @@ final class DemoSetup {
     Files.createDirectories(root.resolve("dns"));
     Files.writeString(root.resolve("dns/app.example.test"), "A old\nTTL 3600\n");
     // The service: appends a visit every 200 ms while it runs, like an app writing to its data dir.
-    Files.writeString(root.resolve("service.sh"), """
+    Files.writeString(
+        root.resolve("service.sh"),
+        """
         #!/bin/sh
         # usage: service.sh HOSTDIR — runs until killed, appending to HOSTDIR/srv/app/data/visits.log
         cd "$1" || exit 1
@@ -49,8 +51,11 @@ final class DemoSetup {
   }
 
   private void startOldService() throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("/bin/sh", "-c", startService("old"))
-        .directory(root.toFile()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("/bin/sh", "-c", startService("old"))
+            .directory(root.toFile())
+            .redirectErrorStream(true)
+            .start();
     p.waitFor(10, TimeUnit.SECONDS);
   }
 
@@ -58,7 +63,10 @@ final class DemoSetup {
   void stopServices() {
     for (String host : new String[] {"old", "new"}) {
       try {
-        new ProcessBuilder("/bin/sh", "-c", stopService(host)).directory(root.toFile()).start().waitFor(10, TimeUnit.SECONDS);
+        new ProcessBuilder("/bin/sh", "-c", stopService(host))
+            .directory(root.toFile())
+            .start()
+            .waitFor(10, TimeUnit.SECONDS);
       } catch (IOException | InterruptedException ignored) {
         // best effort: the demo directory says where the pid files are
       }
@@ -70,14 +78,25 @@ final class DemoSetup {
   }
 
   private String startService(String host) {
-    return "nohup " + q("service.sh") + " " + q(host) + " >/dev/null 2>&1 & "
-        + "for i in 1 2 3 4 5 6 7 8 9 10; do [ -s " + q(host + "/service.pid") + " ] && break; sleep 0.2; done";
+    return "nohup "
+        + q("service.sh")
+        + " "
+        + q(host)
+        + " >/dev/null 2>&1 & "
+        + "for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "
+        + q(host + "/service.pid")
+        + " ] && break; sleep 0.2; done";
   }
 
   private String stopService(String host) {
     String pid = q(host + "/service.pid");
-    return "[ -f " + pid + " ] || exit 0; p=$(cat " + pid + "); kill $p 2>/dev/null; "
-        + "for i in $(seq 1 50); do kill -0 $p 2>/dev/null || break; sleep 0.1; done; rm -f " + pid;
+    return "[ -f "
+        + pid
+        + " ] || exit 0; p=$(cat "
+        + pid
+        + "); kill $p 2>/dev/null; "
+        + "for i in $(seq 1 50); do kill -0 $p 2>/dev/null || break; sleep 0.1; done; rm -f "
+        + pid;
   }
 
   String planText() {
@@ -191,20 +210,34 @@ final class DemoSetup {
                 kind: run
                 host: old
                 command: touch %s
-        """.formatted(
-            dns, q("old"), q("new"),
+        """
+        .formatted(
+            dns,
+            q("old"),
+            q("new"),
             q("old/service.pid"),
-            newSrv, newSrv,
-            dns, dns,
-            oldSrv, newSrv, newSrv,
-            q("old/MAINTENANCE"), q("old/MAINTENANCE"),
-            Shell.yamlScalar(stopService("old")), Shell.yamlScalar(startService("old")),
-            oldSrv, newSrv,
-            oldSrv, newSrv, q("new/srv/app/data/visits.log"),
-            Shell.yamlScalar(startService("new")), Shell.yamlScalar(stopService("new")),
+            newSrv,
+            newSrv,
+            dns,
+            dns,
+            oldSrv,
+            newSrv,
+            newSrv,
+            q("old/MAINTENANCE"),
+            q("old/MAINTENANCE"),
+            Shell.yamlScalar(stopService("old")),
+            Shell.yamlScalar(startService("old")),
+            oldSrv,
+            newSrv,
+            oldSrv,
+            newSrv,
+            q("new/srv/app/data/visits.log"),
+            Shell.yamlScalar(startService("new")),
+            Shell.yamlScalar(stopService("new")),
             dns,
             q("old/MAINTENANCE"),
-            q("new/srv/app/data/visits.log"), q("new/srv/app/data/visits.log"),
+            q("new/srv/app/data/visits.log"),
+            q("new/srv/app/data/visits.log"),
             q("new/service.pid"),
             dns,
             q("old/RETIRED"));

@@ -15,7 +15,8 @@ final class Json {
    * no worker answered for) only these two.
    */
   static Object withExecution(Object status, String execution, String ended) {
-    com.fasterxml.jackson.databind.node.ObjectNode node = status == null ? MAPPER.createObjectNode() : MAPPER.valueToTree(status);
+    com.fasterxml.jackson.databind.node.ObjectNode node =
+        status == null ? MAPPER.createObjectNode() : MAPPER.valueToTree(status);
     node.put("execution", execution);
     if (ended != null) {
       node.put("ended", ended);

@@ -7,7 +7,10 @@ import dev.cutover.plan.load.PlanProblem;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 
-/** Loads a plan for a command; a bad plan ends the command with exit code 2 and every problem listed. */
+/**
+ * Loads a plan for a command; a bad plan ends the command with exit code 2 and every problem
+ * listed.
+ */
 final class PlanFiles {
   private PlanFiles() {}
 
@@ -19,7 +22,9 @@ final class PlanFiles {
         err.println(p.format());
       }
       err.flush();
-      throw new CliFailure(ExitCode.INVALID_INPUT, file + ": " + e.problems().size() + " problem(s); nothing was started");
+      throw new CliFailure(
+          ExitCode.INVALID_INPUT,
+          file + ": " + e.problems().size() + " problem(s); nothing was started");
     }
   }
 }

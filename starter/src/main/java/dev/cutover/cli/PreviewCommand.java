@@ -8,8 +8,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "preview", mixinStandardHelpOptions = true,
-    description = "Print every phase, gate, step, command and timer of a plan in the order the workflow runs them. Changes nothing.")
+@Command(
+    name = "preview",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print every phase, gate, step, command and timer of a plan in the order the workflow runs them. Changes nothing.")
 class PreviewCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -14,15 +14,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Answers to prompts that something else may settle first: a gate the Temporal UI approves while the
- * demo asks at the terminal. A read from stdin cannot be interrupted in Java, so one daemon thread
- * reads, and only when a prompt asked for a line: a prompt settled elsewhere leaves that one read
- * open and the next prompt takes its line, nothing is read ahead, and the thread never keeps the
- * JVM alive after the demo.
+ * Answers to prompts that something else may settle first: a gate the Temporal UI approves while
+ * the demo asks at the terminal. A read from stdin cannot be interrupted in Java, so one daemon
+ * thread reads, and only when a prompt asked for a line: a prompt settled elsewhere leaves that one
+ * read open and the next prompt takes its line, nothing is read ahead, and the thread never keeps
+ * the JVM alive after the demo.
  */
 final class PromptInput {
   /** How often a waiting prompt checks whether it was settled elsewhere. */
   private static final Duration CHECK = Duration.ofMillis(300);
+
   /** Stands for the end of the input in the queue (a queue takes no null). */
   private static final String EOF = new String("\u0000eof");
 
@@ -42,7 +43,8 @@ final class PromptInput {
    * other way. At the end of the input: "" (no answer) unless {@code waitAfterEnd}, which keeps
    * waiting for the other way only.
    */
-  Optional<String> read(BooleanSupplier settledElsewhere, boolean waitAfterEnd) throws InterruptedException {
+  Optional<String> read(BooleanSupplier settledElsewhere, boolean waitAfterEnd)
+      throws InterruptedException {
     while (true) {
       if (!ended && !requested) {
         requested = true;
@@ -72,22 +74,26 @@ final class PromptInput {
     if (reader != null) {
       return;
     }
-    reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(source, StandardCharsets.UTF_8))) {
-        while (true) {
-          wanted.acquire();
-          String line = in.readLine();
-          lines.add(line == null ? EOF : line);
-          if (line == null) {
-            return;
-          }
-        }
-      } catch (IOException e) {
-        lines.add(EOF);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "demo-prompt-input");
+    reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(new InputStreamReader(source, StandardCharsets.UTF_8))) {
+                while (true) {
+                  wanted.acquire();
+                  String line = in.readLine();
+                  lines.add(line == null ? EOF : line);
+                  if (line == null) {
+                    return;
+                  }
+                }
+              } catch (IOException e) {
+                lines.add(EOF);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "demo-prompt-input");
     reader.setDaemon(true);
     reader.start();
   }

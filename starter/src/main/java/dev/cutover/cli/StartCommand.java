@@ -18,9 +18,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "start", mixinStandardHelpOptions = true,
-    description = {"Validate a plan and start its migration workflow.",
-        "The workflow id is cutover-MIGRATION unless --id is given; a second start of a running migration is refused."})
+@Command(
+    name = "start",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Validate a plan and start its migration workflow.",
+      "The workflow id is cutover-MIGRATION unless --id is given; a second start of a running migration is refused."
+    })
 class StartCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
@@ -28,7 +32,10 @@ class StartCommand implements Callable<Integer> {
   @Parameters(paramLabel = "PLAN", description = "The plan file (YAML).")
   Path plan;
 
-  @Option(names = "--id", paramLabel = "ID", description = "Workflow id (default: cutover-<migration>).")
+  @Option(
+      names = "--id",
+      paramLabel = "ID",
+      description = "Workflow id (default: cutover-<migration>).")
   String id;
 
   @Override
@@ -36,24 +43,32 @@ class StartCommand implements Callable<Integer> {
     Plan p = PlanFiles.load(plan, spec.commandLine().getErr());
     String workflowId = id != null ? id : CutoverNames.workflowId(p.migration());
     try (TemporalConnection temporal = TemporalConnection.open(connection)) {
-      MigrationWorkflow workflow = temporal.client.newWorkflowStub(MigrationWorkflow.class,
-          WorkflowOptions.newBuilder()
-              .setWorkflowId(workflowId)
-              .setTaskQueue(CutoverNames.TASK_QUEUE)
-              .setTypedSearchAttributes(SearchAttributes.newBuilder()
-                  .set(CutoverSearchAttributes.MIGRATION, p.migration())
-                  .set(CutoverSearchAttributes.PHASE, "starting")
-                  .build())
-              .setStaticSummary("cutover: " + p.migration())
-              .build());
+      MigrationWorkflow workflow =
+          temporal.client.newWorkflowStub(
+              MigrationWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(workflowId)
+                  .setTaskQueue(CutoverNames.TASK_QUEUE)
+                  .setTypedSearchAttributes(
+                      SearchAttributes.newBuilder()
+                          .set(CutoverSearchAttributes.MIGRATION, p.migration())
+                          .set(CutoverSearchAttributes.PHASE, "starting")
+                          .build())
+                  .setStaticSummary("cutover: " + p.migration())
+                  .build());
       var execution = WorkflowClient.start(workflow::run, MigrationInput.of(p));
       var out = spec.commandLine().getOut();
       out.printf("started %s (run %s)%n", execution.getWorkflowId(), execution.getRunId());
       out.printf("follow it:  cutover status %s --watch%n", execution.getWorkflowId());
       return ExitCode.OK;
     } catch (WorkflowExecutionAlreadyStarted e) {
-      throw new CliFailure(ExitCode.FAILED, "a migration with id " + workflowId
-          + " is already running; see `cutover status " + workflowId + "`, or pass --id");
+      throw new CliFailure(
+          ExitCode.FAILED,
+          "a migration with id "
+              + workflowId
+              + " is already running; see `cutover status "
+              + workflowId
+              + "`, or pass --id");
     }
   }
 }

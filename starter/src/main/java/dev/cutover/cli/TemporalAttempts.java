@@ -21,9 +21,9 @@ import java.util.Map;
  * pending. The history is decoded by {@link ReportBuilder}, as {@code cutover report} does.
  *
  * <p>Only the current run's history is read: continue-as-new happens only between presync rounds
- * and monitor checks, so every try of the round a step shows is in one run; a step whose last
- * round ran in an earlier run (the phases before a continued loop) keeps the workflow's number.
- * For {@code --watch}, the history is fetched again only when the server says it has grown.
+ * and monitor checks, so every try of the round a step shows is in one run; a step whose last round
+ * ran in an earlier run (the phases before a continued loop) keeps the workflow's number. For
+ * {@code --watch}, the history is fetched again only when the server says it has grown.
  */
 final class TemporalAttempts {
   private String runId;
@@ -36,11 +36,15 @@ final class TemporalAttempts {
    * The history of the run described; fetched again only when the run changed or its history grew.
    * {@code null} when it cannot be read (the status then keeps the workflow's numbers).
    */
-  History history(TemporalConnection temporal, String id, DescribeWorkflowExecutionResponse described) {
+  History history(
+      TemporalConnection temporal, String id, DescribeWorkflowExecutionResponse described) {
     var info = described.getWorkflowExecutionInfo();
     String run = info.getExecution().getRunId();
     // A server that does not say how long the history is (0) gets asked for it every time.
-    if (history != null && run.equals(runId) && info.getHistoryLength() > 0 && info.getHistoryLength() == historyLength) {
+    if (history != null
+        && run.equals(runId)
+        && info.getHistoryLength() > 0
+        && info.getHistoryLength() == historyLength) {
       return history;
     }
     try {
@@ -56,7 +60,8 @@ final class TemporalAttempts {
   }
 
   /** The status with each step's TRY as Temporal counted it, where the history tells. */
-  MigrationStatus overlay(String id, MigrationStatus status, History run, DescribeWorkflowExecutionResponse described) {
+  MigrationStatus overlay(
+      String id, MigrationStatus status, History run, DescribeWorkflowExecutionResponse described) {
     if (status == null || run == null) {
       return status;
     }
@@ -76,13 +81,35 @@ final class TemporalAttempts {
     if (counts.isEmpty()) {
       return s;
     }
-    List<StepStatus> steps = s.steps().stream().map(step -> {
-      Integer temporal = counts.get(step.name());
-      return temporal == null || temporal == step.attempts() ? step : withAttempts(step, temporal);
-    }).toList();
-    return new MigrationStatus(s.migration(), s.state(), s.phase(), s.currentStep(), s.waitingFor(), s.nextAction(), s.waitingUntil(),
-        steps, s.gates(), s.downtime(), s.presyncRounds(), s.monitorChecks(), s.continuedRuns(), s.decisions(), s.notes(),
-        s.abortReason(), s.pointOfNoReturnPassed(), s.dns());
+    List<StepStatus> steps =
+        s.steps().stream()
+            .map(
+                step -> {
+                  Integer temporal = counts.get(step.name());
+                  return temporal == null || temporal == step.attempts()
+                      ? step
+                      : withAttempts(step, temporal);
+                })
+            .toList();
+    return new MigrationStatus(
+        s.migration(),
+        s.state(),
+        s.phase(),
+        s.currentStep(),
+        s.waitingFor(),
+        s.nextAction(),
+        s.waitingUntil(),
+        steps,
+        s.gates(),
+        s.downtime(),
+        s.presyncRounds(),
+        s.monitorChecks(),
+        s.continuedRuns(),
+        s.decisions(),
+        s.notes(),
+        s.abortReason(),
+        s.pointOfNoReturnPassed(),
+        s.dns());
   }
 
   /**
@@ -121,7 +148,20 @@ final class TemporalAttempts {
   }
 
   private static StepStatus withAttempts(StepStatus s, int attempts) {
-    return new StepStatus(s.phase(), s.name(), s.kind(), s.host(), s.description(), s.state(), attempts, s.round(), s.startedAt(),
-        s.endedAt(), s.exitCode(), s.outputTail(), s.error(), s.errorType());
+    return new StepStatus(
+        s.phase(),
+        s.name(),
+        s.kind(),
+        s.host(),
+        s.description(),
+        s.state(),
+        attempts,
+        s.round(),
+        s.startedAt(),
+        s.endedAt(),
+        s.exitCode(),
+        s.outputTail(),
+        s.error(),
+        s.errorType());
   }
 }

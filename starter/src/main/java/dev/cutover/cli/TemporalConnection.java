@@ -16,12 +16,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
-/** A client for one command's life; the identity says who acted, and Temporal records it on each event. */
+/**
+ * A client for one command's life; the identity says who acted, and Temporal records it on each
+ * event.
+ */
 final class TemporalConnection implements AutoCloseable {
   /** Long enough for a loaded server, short enough that a wrong address fails fast. */
   private static final Duration RPC_TIMEOUT = Duration.ofSeconds(10);
-  /** A cause chain longer than this is a loop or a framework's wrapping; the message is near the top. */
+
+  /**
+   * A cause chain longer than this is a loop or a framework's wrapping; the message is near the
+   * top.
+   */
   private static final int MAX_CAUSES = 20;
+
   /** An error line a person reads at once; a server's message can be a whole document. */
   private static final int MAX_MESSAGE = 500;
 
@@ -37,20 +45,35 @@ final class TemporalConnection implements AutoCloseable {
   TemporalConnection(String address, String namespace) {
     this.address = address;
     this.namespace = namespace;
-    this.service = WorkflowServiceStubs.newConnectedServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(address).setRpcTimeout(RPC_TIMEOUT).build(),
-        RPC_TIMEOUT);
-    this.client = WorkflowClient.newInstance(service,
-        WorkflowClientOptions.newBuilder().setNamespace(namespace).setIdentity(identity()).build());
+    this.service =
+        WorkflowServiceStubs.newConnectedServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(address)
+                .setRpcTimeout(RPC_TIMEOUT)
+                .build(),
+            RPC_TIMEOUT);
+    this.client =
+        WorkflowClient.newInstance(
+            service,
+            WorkflowClientOptions.newBuilder()
+                .setNamespace(namespace)
+                .setIdentity(identity())
+                .build());
   }
 
   static TemporalConnection open(ConnectionOptions options) {
     try {
       return new TemporalConnection(options);
     } catch (RuntimeException e) {
-      throw new CliFailure(ExitCode.FAILED, "cannot reach Temporal at " + options.address()
-          + " (namespace " + options.namespace() + "): " + rootMessage(e)
-          + ". Start one with `cutover dev`, or pass --address.");
+      throw new CliFailure(
+          ExitCode.FAILED,
+          "cannot reach Temporal at "
+              + options.address()
+              + " (namespace "
+              + options.namespace()
+              + "): "
+              + rootMessage(e)
+              + ". Start one with `cutover dev`, or pass --address.");
     }
   }
 
@@ -75,8 +98,8 @@ final class TemporalConnection implements AutoCloseable {
   }
 
   /**
-   * The innermost cause's message as one line: a query the worker failed carries the worker's
-   * stack trace in its message, and a person needs its first line, not the trace.
+   * The innermost cause's message as one line: a query the worker failed carries the worker's stack
+   * trace in its message, and a person needs its first line, not the trace.
    */
   static String rootMessage(Throwable e) {
     Throwable t = e;
@@ -87,9 +110,14 @@ final class TemporalConnection implements AutoCloseable {
     String message;
     if (t instanceof StatusRuntimeException s) {
       Status status = s.getStatus();
-      message = status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
+      message =
+          status.getCode()
+              + (status.getDescription() == null ? "" : ": " + status.getDescription());
     } else {
-      message = t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();
+      message =
+          t.getMessage() == null || t.getMessage().isBlank()
+              ? t.getClass().getSimpleName()
+              : t.getMessage();
     }
     return firstLine(message);
   }
@@ -102,8 +130,9 @@ final class TemporalConnection implements AutoCloseable {
   }
 
   /**
-   * Runs a call the SDK may retry for a minute or wait on without end (a query or an update a wedged run never answers) on a
-   * daemon thread, and gives up after {@code patience}; the call's exception comes out as it is.
+   * Runs a call the SDK may retry for a minute or wait on without end (a query or an update a
+   * wedged run never answers) on a daemon thread, and gives up after {@code patience}; the call's
+   * exception comes out as it is.
    */
   static <T> T answerWithin(Duration patience, Supplier<T> call) throws TimeoutException {
     FutureTask<T> task = new FutureTask<>(call::get);

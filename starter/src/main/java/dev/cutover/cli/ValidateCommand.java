@@ -9,9 +9,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "validate", mixinStandardHelpOptions = true,
-    description = {"Check a plan file without running anything.",
-        "Every problem is printed as FILE:LINE:COL: field.path: message; exit code 2 if there is any."})
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check a plan file without running anything.",
+      "Every problem is printed as FILE:LINE:COL: field.path: message; exit code 2 if there is any."
+    })
 class ValidateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -25,8 +29,11 @@ class ValidateCommand implements Callable<Integer> {
     for (PhaseName phase : p.phases().present()) {
       steps += p.phases().steps(phase).size();
     }
-    spec.commandLine().getOut().printf("%s: ok — migration %s, %d phase(s), %d step(s), %d gate(s)%n",
-        plan, p.migration(), p.phases().present().size(), steps, p.gates().size());
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "%s: ok — migration %s, %d phase(s), %d step(s), %d gate(s)%n",
+            plan, p.migration(), p.phases().present().size(), steps, p.gates().size());
     return ExitCode.OK;
   }
 }

@@ -24,7 +24,11 @@ import java.util.function.Consumer;
 final class WorkerProcess implements AutoCloseable {
   /** The worker prints this once Spring has started it; see the worker's ReadyBanner. */
   static final String READY_MARKER = "cutover worker ready";
-  /** A cold JVM with Spring and the embedded server starts in a few seconds; leave room for a slow disk. */
+
+  /**
+   * A cold JVM with Spring and the embedded server starts in a few seconds; leave room for a slow
+   * disk.
+   */
   static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
   private final Process process;
@@ -34,34 +38,50 @@ final class WorkerProcess implements AutoCloseable {
   private WorkerProcess(Process process, int port, Consumer<String> output) {
     this.process = process;
     this.port = port;
-    Thread pump = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          if (line.contains(READY_MARKER)) {
-            ready.countDown();
-          }
-          output.accept(line);
-        }
-      } catch (IOException ignored) {
-        // the worker ended; its exit is noticed by waitReady or the caller
-      }
-    }, "worker-output");
+    Thread pump =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  if (line.contains(READY_MARKER)) {
+                    ready.countDown();
+                  }
+                  output.accept(line);
+                }
+              } catch (IOException ignored) {
+                // the worker ended; its exit is noticed by waitReady or the caller
+              }
+            },
+            "worker-output");
     pump.setDaemon(true);
     pump.start();
   }
 
-  /** Starts the worker with an in-memory Temporal server on 127.0.0.1:port and waits until it polls. */
+  /**
+   * Starts the worker with an in-memory Temporal server on 127.0.0.1:port and waits until it polls.
+   */
   static WorkerProcess startEmbedded(int port, Consumer<String> output) {
     Path jar = workerJar();
-    ProcessBuilder builder = new ProcessBuilder(List.of(javaCommand(), "-jar", jar.toString(),
-        "--spring.profiles.active=embedded", "--cutover.embedded.port=" + port));
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            List.of(
+                javaCommand(),
+                "-jar",
+                jar.toString(),
+                "--spring.profiles.active=embedded",
+                "--cutover.embedded.port=" + port));
     builder.redirectErrorStream(true);
     builder.environment().remove("TEMPORAL_ADDRESS");
     return launch(builder, jar, port, output);
   }
 
-  /** Starts the worker against a Temporal server at address (namespace default) and waits until it polls. */
+  /**
+   * Starts the worker against a Temporal server at address (namespace default) and waits until it
+   * polls.
+   */
   static WorkerProcess startConnected(String address, Consumer<String> output) {
     Path jar = workerJar();
     ProcessBuilder builder = new ProcessBuilder(List.of(javaCommand(), "-jar", jar.toString()));
@@ -74,12 +94,14 @@ final class WorkerProcess implements AutoCloseable {
     return launch(builder, jar, port, output);
   }
 
-  private static WorkerProcess launch(ProcessBuilder builder, Path jar, int port, Consumer<String> output) {
+  private static WorkerProcess launch(
+      ProcessBuilder builder, Path jar, int port, Consumer<String> output) {
     Process process;
     try {
       process = builder.start();
     } catch (IOException e) {
-      throw new CliFailure(ExitCode.FAILED, "cannot start the worker (" + jar + "): " + e.getMessage());
+      throw new CliFailure(
+          ExitCode.FAILED, "cannot start the worker (" + jar + "): " + e.getMessage());
     }
     WorkerProcess worker = new WorkerProcess(process, port, output);
     Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "worker-stop"));
@@ -88,7 +110,10 @@ final class WorkerProcess implements AutoCloseable {
   }
 
   private static String javaCommand() {
-    return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 
   private void waitReady() {
@@ -96,12 +121,19 @@ final class WorkerProcess implements AutoCloseable {
       long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
       while (!ready.await(200, TimeUnit.MILLISECONDS)) {
         if (!process.isAlive()) {
-          throw new CliFailure(ExitCode.FAILED, "the worker exited with code " + process.exitValue()
-              + " before it was ready (is port " + port + " free?)");
+          throw new CliFailure(
+              ExitCode.FAILED,
+              "the worker exited with code "
+                  + process.exitValue()
+                  + " before it was ready (is port "
+                  + port
+                  + " free?)");
         }
         if (System.nanoTime() > deadline) {
           close();
-          throw new CliFailure(ExitCode.FAILED, "the worker did not start within " + START_TIMEOUT.toSeconds() + "s");
+          throw new CliFailure(
+              ExitCode.FAILED,
+              "the worker did not start within " + START_TIMEOUT.toSeconds() + "s");
         }
       }
     } catch (InterruptedException e) {
@@ -134,15 +166,22 @@ final class WorkerProcess implements AutoCloseable {
     }
   }
 
-  /** The worker jar: -Dcutover.worker.jar (set by the ./cutover launcher) or $CUTOVER_WORKER_JAR. */
+  /**
+   * The worker jar: -Dcutover.worker.jar (set by the ./cutover launcher) or $CUTOVER_WORKER_JAR.
+   */
   static Path workerJar() {
-    String configured = System.getProperty("cutover.worker.jar", System.getenv("CUTOVER_WORKER_JAR"));
+    String configured =
+        System.getProperty("cutover.worker.jar", System.getenv("CUTOVER_WORKER_JAR"));
     if (configured == null || configured.isBlank()) {
-      throw new CliFailure(ExitCode.FAILED, "cannot find the worker: run cutover through the ./cutover launcher, or set CUTOVER_WORKER_JAR");
+      throw new CliFailure(
+          ExitCode.FAILED,
+          "cannot find the worker: run cutover through the ./cutover launcher, or set CUTOVER_WORKER_JAR");
     }
     Path jar = Path.of(configured);
     if (!Files.isRegularFile(jar)) {
-      throw new CliFailure(ExitCode.FAILED, "the worker jar " + jar + " does not exist; build it with ./mvnw -DskipTests package");
+      throw new CliFailure(
+          ExitCode.FAILED,
+          "the worker jar " + jar + " does not exist; build it with ./mvnw -DskipTests package");
     }
     return jar;
   }
@@ -155,7 +194,10 @@ final class WorkerProcess implements AutoCloseable {
     }
   }
 
-  /** The worker's log lines on the terminal: they quote hosts' output and errors, so they are escaped. */
+  /**
+   * The worker's log lines on the terminal: they quote hosts' output and errors, so they are
+   * escaped.
+   */
   static Consumer<String> printTo(PrintWriter out, String prefix) {
     return line -> {
       out.println(prefix + TerminalText.line(line));

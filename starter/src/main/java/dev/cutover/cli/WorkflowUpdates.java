@@ -21,19 +21,32 @@ final class WorkflowUpdates {
     try {
       return TemporalConnection.answerWithin(PATIENCE, update);
     } catch (TimeoutException e) {
-      throw new CliFailure(ExitCode.FAILED, what + ": no answer from " + id + " within " + PATIENCE.toSeconds() + "s (is a cutover"
-          + " worker running? are the run's workflow tasks failing? see the Temporal UI); it may still be applied when the run"
-          + " moves again: check with cutover status " + id);
+      throw new CliFailure(
+          ExitCode.FAILED,
+          what
+              + ": no answer from "
+              + id
+              + " within "
+              + PATIENCE.toSeconds()
+              + "s (is a cutover"
+              + " worker running? are the run's workflow tasks failing? see the Temporal UI); it may still be applied when the run"
+              + " moves again: check with cutover status "
+              + id);
     } catch (WorkflowUpdateException e) {
       Throwable cause = e.getCause();
-      String reason = cause instanceof ApplicationFailure app ? app.getOriginalMessage() : TemporalConnection.rootMessage(e);
+      String reason =
+          cause instanceof ApplicationFailure app
+              ? app.getOriginalMessage()
+              : TemporalConnection.rootMessage(e);
       throw new CliFailure(ExitCode.REJECTED, what + " rejected by " + id + ": " + reason);
     } catch (WorkflowNotFoundException e) {
       throw new CliFailure(ExitCode.FAILED, "no running migration with id " + id);
     } catch (io.temporal.client.WorkflowServiceException e) {
       String message = TemporalConnection.rootMessage(e);
-      if (message.contains("NOT_FOUND") || message.contains("workflow execution already completed")) {
-        throw new CliFailure(ExitCode.REJECTED, what + " rejected: " + id + " is not running (" + message + ")");
+      if (message.contains("NOT_FOUND")
+          || message.contains("workflow execution already completed")) {
+        throw new CliFailure(
+            ExitCode.REJECTED, what + " rejected: " + id + " is not running (" + message + ")");
       }
       throw new CliFailure(ExitCode.FAILED, what + " failed for " + id + ": " + message);
     }

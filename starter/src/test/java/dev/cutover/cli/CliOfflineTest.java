@@ -14,11 +14,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Commands that need no Temporal server (validate, preview, help), and what happens without one. */
+/**
+ * Commands that need no Temporal server (validate, preview, help), and what happens without one.
+ */
 class CliOfflineTest {
   @TempDir Path dir;
 
-  static final String GOOD_PLAN = """
+  static final String GOOD_PLAN =
+      """
       migration: shop-move
       description: Move the shop
       hosts:
@@ -60,15 +63,22 @@ class CliOfflineTest {
 
     // then the command says ok with a summary, and prints no problems
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.OK);
-    assertThat(run.out()).contains(plan + ": ok").contains("migration shop-move")
-        .contains("4 phase(s)").contains("6 step(s)").contains("1 gate(s)");
+    assertThat(run.out())
+        .contains(plan + ": ok")
+        .contains("migration shop-move")
+        .contains("4 phase(s)")
+        .contains("6 step(s)")
+        .contains("1 gate(s)");
     assertThat(run.err()).isEmpty();
   }
 
   @Test
   void validateListsEveryProblemAsFileLineColumnAndExits2() throws IOException {
     // given a plan with three mistakes on different lines
-    Path plan = write("bad.yaml", """
+    Path plan =
+        write(
+            "bad.yaml",
+            """
         migration: Shop Move
         hosts:
           old: {transport: local}
@@ -88,11 +98,18 @@ class CliOfflineTest {
     // then each problem is one editor-clickable FILE:LINE:COL line naming the field, all at once
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.INVALID_INPUT);
     List<String> lines = run.err().lines().toList();
-    assertThat(lines).contains(
-        plan + ":1:12: migration: 'Shop Move' is not a valid name: use lower case letters, digits and hyphens, at most 63",
-        plan + ":11:18: phases.prepare.steps[0].timeout: bad duration '5 minutes': write a number with a unit, like 30s, 15m, 2h, 1d or 1h30m");
-    assertThat(lines).anyMatch(l -> l.startsWith(plan + ":9:15: phases.prepare.steps[0].host: unknown host 'nowhere'"));
-    assertThat(lines.get(lines.size() - 1)).isEqualTo("cutover: " + plan + ": 3 problem(s); nothing was started");
+    assertThat(lines)
+        .contains(
+            plan
+                + ":1:12: migration: 'Shop Move' is not a valid name: use lower case letters, digits and hyphens, at most 63",
+            plan
+                + ":11:18: phases.prepare.steps[0].timeout: bad duration '5 minutes': write a number with a unit, like 30s, 15m, 2h, 1d or 1h30m");
+    assertThat(lines)
+        .anyMatch(
+            l ->
+                l.startsWith(plan + ":9:15: phases.prepare.steps[0].host: unknown host 'nowhere'"));
+    assertThat(lines.get(lines.size() - 1))
+        .isEqualTo("cutover: " + plan + ": 3 problem(s); nothing was started");
     // and never a stack trace
     assertThat(run.err()).doesNotContain("\tat ").doesNotContain("Exception");
     assertThat(run.out()).isEmpty();
@@ -122,9 +139,11 @@ class CliOfflineTest {
 
     // then: one problem line and the summary, exit 2
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.INVALID_INPUT);
-    assertThat(run.err().lines().toList()).containsExactly(
-        device + ":1:1: (plan): is not a regular file (a FIFO, socket or device): cutover reads plans from regular files only",
-        "cutover: " + device + ": 1 problem(s); nothing was started");
+    assertThat(run.err().lines().toList())
+        .containsExactly(
+            device
+                + ":1:1: (plan): is not a regular file (a FIFO, socket or device): cutover reads plans from regular files only",
+            "cutover: " + device + ": 1 problem(s); nothing was started");
   }
 
   @Test
@@ -134,19 +153,26 @@ class CliOfflineTest {
     assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
 
     // when
-    CliRun run = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
-        () -> CliRun.run("validate", fifo.toString()));
+    CliRun run =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(30), () -> CliRun.run("validate", fifo.toString()));
 
     // then
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.INVALID_INPUT);
-    assertThat(run.err()).contains(fifo + ":1:1: (plan): is not a regular file").doesNotContain("\tat ");
+    assertThat(run.err())
+        .contains(fifo + ":1:1: (plan): is not a regular file")
+        .doesNotContain("\tat ");
   }
 
   @Test
   void validateOfALatin1PlanSaysWhichLineIsNotUtf8() throws IOException {
     // given: the plan saved as ISO-8859-1, an 'é' on line 2 (validate said "Input length = 1")
     Path plan = dir.resolve("latin1.yaml");
-    Files.write(plan, GOOD_PLAN.replace("Move the shop", "Déménager").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    Files.write(
+        plan,
+        GOOD_PLAN
+            .replace("Move the shop", "Déménager")
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
 
     // when
     CliRun run = CliRun.run("validate", plan.toString());
@@ -159,17 +185,22 @@ class CliOfflineTest {
   @Test
   void startRefusesAPlanTooLargeForTheWorkflowInputBeforeAnyCallToTemporal() throws IOException {
     // given: a plan over the input limit, and an address where nothing listens
-    Path plan = write("large.yaml", GOOD_PLAN.replace("df -h /srv", "echo " + "x".repeat(1_700_000)));
+    Path plan =
+        write("large.yaml", GOOD_PLAN.replace("df -h /srv", "echo " + "x".repeat(1_700_000)));
     String address = "127.0.0.1:" + freedPort();
 
     // when
     CliRun run = CliRun.run("start", plan.toString(), "--address", address);
 
-    // then: the size and the limit, exit 2; Temporal was never asked (that would be "cannot reach", exit 1)
+    // then: the size and the limit, exit 2; Temporal was never asked (that would be "cannot reach",
+    // exit 1)
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.INVALID_INPUT);
-    assertThat(run.err()).containsPattern(java.util.regex.Pattern.quote(plan.toString())
-        + ":1:1: \\(plan\\): the plan is too large for Temporal to hold: \\d+ bytes as the workflow's input, at most 1572864")
-        .doesNotContain("cannot reach").doesNotContain("\tat ");
+    assertThat(run.err())
+        .containsPattern(
+            java.util.regex.Pattern.quote(plan.toString())
+                + ":1:1: \\(plan\\): the plan is too large for Temporal to hold: \\d+ bytes as the workflow's input, at most 1572864")
+        .doesNotContain("cannot reach")
+        .doesNotContain("\tat ");
   }
 
   @Test
@@ -182,9 +213,11 @@ class CliOfflineTest {
 
     // then
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.INVALID_INPUT);
-    assertThat(run.err().lines().toList()).containsExactly(
-        plan + ":25:46: phases.downtime.steps[1].duration: '99999999d' is longer than cutover can wait: at most 3650d (10 years)",
-        "cutover: " + plan + ": 1 problem(s); nothing was started");
+    assertThat(run.err().lines().toList())
+        .containsExactly(
+            plan
+                + ":25:46: phases.downtime.steps[1].duration: '99999999d' is longer than cutover can wait: at most 3650d (10 years)",
+            "cutover: " + plan + ": 1 problem(s); nothing was started");
   }
 
   private static int freedPort() throws IOException {
@@ -196,7 +229,10 @@ class CliOfflineTest {
   @Test
   void previewPrintsPhasesGatesStepsAndTimersInRunOrder() throws IOException {
     // given a plan whose file order differs from the run order (verify written first)
-    Path plan = write("preview.yaml", """
+    Path plan =
+        write(
+            "preview.yaml",
+            """
         migration: preview-me
         hosts: {old: {transport: local}}
         gates: [{name: go-live, before: downtime}]
@@ -223,27 +259,31 @@ class CliOfflineTest {
 
     // then everything appears in the order the workflow will do it, with commands, undo and timers
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.OK);
-    assertThat(run.out()).containsSubsequence(
-        "Migration preview-me",
-        "Phase prepare",
-        " 1. check-disk [run on old] $ df -h /srv",
-        "Phase lower-ttl",
-        " 2. lower-ttl [run on old] $ ./set-ttl.sh 300",
-        "[timer] wait out the old TTL: 1d",
-        "Phase downtime",
-        "[gate] go-live: wait for approval",
-        " 3. stop-app [run on old] $ systemctl stop shop",
-        "undo: [run on old] $ systemctl start shop",
-        " 4. settle [wait] [timer] 1m30s",
-        "Phase verify",
-        " 5. check-site [run on old] $ curl -fsS http://localhost/");
+    assertThat(run.out())
+        .containsSubsequence(
+            "Migration preview-me",
+            "Phase prepare",
+            " 1. check-disk [run on old] $ df -h /srv",
+            "Phase lower-ttl",
+            " 2. lower-ttl [run on old] $ ./set-ttl.sh 300",
+            "[timer] wait out the old TTL: 1d",
+            "Phase downtime",
+            "[gate] go-live: wait for approval",
+            " 3. stop-app [run on old] $ systemctl stop shop",
+            "undo: [run on old] $ systemctl start shop",
+            " 4. settle [wait] [timer] 1m30s",
+            "Phase verify",
+            " 5. check-site [run on old] $ curl -fsS http://localhost/");
     assertThat(run.err()).isEmpty();
   }
 
   @Test
   void previewSaysWhatTheKindsTheRunbooksDidByHandWillDo() throws IOException {
     // given a plan with a database created, a DNS change waited for, a reboot and a crontab removed
-    Path plan = write("runbook-kinds.yaml", """
+    Path plan =
+        write(
+            "runbook-kinds.yaml",
+            """
         migration: runbook-kinds
         secrets: {admin-pw: env:ADMIN_PW, owner-pw: env:OWNER_PW, tsig: env:TSIG}
         hosts:
@@ -268,11 +308,12 @@ class CliOfflineTest {
 
     // then each step says what it will do, the password by its secret's name only
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.OK);
-    assertThat(run.out()).containsSubsequence(
-        " 1. finance-db [pg-database] new-finance owned by financedbadministrator, password from owner-pw",
-        " 2. dns-changed-over [dns-wait] until every server of public answers www A 192.0.2.20",
-        " 3. reboot-new [reboot on new], then wait until it is back with the same host key",
-        " 4. old-crontabs-off [cron on old] crontab of www-data saved and removed");
+    assertThat(run.out())
+        .containsSubsequence(
+            " 1. finance-db [pg-database] new-finance owned by financedbadministrator, password from owner-pw",
+            " 2. dns-changed-over [dns-wait] until every server of public answers www A 192.0.2.20",
+            " 3. reboot-new [reboot on new], then wait until it is back with the same host key",
+            " 4. old-crontabs-off [cron on old] crontab of www-data saved and removed");
     assertThat(run.err()).isEmpty();
   }
 
@@ -280,7 +321,10 @@ class CliOfflineTest {
   void previewShowsNotificationsAndTheTtlRestoresTheFinishPhaseEndsWith() throws IOException {
     // given a plan with notifications, a TTL lowered ahead, a record switched, and a dns-ttl in the
     // finish phase (which sets a TTL there and lowers nothing ahead)
-    Path plan = write("traffic.yaml", """
+    Path plan =
+        write(
+            "traffic.yaml",
+            """
         migration: traffic
         hosts: {old: {transport: local}}
         secrets:
@@ -310,28 +354,35 @@ class CliOfflineTest {
 
     // then the notifications are shown by secret name, with their events and reminders
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.OK);
-    assertThat(run.out()).containsSubsequence(
-        "Notifications:",
-        "  webhook: URL from secret slack",
-        "  email: smtp.example.org:587 with STARTTLS, login from secrets smtp-user and smtp-password, from cutover@example.org to ops@example.org",
-        "  on: gate-opened, gate-reminder, downtime-started",
-        "  reminders: every 30m while a gate waits",
-        "Secrets");
-    // and only the TTL lowered ahead is said to be put back, by a restore step at the end of the finish phase
-    assertThat(run.out()).containsSubsequence(
-        "Phase lower-ttl",
-        " 1. short-ttl [dns-ttl] public: www A TTL -> 1m, then every server answers it; a dns-set waits out the old TTL, the finish phase puts it back",
-        "Phase finish",
-        " 3. mail-ttl [dns-ttl] public: mail A TTL -> 1h, then every server answers it\n",
-        " 4. short-ttl-restore [dns-ttl] put back the TTL short-ttl lowered: public: www A (automatic)");
+    assertThat(run.out())
+        .containsSubsequence(
+            "Notifications:",
+            "  webhook: URL from secret slack",
+            "  email: smtp.example.org:587 with STARTTLS, login from secrets smtp-user and smtp-password, from cutover@example.org to ops@example.org",
+            "  on: gate-opened, gate-reminder, downtime-started",
+            "  reminders: every 30m while a gate waits",
+            "Secrets");
+    // and only the TTL lowered ahead is said to be put back, by a restore step at the end of the
+    // finish phase
+    assertThat(run.out())
+        .containsSubsequence(
+            "Phase lower-ttl",
+            " 1. short-ttl [dns-ttl] public: www A TTL -> 1m, then every server answers it; a dns-set waits out the old TTL, the finish phase puts it back",
+            "Phase finish",
+            " 3. mail-ttl [dns-ttl] public: mail A TTL -> 1h, then every server answers it\n",
+            " 4. short-ttl-restore [dns-ttl] put back the TTL short-ttl lowered: public: www A (automatic)");
     assertThat(run.out()).doesNotContain("mail-ttl-restore", "(all events)");
     assertThat(run.err()).isEmpty();
   }
 
   @Test
   void previewListsTheTtlRestoreInAFinishPhaseWithoutStepsOfItsOwn() throws IOException {
-    // given a plan that lowers a TTL and whose finish phase has no steps, and notifications by e-mail only
-    Path plan = write("restore-only.yaml", """
+    // given a plan that lowers a TTL and whose finish phase has no steps, and notifications by
+    // e-mail only
+    Path plan =
+        write(
+            "restore-only.yaml",
+            """
         migration: restore-only
         hosts: {old: {transport: local}}
         secrets: {tsig: env:TSIG_SECRET}
@@ -351,21 +402,26 @@ class CliOfflineTest {
 
     // then the finish phase shows the restore the workflow runs there
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.OK);
-    assertThat(run.out()).containsSubsequence(
-        "  email: relay.internal:25 without TLS, no login, from cutover@example.org to ops@example.org, Dana <dana@example.org>",
-        "  on: gate-opened, gate-reminder, step-blocked, downtime-started, downtime-ended, migration-done, migration-aborted (all events)",
-        "  reminders: none (no remindEvery)",
-        "Phase finish",
-        " 2. short-ttl-restore [dns-ttl] put back the TTL short-ttl lowered: public: www A (automatic)");
+    assertThat(run.out())
+        .containsSubsequence(
+            "  email: relay.internal:25 without TLS, no login, from cutover@example.org to ops@example.org, Dana <dana@example.org>",
+            "  on: gate-opened, gate-reminder, step-blocked, downtime-started, downtime-ended, migration-done, migration-aborted (all events)",
+            "  reminders: none (no remindEvery)",
+            "Phase finish",
+            " 2. short-ttl-restore [dns-ttl] put back the TTL short-ttl lowered: public: www A (automatic)");
     assertThat(run.out()).doesNotContain("webhook:");
     assertThat(run.err()).isEmpty();
   }
 
   @Test
   void previewNamesTheHostThatPullsAsTheWorkerWillRunIt() throws IOException {
-    // given copies between two ssh hosts (one pushed, one pulled) and from an ssh host to the worker's
+    // given copies between two ssh hosts (one pushed, one pulled) and from an ssh host to the
+    // worker's
     // own machine, which runs rsync itself and pulls whatever the step says
-    Path plan = write("copies.yaml", """
+    Path plan =
+        write(
+            "copies.yaml",
+            """
         migration: copies
         hosts:
           old: {transport: ssh, address: 192.0.2.2}
@@ -384,17 +440,21 @@ class CliOfflineTest {
 
     // then the pulling host is named where the target runs rsync, and only there
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.OK);
-    assertThat(run.out()).containsSubsequence(
-        " 1. push [rsync] old:/srv/a/ -> new:/srv/a\n",
-        " 2. pull [rsync] old:/srv/b/ -> new:/srv/b (pulled by new)\n",
-        " 3. fetch [rsync] old:/srv/c/ -> here:/backup/c (pulled by here)\n");
+    assertThat(run.out())
+        .containsSubsequence(
+            " 1. push [rsync] old:/srv/a/ -> new:/srv/a\n",
+            " 2. pull [rsync] old:/srv/b/ -> new:/srv/b (pulled by new)\n",
+            " 3. fetch [rsync] old:/srv/c/ -> here:/backup/c (pulled by here)\n");
     assertThat(run.err()).isEmpty();
   }
 
   @Test
   void previewOfABadPlanExits2LikeValidate() throws IOException {
     // given a plan with an unknown field
-    Path plan = write("typo.yaml", """
+    Path plan =
+        write(
+            "typo.yaml",
+            """
         migration: typo
         hosts: {old: {transport: local}}
         phases:
@@ -412,7 +472,20 @@ class CliOfflineTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"validate", "preview", "start", "status", "approve", "decide", "abort", "list", "dev", "demo", "help"})
+  @ValueSource(
+      strings = {
+        "validate",
+        "preview",
+        "start",
+        "status",
+        "approve",
+        "decide",
+        "abort",
+        "list",
+        "dev",
+        "demo",
+        "help"
+      })
   void everySubcommandHasHelp(String command) {
     // given any subcommand
     // when asked for --help
@@ -431,7 +504,18 @@ class CliOfflineTest {
 
     // then it shows every command and the exit codes scripts rely on
     assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
-    assertThat(run.out()).contains("validate", "preview", "start", "status", "approve", "decide", "abort", "list", "dev", "demo")
+    assertThat(run.out())
+        .contains(
+            "validate",
+            "preview",
+            "start",
+            "status",
+            "approve",
+            "decide",
+            "abort",
+            "list",
+            "dev",
+            "demo")
         .contains("Exit codes: 0 ok, 1 failed, 2 invalid input, 3 rejected by the workflow.");
   }
 
@@ -442,7 +526,9 @@ class CliOfflineTest {
 
     // then the usage error exits 2 and points to --help
     assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
-    assertThat(run.err()).contains("Unknown option: '--jsn'").contains("Try 'cutover status --help'.");
+    assertThat(run.err())
+        .contains("Unknown option: '--jsn'")
+        .contains("Try 'cutover status --help'.");
   }
 
   @Test
@@ -459,9 +545,12 @@ class CliOfflineTest {
 
     // then the operator reads one line saying what was tried and what to do, not a stack trace
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.FAILED);
-    assertThat(run.err().lines().toList()).singleElement().asString()
+    assertThat(run.err().lines().toList())
+        .singleElement()
+        .asString()
         .startsWith("cutover: cannot reach Temporal at " + address + " (namespace default)")
-        .contains("cutover dev").contains("--address");
+        .contains("cutover dev")
+        .contains("--address");
     assertThat(run.err()).doesNotContain("\tat ").doesNotContain("Exception");
     assertThat(run.out()).isEmpty();
   }

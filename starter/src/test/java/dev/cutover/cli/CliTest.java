@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(CliTestServer.class)
 class CliTest {
   /** Two gates around a short wait, so a test can stop the run at a gate and watch it move on. */
-  static final String GATED_PLAN = """
+  static final String GATED_PLAN =
+      """
       migration: ${migration}
       hosts: {old: {transport: local}}
       gates:
@@ -62,7 +63,9 @@ class CliTest {
     // when it is started and the run reaches the gate
     CliRun start = server.connected("start", plan.toString());
     assertThat(start.exitCode()).as(start.toString()).isEqualTo(ExitCode.OK);
-    assertThat(start.out()).startsWith("started " + id + " (run ").contains("cutover status " + id + " --watch");
+    assertThat(start.out())
+        .startsWith("started " + id + " (run ")
+        .contains("cutover status " + id + " --watch");
     server.awaitStatus(id, s -> s.state() == MigrationState.WAITING_FOR_GATE);
     CliRun json = server.connected("status", id, "--json");
     CliRun text = server.connected("status", id);
@@ -74,14 +77,18 @@ class CliTest {
     assertThat(status.get("state").asText()).isEqualTo("WAITING_FOR_GATE");
     assertThat(status.get("phase").asText()).isEqualTo("downtime");
     assertThat(status.get("waitingFor").asText()).isEqualTo("gate:go-downtime");
-    assertThat(status.get("nextAction").asText()).contains("cutover approve " + id + " go-downtime");
-    assertThat(status.get("steps")).extracting(s -> s.get("name").asText()).containsExactly("prep", "settle", "flip");
+    assertThat(status.get("nextAction").asText())
+        .contains("cutover approve " + id + " go-downtime");
+    assertThat(status.get("steps"))
+        .extracting(s -> s.get("name").asText())
+        .containsExactly("prep", "settle", "flip");
     assertThat(status.get("steps").get(0).get("state").asText()).isEqualTo("SUCCEEDED");
     assertThat(status.get("steps").get(0).get("outputTail").asText()).isEqualTo("prepared");
     assertThat(status.get("gates").get(0).get("state").asText()).isEqualTo("OPEN");
     // and the text form tells a person the same, with both ways to approve
     assertThat(text.exitCode()).as(text.toString()).isEqualTo(ExitCode.OK);
-    assertThat(text.out()).contains("Migration " + migration + "  (" + id + ")")
+    assertThat(text.out())
+        .contains("Migration " + migration + "  (" + id + ")")
         .contains("State:  waiting for gate    Phase: downtime")
         .contains("Waiting for gate:go-downtime:")
         .contains("cutover approve " + id + " go-downtime --comment '...'")
@@ -129,15 +136,23 @@ class CliTest {
 
     // then both are refused with exit 3 and the workflow's own reason
     assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(ExitCode.REJECTED);
-    assertThat(unknown.err().strip()).isEqualTo("cutover: approval of gate go-typo rejected by " + id
-        + ": no gate named 'go-typo'; gates in this plan: go-downtime, go-live");
+    assertThat(unknown.err().strip())
+        .isEqualTo(
+            "cutover: approval of gate go-typo rejected by "
+                + id
+                + ": no gate named 'go-typo'; gates in this plan: go-downtime, go-live");
     assertThat(early.exitCode()).as(early.toString()).isEqualTo(ExitCode.REJECTED);
-    assertThat(early.err().strip()).isEqualTo("cutover: approval of gate go-live rejected by " + id
-        + ": gate 'go-live' is not open yet: it opens before phase switch and the migration is in phase downtime");
+    assertThat(early.err().strip())
+        .isEqualTo(
+            "cutover: approval of gate go-live rejected by "
+                + id
+                + ": gate 'go-live' is not open yet: it opens before phase switch and the migration is in phase downtime");
     // and the run still waits where it was, with go-live untouched
     MigrationStatus status = server.status(id);
     assertThat(status.waitingFor()).isEqualTo("gate:go-downtime");
-    assertThat(status.gates()).extracting(GateStatus::state).containsExactly(GateState.OPEN, GateState.PENDING);
+    assertThat(status.gates())
+        .extracting(GateStatus::state)
+        .containsExactly(GateState.OPEN, GateState.PENDING);
   }
 
   @Test
@@ -152,7 +167,9 @@ class CliTest {
 
     // then exit 3 says it was already approved, and by whom
     assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCode.REJECTED);
-    assertThat(again.err()).contains("gate 'go-downtime' was already approved at ").contains("(cutover cli)");
+    assertThat(again.err())
+        .contains("gate 'go-downtime' was already approved at ")
+        .contains("(cutover cli)");
   }
 
   @Test
@@ -161,15 +178,21 @@ class CliTest {
     String id = startAndAwaitGate(GATED_PLAN, "go-downtime");
 
     // when someone sends signal 'approve' with one JSON argument, as from the Temporal UI
-    server.untyped(id).signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest("go-downtime", "from the UI", null));
+    server
+        .untyped(id)
+        .signal(
+            CutoverNames.SIGNAL_APPROVE, new ApproveRequest("go-downtime", "from the UI", null));
 
     // then the gate opens and the run moves on to the next gate
     MigrationStatus status = server.awaitStatus(id, s -> "gate:go-live".equals(s.waitingFor()));
     assertThat(status.gates().get(0).state()).isEqualTo(GateState.APPROVED);
     assertThat(status.gates().get(0).comment()).isEqualTo("from the UI");
 
-    // when the next one is approved with just the JSON a person types: {"gate": ..., "comment": ...}
-    server.untyped(id).signal(CutoverNames.SIGNAL_APPROVE, Map.of("gate", "go-live", "comment", "typed by hand"));
+    // when the next one is approved with just the JSON a person types: {"gate": ..., "comment":
+    // ...}
+    server
+        .untyped(id)
+        .signal(CutoverNames.SIGNAL_APPROVE, Map.of("gate", "go-live", "comment", "typed by hand"));
 
     // then the run completes
     assertThat(server.awaitResult(id).outcome()).isEqualTo(MigrationState.COMPLETED);
@@ -182,7 +205,11 @@ class CliTest {
     Path needed = dir.resolve("needed-file");
     String migration = CliTestServer.uniqueName("decide");
     String id = CutoverNames.workflowId(migration);
-    Path plan = CliTestServer.writePlan(dir, migration, """
+    Path plan =
+        CliTestServer.writePlan(
+            dir,
+            migration,
+            """
         migration: ${migration}
         hosts: {old: {transport: local}}
         phases:
@@ -194,7 +221,8 @@ class CliTest {
                 command: test -f '%s'
                 retry: {maxAttempts: 1}
               - {name: after, kind: run, host: old, command: echo after}
-        """.formatted(needed));
+        """
+                .formatted(needed));
     assertThat(server.connected("start", plan.toString()).exitCode()).isEqualTo(ExitCode.OK);
 
     // when the step fails, the run blocks and status says what to send
@@ -204,27 +232,36 @@ class CliTest {
     assertThat(step(blocked, "check-file").exitCode()).isEqualTo(1);
     assertThat(step(blocked, "after").state()).isEqualTo(StepState.PENDING);
     CliRun text = server.connected("status", id);
-    assertThat(text.out()).contains("Waiting for decision:check-file:")
+    assertThat(text.out())
+        .contains("Waiting for decision:check-file:")
         .contains("cutover decide " + id + " check-file retry|skip|abort");
 
     // when the operator fixes the cause and decides retry
     Files.writeString(needed, "here");
-    CliRun decide = server.connected("decide", id, "check-file", "retry", "--comment", "file restored");
+    CliRun decide =
+        server.connected("decide", id, "check-file", "retry", "--comment", "file restored");
 
     // then the CLI confirms, the step passes on its second try and the run completes
     assertThat(decide.exitCode()).as(decide.toString()).isEqualTo(ExitCode.OK);
     assertThat(decide.out().strip()).isEqualTo("decided retry for step check-file of " + id);
     MigrationResult result = server.awaitResult(id);
     assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
-    StepStatus check = result.steps().stream().filter(s -> s.name().equals("check-file")).findFirst().orElseThrow();
+    StepStatus check =
+        result.steps().stream()
+            .filter(s -> s.name().equals("check-file"))
+            .findFirst()
+            .orElseThrow();
     assertThat(check.state()).isEqualTo(StepState.SUCCEEDED);
     assertThat(check.attempts()).isEqualTo(2);
     // and the decision is on record with its comment
-    assertThat(server.status(id).decisions()).singleElement().satisfies(d -> {
-      assertThat(d.step()).isEqualTo("check-file");
-      assertThat(d.action()).isEqualTo(DecisionAction.RETRY);
-      assertThat(d.comment()).isEqualTo("file restored");
-    });
+    assertThat(server.status(id).decisions())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.step()).isEqualTo("check-file");
+              assertThat(d.action()).isEqualTo(DecisionAction.RETRY);
+              assertThat(d.comment()).isEqualTo("file restored");
+            });
   }
 
   @Test
@@ -237,8 +274,11 @@ class CliTest {
 
     // then exit 3 says nothing is blocked, and the run is untouched
     assertThat(decide.exitCode()).as(decide.toString()).isEqualTo(ExitCode.REJECTED);
-    assertThat(decide.err().strip()).isEqualTo("cutover: decision on step prep rejected by " + id
-        + ": no step is waiting for a decision");
+    assertThat(decide.err().strip())
+        .isEqualTo(
+            "cutover: decision on step prep rejected by "
+                + id
+                + ": no step is waiting for a decision");
     assertThat(server.status(id).decisions()).isEmpty();
     assertThat(server.status(id).waitingFor()).isEqualTo("gate:go-downtime");
   }
@@ -248,7 +288,11 @@ class CliTest {
     // given a run blocked on check-file
     String migration = CliTestServer.uniqueName("decide-other");
     String id = CutoverNames.workflowId(migration);
-    Path plan = CliTestServer.writePlan(dir, migration, """
+    Path plan =
+        CliTestServer.writePlan(
+            dir,
+            migration,
+            """
         migration: ${migration}
         hosts: {old: {transport: local}}
         phases:
@@ -267,9 +311,11 @@ class CliTest {
     // then the wrong step is refused by the workflow (exit 3) naming the blocked one,
     // and the bad action is refused by the CLI before anything is sent (exit 2)
     assertThat(wrongStep.exitCode()).as(wrongStep.toString()).isEqualTo(ExitCode.REJECTED);
-    assertThat(wrongStep.err()).contains("step 'after' is not waiting for a decision; the blocked step is 'check-file'");
+    assertThat(wrongStep.err())
+        .contains("step 'after' is not waiting for a decision; the blocked step is 'check-file'");
     assertThat(wrongAction.exitCode()).as(wrongAction.toString()).isEqualTo(ExitCode.INVALID_INPUT);
-    assertThat(wrongAction.err().strip()).isEqualTo("cutover: unknown action 'redo'; expected retry, skip or abort");
+    assertThat(wrongAction.err().strip())
+        .isEqualTo("cutover: unknown action 'redo'; expected retry, skip or abort");
     assertThat(server.status(id).state()).isEqualTo(MigrationState.BLOCKED);
 
     // when the operator skips the right step
@@ -279,7 +325,9 @@ class CliTest {
     assertThat(skip.exitCode()).as(skip.toString()).isEqualTo(ExitCode.OK);
     MigrationResult result = server.awaitResult(id);
     assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
-    assertThat(result.steps()).extracting(StepStatus::state).containsExactly(StepState.SKIPPED, StepState.SUCCEEDED);
+    assertThat(result.steps())
+        .extracting(StepStatus::state)
+        .containsExactly(StepState.SKIPPED, StepState.SUCCEEDED);
   }
 
   @Test
@@ -287,7 +335,9 @@ class CliTest {
     // given a run past a step whose undo leaves a marker, now waiting at a gate
     Path did = dir.resolve("did");
     Path undone = dir.resolve("undone");
-    String id = startAndAwaitGate("""
+    String id =
+        startAndAwaitGate(
+            """
         migration: ${migration}
         hosts: {old: {transport: local}}
         gates: [{name: go, before: downtime}]
@@ -300,7 +350,9 @@ class CliTest {
                 command: echo done > '%s'
                 undo: {kind: run, host: old, command: echo undone > '%s'}
           downtime: {steps: [{name: stop, kind: run, host: old, command: 'true'}]}
-        """.formatted(did, undone), "go");
+        """
+                .formatted(did, undone),
+            "go");
     assertThat(did).exists();
 
     // when the operator aborts with a reason
@@ -308,14 +360,19 @@ class CliTest {
 
     // then the CLI says the run will undo, the run ends aborted and the undo really ran
     assertThat(abort.exitCode()).as(abort.toString()).isEqualTo(ExitCode.OK);
-    assertThat(abort.out().strip()).isEqualTo("aborting " + id + ": the run stops and undoes 1 finished step(s) in reverse");
+    assertThat(abort.out().strip())
+        .isEqualTo("aborting " + id + ": the run stops and undoes 1 finished step(s) in reverse");
     MigrationResult result = server.awaitResult(id);
     assertThat(result.outcome()).isEqualTo(MigrationState.ABORTED);
     assertThat(result.abortReason()).startsWith("window moved (by ").endsWith("(cutover cli))");
     assertThat(undone).hasContent("undone");
-    assertThat(result.steps()).filteredOn(s -> s.name().equals("change")).extracting(StepStatus::state)
+    assertThat(result.steps())
+        .filteredOn(s -> s.name().equals("change"))
+        .extracting(StepStatus::state)
         .containsExactly(StepState.UNDONE);
-    assertThat(result.steps()).filteredOn(s -> s.name().equals("stop")).extracting(StepStatus::state)
+    assertThat(result.steps())
+        .filteredOn(s -> s.name().equals("stop"))
+        .extracting(StepStatus::state)
         .containsExactly(StepState.PENDING);
 
     // when someone aborts the ended run again
@@ -335,7 +392,11 @@ class CliTest {
     Path undone = dir.resolve("undone");
     String migration = CliTestServer.uniqueName("abort-running");
     String id = CutoverNames.workflowId(migration);
-    Path plan = CliTestServer.writePlan(dir, migration, """
+    Path plan =
+        CliTestServer.writePlan(
+            dir,
+            migration,
+            """
         migration: ${migration}
         hosts: {old: {transport: local}}
         phases:
@@ -346,7 +407,8 @@ class CliTest {
                 host: old
                 command: echo $$ > '%s'; sleep 300 & echo $! > '%s'; wait
                 undo: {kind: run, host: old, command: echo undone > '%s'}
-        """.formatted(shellPid, childPid, undone));
+        """
+                .formatted(shellPid, childPid, undone));
     assertThat(server.connected("start", plan.toString()).exitCode()).isEqualTo(ExitCode.OK);
     server.awaitStatus(id, s -> "long-copy".equals(s.currentStep()) && Files.exists(childPid));
 
@@ -359,11 +421,18 @@ class CliTest {
     MigrationResult result = server.awaitResult(id);
     assertThat(result.outcome()).isEqualTo(MigrationState.ABORTED);
     assertThat(result.abortReason()).startsWith("wrong source");
-    assertThat(result.steps()).singleElement().extracting(StepStatus::state).isEqualTo(StepState.UNDONE);
+    assertThat(result.steps())
+        .singleElement()
+        .extracting(StepStatus::state)
+        .isEqualTo(StepState.UNDONE);
     assertThat(undone).hasContent("undone");
     // and no process of the step is left on the host
-    assertThat(ProcessCheck.isGoneSoon(ProcessCheck.readPid(shellPid))).as("shell is gone").isTrue();
-    assertThat(ProcessCheck.isGoneSoon(ProcessCheck.readPid(childPid))).as("child 'sleep 300' is gone").isTrue();
+    assertThat(ProcessCheck.isGoneSoon(ProcessCheck.readPid(shellPid)))
+        .as("shell is gone")
+        .isTrue();
+    assertThat(ProcessCheck.isGoneSoon(ProcessCheck.readPid(childPid)))
+        .as("child 'sleep 300' is gone")
+        .isTrue();
   }
 
   @Test
@@ -386,19 +455,27 @@ class CliTest {
     CliRun json = server.connected("list", "--json");
 
     // then the run is listed as running with its start time. The embedded server has only the old
-    // visibility API: the CLI falls back to ListOpenWorkflowExecutions, whose answer here carries no
+    // visibility API: the CLI falls back to ListOpenWorkflowExecutions, whose answer here carries
+    // no
     // search attributes, so PHASE and WAITING FOR print "-" (see listWaitingShowsTheRunAtAGate).
     assertThat(table.exitCode()).as(table.toString()).isEqualTo(ExitCode.OK);
-    assertThat(table.out()).startsWith(String.format("%-36s %-10s %-12s %-28s %s%n", "ID", "STATUS", "PHASE", "WAITING FOR", "STARTED"));
-    assertThat(table.out().lines()).anySatisfy(line -> assertThat(line).startsWith(String.format("%-36s %-10s ", id, "running")));
+    assertThat(table.out())
+        .startsWith(
+            String.format(
+                "%-36s %-10s %-12s %-28s %s%n", "ID", "STATUS", "PHASE", "WAITING FOR", "STARTED"));
+    assertThat(table.out().lines())
+        .anySatisfy(
+            line -> assertThat(line).startsWith(String.format("%-36s %-10s ", id, "running")));
     assertThat(json.exitCode()).as(json.toString()).isEqualTo(ExitCode.OK);
     JsonNode rows = new ObjectMapper().readTree(json.out());
     assertThat(rows.isArray()).isTrue();
-    assertThat(rows).anySatisfy(row -> {
-      assertThat(row.get("workflowId").asText()).isEqualTo(id);
-      assertThat(row.get("status").asText()).isEqualTo("running");
-      assertThat(java.time.Instant.parse(row.get("started").asText())).isNotNull();
-    });
+    assertThat(rows)
+        .anySatisfy(
+            row -> {
+              assertThat(row.get("workflowId").asText()).isEqualTo(id);
+              assertThat(row.get("status").asText()).isEqualTo("running");
+              assertThat(java.time.Instant.parse(row.get("started").asText())).isNotNull();
+            });
   }
 
   @Test
@@ -406,7 +483,11 @@ class CliTest {
     // given a run on a long durable timer (nobody needs to act) and one waiting at a gate
     String timerMigration = CliTestServer.uniqueName("timer");
     String timerId = CutoverNames.workflowId(timerMigration);
-    Path plan = CliTestServer.writePlan(dir, timerMigration, """
+    Path plan =
+        CliTestServer.writePlan(
+            dir,
+            timerMigration,
+            """
         migration: ${migration}
         hosts: {old: {transport: local}}
         phases:
@@ -422,8 +503,14 @@ class CliTest {
 
       // then the gated run is there with its phase and gate, and the sleeping one is not
       assertThat(waiting.exitCode()).as(waiting.toString()).isEqualTo(ExitCode.OK);
-      assertThat(waiting.out().lines()).anySatisfy(line -> assertThat(line)
-          .startsWith(String.format("%-36s %-10s %-12s %-28s ", gatedId, "running", "downtime", "gate:go-downtime")));
+      assertThat(waiting.out().lines())
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .startsWith(
+                          String.format(
+                              "%-36s %-10s %-12s %-28s ",
+                              gatedId, "running", "downtime", "gate:go-downtime")));
       assertThat(waiting.out()).doesNotContain(timerId);
     } finally {
       server.untyped(timerId).terminate("test done");
@@ -443,8 +530,13 @@ class CliTest {
 
     // then it is refused with one clear line that says where to look, and nothing else started
     assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCode.FAILED);
-    assertThat(again.err().strip()).isEqualTo("cutover: a migration with id " + id
-        + " is already running; see `cutover status " + id + "`, or pass --id");
+    assertThat(again.err().strip())
+        .isEqualTo(
+            "cutover: a migration with id "
+                + id
+                + " is already running; see `cutover status "
+                + id
+                + "`, or pass --id");
     assertThat(again.out()).isEmpty();
 
     // when the operator follows the advice and passes another id
@@ -453,14 +545,22 @@ class CliTest {
     // then that one starts, under the given id
     assertThat(other.exitCode()).as(other.toString()).isEqualTo(ExitCode.OK);
     assertThat(other.out()).startsWith("started " + id + "-b (run ");
-    assertThat(server.awaitStatus(id + "-b", s -> s.state() == MigrationState.WAITING_FOR_GATE).migration()).isEqualTo(migration);
+    assertThat(
+            server
+                .awaitStatus(id + "-b", s -> s.state() == MigrationState.WAITING_FOR_GATE)
+                .migration())
+        .isEqualTo(migration);
   }
 
   @Test
   void startOfAnInvalidPlanStartsNothing() throws Exception {
     // given a plan with an unknown host
     String migration = CliTestServer.uniqueName("invalid");
-    Path plan = CliTestServer.writePlan(dir, migration, """
+    Path plan =
+        CliTestServer.writePlan(
+            dir,
+            migration,
+            """
         migration: ${migration}
         hosts: {old: {transport: local}}
         phases:
@@ -472,7 +572,10 @@ class CliTest {
 
     // then it exits 2 with the problem, and no workflow exists: never a half-started migration
     assertThat(start.exitCode()).as(start.toString()).isEqualTo(ExitCode.INVALID_INPUT);
-    assertThat(start.err()).contains(plan + ":4:").contains("unknown host 'nowhere'").contains("nothing was started");
+    assertThat(start.err())
+        .contains(plan + ":4:")
+        .contains("unknown host 'nowhere'")
+        .contains("nothing was started");
     assertThatThrownBy(() -> server.untyped(CutoverNames.workflowId(migration)).describe())
         .isInstanceOf(WorkflowNotFoundException.class);
   }
@@ -484,7 +587,8 @@ class CliTest {
 
     // then one line says so
     assertThat(status.exitCode()).as(status.toString()).isEqualTo(ExitCode.FAILED);
-    assertThat(status.err().strip()).isEqualTo("cutover: no migration with id cutover-never-started in namespace default");
+    assertThat(status.err().strip())
+        .isEqualTo("cutover: no migration with id cutover-never-started in namespace default");
   }
 
   @Test
@@ -494,7 +598,10 @@ class CliTest {
 
     // then one line says so, no stack trace
     assertThat(approve.exitCode()).as(approve.toString()).isEqualTo(ExitCode.FAILED);
-    assertThat(approve.err().lines().toList()).singleElement().asString().contains("cutover-never-started");
+    assertThat(approve.err().lines().toList())
+        .singleElement()
+        .asString()
+        .contains("cutover-never-started");
     assertThat(approve.err()).doesNotContain("\tat ");
   }
 
@@ -512,7 +619,9 @@ class CliTest {
   }
 
   private static StepStatus step(MigrationStatus status, String name) {
-    return status.steps().stream().filter(s -> s.name().equals(name)).findFirst()
+    return status.steps().stream()
+        .filter(s -> s.name().equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no step " + name + " in " + status.steps()));
   }
 }

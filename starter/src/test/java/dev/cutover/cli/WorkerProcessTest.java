@@ -19,6 +19,9 @@ class WorkerProcessTest {
     print.accept("WARN step noisy failed: \033[2J\033]0;title\007\u009b31m");
 
     // then the escapes are text
-    assertThat(shown.toString()).isEqualTo("worker | WARN step noisy failed: \\e[2J\\e]0;title\\x07\\u009b31m" + System.lineSeparator());
+    assertThat(shown.toString())
+        .isEqualTo(
+            "worker | WARN step noisy failed: \\e[2J\\e]0;title\\x07\\u009b31m"
+                + System.lineSeparator());
   }
 }

@@ -15,7 +15,8 @@ import org.opentest4j.AssertionFailedError;
  * proves nothing. {@code ./run-tests}, run as root, installs every tool named here.
  */
 public final class RequiredTool {
-  private static final String HOW = " (or run ./run-tests as root: it installs every tool the tests need)";
+  private static final String HOW =
+      " (or run ./run-tests as root: it installs every tool the tests need)";
 
   private RequiredTool() {}
 
@@ -27,28 +28,43 @@ public final class RequiredTool {
    * @param install the command that installs it ("apt-get install nginx")
    */
   public static Path require(String tool, String install, Path... candidates) {
-    return Arrays.stream(candidates).filter(Files::isExecutable).findFirst()
-        .orElseThrow(() -> missing(tool + " is not installed (no " + Arrays.stream(candidates).map(Path::toString)
-            .collect(Collectors.joining(", ")) + ")", install));
+    return Arrays.stream(candidates)
+        .filter(Files::isExecutable)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                missing(
+                    tool
+                        + " is not installed (no "
+                        + Arrays.stream(candidates)
+                            .map(Path::toString)
+                            .collect(Collectors.joining(", "))
+                        + ")",
+                    install));
   }
 
   /** Like {@link #require}, for a program found on the PATH, as the code under test finds it. */
   public static Path onPath(String program, String install) {
-    return findOnPath(program).orElseThrow(() -> missing(program + " is not installed (not on PATH)", install));
+    return findOnPath(program)
+        .orElseThrow(() -> missing(program + " is not installed (not on PATH)", install));
   }
 
   /** Where {@code program} is on this process's PATH, if it is. */
   public static Optional<Path> findOnPath(String program) {
     String path = System.getenv().getOrDefault("PATH", "");
-    return Stream.of(path.split(File.pathSeparator)).filter(d -> !d.isEmpty())
-        .map(d -> Path.of(d, program)).filter(Files::isExecutable).findFirst();
+    return Stream.of(path.split(File.pathSeparator))
+        .filter(d -> !d.isEmpty())
+        .map(d -> Path.of(d, program))
+        .filter(Files::isExecutable)
+        .findFirst();
   }
 
   /**
    * The failure for a tool that is not usable here, in one line: what is missing and how to install
    * it. For checks {@link #require} cannot express (a directory of binaries, a user); throw it.
    *
-   * @param problem what is wrong, e.g. "PostgreSQL is not installed (no /usr/lib/postgresql/N/bin/initdb)"
+   * @param problem what is wrong, e.g. "PostgreSQL is not installed (no
+   *     /usr/lib/postgresql/N/bin/initdb)"
    */
   public static AssertionFailedError missing(String problem, String install) {
     return new AssertionFailedError("missing tool: " + problem + ": " + install + HOW);

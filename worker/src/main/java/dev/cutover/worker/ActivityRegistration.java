@@ -26,11 +26,15 @@ public class ActivityRegistration implements SmartInitializingSingleton {
 
   @Override
   public void afterSingletonsInstantiated() {
-    // findAnnotationOnBean, behind getBeansWithAnnotation, also looks at the interfaces a bean's class implements.
+    // findAnnotationOnBean, behind getBeansWithAnnotation, also looks at the interfaces a bean's
+    // class implements.
     Map<String, Object> activities = beans.getBeansWithAnnotation(ActivityInterface.class);
     if (activities.isEmpty()) {
-      throw new IllegalStateException("no activity beans found for task queue " + CutoverNames.TASK_QUEUE);
+      throw new IllegalStateException(
+          "no activity beans found for task queue " + CutoverNames.TASK_QUEUE);
     }
-    workers.getWorker(CutoverNames.TASK_QUEUE).registerActivitiesImplementations(activities.values().toArray());
+    workers
+        .getWorker(CutoverNames.TASK_QUEUE)
+        .registerActivitiesImplementations(activities.values().toArray());
   }
 }

@@ -13,18 +13,31 @@ public class CutoverWorkerApplication {
 
   public static void main(String[] args) throws Exception {
     if (embeddedProfile(args)) {
-      int port = Integer.parseInt(argValue(args, "--cutover.embedded.port=", System.getProperty("cutover.embedded.port", "7233")));
+      int port =
+          Integer.parseInt(
+              argValue(
+                  args,
+                  "--cutover.embedded.port=",
+                  System.getProperty("cutover.embedded.port", "7233")));
       EmbeddedTemporal server = EmbeddedTemporal.start(port);
       Runtime.getRuntime().addShutdownHook(new Thread(server::close, "embedded-temporal-stop"));
       System.setProperty("spring.temporal.connection.target", server.target());
-      System.out.println("cutover: embedded Temporal server listening on " + server.target() + " (in memory, loopback only)");
+      System.out.println(
+          "cutover: embedded Temporal server listening on "
+              + server.target()
+              + " (in memory, loopback only)");
     }
     SpringApplication.run(CutoverWorkerApplication.class, args);
   }
 
   private static boolean embeddedProfile(String[] args) {
-    String profiles = argValue(args, "--spring.profiles.active=",
-        System.getProperty("spring.profiles.active", System.getenv().getOrDefault("SPRING_PROFILES_ACTIVE", "")));
+    String profiles =
+        argValue(
+            args,
+            "--spring.profiles.active=",
+            System.getProperty(
+                "spring.profiles.active",
+                System.getenv().getOrDefault("SPRING_PROFILES_ACTIVE", "")));
     return Arrays.asList(profiles.split(",")).contains("embedded");
   }
 

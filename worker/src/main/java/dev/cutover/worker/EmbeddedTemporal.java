@@ -1,10 +1,10 @@
 package dev.cutover.worker;
 
 import dev.cutover.workflow.CutoverSearchAttributes;
-import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.BindableService;
+import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
@@ -35,14 +35,18 @@ public final class EmbeddedTemporal implements Closeable {
   public static EmbeddedTemporal start(int port) throws IOException {
     // lockTimeSkipping=true: the embedded server keeps real time, like a real server.
     TestServicesStarter services = new TestServicesStarter(true, 0);
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     for (BindableService service : services.getServices()) {
       builder.addService(service);
     }
     // Temporal clients check the WorkflowService's health before their first call.
     HealthStatusManager health = new HealthStatusManager();
     for (BindableService service : services.getServices()) {
-      health.setStatus(service.bindService().getServiceDescriptor().getName(), HealthCheckResponse.ServingStatus.SERVING);
+      health.setStatus(
+          service.bindService().getServiceDescriptor().getName(),
+          HealthCheckResponse.ServingStatus.SERVING);
     }
     builder.addService(health.getHealthService());
     Server server = builder.build().start();
@@ -60,11 +64,18 @@ public final class EmbeddedTemporal implements Closeable {
   }
 
   private void registerSearchAttributes() {
-    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
-        OperatorServiceStubsOptions.newBuilder().setTarget(target()).validateAndBuildWithDefaults());
+    OperatorServiceStubs operator =
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder()
+                .setTarget(target())
+                .validateAndBuildWithDefaults());
     try {
-      AddSearchAttributesRequest.Builder request = AddSearchAttributesRequest.newBuilder().setNamespace("default");
-      CutoverSearchAttributes.ALL.forEach(k -> request.putSearchAttributes(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+      AddSearchAttributesRequest.Builder request =
+          AddSearchAttributesRequest.newBuilder().setNamespace("default");
+      CutoverSearchAttributes.ALL.forEach(
+          k ->
+              request.putSearchAttributes(
+                  k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
       operator.blockingStub().addSearchAttributes(request.build());
     } finally {
       operator.shutdownNow();

@@ -6,8 +6,8 @@ import dev.cutover.secrets.ResolvedSecrets;
 import dev.cutover.secrets.SecretMask;
 
 /**
- * {@code %m} of the worker's log with every secret this process resolved masked, whoever logged
- * the line (registered for {@code m}, {@code msg} and {@code message} in logback-spring.xml).
+ * {@code %m} of the worker's log with every secret this process resolved masked, whoever logged the
+ * line (registered for {@code m}, {@code msg} and {@code message} in logback-spring.xml).
  */
 public class MaskedMessageConverter extends MessageConverter {
   @Override

@@ -16,6 +16,7 @@ public class ReadyBanner {
 
   @EventListener(ApplicationReadyEvent.class)
   public void ready() {
-    System.out.println("cutover worker ready: task queue cutover on " + target + ", namespace " + namespace);
+    System.out.println(
+        "cutover worker ready: task queue cutover on " + target + ", namespace " + namespace);
   }
 }

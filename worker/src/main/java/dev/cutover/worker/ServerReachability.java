@@ -22,15 +22,20 @@ import org.springframework.stereotype.Component;
 /**
  * Says in a few lines that the Temporal server is unreachable and when it is back, instead of the
  * SDK's stack trace per failed poll ({@link UnreachableServerFilter} takes those). The first
- * failure logs one line; while the server stays away, a health check every {@link #PROBE_EVERY}
- * and one reminder every {@link #REMIND_EVERY}; the first health check that passes logs the
- * outage's length and how many failures were not logged.
+ * failure logs one line; while the server stays away, a health check every {@link #PROBE_EVERY} and
+ * one reminder every {@link #REMIND_EVERY}; the first health check that passes logs the outage's
+ * length and how many failures were not logged.
  */
 @Component
 public class ServerReachability implements InitializingBean, DisposableBean {
   private static final Logger log = LoggerFactory.getLogger(ServerReachability.class);
-  /** Often enough that "back" is logged within seconds of the server's return, rare enough to cost nothing. */
+
+  /**
+   * Often enough that "back" is logged within seconds of the server's return, rare enough to cost
+   * nothing.
+   */
   static final Duration PROBE_EVERY = Duration.ofSeconds(2);
+
   /** A long outage still shows in the log now and then, so a reader sees it is not over. */
   static final Duration REMIND_EVERY = Duration.ofSeconds(60);
 
@@ -45,7 +50,8 @@ public class ServerReachability implements InitializingBean, DisposableBean {
   private Instant remindedAt;
 
   @Autowired
-  public ServerReachability(WorkflowServiceStubs stubs, @Value("${spring.temporal.connection.target}") String target) {
+  public ServerReachability(
+      WorkflowServiceStubs stubs, @Value("${spring.temporal.connection.target}") String target) {
     this(target, () -> isServing(stubs), Clock.systemUTC());
   }
 
@@ -58,16 +64,19 @@ public class ServerReachability implements InitializingBean, DisposableBean {
   @Override
   public void afterPropertiesSet() {
     filter = new UnreachableServerFilter(this::unreachable);
-    prober = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "temporal-reachability");
-      t.setDaemon(true);
-      return t;
-    });
+    prober =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "temporal-reachability");
+              t.setDaemon(true);
+              return t;
+            });
     ILoggerFactory factory = LoggerFactory.getILoggerFactory();
     if (factory instanceof LoggerContext context) {
       context.addTurboFilter(filter);
     }
-    prober.scheduleWithFixedDelay(this::probe, PROBE_EVERY.toMillis(), PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    prober.scheduleWithFixedDelay(
+        this::probe, PROBE_EVERY.toMillis(), PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -78,7 +87,10 @@ public class ServerReachability implements InitializingBean, DisposableBean {
     prober.shutdownNow();
   }
 
-  /** A failure the SDK or gRPC would have logged: the first of an outage is logged, the rest counted. */
+  /**
+   * A failure the SDK or gRPC would have logged: the first of an outage is logged, the rest
+   * counted.
+   */
   void unreachable(String reason) {
     synchronized (lock) {
       notLogged.incrementAndGet();
@@ -88,10 +100,16 @@ public class ServerReachability implements InitializingBean, DisposableBean {
       downSince = clock.instant();
       remindedAt = downSince;
     }
-    log.warn("Temporal server at {} is unreachable ({}); the worker retries and logs when it is back", target, reason);
+    log.warn(
+        "Temporal server at {} is unreachable ({}); the worker retries and logs when it is back",
+        target,
+        reason);
   }
 
-  /** While an outage lasts: a health check; logs the server's return, or now and then that it is still away. */
+  /**
+   * While an outage lasts: a health check; logs the server's return, or now and then that it is
+   * still away.
+   */
   void probe() {
     Instant since;
     synchronized (lock) {
@@ -106,11 +124,17 @@ public class ServerReachability implements InitializingBean, DisposableBean {
       if (back) {
         downSince = null;
         int failures = notLogged.getAndSet(0);
-        log.info("Temporal server at {} is reachable again after {} s ({} failed calls not logged)",
-            target, Duration.between(since, now).toSeconds(), failures);
+        log.info(
+            "Temporal server at {} is reachable again after {} s ({} failed calls not logged)",
+            target,
+            Duration.between(since, now).toSeconds(),
+            failures);
       } else if (Duration.between(remindedAt, now).compareTo(REMIND_EVERY) >= 0) {
         remindedAt = now;
-        log.warn("Temporal server at {} is still unreachable, for {} s", target, Duration.between(since, now).toSeconds());
+        log.warn(
+            "Temporal server at {} is still unreachable, for {} s",
+            target,
+            Duration.between(since, now).toSeconds());
       }
     }
   }
@@ -123,7 +147,8 @@ public class ServerReachability implements InitializingBean, DisposableBean {
 
   private static boolean isServing(WorkflowServiceStubs stubs) {
     try {
-      return stubs.healthCheck().getStatus() == io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING;
+      return stubs.healthCheck().getStatus()
+          == io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING;
     } catch (RuntimeException e) {
       return false;
     }

@@ -11,12 +11,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One log line as each activity attempt starts: which worker (its Temporal identity) runs which
- * step of which migration, and which attempt it is. With several workers on one task queue, this
- * is how an operator reading the logs finds the worker that ran a step, without
- * {@code temporal workflow describe}. Names only: no input of the step reaches the log.
+ * step of which migration, and which attempt it is. With several workers on one task queue, this is
+ * how an operator reading the logs finds the worker that ran a step, without {@code temporal
+ * workflow describe}. Names only: no input of the step reaches the log.
  */
 public final class StepStartLogging extends WorkerInterceptorBase {
   private static final Logger log = LoggerFactory.getLogger(StepStartLogging.class);
+
   /** Step names are short in valid plans; a log line stays one line whatever an input holds. */
   static final int MAX_NAME = 200;
 
@@ -41,17 +42,32 @@ public final class StepStartLogging extends WorkerInterceptorBase {
     };
   }
 
-  /** The line for one attempt, e.g. {@code worker 42@host starts step final-sync of m-1, attempt 2 (activity Rsync)}. */
+  /**
+   * The line for one attempt, e.g. {@code worker 42@host starts step final-sync of m-1, attempt 2
+   * (activity Rsync)}.
+   */
   static String line(String identity, ActivityInfo info, Object[] arguments) {
     String step = stepName(arguments);
-    return "worker " + bounded(identity) + " starts " + (step != null ? "step " + bounded(step) : "activity " + info.getActivityType())
-        + " of " + bounded(info.getWorkflowId()) + ", attempt " + info.getAttempt()
+    return "worker "
+        + bounded(identity)
+        + " starts "
+        + (step != null ? "step " + bounded(step) : "activity " + info.getActivityType())
+        + " of "
+        + bounded(info.getWorkflowId())
+        + ", attempt "
+        + info.getAttempt()
         + (step != null ? " (activity " + info.getActivityType() + ")" : "");
   }
 
-  /** The step a request names: every step activity takes a request record with a {@code step} component. */
+  /**
+   * The step a request names: every step activity takes a request record with a {@code step}
+   * component.
+   */
   static String stepName(Object[] arguments) {
-    if (arguments == null || arguments.length == 0 || arguments[0] == null || !arguments[0].getClass().isRecord()) {
+    if (arguments == null
+        || arguments.length == 0
+        || arguments[0] == null
+        || !arguments[0].getClass().isRecord()) {
       return null;
     }
     for (RecordComponent c : arguments[0].getClass().getRecordComponents()) {

@@ -2,7 +2,6 @@ package dev.cutover.worker;
 
 import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.spring.boot.WorkerOptionsCustomizer;
-import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,8 +14,8 @@ public class WorkerTuning {
    * fails the workflow task (retried only after the 10 s workflow task timeout). The SDK's 1 s is
    * too short for a worker that has just started on a busy machine: decoding a plan with Jackson's
    * cold caches took over 1 s in the full e2e (2 cores shared with PostgreSQL, pgbench and the
-   * users' load), which cost 10-20 s on every worker start and restart. A blocking call in
-   * workflow code is still caught, a few seconds later.
+   * users' load), which cost 10-20 s on every worker start and restart. A blocking call in workflow
+   * code is still caught, a few seconds later.
    */
   static final Duration DEADLOCK_DETECTION_TIMEOUT = Duration.ofSeconds(5);
 

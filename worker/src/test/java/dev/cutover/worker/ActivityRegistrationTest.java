@@ -35,19 +35,23 @@ class ActivityRegistrationTest {
 
   @Test
   void theWorkerHasEveryActivityTheWorkflowsDeclare() throws Exception {
-    // given every activity interface on the class path (they live in the workflows module) and their types
+    // given every activity interface on the class path (they live in the workflows module) and
+    // their types
     Set<Class<?>> interfaces = activityInterfaces();
     assertThat(interfaces).contains(PreflightActivities.class, RsyncActivities.class);
-    Set<String> declared = interfaces.stream()
-        .flatMap(i -> POJOActivityInterfaceMetadata.newInstance(i).getMethodsMetadata().stream())
-        .map(POJOActivityMethodMetadata::getActivityTypeName)
-        .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> declared =
+        interfaces.stream()
+            .flatMap(
+                i -> POJOActivityInterfaceMetadata.newInstance(i).getMethodsMetadata().stream())
+            .map(POJOActivityMethodMetadata::getActivityTypeName)
+            .collect(Collectors.toCollection(TreeSet::new));
 
     // when the worker application starts on an in-memory server and is asked which types it knows
     Set<String> known;
     try (EmbeddedTemporal server = EmbeddedTemporal.start(0);
-        ConfigurableApplicationContext worker = new SpringApplicationBuilder(CutoverWorkerApplication.class)
-            .run("--spring.temporal.connection.target=" + server.target())) {
+        ConfigurableApplicationContext worker =
+            new SpringApplicationBuilder(CutoverWorkerApplication.class)
+                .run("--spring.temporal.connection.target=" + server.target())) {
       known = knownTypes(worker.getBean(WorkflowClient.class));
     }
 
@@ -61,15 +65,21 @@ class ActivityRegistrationTest {
     try {
       probes.newWorker(PROBE_QUEUE).registerWorkflowImplementationTypes(ProbeWorkflowImpl.class);
       probes.start();
-      String refusal = client.newWorkflowStub(ProbeWorkflow.class, WorkflowOptions.newBuilder()
-              .setTaskQueue(PROBE_QUEUE)
-              .setWorkflowId("activity-probe-" + UUID.randomUUID())
-              .setWorkflowExecutionTimeout(Duration.ofMinutes(1))
-              .build())
-          .knownActivityTypes();
+      String refusal =
+          client
+              .newWorkflowStub(
+                  ProbeWorkflow.class,
+                  WorkflowOptions.newBuilder()
+                      .setTaskQueue(PROBE_QUEUE)
+                      .setWorkflowId("activity-probe-" + UUID.randomUUID())
+                      .setWorkflowExecutionTimeout(Duration.ofMinutes(1))
+                      .build())
+              .knownActivityTypes();
       assertThat(refusal).contains(ProbeWorkflowImpl.UNKNOWN_TYPE).contains(KNOWN_TYPES);
       String list = refusal.substring(refusal.indexOf(KNOWN_TYPES) + KNOWN_TYPES.length());
-      return Arrays.stream(list.split(",")).map(String::trim).filter(t -> !t.isEmpty())
+      return Arrays.stream(list.split(","))
+          .map(String::trim)
+          .filter(t -> !t.isEmpty())
           .collect(Collectors.toCollection(TreeSet::new));
     } finally {
       probes.shutdownNow();
@@ -77,12 +87,13 @@ class ActivityRegistrationTest {
   }
 
   private static Set<Class<?>> activityInterfaces() throws ClassNotFoundException {
-    ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false) {
-      @Override
-      protected boolean isCandidateComponent(AnnotatedBeanDefinition definition) {
-        return definition.getMetadata().isInterface();
-      }
-    };
+    ClassPathScanningCandidateComponentProvider scanner =
+        new ClassPathScanningCandidateComponentProvider(false) {
+          @Override
+          protected boolean isCandidateComponent(AnnotatedBeanDefinition definition) {
+            return definition.getMetadata().isInterface();
+          }
+        };
     scanner.addIncludeFilter(new AnnotationTypeFilter(ActivityInterface.class, false, true));
     Set<Class<?>> found = new java.util.LinkedHashSet<>();
     for (BeanDefinition d : scanner.findCandidateComponents("dev.cutover")) {

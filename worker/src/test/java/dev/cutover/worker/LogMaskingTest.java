@@ -38,25 +38,33 @@ class LogMaskingTest {
     Path file = dir.resolve("worker.log");
 
     // when third-party loggers write it through the worker's console and file appenders
-    String out = captureStdout(() -> {
-      LoggerContext context = configure(file);
-      Logger wire = context.getLogger("org.apache.hc.client5.http.headers");
-      wire.setLevel(Level.DEBUG);
-      wire.debug("http-outgoing-0 >> Authorization: Bearer " + secret);
-      wire.debug("http-outgoing-0 >> X-Token: {}", secret);
-      wire.debug("http-outgoing-0 << {\"echo\":\"" + jsonEscaped + "\"}");
-      wire.debug("http-outgoing-0 << body " + base64);
-      Logger sdk = context.getLogger("io.temporal.internal.activity.ActivityTaskExecutors");
-      sdk.warn("Activity failure", new IllegalStateException("login refused for " + secret,
-          new IOException("server said " + jsonEscaped)));
-      sdk.info("plain line without secrets: 42 rows copied");
-      context.stop();
-    });
+    String out =
+        captureStdout(
+            () -> {
+              LoggerContext context = configure(file);
+              Logger wire = context.getLogger("org.apache.hc.client5.http.headers");
+              wire.setLevel(Level.DEBUG);
+              wire.debug("http-outgoing-0 >> Authorization: Bearer " + secret);
+              wire.debug("http-outgoing-0 >> X-Token: {}", secret);
+              wire.debug("http-outgoing-0 << {\"echo\":\"" + jsonEscaped + "\"}");
+              wire.debug("http-outgoing-0 << body " + base64);
+              Logger sdk = context.getLogger("io.temporal.internal.activity.ActivityTaskExecutors");
+              sdk.warn(
+                  "Activity failure",
+                  new IllegalStateException(
+                      "login refused for " + secret,
+                      new IOException("server said " + jsonEscaped)));
+              sdk.info("plain line without secrets: 42 rows copied");
+              context.stop();
+            });
     String written = Files.readString(file);
 
     // then neither output holds any form of it, the masks are there, and other text is intact
     for (String output : new String[] {out, written}) {
-      assertThat(output).doesNotContain(secret).doesNotContain(jsonEscaped).doesNotContain(base64)
+      assertThat(output)
+          .doesNotContain(secret)
+          .doesNotContain(jsonEscaped)
+          .doesNotContain(base64)
           .doesNotContain(secret.substring(secret.indexOf('/') + 1));
       assertThat(output)
           .contains("Authorization: Bearer ***")
@@ -70,7 +78,10 @@ class LogMaskingTest {
     }
   }
 
-  /** Logback configured from the worker's logback-spring.xml, with a log file as logging.file.name sets it. */
+  /**
+   * Logback configured from the worker's logback-spring.xml, with a log file as logging.file.name
+   * sets it.
+   */
   private static LoggerContext configure(Path file) throws Exception {
     LoggerContext context = new LoggerContext();
     context.setMDCAdapter(new LogbackMDCAdapter());

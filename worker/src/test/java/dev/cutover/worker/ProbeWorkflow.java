@@ -6,7 +6,9 @@ import io.temporal.workflow.WorkflowMethod;
 /** A test workflow that asks the cutover task queue which activity types its worker has. */
 @WorkflowInterface
 public interface ProbeWorkflow {
-  /** Returns the worker's answer to an activity type it cannot have, which lists the types it has. */
+  /**
+   * Returns the worker's answer to an activity type it cannot have, which lists the types it has.
+   */
   @WorkflowMethod
   String knownActivityTypes();
 }

@@ -27,8 +27,10 @@ class ServerReachabilityTest {
   private final ListAppender<ILoggingEvent> said = new ListAppender<>();
   private final MutableClock clock = new MutableClock();
   private final AtomicBoolean healthy = new AtomicBoolean(false);
-  private final ServerReachability reachability = new ServerReachability("127.0.0.1:7233", healthy::get, clock);
-  private final UnreachableServerFilter filter = new UnreachableServerFilter(reachability::unreachable);
+  private final ServerReachability reachability =
+      new ServerReachability("127.0.0.1:7233", healthy::get, clock);
+  private final UnreachableServerFilter filter =
+      new UnreachableServerFilter(reachability::unreachable);
 
   @BeforeEach
   void listen() {
@@ -44,10 +46,18 @@ class ServerReachabilityTest {
   @Test
   void anOutageIsOneLineAndItsEndAnother() {
     // given the server is down: every poller thread fails its polls with UNAVAILABLE
-    StatusRuntimeException refused = Status.UNAVAILABLE.withDescription("io exception").asRuntimeException();
+    StatusRuntimeException refused =
+        Status.UNAVAILABLE.withDescription("io exception").asRuntimeException();
     for (int i = 0; i < 500; i++) {
       // when the SDK logs each failure (the throwable as slf4j's trailing parameter)
-      FilterReply reply = filter.decide(null, poller, Level.WARN, "Failure in poller thread {}", new Object[] {"poller-" + i, refused}, null);
+      FilterReply reply =
+          filter.decide(
+              null,
+              poller,
+              Level.WARN,
+              "Failure in poller thread {}",
+              new Object[] {"poller-" + i, refused},
+              null);
       assertThat(reply).isEqualTo(FilterReply.DENY);
       clock.advance(Duration.ofMillis(20));
     }
@@ -58,16 +68,18 @@ class ServerReachabilityTest {
     reachability.probe();
 
     // then two lines: unreachable, and back after 12 s with the 500 failures counted
-    assertThat(messages()).containsExactly(
-        "Temporal server at 127.0.0.1:7233 is unreachable (UNAVAILABLE: io exception); the worker retries and logs when it is back",
-        "Temporal server at 127.0.0.1:7233 is reachable again after 12 s (500 failed calls not logged)");
+    assertThat(messages())
+        .containsExactly(
+            "Temporal server at 127.0.0.1:7233 is unreachable (UNAVAILABLE: io exception); the worker retries and logs when it is back",
+            "Temporal server at 127.0.0.1:7233 is reachable again after 12 s (500 failed calls not logged)");
     assertThat(reachability.isDown()).isFalse();
   }
 
   @Test
   void aLongOutageIsRemindedOfOncePerMinute() {
     // given an outage
-    filter.decide(null, poller, Level.WARN, "Failure", null, Status.UNAVAILABLE.asRuntimeException());
+    filter.decide(
+        null, poller, Level.WARN, "Failure", null, Status.UNAVAILABLE.asRuntimeException());
     // when it lasts 150 s with a probe every 2 s
     for (int s = 0; s < 150; s += 2) {
       clock.advance(Duration.ofSeconds(2));
@@ -75,7 +87,8 @@ class ServerReachabilityTest {
     }
     // then the first line and two reminders
     assertThat(messages()).hasSize(3);
-    assertThat(messages().get(1)).isEqualTo("Temporal server at 127.0.0.1:7233 is still unreachable, for 60 s");
+    assertThat(messages().get(1))
+        .isEqualTo("Temporal server at 127.0.0.1:7233 is still unreachable, for 60 s");
     assertThat(reachability.isDown()).isTrue();
   }
 
@@ -86,12 +99,23 @@ class ServerReachabilityTest {
     Logger ours = context.getLogger("dev.cutover.steps.rsync.RsyncActivitiesImpl");
 
     // when they are logged, then the filter leaves them alone
-    assertThat(filter.decide(null, poller, Level.WARN, "Failure", new Object[] {denied}, null)).isEqualTo(FilterReply.NEUTRAL);
-    assertThat(filter.decide(null, poller, Level.WARN, "no throwable", new Object[] {"x"}, null)).isEqualTo(FilterReply.NEUTRAL);
-    assertThat(filter.decide(null, ours, Level.WARN, "Failure", null, Status.UNAVAILABLE.asRuntimeException())).isEqualTo(FilterReply.NEUTRAL);
-    assertThat(filter.decide(null, poller, Level.INFO, "Failure", null, Status.UNAVAILABLE.asRuntimeException())).isEqualTo(FilterReply.NEUTRAL);
+    assertThat(filter.decide(null, poller, Level.WARN, "Failure", new Object[] {denied}, null))
+        .isEqualTo(FilterReply.NEUTRAL);
+    assertThat(filter.decide(null, poller, Level.WARN, "no throwable", new Object[] {"x"}, null))
+        .isEqualTo(FilterReply.NEUTRAL);
+    assertThat(
+            filter.decide(
+                null, ours, Level.WARN, "Failure", null, Status.UNAVAILABLE.asRuntimeException()))
+        .isEqualTo(FilterReply.NEUTRAL);
+    assertThat(
+            filter.decide(
+                null, poller, Level.INFO, "Failure", null, Status.UNAVAILABLE.asRuntimeException()))
+        .isEqualTo(FilterReply.NEUTRAL);
     // and an UNAVAILABLE wrapped in another exception is still recognised
-    assertThat(UnreachableServerFilter.unavailable(new RuntimeException("poll", Status.UNAVAILABLE.withDescription("x").asRuntimeException())))
+    assertThat(
+            UnreachableServerFilter.unavailable(
+                new RuntimeException(
+                    "poll", Status.UNAVAILABLE.withDescription("x").asRuntimeException())))
         .isEqualTo("UNAVAILABLE: x");
     assertThat(reachability.isDown()).isFalse();
   }

@@ -11,7 +11,9 @@ class StepStartLoggingTest {
   @Test
   void aStepRequestNamesItsStep() {
     // given the input of a run step
-    RunRequest request = new RunRequest("long-run", "local", null, "sleep 30", null, null, null, Duration.ofMinutes(1), false);
+    RunRequest request =
+        new RunRequest(
+            "long-run", "local", null, "sleep 30", null, null, null, Duration.ofMinutes(1), false);
 
     // when the interceptor looks for the step, then it finds its name
     assertThat(StepStartLogging.stepName(new Object[] {request})).isEqualTo("long-run");

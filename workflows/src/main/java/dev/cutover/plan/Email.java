@@ -6,9 +6,11 @@ import java.util.List;
 public record Email(
     @Required @Doc("The SMTP server's name or address.") String host,
     @Doc("The SMTP server's port (default 587, the submission port).") Integer port,
-    @Doc("Require STARTTLS before authenticating and sending (default true); false only for a relay on a trusted network.")
+    @Doc(
+            "Require STARTTLS before authenticating and sending (default true); false only for a relay on a trusted network.")
         Boolean startTls,
-    @Doc("Name of the secret (under secrets) holding the SMTP user name; with passwordSecret, or neither for a server that needs no login.")
+    @Doc(
+            "Name of the secret (under secrets) holding the SMTP user name; with passwordSecret, or neither for a server that needs no login.")
         String userSecret,
     @Doc("Name of the secret (under secrets) holding the SMTP password.") String passwordSecret,
     @Required @Doc("The sender's address, like cutover@example.org.") String from,

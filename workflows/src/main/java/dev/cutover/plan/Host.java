@@ -7,15 +7,20 @@ public record Host(
     @Doc("User to act as (ssh: the login user; default root).") String user,
     @Doc("Port (ssh; default 22).") Integer port,
     @Doc("Free text shown in preview and status.") String description,
-    @Doc("ssh: private key file on the worker's machine (default: the worker's cutover.ssh.identity-files, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa).")
+    @Doc(
+            "ssh: private key file on the worker's machine (default: the worker's cutover.ssh.identity-files, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa).")
         String identityFile,
-    @Doc("ssh: name of the secret (under secrets) holding the key's passphrase.") String passphraseSecret,
-    @Doc("ssh: known_hosts file on the worker's machine to check the host key against (default: the worker's cutover.ssh.known-hosts, else ~/.ssh/known_hosts).")
+    @Doc("ssh: name of the secret (under secrets) holding the key's passphrase.")
+        String passphraseSecret,
+    @Doc(
+            "ssh: known_hosts file on the worker's machine to check the host key against (default: the worker's cutover.ssh.known-hosts, else ~/.ssh/known_hosts).")
         String knownHosts,
-    @Doc("ssh: the host key's fingerprint as `ssh-keygen -lf` prints it (SHA256:...); when set, it is the only key accepted.")
+    @Doc(
+            "ssh: the host key's fingerprint as `ssh-keygen -lf` prints it (SHA256:...); when set, it is the only key accepted.")
         String hostKey,
     @Doc("ssh: name of another ssh host of the plan to connect through (a bastion).") String jump,
-    @Doc("Run every step on this host through `sudo -n` (no password prompt: sudo must allow it), unless the step says otherwise.")
+    @Doc(
+            "Run every step on this host through `sudo -n` (no password prompt: sudo must allow it), unless the step says otherwise.")
         Boolean sudo,
     @Derived Host jumpHost,
     @Derived String passphraseRef) {
@@ -45,12 +50,37 @@ public record Host(
 
   /** A local host, as tests and the demo write them. */
   public static Host local(String description) {
-    return new Host(Transport.LOCAL, null, null, null, description, null, null, null, null, null, null, null, null);
+    return new Host(
+        Transport.LOCAL,
+        null,
+        null,
+        null,
+        description,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /** This host with the parts that live elsewhere in the plan filled in, as activities need it. */
   public Host resolved(Host jumpDefinition, String passphraseReference) {
-    return new Host(transport, address, user, port, description, identityFile, passphraseSecret, knownHosts, hostKey, jump,
-        sudo, jumpDefinition, passphraseReference);
+    return new Host(
+        transport,
+        address,
+        user,
+        port,
+        description,
+        identityFile,
+        passphraseSecret,
+        knownHosts,
+        hostKey,
+        jump,
+        sudo,
+        jumpDefinition,
+        passphraseReference);
   }
 }

@@ -2,7 +2,10 @@ package dev.cutover.plan;
 
 import java.util.List;
 
-/** A spec of a kind that acts between two hosts of the plan (rsync, cron): records with from and to answer it. */
+/**
+ * A spec of a kind that acts between two hosts of the plan (rsync, cron): records with from and to
+ * answer it.
+ */
 public interface HostPairSpec extends StepSpec {
   String from();
 

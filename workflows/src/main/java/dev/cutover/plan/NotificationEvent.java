@@ -7,7 +7,8 @@ public enum NotificationEvent {
   GATE_OPENED,
   @Doc("A gate still waits, every remindEvery.")
   GATE_REMINDER,
-  @Doc("A step spent its retries and waits for a decision; the message has the error and the command to decide.")
+  @Doc(
+      "A step spent its retries and waits for a decision; the message has the error and the command to decide.")
   STEP_BLOCKED,
   @Doc("The downtime window started (the first step of the downtime span).")
   DOWNTIME_STARTED,

@@ -23,7 +23,10 @@ public enum PhaseName {
     return this == DOWNTIME || this == SWITCH || this == VERIFY;
   }
 
-  /** Whether the phase runs its steps again and again (rounds, checks), so they cannot carry an undo each. */
+  /**
+   * Whether the phase runs its steps again and again (rounds, checks), so they cannot carry an undo
+   * each.
+   */
   public boolean repeats() {
     return this == PRESYNC || this == MONITOR;
   }

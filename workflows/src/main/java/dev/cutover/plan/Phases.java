@@ -7,7 +7,8 @@ import java.util.List;
 @Doc("The phases to run, each optional.")
 public record Phases(
     @Doc("Checks and setup before anything changes.") Phase prepare,
-    @YamlName("lower-ttl") @Doc("Lower the DNS TTL and wait out the old one.") LowerTtlPhase lowerTtl,
+    @YamlName("lower-ttl") @Doc("Lower the DNS TTL and wait out the old one.")
+        LowerTtlPhase lowerTtl,
     @Doc("Copy data ahead of the window, in rounds.") PresyncPhase presync,
     @Doc("The downtime: stop writes, final sync, switch the database.") Phase downtime,
     @YamlName("switch") @Doc("Move traffic to the new host.") Phase switchTraffic,

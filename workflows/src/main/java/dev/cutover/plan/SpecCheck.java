@@ -26,7 +26,13 @@ public final class SpecCheck {
    * @param path the step's path in the plan, like {@code phases.prepare.steps[0]}
    * @param shared one map for the whole plan's validation, for checks across steps of a kind
    */
-  public SpecCheck(Plan plan, Step step, PhaseName phase, boolean undo, String path, BiConsumer<String, String> report,
+  public SpecCheck(
+      Plan plan,
+      Step step,
+      PhaseName phase,
+      boolean undo,
+      String path,
+      BiConsumer<String, String> report,
       Map<Object, Object> shared) {
     this.plan = plan;
     this.step = step;
@@ -65,7 +71,9 @@ public final class SpecCheck {
     report.accept(field == null || field.isEmpty() ? path : path + "." + field, message);
   }
 
-  /** State one kind keeps across the plan's steps while it is validated (steps come in plan order). */
+  /**
+   * State one kind keeps across the plan's steps while it is validated (steps come in plan order).
+   */
   @SuppressWarnings("unchecked")
   public <T> T shared(Class<?> owner, Supplier<T> initial) {
     return (T) shared.computeIfAbsent(owner, k -> initial.get());
@@ -74,7 +82,9 @@ public final class SpecCheck {
   /** A required field: missing or blank is reported at the step. */
   public void require(String field, Object value, String why) {
     if (value == null || (value instanceof String text && text.isBlank())) {
-      report(null, "missing field '" + field + "': a " + step.kind().yamlName() + " step needs " + why);
+      report(
+          null,
+          "missing field '" + field + "': a " + step.kind().yamlName() + " step needs " + why);
     }
   }
 
@@ -98,22 +108,36 @@ public final class SpecCheck {
 
   public void databaseRef(String field, String name) {
     if (name != null && !plan.databases().containsKey(name)) {
-      report(field, "unknown database '" + name + "'; " + (plan.databases().isEmpty() ? "this plan declares no databases"
-          : "databases in this plan: " + String.join(", ", new TreeSet<>(plan.databases().keySet()))));
+      report(
+          field,
+          "unknown database '"
+              + name
+              + "'; "
+              + (plan.databases().isEmpty()
+                  ? "this plan declares no databases"
+                  : "databases in this plan: "
+                      + String.join(", ", new TreeSet<>(plan.databases().keySet()))));
     }
   }
 
-  /** A secret named by the step; the value is never repeated: an operator may have pasted the secret itself. */
+  /**
+   * A secret named by the step; the value is never repeated: an operator may have pasted the secret
+   * itself.
+   */
   public boolean secretKnown(String name) {
     return plan.secrets().containsKey(name);
   }
 
   public String declaredSecrets() {
-    return plan.secrets().isEmpty() ? " (the plan declares none)" : " (declared: " + String.join(", ", new TreeSet<>(plan.secrets().keySet())) + ")";
+    return plan.secrets().isEmpty()
+        ? " (the plan declares none)"
+        : " (declared: " + String.join(", ", new TreeSet<>(plan.secrets().keySet())) + ")";
   }
 
   public String knownHosts() {
-    return plan.hosts().isEmpty() ? "this plan declares no hosts" : "hosts in this plan: " + String.join(", ", new TreeSet<>(plan.hosts().keySet()));
+    return plan.hosts().isEmpty()
+        ? "this plan declares no hosts"
+        : "hosts in this plan: " + String.join(", ", new TreeSet<>(plan.hosts().keySet()));
   }
 
   /**
@@ -125,15 +149,26 @@ public final class SpecCheck {
       return;
     }
     if (value.isBlank()) {
-      report(field, "the path is empty; give the absolute path of the file, like /etc/app/app.conf");
+      report(
+          field, "the path is empty; give the absolute path of the file, like /etc/app/app.conf");
     } else if (!value.startsWith("/")) {
       report(field, "'" + value + "' must be an absolute path");
     } else if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-      report(field, "the path holds a control character (a line break?); a file path is one line of printable characters");
+      report(
+          field,
+          "the path holds a control character (a line break?); a file path is one line of printable characters");
     } else if (value.endsWith("/") || value.endsWith("/.") || value.endsWith("/..")) {
-      report(field, "'" + value + "' names a directory; give the path of the file itself, like /etc/app/app.conf");
+      report(
+          field,
+          "'"
+              + value
+              + "' names a directory; give the path of the file itself, like /etc/app/app.conf");
     } else if (value.contains("/../") || value.contains("/./") || value.contains("//")) {
-      report(field, "'" + value + "' has '.', '..' or empty parts; write the path plainly, like /etc/app/app.conf");
+      report(
+          field,
+          "'"
+              + value
+              + "' has '.', '..' or empty parts; write the path plainly, like /etc/app/app.conf");
     }
   }
 
@@ -142,7 +177,8 @@ public final class SpecCheck {
     try {
       URI uri = new URI(value);
       if (uri.getHost() == null) {
-        report(field, "'" + value + "' is not a URL with a host, like https://www.example.org/health");
+        report(
+            field, "'" + value + "' is not a URL with a host, like https://www.example.org/health");
         return null;
       }
       return uri;

@@ -8,29 +8,38 @@ import java.util.List;
 /**
  * One step: the fields every kind has, around the kind's own {@link StepSpec}. In YAML and JSON a
  * step is one flat mapping (the envelope's fields and the spec's side by side, {@code kind} naming
- * the spec), the shape plans, histories and docs/plan.md have always had; {@link StepJsonReader} and
- * {@link StepJsonWriter} keep it so for Temporal's payloads.
+ * the spec), the shape plans, histories and docs/plan.md have always had; {@link StepJsonReader}
+ * and {@link StepJsonWriter} keep it so for Temporal's payloads.
  */
 @Doc("One step of a phase.")
 @JsonSerialize(using = StepJsonWriter.class)
 @JsonDeserialize(using = StepJsonReader.class)
 public record Step(
-    @Doc("Unique name of the step in the plan; operators decide on it by this name. Required except in undo.") String name,
+    @Doc(
+            "Unique name of the step in the plan; operators decide on it by this name. Required except in undo.")
+        String name,
     @Required @Doc("The kind of step.") StepKind kind,
     @Doc("Free text shown in status, the UI and reports.") String description,
     @Doc("Longest time one attempt may take (default 10m).") Duration timeout,
     @Doc("Retry policy for the step's attempts.") Retry retry,
-    @Doc("What to do when the retries are spent: ask (default), abort or continue.") OnFailure onFailure,
-    @Doc("The step that reverts this one when the migration is aborted before the point of no return. service, cron, maintenance and put steps undo themselves without one.")
+    @Doc("What to do when the retries are spent: ask (default), abort or continue.")
+        OnFailure onFailure,
+    @Doc(
+            "The step that reverts this one when the migration is aborted before the point of no return. service, cron, maintenance and put steps undo themselves without one.")
         Step undo,
     @Doc("After this step starts, abort no longer undoes finished steps: it stops and holds.")
         Boolean pointOfNoReturn,
     @Derived @Doc("The kind's own fields, written beside the ones above.") StepSpec spec) {
 
-  /** The name of the checks cutover runs before the first step, shown among the steps: no step of a plan may take it. */
+  /**
+   * The name of the checks cutover runs before the first step, shown among the steps: no step of a
+   * plan may take it.
+   */
   public static final String PREFLIGHT = "preflight";
 
-  /** How a step's undo is named while it runs (status, history, reports): the step's name and this. */
+  /**
+   * How a step's undo is named while it runs (status, history, reports): the step's name and this.
+   */
   public static final String UNDO_SUFFIX = ".undo";
 
   /** The name the undo of step {@code name} runs under. */
@@ -38,14 +47,26 @@ public record Step(
     return name + UNDO_SUFFIX;
   }
 
-  /** The step an undo's name belongs to: {@code copy.undo} -> {@code copy}; any other name as it is. */
+  /**
+   * The step an undo's name belongs to: {@code copy.undo} -> {@code copy}; any other name as it is.
+   */
   public static String undoneStep(String name) {
-    return name != null && name.endsWith(UNDO_SUFFIX) ? name.substring(0, name.length() - UNDO_SUFFIX.length()) : name;
+    return name != null && name.endsWith(UNDO_SUFFIX)
+        ? name.substring(0, name.length() - UNDO_SUFFIX.length())
+        : name;
   }
 
   /** The envelope's fields: every kind has them, and a spec may not reuse their names. */
   public static final List<String> COMMON =
-      List.of("name", "kind", "description", "timeout", "retry", "onFailure", "undo", "pointOfNoReturn");
+      List.of(
+          "name",
+          "kind",
+          "description",
+          "timeout",
+          "retry",
+          "onFailure",
+          "undo",
+          "pointOfNoReturn");
 
   public OnFailure onFailureOrDefault() {
     if (onFailure != null) {
@@ -66,18 +87,31 @@ public record Step(
   /** The spec as the kind's record; a handler asks for its own kind's. */
   public <S extends StepSpec> S spec(Class<S> type) {
     if (!type.isInstance(spec)) {
-      throw new IllegalStateException("step '" + name + "' of kind " + kind + " has spec " + (spec == null ? "null" : spec.getClass().getSimpleName())
-          + ", not " + type.getSimpleName());
+      throw new IllegalStateException(
+          "step '"
+              + name
+              + "' of kind "
+              + kind
+              + " has spec "
+              + (spec == null ? "null" : spec.getClass().getSimpleName())
+              + ", not "
+              + type.getSimpleName());
     }
     return type.cast(spec);
   }
 
-  /** Where the step acts, for status and messages: its host or database, or "old -> new" for a copy between two. */
+  /**
+   * Where the step acts, for status and messages: its host or database, or "old -> new" for a copy
+   * between two.
+   */
   public String placeText() {
     return spec == null ? null : spec.placeText();
   }
 
-  /** The hosts the step acts on by name, for status and preflight; a database step names databases instead. */
+  /**
+   * The hosts the step acts on by name, for status and preflight; a database step names databases
+   * instead.
+   */
   public List<String> hosts() {
     return spec == null ? List.of() : spec.hosts();
   }

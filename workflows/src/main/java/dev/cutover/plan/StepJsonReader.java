@@ -18,17 +18,20 @@ import java.util.stream.Collectors;
 /**
  * Reads a {@link Step} from its flat JSON: the envelope's fields, and the rest into the spec that
  * {@code kind} names. Histories recorded before steps had specs hold every kind's fields on every
- * step, nulls and empty lists for the fields of other kinds: those are skipped. A set field the kind
- * does not own is an error, never silently dropped.
+ * step, nulls and empty lists for the fields of other kinds: those are skipped. A set field the
+ * kind does not own is an error, never silently dropped.
  */
 public final class StepJsonReader extends StdDeserializer<Step> {
   /** The field names of each spec record, read once per type. */
-  private static final ClassValue<Set<String>> FIELDS = new ClassValue<>() {
-    @Override
-    protected Set<String> computeValue(Class<?> type) {
-      return Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).collect(Collectors.toUnmodifiableSet());
-    }
-  };
+  private static final ClassValue<Set<String>> FIELDS =
+      new ClassValue<>() {
+        @Override
+        protected Set<String> computeValue(Class<?> type) {
+          return Arrays.stream(type.getRecordComponents())
+              .map(RecordComponent::getName)
+              .collect(Collectors.toUnmodifiableSet());
+        }
+      };
 
   public StepJsonReader() {
     super(Step.class);
@@ -53,7 +56,11 @@ public final class StepJsonReader extends StdDeserializer<Step> {
       if (own.contains(name)) {
         specNode.set(name, field.getValue());
       } else if (!unset(field.getValue())) {
-        ctxt.reportInputMismatch(Step.class, "field '%s' does not apply to a %s step", name, kind == null ? "kindless" : kind.yamlName());
+        ctxt.reportInputMismatch(
+            Step.class,
+            "field '%s' does not apply to a %s step",
+            name,
+            kind == null ? "kindless" : kind.yamlName());
       }
     }
     StepSpec spec = specType == null ? null : ctxt.readTreeAsValue(specNode, specType);
@@ -74,7 +81,8 @@ public final class StepJsonReader extends StdDeserializer<Step> {
     return value == null || value.isNull() || (value.isContainerNode() && value.isEmpty());
   }
 
-  private static <T> T value(DeserializationContext ctxt, ObjectNode node, String name, Class<T> type) throws IOException {
+  private static <T> T value(
+      DeserializationContext ctxt, ObjectNode node, String name, Class<T> type) throws IOException {
     JsonNode value = node.get(name);
     return value == null || value.isNull() ? null : ctxt.readTreeAsValue(value, type);
   }

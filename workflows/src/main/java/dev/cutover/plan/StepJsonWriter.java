@@ -7,14 +7,18 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.util.NameTransformer;
 import java.io.IOException;
 
-/** Writes a {@link Step} flat: the envelope's fields, then the spec's beside them (see {@link StepJsonReader}). */
+/**
+ * Writes a {@link Step} flat: the envelope's fields, then the spec's beside them (see {@link
+ * StepJsonReader}).
+ */
 public final class StepJsonWriter extends StdSerializer<Step> {
   public StepJsonWriter() {
     super(Step.class);
   }
 
   @Override
-  public void serialize(Step step, JsonGenerator gen, SerializerProvider provider) throws IOException {
+  public void serialize(Step step, JsonGenerator gen, SerializerProvider provider)
+      throws IOException {
     gen.writeStartObject(step);
     provider.defaultSerializeField("name", step.name(), gen);
     provider.defaultSerializeField("kind", step.kind(), gen);
@@ -25,7 +29,10 @@ public final class StepJsonWriter extends StdSerializer<Step> {
     provider.defaultSerializeField("undo", step.undo(), gen);
     provider.defaultSerializeField("pointOfNoReturn", step.pointOfNoReturn(), gen);
     if (step.spec() != null) {
-      JsonSerializer<Object> spec = provider.findValueSerializer(step.spec().getClass()).unwrappingSerializer(NameTransformer.NOP);
+      JsonSerializer<Object> spec =
+          provider
+              .findValueSerializer(step.spec().getClass())
+              .unwrappingSerializer(NameTransformer.NOP);
       spec.serialize(step.spec(), gen, provider);
     }
     gen.writeEndObject();

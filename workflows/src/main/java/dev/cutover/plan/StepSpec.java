@@ -14,12 +14,17 @@ public interface StepSpec {
     return host() == null ? List.of() : List.of(host());
   }
 
-  /** Whether the step runs through sudo on its hosts (null: the host's default); records with a sudo field answer it. */
+  /**
+   * Whether the step runs through sudo on its hosts (null: the host's default); records with a sudo
+   * field answer it.
+   */
   default Boolean sudo() {
     return null;
   }
 
-  /** Where the step acts, for status and messages (its host, its database, "old -> new"), or null. */
+  /**
+   * Where the step acts, for status and messages (its host, its database, "old -> new"), or null.
+   */
   default String placeText() {
     return host();
   }
@@ -40,7 +45,9 @@ public interface StepSpec {
     return from != null && to != null ? from + " -> " + to : null;
   }
 
-  /** The one host the step acts on, for kinds that act on one (records with a host field answer it). */
+  /**
+   * The one host the step acts on, for kinds that act on one (records with a host field answer it).
+   */
   default String host() {
     return null;
   }
@@ -63,7 +70,10 @@ public interface StepSpec {
     return true;
   }
 
-  /** Whether the step leaves work for the end of the finish phase (dns-ttl: its TTL is put back), so an empty finish is not idle. */
+  /**
+   * Whether the step leaves work for the end of the finish phase (dns-ttl: its TTL is put back), so
+   * an empty finish is not idle.
+   */
   default boolean leavesFinishWork() {
     return false;
   }
@@ -76,7 +86,9 @@ public interface StepSpec {
     return null;
   }
 
-  /** Whether the step reads the TTL it lowers, so a lower-ttl phase with it needs no {@code oldTtl}. */
+  /**
+   * Whether the step reads the TTL it lowers, so a lower-ttl phase with it needs no {@code oldTtl}.
+   */
   default boolean readsOldTtl() {
     return false;
   }

@@ -4,10 +4,10 @@ import dev.cutover.plan.Host;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Plan;
 import dev.cutover.plan.Step;
+import dev.cutover.steps.Created;
 import dev.cutover.steps.StepHandler;
 import dev.cutover.steps.StepKinds;
 import java.util.ArrayList;
-import dev.cutover.steps.Created;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,13 +25,16 @@ public final class Preflight {
 
   private Preflight() {}
 
-  /** Whether the plan needs preflight: it reaches a host over ssh or has a step whose kind needs it. */
+  /**
+   * Whether the plan needs preflight: it reaches a host over ssh or has a step whose kind needs it.
+   */
   public static boolean needed(Plan plan) {
     if (plan.hosts().values().stream().anyMatch(Host::usesSsh)) {
       return true;
     }
     // Checks and notifications reach no host of the plan: nothing for preflight to look at.
-    return allSteps(plan).stream().anyMatch(p -> StepKinds.handler(p.step().kind()).needsPreflight());
+    return allSteps(plan).stream()
+        .anyMatch(p -> StepKinds.handler(p.step().kind()).needsPreflight());
   }
 
   public static PreflightRequest request(Plan plan) {
@@ -56,7 +59,10 @@ public final class Preflight {
   static PreflightPlan plan(Plan plan, Function<Step, List<Created>> creates) {
     // The plan's own steps in the order they run; undo steps keep their needs at the start.
     List<PhasedStep> order = new ArrayList<>();
-    plan.phases().present().forEach(phase -> plan.phases().steps(phase).forEach(s -> order.add(new PhasedStep(phase, s))));
+    plan.phases()
+        .present()
+        .forEach(
+            phase -> plan.phases().steps(phase).forEach(s -> order.add(new PhasedStep(phase, s))));
     Map<String, Integer> index = new LinkedHashMap<>();
     for (int i = 0; i < order.size(); i++) {
       index.putIfAbsent(order.get(i).step().name(), i);
@@ -78,17 +84,28 @@ public final class Preflight {
     List<PreflightCopy> copies = new ArrayList<>();
     for (PreflightCopy c : all.copies()) {
       Integer at = index.get(c.step());
-      String maker = maker(order, created, createdAt, Created.directory(c.fromName(), c.source()), at);
+      String maker =
+          maker(order, created, createdAt, Created.directory(c.fromName(), c.source()), at);
       if (maker == null) {
         copies.add(c);
         continue;
       }
       Later l = later.computeIfAbsent(c.step(), k -> new Later());
       l.copies.add(c);
-      l.hosts.putIfAbsent(c.fromName(), new PreflightHost(c.fromName(), c.from(), List.of(), false));
+      l.hosts.putIfAbsent(
+          c.fromName(), new PreflightHost(c.fromName(), c.from(), List.of(), false));
       l.hosts.putIfAbsent(c.toName(), new PreflightHost(c.toName(), c.to(), List.of(), false));
-      notes.add(new PreflightCheck(c.fromName(), "source of " + c.step(), true, c.source() + " is made by step " + maker
-          + ": it is sized, and its target's room checked, just before " + c.step() + " runs"));
+      notes.add(
+          new PreflightCheck(
+              c.fromName(),
+              "source of " + c.step(),
+              true,
+              c.source()
+                  + " is made by step "
+                  + maker
+                  + ": it is sized, and its target's room checked, just before "
+                  + c.step()
+                  + " runs"));
     }
     Map<String, PreflightDatabase> byName = new LinkedHashMap<>();
     all.databases().forEach(d -> byName.put(d.name(), d));
@@ -103,12 +120,22 @@ public final class Preflight {
       }
       deferredDatabases.add(d.name());
       later.computeIfAbsent(user, k -> new Later()).databases.putIfAbsent(d.name(), d);
-      notes.add(new PreflightCheck(d.endpoint().hostName(), "database " + d.name(), true, d.name() + " is made by step "
-          + order.get(first).step().name() + ": it is checked just before " + user + " runs"));
+      notes.add(
+          new PreflightCheck(
+              d.endpoint().hostName(),
+              "database " + d.name(),
+              true,
+              d.name()
+                  + " is made by step "
+                  + order.get(first).step().name()
+                  + ": it is checked just before "
+                  + user
+                  + " runs"));
     }
     List<PreflightDbCopy> dbCopies = new ArrayList<>();
     for (PreflightDbCopy c : all.databaseCopies()) {
-      boolean waits = deferredDatabases.contains(c.sourceName()) || deferredDatabases.contains(c.targetName());
+      boolean waits =
+          deferredDatabases.contains(c.sourceName()) || deferredDatabases.contains(c.targetName());
       if (!waits || !index.containsKey(c.step())) {
         dbCopies.add(c);
         continue;
@@ -122,11 +149,30 @@ public final class Preflight {
     if (later.isEmpty()) {
       return new PreflightPlan(null, Map.of());
     }
-    PreflightRequest atStart = new PreflightRequest(all.migration(), all.hosts(), copies, databases, dbCopies, all.dns(), all.proxies(),
-        notes);
+    PreflightRequest atStart =
+        new PreflightRequest(
+            all.migration(),
+            all.hosts(),
+            copies,
+            databases,
+            dbCopies,
+            all.dns(),
+            all.proxies(),
+            notes);
     Map<String, PreflightRequest> before = new LinkedHashMap<>();
-    later.forEach((step, l) -> before.put(step, new PreflightRequest(all.migration(), List.copyOf(l.hosts.values()), l.copies,
-        List.copyOf(l.databases.values()), l.dbCopies, List.of(), List.of(), List.of())));
+    later.forEach(
+        (step, l) ->
+            before.put(
+                step,
+                new PreflightRequest(
+                    all.migration(),
+                    List.copyOf(l.hosts.values()),
+                    l.copies,
+                    List.copyOf(l.databases.values()),
+                    l.dbCopies,
+                    List.of(),
+                    List.of(),
+                    List.of())));
     return new PreflightPlan(atStart, before);
   }
 
@@ -138,8 +184,16 @@ public final class Preflight {
     final List<PreflightDbCopy> dbCopies = new ArrayList<>();
   }
 
-  /** The step before {@code at} that makes {@code needed}; {@code null} for none (or a step not in the plan's order). */
-  private static String maker(List<PhasedStep> order, List<Created> created, List<Integer> createdAt, Created needed, Integer at) {
+  /**
+   * The step before {@code at} that makes {@code needed}; {@code null} for none (or a step not in
+   * the plan's order).
+   */
+  private static String maker(
+      List<PhasedStep> order,
+      List<Created> created,
+      List<Integer> createdAt,
+      Created needed,
+      Integer at) {
     if (at == null) {
       return null;
     }
@@ -160,12 +214,16 @@ public final class Preflight {
     return -1;
   }
 
-  /** The first step after {@code after} whose spec names the database (as its preflight needs say); {@code null} for none. */
+  /**
+   * The first step after {@code after} whose spec names the database (as its preflight needs say);
+   * {@code null} for none.
+   */
   private static String firstUser(Plan plan, List<PhasedStep> order, String database, int after) {
     for (int i = after + 1; i < order.size(); i++) {
       PhasedStep p = order.get(i);
       PreflightDatabaseNames names = new PreflightDatabaseNames();
-      StepKinds.handler(p.step().kind()).preflightNeeds(names, p.step(), p.step().spec(), p.phase(), plan);
+      StepKinds.handler(p.step().kind())
+          .preflightNeeds(names, p.step(), p.step().spec(), p.phase(), plan);
       if (names.contains(database)) {
         return p.step().name();
       }

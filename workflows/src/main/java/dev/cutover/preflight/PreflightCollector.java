@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Gathers what the steps' handlers say they need into one preflight request. Pure: runs in workflow code. */
+/**
+ * Gathers what the steps' handlers say they need into one preflight request. Pure: runs in workflow
+ * code.
+ */
 final class PreflightCollector implements PreflightNeeds {
   private final Plan plan;
   private final Map<String, Set<String>> tools = new LinkedHashMap<>();
@@ -45,9 +48,29 @@ final class PreflightCollector implements PreflightNeeds {
   }
 
   @Override
-  public void copy(String step, String from, String source, String to, String target, boolean pull, String identity, boolean sudo,
+  public void copy(
+      String step,
+      String from,
+      String source,
+      String to,
+      String target,
+      boolean pull,
+      String identity,
+      boolean sudo,
       List<String> excludes) {
-    copies.add(new PreflightCopy(step, from, plan.host(from), source, to, plan.host(to), target, pull, identity, sudo, excludes));
+    copies.add(
+        new PreflightCopy(
+            step,
+            from,
+            plan.host(from),
+            source,
+            to,
+            plan.host(to),
+            target,
+            pull,
+            identity,
+            sudo,
+            excludes));
   }
 
   @Override
@@ -56,7 +79,13 @@ final class PreflightCollector implements PreflightNeeds {
   }
 
   @Override
-  public void dns(String step, DnsTarget target, String name, DnsRecordType type, List<String> expectedValues, List<String> newValues) {
+  public void dns(
+      String step,
+      DnsTarget target,
+      String name,
+      DnsRecordType type,
+      List<String> expectedValues,
+      List<String> newValues) {
     dns.add(new PreflightDns(step, target, name, type, expectedValues, newValues));
   }
 
@@ -82,9 +111,25 @@ final class PreflightCollector implements PreflightNeeds {
 
   PreflightRequest request() {
     // Hosts whose databases are reached with the host's own tools must be reachable and have them.
-    databases.hostTools().forEach((host, needed) -> tools.computeIfAbsent(host, k -> new LinkedHashSet<>()).addAll(needed));
+    databases
+        .hostTools()
+        .forEach(
+            (host, needed) ->
+                tools.computeIfAbsent(host, k -> new LinkedHashSet<>()).addAll(needed));
     List<PreflightHost> hosts = new ArrayList<>();
-    tools.forEach((name, needed) -> hosts.add(new PreflightHost(name, plan.host(name), List.copyOf(needed), sudo.getOrDefault(name, false))));
-    return new PreflightRequest(plan.migration(), hosts, copies, databases.databases(), databases.copies(), dns, proxies, List.of());
+    tools.forEach(
+        (name, needed) ->
+            hosts.add(
+                new PreflightHost(
+                    name, plan.host(name), List.copyOf(needed), sudo.getOrDefault(name, false))));
+    return new PreflightRequest(
+        plan.migration(),
+        hosts,
+        copies,
+        databases.databases(),
+        databases.copies(),
+        dns,
+        proxies,
+        List.of());
   }
 }

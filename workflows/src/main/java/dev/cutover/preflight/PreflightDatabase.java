@@ -14,7 +14,8 @@ import java.util.List;
  * @param subscribes whether a replication subscribes on it: a role that may create subscriptions
  * @param tables the tables it publishes ({@code schema.table}); empty for all
  */
-public record PreflightDatabase(String name, PgEndpoint endpoint, boolean publishes, boolean subscribes, List<String> tables) {
+public record PreflightDatabase(
+    String name, PgEndpoint endpoint, boolean publishes, boolean subscribes, List<String> tables) {
   public PreflightDatabase {
     tables = tables == null ? List.of() : List.copyOf(tables);
   }

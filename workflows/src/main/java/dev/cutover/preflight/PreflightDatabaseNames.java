@@ -8,7 +8,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The databases one step's preflight needs name: which step is the first to use a database. Pure. */
+/**
+ * The databases one step's preflight needs name: which step is the first to use a database. Pure.
+ */
 final class PreflightDatabaseNames implements PreflightNeeds {
   private final Set<String> names = new LinkedHashSet<>();
 
@@ -41,11 +43,25 @@ final class PreflightDatabaseNames implements PreflightNeeds {
   public void tools(String host, String... tools) {}
 
   @Override
-  public void copy(String step, String from, String source, String to, String target, boolean pull, String identity, boolean sudo,
+  public void copy(
+      String step,
+      String from,
+      String source,
+      String to,
+      String target,
+      boolean pull,
+      String identity,
+      boolean sudo,
       List<String> excludes) {}
 
   @Override
-  public void dns(String step, DnsTarget target, String name, DnsRecordType type, List<String> expectedValues, List<String> newValues) {}
+  public void dns(
+      String step,
+      DnsTarget target,
+      String name,
+      DnsRecordType type,
+      List<String> expectedValues,
+      List<String> newValues) {}
 
   @Override
   public void proxySwitch(ProxySwitchRequest request) {}

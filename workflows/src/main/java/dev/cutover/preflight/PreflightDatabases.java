@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Collects what the database steps need of each database, as their handlers say it. Pure: runs in workflow code. */
+/**
+ * Collects what the database steps need of each database, as their handlers say it. Pure: runs in
+ * workflow code.
+ */
 final class PreflightDatabases {
   private final Plan plan;
   private final Map<String, Need> needs = new LinkedHashMap<>();
@@ -62,15 +65,32 @@ final class PreflightDatabases {
     PgEndpoint target = PgEndpoints.of(plan, to);
     String toolsHost = PgEndpoint.toolsHost(source, target);
     if (toolsHost != null) {
-      hostTools.computeIfAbsent(toolsHost, k -> new LinkedHashSet<>()).addAll(List.of("pg_dump", "pg_restore"));
+      hostTools
+          .computeIfAbsent(toolsHost, k -> new LinkedHashSet<>())
+          .addAll(List.of("pg_dump", "pg_restore"));
     }
-    copies.add(new PreflightDbCopy(step, from, source, to, target, toolsHost, toolsHost == null ? null : plan.host(toolsHost)));
+    copies.add(
+        new PreflightDbCopy(
+            step,
+            from,
+            source,
+            to,
+            target,
+            toolsHost,
+            toolsHost == null ? null : plan.host(toolsHost)));
   }
 
   List<PreflightDatabase> databases() {
     List<PreflightDatabase> list = new ArrayList<>();
-    needs.forEach((name, need) -> list.add(new PreflightDatabase(name, PgEndpoints.of(plan, name), need.publishes, need.subscribes,
-        List.copyOf(need.tables))));
+    needs.forEach(
+        (name, need) ->
+            list.add(
+                new PreflightDatabase(
+                    name,
+                    PgEndpoints.of(plan, name),
+                    need.publishes,
+                    need.subscribes,
+                    List.copyOf(need.tables))));
     return list;
   }
 

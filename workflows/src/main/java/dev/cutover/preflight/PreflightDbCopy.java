@@ -13,7 +13,8 @@ import dev.cutover.steps.postgres.PgEndpoint;
  * @param targetName the target database's name in the plan
  * @param target the target database
  * @param toolsHost the plan's host the tools run on; {@code null} for the worker's machine
- * @param toolsHostDefinition that host, as activities need it; {@code null} for the worker's machine
+ * @param toolsHostDefinition that host, as activities need it; {@code null} for the worker's
+ *     machine
  */
 public record PreflightDbCopy(
     String step,

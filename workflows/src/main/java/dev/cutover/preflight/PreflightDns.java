@@ -17,7 +17,12 @@ import java.util.List;
  *     TTL change, which needs the record to exist
  */
 public record PreflightDns(
-    String step, DnsTarget target, String name, DnsRecordType type, List<String> expectedValues, List<String> newValues) {
+    String step,
+    DnsTarget target,
+    String name,
+    DnsRecordType type,
+    List<String> expectedValues,
+    List<String> newValues) {
 
   public PreflightDns {
     expectedValues = expectedValues == null ? List.of() : List.copyOf(expectedValues);

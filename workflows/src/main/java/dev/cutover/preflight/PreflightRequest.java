@@ -31,13 +31,19 @@ public record PreflightRequest(
   }
 
   /** A request without proxy-switch steps. */
-  public PreflightRequest(String migration, List<PreflightHost> hosts, List<PreflightCopy> copies, List<PreflightDatabase> databases,
-      List<PreflightDbCopy> databaseCopies, List<PreflightDns> dns) {
+  public PreflightRequest(
+      String migration,
+      List<PreflightHost> hosts,
+      List<PreflightCopy> copies,
+      List<PreflightDatabase> databases,
+      List<PreflightDbCopy> databaseCopies,
+      List<PreflightDns> dns) {
     this(migration, hosts, copies, databases, databaseCopies, dns, List.of(), List.of());
   }
 
   /** The same request with these notes. */
   public PreflightRequest withNotes(List<PreflightCheck> value) {
-    return new PreflightRequest(migration, hosts, copies, databases, databaseCopies, dns, proxies, value);
+    return new PreflightRequest(
+        migration, hosts, copies, databases, databaseCopies, dns, proxies, value);
   }
 }

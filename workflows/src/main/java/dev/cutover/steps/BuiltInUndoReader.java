@@ -25,7 +25,8 @@ public final class BuiltInUndoReader extends StdDeserializer<BuiltInUndo> {
   }
 
   @Override
-  public BuiltInUndo deserialize(JsonParser parser, DeserializationContext ctxt) throws IOException {
+  public BuiltInUndo deserialize(JsonParser parser, DeserializationContext ctxt)
+      throws IOException {
     JsonNode tree = ctxt.readTree(parser);
     if (!(tree instanceof ObjectNode node) || !node.hasNonNull("kind")) {
       return (BuiltInUndo) ctxt.handleUnexpectedToken(BuiltInUndo.class, parser);
@@ -33,17 +34,24 @@ public final class BuiltInUndoReader extends StdDeserializer<BuiltInUndo> {
     StepKind kind = ctxt.readTreeAsValue(node.get("kind"), StepKind.class);
     Class<? extends BuiltInUndo> type = StepKinds.of(kind).undo();
     if (type == null) {
-      return (BuiltInUndo) ctxt.reportInputMismatch(BuiltInUndo.class, "step kind %s has no built-in undo", kind);
+      return (BuiltInUndo)
+          ctxt.reportInputMismatch(BuiltInUndo.class, "step kind %s has no built-in undo", kind);
     }
     RecordComponent[] components = type.getRecordComponents();
-    Set<String> own = Arrays.stream(components).map(RecordComponent::getName).collect(Collectors.toSet());
+    Set<String> own =
+        Arrays.stream(components).map(RecordComponent::getName).collect(Collectors.toSet());
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       if (!own.contains(field.getKey()) && !field.getValue().isNull()) {
-        ctxt.reportInputMismatch(BuiltInUndo.class, "field '%s' does not belong to the undo of a %s step", field.getKey(), kind.yamlName());
+        ctxt.reportInputMismatch(
+            BuiltInUndo.class,
+            "field '%s' does not belong to the undo of a %s step",
+            field.getKey(),
+            kind.yamlName());
       }
     }
-    // Built field by field: binding the record itself would come back here, since it inherits this reader.
+    // Built field by field: binding the record itself would come back here, since it inherits this
+    // reader.
     Object[] args = new Object[components.length];
     Class<?>[] types = new Class<?>[components.length];
     for (int i = 0; i < components.length; i++) {

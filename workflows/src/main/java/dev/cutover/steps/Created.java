@@ -25,7 +25,10 @@ public record Created(String what, String host, String name) {
    * same directory or a path inside it (trailing slashes aside).
    */
   public boolean covers(Created needed) {
-    if (!what.equals(needed.what) || !java.util.Objects.equals(host, needed.host) || name == null || needed.name == null) {
+    if (!what.equals(needed.what)
+        || !java.util.Objects.equals(host, needed.host)
+        || name == null
+        || needed.name == null) {
       return false;
     }
     if (what.equals(DATABASE)) {

@@ -1,7 +1,7 @@
 package dev.cutover.steps;
 
-import java.util.function.Function;
 import dev.cutover.plan.Step;
+import java.util.function.Function;
 
 /**
  * Work a kind leaves for the end of the finish phase (dns-ttl: put back the TTLs it lowered), run

@@ -21,10 +21,21 @@ public interface PreflightNeeds {
    * @param sudo whether rsync runs through sudo on the running host
    * @param excludes the step's excludes: the tree is sized as rsync copies it, without them
    */
-  void copy(String step, String from, String source, String to, String target, boolean pull, String identity, boolean sudo,
+  void copy(
+      String step,
+      String from,
+      String source,
+      String to,
+      String target,
+      boolean pull,
+      String identity,
+      boolean sudo,
       List<String> excludes);
 
-  /** An nginx site a proxy-switch replaces, as the step will: its file, link, directory and configuration test. */
+  /**
+   * An nginx site a proxy-switch replaces, as the step will: its file, link, directory and
+   * configuration test.
+   */
   void proxySwitch(ProxySwitchRequest request);
 
   /**
@@ -33,7 +44,13 @@ public interface PreflightNeeds {
    * @param expectedValues values the record may hold now; empty for no check
    * @param newValues values the step sets; empty for a TTL change, which needs the record to exist
    */
-  void dns(String step, DnsTarget target, String name, DnsRecordType type, List<String> expectedValues, List<String> newValues);
+  void dns(
+      String step,
+      DnsTarget target,
+      String name,
+      DnsRecordType type,
+      List<String> expectedValues,
+      List<String> newValues);
 
   /** A database (from the plan's databases) the step logs in to. */
   void database(String name);
@@ -44,6 +61,9 @@ public interface PreflightNeeds {
   /** The database subscribes to a replication. */
   void subscribes(String database);
 
-  /** A dump and restore between two databases: pg_dump and pg_restore where they run, versions that fit. */
+  /**
+   * A dump and restore between two databases: pg_dump and pg_restore where they run, versions that
+   * fit.
+   */
   void databaseCopy(String step, String from, String to);
 }

@@ -10,13 +10,16 @@ import java.util.function.BiConsumer;
 
 /**
  * The workflow side of one step kind: builds the activity requests from the step's spec, calls the
- * activities and says how to undo what they did. Runs in workflow code, so it must be deterministic:
- * no I/O, no clocks, no randomness.
+ * activities and says how to undo what they did. Runs in workflow code, so it must be
+ * deterministic: no I/O, no clocks, no randomness.
  *
  * @param <S> the kind's spec record
  */
 public interface StepHandler<S extends StepSpec> {
-  /** Runs the step's activities; an {@link io.temporal.failure.ActivityFailure} propagates to the executor. */
+  /**
+   * Runs the step's activities; an {@link io.temporal.failure.ActivityFailure} propagates to the
+   * executor.
+   */
   StepDone run(StepCall call, S spec);
 
   /**
@@ -33,7 +36,10 @@ public interface StepHandler<S extends StepSpec> {
    */
   default void beforeRun(StepWaits waits, DnsLedger dns, Step step, S spec) {}
 
-  /** Work this kind's earlier steps leave for the end of the finish phase, in order; none by default. */
+  /**
+   * Work this kind's earlier steps leave for the end of the finish phase, in order; none by
+   * default.
+   */
   default List<FinishWork> finishWork(Plan plan, DnsLedger dns) {
     return List.of();
   }
@@ -45,8 +51,9 @@ public interface StepHandler<S extends StepSpec> {
   default void afterCompletion(Plan plan, BiConsumer<String, String> note) {}
 
   /**
-   * Whether a plan with a step of this kind needs preflight even when all its hosts are local: false
-   * for kinds that reach no host of the plan or need nothing checked first (run, wait, http, tls, notify).
+   * Whether a plan with a step of this kind needs preflight even when all its hosts are local:
+   * false for kinds that reach no host of the plan or need nothing checked first (run, wait, http,
+   * tls, notify).
    */
   default boolean needsPreflight() {
     return true;
@@ -58,7 +65,8 @@ public interface StepHandler<S extends StepSpec> {
    *
    * @param phase the phase the step is in (an undo: the phase of the step it undoes)
    */
-  default void preflightNeeds(PreflightNeeds needs, Step step, S spec, PhaseName phase, Plan plan) {}
+  default void preflightNeeds(
+      PreflightNeeds needs, Step step, S spec, PhaseName phase, Plan plan) {}
 
   /** What the step creates, so a later step's need for it is checked just before that step. */
   default List<Created> creates(S spec) {
@@ -73,7 +81,10 @@ public interface StepHandler<S extends StepSpec> {
     return "";
   }
 
-  /** The lines {@code cutover preview} shows for {@link #finishWork}, as far as the plan alone tells. */
+  /**
+   * The lines {@code cutover preview} shows for {@link #finishWork}, as far as the plan alone
+   * tells.
+   */
   default List<String> finishPreview(Plan plan) {
     return List.of();
   }
@@ -111,6 +122,7 @@ public interface StepHandler<S extends StepSpec> {
    * alone). Only called with an undo this handler returned.
    */
   default StepDone undo(StepCall call, S spec, BuiltInUndo undo) {
-    throw new IllegalStateException("step kind " + call.step().kind().yamlName() + " has no built-in undo");
+    throw new IllegalStateException(
+        "step kind " + call.step().kind().yamlName() + " has no built-in undo");
   }
 }

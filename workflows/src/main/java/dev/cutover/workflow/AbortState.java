@@ -1,8 +1,8 @@
 package dev.cutover.workflow;
 
 /**
- * Whether the run is aborting and why, and whether it passed the point of no return, after which
- * an abort stops and holds instead of undoing. Every part of the run asks here before it goes on.
+ * Whether the run is aborting and why, and whether it passed the point of no return, after which an
+ * abort stops and holds instead of undoing. Every part of the run asks here before it goes on.
  */
 final class AbortState {
   private boolean requested;

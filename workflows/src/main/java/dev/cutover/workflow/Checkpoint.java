@@ -1,7 +1,7 @@
 package dev.cutover.workflow;
 
-import dev.cutover.steps.dns.DnsRecordMemory;
 import dev.cutover.plan.PhaseName;
+import dev.cutover.steps.dns.DnsRecordMemory;
 import java.time.Instant;
 import java.util.List;
 

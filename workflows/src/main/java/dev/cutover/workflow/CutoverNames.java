@@ -13,12 +13,17 @@ public final class CutoverNames {
   public static final String UPDATE_ABORT = "abortMigration";
   public static final String QUERY_STATUS = "status";
 
-  /** The gate the workflow opens by itself when the downtime budget is spent and the plan says ask. */
+  /**
+   * The gate the workflow opens by itself when the downtime budget is spent and the plan says ask.
+   */
   public static final String BUDGET_GATE = dev.cutover.plan.Gate.BUDGET;
 
   private CutoverNames() {}
 
-  /** The business workflow id of a migration: its name, so a second start of the same plan is refused. */
+  /**
+   * The business workflow id of a migration: its name, so a second start of the same plan is
+   * refused.
+   */
   public static String workflowId(String migration) {
     return "cutover-" + migration;
   }

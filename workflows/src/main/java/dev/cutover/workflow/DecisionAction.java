@@ -26,6 +26,7 @@ public enum DecisionAction {
         return a;
       }
     }
-    throw new IllegalArgumentException("unknown action '" + text + "'; expected retry, skip or abort");
+    throw new IllegalArgumentException(
+        "unknown action '" + text + "'; expected retry, skip or abort");
   }
 }

@@ -19,11 +19,18 @@ final class DecisionWait {
   private final AbortState abort;
   private final Notifier notifier;
   private final String workflowId;
+
   /** The step waiting for a decision, and the decision once it comes. */
   private String blockedStep;
+
   private DecideRequest pendingDecision;
 
-  DecisionWait(Checkpoint checkpoint, MigrationRecord record, AbortState abort, Notifier notifier, String workflowId) {
+  DecisionWait(
+      Checkpoint checkpoint,
+      MigrationRecord record,
+      AbortState abort,
+      Notifier notifier,
+      String workflowId) {
     this.record = record;
     this.abort = abort;
     this.notifier = notifier;
@@ -39,11 +46,16 @@ final class DecisionWait {
    * decision to abort aborts the run, with the step and the operator's comment as the reason.
    */
   DecisionAction await(Step step, String error) {
-    record.awaiting(MigrationState.BLOCKED, "decision:" + step.name(), OperatorHints.decideAction(workflowId, step.name()));
+    record.awaiting(
+        MigrationState.BLOCKED,
+        "decision:" + step.name(),
+        OperatorHints.decideAction(workflowId, step.name()));
     blockedStep = step.name();
     pendingDecision = null;
-    Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.WAITING_FOR.valueSet(record.waitingFor()));
-    Workflow.setCurrentDetails(OperatorHints.blockedDetails(workflowId, step.name(), step.placeText(), error));
+    Workflow.upsertTypedSearchAttributes(
+        CutoverSearchAttributes.WAITING_FOR.valueSet(record.waitingFor()));
+    Workflow.setCurrentDetails(
+        OperatorHints.blockedDetails(workflowId, step.name(), step.placeText(), error));
     notifier.stepBlocked(step.name(), step.placeText(), error);
     Workflow.await(() -> pendingDecision != null || abort.requested());
     // An abort wins over a decision that arrived with it.
@@ -55,18 +67,26 @@ final class DecisionWait {
     if (decision == null) {
       return DecisionAction.ABORT;
     }
-    decisions.add(new DecisionRecord(step.name(), decision.action(), decision.comment(), decision.by(), DurableWait.now()));
+    decisions.add(
+        new DecisionRecord(
+            step.name(), decision.action(), decision.comment(), decision.by(), DurableWait.now()));
     record.keepLast(decisions, MAX_DECISIONS, "older decisions left out of status");
     if (decision.action() == DecisionAction.ABORT) {
-      abort.requestUnlessAborting("decided abort at step " + step.name() + (decision.comment() == null ? "" : ": " + decision.comment()));
+      abort.requestUnlessAborting(
+          "decided abort at step "
+              + step.name()
+              + (decision.comment() == null ? "" : ": " + decision.comment()));
     }
     return decision.action();
   }
 
-  /** The operator's decision for the blocked step; {@link OperatorMessages} judged that it applies. */
+  /**
+   * The operator's decision for the blocked step; {@link OperatorMessages} judged that it applies.
+   */
   DecisionRecord decide(DecideRequest request) {
     pendingDecision = request;
-    return new DecisionRecord(request.step(), request.action(), request.comment(), request.by(), DurableWait.now());
+    return new DecisionRecord(
+        request.step(), request.action(), request.comment(), request.by(), DurableWait.now());
   }
 
   /** The step waiting for a decision; {@code null} when none waits. */

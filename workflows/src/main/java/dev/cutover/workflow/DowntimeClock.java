@@ -26,15 +26,23 @@ final class DowntimeClock {
   private final AbortState abort;
   private final Notifier notifier;
   private final GateWait gates;
+
   /** Cuts the step in flight short when the budget says abort. */
   private final Runnable cancelRunningStep;
+
   private Instant startedAt;
   private Instant endedAt;
   private boolean budgetExceeded;
   private CancellationScope budgetTimer;
   private boolean budgetAsked;
 
-  DowntimeClock(Plan plan, Checkpoint checkpoint, MigrationRecord record, AbortState abort, Notifier notifier, GateWait gates,
+  DowntimeClock(
+      Plan plan,
+      Checkpoint checkpoint,
+      MigrationRecord record,
+      AbortState abort,
+      Notifier notifier,
+      GateWait gates,
       Runnable cancelRunningStep) {
     this.plan = plan;
     this.record = record;
@@ -70,16 +78,24 @@ final class DowntimeClock {
       log.info("downtime started");
     }
     if (budgetTimer == null && budget() != null) {
-      Duration left = Duration.between(DurableWait.now(), TemporalLimits.plus(startedAt, budget(), "the downtime budget"));
+      Duration left =
+          Duration.between(
+              DurableWait.now(), TemporalLimits.plus(startedAt, budget(), "the downtime budget"));
       // A timer, not a check between steps: the budget must also bite while a step runs or
       // waits for a decision. It is canceled when the downtime ends.
-      budgetTimer = Workflow.newCancellationScope(() -> Workflow.newTimer(
-              left.isNegative() ? Duration.ZERO : left,
-              TimerOptions.newBuilder().setSummary("downtime budget " + DurationText.format(budget())).build())
-          .thenApply(fired -> {
-            budgetSpent();
-            return fired;
-          }));
+      budgetTimer =
+          Workflow.newCancellationScope(
+              () ->
+                  Workflow.newTimer(
+                          left.isNegative() ? Duration.ZERO : left,
+                          TimerOptions.newBuilder()
+                              .setSummary("downtime budget " + DurationText.format(budget()))
+                              .build())
+                      .thenApply(
+                          fired -> {
+                            budgetSpent();
+                            return fired;
+                          }));
       budgetTimer.run();
     }
   }
@@ -94,14 +110,20 @@ final class DowntimeClock {
     record.note(note, null);
     log.warn(note);
     if (plan.window().onBudgetExceededOrDefault() == BudgetAction.ABORT
-        && abort.requestUnlessAborting(note + " and the plan says abort") && !abort.pointOfNoReturnPassed()) {
+        && abort.requestUnlessAborting(note + " and the plan says abort")
+        && !abort.pointOfNoReturnPassed()) {
       cancelRunningStep.run();
     }
   }
 
-  /** With onBudgetExceeded: ask, the next step waits for the gate downtime-budget once the budget is spent. */
+  /**
+   * With onBudgetExceeded: ask, the next step waits for the gate downtime-budget once the budget is
+   * spent.
+   */
   private void askIfOverBudget() {
-    if (!budgetExceeded || budgetAsked || plan.window().onBudgetExceededOrDefault() != BudgetAction.ASK) {
+    if (!budgetExceeded
+        || budgetAsked
+        || plan.window().onBudgetExceededOrDefault() != BudgetAction.ASK) {
       return;
     }
     budgetAsked = true;
@@ -120,7 +142,10 @@ final class DowntimeClock {
     return isSpanEnd(phase, 0);
   }
 
-  /** After each phase: when it closes the downtime span, traffic is on the new host and its checks passed. */
+  /**
+   * After each phase: when it closes the downtime span, traffic is on the new host and its checks
+   * passed.
+   */
   void afterPhase(PhaseName phase) {
     if (isSpanEnd(phase, -1) && startedAt != null) {
       stop();
@@ -129,7 +154,8 @@ final class DowntimeClock {
 
   /** Whether the phase opens ({@code end} 0) or closes ({@code end} -1) the downtime span. */
   private boolean isSpanEnd(PhaseName phase, int end) {
-    List<PhaseName> span = plan.phases().present().stream().filter(PhaseName::inDowntimeSpan).toList();
+    List<PhaseName> span =
+        plan.phases().present().stream().filter(PhaseName::inDowntimeSpan).toList();
     return !span.isEmpty() && span.get(end < 0 ? span.size() - 1 : 0) == phase;
   }
 
@@ -167,8 +193,13 @@ final class DowntimeClock {
 
   DowntimeStatus status(Instant now) {
     Duration budget = budget();
-    return new DowntimeStatus(startedAt, endedAt, budget, measured(now),
-        budgetExceeded || (budget != null && measured(now) != null && measured(now).compareTo(budget) > 0));
+    return new DowntimeStatus(
+        startedAt,
+        endedAt,
+        budget,
+        measured(now),
+        budgetExceeded
+            || (budget != null && measured(now) != null && measured(now).compareTo(budget) > 0));
   }
 
   private Duration budget() {

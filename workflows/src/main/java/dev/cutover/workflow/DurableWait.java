@@ -30,8 +30,12 @@ final class DurableWait implements StepWaits {
     Workflow.setCurrentDetails(OperatorHints.waitingDetails(record.phase(), reason, until));
     Promise<Void>[] timer = new Promise[1];
     String summary = reason + " (" + DurationText.format(duration) + ")";
-    CancellationScope scope = Workflow.newCancellationScope(
-        () -> timer[0] = Workflow.newTimer(duration, TimerOptions.newBuilder().setSummary(summary).build()));
+    CancellationScope scope =
+        Workflow.newCancellationScope(
+            () ->
+                timer[0] =
+                    Workflow.newTimer(
+                        duration, TimerOptions.newBuilder().setSummary(summary).build()));
     scope.run();
     Workflow.await(() -> timer[0].isCompleted() || abort.requested());
     record.awake(before);

@@ -21,7 +21,8 @@ public record GateStatus(
   }
 
   public GateStatus approved(Instant at, String newComment, String approver) {
-    return new GateStatus(name, before, description, GateState.APPROVED, openedAt, at, newComment, approver);
+    return new GateStatus(
+        name, before, description, GateState.APPROVED, openedAt, at, newComment, approver);
   }
 
   public GateStatus expired() {

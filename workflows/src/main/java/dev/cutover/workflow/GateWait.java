@@ -28,7 +28,13 @@ final class GateWait {
   private final Notifier notifier;
   private final String workflowId;
 
-  GateWait(Plan plan, Checkpoint checkpoint, MigrationRecord record, AbortState abort, Notifier notifier, String workflowId) {
+  GateWait(
+      Plan plan,
+      Checkpoint checkpoint,
+      MigrationRecord record,
+      AbortState abort,
+      Notifier notifier,
+      String workflowId) {
     this.plan = plan;
     this.record = record;
     this.abort = abort;
@@ -42,7 +48,10 @@ final class GateWait {
     }
   }
 
-  /** Waits at every gate the plan puts before {@code phase}, in the plan's order; throws {@link Aborted}. */
+  /**
+   * Waits at every gate the plan puts before {@code phase}, in the plan's order; throws {@link
+   * Aborted}.
+   */
   void passBefore(PhaseName phase) {
     for (Gate gate : plan.gates()) {
       if (phase.yamlName().equals(gate.before())) {
@@ -51,9 +60,13 @@ final class GateWait {
     }
   }
 
-  /** The gate the spent downtime budget opens, in the phase the run is in, when the plan says ask. */
+  /**
+   * The gate the spent downtime budget opens, in the phase the run is in, when the plan says ask.
+   */
   void passBudgetGate(String description) {
-    gates.putIfAbsent(CutoverNames.BUDGET_GATE, GateStatus.pending(CutoverNames.BUDGET_GATE, record.phase(), description));
+    gates.putIfAbsent(
+        CutoverNames.BUDGET_GATE,
+        GateStatus.pending(CutoverNames.BUDGET_GATE, record.phase(), description));
     await(CutoverNames.BUDGET_GATE, description, null);
   }
 
@@ -63,20 +76,34 @@ final class GateWait {
       return;
     }
     gates.put(name, gate.opened(DurableWait.now()));
-    record.awaiting(MigrationState.WAITING_FOR_GATE, "gate:" + name, OperatorHints.approveAction(workflowId, name));
-    Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.WAITING_FOR.valueSet(record.waitingFor()));
-    String estimate = PhaseName.DOWNTIME.yamlName().equals(gate.before()) ? OperatorHints.finalSyncEstimate(record.lastSyncedRound()) : null;
+    record.awaiting(
+        MigrationState.WAITING_FOR_GATE,
+        "gate:" + name,
+        OperatorHints.approveAction(workflowId, name));
+    Workflow.upsertTypedSearchAttributes(
+        CutoverSearchAttributes.WAITING_FOR.valueSet(record.waitingFor()));
+    String estimate =
+        PhaseName.DOWNTIME.yamlName().equals(gate.before())
+            ? OperatorHints.finalSyncEstimate(record.lastSyncedRound())
+            : null;
     if (estimate != null) {
       record.note(estimate, null);
     }
-    Workflow.setCurrentDetails(OperatorHints.gateDetails(workflowId, name,
-        estimate == null ? description : (description == null ? "" : description + "\n\n") + estimate, gate.before()));
+    Workflow.setCurrentDetails(
+        OperatorHints.gateDetails(
+            workflowId,
+            name,
+            estimate == null
+                ? description
+                : (description == null ? "" : description + "\n\n") + estimate,
+            gate.before()));
     log.info("gate {} is open", name);
     notifier.gateOpened(name, gate.before(), description);
     CancellationScope reminders = notifier.remindWhileOpen(name, gate.before());
     boolean approved;
     if (deadline != null) {
-      record.waitingUntil(TemporalLimits.plus(DurableWait.now(), deadline, "the deadline of gate " + name));
+      record.waitingUntil(
+          TemporalLimits.plus(DurableWait.now(), deadline, "the deadline of gate " + name));
       approved = Workflow.await(deadline, () -> isApproved(name) || abort.requested());
     } else {
       Workflow.await(() -> isApproved(name) || abort.requested());
@@ -92,7 +119,8 @@ final class GateWait {
     if (!approved) {
       // Fail closed: nobody approved in time, so the risky phase does not start.
       gates.put(name, gates.get(name).expired());
-      abort.request("gate " + name + " expired after " + DurationText.format(deadline) + " without approval");
+      abort.request(
+          "gate " + name + " expired after " + DurationText.format(deadline) + " without approval");
       throw new Aborted();
     }
   }
@@ -101,10 +129,13 @@ final class GateWait {
     return gates.get(gate).state() == GateState.APPROVED;
   }
 
-  /** Lets the run on past an open gate; {@link OperatorMessages} judged that the approval applies. */
+  /**
+   * Lets the run on past an open gate; {@link OperatorMessages} judged that the approval applies.
+   */
   GateApproval approve(ApproveRequest request) {
     java.time.Instant now = DurableWait.now();
-    gates.put(request.gate(), gates.get(request.gate()).approved(now, request.comment(), request.by()));
+    gates.put(
+        request.gate(), gates.get(request.gate()).approved(now, request.comment(), request.by()));
     log.info("gate {} approved by {}", request.gate(), request.by());
     return new GateApproval(request.gate(), now, request.comment(), request.by());
   }

@@ -8,8 +8,9 @@ import io.temporal.workflow.WorkflowLocal;
  * how it judged each operator signal, and which step a wait step's timer belongs to. Each is a
  * marker ({@code Workflow.sideEffect} of a {@link OperatorFact} or {@link StepFact}), a command
  * runs before this version did not issue, so they are behind the version marker {@link #CHANGE},
- * decided once at the start of the run: a run begun before it records none, all its life.
- * (Which step an activity belongs to needs no marker: it is the activity's header, {@link StepFactHeader}.)
+ * decided once at the start of the run: a run begun before it records none, all its life. (Which
+ * step an activity belongs to needs no marker: it is the activity's header, {@link
+ * StepFactHeader}.)
  */
 public final class HistoryFacts {
   /** The version marker's change id; the report reads it to know a run records facts. */

@@ -1,9 +1,9 @@
 package dev.cutover.workflow;
 
-import dev.cutover.steps.dns.DnsLedger;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Plan;
 import dev.cutover.plan.Step;
+import dev.cutover.steps.dns.DnsLedger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,16 +13,18 @@ import java.util.Map;
 
 /**
  * The run's memory: where it stands, every step, the presync rounds, the notes and the undo stack;
- * the gates, the decisions, the downtime clock and the abort keep their own parts. The status
- * query reads them all here, the checkpoint carries them across continue-as-new.
+ * the gates, the decisions, the downtime clock and the abort keep their own parts. The status query
+ * reads them all here, the checkpoint carries them across continue-as-new.
  */
 final class MigrationRecord {
   private final Map<String, StepStatus> steps = new LinkedHashMap<>();
   private final List<UndoEntry> undo = new ArrayList<>();
   private final List<PresyncRound> presyncRounds = new ArrayList<>();
   private final Notes notes;
+
   /** DNS records as read before the first change, and which TTLs are lowered. */
   final DnsLedger dns;
+
   private final AbortState abort;
 
   private MigrationState state = MigrationState.RUNNING;
@@ -34,19 +36,31 @@ final class MigrationRecord {
   private int monitorChecks;
   private int continuedRuns;
 
-  /** Whether this run began under the bounded-state version (see MigrationWorkflowImpl.BOUNDED_STATE_CHANGE). */
+  /**
+   * Whether this run began under the bounded-state version (see
+   * MigrationWorkflowImpl.BOUNDED_STATE_CHANGE).
+   */
   private boolean bounded;
 
   MigrationRecord(Plan plan, Checkpoint checkpoint, AbortState abort) {
     this.abort = abort;
     for (PhaseName phase : plan.phases().present()) {
       for (Step s : plan.phases().steps(phase)) {
-        steps.put(s.name(), StepStatus.pending(phase.yamlName(), s.name(), s.kind().yamlName(), s.placeText(), s.description()));
+        steps.put(
+            s.name(),
+            StepStatus.pending(
+                phase.yamlName(), s.name(), s.kind().yamlName(), s.placeText(), s.description()));
       }
     }
     dns = new DnsLedger(checkpoint == null ? null : checkpoint.dns());
-    notes = checkpoint == null ? new Notes()
-        : Notes.restore(checkpoint.noteLog(), checkpoint.notesDropped(), checkpoint.notes(), DurableWait.now());
+    notes =
+        checkpoint == null
+            ? new Notes()
+            : Notes.restore(
+                checkpoint.noteLog(),
+                checkpoint.notesDropped(),
+                checkpoint.notes(),
+                DurableWait.now());
     if (checkpoint != null) {
       checkpoint.steps().forEach(s -> steps.put(s.name(), s));
       undo.addAll(checkpoint.undo());
@@ -121,7 +135,10 @@ final class MigrationRecord {
     return waitingFor;
   }
 
-  /** Until when the run waits, when it waits for a time (a timer, a gate's deadline); {@code null} when not. */
+  /**
+   * Until when the run waits, when it waits for a time (a timer, a gate's deadline); {@code null}
+   * when not.
+   */
   void waitingUntil(Instant until) {
     waitingUntil = until;
   }
@@ -143,7 +160,9 @@ final class MigrationRecord {
     return bounded;
   }
 
-  /** Set once, as the run begins, from the version marker: runs begun before it keep their old ways. */
+  /**
+   * Set once, as the run begins, from the version marker: runs begun before it keep their old ways.
+   */
   void beganBounded(boolean underBoundedState) {
     bounded = underBoundedState;
   }
@@ -179,8 +198,13 @@ final class MigrationRecord {
 
   /** Presync rounds every hour for weeks: the last ones say how long rounds take now. */
   static final int MAX_PRESYNC_ROUNDS = 48;
-  /** A step's output as status shows it: the activities send at most this much (HostShell.TAIL_CHARS). */
+
+  /**
+   * A step's output as status shows it: the activities send at most this much
+   * (HostShell.TAIL_CHARS).
+   */
   static final int MAX_OUTPUT_CHARS = 4000;
+
   /** A step's error, as {@link StepExecutor#MAX_ERROR_CHARS} clips an activity's message. */
   static final int MAX_STEP_ERROR_CHARS = 2100;
 
@@ -192,8 +216,12 @@ final class MigrationRecord {
     }
   }
 
-  /** rsync statistics of the presync round in progress; presync turns them into its {@link PresyncRound}. */
+  /**
+   * rsync statistics of the presync round in progress; presync turns them into its {@link
+   * PresyncRound}.
+   */
   private long roundChanged;
+
   private long roundBytes;
   private long roundSyncMillis;
   private boolean roundSynced;
@@ -217,9 +245,11 @@ final class MigrationRecord {
 
   /** The round in progress ends, with what its rsync steps copied when it had any. */
   void endPresyncRound(int round, Instant startedAt, Instant endedAt) {
-    presyncRounds.set(presyncRounds.size() - 1, roundSynced
-        ? new PresyncRound(round, startedAt, endedAt, roundChanged, roundBytes, roundSyncMillis)
-        : new PresyncRound(round, startedAt, endedAt));
+    presyncRounds.set(
+        presyncRounds.size() - 1,
+        roundSynced
+            ? new PresyncRound(round, startedAt, endedAt, roundChanged, roundBytes, roundSyncMillis)
+            : new PresyncRound(round, startedAt, endedAt));
   }
 
   void monitorCheckDone(int check) {
@@ -244,16 +274,19 @@ final class MigrationRecord {
     rest.forEach(steps::putIfAbsent);
   }
 
-  /** Adds a step that is not in the plan (a TTL the finish phase restores) before another, or last. */
+  /**
+   * Adds a step that is not in the plan (a TTL the finish phase restores) before another, or last.
+   */
   void putBefore(String before, StepStatus status) {
     Map<String, StepStatus> all = new LinkedHashMap<>(steps);
     steps.clear();
-    all.forEach((name, s) -> {
-      if (name.equals(before)) {
-        steps.put(status.name(), status);
-      }
-      steps.put(name, s);
-    });
+    all.forEach(
+        (name, s) -> {
+          if (name.equals(before)) {
+            steps.put(status.name(), status);
+          }
+          steps.put(name, s);
+        });
     steps.putIfAbsent(status.name(), status);
   }
 
@@ -266,13 +299,29 @@ final class MigrationRecord {
     return StateBudget.cut(s, MAX_OUTPUT_CHARS, MAX_STEP_ERROR_CHARS, Integer.MAX_VALUE);
   }
 
-  /** Steps caught running or blocked by an abort say so, instead of looking as if they still ran. */
+  /**
+   * Steps caught running or blocked by an abort say so, instead of looking as if they still ran.
+   */
   void closeOpenSteps(String reason) {
     for (StepStatus s : List.copyOf(steps.values())) {
       if (s.state() == StepState.RUNNING || s.state() == StepState.BLOCKED) {
-        steps.put(s.name(), new StepStatus(s.phase(), s.name(), s.kind(), s.host(), s.description(), StepState.FAILED,
-            s.attempts(), s.round(), s.startedAt(), s.endedAt(), s.exitCode(), s.outputTail(),
-            s.error() == null ? reason : s.error() + "; " + reason, s.errorType() == null ? "Aborted" : s.errorType()));
+        steps.put(
+            s.name(),
+            new StepStatus(
+                s.phase(),
+                s.name(),
+                s.kind(),
+                s.host(),
+                s.description(),
+                StepState.FAILED,
+                s.attempts(),
+                s.round(),
+                s.startedAt(),
+                s.endedAt(),
+                s.exitCode(),
+                s.outputTail(),
+                s.error() == null ? reason : s.error() + "; " + reason,
+                s.errorType() == null ? "Aborted" : s.errorType()));
       }
     }
   }
@@ -281,19 +330,42 @@ final class MigrationRecord {
    * What the next run starts from, under {@link StateBudget#MAX_BYTES} whatever the loop added:
    * when it does not fit, step texts are cut shorter, level by level, and a note says so.
    */
-  Checkpoint checkpoint(PhaseName resumeAt, int nextPresyncRound, int nextMonitorCheck, Instant monitorEndsAt,
-      GateWait gates, DecisionWait decisions, DowntimeClock clock) {
+  Checkpoint checkpoint(
+      PhaseName resumeAt,
+      int nextPresyncRound,
+      int nextMonitorCheck,
+      Instant monitorEndsAt,
+      GateWait gates,
+      DecisionWait decisions,
+      DowntimeClock clock) {
     Checkpoint cp = null;
     for (int level = 0; level <= StateBudget.LAST_LEVEL; level++) {
       if (level > 0) {
-        note("checkpoint cut to fit " + StateBudget.MAX_BYTES / 1024 + " KB", StateBudget.describe(level));
+        note(
+            "checkpoint cut to fit " + StateBudget.MAX_BYTES / 1024 + " KB",
+            StateBudget.describe(level));
       }
       int lvl = level;
-      cp = new Checkpoint(resumeAt, nextPresyncRound, nextMonitorCheck, monitorEndsAt,
-          steps.values().stream().map(s -> StateBudget.cut(s, lvl)).toList(), StateBudget.cutGates(gates.all(), lvl), List.copyOf(undo),
-          StateBudget.last(presyncRounds, lvl), StateBudget.last(decisions.all(), lvl), List.of(),
-          clock.startedAt(), clock.endedAt(), clock.budgetExceeded(), abort.pointOfNoReturnPassed(), continuedRuns, dns.all(),
-          notes.entries(), notes.dropped());
+      cp =
+          new Checkpoint(
+              resumeAt,
+              nextPresyncRound,
+              nextMonitorCheck,
+              monitorEndsAt,
+              steps.values().stream().map(s -> StateBudget.cut(s, lvl)).toList(),
+              StateBudget.cutGates(gates.all(), lvl),
+              List.copyOf(undo),
+              StateBudget.last(presyncRounds, lvl),
+              StateBudget.last(decisions.all(), lvl),
+              List.of(),
+              clock.startedAt(),
+              clock.endedAt(),
+              clock.budgetExceeded(),
+              abort.pointOfNoReturnPassed(),
+              continuedRuns,
+              dns.all(),
+              notes.entries(),
+              notes.dropped());
       if (StateBudget.size(cp) <= StateBudget.MAX_BYTES) {
         break;
       }
@@ -313,13 +385,21 @@ final class MigrationRecord {
     undo.add(entry);
   }
 
-  /** The run's result, under the same budget as the checkpoint: a payload must fit whatever the steps printed. */
+  /**
+   * The run's result, under the same budget as the checkpoint: a payload must fit whatever the
+   * steps printed.
+   */
   MigrationResult result(String migration, MigrationState outcome, Duration downtime) {
     MigrationResult result = null;
     for (int level = 0; level <= StateBudget.LAST_LEVEL; level++) {
       int lvl = level;
-      result = new MigrationResult(migration, outcome, downtime, steps.values().stream().map(s -> StateBudget.cut(s, lvl)).toList(),
-          SignalLimits.clip(abort.reason(), StateBudget.MAX_TEXT_CHARS));
+      result =
+          new MigrationResult(
+              migration,
+              outcome,
+              downtime,
+              steps.values().stream().map(s -> StateBudget.cut(s, lvl)).toList(),
+              SignalLimits.clip(abort.reason(), StateBudget.MAX_TEXT_CHARS));
       if (StateBudget.size(result) <= StateBudget.MAX_BYTES) {
         break;
       }
@@ -331,23 +411,47 @@ final class MigrationRecord {
    * The answer to the status query, under {@link StateBudget#MAX_BYTES} whatever the run went
    * through: when it does not fit, step texts and lists are cut, level by level, and it says so.
    */
-  MigrationStatus status(String migration, Instant now, GateWait gates, DecisionWait decisions, DowntimeClock clock) {
+  MigrationStatus status(
+      String migration, Instant now, GateWait gates, DecisionWait decisions, DowntimeClock clock) {
     DowntimeStatus downtime = clock.status(now);
     MigrationStatus status = null;
     for (int level = 0; level <= StateBudget.LAST_STATUS_LEVEL; level++) {
       int lvl = level;
       List<String> lines = new ArrayList<>();
       if (level > 0) {
-        lines.add("status cut to fit " + StateBudget.MAX_BYTES / 1024 + " KB: " + StateBudget.describe(level) + " (the history has everything)");
+        lines.add(
+            "status cut to fit "
+                + StateBudget.MAX_BYTES / 1024
+                + " KB: "
+                + StateBudget.describe(level)
+                + " (the history has everything)");
       }
       lines.addAll(notes.lines(StateBudget.notesShown(level)));
-      List<StepStatus> shown = steps.values().stream().filter(s -> StateBudget.shows(s, lvl, currentStep, decisions.blockedStep()))
-          .map(s -> StateBudget.cut(s, lvl)).toList();
-      status = new MigrationStatus(migration, state, phase, currentStep, waitingFor,
-          SignalLimits.clip(nextAction, StateBudget.MAX_TEXT_CHARS), waitingUntil,
-          shown, StateBudget.cutGates(gates.all(), lvl), downtime, StateBudget.last(presyncRounds, lvl),
-          monitorChecks, continuedRuns, StateBudget.last(decisions.all(), lvl), List.copyOf(lines),
-          SignalLimits.clip(abort.reason(), StateBudget.MAX_TEXT_CHARS), abort.pointOfNoReturnPassed(), dns.all());
+      List<StepStatus> shown =
+          steps.values().stream()
+              .filter(s -> StateBudget.shows(s, lvl, currentStep, decisions.blockedStep()))
+              .map(s -> StateBudget.cut(s, lvl))
+              .toList();
+      status =
+          new MigrationStatus(
+              migration,
+              state,
+              phase,
+              currentStep,
+              waitingFor,
+              SignalLimits.clip(nextAction, StateBudget.MAX_TEXT_CHARS),
+              waitingUntil,
+              shown,
+              StateBudget.cutGates(gates.all(), lvl),
+              downtime,
+              StateBudget.last(presyncRounds, lvl),
+              monitorChecks,
+              continuedRuns,
+              StateBudget.last(decisions.all(), lvl),
+              List.copyOf(lines),
+              SignalLimits.clip(abort.reason(), StateBudget.MAX_TEXT_CHARS),
+              abort.pointOfNoReturnPassed(),
+              dns.all());
       if (StateBudget.size(status) <= StateBudget.MAX_BYTES) {
         break;
       }

@@ -11,7 +11,10 @@ import io.temporal.failure.ApplicationFailure;
 public final class MigrationResults {
   private MigrationResults() {}
 
-  /** The result; rethrows a failure that carries none (the run failed some other way, was terminated...). */
+  /**
+   * The result; rethrows a failure that carries none (the run failed some other way, was
+   * terminated...).
+   */
   public static MigrationResult await(WorkflowStub run) {
     try {
       return run.getResult(MigrationResult.class);
@@ -24,16 +27,21 @@ public final class MigrationResults {
     }
   }
 
-  /** The result an aborted or held run failed with, or {@code null} when the failure carries none. */
+  /**
+   * The result an aborted or held run failed with, or {@code null} when the failure carries none.
+   */
   public static MigrationResult of(WorkflowFailedException failed) {
-    if (failed.getCause() instanceof ApplicationFailure app && isAbortedOrHeld(app.getType())
-        && app.getDetails() != null && app.getDetails().getSize() > 0) {
+    if (failed.getCause() instanceof ApplicationFailure app
+        && isAbortedOrHeld(app.getType())
+        && app.getDetails() != null
+        && app.getDetails().getSize() > 0) {
       return app.getDetails().get(MigrationResult.class);
     }
     return null;
   }
 
   public static boolean isAbortedOrHeld(String failureType) {
-    return MigrationWorkflowImpl.MIGRATION_ABORTED.equals(failureType) || MigrationWorkflowImpl.MIGRATION_HELD.equals(failureType);
+    return MigrationWorkflowImpl.MIGRATION_ABORTED.equals(failureType)
+        || MigrationWorkflowImpl.MIGRATION_HELD.equals(failureType);
   }
 }

@@ -8,7 +8,9 @@ import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
-/** One migration, from the plan's first phase to its last, with people approving the risky moments. */
+/**
+ * One migration, from the plan's first phase to its last, with people approving the risky moments.
+ */
 /**
  * The signals take their one JSON argument raw (its shape is in each description; the workflow
  * reads it as {@link ApproveRequest}, {@link DecideRequest} or {@link AbortRequest}), so an
@@ -22,12 +24,14 @@ public interface MigrationWorkflow {
 
   @SignalMethod(
       name = CutoverNames.SIGNAL_APPROVE,
-      description = "Approve an open gate. JSON: {\"gate\": \"NAME\", \"comment\": \"why\"}. Ignored (and noted in status) if the gate is not open.")
+      description =
+          "Approve an open gate. JSON: {\"gate\": \"NAME\", \"comment\": \"why\"}. Ignored (and noted in status) if the gate is not open.")
   void approve(RawValue request);
 
   @UpdateMethod(
       name = CutoverNames.UPDATE_APPROVE,
-      description = "Approve an open gate and learn at once whether it was accepted. JSON: {\"gate\": \"NAME\", \"comment\": \"why\"}.")
+      description =
+          "Approve an open gate and learn at once whether it was accepted. JSON: {\"gate\": \"NAME\", \"comment\": \"why\"}.")
   GateApproval approveGate(ApproveRequest request);
 
   @UpdateValidatorMethod(updateName = CutoverNames.UPDATE_APPROVE)
@@ -35,12 +39,14 @@ public interface MigrationWorkflow {
 
   @SignalMethod(
       name = CutoverNames.SIGNAL_DECIDE,
-      description = "Decide on a blocked step. JSON: {\"step\": \"NAME\", \"action\": \"retry|skip|abort\", \"comment\": \"why\"}.")
+      description =
+          "Decide on a blocked step. JSON: {\"step\": \"NAME\", \"action\": \"retry|skip|abort\", \"comment\": \"why\"}.")
   void decide(RawValue request);
 
   @UpdateMethod(
       name = CutoverNames.UPDATE_DECIDE,
-      description = "Decide on a blocked step and learn at once whether it was accepted. JSON: {\"step\": \"NAME\", \"action\": \"retry|skip|abort\", \"comment\": \"why\"}.")
+      description =
+          "Decide on a blocked step and learn at once whether it was accepted. JSON: {\"step\": \"NAME\", \"action\": \"retry|skip|abort\", \"comment\": \"why\"}.")
   DecisionRecord decideStep(DecideRequest request);
 
   @UpdateValidatorMethod(updateName = CutoverNames.UPDATE_DECIDE)
@@ -48,12 +54,14 @@ public interface MigrationWorkflow {
 
   @SignalMethod(
       name = CutoverNames.SIGNAL_ABORT,
-      description = "Abort the migration. Before the point of no return, finished steps are undone in reverse; after it, the run stops and holds. JSON: {\"reason\": \"why\"}.")
+      description =
+          "Abort the migration. Before the point of no return, finished steps are undone in reverse; after it, the run stops and holds. JSON: {\"reason\": \"why\"}.")
   void abort(RawValue request);
 
   @UpdateMethod(
       name = CutoverNames.UPDATE_ABORT,
-      description = "Abort the migration and learn whether it will undo or hold. JSON: {\"reason\": \"why\"}.")
+      description =
+          "Abort the migration and learn whether it will undo or hold. JSON: {\"reason\": \"why\"}.")
   AbortAccepted abortMigration(AbortRequest request);
 
   @UpdateValidatorMethod(updateName = CutoverNames.UPDATE_ABORT)
@@ -61,6 +69,7 @@ public interface MigrationWorkflow {
 
   @QueryMethod(
       name = CutoverNames.QUERY_STATUS,
-      description = "Phase, every step's state, the open gate or blocked step, and what to send to move on.")
+      description =
+          "Phase, every step's state, the open gate or blocked step, and what to send to move on.")
   MigrationStatus status();
 }

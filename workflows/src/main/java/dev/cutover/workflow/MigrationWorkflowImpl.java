@@ -4,9 +4,9 @@ import dev.cutover.plan.MonitorPhase;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Plan;
 import dev.cutover.plan.PresyncPhase;
-import dev.cutover.preflight.Preflight;
 import dev.cutover.plan.Step;
 import dev.cutover.plan.Window;
+import dev.cutover.preflight.Preflight;
 import dev.cutover.steps.StepKinds;
 import io.temporal.common.converter.RawValue;
 import io.temporal.failure.ApplicationFailure;
@@ -21,14 +21,17 @@ import java.util.Locale;
 import org.slf4j.Logger;
 
 /**
- * Walks the plan's phases in order; see DESIGN.md "Workflow semantics". {@link #run} is the runbook;
- * the operator's waits ({@link GateWait}, {@link DecisionWait}), the {@link DowntimeClock} and the
- * {@link AbortState} each keep their own part of the run's state, and {@link MigrationRecord} the rest.
+ * Walks the plan's phases in order; see DESIGN.md "Workflow semantics". {@link #run} is the
+ * runbook; the operator's waits ({@link GateWait}, {@link DecisionWait}), the {@link DowntimeClock}
+ * and the {@link AbortState} each keep their own part of the run's state, and {@link
+ * MigrationRecord} the rest.
  */
 public class MigrationWorkflowImpl implements MigrationWorkflow {
   private static final Logger log = Workflow.getLogger(MigrationWorkflowImpl.class);
 
-  /** Continue-as-new past this many events: far below Temporal's limits, and keeps replays quick. */
+  /**
+   * Continue-as-new past this many events: far below Temporal's limits, and keeps replays quick.
+   */
   static final int DEFAULT_HISTORY_LIMIT = 5_000;
 
   private final Plan plan;
@@ -44,20 +47,33 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
   private final Notifier notifier;
   private final OperatorMessages messages;
   private final String workflowId;
+
   /** Temporal's cancellation (Request Cancellation in the UI) started the rollback. */
   private boolean cancelRequested;
 
-  /** Version marker of preflight, added after v1 histories were recorded: runs begun before it skip it. */
+  /**
+   * Version marker of preflight, added after v1 histories were recorded: runs begun before it skip
+   * it.
+   */
   static final String PREFLIGHT_CHANGE = "preflight";
+
   /**
    * Version marker of bounded state (after v4): a run that did not complete ends as failed, with
    * its result as the failure's details, and a repeating phase keeps one undo per step. Runs begun
    * before it end and roll back as they always did.
    */
   static final String BOUNDED_STATE_CHANGE = "bounded-state";
-  /** The failure type of a run that was aborted and rolled back; its details are the {@link MigrationResult}. */
+
+  /**
+   * The failure type of a run that was aborted and rolled back; its details are the {@link
+   * MigrationResult}.
+   */
   public static final String MIGRATION_ABORTED = "MigrationAborted";
-  /** The failure type of a run aborted past the point of no return, stopped and held; details as above. */
+
+  /**
+   * The failure type of a run aborted past the point of no return, stopped and held; details as
+   * above.
+   */
   public static final String MIGRATION_HELD = "MigrationHeld";
 
   @WorkflowInit
@@ -73,18 +89,24 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     this.gates = new GateWait(plan, checkpoint, record, abort, notifier, workflowId);
     this.decisions = new DecisionWait(checkpoint, record, abort, notifier, workflowId);
     this.steps = new StepExecutor(plan, record, abort, waits, decisions, workflowId, notifier);
-    this.clock = new DowntimeClock(plan, checkpoint, record, abort, notifier, gates, steps::cancelRunning);
+    this.clock =
+        new DowntimeClock(plan, checkpoint, record, abort, notifier, gates, steps::cancelRunning);
     this.messages = new OperatorMessages(record, abort, gates, decisions, log);
     // A misspelled signal name would otherwise wait unseen in the SDK's buffer: say so in status.
     Workflow.registerListener((DynamicSignalHandler) (name, args) -> messages.unknownSignal(name));
   }
 
-  /** The runbook: preflight, then each phase behind its gates, the downtime clocked; any abort rolls back. */
+  /**
+   * The runbook: preflight, then each phase behind its gates, the downtime clocked; any abort rolls
+   * back.
+   */
   @Override
   public MigrationResult run(MigrationInput input) {
-    record.beganBounded(Workflow.getVersion(BOUNDED_STATE_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1);
+    record.beganBounded(
+        Workflow.getVersion(BOUNDED_STATE_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1);
     HistoryFacts.on(); // decided once per run, before any signal or step records a fact
-    Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.MIGRATION.valueSet(plan.migration()));
+    Workflow.upsertTypedSearchAttributes(
+        CutoverSearchAttributes.MIGRATION.valueSet(plan.migration()));
     MigrationResult result;
     try {
       preflightIfNew();
@@ -99,12 +121,18 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
         runPhase(phase);
         clock.afterPhase(phase);
       }
-      abort.throwIfRequested(); // accepted in the same moment the last step ended: keep the promise made
-      StepKinds.handlers().forEach(kind -> kind.afterCompletion(plan, record::note)); // put: its backups are not needed now
+      abort.throwIfRequested(); // accepted in the same moment the last step ended: keep the promise
+      // made
+      StepKinds.handlers()
+          .forEach(
+              kind ->
+                  kind.afterCompletion(plan, record::note)); // put: its backups are not needed now
       result = finish(MigrationState.COMPLETED);
     } catch (Aborted aborted) {
       result = detached(this::rollback);
-    } catch (TemporalLimits.BeyondLimits | ArithmeticException | java.time.DateTimeException beyond) {
+    } catch (TemporalLimits.BeyondLimits
+        | ArithmeticException
+        | java.time.DateTimeException beyond) {
       result = detached(() -> rollbackBeyondLimits(beyond));
     } catch (CanceledFailure canceled) {
       result = detached(this::rollbackCanceled);
@@ -114,21 +142,28 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
 
   /**
    * Since bounded state, a run that did not complete ends as failed, so the Temporal UI's list
-   * shows a rolled-back or held migration as failed, not completed. (A run canceled in the UI
-   * still closes as canceled, as the SDK does after a cancellation.)
+   * shows a rolled-back or held migration as failed, not completed. (A run canceled in the UI still
+   * closes as canceled, as the SDK does after a cancellation.)
    */
   private MigrationResult failedUnlessCompleted(MigrationResult result) {
     if (record.bounded() && result.outcome() != MigrationState.COMPLETED && !cancelRequested) {
       String type = result.outcome() == MigrationState.HELD ? MIGRATION_HELD : MIGRATION_ABORTED;
-      throw ApplicationFailure.newNonRetryableFailure("migration " + plan.migration() + " "
-          + result.outcome().name().toLowerCase(Locale.ROOT) + (result.abortReason() == null ? "" : ": " + result.abortReason()), type, result);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "migration "
+              + plan.migration()
+              + " "
+              + result.outcome().name().toLowerCase(Locale.ROOT)
+              + (result.abortReason() == null ? "" : ": " + result.abortReason()),
+          type,
+          result);
     }
     return result;
   }
 
   /** Preflight runs first in a new run (not a continued one), for plans begun since it exists. */
   private void preflightIfNew() {
-    if (checkpoint == null && Preflight.needed(plan)
+    if (checkpoint == null
+        && Preflight.needed(plan)
         && Workflow.getVersion(PREFLIGHT_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1) {
       record.preparing(PhaseName.PREPARE.yamlName());
       steps.preflight();
@@ -138,10 +173,15 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
   /** The plan's phases, from the one a continued run resumes in. */
   private List<PhaseName> phasesLeft() {
     PhaseName resumeAt = checkpoint == null ? null : checkpoint.phase();
-    return plan.phases().present().stream().filter(phase -> resumeAt == null || phase.ordinal() >= resumeAt.ordinal()).toList();
+    return plan.phases().present().stream()
+        .filter(phase -> resumeAt == null || phase.ordinal() >= resumeAt.ordinal())
+        .toList();
   }
 
-  /** Whether a continued run resumes in this phase: its gates were passed, its loop goes on where it was. */
+  /**
+   * Whether a continued run resumes in this phase: its gates were passed, its loop goes on where it
+   * was.
+   */
   private boolean resumes(PhaseName phase) {
     return checkpoint != null && checkpoint.phase() == phase;
   }
@@ -159,7 +199,10 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
         runSteps(phase, plan.phases().steps(phase), 0);
         steps.finishWork(phase);
       }
-      case MONITOR -> monitor(resuming ? checkpoint.nextMonitorCheck() : 1, resuming ? checkpoint.monitorEndsAt() : null);
+      case MONITOR ->
+          monitor(
+              resuming ? checkpoint.nextMonitorCheck() : 1,
+              resuming ? checkpoint.monitorEndsAt() : null);
       default -> runSteps(phase, plan.phases().steps(phase), 0);
     }
   }
@@ -170,7 +213,8 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
    */
   private void waitOutOldTtl() {
     Duration oldTtl = plan.phases().lowerTtl().oldTtl();
-    Instant until = oldTtl == null ? null : TemporalLimits.plus(DurableWait.now(), oldTtl, "the old TTL");
+    Instant until =
+        oldTtl == null ? null : TemporalLimits.plus(DurableWait.now(), oldTtl, "the old TTL");
     Instant lowered = record.dns.switchNotBefore();
     if (lowered != null && (until == null || lowered.isAfter(until))) {
       until = lowered;
@@ -195,7 +239,9 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
 
   private void awaitWindow() {
     Window window = plan.window();
-    if (window != null && window.notBefore() != null && DurableWait.now().isBefore(window.notBefore())) {
+    if (window != null
+        && window.notBefore() != null
+        && DurableWait.now().isBefore(window.notBefore())) {
       waits.sleepUntil(window.notBefore(), "the downtime window opens at " + window.notBefore());
     }
   }
@@ -203,7 +249,8 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
   private void presync(int firstRound) {
     PresyncPhase presync = plan.phases().presync();
     Instant windowOpens = plan.window() == null ? null : plan.window().notBefore();
-    int maxRounds = presync.rounds() != null ? presync.rounds() : (windowOpens == null ? 1 : Integer.MAX_VALUE);
+    int maxRounds =
+        presync.rounds() != null ? presync.rounds() : (windowOpens == null ? 1 : Integer.MAX_VALUE);
     for (int round = firstRound; ; round++) {
       Instant started = DurableWait.now();
       record.startPresyncRound(round, started);
@@ -238,33 +285,47 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
   }
 
   /** Loops would grow the history without bound; carry the record into a fresh run instead. */
-  private void continueAsNewIfLong(PhaseName phase, int nextPresyncRound, int nextMonitorCheck, Instant monitorEndsAt) {
-    if (Workflow.getInfo().getHistoryLength() < historyLimit && !Workflow.getInfo().isContinueAsNewSuggested()) {
+  private void continueAsNewIfLong(
+      PhaseName phase, int nextPresyncRound, int nextMonitorCheck, Instant monitorEndsAt) {
+    if (Workflow.getInfo().getHistoryLength() < historyLimit
+        && !Workflow.getInfo().isContinueAsNewSuggested()) {
       return;
     }
     Workflow.await(Workflow::isEveryHandlerFinished);
     notifier.flush();
     abort.throwIfRequested();
-    log.info("continuing as new in phase {} after {} events", phase.yamlName(), Workflow.getInfo().getHistoryLength());
-    Checkpoint cp = record.checkpoint(phase, nextPresyncRound, nextMonitorCheck, monitorEndsAt, gates, decisions, clock);
+    log.info(
+        "continuing as new in phase {} after {} events",
+        phase.yamlName(),
+        Workflow.getInfo().getHistoryLength());
+    Checkpoint cp =
+        record.checkpoint(
+            phase, nextPresyncRound, nextMonitorCheck, monitorEndsAt, gates, decisions, clock);
     Workflow.continueAsNew(new MigrationInput(plan, cp, historyLimit));
   }
 
-  /** Rollback must run even when the workflow itself was canceled, so it runs outside that scope. */
+  /**
+   * Rollback must run even when the workflow itself was canceled, so it runs outside that scope.
+   */
   private static MigrationResult detached(java.util.function.Supplier<MigrationResult> work) {
     MigrationResult[] result = new MigrationResult[1];
     Workflow.newDetachedCancellationScope(() -> result[0] = work.get()).run();
     return result[0];
   }
 
-  /** A time the plan asks for that Temporal cannot hold: end the run saying so, instead of failing its task forever. */
+  /**
+   * A time the plan asks for that Temporal cannot hold: end the run saying so, instead of failing
+   * its task forever.
+   */
   private MigrationResult rollbackBeyondLimits(RuntimeException beyond) {
     abort.request("the plan asks for a time the workflow cannot hold: " + beyond.getMessage());
     log.warn(abort.reason());
     return rollback();
   }
 
-  /** "Request Cancellation" in the UI or CLI means abort: undo, then end, as the abort signal does. */
+  /**
+   * "Request Cancellation" in the UI or CLI means abort: undo, then end, as the abort signal does.
+   */
   private MigrationResult rollbackCanceled() {
     cancelRequested = true;
     abort.requestUnlessAborting("workflow cancellation requested");
@@ -272,12 +333,14 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
   }
 
   private MigrationResult rollback() {
-    record.closeOpenSteps("stopped by abort: " + (abort.reason() == null ? "aborted" : abort.reason()));
+    record.closeOpenSteps(
+        "stopped by abort: " + (abort.reason() == null ? "aborted" : abort.reason()));
     decisions.unblock();
     clock.stopBudget();
     String reason = abort.reason() == null ? "aborted" : abort.reason();
     if (abort.pointOfNoReturnPassed()) {
-      record.note("aborted after the point of no return: stopped and holding, nothing undone", null);
+      record.note(
+          "aborted after the point of no return: stopped and holding, nothing undone", null);
       return finish(MigrationState.HELD);
     }
     record.rollingBack();
@@ -295,8 +358,10 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     record.ended(outcome, phase);
     clock.stopIfRunning();
     Workflow.upsertTypedSearchAttributes(
-        CutoverSearchAttributes.PHASE.valueSet(phase), CutoverSearchAttributes.WAITING_FOR.valueSet(""));
-    Workflow.setCurrentDetails("Migration " + phase + (abort.reason() == null ? "" : ": " + abort.reason()));
+        CutoverSearchAttributes.PHASE.valueSet(phase),
+        CutoverSearchAttributes.WAITING_FOR.valueSet(""));
+    Workflow.setCurrentDetails(
+        "Migration " + phase + (abort.reason() == null ? "" : ": " + abort.reason()));
     notifier.finished(outcome, abort.reason());
     Workflow.await(Workflow::isEveryHandlerFinished);
     notifier.flush();
@@ -321,9 +386,16 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
       messages.ignored(request, problem);
       return;
     }
-    ApproveRequest kept = new ApproveRequest(request.gate(),
-        messages.cut(CutoverNames.SIGNAL_APPROVE, "comment", request.comment(), SignalLimits.MAX_COMMENT_CHARS),
-        messages.cut(CutoverNames.SIGNAL_APPROVE, "by", request.by(), SignalLimits.MAX_BY_CHARS));
+    ApproveRequest kept =
+        new ApproveRequest(
+            request.gate(),
+            messages.cut(
+                CutoverNames.SIGNAL_APPROVE,
+                "comment",
+                request.comment(),
+                SignalLimits.MAX_COMMENT_CHARS),
+            messages.cut(
+                CutoverNames.SIGNAL_APPROVE, "by", request.by(), SignalLimits.MAX_BY_CHARS));
     gates.approve(kept);
     messages.accepted(kept);
   }
@@ -355,9 +427,17 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
       messages.ignored(request, problem);
       return;
     }
-    DecideRequest kept = new DecideRequest(request.step(), request.action(),
-        messages.cut(CutoverNames.SIGNAL_DECIDE, "comment", request.comment(), SignalLimits.MAX_COMMENT_CHARS),
-        messages.cut(CutoverNames.SIGNAL_DECIDE, "by", request.by(), SignalLimits.MAX_BY_CHARS));
+    DecideRequest kept =
+        new DecideRequest(
+            request.step(),
+            request.action(),
+            messages.cut(
+                CutoverNames.SIGNAL_DECIDE,
+                "comment",
+                request.comment(),
+                SignalLimits.MAX_COMMENT_CHARS),
+            messages.cut(
+                CutoverNames.SIGNAL_DECIDE, "by", request.by(), SignalLimits.MAX_BY_CHARS));
     decisions.decide(kept);
     messages.accepted(kept);
   }
@@ -389,9 +469,17 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
       messages.ignored(request, problem);
       return;
     }
-    AbortRequest kept = request == null ? null : new AbortRequest(
-        messages.cut(CutoverNames.SIGNAL_ABORT, "reason", request.reason(), SignalLimits.MAX_REASON_CHARS),
-        messages.cut(CutoverNames.SIGNAL_ABORT, "by", request.by(), SignalLimits.MAX_BY_CHARS));
+    AbortRequest kept =
+        request == null
+            ? null
+            : new AbortRequest(
+                messages.cut(
+                    CutoverNames.SIGNAL_ABORT,
+                    "reason",
+                    request.reason(),
+                    SignalLimits.MAX_REASON_CHARS),
+                messages.cut(
+                    CutoverNames.SIGNAL_ABORT, "by", request.by(), SignalLimits.MAX_BY_CHARS));
     messages.accepted(kept, applyAbort(kept));
   }
 
@@ -409,15 +497,20 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
   }
 
   private AbortAccepted applyAbort(AbortRequest request) {
-    String reason = request == null || request.reason() == null ? "no reason given" : request.reason();
-    abort.request(reason + (request != null && request.by() != null ? " (by " + request.by() + ")" : ""));
+    String reason =
+        request == null || request.reason() == null ? "no reason given" : request.reason();
+    abort.request(
+        reason + (request != null && request.by() != null ? " (by " + request.by() + ")" : ""));
     log.info("abort requested: {}", abort.reason());
     if (abort.pointOfNoReturnPassed()) {
-      // Holding means letting the step in flight finish: cutting a promote or a DNS change in half is worse.
-      return new AbortAccepted(false, "past the point of no return: the run stops and holds; nothing is undone");
+      // Holding means letting the step in flight finish: cutting a promote or a DNS change in half
+      // is worse.
+      return new AbortAccepted(
+          false, "past the point of no return: the run stops and holds; nothing is undone");
     }
     steps.cancelRunning();
-    return new AbortAccepted(true, "the run stops and undoes " + record.undoCount() + " finished step(s) in reverse");
+    return new AbortAccepted(
+        true, "the run stops and undoes " + record.undoCount() + " finished step(s) in reverse");
   }
 
   @Override

@@ -10,18 +10,27 @@ import java.util.List;
  * history keeps every event a note came from; the record only keeps what a person can read.
  */
 final class Notes {
-  /** Enough for every distinct thing worth telling in one run; a loop repeats kinds, it does not add them. */
+  /**
+   * Enough for every distinct thing worth telling in one run; a loop repeats kinds, it does not add
+   * them.
+   */
   static final int MAX_ENTRIES = 40;
+
   /** A kind names a step, a gate or a notification: a line. */
   static final int MAX_KIND_CHARS = 200;
+
   /** An error or a reason: the first lines say what went wrong; the history has the rest. */
   static final int MAX_DETAIL_CHARS = 500;
 
   /** Oldest (least recently seen) first. */
   private final List<Note> entries = new ArrayList<>();
+
   private long dropped;
 
-  /** Adds a note of {@code kind}, or counts it into the entry of the same kind, which moves to the end. */
+  /**
+   * Adds a note of {@code kind}, or counts it into the entry of the same kind, which moves to the
+   * end.
+   */
   void add(String kind, String detail, Instant at) {
     String k = SignalLimits.clip(kind == null ? "note" : kind, MAX_KIND_CHARS);
     String d = SignalLimits.clip(detail, MAX_DETAIL_CHARS);
@@ -41,16 +50,21 @@ final class Notes {
 
   /** A note from a checkpoint, kept as it was (bounded again). */
   private void restore(Note n) {
-    entries.add(new Note(SignalLimits.clip(n.kind(), MAX_KIND_CHARS), SignalLimits.clip(n.detail(), MAX_DETAIL_CHARS),
-        Math.max(1, n.count()), n.firstAt(), n.lastAt()));
+    entries.add(
+        new Note(
+            SignalLimits.clip(n.kind(), MAX_KIND_CHARS),
+            SignalLimits.clip(n.detail(), MAX_DETAIL_CHARS),
+            Math.max(1, n.count()),
+            n.firstAt(),
+            n.lastAt()));
     while (entries.size() > MAX_ENTRIES) {
       dropped += entries.remove(0).count();
     }
   }
 
   /**
-   * The notes a checkpoint carried: the bounded entries of this version, or the plain lines of
-   * runs before it, whose repeats collapse here (a line's kind is its text before the first ": ").
+   * The notes a checkpoint carried: the bounded entries of this version, or the plain lines of runs
+   * before it, whose repeats collapse here (a line's kind is its text before the first ": ").
    */
   static Notes restore(List<Note> entries, long dropped, List<String> legacyLines, Instant at) {
     Notes notes = new Notes();
@@ -61,7 +75,10 @@ final class Notes {
     if (legacyLines != null) {
       for (String line : legacyLines) {
         int colon = line == null ? -1 : line.indexOf(": ");
-        notes.add(colon < 0 ? line : line.substring(0, colon), colon < 0 ? null : line.substring(colon + 2), at);
+        notes.add(
+            colon < 0 ? line : line.substring(0, colon),
+            colon < 0 ? null : line.substring(colon + 2),
+            at);
       }
     }
     return notes;
@@ -88,7 +105,8 @@ final class Notes {
       left += entries.get(i).count();
     }
     if (left > 0) {
-      lines.add(left + " earlier note(s) dropped to keep the run's state bounded; the history has them");
+      lines.add(
+          left + " earlier note(s) dropped to keep the run's state bounded; the history has them");
     }
     for (int i = from; i < entries.size(); i++) {
       lines.add(entries.get(i).line());

@@ -1,10 +1,10 @@
 package dev.cutover.workflow;
 
-import dev.cutover.steps.CutoverErrors;
 import dev.cutover.plan.NotificationEvent;
 import dev.cutover.plan.Notifications;
 import dev.cutover.plan.Plan;
 import dev.cutover.plan.load.DurationText;
+import dev.cutover.steps.CutoverErrors;
 import dev.cutover.steps.notify.NotifyActivities;
 import dev.cutover.steps.notify.NotifyEvent;
 import dev.cutover.steps.notify.NotifyRequest;
@@ -33,14 +33,24 @@ import org.slf4j.Logger;
 final class Notifier {
   private static final Logger log = Workflow.getLogger(Notifier.class);
 
-  /** A few tries ride out a receiver's restart; a notification later than that is worth less than the note saying it failed. */
+  /**
+   * A few tries ride out a receiver's restart; a notification later than that is worth less than
+   * the note saying it failed.
+   */
   static final int ATTEMPTS = 3;
+
   /** One try sends both channels, each with its connect and read timeouts. */
   static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(90);
+
   /** First pause between tries (doubled after each). */
   static final Duration RETRY_INTERVAL = Duration.ofSeconds(10);
-  /** The end of a run (or a continue-as-new) waits this long at most for notifications still in flight, which would be lost. */
+
+  /**
+   * The end of a run (or a continue-as-new) waits this long at most for notifications still in
+   * flight, which would be lost.
+   */
   static final Duration FLUSH_LIMIT = Duration.ofMinutes(5);
+
   /** Heartbeats come after each delivered channel only: longer than one channel can take. */
   static final Duration HEARTBEAT_TIMEOUT = Duration.ofMinutes(1);
 
@@ -63,8 +73,17 @@ final class Notifier {
   }
 
   void gateOpened(String gate, String before, String description) {
-    send(NotificationEvent.GATE_OPENED, "Gate " + gate + " waits for approval (" + plan.migration() + ")", description,
-        fields("gate", gate, "before phase", before, "approve with", OperatorHints.approveAction(workflowId, gate)));
+    send(
+        NotificationEvent.GATE_OPENED,
+        "Gate " + gate + " waits for approval (" + plan.migration() + ")",
+        description,
+        fields(
+            "gate",
+            gate,
+            "before phase",
+            before,
+            "approve with",
+            OperatorHints.approveAction(workflowId, gate)));
   }
 
   /**
@@ -76,43 +95,99 @@ final class Notifier {
       return null;
     }
     Duration every = TemporalLimits.check(plan.notifications().remindEvery(), "remindEvery");
-    CancellationScope scope = Workflow.newCancellationScope(() -> Async.procedure(() -> {
-      for (int reminder = 1; ; reminder++) {
-        Workflow.newTimer(every, TimerOptions.newBuilder().setSummary("reminder: gate " + gate + " still waits").build()).get();
-        String waited = DurationText.format(every.multipliedBy(reminder));
-        // Detached: an approval that cancels the reminders must not cut off one already being sent.
-        Workflow.newDetachedCancellationScope(() -> send(NotificationEvent.GATE_REMINDER,
-            "Reminder: gate " + gate + " has waited " + waited + " (" + plan.migration() + ")", null,
-            fields("gate", gate, "before phase", before, "waiting for", waited, "approve with", OperatorHints.approveAction(workflowId, gate))))
-            .run();
-      }
-    }));
+    CancellationScope scope =
+        Workflow.newCancellationScope(
+            () ->
+                Async.procedure(
+                    () -> {
+                      for (int reminder = 1; ; reminder++) {
+                        Workflow.newTimer(
+                                every,
+                                TimerOptions.newBuilder()
+                                    .setSummary("reminder: gate " + gate + " still waits")
+                                    .build())
+                            .get();
+                        String waited = DurationText.format(every.multipliedBy(reminder));
+                        // Detached: an approval that cancels the reminders must not cut off one
+                        // already being sent.
+                        Workflow.newDetachedCancellationScope(
+                                () ->
+                                    send(
+                                        NotificationEvent.GATE_REMINDER,
+                                        "Reminder: gate "
+                                            + gate
+                                            + " has waited "
+                                            + waited
+                                            + " ("
+                                            + plan.migration()
+                                            + ")",
+                                        null,
+                                        fields(
+                                            "gate",
+                                            gate,
+                                            "before phase",
+                                            before,
+                                            "waiting for",
+                                            waited,
+                                            "approve with",
+                                            OperatorHints.approveAction(workflowId, gate))))
+                            .run();
+                      }
+                    }));
     scope.run();
     return scope;
   }
 
   void stepBlocked(String step, String place, String error) {
-    send(NotificationEvent.STEP_BLOCKED, "Step " + step + " failed and waits for a decision (" + plan.migration() + ")", error,
-        fields("step", step, "on", place, "decide with", OperatorHints.decideAction(workflowId, step)));
+    send(
+        NotificationEvent.STEP_BLOCKED,
+        "Step " + step + " failed and waits for a decision (" + plan.migration() + ")",
+        error,
+        fields(
+            "step",
+            step,
+            "on",
+            place,
+            "decide with",
+            OperatorHints.decideAction(workflowId, step)));
   }
 
   void downtimeStarted(String phase, String step) {
     Duration budget = plan.window() == null ? null : plan.window().downtimeBudget();
-    send(NotificationEvent.DOWNTIME_STARTED, "Downtime started (" + plan.migration() + ")", null,
-        fields("phase", phase, "first step", step, "budget", budget == null ? null : DurationText.format(budget)));
+    send(
+        NotificationEvent.DOWNTIME_STARTED,
+        "Downtime started (" + plan.migration() + ")",
+        null,
+        fields(
+            "phase",
+            phase,
+            "first step",
+            step,
+            "budget",
+            budget == null ? null : DurationText.format(budget)));
   }
 
   void downtimeEnded(Duration lasted) {
-    send(NotificationEvent.DOWNTIME_ENDED, "Downtime ended after " + DurationText.format(lasted) + " (" + plan.migration() + ")", null,
+    send(
+        NotificationEvent.DOWNTIME_ENDED,
+        "Downtime ended after " + DurationText.format(lasted) + " (" + plan.migration() + ")",
+        null,
         fields("downtime", DurationText.format(lasted)));
   }
 
   void finished(MigrationState outcome, String reason) {
     if (outcome == MigrationState.COMPLETED) {
-      send(NotificationEvent.MIGRATION_DONE, "Migration " + plan.migration() + " completed", null, fields("workflow", workflowId));
+      send(
+          NotificationEvent.MIGRATION_DONE,
+          "Migration " + plan.migration() + " completed",
+          null,
+          fields("workflow", workflowId));
     } else {
       String state = outcome.name().toLowerCase(Locale.ROOT).replace('_', ' ');
-      send(NotificationEvent.MIGRATION_ABORTED, "Migration " + plan.migration() + " " + state, reason,
+      send(
+          NotificationEvent.MIGRATION_ABORTED,
+          "Migration " + plan.migration() + " " + state,
+          reason,
           fields("workflow", workflowId, "state", state));
     }
   }
@@ -127,37 +202,56 @@ final class Notifier {
     }
   }
 
-  private void send(NotificationEvent event, String title, String message, Map<String, String> fields) {
+  private void send(
+      NotificationEvent event, String title, String message, Map<String, String> fields) {
     if (!sends(event)) {
       return;
     }
     sent++;
-    String key = workflowId + "/" + Workflow.getInfo().getRunId() + "/" + sent + "-" + event.name().toLowerCase(Locale.ROOT).replace('_', '-');
-    NotifyRequest request = NotifyRequests.of(plan, null, workflowId, key, NotifyEvent.valueOf(event.name()), title, message, fields);
+    String key =
+        workflowId
+            + "/"
+            + Workflow.getInfo().getRunId()
+            + "/"
+            + sent
+            + "-"
+            + event.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    NotifyRequest request =
+        NotifyRequests.of(
+            plan, null, workflowId, key, NotifyEvent.valueOf(event.name()), title, message, fields);
     inFlight++;
-    Async.function(stub()::send, request).handle((result, failure) -> {
-      inFlight--;
-      if (failure != null && !canceled(failure)) {
-        String kind = "notification " + event.name().toLowerCase(Locale.ROOT).replace('_', '-') + " not delivered";
-        record.note(kind, reason(failure) + " ('" + title + "')");
-        log.warn("{}: '{}': {}", kind, title, reason(failure));
-      }
-      return null;
-    });
+    Async.function(stub()::send, request)
+        .handle(
+            (result, failure) -> {
+              inFlight--;
+              if (failure != null && !canceled(failure)) {
+                String kind =
+                    "notification "
+                        + event.name().toLowerCase(Locale.ROOT).replace('_', '-')
+                        + " not delivered";
+                record.note(kind, reason(failure) + " ('" + title + "')");
+                log.warn("{}: '{}': {}", kind, title, reason(failure));
+              }
+              return null;
+            });
   }
 
   private NotifyActivities stub() {
     if (activities == null) {
-      activities = Workflow.newActivityStub(NotifyActivities.class, ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(ATTEMPT_TIMEOUT)
-          .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
-          .setRetryOptions(RetryOptions.newBuilder()
-              .setMaximumAttempts(ATTEMPTS)
-              .setInitialInterval(RETRY_INTERVAL)
-              .setDoNotRetry(CutoverErrors.NON_RETRYABLE.toArray(new String[0]))
-              .build())
-          .setSummary("notification")
-          .build());
+      activities =
+          Workflow.newActivityStub(
+              NotifyActivities.class,
+              ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(ATTEMPT_TIMEOUT)
+                  .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
+                  .setRetryOptions(
+                      RetryOptions.newBuilder()
+                          .setMaximumAttempts(ATTEMPTS)
+                          .setInitialInterval(RETRY_INTERVAL)
+                          .setDoNotRetry(CutoverErrors.NON_RETRYABLE.toArray(new String[0]))
+                          .build())
+                  .setSummary("notification")
+                  .build());
     }
     return activities;
   }

@@ -3,8 +3,8 @@ package dev.cutover.workflow;
 /**
  * What the workflow made of one operator signal (approve, decide, abort, or one of a name it does
  * not know), recorded in the history as a marker so the report shows the judgement instead of
- * making its own. Texts are cut as status cuts them; an accepted signal's texts were already cut
- * to their limits before the run kept them.
+ * making its own. Texts are cut as status cuts them; an accepted signal's texts were already cut to
+ * their limits before the run kept them.
  *
  * @param fact always {@link #KIND}
  * @param signal the signal's name (cut when it is no name of this workflow)
@@ -16,18 +16,44 @@ package dev.cutover.workflow;
  * @param by who the payload says sent it
  * @param answer what an accepted abort does (undo, or stop and hold)
  */
-public record OperatorFact(String fact, String signal, boolean accepted, String reason, String target, String action, String comment,
-    String by, String answer) {
+public record OperatorFact(
+    String fact,
+    String signal,
+    boolean accepted,
+    String reason,
+    String target,
+    String action,
+    String comment,
+    String by,
+    String answer) {
   /** The value of {@link #fact()}. */
   public static final String KIND = "operator-message";
 
-  static OperatorFact accepted(String signal, String target, String action, String comment, String by, String answer) {
-    return new OperatorFact(KIND, signal, true, null, SignalLimits.shownName(target), action, SignalLimits.clip(comment, SignalLimits.MAX_COMMENT_CHARS),
-        SignalLimits.clip(by, SignalLimits.MAX_BY_CHARS), answer);
+  static OperatorFact accepted(
+      String signal, String target, String action, String comment, String by, String answer) {
+    return new OperatorFact(
+        KIND,
+        signal,
+        true,
+        null,
+        SignalLimits.shownName(target),
+        action,
+        SignalLimits.clip(comment, SignalLimits.MAX_COMMENT_CHARS),
+        SignalLimits.clip(by, SignalLimits.MAX_BY_CHARS),
+        answer);
   }
 
-  static OperatorFact ignored(String signal, String reason, String target, String action, String comment, String by) {
-    return new OperatorFact(KIND, SignalLimits.shownName(signal), false, SignalLimits.clip(reason, Notes.MAX_DETAIL_CHARS), SignalLimits.shownName(target), action,
-        SignalLimits.clip(comment, SignalLimits.MAX_COMMENT_CHARS), SignalLimits.clip(by, SignalLimits.MAX_BY_CHARS), null);
+  static OperatorFact ignored(
+      String signal, String reason, String target, String action, String comment, String by) {
+    return new OperatorFact(
+        KIND,
+        SignalLimits.shownName(signal),
+        false,
+        SignalLimits.clip(reason, Notes.MAX_DETAIL_CHARS),
+        SignalLimits.shownName(target),
+        action,
+        SignalLimits.clip(comment, SignalLimits.MAX_COMMENT_CHARS),
+        SignalLimits.clip(by, SignalLimits.MAX_BY_CHARS),
+        null);
   }
 }

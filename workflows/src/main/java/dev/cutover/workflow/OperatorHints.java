@@ -5,16 +5,36 @@ final class OperatorHints {
   private OperatorHints() {}
 
   static String approveAction(String workflowId, String gate) {
-    return "cutover approve " + workflowId + " " + gate + " --comment '...'"
-        + "  |  or signal '" + CutoverNames.SIGNAL_APPROVE + "' with {\"gate\": \"" + gate + "\", \"comment\": \"...\"}";
+    return "cutover approve "
+        + workflowId
+        + " "
+        + gate
+        + " --comment '...'"
+        + "  |  or signal '"
+        + CutoverNames.SIGNAL_APPROVE
+        + "' with {\"gate\": \""
+        + gate
+        + "\", \"comment\": \"...\"}";
   }
 
   static String gateDetails(String workflowId, String gate, String description, String before) {
-    return "## Waiting for approval: gate `" + gate + "` (before phase " + before + ")\n\n"
+    return "## Waiting for approval: gate `"
+        + gate
+        + "` (before phase "
+        + before
+        + ")\n\n"
         + (description == null ? "" : description + "\n\n")
-        + "In the Temporal UI: **Send a Signal** named `" + CutoverNames.SIGNAL_APPROVE + "` with input\n\n"
-        + "```json\n{\"gate\": \"" + gate + "\", \"comment\": \"checked by ...\"}\n```\n\n"
-        + "From a terminal: `cutover approve " + workflowId + " " + gate + " --comment '...'`";
+        + "In the Temporal UI: **Send a Signal** named `"
+        + CutoverNames.SIGNAL_APPROVE
+        + "` with input\n\n"
+        + "```json\n{\"gate\": \""
+        + gate
+        + "\", \"comment\": \"checked by ...\"}\n```\n\n"
+        + "From a terminal: `cutover approve "
+        + workflowId
+        + " "
+        + gate
+        + " --comment '...'`";
   }
 
   /**
@@ -25,28 +45,59 @@ final class OperatorHints {
     if (last == null) {
       return null;
     }
-    return String.format(java.util.Locale.ROOT,
+    return String.format(
+        java.util.Locale.ROOT,
         "Final sync estimate: about %s (presync round %d changed %,d files and sent %s; its rsync steps took %s).",
-        dev.cutover.plan.load.DurationText.format(java.time.Duration.ofSeconds(Math.max(1, (last.syncMillis() + 500) / 1000))), last.round(),
-        last.changedFiles(), dev.cutover.steps.ByteText.of(last.bytesSent()),
+        dev.cutover.plan.load.DurationText.format(
+            java.time.Duration.ofSeconds(Math.max(1, (last.syncMillis() + 500) / 1000))),
+        last.round(),
+        last.changedFiles(),
+        dev.cutover.steps.ByteText.of(last.bytesSent()),
         dev.cutover.plan.load.DurationText.format(java.time.Duration.ofMillis(last.syncMillis())));
   }
 
   static String decideAction(String workflowId, String step) {
-    return "cutover decide " + workflowId + " " + step + " retry|skip|abort --comment '...'"
-        + "  |  or signal '" + CutoverNames.SIGNAL_DECIDE + "' with {\"step\": \"" + step + "\", \"action\": \"retry\", \"comment\": \"...\"}";
+    return "cutover decide "
+        + workflowId
+        + " "
+        + step
+        + " retry|skip|abort --comment '...'"
+        + "  |  or signal '"
+        + CutoverNames.SIGNAL_DECIDE
+        + "' with {\"step\": \""
+        + step
+        + "\", \"action\": \"retry\", \"comment\": \"...\"}";
   }
 
   static String blockedDetails(String workflowId, String step, String host, String error) {
-    return "## Step `" + step + "` failed" + (host == null ? "" : " on host " + host) + "; its retries are spent\n\n"
-        + "```\n" + error + "\n```\n\n"
-        + "Fix the cause, then in the Temporal UI **Send a Signal** named `" + CutoverNames.SIGNAL_DECIDE + "` with\n\n"
-        + "```json\n{\"step\": \"" + step + "\", \"action\": \"retry\", \"comment\": \"fixed ...\"}\n```\n\n"
-        + "(`action` is one of retry, skip, abort.) From a terminal: `cutover decide " + workflowId + " " + step + " retry`";
+    return "## Step `"
+        + step
+        + "` failed"
+        + (host == null ? "" : " on host " + host)
+        + "; its retries are spent\n\n"
+        + "```\n"
+        + error
+        + "\n```\n\n"
+        + "Fix the cause, then in the Temporal UI **Send a Signal** named `"
+        + CutoverNames.SIGNAL_DECIDE
+        + "` with\n\n"
+        + "```json\n{\"step\": \""
+        + step
+        + "\", \"action\": \"retry\", \"comment\": \"fixed ...\"}\n```\n\n"
+        + "(`action` is one of retry, skip, abort.) From a terminal: `cutover decide "
+        + workflowId
+        + " "
+        + step
+        + " retry`";
   }
 
   static String runningDetails(String phase, String step, String summary) {
-    return "Phase **" + phase + "**: running step `" + step + "`" + (summary == null ? "" : " — " + summary);
+    return "Phase **"
+        + phase
+        + "**: running step `"
+        + step
+        + "`"
+        + (summary == null ? "" : " — " + summary);
   }
 
   static String waitingDetails(String phase, String reason, java.time.Instant until) {

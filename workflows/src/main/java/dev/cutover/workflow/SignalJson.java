@@ -6,16 +6,16 @@ import java.util.Set;
 
 /**
  * Reads a signal's or an update's one JSON argument by hand, so an argument of the wrong shape (an
- * array, a number, a field of the wrong type) still reaches the handler as a request that says
- * what is wrong, and is noted in status instead of only failing to decode in the worker's log.
+ * array, a number, a field of the wrong type) still reaches the handler as a request that says what
+ * is wrong, and is noted in status instead of only failing to decode in the worker's log.
  */
 final class SignalJson {
   private SignalJson() {}
 
   /**
    * Why {@code node} is not an object whose {@code fields} are text, or {@code null}. Read as
-   * Jackson read these records before: other fields are ignored and a number or a boolean is
-   * taken as its text, so every argument accepted then is accepted now.
+   * Jackson read these records before: other fields are ignored and a number or a boolean is taken
+   * as its text, so every argument accepted then is accepted now.
    */
   static String problem(JsonNode node, Set<String> fields) {
     if (node == null || !node.isObject()) {
@@ -49,6 +49,8 @@ final class SignalJson {
     }
     String type = node.getNodeType().name().toLowerCase(Locale.ROOT);
     String text = node.toString();
-    return (node.isArray() ? "an array of " + node.size() : "a " + type) + " " + SignalLimits.quote(text);
+    return (node.isArray() ? "an array of " + node.size() : "a " + type)
+        + " "
+        + SignalLimits.quote(text);
   }
 }

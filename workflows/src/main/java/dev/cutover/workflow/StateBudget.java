@@ -13,10 +13,15 @@ final class StateBudget {
    * same input shares), and small enough for a status refresh every second.
    */
   static final int MAX_BYTES = 256 * 1024;
+
   /** A free text of the record outside the steps (the next action, the abort reason). */
   static final int MAX_TEXT_CHARS = 4000;
-  /** The checkpoint only cuts texts: a step it left out would start over as pending in the next run. */
+
+  /**
+   * The checkpoint only cuts texts: a step it left out would start over as pending in the next run.
+   */
   static final int LAST_LEVEL = 3;
+
   /** Status may also leave out steps that need no attention (pending, succeeded). */
   static final int LAST_STATUS_LEVEL = 4;
 
@@ -24,16 +29,22 @@ final class StateBudget {
 
   /** Serialized size, as Temporal's default converter writes it into a payload. */
   static int size(Object value) {
-    return DefaultDataConverter.STANDARD_INSTANCE.toPayload(value).map(p -> p.getData().size()).orElse(0);
+    return DefaultDataConverter.STANDARD_INSTANCE
+        .toPayload(value)
+        .map(p -> p.getData().size())
+        .orElse(0);
   }
 
   static String describe(int level) {
     return switch (level) {
       case 0 -> "nothing cut";
       case 1 -> "step output cut to its last 1000 characters, errors to 1000";
-      case 2 -> "step output cut to its last 200 characters, errors and descriptions (of steps and gates) to 200";
-      case 3 -> "step output left out, errors cut to 100 characters, descriptions left out; only the last 10 presync rounds and decisions";
-      default -> "as level 3, and only steps that are running, blocked, failed or undone are listed";
+      case 2 ->
+          "step output cut to its last 200 characters, errors and descriptions (of steps and gates) to 200";
+      case 3 ->
+          "step output left out, errors cut to 100 characters, descriptions left out; only the last 10 presync rounds and decisions";
+      default ->
+          "as level 3, and only steps that are running, blocked, failed or undone are listed";
     };
   }
 
@@ -53,12 +64,26 @@ final class StateBudget {
       tail = outputChars == 0 ? null : "…" + tail.substring(tail.length() - outputChars);
     }
     String error = SignalLimits.clip(s.error(), errorChars);
-    String description = descriptionChars == 0 ? null : SignalLimits.clip(s.description(), descriptionChars);
+    String description =
+        descriptionChars == 0 ? null : SignalLimits.clip(s.description(), descriptionChars);
     if (tail == s.outputTail() && error == s.error() && description == s.description()) {
       return s;
     }
-    return new StepStatus(s.phase(), s.name(), s.kind(), s.host(), description, s.state(), s.attempts(), s.round(),
-        s.startedAt(), s.endedAt(), s.exitCode(), tail, error, s.errorType());
+    return new StepStatus(
+        s.phase(),
+        s.name(),
+        s.kind(),
+        s.host(),
+        description,
+        s.state(),
+        s.attempts(),
+        s.round(),
+        s.startedAt(),
+        s.endedAt(),
+        s.exitCode(),
+        tail,
+        error,
+        s.errorType());
   }
 
   /** A gate with its description (the plan's words, which the plan keeps) cut as the steps' are. */
@@ -67,7 +92,15 @@ final class StateBudget {
       return g;
     }
     String description = level >= 3 ? null : SignalLimits.clip(g.description(), 200);
-    return new GateStatus(g.name(), g.before(), description, g.state(), g.openedAt(), g.approvedAt(), g.comment(), g.by());
+    return new GateStatus(
+        g.name(),
+        g.before(),
+        description,
+        g.state(),
+        g.openedAt(),
+        g.approvedAt(),
+        g.comment(),
+        g.by());
   }
 
   static List<GateStatus> cutGates(java.util.Collection<GateStatus> gates, int level) {
@@ -76,7 +109,9 @@ final class StateBudget {
 
   /** Whether status lists the step at this level: at the last, only those that need a look. */
   static boolean shows(StepStatus s, int level, String currentStep, String blockedStep) {
-    return level < LAST_STATUS_LEVEL || s.name().equals(currentStep) || s.name().equals(blockedStep)
+    return level < LAST_STATUS_LEVEL
+        || s.name().equals(currentStep)
+        || s.name().equals(blockedStep)
         || (s.state() != StepState.PENDING && s.state() != StepState.SUCCEEDED);
   }
 

@@ -1,24 +1,24 @@
 package dev.cutover.workflow;
 
-import dev.cutover.steps.CutoverErrors;
-import dev.cutover.steps.BuiltInUndo;
-import dev.cutover.steps.StepDone;
-import dev.cutover.steps.StepCall;
-import dev.cutover.steps.StepHandler;
-import dev.cutover.steps.FinishWork;
-import dev.cutover.steps.StepKinds;
-import dev.cutover.plan.StepSpec;
 import dev.cutover.plan.OnFailure;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Plan;
 import dev.cutover.plan.Retry;
 import dev.cutover.plan.Step;
+import dev.cutover.plan.StepSpec;
+import dev.cutover.plan.load.DurationText;
 import dev.cutover.preflight.Preflight;
 import dev.cutover.preflight.PreflightActivities;
 import dev.cutover.preflight.PreflightPlan;
 import dev.cutover.preflight.PreflightReport;
 import dev.cutover.preflight.PreflightRequest;
-import dev.cutover.plan.load.DurationText;
+import dev.cutover.steps.BuiltInUndo;
+import dev.cutover.steps.CutoverErrors;
+import dev.cutover.steps.FinishWork;
+import dev.cutover.steps.StepCall;
+import dev.cutover.steps.StepDone;
+import dev.cutover.steps.StepHandler;
+import dev.cutover.steps.StepKinds;
 import dev.cutover.steps.run.RunResult;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
@@ -32,29 +32,44 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import org.slf4j.Logger;
 
-/** Runs one step: the activity with its retries, then onFailure, waiting for a decision if asked. */
+/**
+ * Runs one step: the activity with its retries, then onFailure, waiting for a decision if asked.
+ */
 final class StepExecutor {
   private static final Logger log = Workflow.getLogger(StepExecutor.class);
 
-  /** Used when a step names no timeout: long enough for most commands, short enough to notice a hang. */
+  /**
+   * Used when a step names no timeout: long enough for most commands, short enough to notice a
+   * hang.
+   */
   static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+
   /**
    * A worker that dies mid-step is noticed within this time and the attempt retried; the SDK also
    * paces heartbeats to 80% of it, which bounds how long an abort takes to reach a running command.
    */
   static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
-  /** Room for the activity to kill a timed-out command and report its output before Temporal gives up on it. */
+
+  /**
+   * Room for the activity to kill a timed-out command and report its output before Temporal gives
+   * up on it.
+   */
   static final Duration TIMEOUT_MARGIN = Duration.ofSeconds(30);
+
   static final int DEFAULT_ATTEMPTS = 3;
   static final Duration DEFAULT_INITIAL_INTERVAL = Duration.ofSeconds(5);
   static final double DEFAULT_BACKOFF = 2.0;
   static final Duration DEFAULT_MAX_INTERVAL = Duration.ofMinutes(5);
+
   /** Bounds how much output one failure puts in status and history. */
   static final int MAX_ERROR_CHARS = 2000;
+
   /** Preflight connects to every host once and runs a few short commands on each. */
   static final Duration PREFLIGHT_TIMEOUT = Duration.ofMinutes(5);
+
   /** A host that is down takes the whole ssh connect timeout before preflight can report it. */
   static final Duration PREFLIGHT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(60);
+
   /** Version marker of the checks just before the steps that need what earlier steps make. */
   static final String PREFLIGHT_WHEN_MADE_CHANGE = "preflight-when-made";
 
@@ -66,16 +81,34 @@ final class StepExecutor {
   private final String workflowId;
   private final Notifier notifier;
   private CancellationScope running;
+
   /** The try of the step in flight: 1, or more after an operator decided retry. */
   private int currentTry = 1;
-  /** What preflight checks at the start, and just before the steps that need what earlier steps make. */
+
+  /**
+   * What preflight checks at the start, and just before the steps that need what earlier steps
+   * make.
+   */
   private final PreflightPlan checks;
-  /** Steps whose check just before them passed in this run (a retry of the step itself does not check again). */
+
+  /**
+   * Steps whose check just before them passed in this run (a retry of the step itself does not
+   * check again).
+   */
   private final java.util.Set<String> checkedBefore = new java.util.HashSet<>();
-  /** Which step the activities scheduled now belong to: their header in the history, for the report. */
+
+  /**
+   * Which step the activities scheduled now belong to: their header in the history, for the report.
+   */
   private StepFact fact;
 
-  StepExecutor(Plan plan, MigrationRecord record, AbortState abort, DurableWait waits, DecisionWait decisions, String workflowId,
+  StepExecutor(
+      Plan plan,
+      MigrationRecord record,
+      AbortState abort,
+      DurableWait waits,
+      DecisionWait decisions,
+      String workflowId,
       Notifier notifier) {
     this.plan = plan;
     this.record = record;
@@ -94,7 +127,10 @@ final class StepExecutor {
     }
   }
 
-  /** Runs a step of the plan until it succeeds, is skipped or continued past; throws {@link Aborted}. */
+  /**
+   * Runs a step of the plan until it succeeds, is skipped or continued past; throws {@link
+   * Aborted}.
+   */
   void run(PhaseName phase, Step step, int round) {
     PreflightRequest before = checks.beforeStep().get(step.name());
     if (before == null || checkedBefore.contains(step.name()) || !checksWhenMade()) {
@@ -103,14 +139,23 @@ final class StepExecutor {
     }
     // What an earlier step made is checked first, in the step's own try: a problem blocks the step,
     // and retry checks again.
-    runWith(phase, step, round, () -> {
-      Outcome checked = checkPreflight(phase, step, before, "preflight before " + step.name() + ": what earlier steps made");
-      if (!checked.succeeded()) {
-        return checked;
-      }
-      checkedBefore.add(step.name());
-      return execute(phase, step);
-    });
+    runWith(
+        phase,
+        step,
+        round,
+        () -> {
+          Outcome checked =
+              checkPreflight(
+                  phase,
+                  step,
+                  before,
+                  "preflight before " + step.name() + ": what earlier steps made");
+          if (!checked.succeeded()) {
+            return checked;
+          }
+          checkedBefore.add(step.name());
+          return execute(phase, step);
+        });
   }
 
   /**
@@ -123,26 +168,55 @@ final class StepExecutor {
   }
 
   /**
-   * Preflight, as a step named {@link Preflight#STEP} at the head of the run: when it finds problems
-   * it blocks like any step, so the operator fixes the hosts and decides retry (or skip, or abort).
+   * Preflight, as a step named {@link Preflight#STEP} at the head of the run: when it finds
+   * problems it blocks like any step, so the operator fixes the hosts and decides retry (or skip,
+   * or abort).
    */
   void preflight() {
     // Not a step of the plan and of no kind: it runs the preflight activity below, never a handler.
     Step step = new Step(Preflight.STEP, null, null, null, null, null, null, null, null);
-    record.putFirst(StepStatus.pending(PhaseName.PREPARE.yamlName(), Preflight.STEP, Preflight.STEP, null,
-        "hosts reachable with verified keys, tools present, room for the copies"));
-    PreflightRequest request = !checks.beforeStep().isEmpty() && checksWhenMade() ? checks.atStart() : Preflight.request(plan);
-    runWith(PhaseName.PREPARE, step, 0, () -> checkPreflight(PhaseName.PREPARE, step, request, "preflight: " + request.hosts().size()
-        + " hosts, " + request.copies().size() + " copies" + (request.databases().isEmpty() ? "" : ", " + request.databases().size()
-        + " databases")));
+    record.putFirst(
+        StepStatus.pending(
+            PhaseName.PREPARE.yamlName(),
+            Preflight.STEP,
+            Preflight.STEP,
+            null,
+            "hosts reachable with verified keys, tools present, room for the copies"));
+    PreflightRequest request =
+        !checks.beforeStep().isEmpty() && checksWhenMade()
+            ? checks.atStart()
+            : Preflight.request(plan);
+    runWith(
+        PhaseName.PREPARE,
+        step,
+        0,
+        () ->
+            checkPreflight(
+                PhaseName.PREPARE,
+                step,
+                request,
+                "preflight: "
+                    + request.hosts().size()
+                    + " hosts, "
+                    + request.copies().size()
+                    + " copies"
+                    + (request.databases().isEmpty()
+                        ? ""
+                        : ", " + request.databases().size() + " databases")));
   }
 
   /** One preflight activity, cancellable by an abort; its report is the outcome's output. */
-  private Outcome checkPreflight(PhaseName phase, Step step, PreflightRequest request, String summary) {
+  private Outcome checkPreflight(
+      PhaseName phase, Step step, PreflightRequest request, String summary) {
     Duration timeout = PREFLIGHT_TIMEOUT;
     ActivityOptions preflightOptions = options(phase, step, timeout);
-    PreflightActivities activities = Workflow.newActivityStub(PreflightActivities.class, preflightOptions.toBuilder()
-        .setHeartbeatTimeout(PREFLIGHT_HEARTBEAT_TIMEOUT).setSummary(summary).build());
+    PreflightActivities activities =
+        Workflow.newActivityStub(
+            PreflightActivities.class,
+            preflightOptions.toBuilder()
+                .setHeartbeatTimeout(PREFLIGHT_HEARTBEAT_TIMEOUT)
+                .setSummary(summary)
+                .build());
     PreflightReport[] report = new PreflightReport[1];
     running = Workflow.newCancellationScope(() -> report[0] = activities.check(request));
     try {
@@ -155,7 +229,8 @@ final class StepExecutor {
     }
   }
 
-  private void runWith(PhaseName phase, Step step, int round, java.util.function.Supplier<Outcome> attemptOnce) {
+  private void runWith(
+      PhaseName phase, Step step, int round, java.util.function.Supplier<Outcome> attemptOnce) {
     abort.throwIfRequested();
     if (step.isPointOfNoReturn()) {
       abort.passPointOfNoReturn();
@@ -167,19 +242,34 @@ final class StepExecutor {
       tries++;
       record.stepStarted(step.name());
       record.update(step.name(), s -> s.started(DurableWait.now(), round));
-      Workflow.setCurrentDetails(OperatorHints.runningDetails(phase.yamlName(), step.name(), step.description()));
+      Workflow.setCurrentDetails(
+          OperatorHints.runningDetails(phase.yamlName(), step.name(), step.description()));
       currentTry = tries;
-      fact = StepFact.run(phase.yamlName(), step.name(), tries, round, step.name().equals(Preflight.STEP));
+      fact =
+          StepFact.run(
+              phase.yamlName(), step.name(), tries, round, step.name().equals(Preflight.STEP));
       Outcome outcome = attempt(attemptOnce);
       // TRY counts Temporal's attempts over the operator's retries, where the outcome knows them.
       activityAttempts += Math.max(1, outcome.activityAttempts());
       int attempt = activityAttempts;
       if (outcome.succeeded()) {
-        record.update(step.name(), s -> s.ended(StepState.SUCCEEDED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), null, null));
+        record.update(
+            step.name(),
+            s ->
+                s.ended(
+                    StepState.SUCCEEDED,
+                    DurableWait.now(),
+                    attempt,
+                    outcome.exitCode(),
+                    outcome.outputTail(),
+                    null,
+                    null));
         if (step.undo() != null) {
           record.addUndo(phase, new UndoEntry(phase.yamlName(), step.name(), step.undo()));
-        } else if (outcome.builtInUndo() != null && (!phase.repeats() || undoOnceWhenRepeated(step))) {
-          record.addUndo(phase, new UndoEntry(phase.yamlName(), step.name(), null, outcome.builtInUndo()));
+        } else if (outcome.builtInUndo() != null
+            && (!phase.repeats() || undoOnceWhenRepeated(step))) {
+          record.addUndo(
+              phase, new UndoEntry(phase.yamlName(), step.name(), null, outcome.builtInUndo()));
         }
         if (outcome.sync() != null) {
           record.addSync(outcome.sync());
@@ -188,11 +278,23 @@ final class StepExecutor {
         return;
       }
       if (outcome.canceled() || abort.requested()) {
-        record.update(step.name(), s -> s.ended(StepState.FAILED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), "canceled by abort", "Canceled"));
+        record.update(
+            step.name(),
+            s ->
+                s.ended(
+                    StepState.FAILED,
+                    DurableWait.now(),
+                    attempt,
+                    outcome.exitCode(),
+                    outcome.outputTail(),
+                    "canceled by abort",
+                    "Canceled"));
         // A command cut short may have half-applied; its undo is idempotent, so run it too.
         if (step.undo() != null) {
           record.addUndo(phase, new UndoEntry(phase.yamlName(), step.name(), step.undo()));
-        } else if (outcome.canceled() && (!phase.repeats() || undoOnceWhenRepeated(step)) && step.kind() != null) {
+        } else if (outcome.canceled()
+            && (!phase.repeats() || undoOnceWhenRepeated(step))
+            && step.kind() != null) {
           BuiltInUndo cutShort = StepKinds.handler(step.kind()).undoIfCutShort(step, step.spec());
           if (cutShort != null) {
             record.addUndo(phase, new UndoEntry(phase.yamlName(), step.name(), null, cutShort));
@@ -203,19 +305,50 @@ final class StepExecutor {
       log.warn("step {} failed: {}", step.name(), outcome.error());
       OnFailure policy = step.onFailureOrDefault();
       if (policy == OnFailure.CONTINUE) {
-        record.update(step.name(), s -> s.ended(StepState.FAILED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), outcome.error(), outcome.errorType()));
+        record.update(
+            step.name(),
+            s ->
+                s.ended(
+                    StepState.FAILED,
+                    DurableWait.now(),
+                    attempt,
+                    outcome.exitCode(),
+                    outcome.outputTail(),
+                    outcome.error(),
+                    outcome.errorType()));
         record.note("step " + step.name() + " failed and the plan says continue", outcome.error());
         undoWhatAFailedStepMayHaveDone(phase, step);
         record.stepLeft();
         return;
       }
       if (policy == OnFailure.ABORT) {
-        record.update(step.name(), s -> s.ended(StepState.FAILED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), outcome.error(), outcome.errorType()));
-        abort.request("step " + step.name() + " failed and the plan says abort: " + outcome.error());
+        record.update(
+            step.name(),
+            s ->
+                s.ended(
+                    StepState.FAILED,
+                    DurableWait.now(),
+                    attempt,
+                    outcome.exitCode(),
+                    outcome.outputTail(),
+                    outcome.error(),
+                    outcome.errorType()));
+        abort.request(
+            "step " + step.name() + " failed and the plan says abort: " + outcome.error());
         undoWhatAFailedStepMayHaveDone(phase, step);
         throw new Aborted();
       }
-      record.update(step.name(), s -> s.ended(StepState.BLOCKED, DurableWait.now(), attempt, outcome.exitCode(), outcome.outputTail(), outcome.error(), outcome.errorType()));
+      record.update(
+          step.name(),
+          s ->
+              s.ended(
+                  StepState.BLOCKED,
+                  DurableWait.now(),
+                  attempt,
+                  outcome.exitCode(),
+                  outcome.outputTail(),
+                  outcome.error(),
+                  outcome.errorType()));
       DecisionAction action = decisions.await(step, outcome.error());
       if (action == DecisionAction.SKIP) {
         record.update(step.name(), s -> s.withState(StepState.SKIPPED));
@@ -230,7 +363,10 @@ final class StepExecutor {
     }
   }
 
-  /** One try; a duration the step asks for that Temporal cannot hold fails it (non-retryable), not the workflow task. */
+  /**
+   * One try; a duration the step asks for that Temporal cannot hold fails it (non-retryable), not
+   * the workflow task.
+   */
   private static Outcome attempt(java.util.function.Supplier<Outcome> attemptOnce) {
     try {
       return attemptOnce.get();
@@ -245,7 +381,10 @@ final class StepExecutor {
    */
   private void undoWhatAFailedStepMayHaveDone(PhaseName phase, Step step) {
     StepHandler<StepSpec> handler = step.kind() == null ? null : StepKinds.handler(step.kind());
-    if (step.undo() != null || handler == null || !handler.undoWhenFailed() || phase.repeats()
+    if (step.undo() != null
+        || handler == null
+        || !handler.undoWhenFailed()
+        || phase.repeats()
         || record.hasUndoFor(step.name())) {
       return;
     }
@@ -257,14 +396,18 @@ final class StepExecutor {
 
   /**
    * Whether a step of a repeating phase records its built-in undo, once for all rounds: only kinds
-   * whose leftovers do harm (a replication slot keeps WAL on the old server until its disk is full).
+   * whose leftovers do harm (a replication slot keeps WAL on the old server until its disk is
+   * full).
    */
   private boolean undoOnceWhenRepeated(Step step) {
     StepHandler<StepSpec> handler = step.kind() == null ? null : StepKinds.handler(step.kind());
     return handler != null && handler.undoOnceWhenRepeated() && !record.hasUndoFor(step.name());
   }
 
-  /** Runs an undo; a failure is recorded and the rollback goes on, since nobody should be stuck mid-rollback. */
+  /**
+   * Runs an undo; a failure is recorded and the rollback goes on, since nobody should be stuck
+   * mid-rollback.
+   */
   boolean runUndo(UndoEntry entry) {
     String name = Step.undoName(entry.forStep());
     Workflow.setCurrentDetails("Rolling back: undo of step `" + entry.forStep() + "`");
@@ -275,9 +418,19 @@ final class StepExecutor {
       if (entry.undo() != null) {
         outcome = execute(phase, entry.undo().asUndo(name));
       } else {
-        Step original = plan.phases().steps(phase).stream().filter(s -> s.name().equals(entry.forStep())).findFirst().orElseThrow();
+        Step original =
+            plan.phases().steps(phase).stream()
+                .filter(s -> s.name().equals(entry.forStep()))
+                .findFirst()
+                .orElseThrow();
         currentTry = 1;
-        outcome = handled(phase, original.asUndo(name), call -> StepKinds.handler(original.kind()).undo(call, original.spec(), entry.builtIn()));
+        outcome =
+            handled(
+                phase,
+                original.asUndo(name),
+                call ->
+                    StepKinds.handler(original.kind())
+                        .undo(call, original.spec(), entry.builtIn()));
       }
     } catch (Aborted alreadyAborting) {
       outcome = Outcome.failure("interrupted", "Aborted", null, null);
@@ -294,15 +447,22 @@ final class StepExecutor {
   }
 
   /**
-   * The finish phase ends with the work the kinds' earlier steps left (dns-ttl: put back the TTLs it
-   * lowered), each as a step of its own, so status and the history show it like any other.
+   * The finish phase ends with the work the kinds' earlier steps left (dns-ttl: put back the TTLs
+   * it lowered), each as a step of its own, so status and the history show it like any other.
    */
   void finishWork(PhaseName phase) {
     for (StepHandler<StepSpec> handler : StepKinds.handlers()) {
       for (FinishWork work : handler.finishWork(plan, record.dns)) {
         Step step = work.step();
         if (!record.hasStep(step.name())) {
-          record.putBefore(null, StepStatus.pending(phase.yamlName(), step.name(), step.kind().yamlName(), step.placeText(), work.description()));
+          record.putBefore(
+              null,
+              StepStatus.pending(
+                  phase.yamlName(),
+                  step.name(),
+                  step.kind().yamlName(),
+                  step.placeText(),
+                  work.description()));
         }
         runWith(phase, step, 0, () -> handled(phase, step, work.work()));
       }
@@ -313,22 +473,35 @@ final class StepExecutor {
     StepHandler<StepSpec> handler = StepKinds.handler(step.kind());
     handler.beforeRun(waits, record.dns, step, step.spec());
     if (!handler.runsInScope()) {
-      HistoryFacts.waitStep(fact); // a timer carries no header: the fact says which step it waits for
+      HistoryFacts.waitStep(
+          fact); // a timer carries no header: the fact says which step it waits for
       StepDone done = handler.run(call(phase, step, null), step.spec());
       return Outcome.success(done.exitCode(), done.summary());
     }
     return handled(phase, step, call -> handler.run(call, step.spec()));
   }
 
-  /** Runs a kind's handler inside the cancellable scope an abort cuts short, as a run command does. */
-  private Outcome handled(PhaseName phase, Step step, java.util.function.Function<StepCall, StepDone> work) {
+  /**
+   * Runs a kind's handler inside the cancellable scope an abort cuts short, as a run command does.
+   */
+  private Outcome handled(
+      PhaseName phase, Step step, java.util.function.Function<StepCall, StepDone> work) {
     Duration timeout = timeoutOf(step);
     StepCall call = call(phase, step, options(phase, step, timeout));
     StepDone[] done = new StepDone[1];
     running = Workflow.newCancellationScope(() -> done[0] = work.apply(call));
     try {
       running.run();
-      return new Outcome(true, false, done[0].exitCode(), done[0].summary(), null, null, done[0].undo(), done[0].sync(), 0);
+      return new Outcome(
+          true,
+          false,
+          done[0].exitCode(),
+          done[0].summary(),
+          null,
+          null,
+          done[0].undo(),
+          done[0].sync(),
+          0);
     } catch (ActivityFailure failure) {
       return describe(failure, timeout, call.options());
     } finally {
@@ -337,7 +510,8 @@ final class StepExecutor {
   }
 
   private StepCall call(PhaseName phase, Step step, ActivityOptions options) {
-    return new StepCall(plan, phase, step, runKey(), options, currentTry, record.dns, timeoutOf(step), waits);
+    return new StepCall(
+        plan, phase, step, runKey(), options, currentTry, record.dns, timeoutOf(step), waits);
   }
 
   private static Duration timeoutOf(Step step) {
@@ -358,20 +532,39 @@ final class StepExecutor {
 
   private ActivityOptions options(PhaseName phase, Step step, Duration timeout) {
     Retry retry = step.retry();
-    RetryOptions retryOptions = RetryOptions.newBuilder()
-        .setMaximumAttempts(retry != null && retry.maxAttempts() != null ? retry.maxAttempts() : DEFAULT_ATTEMPTS)
-        .setInitialInterval(retry != null && retry.initialInterval() != null ? retry.initialInterval() : DEFAULT_INITIAL_INTERVAL)
-        .setBackoffCoefficient(retry != null && retry.backoff() != null ? retry.backoff() : DEFAULT_BACKOFF)
-        .setMaximumInterval(retry != null && retry.maxInterval() != null ? retry.maxInterval() : DEFAULT_MAX_INTERVAL)
-        .setDoNotRetry(CutoverErrors.NON_RETRYABLE.toArray(new String[0]))
-        .build();
+    RetryOptions retryOptions =
+        RetryOptions.newBuilder()
+            .setMaximumAttempts(
+                retry != null && retry.maxAttempts() != null
+                    ? retry.maxAttempts()
+                    : DEFAULT_ATTEMPTS)
+            .setInitialInterval(
+                retry != null && retry.initialInterval() != null
+                    ? retry.initialInterval()
+                    : DEFAULT_INITIAL_INTERVAL)
+            .setBackoffCoefficient(
+                retry != null && retry.backoff() != null ? retry.backoff() : DEFAULT_BACKOFF)
+            .setMaximumInterval(
+                retry != null && retry.maxInterval() != null
+                    ? retry.maxInterval()
+                    : DEFAULT_MAX_INTERVAL)
+            .setDoNotRetry(CutoverErrors.NON_RETRYABLE.toArray(new String[0]))
+            .build();
     String place = step.spec() == null ? null : step.spec().activityPlace();
-    String summary = (phase == null ? "" : phase.yamlName() + " / ") + step.name() + ": " + (step.kind() == null ? step.name() : step.kind().yamlName())
-        + (place != null ? " on " + place : "") + " (timeout " + DurationText.format(timeout) + ")";
+    String summary =
+        (phase == null ? "" : phase.yamlName() + " / ")
+            + step.name()
+            + ": "
+            + (step.kind() == null ? step.name() : step.kind().yamlName())
+            + (place != null ? " on " + place : "")
+            + " (timeout "
+            + DurationText.format(timeout)
+            + ")";
     TemporalLimits.check(timeout, "the timeout of step " + step.name());
     if (retry != null) {
       TemporalLimits.check(retry.initialInterval(), "the retry interval of step " + step.name());
-      TemporalLimits.check(retry.maxInterval(), "the longest retry interval of step " + step.name());
+      TemporalLimits.check(
+          retry.maxInterval(), "the longest retry interval of step " + step.name());
     }
     return ActivityOptions.newBuilder()
         .setStartToCloseTimeout(timeout.plus(TIMEOUT_MARGIN))
@@ -387,10 +580,13 @@ final class StepExecutor {
    * The failure as an outcome, with how many times Temporal ran the activity when the failure says
    * (all its attempts were spent); the workflow sees no other attempt count.
    */
-  private static Outcome describe(ActivityFailure failure, Duration timeout, ActivityOptions options) {
+  private static Outcome describe(
+      ActivityFailure failure, Duration timeout, ActivityOptions options) {
     Outcome outcome = describeOnly(failure, timeout);
-    if (failure.getRetryState() == io.temporal.api.enums.v1.RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED
-        && options.getRetryOptions() != null && options.getRetryOptions().getMaximumAttempts() > 0) {
+    if (failure.getRetryState()
+            == io.temporal.api.enums.v1.RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED
+        && options.getRetryOptions() != null
+        && options.getRetryOptions().getMaximumAttempts() > 0) {
       return outcome.withAttempts(options.getRetryOptions().getMaximumAttempts());
     }
     return outcome;
@@ -418,9 +614,20 @@ final class StepExecutor {
       return Outcome.failure(clip(app.getOriginalMessage()), app.getType(), code, tail);
     }
     if (cause instanceof TimeoutFailure t) {
-      return Outcome.failure("activity timed out (" + t.getTimeoutType() + "); step timeout " + DurationText.format(timeout), "Timeout", null, null);
+      return Outcome.failure(
+          "activity timed out ("
+              + t.getTimeoutType()
+              + "); step timeout "
+              + DurationText.format(timeout),
+          "Timeout",
+          null,
+          null);
     }
-    return Outcome.failure(clip(cause == null ? failure.getMessage() : cause.getMessage()), cause == null ? "Unknown" : cause.getClass().getSimpleName(), null, null);
+    return Outcome.failure(
+        clip(cause == null ? failure.getMessage() : cause.getMessage()),
+        cause == null ? "Unknown" : cause.getClass().getSimpleName(),
+        null,
+        null);
   }
 
   private static String clip(String text) {
@@ -430,9 +637,20 @@ final class StepExecutor {
     return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS) + "…";
   }
 
-  /** @param activityAttempts how many times Temporal ran the activity, when known; 0 when not (counted as 1) */
-  private record Outcome(boolean succeeded, boolean canceled, Integer exitCode, String outputTail, String error, String errorType,
-      BuiltInUndo builtInUndo, dev.cutover.steps.rsync.RsyncResult sync, int activityAttempts) {
+  /**
+   * @param activityAttempts how many times Temporal ran the activity, when known; 0 when not
+   *     (counted as 1)
+   */
+  private record Outcome(
+      boolean succeeded,
+      boolean canceled,
+      Integer exitCode,
+      String outputTail,
+      String error,
+      String errorType,
+      BuiltInUndo builtInUndo,
+      dev.cutover.steps.rsync.RsyncResult sync,
+      int activityAttempts) {
     static Outcome success(Integer code, String tail) {
       return new Outcome(true, false, code, tail, null, null, null, null, 0);
     }
@@ -442,7 +660,8 @@ final class StepExecutor {
     }
 
     Outcome withAttempts(int attempts) {
-      return new Outcome(succeeded, canceled, exitCode, outputTail, error, errorType, builtInUndo, sync, attempts);
+      return new Outcome(
+          succeeded, canceled, exitCode, outputTail, error, errorType, builtInUndo, sync, attempts);
     }
 
     static Outcome canceledOutcome() {

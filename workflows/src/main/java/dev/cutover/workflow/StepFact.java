@@ -9,14 +9,23 @@ package dev.cutover.workflow;
  * @param fact always {@link #KIND}, so a marker says what it holds
  * @param phase the phase the step belongs to ({@code prepare} for preflight)
  * @param step the step's name (for an undo, the step it undoes)
- * @param attempt the try: 1, or more after an operator decided retry (Temporal's own attempts are on its events)
+ * @param attempt the try: 1, or more after an operator decided retry (Temporal's own attempts are
+ *     on its events)
  * @param round the presync round or monitor check; 0 in phases that do not repeat
  * @param undo whether this runs the step's undo
  * @param preflight whether this is the preflight check at the head of the run
  */
-public record StepFact(String fact, String phase, String step, int attempt, int round, boolean undo, boolean preflight) {
+public record StepFact(
+    String fact,
+    String phase,
+    String step,
+    int attempt,
+    int round,
+    boolean undo,
+    boolean preflight) {
   /** The activity header holding the fact, a JSON object. */
   public static final String HEADER = "cutover-step";
+
   /** The value of {@link #fact()}. */
   public static final String KIND = "step";
 

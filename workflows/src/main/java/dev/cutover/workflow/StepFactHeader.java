@@ -25,8 +25,11 @@ final class StepFactHeader implements ContextPropagator {
 
   @Override
   public Map<String, io.temporal.api.common.v1.Payload> serializeContext(Object context) {
-    return context == null ? Map.of()
-        : Map.of(StepFact.HEADER, DefaultDataConverter.STANDARD_INSTANCE.toPayload(context).orElseThrow());
+    return context == null
+        ? Map.of()
+        : Map.of(
+            StepFact.HEADER,
+            DefaultDataConverter.STANDARD_INSTANCE.toPayload(context).orElseThrow());
   }
 
   /** Activities do not read it: the fact is for the history. */

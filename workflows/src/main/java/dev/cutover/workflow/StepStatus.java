@@ -22,19 +22,83 @@ public record StepStatus(
     String error,
     String errorType) {
 
-  public static StepStatus pending(String phase, String name, String kind, String host, String description) {
-    return new StepStatus(phase, name, kind, host, description, StepState.PENDING, 0, 0, null, null, null, null, null, null);
+  public static StepStatus pending(
+      String phase, String name, String kind, String host, String description) {
+    return new StepStatus(
+        phase,
+        name,
+        kind,
+        host,
+        description,
+        StepState.PENDING,
+        0,
+        0,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   public StepStatus withState(StepState newState) {
-    return new StepStatus(phase, name, kind, host, description, newState, attempts, round, startedAt, endedAt, exitCode, outputTail, error, errorType);
+    return new StepStatus(
+        phase,
+        name,
+        kind,
+        host,
+        description,
+        newState,
+        attempts,
+        round,
+        startedAt,
+        endedAt,
+        exitCode,
+        outputTail,
+        error,
+        errorType);
   }
 
   public StepStatus started(Instant at, int newRound) {
-    return new StepStatus(phase, name, kind, host, description, StepState.RUNNING, attempts, newRound, at, null, null, null, null, null);
+    return new StepStatus(
+        phase,
+        name,
+        kind,
+        host,
+        description,
+        StepState.RUNNING,
+        attempts,
+        newRound,
+        at,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
-  public StepStatus ended(StepState newState, Instant at, int totalAttempts, Integer code, String tail, String err, String errType) {
-    return new StepStatus(phase, name, kind, host, description, newState, totalAttempts, round, startedAt, at, code, tail, err, errType);
+  public StepStatus ended(
+      StepState newState,
+      Instant at,
+      int totalAttempts,
+      Integer code,
+      String tail,
+      String err,
+      String errType) {
+    return new StepStatus(
+        phase,
+        name,
+        kind,
+        host,
+        description,
+        newState,
+        totalAttempts,
+        round,
+        startedAt,
+        at,
+        code,
+        tail,
+        err,
+        errType);
   }
 }

@@ -21,8 +21,13 @@ final class TemporalLimits {
   /** {@code duration}, or {@link BeyondLimits} naming {@code what} when Temporal cannot hold it. */
   static Duration check(Duration duration, String what) {
     if (duration != null && duration.compareTo(MAX_DURATION) > 0) {
-      throw new BeyondLimits(what + " of " + DurationText.format(duration) + " is longer than a timer can be ("
-          + DurationText.format(MAX_DURATION) + ")");
+      throw new BeyondLimits(
+          what
+              + " of "
+              + DurationText.format(duration)
+              + " is longer than a timer can be ("
+              + DurationText.format(MAX_DURATION)
+              + ")");
     }
     return duration;
   }
@@ -32,7 +37,10 @@ final class TemporalLimits {
     return at.plus(check(duration, what));
   }
 
-  /** A duration or time in the plan that Temporal cannot hold; the step fails, or the run ends, saying which. */
+  /**
+   * A duration or time in the plan that Temporal cannot hold; the step fails, or the run ends,
+   * saying which.
+   */
   static final class BeyondLimits extends RuntimeException {
     BeyondLimits(String message) {
       super(message, null, false, false);

@@ -1,7 +1,7 @@
 package dev.cutover.workflow;
 
-import dev.cutover.steps.BuiltInUndo;
 import dev.cutover.plan.Step;
+import dev.cutover.steps.BuiltInUndo;
 
 /**
  * The undo of a step that ran, kept in the order the steps ran: the plan's own undo step, or else

@@ -16,9 +16,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Preflight's request is built by asking each step's handler what its spec needs. For the example
- * plans and a plan with every kind, the request is the one recorded under preflight/ (recorded
- * from the request preflight built before the handlers were asked; run with
- * -Dpreflight.record=true to record it again after a deliberate change).
+ * plans and a plan with every kind, the request is the one recorded under preflight/ (recorded from
+ * the request preflight built before the handlers were asked; run with -Dpreflight.record=true to
+ * record it again after a deliberate change).
  */
 class PreflightRequestTest {
   private static final Path GOLDEN = Path.of("src/test/resources/preflight");
@@ -39,7 +39,12 @@ class PreflightRequestTest {
     Plan plan = PlanLoader.load(file);
     // when preflight works out its request
     PreflightRequest request = Preflight.request(plan);
-    String json = DefaultDataConverter.STANDARD_INSTANCE.toPayload(request).orElseThrow().getData().toString(StandardCharsets.UTF_8);
+    String json =
+        DefaultDataConverter.STANDARD_INSTANCE
+            .toPayload(request)
+            .orElseThrow()
+            .getData()
+            .toString(StandardCharsets.UTF_8);
     // then it is the recorded one, and says whether preflight is needed at all
     String actual = "needed=" + Preflight.needed(plan) + "\n" + json + "\n";
     Path golden = GOLDEN.resolve(file.getFileName().toString().replace(".yaml", ".request.json"));

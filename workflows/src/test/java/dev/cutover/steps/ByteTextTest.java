@@ -14,7 +14,8 @@ class ByteTextTest {
 
   @Test
   void largerSizesTakeTheLargestUnitBelowThemWithOneDecimal() {
-    // given sizes at and between the unit boundaries, when formatted, then one decimal of the right unit
+    // given sizes at and between the unit boundaries, when formatted, then one decimal of the right
+    // unit
     assertThat(ByteText.of(1024)).isEqualTo("1.0 KiB");
     assertThat(ByteText.of(1536)).isEqualTo("1.5 KiB");
     assertThat(ByteText.of(8L * 1024 * 1024)).isEqualTo("8.0 MiB");

@@ -11,7 +11,9 @@ class AbortTest extends WorkflowTestSupport {
   @Test
   void abortBeforePointOfNoReturnUndoesInReverse() {
     // given three finished steps with undos and a run waiting at a gate
-    var plan = Plans.parse("""
+    var plan =
+        Plans.parse(
+            """
         migration: undo
         hosts: {old: {}, new: {}}
         gates: [{name: go, before: downtime}]
@@ -27,7 +29,8 @@ class AbortTest extends WorkflowTestSupport {
     awaitStatus(workflow, s -> s.state() == MigrationState.WAITING_FOR_GATE);
 
     // when an operator aborts
-    AbortAccepted accepted = workflow.abortMigration(new AbortRequest("customer asked to wait", "dave"));
+    AbortAccepted accepted =
+        workflow.abortMigration(new AbortRequest("customer asked to wait", "dave"));
 
     // then the undos run newest first, and the run ends aborted with the reason
     assertThat(accepted.undo()).isTrue();
@@ -43,7 +46,10 @@ class AbortTest extends WorkflowTestSupport {
   @Test
   void anAbortedRunEndsAsFailedWithItsResultSoTheUiDoesNotListItAsCompleted() {
     // given a run with an undo, waiting at a gate
-    MigrationWorkflow workflow = start(Plans.parse("""
+    MigrationWorkflow workflow =
+        start(
+            Plans.parse(
+                """
         migration: failed-list
         hosts: {old: {}}
         gates: [{name: go, before: downtime}]
@@ -59,17 +65,24 @@ class AbortTest extends WorkflowTestSupport {
     // then Temporal records it as failed, typed, non-retryable, with the result as details
     assertThatThrownBy(() -> untyped().getResult(MigrationResult.class))
         .isInstanceOf(io.temporal.client.WorkflowFailedException.class)
-        .cause().isInstanceOfSatisfying(io.temporal.failure.ApplicationFailure.class, f -> {
-          assertThat(f.getType()).isEqualTo(MigrationWorkflowImpl.MIGRATION_ABORTED);
-          assertThat(f.isNonRetryable()).isTrue();
-          assertThat(f.getOriginalMessage()).isEqualTo("migration failed-list aborted: not tonight (by dave)");
-          assertThat(f.getDetails().get(MigrationResult.class).outcome()).isEqualTo(MigrationState.ABORTED);
-        });
+        .cause()
+        .isInstanceOfSatisfying(
+            io.temporal.failure.ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(MigrationWorkflowImpl.MIGRATION_ABORTED);
+              assertThat(f.isNonRetryable()).isTrue();
+              assertThat(f.getOriginalMessage())
+                  .isEqualTo("migration failed-list aborted: not tonight (by dave)");
+              assertThat(f.getDetails().get(MigrationResult.class).outcome())
+                  .isEqualTo(MigrationState.ABORTED);
+            });
     assertThat(client.fetchHistory(ID).getLastEvent().getEventType())
         .isEqualTo(io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED);
     // and its history replays (the version marker and the failed end are deterministic)
     org.assertj.core.api.Assertions.assertThatCode(
-        () -> io.temporal.testing.WorkflowReplayer.replayWorkflowExecution(client.fetchHistory(ID), MigrationWorkflowImpl.class))
+            () ->
+                io.temporal.testing.WorkflowReplayer.replayWorkflowExecution(
+                    client.fetchHistory(ID), MigrationWorkflowImpl.class))
         .doesNotThrowAnyException();
     // and status still answers after the end
     assertThat(workflow.status().state()).isEqualTo(MigrationState.ABORTED);
@@ -79,7 +92,9 @@ class AbortTest extends WorkflowTestSupport {
   @Test
   void abortAfterPointOfNoReturnStopsAndHolds() {
     // given a run past the step that makes the new database primary
-    var plan = Plans.parse("""
+    var plan =
+        Plans.parse(
+            """
         migration: hold
         hosts: {old: {}, new: {}}
         gates: [{name: go-live, before: switch}]
@@ -102,7 +117,9 @@ class AbortTest extends WorkflowTestSupport {
     assertThat(result.outcome()).isEqualTo(MigrationState.HELD);
     assertThat(run.commands).containsExactly("stop", "promote");
     assertThatThrownBy(() -> untyped().getResult(MigrationResult.class))
-        .cause().isInstanceOfSatisfying(io.temporal.failure.ApplicationFailure.class,
+        .cause()
+        .isInstanceOfSatisfying(
+            io.temporal.failure.ApplicationFailure.class,
             f -> assertThat(f.getType()).isEqualTo(MigrationWorkflowImpl.MIGRATION_HELD));
     assertThat(workflow.status().pointOfNoReturnPassed()).isTrue();
   }
@@ -110,7 +127,9 @@ class AbortTest extends WorkflowTestSupport {
   @Test
   void cancellingTheWorkflowFromTheUiUndoesLikeAnAbort() {
     // given a finished step with an undo and a run waiting at a gate
-    var plan = Plans.parse("""
+    var plan =
+        Plans.parse(
+            """
         migration: cancel
         hosts: {old: {}}
         gates: [{name: go, before: downtime}]
@@ -125,7 +144,8 @@ class AbortTest extends WorkflowTestSupport {
     untyped().cancel();
 
     // then Temporal closes it as canceled, but only after the finished step was undone
-    assertThatThrownBy(this::result).isInstanceOf(io.temporal.client.WorkflowFailedException.class)
+    assertThatThrownBy(this::result)
+        .isInstanceOf(io.temporal.client.WorkflowFailedException.class)
         .hasMessageContaining("cancel");
     assertThat(client.fetchHistory(ID).getLastEvent().getEventType())
         .isEqualTo(io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED);
@@ -139,7 +159,9 @@ class AbortTest extends WorkflowTestSupport {
   @Test
   void abortDuringAWaitStepMarksItStopped() {
     // given a run in the middle of a day-long wait step
-    var plan = Plans.parse("""
+    var plan =
+        Plans.parse(
+            """
         migration: wait-abort
         hosts: {old: {}}
         phases:

@@ -11,7 +11,9 @@ class ContinueAsNewTest extends WorkflowTestSupport {
   @Test
   void monitorLoopContinuesAsNewAndKeepsStatus() {
     // given a plan with an approved gate, presync rounds, and a day of checks every 10 minutes
-    var plan = Plans.parse("""
+    var plan =
+        Plans.parse(
+            """
         migration: long-monitor
         hosts: {old: {}, new: {}}
         gates: [{name: go, before: downtime}]
@@ -39,10 +41,13 @@ class ContinueAsNewTest extends WorkflowTestSupport {
     assertThat(status.continuedRuns()).isGreaterThanOrEqualTo(2);
     assertThat(status.monitorChecks()).isEqualTo(144);
     assertThat(status.presyncRounds()).hasSize(3);
-    assertThat(status.gates()).singleElement().satisfies(g -> {
-      assertThat(g.state()).isEqualTo(GateState.APPROVED);
-      assertThat(g.comment()).isEqualTo("looks fine");
-    });
+    assertThat(status.gates())
+        .singleElement()
+        .satisfies(
+            g -> {
+              assertThat(g.state()).isEqualTo(GateState.APPROVED);
+              assertThat(g.comment()).isEqualTo("looks fine");
+            });
     assertThat(step(result, "stop").state()).isEqualTo(StepState.SUCCEEDED);
     assertThat(run.commands.stream().filter("watch"::equals).count()).isEqualTo(144);
     // and each run's history stayed near the limit

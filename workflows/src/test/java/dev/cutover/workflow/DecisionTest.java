@@ -1,9 +1,9 @@
 package dev.cutover.workflow;
 
-import dev.cutover.steps.CutoverErrors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cutover.steps.CutoverErrors;
 import dev.cutover.steps.run.RunResult;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** A step whose retries are spent waits for a person instead of failing the migration. */
 class DecisionTest extends WorkflowTestSupport {
-  static final String PLAN = """
+  static final String PLAN =
+      """
       migration: decide
       hosts: {old: {}}
       phases:
@@ -26,13 +27,16 @@ class DecisionTest extends WorkflowTestSupport {
   private final AtomicBoolean fixed = new AtomicBoolean();
 
   private void failFlakyUntilFixed() {
-    run.answer(r -> {
-      if (r.command().equals("flaky") && !fixed.get()) {
-        throw ApplicationFailure.newFailure("step flaky on host old: exit code 1; last output: disk full",
-            CutoverErrors.COMMAND_FAILED, new RunResult(1, "writing...\ndisk full", 5, false));
-      }
-      return new RunResult(0, "", 1, false);
-    });
+    run.answer(
+        r -> {
+          if (r.command().equals("flaky") && !fixed.get()) {
+            throw ApplicationFailure.newFailure(
+                "step flaky on host old: exit code 1; last output: disk full",
+                CutoverErrors.COMMAND_FAILED,
+                new RunResult(1, "writing...\ndisk full", 5, false));
+          }
+          return new RunResult(0, "", 1, false);
+        });
   }
 
   @Test
@@ -66,11 +70,13 @@ class DecisionTest extends WorkflowTestSupport {
     assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
     assertThat(step(result, "flaky").state()).isEqualTo(StepState.SUCCEEDED);
     assertThat(step(result, "flaky").attempts()).isEqualTo(3);
-    assertThat(workflow.status().decisions()).singleElement()
-        .satisfies(d -> {
-          assertThat(d.action()).isEqualTo(DecisionAction.RETRY);
-          assertThat(d.comment()).isEqualTo("freed space");
-        });
+    assertThat(workflow.status().decisions())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.action()).isEqualTo(DecisionAction.RETRY);
+              assertThat(d.comment()).isEqualTo("freed space");
+            });
   }
 
   @Test
@@ -81,7 +87,10 @@ class DecisionTest extends WorkflowTestSupport {
     awaitStatus(workflow, s -> s.state() == MigrationState.BLOCKED);
 
     // when the operator skips it, by the signal the UI sends
-    untyped().signal(CutoverNames.SIGNAL_DECIDE, new DecideRequest("flaky", DecisionAction.SKIP, "not needed", null));
+    untyped()
+        .signal(
+            CutoverNames.SIGNAL_DECIDE,
+            new DecideRequest("flaky", DecisionAction.SKIP, "not needed", null));
 
     // then the next step runs and the skipped one says so
     MigrationResult result = result();
@@ -115,21 +124,28 @@ class DecisionTest extends WorkflowTestSupport {
     awaitStatus(workflow, s -> s.state() == MigrationState.BLOCKED);
 
     // when someone decides on another step, then the update says which step is blocked
-    assertThatThrownBy(() -> workflow.decideStep(new DecideRequest("first", DecisionAction.RETRY, null, null)))
+    assertThatThrownBy(
+            () -> workflow.decideStep(new DecideRequest("first", DecisionAction.RETRY, null, null)))
         .isInstanceOf(WorkflowUpdateException.class)
-        .rootCause().hasMessageContaining("step 'first' is not waiting for a decision; the blocked step is 'flaky'");
+        .rootCause()
+        .hasMessageContaining(
+            "step 'first' is not waiting for a decision; the blocked step is 'flaky'");
   }
 
   @Test
   void onFailureContinueAndAbortNeedNoPerson() {
     // given a failing step marked continue, then one marked abort
-    run.answer(r -> {
-      if (r.command().startsWith("fail")) {
-        throw ApplicationFailure.newNonRetryableFailure("boom", CutoverErrors.COMMAND_NOT_FOUND);
-      }
-      return new RunResult(0, "", 1, false);
-    });
-    var plan = Plans.parse("""
+    run.answer(
+        r -> {
+          if (r.command().startsWith("fail")) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                "boom", CutoverErrors.COMMAND_NOT_FOUND);
+          }
+          return new RunResult(0, "", 1, false);
+        });
+    var plan =
+        Plans.parse(
+            """
         migration: policies
         hosts: {old: {}}
         phases:

@@ -10,9 +10,13 @@ import org.junit.jupiter.api.Test;
 
 /** The dns-wait step in the workflow: it waits for a change someone else makes, and makes none. */
 class DnsWaitStepTest extends WorkflowTestSupport {
-  final TrafficStepsFake traffic = new TrafficStepsFake().record("www.example.org", DnsRecordType.A, Duration.ofSeconds(300), "192.0.2.10");
+  final TrafficStepsFake traffic =
+      new TrafficStepsFake()
+          .record("www.example.org", DnsRecordType.A, Duration.ofSeconds(300), "192.0.2.10");
 
-  static final Plan PLAN = Plans.parse("""
+  static final Plan PLAN =
+      Plans.parse(
+          """
       migration: whimsy
       hosts:
         new: {transport: local}
@@ -45,7 +49,8 @@ class DnsWaitStepTest extends WorkflowTestSupport {
 
     // then the step succeeded, saying who answered, and the run made no DNS change of its own
     assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
-    assertThat(step(result, "dns-changed-over").outputTail()).startsWith("www.example.org A 192.0.2.20, answered by 2 servers");
+    assertThat(step(result, "dns-changed-over").outputTail())
+        .startsWith("www.example.org A 192.0.2.20, answered by 2 servers");
     assertThat(traffic.changes()).isEmpty();
     DnsWaitRequest wait = traffic.requests(DnsWaitRequest.class).get(0);
     assertThat(wait.values()).containsExactly("192.0.2.20");

@@ -1,14 +1,18 @@
 package dev.cutover.workflow;
 
-import dev.cutover.steps.CutoverErrors;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cutover.steps.CutoverErrors;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The downtime clock runs from the first downtime step until verify ends; past the budget the plan decides. */
+/**
+ * The downtime clock runs from the first downtime step until verify ends; past the budget the plan
+ * decides.
+ */
 class DowntimeBudgetTest extends WorkflowTestSupport {
-  static final String PLAN = """
+  static final String PLAN =
+      """
       migration: budget
       hosts: {old: {}, new: {}}
       window: {downtimeBudget: 10m, onBudgetExceeded: %s}
@@ -29,7 +33,8 @@ class DowntimeBudgetTest extends WorkflowTestSupport {
     MigrationWorkflow workflow = start(Plans.parse(PLAN.formatted("ask")));
 
     // when the budget is spent, then the run opens the budget gate
-    MigrationStatus status = awaitStatus(workflow, s -> s.state() == MigrationState.WAITING_FOR_GATE);
+    MigrationStatus status =
+        awaitStatus(workflow, s -> s.state() == MigrationState.WAITING_FOR_GATE);
     assertThat(status.waitingFor()).isEqualTo("gate:" + CutoverNames.BUDGET_GATE);
     assertThat(status.downtime().budgetExceeded()).isTrue();
 
@@ -39,7 +44,9 @@ class DowntimeBudgetTest extends WorkflowTestSupport {
     // then it completes, and the downtime covers downtime, switch and verify but not finish
     MigrationResult result = result();
     assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
-    assertThat(result.downtime()).isGreaterThanOrEqualTo(Duration.ofMinutes(15)).isLessThan(Duration.ofMinutes(30));
+    assertThat(result.downtime())
+        .isGreaterThanOrEqualTo(Duration.ofMinutes(15))
+        .isLessThan(Duration.ofMinutes(30));
   }
 
   @Test
@@ -58,20 +65,24 @@ class DowntimeBudgetTest extends WorkflowTestSupport {
 
   @Test
   void budgetBitesWhileAStepWaitsForADecision() {
-    // given a downtime step that fails and blocks, under a 10-minute budget with onBudgetExceeded: abort
-    run.answer(r -> {
-      if (r.command().equals("stop")) {
-        throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure("unit busy", CutoverErrors.COMMAND_NOT_FOUND);
-      }
-      return new dev.cutover.steps.run.RunResult(0, "", 1, false);
-    });
+    // given a downtime step that fails and blocks, under a 10-minute budget with onBudgetExceeded:
+    // abort
+    run.answer(
+        r -> {
+          if (r.command().equals("stop")) {
+            throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure(
+                "unit busy", CutoverErrors.COMMAND_NOT_FOUND);
+          }
+          return new dev.cutover.steps.run.RunResult(0, "", 1, false);
+        });
     MigrationWorkflow workflow = start(Plans.parse(PLAN.formatted("abort")));
     awaitStatus(workflow, s -> s.state() == MigrationState.BLOCKED);
 
     // when nobody decides and the budget runs out
     MigrationResult result = result();
 
-    // then the run aborts by itself at the budget, undoes prepare, and the blocked step says why it stopped
+    // then the run aborts by itself at the budget, undoes prepare, and the blocked step says why it
+    // stopped
     assertThat(result.outcome()).isEqualTo(MigrationState.ABORTED);
     assertThat(result.abortReason()).contains("downtime budget of 10m exceeded");
     assertThat(run.commands).containsExactly("prep", "stop", "unprep");

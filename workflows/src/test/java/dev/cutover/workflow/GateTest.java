@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /** Gates stop the run before a phase until a person approves by signal or update. */
 class GateTest extends WorkflowTestSupport {
-  static final String PLAN = """
+  static final String PLAN =
+      """
       migration: gated
       hosts: {old: {}}
       gates:
@@ -25,12 +26,14 @@ class GateTest extends WorkflowTestSupport {
   void openGateWaitsAndTellsExactlyWhatToSend() {
     // given a run that reached its first gate
     MigrationWorkflow workflow = start(Plans.parse(PLAN));
-    MigrationStatus status = awaitStatus(workflow, s -> s.state() == MigrationState.WAITING_FOR_GATE);
+    MigrationStatus status =
+        awaitStatus(workflow, s -> s.state() == MigrationState.WAITING_FOR_GATE);
 
     // then nothing past the gate ran, and status and search attributes name the gate and the signal
     assertThat(run.commands).containsExactly("prep");
     assertThat(status.waitingFor()).isEqualTo("gate:go-downtime");
-    assertThat(status.nextAction()).contains("cutover approve " + ID + " go-downtime")
+    assertThat(status.nextAction())
+        .contains("cutover approve " + ID + " go-downtime")
         .contains("{\"gate\": \"go-downtime\"");
     assertThat(searchAttribute(CutoverSearchAttributes.WAITING_FOR)).isEqualTo("gate:go-downtime");
     assertThat(searchAttribute(CutoverSearchAttributes.PHASE)).isEqualTo("downtime");
@@ -43,16 +46,21 @@ class GateTest extends WorkflowTestSupport {
     awaitStatus(workflow, s -> "gate:go-downtime".equals(s.waitingFor()));
 
     // when the first gate is approved by the UI's signal and the second by the CLI's update
-    untyped().signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest("go-downtime", "from the UI", null));
+    untyped()
+        .signal(
+            CutoverNames.SIGNAL_APPROVE, new ApproveRequest("go-downtime", "from the UI", null));
     awaitStatus(workflow, s -> "gate:go-live".equals(s.waitingFor()));
-    GateApproval approval = workflow.approveGate(new ApproveRequest("go-live", "from the CLI", "alice@ops"));
+    GateApproval approval =
+        workflow.approveGate(new ApproveRequest("go-live", "from the CLI", "alice@ops"));
 
     // then the run completes and both approvals are recorded with their comments
     assertThat(result().outcome()).isEqualTo(MigrationState.COMPLETED);
     assertThat(approval.gate()).isEqualTo("go-live");
     MigrationStatus status = workflow.status();
     assertThat(status.gates()).extracting(GateStatus::state).containsOnly(GateState.APPROVED);
-    assertThat(status.gates()).extracting(GateStatus::comment).containsExactly("from the UI", "from the CLI");
+    assertThat(status.gates())
+        .extracting(GateStatus::comment)
+        .containsExactly("from the UI", "from the CLI");
     assertThat(status.gates().get(1).by()).isEqualTo("alice@ops");
     assertThat(run.commands).containsExactly("prep", "stop", "flip");
   }
@@ -67,21 +75,27 @@ class GateTest extends WorkflowTestSupport {
     // then the update is rejected and says why
     assertThatThrownBy(() -> workflow.approveGate(new ApproveRequest("go-typo", null, null)))
         .isInstanceOf(WorkflowUpdateException.class)
-        .rootCause().hasMessageContaining("no gate named 'go-typo'; gates in this plan: go-downtime, go-live");
+        .rootCause()
+        .hasMessageContaining("no gate named 'go-typo'; gates in this plan: go-downtime, go-live");
     assertThatThrownBy(() -> workflow.approveGate(new ApproveRequest("go-live", null, null)))
         .isInstanceOf(WorkflowUpdateException.class)
-        .rootCause().hasMessageContaining("gate 'go-live' is not open yet: it opens before phase switch");
-    // and a signal for a closed gate is ignored but noted, so the UI user can see why nothing happened
+        .rootCause()
+        .hasMessageContaining("gate 'go-live' is not open yet: it opens before phase switch");
+    // and a signal for a closed gate is ignored but noted, so the UI user can see why nothing
+    // happened
     untyped().signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest("go-live", null, null));
     MigrationStatus status = awaitStatus(workflow, s -> !s.notes().isEmpty());
-    assertThat(status.notes()).anyMatch(n -> n.contains("ignored signal approve: gate 'go-live' is not open yet"));
+    assertThat(status.notes())
+        .anyMatch(n -> n.contains("ignored signal approve: gate 'go-live' is not open yet"));
     assertThat(status.waitingFor()).isEqualTo("gate:go-downtime");
   }
 
   @Test
   void gateWithDeadlineFailsClosed() {
     // given a gate that must be approved within an hour, and a step before it with an undo
-    var plan = Plans.parse("""
+    var plan =
+        Plans.parse(
+            """
         migration: deadline
         hosts: {old: {}}
         gates: [{name: go, before: downtime, deadline: 1h}]

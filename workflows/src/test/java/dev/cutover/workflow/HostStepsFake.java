@@ -1,10 +1,10 @@
 package dev.cutover.workflow;
 
-import dev.cutover.steps.CutoverErrors;
 import dev.cutover.preflight.PreflightActivities;
 import dev.cutover.preflight.PreflightCheck;
 import dev.cutover.preflight.PreflightReport;
 import dev.cutover.preflight.PreflightRequest;
+import dev.cutover.steps.CutoverErrors;
 import dev.cutover.steps.cron.CronActivities;
 import dev.cutover.steps.cron.CronMoveRequest;
 import dev.cutover.steps.cron.CronMoveResult;
@@ -37,18 +37,31 @@ import java.util.concurrent.atomic.AtomicInteger;
  * results say something changed, so the workflow records built-in undos. The real activities are
  * tested against real hosts in the activities module.
  */
-class HostStepsFake implements RsyncActivities, ServiceActivities, CronActivities, MaintenanceActivities, PutActivities, PreflightActivities {
+class HostStepsFake
+    implements RsyncActivities,
+        ServiceActivities,
+        CronActivities,
+        MaintenanceActivities,
+        PutActivities,
+        PreflightActivities {
   final List<String> calls = new CopyOnWriteArrayList<>();
   final List<RsyncRequest> rsyncRequests = new CopyOnWriteArrayList<>();
   final List<PutRequest> putRequests = new CopyOnWriteArrayList<>();
   final List<PutCleanupRequest> cleanupRequests = new CopyOnWriteArrayList<>();
+
   /** How many cleanup calls fail before one passes. */
   final AtomicInteger cleanupFailures = new AtomicInteger();
+
   /** How many preflight calls fail before one passes. */
   final AtomicInteger preflightFailures = new AtomicInteger();
+
   final AtomicInteger rsyncRound = new AtomicInteger();
   final List<PreflightRequest> preflightRequests = new CopyOnWriteArrayList<>();
-  /** How many preflight calls just before a step (those without tools to look for) fail before one passes. */
+
+  /**
+   * How many preflight calls just before a step (those without tools to look for) fail before one
+   * passes.
+   */
   final AtomicInteger laterPreflightFailures = new AtomicInteger();
 
   @Override
@@ -64,7 +77,15 @@ class HostStepsFake implements RsyncActivities, ServiceActivities, CronActivitie
   public ServiceResult control(ServiceRequest r) {
     calls.add("service " + r.step() + " " + r.action().name().toLowerCase());
     boolean stop = r.action() == dev.cutover.steps.service.ServiceAction.STOP;
-    return new ServiceResult(r.unit(), r.action(), stop ? "active" : "inactive", "enabled", stop ? "inactive" : "active", "enabled", true, 10);
+    return new ServiceResult(
+        r.unit(),
+        r.action(),
+        stop ? "active" : "inactive",
+        "enabled",
+        stop ? "inactive" : "active",
+        "enabled",
+        true,
+        10);
   }
 
   /** Whether a cron move runs until it is canceled, to test an abort that cuts a step short. */
@@ -96,21 +117,32 @@ class HostStepsFake implements RsyncActivities, ServiceActivities, CronActivitie
       return new CronMoveResult(none, none, none, none, true);
     }
     calls.add("cron-restore " + r.move().step() + " " + r.moved().oldBefore().savedAt());
-    return new CronMoveResult(r.moved().oldAfter(), r.moved().newAfter(), r.moved().oldBefore(), r.moved().newBefore(), true);
+    return new CronMoveResult(
+        r.moved().oldAfter(),
+        r.moved().newAfter(),
+        r.moved().oldBefore(),
+        r.moved().newBefore(),
+        true);
   }
 
   @Override
-  public dev.cutover.steps.cron.CronRemoveResult remove(dev.cutover.steps.cron.CronRemoveRequest r) {
+  public dev.cutover.steps.cron.CronRemoveResult remove(
+      dev.cutover.steps.cron.CronRemoveRequest r) {
     calls.add("cron-remove " + r.step() + " " + r.user());
-    return new dev.cutover.steps.cron.CronRemoveResult(new CronState(true, 2, "/root/.cutover/x/removed.crontab"),
-        new CronState(false, 0, null), true);
+    return new dev.cutover.steps.cron.CronRemoveResult(
+        new CronState(true, 2, "/root/.cutover/x/removed.crontab"),
+        new CronState(false, 0, null),
+        true);
   }
 
   @Override
-  public dev.cutover.steps.cron.CronRemoveResult restoreRemoved(dev.cutover.steps.cron.CronRemoveRequest r) {
+  public dev.cutover.steps.cron.CronRemoveResult restoreRemoved(
+      dev.cutover.steps.cron.CronRemoveRequest r) {
     calls.add("cron-restore-removed " + r.step() + " " + r.user());
-    return new dev.cutover.steps.cron.CronRemoveResult(new CronState(true, 2, "/root/.cutover/x/removed.crontab"),
-        new CronState(true, 2, null), true);
+    return new dev.cutover.steps.cron.CronRemoveResult(
+        new CronState(true, 2, "/root/.cutover/x/removed.crontab"),
+        new CronState(true, 2, null),
+        true);
   }
 
   @Override
@@ -129,7 +161,8 @@ class HostStepsFake implements RsyncActivities, ServiceActivities, CronActivitie
   public PutResult put(PutRequest r) {
     calls.add("put " + r.step());
     putRequests.add(r);
-    return new PutResult(r.path(), true, "old-sha", "644", "root:root", r.path() + ".bak", "new-sha", true);
+    return new PutResult(
+        r.path(), true, "old-sha", "644", "root:root", r.path() + ".bak", "new-sha", true);
   }
 
   @Override
@@ -143,22 +176,33 @@ class HostStepsFake implements RsyncActivities, ServiceActivities, CronActivitie
     cleanupRequests.add(r);
     calls.add("put-cleanup " + r.files().stream().map(PutCleanupFile::step).toList());
     if (cleanupFailures.getAndDecrement() > 0) {
-      throw io.temporal.failure.ApplicationFailure.newFailure("host new: connection refused", "HostUnreachable");
+      throw io.temporal.failure.ApplicationFailure.newFailure(
+          "host new: connection refused", "HostUnreachable");
     }
-    return new PutCleanupResult(r.files().stream().map(f -> f.hostName() + ":" + f.path() + ".bak").toList());
+    return new PutCleanupResult(
+        r.files().stream().map(f -> f.hostName() + ":" + f.path() + ".bak").toList());
   }
 
   @Override
   public PreflightReport check(PreflightRequest r) {
     calls.add("preflight " + r.hosts().stream().map(h -> h.name() + h.tools()).toList());
     preflightRequests.add(r);
-    if (r.hosts().stream().allMatch(h -> h.tools().isEmpty()) && laterPreflightFailures.getAndDecrement() > 0) {
-      throw ApplicationFailure.newNonRetryableFailure("preflight found 1 problem:\nFAILED  new: source of " + r.copies().get(0).step()
-          + " — " + r.copies().get(0).source() + " cannot be read", CutoverErrors.PREFLIGHT_FAILED);
+    if (r.hosts().stream().allMatch(h -> h.tools().isEmpty())
+        && laterPreflightFailures.getAndDecrement() > 0) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "preflight found 1 problem:\nFAILED  new: source of "
+              + r.copies().get(0).step()
+              + " — "
+              + r.copies().get(0).source()
+              + " cannot be read",
+          CutoverErrors.PREFLIGHT_FAILED);
     }
     if (preflightFailures.getAndDecrement() > 0) {
-      throw ApplicationFailure.newNonRetryableFailure("preflight found 1 problem:\nFAILED  new: tool rsync — not found", CutoverErrors.PREFLIGHT_FAILED);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "preflight found 1 problem:\nFAILED  new: tool rsync — not found",
+          CutoverErrors.PREFLIGHT_FAILED);
     }
-    return new PreflightReport(List.of(new PreflightCheck("old", "reachable", true, "ssh root@10.0.0.1:22")));
+    return new PreflightReport(
+        List.of(new PreflightCheck("old", "reachable", true, "ssh root@10.0.0.1:22")));
   }
 }

@@ -1,19 +1,24 @@
 package dev.cutover.workflow;
 
-import dev.cutover.steps.CutoverErrors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutover.plan.Plan;
 import dev.cutover.preflight.PreflightCheck;
 import dev.cutover.preflight.PreflightCopy;
 import dev.cutover.preflight.PreflightRequest;
+import dev.cutover.steps.CutoverErrors;
 import org.junit.jupiter.api.Test;
 
-/** The host step kinds in the workflow: preflight first, presync statistics, built-in undos in reverse. */
+/**
+ * The host step kinds in the workflow: preflight first, presync statistics, built-in undos in
+ * reverse.
+ */
 class HostStepsTest extends WorkflowTestSupport {
   final HostStepsFake hosts = new HostStepsFake();
 
-  static final Plan PLAN = Plans.parse("""
+  static final Plan PLAN =
+      Plans.parse(
+          """
       migration: shop
       secrets: {app-env: env:APP_ENV}
       hosts:
@@ -54,15 +59,23 @@ class HostStepsTest extends WorkflowTestSupport {
     MigrationStatus atGate = awaitStatus(workflow, s -> "gate:go-downtime".equals(s.waitingFor()));
 
     // then preflight ran before anything else, knowing which tools each host needs
-    assertThat(hosts.calls.get(0)).isEqualTo("preflight [new[sha256sum, stat, rsync, crontab], old[rsync, systemctl, crontab]]");
+    assertThat(hosts.calls.get(0))
+        .isEqualTo(
+            "preflight [new[sha256sum, stat, rsync, crontab], old[rsync, systemctl, crontab]]");
     assertThat(atGate.steps().get(0).name()).isEqualTo("preflight");
     assertThat(atGate.steps().get(0).state()).isEqualTo(StepState.SUCCEEDED);
     // and each round recorded what rsync changed, and the last round gives the estimate at the gate
     assertThat(atGate.presyncRounds()).hasSize(2);
     assertThat(atGate.presyncRounds().get(1).changedFiles()).isEqualTo(600L);
     assertThat(atGate.presyncRounds().get(1).syncMillis()).isEqualTo(30_000L);
-    assertThat(atGate.notes()).anySatisfy(n -> assertThat(n).contains("Final sync estimate: about 30s").contains("changed 600 files"));
-    // and the activity got the hosts resolved: the jump host's definition and the passphrase's reference, not a value
+    assertThat(atGate.notes())
+        .anySatisfy(
+            n ->
+                assertThat(n)
+                    .contains("Final sync estimate: about 30s")
+                    .contains("changed 600 files"));
+    // and the activity got the hosts resolved: the jump host's definition and the passphrase's
+    // reference, not a value
     assertThat(hosts.rsyncRequests.get(0).sourceHost().jumpHost().address()).isEqualTo("10.0.0.1");
     assertThat(hosts.rsyncRequests.get(0).sourceHost().passphraseRef()).isEqualTo("env:APP_ENV");
     assertThat(hosts.putRequests.get(0).contentSecret()).isEqualTo("env:APP_ENV");
@@ -73,10 +86,13 @@ class HostStepsTest extends WorkflowTestSupport {
 
   @Test
   void abortUndoesHostStepsInReverseFromWhatTheyRecorded() {
-    // given the migration blocked at its last step, after maintenance, stop, final sync and cron moved
-    run.answer(r -> {
-      throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure("app does not start", CutoverErrors.COMMAND_FAILED);
-    });
+    // given the migration blocked at its last step, after maintenance, stop, final sync and cron
+    // moved
+    run.answer(
+        r -> {
+          throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure(
+              "app does not start", CutoverErrors.COMMAND_FAILED);
+        });
     MigrationWorkflow workflow = start(PLAN);
     awaitStatus(workflow, s -> "gate:go-downtime".equals(s.waitingFor()));
     workflow.approveGate(new ApproveRequest("go-downtime", null, null));
@@ -86,16 +102,18 @@ class HostStepsTest extends WorkflowTestSupport {
     workflow.abortMigration(new AbortRequest("new host not ready", "carol"));
     MigrationResult result = result();
 
-    // then each host step's own undo ran, newest first, with what its run recorded (the cron restore
+    // then each host step's own undo ran, newest first, with what its run recorded (the cron
+    // restore
     // names the step itself, under whose name its copies are saved on the hosts, not its undo)
     assertThat(result.outcome()).isEqualTo(MigrationState.ABORTED);
     int firstUndo = hosts.calls.indexOf("cron-restore move-cron /root/.cutover/x/old.crontab");
     assertThat(firstUndo).isPositive();
-    assertThat(hosts.calls.subList(firstUndo, hosts.calls.size())).containsExactly(
-        "cron-restore move-cron /root/.cutover/x/old.crontab",
-        "service stop-app.undo start",
-        "maintenance-off page-on.undo",
-        "put-restore app-env.undo /srv/app/.env.bak");
+    assertThat(hosts.calls.subList(firstUndo, hosts.calls.size()))
+        .containsExactly(
+            "cron-restore move-cron /root/.cutover/x/old.crontab",
+            "service stop-app.undo start",
+            "maintenance-off page-on.undo",
+            "put-restore app-env.undo /srv/app/.env.bak");
     assertThat(step(result, "move-cron").state()).isEqualTo(StepState.UNDONE);
     assertThat(step(result, "app-env").state()).isEqualTo(StepState.UNDONE);
     // and the rsync steps, which only add to the new host, had nothing to undo
@@ -119,14 +137,17 @@ class HostStepsTest extends WorkflowTestSupport {
     assertThat(result.outcome()).isEqualTo(MigrationState.ABORTED);
     int firstUndo = hosts.calls.indexOf("cron-restore move-cron from the saved copies");
     assertThat(firstUndo).isPositive();
-    assertThat(hosts.calls.subList(firstUndo, hosts.calls.size())).containsExactly(
-        "cron-restore move-cron from the saved copies",
-        "service stop-app.undo start",
-        "maintenance-off page-on.undo",
-        "put-restore app-env.undo /srv/app/.env.bak");
+    assertThat(hosts.calls.subList(firstUndo, hosts.calls.size()))
+        .containsExactly(
+            "cron-restore move-cron from the saved copies",
+            "service stop-app.undo start",
+            "maintenance-off page-on.undo",
+            "put-restore app-env.undo /srv/app/.env.bak");
   }
 
-  static final Plan PUTS = Plans.parse("""
+  static final Plan PUTS =
+      Plans.parse(
+          """
       migration: shop
       hosts:
         new: {transport: local}
@@ -148,12 +169,15 @@ class HostStepsTest extends WorkflowTestSupport {
     // when the migration completes
     MigrationResult result = result();
 
-    // then, after the last step, one cleanup removed the backups of the other two, named as the puts named them
+    // then, after the last step, one cleanup removed the backups of the other two, named as the
+    // puts named them
     assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
     assertThat(hosts.calls).last().isEqualTo("put-cleanup [app-conf, vhost]");
     assertThat(hosts.cleanupRequests).hasSize(1);
-    assertThat(hosts.cleanupRequests.get(0).migration()).isEqualTo(hosts.putRequests.get(0).migration());
-    assertThat(hosts.cleanupRequests.get(0).files()).extracting(f -> f.path())
+    assertThat(hosts.cleanupRequests.get(0).migration())
+        .isEqualTo(hosts.putRequests.get(0).migration());
+    assertThat(hosts.cleanupRequests.get(0).files())
+        .extracting(f -> f.path())
         .containsExactly("/etc/app/conf.d/app.conf", "/etc/nginx/conf.d/shop.conf");
     assertThat(hosts.cleanupRequests.get(0).files().get(1).sudo()).isTrue();
   }
@@ -171,13 +195,20 @@ class HostStepsTest extends WorkflowTestSupport {
     assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
     assertThat(hosts.cleanupRequests).hasSize(3);
     MigrationStatus status = client.newWorkflowStub(MigrationWorkflow.class, ID).status();
-    assertThat(status.notes()).anySatisfy(n -> assertThat(n).contains("put steps were not all removed").contains("connection refused"));
+    assertThat(status.notes())
+        .anySatisfy(
+            n ->
+                assertThat(n)
+                    .contains("put steps were not all removed")
+                    .contains("connection refused"));
   }
 
   @Test
   void aPlanWhosePutsAllKeepTheirBackupsHasNoCleanup() {
     // given a plan whose only put keeps its backup
-    start(Plans.parse("""
+    start(
+        Plans.parse(
+            """
         migration: shop
         hosts:
           new: {transport: local}
@@ -211,15 +242,19 @@ class HostStepsTest extends WorkflowTestSupport {
     assertThat(hosts.calls).hasSize(1);
 
     // and after the operator installs rsync and decides retry, the migration goes on
-    workflow.decideStep(new DecideRequest("preflight", DecisionAction.RETRY, "installed rsync", "dave"));
+    workflow.decideStep(
+        new DecideRequest("preflight", DecisionAction.RETRY, "installed rsync", "dave"));
     awaitStatus(workflow, s -> "gate:go-downtime".equals(s.waitingFor()));
     assertThat(hosts.calls).contains("put app-env", "rsync sync");
   }
 
   @Test
   void aCopyFromWhatAnEarlierStepMadeIsCheckedJustBeforeItAndBlocksThereUntilRetried() {
-    // given a plan that stages a tree on new, then keeps part of it on old, and the staged part cannot be read at first
-    Plan plan = Plans.parse("""
+    // given a plan that stages a tree on new, then keeps part of it on old, and the staged part
+    // cannot be read at first
+    Plan plan =
+        Plans.parse(
+            """
         migration: shop
         hosts:
           old: {transport: ssh, address: 10.0.0.2}
@@ -239,20 +274,34 @@ class HostStepsTest extends WorkflowTestSupport {
     // then preflight at the start passed without refusing the staged tree, which it left for later,
     PreflightRequest atStart = hosts.preflightRequests.get(0);
     assertThat(atStart.copies()).extracting(PreflightCopy::step).containsExactly("stage");
-    assertThat(atStart.notes()).extracting(PreflightCheck::check).containsExactly("source of keep-uploads");
+    assertThat(atStart.notes())
+        .extracting(PreflightCheck::check)
+        .containsExactly("source of keep-uploads");
     assertThat(step(blocked, "preflight").state()).isEqualTo(StepState.SUCCEEDED);
-    // and the check just before the copy, after stage ran, blocked that step with the problem, and the copy did not run
-    assertThat(hosts.calls).containsExactly("preflight [old[rsync], new[rsync]]", "rsync stage", "preflight [new[], old[]]");
+    // and the check just before the copy, after stage ran, blocked that step with the problem, and
+    // the copy did not run
+    assertThat(hosts.calls)
+        .containsExactly(
+            "preflight [old[rsync], new[rsync]]", "rsync stage", "preflight [new[], old[]]");
     assertThat(blocked.waitingFor()).isEqualTo("decision:keep-uploads");
     assertThat(step(blocked, "keep-uploads").errorType()).isEqualTo(CutoverErrors.PREFLIGHT_FAILED);
-    assertThat(step(blocked, "keep-uploads").error()).contains("/srv/staging/uploads cannot be read");
+    assertThat(step(blocked, "keep-uploads").error())
+        .contains("/srv/staging/uploads cannot be read");
 
     // and after the operator decides retry, it checks again and copies
-    workflow.decideStep(new DecideRequest("keep-uploads", DecisionAction.RETRY, "fixed the permissions", "dave"));
+    workflow.decideStep(
+        new DecideRequest("keep-uploads", DecisionAction.RETRY, "fixed the permissions", "dave"));
     MigrationResult result = result();
     assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
-    assertThat(hosts.calls).containsExactly("preflight [old[rsync], new[rsync]]", "rsync stage", "preflight [new[], old[]]",
-        "preflight [new[], old[]]", "rsync keep-uploads");
-    assertThat(hosts.preflightRequests.get(2).copies()).extracting(PreflightCopy::step).containsExactly("keep-uploads");
+    assertThat(hosts.calls)
+        .containsExactly(
+            "preflight [old[rsync], new[rsync]]",
+            "rsync stage",
+            "preflight [new[], old[]]",
+            "preflight [new[], old[]]",
+            "rsync keep-uploads");
+    assertThat(hosts.preflightRequests.get(2).copies())
+        .extracting(PreflightCopy::step)
+        .containsExactly("keep-uploads");
   }
 }

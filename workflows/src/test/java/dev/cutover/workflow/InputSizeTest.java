@@ -8,12 +8,17 @@ import io.temporal.api.common.v1.Payloads;
 import io.temporal.common.converter.DefaultDataConverter;
 import org.junit.jupiter.api.Test;
 
-/** The loader measures a plan as the workflow's input without importing the engine's record: the two must agree. */
+/**
+ * The loader measures a plan as the workflow's input without importing the engine's record: the two
+ * must agree.
+ */
 class InputSizeTest {
   @Test
   void theLoadersMeasureIsTheSizeOfTheInputCutoverStartSends() {
     // given a plan
-    Plan plan = Plans.parse("""
+    Plan plan =
+        Plans.parse(
+            """
         migration: sized
         hosts: {old: {transport: local}}
         phases:
@@ -23,7 +28,11 @@ class InputSizeTest {
               - {name: b, kind: wait, duration: 1m}
         """);
     // when it is measured by the loader and as the real input
-    long real = DefaultDataConverter.STANDARD_INSTANCE.toPayloads(MigrationInput.of(plan)).map(Payloads::getSerializedSize).orElse(0);
+    long real =
+        DefaultDataConverter.STANDARD_INSTANCE
+            .toPayloads(MigrationInput.of(plan))
+            .map(Payloads::getSerializedSize)
+            .orElse(0);
     // then both are the same
     assertThat(InputSize.of(plan)).isEqualTo(real).isPositive();
   }

@@ -15,10 +15,13 @@ class MigrationScheduleTest extends WorkflowTestSupport {
 
   @Test
   void daysLongPlanRunsEveryPhaseWithItsTimers() {
-    // given a plan with a 2-day TTL wait, presync every 8h until a window 3 days out, 7 days of hourly monitoring
+    // given a plan with a 2-day TTL wait, presync every 8h until a window 3 days out, 7 days of
+    // hourly monitoring
     Instant t0 = Instant.ofEpochMilli(env.currentTimeMillis());
     Instant window = t0.plus(Duration.ofDays(3));
-    var plan = Plans.parse("""
+    var plan =
+        Plans.parse(
+            """
         migration: long-run
         hosts: {old: {}, new: {}}
         window: {notBefore: %s, downtimeBudget: 1h}
@@ -40,7 +43,8 @@ class MigrationScheduleTest extends WorkflowTestSupport {
             for: 7d
             steps: [{name: watch, kind: run, host: new, command: watch}]
           finish:   {steps: [{name: restore-ttl, kind: run, host: old, command: restore}]}
-        """.formatted(window));
+        """
+                .formatted(window));
 
     // when it starts and the downtime gate is approved once it opens
     MigrationWorkflow workflow = start(plan);
@@ -48,7 +52,8 @@ class MigrationScheduleTest extends WorkflowTestSupport {
     workflow.approveGate(new ApproveRequest("go-downtime", "window is near", "tester"));
     MigrationResult result = result();
 
-    // then it completed with three presync rounds, a check every hour for 7 days, and the downtime measured
+    // then it completed with three presync rounds, a check every hour for 7 days, and the downtime
+    // measured
     assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
     MigrationStatus status = workflow.status();
     assertThat(status.presyncRounds()).hasSize(3);
@@ -56,13 +61,19 @@ class MigrationScheduleTest extends WorkflowTestSupport {
     assertThat(run.commands.stream().filter("watch"::equals).count()).isEqualTo(7 * 24);
     assertThat(result.downtime()).isNotNull().isLessThan(Duration.ofHours(1));
 
-    // and the history's own clock shows the waits: the TTL timer of 2 days, downtime not before the window
+    // and the history's own clock shows the waits: the TTL timer of 2 days, downtime not before the
+    // window
     List<HistoryEvent> events = client.fetchHistory(ID).getHistory().getEventsList();
     assertThat(timerSummaries(events)).contains("wait out the old DNS TTL (2d)");
-    HistoryEvent ttlTimer = events.stream()
-        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_STARTED)
-        .filter(e -> e.getTimerStartedEventAttributes().getStartToFireTimeout().getSeconds() == Duration.ofDays(2).toSeconds())
-        .findFirst().orElseThrow();
+    HistoryEvent ttlTimer =
+        events.stream()
+            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_STARTED)
+            .filter(
+                e ->
+                    e.getTimerStartedEventAttributes().getStartToFireTimeout().getSeconds()
+                        == Duration.ofDays(2).toSeconds())
+            .findFirst()
+            .orElseThrow();
     assertThat(ttlTimer).isNotNull();
     Instant finalSyncStarted = step(result, "final-sync").startedAt();
     assertThat(finalSyncStarted).isAfterOrEqualTo(window);
@@ -73,7 +84,9 @@ class MigrationScheduleTest extends WorkflowTestSupport {
   @Test
   void presyncWithoutWindowRunsTheGivenRounds() {
     // given presync with 2 rounds and no window
-    var plan = Plans.parse("""
+    var plan =
+        Plans.parse(
+            """
         migration: rounds
         hosts: {new: {}}
         phases:
@@ -95,7 +108,9 @@ class MigrationScheduleTest extends WorkflowTestSupport {
   @Test
   void waitStepIsADurableTimerWithASummary() {
     // given a plan whose only step waits a day
-    var plan = Plans.parse("""
+    var plan =
+        Plans.parse(
+            """
         migration: waits
         hosts: {old: {}}
         phases:
@@ -115,7 +130,10 @@ class MigrationScheduleTest extends WorkflowTestSupport {
     return events.stream()
         .filter(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_STARTED)
         .filter(e -> e.hasUserMetadata() && e.getUserMetadata().hasSummary())
-        .map(e -> DefaultDataConverter.STANDARD_INSTANCE.fromPayload(e.getUserMetadata().getSummary(), String.class, String.class))
+        .map(
+            e ->
+                DefaultDataConverter.STANDARD_INSTANCE.fromPayload(
+                    e.getUserMetadata().getSummary(), String.class, String.class))
         .toList();
   }
 

@@ -1,8 +1,8 @@
 package dev.cutover.workflow;
 
-import dev.cutover.steps.CutoverErrors;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cutover.steps.CutoverErrors;
 import dev.cutover.steps.notify.NotifyEvent;
 import dev.cutover.steps.notify.NotifyRequest;
 import dev.cutover.steps.run.RunResult;
@@ -11,9 +11,13 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The workflow's own notifications: sent on its events, never waited on, reported when undeliverable. */
+/**
+ * The workflow's own notifications: sent on its events, never waited on, reported when
+ * undeliverable.
+ */
 class NotificationTest extends WorkflowTestSupport {
-  static final String PLAN = """
+  static final String PLAN =
+      """
       migration: notified
       hosts: {old: {}}
       secrets:
@@ -57,14 +61,22 @@ class NotificationTest extends WorkflowTestSupport {
     workflow.approveGate(new ApproveRequest("go-downtime", "go", "alice"));
     assertThat(result().outcome()).isEqualTo(MigrationState.COMPLETED);
 
-    // then the gate was announced with the command to approve it, reminded of twice, and never after the approval
-    assertThat(beforeApproval).containsExactly(NotifyEvent.GATE_OPENED, NotifyEvent.GATE_REMINDER, NotifyEvent.GATE_REMINDER);
+    // then the gate was announced with the command to approve it, reminded of twice, and never
+    // after the approval
+    assertThat(beforeApproval)
+        .containsExactly(
+            NotifyEvent.GATE_OPENED, NotifyEvent.GATE_REMINDER, NotifyEvent.GATE_REMINDER);
     NotifyRequest opened = notify.of(NotifyEvent.GATE_OPENED).get(0);
     assertThat(opened.title()).contains("go-downtime");
     assertThat(opened.message()).isEqualTo("check the presync first");
-    assertThat(opened.fields()).containsEntry("gate", "go-downtime").containsEntry("before phase", "downtime");
-    assertThat(opened.fields().get("approve with")).contains("cutover approve " + ID + " go-downtime");
-    assertThat(notify.of(NotifyEvent.GATE_REMINDER)).extracting(r -> r.fields().get("waiting for")).containsExactly("30m", "1h");
+    assertThat(opened.fields())
+        .containsEntry("gate", "go-downtime")
+        .containsEntry("before phase", "downtime");
+    assertThat(opened.fields().get("approve with"))
+        .contains("cutover approve " + ID + " go-downtime");
+    assertThat(notify.of(NotifyEvent.GATE_REMINDER))
+        .extracting(r -> r.fields().get("waiting for"))
+        .containsExactly("30m", "1h");
     assertThat(notify.of(NotifyEvent.GATE_REMINDER)).hasSize(2);
     // and the requests carry secret references only, and a key of their own
     assertThat(opened.webhookUrlSecret()).isEqualTo("env:SLACK_WEBHOOK");
@@ -83,22 +95,30 @@ class NotificationTest extends WorkflowTestSupport {
     // when it completes
     assertThat(result().outcome()).isEqualTo(MigrationState.COMPLETED);
 
-    // then the gate and the downtime's start were sent in order, then its end and done (sent together: either may arrive first)
-    assertThat(notify.events()).hasSize(4).startsWith(NotifyEvent.GATE_OPENED, NotifyEvent.DOWNTIME_STARTED)
+    // then the gate and the downtime's start were sent in order, then its end and done (sent
+    // together: either may arrive first)
+    assertThat(notify.events())
+        .hasSize(4)
+        .startsWith(NotifyEvent.GATE_OPENED, NotifyEvent.DOWNTIME_STARTED)
         .contains(NotifyEvent.DOWNTIME_ENDED, NotifyEvent.MIGRATION_DONE);
-    assertThat(notify.of(NotifyEvent.DOWNTIME_STARTED).get(0).fields()).containsEntry("first step", "stop");
-    assertThat(notify.of(NotifyEvent.MIGRATION_DONE).get(0).title()).isEqualTo("Migration notified completed");
+    assertThat(notify.of(NotifyEvent.DOWNTIME_STARTED).get(0).fields())
+        .containsEntry("first step", "stop");
+    assertThat(notify.of(NotifyEvent.MIGRATION_DONE).get(0).title())
+        .isEqualTo("Migration notified completed");
   }
 
   @Test
   void aBlockedStepIsNotifiedAndAnAbortToo() {
     // given a switch step that fails
-    run.answer(r -> {
-      if (r.command().equals("flip")) {
-        throw ApplicationFailure.newFailure("step flip on host old: exit code 1; last output: no route", CutoverErrors.COMMAND_FAILED);
-      }
-      return new RunResult(0, "", 1, false);
-    });
+    run.answer(
+        r -> {
+          if (r.command().equals("flip")) {
+            throw ApplicationFailure.newFailure(
+                "step flip on host old: exit code 1; last output: no route",
+                CutoverErrors.COMMAND_FAILED);
+          }
+          return new RunResult(0, "", 1, false);
+        });
     MigrationWorkflow workflow = start(Plans.parse(PLAN));
     awaitStatus(workflow, s -> s.state() == MigrationState.WAITING_FOR_GATE);
     workflow.approveGate(new ApproveRequest("go-downtime", null, null));
@@ -125,26 +145,42 @@ class NotificationTest extends WorkflowTestSupport {
   void anUndeliverableNotificationNeitherBlocksTheRunNorGoesUnreported() {
     // given notifications that can never be delivered, and a plan without a gate
     notify.failWith = "webhook (env:SLACK_WEBHOOK): the receiver answered HTTP 503; retried";
-    MigrationWorkflow workflow = start(Plans.parse(PLAN.replace("gates:\n  - {name: go-downtime, before: downtime, description: check the presync first}\n", "")));
+    MigrationWorkflow workflow =
+        start(
+            Plans.parse(
+                PLAN.replace(
+                    "gates:\n  - {name: go-downtime, before: downtime, description: check the presync first}\n",
+                    "")));
 
     // when the run goes through
     MigrationResult result = result();
 
-    // then it completed, every notification was tried the allotted times, and each failure is in the notes
+    // then it completed, every notification was tried the allotted times, and each failure is in
+    // the notes
     assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
     assertThat(run.commands).containsExactly("prep", "stop", "flip");
     assertThat(notify.requests).hasSize(3 * Notifier.ATTEMPTS);
-    assertThat(workflow.status().notes()).filteredOn(n -> n.startsWith("notification"))
+    assertThat(workflow.status().notes())
+        .filteredOn(n -> n.startsWith("notification"))
         .hasSize(3)
-        .allMatch(n -> n.contains("not delivered: webhook (env:SLACK_WEBHOOK): the receiver answered HTTP 503"));
+        .allMatch(
+            n ->
+                n.contains(
+                    "not delivered: webhook (env:SLACK_WEBHOOK): the receiver answered HTTP 503"));
   }
 
   @Test
   void aNotifyStepSendsItsMessage() {
     // given a plan with a notify step
-    MigrationWorkflow workflow = start(Plans.parse(PLAN.replace("gates:\n  - {name: go-downtime, before: downtime, description: check the presync first}\n", "")
-        .replace("prepare:  {steps: [{name: prep, kind: run, host: old, command: prep}]}",
-            "prepare:  {steps: [{name: tell, kind: notify, description: Downtime tonight, message: 'Shop goes read-only at 22:00'}]}")));
+    MigrationWorkflow workflow =
+        start(
+            Plans.parse(
+                PLAN.replace(
+                        "gates:\n  - {name: go-downtime, before: downtime, description: check the presync first}\n",
+                        "")
+                    .replace(
+                        "prepare:  {steps: [{name: prep, kind: run, host: old, command: prep}]}",
+                        "prepare:  {steps: [{name: tell, kind: notify, description: Downtime tonight, message: 'Shop goes read-only at 22:00'}]}")));
 
     // when the run goes through
     assertThat(result().outcome()).isEqualTo(MigrationState.COMPLETED);
@@ -160,16 +196,27 @@ class NotificationTest extends WorkflowTestSupport {
   @Test
   void aNotifyStepThatCannotDeliverIsReportedAndTheRunGoesOn() {
     // given a notify step whose notification cannot be delivered
-    notify.failWith = "e-mail: the SMTP server smtp.example.org:587 refused the connection; retried";
-    MigrationWorkflow workflow = start(Plans.parse(PLAN.replace("gates:\n  - {name: go-downtime, before: downtime, description: check the presync first}\n", "")
-        .replace("prepare:  {steps: [{name: prep, kind: run, host: old, command: prep}]}",
-            "prepare:  {steps: [{name: tell, kind: notify, message: hello, retry: {maxAttempts: 2, initialInterval: 1s}}]}")));
+    notify.failWith =
+        "e-mail: the SMTP server smtp.example.org:587 refused the connection; retried";
+    MigrationWorkflow workflow =
+        start(
+            Plans.parse(
+                PLAN.replace(
+                        "gates:\n  - {name: go-downtime, before: downtime, description: check the presync first}\n",
+                        "")
+                    .replace(
+                        "prepare:  {steps: [{name: prep, kind: run, host: old, command: prep}]}",
+                        "prepare:  {steps: [{name: tell, kind: notify, message: hello, retry: {maxAttempts: 2, initialInterval: 1s}}]}")));
 
     // when the run goes through
     assertThat(result().outcome()).isEqualTo(MigrationState.COMPLETED);
 
     // then the step failed without blocking (notify continues by default) and says why
     assertThat(step(workflow.status(), "tell").state()).isEqualTo(StepState.FAILED);
-    assertThat(workflow.status().notes()).anyMatch(n -> n.startsWith("step tell failed and the plan says continue: e-mail: the SMTP server"));
+    assertThat(workflow.status().notes())
+        .anyMatch(
+            n ->
+                n.startsWith(
+                    "step tell failed and the plan says continue: e-mail: the SMTP server"));
   }
 }

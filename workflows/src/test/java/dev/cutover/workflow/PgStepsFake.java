@@ -38,15 +38,18 @@ class PgStepsFake implements PostgresActivities, PreflightActivities {
   final List<String> calls = new CopyOnWriteArrayList<>();
   final List<Object> requests = new CopyOnWriteArrayList<>();
   final List<PreflightRequest> preflights = new CopyOnWriteArrayList<>();
+
   /** How many verify calls find a difference before one matches. */
   final AtomicInteger verifyMismatches = new AtomicInteger();
+
   final AtomicInteger lagCalls = new AtomicInteger();
 
   @Override
   public PreflightReport check(PreflightRequest r) {
     preflights.add(r);
     calls.add("preflight");
-    return new PreflightReport(List.of(new PreflightCheck("old-db", "connect", true, "PostgreSQL 15")));
+    return new PreflightReport(
+        List.of(new PreflightCheck("old-db", "connect", true, "PostgreSQL 15")));
   }
 
   @Override
@@ -59,30 +62,61 @@ class PgStepsFake implements PostgresActivities, PreflightActivities {
   @Override
   public PgReplicationSetupResult setupReplication(PgReplicationSetupRequest r) {
     requests.add(r);
-    calls.add("setup " + r.step() + " " + r.source().hostName() + " -> " + r.target().hostName() + " " + r.subscription()
-        + (r.copyData() ? "" : " without data"));
-    return new PgReplicationSetupResult(r.publication(), r.subscription(), r.subscription(), true, true, r.copySchema(), r.tables(), "15.18", "15.18");
+    calls.add(
+        "setup "
+            + r.step()
+            + " "
+            + r.source().hostName()
+            + " -> "
+            + r.target().hostName()
+            + " "
+            + r.subscription()
+            + (r.copyData() ? "" : " without data"));
+    return new PgReplicationSetupResult(
+        r.publication(),
+        r.subscription(),
+        r.subscription(),
+        true,
+        true,
+        r.copySchema(),
+        r.tables(),
+        "15.18",
+        "15.18");
   }
 
   @Override
   public PgReplicationLagResult replicationLag(PgReplicationLagRequest r) {
     int n = lagCalls.incrementAndGet();
     calls.add("lag " + r.step());
-    return new PgReplicationLagResult("0/3000000", "0/2000000", 16_777_216L / n, n == 1 ? 2 : 0, Instant.EPOCH);
+    return new PgReplicationLagResult(
+        "0/3000000", "0/2000000", 16_777_216L / n, n == 1 ? 2 : 0, Instant.EPOCH);
   }
 
   @Override
   public PgReplicationFinishResult finishReplication(PgReplicationFinishRequest r) {
     requests.add(r);
     calls.add("finish " + r.step() + " " + r.subscription());
-    return new PgReplicationFinishResult("0/3000148", 1_200, List.of(new PgSequenceValue("public.orders_id_seq", 1042, 1, 1042)),
-        true, true, r.dropPublication());
+    return new PgReplicationFinishResult(
+        "0/3000148",
+        1_200,
+        List.of(new PgSequenceValue("public.orders_id_seq", 1042, 1, 1042)),
+        true,
+        true,
+        r.dropPublication());
   }
 
   @Override
   public PgReplicationTeardownResult teardownReplication(PgReplicationTeardownRequest r) {
     requests.add(r);
-    calls.add("teardown " + r.step() + " " + r.source().hostName() + " -> " + r.target().hostName() + " " + r.setup().subscription());
+    calls.add(
+        "teardown "
+            + r.step()
+            + " "
+            + r.source().hostName()
+            + " -> "
+            + r.target().hostName()
+            + " "
+            + r.setup().subscription());
     return new PgReplicationTeardownResult(true, true, true);
   }
 
@@ -90,11 +124,19 @@ class PgStepsFake implements PostgresActivities, PreflightActivities {
   public PgVerifyResult verify(PgVerifyRequest r) {
     calls.add("verify " + r.step());
     if (verifyMismatches.getAndDecrement() > 0) {
-      PgVerifyResult differs = new PgVerifyResult(List.of(new PgTableComparison("public.orders", 10, 9, "a", "b", false)), List.of("public.orders"), 30);
-      throw ApplicationFailure.newFailureWithCause("1 table differs between old-db and new-db: public.orders (rows 10 vs 9)",
-          PostgresActivities.VERIFY_MISMATCH, null, differs);
+      PgVerifyResult differs =
+          new PgVerifyResult(
+              List.of(new PgTableComparison("public.orders", 10, 9, "a", "b", false)),
+              List.of("public.orders"),
+              30);
+      throw ApplicationFailure.newFailureWithCause(
+          "1 table differs between old-db and new-db: public.orders (rows 10 vs 9)",
+          PostgresActivities.VERIFY_MISMATCH,
+          null,
+          differs);
     }
-    return new PgVerifyResult(List.of(new PgTableComparison("public.orders", 10, 10, "a", "a", true)), List.of(), 30);
+    return new PgVerifyResult(
+        List.of(new PgTableComparison("public.orders", 10, 10, "a", "a", true)), List.of(), 30);
   }
 
   @Override

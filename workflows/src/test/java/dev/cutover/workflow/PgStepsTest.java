@@ -1,22 +1,27 @@
 package dev.cutover.workflow;
 
-import dev.cutover.steps.CutoverErrors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutover.plan.Plan;
 import dev.cutover.preflight.PreflightDatabase;
 import dev.cutover.preflight.PreflightRequest;
+import dev.cutover.steps.CutoverErrors;
 import dev.cutover.steps.postgres.PgAccess;
 import dev.cutover.steps.postgres.PgReplicationSetupRequest;
 import dev.cutover.steps.postgres.PgReplicationTeardownRequest;
 import dev.cutover.steps.postgres.PostgresActivities;
 import org.junit.jupiter.api.Test;
 
-/** The database step kinds in the workflow: replication across presync rounds, the downtime finish, undo on abort. */
+/**
+ * The database step kinds in the workflow: replication across presync rounds, the downtime finish,
+ * undo on abort.
+ */
 class PgStepsTest extends WorkflowTestSupport {
   final PgStepsFake pg = new PgStepsFake();
 
-  static final Plan PLAN = Plans.parse("""
+  static final Plan PLAN =
+      Plans.parse(
+          """
       migration: shop
       secrets: {old-pw: env:OLD_PW, new-pw: file:/etc/cutover/new-pw}
       hosts:
@@ -49,7 +54,8 @@ class PgStepsTest extends WorkflowTestSupport {
 
   @Test
   void replicationStartsInPresyncAndFinishesInTheDowntimeThenRunsBack() {
-    // given a plan that replicates during two presync rounds and finishes in the downtime with reverse
+    // given a plan that replicates during two presync rounds and finishes in the downtime with
+    // reverse
     MigrationWorkflow workflow = start(PLAN);
     awaitStatus(workflow, s -> "gate:go-downtime".equals(s.waitingFor()));
 
@@ -57,22 +63,32 @@ class PgStepsTest extends WorkflowTestSupport {
     workflow.approveGate(new ApproveRequest("go-downtime", null, null));
     MigrationResult result = result();
 
-    // then preflight came first, then each round set up (or found) the replication and measured its lag,
+    // then preflight came first, then each round set up (or found) the replication and measured its
+    // lag,
     // and the downtime finished it before replicating back without an initial copy
     assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
-    assertThat(pg.calls).containsExactly(
-        "preflight",
-        "setup replicate old -> new cutover_shop_old_db_new_db", "lag replicate",
-        "setup replicate old -> new cutover_shop_old_db_new_db", "lag replicate",
-        "connections no-clients",
-        "finish catch-up cutover_shop_old_db_new_db",
-        "setup catch-up new -> old cutover_shop_old_db_new_db_rev without data",
-        "verify compare",
-        "sql idle");
+    assertThat(pg.calls)
+        .containsExactly(
+            "preflight",
+            "setup replicate old -> new cutover_shop_old_db_new_db",
+            "lag replicate",
+            "setup replicate old -> new cutover_shop_old_db_new_db",
+            "lag replicate",
+            "connections no-clients",
+            "finish catch-up cutover_shop_old_db_new_db",
+            "setup catch-up new -> old cutover_shop_old_db_new_db_rev without data",
+            "verify compare",
+            "sql idle");
     // and the status says how far behind the replication was in the last round
-    assertThat(step(result, "replicate").outputTail()).contains("all tables copied").contains("8.0 MiB of WAL behind");
-    assertThat(step(result, "catch-up").outputTail()).contains("caught up").contains("1 sequences copied").contains("replicating back new-db -> old-db");
-    assertThat(step(result, "no-clients").outputTail()).contains("terminated 1: shop@10.0.0.9 rails");
+    assertThat(step(result, "replicate").outputTail())
+        .contains("all tables copied")
+        .contains("8.0 MiB of WAL behind");
+    assertThat(step(result, "catch-up").outputTail())
+        .contains("caught up")
+        .contains("1 sequences copied")
+        .contains("replicating back new-db -> old-db");
+    assertThat(step(result, "no-clients").outputTail())
+        .contains("terminated 1: shop@10.0.0.9 rails");
   }
 
   @Test
@@ -92,9 +108,12 @@ class PgStepsTest extends WorkflowTestSupport {
     assertThat(setup.target().access()).isEqualTo(PgAccess.HOST_TOOLS);
     assertThat(setup.copySchema()).isTrue();
     assertThat(setup.tables()).containsExactly("public.orders");
-    // and preflight checks old as a publisher of the replicated tables and new as subscriber (and, for the reverse, the other way)
+    // and preflight checks old as a publisher of the replicated tables and new as subscriber (and,
+    // for the reverse, the other way)
     PreflightRequest preflight = pg.preflights.get(0);
-    assertThat(preflight.databases()).extracting(PreflightDatabase::name).containsExactly("old-db", "new-db");
+    assertThat(preflight.databases())
+        .extracting(PreflightDatabase::name)
+        .containsExactly("old-db", "new-db");
     PreflightDatabase old = preflight.databases().get(0);
     PreflightDatabase neu = preflight.databases().get(1);
     assertThat(old.publishes()).isTrue();
@@ -103,16 +122,21 @@ class PgStepsTest extends WorkflowTestSupport {
     assertThat(neu.publishes()).isTrue();
     assertThat(neu.subscribes()).isTrue();
     // and the schema copy runs pg_dump/pg_restore on new, whose tools reach both servers
-    assertThat(preflight.databaseCopies()).singleElement().satisfies(c -> assertThat(c.toolsHost()).isEqualTo("new"));
-    assertThat(preflight.hosts()).anySatisfy(h -> assertThat(h.tools()).contains("psql", "pg_dump", "pg_restore"));
+    assertThat(preflight.databaseCopies())
+        .singleElement()
+        .satisfies(c -> assertThat(c.toolsHost()).isEqualTo("new"));
+    assertThat(preflight.hosts())
+        .anySatisfy(h -> assertThat(h.tools()).contains("psql", "pg_dump", "pg_restore"));
   }
 
   @Test
   void abortAfterTheFinishTearsDownTheReverseReplicationThenTheForwardOneOnce() {
     // given a run blocked after the finish, at the last step
-    run.answer(r -> {
-      throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure("app does not start", CutoverErrors.COMMAND_FAILED);
-    });
+    run.answer(
+        r -> {
+          throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure(
+              "app does not start", CutoverErrors.COMMAND_FAILED);
+        });
     MigrationWorkflow workflow = start(PLAN);
     awaitStatus(workflow, s -> "gate:go-downtime".equals(s.waitingFor()));
     workflow.approveGate(new ApproveRequest("go-downtime", null, null));
@@ -122,13 +146,18 @@ class PgStepsTest extends WorkflowTestSupport {
     workflow.abortMigration(new AbortRequest("new app broken", "carol"));
     MigrationResult result = result();
 
-    // then the reverse replication is removed (it publishes from new), then the forward one, once for both presync rounds
+    // then the reverse replication is removed (it publishes from new), then the forward one, once
+    // for both presync rounds
     assertThat(result.outcome()).isEqualTo(MigrationState.ABORTED);
-    assertThat(pg.calls.stream().filter(c -> c.startsWith("teardown")).toList()).containsExactly(
-        "teardown catch-up new -> old cutover_shop_old_db_new_db_rev",
-        "teardown replicate old -> new cutover_shop_old_db_new_db");
+    assertThat(pg.calls.stream().filter(c -> c.startsWith("teardown")).toList())
+        .containsExactly(
+            "teardown catch-up new -> old cutover_shop_old_db_new_db_rev",
+            "teardown replicate old -> new cutover_shop_old_db_new_db");
     // and the teardown names the step that set the objects up, by which they are marked
-    assertThat(pg.requests.stream().filter(PgReplicationTeardownRequest.class::isInstance).map(r -> ((PgReplicationTeardownRequest) r).step()))
+    assertThat(
+            pg.requests.stream()
+                .filter(PgReplicationTeardownRequest.class::isInstance)
+                .map(r -> ((PgReplicationTeardownRequest) r).step()))
         .containsExactly("catch-up", "replicate");
     assertThat(step(result, "replicate").state()).isEqualTo(StepState.UNDONE);
   }
@@ -136,7 +165,9 @@ class PgStepsTest extends WorkflowTestSupport {
   @Test
   void aLaterFinishFromNewToOldEndsTheReplicationBackByItsNames() {
     // given a plan whose finish phase ends the replication back that the downtime's finish started
-    Plan plan = Plans.parse("""
+    Plan plan =
+        Plans.parse(
+            """
         migration: shop
         hosts: {old: {}, new: {}}
         databases:

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * before the copy, behind its version marker.
  */
 class PreflightWhenMadeReplayTest extends WorkflowTestSupport {
-  static final Path BEFORE = Path.of("src/test/resources/preflight/when-made-before-the-change.json");
+  static final Path BEFORE =
+      Path.of("src/test/resources/preflight/when-made-before-the-change.json");
   final HostStepsFake hosts = new HostStepsFake();
 
   @Override
@@ -30,8 +31,11 @@ class PreflightWhenMadeReplayTest extends WorkflowTestSupport {
     // given a history of the plan recorded by the code before the change
     String history = Files.readString(BEFORE);
 
-    // when it replays against today's code, then it replays, having had one preflight and no marker of the change
-    assertThatCode(() -> WorkflowReplayer.replayWorkflowExecution(history, MigrationWorkflowImpl.class)).doesNotThrowAnyException();
+    // when it replays against today's code, then it replays, having had one preflight and no marker
+    // of the change
+    assertThatCode(
+            () -> WorkflowReplayer.replayWorkflowExecution(history, MigrationWorkflowImpl.class))
+        .doesNotThrowAnyException();
     assertThat(history).doesNotContain(StepExecutor.PREFLIGHT_WHEN_MADE_CHANGE);
   }
 
@@ -43,14 +47,32 @@ class PreflightWhenMadeReplayTest extends WorkflowTestSupport {
     // when it completes
     MigrationResult result = result();
 
-    // then a second preflight ran right before the copy of the staged tree, after its marker, and the history replays
+    // then a second preflight ran right before the copy of the staged tree, after its marker, and
+    // the history replays
     assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
-    assertThat(hosts.calls).containsExactly("preflight [old[rsync], new[rsync]]", "rsync stage", "preflight [new[], old[]]", "rsync keep-uploads");
+    assertThat(hosts.calls)
+        .containsExactly(
+            "preflight [old[rsync], new[rsync]]",
+            "rsync stage",
+            "preflight [new[], old[]]",
+            "rsync keep-uploads");
     List<HistoryEvent> events = client.fetchHistory(ID).getHistory().getEventsList();
-    assertThat(events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
-        .map(e -> e.getMarkerRecordedEventAttributes().getDetailsMap().get("changeId").getPayloads(0).getData().toStringUtf8()))
+    assertThat(
+            events.stream()
+                .filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
+                .map(
+                    e ->
+                        e.getMarkerRecordedEventAttributes()
+                            .getDetailsMap()
+                            .get("changeId")
+                            .getPayloads(0)
+                            .getData()
+                            .toStringUtf8()))
         .contains("\"" + StepExecutor.PREFLIGHT_WHEN_MADE_CHANGE + "\"");
-    assertThatCode(() -> WorkflowReplayer.replayWorkflowExecution(client.fetchHistory(ID), MigrationWorkflowImpl.class))
+    assertThatCode(
+            () ->
+                WorkflowReplayer.replayWorkflowExecution(
+                    client.fetchHistory(ID), MigrationWorkflowImpl.class))
         .doesNotThrowAnyException();
   }
 }

@@ -10,17 +10,19 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Records the database-step history {@link ReplayTest} replays (v3: pg-replicate across presync
  * rounds, its finish with reverse, teardown on abort). Separate from {@link RecordHistories}
- * because its fake answers preflight too:
- * {@code ./mvnw -pl workflows test -Dtest=RecordDatabaseHistories -Dcutover.recordHistories=src/test/resources/histories/v3}
+ * because its fake answers preflight too: {@code ./mvnw -pl workflows test
+ * -Dtest=RecordDatabaseHistories -Dcutover.recordHistories=src/test/resources/histories/v3}
  */
 @EnabledIfSystemProperty(named = "cutover.recordHistories", matches = ".+")
 class RecordDatabaseHistories extends WorkflowTestSupport {
 
   @Test
   void databaseStepsWithReplicationAndTeardownOnAbort() throws Exception {
-    run.answer(r -> {
-      throw ApplicationFailure.newNonRetryableFailure("app does not start", CutoverErrors.COMMAND_FAILED);
-    });
+    run.answer(
+        r -> {
+          throw ApplicationFailure.newNonRetryableFailure(
+              "app does not start", CutoverErrors.COMMAND_FAILED);
+        });
     MigrationWorkflow workflow = start(PgStepsTest.PLAN);
     awaitStatus(workflow, s -> "gate:go-downtime".equals(s.waitingFor()));
     workflow.approveGate(new ApproveRequest("go-downtime", null, null));
@@ -29,7 +31,8 @@ class RecordDatabaseHistories extends WorkflowTestSupport {
     result();
     Path dir = Path.of(System.getProperty("cutover.recordHistories"));
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("database-steps-abort.json"), client.fetchHistory(ID).toJson(true));
+    Files.writeString(
+        dir.resolve("database-steps-abort.json"), client.fetchHistory(ID).toJson(true));
   }
 
   @Override

@@ -11,15 +11,19 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Records the histories {@link ReplayTest} replays. Run it once per released workflow version (v2:
- * host steps, preflight behind its version marker; v4: the last version whose notes were unbounded; v5: bounded state, put cleanup; v6: facts for the report):
- * {@code ./mvnw -pl workflows test -Dtest=RecordHistories -Dcutover.recordHistories=src/test/resources/histories/v1}
+ * host steps, preflight behind its version marker; v4: the last version whose notes were unbounded;
+ * v5: bounded state, put cleanup; v6: facts for the report): {@code ./mvnw -pl workflows test
+ * -Dtest=RecordHistories -Dcutover.recordHistories=src/test/resources/histories/v1}
  */
 @EnabledIfSystemProperty(named = "cutover.recordHistories", matches = ".+")
 class RecordHistories extends WorkflowTestSupport {
 
   @Test
   void cleanRunWithGatesPresyncAndMonitor() throws Exception {
-    MigrationWorkflow workflow = start(Plans.parse("""
+    MigrationWorkflow workflow =
+        start(
+            Plans.parse(
+                """
         migration: recorded-clean
         hosts: {old: {}, new: {}}
         window: {downtimeBudget: 30m}
@@ -35,7 +39,10 @@ class RecordHistories extends WorkflowTestSupport {
           finish: {steps: [{name: restore, kind: run, host: old, command: restore}]}
         """));
     awaitStatus(workflow, s -> "gate:go-downtime".equals(s.waitingFor()));
-    untyped().signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest("go-downtime", "signal from the UI", null));
+    untyped()
+        .signal(
+            CutoverNames.SIGNAL_APPROVE,
+            new ApproveRequest("go-downtime", "signal from the UI", null));
     awaitStatus(workflow, s -> "gate:go-live".equals(s.waitingFor()));
     workflow.approveGate(new ApproveRequest("go-live", "update from the CLI", "tester"));
     result();
@@ -45,13 +52,20 @@ class RecordHistories extends WorkflowTestSupport {
   @Test
   void failureDecisionsAndAbortWithUndo() throws Exception {
     AtomicBoolean fixed = new AtomicBoolean();
-    run.answer(r -> {
-      if (r.command().equals("flaky") && !fixed.get()) {
-        throw ApplicationFailure.newFailure("exit code 1", CutoverErrors.COMMAND_FAILED, new RunResult(1, "no space", 1, false));
-      }
-      return new RunResult(0, "", 1, false);
-    });
-    MigrationWorkflow workflow = start(Plans.parse("""
+    run.answer(
+        r -> {
+          if (r.command().equals("flaky") && !fixed.get()) {
+            throw ApplicationFailure.newFailure(
+                "exit code 1",
+                CutoverErrors.COMMAND_FAILED,
+                new RunResult(1, "no space", 1, false));
+          }
+          return new RunResult(0, "", 1, false);
+        });
+    MigrationWorkflow workflow =
+        start(
+            Plans.parse(
+                """
         migration: recorded-abort
         hosts: {old: {}}
         gates: [{name: go, before: downtime}]
@@ -66,9 +80,13 @@ class RecordHistories extends WorkflowTestSupport {
     awaitStatus(workflow, s -> "decision:flaky".equals(s.waitingFor()));
     fixed.set(false);
     workflow.decideStep(new DecideRequest("flaky", DecisionAction.RETRY, "try again", "tester"));
-    awaitStatus(workflow, s -> s.decisions().size() == 1 && "decision:flaky".equals(s.waitingFor()));
+    awaitStatus(
+        workflow, s -> s.decisions().size() == 1 && "decision:flaky".equals(s.waitingFor()));
     fixed.set(true);
-    untyped().signal(CutoverNames.SIGNAL_DECIDE, new DecideRequest("flaky", DecisionAction.RETRY, "fixed", null));
+    untyped()
+        .signal(
+            CutoverNames.SIGNAL_DECIDE,
+            new DecideRequest("flaky", DecisionAction.RETRY, "fixed", null));
     awaitStatus(workflow, s -> s.state() == MigrationState.WAITING_FOR_GATE);
     workflow.abortMigration(new AbortRequest("not tonight", "tester"));
     result();
@@ -77,21 +95,28 @@ class RecordHistories extends WorkflowTestSupport {
 
   @Test
   void continuedRun() throws Exception {
-    start(new MigrationInput(Plans.parse("""
+    start(
+        new MigrationInput(
+            Plans.parse(
+                """
         migration: recorded-continued
         hosts: {new: {}}
         phases:
           monitor: {every: 10m, for: 4h, steps: [{name: watch, kind: run, host: new, command: watch}]}
-        """), null, 100));
+        """),
+            null,
+            100));
     result();
     save("continued-last-run.json");
   }
 
   @Test
   void hostStepsWithPreflightPresyncStatisticsAndBuiltInUndo() throws Exception {
-    run.answer(r -> {
-      throw ApplicationFailure.newNonRetryableFailure("app does not start", CutoverErrors.COMMAND_FAILED);
-    });
+    run.answer(
+        r -> {
+          throw ApplicationFailure.newNonRetryableFailure(
+              "app does not start", CutoverErrors.COMMAND_FAILED);
+        });
     MigrationWorkflow workflow = start(HostStepsTest.PLAN);
     awaitStatus(workflow, s -> "gate:go-downtime".equals(s.waitingFor()));
     workflow.approveGate(new ApproveRequest("go-downtime", null, null));
@@ -101,22 +126,36 @@ class RecordHistories extends WorkflowTestSupport {
     save("host-steps-abort.json");
   }
 
-  /** A monitor that fails under onFailure: continue and gets ignored signals, continued as new: the checkpoint carries notes. */
+  /**
+   * A monitor that fails under onFailure: continue and gets ignored signals, continued as new: the
+   * checkpoint carries notes.
+   */
   @Test
   void monitorWithContinuedFailuresAndIgnoredSignals() throws Exception {
-    run.answer(r -> {
-      throw ApplicationFailure.newNonRetryableFailure("check failed", CutoverErrors.COMMAND_FAILED, new RunResult(1, "503", 1, false));
-    });
-    MigrationWorkflow workflow = start(new MigrationInput(Plans.parse("""
+    run.answer(
+        r -> {
+          throw ApplicationFailure.newNonRetryableFailure(
+              "check failed", CutoverErrors.COMMAND_FAILED, new RunResult(1, "503", 1, false));
+        });
+    MigrationWorkflow workflow =
+        start(
+            new MigrationInput(
+                Plans.parse(
+                    """
         migration: recorded-noisy-monitor
         hosts: {new: {}}
         gates: [{name: go, before: monitor}]
         phases:
           monitor: {every: 10m, for: 3h, steps: [{name: web, kind: run, host: new, command: web, onFailure: continue, retry: {maxAttempts: 1}}]}
-        """), null, 120));
+        """),
+                null,
+                120));
     awaitStatus(workflow, s -> "gate:go".equals(s.waitingFor()));
-    untyped().signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest("no-such-gate", "typo", "tester"));
-    untyped().signal(CutoverNames.SIGNAL_DECIDE, new DecideRequest("web", DecisionAction.RETRY, null, null));
+    untyped()
+        .signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest("no-such-gate", "typo", "tester"));
+    untyped()
+        .signal(
+            CutoverNames.SIGNAL_DECIDE, new DecideRequest("web", DecisionAction.RETRY, null, null));
     workflow.approveGate(new ApproveRequest("go", "watch it", "tester"));
     result();
     save("noisy-monitor-continued.json");
@@ -129,7 +168,11 @@ class RecordHistories extends WorkflowTestSupport {
    */
   @Test
   void completedRunWithPutCleanupAndHostileSignals() throws Exception {
-    MigrationWorkflow workflow = start(new MigrationInput(Plans.parse("""
+    MigrationWorkflow workflow =
+        start(
+            new MigrationInput(
+                Plans.parse(
+                    """
         migration: recorded-puts
         hosts: {new: {transport: local}}
         gates: [{name: go, before: switch}]
@@ -139,9 +182,14 @@ class RecordHistories extends WorkflowTestSupport {
               - {name: app-conf, kind: put, host: new, path: /etc/app/conf.d/app.conf, content: "x=1"}
               - {name: kept, kind: put, host: new, path: /etc/app/kept.conf, content: "y=2", keepBackup: true}
           switch: {steps: [{name: flip, kind: run, host: new, command: flip}]}
-        """), null, 120));
+        """),
+                null,
+                120));
     awaitStatus(workflow, s -> "gate:go".equals(s.waitingFor()));
-    untyped().signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest("g".repeat(5_000), "too long a name", "tester"));
+    untyped()
+        .signal(
+            CutoverNames.SIGNAL_APPROVE,
+            new ApproveRequest("g".repeat(5_000), "too long a name", "tester"));
     untyped().signal(CutoverNames.SIGNAL_APPROVE, java.util.List.of("not", "an", "object"));
     untyped().signal("aprove", new ApproveRequest("go", "misspelled", "tester"));
     workflow.approveGate(new ApproveRequest("go", "now", "tester"));
@@ -158,18 +206,29 @@ class RecordHistories extends WorkflowTestSupport {
   @Test
   void factsOfStepsAndOperatorMessagesWithDecisionsAndUndo() throws Exception {
     AtomicBoolean fixed = new AtomicBoolean();
-    run.answer(r -> switch (r.command()) {
-      case "migrate" -> {
-        if (!fixed.get()) {
-          throw ApplicationFailure.newFailure("exit code 1", CutoverErrors.COMMAND_FAILED, new RunResult(1, "relation exists", 1, false));
-        }
-        yield new RunResult(0, "migrated", 1, false);
-      }
-      case "start-new" -> throw ApplicationFailure.newNonRetryableFailure("exit code 3", CutoverErrors.COMMAND_FAILED,
-          new RunResult(3, "port in use", 1, false));
-      default -> new RunResult(0, "ok", 1, false);
-    });
-    MigrationWorkflow workflow = start(Plans.parse("""
+    run.answer(
+        r ->
+            switch (r.command()) {
+              case "migrate" -> {
+                if (!fixed.get()) {
+                  throw ApplicationFailure.newFailure(
+                      "exit code 1",
+                      CutoverErrors.COMMAND_FAILED,
+                      new RunResult(1, "relation exists", 1, false));
+                }
+                yield new RunResult(0, "migrated", 1, false);
+              }
+              case "start-new" ->
+                  throw ApplicationFailure.newNonRetryableFailure(
+                      "exit code 3",
+                      CutoverErrors.COMMAND_FAILED,
+                      new RunResult(3, "port in use", 1, false));
+              default -> new RunResult(0, "ok", 1, false);
+            });
+    MigrationWorkflow workflow =
+        start(
+            Plans.parse(
+                """
         migration: recorded-facts
         hosts: {old: {}, new: {}}
         gates: [{name: go, before: downtime}]
@@ -187,16 +246,28 @@ class RecordHistories extends WorkflowTestSupport {
         """));
     awaitStatus(workflow, s -> "decision:migrate".equals(s.waitingFor()));
     untyped().signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest("go", "too early", "tester"));
-    untyped().signal(CutoverNames.SIGNAL_DECIDE, new DecideRequest("backup", DecisionAction.RETRY, null, null));
+    untyped()
+        .signal(
+            CutoverNames.SIGNAL_DECIDE,
+            new DecideRequest("backup", DecisionAction.RETRY, null, null));
     workflow.decideStep(new DecideRequest("migrate", DecisionAction.RETRY, "try again", "tester"));
-    awaitStatus(workflow, s -> s.decisions().size() == 1 && "decision:migrate".equals(s.waitingFor()));
+    awaitStatus(
+        workflow, s -> s.decisions().size() == 1 && "decision:migrate".equals(s.waitingFor()));
     fixed.set(true);
-    untyped().signal(CutoverNames.SIGNAL_DECIDE, new DecideRequest("migrate", DecisionAction.RETRY, "dropped the table", "tester"));
+    untyped()
+        .signal(
+            CutoverNames.SIGNAL_DECIDE,
+            new DecideRequest("migrate", DecisionAction.RETRY, "dropped the table", "tester"));
     awaitStatus(workflow, s -> "gate:go".equals(s.waitingFor()));
-    untyped().signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest("g".repeat(5_000), "too long a name", "tester"));
+    untyped()
+        .signal(
+            CutoverNames.SIGNAL_APPROVE,
+            new ApproveRequest("g".repeat(5_000), "too long a name", "tester"));
     untyped().signal(CutoverNames.SIGNAL_APPROVE, java.util.List.of("not", "an", "object"));
     untyped().signal("aprove", new ApproveRequest("go", "misspelled", "tester"));
-    untyped().signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest("go", "rounds are small", "tester"));
+    untyped()
+        .signal(
+            CutoverNames.SIGNAL_APPROVE, new ApproveRequest("go", "rounds are small", "tester"));
     awaitStatus(workflow, s -> "decision:start-new".equals(s.waitingFor()));
     untyped().signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest("go", "again", "tester"));
     untyped().signal(CutoverNames.SIGNAL_ABORT, new AbortRequest("port taken on new", "tester"));

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Records the history {@link PreflightWhenMadeReplayTest} replays: a run of {@link #PLAN} by the
  * code before preflight left what earlier steps make for later. It was recorded from main at
- * f509b02 (this class and HostStepsFake copied onto that tree):
- * {@code ./mvnw -pl workflows test -Dtest=RecordPreflightWhenMadeHistory
+ * f509b02 (this class and HostStepsFake copied onto that tree): {@code ./mvnw -pl workflows test
+ * -Dtest=RecordPreflightWhenMadeHistory
  * -Dcutover.recordPreflight=src/test/resources/preflight/when-made-before-the-change.json}
  */
 @EnabledIfSystemProperty(named = "cutover.recordPreflight", matches = ".+")
@@ -21,8 +21,12 @@ class RecordPreflightWhenMadeHistory extends WorkflowTestSupport {
     return new Object[] {hosts};
   }
 
-  /** A copy from a tree an earlier copy stages: before the change, preflight checked it at the start. */
-  static final String PLAN = """
+  /**
+   * A copy from a tree an earlier copy stages: before the change, preflight checked it at the
+   * start.
+   */
+  static final String PLAN =
+      """
       migration: recorded-when-made
       hosts:
         old: {transport: ssh, address: 10.0.0.2}

@@ -19,10 +19,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Records the histories the CLI's report golden tests read: a clean run, a run with failures,
  * Temporal retries, operator retries, ignored signals and an abort with undo, and a run that sends
- * notifications (some delivered, some not). Operators act through
- * clients with their own identities, as the CLI and the Temporal UI do. Run it when the workflow
- * changes what the report reads, then regenerate the expected reports:
- * {@code ./mvnw -o -pl workflows test -Dtest=RecordReportHistories -Dcutover.recordReportHistories=../starter/src/test/resources/report/histories}
+ * notifications (some delivered, some not). Operators act through clients with their own
+ * identities, as the CLI and the Temporal UI do. Run it when the workflow changes what the report
+ * reads, then regenerate the expected reports: {@code ./mvnw -o -pl workflows test
+ * -Dtest=RecordReportHistories
+ * -Dcutover.recordReportHistories=../starter/src/test/resources/report/histories}
  */
 @EnabledIfSystemProperty(named = "cutover.recordReportHistories", matches = ".+")
 class RecordReportHistories extends WorkflowTestSupport {
@@ -33,7 +34,10 @@ class RecordReportHistories extends WorkflowTestSupport {
 
   @Test
   void cleanRunWithPreflightGatesRsyncRoundsDowntimeAndMonitor() throws Exception {
-    MigrationWorkflow workflow = start(Plans.parse("""
+    MigrationWorkflow workflow =
+        start(
+            Plans.parse(
+                """
         migration: shop-move
         description: Move the shop from old to new, files by rsync, cut over by DNS
         hosts: {old: {}, new: {}}
@@ -56,9 +60,15 @@ class RecordReportHistories extends WorkflowTestSupport {
           finish: {steps: [{name: restore-ttl, kind: run, host: new, command: restore-ttl 3600}]}
         """));
     awaitStatus(workflow, s -> "gate:go-downtime".equals(s.waitingFor()));
-    as(UI).newUntypedWorkflowStub(ID).signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest("go-downtime", "rounds are down to a minute", null));
+    as(UI)
+        .newUntypedWorkflowStub(ID)
+        .signal(
+            CutoverNames.SIGNAL_APPROVE,
+            new ApproveRequest("go-downtime", "rounds are down to a minute", null));
     awaitStatus(workflow, s -> "gate:go-live".equals(s.waitingFor()));
-    as(ALICE).newWorkflowStub(MigrationWorkflow.class, ID).approveGate(new ApproveRequest("go-live", "smoke test by hand is fine", ALICE));
+    as(ALICE)
+        .newWorkflowStub(MigrationWorkflow.class, ID)
+        .approveGate(new ApproveRequest("go-live", "smoke test by hand is fine", ALICE));
     result();
     save("clean-run.json", client.fetchHistory(ID).getHistory());
   }
@@ -66,21 +76,39 @@ class RecordReportHistories extends WorkflowTestSupport {
   @Test
   void failuresRetriesIgnoredSignalsAndAbortWithUndo() throws Exception {
     AtomicInteger migrateCalls = new AtomicInteger();
-    run.answer(r -> switch (r.command()) {
-      // Three attempts of the first try fail; the second try fails once more, then passes.
-      case "migrate-schema" -> {
-        int n = migrateCalls.incrementAndGet();
-        if (n <= 4) {
-          throw ApplicationFailure.newFailure("exit code 1", CutoverErrors.COMMAND_FAILED,
-              new RunResult(1, "applying 0042_orders.sql\nERROR:  relation \"orders_v2\" already exists", 120, false));
-        }
-        yield new RunResult(0, "applied 0042_orders.sql", 300, false);
-      }
-      case "start-new" -> throw ApplicationFailure.newNonRetryableFailure("exit code 3", CutoverErrors.COMMAND_FAILED,
-          new RunResult(3, "Starting shop...\nshop: cannot bind 0.0.0.0:8080: address in use", 40, false));
-      default -> new RunResult(0, "ok", 5, false);
-    });
-    MigrationWorkflow workflow = start(Plans.parse("""
+    run.answer(
+        r ->
+            switch (r.command()) {
+              // Three attempts of the first try fail; the second try fails once more, then passes.
+              case "migrate-schema" -> {
+                int n = migrateCalls.incrementAndGet();
+                if (n <= 4) {
+                  throw ApplicationFailure.newFailure(
+                      "exit code 1",
+                      CutoverErrors.COMMAND_FAILED,
+                      new RunResult(
+                          1,
+                          "applying 0042_orders.sql\nERROR:  relation \"orders_v2\" already exists",
+                          120,
+                          false));
+                }
+                yield new RunResult(0, "applied 0042_orders.sql", 300, false);
+              }
+              case "start-new" ->
+                  throw ApplicationFailure.newNonRetryableFailure(
+                      "exit code 3",
+                      CutoverErrors.COMMAND_FAILED,
+                      new RunResult(
+                          3,
+                          "Starting shop...\nshop: cannot bind 0.0.0.0:8080: address in use",
+                          40,
+                          false));
+              default -> new RunResult(0, "ok", 5, false);
+            });
+    MigrationWorkflow workflow =
+        start(
+            Plans.parse(
+                """
         migration: shop-move
         hosts: {old: {}, new: {}}
         gates: [{name: go-downtime, before: downtime}]
@@ -98,23 +126,33 @@ class RecordReportHistories extends WorkflowTestSupport {
     MigrationWorkflow alice = as(ALICE).newWorkflowStub(MigrationWorkflow.class, ID);
     var ui = as(UI).newUntypedWorkflowStub(ID);
     awaitStatus(workflow, s -> "decision:migrate-schema".equals(s.waitingFor()));
-    // Someone approves the gate from the UI long before it opens: the workflow ignores it and notes why.
-    ui.signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest("go-downtime", "looks good to me", null));
+    // Someone approves the gate from the UI long before it opens: the workflow ignores it and notes
+    // why.
+    ui.signal(
+        CutoverNames.SIGNAL_APPROVE, new ApproveRequest("go-downtime", "looks good to me", null));
     // and decides on the wrong step.
-    ui.signal(CutoverNames.SIGNAL_DECIDE, new DecideRequest("backup-db", DecisionAction.RETRY, null, null));
+    ui.signal(
+        CutoverNames.SIGNAL_DECIDE,
+        new DecideRequest("backup-db", DecisionAction.RETRY, null, null));
     awaitStatus(workflow, s -> s.notes().size() >= 2);
-    alice.decideStep(new DecideRequest("migrate-schema", DecisionAction.RETRY, "dropped the half-made orders_v2", ALICE));
+    alice.decideStep(
+        new DecideRequest(
+            "migrate-schema", DecisionAction.RETRY, "dropped the half-made orders_v2", ALICE));
     awaitStatus(workflow, s -> "gate:go-downtime".equals(s.waitingFor()));
     alice.approveGate(new ApproveRequest("go-downtime", "schema is in, presync done", ALICE));
     awaitStatus(workflow, s -> "decision:start-new".equals(s.waitingFor()));
-    alice.abortMigration(new AbortRequest("port 8080 taken on new; back to old until Monday", ALICE));
+    alice.abortMigration(
+        new AbortRequest("port 8080 taken on new; back to old until Monday", ALICE));
     result();
     save("failures-rejected-abort.json", client.fetchHistory(ID).getHistory());
   }
 
   @Test
   void notificationsAroundGatesAndTheDowntime() throws Exception {
-    MigrationWorkflow workflow = start(Plans.parse("""
+    MigrationWorkflow workflow =
+        start(
+            Plans.parse(
+                """
         migration: shop-move
         description: Move the shop, with the team told on chat and by mail
         hosts: {old: {}, new: {}}
@@ -142,30 +180,46 @@ class RecordReportHistories extends WorkflowTestSupport {
     env.sleep(java.time.Duration.ofMinutes(40));
     // The chat receiver goes down: the downtime start and the next gate are not delivered.
     notify.failWith = "webhook answered 503 Service Unavailable";
-    as(ALICE).newWorkflowStub(MigrationWorkflow.class, ID).approveGate(new ApproveRequest("go-downtime", "team is online", ALICE));
+    as(ALICE)
+        .newWorkflowStub(MigrationWorkflow.class, ID)
+        .approveGate(new ApproveRequest("go-downtime", "team is online", ALICE));
     awaitStatus(workflow, s -> "gate:go-live".equals(s.waitingFor()) && s.notes().size() >= 2);
     notify.failWith = null;
-    as(ALICE).newWorkflowStub(MigrationWorkflow.class, ID).approveGate(new ApproveRequest("go-live", "looks good", ALICE));
+    as(ALICE)
+        .newWorkflowStub(MigrationWorkflow.class, ID)
+        .approveGate(new ApproveRequest("go-live", "looks good", ALICE));
     result();
     save("notifications.json", client.fetchHistory(ID).getHistory());
   }
 
   @Test
   void continuedChainOfMonitorChecks() throws Exception {
-    start(new MigrationInput(Plans.parse("""
+    start(
+        new MigrationInput(
+            Plans.parse(
+                """
         migration: shop-watch
         hosts: {new: {}}
         phases:
           monitor: {every: 10m, for: 3h, steps: [{name: watch, kind: run, host: new, command: check-errors}]}
           finish: {steps: [{name: retire-old, kind: run, host: new, command: retire-old}]}
-        """), null, 60));
+        """),
+            null,
+            60));
     result();
     List<History> runs = new ArrayList<>();
     String runId = "";
     while (true) {
-      History history = runId.isEmpty() ? client.fetchHistory(ID).getHistory() : client.fetchHistory(ID, runId).getHistory();
+      History history =
+          runId.isEmpty()
+              ? client.fetchHistory(ID).getHistory()
+              : client.fetchHistory(ID, runId).getHistory();
       runs.add(history);
-      runId = history.getEvents(0).getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId();
+      runId =
+          history
+              .getEvents(0)
+              .getWorkflowExecutionStartedEventAttributes()
+              .getContinuedExecutionRunId();
       if (runId.isEmpty()) {
         break;
       }
@@ -181,10 +235,16 @@ class RecordReportHistories extends WorkflowTestSupport {
     return new Object[] {new HostStepsFake(), notify};
   }
 
-  /** A client that acts as a person would: Temporal records its identity on every event it causes. */
+  /**
+   * A client that acts as a person would: Temporal records its identity on every event it causes.
+   */
   private WorkflowClient as(String identity) {
-    return WorkflowClient.newInstance(env.getWorkflowServiceStubs(),
-        WorkflowClientOptions.newBuilder().setNamespace(env.getNamespace()).setIdentity(identity).build());
+    return WorkflowClient.newInstance(
+        env.getWorkflowServiceStubs(),
+        WorkflowClientOptions.newBuilder()
+            .setNamespace(env.getNamespace())
+            .setIdentity(identity)
+            .build());
   }
 
   private void save(String name, History history) throws Exception {

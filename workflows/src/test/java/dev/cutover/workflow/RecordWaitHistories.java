@@ -21,12 +21,14 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  */
 @EnabledIfSystemProperty(named = "cutover.recordHistories", matches = ".+")
 class RecordWaitHistories extends WorkflowTestSupport {
-  static final String NOTIFY = """
+  static final String NOTIFY =
+      """
       secrets: {slack: env:SLACK_WEBHOOK}
       notifications: {webhook: slack, remindEvery: 30m}
       """;
 
   final RecordingNotifyActivities notify = new RecordingNotifyActivities();
+
   /** Commands that fail until a test lets them through. */
   final Set<String> failing = ConcurrentHashMap.newKeySet();
 
@@ -37,18 +39,23 @@ class RecordWaitHistories extends WorkflowTestSupport {
 
   private void failUntilFixed(String... commands) {
     failing.addAll(Set.of(commands));
-    run.answer(r -> {
-      if (failing.contains(r.command())) {
-        throw ApplicationFailure.newNonRetryableFailure("exit code 1", CutoverErrors.COMMAND_FAILED, new RunResult(1, "busy", 1, false));
-      }
-      return new RunResult(0, "ok", 1, false);
-    });
+    run.answer(
+        r -> {
+          if (failing.contains(r.command())) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                "exit code 1", CutoverErrors.COMMAND_FAILED, new RunResult(1, "busy", 1, false));
+          }
+          return new RunResult(0, "ok", 1, false);
+        });
   }
 
   @Test
   void remindedGateBudgetGateAndDecisions() throws Exception {
     failUntilFixed("restart", "warm");
-    MigrationWorkflow workflow = start(Plans.parse("""
+    MigrationWorkflow workflow =
+        start(
+            Plans.parse(
+                """
         migration: recorded-waits
         hosts: {old: {}, new: {}}
         %s
@@ -64,17 +71,27 @@ class RecordWaitHistories extends WorkflowTestSupport {
               - {name: warm, kind: run, host: new, command: warm}
           switch: {steps: [{name: flip, kind: run, host: old, command: flip, pointOfNoReturn: true}]}
           verify: {steps: [{name: check, kind: run, host: new, command: check}]}
-        """.formatted(NOTIFY)));
+        """
+                    .formatted(NOTIFY)));
     awaitStatus(workflow, s -> "gate:go-downtime".equals(s.waitingFor()));
     env.sleep(Duration.ofMinutes(75));
-    untyped().signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest("go-downtime", "after two reminders", null));
+    untyped()
+        .signal(
+            CutoverNames.SIGNAL_APPROVE,
+            new ApproveRequest("go-downtime", "after two reminders", null));
     awaitStatus(workflow, s -> ("gate:" + CutoverNames.BUDGET_GATE).equals(s.waitingFor()));
     workflow.approveGate(new ApproveRequest(CutoverNames.BUDGET_GATE, "almost there", "tester"));
     awaitStatus(workflow, s -> "decision:restart".equals(s.waitingFor()));
     failing.remove("restart");
-    untyped().signal(CutoverNames.SIGNAL_DECIDE, new DecideRequest("restart", DecisionAction.RETRY, "unit freed", "ops"));
+    untyped()
+        .signal(
+            CutoverNames.SIGNAL_DECIDE,
+            new DecideRequest("restart", DecisionAction.RETRY, "unit freed", "ops"));
     awaitStatus(workflow, s -> "decision:warm".equals(s.waitingFor()));
-    untyped().signal(CutoverNames.SIGNAL_DECIDE, new DecideRequest("warm", DecisionAction.SKIP, "cache warms itself", null));
+    untyped()
+        .signal(
+            CutoverNames.SIGNAL_DECIDE,
+            new DecideRequest("warm", DecisionAction.SKIP, "cache warms itself", null));
     result();
     save("waits-reminders-budget-gate-decisions.json");
   }
@@ -82,7 +99,10 @@ class RecordWaitHistories extends WorkflowTestSupport {
   @Test
   void budgetAbortsWhileAStepIsBlocked() throws Exception {
     failUntilFixed("stop");
-    MigrationWorkflow workflow = start(Plans.parse("""
+    MigrationWorkflow workflow =
+        start(
+            Plans.parse(
+                """
         migration: recorded-budget-abort
         hosts: {old: {}, new: {}}
         window: {downtimeBudget: 10m, onBudgetExceeded: abort}
@@ -98,7 +118,9 @@ class RecordWaitHistories extends WorkflowTestSupport {
 
   @Test
   void gateExpiresClosedAfterReminders() throws Exception {
-    start(Plans.parse("""
+    start(
+        Plans.parse(
+            """
         migration: recorded-gate-expiry
         hosts: {old: {}}
         %s
@@ -106,7 +128,8 @@ class RecordWaitHistories extends WorkflowTestSupport {
         phases:
           prepare: {steps: [{name: prep, kind: run, host: old, command: prep, undo: {kind: run, host: old, command: unprep}}]}
           downtime: {steps: [{name: stop, kind: run, host: old, command: stop}]}
-        """.formatted(NOTIFY)));
+        """
+                .formatted(NOTIFY)));
     result();
     save("waits-gate-expired.json");
   }
@@ -114,7 +137,10 @@ class RecordWaitHistories extends WorkflowTestSupport {
   @Test
   void decidedAbortPastThePointOfNoReturnHolds() throws Exception {
     failUntilFixed("check");
-    MigrationWorkflow workflow = start(Plans.parse("""
+    MigrationWorkflow workflow =
+        start(
+            Plans.parse(
+                """
         migration: recorded-held
         hosts: {old: {}, new: {}}
         window: {downtimeBudget: 1h}
@@ -124,7 +150,10 @@ class RecordWaitHistories extends WorkflowTestSupport {
           verify: {steps: [{name: check, kind: run, host: new, command: check}]}
         """));
     awaitStatus(workflow, s -> "decision:check".equals(s.waitingFor()));
-    untyped().signal(CutoverNames.SIGNAL_DECIDE, new DecideRequest("check", DecisionAction.ABORT, "the new host is wrong", "ops"));
+    untyped()
+        .signal(
+            CutoverNames.SIGNAL_DECIDE,
+            new DecideRequest("check", DecisionAction.ABORT, "the new host is wrong", "ops"));
     result();
     save("waits-decided-abort-held.json");
   }

@@ -13,7 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A stand-in for the notify activity in workflow tests: records each request and delivers it, or
- * fails every attempt when told to (the channels' own behaviour has real-server tests in activities).
+ * fails every attempt when told to (the channels' own behaviour has real-server tests in
+ * activities).
  */
 final class RecordingNotifyActivities implements NotifyActivities {
   final List<NotifyRequest> requests = new CopyOnWriteArrayList<>();
@@ -25,7 +26,8 @@ final class RecordingNotifyActivities implements NotifyActivities {
     if (failWith != null) {
       throw ApplicationFailure.newFailure(failWith, "NotificationUndelivered");
     }
-    return new NotifyResult(List.of(new NotifyDelivery(NotifyChannel.WEBHOOK, true, Instant.now(), null)));
+    return new NotifyResult(
+        List.of(new NotifyDelivery(NotifyChannel.WEBHOOK, true, Instant.now(), null)));
   }
 
   List<NotifyEvent> events() {

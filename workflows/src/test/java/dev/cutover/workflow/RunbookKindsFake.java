@@ -19,7 +19,8 @@ class RunbookKindsFake implements PgDatabaseActivities, RebootActivities {
   public PgDatabaseResult create(PgDatabaseRequest r) {
     calls.add("pg-database " + r.step() + " " + r.server().database() + " " + r.owner());
     requests.add(r);
-    return new PgDatabaseResult(r.server().database(), r.owner(), true, true, r.ownerPasswordSecret() != null, "UTF8");
+    return new PgDatabaseResult(
+        r.server().database(), r.owner(), true, true, r.ownerPasswordSecret() != null, "UTF8");
   }
 
   @Override
@@ -32,7 +33,11 @@ class RunbookKindsFake implements PgDatabaseActivities, RebootActivities {
   public RebootResult reboot(RebootRequest r) {
     calls.add("reboot " + r.step() + " " + r.hostName());
     requests.add(r);
-    return new RebootResult("6f1c1a4e-1d2b-4f55-9a57-0c6d1e4c2b10", "b0a7d5c2-88e1-4f0e-a3d9-51c4f6e7a812", 47_000, true);
+    return new RebootResult(
+        "6f1c1a4e-1d2b-4f55-9a57-0c6d1e4c2b10",
+        "b0a7d5c2-88e1-4f0e-a3d9-51c4f6e7a812",
+        47_000,
+        true);
   }
 
   <T> List<T> requests(Class<T> type) {

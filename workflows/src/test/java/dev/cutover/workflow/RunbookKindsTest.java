@@ -18,7 +18,9 @@ class RunbookKindsTest extends WorkflowTestSupport {
   final RunbookKindsFake kinds = new RunbookKindsFake();
   final HostStepsFake hosts = new HostStepsFake();
 
-  static final Plan PLAN = Plans.parse("""
+  static final Plan PLAN =
+      Plans.parse(
+          """
       migration: finance
       secrets: {admin-pw: env:NEW_PG_ADMIN_PW, owner-pw: env:FINANCE_OWNER_PW}
       hosts:
@@ -57,24 +59,32 @@ class RunbookKindsTest extends WorkflowTestSupport {
     assertThat(db.ownerPasswordSecret()).isEqualTo("env:FINANCE_OWNER_PW");
     assertThat(db.encoding()).isEqualTo("UTF8");
     assertThat(db.migration()).matches("finance-[0-9a-f]{8}");
-    // and reboot has the step's timeout less a margin to see the host back, so it can say which host did not come
+    // and reboot has the step's timeout less a margin to see the host back, so it can say which
+    // host did not come
     RebootRequest reboot = kinds.requests(RebootRequest.class).get(0);
     assertThat(reboot.host().address()).isEqualTo("10.0.0.3");
     assertThat(reboot.upWithin()).isEqualTo(Duration.ofMinutes(20).minusSeconds(30));
     // and cron remove acted on its one host
     assertThat(hosts.calls).contains("cron-remove old-crontabs-off www-data");
     // and status tells what each did
-    assertThat(step(result, "finance-db").outputTail()).isEqualTo("database finance created (UTF8), owned by role financedbadministrator (created); password set");
-    assertThat(step(result, "reboot-new").outputTail()).startsWith("new rebooted, back after 47s with the same host key");
-    assertThat(step(result, "old-crontabs-off").outputTail()).isEqualTo("crontab of www-data on old: 2 entries removed, saved at /root/.cutover/x/removed.crontab");
+    assertThat(step(result, "finance-db").outputTail())
+        .isEqualTo(
+            "database finance created (UTF8), owned by role financedbadministrator (created); password set");
+    assertThat(step(result, "reboot-new").outputTail())
+        .startsWith("new rebooted, back after 47s with the same host key");
+    assertThat(step(result, "old-crontabs-off").outputTail())
+        .isEqualTo(
+            "crontab of www-data on old: 2 entries removed, saved at /root/.cutover/x/removed.crontab");
   }
 
   @Test
   void abortUndoesTheCronRemoveAndTheDatabaseButNotTheReboot() {
     // given the migration blocked at its last step
-    run.answer(r -> {
-      throw ApplicationFailure.newNonRetryableFailure("app does not start", CutoverErrors.COMMAND_FAILED);
-    });
+    run.answer(
+        r -> {
+          throw ApplicationFailure.newNonRetryableFailure(
+              "app does not start", CutoverErrors.COMMAND_FAILED);
+        });
     MigrationWorkflow workflow = start(PLAN);
     awaitStatus(workflow, s -> s.state() == MigrationState.BLOCKED);
 
@@ -85,7 +95,8 @@ class RunbookKindsTest extends WorkflowTestSupport {
     // then the crontab is put back, then the database and role dropped; a reboot has no undo
     assertThat(result.outcome()).isEqualTo(MigrationState.ABORTED);
     assertThat(hosts.calls).contains("cron-restore-removed old-crontabs-off www-data");
-    assertThat(kinds.calls).endsWith("pg-database-drop finance-db.undo finance financedbadministrator");
+    assertThat(kinds.calls)
+        .endsWith("pg-database-drop finance-db.undo finance financedbadministrator");
     assertThat(step(result, "old-crontabs-off").state()).isEqualTo(StepState.UNDONE);
     assertThat(step(result, "finance-db").state()).isEqualTo(StepState.UNDONE);
     assertThat(step(result, "reboot-new").state()).isEqualTo(StepState.SUCCEEDED);

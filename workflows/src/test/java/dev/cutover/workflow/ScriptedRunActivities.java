@@ -14,7 +14,8 @@ import java.util.function.Function;
 final class ScriptedRunActivities implements RunActivities {
   final List<String> commands = new CopyOnWriteArrayList<>();
   final List<RunRequest> requests = new CopyOnWriteArrayList<>();
-  private volatile Function<RunRequest, RunResult> script = r -> new RunResult(0, "ok: " + r.command(), 1, false);
+  private volatile Function<RunRequest, RunResult> script =
+      r -> new RunResult(0, "ok: " + r.command(), 1, false);
 
   void answer(Function<RunRequest, RunResult> newScript) {
     this.script = newScript;

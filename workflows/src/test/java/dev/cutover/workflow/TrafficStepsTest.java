@@ -1,13 +1,12 @@
 package dev.cutover.workflow;
 
-import dev.cutover.steps.CutoverErrors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutover.plan.Plan;
 import dev.cutover.plan.load.DurationText;
 import dev.cutover.preflight.PreflightDns;
 import dev.cutover.preflight.PreflightRequest;
-import dev.cutover.steps.dns.DnsRecordMemory;
+import dev.cutover.steps.CutoverErrors;
 import dev.cutover.steps.dns.DnsRecordType;
 import dev.cutover.steps.dns.DnsSetRequest;
 import dev.cutover.steps.http.HttpCheckActivities;
@@ -39,9 +38,11 @@ class TrafficStepsTest extends WorkflowTestSupport {
   static final String WWW = "www.example.org";
   static final Duration HOUR = Duration.ofHours(1);
 
-  final TrafficStepsFake traffic = new TrafficStepsFake().record(WWW, DnsRecordType.A, HOUR, "192.0.2.10");
+  final TrafficStepsFake traffic =
+      new TrafficStepsFake().record(WWW, DnsRecordType.A, HOUR, "192.0.2.10");
 
-  static final String HEAD = """
+  static final String HEAD =
+      """
       migration: shop
       secrets: {tsig: file:/etc/cutover/tsig.secret, health-token: env:HEALTH_TOKEN}
       hosts:
@@ -51,13 +52,20 @@ class TrafficStepsTest extends WorkflowTestSupport {
         public: {provider: rfc2136, zone: example.org, servers: [ns1.example.org], tsigKey: cutover-key, tsigSecret: tsig}
       """;
 
-  static final String LOWER = "{name: short-ttl-www, kind: dns-ttl, dns: public, record: www, ttl: 60s}";
+  static final String LOWER =
+      "{name: short-ttl-www, kind: dns-ttl, dns: public, record: www, ttl: 60s}";
   static final String RETIRE = "{name: retire-old, kind: run, host: old, command: 'true'}";
-  static final String FLIP = "{name: flip-www, kind: dns-set, dns: public, record: www, value: 192.0.2.20, expectValue: 192.0.2.10}";
+  static final String FLIP =
+      "{name: flip-www, kind: dns-set, dns: public, record: www, value: 192.0.2.20, expectValue: 192.0.2.10}";
 
-  /** The TTL lowered a day ahead, the record switched in the switch phase, the TTL put back in the finish. */
+  /**
+   * The TTL lowered a day ahead, the record switched in the switch phase, the TTL put back in the
+   * finish.
+   */
   static Plan lowerThenSwitch(String oldTtlLine, String finishSteps) {
-    return Plans.parse(HEAD + """
+    return Plans.parse(
+        HEAD
+            + """
         phases:
           lower-ttl:
             %s
@@ -66,7 +74,8 @@ class TrafficStepsTest extends WorkflowTestSupport {
             steps: [%s]
           finish:
             steps: [%s]
-        """.formatted(oldTtlLine, LOWER, FLIP, finishSteps));
+        """
+                .formatted(oldTtlLine, LOWER, FLIP, finishSteps));
   }
 
   @Override
@@ -77,12 +86,13 @@ class TrafficStepsTest extends WorkflowTestSupport {
   // --- the TTL wait ---------------------------------------------------------------------------
 
   @ParameterizedTest(name = "[{0}] waits {1}")
-  @CsvSource(delimiter = '|', value = {
-      "oldTtl: 10m | PT1H",
-      "description: no oldTtl | PT1H",
-      "oldTtl: 2h | PT2H"})
-  void theLowerTtlPhaseWaitsAtLeastTheOriginalTtlAndTheSwitchDoesNotWaitAgain(String oldTtlLine, Duration expectedWait) {
-    // given www holds 192.0.2.10 with a TTL of 1h, and a plan whose oldTtl says less, nothing or more
+  @CsvSource(
+      delimiter = '|',
+      value = {"oldTtl: 10m | PT1H", "description: no oldTtl | PT1H", "oldTtl: 2h | PT2H"})
+  void theLowerTtlPhaseWaitsAtLeastTheOriginalTtlAndTheSwitchDoesNotWaitAgain(
+      String oldTtlLine, Duration expectedWait) {
+    // given www holds 192.0.2.10 with a TTL of 1h, and a plan whose oldTtl says less, nothing or
+    // more
     Plan plan = lowerThenSwitch(oldTtlLine, RETIRE);
 
     // when the run lowers the TTL to 60s, waits and switches
@@ -92,14 +102,19 @@ class TrafficStepsTest extends WorkflowTestSupport {
     // then the run completed and www moved
     assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
     assertThat(traffic.get(WWW, DnsRecordType.A).values()).containsExactly("192.0.2.20");
-    // and the history holds one timer: the lower-ttl phase's wait, as long as the longer of the original TTL and oldTtl
+    // and the history holds one timer: the lower-ttl phase's wait, as long as the longer of the
+    // original TTL and oldTtl
     List<Timer> timers = timers();
-    assertThat(timers).singleElement().satisfies(t -> {
-      assertThat(t.summary()).startsWith("wait out the old DNS TTL");
-      assertThat(t.startToFire()).isEqualTo(expectedWait);
-      assertThat(t.fired()).isNotNull();
-    });
-    // and the switch's update was sent no sooner than the original TTL after every server answered the lowered one
+    assertThat(timers)
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.summary()).startsWith("wait out the old DNS TTL");
+              assertThat(t.startToFire()).isEqualTo(expectedWait);
+              assertThat(t.fired()).isNotNull();
+            });
+    // and the switch's update was sent no sooner than the original TTL after every server answered
+    // the lowered one
     Instant lowered = activityCompleted("DnsWaitForAnswer", 0);
     Instant switched = activityScheduled("DnsSetRecord", 0);
     assertThat(Duration.between(lowered, switched)).isGreaterThanOrEqualTo(expectedWait);
@@ -109,7 +124,10 @@ class TrafficStepsTest extends WorkflowTestSupport {
   @Test
   void aDnsSetRightAfterTheTtlWasLoweredWaitsTheRemainderOnANamedTimer() {
     // given the TTL is lowered in prepare, 20 minutes pass, and the downtime switches www at once
-    Plan plan = Plans.parse(HEAD + """
+    Plan plan =
+        Plans.parse(
+            HEAD
+                + """
         phases:
           prepare:
             steps:
@@ -119,7 +137,8 @@ class TrafficStepsTest extends WorkflowTestSupport {
             steps: [%s]
           finish:
             steps: [%s]
-        """.formatted(LOWER, FLIP, RETIRE));
+        """
+                    .formatted(LOWER, FLIP, RETIRE));
 
     // when it runs
     start(plan);
@@ -129,14 +148,25 @@ class TrafficStepsTest extends WorkflowTestSupport {
     assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
     List<Timer> timers = timers();
     Timer ttl = timers.get(1);
-    assertThat(timers).extracting(Timer::summary).containsExactly("wait step settle (20m)",
-        "wait out the old DNS TTL of www.example.org A before flip-www (" + DurationText.format(ttl.startToFire()) + ")");
-    // (what is left is counted on the workflow's clock, which time skipping moves on by the real milliseconds the
-    // worker took besides the skipped 20m: so it is compared with that clock, not with a constant such as 39m59s)
-    assertThat(Duration.between(loweredAt(), clockWhenStarted(ttl))).isGreaterThanOrEqualTo(Duration.ofMinutes(20));
-    assertThat(ttl.startToFire()).isEqualTo(Duration.between(clockWhenStarted(ttl), loweredAt().plus(HOUR)));
+    assertThat(timers)
+        .extracting(Timer::summary)
+        .containsExactly(
+            "wait step settle (20m)",
+            "wait out the old DNS TTL of www.example.org A before flip-www ("
+                + DurationText.format(ttl.startToFire())
+                + ")");
+    // (what is left is counted on the workflow's clock, which time skipping moves on by the real
+    // milliseconds the
+    // worker took besides the skipped 20m: so it is compared with that clock, not with a constant
+    // such as 39m59s)
+    assertThat(Duration.between(loweredAt(), clockWhenStarted(ttl)))
+        .isGreaterThanOrEqualTo(Duration.ofMinutes(20));
+    assertThat(ttl.startToFire())
+        .isEqualTo(Duration.between(clockWhenStarted(ttl), loweredAt().plus(HOUR)));
     // and the update went out no sooner than the original TTL after the lowered one was answered
-    assertThat(Duration.between(activityCompleted("DnsWaitForAnswer", 0), activityScheduled("DnsSetRecord", 0)))
+    assertThat(
+            Duration.between(
+                activityCompleted("DnsWaitForAnswer", 0), activityScheduled("DnsSetRecord", 0)))
         .isGreaterThanOrEqualTo(HOUR);
     assertThat(traffic.get(WWW, DnsRecordType.A).values()).containsExactly("192.0.2.20");
   }
@@ -152,7 +182,8 @@ class TrafficStepsTest extends WorkflowTestSupport {
     MigrationWorkflow workflow = start(plan);
     MigrationResult result = result();
 
-    // then the finish restored the TTL in a step named after the one that lowered it, after retire-old
+    // then the finish restored the TTL in a step named after the one that lowered it, after
+    // retire-old
     assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
     List<String> names = result.steps().stream().map(StepStatus::name).toList();
     assertThat(names).containsSubsequence("flip-www", "retire-old", "short-ttl-www-restore");
@@ -161,18 +192,22 @@ class TrafficStepsTest extends WorkflowTestSupport {
     assertThat(restore.state()).isEqualTo(StepState.SUCCEEDED);
     assertThat(restore.outputTail()).contains("TTL back to 1h");
     // and the zone holds the new value with the original TTL
-    assertThat(traffic.get(WWW, DnsRecordType.A)).isEqualTo(new TrafficStepsFake.Rec(List.of("192.0.2.20"), HOUR));
+    assertThat(traffic.get(WWW, DnsRecordType.A))
+        .isEqualTo(new TrafficStepsFake.Rec(List.of("192.0.2.20"), HOUR));
     assertThat(traffic.changes()).endsWith("ttl www.example.org A 3600s");
     // and status shows the record as it was read before anything changed, no longer lowered
     MigrationStatus status = workflow.status();
-    assertThat(status.dns()).singleElement().satisfies(m -> {
-      assertThat(m.name()).isEqualTo(WWW);
-      assertThat(m.type()).isEqualTo(DnsRecordType.A);
-      assertThat(m.step()).isEqualTo("short-ttl-www");
-      assertThat(m.original().values()).containsExactly("192.0.2.10");
-      assertThat(m.original().ttl()).isEqualTo(HOUR);
-      assertThat(m.loweredTo()).isNull();
-    });
+    assertThat(status.dns())
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.name()).isEqualTo(WWW);
+              assertThat(m.type()).isEqualTo(DnsRecordType.A);
+              assertThat(m.step()).isEqualTo("short-ttl-www");
+              assertThat(m.original().values()).containsExactly("192.0.2.10");
+              assertThat(m.original().ttl()).isEqualTo(HOUR);
+              assertThat(m.loweredTo()).isNull();
+            });
   }
 
   @Test
@@ -187,20 +222,28 @@ class TrafficStepsTest extends WorkflowTestSupport {
     // then the finish phase consisted of the restore alone, and the TTL is back
     assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
     assertThat(step(result, "short-ttl-www-restore").state()).isEqualTo(StepState.SUCCEEDED);
-    assertThat(traffic.get(WWW, DnsRecordType.A)).isEqualTo(new TrafficStepsFake.Rec(List.of("192.0.2.20"), HOUR));
+    assertThat(traffic.get(WWW, DnsRecordType.A))
+        .isEqualTo(new TrafficStepsFake.Rec(List.of("192.0.2.20"), HOUR));
   }
 
   // --- abort ----------------------------------------------------------------------------------
 
   @Test
-  void abortAfterTheSwitchPutsTheOriginalValueThenTheOriginalTtlBackEvenWhenARetryFoundItsChangeMade() {
-    // given the update reaches the server but the answer is lost, so the activity's retry finds www already switched,
+  void
+      abortAfterTheSwitchPutsTheOriginalValueThenTheOriginalTtlBackEvenWhenARetryFoundItsChangeMade() {
+    // given the update reaches the server but the answer is lost, so the activity's retry finds www
+    // already switched,
     // and the step after the switch fails
     traffic.failAfterApplying.add(WWW + " A");
-    run.answer(r -> {
-      throw ApplicationFailure.newNonRetryableFailure("app does not start", CutoverErrors.COMMAND_FAILED);
-    });
-    Plan plan = Plans.parse(HEAD + """
+    run.answer(
+        r -> {
+          throw ApplicationFailure.newNonRetryableFailure(
+              "app does not start", CutoverErrors.COMMAND_FAILED);
+        });
+    Plan plan =
+        Plans.parse(
+            HEAD
+                + """
         phases:
           lower-ttl:
             steps: [%s]
@@ -210,30 +253,38 @@ class TrafficStepsTest extends WorkflowTestSupport {
               - {name: start-new, kind: run, host: new, command: 'systemctl start app'}
           finish:
             steps: [%s]
-        """.formatted(LOWER, FLIP, RETIRE));
+        """
+                    .formatted(LOWER, FLIP, RETIRE));
     MigrationWorkflow workflow = start(plan);
     awaitStatus(workflow, s -> s.state() == MigrationState.BLOCKED);
-    assertThat(traffic.changes()).containsExactly(
-        "ttl www.example.org A 60s",
-        "set www.example.org A 192.0.2.20",
-        "set www.example.org A 192.0.2.20 already so");
+    assertThat(traffic.changes())
+        .containsExactly(
+            "ttl www.example.org A 60s",
+            "set www.example.org A 192.0.2.20",
+            "set www.example.org A 192.0.2.20 already so");
 
     // when the operator aborts
     workflow.abortMigration(new AbortRequest("new app broken", "carol"));
     MigrationResult result = result();
 
-    // then the undo ran in reverse: the value read before the first change back, then the original TTL
+    // then the undo ran in reverse: the value read before the first change back, then the original
+    // TTL
     assertThat(result.outcome()).isEqualTo(MigrationState.ABORTED);
-    assertThat(traffic.changes()).containsExactly(
-        "ttl www.example.org A 60s",
-        "set www.example.org A 192.0.2.20",
-        "set www.example.org A 192.0.2.20 already so",
-        "set www.example.org A 192.0.2.10",
-        "ttl www.example.org A 3600s");
-    assertThat(traffic.get(WWW, DnsRecordType.A)).isEqualTo(new TrafficStepsFake.Rec(List.of("192.0.2.10"), HOUR));
-    // and the record was read once, and the value undo only acts while www still holds what the step set
-    assertThat(traffic.calls.stream().filter(c -> c.startsWith("read "))).containsExactly("read www.example.org A");
-    DnsSetRequest undo = traffic.requests(DnsSetRequest.class).get(traffic.requests(DnsSetRequest.class).size() - 1);
+    assertThat(traffic.changes())
+        .containsExactly(
+            "ttl www.example.org A 60s",
+            "set www.example.org A 192.0.2.20",
+            "set www.example.org A 192.0.2.20 already so",
+            "set www.example.org A 192.0.2.10",
+            "ttl www.example.org A 3600s");
+    assertThat(traffic.get(WWW, DnsRecordType.A))
+        .isEqualTo(new TrafficStepsFake.Rec(List.of("192.0.2.10"), HOUR));
+    // and the record was read once, and the value undo only acts while www still holds what the
+    // step set
+    assertThat(traffic.calls.stream().filter(c -> c.startsWith("read ")))
+        .containsExactly("read www.example.org A");
+    DnsSetRequest undo =
+        traffic.requests(DnsSetRequest.class).get(traffic.requests(DnsSetRequest.class).size() - 1);
     assertThat(undo.expectedValues()).containsExactly("192.0.2.20");
     assertThat(step(result, "flip-www").state()).isEqualTo(StepState.UNDONE);
     assertThat(step(result, "short-ttl-www").state()).isEqualTo(StepState.UNDONE);
@@ -243,12 +294,16 @@ class TrafficStepsTest extends WorkflowTestSupport {
   void aDnsSetThatFailedAfterItsUpdateIsUndoneWhenTheOperatorAborts() {
     // given a flip whose update reaches the primary but that never sees every server answer it
     traffic.neverAnswered.add(WWW + " A");
-    Plan plan = Plans.parse(HEAD + """
+    Plan plan =
+        Plans.parse(
+            HEAD
+                + """
         phases:
           switch:
             steps:
               - %s
-        """.formatted(FLIP));
+        """
+                    .formatted(FLIP));
     MigrationWorkflow workflow = start(plan);
     awaitStatus(workflow, s -> s.state() == MigrationState.BLOCKED);
     assertThat(traffic.get(WWW, DnsRecordType.A).values()).containsExactly("192.0.2.20");
@@ -256,12 +311,14 @@ class TrafficStepsTest extends WorkflowTestSupport {
     // when the servers answer again and the operator aborts at the blocked step (in this order: the
     // undo's own wait for the answer may run as soon as the decision is in)
     traffic.neverAnswered.clear();
-    workflow.decideStep(new DecideRequest("flip-www", DecisionAction.ABORT, "ns2 is broken", "carol"));
+    workflow.decideStep(
+        new DecideRequest("flip-www", DecisionAction.ABORT, "ns2 is broken", "carol"));
     MigrationResult result = result();
 
     // then the failed step's change was undone from the original read before it
     assertThat(result.outcome()).isEqualTo(MigrationState.ABORTED);
-    assertThat(traffic.get(WWW, DnsRecordType.A)).isEqualTo(new TrafficStepsFake.Rec(List.of("192.0.2.10"), HOUR));
+    assertThat(traffic.get(WWW, DnsRecordType.A))
+        .isEqualTo(new TrafficStepsFake.Rec(List.of("192.0.2.10"), HOUR));
     assertThat(step(result, "flip-www").state()).isEqualTo(StepState.UNDONE);
   }
 
@@ -269,7 +326,8 @@ class TrafficStepsTest extends WorkflowTestSupport {
   void abortDuringTheLowerTtlWaitPutsTheTtlBackAndNeverTouchesTheValue() {
     // given the run waits out the old TTL
     MigrationWorkflow workflow = start(lowerThenSwitch("oldTtl: 1h", RETIRE));
-    awaitStatus(workflow, s -> s.state() == MigrationState.WAITING && "lower-ttl".equals(s.phase()));
+    awaitStatus(
+        workflow, s -> s.state() == MigrationState.WAITING && "lower-ttl".equals(s.phase()));
 
     // when the operator aborts
     workflow.abortMigration(new AbortRequest("window moved", "carol"));
@@ -277,8 +335,10 @@ class TrafficStepsTest extends WorkflowTestSupport {
 
     // then the TTL is back and the value was never changed
     assertThat(result.outcome()).isEqualTo(MigrationState.ABORTED);
-    assertThat(traffic.changes()).containsExactly("ttl www.example.org A 60s", "ttl www.example.org A 3600s");
-    assertThat(traffic.get(WWW, DnsRecordType.A)).isEqualTo(new TrafficStepsFake.Rec(List.of("192.0.2.10"), HOUR));
+    assertThat(traffic.changes())
+        .containsExactly("ttl www.example.org A 60s", "ttl www.example.org A 3600s");
+    assertThat(traffic.get(WWW, DnsRecordType.A))
+        .isEqualTo(new TrafficStepsFake.Rec(List.of("192.0.2.10"), HOUR));
     assertThat(step(result, "short-ttl-www").state()).isEqualTo(StepState.UNDONE);
     assertThat(step(result, "flip-www").state()).isEqualTo(StepState.PENDING);
   }
@@ -286,10 +346,15 @@ class TrafficStepsTest extends WorkflowTestSupport {
   @Test
   void abortPutsBackTheTtlADnsSetChangedWithItsValue() {
     // given a switch that also shortens the TTL, and a step after it that fails
-    run.answer(r -> {
-      throw ApplicationFailure.newNonRetryableFailure("app does not start", CutoverErrors.COMMAND_FAILED);
-    });
-    Plan plan = Plans.parse(HEAD + """
+    run.answer(
+        r -> {
+          throw ApplicationFailure.newNonRetryableFailure(
+              "app does not start", CutoverErrors.COMMAND_FAILED);
+        });
+    Plan plan =
+        Plans.parse(
+            HEAD
+                + """
         phases:
           switch:
             steps:
@@ -305,15 +370,20 @@ class TrafficStepsTest extends WorkflowTestSupport {
 
     // then www is as it was: value and TTL
     assertThat(result.outcome()).isEqualTo(MigrationState.ABORTED);
-    assertThat(traffic.get(WWW, DnsRecordType.A)).isEqualTo(new TrafficStepsFake.Rec(List.of("192.0.2.10"), HOUR));
+    assertThat(traffic.get(WWW, DnsRecordType.A))
+        .isEqualTo(new TrafficStepsFake.Rec(List.of("192.0.2.10"), HOUR));
   }
 
   // --- continue-as-new ------------------------------------------------------------------------
 
   @Test
   void theLoweredTtlIsRememberedAcrossContinueAsNew() {
-    // given the TTL is lowered in prepare and presync rounds continue as new before the old TTL has run out
-    Plan plan = Plans.parse(HEAD + """
+    // given the TTL is lowered in prepare and presync rounds continue as new before the old TTL has
+    // run out
+    Plan plan =
+        Plans.parse(
+            HEAD
+                + """
         phases:
           prepare:
             steps: [%s]
@@ -325,7 +395,8 @@ class TrafficStepsTest extends WorkflowTestSupport {
             steps: [%s]
           finish:
             steps: [%s]
-        """.formatted(LOWER, FLIP, RETIRE));
+        """
+                    .formatted(LOWER, FLIP, RETIRE));
 
     // when it runs with a small history limit
     MigrationWorkflow workflow = start(new MigrationInput(plan, null, 20));
@@ -335,16 +406,29 @@ class TrafficStepsTest extends WorkflowTestSupport {
     assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
     MigrationStatus status = workflow.status();
     assertThat(status.continuedRuns()).isGreaterThanOrEqualTo(1);
-    assertThat(timers()).filteredOn(t -> t.summary().startsWith("wait out the old DNS TTL of www.example.org A before flip-www"))
-        .singleElement().satisfies(t -> {
-          assertThat(Duration.between(loweredAt(), clockWhenStarted(t))).isGreaterThanOrEqualTo(Duration.ofMinutes(30));
-          assertThat(t.startToFire()).isEqualTo(Duration.between(clockWhenStarted(t), loweredAt().plus(HOUR)));
-        });
-    // and it restored the original it carried, without reading the lowered record as if it were the original
-    assertThat(traffic.calls.stream().filter(c -> c.startsWith("read "))).containsExactly("read www.example.org A");
+    assertThat(timers())
+        .filteredOn(
+            t ->
+                t.summary()
+                    .startsWith("wait out the old DNS TTL of www.example.org A before flip-www"))
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(Duration.between(loweredAt(), clockWhenStarted(t)))
+                  .isGreaterThanOrEqualTo(Duration.ofMinutes(30));
+              assertThat(t.startToFire())
+                  .isEqualTo(Duration.between(clockWhenStarted(t), loweredAt().plus(HOUR)));
+            });
+    // and it restored the original it carried, without reading the lowered record as if it were the
+    // original
+    assertThat(traffic.calls.stream().filter(c -> c.startsWith("read ")))
+        .containsExactly("read www.example.org A");
     assertThat(step(result, "short-ttl-www-restore").state()).isEqualTo(StepState.SUCCEEDED);
-    assertThat(traffic.get(WWW, DnsRecordType.A)).isEqualTo(new TrafficStepsFake.Rec(List.of("192.0.2.20"), HOUR));
-    assertThat(status.dns()).singleElement().satisfies(m -> assertThat(m.original().ttl()).isEqualTo(HOUR));
+    assertThat(traffic.get(WWW, DnsRecordType.A))
+        .isEqualTo(new TrafficStepsFake.Rec(List.of("192.0.2.20"), HOUR));
+    assertThat(status.dns())
+        .singleElement()
+        .satisfies(m -> assertThat(m.original().ttl()).isEqualTo(HOUR));
   }
 
   // --- refused --------------------------------------------------------------------------------
@@ -353,11 +437,15 @@ class TrafficStepsTest extends WorkflowTestSupport {
   void aRecordHoldingAnUnexpectedValueBlocksTheSwitchWithTheReasonAndChangesNothing() {
     // given someone pointed www elsewhere
     traffic.record(WWW, DnsRecordType.A, HOUR, "192.0.2.99");
-    Plan plan = Plans.parse(HEAD + """
+    Plan plan =
+        Plans.parse(
+            HEAD
+                + """
         phases:
           switch:
             steps: [%s]
-        """.formatted(FLIP));
+        """
+                    .formatted(FLIP));
 
     // when the switch runs
     MigrationWorkflow workflow = start(plan);
@@ -371,7 +459,8 @@ class TrafficStepsTest extends WorkflowTestSupport {
     assertThat(flip.error()).contains("holds 192.0.2.99").contains("expected 192.0.2.10");
     assertThat(traffic.changes()).containsExactly("set www.example.org A 192.0.2.20 refused");
     // and the record is as it was
-    assertThat(traffic.get(WWW, DnsRecordType.A)).isEqualTo(new TrafficStepsFake.Rec(List.of("192.0.2.99"), HOUR));
+    assertThat(traffic.get(WWW, DnsRecordType.A))
+        .isEqualTo(new TrafficStepsFake.Rec(List.of("192.0.2.99"), HOUR));
     assertThat(traffic.calls).noneMatch(c -> c.startsWith("wait "));
   }
 
@@ -380,10 +469,15 @@ class TrafficStepsTest extends WorkflowTestSupport {
   @Test
   void proxySwitchIsBuiltFromThePlanAndItsUndoRestoresWithTheSwitchesResult() {
     // given a switch to new on old's nginx, and a step after it that fails
-    run.answer(r -> {
-      throw ApplicationFailure.newNonRetryableFailure("app does not start", CutoverErrors.COMMAND_FAILED);
-    });
-    Plan plan = Plans.parse(HEAD + """
+    run.answer(
+        r -> {
+          throw ApplicationFailure.newNonRetryableFailure(
+              "app does not start", CutoverErrors.COMMAND_FAILED);
+        });
+    Plan plan =
+        Plans.parse(
+            HEAD
+                + """
         phases:
           switch:
             steps:
@@ -410,12 +504,22 @@ class TrafficStepsTest extends WorkflowTestSupport {
     assertThat(request.sudo()).isTrue();
     // and the undo restored old's site with what the switch reported
     assertThat(result.outcome()).isEqualTo(MigrationState.ABORTED);
-    assertThat(traffic.changes()).containsExactly(
-        "switch old /etc/nginx/sites-available/shop -> http://10.0.0.3",
-        "restore old /etc/nginx/sites-available/shop");
+    assertThat(traffic.changes())
+        .containsExactly(
+            "switch old /etc/nginx/sites-available/shop -> http://10.0.0.3",
+            "restore old /etc/nginx/sites-available/shop");
     ProxyRestoreRequest restore = traffic.requests(ProxyRestoreRequest.class).get(0);
-    assertThat(restore.switched()).isEqualTo(new ProxySwitchResult("/etc/nginx/sites-available/shop", true, "old-sha",
-        "/etc/nginx/sites-available/shop.cutover-proxy-to-new.orig", "/etc/nginx/sites-enabled/shop", false, "new-sha", true));
+    assertThat(restore.switched())
+        .isEqualTo(
+            new ProxySwitchResult(
+                "/etc/nginx/sites-available/shop",
+                true,
+                "old-sha",
+                "/etc/nginx/sites-available/shop.cutover-proxy-to-new.orig",
+                "/etc/nginx/sites-enabled/shop",
+                false,
+                "new-sha",
+                true));
     assertThat(restore.hostName()).isEqualTo("old");
     assertThat(restore.sudo()).isTrue();
     assertThat(step(result, "proxy-to-new").state()).isEqualTo(StepState.UNDONE);
@@ -424,7 +528,10 @@ class TrafficStepsTest extends WorkflowTestSupport {
   @Test
   void aSiteKeptAsAPlainFileInSitesEnabledIsAcceptedAndPreflightChecksTheRequestTheSwitchRuns() {
     // given a switch of a site kept as a plain file in sites-enabled, without enabledLink
-    Plan plan = Plans.parse(HEAD + """
+    Plan plan =
+        Plans.parse(
+            HEAD
+                + """
         phases:
           switch:
             steps:
@@ -447,7 +554,9 @@ class TrafficStepsTest extends WorkflowTestSupport {
   @Test
   void aPlainFileSiteInSitesEnabledWithALinkToItIsRefusedByTheValidator() {
     // given a site in sites-enabled that also names a link, which would load it twice
-    String yaml = HEAD + """
+    String yaml =
+        HEAD
+            + """
         phases:
           switch:
             steps:
@@ -456,16 +565,22 @@ class TrafficStepsTest extends WorkflowTestSupport {
         """;
 
     // when it is validated
-    Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> dev.cutover.plan.load.PlanLoader.parse("test-plan.yaml", yaml));
+    Throwable refused =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> dev.cutover.plan.load.PlanLoader.parse("test-plan.yaml", yaml));
 
     // then the problem names the field
-    assertThat(refused).hasMessageContaining("phases.switch.steps[0].enabledLink: the site /etc/nginx/sites-enabled/shop is a plain file "
-        + "in sites-enabled, which nginx loads as it is: leave out enabledLink");
+    assertThat(refused)
+        .hasMessageContaining(
+            "phases.switch.steps[0].enabledLink: the site /etc/nginx/sites-enabled/shop is a plain file "
+                + "in sites-enabled, which nginx loads as it is: leave out enabledLink");
   }
 
   // --- checks ---------------------------------------------------------------------------------
 
-  static final String CHECKS = HEAD + """
+  static final String CHECKS =
+      HEAD
+          + """
       phases:
         verify:
           steps:
@@ -497,8 +612,10 @@ class TrafficStepsTest extends WorkflowTestSupport {
     assertThat(request.bodyPattern()).isEqualTo("\"status\"");
     assertThat(request.timeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(activityInput("HttpCheck")).contains("\"Authorization\":\"env:HEALTH_TOKEN\"");
-    // and the TLS check connected to new's address on the URL's port, asking for the default two weeks
-    assertThat(traffic.requests(TlsCheckRequest.class)).containsExactly(new TlsCheckRequest("cert-on-new", WWW, 8443, "10.0.0.3", 14));
+    // and the TLS check connected to new's address on the URL's port, asking for the default two
+    // weeks
+    assertThat(traffic.requests(TlsCheckRequest.class))
+        .containsExactly(new TlsCheckRequest("cert-on-new", WWW, 8443, "10.0.0.3", 14));
   }
 
   @Test
@@ -513,7 +630,8 @@ class TrafficStepsTest extends WorkflowTestSupport {
     // then the check was tried as often as its retry allows, and the run waits saying what differed
     assertThat(traffic.httpCalls).hasValue(5);
     assertThat(blocked.waitingFor()).isEqualTo("decision:new-answers");
-    assertThat(step(blocked, "new-answers").errorType()).isEqualTo(HttpCheckActivities.CHECK_FAILED);
+    assertThat(step(blocked, "new-answers").errorType())
+        .isEqualTo(HttpCheckActivities.CHECK_FAILED);
     assertThat(step(blocked, "new-answers").error()).contains("answered 502");
   }
 
@@ -522,7 +640,10 @@ class TrafficStepsTest extends WorkflowTestSupport {
   @Test
   void preflightGetsEveryDnsStepsRecordWithItsAbsoluteNameValuesAndTheTsigSecretsReference() {
     // given a plan whose switch names the record absolutely, in another case, with a trailing dot
-    Plan plan = Plans.parse(HEAD + """
+    Plan plan =
+        Plans.parse(
+            HEAD
+                + """
         phases:
           lower-ttl:
             steps: [%s]
@@ -531,7 +652,8 @@ class TrafficStepsTest extends WorkflowTestSupport {
               - {name: flip-www, kind: dns-set, dns: public, record: WWW.example.org., value: 192.0.2.20, expectValue: 192.0.2.10}
           finish:
             steps: [%s]
-        """.formatted(LOWER, RETIRE));
+        """
+                    .formatted(LOWER, RETIRE));
 
     // when it runs
     start(plan);
@@ -540,7 +662,8 @@ class TrafficStepsTest extends WorkflowTestSupport {
     // then preflight was asked about one record under one name, for both steps
     assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
     PreflightRequest preflight = traffic.preflights.get(0);
-    assertThat(preflight.dns()).extracting(PreflightDns::step, PreflightDns::name, PreflightDns::type)
+    assertThat(preflight.dns())
+        .extracting(PreflightDns::step, PreflightDns::name, PreflightDns::type)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("short-ttl-www", WWW, DnsRecordType.A),
             org.assertj.core.groups.Tuple.tuple("flip-www", WWW, DnsRecordType.A));
@@ -557,14 +680,19 @@ class TrafficStepsTest extends WorkflowTestSupport {
     assertThat(flip.target().tsigAlgorithm()).isEqualTo("hmac-sha256");
     assertThat(flip.target().tsigSecretRef()).isEqualTo("file:/etc/cutover/tsig.secret");
     // and the ledger knows one record: the switch found the one the TTL step read
-    assertThat(traffic.calls.stream().filter(c -> c.startsWith("read "))).containsExactly("read www.example.org A");
+    assertThat(traffic.calls.stream().filter(c -> c.startsWith("read ")))
+        .containsExactly("read www.example.org A");
     assertThat(result.steps()).extracting(StepStatus::name).contains("short-ttl-www-restore");
   }
 
   // --- history --------------------------------------------------------------------------------
 
-  /** A durable timer as the history records it: the UI's summary, its length, when it started and fired, its event. */
-  record Timer(String summary, Duration startToFire, Instant started, Instant fired, long eventId) {}
+  /**
+   * A durable timer as the history records it: the UI's summary, its length, when it started and
+   * fired, its event.
+   */
+  record Timer(
+      String summary, Duration startToFire, Instant started, Instant fired, long eventId) {}
 
   List<HistoryEvent> events() {
     return client.fetchHistory(ID).getEvents();
@@ -572,55 +700,104 @@ class TrafficStepsTest extends WorkflowTestSupport {
 
   List<Timer> timers() {
     List<HistoryEvent> events = events();
-    return events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_STARTED).map(e -> {
-      var attributes = e.getTimerStartedEventAttributes();
-      Instant fired = events.stream()
-          .filter(f -> f.getEventType() == EventType.EVENT_TYPE_TIMER_FIRED && f.getTimerFiredEventAttributes().getStartedEventId() == e.getEventId())
-          .findFirst().map(TrafficStepsTest::time).orElse(null);
-      String summary = DefaultDataConverter.STANDARD_INSTANCE.fromPayload(e.getUserMetadata().getSummary(), String.class, String.class);
-      var timeout = attributes.getStartToFireTimeout();
-      return new Timer(summary, Duration.ofSeconds(timeout.getSeconds(), timeout.getNanos()), time(e), fired, e.getEventId());
-    }).toList();
+    return events.stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_STARTED)
+        .map(
+            e -> {
+              var attributes = e.getTimerStartedEventAttributes();
+              Instant fired =
+                  events.stream()
+                      .filter(
+                          f ->
+                              f.getEventType() == EventType.EVENT_TYPE_TIMER_FIRED
+                                  && f.getTimerFiredEventAttributes().getStartedEventId()
+                                      == e.getEventId())
+                      .findFirst()
+                      .map(TrafficStepsTest::time)
+                      .orElse(null);
+              String summary =
+                  DefaultDataConverter.STANDARD_INSTANCE.fromPayload(
+                      e.getUserMetadata().getSummary(), String.class, String.class);
+              var timeout = attributes.getStartToFireTimeout();
+              return new Timer(
+                  summary,
+                  Duration.ofSeconds(timeout.getSeconds(), timeout.getNanos()),
+                  time(e),
+                  fired,
+                  e.getEventId());
+            })
+        .toList();
   }
 
   /**
-   * The workflow's clock in the task that started this timer (this run): what Workflow.currentTimeMillis
-   * returned there, the start of that workflow task, in milliseconds.
+   * The workflow's clock in the task that started this timer (this run): what
+   * Workflow.currentTimeMillis returned there, the start of that workflow task, in milliseconds.
    */
   Instant clockWhenStarted(Timer timer) {
     return events().stream()
-        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED && e.getEventId() < timer.eventId())
-        .reduce((first, second) -> second).map(TrafficStepsTest::clock).orElseThrow();
+        .filter(
+            e ->
+                e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED
+                    && e.getEventId() < timer.eventId())
+        .reduce((first, second) -> second)
+        .map(TrafficStepsTest::clock)
+        .orElseThrow();
   }
 
   /**
-   * The workflow's clock when it learnt that every server answers the lowered TTL, in whichever run:
-   * the start of the workflow task after the first DnsWaitForAnswer completed, from which the old
-   * TTL is counted.
+   * The workflow's clock when it learnt that every server answers the lowered TTL, in whichever
+   * run: the start of the workflow task after the first DnsWaitForAnswer completed, from which the
+   * old TTL is counted.
    */
   Instant loweredAt() {
     for (List<HistoryEvent> run : runs()) {
-      long answered = run.stream()
-          .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
-              && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("DnsWaitForAnswer"))
-          .map(scheduled -> run.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
-              && e.getActivityTaskCompletedEventAttributes().getScheduledEventId() == scheduled.getEventId()).findFirst())
-          .flatMap(java.util.Optional::stream).mapToLong(HistoryEvent::getEventId).findFirst().orElse(-1);
+      long answered =
+          run.stream()
+              .filter(
+                  e ->
+                      e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+                          && e.getActivityTaskScheduledEventAttributes()
+                              .getActivityType()
+                              .getName()
+                              .equals("DnsWaitForAnswer"))
+              .map(
+                  scheduled ->
+                      run.stream()
+                          .filter(
+                              e ->
+                                  e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
+                                      && e.getActivityTaskCompletedEventAttributes()
+                                              .getScheduledEventId()
+                                          == scheduled.getEventId())
+                          .findFirst())
+              .flatMap(java.util.Optional::stream)
+              .mapToLong(HistoryEvent::getEventId)
+              .findFirst()
+              .orElse(-1);
       if (answered >= 0) {
-        return run.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED && e.getEventId() > answered)
-            .findFirst().map(TrafficStepsTest::clock).orElseThrow();
+        return run.stream()
+            .filter(
+                e ->
+                    e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED
+                        && e.getEventId() > answered)
+            .findFirst()
+            .map(TrafficStepsTest::clock)
+            .orElseThrow();
       }
     }
     throw new AssertionError("no DnsWaitForAnswer completed in any run of " + ID);
   }
 
-  /** Every run's events, the first run first, following continue-as-new back from the latest run. */
+  /**
+   * Every run's events, the first run first, following continue-as-new back from the latest run.
+   */
   List<List<HistoryEvent>> runs() {
     List<List<HistoryEvent>> runs = new ArrayList<>();
     List<HistoryEvent> run = events();
     while (true) {
       runs.add(0, run);
-      String previous = run.get(0).getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId();
+      String previous =
+          run.get(0).getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId();
       if (previous.isEmpty()) {
         return runs;
       }
@@ -628,7 +805,10 @@ class TrafficStepsTest extends WorkflowTestSupport {
     }
   }
 
-  /** An event's time as the workflow code saw it: Workflow.currentTimeMillis keeps milliseconds only. */
+  /**
+   * An event's time as the workflow code saw it: Workflow.currentTimeMillis keeps milliseconds
+   * only.
+   */
   private static Instant clock(HistoryEvent e) {
     return Instant.ofEpochMilli(time(e).toEpochMilli());
   }
@@ -642,20 +822,36 @@ class TrafficStepsTest extends WorkflowTestSupport {
   Instant activityCompleted(String type, int n) {
     long scheduledId = scheduled(type).get(n).getEventId();
     return events().stream()
-        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
-            && e.getActivityTaskCompletedEventAttributes().getScheduledEventId() == scheduledId)
-        .findFirst().map(TrafficStepsTest::time).orElseThrow();
+        .filter(
+            e ->
+                e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
+                    && e.getActivityTaskCompletedEventAttributes().getScheduledEventId()
+                        == scheduledId)
+        .findFirst()
+        .map(TrafficStepsTest::time)
+        .orElseThrow();
   }
 
   /** The first activity of this type's input as the history holds it: the JSON an operator sees. */
   String activityInput(String type) {
-    return scheduled(type).get(0).getActivityTaskScheduledEventAttributes().getInput().getPayloads(0).getData().toStringUtf8();
+    return scheduled(type)
+        .get(0)
+        .getActivityTaskScheduledEventAttributes()
+        .getInput()
+        .getPayloads(0)
+        .getData()
+        .toStringUtf8();
   }
 
   private List<HistoryEvent> scheduled(String type) {
     return events().stream()
-        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
-            && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals(type))
+        .filter(
+            e ->
+                e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+                    && e.getActivityTaskScheduledEventAttributes()
+                        .getActivityType()
+                        .getName()
+                        .equals(type))
         .toList();
   }
 

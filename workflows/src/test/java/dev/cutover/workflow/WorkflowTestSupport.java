@@ -22,7 +22,8 @@ abstract class WorkflowTestSupport {
   @BeforeEach
   void startEnvironment() {
     env = TestWorkflowEnvironment.newInstance();
-    CutoverSearchAttributes.ALL.forEach(k -> env.registerSearchAttribute(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+    CutoverSearchAttributes.ALL.forEach(
+        k -> env.registerSearchAttribute(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
     Worker worker = env.newWorker(CutoverNames.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(MigrationWorkflowImpl.class);
     run = new ScriptedRunActivities();
@@ -49,8 +50,13 @@ abstract class WorkflowTestSupport {
   }
 
   MigrationWorkflow start(MigrationInput input) {
-    MigrationWorkflow workflow = client.newWorkflowStub(MigrationWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(ID).setTaskQueue(CutoverNames.TASK_QUEUE).build());
+    MigrationWorkflow workflow =
+        client.newWorkflowStub(
+            MigrationWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(ID)
+                .setTaskQueue(CutoverNames.TASK_QUEUE)
+                .build());
     WorkflowClient.start(workflow::run, input);
     return client.newWorkflowStub(MigrationWorkflow.class, ID);
   }
@@ -71,7 +77,10 @@ abstract class WorkflowTestSupport {
         return status;
       }
       env.sleep(step);
-      step = step.multipliedBy(2).compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : step.multipliedBy(2);
+      step =
+          step.multipliedBy(2).compareTo(Duration.ofHours(1)) > 0
+              ? Duration.ofHours(1)
+              : step.multipliedBy(2);
     }
     throw new AssertionError("status never matched; last: " + workflow.status());
   }

@@ -14,8 +14,8 @@ import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 
 /**
- * Checks the key a host presents during the handshake, and never accepts a key nobody vouched
- * for: either the one fingerprint the plan pins ({@code hostKey:}), or the known_hosts file (hashed
+ * Checks the key a host presents during the handshake, and never accepts a key nobody vouched for:
+ * either the one fingerprint the plan pins ({@code hostKey:}), or the known_hosts file (hashed
  * entries and {@code [address]:port} entries included). When it refuses, {@link #failure()} holds
  * the classified failure to throw instead of sshj's generic transport error.
  */
@@ -27,7 +27,8 @@ final class HostKeyCheck implements HostKeyVerifier {
   private volatile ApplicationFailure failure;
   private volatile PublicKey accepted;
 
-  private HostKeyCheck(Target target, String pinned, Path knownHostsFile, KnownHostsFile knownHosts) {
+  private HostKeyCheck(
+      Target target, String pinned, Path knownHostsFile, KnownHostsFile knownHosts) {
     this.target = target;
     this.pinned = pinned;
     this.knownHostsFile = knownHostsFile;
@@ -39,16 +40,21 @@ final class HostKeyCheck implements HostKeyVerifier {
     if (target.hostKey() != null) {
       return new HostKeyCheck(target, HostKeys.normalizePinned(target.hostKey()), null, null);
     }
-    Path file = target.knownHosts() != null ? SshSettings.expandHome(target.knownHosts()) : settings.knownHosts();
+    Path file =
+        target.knownHosts() != null
+            ? SshSettings.expandHome(target.knownHosts())
+            : settings.knownHosts();
     if (Files.exists(file) && !Files.isReadable(file)) {
       throw ApplicationFailure.newNonRetryableFailure(
-          target.describe() + ": the known_hosts file " + file + " is not readable by the worker", CutoverErrors.INVALID_CONFIG);
+          target.describe() + ": the known_hosts file " + file + " is not readable by the worker",
+          CutoverErrors.INVALID_CONFIG);
     }
     try {
       return new HostKeyCheck(target, null, file, new KnownHostsFile(file));
     } catch (IOException e) {
       throw ApplicationFailure.newNonRetryableFailure(
-          target.describe() + ": cannot read the known_hosts file " + file + ": " + e.getMessage(), CutoverErrors.INVALID_CONFIG);
+          target.describe() + ": cannot read the known_hosts file " + file + ": " + e.getMessage(),
+          CutoverErrors.INVALID_CONFIG);
     }
   }
 
@@ -64,14 +70,17 @@ final class HostKeyCheck implements HostKeyVerifier {
 
   @Override
   public boolean verify(String hostname, int port, PublicKey key) {
-    // The host is checked under the address and port of the plan, whatever sshj names it (a tunnel).
+    // The host is checked under the address and port of the plan, whatever sshj names it (a
+    // tunnel).
     String presented = HostKeys.type(key) + " " + HostKeys.fingerprint(key);
     if (pinned != null) {
       if (pinned.equals(HostKeys.fingerprint(key))) {
         accepted = key;
         return true;
       }
-      failure = mismatch(presented, List.of(pinned), "the plan's pinned hostKey for " + target.hostName());
+      failure =
+          mismatch(
+              presented, List.of(pinned), "the plan's pinned hostKey for " + target.hostName());
       return false;
     }
     knownHosts.reset();
@@ -80,7 +89,12 @@ final class HostKeyCheck implements HostKeyVerifier {
       return true;
     }
     List<String> expected = knownHosts.keysFor(target.address(), target.port());
-    String where = "the known_hosts file " + knownHostsFile + " (entry " + HostKeys.hostPattern(target.address().toLowerCase(Locale.ROOT), target.port()) + ")";
+    String where =
+        "the known_hosts file "
+            + knownHostsFile
+            + " (entry "
+            + HostKeys.hostPattern(target.address().toLowerCase(Locale.ROOT), target.port())
+            + ")";
     if (knownHosts.changed || !expected.isEmpty()) {
       failure = mismatch(presented, expected, where);
     } else {
@@ -91,27 +105,53 @@ final class HostKeyCheck implements HostKeyVerifier {
 
   @Override
   public List<String> findExistingAlgorithms(String hostname, int port) {
-    // Ask the host for the key type known_hosts has, as OpenSSH does; a pinned fingerprint does not say its type.
-    return knownHosts == null ? List.of() : knownHosts.findExistingAlgorithms(target.address(), target.port());
+    // Ask the host for the key type known_hosts has, as OpenSSH does; a pinned fingerprint does not
+    // say its type.
+    return knownHosts == null
+        ? List.of()
+        : knownHosts.findExistingAlgorithms(target.address(), target.port());
   }
 
   private ApplicationFailure unknown(PublicKey key, String presented) {
     String pattern = HostKeys.hostPattern(target.address(), target.port());
     String fingerprint = HostKeys.fingerprint(key);
-    String fileState = Files.exists(knownHostsFile) ? "has no entry for " + pattern : "does not exist";
+    String fileState =
+        Files.exists(knownHostsFile) ? "has no entry for " + pattern : "does not exist";
     return ApplicationFailure.newNonRetryableFailure(
-        target.describe() + ": unknown host key " + presented + ": the known_hosts file " + knownHostsFile + " " + fileState
+        target.describe()
+            + ": unknown host key "
+            + presented
+            + ": the known_hosts file "
+            + knownHostsFile
+            + " "
+            + fileState
             + ", and cutover never trusts a host key on first use. Compare the fingerprint out of band"
-            + " (`ssh-keyscan -p " + target.port() + " " + target.address() + " | ssh-keygen -lf -` from a network you trust,"
-            + " or `ssh-keygen -lf /etc/ssh/ssh_host_" + keyFileSuffix(key) + "_key.pub` on the host's console),"
-            + " then add the host's line to " + knownHostsFile + " or pin it on the host in the plan: `hostKey: " + fingerprint + "`",
+            + " (`ssh-keyscan -p "
+            + target.port()
+            + " "
+            + target.address()
+            + " | ssh-keygen -lf -` from a network you trust,"
+            + " or `ssh-keygen -lf /etc/ssh/ssh_host_"
+            + keyFileSuffix(key)
+            + "_key.pub` on the host's console),"
+            + " then add the host's line to "
+            + knownHostsFile
+            + " or pin it on the host in the plan: `hostKey: "
+            + fingerprint
+            + "`",
         CutoverErrors.HOST_KEY_UNKNOWN);
   }
 
   private ApplicationFailure mismatch(String presented, List<String> expected, String where) {
     return ApplicationFailure.newNonRetryableFailure(
-        target.describe() + ": host key mismatch: the host presented " + presented + ", but " + where + " expects "
-            + String.join(" or ", expected) + ". The host was reinstalled or re-keyed, or someone is intercepting the"
+        target.describe()
+            + ": host key mismatch: the host presented "
+            + presented
+            + ", but "
+            + where
+            + " expects "
+            + String.join(" or ", expected)
+            + ". The host was reinstalled or re-keyed, or someone is intercepting the"
             + " connection: confirm the new key with the host's administrator out of band before you replace the old one",
         CutoverErrors.HOST_KEY_MISMATCH);
   }
@@ -124,7 +164,10 @@ final class HostKeyCheck implements HostKeyVerifier {
     return type.startsWith("ssh-") ? type.substring(4) : type;
   }
 
-  /** sshj's known_hosts reader, telling a changed key apart from an unknown host and listing what it expected. */
+  /**
+   * sshj's known_hosts reader, telling a changed key apart from an unknown host and listing what it
+   * expected.
+   */
   private static final class KnownHostsFile extends OpenSSHKnownHosts {
     private boolean changed;
 
@@ -171,7 +214,10 @@ final class HostKeyCheck implements HostKeyVerifier {
         return "an entry it cannot read" + marker;
       }
       try {
-        return fields[i + 1] + " " + HostKeys.fingerprintOfBlob(Base64.getDecoder().decode(fields[i + 2])) + marker;
+        return fields[i + 1]
+            + " "
+            + HostKeys.fingerprintOfBlob(Base64.getDecoder().decode(fields[i + 2]))
+            + marker;
       } catch (IllegalArgumentException e) {
         return fields[i + 1] + " (an old-style key)" + marker;
       }

@@ -11,22 +11,31 @@ import net.schmizz.sshj.common.KeyType;
 public final class HostKeys {
   private HostKeys() {}
 
-  /** The key's fingerprint as {@code ssh-keygen -lf} prints it: {@code SHA256:} and unpadded base64. */
+  /**
+   * The key's fingerprint as {@code ssh-keygen -lf} prints it: {@code SHA256:} and unpadded base64.
+   */
   public static String fingerprint(PublicKey key) {
     return fingerprintOfBlob(blob(key));
   }
 
-  /** The key's algorithm name as in known_hosts: {@code ssh-ed25519}, {@code ecdsa-sha2-nistp256}, {@code ssh-rsa}. */
+  /**
+   * The key's algorithm name as in known_hosts: {@code ssh-ed25519}, {@code ecdsa-sha2-nistp256},
+   * {@code ssh-rsa}.
+   */
   public static String type(PublicKey key) {
     return KeyType.fromKey(key).toString();
   }
 
   /**
-   * A known_hosts line for the key at {@code address}, {@code [address]:port} when the port is not 22,
-   * e.g. {@code 10.0.0.3 ssh-ed25519 AAAA...}.
+   * A known_hosts line for the key at {@code address}, {@code [address]:port} when the port is not
+   * 22, e.g. {@code 10.0.0.3 ssh-ed25519 AAAA...}.
    */
   public static String knownHostsLine(String address, int port, PublicKey key) {
-    return hostPattern(address, port) + " " + type(key) + " " + Base64.getEncoder().encodeToString(blob(key));
+    return hostPattern(address, port)
+        + " "
+        + type(key)
+        + " "
+        + Base64.getEncoder().encodeToString(blob(key));
   }
 
   /** How known_hosts names a host: {@code address} on port 22, else {@code [address]:port}. */
@@ -34,7 +43,10 @@ public final class HostKeys {
     return port == 22 ? address : "[" + address + "]:" + port;
   }
 
-  /** A pinned fingerprint from the plan, trimmed and without base64 padding, or null when it is not a SHA256 one. */
+  /**
+   * A pinned fingerprint from the plan, trimmed and without base64 padding, or null when it is not
+   * a SHA256 one.
+   */
   static String normalizePinned(String pinned) {
     String p = pinned.trim();
     if (!p.startsWith("SHA256:") || p.length() <= "SHA256:".length()) {

@@ -28,7 +28,10 @@ final class Link {
     return hostKey;
   }
 
-  /** Whether the transport still runs: a closed or cut connection (noticed by a read or the keepalive) is not. */
+  /**
+   * Whether the transport still runs: a closed or cut connection (noticed by a read or the
+   * keepalive) is not.
+   */
   boolean alive() {
     return client.isConnected() && client.isAuthenticated();
   }

@@ -34,13 +34,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code ssh} transport: one reused connection per distinct host definition (address, port,
- * user, key, host key policy, jump chain) for the whole worker, opened on first use, reopened
- * when it died, probed by keepalives while idle. Thread-safe.
+ * user, key, host key policy, jump chain) for the whole worker, opened on first use, reopened when
+ * it died, probed by keepalives while idle. Thread-safe.
  *
  * <p>Host keys are always verified (see {@link HostKeyCheck}); private keys are read from files on
  * the worker, their passphrases resolved from secret references and never logged. Failures are
- * {@link ApplicationFailure}s typed by {@link CutoverErrors} and naming the host: unreachable
- * hosts are retried, configuration, authentication and host key problems are not.
+ * {@link ApplicationFailure}s typed by {@link CutoverErrors} and naming the host: unreachable hosts
+ * are retried, configuration, authentication and host key problems are not.
  */
 public final class SshConnections implements SshTransport, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SshConnections.class);
@@ -85,7 +85,10 @@ public final class SshConnections implements SshTransport, AutoCloseable {
     slots.clear();
   }
 
-  /** The open connection for the target: the cached one while it lives, else a new one (and its jump hosts'). */
+  /**
+   * The open connection for the target: the cached one while it lives, else a new one (and its jump
+   * hosts').
+   */
   Link link(Target target) {
     Slot slot = slots.computeIfAbsent(target, t -> new Slot());
     synchronized (slot) {
@@ -124,7 +127,8 @@ public final class SshConnections implements SshTransport, AutoCloseable {
   private void ensureOpen(Target target) {
     if (closed) {
       // Retryable: another worker (or this one, restarted) picks the attempt up.
-      throw ApplicationFailure.newFailure(target.describe() + ": the worker's ssh connections are closed (shutting down)",
+      throw ApplicationFailure.newFailure(
+          target.describe() + ": the worker's ssh connections are closed (shutting down)",
           CutoverErrors.CONNECTION_LOST);
     }
   }
@@ -159,26 +163,46 @@ public final class SshConnections implements SshTransport, AutoCloseable {
     } catch (UserAuthException e) {
       closeQuietly(client);
       throw ApplicationFailure.newNonRetryableFailure(
-          target.describe() + ": authentication as user " + target.user() + " failed with the key " + names(keyFiles)
-              + ": the host does not accept it (is its public key in ~" + target.user() + "/.ssh/authorized_keys on the host,"
+          target.describe()
+              + ": authentication as user "
+              + target.user()
+              + " failed with the key "
+              + names(keyFiles)
+              + ": the host does not accept it (is its public key in ~"
+              + target.user()
+              + "/.ssh/authorized_keys on the host,"
               + " and is the user right?)",
           CutoverErrors.AUTH_FAILED);
     } catch (IOException e) {
       closeQuietly(client);
       throw unreachable(target, e);
     }
-    log.info("ssh: connected to {} as {}, host key {}", target.describe(), target.user(), HostKeys.fingerprint(hostKeyCheck.accepted()));
+    log.info(
+        "ssh: connected to {} as {}, host key {}",
+        target.describe(),
+        target.user(),
+        HostKeys.fingerprint(hostKeyCheck.accepted()));
     return new Link(target, client, hostKeyCheck.accepted());
   }
 
-  /** A channel through the jump host's connection to the target's address, as {@code ssh -J} opens it. */
+  /**
+   * A channel through the jump host's connection to the target's address, as {@code ssh -J} opens
+   * it.
+   */
   private DirectConnection tunnel(Target target) throws IOException {
     Link jump = link(target.jump());
     try {
       return jump.client().newDirectConnection(target.address(), target.port());
     } catch (OpenFailException e) {
-      throw new ConnectException("jump host " + target.jump().hostName() + " could not open a connection to "
-          + target.endpoint() + " (" + e.getReason() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+      throw new ConnectException(
+          "jump host "
+              + target.jump().hostName()
+              + " could not open a connection to "
+              + target.endpoint()
+              + " ("
+              + e.getReason()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + ")");
     } catch (IOException e) {
       discard(jump);
       throw e;
@@ -186,22 +210,27 @@ public final class SshConnections implements SshTransport, AutoCloseable {
   }
 
   private List<Path> keyFiles(Target target) {
-    List<Path> files = target.identityFile() != null
-        ? List.of(SshSettings.expandHome(target.identityFile()))
-        : settings.identityFilesOrDefault();
+    List<Path> files =
+        target.identityFile() != null
+            ? List.of(SshSettings.expandHome(target.identityFile()))
+            : settings.identityFilesOrDefault();
     if (files.isEmpty()) {
-      throw ApplicationFailure.newNonRetryableFailure(target.describe()
-          + ": no private key to log in with: set identityFile on the host, or the worker's cutover.ssh.identity-files,"
-          + " or create ~/.ssh/id_ed25519 for the worker's user", CutoverErrors.INVALID_CONFIG);
+      throw ApplicationFailure.newNonRetryableFailure(
+          target.describe()
+              + ": no private key to log in with: set identityFile on the host, or the worker's cutover.ssh.identity-files,"
+              + " or create ~/.ssh/id_ed25519 for the worker's user",
+          CutoverErrors.INVALID_CONFIG);
     }
     for (Path file : files) {
       if (!Files.isRegularFile(file)) {
         throw ApplicationFailure.newNonRetryableFailure(
-            target.describe() + ": the private key file " + file + " does not exist on the worker", CutoverErrors.INVALID_CONFIG);
+            target.describe() + ": the private key file " + file + " does not exist on the worker",
+            CutoverErrors.INVALID_CONFIG);
       }
       if (!Files.isReadable(file)) {
         throw ApplicationFailure.newNonRetryableFailure(
-            target.describe() + ": the private key file " + file + " is not readable by the worker", CutoverErrors.INVALID_CONFIG);
+            target.describe() + ": the private key file " + file + " is not readable by the worker",
+            CutoverErrors.INVALID_CONFIG);
       }
     }
     return files;
@@ -212,27 +241,50 @@ public final class SshConnections implements SshTransport, AutoCloseable {
    * refuses. The passphrase lives in a char array that is wiped after use.
    */
   private List<KeyProvider> loadKeys(Target target, SSHClient client, List<Path> files) {
-    char[] passphrase = target.passphraseRef() == null ? null : secrets.resolve(target.passphraseRef()).toCharArray();
+    char[] passphrase =
+        target.passphraseRef() == null
+            ? null
+            : secrets.resolve(target.passphraseRef()).toCharArray();
     try {
       List<KeyProvider> keys = new ArrayList<>();
       for (Path file : files) {
         KeyProvider provider;
         try {
-          provider = passphrase == null ? client.loadKeys(file.toString()) : client.loadKeys(file.toString(), passphrase.clone());
+          provider =
+              passphrase == null
+                  ? client.loadKeys(file.toString())
+                  : client.loadKeys(file.toString(), passphrase.clone());
         } catch (IOException | RuntimeException e) {
-          throw ApplicationFailure.newNonRetryableFailure(target.describe() + ": the private key file " + file
-              + " is not a private key the worker can read (" + e.getMessage() + ")", CutoverErrors.INVALID_CONFIG);
+          throw ApplicationFailure.newNonRetryableFailure(
+              target.describe()
+                  + ": the private key file "
+                  + file
+                  + " is not a private key the worker can read ("
+                  + e.getMessage()
+                  + ")",
+              CutoverErrors.INVALID_CONFIG);
         }
         try {
           PrivateKey privateKey = provider.getPrivate();
           PublicKey publicKey = provider.getPublic();
           keys.add(new KeyPairWrapper(publicKey, privateKey));
         } catch (IOException | RuntimeException e) {
-          String why = passphrase != null
-              ? "cannot be decrypted with the passphrase from " + target.passphraseRef() + " (wrong passphrase?)"
-              : "cannot be read (" + e.getMessage() + "); if it is protected by a passphrase, set passphraseSecret on the host";
+          String why =
+              passphrase != null
+                  ? "cannot be decrypted with the passphrase from "
+                      + target.passphraseRef()
+                      + " (wrong passphrase?)"
+                  : "cannot be read ("
+                      + e.getMessage()
+                      + "); if it is protected by a passphrase, set passphraseSecret on the host";
           throw ApplicationFailure.newNonRetryableFailure(
-              target.describe() + ": authentication as user " + target.user() + " failed: the private key file " + file + " " + why,
+              target.describe()
+                  + ": authentication as user "
+                  + target.user()
+                  + " failed: the private key file "
+                  + file
+                  + " "
+                  + why,
               CutoverErrors.AUTH_FAILED);
         }
       }
@@ -245,10 +297,15 @@ public final class SshConnections implements SshTransport, AutoCloseable {
   }
 
   private static ApplicationFailure unreachable(Target target, IOException e) {
-    return ApplicationFailure.newFailure(target.describe() + ": cannot connect: " + cause(e, target), CutoverErrors.HOST_UNREACHABLE);
+    return ApplicationFailure.newFailure(
+        target.describe() + ": cannot connect: " + cause(e, target),
+        CutoverErrors.HOST_UNREACHABLE);
   }
 
-  /** What went wrong, in words an operator recognizes, from the exception or the first cause that says more. */
+  /**
+   * What went wrong, in words an operator recognizes, from the exception or the first cause that
+   * says more.
+   */
   static String cause(Throwable e, Target target) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof UnknownHostException) {
@@ -260,12 +317,15 @@ public final class SshConnections implements SshTransport, AutoCloseable {
       if (t instanceof SocketTimeoutException) {
         return "no answer (timed out)";
       }
-      if (t instanceof ConnectException && t.getMessage() != null && t.getMessage().startsWith("Connection refused")) {
+      if (t instanceof ConnectException
+          && t.getMessage() != null
+          && t.getMessage().startsWith("Connection refused")) {
         return "connection refused (is sshd running and listening on port " + target.port() + "?)";
       }
     }
     String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    return e.getClass().getSimpleName()
+        + (message == null || message.isBlank() ? "" : ": " + message);
   }
 
   private static String names(List<Path> files) {
@@ -280,7 +340,10 @@ public final class SshConnections implements SshTransport, AutoCloseable {
     }
   }
 
-  /** The cached connection of one target; its monitor serializes connecting, so a host gets one connection. */
+  /**
+   * The cached connection of one target; its monitor serializes connecting, so a host gets one
+   * connection.
+   */
   private static final class Slot {
     private Link link;
   }

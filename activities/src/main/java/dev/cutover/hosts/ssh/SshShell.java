@@ -12,8 +12,8 @@ import dev.cutover.hosts.WrapperReport;
 import dev.cutover.plan.Host;
 import dev.cutover.secrets.ActivitySecrets;
 import dev.cutover.secrets.SecretMask;
-import dev.cutover.steps.run.RunResult;
 import dev.cutover.steps.CutoverErrors;
+import dev.cutover.steps.run.RunResult;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,8 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs scripts on a host over the worker's SSH connection to it, with the same semantics as
- * {@link dev.cutover.hosts.LocalShell}: output, tail, masking, beats, timeout and cancellation, stdin,
+ * Runs scripts on a host over the worker's SSH connection to it, with the same semantics as {@link
+ * dev.cutover.hosts.LocalShell}: output, tail, masking, beats, timeout and cancellation, stdin,
  * environment, working directory and sudo. How the command travels is {@link WrappedScript}'s.
  *
  * <p>A script that is stopped (timeout, or the watch's beat throws) is killed on the host with
@@ -42,13 +42,24 @@ import org.slf4j.LoggerFactory;
 public final class SshShell implements HostShell {
   private static final Logger log = LoggerFactory.getLogger(SshShell.class);
 
-  /** How often the wait loop looks at the channel: short next to a beat, cheap next to a round trip. */
+  /**
+   * How often the wait loop looks at the channel: short next to a beat, cheap next to a round trip.
+   */
   private static final long POLL_MILLIS = 100;
-  /** How long output may still arrive after the exit status (background jobs holding the pipes), as LocalShell waits. */
+
+  /**
+   * How long output may still arrive after the exit status (background jobs holding the pipes), as
+   * LocalShell waits.
+   */
   private static final long OUTPUT_GRACE_MILLIS = 5000;
+
   /** How long to wait for the exit status once the output ended. */
   private static final int EXIT_STATUS_WAIT_SECONDS = 10;
-  /** The kill script sleeps a second between TERM and KILL; this is its round trip with room to spare. */
+
+  /**
+   * The kill script sleeps a second between TERM and KILL; this is its round trip with room to
+   * spare.
+   */
   private static final int KILL_WAIT_SECONDS = 15;
 
   private final String hostName;
@@ -94,20 +105,28 @@ public final class SshShell implements HostShell {
           connections.discard(link);
           continue;
         }
-        throw ApplicationFailure.newFailure(target.describe() + ": the host refused a new session (" + e.getReason()
-            + "); too many commands at once on this host for sshd's MaxSessions (default 10)?", CutoverErrors.HOST_UNREACHABLE);
+        throw ApplicationFailure.newFailure(
+            target.describe()
+                + ": the host refused a new session ("
+                + e.getReason()
+                + "); too many commands at once on this host for sshd's MaxSessions (default 10)?",
+            CutoverErrors.HOST_UNREACHABLE);
       } catch (IOException e) {
         closeQuietly(session);
         // A transport error means the connection is gone even if the client has not noticed yet; a
         // refused request on a live connection must not take down the other commands sharing it.
-        boolean dead = !link.alive() || e instanceof TransportException || e.getCause() instanceof TransportException;
+        boolean dead =
+            !link.alive()
+                || e instanceof TransportException
+                || e.getCause() instanceof TransportException;
         if (dead) {
           connections.discard(link);
           if (attempt == 1) {
             continue;
           }
         }
-        throw ApplicationFailure.newFailure(target.describe() + ": cannot start a command: " + SshConnections.cause(e, target),
+        throw ApplicationFailure.newFailure(
+            target.describe() + ": cannot start a command: " + SshConnections.cause(e, target),
             CutoverErrors.CONNECTION_LOST);
       }
     }
@@ -143,22 +162,34 @@ public final class SshShell implements HostShell {
       boolean[] stdoutCut = new boolean[1];
       long started = System.nanoTime();
       CountDownLatch ended = new CountDownLatch(2);
-      LinePump out = new LinePump(cmd.getInputStream(), "out", tail.secrets(), line -> {
-        synchronized (stdout) {
-          if (stdout.length() + line.length() < STDOUT_LIMIT) {
-            stdout.append(line).append('\n');
-          } else {
-            stdoutCut[0] = true;
-          }
-        }
-        watch.line(tail.add(line));
-      }, ended);
-      LinePump err = new LinePump(cmd.getErrorStream(), "err", tail.secrets(), line -> {
-        if (report.take(line)) {
-          return;
-        }
-        watch.line(tail.add(line));
-      }, ended);
+      LinePump out =
+          new LinePump(
+              cmd.getInputStream(),
+              "out",
+              tail.secrets(),
+              line -> {
+                synchronized (stdout) {
+                  if (stdout.length() + line.length() < STDOUT_LIMIT) {
+                    stdout.append(line).append('\n');
+                  } else {
+                    stdoutCut[0] = true;
+                  }
+                }
+                watch.line(tail.add(line));
+              },
+              ended);
+      LinePump err =
+          new LinePump(
+              cmd.getErrorStream(),
+              "err",
+              tail.secrets(),
+              line -> {
+                if (report.take(line)) {
+                  return;
+                }
+                watch.line(tail.add(line));
+              },
+              ended);
       feed(remote.stdinPrefix(), command.stdin());
 
       long deadline = started + command.timeout().toNanos();
@@ -176,7 +207,9 @@ public final class SshShell implements HostShell {
             watch.beat(elapsedMillis(started), tail.lastLine());
             nextBeat = System.nanoTime() + BEAT_EVERY.toNanos();
           }
-          ended.await(Math.max(1, Math.min(POLL_MILLIS, (Math.min(deadline, nextBeat) - now) / 1_000_000)), TimeUnit.MILLISECONDS);
+          ended.await(
+              Math.max(1, Math.min(POLL_MILLIS, (Math.min(deadline, nextBeat) - now) / 1_000_000)),
+              TimeUnit.MILLISECONDS);
         }
         if (timedOut) {
           out.join(OUTPUT_GRACE_MILLIS);
@@ -209,7 +242,13 @@ public final class SshShell implements HostShell {
       synchronized (stdout) {
         captured = stdout.toString();
       }
-      return new ShellResult(timedOut ? -1 : exitCode(), captured, tail.text(), tail.truncated() || stdoutCut[0], timedOut, duration);
+      return new ShellResult(
+          timedOut ? -1 : exitCode(),
+          captured,
+          tail.text(),
+          tail.truncated() || stdoutCut[0],
+          timedOut,
+          duration);
     }
 
     private boolean finished(CountDownLatch ended) {
@@ -227,7 +266,8 @@ public final class SshShell implements HostShell {
       try {
         cmd.join(EXIT_STATUS_WAIT_SECONDS, TimeUnit.SECONDS);
       } catch (ConnectionException e) {
-        // the connection failed, or no close came in time: the caller sees that no exit status arrived
+        // the connection failed, or no close came in time: the caller sees that no exit status
+        // arrived
       }
     }
 
@@ -242,17 +282,21 @@ public final class SshShell implements HostShell {
 
     /** Writes preamble, script and the command's stdin, then end of file. */
     private void feed(byte[] prefix, byte[] stdin) {
-      Thread writer = new Thread(() -> {
-        try (OutputStream in = cmd.getOutputStream()) {
-          in.write(prefix);
-          if (stdin != null) {
-            in.write(stdin);
-          }
-          in.flush();
-        } catch (IOException e) {
-          // the script exited without reading all of its input, or the connection dropped: the rest says which
-        }
-      }, "ssh-stdin-" + hostName);
+      Thread writer =
+          new Thread(
+              () -> {
+                try (OutputStream in = cmd.getOutputStream()) {
+                  in.write(prefix);
+                  if (stdin != null) {
+                    in.write(stdin);
+                  }
+                  in.flush();
+                } catch (IOException e) {
+                  // the script exited without reading all of its input, or the connection dropped:
+                  // the rest says which
+                }
+              },
+              "ssh-stdin-" + hostName);
       writer.setDaemon(true);
       writer.start();
     }
@@ -265,7 +309,8 @@ public final class SshShell implements HostShell {
     private void stop(boolean sudo) {
       long group = report.pgid();
       if (group <= 1 && cmd.isOpen()) {
-        // The wrapper may still be stopping what an earlier attempt left: the script starts after that.
+        // The wrapper may still be stopping what an earlier attempt left: the script starts after
+        // that.
         try {
           group = report.awaitPgid();
         } catch (InterruptedException e) {
@@ -275,12 +320,17 @@ public final class SshShell implements HostShell {
       if (group > 1) {
         killGroup(link.alive() ? link : null, group, sudo);
       } else {
-        log.warn("ssh: host {}: the script did not report its process group; closing its channel without killing anything", hostName);
+        log.warn(
+            "ssh: host {}: the script did not report its process group; closing its channel without killing anything",
+            hostName);
       }
       closeChannel();
     }
 
-    /** Runs the kill script over {@code via}, or over the cached (or a new) connection when it is null or fails. */
+    /**
+     * Runs the kill script over {@code via}, or over the cached (or a new) connection when it is
+     * null or fails.
+     */
     private void killGroup(Link via, long group, boolean sudo) {
       Link use = via;
       for (int attempt = 1; ; attempt++) {
@@ -294,29 +344,43 @@ public final class SshShell implements HostShell {
             kill.join(KILL_WAIT_SECONDS, TimeUnit.SECONDS);
             Integer status = kill.getExitStatus();
             if (status == null || status != 0) {
-              log.warn("ssh: host {}: stopping the script's process group {} failed (exit {}); it may still run", hostName, group, status);
+              log.warn(
+                  "ssh: host {}: stopping the script's process group {} failed (exit {}); it may still run",
+                  hostName,
+                  group,
+                  status);
             }
           }
           return;
         } catch (IOException e) {
           if (attempt == 2) {
-            log.warn("ssh: host {}: could not stop the script's process group {}: {}; it may still run", hostName, group, ActivitySecrets.mask(e.toString()));
+            log.warn(
+                "ssh: host {}: could not stop the script's process group {}: {}; it may still run",
+                hostName,
+                group,
+                ActivitySecrets.mask(e.toString()));
             return;
           }
           // the connection died under us: once more over a new one
           connections.discard(use);
           use = null;
         } catch (RuntimeException e) {
-          log.warn("ssh: host {}: could not stop the script's process group {}: {}; it may still run", hostName, group, ActivitySecrets.mask(e.toString()));
+          log.warn(
+              "ssh: host {}: could not stop the script's process group {}: {}; it may still run",
+              hostName,
+              group,
+              ActivitySecrets.mask(e.toString()));
           return;
         }
       }
     }
 
-    private ApplicationFailure lost(ShellCommand command, OutputTail tail, long duration, IOException cause) {
+    private ApplicationFailure lost(
+        ShellCommand command, OutputTail tail, long duration, IOException cause) {
       if (cause != null || !link.alive()) {
         // A read failed because the transport died (sshj fails channels only then), possibly before
-        // the client noticed; a channel that merely closed early leaves a live shared connection alone.
+        // the client noticed; a channel that merely closed early leaves a live shared connection
+        // alone.
         connections.discard(link);
       }
       long group = report.pgid();
@@ -324,10 +388,20 @@ public final class SshShell implements HostShell {
         killGroup(null, group, command.sudo());
       }
       String last = tail.lastLine();
-      String why = cause == null ? "the host closed the session without an exit status" : SshConnections.cause(cause, target);
+      String why =
+          cause == null
+              ? "the host closed the session without an exit status"
+              : SshConnections.cause(cause, target);
       RunResult details = new RunResult(-1, tail.text(), duration, tail.truncated());
-      return ApplicationFailure.newFailureWithCause(target.describe() + ": the connection was lost while the script ran (" + why + ")"
-          + (last.isEmpty() ? "" : "; last output: " + last), CutoverErrors.CONNECTION_LOST, null, details);
+      return ApplicationFailure.newFailureWithCause(
+          target.describe()
+              + ": the connection was lost while the script ran ("
+              + why
+              + ")"
+              + (last.isEmpty() ? "" : "; last output: " + last),
+          CutoverErrors.CONNECTION_LOST,
+          null,
+          details);
     }
 
     private void closeChannel() {
@@ -365,21 +439,32 @@ public final class SshShell implements HostShell {
     return (System.nanoTime() - startedNanos) / 1_000_000;
   }
 
-  /** Reads a channel stream into lines ({@link OutputLines}); remembers a read failure: that is how a dropped connection shows. */
+  /**
+   * Reads a channel stream into lines ({@link OutputLines}); remembers a read failure: that is how
+   * a dropped connection shows.
+   */
   private static final class LinePump {
     private final Thread thread;
     private volatile IOException error;
 
-    LinePump(InputStream stream, String name, SecretMask mask, Consumer<String> lines, CountDownLatch ended) {
-      thread = new Thread(() -> {
-        try {
-          OutputLines.read(stream, mask, lines);
-        } catch (IOException e) {
-          error = e;
-        } finally {
-          ended.countDown();
-        }
-      }, "ssh-" + name);
+    LinePump(
+        InputStream stream,
+        String name,
+        SecretMask mask,
+        Consumer<String> lines,
+        CountDownLatch ended) {
+      thread =
+          new Thread(
+              () -> {
+                try {
+                  OutputLines.read(stream, mask, lines);
+                } catch (IOException e) {
+                  error = e;
+                } finally {
+                  ended.countDown();
+                }
+              },
+              "ssh-" + name);
       thread.setDaemon(true);
       thread.start();
     }

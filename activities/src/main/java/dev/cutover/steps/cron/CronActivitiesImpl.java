@@ -8,9 +8,8 @@ import dev.cutover.hosts.ShellCommand;
 import dev.cutover.hosts.ShellFailures;
 import dev.cutover.hosts.ShellResult;
 import dev.cutover.plan.Host;
-import dev.cutover.steps.run.RunProgress;
-import dev.cutover.steps.run.RunResult;
 import dev.cutover.steps.CutoverErrors;
+import dev.cutover.steps.run.RunProgress;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,22 +27,29 @@ import java.util.regex.Pattern;
  * <p>Each host keeps the copies this step needs in the connecting user's {@code
  * ~/.cutover/MIGRATION/STEP/} (directory mode 700, files 600): {@code old.crontab} on the old host
  * and {@code new.crontab} on the new one, or {@code old.absent} / {@code new.absent} when the user
- * had none; a remove keeps {@code removed.crontab} (or {@code removed.absent}). A copy is written only if it is not there yet, so a retry never saves an already-moved
- * state over the original; the saved copies are what a move installs and what its undo restores.
- * Crontabs are read with {@code crontab -l}, written with {@code crontab -} and removed with
- * {@code crontab -r}, with {@code -u USER} unless USER is the user the commands run as (only root
- * may use {@code -u}).
+ * had none; a remove keeps {@code removed.crontab} (or {@code removed.absent}). A copy is written
+ * only if it is not there yet, so a retry never saves an already-moved state over the original; the
+ * saved copies are what a move installs and what its undo restores. Crontabs are read with {@code
+ * crontab -l}, written with {@code crontab -} and removed with {@code crontab -r}, with {@code -u
+ * USER} unless USER is the user the commands run as (only root may use {@code -u}).
  *
  * <p>The result's {@code changed} says whether the crontabs now differ from the saved originals: a
  * retry that finds the move already done still reports it, so the workflow keeps its undo.
  */
 public class CronActivitiesImpl implements CronActivities {
   static final Duration TIMEOUT = Duration.ofMinutes(2);
+
   /** No real crontab comes near this; a bigger one is refused rather than cut. */
   static final int MAX_CRONTAB_CHARS = 512 * 1024;
-  private static final Pattern VARIABLE = Pattern.compile("^\\s*[\"']?[A-Za-z_][A-Za-z0-9_]*[\"']?\\s*=.*");
+
+  private static final Pattern VARIABLE =
+      Pattern.compile("^\\s*[\"']?[A-Za-z_][A-Za-z0-9_]*[\"']?\\s*=.*");
   private static final String NO_CRONTAB = "no crontab for";
-  /** The saved copy of a remove is {@code removed.crontab} (or {@code removed.absent}) in the step's directory. */
+
+  /**
+   * The saved copy of a remove is {@code removed.crontab} (or {@code removed.absent}) in the step's
+   * directory.
+   */
   static final String REMOVED = "removed";
 
   private final HostShells shells;
@@ -54,7 +60,9 @@ public class CronActivitiesImpl implements CronActivities {
     this(shells, "crontab");
   }
 
-  /** @param crontab the crontab program on every host */
+  /**
+   * @param crontab the crontab program on every host
+   */
   public CronActivitiesImpl(HostShells shells, String crontab) {
     this(shells, host -> crontab, host -> null);
   }
@@ -64,7 +72,10 @@ public class CronActivitiesImpl implements CronActivities {
    * stand-in keeping its own spool) and its own directory in place of the connecting user's home
    * ({@code null}: {@code $HOME}).
    */
-  CronActivitiesImpl(HostShells shells, Function<String, String> crontabForHost, Function<String, String> homeForHost) {
+  CronActivitiesImpl(
+      HostShells shells,
+      Function<String, String> crontabForHost,
+      Function<String, String> homeForHost) {
     this.shells = shells;
     this.crontabForHost = crontabForHost;
     this.homeForHost = homeForHost;
@@ -95,21 +106,27 @@ public class CronActivitiesImpl implements CronActivities {
    * and removes whatever is still there.
    */
   CronRemoveResult remove(CronRemoveRequest request, Heartbeat<RunProgress> heartbeat) {
-    return ShellFailures.inStep(request.step(), () -> {
-      validate(request);
-      long started = System.nanoTime();
-      Side side = side(request);
-      Tab now = side.read();
-      Tab saved = side.saveOnce(REMOVED, now);
-      beat(heartbeat, started, "saved the crontab of " + request.user() + " on " + request.hostName());
-      if (now.exists()) {
-        side.remove();
-        beat(heartbeat, started, "removed it on " + request.hostName());
-      }
-      Tab after = side.read();
-      // As a move does: a retry that finds it already removed still reports the change, so the undo is kept.
-      return new CronRemoveResult(saved.state(), after.stateNow(), !after.sameAs(saved));
-    });
+    return ShellFailures.inStep(
+        request.step(),
+        () -> {
+          validate(request);
+          long started = System.nanoTime();
+          Side side = side(request);
+          Tab now = side.read();
+          Tab saved = side.saveOnce(REMOVED, now);
+          beat(
+              heartbeat,
+              started,
+              "saved the crontab of " + request.user() + " on " + request.hostName());
+          if (now.exists()) {
+            side.remove();
+            beat(heartbeat, started, "removed it on " + request.hostName());
+          }
+          Tab after = side.read();
+          // As a move does: a retry that finds it already removed still reports the change, so the
+          // undo is kept.
+          return new CronRemoveResult(saved.state(), after.stateNow(), !after.sameAs(saved));
+        });
   }
 
   /**
@@ -117,30 +134,51 @@ public class CronActivitiesImpl implements CronActivities {
    * hand since): that one is not overwritten.
    */
   CronRemoveResult restoreRemoved(CronRemoveRequest request, Heartbeat<RunProgress> heartbeat) {
-    return ShellFailures.inStep(request.step(), () -> {
-      validate(request);
-      long started = System.nanoTime();
-      Side side = side(request);
-      Tab saved = side.readSaved(REMOVED);
-      Tab now = side.read();
-      if (saved == null || !saved.exists() || now.sameAs(saved)) {
-        // Nothing was saved (the remove never got so far), there was nothing to remove, or it is back already.
-        return new CronRemoveResult(saved == null ? now.stateNow() : saved.state(), now.stateNow(), false);
-      }
-      if (now.exists()) {
-        throw ApplicationFailure.newNonRetryableFailure("step " + request.step() + " on host " + request.hostName()
-            + ": user " + request.user() + " has a crontab again (" + now.activeEntries() + " entries), installed since the"
-            + " remove; not overwritten. The removed one is saved at " + saved.savedAt() + ": merge it by hand",
-            CutoverErrors.STATE_CONFLICT);
-      }
-      side.install(saved);
-      beat(heartbeat, started, "restored the crontab of " + request.user() + " on " + request.hostName());
-      return new CronRemoveResult(saved.state(), side.read().stateNow(), true);
-    });
+    return ShellFailures.inStep(
+        request.step(),
+        () -> {
+          validate(request);
+          long started = System.nanoTime();
+          Side side = side(request);
+          Tab saved = side.readSaved(REMOVED);
+          Tab now = side.read();
+          if (saved == null || !saved.exists() || now.sameAs(saved)) {
+            // Nothing was saved (the remove never got so far), there was nothing to remove, or it
+            // is back already.
+            return new CronRemoveResult(
+                saved == null ? now.stateNow() : saved.state(), now.stateNow(), false);
+          }
+          if (now.exists()) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                "step "
+                    + request.step()
+                    + " on host "
+                    + request.hostName()
+                    + ": user "
+                    + request.user()
+                    + " has a crontab again ("
+                    + now.activeEntries()
+                    + " entries), installed since the"
+                    + " remove; not overwritten. The removed one is saved at "
+                    + saved.savedAt()
+                    + ": merge it by hand",
+                CutoverErrors.STATE_CONFLICT);
+          }
+          side.install(saved);
+          beat(
+              heartbeat,
+              started,
+              "restored the crontab of " + request.user() + " on " + request.hostName());
+          return new CronRemoveResult(saved.state(), side.read().stateNow(), true);
+        });
   }
 
   private Side side(CronRemoveRequest request) {
-    return side(new Who(request.migration(), request.step(), request.user()), request.sudo(), request.hostName(), request.host());
+    return side(
+        new Who(request.migration(), request.step(), request.user()),
+        request.sudo(),
+        request.hostName(),
+        request.host());
   }
 
   private static void validate(CronRemoveRequest r) {
@@ -152,99 +190,153 @@ public class CronActivitiesImpl implements CronActivities {
       problems.add("the migration has no name");
     }
     if (!problems.isEmpty()) {
-      throw ApplicationFailure.newNonRetryableFailure("step " + r.step() + ": " + String.join("; ", problems),
-          CutoverErrors.INVALID_CONFIG);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "step " + r.step() + ": " + String.join("; ", problems), CutoverErrors.INVALID_CONFIG);
     }
   }
 
   /** The move; {@code heartbeat} throws when Temporal asks to cancel. */
   CronMoveResult move(CronMoveRequest request, Heartbeat<RunProgress> heartbeat) {
-    return ShellFailures.inStep(request.step(), () -> {
-      validate(request);
-      long started = System.nanoTime();
-      Side old = side(request, request.fromName(), request.from());
-      Side nu = side(request, request.toName(), request.to());
+    return ShellFailures.inStep(
+        request.step(),
+        () -> {
+          validate(request);
+          long started = System.nanoTime();
+          Side old = side(request, request.fromName(), request.from());
+          Side nu = side(request, request.toName(), request.to());
 
-      Tab oldNow = old.read();
-      Tab oldSaved = old.saveOnce("old", oldNow);
-      beat(heartbeat, started, "saved the crontab of " + request.user() + " on " + request.fromName());
-      Tab newNow = nu.read();
-      Tab newSaved = nu.saveOnce("new", newNow);
-      beat(heartbeat, started, "saved the crontab of " + request.user() + " on " + request.toName());
+          Tab oldNow = old.read();
+          Tab oldSaved = old.saveOnce("old", oldNow);
+          beat(
+              heartbeat,
+              started,
+              "saved the crontab of " + request.user() + " on " + request.fromName());
+          Tab newNow = nu.read();
+          Tab newSaved = nu.saveOnce("new", newNow);
+          beat(
+              heartbeat,
+              started,
+              "saved the crontab of " + request.user() + " on " + request.toName());
 
-      // Nothing is changed before this check: a different crontab on the new host stops the step.
-      if (oldSaved.exists() && newNow.exists() && !newNow.sameAs(oldSaved) && !request.replace()) {
-        throw ApplicationFailure.newNonRetryableFailure("step " + request.step() + " on host " + request.toName()
-            + ": user " + request.user() + " already has a different crontab there (" + newNow.activeEntries()
-            + " entries); nothing was changed. Merge it by hand, or set replace: true to "
-            + "replace it (it is saved at " + newSaved.savedAt() + " and the undo puts it back)", CutoverErrors.STATE_CONFLICT);
-      }
-      if (oldSaved.exists() && !newNow.sameAs(oldSaved)) {
-        nu.install(oldSaved);
-        beat(heartbeat, started, "installed it on " + request.toName());
-      }
-      if (oldSaved.exists() && oldNow.exists()) {
-        old.remove();
-        beat(heartbeat, started, "removed it on " + request.fromName());
-      }
-      Tab oldAfter = old.read();
-      Tab newAfter = nu.read();
-      boolean changed = !oldAfter.sameAs(oldSaved) || !newAfter.sameAs(newSaved);
-      return new CronMoveResult(oldSaved.state(), newSaved.state(), oldAfter.stateNow(), newAfter.stateNow(), changed);
-    });
+          // Nothing is changed before this check: a different crontab on the new host stops the
+          // step.
+          if (oldSaved.exists()
+              && newNow.exists()
+              && !newNow.sameAs(oldSaved)
+              && !request.replace()) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                "step "
+                    + request.step()
+                    + " on host "
+                    + request.toName()
+                    + ": user "
+                    + request.user()
+                    + " already has a different crontab there ("
+                    + newNow.activeEntries()
+                    + " entries); nothing was changed. Merge it by hand, or set replace: true to "
+                    + "replace it (it is saved at "
+                    + newSaved.savedAt()
+                    + " and the undo puts it back)",
+                CutoverErrors.STATE_CONFLICT);
+          }
+          if (oldSaved.exists() && !newNow.sameAs(oldSaved)) {
+            nu.install(oldSaved);
+            beat(heartbeat, started, "installed it on " + request.toName());
+          }
+          if (oldSaved.exists() && oldNow.exists()) {
+            old.remove();
+            beat(heartbeat, started, "removed it on " + request.fromName());
+          }
+          Tab oldAfter = old.read();
+          Tab newAfter = nu.read();
+          boolean changed = !oldAfter.sameAs(oldSaved) || !newAfter.sameAs(newSaved);
+          return new CronMoveResult(
+              oldSaved.state(),
+              newSaved.state(),
+              oldAfter.stateNow(),
+              newAfter.stateNow(),
+              changed);
+        });
   }
 
   /** The undo; {@code heartbeat} throws when Temporal asks to cancel. */
   CronMoveResult restore(CronRestoreRequest restore, Heartbeat<RunProgress> heartbeat) {
     CronMoveRequest request = restore.move();
-    return ShellFailures.inStep(request.step(), () -> {
-      validate(request);
-      long started = System.nanoTime();
-      Side old = side(request, request.fromName(), request.from());
-      Side nu = side(request, request.toName(), request.to());
-      Tab oldSaved = old.readSaved("old");
-      Tab newSaved = nu.readSaved("new");
-      Tab oldNow = old.read();
-      Tab newNow = nu.read();
-      // What the move left on each host, as the saved copies say (the history keeps no hashes to compare with).
-      Tab oldLeft = oldSaved == null || !oldSaved.exists() ? null : Tab.ABSENT;
-      Tab newLeft = oldSaved != null && oldSaved.exists() ? oldSaved : newSaved;
+    return ShellFailures.inStep(
+        request.step(),
+        () -> {
+          validate(request);
+          long started = System.nanoTime();
+          Side old = side(request, request.fromName(), request.from());
+          Side nu = side(request, request.toName(), request.to());
+          Tab oldSaved = old.readSaved("old");
+          Tab newSaved = nu.readSaved("new");
+          Tab oldNow = old.read();
+          Tab newNow = nu.read();
+          // What the move left on each host, as the saved copies say (the history keeps no hashes
+          // to compare with).
+          Tab oldLeft = oldSaved == null || !oldSaved.exists() ? null : Tab.ABSENT;
+          Tab newLeft = oldSaved != null && oldSaved.exists() ? oldSaved : newSaved;
 
-      // Decide both before changing either, so an edited crontab on one host leaves both untouched.
-      boolean restoreNew = needsRestore(request, nu, newSaved, newNow, newLeft);
-      boolean restoreOld = needsRestore(request, old, oldSaved, oldNow, oldLeft);
-      // New first, then old: the jobs stop on the new host before they start again on the old, never running on both.
-      if (restoreNew) {
-        nu.putBack(newSaved);
-        beat(heartbeat, started, "restored the crontab of " + request.user() + " on " + request.toName());
-      }
-      if (restoreOld) {
-        old.putBack(oldSaved);
-        beat(heartbeat, started, "restored the crontab of " + request.user() + " on " + request.fromName());
-      }
-      Tab oldAfter = old.read();
-      Tab newAfter = nu.read();
-      return new CronMoveResult(oldSaved == null ? oldAfter.stateNow() : oldSaved.state(),
-          newSaved == null ? newAfter.stateNow() : newSaved.state(), oldAfter.stateNow(), newAfter.stateNow(),
-          restoreNew || restoreOld);
-    });
+          // Decide both before changing either, so an edited crontab on one host leaves both
+          // untouched.
+          boolean restoreNew = needsRestore(request, nu, newSaved, newNow, newLeft);
+          boolean restoreOld = needsRestore(request, old, oldSaved, oldNow, oldLeft);
+          // New first, then old: the jobs stop on the new host before they start again on the old,
+          // never running on both.
+          if (restoreNew) {
+            nu.putBack(newSaved);
+            beat(
+                heartbeat,
+                started,
+                "restored the crontab of " + request.user() + " on " + request.toName());
+          }
+          if (restoreOld) {
+            old.putBack(oldSaved);
+            beat(
+                heartbeat,
+                started,
+                "restored the crontab of " + request.user() + " on " + request.fromName());
+          }
+          Tab oldAfter = old.read();
+          Tab newAfter = nu.read();
+          return new CronMoveResult(
+              oldSaved == null ? oldAfter.stateNow() : oldSaved.state(),
+              newSaved == null ? newAfter.stateNow() : newSaved.state(),
+              oldAfter.stateNow(),
+              newAfter.stateNow(),
+              restoreNew || restoreOld);
+        });
   }
 
   /**
    * Whether a host's crontab must be put back: not when nothing was saved there (the move never got
-   * so far) or it already is the saved original; yes when it is what the move left; otherwise someone
-   * edited it since, and it is not overwritten.
+   * so far) or it already is the saved original; yes when it is what the move left; otherwise
+   * someone edited it since, and it is not overwritten.
    */
-  private static boolean needsRestore(CronMoveRequest request, Side side, Tab saved, Tab now, Tab left) {
+  private static boolean needsRestore(
+      CronMoveRequest request, Side side, Tab saved, Tab now, Tab left) {
     if (saved == null || now.sameAs(saved)) {
       return false;
     }
     if (left != null && now.sameAs(left)) {
       return true;
     }
-    throw ApplicationFailure.newNonRetryableFailure("step " + request.step() + " on host " + side.name + ": crontab of "
-        + request.user() + " on " + side.name + " was edited since the move; not overwritten (it has " + now.activeEntries()
-        + " entries now; the original is saved at " + saved.savedAt() + ")", CutoverErrors.STATE_CONFLICT);
+    throw ApplicationFailure.newNonRetryableFailure(
+        "step "
+            + request.step()
+            + " on host "
+            + side.name
+            + ": crontab of "
+            + request.user()
+            + " on "
+            + side.name
+            + " was edited since the move; not overwritten (it has "
+            + now.activeEntries()
+            + " entries now; the original is saved at "
+            + saved.savedAt()
+            + ")",
+        CutoverErrors.STATE_CONFLICT);
   }
 
   private static void validate(CronMoveRequest r) {
@@ -259,18 +351,25 @@ public class CronActivitiesImpl implements CronActivities {
       problems.add("the migration has no name");
     }
     if (!problems.isEmpty()) {
-      throw ApplicationFailure.newNonRetryableFailure("step " + r.step() + ": " + String.join("; ", problems),
-          CutoverErrors.INVALID_CONFIG);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "step " + r.step() + ": " + String.join("; ", problems), CutoverErrors.INVALID_CONFIG);
     }
   }
 
   private Side side(CronMoveRequest request, String name, Host host) {
-    return side(new Who(request.migration(), request.step(), request.user()), request.sudo(), name, host);
+    return side(
+        new Who(request.migration(), request.step(), request.user()), request.sudo(), name, host);
   }
 
   private Side side(Who who, Boolean stepSudo, String name, Host host) {
     boolean sudo = host != null ? host.sudoFor(stepSudo) : Boolean.TRUE.equals(stepSudo);
-    return new Side(who, name, shells.shell(name, host), sudo, crontabForHost.apply(name), homeForHost.apply(name));
+    return new Side(
+        who,
+        name,
+        shells.shell(name, host),
+        sudo,
+        crontabForHost.apply(name),
+        homeForHost.apply(name));
   }
 
   private static void beat(Heartbeat<RunProgress> heartbeat, long started, String what) {
@@ -289,8 +388,10 @@ public class CronActivitiesImpl implements CronActivities {
     private final HostShell shell;
     private final boolean sudo;
     private final String crontab;
+
     /** A shell expression for the directory of the saved copies. */
     private final String saveDir;
+
     private final String where;
 
     Side(Who request, String name, HostShell shell, boolean sudo, String crontab, String home) {
@@ -299,16 +400,33 @@ public class CronActivitiesImpl implements CronActivities {
       this.shell = shell;
       this.sudo = sudo;
       this.crontab = crontab;
-      this.saveDir = (home == null ? "\"$HOME\"" : Sh.quote(home)) + "/.cutover/" + Sh.quote(pathPart(request.migration())) + "/"
-          + Sh.quote(pathPart(request.step()));
+      this.saveDir =
+          (home == null ? "\"$HOME\"" : Sh.quote(home))
+              + "/.cutover/"
+              + Sh.quote(pathPart(request.migration()))
+              + "/"
+              + Sh.quote(pathPart(request.step()));
       this.where = "step " + request.step() + " on host " + name;
     }
 
-    /** The crontab command with {@code -u USER}, unless the script already runs as USER (only root may use -u). */
+    /**
+     * The crontab command with {@code -u USER}, unless the script already runs as USER (only root
+     * may use -u).
+     */
     private String crontab(String args) {
       String c = Sh.quote(crontab);
-      return "u=" + Sh.quote(request.user()) + "\n"
-          + "if [ \"$(id -un)\" = \"$u\" ]; then " + c + " " + args + "; else " + c + " -u \"$u\" " + args + "; fi";
+      return "u="
+          + Sh.quote(request.user())
+          + "\n"
+          + "if [ \"$(id -un)\" = \"$u\" ]; then "
+          + c
+          + " "
+          + args
+          + "; else "
+          + c
+          + " -u \"$u\" "
+          + args
+          + "; fi";
     }
 
     Tab read() {
@@ -316,7 +434,9 @@ public class CronActivitiesImpl implements CronActivities {
       if (result.ok()) {
         return Tab.of(checkedSize(result.stdout()));
       }
-      if (!result.timedOut() && result.exitCode() == 1 && result.outputTail().contains(NO_CRONTAB)) {
+      if (!result.timedOut()
+          && result.exitCode() == 1
+          && result.outputTail().contains(NO_CRONTAB)) {
         return Tab.ABSENT;
       }
       throw failure("reading the crontab of " + request.user(), result);
@@ -324,13 +444,23 @@ public class CronActivitiesImpl implements CronActivities {
 
     void install(Tab tab) {
       byte[] content = tab.content().getBytes(StandardCharsets.UTF_8);
-      ShellCommand command = new ShellCommand(crontab("-"), null, tab.maskLines(), null, sudo, content, TIMEOUT);
+      ShellCommand command =
+          new ShellCommand(crontab("-"), null, tab.maskLines(), null, sudo, content, TIMEOUT);
       ShellResult result = shell.exec(command);
       if (!result.ok()) {
-        if (!result.timedOut() && (result.outputTail().contains("errors in crontab file") || result.outputTail().contains("bad "))) {
-          throw ApplicationFailure.newNonRetryableFailureWithCause(where + ": crontab refused the crontab of " + request.user()
-              + " (" + result.lastLine() + "); its cron does not accept what the old host's did", CutoverErrors.INVALID_CONFIG,
-              null, result.asRunResult());
+        if (!result.timedOut()
+            && (result.outputTail().contains("errors in crontab file")
+                || result.outputTail().contains("bad "))) {
+          throw ApplicationFailure.newNonRetryableFailureWithCause(
+              where
+                  + ": crontab refused the crontab of "
+                  + request.user()
+                  + " ("
+                  + result.lastLine()
+                  + "); its cron does not accept what the old host's did",
+              CutoverErrors.INVALID_CONFIG,
+              null,
+              result.asRunResult());
         }
         throw failure("installing the crontab of " + request.user(), result);
       }
@@ -354,20 +484,46 @@ public class CronActivitiesImpl implements CronActivities {
 
     /**
      * Saves {@code now} as {@code KIND.crontab} (or {@code KIND.absent}) unless a copy is already
-     * there, and returns the saved copy, which is the original whatever this attempt found. Runs
-     * as the connecting user (no sudo): the copies live in that user's home.
+     * there, and returns the saved copy, which is the original whatever this attempt found. Runs as
+     * the connecting user (no sudo): the copies live in that user's home.
      */
     Tab saveOnce(String kind, Tab now) {
-      String script = "umask 077\nd=" + saveDir + "\nmkdir -p \"$d\" && chmod 700 \"$d\" || exit 1\n"
-          + "if [ -e \"$d/" + kind + ".crontab\" ]; then printf 'saved %s\\n' \"$d/" + kind + ".crontab\"; cat \"$d/" + kind + ".crontab\"\n"
-          + "elif [ -e \"$d/" + kind + ".absent\" ]; then printf 'absent %s\\n' \"$d/" + kind + ".absent\"\n"
-          + (now.exists()
-              ? "else cat > \"$d/" + kind + ".crontab.part\" && mv -f \"$d/" + kind + ".crontab.part\" \"$d/" + kind + ".crontab\""
-                  + " && printf 'wrote %s\\n' \"$d/" + kind + ".crontab\"\n"
-              : "else : > \"$d/" + kind + ".absent\" && printf 'absent %s\\n' \"$d/" + kind + ".absent\"\n")
-          + "fi";
+      String script =
+          "umask 077\nd="
+              + saveDir
+              + "\nmkdir -p \"$d\" && chmod 700 \"$d\" || exit 1\n"
+              + "if [ -e \"$d/"
+              + kind
+              + ".crontab\" ]; then printf 'saved %s\\n' \"$d/"
+              + kind
+              + ".crontab\"; cat \"$d/"
+              + kind
+              + ".crontab\"\n"
+              + "elif [ -e \"$d/"
+              + kind
+              + ".absent\" ]; then printf 'absent %s\\n' \"$d/"
+              + kind
+              + ".absent\"\n"
+              + (now.exists()
+                  ? "else cat > \"$d/"
+                      + kind
+                      + ".crontab.part\" && mv -f \"$d/"
+                      + kind
+                      + ".crontab.part\" \"$d/"
+                      + kind
+                      + ".crontab\""
+                      + " && printf 'wrote %s\\n' \"$d/"
+                      + kind
+                      + ".crontab\"\n"
+                  : "else : > \"$d/"
+                      + kind
+                      + ".absent\" && printf 'absent %s\\n' \"$d/"
+                      + kind
+                      + ".absent\"\n")
+              + "fi";
       byte[] stdin = now.exists() ? now.content().getBytes(StandardCharsets.UTF_8) : null;
-      ShellResult result = shell.exec(new ShellCommand(script, null, now.maskLines(), null, false, stdin, TIMEOUT));
+      ShellResult result =
+          shell.exec(new ShellCommand(script, null, now.maskLines(), null, false, stdin, TIMEOUT));
       if (!result.ok()) {
         throw failure("saving a copy of the crontab of " + request.user(), result);
       }
@@ -386,10 +542,23 @@ public class CronActivitiesImpl implements CronActivities {
 
     /** The saved copy of a move, or {@code null} when the move saved none on this host. */
     Tab readSaved(String kind) {
-      String script = "d=" + saveDir + "\n"
-          + "if [ -e \"$d/" + kind + ".crontab\" ]; then printf 'saved %s\\n' \"$d/" + kind + ".crontab\"; cat \"$d/" + kind + ".crontab\"\n"
-          + "elif [ -e \"$d/" + kind + ".absent\" ]; then printf 'absent %s\\n' \"$d/" + kind + ".absent\"\n"
-          + "else echo none; fi";
+      String script =
+          "d="
+              + saveDir
+              + "\n"
+              + "if [ -e \"$d/"
+              + kind
+              + ".crontab\" ]; then printf 'saved %s\\n' \"$d/"
+              + kind
+              + ".crontab\"; cat \"$d/"
+              + kind
+              + ".crontab\"\n"
+              + "elif [ -e \"$d/"
+              + kind
+              + ".absent\" ]; then printf 'absent %s\\n' \"$d/"
+              + kind
+              + ".absent\"\n"
+              + "else echo none; fi";
       ShellResult result = shell.exec(ShellCommand.of(script, TIMEOUT));
       if (!result.ok()) {
         throw failure("reading the saved copy of the crontab of " + request.user(), result);
@@ -409,8 +578,14 @@ public class CronActivitiesImpl implements CronActivities {
 
     private String checkedSize(String content) {
       if (content.length() >= MAX_CRONTAB_CHARS) {
-        throw ApplicationFailure.newNonRetryableFailure(where + ": the crontab of " + request.user() + " is larger than "
-            + MAX_CRONTAB_CHARS / 1024 + " KiB; move it by hand", CutoverErrors.INVALID_CONFIG);
+        throw ApplicationFailure.newNonRetryableFailure(
+            where
+                + ": the crontab of "
+                + request.user()
+                + " is larger than "
+                + MAX_CRONTAB_CHARS / 1024
+                + " KiB; move it by hand",
+            CutoverErrors.INVALID_CONFIG);
       }
       return content;
     }
@@ -421,16 +596,37 @@ public class CronActivitiesImpl implements CronActivities {
       String out = errors.outputTail();
       if (!errors.timedOut() && !ShellFailures.sudoRefused(errors)) {
         if (errors.exitCode() == ShellFailures.EXIT_NOT_FOUND) {
-          return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + crontab + " is not installed (package cron)",
-              CutoverErrors.MISSING_TOOL, null, errors.asRunResult());
+          return ApplicationFailure.newNonRetryableFailureWithCause(
+              where + ": " + crontab + " is not installed (package cron)",
+              CutoverErrors.MISSING_TOOL,
+              null,
+              errors.asRunResult());
         }
-        if (out.contains("unknown") && out.contains(request.user()) || out.contains("does not exist")) {
-          return ApplicationFailure.newNonRetryableFailureWithCause(where + ": user " + request.user() + " does not exist there ("
-              + errors.lastLine().strip() + ")", CutoverErrors.INVALID_CONFIG, null, errors.asRunResult());
+        if (out.contains("unknown") && out.contains(request.user())
+            || out.contains("does not exist")) {
+          return ApplicationFailure.newNonRetryableFailureWithCause(
+              where
+                  + ": user "
+                  + request.user()
+                  + " does not exist there ("
+                  + errors.lastLine().strip()
+                  + ")",
+              CutoverErrors.INVALID_CONFIG,
+              null,
+              errors.asRunResult());
         }
-        if (out.contains("must be privileged") || out.contains("not allowed") || out.contains("Permission denied")) {
-          return ShellFailures.permissionDenied(where + ": not allowed to manage the crontab of " + request.user()
-              + " (" + errors.lastLine().strip() + ")", sudo, errors);
+        if (out.contains("must be privileged")
+            || out.contains("not allowed")
+            || out.contains("Permission denied")) {
+          return ShellFailures.permissionDenied(
+              where
+                  + ": not allowed to manage the crontab of "
+                  + request.user()
+                  + " ("
+                  + errors.lastLine().strip()
+                  + ")",
+              sudo,
+              errors);
         }
       }
       return ShellFailures.failure(where + ": " + doing, errors);
@@ -492,7 +688,9 @@ public class CronActivitiesImpl implements CronActivities {
     }
   }
 
-  /** Lines that schedule a job: not blank, not a comment, not a variable such as {@code MAILTO=}. */
+  /**
+   * Lines that schedule a job: not blank, not a comment, not a variable such as {@code MAILTO=}.
+   */
   static int countEntries(String content) {
     int n = 0;
     for (String line : content.split("\n")) {
@@ -510,10 +708,20 @@ public class CronActivitiesImpl implements CronActivities {
     return safe.isEmpty() || safe.startsWith(".") ? "_" + safe : safe;
   }
 
-  /** The result with only the lines of its tail that are not standard output (which may be a crontab). */
+  /**
+   * The result with only the lines of its tail that are not standard output (which may be a
+   * crontab).
+   */
   private static ShellResult errorsOnly(ShellResult result) {
     Set<String> stdout = new HashSet<>(result.stdout().lines().toList());
-    String tail = String.join("\n", result.outputTail().lines().filter(l -> !stdout.contains(l)).toList());
-    return new ShellResult(result.exitCode(), "", tail, result.truncated(), result.timedOut(), result.durationMillis());
+    String tail =
+        String.join("\n", result.outputTail().lines().filter(l -> !stdout.contains(l)).toList());
+    return new ShellResult(
+        result.exitCode(),
+        "",
+        tail,
+        result.truncated(),
+        result.timedOut(),
+        result.durationMillis());
   }
 }

@@ -31,21 +31,41 @@ public class DnsActivitiesImpl implements DnsActivities {
 
   @Override
   public DnsRecordState readRecord(DnsReadRequest request) {
-    return ShellFailures.inStep(request.step(), () -> DnsChanges.read(
-        providers.records(request.step(), request.target()), request.name(), DnsProviders.requireType(request.step(), request.type())));
+    return ShellFailures.inStep(
+        request.step(),
+        () ->
+            DnsChanges.read(
+                providers.records(request.step(), request.target()),
+                request.name(),
+                DnsProviders.requireType(request.step(), request.type())));
   }
 
   @Override
   public DnsChangeResult setTtl(DnsTtlRequest request) {
-    return ShellFailures.inStep(request.step(), () -> DnsChanges.setTtl(providers.records(request.step(), request.target()),
-        request.step(), request.name(), DnsProviders.requireType(request.step(), request.type()), request.ttl()));
+    return ShellFailures.inStep(
+        request.step(),
+        () ->
+            DnsChanges.setTtl(
+                providers.records(request.step(), request.target()),
+                request.step(),
+                request.name(),
+                DnsProviders.requireType(request.step(), request.type()),
+                request.ttl()));
   }
 
   @Override
   public DnsChangeResult setRecord(DnsSetRequest request) {
-    return ShellFailures.inStep(request.step(), () -> DnsChanges.setRecord(providers.records(request.step(), request.target()),
-        request.step(), request.name(), DnsProviders.requireType(request.step(), request.type()), request.values(), request.ttl(),
-        request.expectedValues()));
+    return ShellFailures.inStep(
+        request.step(),
+        () ->
+            DnsChanges.setRecord(
+                providers.records(request.step(), request.target()),
+                request.step(),
+                request.name(),
+                DnsProviders.requireType(request.step(), request.type()),
+                request.values(),
+                request.ttl(),
+                request.expectedValues()));
   }
 
   @Override
@@ -53,8 +73,14 @@ public class DnsActivitiesImpl implements DnsActivities {
     return waitForAnswer(request, Heartbeat.ofActivity());
   }
 
-  /** The wait; {@code heartbeat} gets each round's answers and throws when Temporal asks to stop. */
+  /**
+   * The wait; {@code heartbeat} gets each round's answers and throws when Temporal asks to stop.
+   */
   DnsWaitResult waitForAnswer(DnsWaitRequest request, Heartbeat<DnsWaitProgress> heartbeat) {
-    return ShellFailures.inStep(request.step(), () -> DnsWaiter.waitFor(providers.records(request.step(), request.target()), request, heartbeat));
+    return ShellFailures.inStep(
+        request.step(),
+        () ->
+            DnsWaiter.waitFor(
+                providers.records(request.step(), request.target()), request, heartbeat));
   }
 }

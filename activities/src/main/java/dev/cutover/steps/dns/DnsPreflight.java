@@ -29,7 +29,10 @@ public class DnsPreflight {
     this.providers = new DnsProviders(secrets, shells, queryTimeout);
   }
 
-  /** Checks every entry; {@code beat} is called after each. Checks shared by entries (a zone on a server) run once. */
+  /**
+   * Checks every entry; {@code beat} is called after each. Checks shared by entries (a zone on a
+   * server) run once.
+   */
   public void check(List<PreflightDns> entries, Consumer<PreflightCheck> out, Runnable beat) {
     Set<String> done = new HashSet<>();
     for (PreflightDns entry : entries) {
@@ -54,7 +57,9 @@ public class DnsPreflight {
       name = records.absoluteName(entry.name());
       DnsProviders.requireType(entry.step(), entry.type());
     } catch (ApplicationFailure f) {
-      out.accept(new PreflightCheck(targetName, "dns entry for " + entry.step(), false, PreflightCheck.typed(f)));
+      out.accept(
+          new PreflightCheck(
+              targetName, "dns entry for " + entry.step(), false, PreflightCheck.typed(f)));
       return;
     }
     String record = "dns record " + name + " " + entry.type() + " for " + entry.step();
@@ -73,7 +78,12 @@ public class DnsPreflight {
         String keyCheck = "dns key " + rfc.keyName() + " for " + entry.step();
         try {
           rfc.checkUpdateRights(primary, name, entry.type(), current);
-          out.accept(new PreflightCheck(primary, keyCheck, true, "may change " + name + " " + entry.type() + " in zone " + records.zone()));
+          out.accept(
+              new PreflightCheck(
+                  primary,
+                  keyCheck,
+                  true,
+                  "may change " + name + " " + entry.type() + " in zone " + records.zone()));
         } catch (ApplicationFailure f) {
           out.accept(new PreflightCheck(primary, keyCheck, false, PreflightCheck.typed(f)));
         }
@@ -84,7 +94,12 @@ public class DnsPreflight {
         try {
           String problem = hosts.accessProblem(file);
           if (done.add(file.hostName() + "\n" + file.path() + "\n" + file.sudo())) {
-            out.accept(new PreflightCheck(file.hostName(), check, problem == null, problem == null ? "readable and writable" : problem));
+            out.accept(
+                new PreflightCheck(
+                    file.hostName(),
+                    check,
+                    problem == null,
+                    problem == null ? "readable and writable" : problem));
           }
           if (problem == null) {
             recordCheck(records, entry, file.hostName(), name, record, out);
@@ -96,7 +111,12 @@ public class DnsPreflight {
     }
   }
 
-  private static boolean serves(DnsRecords records, String server, String targetName, Consumer<PreflightCheck> out, Set<String> done) {
+  private static boolean serves(
+      DnsRecords records,
+      String server,
+      String targetName,
+      Consumer<PreflightCheck> out,
+      Set<String> done) {
     String check = "dns zone " + records.zone();
     try {
       records.checkServed(server);
@@ -112,8 +132,16 @@ public class DnsPreflight {
     }
   }
 
-  /** Whether the record is as the step expects; returns what it holds, or null when it could not be read. */
-  private static DnsRrset recordCheck(DnsRecords records, PreflightDns entry, String source, String name, String check,
+  /**
+   * Whether the record is as the step expects; returns what it holds, or null when it could not be
+   * read.
+   */
+  private static DnsRrset recordCheck(
+      DnsRecords records,
+      PreflightDns entry,
+      String source,
+      String name,
+      String check,
       Consumer<PreflightCheck> out) {
     DnsRrset current;
     List<String> expected;
@@ -133,9 +161,19 @@ public class DnsPreflight {
       ok = current.exists();
       detail = ok ? "holds " + current.describe() : "does not exist: a TTL change needs the record";
     } else {
-      ok = expected.isEmpty() || current.values().equals(expected) || current.values().equals(wanted);
-      detail = "holds " + current.describe() + (ok ? "" : "; the plan expects " + String.join(", ", expected)
-          + (wanted.isEmpty() ? "" : " (or already " + String.join(", ", wanted) + ")") + ": fix the plan's expectValue or the record");
+      ok =
+          expected.isEmpty()
+              || current.values().equals(expected)
+              || current.values().equals(wanted);
+      detail =
+          "holds "
+              + current.describe()
+              + (ok
+                  ? ""
+                  : "; the plan expects "
+                      + String.join(", ", expected)
+                      + (wanted.isEmpty() ? "" : " (or already " + String.join(", ", wanted) + ")")
+                      + ": fix the plan's expectValue or the record");
     }
     out.accept(new PreflightCheck(source, check, ok, detail));
     return current;

@@ -6,7 +6,9 @@ import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 
-/** Picks the {@link DnsRecords} for a target's provider; an HTTP-API provider is one more case here. */
+/**
+ * Picks the {@link DnsRecords} for a target's provider; an HTTP-API provider is one more case here.
+ */
 final class DnsProviders {
   private final SecretResolver secrets;
   private final HostShells shells;
@@ -20,7 +22,9 @@ final class DnsProviders {
 
   DnsRecords records(String step, DnsTarget target) {
     if (target == null || target.provider() == null) {
-      throw ApplicationFailure.newNonRetryableFailure("step " + step + ": the dns entry or its provider is missing", CutoverErrors.INVALID_CONFIG);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "step " + step + ": the dns entry or its provider is missing",
+          CutoverErrors.INVALID_CONFIG);
     }
     return switch (target.provider()) {
       case RFC2136 -> new Rfc2136Records(step, target, secrets, queryTimeout);
@@ -30,7 +34,8 @@ final class DnsProviders {
 
   static DnsRecordType requireType(String step, DnsRecordType type) {
     if (type == null) {
-      throw ApplicationFailure.newNonRetryableFailure("step " + step + ": the record type is missing", CutoverErrors.INVALID_CONFIG);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "step " + step + ": the record type is missing", CutoverErrors.INVALID_CONFIG);
     }
     return type;
   }

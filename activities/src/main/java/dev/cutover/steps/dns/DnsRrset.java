@@ -7,7 +7,8 @@ import java.util.List;
  * What one server (or one hosts file) holds for a name and type.
  *
  * @param exists whether the record exists there
- * @param values its values in {@link DnsValues canonical text}, sorted; empty when it does not exist
+ * @param values its values in {@link DnsValues canonical text}, sorted; empty when it does not
+ *     exist
  * @param ttl its TTL; {@code null} when it does not exist or the source has no TTL (a hosts file)
  */
 record DnsRrset(boolean exists, List<String> values, Duration ttl) {
@@ -24,11 +25,14 @@ record DnsRrset(boolean exists, List<String> values, Duration ttl) {
 
   /** Whether it answers exactly {@code wanted} (and the TTL, when one is asked for). */
   boolean holds(List<String> wanted, Duration wantedTtl) {
-    return values.equals(wanted) && (wantedTtl == null || wanted.isEmpty() || wantedTtl.equals(ttl));
+    return values.equals(wanted)
+        && (wantedTtl == null || wanted.isEmpty() || wantedTtl.equals(ttl));
   }
 
   /** For messages and heartbeats: the values, or "no record". */
   String describe() {
-    return exists ? String.join(", ", values) + (ttl == null ? "" : " (TTL " + ttl.toSeconds() + "s)") : "no record";
+    return exists
+        ? String.join(", ", values) + (ttl == null ? "" : " (TTL " + ttl.toSeconds() + "s)")
+        : "no record";
   }
 }

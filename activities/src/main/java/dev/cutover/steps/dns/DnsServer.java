@@ -36,7 +36,8 @@ record DnsServer(String text, String host, int port) {
     }
     if (host.isEmpty() || port < 1 || port > 65535) {
       throw ApplicationFailure.newNonRetryableFailure(
-          where + ": DNS server '" + text + "' is not host, host:port or [ipv6]:port", CutoverErrors.INVALID_CONFIG);
+          where + ": DNS server '" + text + "' is not host, host:port or [ipv6]:port",
+          CutoverErrors.INVALID_CONFIG);
     }
     return new DnsServer(t, host, port);
   }

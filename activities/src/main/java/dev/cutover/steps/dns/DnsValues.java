@@ -32,22 +32,37 @@ final class DnsValues {
     }
     if (type == DnsRecordType.CNAME && set.size() > 1) {
       throw ApplicationFailure.newNonRetryableFailure(
-          where + ": a CNAME has one target, the plan gives " + set.size() + " (" + String.join(", ", set) + ")", CutoverErrors.INVALID_CONFIG);
+          where
+              + ": a CNAME has one target, the plan gives "
+              + set.size()
+              + " ("
+              + String.join(", ", set)
+              + ")",
+          CutoverErrors.INVALID_CONFIG);
     }
     return new ArrayList<>(set);
   }
 
   static String canonical(DnsRecordType type, String value, String where) {
     String v = value == null ? "" : value.trim();
-    String text = switch (type) {
-      case A -> address(v, Address.IPv4);
-      case AAAA -> address(v, Address.IPv6);
-      case CNAME -> name(v);
-    };
+    String text =
+        switch (type) {
+          case A -> address(v, Address.IPv4);
+          case AAAA -> address(v, Address.IPv6);
+          case CNAME -> name(v);
+        };
     if (text == null) {
       throw ApplicationFailure.newNonRetryableFailure(
-          where + ": '" + value + "' is not a valid " + type + " value" + (type == DnsRecordType.CNAME ? " (a host name)" : " (an IP"
-              + (type == DnsRecordType.A ? "v4" : "v6") + " address)"), CutoverErrors.INVALID_CONFIG);
+          where
+              + ": '"
+              + value
+              + "' is not a valid "
+              + type
+              + " value"
+              + (type == DnsRecordType.CNAME
+                  ? " (a host name)"
+                  : " (an IP" + (type == DnsRecordType.A ? "v4" : "v6") + " address)"),
+          CutoverErrors.INVALID_CONFIG);
     }
     return text;
   }
@@ -77,7 +92,10 @@ final class DnsValues {
     }
   }
 
-  /** RFC 5952: lower-case hex without leading zeros, the longest run of two or more zero groups as {@code ::}. */
+  /**
+   * RFC 5952: lower-case hex without leading zeros, the longest run of two or more zero groups as
+   * {@code ::}.
+   */
   static String ipv6(byte[] bytes) {
     int[] groups = new int[8];
     for (int i = 0; i < 8; i++) {

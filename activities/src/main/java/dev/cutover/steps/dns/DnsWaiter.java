@@ -20,13 +20,23 @@ final class DnsWaiter {
 
   private DnsWaiter() {}
 
-  static DnsWaitResult waitFor(DnsRecords records, DnsWaitRequest request, Heartbeat<DnsWaitProgress> heartbeat) {
+  static DnsWaitResult waitFor(
+      DnsRecords records, DnsWaitRequest request, Heartbeat<DnsWaitProgress> heartbeat) {
     String absolute = records.absoluteName(request.name());
     DnsRecordType type = DnsProviders.requireType(request.step(), request.type());
-    List<String> wanted = DnsValues.canonical(type, request.values(), "step " + request.step() + ": " + absolute + " " + type);
-    Duration ttl = records.hasTtl() && request.ttl() != null ? Duration.ofSeconds(request.ttl().toSeconds()) : null;
-    Duration poll = request.pollInterval() == null || request.pollInterval().isNegative() || request.pollInterval().isZero()
-        ? DEFAULT_POLL : request.pollInterval();
+    List<String> wanted =
+        DnsValues.canonical(
+            type, request.values(), "step " + request.step() + ": " + absolute + " " + type);
+    Duration ttl =
+        records.hasTtl() && request.ttl() != null
+            ? Duration.ofSeconds(request.ttl().toSeconds())
+            : null;
+    Duration poll =
+        request.pollInterval() == null
+                || request.pollInterval().isNegative()
+                || request.pollInterval().isZero()
+            ? DEFAULT_POLL
+            : request.pollInterval();
     long started = System.nanoTime();
     while (true) {
       Map<String, List<String>> answers = new LinkedHashMap<>();

@@ -9,16 +9,18 @@ import org.xbill.DNS.Address;
  * Reads and edits the text of a hosts file ({@code address name [aliases...] [# comment]}).
  *
  * <p>A line "holds" a host name when one of its names is that name (case-insensitive) and its
- * address is of the record's family (A: IPv4, AAAA: IPv6), so an A change never touches IPv6
- * lines. Setting values changes the address of the lines holding the name, in file order, one
- * value each, keeping their other names, spacing and comments; values beyond those lines get new
- * lines after the last one (or at the end); lines beyond the values lose the name, and are dropped
- * when no name is left. Every other line stays byte for byte.
+ * address is of the record's family (A: IPv4, AAAA: IPv6), so an A change never touches IPv6 lines.
+ * Setting values changes the address of the lines holding the name, in file order, one value each,
+ * keeping their other names, spacing and comments; values beyond those lines get new lines after
+ * the last one (or at the end); lines beyond the values lose the name, and are dropped when no name
+ * is left. Every other line stays byte for byte.
  */
 final class HostsFile {
   private HostsFile() {}
 
-  /** The canonical, sorted addresses the file gives {@code hostName} in the family of {@code type}. */
+  /**
+   * The canonical, sorted addresses the file gives {@code hostName} in the family of {@code type}.
+   */
   static List<String> values(String text, String hostName, DnsRecordType type) {
     List<String> values = new ArrayList<>();
     for (String line : lines(text)) {
@@ -30,7 +32,10 @@ final class HostsFile {
     return values.stream().distinct().sorted().toList();
   }
 
-  /** The file with {@code hostName} pointing at {@code values} (canonical); empty values remove the name. */
+  /**
+   * The file with {@code hostName} pointing at {@code values} (canonical); empty values remove the
+   * name.
+   */
   static String rewrite(String text, String hostName, DnsRecordType type, List<String> values) {
     List<String> lines = lines(text);
     List<String> out = new ArrayList<>();
@@ -79,16 +84,19 @@ final class HostsFile {
       if (fields.length < 2) {
         return null;
       }
-      String address = DnsValues.address(fields[0], type == DnsRecordType.AAAA ? Address.IPv6 : Address.IPv4);
+      String address =
+          DnsValues.address(fields[0], type == DnsRecordType.AAAA ? Address.IPv6 : Address.IPv4);
       if (address == null) {
         return null;
       }
       int start = line.indexOf(fields[0]);
-      return new Entry(address, start, start + fields[0].length(), List.of(fields).subList(1, fields.length));
+      return new Entry(
+          address, start, start + fields[0].length(), List.of(fields).subList(1, fields.length));
     }
 
     boolean names(String hostName) {
-      return nameList.stream().anyMatch(n -> n.toLowerCase(Locale.ROOT).equals(hostName.toLowerCase(Locale.ROOT)));
+      return nameList.stream()
+          .anyMatch(n -> n.toLowerCase(Locale.ROOT).equals(hostName.toLowerCase(Locale.ROOT)));
     }
 
     String withAddress(String line, String newAddress) {
@@ -97,7 +105,10 @@ final class HostsFile {
 
     /** The line without {@code hostName}, or null when no name would be left. */
     String withoutName(String line, String hostName) {
-      List<String> left = nameList.stream().filter(n -> !n.toLowerCase(Locale.ROOT).equals(hostName.toLowerCase(Locale.ROOT))).toList();
+      List<String> left =
+          nameList.stream()
+              .filter(n -> !n.toLowerCase(Locale.ROOT).equals(hostName.toLowerCase(Locale.ROOT)))
+              .toList();
       if (left.isEmpty()) {
         return null;
       }

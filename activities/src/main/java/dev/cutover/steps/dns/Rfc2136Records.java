@@ -76,7 +76,8 @@ final class Rfc2136Records implements DnsRecords {
     try {
       this.zone = Name.fromString(target.zone().trim(), Name.root);
     } catch (TextParseException e) {
-      throw invalid("zone '" + target.zone() + "' of dns entry " + target.name() + " is not a valid name");
+      throw invalid(
+          "zone '" + target.zone() + "' of dns entry " + target.name() + " is not a valid name");
     }
   }
 
@@ -134,10 +135,15 @@ final class Rfc2136Records implements DnsRecords {
     if (rcode == Rcode.SERVFAIL) {
       throw servfail(server);
     }
-    boolean apex = answer.getSection(Section.ANSWER).stream().anyMatch(r -> r.getType() == Type.SOA && r.getName().equals(zone));
+    boolean apex =
+        answer.getSection(Section.ANSWER).stream()
+            .anyMatch(r -> r.getType() == Type.SOA && r.getName().equals(zone));
     if (rcode != Rcode.NOERROR || !answer.getHeader().getFlag(Flags.AA) || !apex) {
-      throw notServed(server, rcode == Rcode.NOERROR && answer.getHeader().getFlag(Flags.AA)
-          ? "it answers for a zone above it, not for " + zone() + " itself" : answeredHow(answer));
+      throw notServed(
+          server,
+          rcode == Rcode.NOERROR && answer.getHeader().getFlag(Flags.AA)
+              ? "it answers for a zone above it, not for " + zone() + " itself"
+              : answeredHow(answer));
     }
   }
 
@@ -151,7 +157,8 @@ final class Rfc2136Records implements DnsRecords {
     if (rcode == Rcode.SERVFAIL) {
       throw servfail(server);
     }
-    if ((rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) || !answer.getHeader().getFlag(Flags.AA)) {
+    if ((rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN)
+        || !answer.getHeader().getFlag(Flags.AA)) {
       throw notServed(server, answeredHow(answer));
     }
     List<String> values = new ArrayList<>();
@@ -162,11 +169,14 @@ final class Rfc2136Records implements DnsRecords {
         ttl = Math.min(ttl, r.getTTL());
       }
     }
-    return DnsRrset.of(values.stream().distinct().sorted().toList(), values.isEmpty() ? null : Duration.ofSeconds(ttl));
+    return DnsRrset.of(
+        values.stream().distinct().sorted().toList(),
+        values.isEmpty() ? null : Duration.ofSeconds(ttl));
   }
 
   @Override
-  public void replace(String source, String name, DnsRecordType type, DnsRrset current, DnsRrset wanted) {
+  public void replace(
+      String source, String name, DnsRecordType type, DnsRrset current, DnsRrset wanted) {
     DnsServer server = DnsServer.parse(source, where());
     Name n = name(name);
     int code = code(type);
@@ -175,7 +185,8 @@ final class Rfc2136Records implements DnsRecords {
     if (current.exists()) {
       update.delete(n, code);
     }
-    long ttl = wanted.ttl() == null ? DnsChanges.NEW_RECORD_TTL.toSeconds() : wanted.ttl().toSeconds();
+    long ttl =
+        wanted.ttl() == null ? DnsChanges.NEW_RECORD_TTL.toSeconds() : wanted.ttl().toSeconds();
     for (String value : wanted.values()) {
       update.add(record(n, code, ttl, value));
     }
@@ -184,9 +195,22 @@ final class Rfc2136Records implements DnsRecords {
     // added beside other records): the primary must answer what was asked for.
     DnsRrset after = answer(source, name, type);
     if (!after.holds(wanted.values(), wanted.exists() ? Duration.ofSeconds(ttl) : null)) {
-      throw ApplicationFailure.newNonRetryableFailure(where() + ": DNS server " + server.text() + " accepted the update of " + name + " "
-          + type + " but answers " + after.describe() + " instead of " + wanted.describe()
-          + (type == DnsRecordType.CNAME ? "; a CNAME cannot share its name with other records" : ""), CutoverErrors.STATE_CONFLICT);
+      throw ApplicationFailure.newNonRetryableFailure(
+          where()
+              + ": DNS server "
+              + server.text()
+              + " accepted the update of "
+              + name
+              + " "
+              + type
+              + " but answers "
+              + after.describe()
+              + " instead of "
+              + wanted.describe()
+              + (type == DnsRecordType.CNAME
+                  ? "; a CNAME cannot share its name with other records"
+                  : ""),
+          CutoverErrors.STATE_CONFLICT);
     }
   }
 
@@ -213,9 +237,12 @@ final class Rfc2136Records implements DnsRecords {
     return target.tsigKeyName();
   }
 
-  // --- messages -----------------------------------------------------------------------------------
+  // --- messages
+  // -----------------------------------------------------------------------------------
 
-  /** Prerequisite: the rrset is exactly {@code current} (RFC 2136 2.4.2), or does not exist (2.4.3). */
+  /**
+   * Prerequisite: the rrset is exactly {@code current} (RFC 2136 2.4.2), or does not exist (2.4.3).
+   */
   private void requireState(Update update, Name n, int code, DnsRrset current) {
     if (current.exists()) {
       for (String value : current.values()) {
@@ -237,7 +264,9 @@ final class Rfc2136Records implements DnsRecords {
     try {
       address = InetAddress.getByName(server.host());
     } catch (UnknownHostException e) {
-      throw ApplicationFailure.newFailure(where() + ": DNS server " + server.text() + ": its name does not resolve", CutoverErrors.DNS_UNREACHABLE);
+      throw ApplicationFailure.newFailure(
+          where() + ": DNS server " + server.text() + ": its name does not resolve",
+          CutoverErrors.DNS_UNREACHABLE);
     }
     SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(address, server.port()));
     resolver.setTimeout(timeout);
@@ -248,8 +277,15 @@ final class Rfc2136Records implements DnsRecords {
     try {
       return resolver.send(message);
     } catch (IOException e) {
-      throw ApplicationFailure.newFailure(where() + ": DNS server " + server.text() + " did not answer (" + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); retried", CutoverErrors.DNS_UNREACHABLE);
+      throw ApplicationFailure.newFailure(
+          where()
+              + ": DNS server "
+              + server.text()
+              + " did not answer ("
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + "); retried",
+          CutoverErrors.DNS_UNREACHABLE);
     }
   }
 
@@ -265,22 +301,46 @@ final class Rfc2136Records implements DnsRecords {
     }
     String record = name + " " + type;
     switch (rcode) {
-      case Rcode.NOERROR -> {
-      }
-      case Rcode.NXRRSET, Rcode.YXRRSET, Rcode.NXDOMAIN, Rcode.YXDOMAIN -> throw ApplicationFailure.newNonRetryableFailure(
-          where() + ": " + record + " changed on DNS server " + server.text() + " since it was read (the update's prerequisite failed: "
-              + Rcode.string(rcode) + "); nothing was changed; someone else is editing this record, read it again and decide",
-          CutoverErrors.STATE_CONFLICT);
-      case Rcode.REFUSED -> throw ApplicationFailure.newNonRetryableFailure(
-          where() + ": DNS server " + server.text() + " refused to let key " + keyName() + " change " + record
-              + " (REFUSED): grant the key this name in the zone's update-policy, and make sure the first server is the primary",
-          CutoverErrors.DNS_UPDATE_REFUSED);
-      case Rcode.NOTIMP -> throw ApplicationFailure.newNonRetryableFailure(
-          where() + ": DNS server " + server.text() + " does not take dynamic updates (NOTIMP)", CutoverErrors.DNS_UPDATE_REFUSED);
-      case Rcode.NOTAUTH, Rcode.NOTZONE -> throw notServed(server, "the update answered " + Rcode.string(rcode));
-      default -> throw ApplicationFailure.newFailure(
-          where() + ": DNS server " + server.text() + " failed the update of " + record + " (" + Rcode.string(rcode) + "); retried",
-          CutoverErrors.DNS_UNREACHABLE);
+      case Rcode.NOERROR -> {}
+      case Rcode.NXRRSET, Rcode.YXRRSET, Rcode.NXDOMAIN, Rcode.YXDOMAIN ->
+          throw ApplicationFailure.newNonRetryableFailure(
+              where()
+                  + ": "
+                  + record
+                  + " changed on DNS server "
+                  + server.text()
+                  + " since it was read (the update's prerequisite failed: "
+                  + Rcode.string(rcode)
+                  + "); nothing was changed; someone else is editing this record, read it again and decide",
+              CutoverErrors.STATE_CONFLICT);
+      case Rcode.REFUSED ->
+          throw ApplicationFailure.newNonRetryableFailure(
+              where()
+                  + ": DNS server "
+                  + server.text()
+                  + " refused to let key "
+                  + keyName()
+                  + " change "
+                  + record
+                  + " (REFUSED): grant the key this name in the zone's update-policy, and make sure the first server is the primary",
+              CutoverErrors.DNS_UPDATE_REFUSED);
+      case Rcode.NOTIMP ->
+          throw ApplicationFailure.newNonRetryableFailure(
+              where() + ": DNS server " + server.text() + " does not take dynamic updates (NOTIMP)",
+              CutoverErrors.DNS_UPDATE_REFUSED);
+      case Rcode.NOTAUTH, Rcode.NOTZONE ->
+          throw notServed(server, "the update answered " + Rcode.string(rcode));
+      default ->
+          throw ApplicationFailure.newFailure(
+              where()
+                  + ": DNS server "
+                  + server.text()
+                  + " failed the update of "
+                  + record
+                  + " ("
+                  + Rcode.string(rcode)
+                  + "); retried",
+              CutoverErrors.DNS_UNREACHABLE);
     }
   }
 
@@ -298,13 +358,28 @@ final class Rfc2136Records implements DnsRecords {
       return tsig;
     }
     if (target.tsigKeyName() == null || target.tsigKeyName().isBlank()) {
-      throw invalid("dns entry " + target.name() + " has no TSIG key: updates are signed, name the key and its secret");
+      throw invalid(
+          "dns entry "
+              + target.name()
+              + " has no TSIG key: updates are signed, name the key and its secret");
     }
-    String algorithmText = target.tsigAlgorithm() == null ? "hmac-sha256" : target.tsigAlgorithm().trim().toLowerCase(Locale.ROOT);
-    Name algorithm = ALGORITHMS.get(algorithmText.endsWith(".") ? algorithmText.substring(0, algorithmText.length() - 1) : algorithmText);
+    String algorithmText =
+        target.tsigAlgorithm() == null
+            ? "hmac-sha256"
+            : target.tsigAlgorithm().trim().toLowerCase(Locale.ROOT);
+    Name algorithm =
+        ALGORITHMS.get(
+            algorithmText.endsWith(".")
+                ? algorithmText.substring(0, algorithmText.length() - 1)
+                : algorithmText);
     if (algorithm == null) {
-      throw invalid("TSIG algorithm '" + target.tsigAlgorithm() + "' of dns entry " + target.name() + " is not one of "
-          + String.join(", ", ALGORITHMS.keySet()));
+      throw invalid(
+          "TSIG algorithm '"
+              + target.tsigAlgorithm()
+              + "' of dns entry "
+              + target.name()
+              + " is not one of "
+              + String.join(", ", ALGORITHMS.keySet()));
     }
     Name keyName;
     try {
@@ -317,16 +392,27 @@ final class Rfc2136Records implements DnsRecords {
     try {
       key = Base64.getDecoder().decode(secret.trim());
     } catch (IllegalArgumentException e) {
-      throw invalid("the TSIG secret " + target.tsigSecretRef() + " of key " + target.tsigKeyName() + " is not base64");
+      throw invalid(
+          "the TSIG secret "
+              + target.tsigSecretRef()
+              + " of key "
+              + target.tsigKeyName()
+              + " is not base64");
     }
     if (key.length == 0) {
-      throw invalid("the TSIG secret " + target.tsigSecretRef() + " of key " + target.tsigKeyName() + " is empty");
+      throw invalid(
+          "the TSIG secret "
+              + target.tsigSecretRef()
+              + " of key "
+              + target.tsigKeyName()
+              + " is empty");
     }
     tsig = new TSIG(algorithm, keyName, key);
     return tsig;
   }
 
-  // --- discovery ----------------------------------------------------------------------------------
+  // --- discovery
+  // ----------------------------------------------------------------------------------
 
   /** The primary from the zone's SOA, then the other NS targets, through the worker's resolver. */
   private List<String> discover() {
@@ -346,8 +432,15 @@ final class Rfc2136Records implements DnsRecords {
     Lookup lookup = new Lookup(zone, type);
     Record[] records = lookup.run();
     if (records == null || records.length == 0) {
-      String why = where() + ": cannot find the servers of zone " + zone() + " (" + Type.string(type) + " lookup: " + lookup.getErrorString()
-          + "); list them under the dns entry's servers";
+      String why =
+          where()
+              + ": cannot find the servers of zone "
+              + zone()
+              + " ("
+              + Type.string(type)
+              + " lookup: "
+              + lookup.getErrorString()
+              + "); list them under the dns entry's servers";
       throw lookup.getResult() == Lookup.TRY_AGAIN
           ? ApplicationFailure.newFailure(why, CutoverErrors.DNS_UNREACHABLE)
           : ApplicationFailure.newNonRetryableFailure(why, CutoverErrors.DNS_ZONE_NOT_SERVED);
@@ -355,7 +448,8 @@ final class Rfc2136Records implements DnsRecords {
     return records;
   }
 
-  // --- helpers ------------------------------------------------------------------------------------
+  // --- helpers
+  // ------------------------------------------------------------------------------------
 
   private Name name(String absolute) {
     try {
@@ -367,7 +461,8 @@ final class Rfc2136Records implements DnsRecords {
 
   private Record record(Name n, int code, long ttl, String value) {
     try {
-      return Record.fromString(n, code, DClass.IN, ttl, code == Type.CNAME ? value + "." : value, Name.root);
+      return Record.fromString(
+          n, code, DClass.IN, ttl, code == Type.CNAME ? value + "." : value, Name.root);
     } catch (IOException e) {
       throw invalid("'" + value + "' is not a valid " + Type.string(code) + " value");
     }
@@ -375,11 +470,12 @@ final class Rfc2136Records implements DnsRecords {
 
   /** A value the record does not hold, for an update that changes nothing. */
   private static String valueNotIn(DnsRecordType type, List<String> values) {
-    List<String> candidates = switch (type) {
-      case A -> List.of("0.0.0.0", "0.0.0.1", "0.0.0.2");
-      case AAAA -> List.of("100::", "100::1", "100::2");
-      case CNAME -> List.of("cutover-preflight-" + UUID.randomUUID() + ".invalid");
-    };
+    List<String> candidates =
+        switch (type) {
+          case A -> List.of("0.0.0.0", "0.0.0.1", "0.0.0.2");
+          case AAAA -> List.of("100::", "100::1", "100::2");
+          case CNAME -> List.of("cutover-preflight-" + UUID.randomUUID() + ".invalid");
+        };
     return candidates.stream().filter(c -> !values.contains(c)).findFirst().orElseThrow();
   }
 
@@ -402,26 +498,55 @@ final class Rfc2136Records implements DnsRecords {
   }
 
   private static String answeredHow(Message answer) {
-    return "it answered " + Rcode.string(answer.getRcode()) + (answer.getHeader().getFlag(Flags.AA) ? "" : ", not authoritatively");
+    return "it answered "
+        + Rcode.string(answer.getRcode())
+        + (answer.getHeader().getFlag(Flags.AA) ? "" : ", not authoritatively");
   }
 
   private ApplicationFailure servfail(DnsServer server) {
-    return ApplicationFailure.newFailure(where() + ": DNS server " + server.text() + " answered SERVFAIL for zone " + zone()
-        + " (it may be loading or transferring the zone); retried", CutoverErrors.DNS_UNREACHABLE);
+    return ApplicationFailure.newFailure(
+        where()
+            + ": DNS server "
+            + server.text()
+            + " answered SERVFAIL for zone "
+            + zone()
+            + " (it may be loading or transferring the zone); retried",
+        CutoverErrors.DNS_UNREACHABLE);
   }
 
   private ApplicationFailure notServed(DnsServer server, String how) {
-    return ApplicationFailure.newNonRetryableFailure(where() + ": DNS server " + server.text() + " does not serve zone " + zone()
-        + " (" + how + "); check the zone and servers of dns entry " + target.name(), CutoverErrors.DNS_ZONE_NOT_SERVED);
+    return ApplicationFailure.newNonRetryableFailure(
+        where()
+            + ": DNS server "
+            + server.text()
+            + " does not serve zone "
+            + zone()
+            + " ("
+            + how
+            + "); check the zone and servers of dns entry "
+            + target.name(),
+        CutoverErrors.DNS_ZONE_NOT_SERVED);
   }
 
   private ApplicationFailure keyRefused(DnsServer server, String why) {
-    return ApplicationFailure.newNonRetryableFailure(where() + ": DNS server " + server.text() + " refused TSIG key " + keyName()
-        + " (" + target.tsigAlgorithm() + ", secret " + target.tsigSecretRef() + "): " + why, CutoverErrors.DNS_KEY_REFUSED);
+    return ApplicationFailure.newNonRetryableFailure(
+        where()
+            + ": DNS server "
+            + server.text()
+            + " refused TSIG key "
+            + keyName()
+            + " ("
+            + target.tsigAlgorithm()
+            + ", secret "
+            + target.tsigSecretRef()
+            + "): "
+            + why,
+        CutoverErrors.DNS_KEY_REFUSED);
   }
 
   private ApplicationFailure invalid(String message) {
-    return ApplicationFailure.newNonRetryableFailure(where() + ": " + message, CutoverErrors.INVALID_CONFIG);
+    return ApplicationFailure.newNonRetryableFailure(
+        where() + ": " + message, CutoverErrors.INVALID_CONFIG);
   }
 
   private String where() {

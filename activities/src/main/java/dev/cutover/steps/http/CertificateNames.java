@@ -33,7 +33,10 @@ final class CertificateNames {
     return dnsNames(cert).stream().anyMatch(pattern -> matches(pattern, name));
   }
 
-  /** {@code *.example.com} matches {@code www.example.com}, not {@code example.com} nor {@code a.b.example.com}. */
+  /**
+   * {@code *.example.com} matches {@code www.example.com}, not {@code example.com} nor {@code
+   * a.b.example.com}.
+   */
   static boolean matches(String pattern, String name) {
     String p = trimDot(pattern.toLowerCase(Locale.ROOT));
     String n = trimDot(name.toLowerCase(Locale.ROOT));
@@ -55,7 +58,10 @@ final class CertificateNames {
       Collection<List<?>> sans = cert.getSubjectAlternativeNames();
       if (sans != null) {
         for (List<?> san : sans) {
-          if (san.size() >= 2 && san.get(0) instanceof Integer t && t == type && san.get(1) instanceof String value) {
+          if (san.size() >= 2
+              && san.get(0) instanceof Integer t
+              && t == type
+              && san.get(1) instanceof String value) {
             out.add(value);
           }
         }

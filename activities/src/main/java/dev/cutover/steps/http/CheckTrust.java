@@ -24,7 +24,9 @@ final class CheckTrust extends X509ExtendedTrustManager {
     this.managers = managers;
   }
 
-  /** @param extra further trusted certificates; {@code null} for the default store alone */
+  /**
+   * @param extra further trusted certificates; {@code null} for the default store alone
+   */
   static CheckTrust of(KeyStore extra) {
     List<X509ExtendedTrustManager> managers = new ArrayList<>();
     managers.add(manager(null));
@@ -46,38 +48,46 @@ final class CheckTrust extends X509ExtendedTrustManager {
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+  public void checkServerTrusted(X509Certificate[] chain, String authType)
+      throws CertificateException {
     check(m -> m.checkServerTrusted(chain, authType));
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+      throws CertificateException {
     check(m -> m.checkServerTrusted(chain, authType, socket));
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+      throws CertificateException {
     check(m -> m.checkServerTrusted(chain, authType, engine));
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+  public void checkClientTrusted(X509Certificate[] chain, String authType)
+      throws CertificateException {
     throw new CertificateException("checks never act as a server");
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+      throws CertificateException {
     throw new CertificateException("checks never act as a server");
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+      throws CertificateException {
     throw new CertificateException("checks never act as a server");
   }
 
   @Override
   public X509Certificate[] getAcceptedIssuers() {
-    return managers.stream().flatMap(m -> List.of(m.getAcceptedIssuers()).stream()).toArray(X509Certificate[]::new);
+    return managers.stream()
+        .flatMap(m -> List.of(m.getAcceptedIssuers()).stream())
+        .toArray(X509Certificate[]::new);
   }
 
   /** Passes when any store accepts; otherwise throws what the default store said. */
@@ -103,7 +113,8 @@ final class CheckTrust extends X509ExtendedTrustManager {
 
   private static X509ExtendedTrustManager manager(KeyStore store) {
     try {
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       factory.init(store);
       for (TrustManager manager : factory.getTrustManagers()) {
         if (manager instanceof X509ExtendedTrustManager x509) {

@@ -47,14 +47,16 @@ import org.apache.hc.core5.util.Timeout;
  * One {@code http} check: a GET with Apache HttpClient, names of the check's {@code resolve} map
  * sent to their address, and the status and body compared with what the step expects.
  *
- * <p>Secret header values are resolved here and only here; they never reach the result, a message or
- * a log line of this class, and a body that echoes one has it masked before an excerpt is kept.
+ * <p>Secret header values are resolved here and only here; they never reach the result, a message
+ * or a log line of this class, and a body that echoes one has it masked before an excerpt is kept.
  */
 final class HttpCheck {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
   static final int DEFAULT_STATUS = 200;
+
   /** How much of the body is read to match the pattern against. */
   static final int BODY_LIMIT = 1 << 20;
+
   /** How much of the body a result and a message keep. */
   static final int EXCERPT_CHARS = 300;
 
@@ -74,10 +76,14 @@ final class HttpCheck {
     try {
       dns = ResolveOverrides.of(r.resolve());
     } catch (IllegalArgumentException e) {
-      throw ApplicationFailure.newNonRetryableFailure(where + ": " + e.getMessage(), CutoverErrors.INVALID_CONFIG);
+      throw ApplicationFailure.newNonRetryableFailure(
+          where + ": " + e.getMessage(), CutoverErrors.INVALID_CONFIG);
     }
     int expected = r.expectedStatus() == null ? DEFAULT_STATUS : r.expectedStatus();
-    Duration timeout = r.timeout() == null || r.timeout().isZero() || r.timeout().isNegative() ? DEFAULT_TIMEOUT : r.timeout();
+    Duration timeout =
+        r.timeout() == null || r.timeout().isZero() || r.timeout().isNegative()
+            ? DEFAULT_TIMEOUT
+            : r.timeout();
     Map<String, String> secretValues = resolveSecrets(r.secretHeaders(), where);
     checkHeaderValues(r.headers(), secretValues, where);
     // The plan's other secrets too: a server may echo any of them, in JSON or URL-encoded.
@@ -89,7 +95,8 @@ final class HttpCheck {
     secretValues.forEach(get::setHeader);
     HttpClientContext context = HttpClientContext.create();
     // The whole exchange, not only each read, is bounded by the step's timeout.
-    CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(get::cancel);
+    CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .execute(get::cancel);
     int status;
     String body;
     // executeOpen, not a response handler: the handler's client would read a huge body to its end
@@ -101,15 +108,27 @@ final class HttpCheck {
     } catch (IOException | RuntimeException e) {
       long millis = elapsed(started);
       String address = address(context, dns, uri);
-      String why = get.isCancelled() ? "no complete answer within " + timeout.toMillis() + "ms" : reason(e);
+      String why =
+          get.isCancelled() ? "no complete answer within " + timeout.toMillis() + "ms" : reason(e);
       HttpCheckResult result = new HttpCheckResult(0, address, false, "", millis);
-      throw ApplicationFailure.newFailureWithCause(where + ": no answer from " + uri.getHost() + ":" + port(uri)
-          + (address.isEmpty() ? "" : " at " + address) + ": " + masked(why, mask), CutoverErrors.CHECK_FAILED, null, result);
+      throw ApplicationFailure.newFailureWithCause(
+          where
+              + ": no answer from "
+              + uri.getHost()
+              + ":"
+              + port(uri)
+              + (address.isEmpty() ? "" : " at " + address)
+              + ": "
+              + masked(why, mask),
+          CutoverErrors.CHECK_FAILED,
+          null,
+          result);
     }
     long millis = elapsed(started);
     boolean matched = pattern == null || pattern.matcher(body).find();
     String shown = excerpt(masked(body, mask));
-    HttpCheckResult result = new HttpCheckResult(status, address(context, dns, uri), matched, shown, millis);
+    HttpCheckResult result =
+        new HttpCheckResult(status, address(context, dns, uri), matched, shown, millis);
     List<String> problems = new ArrayList<>();
     if (status != expected) {
       problems.add("status " + status + ", expected " + expected);
@@ -118,21 +137,41 @@ final class HttpCheck {
       problems.add("the body has no match for /" + r.bodyPattern() + "/");
     }
     if (!problems.isEmpty()) {
-      throw ApplicationFailure.newFailureWithCause(where + " (at " + result.address() + "): " + String.join("; ", problems)
-          + "; body starts: " + oneLine(shown), CutoverErrors.CHECK_FAILED, null, result);
+      throw ApplicationFailure.newFailureWithCause(
+          where
+              + " (at "
+              + result.address()
+              + "): "
+              + String.join("; ", problems)
+              + "; body starts: "
+              + oneLine(shown),
+          CutoverErrors.CHECK_FAILED,
+          null,
+          result);
     }
     return result;
   }
 
-  private CloseableHttpClient client(ResolveOverrides dns, Duration timeout, boolean followRedirects) {
+  private CloseableHttpClient client(
+      ResolveOverrides dns, Duration timeout, boolean followRedirects) {
     Timeout t = Timeout.ofMilliseconds(timeout.toMillis());
-    BasicHttpClientConnectionManager connections = BasicHttpClientConnectionManager.create(null, dns,
-        RegistryBuilder.<TlsSocketStrategy>create().register("https", new DefaultClientTlsStrategy(trust.sslContext())).build(),
-        null);
-    connections.setConnectionConfig(ConnectionConfig.custom().setConnectTimeout(t).setSocketTimeout(t).build());
+    BasicHttpClientConnectionManager connections =
+        BasicHttpClientConnectionManager.create(
+            null,
+            dns,
+            RegistryBuilder.<TlsSocketStrategy>create()
+                .register("https", new DefaultClientTlsStrategy(trust.sslContext()))
+                .build(),
+            null);
+    connections.setConnectionConfig(
+        ConnectionConfig.custom().setConnectTimeout(t).setSocketTimeout(t).build());
     return HttpClients.custom()
         .setConnectionManager(connections)
-        .setDefaultRequestConfig(RequestConfig.custom().setRedirectsEnabled(followRedirects).setResponseTimeout(t).build())
+        .setDefaultRequestConfig(
+            RequestConfig.custom()
+                .setRedirectsEnabled(followRedirects)
+                .setResponseTimeout(t)
+                .build())
         .disableAutomaticRetries()
         .disableCookieManagement()
         .disableAuthCaching()
@@ -159,34 +198,50 @@ final class HttpCheck {
    * the secret holds, sent without a word. validate refuses literal values; a secret's value is
    * only known here, and its message names the header, never the value.
    */
-  private static void checkHeaderValues(Map<String, String> literal, Map<String, String> secret, String where) {
-    literal.forEach((header, value) -> {
-      int bad = HeaderValues.firstForbidden(value);
-      if (bad >= 0) {
-        throw ApplicationFailure.newNonRetryableFailure(where + ": header " + header + ": the value holds "
-            + HeaderValues.describe(value.charAt(bad)) + "; a header value is one line without control characters",
-            CutoverErrors.INVALID_CONFIG);
-      }
-    });
-    secret.forEach((header, value) -> {
-      int bad = HeaderValues.firstForbidden(value);
-      if (bad >= 0) {
-        throw ApplicationFailure.newNonRetryableFailure(where + ": header " + header + ": the secret's value holds "
-            + HeaderValues.describe(value.charAt(bad)) + " (a secret file with more than one line?);"
-            + " a header value is one line without control characters", CutoverErrors.INVALID_CONFIG);
-      }
-    });
+  private static void checkHeaderValues(
+      Map<String, String> literal, Map<String, String> secret, String where) {
+    literal.forEach(
+        (header, value) -> {
+          int bad = HeaderValues.firstForbidden(value);
+          if (bad >= 0) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                where
+                    + ": header "
+                    + header
+                    + ": the value holds "
+                    + HeaderValues.describe(value.charAt(bad))
+                    + "; a header value is one line without control characters",
+                CutoverErrors.INVALID_CONFIG);
+          }
+        });
+    secret.forEach(
+        (header, value) -> {
+          int bad = HeaderValues.firstForbidden(value);
+          if (bad >= 0) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                where
+                    + ": header "
+                    + header
+                    + ": the secret's value holds "
+                    + HeaderValues.describe(value.charAt(bad))
+                    + " (a secret file with more than one line?);"
+                    + " a header value is one line without control characters",
+                CutoverErrors.INVALID_CONFIG);
+          }
+        });
   }
 
   private Map<String, String> resolveSecrets(Map<String, String> refs, String where) {
     Map<String, String> values = new LinkedHashMap<>();
-    refs.forEach((header, ref) -> {
-      try {
-        values.put(header, secrets.resolve(ref));
-      } catch (ApplicationFailure f) {
-        throw ApplicationFailure.newNonRetryableFailure(where + ": header " + header + ": " + f.getOriginalMessage(), f.getType());
-      }
-    });
+    refs.forEach(
+        (header, ref) -> {
+          try {
+            values.put(header, secrets.resolve(ref));
+          } catch (ApplicationFailure f) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                where + ": header " + header + ": " + f.getOriginalMessage(), f.getType());
+          }
+        });
     return values;
   }
 
@@ -195,16 +250,21 @@ final class HttpCheck {
       URI uri = new URI(url);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https")) {
-        throw ApplicationFailure.newNonRetryableFailure(where + ": the URL must start with http:// or https://",
-            CutoverErrors.INVALID_CONFIG);
+        throw ApplicationFailure.newNonRetryableFailure(
+            where + ": the URL must start with http:// or https://", CutoverErrors.INVALID_CONFIG);
       }
       if (uri.getHost() == null) {
-        throw ApplicationFailure.newNonRetryableFailure(where + ": the URL has no host name", CutoverErrors.INVALID_CONFIG);
+        throw ApplicationFailure.newNonRetryableFailure(
+            where + ": the URL has no host name", CutoverErrors.INVALID_CONFIG);
       }
       return uri;
     } catch (URISyntaxException | NullPointerException e) {
-      throw ApplicationFailure.newNonRetryableFailure(where + ": not a URL (" + (e instanceof URISyntaxException u ? u.getReason()
-          : "missing") + ")", CutoverErrors.INVALID_CONFIG);
+      throw ApplicationFailure.newNonRetryableFailure(
+          where
+              + ": not a URL ("
+              + (e instanceof URISyntaxException u ? u.getReason() : "missing")
+              + ")",
+          CutoverErrors.INVALID_CONFIG);
     }
   }
 
@@ -215,8 +275,9 @@ final class HttpCheck {
     try {
       return Pattern.compile(regex);
     } catch (PatternSyntaxException e) {
-      throw ApplicationFailure.newNonRetryableFailure(where + ": bodyPattern is not a regular expression: "
-          + e.getDescription(), CutoverErrors.INVALID_CONFIG);
+      throw ApplicationFailure.newNonRetryableFailure(
+          where + ": bodyPattern is not a regular expression: " + e.getDescription(),
+          CutoverErrors.INVALID_CONFIG);
     }
   }
 
@@ -233,7 +294,9 @@ final class HttpCheck {
   }
 
   private static int port(URI uri) {
-    return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    return uri.getPort() != -1
+        ? uri.getPort()
+        : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
   }
 
   private static String reason(Exception e) {

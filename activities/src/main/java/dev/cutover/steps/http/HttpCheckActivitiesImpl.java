@@ -21,7 +21,9 @@ public class HttpCheckActivitiesImpl implements HttpCheckActivities {
     this(secrets, null);
   }
 
-  /** @param extraTrust certificates trusted besides the JVM's default store; {@code null} for none */
+  /**
+   * @param extraTrust certificates trusted besides the JVM's default store; {@code null} for none
+   */
   public HttpCheckActivitiesImpl(SecretResolver secrets, KeyStore extraTrust) {
     this(secrets, extraTrust, Clock.systemUTC());
   }

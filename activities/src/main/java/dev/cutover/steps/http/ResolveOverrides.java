@@ -32,8 +32,12 @@ final class ResolveOverrides implements DnsResolver {
    * @throws IllegalArgumentException when a value is not an IP address
    */
   static ResolveOverrides of(Map<String, String> resolve) {
-    Map<String, InetAddress> overrides = resolve.entrySet().stream().collect(Collectors.toMap(
-        e -> e.getKey().toLowerCase(Locale.ROOT), e -> literal(e.getKey(), e.getValue())));
+    Map<String, InetAddress> overrides =
+        resolve.entrySet().stream()
+            .collect(
+                Collectors.toMap(
+                    e -> e.getKey().toLowerCase(Locale.ROOT),
+                    e -> literal(e.getKey(), e.getValue())));
     return new ResolveOverrides(Map.copyOf(overrides));
   }
 
@@ -50,7 +54,8 @@ final class ResolveOverrides implements DnsResolver {
   @Override
   public InetAddress[] resolve(String host) throws UnknownHostException {
     InetAddress fixed = override(host);
-    InetAddress[] addresses = fixed != null ? new InetAddress[] {fixed} : SystemDefaultDnsResolver.INSTANCE.resolve(host);
+    InetAddress[] addresses =
+        fixed != null ? new InetAddress[] {fixed} : SystemDefaultDnsResolver.INSTANCE.resolve(host);
     for (InetAddress a : addresses) {
       answered.add(a.getHostAddress());
     }
@@ -59,20 +64,25 @@ final class ResolveOverrides implements DnsResolver {
 
   @Override
   public String resolveCanonicalHostname(String host) throws UnknownHostException {
-    return override(host) != null ? host : SystemDefaultDnsResolver.INSTANCE.resolveCanonicalHostname(host);
+    return override(host) != null
+        ? host
+        : SystemDefaultDnsResolver.INSTANCE.resolveCanonicalHostname(host);
   }
 
   private static InetAddress literal(String name, String address) {
     String a = address == null ? "" : address.strip();
     if (!IPV4.matcher(a).matches() && !(a.contains(":") && IPV6.matcher(a).matches())) {
-      throw new IllegalArgumentException("resolve: " + name + " maps to '" + address + "', which is not an IP address");
+      throw new IllegalArgumentException(
+          "resolve: " + name + " maps to '" + address + "', which is not an IP address");
     }
     try {
       // A literal: no lookup happens; the name is kept for messages.
-      InetAddress parsed = InetAddress.getByName(a.startsWith("[") ? a.substring(1, a.length() - 1) : a);
+      InetAddress parsed =
+          InetAddress.getByName(a.startsWith("[") ? a.substring(1, a.length() - 1) : a);
       return InetAddress.getByAddress(name, parsed.getAddress());
     } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("resolve: " + name + " maps to '" + address + "', which is not an IP address");
+      throw new IllegalArgumentException(
+          "resolve: " + name + " maps to '" + address + "', which is not an IP address");
     }
   }
 }

@@ -50,12 +50,15 @@ final class TlsCheck {
   TlsCheckResult run(TlsCheckRequest r) {
     String name = r.name() == null ? "" : r.name().strip();
     String where = "step " + r.step() + ": TLS " + name;
-    if (name.isEmpty() || name.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-      throw ApplicationFailure.newNonRetryableFailure(where + ": the check needs a server name", CutoverErrors.INVALID_CONFIG);
+    if (name.isEmpty()
+        || name.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          where + ": the check needs a server name", CutoverErrors.INVALID_CONFIG);
     }
     int port = r.port() == null ? DEFAULT_PORT : r.port();
     if (port < 1 || port > 65535) {
-      throw ApplicationFailure.newNonRetryableFailure(where + ": port " + port + " is not a TCP port", CutoverErrors.INVALID_CONFIG);
+      throw ApplicationFailure.newNonRetryableFailure(
+          where + ": port " + port + " is not a TCP port", CutoverErrors.INVALID_CONFIG);
     }
     String target = name + ":" + port + (r.address() != null ? " at " + r.address() : "");
     Served served = fetch(name, port, r.address(), where + " (" + target + ")");
@@ -72,23 +75,55 @@ final class TlsCheck {
       untrusted = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
     List<String> sans = CertificateNames.dnsNames(leaf);
-    TlsCheckResult result = new TlsCheckResult(leaf.getSubjectX500Principal().getName(), leaf.getIssuerX500Principal().getName(),
-        sans, leaf.getNotBefore().toInstant(), notAfter, daysValid, covered, untrusted == null);
+    TlsCheckResult result =
+        new TlsCheckResult(
+            leaf.getSubjectX500Principal().getName(),
+            leaf.getIssuerX500Principal().getName(),
+            sans,
+            leaf.getNotBefore().toInstant(),
+            notAfter,
+            daysValid,
+            covered,
+            untrusted == null);
 
     List<String> problems = new ArrayList<>();
     if (!covered) {
-      problems.add("it does not cover " + name + " (it names " + (sans.isEmpty() ? "no DNS names" : String.join(", ", sans)) + ")");
+      problems.add(
+          "it does not cover "
+              + name
+              + " (it names "
+              + (sans.isEmpty() ? "no DNS names" : String.join(", ", sans))
+              + ")");
     }
     if (untrusted != null) {
       problems.add("it is not trusted (" + shorten(untrusted) + ")");
     }
     if (daysValid < r.minDaysValid()) {
-      problems.add(daysValid < 0 ? "it expired on " + notAfter
-          : "it is valid for " + daysValid + " more days (until " + notAfter + "), fewer than the " + r.minDaysValid() + " the step needs");
+      problems.add(
+          daysValid < 0
+              ? "it expired on " + notAfter
+              : "it is valid for "
+                  + daysValid
+                  + " more days (until "
+                  + notAfter
+                  + "), fewer than the "
+                  + r.minDaysValid()
+                  + " the step needs");
     }
     if (!problems.isEmpty()) {
-      throw ApplicationFailure.newFailureWithCause(where + ": the certificate served on " + target + " (" + result.subject()
-          + ", issued by " + result.issuer() + "): " + String.join("; ", problems), CutoverErrors.CHECK_FAILED, null, result);
+      throw ApplicationFailure.newFailureWithCause(
+          where
+              + ": the certificate served on "
+              + target
+              + " ("
+              + result.subject()
+              + ", issued by "
+              + result.issuer()
+              + "): "
+              + String.join("; ", problems),
+          CutoverErrors.CHECK_FAILED,
+          null,
+          result);
     }
     return result;
   }
@@ -99,9 +134,13 @@ final class TlsCheck {
   private Served fetch(String name, int port, String address, String where) {
     InetAddress ip;
     try {
-      ip = address != null ? InetAddress.getByName(literal(address, where)) : InetAddress.getByName(name);
+      ip =
+          address != null
+              ? InetAddress.getByName(literal(address, where))
+              : InetAddress.getByName(name);
     } catch (UnknownHostException e) {
-      throw ApplicationFailure.newFailure(where + ": " + name + " does not resolve", CutoverErrors.CHECK_FAILED);
+      throw ApplicationFailure.newFailure(
+          where + ": " + name + " does not resolve", CutoverErrors.CHECK_FAILED);
     }
     Recorder recorder = new Recorder();
     int millis = (int) TIMEOUT.toMillis();
@@ -110,7 +149,8 @@ final class TlsCheck {
       raw.setSoTimeout(millis);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, new TrustManager[] {recorder}, null);
-      try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(raw, name, port, false)) {
+      try (SSLSocket tls =
+          (SSLSocket) context.getSocketFactory().createSocket(raw, name, port, false)) {
         SSLParameters parameters = tls.getSSLParameters();
         if (!IP_LITERAL.matcher(name).matches()) {
           parameters.setServerNames(List.of(new SNIHostName(name)));
@@ -122,21 +162,44 @@ final class TlsCheck {
           chain.add((X509Certificate) c);
         }
         if (chain.isEmpty()) {
-          throw ApplicationFailure.newFailure(where + ": the server presented no certificate", CutoverErrors.CHECK_FAILED);
+          throw ApplicationFailure.newFailure(
+              where + ": the server presented no certificate", CutoverErrors.CHECK_FAILED);
         }
         return new Served(chain, recorder.authType == null ? "UNKNOWN" : recorder.authType);
       }
     } catch (ConnectException e) {
-      throw ApplicationFailure.newFailure(where + ": cannot connect to " + ip.getHostAddress() + ":" + port + ": connection refused",
+      throw ApplicationFailure.newFailure(
+          where
+              + ": cannot connect to "
+              + ip.getHostAddress()
+              + ":"
+              + port
+              + ": connection refused",
           CutoverErrors.CHECK_FAILED);
     } catch (SocketTimeoutException e) {
-      throw ApplicationFailure.newFailure(where + ": " + ip.getHostAddress() + ":" + port + " did not answer within "
-          + TIMEOUT.toSeconds() + "s", CutoverErrors.CHECK_FAILED);
+      throw ApplicationFailure.newFailure(
+          where
+              + ": "
+              + ip.getHostAddress()
+              + ":"
+              + port
+              + " did not answer within "
+              + TIMEOUT.toSeconds()
+              + "s",
+          CutoverErrors.CHECK_FAILED);
     } catch (SSLException e) {
-      throw ApplicationFailure.newFailure(where + ": the TLS handshake with " + ip.getHostAddress() + ":" + port + " failed: "
-          + e.getMessage(), CutoverErrors.CHECK_FAILED);
+      throw ApplicationFailure.newFailure(
+          where
+              + ": the TLS handshake with "
+              + ip.getHostAddress()
+              + ":"
+              + port
+              + " failed: "
+              + e.getMessage(),
+          CutoverErrors.CHECK_FAILED);
     } catch (IOException e) {
-      throw ApplicationFailure.newFailure(where + ": " + ip.getHostAddress() + ":" + port + ": " + e.getMessage(),
+      throw ApplicationFailure.newFailure(
+          where + ": " + ip.getHostAddress() + ":" + port + ": " + e.getMessage(),
           CutoverErrors.CHECK_FAILED);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot set up TLS", e);
@@ -146,8 +209,8 @@ final class TlsCheck {
   private static String literal(String address, String where) {
     String a = address.strip();
     if (!IP_LITERAL.matcher(a).matches()) {
-      throw ApplicationFailure.newNonRetryableFailure(where + ": address " + address + " is not an IP address",
-          CutoverErrors.INVALID_CONFIG);
+      throw ApplicationFailure.newNonRetryableFailure(
+          where + ": address " + address + " is not an IP address", CutoverErrors.INVALID_CONFIG);
     }
     return a.startsWith("[") && a.endsWith("]") ? a.substring(1, a.length() - 1) : a;
   }
@@ -158,8 +221,8 @@ final class TlsCheck {
   }
 
   /**
-   * Accepts any chain, only so it can be read: nothing is sent over this connection, and whether the
-   * chain is trusted is decided afterwards against the real trust store.
+   * Accepts any chain, only so it can be read: nothing is sent over this connection, and whether
+   * the chain is trusted is decided afterwards against the real trust store.
    */
   private static final class Recorder extends X509ExtendedTrustManager {
     private volatile String authType;
@@ -180,17 +243,20 @@ final class TlsCheck {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String type) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String type)
+        throws CertificateException {
       throw new CertificateException("not a server");
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String type, Socket socket) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String type, Socket socket)
+        throws CertificateException {
       throw new CertificateException("not a server");
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String type, SSLEngine engine) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String type, SSLEngine engine)
+        throws CertificateException {
       throw new CertificateException("not a server");
     }
 

@@ -9,7 +9,8 @@ final class ChannelFailure extends RuntimeException {
   private final boolean retryable;
 
   private ChannelFailure(String message, String type, boolean retryable) {
-    // No cause kept: a cause's message may carry the webhook URL or a server's echo of a credential.
+    // No cause kept: a cause's message may carry the webhook URL or a server's echo of a
+    // credential.
     super(message, null, false, false);
     this.type = type;
     this.retryable = retryable;

@@ -49,9 +49,11 @@ final class MailChannel {
     String server = "SMTP server " + smtp.host() + ":" + port;
     InternetAddress from = address(smtp.from(), "from");
     if (smtp.to().isEmpty()) {
-      throw ChannelFailure.permanent("e-mail: no recipient (smtp.to is empty)", CutoverErrors.INVALID_CONFIG);
+      throw ChannelFailure.permanent(
+          "e-mail: no recipient (smtp.to is empty)", CutoverErrors.INVALID_CONFIG);
     }
-    InternetAddress[] to = smtp.to().stream().map(a -> address(a, "to")).toArray(InternetAddress[]::new);
+    InternetAddress[] to =
+        smtp.to().stream().map(a -> address(a, "to")).toArray(InternetAddress[]::new);
     boolean auth = smtp.userSecret() != null || smtp.passwordSecret() != null;
     String user = auth ? secrets.resolve(smtp.userSecret()) : null;
     String password = auth ? secrets.resolve(smtp.passwordSecret()) : null;
@@ -71,8 +73,15 @@ final class MailChannel {
         transport.sendMessage(message, message.getAllRecipients());
       }
     } catch (AuthenticationFailedException e) {
-      throw ChannelFailure.permanent("e-mail: the " + server + " refused the credentials (" + smtp.userSecret() + ", "
-          + smtp.passwordSecret() + "); check the user name and password these references hold", CutoverErrors.AUTH_FAILED);
+      throw ChannelFailure.permanent(
+          "e-mail: the "
+              + server
+              + " refused the credentials ("
+              + smtp.userSecret()
+              + ", "
+              + smtp.passwordSecret()
+              + "); check the user name and password these references hold",
+          CutoverErrors.AUTH_FAILED);
     } catch (MessagingException e) {
       throw classify(e, server, redaction);
     }
@@ -97,22 +106,45 @@ final class MailChannel {
   private static ChannelFailure classify(MessagingException e, String server, Redaction redaction) {
     Integer code = replyCode(e);
     if (code != null) {
-      String what = e instanceof SMTPAddressFailedException ? "refused a recipient"
-          : e instanceof SMTPSenderFailedException ? "refused the sender" : "refused the message";
-      String text = "e-mail: the " + server + " " + what + " (" + redaction.apply(oneLine(e.getMessage())) + ")";
+      String what =
+          e instanceof SMTPAddressFailedException
+              ? "refused a recipient"
+              : e instanceof SMTPSenderFailedException
+                  ? "refused the sender"
+                  : "refused the message";
+      String text =
+          "e-mail: the "
+              + server
+              + " "
+              + what
+              + " ("
+              + redaction.apply(oneLine(e.getMessage()))
+              + ")";
       // SMTP's 4xx replies are transient by definition (greylisting, a full queue); 5xx are final.
       return code >= 400 && code < 500
           ? ChannelFailure.retryable(text + "; retried")
-          : ChannelFailure.permanent(text + "; check the addresses in the plan's smtp settings", CutoverErrors.INVALID_CONFIG);
+          : ChannelFailure.permanent(
+              text + "; check the addresses in the plan's smtp settings",
+              CutoverErrors.INVALID_CONFIG);
     }
     if (e instanceof SendFailedException) {
-      return ChannelFailure.permanent("e-mail: the " + server + " refused the addresses ("
-          + redaction.apply(oneLine(e.getMessage())) + ")", CutoverErrors.INVALID_CONFIG);
+      return ChannelFailure.permanent(
+          "e-mail: the "
+              + server
+              + " refused the addresses ("
+              + redaction.apply(oneLine(e.getMessage()))
+              + ")",
+          CutoverErrors.INVALID_CONFIG);
     }
     Throwable cause = rootCause(e);
     if (cause instanceof SSLException) {
-      return ChannelFailure.permanent("e-mail: the TLS handshake with the " + server + " failed ("
-          + cause.getClass().getSimpleName() + "); is its certificate trusted by the worker's Java?", CutoverErrors.TRANSPORT_UNAVAILABLE);
+      return ChannelFailure.permanent(
+          "e-mail: the TLS handshake with the "
+              + server
+              + " failed ("
+              + cause.getClass().getSimpleName()
+              + "); is its certificate trusted by the worker's Java?",
+          CutoverErrors.TRANSPORT_UNAVAILABLE);
     }
     if (cause instanceof ConnectException) {
       return ChannelFailure.retryable("e-mail: the " + server + " refused the connection; retried");
@@ -121,19 +153,27 @@ final class MailChannel {
       return ChannelFailure.retryable("e-mail: the " + server + " did not answer in time; retried");
     }
     if (cause instanceof UnknownHostException) {
-      return ChannelFailure.retryable("e-mail: the " + server + "'s name does not resolve; retried");
+      return ChannelFailure.retryable(
+          "e-mail: the " + server + "'s name does not resolve; retried");
     }
     String message = redaction.apply(oneLine(e.getMessage()));
     if (message.contains("STARTTLS")) {
-      return ChannelFailure.permanent("e-mail: the " + server + " does not offer STARTTLS, which the plan requires ("
-          + message + "); use its submission port or set startTls: false only for a server on a trusted network",
+      return ChannelFailure.permanent(
+          "e-mail: the "
+              + server
+              + " does not offer STARTTLS, which the plan requires ("
+              + message
+              + "); use its submission port or set startTls: false only for a server on a trusted network",
           CutoverErrors.TRANSPORT_UNAVAILABLE);
     }
-    return ChannelFailure.retryable("e-mail: sending through the " + server + " failed (" + message + "); retried");
+    return ChannelFailure.retryable(
+        "e-mail: sending through the " + server + " failed (" + message + "); retried");
   }
 
   private static Integer replyCode(MessagingException e) {
-    for (Exception next = e; next != null; next = next instanceof MessagingException m ? m.getNextException() : null) {
+    for (Exception next = e;
+        next != null;
+        next = next instanceof MessagingException m ? m.getNextException() : null) {
       if (next instanceof SMTPSendFailedException s) {
         return s.getReturnCode();
       }
@@ -164,7 +204,9 @@ final class MailChannel {
       }
       return address;
     } catch (AddressException e) {
-      throw ChannelFailure.permanent("e-mail: '" + text + "' in smtp." + field + " is not an e-mail address", CutoverErrors.INVALID_CONFIG);
+      throw ChannelFailure.permanent(
+          "e-mail: '" + text + "' in smtp." + field + " is not an e-mail address",
+          CutoverErrors.INVALID_CONFIG);
     }
   }
 
@@ -196,14 +238,18 @@ final class MailChannel {
   }
 
   private static String title(NotifyRequest request) {
-    return request.title() == null || request.title().isBlank() ? String.valueOf(request.event()) : request.title();
+    return request.title() == null || request.title().isBlank()
+        ? String.valueOf(request.event())
+        : request.title();
   }
 
   private static String oneLine(String text) {
     return text == null ? "" : text.replaceAll("[\\r\\n]+", " ").strip();
   }
 
-  /** Keeps the Message-ID it was given: Jakarta Mail would otherwise make a new one at every send. */
+  /**
+   * Keeps the Message-ID it was given: Jakarta Mail would otherwise make a new one at every send.
+   */
   private static final class KeyedMessage extends MimeMessage {
     private final String id;
 

@@ -38,12 +38,15 @@ final class NotificationSender {
   NotifyResult send(NotifyRequest request, NotifyResult earlier, Consumer<NotifyResult> progress) {
     Map<NotifyChannel, NotifyDelivery> deliveries = new LinkedHashMap<>();
     if (earlier != null) {
-      earlier.deliveries().stream().filter(NotifyDelivery::delivered).forEach(d -> deliveries.put(d.channel(), d));
+      earlier.deliveries().stream()
+          .filter(NotifyDelivery::delivered)
+          .forEach(d -> deliveries.put(d.channel(), d));
     }
     List<ChannelFailure> failures = new ArrayList<>();
     for (NotifyChannel channel : channels(request)) {
       if (deliveries.containsKey(channel)) {
-        log.info("notification {}: {} already delivered by an earlier attempt", request.key(), channel);
+        log.info(
+            "notification {}: {} already delivered by an earlier attempt", request.key(), channel);
         continue;
       }
       try {
@@ -53,20 +56,34 @@ final class NotificationSender {
         progress.accept(delivered(deliveries));
       } catch (ChannelFailure e) {
         failures.add(e);
-        deliveries.put(channel, new NotifyDelivery(channel, false, clock.instant(), e.getMessage()));
-        log.warn("notification {}: {} not delivered: {}", request.key(), channel, ActivitySecrets.mask(e.getMessage()));
+        deliveries.put(
+            channel, new NotifyDelivery(channel, false, clock.instant(), e.getMessage()));
+        log.warn(
+            "notification {}: {} not delivered: {}",
+            request.key(),
+            channel,
+            ActivitySecrets.mask(e.getMessage()));
       }
     }
     if (failures.isEmpty()) {
       return new NotifyResult(List.copyOf(deliveries.values()));
     }
-    String message = "notification '" + request.title() + "' (" + request.event() + "): "
-        + deliveries.values().stream().map(NotificationSender::outcome).collect(Collectors.joining("; "));
+    String message =
+        "notification '"
+            + request.title()
+            + "' ("
+            + request.event()
+            + "): "
+            + deliveries.values().stream()
+                .map(NotificationSender::outcome)
+                .collect(Collectors.joining("; "));
     boolean permanent = failures.stream().noneMatch(ChannelFailure::retryable);
     if (permanent) {
-      throw ApplicationFailure.newNonRetryableFailure(message, failures.get(0).type(), new NotifyResult(List.copyOf(deliveries.values())));
+      throw ApplicationFailure.newNonRetryableFailure(
+          message, failures.get(0).type(), new NotifyResult(List.copyOf(deliveries.values())));
     }
-    throw ApplicationFailure.newFailure(message, NotifyErrors.UNDELIVERED, new NotifyResult(List.copyOf(deliveries.values())));
+    throw ApplicationFailure.newFailure(
+        message, NotifyErrors.UNDELIVERED, new NotifyResult(List.copyOf(deliveries.values())));
   }
 
   private void deliver(NotifyChannel channel, NotifyRequest request) {
@@ -78,7 +95,8 @@ final class NotificationSender {
       }
     } catch (ApplicationFailure e) {
       // The secret resolver's failures name the reference, never the value.
-      throw ChannelFailure.permanent(channel.name().toLowerCase() + ": " + e.getOriginalMessage(), e.getType());
+      throw ChannelFailure.permanent(
+          channel.name().toLowerCase() + ": " + e.getOriginalMessage(), e.getType());
     }
   }
 
@@ -94,10 +112,13 @@ final class NotificationSender {
   }
 
   private static NotifyResult delivered(Map<NotifyChannel, NotifyDelivery> deliveries) {
-    return new NotifyResult(deliveries.values().stream().filter(NotifyDelivery::delivered).toList());
+    return new NotifyResult(
+        deliveries.values().stream().filter(NotifyDelivery::delivered).toList());
   }
 
   private static String outcome(NotifyDelivery delivery) {
-    return delivery.delivered() ? delivery.channel().name().toLowerCase() + " delivered" : delivery.error();
+    return delivery.delivered()
+        ? delivery.channel().name().toLowerCase() + " delivered"
+        : delivery.error();
   }
 }

@@ -24,8 +24,11 @@ public class NotifyActivitiesImpl implements NotifyActivities {
 
   /** With other timeouts (tests of a receiver that does not answer). */
   NotifyActivitiesImpl(SecretResolver secrets, Duration connectTimeout, Duration ioTimeout) {
-    this.sender = new NotificationSender(new WebhookChannel(secrets, connectTimeout, ioTimeout),
-        new MailChannel(secrets, connectTimeout, ioTimeout), Clock.systemUTC());
+    this.sender =
+        new NotificationSender(
+            new WebhookChannel(secrets, connectTimeout, ioTimeout),
+            new MailChannel(secrets, connectTimeout, ioTimeout),
+            Clock.systemUTC());
   }
 
   @Override

@@ -40,8 +40,11 @@ final class SlackMessage {
       ObjectNode section = blocks.addObject();
       section.put("type", "section");
       ArrayNode texts = section.putArray("fields");
-      for (Map.Entry<String, String> field : fields.subList(from, Math.min(fields.size(), from + FIELDS_PER_SECTION))) {
-        mrkdwn(texts.addObject(), cut("*" + escape(field.getKey()) + "*\n" + escape(field.getValue()), FIELD_MAX));
+      for (Map.Entry<String, String> field :
+          fields.subList(from, Math.min(fields.size(), from + FIELDS_PER_SECTION))) {
+        mrkdwn(
+            texts.addObject(),
+            cut("*" + escape(field.getKey()) + "*\n" + escape(field.getValue()), FIELD_MAX));
       }
     }
     ObjectNode context = blocks.addObject();
@@ -59,7 +62,9 @@ final class SlackMessage {
   }
 
   private static String title(NotifyRequest request) {
-    return request.title() == null || request.title().isBlank() ? String.valueOf(request.event()) : request.title();
+    return request.title() == null || request.title().isBlank()
+        ? String.valueOf(request.event())
+        : request.title();
   }
 
   private static String contextLine(NotifyRequest request) {

@@ -28,34 +28,50 @@ final class WebhookChannel {
     this.secrets = secrets;
     this.requestTimeout = requestTimeout;
     // No redirects: a redirected webhook is a stale URL, and following it would post elsewhere.
-    this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(connectTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
   void deliver(NotifyRequest request) {
     String reference = request.webhookUrlSecret();
     String url = secrets.resolve(reference);
     URI uri = parse(url, reference);
-    // The token is usually the path (Slack, Mattermost) or the query (Google Chat); receivers may echo either.
+    // The token is usually the path (Slack, Mattermost) or the query (Google Chat); receivers may
+    // echo either.
     Redaction redaction = new Redaction(url, uri.getRawPath(), uri.getRawQuery());
-    HttpRequest post = HttpRequest.newBuilder(uri)
-        .timeout(requestTimeout)
-        .header("Content-Type", "application/json; charset=utf-8")
-        .header("Idempotency-Key", request.key())
-        .header("X-Cutover-Key", request.key())
-        .POST(HttpRequest.BodyPublishers.ofString(SlackMessage.body(request), StandardCharsets.UTF_8))
-        .build();
+    HttpRequest post =
+        HttpRequest.newBuilder(uri)
+            .timeout(requestTimeout)
+            .header("Content-Type", "application/json; charset=utf-8")
+            .header("Idempotency-Key", request.key())
+            .header("X-Cutover-Key", request.key())
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    SlackMessage.body(request), StandardCharsets.UTF_8))
+            .build();
     HttpResponse<String> response;
     try {
       response = http.send(post, HttpResponse.BodyHandlers.ofString());
     } catch (HttpTimeoutException e) {
-      throw ChannelFailure.retryable("webhook (" + reference + "): the receiver did not answer in time; retried");
+      throw ChannelFailure.retryable(
+          "webhook (" + reference + "): the receiver did not answer in time; retried");
     } catch (ConnectException e) {
-      throw ChannelFailure.retryable("webhook (" + reference + "): the receiver refused or dropped the connection; retried");
+      throw ChannelFailure.retryable(
+          "webhook (" + reference + "): the receiver refused or dropped the connection; retried");
     } catch (IOException e) {
-      throw ChannelFailure.retryable("webhook (" + reference + "): the request failed (" + e.getClass().getSimpleName() + "); retried");
+      throw ChannelFailure.retryable(
+          "webhook ("
+              + reference
+              + "): the request failed ("
+              + e.getClass().getSimpleName()
+              + "); retried");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw ChannelFailure.retryable("webhook (" + reference + "): interrupted while sending; retried");
+      throw ChannelFailure.retryable(
+          "webhook (" + reference + "): interrupted while sending; retried");
     }
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
@@ -63,17 +79,33 @@ final class WebhookChannel {
     }
     String reply = reply(response.body(), redaction);
     if (status >= 500 || status == 408 || status == 429) {
-      throw ChannelFailure.retryable("webhook (" + reference + "): the receiver answered HTTP " + status + reply + "; retried");
+      throw ChannelFailure.retryable(
+          "webhook ("
+              + reference
+              + "): the receiver answered HTTP "
+              + status
+              + reply
+              + "; retried");
     }
-    throw ChannelFailure.permanent("webhook (" + reference + "): the receiver answered HTTP " + status + reply
-        + "; check the webhook URL held by " + reference + " (revoked, wrong or moved)", CutoverErrors.INVALID_CONFIG);
+    throw ChannelFailure.permanent(
+        "webhook ("
+            + reference
+            + "): the receiver answered HTTP "
+            + status
+            + reply
+            + "; check the webhook URL held by "
+            + reference
+            + " (revoked, wrong or moved)",
+        CutoverErrors.INVALID_CONFIG);
   }
 
   private static URI parse(String url, String reference) {
     try {
       URI uri = new URI(url.trim());
       String scheme = uri.getScheme();
-      if (uri.getHost() == null || scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+      if (uri.getHost() == null
+          || scheme == null
+          || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
         throw notAUrl(reference);
       }
       return uri;
@@ -83,8 +115,12 @@ final class WebhookChannel {
   }
 
   private static ChannelFailure notAUrl(String reference) {
-    return ChannelFailure.permanent("webhook (" + reference + "): the secret does not hold an http(s) URL with a host; "
-        + "put the webhook's full URL in it", CutoverErrors.INVALID_CONFIG);
+    return ChannelFailure.permanent(
+        "webhook ("
+            + reference
+            + "): the secret does not hold an http(s) URL with a host; "
+            + "put the webhook's full URL in it",
+        CutoverErrors.INVALID_CONFIG);
   }
 
   private static String reply(String body, Redaction redaction) {

@@ -18,6 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
 final class ScramVerifier {
   /** PostgreSQL's default (scram_iterations). */
   static final int ITERATIONS = 4096;
+
   static final int SALT_BYTES = 16;
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -36,7 +37,13 @@ final class ScramVerifier {
       byte[] storedKey = MessageDigest.getInstance("SHA-256").digest(clientKey);
       byte[] serverKey = hmac(salted, "Server Key".getBytes(StandardCharsets.US_ASCII));
       Base64.Encoder b64 = Base64.getEncoder();
-      return "SCRAM-SHA-256$" + iterations + ":" + b64.encodeToString(salt) + "$" + b64.encodeToString(storedKey) + ":"
+      return "SCRAM-SHA-256$"
+          + iterations
+          + ":"
+          + b64.encodeToString(salt)
+          + "$"
+          + b64.encodeToString(storedKey)
+          + ":"
           + b64.encodeToString(serverKey);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("this JVM has no HmacSHA256 or SHA-256", e);
@@ -54,7 +61,8 @@ final class ScramVerifier {
   }
 
   /** PBKDF2 with HMAC-SHA-256 and one block: RFC 5802's Hi(). */
-  private static byte[] hi(byte[] password, byte[] salt, int iterations) throws GeneralSecurityException {
+  private static byte[] hi(byte[] password, byte[] salt, int iterations)
+      throws GeneralSecurityException {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(password, "HmacSHA256"));
     byte[] first = new byte[salt.length + 4];

@@ -3,7 +3,9 @@ package dev.cutover.steps.postgres;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads psql's {@code --csv} output (RFC 4180: quoted fields may hold commas, quotes and newlines). */
+/**
+ * Reads psql's {@code --csv} output (RFC 4180: quoted fields may hold commas, quotes and newlines).
+ */
 final class CsvRecords {
   private CsvRecords() {}
 
@@ -36,7 +38,7 @@ final class CsvRecords {
           field.setLength(0);
           any = true;
         }
-        case '\r' -> { }
+        case '\r' -> {}
         case '\n' -> {
           // An empty line is a record too: one column holding an empty string.
           record.add(field.toString());

@@ -64,37 +64,39 @@ public final class JdbcSession implements PgSession {
 
   @Override
   public PgRows query(String sql, int keepRows) {
-    return run(statement -> {
-      // Statements before the one with rows (a SET) give update counts: skip them, as psql prints nothing for them.
-      boolean hasRows = statement.execute(sql);
-      while (!hasRows) {
-        if (statement.getUpdateCount() == -1) {
-          return new PgRows(List.of(), List.of());
-        }
-        hasRows = statement.getMoreResults();
-      }
-      try (ResultSet rs = statement.getResultSet()) {
-        ResultSetMetaData meta = rs.getMetaData();
-        int width = meta.getColumnCount();
-        List<String> columns = new ArrayList<>(width);
-        for (int i = 1; i <= width; i++) {
-          columns.add(meta.getColumnLabel(i));
-        }
-        List<List<String>> rows = new ArrayList<>();
-        long count = 0;
-        while (rs.next()) {
-          count++;
-          if (rows.size() < keepRows) {
-            List<String> row = new ArrayList<>(width);
-            for (int i = 1; i <= width; i++) {
-              row.add(rs.getString(i));
+    return run(
+        statement -> {
+          // Statements before the one with rows (a SET) give update counts: skip them, as psql
+          // prints nothing for them.
+          boolean hasRows = statement.execute(sql);
+          while (!hasRows) {
+            if (statement.getUpdateCount() == -1) {
+              return new PgRows(List.of(), List.of());
             }
-            rows.add(row);
+            hasRows = statement.getMoreResults();
           }
-        }
-        return new PgRows(columns, rows, count);
-      }
-    });
+          try (ResultSet rs = statement.getResultSet()) {
+            ResultSetMetaData meta = rs.getMetaData();
+            int width = meta.getColumnCount();
+            List<String> columns = new ArrayList<>(width);
+            for (int i = 1; i <= width; i++) {
+              columns.add(meta.getColumnLabel(i));
+            }
+            List<List<String>> rows = new ArrayList<>();
+            long count = 0;
+            while (rs.next()) {
+              count++;
+              if (rows.size() < keepRows) {
+                List<String> row = new ArrayList<>(width);
+                for (int i = 1; i <= width; i++) {
+                  row.add(rs.getString(i));
+                }
+                rows.add(row);
+              }
+            }
+            return new PgRows(columns, rows, count);
+          }
+        });
   }
 
   @Override
@@ -131,12 +133,20 @@ public final class JdbcSession implements PgSession {
     props.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
     props.setProperty("ApplicationName", APPLICATION_NAME);
     props.setProperty("tcpKeepAlive", "true");
-    String url = "jdbc:postgresql://" + hostPart(address) + ":" + endpoint.portOrDefault() + "/" + urlEncode(endpoint.database());
+    String url =
+        "jdbc:postgresql://"
+            + hostPart(address)
+            + ":"
+            + endpoint.portOrDefault()
+            + "/"
+            + urlEncode(endpoint.database());
     try {
-      // The driver directly, not DriverManager: the worker's class loaders need not have registered it.
+      // The driver directly, not DriverManager: the worker's class loaders need not have registered
+      // it.
       Connection c = new org.postgresql.Driver().connect(url, props);
       if (c == null) {
-        throw ApplicationFailure.newNonRetryableFailure(describe() + ": not a PostgreSQL JDBC address: " + url,
+        throw ApplicationFailure.newNonRetryableFailure(
+            describe() + ": not a PostgreSQL JDBC address: " + url,
             dev.cutover.steps.CutoverErrors.INVALID_CONFIG);
       }
       c.setAutoCommit(true);
@@ -185,11 +195,13 @@ public final class JdbcSession implements PgSession {
 
   private synchronized ExecutorService runner() {
     if (runner == null) {
-      runner = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "pg-" + name);
-        t.setDaemon(true);
-        return t;
-      });
+      runner =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "pg-" + name);
+                t.setDaemon(true);
+                return t;
+              });
     }
     return runner;
   }
@@ -200,7 +212,8 @@ public final class JdbcSession implements PgSession {
   }
 
   private static String urlEncode(String database) {
-    return java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    return java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("+", "%20");
   }
 
   @FunctionalInterface

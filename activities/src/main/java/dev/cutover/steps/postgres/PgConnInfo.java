@@ -15,8 +15,8 @@ public final class PgConnInfo {
   private PgConnInfo() {}
 
   /**
-   * How a client tool on host {@code toolsHostName} ({@code null}: the worker's machine) reaches the
-   * endpoint's server: on the server's own host with its tools, over 127.0.0.1 when there is a
+   * How a client tool on host {@code toolsHostName} ({@code null}: the worker's machine) reaches
+   * the endpoint's server: on the server's own host with its tools, over 127.0.0.1 when there is a
    * password and through the local socket when not (peer authentication); from anywhere else at the
    * server's address. The password is never in it: the tools read it from PGPASSWORD.
    */
@@ -55,28 +55,35 @@ public final class PgConnInfo {
     return render(keys);
   }
 
-  /** Where others reach the server: the one rule {@link PgSessions#address} keeps for every session. */
+  /**
+   * Where others reach the server: the one rule {@link PgSessions#address} keeps for every session.
+   */
   static String address(PgEndpoint e) {
     return PgSessions.address(e);
   }
 
   /** Whether a tool on {@code toolsHostName} runs on the endpoint's own host, with its tools. */
   static boolean onOwnHost(PgEndpoint e, String toolsHostName) {
-    return e.accessOrDefault() == PgAccess.HOST_TOOLS && toolsHostName != null && toolsHostName.equals(e.hostName());
+    return e.accessOrDefault() == PgAccess.HOST_TOOLS
+        && toolsHostName != null
+        && toolsHostName.equals(e.hostName());
   }
 
   static String render(Map<String, String> keys) {
     StringBuilder out = new StringBuilder();
-    keys.forEach((key, value) -> {
-      if (out.length() > 0) {
-        out.append(' ');
-      }
-      out.append(key).append('=').append(quote(value));
-    });
+    keys.forEach(
+        (key, value) -> {
+          if (out.length() > 0) {
+            out.append(' ');
+          }
+          out.append(key).append('=').append(quote(value));
+        });
     return out.toString();
   }
 
-  /** A value as libpq reads it: in single quotes, with backslash and quote escaped by a backslash. */
+  /**
+   * A value as libpq reads it: in single quotes, with backslash and quote escaped by a backslash.
+   */
   static String quote(String value) {
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }

@@ -82,7 +82,9 @@ final class PgCopyFollower {
     return exits.get(tool);
   }
 
-  /** A tool's first error line without the tool's name, "error: connection to server ..."; or null. */
+  /**
+   * A tool's first error line without the tool's name, "error: connection to server ..."; or null.
+   */
   synchronized String error(String tool) {
     return errors.get(tool);
   }

@@ -9,9 +9,9 @@ import java.util.List;
  * host). Passwords come from the environment ({@link #SOURCE_PASSWORD}, {@link #TARGET_PASSWORD}),
  * each tool getting only its own server's as PGPASSWORD, so no secret is on a command line.
  *
- * <p>With one job the dump streams through {@code dd} (which counts the bytes) into one
- * {@code pg_restore --single-transaction}: the restore is atomic, so a failed or retried copy never
- * leaves half a database, and nothing is written to disk. With more jobs pg_dump writes a directory
+ * <p>With one job the dump streams through {@code dd} (which counts the bytes) into one {@code
+ * pg_restore --single-transaction}: the restore is atomic, so a failed or retried copy never leaves
+ * half a database, and nothing is written to disk. With more jobs pg_dump writes a directory
  * archive into a temporary directory that parallel pg_restore reads; that directory is removed when
  * the script ends, and a retry first removes what a killed attempt left (a kill skips the trap).
  *
@@ -73,7 +73,12 @@ public record PgCopyScript(
     List<String> out = new ArrayList<>(List.of("--schema-only"));
     for (String table : tables) {
       int dot = table.indexOf('.');
-      String pattern = dot < 0 ? literalPattern(table) : literalPattern(table.substring(0, dot)) + "." + literalPattern(table.substring(dot + 1));
+      String pattern =
+          dot < 0
+              ? literalPattern(table)
+              : literalPattern(table.substring(0, dot))
+                  + "."
+                  + literalPattern(table.substring(dot + 1));
       out.addAll(List.of("-t", pattern));
     }
     return out;
@@ -100,30 +105,72 @@ public record PgCopyScript(
 
   private String streamed() {
     return "exec 3>&1\n"
-        + "{ " + password(sourcePassword, SOURCE_PASSWORD) + "pg_dump -Fc -Z0" + words(dumpOptions) + " -d " + Sh.quote(sourceConninfo)
-        + " 3>&-; echo \"" + EXIT + "pg_dump $?\" >&3; } \\\n"
-        + "  | { dd bs=1M" + (ddProgress ? " status=progress" : "") + " 3>&-; echo \"" + EXIT + "dd $?\" >&3; } \\\n"
-        + "  | { " + password(targetPassword, TARGET_PASSWORD) + "pg_restore --verbose --clean --if-exists --single-transaction --exit-on-error"
-        + words(restoreOptions) + " -d " + Sh.quote(targetConninfo) + " 3>&-; echo \"" + EXIT + "pg_restore $?\" >&3; }\n";
+        + "{ "
+        + password(sourcePassword, SOURCE_PASSWORD)
+        + "pg_dump -Fc -Z0"
+        + words(dumpOptions)
+        + " -d "
+        + Sh.quote(sourceConninfo)
+        + " 3>&-; echo \""
+        + EXIT
+        + "pg_dump $?\" >&3; } \\\n"
+        + "  | { dd bs=1M"
+        + (ddProgress ? " status=progress" : "")
+        + " 3>&-; echo \""
+        + EXIT
+        + "dd $?\" >&3; } \\\n"
+        + "  | { "
+        + password(targetPassword, TARGET_PASSWORD)
+        + "pg_restore --verbose --clean --if-exists --single-transaction --exit-on-error"
+        + words(restoreOptions)
+        + " -d "
+        + Sh.quote(targetConninfo)
+        + " 3>&-; echo \""
+        + EXIT
+        + "pg_restore $?\" >&3; }\n";
   }
 
   private String parallel() {
     String prefix = "cutover-pgcopy-" + tempKey;
     return "base=\"${TMPDIR:-/tmp}\"\n"
-        + "rm -rf -- \"$base\"/" + prefix + ".*\n"
-        + "d=$(mktemp -d \"$base/" + prefix + ".XXXXXX\") || { echo \"cutover: cannot create a temporary directory in $base\" >&2; exit 1; }\n"
+        + "rm -rf -- \"$base\"/"
+        + prefix
+        + ".*\n"
+        + "d=$(mktemp -d \"$base/"
+        + prefix
+        + ".XXXXXX\") || { echo \"cutover: cannot create a temporary directory in $base\" >&2; exit 1; }\n"
         + "trap 'rm -rf -- \"$d\"' EXIT\n"
         + "trap 'exit 143' HUP INT TERM\n"
-        + password(sourcePassword, SOURCE_PASSWORD) + "pg_dump -Fd -j " + jobs + " --verbose" + words(dumpOptions)
-        + " -f \"$d/dump\" -d " + Sh.quote(sourceConninfo) + "\n"
-        + "rc=$?; echo \"" + EXIT + "pg_dump $rc\"; [ \"$rc\" -eq 0 ] || exit \"$rc\"\n"
+        + password(sourcePassword, SOURCE_PASSWORD)
+        + "pg_dump -Fd -j "
+        + jobs
+        + " --verbose"
+        + words(dumpOptions)
+        + " -f \"$d/dump\" -d "
+        + Sh.quote(sourceConninfo)
+        + "\n"
+        + "rc=$?; echo \""
+        + EXIT
+        + "pg_dump $rc\"; [ \"$rc\" -eq 0 ] || exit \"$rc\"\n"
         + "b=$(du -sb -- \"$d/dump\" 2>/dev/null | cut -f1)\n"
         + "[ -n \"$b\" ] || b=$(( $(du -sk -- \"$d/dump\" | cut -f1) * 1024 ))\n"
-        + "echo \"" + BYTES + "$b\"\n"
-        + "echo \"" + TABLES + "$(pg_restore -l \"$d/dump\" | grep -c ' TABLE DATA ')\"\n"
-        + password(targetPassword, TARGET_PASSWORD) + "pg_restore -j " + jobs + " --verbose --clean --if-exists --exit-on-error"
-        + words(restoreOptions) + " -d " + Sh.quote(targetConninfo) + " \"$d/dump\"\n"
-        + "rc=$?; echo \"" + EXIT + "pg_restore $rc\"; exit \"$rc\"\n";
+        + "echo \""
+        + BYTES
+        + "$b\"\n"
+        + "echo \""
+        + TABLES
+        + "$(pg_restore -l \"$d/dump\" | grep -c ' TABLE DATA ')\"\n"
+        + password(targetPassword, TARGET_PASSWORD)
+        + "pg_restore -j "
+        + jobs
+        + " --verbose --clean --if-exists --exit-on-error"
+        + words(restoreOptions)
+        + " -d "
+        + Sh.quote(targetConninfo)
+        + " \"$d/dump\"\n"
+        + "rc=$?; echo \""
+        + EXIT
+        + "pg_restore $rc\"; exit \"$rc\"\n";
   }
 
   private static String password(boolean present, String variable) {
@@ -136,7 +183,10 @@ public record PgCopyScript(
     return out.toString();
   }
 
-  /** A name as a pg_dump pattern matching only itself: double quotes turn off wildcards and case folding. */
+  /**
+   * A name as a pg_dump pattern matching only itself: double quotes turn off wildcards and case
+   * folding.
+   */
   private static String literalPattern(String name) {
     return "\"" + name.replace("\"", "\"\"") + "\"";
   }

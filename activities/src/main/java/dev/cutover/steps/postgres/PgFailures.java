@@ -22,20 +22,27 @@ import org.postgresql.util.ServerErrorMessage;
 public final class PgFailures {
   /** psql's exit code when the connection failed or went bad. */
   static final int PSQL_EXIT_CONNECTION = 2;
+
   /** psql's exit code when a statement failed with ON_ERROR_STOP set. */
   static final int PSQL_EXIT_SCRIPT_ERROR = 3;
 
-  /** {@code ERROR:  42P01: relation "x" does not exist}, as psql prints with VERBOSITY=verbose. */
-  private static final Pattern VERBOSE_ERROR = Pattern.compile("(?:ERROR|FATAL|PANIC):\\s+([0-9A-Z]{5}):\\s+(.*)");
-  private static final Pattern AUTH = Pattern.compile("password authentication failed|no pg_hba\\.conf entry"
-      + "|role \"[^\"]*\" does not exist|no password (supplied|was provided)|Peer authentication failed"
-      + "|Ident authentication failed|authentication failed for user|is not permitted to log in");
+  /** {@code ERROR: 42P01: relation "x" does not exist}, as psql prints with VERBOSITY=verbose. */
+  private static final Pattern VERBOSE_ERROR =
+      Pattern.compile("(?:ERROR|FATAL|PANIC):\\s+([0-9A-Z]{5}):\\s+(.*)");
+
+  private static final Pattern AUTH =
+      Pattern.compile(
+          "password authentication failed|no pg_hba\\.conf entry"
+              + "|role \"[^\"]*\" does not exist|no password (supplied|was provided)|Peer authentication failed"
+              + "|Ident authentication failed|authentication failed for user|is not permitted to log in");
   private static final Pattern MISSING = Pattern.compile("database \"[^\"]*\" does not exist");
-  private static final Pattern UNREACHABLE = Pattern.compile("Connection refused|could not connect|timeout expired"
-      + "|could not translate host name|Connection timed out|No route to host|Network is unreachable"
-      + "|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)"
-      + "|server closed the connection unexpectedly|too many clients|connection to server .* failed"
-      + "|terminating connection due to administrator command|Connection reset");
+  private static final Pattern UNREACHABLE =
+      Pattern.compile(
+          "Connection refused|could not connect|timeout expired"
+              + "|could not translate host name|Connection timed out|No route to host|Network is unreachable"
+              + "|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)"
+              + "|server closed the connection unexpectedly|too many clients|connection to server .* failed"
+              + "|terminating connection due to administrator command|Connection reset");
 
   private PgFailures() {}
 
@@ -65,16 +72,37 @@ public final class PgFailures {
    * @param tool the program, for the missing-tool message
    * @param password masked in the message; may be null
    */
-  public static ApplicationFailure fromClientTool(String where, String hostName, String tool, ShellResult result, String password) {
+  public static ApplicationFailure fromClientTool(
+      String where, String hostName, String tool, ShellResult result, String password) {
     String output = result.outputTail();
     if (result.timedOut()) {
-      return ApplicationFailure.newFailure(mask(where + ": " + tool + " on host " + hostName + " timed out after "
-          + result.durationMillis() / 1000 + "s", password), CutoverErrors.COMMAND_TIMED_OUT);
+      return ApplicationFailure.newFailure(
+          mask(
+              where
+                  + ": "
+                  + tool
+                  + " on host "
+                  + hostName
+                  + " timed out after "
+                  + result.durationMillis() / 1000
+                  + "s",
+              password),
+          CutoverErrors.COMMAND_TIMED_OUT);
     }
     if (result.exitCode() == ShellFailures.EXIT_NOT_FOUND
-        || Pattern.compile("\\b" + Pattern.quote(tool) + ": (command )?not found").matcher(output).find()) {
-      return ApplicationFailure.newNonRetryableFailure("host " + hostName + ": " + tool + " is not installed (command not found);"
-          + " install the PostgreSQL client there, or reach " + where + " with access: jdbc", CutoverErrors.MISSING_TOOL);
+        || Pattern.compile("\\b" + Pattern.quote(tool) + ": (command )?not found")
+            .matcher(output)
+            .find()) {
+      return ApplicationFailure.newNonRetryableFailure(
+          "host "
+              + hostName
+              + ": "
+              + tool
+              + " is not installed (command not found);"
+              + " install the PostgreSQL client there, or reach "
+              + where
+              + " with access: jdbc",
+          CutoverErrors.MISSING_TOOL);
     }
     Matcher verbose = null;
     for (String line : output.split("\n")) {
@@ -97,8 +125,18 @@ public final class PgFailures {
     if (result.exitCode() == PSQL_EXIT_CONNECTION || UNREACHABLE.matcher(output).find()) {
       return classify(where, "08000", text, password);
     }
-    return ApplicationFailure.newFailure(mask(where + ": " + tool + " on host " + hostName + " exited with "
-        + result.exitCode() + (text.isEmpty() ? "" : ": " + text), password), CutoverErrors.COMMAND_FAILED);
+    return ApplicationFailure.newFailure(
+        mask(
+            where
+                + ": "
+                + tool
+                + " on host "
+                + hostName
+                + " exited with "
+                + result.exitCode()
+                + (text.isEmpty() ? "" : ": " + text),
+            password),
+        CutoverErrors.COMMAND_FAILED);
   }
 
   /** By SQLSTATE class: https://www.postgresql.org/docs/current/errcodes-appendix.html */
@@ -111,7 +149,11 @@ public final class PgFailures {
     if (s.equals("3D000")) {
       return ApplicationFailure.newNonRetryableFailure(message, CutoverErrors.DB_MISSING);
     }
-    if (s.startsWith("08") || s.equals("57P01") || s.equals("57P02") || s.equals("57P03") || s.equals("53300")) {
+    if (s.startsWith("08")
+        || s.equals("57P01")
+        || s.equals("57P02")
+        || s.equals("57P03")
+        || s.equals("53300")) {
       return ApplicationFailure.newFailure(message, CutoverErrors.DB_UNREACHABLE);
     }
     if (s.equals("42501")) {
@@ -124,7 +166,8 @@ public final class PgFailures {
       return ApplicationFailure.newNonRetryableFailure(message, CutoverErrors.DB_PREREQUISITE);
     }
     // Locks, deadlocks, serialization failures, a canceled statement: a retry may well succeed.
-    return ApplicationFailure.newFailure(message + (s.isEmpty() ? "" : " (SQLSTATE " + s + ")"), CutoverErrors.COMMAND_FAILED);
+    return ApplicationFailure.newFailure(
+        message + (s.isEmpty() ? "" : " (SQLSTATE " + s + ")"), CutoverErrors.COMMAND_FAILED);
   }
 
   /** Replaces the password wherever it appears. */

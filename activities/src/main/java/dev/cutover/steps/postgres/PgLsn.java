@@ -13,7 +13,8 @@ final class PgLsn {
     if (slash < 0) {
       throw new IllegalArgumentException("not a WAL position: " + lsn);
     }
-    return (Long.parseLong(lsn.substring(0, slash).trim(), 16) << 32) | Long.parseLong(lsn.substring(slash + 1).trim(), 16);
+    return (Long.parseLong(lsn.substring(0, slash).trim(), 16) << 32)
+        | Long.parseLong(lsn.substring(slash + 1).trim(), 16);
   }
 
   /** Whether {@code lsn} is at or past {@code target}. */

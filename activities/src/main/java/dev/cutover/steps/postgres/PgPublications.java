@@ -9,8 +9,11 @@ final class PgPublications {
 
   /** The publication's comment ("" for none); {@code null} when there is no such publication. */
   static String comment(PgSession source, String name) {
-    PgRows rows = source.query("select coalesce(obj_description(oid, 'pg_publication'), '') as comment from pg_publication"
-        + " where pubname = " + PgQuote.literal(name));
+    PgRows rows =
+        source.query(
+            "select coalesce(obj_description(oid, 'pg_publication'), '') as comment from pg_publication"
+                + " where pubname = "
+                + PgQuote.literal(name));
     return rows.isEmpty() ? null : rows.single();
   }
 
@@ -19,10 +22,25 @@ final class PgPublications {
    * transaction: a publication found later with the mark is this step's, even after a crash.
    */
   static void create(PgSession source, String name, List<String> tables, String marker) {
-    String what = tables.isEmpty() ? "FOR ALL TABLES"
-        : "FOR TABLE " + tables.stream().map(PgReplicationChecks::qualified).collect(Collectors.joining(", "));
-    PgSubscriptions.inTransaction(source, "CREATE PUBLICATION " + PgQuote.ident(name) + " " + what + ";\n"
-        + "COMMENT ON PUBLICATION " + PgQuote.ident(name) + " IS " + PgQuote.literal(marker) + ";");
+    String what =
+        tables.isEmpty()
+            ? "FOR ALL TABLES"
+            : "FOR TABLE "
+                + tables.stream()
+                    .map(PgReplicationChecks::qualified)
+                    .collect(Collectors.joining(", "));
+    PgSubscriptions.inTransaction(
+        source,
+        "CREATE PUBLICATION "
+            + PgQuote.ident(name)
+            + " "
+            + what
+            + ";\n"
+            + "COMMENT ON PUBLICATION "
+            + PgQuote.ident(name)
+            + " IS "
+            + PgQuote.literal(marker)
+            + ";");
   }
 
   /** Drops the publication; false when it was already gone. */

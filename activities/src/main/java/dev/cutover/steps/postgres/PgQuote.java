@@ -33,7 +33,9 @@ public final class PgQuote {
     return "'" + quoted + "'";
   }
 
-  /** {@code schema.table} as {@code "schema"."table"}; a name without a schema stays one identifier. */
+  /**
+   * {@code schema.table} as {@code "schema"."table"}; a name without a schema stays one identifier.
+   */
   public static String qualified(String name) {
     List<String> parts = split(name);
     return parts.stream().map(PgQuote::ident).reduce((a, b) -> a + "." + b).orElseThrow();

@@ -17,7 +17,10 @@ public record PgRows(List<String> columns, List<List<String>> rows, long rowCoun
   public PgRows {
     columns = columns == null ? List.of() : List.copyOf(columns);
     // List.copyOf refuses nulls, and NULL is a value here.
-    rows = rows == null ? List.of() : rows.stream().map(r -> Collections.unmodifiableList(new ArrayList<>(r))).toList();
+    rows =
+        rows == null
+            ? List.of()
+            : rows.stream().map(r -> Collections.unmodifiableList(new ArrayList<>(r))).toList();
   }
 
   /** All rows kept. */

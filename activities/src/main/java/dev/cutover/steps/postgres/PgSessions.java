@@ -29,14 +29,16 @@ public class PgSessions {
    *
    * @param name the database's name in the plan, for messages
    * @param beat called about every 2s while a statement runs, so a long one keeps the activity's
-   *     heartbeat going; when it throws (Temporal's heartbeat does on cancellation) the statement is
-   *     canceled and the exception reaches the caller. {@code null} for none
+   *     heartbeat going; when it throws (Temporal's heartbeat does on cancellation) the statement
+   *     is canceled and the exception reaches the caller. {@code null} for none
    */
   public PgSession open(String name, PgEndpoint endpoint, Runnable beat) {
     String password = password(name, endpoint);
     return switch (endpoint.accessOrDefault()) {
       case JDBC -> new JdbcSession(name, endpoint, address(endpoint), password, beat);
-      case HOST_TOOLS -> new PsqlSession(name, endpoint, shells.shell(endpoint.hostName(), endpoint.host()), password, beat);
+      case HOST_TOOLS ->
+          new PsqlSession(
+              name, endpoint, shells.shell(endpoint.hostName(), endpoint.host()), password, beat);
     };
   }
 
@@ -84,8 +86,9 @@ public class PgSessions {
     try {
       return secrets.resolve(endpoint.passwordSecret());
     } catch (ApplicationFailure f) {
-      throw ApplicationFailure.newNonRetryableFailure("database " + endpoint.describe(name) + ": password: "
-          + f.getOriginalMessage(), f.getType());
+      throw ApplicationFailure.newNonRetryableFailure(
+          "database " + endpoint.describe(name) + ": password: " + f.getOriginalMessage(),
+          f.getType());
     }
   }
 }

@@ -6,8 +6,12 @@ import java.util.List;
 
 /** Replication slots on a publishing server: looked up, created for a subscription, dropped. */
 final class PgSlots {
-  /** How long a slot may stay in use after its subscription was disabled before its WAL sender is ended. */
+  /**
+   * How long a slot may stay in use after its subscription was disabled before its WAL sender is
+   * ended.
+   */
   static final Duration RELEASE_WAIT = Duration.ofSeconds(10);
+
   private static final long POLL_MILLIS = 200;
 
   private PgSlots() {}
@@ -28,13 +32,20 @@ final class PgSlots {
 
   /** The slot; {@code null} when there is none. */
   static Slot find(PgSession source, String name) {
-    PgRows rows = source.query("select slot_name, active_pid, plugin, database, confirmed_flush_lsn from pg_replication_slots"
-        + " where slot_name = " + PgQuote.literal(name));
+    PgRows rows =
+        source.query(
+            "select slot_name, active_pid, plugin, database, confirmed_flush_lsn from pg_replication_slots"
+                + " where slot_name = "
+                + PgQuote.literal(name));
     if (rows.isEmpty()) {
       return null;
     }
     String pid = rows.get(0, "active_pid");
-    return new Slot(name, pid == null ? null : Integer.valueOf(pid), rows.get(0, "plugin"), rows.get(0, "database"),
+    return new Slot(
+        name,
+        pid == null ? null : Integer.valueOf(pid),
+        rows.get(0, "plugin"),
+        rows.get(0, "database"),
         rows.get(0, "confirmed_flush_lsn"));
   }
 
@@ -44,12 +55,13 @@ final class PgSlots {
    * creates its slot cannot run in one).
    */
   static void create(PgSession source, String name) {
-    source.query("select pg_create_logical_replication_slot(" + PgQuote.literal(name) + ", 'pgoutput')");
+    source.query(
+        "select pg_create_logical_replication_slot(" + PgQuote.literal(name) + ", 'pgoutput')");
   }
 
   /**
-   * Drops the slot; false when it was already gone. A slot a just-disabled subscription still
-   * holds is released within moments; one still held after {@link #RELEASE_WAIT} has its WAL sender
+   * Drops the slot; false when it was already gone. A slot a just-disabled subscription still holds
+   * is released within moments; one still held after {@link #RELEASE_WAIT} has its WAL sender
    * ended, since nothing should consume it any more.
    */
   static boolean drop(PgSession source, String name) {
@@ -60,8 +72,10 @@ final class PgSlots {
         return false;
       }
       if (!slot.active()) {
-        source.query("select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = "
-            + PgQuote.literal(name) + " and not active");
+        source.query(
+            "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = "
+                + PgQuote.literal(name)
+                + " and not active");
         if (find(source, name) == null) {
           return true;
         }
@@ -72,10 +86,16 @@ final class PgSlots {
     }
   }
 
-  /** The slots a subscription's table synchronisation made ({@code pg_<subscription oid>_sync_<table>_<system>}). */
+  /**
+   * The slots a subscription's table synchronisation made ({@code pg_<subscription
+   * oid>_sync_<table>_<system>}).
+   */
   static List<String> syncSlots(PgSession source, long subscriptionOid) {
-    return source.query("select slot_name from pg_replication_slots where slot_name like "
-        + PgQuote.literal("pg\\_" + subscriptionOid + "\\_sync\\_%")).column("slot_name");
+    return source
+        .query(
+            "select slot_name from pg_replication_slots where slot_name like "
+                + PgQuote.literal("pg\\_" + subscriptionOid + "\\_sync\\_%"))
+        .column("slot_name");
   }
 
   private static void pause() {

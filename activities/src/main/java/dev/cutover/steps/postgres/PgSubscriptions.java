@@ -20,40 +20,70 @@ final class PgSubscriptions {
 
   /** The subscription; {@code null} when there is none. */
   static Subscription find(PgSession target, String name) {
-    PgRows rows = target.query("select s.oid, s.subenabled, s.subslotname, coalesce(obj_description(s.oid, 'pg_subscription'), '') as comment"
-        + " from pg_subscription s where s.subdbid = (select oid from pg_database where datname = current_database())"
-        + " and s.subname = " + PgQuote.literal(name));
+    PgRows rows =
+        target.query(
+            "select s.oid, s.subenabled, s.subslotname, coalesce(obj_description(s.oid, 'pg_subscription'), '') as comment"
+                + " from pg_subscription s where s.subdbid = (select oid from pg_database where datname = current_database())"
+                + " and s.subname = "
+                + PgQuote.literal(name));
     if (rows.isEmpty()) {
       return null;
     }
-    return new Subscription(Long.parseLong(rows.get(0, "oid")), "t".equals(rows.get(0, "subenabled")), rows.get(0, "subslotname"),
+    return new Subscription(
+        Long.parseLong(rows.get(0, "oid")),
+        "t".equals(rows.get(0, "subenabled")),
+        rows.get(0, "subslotname"),
         rows.get(0, "comment"));
   }
 
   /**
    * Creates the subscription on the existing slot and marks it, in one transaction.
    *
-   * @param conninfo how the target server reaches the source, with its password: masked in any failure
-   * @param password the source's password, masked too (a server message may quote part of the string)
+   * @param conninfo how the target server reaches the source, with its password: masked in any
+   *     failure
+   * @param password the source's password, masked too (a server message may quote part of the
+   *     string)
    */
-  static void create(PgSession target, String name, String conninfo, String password, String publication, String slot,
-      boolean copyData, String marker) {
-    String sql = quietLog(target) + "CREATE SUBSCRIPTION " + PgQuote.ident(name) + " CONNECTION " + PgQuote.literal(conninfo)
-        + " PUBLICATION " + PgQuote.ident(publication)
-        + " WITH (slot_name = " + PgQuote.literal(slot) + ", create_slot = false, copy_data = " + copyData + ");\n"
-        + "COMMENT ON SUBSCRIPTION " + PgQuote.ident(name) + " IS " + PgQuote.literal(marker) + ";";
+  static void create(
+      PgSession target,
+      String name,
+      String conninfo,
+      String password,
+      String publication,
+      String slot,
+      boolean copyData,
+      String marker) {
+    String sql =
+        quietLog(target)
+            + "CREATE SUBSCRIPTION "
+            + PgQuote.ident(name)
+            + " CONNECTION "
+            + PgQuote.literal(conninfo)
+            + " PUBLICATION "
+            + PgQuote.ident(publication)
+            + " WITH (slot_name = "
+            + PgQuote.literal(slot)
+            + ", create_slot = false, copy_data = "
+            + copyData
+            + ");\n"
+            + "COMMENT ON SUBSCRIPTION "
+            + PgQuote.ident(name)
+            + " IS "
+            + PgQuote.literal(marker)
+            + ";";
     try {
       inTransaction(target, sql);
     } catch (ApplicationFailure f) {
-      throw masked(f, List.of(conninfo, PgQuote.literal(conninfo), password == null ? "" : password));
+      throw masked(
+          f, List.of(conninfo, PgQuote.literal(conninfo), password == null ? "" : password));
     }
   }
 
   /**
    * Keeps the statement holding the password out of the server's log for this transaction: by
-   * default a failed statement is logged in full (log_min_error_statement = error), and log_statement
-   * = ddl would log it even when it succeeds. Only a superuser may change these; other roles (PostgreSQL
-   * 16's pg_create_subscription) get the server's settings.
+   * default a failed statement is logged in full (log_min_error_statement = error), and
+   * log_statement = ddl would log it even when it succeeds. Only a superuser may change these;
+   * other roles (PostgreSQL 16's pg_create_subscription) get the server's settings.
    */
   static String quietLog(PgSession target) {
     if (!"on".equals(target.query("select current_setting('is_superuser')").single())) {
@@ -77,8 +107,16 @@ final class PgSubscriptions {
       return false;
     }
     String sub = PgQuote.ident(name);
-    inTransaction(target, "ALTER SUBSCRIPTION " + sub + " DISABLE;\nALTER SUBSCRIPTION " + sub + " SET (slot_name = NONE);\n"
-        + "DROP SUBSCRIPTION " + sub + ";");
+    inTransaction(
+        target,
+        "ALTER SUBSCRIPTION "
+            + sub
+            + " DISABLE;\nALTER SUBSCRIPTION "
+            + sub
+            + " SET (slot_name = NONE);\n"
+            + "DROP SUBSCRIPTION "
+            + sub
+            + ";");
     return true;
   }
 
@@ -100,7 +138,9 @@ final class PgSubscriptions {
     }
   }
 
-  /** The same failure with the secrets cut out of its message, and no cause that could hold them. */
+  /**
+   * The same failure with the secrets cut out of its message, and no cause that could hold them.
+   */
   static ApplicationFailure masked(ApplicationFailure f, List<String> secrets) {
     String message = f.getOriginalMessage();
     for (String secret : secrets) {
@@ -108,9 +148,10 @@ final class PgSubscriptions {
         message = message.replace(secret, "***");
       }
     }
-    ApplicationFailure clean = f.isNonRetryable()
-        ? ApplicationFailure.newNonRetryableFailure(message, f.getType())
-        : ApplicationFailure.newFailure(message, f.getType());
+    ApplicationFailure clean =
+        f.isNonRetryable()
+            ? ApplicationFailure.newNonRetryableFailure(message, f.getType())
+            : ApplicationFailure.newFailure(message, f.getType());
     clean.setStackTrace(f.getStackTrace());
     return clean;
   }

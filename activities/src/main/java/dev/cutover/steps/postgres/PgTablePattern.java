@@ -18,7 +18,9 @@ public record PgTablePattern(String schema, String table) {
     if (parts.size() > 2) {
       throw new IllegalArgumentException("not a table name (schema.table): " + text);
     }
-    return parts.size() == 1 ? new PgTablePattern(null, parts.get(0)) : new PgTablePattern(parts.get(0), parts.get(1));
+    return parts.size() == 1
+        ? new PgTablePattern(null, parts.get(0))
+        : new PgTablePattern(parts.get(0), parts.get(1));
   }
 
   /** Whether it names one table in one schema, with no wildcard. */
@@ -27,7 +29,8 @@ public record PgTablePattern(String schema, String table) {
   }
 
   public boolean matches(String tableSchema, String tableName) {
-    return (schema == null || glob(schema).matcher(tableSchema).matches()) && glob(table).matcher(tableName).matches();
+    return (schema == null || glob(schema).matcher(tableSchema).matches())
+        && glob(table).matcher(tableName).matches();
   }
 
   /** As a result names tables: {@code schema.table}. */

@@ -15,10 +15,15 @@ record PgToolsProbe(Map<String, String> versionLines, boolean ddProgress) {
   static final String PG_RESTORE = "pg_restore";
 
   /** Shell builtins only besides the tools themselves: a bare host may lack even head. */
-  static final String SCRIPT = "for t in " + PG_DUMP + " " + PG_RESTORE + "; do\n"
-      + "  if command -v \"$t\" >/dev/null 2>&1; then \"$t\" --version 2>&1 | { read -r v; echo \"tool $t $v\"; }; else echo \"tool $t missing\"; fi\n"
-      + "done\n"
-      + "if dd if=/dev/null of=/dev/null status=progress 2>/dev/null; then echo 'dd progress'; fi\n";
+  static final String SCRIPT =
+      "for t in "
+          + PG_DUMP
+          + " "
+          + PG_RESTORE
+          + "; do\n"
+          + "  if command -v \"$t\" >/dev/null 2>&1; then \"$t\" --version 2>&1 | { read -r v; echo \"tool $t $v\"; }; else echo \"tool $t missing\"; fi\n"
+          + "done\n"
+          + "if dd if=/dev/null of=/dev/null status=progress 2>/dev/null; then echo 'dd progress'; fi\n";
 
   PgToolsProbe {
     versionLines = Map.copyOf(versionLines);
@@ -64,8 +69,12 @@ record PgToolsProbe(Map<String, String> versionLines, boolean ddProgress) {
    */
   java.util.List<String> problems(String hostName, PgVersion source) {
     java.util.List<String> out = new java.util.ArrayList<>();
-    String wanted = "install the PostgreSQL client tools" + (source == null ? "" : " " + source + " or newer")
-        + " there (Debian/Ubuntu: postgresql-client" + (source == null ? "" : "-" + source) + ")";
+    String wanted =
+        "install the PostgreSQL client tools"
+            + (source == null ? "" : " " + source + " or newer")
+            + " there (Debian/Ubuntu: postgresql-client"
+            + (source == null ? "" : "-" + source)
+            + ")";
     for (String tool : new String[] {PG_DUMP, PG_RESTORE}) {
       if (!has(tool)) {
         out.add(tool + " is not installed on host " + hostName + " (or not on PATH); " + wanted);
@@ -73,13 +82,26 @@ record PgToolsProbe(Map<String, String> versionLines, boolean ddProgress) {
     }
     PgVersion dump = version(PG_DUMP);
     if (dump != null && source != null && dump.olderThan(source)) {
-      out.add("pg_dump " + versionText(PG_DUMP) + " on host " + hostName + " is older than the source server (" + source
-          + ") and refuses to dump it; " + wanted);
+      out.add(
+          "pg_dump "
+              + versionText(PG_DUMP)
+              + " on host "
+              + hostName
+              + " is older than the source server ("
+              + source
+              + ") and refuses to dump it; "
+              + wanted);
     }
     PgVersion restore = version(PG_RESTORE);
     if (dump != null && restore != null && restore.olderThan(dump)) {
-      out.add("pg_restore " + versionText(PG_RESTORE) + " on host " + hostName + " is older than its pg_dump " + versionText(PG_DUMP)
-          + " and may not read its archives; install both from the same PostgreSQL version");
+      out.add(
+          "pg_restore "
+              + versionText(PG_RESTORE)
+              + " on host "
+              + hostName
+              + " is older than its pg_dump "
+              + versionText(PG_DUMP)
+              + " and may not read its archives; install both from the same PostgreSQL version");
     }
     return out;
   }

@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
- * The {@code pg-verify} step: compares every user table of the source with the target, by row
- * count and, with {@code checksums}, by content.
+ * The {@code pg-verify} step: compares every user table of the source with the target, by row count
+ * and, with {@code checksums}, by content.
  *
  * <p>The content checksum is order-independent and needs constant memory on the server: each row's
  * text (its columns in name order) is hashed with md5, and the two 64-bit halves are summed over
@@ -37,16 +37,20 @@ import java.util.stream.Collectors;
  */
 public class PgVerifier {
   /** The session settings that make the text of a row the same on both servers. */
-  static final String SETTINGS = "set timezone = 'UTC'; set datestyle = 'ISO, YMD'; set intervalstyle = 'postgres';"
-      + " set extra_float_digits = 3; set bytea_output = 'hex';\n";
-  static final String TABLES = "select n.nspname as schema, c.relname as name,"
-      + " coalesce(string_agg(quote_ident(a.attname), ',' order by a.attname), '') as columns"
-      + " from pg_class c join pg_namespace n on n.oid = c.relnamespace"
-      + " left join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped"
-      + " where c.relkind in ('r', 'p') and not c.relispartition"
-      + " and n.nspname not in ('pg_catalog', 'information_schema')"
-      + " and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp\\_%'"
-      + " group by n.nspname, c.relname order by 1, 2";
+  static final String SETTINGS =
+      "set timezone = 'UTC'; set datestyle = 'ISO, YMD'; set intervalstyle = 'postgres';"
+          + " set extra_float_digits = 3; set bytea_output = 'hex';\n";
+
+  static final String TABLES =
+      "select n.nspname as schema, c.relname as name,"
+          + " coalesce(string_agg(quote_ident(a.attname), ',' order by a.attname), '') as columns"
+          + " from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+          + " left join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped"
+          + " where c.relkind in ('r', 'p') and not c.relispartition"
+          + " and n.nspname not in ('pg_catalog', 'information_schema')"
+          + " and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp\\_%'"
+          + " group by n.nspname, c.relname order by 1, 2";
+
   /** How many differing tables a failure message names; the details list them all. */
   static final int NAMED_IN_MESSAGE = 10;
 
@@ -71,19 +75,26 @@ public class PgVerifier {
     Object[] progress = {"reading the catalogs"};
     Runnable beat = () -> heartbeat.beat(progress[0]);
     AtomicBoolean stop = new AtomicBoolean();
-    ExecutorService targetSide = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "pg-verify-target");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService targetSide =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "pg-verify-target");
+              t.setDaemon(true);
+              return t;
+            });
     List<PgTableComparison> compared = new ArrayList<>();
     try (PgSession source = sessions.open(sourceName, request.source(), beat);
-        // The target's statements run on a thread of their own; the flag cancels them when the step stops.
-        PgSession target = sessions.open(targetName, request.target(), () -> {
-          if (stop.get()) {
-            throw new CancellationException("pg-verify stopped");
-          }
-        })) {
+        // The target's statements run on a thread of their own; the flag cancels them when the step
+        // stops.
+        PgSession target =
+            sessions.open(
+                targetName,
+                request.target(),
+                () -> {
+                  if (stop.get()) {
+                    throw new CancellationException("pg-verify stopped");
+                  }
+                })) {
       try {
         Map<String, PgCatalogTable> sourceTables = catalog(source);
         Map<String, PgCatalogTable> targetTables = catalog(target);
@@ -94,12 +105,17 @@ public class PgVerifier {
           progress[0] = table + " (" + i + " of " + names.size() + ")";
           heartbeat.beat(progress[0]);
           PgCatalogTable onTarget = targetTables.get(table);
-          Future<Measure> targetMeasure = targetSide.submit(() -> measure(target, onTarget, request.checksums()));
+          Future<Measure> targetMeasure =
+              targetSide.submit(() -> measure(target, onTarget, request.checksums()));
           Measure s = measure(source, sourceTables.get(table), request.checksums());
           Measure t = await(targetMeasure, beat);
-          boolean matches = s.rows() >= 0 && s.rows() == t.rows()
-              && (!request.checksums() || Objects.equals(s.checksum(), t.checksum()));
-          compared.add(new PgTableComparison(table, s.rows(), t.rows(), s.checksum(), t.checksum(), matches));
+          boolean matches =
+              s.rows() >= 0
+                  && s.rows() == t.rows()
+                  && (!request.checksums() || Objects.equals(s.checksum(), t.checksum()));
+          compared.add(
+              new PgTableComparison(
+                  table, s.rows(), t.rows(), s.checksum(), t.checksum(), matches));
         }
       } finally {
         // Before the sessions close: a statement still running on the target is canceled by its
@@ -111,11 +127,16 @@ public class PgVerifier {
     } finally {
       targetSide.shutdownNow();
     }
-    List<String> mismatched = compared.stream().filter(c -> !c.matches()).map(PgTableComparison::table).toList();
-    PgVerifyResult result = new PgVerifyResult(compared, mismatched, (System.nanoTime() - started) / 1_000_000);
+    List<String> mismatched =
+        compared.stream().filter(c -> !c.matches()).map(PgTableComparison::table).toList();
+    PgVerifyResult result =
+        new PgVerifyResult(compared, mismatched, (System.nanoTime() - started) / 1_000_000);
     if (!mismatched.isEmpty()) {
-      throw ApplicationFailure.newFailureWithCause(mismatchMessage(request, sourceName, targetName, compared, mismatched),
-          PostgresActivities.VERIFY_MISMATCH, null, result);
+      throw ApplicationFailure.newFailureWithCause(
+          mismatchMessage(request, sourceName, targetName, compared, mismatched),
+          PostgresActivities.VERIFY_MISMATCH,
+          null,
+          result);
     }
     return result;
   }
@@ -136,7 +157,8 @@ public class PgVerifier {
    */
   static List<String> selected(PgVerifyRequest request, Map<String, PgCatalogTable> sourceTables) {
     List<PgTablePattern> include = request.tables().stream().map(PgTablePattern::parse).toList();
-    List<PgTablePattern> exclude = request.excludeTables().stream().map(PgTablePattern::parse).toList();
+    List<PgTablePattern> exclude =
+        request.excludeTables().stream().map(PgTablePattern::parse).toList();
     List<String> names = new ArrayList<>();
     for (PgCatalogTable t : sourceTables.values()) {
       if ((include.isEmpty() || include.stream().anyMatch(p -> p.matches(t.schema(), t.name())))
@@ -145,7 +167,9 @@ public class PgVerifier {
       }
     }
     for (PgTablePattern p : include) {
-      if (p.exact() && !names.contains(p.display()) && exclude.stream().noneMatch(x -> x.matches(p.schema(), p.table()))) {
+      if (p.exact()
+          && !names.contains(p.display())
+          && exclude.stream().noneMatch(x -> x.matches(p.schema(), p.table()))) {
         names.add(p.display());
       }
     }
@@ -158,12 +182,23 @@ public class PgVerifier {
       return new Measure(-1, null);
     }
     if (!checksums) {
-      return new Measure(session.query("select count(*) from " + table.qualified()).singleLong(), null);
+      return new Measure(
+          session.query("select count(*) from " + table.qualified()).singleLong(), null);
     }
     String row = table.columns().isEmpty() ? "''" : "row(" + table.columns() + ")::text";
     String half = "coalesce(sum(('x' || substr(h, %d, 16))::bit(64)::bigint::numeric), 0)::text";
-    PgRows rows = session.query(SETTINGS + "select count(*) as n, md5(" + half.formatted(1) + " || ':' || " + half.formatted(17)
-        + ") as checksum from (select md5(" + row + ") as h from " + table.qualified() + " t) r");
+    PgRows rows =
+        session.query(
+            SETTINGS
+                + "select count(*) as n, md5("
+                + half.formatted(1)
+                + " || ':' || "
+                + half.formatted(17)
+                + ") as checksum from (select md5("
+                + row
+                + ") as h from "
+                + table.qualified()
+                + " t) r");
     return new Measure(Long.parseLong(rows.get(0, "n")), rows.get(0, "checksum"));
   }
 
@@ -196,13 +231,32 @@ public class PgVerifier {
     }
   }
 
-  private static String mismatchMessage(PgVerifyRequest request, String sourceName, String targetName,
-      List<PgTableComparison> compared, List<String> mismatched) {
-    String named = compared.stream().filter(c -> !c.matches()).limit(NAMED_IN_MESSAGE).map(PgVerifier::why)
-        .collect(Collectors.joining(", "));
-    return "step " + request.step() + ": " + mismatched.size() + " of " + compared.size() + (compared.size() == 1 ? " table" : " tables")
-        + " differ between database " + request.source().describe(sourceName) + " and database "
-        + request.target().describe(targetName) + ": " + named + (mismatched.size() > NAMED_IN_MESSAGE ? ", ..." : "");
+  private static String mismatchMessage(
+      PgVerifyRequest request,
+      String sourceName,
+      String targetName,
+      List<PgTableComparison> compared,
+      List<String> mismatched) {
+    String named =
+        compared.stream()
+            .filter(c -> !c.matches())
+            .limit(NAMED_IN_MESSAGE)
+            .map(PgVerifier::why)
+            .collect(Collectors.joining(", "));
+    return "step "
+        + request.step()
+        + ": "
+        + mismatched.size()
+        + " of "
+        + compared.size()
+        + (compared.size() == 1 ? " table" : " tables")
+        + " differ between database "
+        + request.source().describe(sourceName)
+        + " and database "
+        + request.target().describe(targetName)
+        + ": "
+        + named
+        + (mismatched.size() > NAMED_IN_MESSAGE ? ", ..." : "");
   }
 
   private static String why(PgTableComparison c) {

@@ -4,8 +4,8 @@ import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShells;
 
 /**
- * The PostgreSQL step kinds as Temporal activities: each method hands its work, with the
- * activity's heartbeat, to the class that does it ({@link PgCopier}, {@link PgReplication}, {@link
+ * The PostgreSQL step kinds as Temporal activities: each method hands its work, with the activity's
+ * heartbeat, to the class that does it ({@link PgCopier}, {@link PgReplication}, {@link
  * PgVerifier}, {@link SqlChecker}, {@link PgConnectionWatcher}). Those raise the classified
  * failures themselves; Temporal's heartbeat throws when the activity is canceled, which stops the
  * running tool or statement.

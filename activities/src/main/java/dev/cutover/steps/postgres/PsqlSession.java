@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A session through psql on the database's own host, over the host's transport (local or SSH):
- * for servers that only listen on their host, or that the worker may not reach.
+ * A session through psql on the database's own host, over the host's transport (local or SSH): for
+ * servers that only listen on their host, or that the worker may not reach.
  *
  * <p>Each call is one {@code psql -X -q -v ON_ERROR_STOP=1 -v VERBOSITY=verbose --csv}, the SQL on
  * its standard input, so nothing of the plan reaches a command line. Where to connect goes in the
@@ -25,8 +25,11 @@ import java.util.UUID;
  * connects to 127.0.0.1, without one through the local socket (peer authentication).
  */
 public final class PsqlSession implements PgSession {
-  /** How long one statement may run; the activity's own timeout and heartbeat usually end it first. */
+  /**
+   * How long one statement may run; the activity's own timeout and heartbeat usually end it first.
+   */
   static final Duration STATEMENT_TIMEOUT = Duration.ofHours(12);
+
   static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(15);
   static final String TOOL = "psql";
   static final String SCRIPT = "exec psql -X -q -v ON_ERROR_STOP=1 -v VERBOSITY=verbose --csv";
@@ -55,11 +58,12 @@ public final class PsqlSession implements PgSession {
    * The libpq environment for a client tool reaching {@code endpoint}.
    *
    * @param password the resolved password, or null
-   * @param onItsHost whether the tool runs on the database's own host (then 127.0.0.1 or the socket,
-   *     else the endpoint's address)
+   * @param onItsHost whether the tool runs on the database's own host (then 127.0.0.1 or the
+   *     socket, else the endpoint's address)
    * @param address where the server is reached from elsewhere (see {@link PgSessions#address})
    */
-  public static Map<String, String> libpqEnv(PgEndpoint endpoint, String password, boolean onItsHost, String address) {
+  public static Map<String, String> libpqEnv(
+      PgEndpoint endpoint, String password, boolean onItsHost, String address) {
     Map<String, String> env = new LinkedHashMap<>();
     if (!onItsHost) {
       env.put("PGHOST", address);
@@ -97,11 +101,16 @@ public final class PsqlSession implements PgSession {
     String token = "<cutover-" + UUID.randomUUID() + ">";
     String nullToken = token + "null";
     String endToken = token + "end";
-    String output = psql("\\pset null '" + nullToken + "'\n" + sql + "\n;\n\\echo '" + endToken + "'\n");
+    String output =
+        psql("\\pset null '" + nullToken + "'\n" + sql + "\n;\n\\echo '" + endToken + "'\n");
     int end = output.lastIndexOf(endToken);
     if (end < 0) {
-      throw ApplicationFailure.newNonRetryableFailure(describe() + ": the query's output is larger than psql sessions"
-          + " (access: host-tools) keep (" + HostShell.STDOUT_LIMIT / 1024 + " KiB); narrow it (LIMIT, count(*))",
+      throw ApplicationFailure.newNonRetryableFailure(
+          describe()
+              + ": the query's output is larger than psql sessions"
+              + " (access: host-tools) keep ("
+              + HostShell.STDOUT_LIMIT / 1024
+              + " KiB); narrow it (LIMIT, count(*))",
           CutoverErrors.SQL_ERROR);
     }
     List<List<String>> records = CsvRecords.parse(output.substring(0, end));
@@ -139,23 +148,27 @@ public final class PsqlSession implements PgSession {
   private String psql(String input) {
     // A name of its own, so a statement left running by a killed psql can be found and canceled:
     // the server only notices a vanished client when it next writes to it.
-    String application = JdbcSession.APPLICATION_NAME + "-" + UUID.randomUUID().toString().substring(0, 8);
+    String application =
+        JdbcSession.APPLICATION_NAME + "-" + UUID.randomUUID().toString().substring(0, 8);
     boolean[] beatThrew = new boolean[1];
     ShellResult result;
     try {
-      result = shell.exec(command(input, application, STATEMENT_TIMEOUT), new ExecWatch() {
-        @Override
-        public void beat(long elapsedMillis, String lastLine) {
-          if (beat != null) {
-            try {
-              beat.run();
-            } catch (RuntimeException | Error e) {
-              beatThrew[0] = true;
-              throw e;
-            }
-          }
-        }
-      });
+      result =
+          shell.exec(
+              command(input, application, STATEMENT_TIMEOUT),
+              new ExecWatch() {
+                @Override
+                public void beat(long elapsedMillis, String lastLine) {
+                  if (beat != null) {
+                    try {
+                      beat.run();
+                    } catch (RuntimeException | Error e) {
+                      beatThrew[0] = true;
+                      throw e;
+                    }
+                  }
+                }
+              });
     } catch (RuntimeException | Error e) {
       // Canceled (the beat threw) or interrupted (the worker is stopping): psql was killed.
       if (beatThrew[0] || Thread.currentThread().isInterrupted()) {
@@ -176,14 +189,20 @@ public final class PsqlSession implements PgSession {
     Map<String, String> env = libpqEnv(endpoint, password, true, null);
     env.put("PGAPPNAME", application);
     List<String> mask = password == null || password.isEmpty() ? List.of() : List.of(password);
-    return new ShellCommand(SCRIPT, env, mask, null, false, input.getBytes(StandardCharsets.UTF_8), timeout);
+    return new ShellCommand(
+        SCRIPT, env, mask, null, false, input.getBytes(StandardCharsets.UTF_8), timeout);
   }
 
-  /** Best effort: the step fails anyway, and a statement still running only costs the server time. */
+  /**
+   * Best effort: the step fails anyway, and a statement still running only costs the server time.
+   */
   private void cancelLeftover(String application) {
-    String sql = "select pg_cancel_backend(pid) from pg_stat_activity where application_name = "
-        + PgQuote.literal(application) + " and pid <> pg_backend_pid()\n";
-    // An interrupted thread would have this psql killed at once too: the flag waits until it has run.
+    String sql =
+        "select pg_cancel_backend(pid) from pg_stat_activity where application_name = "
+            + PgQuote.literal(application)
+            + " and pid <> pg_backend_pid()\n";
+    // An interrupted thread would have this psql killed at once too: the flag waits until it has
+    // run.
     boolean interrupted = Thread.interrupted();
     try {
       shell.exec(command(sql, JdbcSession.APPLICATION_NAME, CANCEL_TIMEOUT));

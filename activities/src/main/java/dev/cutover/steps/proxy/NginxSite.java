@@ -22,13 +22,16 @@ public final class NginxSite {
   /**
    * The site's text for the request.
    *
-   * @throws IllegalArgumentException naming the field when a value cannot go into nginx's configuration
+   * @throws IllegalArgumentException naming the field when a value cannot go into nginx's
+   *     configuration
    */
   public static String render(ProxySwitchRequest r) {
     validate(r);
     StringBuilder s = new StringBuilder();
     s.append(header(r.step())).append('\n');
-    s.append("# the previous site is kept next to this file as *.cutover-").append(pathPart(r.step())).append(".orig\n");
+    s.append("# the previous site is kept next to this file as *.cutover-")
+        .append(pathPart(r.step()))
+        .append(".orig\n");
     s.append("server {\n");
     for (String listen : r.listen()) {
       s.append("    listen ").append(listen.strip()).append(";\n");
@@ -71,7 +74,8 @@ public final class NginxSite {
   static void validate(ProxySwitchRequest r) {
     text("step", r.step(), true);
     if (r.listen().isEmpty()) {
-      throw new IllegalArgumentException("listen: at least one listen value is needed, like 80 or 443 ssl");
+      throw new IllegalArgumentException(
+          "listen: at least one listen value is needed, like 80 or 443 ssl");
     }
     boolean ssl = false;
     for (String listen : r.listen()) {
@@ -82,10 +86,12 @@ public final class NginxSite {
       token("serverNames", name);
     }
     if ((r.tlsCertificate() == null) != (r.tlsCertificateKey() == null)) {
-      throw new IllegalArgumentException("tlsCertificate and tlsCertificateKey go together: give both or neither");
+      throw new IllegalArgumentException(
+          "tlsCertificate and tlsCertificateKey go together: give both or neither");
     }
     if (ssl && r.tlsCertificate() == null) {
-      throw new IllegalArgumentException("listen has ssl: tlsCertificate and tlsCertificateKey are needed");
+      throw new IllegalArgumentException(
+          "listen has ssl: tlsCertificate and tlsCertificateKey are needed");
     }
     if (r.tlsCertificate() != null) {
       absolutePath("tlsCertificate", r.tlsCertificate());
@@ -114,7 +120,8 @@ public final class NginxSite {
   private static void upstream(String upstream) {
     String lower = upstream.toLowerCase(Locale.ROOT);
     if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
-      throw new IllegalArgumentException("upstream " + upstream + " must start with http:// or https://");
+      throw new IllegalArgumentException(
+          "upstream " + upstream + " must start with http:// or https://");
     }
     try {
       URI uri = new URI(upstream);
@@ -122,7 +129,8 @@ public final class NginxSite {
         throw new IllegalArgumentException("upstream " + upstream + " has no host");
       }
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("upstream " + upstream + " is not a URL: " + e.getReason());
+      throw new IllegalArgumentException(
+          "upstream " + upstream + " is not a URL: " + e.getReason());
     }
   }
 
@@ -151,9 +159,15 @@ public final class NginxSite {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (FORBIDDEN.indexOf(c) >= 0 || Character.isISOControl(c)) {
-        String shown = Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c);
-        throw new IllegalArgumentException(field + " '" + value.replaceAll("\\p{Cntrl}", "?") + "' contains '" + shown
-            + "', which nginx's configuration cannot hold safely (refused: ; { } \" ' \\ # $ ` and line breaks)");
+        String shown =
+            Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c);
+        throw new IllegalArgumentException(
+            field
+                + " '"
+                + value.replaceAll("\\p{Cntrl}", "?")
+                + "' contains '"
+                + shown
+                + "', which nginx's configuration cannot hold safely (refused: ; { } \" ' \\ # $ ` and line breaks)");
       }
     }
   }

@@ -21,10 +21,11 @@ import java.util.Set;
 record NginxWorkers(Map<Long, Set<Long>> workers) {
   /**
    * Prints one line per nginx process: {@code M pid}, {@code W pid ppid} for a worker taking
-   * connections, {@code Q pid ppid} for one shutting down. Only builtins per process but for the few
-   * named nginx, so a busy host is scanned quickly; POSIX sh, Linux's {@code /proc}.
+   * connections, {@code Q pid ppid} for one shutting down. Only builtins per process but for the
+   * few named nginx, so a busy host is scanned quickly; POSIX sh, Linux's {@code /proc}.
    */
-  static final String SCRIPT = """
+  static final String SCRIPT =
+      """
       for p in /proc/[0-9]*; do
         { read -r s < "$p/stat"; } 2>/dev/null || continue
         c=${s#*\\(}; c=${c%%\\)*}
@@ -52,7 +53,9 @@ record NginxWorkers(Map<Long, Set<Long>> workers) {
         if (f.length == 2 && f[0].equals("M")) {
           workers.computeIfAbsent(Long.parseLong(f[1]), m -> new HashSet<>());
         } else if (f.length == 3 && f[0].equals("W")) {
-          workers.computeIfAbsent(Long.parseLong(f[2]), m -> new HashSet<>()).add(Long.parseLong(f[1]));
+          workers
+              .computeIfAbsent(Long.parseLong(f[2]), m -> new HashSet<>())
+              .add(Long.parseLong(f[1]));
         }
       } catch (NumberFormatException notOurs) {
         // a line that is not a process: skip it
@@ -73,6 +76,7 @@ record NginxWorkers(Map<Long, Set<Long>> workers) {
   boolean reloadedSince(NginxWorkers before) {
     Set<Long> old = new HashSet<>();
     before.workers.values().forEach(old::addAll);
-    return workers.values().stream().anyMatch(w -> !w.isEmpty() && w.stream().noneMatch(old::contains));
+    return workers.values().stream()
+        .anyMatch(w -> !w.isEmpty() && w.stream().noneMatch(old::contains));
   }
 }

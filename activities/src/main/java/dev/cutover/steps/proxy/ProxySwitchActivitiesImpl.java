@@ -55,7 +55,8 @@ public class ProxySwitchActivitiesImpl implements ProxySwitchActivities {
     return ShellFailures.inStep(request.step(), () -> doRestore(request));
   }
 
-  // --- switch -------------------------------------------------------------------------------------
+  // --- switch
+  // -------------------------------------------------------------------------------------
 
   private ProxySwitchResult doSwitch(ProxySwitchRequest r) {
     String where = "step " + r.step() + " on host " + r.hostName();
@@ -65,7 +66,8 @@ public class ProxySwitchActivitiesImpl implements ProxySwitchActivities {
     try {
       content = NginxSite.render(r);
     } catch (IllegalArgumentException e) {
-      throw ApplicationFailure.newNonRetryableFailure(where + ": " + e.getMessage(), CutoverErrors.INVALID_CONFIG);
+      throw ApplicationFailure.newNonRetryableFailure(
+          where + ": " + e.getMessage(), CutoverErrors.INVALID_CONFIG);
     }
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     String sha = sha256(bytes);
@@ -77,11 +79,21 @@ public class ProxySwitchActivitiesImpl implements ProxySwitchActivities {
       throw nginx.missingNginx();
     }
     if (seen.link().startsWith("other") || seen.link().equals("notalink")) {
-      throw ApplicationFailure.newNonRetryableFailure(where + ": enabledLink " + r.enabledPath() + (seen.link().equals("notalink")
-          ? " is a plain file, not a link to the site " + r.sitePath() + "; if it is the site nginx loads, give it as site and leave out "
-              + "enabledLink"
-          : " links to " + seen.link().substring("other ".length()) + ", not to the site " + r.sitePath()
-              + "; give the file it links to as site, or fix enabledLink"), CutoverErrors.STATE_CONFLICT);
+      throw ApplicationFailure.newNonRetryableFailure(
+          where
+              + ": enabledLink "
+              + r.enabledPath()
+              + (seen.link().equals("notalink")
+                  ? " is a plain file, not a link to the site "
+                      + r.sitePath()
+                      + "; if it is the site nginx loads, give it as site and leave out "
+                      + "enabledLink"
+                  : " links to "
+                      + seen.link().substring("other ".length())
+                      + ", not to the site "
+                      + r.sitePath()
+                      + "; give the file it links to as site, or fix enabledLink"),
+          CutoverErrors.STATE_CONFLICT);
     }
     boolean previousExisted;
     String previousSha;
@@ -109,47 +121,79 @@ public class ProxySwitchActivitiesImpl implements ProxySwitchActivities {
 
     if (seen.siteHolds(sha)) {
       if (linkNeeded) {
-        nginx.run(paths.assignments() + ": > \"$k\" && ln -s -- \"$s\" \"$l\"", null, "linking " + r.enabledPath());
+        nginx.run(
+            paths.assignments() + ": > \"$k\" && ln -s -- \"$s\" \"$l\"",
+            null,
+            "linking " + r.enabledPath());
       }
       ShellResult test = nginx.test(r.testCommand());
       if (!test.ok()) {
         if (linkNeeded) {
-          nginx.run(paths.assignments() + "rm -f -- \"$l\" \"$k\"", null, "removing " + r.enabledPath());
+          nginx.run(
+              paths.assignments() + "rm -f -- \"$l\" \"$k\"", null, "removing " + r.enabledPath());
         }
-        throw nginx.refused(r.testCommand(), test, r.sitePath() + " already held the proxy site, so it may not be the cause; "
-            + "nothing was changed and nginx was not reloaded");
+        throw nginx.refused(
+            r.testCommand(),
+            test,
+            r.sitePath()
+                + " already held the proxy site, so it may not be the cause; "
+                + "nothing was changed and nginx was not reloaded");
       }
       nginx.reload(r.reloadCommand());
-      return new ProxySwitchResult(r.sitePath(), previousExisted, previousSha, backupPath, r.enabledPath(), linkCreated, sha,
+      return new ProxySwitchResult(
+          r.sitePath(),
+          previousExisted,
+          previousSha,
+          backupPath,
+          r.enabledPath(),
+          linkCreated,
+          sha,
           linkNeeded);
     }
 
-    String write = paths.assignments()
-        + "if [ -e \"$s\" ]; then\n"
-        + "  if [ ! -e \"$b\" ] && [ ! -e \"$a\" ]; then cp -p -- \"$s\" \"$b.part\" && mv -f -- \"$b.part\" \"$b\" || exit 1; fi\n"
-        + "elif [ ! -e \"$b\" ] && [ ! -e \"$a\" ]; then\n"
-        + "  : > \"$a\" || exit 1\n"
-        + "fi\n"
-        + "cat > \"$s\" || exit 1\n"
-        + (linkNeeded ? ": > \"$k\" && ln -s -- \"$s\" \"$l\" || exit 1\n" : "");
+    String write =
+        paths.assignments()
+            + "if [ -e \"$s\" ]; then\n"
+            + "  if [ ! -e \"$b\" ] && [ ! -e \"$a\" ]; then cp -p -- \"$s\" \"$b.part\" && mv -f -- \"$b.part\" \"$b\" || exit 1; fi\n"
+            + "elif [ ! -e \"$b\" ] && [ ! -e \"$a\" ]; then\n"
+            + "  : > \"$a\" || exit 1\n"
+            + "fi\n"
+            + "cat > \"$s\" || exit 1\n"
+            + (linkNeeded ? ": > \"$k\" && ln -s -- \"$s\" \"$l\" || exit 1\n" : "");
     nginx.run(write, bytes, "writing " + r.sitePath());
 
     ShellResult test = nginx.test(r.testCommand());
     if (!test.ok()) {
-      // Back to exactly what was there before the switch, and no trace of it: a corrected plan starts afresh.
-      String rollback = paths.assignments()
-          + "if [ -e \"$b\" ]; then cat -- \"$b\" > \"$s\" && rm -f -- \"$b\" || exit 1\n"
-          + "else rm -f -- \"$s\" \"$a\" || exit 1; fi\n"
-          + "if [ -e \"$k\" ]; then rm -f -- \"$l\" \"$k\" || exit 1; fi\n";
-      nginx.run(rollback, null, "putting the previous " + r.sitePath() + " back after the configuration test failed");
-      throw nginx.refused(r.testCommand(), test, "the previous " + r.sitePath() + " was put back and nginx was not reloaded");
+      // Back to exactly what was there before the switch, and no trace of it: a corrected plan
+      // starts afresh.
+      String rollback =
+          paths.assignments()
+              + "if [ -e \"$b\" ]; then cat -- \"$b\" > \"$s\" && rm -f -- \"$b\" || exit 1\n"
+              + "else rm -f -- \"$s\" \"$a\" || exit 1; fi\n"
+              + "if [ -e \"$k\" ]; then rm -f -- \"$l\" \"$k\" || exit 1; fi\n";
+      nginx.run(
+          rollback,
+          null,
+          "putting the previous " + r.sitePath() + " back after the configuration test failed");
+      throw nginx.refused(
+          r.testCommand(),
+          test,
+          "the previous " + r.sitePath() + " was put back and nginx was not reloaded");
     }
     nginx.reload(r.reloadCommand());
-    return new ProxySwitchResult(r.sitePath(), previousExisted, previousSha, backupPath, r.enabledPath(), linkCreated, sha,
+    return new ProxySwitchResult(
+        r.sitePath(),
+        previousExisted,
+        previousSha,
+        backupPath,
+        r.enabledPath(),
+        linkCreated,
+        sha,
         true);
   }
 
-  // --- restore ------------------------------------------------------------------------------------
+  // --- restore
+  // ------------------------------------------------------------------------------------
 
   private ProxyRestoreResult doRestore(ProxyRestoreRequest r) {
     String where = "step " + r.step() + " on host " + r.hostName();
@@ -158,7 +202,8 @@ public class ProxySwitchActivitiesImpl implements ProxySwitchActivities {
       return restoreFromHost(r, where);
     }
     if (switched.sitePath() == null) {
-      throw ApplicationFailure.newNonRetryableFailure(where + ": nothing to restore: the switch recorded no site",
+      throw ApplicationFailure.newNonRetryableFailure(
+          where + ": nothing to restore: the switch recorded no site",
           CutoverErrors.INVALID_CONFIG);
     }
     String site = switched.sitePath();
@@ -171,8 +216,11 @@ public class ProxySwitchActivitiesImpl implements ProxySwitchActivities {
       throw nginx.missingNginx();
     }
     boolean dropLink = (switched.enabledLinkCreated() || seen.linkMarker()) && seen.linkPresent();
-    String removeLink = "if [ -e \"$k\" ] || [ " + switched.enabledLinkCreated() + " = true ]; then "
-        + "if [ -n \"$l\" ] && [ -L \"$l\" ]; then rm -f -- \"$l\" || exit 1; fi; rm -f -- \"$k\" || exit 1; fi\n";
+    String removeLink =
+        "if [ -e \"$k\" ] || [ "
+            + switched.enabledLinkCreated()
+            + " = true ]; then "
+            + "if [ -n \"$l\" ] && [ -L \"$l\" ]; then rm -f -- \"$l\" || exit 1; fi; rm -f -- \"$k\" || exit 1; fi\n";
     String cleanUp = "rm -f -- \"$b\" \"$a\" \"$k\" || exit 1\n";
 
     String script;
@@ -190,12 +238,19 @@ public class ProxySwitchActivitiesImpl implements ProxySwitchActivities {
         if (!dropLink && !seen.anyTrace()) {
           return new ProxyRestoreResult(site, seen.siteExists(), seen.siteSha256(), false);
         }
-        // A marker left means an earlier attempt may have put things back and failed before its reload: reload below.
+        // A marker left means an earlier attempt may have put things back and failed before its
+        // reload: reload below.
         writes = dropLink;
         script = paths.assignments() + (dropLink ? removeLink : "");
       } else if (seen.siteHolds(switched.sha256())) {
-        throw ApplicationFailure.newNonRetryableFailure(where + ": cannot put the previous " + site + " back: its backup "
-            + paths.backup() + " is gone", CutoverErrors.STATE_CONFLICT);
+        throw ApplicationFailure.newNonRetryableFailure(
+            where
+                + ": cannot put the previous "
+                + site
+                + " back: its backup "
+                + paths.backup()
+                + " is gone",
+            CutoverErrors.STATE_CONFLICT);
       } else {
         throw edited(where, site, null);
       }
@@ -207,7 +262,8 @@ public class ProxySwitchActivitiesImpl implements ProxySwitchActivities {
       if (!removes && !seen.anyTrace()) {
         return new ProxyRestoreResult(site, false, null, false);
       }
-      // Nothing left to remove but a marker: an earlier attempt removed the site and failed before its reload.
+      // Nothing left to remove but a marker: an earlier attempt removed the site and failed before
+      // its reload.
       writes = removes;
       // The link first: a link to a missing file would make nginx -t fail.
       script = paths.assignments() + (removes ? removeLink + "rm -f -- \"$s\" || exit 1\n" : "");
@@ -216,8 +272,14 @@ public class ProxySwitchActivitiesImpl implements ProxySwitchActivities {
     nginx.run(script, null, "putting the previous " + site + " back");
     ShellResult test = nginx.test(r.testCommand());
     if (!test.ok()) {
-      throw nginx.refused(r.testCommand(), test, "the previous " + site + " is back in place (its backup "
-          + paths.backup() + " is kept), but nginx was not reloaded and still proxies to the new host until the configuration is fixed");
+      throw nginx.refused(
+          r.testCommand(),
+          test,
+          "the previous "
+              + site
+              + " is back in place (its backup "
+              + paths.backup()
+              + " is kept), but nginx was not reloaded and still proxies to the new host until the configuration is fixed");
     }
     nginx.reload(r.reloadCommand());
     nginx.run(paths.assignments() + cleanUp, null, "removing the backup of " + site);
@@ -227,10 +289,10 @@ public class ProxySwitchActivitiesImpl implements ProxySwitchActivities {
   }
 
   /**
-   * The undo of a switch that returned no result (it failed, or an abort cut it short), from what it
-   * left on the host. Before changing anything the switch leaves a trace: the backup or the absent
-   * marker before it writes the site, the link marker before it links it; so no trace means it
-   * changed nothing. The site it wrote is recognised by its first line naming the step, as the
+   * The undo of a switch that returned no result (it failed, or an abort cut it short), from what
+   * it left on the host. Before changing anything the switch leaves a trace: the backup or the
+   * absent marker before it writes the site, the link marker before it links it; so no trace means
+   * it changed nothing. The site it wrote is recognised by its first line naming the step, as the
    * switch's digest is not known here; an empty site counts too, as the switch truncates the file
    * before writing it.
    */
@@ -249,8 +311,13 @@ public class ProxySwitchActivitiesImpl implements ProxySwitchActivities {
       throw nginx.missingNginx();
     }
     if (seen.linkMarker() && r.enabledPath() == null) {
-      throw ApplicationFailure.newNonRetryableFailure(where + ": " + paths.linkMarker() + " says the switch linked " + site
-          + " from sites-enabled, but the undo names no enabledPath; give the step the enabledLink it switched with",
+      throw ApplicationFailure.newNonRetryableFailure(
+          where
+              + ": "
+              + paths.linkMarker()
+              + " says the switch linked "
+              + site
+              + " from sites-enabled, but the undo names no enabledPath; give the step the enabledLink it switched with",
           CutoverErrors.INVALID_CONFIG);
     }
     boolean written = seen.siteHeader() || seen.siteHolds(EMPTY_SHA256);
@@ -269,10 +336,12 @@ public class ProxySwitchActivitiesImpl implements ProxySwitchActivities {
         throw edited(where, site, paths.backup());
       }
       writes = !back || dropLink;
-      script = paths.assignments() + removeLink + (back ? "" : "cat -- \"$b\" > \"$s\" || exit 1\n");
+      script =
+          paths.assignments() + removeLink + (back ? "" : "cat -- \"$b\" > \"$s\" || exit 1\n");
       exists = true;
       sha = seen.backupSha256();
-      undone = "the previous " + site + " is back in place (its backup " + paths.backup() + " is kept)";
+      undone =
+          "the previous " + site + " is back in place (its backup " + paths.backup() + " is kept)";
     } else if (seen.absentMarker()) {
       if (seen.siteExists() && !written) {
         throw edited(where, site, null);
@@ -282,14 +351,20 @@ public class ProxySwitchActivitiesImpl implements ProxySwitchActivities {
       script = paths.assignments() + removeLink + "rm -f -- \"$s\" || exit 1\n";
       exists = false;
       sha = null;
-      undone = site + ", which the switch created, is removed (" + paths.absentMarker() + " is kept)";
+      undone =
+          site + ", which the switch created, is removed (" + paths.absentMarker() + " is kept)";
     } else {
       // The site already held the proxy site; the switch only linked it.
       writes = dropLink;
       script = paths.assignments() + removeLink;
       exists = seen.siteExists();
       sha = seen.siteSha256();
-      undone = "the link " + r.enabledPath() + " the switch created is removed (" + paths.linkMarker() + " is kept)";
+      undone =
+          "the link "
+              + r.enabledPath()
+              + " the switch created is removed ("
+              + paths.linkMarker()
+              + " is kept)";
     }
     // Test and reload even when nothing is left to write: an earlier attempt may have written and
     // then failed before its reload, and the traces stay until one succeeds.
@@ -298,28 +373,45 @@ public class ProxySwitchActivitiesImpl implements ProxySwitchActivities {
     }
     ShellResult test = nginx.test(r.testCommand());
     if (!test.ok()) {
-      throw nginx.refused(r.testCommand(), test, undone + ", but nginx was not reloaded and still proxies to the new host "
-          + "until the configuration is fixed");
+      throw nginx.refused(
+          r.testCommand(),
+          test,
+          undone
+              + ", but nginx was not reloaded and still proxies to the new host "
+              + "until the configuration is fixed");
     }
     nginx.reload(r.reloadCommand());
-    nginx.run(paths.assignments() + "rm -f -- \"$b\" \"$a\" \"$k\" || exit 1\n", null, "removing the backup and markers of " + site);
+    nginx.run(
+        paths.assignments() + "rm -f -- \"$b\" \"$a\" \"$k\" || exit 1\n",
+        null,
+        "removing the backup and markers of " + site);
     return new ProxyRestoreResult(site, exists, sha, writes);
   }
 
   private static ApplicationFailure edited(String where, String site, String backup) {
-    return ApplicationFailure.newNonRetryableFailure(where + ": " + site + " was changed since the switch (it is neither "
-        + "the proxy site nor the previous site); not overwritten" + (backup != null ? "; the previous site is at " + backup : ""),
+    return ApplicationFailure.newNonRetryableFailure(
+        where
+            + ": "
+            + site
+            + " was changed since the switch (it is neither "
+            + "the proxy site nor the previous site); not overwritten"
+            + (backup != null ? "; the previous site is at " + backup : ""),
         CutoverErrors.STATE_CONFLICT);
   }
 
-  // --- helpers ------------------------------------------------------------------------------------
+  // --- helpers
+  // ------------------------------------------------------------------------------------
 
   private static void path(String where, String field, String path, boolean required) {
     if (path == null && !required) {
       return;
     }
-    if (path == null || !path.startsWith("/") || path.endsWith("/") || path.chars().anyMatch(Character::isISOControl)) {
-      throw ApplicationFailure.newNonRetryableFailure(where + ": " + field + " needs an absolute file path, not " + path,
+    if (path == null
+        || !path.startsWith("/")
+        || path.endsWith("/")
+        || path.chars().anyMatch(Character::isISOControl)) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          where + ": " + field + " needs an absolute file path, not " + path,
           CutoverErrors.INVALID_CONFIG);
     }
   }

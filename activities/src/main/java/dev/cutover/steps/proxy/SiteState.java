@@ -5,13 +5,14 @@ package dev.cutover.steps.proxy;
  *
  * @param siteExists whether the site file exists
  * @param siteSha256 the SHA-256 of its content; {@code null} when it does not exist
- * @param siteHeader whether the site's first line is the header the step writes ({@link NginxSite#header})
+ * @param siteHeader whether the site's first line is the header the step writes ({@link
+ *     NginxSite#header})
  * @param backupExists whether the step's backup of the previous site exists
  * @param backupSha256 the SHA-256 of the backup; {@code null} when it does not exist
  * @param absentMarker whether the step's marker saying "there was no site before" exists
  * @param linkMarker whether the step's marker saying "the switch created the link" exists
- * @param link the link's state: {@code none} (no enabledPath), {@code absent}, {@code ours} (points to
- *     the site), {@code other TARGET} or {@code notalink}
+ * @param link the link's state: {@code none} (no enabledPath), {@code absent}, {@code ours} (points
+ *     to the site), {@code other TARGET} or {@code notalink}
  * @param nginxInstalled whether an {@code nginx} program is on the host
  */
 record SiteState(

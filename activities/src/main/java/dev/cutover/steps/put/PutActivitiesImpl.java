@@ -9,9 +9,8 @@ import dev.cutover.hosts.ShellFailures;
 import dev.cutover.hosts.ShellResult;
 import dev.cutover.plan.Host;
 import dev.cutover.secrets.SecretResolver;
-import dev.cutover.steps.run.RunProgress;
-import dev.cutover.steps.run.RunResult;
 import dev.cutover.steps.CutoverErrors;
+import dev.cutover.steps.run.RunProgress;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -39,7 +38,11 @@ public class PutActivitiesImpl implements PutActivities {
   static final Duration TIMEOUT = Duration.ofMinutes(2);
   private static final Pattern MODE = Pattern.compile("[0-7]{3,4}");
   private static final Pattern OWNER = Pattern.compile("[^:\\s]+(:[^:\\s]+)?");
-  /** How the workflow names the undo of a step (StepExecutor.runUndo); a restore request carries that name. */
+
+  /**
+   * How the workflow names the undo of a step (StepExecutor.runUndo); a restore request carries
+   * that name.
+   */
   private static final String UNDO_SUFFIX = ".undo";
 
   private final HostShells shells;
@@ -73,40 +76,63 @@ public class PutActivitiesImpl implements PutActivities {
   PutCleanupResult cleanup(PutCleanupRequest request, Heartbeat<RunProgress> heartbeat) {
     long started = System.nanoTime();
     if (request.migration() == null || request.migration().isBlank()) {
-      throw ApplicationFailure.newNonRetryableFailure("put cleanup: the migration has no name", CutoverErrors.INVALID_CONFIG);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "put cleanup: the migration has no name", CutoverErrors.INVALID_CONFIG);
     }
     List<String> removed = new java.util.ArrayList<>();
     List<ApplicationFailure> failed = new java.util.ArrayList<>();
     for (PutCleanupFile file : request.files()) {
       String where = "step " + file.step() + " on host " + file.hostName();
       if (file.path() == null || !file.path().startsWith("/")) {
-        failed.add(ApplicationFailure.newNonRetryableFailure(where + ": the file needs an absolute path, not " + file.path(),
-            CutoverErrors.INVALID_CONFIG));
+        failed.add(
+            ApplicationFailure.newNonRetryableFailure(
+                where + ": the file needs an absolute path, not " + file.path(),
+                CutoverErrors.INVALID_CONFIG));
         continue;
       }
-      String base = file.path() + ".cutover-" + pathPart(request.migration()) + "-" + pathPart(file.step());
+      String base =
+          file.path() + ".cutover-" + pathPart(request.migration()) + "-" + pathPart(file.step());
       // The .part is what a worker that died while saving the backup left.
-      String script = "for f in " + Sh.quote(base + ".bak") + " " + Sh.quote(base + ".bak.part") + " " + Sh.quote(base + ".absent")
-          + "; do\n"
-          + "  if [ -e \"$f\" ] || [ -L \"$f\" ]; then rm -f -- \"$f\" || exit 1; printf 'removed %s\\n' \"$f\"; fi\n"
-          + "done\n";
+      String script =
+          "for f in "
+              + Sh.quote(base + ".bak")
+              + " "
+              + Sh.quote(base + ".bak.part")
+              + " "
+              + Sh.quote(base + ".absent")
+              + "; do\n"
+              + "  if [ -e \"$f\" ] || [ -L \"$f\" ]; then rm -f -- \"$f\" || exit 1; printf 'removed %s\\n' \"$f\"; fi\n"
+              + "done\n";
       try {
         Remote host = new Remote(file.hostName(), file.host(), file.sudo(), where, file.path());
         ShellResult result = host.exec(ShellCommand.of(script, TIMEOUT).withSudo(host.sudo));
         if (!result.ok()) {
           throw host.failure("removing the backup of " + file.path(), result);
         }
-        result.stdout().lines().filter(l -> l.startsWith("removed ")).forEach(l -> removed.add(file.hostName() + ":" + l.substring(8)));
+        result
+            .stdout()
+            .lines()
+            .filter(l -> l.startsWith("removed "))
+            .forEach(l -> removed.add(file.hostName() + ":" + l.substring(8)));
       } catch (ApplicationFailure f) {
         failed.add(f);
       }
-      heartbeat.beat(new RunProgress(elapsed(started), "cleaned up after " + file.path() + " on host " + file.hostName()));
+      heartbeat.beat(
+          new RunProgress(
+              elapsed(started), "cleaned up after " + file.path() + " on host " + file.hostName()));
     }
     if (!failed.isEmpty()) {
-      StringBuilder message = new StringBuilder("the backups of " + failed.size() + " put file(s) were not removed:");
-      failed.forEach(f -> message.append("\n").append(f.getOriginalMessage()).append(f.getType() == null ? "" : " [" + f.getType() + "]"));
+      StringBuilder message =
+          new StringBuilder("the backups of " + failed.size() + " put file(s) were not removed:");
+      failed.forEach(
+          f ->
+              message
+                  .append("\n")
+                  .append(f.getOriginalMessage())
+                  .append(f.getType() == null ? "" : " [" + f.getType() + "]"));
       if (failed.stream().allMatch(ApplicationFailure::isNonRetryable)) {
-        throw ApplicationFailure.newNonRetryableFailure(message.toString(), failed.get(0).getType());
+        throw ApplicationFailure.newNonRetryableFailure(
+            message.toString(), failed.get(0).getType());
       }
       throw ApplicationFailure.newFailure(message.toString(), CutoverErrors.COMMAND_FAILED);
     }
@@ -123,7 +149,8 @@ public class PutActivitiesImpl implements PutActivities {
     return ShellFailures.inStep(request.step(), () -> putBack(request, heartbeat));
   }
 
-  // --- put ----------------------------------------------------------------------------------------
+  // --- put
+  // ----------------------------------------------------------------------------------------
 
   private PutResult write(PutRequest request, Heartbeat<RunProgress> heartbeat) {
     long started = System.nanoTime();
@@ -135,7 +162,8 @@ public class PutActivitiesImpl implements PutActivities {
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     String rawHash = sha256(bytes);
     String path = request.path();
-    String base = path + ".cutover-" + pathPart(request.migration()) + "-" + pathPart(request.step());
+    String base =
+        path + ".cutover-" + pathPart(request.migration()) + "-" + pathPart(request.step());
     String backup = base + ".bak";
     String marker = base + ".absent";
 
@@ -158,44 +186,71 @@ public class PutActivitiesImpl implements PutActivities {
       backupPath = now.exists() ? backup : null;
     }
     boolean ourEarlierWrite = seen.backup().exists() || seen.markerExists();
-    boolean identical = now.exists() && now.sha256().equals(hash) && modeMatches(request.mode(), now.mode())
-        && ownerMatches(request.owner(), now.owner());
+    boolean identical =
+        now.exists()
+            && now.sha256().equals(hash)
+            && modeMatches(request.mode(), now.mode())
+            && ownerMatches(request.owner(), now.owner());
     if (identical) {
-      return new PutResult(path, previous.exists(), previous.sha256(), previous.modeText(), previous.owner(),
-          ourEarlierWrite ? backupPath : null, hash, ourEarlierWrite);
+      return new PutResult(
+          path,
+          previous.exists(),
+          previous.sha256(),
+          previous.modeText(),
+          previous.owner(),
+          ourEarlierWrite ? backupPath : null,
+          hash,
+          ourEarlierWrite);
     }
 
     String mode = request.mode() != null ? request.mode() : now.exists() ? now.modeText() : null;
     // An owner kept from the previous file goes by number: its user may have no name on this host.
     String owner = request.owner() != null ? request.owner() : now.exists() ? now.ids() : null;
     String p = Sh.quote(path);
-    String script = "p=" + p + "; b=" + Sh.quote(backup) + "; m=" + Sh.quote(marker) + "\n"
-        + "d=$(dirname -- \"$p\"); [ -d \"$d\" ] || { echo \"$d: No such file or directory\" >&2; exit 1; }\n"
-        + "if [ -e \"$p\" ]; then\n"
-        + "  if [ ! -e \"$b\" ] && [ ! -e \"$m\" ]; then cp -p -- \"$p\" \"$b.part\" && mv -f -- \"$b.part\" \"$b\" || exit 1; fi\n"
-        + "elif [ ! -e \"$b\" ] && [ ! -e \"$m\" ]; then\n"
-        + "  : > \"$m\" || exit 1\n"
-        + "fi\n"
-        + "t=$(mktemp \"$p.cutover-XXXXXX\") || exit 1\n"
-        + "trap 'rm -f \"$t\"' EXIT\n"
-        + "cat > \"$t\" || exit 1\n"
-        // owner first: chown clears setuid and setgid bits, which the mode may set
-        + (owner != null
-            ? "o=" + Sh.quote(owner) + "\n"
-                + "case $o in [0-9]*:[0-9]*) f='%u:%g';; *:*) f='%U:%G';; *) f='%U';; esac\n"
-                + "[ \"$(stat -c \"$f\" -- \"$t\")\" = \"$o\" ] || chown -- \"$o\" \"$t\" || exit 1\n"
-            : "")
-        + (mode != null
-            ? "chmod " + Sh.quote(mode) + " \"$t\" || exit 1\n"
-            : "um=$(umask); chmod \"$(printf '%o' $(( 0666 & ~um )))\" \"$t\" || exit 1\n")
-        + "mv -f -- \"$t\" \"$p\"";
-    ShellResult result = host.exec(new ShellCommand(script, null, mask, null, host.sudo, bytes, TIMEOUT));
+    String script =
+        "p="
+            + p
+            + "; b="
+            + Sh.quote(backup)
+            + "; m="
+            + Sh.quote(marker)
+            + "\n"
+            + "d=$(dirname -- \"$p\"); [ -d \"$d\" ] || { echo \"$d: No such file or directory\" >&2; exit 1; }\n"
+            + "if [ -e \"$p\" ]; then\n"
+            + "  if [ ! -e \"$b\" ] && [ ! -e \"$m\" ]; then cp -p -- \"$p\" \"$b.part\" && mv -f -- \"$b.part\" \"$b\" || exit 1; fi\n"
+            + "elif [ ! -e \"$b\" ] && [ ! -e \"$m\" ]; then\n"
+            + "  : > \"$m\" || exit 1\n"
+            + "fi\n"
+            + "t=$(mktemp \"$p.cutover-XXXXXX\") || exit 1\n"
+            + "trap 'rm -f \"$t\"' EXIT\n"
+            + "cat > \"$t\" || exit 1\n"
+            // owner first: chown clears setuid and setgid bits, which the mode may set
+            + (owner != null
+                ? "o="
+                    + Sh.quote(owner)
+                    + "\n"
+                    + "case $o in [0-9]*:[0-9]*) f='%u:%g';; *:*) f='%U:%G';; *) f='%U';; esac\n"
+                    + "[ \"$(stat -c \"$f\" -- \"$t\")\" = \"$o\" ] || chown -- \"$o\" \"$t\" || exit 1\n"
+                : "")
+            + (mode != null
+                ? "chmod " + Sh.quote(mode) + " \"$t\" || exit 1\n"
+                : "um=$(umask); chmod \"$(printf '%o' $(( 0666 & ~um )))\" \"$t\" || exit 1\n")
+            + "mv -f -- \"$t\" \"$p\"";
+    ShellResult result =
+        host.exec(new ShellCommand(script, null, mask, null, host.sudo, bytes, TIMEOUT));
     if (!result.ok()) {
       throw host.failure("writing " + path, result);
     }
     heartbeat.beat(new RunProgress(elapsed(started), "wrote " + path));
-    return new PutResult(path, previous.exists(), previous.sha256(), previous.modeText(), previous.owner(),
-        previous.exists() ? backupPath : null, hash, true);
+    return new PutResult(
+        path,
+        previous.exists(),
+        previous.sha256(),
+        previous.modeText(),
+        previous.owner(),
+        previous.exists() ? backupPath : null,
+        hash,
+        true);
   }
 
   /** The secret's value; a failure names the step, the host and the reference, never a value. */
@@ -203,7 +258,8 @@ public class PutActivitiesImpl implements PutActivities {
     try {
       return secrets.resolve(reference);
     } catch (ApplicationFailure f) {
-      throw ApplicationFailure.newNonRetryableFailure(where + ": content: " + f.getOriginalMessage(), f.getType());
+      throw ApplicationFailure.newNonRetryableFailure(
+          where + ": content: " + f.getOriginalMessage(), f.getType());
     }
   }
 
@@ -221,19 +277,21 @@ public class PutActivitiesImpl implements PutActivities {
       problem = "the migration has no name";
     }
     if (problem != null) {
-      throw ApplicationFailure.newNonRetryableFailure(where + ": " + problem, CutoverErrors.INVALID_CONFIG);
+      throw ApplicationFailure.newNonRetryableFailure(
+          where + ": " + problem, CutoverErrors.INVALID_CONFIG);
     }
   }
 
-  // --- restore --------------------------------------------------------------------------------------
+  // --- restore
+  // --------------------------------------------------------------------------------------
 
   private PutRestoreResult putBack(PutRestoreRequest request, Heartbeat<RunProgress> heartbeat) {
     long started = System.nanoTime();
     String where = "step " + request.step() + " on host " + request.hostName();
     PutResult written = request.written();
     if (written == null || written.path() == null) {
-      throw ApplicationFailure.newNonRetryableFailure(where + ": nothing to restore: the put recorded no file",
-          CutoverErrors.INVALID_CONFIG);
+      throw ApplicationFailure.newNonRetryableFailure(
+          where + ": nothing to restore: the put recorded no file", CutoverErrors.INVALID_CONFIG);
     }
     String path = written.path();
     Remote host = new Remote(request.hostName(), request.host(), request.sudo(), where, path);
@@ -244,7 +302,10 @@ public class PutActivitiesImpl implements PutActivities {
     String p = Sh.quote(path);
     // The absent marker's name holds the migration, which the undo does not get: it is found by the
     // name of the step that wrote it, which the undo's name (STEP.undo) ends with.
-    String markers = "for m in \"$p\".cutover-*-" + Sh.quote(pathPart(putStep(request.step()))) + ".absent; do rm -f -- \"$m\"; done";
+    String markers =
+        "for m in \"$p\".cutover-*-"
+            + Sh.quote(pathPart(putStep(request.step())))
+            + ".absent; do rm -f -- \"$m\"; done";
 
     if (!written.previousExisted()) {
       if (!now.exists()) {
@@ -260,7 +321,10 @@ public class PutActivitiesImpl implements PutActivities {
     }
 
     if (seen.backup().exists()) {
-      boolean ours = now.exists() && (now.sha256().equals(written.sha256()) || now.sha256().equals(written.previousSha256()));
+      boolean ours =
+          now.exists()
+              && (now.sha256().equals(written.sha256())
+                  || now.sha256().equals(written.previousSha256()));
       if (!ours) {
         throw edited(where, path, backup);
       }
@@ -272,21 +336,31 @@ public class PutActivitiesImpl implements PutActivities {
       return new PutRestoreResult(path, true, now.sha256(), false);
     }
     if (now.exists() && now.sha256().equals(written.sha256())) {
-      throw ApplicationFailure.newNonRetryableFailure(where + ": cannot put the previous " + path + " back: its backup "
-          + backup + " is gone", CutoverErrors.STATE_CONFLICT);
+      throw ApplicationFailure.newNonRetryableFailure(
+          where + ": cannot put the previous " + path + " back: its backup " + backup + " is gone",
+          CutoverErrors.STATE_CONFLICT);
     }
     throw edited(where, path, backup);
   }
 
   private static ApplicationFailure edited(String where, String path, String backup) {
-    return ApplicationFailure.newNonRetryableFailure(where + ": " + path + " was changed since the put (it is neither what "
-        + "the put wrote nor the previous file); not overwritten" + (backup != null ? "; the previous file is at " + backup : ""),
+    return ApplicationFailure.newNonRetryableFailure(
+        where
+            + ": "
+            + path
+            + " was changed since the put (it is neither what "
+            + "the put wrote nor the previous file); not overwritten"
+            + (backup != null ? "; the previous file is at " + backup : ""),
         CutoverErrors.STATE_CONFLICT);
   }
 
-  // --- the host -------------------------------------------------------------------------------------
+  // --- the host
+  // -------------------------------------------------------------------------------------
 
-  /** A file as the host shows it: hash, mode and owner (no content ever leaves the host but the hash). */
+  /**
+   * A file as the host shows it: hash, mode and owner (no content ever leaves the host but the
+   * hash).
+   */
   record FileState(boolean exists, String sha256, String mode, String owner, String ids) {
     static final FileState ABSENT = new FileState(false, null, null, null, null);
 
@@ -303,9 +377,9 @@ public class PutActivitiesImpl implements PutActivities {
    * The file, its backup and whether the absent marker is there; hashes sealed with the host's key.
    *
    * <p>Results go into the history, and a plain SHA-256 of a short secret (a file holding one
-   * password) could be guessed offline from it. So every hash a result records is an HMAC keyed with
-   * a random key that stays on the host ({@code ~/.cutover/hash.key}, mode 600): equal files still
-   * compare equal, and nobody without the host can test a guess.
+   * password) could be guessed offline from it. So every hash a result records is an HMAC keyed
+   * with a random key that stays on the host ({@code ~/.cutover/hash.key}, mode 600): equal files
+   * still compare equal, and nobody without the host can test a guess.
    */
   record Inspection(FileState file, FileState backup, boolean markerExists, byte[] key) {
     String seal(String rawSha256) {
@@ -315,14 +389,17 @@ public class PutActivitiesImpl implements PutActivities {
       try {
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
         mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
-        return "hmac-sha256:" + HexFormat.of().formatHex(mac.doFinal(rawSha256.getBytes(StandardCharsets.US_ASCII)));
+        return "hmac-sha256:"
+            + HexFormat.of().formatHex(mac.doFinal(rawSha256.getBytes(StandardCharsets.US_ASCII)));
       } catch (java.security.GeneralSecurityException e) {
         throw new IllegalStateException(e);
       }
     }
 
     FileState sealed(FileState state) {
-      return state.exists() ? new FileState(true, seal(state.sha256()), state.mode(), state.owner(), state.ids()) : state;
+      return state.exists()
+          ? new FileState(true, seal(state.sha256()), state.mode(), state.owner(), state.ids())
+          : state;
     }
   }
 
@@ -342,22 +419,31 @@ public class PutActivitiesImpl implements PutActivities {
 
     /** Reads the file's, the backup's (if a path is given) and the marker's state in one script. */
     Inspection inspect(String backup, String marker) {
-      String script = "desc() {\n"
-          + "  if [ -L \"$1\" ]; then echo \"link $(readlink -- \"$1\")\"\n"
-          + "  elif [ -e \"$1\" ]; then\n"
-          + "    [ -f \"$1\" ] || { echo other; return 0; }\n"
-          + "    s=$(stat -c '%a %U:%G %u:%g' -- \"$1\") && h=$(sha256sum < \"$1\") || return 1\n"
-          + "    echo \"present $s ${h%% *}\"\n"
-          + "  else echo absent; fi\n"
-          + "}\n"
-          + "printf 'file '; desc " + Sh.quote(path) + " || exit 1\n"
-          + (backup != null ? "printf 'backup '; desc " + Sh.quote(backup) + " || exit 1\n" : "echo 'backup absent'\n")
-          + (marker != null ? "if [ -e " + Sh.quote(marker) + " ]; then echo 'marker present'; else echo 'marker absent'; fi\n"
-              : "echo 'marker absent'\n")
-          // Last, so a failure's output never shows it: the key the hashes in results are sealed with.
-          + "k=\"$HOME/.cutover/hash.key\"\n"
-          + "if [ ! -s \"$k\" ]; then (umask 077 && mkdir -p \"$HOME/.cutover\" && od -An -N32 -tx1 /dev/urandom | tr -d ' \\n' > \"$k.$$\" && mv -f \"$k.$$\" \"$k\") || exit 1; fi\n"
-          + "printf 'key '; cat \"$k\" || exit 1; echo\n";
+      String script =
+          "desc() {\n"
+              + "  if [ -L \"$1\" ]; then echo \"link $(readlink -- \"$1\")\"\n"
+              + "  elif [ -e \"$1\" ]; then\n"
+              + "    [ -f \"$1\" ] || { echo other; return 0; }\n"
+              + "    s=$(stat -c '%a %U:%G %u:%g' -- \"$1\") && h=$(sha256sum < \"$1\") || return 1\n"
+              + "    echo \"present $s ${h%% *}\"\n"
+              + "  else echo absent; fi\n"
+              + "}\n"
+              + "printf 'file '; desc "
+              + Sh.quote(path)
+              + " || exit 1\n"
+              + (backup != null
+                  ? "printf 'backup '; desc " + Sh.quote(backup) + " || exit 1\n"
+                  : "echo 'backup absent'\n")
+              + (marker != null
+                  ? "if [ -e "
+                      + Sh.quote(marker)
+                      + " ]; then echo 'marker present'; else echo 'marker absent'; fi\n"
+                  : "echo 'marker absent'\n")
+              // Last, so a failure's output never shows it: the key the hashes in results are
+              // sealed with.
+              + "k=\"$HOME/.cutover/hash.key\"\n"
+              + "if [ ! -s \"$k\" ]; then (umask 077 && mkdir -p \"$HOME/.cutover\" && od -An -N32 -tx1 /dev/urandom | tr -d ' \\n' > \"$k.$$\" && mv -f \"$k.$$\" \"$k\") || exit 1; fi\n"
+              + "printf 'key '; cat \"$k\" || exit 1; echo\n";
       ShellResult result = exec(ShellCommand.of(script, TIMEOUT).withSudo(sudo));
       if (!result.ok()) {
         throw failure("reading " + path, result);
@@ -380,7 +466,8 @@ public class PutActivitiesImpl implements PutActivities {
       }
       if (file == null || key == null || key.length < 16) {
         // Not the output: on this path it may hold the key.
-        throw ApplicationFailure.newFailure(where + ": cannot read the state of " + path + " (exit " + result.exitCode() + ")",
+        throw ApplicationFailure.newFailure(
+            where + ": cannot read the state of " + path + " (exit " + result.exitCode() + ")",
             CutoverErrors.COMMAND_FAILED);
       }
       Inspection raw = new Inspection(file, saved, markerExists, key);
@@ -395,15 +482,25 @@ public class PutActivitiesImpl implements PutActivities {
         }
         case "present" -> {
           if (f.length != 5) {
-            throw ApplicationFailure.newFailure(where + ": cannot read the state of " + which + ": " + text, CutoverErrors.COMMAND_FAILED);
+            throw ApplicationFailure.newFailure(
+                where + ": cannot read the state of " + which + ": " + text,
+                CutoverErrors.COMMAND_FAILED);
           }
           return new FileState(true, f[4], f[1], f[2], f[3]);
         }
-        case "link" -> throw ApplicationFailure.newNonRetryableFailure(where + ": " + which + " is a symbolic link"
-            + (f.length > 1 ? " (to " + text.substring(5).strip() + ")" : "") + "; give the path of the file itself",
-            CutoverErrors.INVALID_CONFIG);
-        default -> throw ApplicationFailure.newNonRetryableFailure(where + ": " + which + " exists and is not a regular file",
-            CutoverErrors.INVALID_CONFIG);
+        case "link" ->
+            throw ApplicationFailure.newNonRetryableFailure(
+                where
+                    + ": "
+                    + which
+                    + " is a symbolic link"
+                    + (f.length > 1 ? " (to " + text.substring(5).strip() + ")" : "")
+                    + "; give the path of the file itself",
+                CutoverErrors.INVALID_CONFIG);
+        default ->
+            throw ApplicationFailure.newNonRetryableFailure(
+                where + ": " + which + " exists and is not a regular file",
+                CutoverErrors.INVALID_CONFIG);
       }
     }
 
@@ -421,20 +518,38 @@ public class PutActivitiesImpl implements PutActivities {
     ApplicationFailure failure(String doing, ShellResult result) {
       String out = result.outputTail();
       if (!result.timedOut() && !ShellFailures.sudoRefused(result)) {
-        if (out.contains("invalid user") || out.contains("invalid group") || out.contains("invalid spec")) {
-          return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": unknown owner ("
-              + result.lastLine() + ")", CutoverErrors.INVALID_CONFIG, null, result.asRunResult());
+        if (out.contains("invalid user")
+            || out.contains("invalid group")
+            || out.contains("invalid spec")) {
+          return ApplicationFailure.newNonRetryableFailureWithCause(
+              where + ": " + doing + ": unknown owner (" + result.lastLine() + ")",
+              CutoverErrors.INVALID_CONFIG,
+              null,
+              result.asRunResult());
         }
         if (ShellFailures.refusedByFileSystem(result)) {
-          return ShellFailures.permissionDenied(where + ": " + doing + ": " + result.lastLine(), sudo, result);
+          return ShellFailures.permissionDenied(
+              where + ": " + doing + ": " + result.lastLine(), sudo, result);
         }
-        if (out.contains("No such file or directory") || out.contains("Not a directory") || out.contains("Directory nonexistent")) {
-          return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": the directory does not exist ("
-              + result.lastLine() + ")", CutoverErrors.INVALID_CONFIG, null, result.asRunResult());
+        if (out.contains("No such file or directory")
+            || out.contains("Not a directory")
+            || out.contains("Directory nonexistent")) {
+          return ApplicationFailure.newNonRetryableFailureWithCause(
+              where + ": " + doing + ": the directory does not exist (" + result.lastLine() + ")",
+              CutoverErrors.INVALID_CONFIG,
+              null,
+              result.asRunResult());
         }
         if (result.exitCode() == ShellFailures.EXIT_NOT_FOUND) {
-          return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + doing + ": a tool is missing ("
-              + result.lastLine() + "); put needs stat, sha256sum and mktemp (coreutils)", CutoverErrors.MISSING_TOOL, null,
+          return ApplicationFailure.newNonRetryableFailureWithCause(
+              where
+                  + ": "
+                  + doing
+                  + ": a tool is missing ("
+                  + result.lastLine()
+                  + "); put needs stat, sha256sum and mktemp (coreutils)",
+              CutoverErrors.MISSING_TOOL,
+              null,
               result.asRunResult());
         }
       }
@@ -442,7 +557,8 @@ public class PutActivitiesImpl implements PutActivities {
     }
   }
 
-  // --- helpers --------------------------------------------------------------------------------------
+  // --- helpers
+  // --------------------------------------------------------------------------------------
 
   private static boolean modeMatches(String wanted, String actual) {
     return wanted == null || Integer.parseInt(wanted, 8) == Integer.parseInt(actual, 8);
@@ -458,7 +574,9 @@ public class PutActivitiesImpl implements PutActivities {
 
   /** The put step an undo belongs to: the workflow runs the undo of STEP as STEP.undo. */
   static String putStep(String undoStep) {
-    return undoStep.endsWith(UNDO_SUFFIX) ? undoStep.substring(0, undoStep.length() - UNDO_SUFFIX.length()) : undoStep;
+    return undoStep.endsWith(UNDO_SUFFIX)
+        ? undoStep.substring(0, undoStep.length() - UNDO_SUFFIX.length())
+        : undoStep;
   }
 
   /** A name from the plan as part of a file name: no slash, nothing a shell glob would read. */

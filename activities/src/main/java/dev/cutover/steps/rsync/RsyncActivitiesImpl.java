@@ -10,7 +10,6 @@ import dev.cutover.hosts.ShellFailures;
 import dev.cutover.hosts.ShellResult;
 import dev.cutover.plan.Host;
 import dev.cutover.secrets.ActivitySecrets;
-import dev.cutover.steps.run.RunResult;
 import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
@@ -35,13 +34,15 @@ import org.slf4j.LoggerFactory;
  * <p>Before the transfer, each host is checked for rsync, the source directory must exist and the
  * target directory is created ({@code mkdir -p}, on every rsync version). Half-sent files are kept
  * in {@link RsyncCommand#PARTIAL_DIR} (with {@code partial}), so a retry after a cut or a
- * cancellation resumes them; on cancellation rsync is first asked to stop (TERM), which is what lets
- * it keep the half-sent file, before the shell kills what is left.
+ * cancellation resumes them; on cancellation rsync is first asked to stop (TERM), which is what
+ * lets it keep the half-sent file, before the shell kills what is left.
  */
 public class RsyncActivitiesImpl implements RsyncActivities {
   private static final Logger log = LoggerFactory.getLogger(RsyncActivitiesImpl.class);
+
   /** A tree may take days to copy: Temporal's timeouts and heartbeats bound it, not this. */
   static final Duration TRANSFER_TIMEOUT = Duration.ofDays(30);
+
   static final Duration SHORT_TIMEOUT = Duration.ofMinutes(2);
   static final int EXIT_VANISHED = 24;
   private static final int EXIT_NO_SOURCE = 66;
@@ -53,7 +54,9 @@ public class RsyncActivitiesImpl implements RsyncActivities {
     this(shells, "ssh");
   }
 
-  /** @param sshProgram the ssh client on the host that runs rsync; tests put a stand-in there */
+  /**
+   * @param sshProgram the ssh client on the host that runs rsync; tests put a stand-in there
+   */
   RsyncActivitiesImpl(HostShells shells, String sshProgram) {
     this.shells = shells;
     this.sshProgram = sshProgram;
@@ -83,7 +86,8 @@ public class RsyncActivitiesImpl implements RsyncActivities {
     if (route.remote()) {
       knownHosts.add(shells.ssh().knownHostsLine(route.otherName(), route.otherHost()));
       if (route.jumpsFromWorker() && route.otherHost().jumpHost() != null) {
-        knownHosts.add(shells.ssh().knownHostsLine(route.otherHost().jump(), route.otherHost().jumpHost()));
+        knownHosts.add(
+            shells.ssh().knownHostsLine(route.otherHost().jump(), route.otherHost().jumpHost()));
       }
     }
     boolean runSudo = route.runSudo(request);
@@ -91,26 +95,30 @@ public class RsyncActivitiesImpl implements RsyncActivities {
     try {
       RsyncCommand command = command(request, route, workDir);
       String pidFile = workDir + "/rsync.pid";
-      // The shell becomes rsync (exec), so the pid it writes is rsync's: a cancellation can ask it to stop.
+      // The shell becomes rsync (exec), so the pid it writes is rsync's: a cancellation can ask it
+      // to stop.
       String script = "echo $$ > " + Sh.quote(pidFile) + " && exec " + command.script();
       RsyncOutput.Follower follower = new RsyncOutput.Follower();
-      ExecWatch watch = new ExecWatch() {
-        @Override
-        public void line(String line) {
-          follower.line(line);
-        }
+      ExecWatch watch =
+          new ExecWatch() {
+            @Override
+            public void line(String line) {
+              follower.line(line);
+            }
 
-        @Override
-        public void beat(long elapsedMillis, String lastLine) {
-          try {
-            heartbeat.beat(follower.progress());
-          } catch (RuntimeException canceled) {
-            stopGently(runShell, pidFile, runSudo);
-            throw canceled;
-          }
-        }
-      };
-      ShellResult result = runShell.exec(new ShellCommand(script, null, null, null, runSudo, null, TRANSFER_TIMEOUT), watch);
+            @Override
+            public void beat(long elapsedMillis, String lastLine) {
+              try {
+                heartbeat.beat(follower.progress());
+              } catch (RuntimeException canceled) {
+                stopGently(runShell, pidFile, runSudo);
+                throw canceled;
+              }
+            }
+          };
+      ShellResult result =
+          runShell.exec(
+              new ShellCommand(script, null, null, null, runSudo, null, TRANSFER_TIMEOUT), watch);
       if (result.timedOut()) {
         throw ShellFailures.failure(where(request, route.runName()) + ": rsync", result);
       }
@@ -118,19 +126,27 @@ public class RsyncActivitiesImpl implements RsyncActivities {
         throw classify(request, route, result, follower);
       }
       if (result.exitCode() == EXIT_VANISHED) {
-        log.info("step {}: rsync exit 24 on host {}: some source files vanished during the transfer (normal while the "
-            + "application still writes); the copy is complete otherwise", request.step(), route.runName());
+        log.info(
+            "step {}: rsync exit 24 on host {}: some source files vanished during the transfer (normal while the "
+                + "application still writes); the copy is complete otherwise",
+            request.step(),
+            route.runName());
       }
       RsyncOutput.Stats stats = RsyncOutput.stats(result.stdout());
       if (stats == null) {
-        // stdout keeps its first megabyte only: with a large tree the statistics at its end are cut off
+        // stdout keeps its first megabyte only: with a large tree the statistics at its end are cut
+        // off
         stats = follower.stats();
       }
       if (stats == null) {
         stats = RsyncOutput.Stats.NONE;
       }
-      return new RsyncResult(stats.regularFilesTransferred(), stats.transferredFileSize(), stats.totalFileSize(),
-          result.durationMillis(), stats.changedFiles());
+      return new RsyncResult(
+          stats.regularFilesTransferred(),
+          stats.transferredFileSize(),
+          stats.totalFileSize(),
+          result.durationMillis(),
+          stats.changedFiles());
     } finally {
       removeWorkDir(runShell, workDir);
     }
@@ -145,7 +161,13 @@ public class RsyncActivitiesImpl implements RsyncActivities {
    * @param jumpsFromWorker whether rsync runs on the worker's machine, which reaches the other host
    *     the way the worker does (through its jump host)
    */
-  record Route(String runName, Host runHost, boolean runIsSource, String otherName, Host otherHost, boolean jumpsFromWorker) {
+  record Route(
+      String runName,
+      Host runHost,
+      boolean runIsSource,
+      String otherName,
+      Host otherHost,
+      boolean jumpsFromWorker) {
     static Route of(RsyncRequest r) {
       boolean sourceSsh = r.sourceHost() != null && r.sourceHost().usesSsh();
       boolean targetSsh = r.targetHost() != null && r.targetHost().usesSsh();
@@ -154,15 +176,29 @@ public class RsyncActivitiesImpl implements RsyncActivities {
       }
       boolean jumpsFromWorker = sourceSsh != targetSsh;
       return RsyncRunner.onTarget(r.sourceHost(), r.targetHost(), r.pull())
-          ? new Route(r.targetHostName(), r.targetHost(), false, r.sourceHostName(), r.sourceHost(), jumpsFromWorker)
-          : new Route(r.sourceHostName(), r.sourceHost(), true, r.targetHostName(), r.targetHost(), jumpsFromWorker);
+          ? new Route(
+              r.targetHostName(),
+              r.targetHost(),
+              false,
+              r.sourceHostName(),
+              r.sourceHost(),
+              jumpsFromWorker)
+          : new Route(
+              r.sourceHostName(),
+              r.sourceHost(),
+              true,
+              r.targetHostName(),
+              r.targetHost(),
+              jumpsFromWorker);
     }
 
     boolean remote() {
       return otherHost != null;
     }
 
-    /** Sudo for the running rsync; one local copy serves both hosts, so either one's sudo counts. */
+    /**
+     * Sudo for the running rsync; one local copy serves both hosts, so either one's sudo counts.
+     */
     boolean runSudo(RsyncRequest r) {
       if (!remote()) {
         return sudo(r.sourceHost(), r) || sudo(r.targetHost(), r);
@@ -177,21 +213,37 @@ public class RsyncActivitiesImpl implements RsyncActivities {
       command = RsyncCommand.local(request.sourcePath(), request.targetPath());
     } else {
       Host other = route.otherHost();
-      // On the worker's machine, the key the worker uses for that host; on a host, the step's identity.
-      String identity = request.identity() != null ? request.identity() : route.jumpsFromWorker() ? other.identityFile() : null;
+      // On the worker's machine, the key the worker uses for that host; on a host, the step's
+      // identity.
+      String identity =
+          request.identity() != null
+              ? request.identity()
+              : route.jumpsFromWorker() ? other.identityFile() : null;
       RsyncCommand.Remote jump = null;
       if (route.jumpsFromWorker() && other.jumpHost() != null) {
         Host j = other.jumpHost();
-        jump = new RsyncCommand.Remote(j.userOrDefault(), j.address(), j.portOrDefault(), j.identityFile(), false, null);
+        jump =
+            new RsyncCommand.Remote(
+                j.userOrDefault(), j.address(), j.portOrDefault(), j.identityFile(), false, null);
       }
-      RsyncCommand.Remote remote = new RsyncCommand.Remote(other.userOrDefault(), other.address(), other.portOrDefault(), identity,
-          sudo(other, request), jump);
-      command = route.runIsSource()
-          ? RsyncCommand.push(request.sourcePath(), remote, request.targetPath())
-          : RsyncCommand.pull(remote, request.sourcePath(), request.targetPath());
+      RsyncCommand.Remote remote =
+          new RsyncCommand.Remote(
+              other.userOrDefault(),
+              other.address(),
+              other.portOrDefault(),
+              identity,
+              sudo(other, request),
+              jump);
+      command =
+          route.runIsSource()
+              ? RsyncCommand.push(request.sourcePath(), remote, request.targetPath())
+              : RsyncCommand.pull(remote, request.sourcePath(), request.targetPath());
       command = command.knownHostsFile(workDir + "/known_hosts").sshProgram(sshProgram);
     }
-    return command.delete(request.delete()).excludes(request.excludes()).partial(request.partial())
+    return command
+        .delete(request.delete())
+        .excludes(request.excludes())
+        .partial(request.partial())
         .bandwidthLimit(request.bandwidthLimitKib());
   }
 
@@ -225,19 +277,32 @@ public class RsyncActivitiesImpl implements RsyncActivities {
 
   private static void checkSource(RsyncRequest request, HostShell shell, boolean sudo) {
     String dir = Sh.quote(request.sourcePath());
-    String script = hasRsync() + "\n[ -d " + dir + " ] || { echo \"source directory is missing\" >&2; exit " + EXIT_NO_SOURCE + "; }";
+    String script =
+        hasRsync()
+            + "\n[ -d "
+            + dir
+            + " ] || { echo \"source directory is missing\" >&2; exit "
+            + EXIT_NO_SOURCE
+            + "; }";
     ShellResult result = shell.exec(ShellCommand.of(script, SHORT_TIMEOUT).withSudo(sudo));
     String where = where(request, request.sourceHostName());
     if (result.ok()) {
       return;
     }
-    if (!result.timedOut() && result.exitCode() == ShellFailures.EXIT_NOT_FOUND && !ShellFailures.sudoRefused(result)) {
+    if (!result.timedOut()
+        && result.exitCode() == ShellFailures.EXIT_NOT_FOUND
+        && !ShellFailures.sudoRefused(result)) {
       throw missingRsync(where, request.sourceHostName(), sudo, result);
     }
     if (!result.timedOut() && result.exitCode() == EXIT_NO_SOURCE) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(
-          where + ": source directory " + request.sourcePath() + " does not exist (or is not a directory)",
-          CutoverErrors.INVALID_CONFIG, null, result.asRunResult());
+          where
+              + ": source directory "
+              + request.sourcePath()
+              + " does not exist (or is not a directory)",
+          CutoverErrors.INVALID_CONFIG,
+          null,
+          result.asRunResult());
     }
     throw ShellFailures.failure(where + ": checking the source", result);
   }
@@ -255,32 +320,52 @@ public class RsyncActivitiesImpl implements RsyncActivities {
         throw missingRsync(where, request.targetHostName(), sudo, result);
       }
       if (ShellFailures.refusedByFileSystem(result)) {
-        throw ShellFailures.permissionDenied(where + ": cannot create target directory " + request.targetPath() + ": " + result.lastLine(),
-            sudo, result);
+        throw ShellFailures.permissionDenied(
+            where
+                + ": cannot create target directory "
+                + request.targetPath()
+                + ": "
+                + result.lastLine(),
+            sudo,
+            result);
       }
       throw ApplicationFailure.newNonRetryableFailureWithCause(
-          where + ": target " + request.targetPath() + " is not a directory and cannot be created: " + result.lastLine(),
-          CutoverErrors.INVALID_CONFIG, null, result.asRunResult());
+          where
+              + ": target "
+              + request.targetPath()
+              + " is not a directory and cannot be created: "
+              + result.lastLine(),
+          CutoverErrors.INVALID_CONFIG,
+          null,
+          result.asRunResult());
     }
     throw ShellFailures.failure(where + ": preparing the target", result);
   }
 
   private static String hasRsync() {
-    return "command -v rsync >/dev/null 2>&1 || { echo \"rsync: not found\" >&2; exit " + ShellFailures.EXIT_NOT_FOUND + "; }";
+    return "command -v rsync >/dev/null 2>&1 || { echo \"rsync: not found\" >&2; exit "
+        + ShellFailures.EXIT_NOT_FOUND
+        + "; }";
   }
 
   /**
    * A private directory on the running host for this run: the known_hosts file rsync's ssh checks
    * the other host against, and rsync's pid. Removed afterwards, also when the transfer fails.
    */
-  private static String makeWorkDir(RsyncRequest request, Route route, HostShell shell, List<String> knownHosts) {
+  private static String makeWorkDir(
+      RsyncRequest request, Route route, HostShell shell, List<String> knownHosts) {
     StringBuilder lines = new StringBuilder();
     knownHosts.forEach(l -> lines.append(l.strip()).append('\n'));
-    String script = "d=$(mktemp -d \"${TMPDIR:-/tmp}/cutover-rsync.XXXXXXXX\") || exit 1\n"
-        + "cat > \"$d/known_hosts\" || { rm -rf \"$d\"; exit 1; }\n"
-        + "printf '%s\\n' \"$d\"";
-    ShellResult result = shell.exec(ShellCommand.of(script, SHORT_TIMEOUT).withStdin(lines.toString().getBytes(StandardCharsets.UTF_8)));
-    ShellFailures.check(where(request, route.runName()) + ": creating a temporary directory", result);
+    String script =
+        "d=$(mktemp -d \"${TMPDIR:-/tmp}/cutover-rsync.XXXXXXXX\") || exit 1\n"
+            + "cat > \"$d/known_hosts\" || { rm -rf \"$d\"; exit 1; }\n"
+            + "printf '%s\\n' \"$d\"";
+    ShellResult result =
+        shell.exec(
+            ShellCommand.of(script, SHORT_TIMEOUT)
+                .withStdin(lines.toString().getBytes(StandardCharsets.UTF_8)));
+    ShellFailures.check(
+        where(request, route.runName()) + ": creating a temporary directory", result);
     String dir = result.stdout().strip();
     int nl = dir.lastIndexOf('\n');
     return nl < 0 ? dir : dir.substring(nl + 1);
@@ -291,7 +376,11 @@ public class RsyncActivitiesImpl implements RsyncActivities {
       // rm as the user who made it (it owns the directory); what root wrote there goes with it
       shell.exec(ShellCommand.of("rm -rf -- " + Sh.quote(dir), SHORT_TIMEOUT));
     } catch (RuntimeException e) {
-      log.warn("could not remove {} on host {}: {}", dir, shell.hostName(), ActivitySecrets.mask(e.getMessage()));
+      log.warn(
+          "could not remove {} on host {}: {}",
+          dir,
+          shell.hostName(),
+          ActivitySecrets.mask(e.getMessage()));
     }
   }
 
@@ -301,20 +390,27 @@ public class RsyncActivitiesImpl implements RsyncActivities {
    * temporary file that nothing resumes. Best effort: the shell kills whatever is left anyway.
    */
   private static void stopGently(HostShell shell, String pidFile, boolean sudo) {
-    String script = "p=$(cat " + Sh.quote(pidFile) + " 2>/dev/null) || exit 0\n"
-        + "[ ! -r /proc/$p/comm ] || [ \"$(cat /proc/$p/comm)\" = rsync ] || exit 0\n"
-        + "kill -TERM \"$p\" 2>/dev/null || exit 0\n"
-        + "i=0; while kill -0 \"$p\" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done";
+    String script =
+        "p=$(cat "
+            + Sh.quote(pidFile)
+            + " 2>/dev/null) || exit 0\n"
+            + "[ ! -r /proc/$p/comm ] || [ \"$(cat /proc/$p/comm)\" = rsync ] || exit 0\n"
+            + "kill -TERM \"$p\" 2>/dev/null || exit 0\n"
+            + "i=0; while kill -0 \"$p\" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done";
     try {
       shell.exec(ShellCommand.of(script, Duration.ofSeconds(30)).withSudo(sudo));
     } catch (RuntimeException e) {
-      log.warn("could not stop rsync on host {} gently: {}", shell.hostName(), ActivitySecrets.mask(e.getMessage()));
+      log.warn(
+          "could not stop rsync on host {} gently: {}",
+          shell.hostName(),
+          ActivitySecrets.mask(e.getMessage()));
     }
   }
 
   // --- what went wrong ------------------------------------------------------------------------
 
-  private static ApplicationFailure classify(RsyncRequest request, Route route, ShellResult result, RsyncOutput.Follower follower) {
+  private static ApplicationFailure classify(
+      RsyncRequest request, Route route, ShellResult result, RsyncOutput.Follower follower) {
     String where = where(request, route.runName());
     List<String> messages = follower.messages();
     String text = result.outputTail() + "\n" + String.join("\n", messages);
@@ -325,18 +421,37 @@ public class RsyncActivitiesImpl implements RsyncActivities {
     if (route.remote() && text.contains("Host key verification failed")) {
       Host other = route.otherHost();
       return ApplicationFailure.newNonRetryableFailureWithCause(
-          where + ": host " + route.runName() + " could not verify the host key of host " + route.otherName() + " ("
-              + other.address() + " port " + other.portOrDefault() + ") against the key the worker verified for "
-              + route.otherName() + ": " + route.otherName() + " shows " + route.runName()
+          where
+              + ": host "
+              + route.runName()
+              + " could not verify the host key of host "
+              + route.otherName()
+              + " ("
+              + other.address()
+              + " port "
+              + other.portOrDefault()
+              + ") against the key the worker verified for "
+              + route.otherName()
+              + ": "
+              + route.otherName()
+              + " shows "
+              + route.runName()
               + " another key (or answers there under another name); Host key verification failed",
-          CutoverErrors.HOST_KEY_MISMATCH, null, result.asRunResult());
+          CutoverErrors.HOST_KEY_MISMATCH,
+          null,
+          result.asRunResult());
     }
     if (route.remote() && text.contains("Permission denied (") && text.contains("publickey")) {
       return authFailed(request, route, result);
     }
     boolean notFound = text.contains("command not found") || text.contains("rsync: not found");
-    if (text.contains("remote command not found") || (route.remote() && code != ShellFailures.EXIT_NOT_FOUND && notFound)) {
-      return missingRsync(where(request, route.otherName()), route.otherName(), sudo(route.otherHost(), request), result);
+    if (text.contains("remote command not found")
+        || (route.remote() && code != ShellFailures.EXIT_NOT_FOUND && notFound)) {
+      return missingRsync(
+          where(request, route.otherName()),
+          route.otherName(),
+          sudo(route.otherHost(), request),
+          result);
     }
     if (code == ShellFailures.EXIT_NOT_FOUND || notFound) {
       return missingRsync(where, route.runName(), route.runSudo(request), result);
@@ -345,61 +460,131 @@ public class RsyncActivitiesImpl implements RsyncActivities {
     switch (code) {
       case 1, 2, 3, 4 -> {
         return ApplicationFailure.newNonRetryableFailureWithCause(
-            where + ": rsync refused the transfer (" + exitMeaning(code) + ", code " + code + "): " + said,
-            CutoverErrors.INVALID_CONFIG, null, result.asRunResult());
+            where
+                + ": rsync refused the transfer ("
+                + exitMeaning(code)
+                + ", code "
+                + code
+                + "): "
+                + said,
+            CutoverErrors.INVALID_CONFIG,
+            null,
+            result.asRunResult());
       }
       case 23 -> {
-        String denied = messages.stream().filter(m -> m.contains("Permission denied (13)")).findFirst().orElse(null);
+        String denied =
+            messages.stream()
+                .filter(m -> m.contains("Permission denied (13)"))
+                .findFirst()
+                .orElse(null);
         if (denied != null) {
           return ApplicationFailure.newNonRetryableFailureWithCause(
-              where + ": rsync may not read or write some files (code 23), which a retry cannot change: " + denied
-                  + (route.runSudo(request) ? "" : " (set sudo on the step or the hosts if the tree needs root)"),
-              CutoverErrors.PERMISSION_DENIED, null, result.asRunResult());
+              where
+                  + ": rsync may not read or write some files (code 23), which a retry cannot change: "
+                  + denied
+                  + (route.runSudo(request)
+                      ? ""
+                      : " (set sudo on the step or the hosts if the tree needs root)"),
+              CutoverErrors.PERMISSION_DENIED,
+              null,
+              result.asRunResult());
         }
         return ApplicationFailure.newFailureWithCause(
-            where + ": partial transfer (code 23): some files or attributes were not transferred; " + said,
-            CutoverErrors.COMMAND_FAILED, null, result.asRunResult());
+            where
+                + ": partial transfer (code 23): some files or attributes were not transferred; "
+                + said,
+            CutoverErrors.COMMAND_FAILED,
+            null,
+            result.asRunResult());
       }
       case 10, 12, 30, 35, 255 -> {
-        boolean unreachable = text.contains("Connection refused") || text.contains("No route to host")
-            || text.contains("Could not resolve hostname") || text.contains("Connection timed out");
+        boolean unreachable =
+            text.contains("Connection refused")
+                || text.contains("No route to host")
+                || text.contains("Could not resolve hostname")
+                || text.contains("Connection timed out");
         return ApplicationFailure.newFailureWithCause(
-            where + ": " + (unreachable ? "cannot reach " : "connection lost with ")
+            where
+                + ": "
+                + (unreachable ? "cannot reach " : "connection lost with ")
                 + (route.remote() ? "host " + route.otherName() : "the other rsync process")
-                + " (" + exitMeaning(code) + ", code " + code + "): " + said,
-            unreachable ? CutoverErrors.HOST_UNREACHABLE : CutoverErrors.CONNECTION_LOST, null, result.asRunResult());
+                + " ("
+                + exitMeaning(code)
+                + ", code "
+                + code
+                + "): "
+                + said,
+            unreachable ? CutoverErrors.HOST_UNREACHABLE : CutoverErrors.CONNECTION_LOST,
+            null,
+            result.asRunResult());
       }
       default -> {
         return ApplicationFailure.newFailureWithCause(
             where + ": rsync failed (" + exitMeaning(code) + ", code " + code + "): " + said,
-            CutoverErrors.COMMAND_FAILED, null, result.asRunResult());
+            CutoverErrors.COMMAND_FAILED,
+            null,
+            result.asRunResult());
       }
     }
   }
 
-  private static ApplicationFailure authFailed(RsyncRequest request, Route route, ShellResult result) {
+  private static ApplicationFailure authFailed(
+      RsyncRequest request, Route route, ShellResult result) {
     Host other = route.otherHost();
-    String identity = request.identity() != null ? request.identity()
-        : route.jumpsFromWorker() && other.identityFile() != null ? other.identityFile() : null;
-    String runUser = route.runSudo(request) ? "root (sudo)"
-        : route.runHost() != null && route.runHost().usesSsh() ? route.runHost().userOrDefault() : "the worker's user";
+    String identity =
+        request.identity() != null
+            ? request.identity()
+            : route.jumpsFromWorker() && other.identityFile() != null ? other.identityFile() : null;
+    String runUser =
+        route.runSudo(request)
+            ? "root (sudo)"
+            : route.runHost() != null && route.runHost().usesSsh()
+                ? route.runHost().userOrDefault()
+                : "the worker's user";
     return ApplicationFailure.newNonRetryableFailureWithCause(
-        where(request, route.runName()) + ": host " + route.runName() + " may not log in to host " + route.otherName() + " as "
-            + other.userOrDefault() + ": the key of " + runUser + " on " + route.runName() + " ("
-            + (identity != null ? identity : "its default keys in ~/.ssh") + ") is not authorized there; add its public key to ~"
-            + other.userOrDefault() + "/.ssh/authorized_keys on " + route.otherName()
-            + (request.identity() == null && !route.jumpsFromWorker() ? " or set identity on the step" : ""),
-        CutoverErrors.AUTH_FAILED, null, result.asRunResult());
+        where(request, route.runName())
+            + ": host "
+            + route.runName()
+            + " may not log in to host "
+            + route.otherName()
+            + " as "
+            + other.userOrDefault()
+            + ": the key of "
+            + runUser
+            + " on "
+            + route.runName()
+            + " ("
+            + (identity != null ? identity : "its default keys in ~/.ssh")
+            + ") is not authorized there; add its public key to ~"
+            + other.userOrDefault()
+            + "/.ssh/authorized_keys on "
+            + route.otherName()
+            + (request.identity() == null && !route.jumpsFromWorker()
+                ? " or set identity on the step"
+                : ""),
+        CutoverErrors.AUTH_FAILED,
+        null,
+        result.asRunResult());
   }
 
-  private static ApplicationFailure missingRsync(String where, String hostName, boolean sudo, ShellResult result) {
+  private static ApplicationFailure missingRsync(
+      String where, String hostName, boolean sudo, ShellResult result) {
     return ApplicationFailure.newNonRetryableFailureWithCause(
-        where + ": rsync is not installed on host " + hostName + " (not found on the PATH" + (sudo ? " of sudo" : "")
+        where
+            + ": rsync is not installed on host "
+            + hostName
+            + " (not found on the PATH"
+            + (sudo ? " of sudo" : "")
             + "); install it there (Debian: apt-get install rsync)",
-        CutoverErrors.MISSING_TOOL, null, result.asRunResult());
+        CutoverErrors.MISSING_TOOL,
+        null,
+        result.asRunResult());
   }
 
-  /** The most telling line: rsync's first message about a file or the connection, else the last line. */
+  /**
+   * The most telling line: rsync's first message about a file or the connection, else the last
+   * line.
+   */
   private static String firstMessage(List<String> messages, ShellResult result) {
     for (String m : messages) {
       if (!m.startsWith("rsync error:") && !m.startsWith("rsync warning:")) {

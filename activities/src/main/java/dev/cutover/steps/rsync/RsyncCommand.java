@@ -13,11 +13,13 @@ import java.util.stream.Collectors;
  * <p>Three levels of quoting meet here, each done by the level that reads it:
  *
  * <ul>
- *   <li>every argument is one shell word ({@link Sh#quote}) for the {@code sh} that runs the script;
+ *   <li>every argument is one shell word ({@link Sh#quote}) for the {@code sh} that runs the
+ *       script;
  *   <li>the words of the {@code -e} ssh command are split by rsync itself, which knows single and
  *       double quotes and nothing else ({@link #rsyncQuote});
  *   <li>the paths never reach the other host's shell: {@code -s} (protect args) sends them inside
- *       rsync's protocol, so a path with spaces or quotes arrives as it is, on old rsync versions too.
+ *       rsync's protocol, so a path with spaces or quotes arrives as it is, on old rsync versions
+ *       too.
  * </ul>
  */
 public final class RsyncCommand {
@@ -35,7 +37,8 @@ public final class RsyncCommand {
    * @param sudo whether rsync on the far host runs through {@code sudo -n}
    * @param jump a host to connect through ({@code ProxyCommand ssh -W}); {@code null} for none
    */
-  public record Remote(String user, String address, int port, String identity, boolean sudo, Remote jump) {
+  public record Remote(
+      String user, String address, int port, String identity, boolean sudo, Remote jump) {
     public Remote {
       Objects.requireNonNull(user, "user");
       Objects.requireNonNull(address, "address");
@@ -48,10 +51,13 @@ public final class RsyncCommand {
 
   private final String sourcePath;
   private final String targetPath;
+
   /** The far end; {@code null} for a copy on one machine. */
   private final Remote remote;
+
   /** Whether the far end is the source (the running host pulls) rather than the target. */
   private final boolean remoteIsSource;
+
   private final String knownHostsFile;
   private final String sshProgram;
   private final boolean delete;
@@ -59,8 +65,17 @@ public final class RsyncCommand {
   private final boolean partial;
   private final Integer bandwidthLimitKib;
 
-  private RsyncCommand(String sourcePath, String targetPath, Remote remote, boolean remoteIsSource, String knownHostsFile,
-      String sshProgram, boolean delete, List<String> excludes, boolean partial, Integer bandwidthLimitKib) {
+  private RsyncCommand(
+      String sourcePath,
+      String targetPath,
+      Remote remote,
+      boolean remoteIsSource,
+      String knownHostsFile,
+      String sshProgram,
+      boolean delete,
+      List<String> excludes,
+      boolean partial,
+      Integer bandwidthLimitKib) {
     this.sourcePath = Objects.requireNonNull(sourcePath, "sourcePath");
     this.targetPath = Objects.requireNonNull(targetPath, "targetPath");
     this.remote = remote;
@@ -75,49 +90,128 @@ public final class RsyncCommand {
 
   /** Both directories on the machine that runs rsync. */
   public static RsyncCommand local(String sourcePath, String targetPath) {
-    return new RsyncCommand(sourcePath, targetPath, null, false, null, "ssh", false, List.of(), false, null);
+    return new RsyncCommand(
+        sourcePath, targetPath, null, false, null, "ssh", false, List.of(), false, null);
   }
 
   /** The running host sends its {@code sourcePath} to {@code targetPath} on {@code to}. */
   public static RsyncCommand push(String sourcePath, Remote to, String targetPath) {
-    return new RsyncCommand(sourcePath, targetPath, Objects.requireNonNull(to, "to"), false, null, "ssh", false, List.of(), false, null);
+    return new RsyncCommand(
+        sourcePath,
+        targetPath,
+        Objects.requireNonNull(to, "to"),
+        false,
+        null,
+        "ssh",
+        false,
+        List.of(),
+        false,
+        null);
   }
 
   /** The running host fetches {@code sourcePath} from {@code from} into its {@code targetPath}. */
   public static RsyncCommand pull(Remote from, String sourcePath, String targetPath) {
-    return new RsyncCommand(sourcePath, targetPath, Objects.requireNonNull(from, "from"), true, null, "ssh", false, List.of(), false, null);
+    return new RsyncCommand(
+        sourcePath,
+        targetPath,
+        Objects.requireNonNull(from, "from"),
+        true,
+        null,
+        "ssh",
+        false,
+        List.of(),
+        false,
+        null);
   }
 
   public RsyncCommand delete(boolean value) {
-    return new RsyncCommand(sourcePath, targetPath, remote, remoteIsSource, knownHostsFile, sshProgram, value, excludes, partial,
+    return new RsyncCommand(
+        sourcePath,
+        targetPath,
+        remote,
+        remoteIsSource,
+        knownHostsFile,
+        sshProgram,
+        value,
+        excludes,
+        partial,
         bandwidthLimitKib);
   }
 
   public RsyncCommand excludes(List<String> value) {
-    return new RsyncCommand(sourcePath, targetPath, remote, remoteIsSource, knownHostsFile, sshProgram, delete,
-        value == null ? List.of() : value, partial, bandwidthLimitKib);
-  }
-
-  public RsyncCommand partial(boolean value) {
-    return new RsyncCommand(sourcePath, targetPath, remote, remoteIsSource, knownHostsFile, sshProgram, delete, excludes, value,
+    return new RsyncCommand(
+        sourcePath,
+        targetPath,
+        remote,
+        remoteIsSource,
+        knownHostsFile,
+        sshProgram,
+        delete,
+        value == null ? List.of() : value,
+        partial,
         bandwidthLimitKib);
   }
 
-  /** @param kib KiB per second; {@code null} for no limit */
+  public RsyncCommand partial(boolean value) {
+    return new RsyncCommand(
+        sourcePath,
+        targetPath,
+        remote,
+        remoteIsSource,
+        knownHostsFile,
+        sshProgram,
+        delete,
+        excludes,
+        value,
+        bandwidthLimitKib);
+  }
+
+  /**
+   * @param kib KiB per second; {@code null} for no limit
+   */
   public RsyncCommand bandwidthLimit(Integer kib) {
-    return new RsyncCommand(sourcePath, targetPath, remote, remoteIsSource, knownHostsFile, sshProgram, delete, excludes, partial,
+    return new RsyncCommand(
+        sourcePath,
+        targetPath,
+        remote,
+        remoteIsSource,
+        knownHostsFile,
+        sshProgram,
+        delete,
+        excludes,
+        partial,
         kib);
   }
 
-  /** The known_hosts file on the running host that holds the far host's key (and its jump host's). */
+  /**
+   * The known_hosts file on the running host that holds the far host's key (and its jump host's).
+   */
   public RsyncCommand knownHostsFile(String path) {
-    return new RsyncCommand(sourcePath, targetPath, remote, remoteIsSource, path, sshProgram, delete, excludes, partial,
+    return new RsyncCommand(
+        sourcePath,
+        targetPath,
+        remote,
+        remoteIsSource,
+        path,
+        sshProgram,
+        delete,
+        excludes,
+        partial,
         bandwidthLimitKib);
   }
 
   /** The ssh client to run; {@code ssh} from the PATH unless a test puts a stand-in there. */
   public RsyncCommand sshProgram(String program) {
-    return new RsyncCommand(sourcePath, targetPath, remote, remoteIsSource, knownHostsFile, program, delete, excludes, partial,
+    return new RsyncCommand(
+        sourcePath,
+        targetPath,
+        remote,
+        remoteIsSource,
+        knownHostsFile,
+        program,
+        delete,
+        excludes,
+        partial,
         bandwidthLimitKib);
   }
 
@@ -177,9 +271,9 @@ public final class RsyncCommand {
 
   /**
    * A script for the host that holds the source: a dry run that reads the source as this transfer
-   * reads it, with the same excludes, and prints rsync's statistics, whose "Total file size" is what
-   * the transfer copies ({@link RsyncOutput#totalFileSize}). It copies nothing, and its target is a
-   * path that does not exist, so every file counts.
+   * reads it, with the same excludes, and prints rsync's statistics, whose "Total file size" is
+   * what the transfer copies ({@link RsyncOutput#totalFileSize}). It copies nothing, and its target
+   * is a path that does not exist, so every file counts.
    */
   public String sizeScript() {
     List<String> args = new ArrayList<>(List.of("rsync", "-a", "--dry-run", "--stats"));
@@ -222,7 +316,8 @@ public final class RsyncCommand {
       throw new IllegalStateException("a local copy has no ssh command");
     }
     if (knownHostsFile == null) {
-      throw new IllegalStateException("an ssh transfer needs the known_hosts file that holds the other host's key");
+      throw new IllegalStateException(
+          "an ssh transfer needs the known_hosts file that holds the other host's key");
     }
     List<String> words = sshWords(remote);
     if (remote.jump() != null) {
@@ -240,14 +335,26 @@ public final class RsyncCommand {
   }
 
   private List<String> sshWords(Remote to) {
-    List<String> words = new ArrayList<>(List.of(sshProgram, "-p", Integer.toString(to.port()),
-        "-o", "BatchMode=yes",
-        "-o", "StrictHostKeyChecking=yes",
-        "-o", "UserKnownHostsFile=" + knownHostsFile,
-        "-o", "GlobalKnownHostsFile=/dev/null",
-        "-o", "ConnectTimeout=30",
-        "-o", "ServerAliveInterval=15",
-        "-o", "ServerAliveCountMax=4"));
+    List<String> words =
+        new ArrayList<>(
+            List.of(
+                sshProgram,
+                "-p",
+                Integer.toString(to.port()),
+                "-o",
+                "BatchMode=yes",
+                "-o",
+                "StrictHostKeyChecking=yes",
+                "-o",
+                "UserKnownHostsFile=" + knownHostsFile,
+                "-o",
+                "GlobalKnownHostsFile=/dev/null",
+                "-o",
+                "ConnectTimeout=30",
+                "-o",
+                "ServerAliveInterval=15",
+                "-o",
+                "ServerAliveCountMax=4"));
     if (to.identity() != null) {
       words.addAll(List.of("-i", to.identity(), "-o", "IdentitiesOnly=yes"));
     }
@@ -259,7 +366,9 @@ public final class RsyncCommand {
    * a word and a doubled quote inside for the quote itself (rsync knows no backslashes there).
    */
   static String rsyncQuote(String word) {
-    if (!word.isEmpty() && word.chars().allMatch(c -> Character.isLetterOrDigit(c) || "@%_+=:,./-".indexOf(c) >= 0)) {
+    if (!word.isEmpty()
+        && word.chars()
+            .allMatch(c -> Character.isLetterOrDigit(c) || "@%_+=:,./-".indexOf(c) >= 0)) {
       return word;
     }
     return "'" + word.replace("'", "''") + "'";
@@ -270,7 +379,10 @@ public final class RsyncCommand {
     return path.endsWith("/") ? path : path + "/";
   }
 
-  /** A local path that rsync cannot take for {@code host:path}: a relative one gets {@code ./} in front. */
+  /**
+   * A local path that rsync cannot take for {@code host:path}: a relative one gets {@code ./} in
+   * front.
+   */
   static String localSpec(String path) {
     String dir = directory(path);
     return dir.startsWith("/") || dir.startsWith("./") ? dir : "./" + dir;

@@ -12,12 +12,23 @@ import java.util.regex.Pattern;
  * messages in between (errors and warnings), which explain a failure better than the last line.
  */
 public final class RsyncOutput {
-  /** {@code "  1,234,567  45%  1.23MB/s    0:00:12 (xfr#12, to-chk=100/2000)"}; the part in parentheses comes once a file is done. */
-  private static final Pattern PROGRESS = Pattern.compile(
-      "^\\s*([0-9][0-9,.']*)\\s+(\\d{1,3})%\\s+\\S+/s\\s+\\d+:\\d{2}:\\d{2}(?:\\s+\\(xfr#(\\d+),\\s*(?:to|ir)-chk=\\d+/\\d+\\))?\\s*$");
-  private static final Pattern STAT = Pattern.compile("^(Number of [a-z ]+|Total [a-z ]+size): ([0-9][0-9,.']*)(?: bytes)?\\b.*$");
-  /** {@code "Number of created files: 20,411 (reg: 20,000, dir: 210, link: 101)"}: the regular ones among them. */
+  /**
+   * {@code " 1,234,567 45% 1.23MB/s 0:00:12 (xfr#12, to-chk=100/2000)"}; the part in parentheses
+   * comes once a file is done.
+   */
+  private static final Pattern PROGRESS =
+      Pattern.compile(
+          "^\\s*([0-9][0-9,.']*)\\s+(\\d{1,3})%\\s+\\S+/s\\s+\\d+:\\d{2}:\\d{2}(?:\\s+\\(xfr#(\\d+),\\s*(?:to|ir)-chk=\\d+/\\d+\\))?\\s*$");
+
+  private static final Pattern STAT =
+      Pattern.compile("^(Number of [a-z ]+|Total [a-z ]+size): ([0-9][0-9,.']*)(?: bytes)?\\b.*$");
+
+  /**
+   * {@code "Number of created files: 20,411 (reg: 20,000, dir: 210, link: 101)"}: the regular ones
+   * among them.
+   */
   private static final Pattern CREATED_REGULAR = Pattern.compile("\\(reg: ([0-9][0-9,.']*)");
+
   /** How many messages a run keeps; a failing rsync may print one per file. */
   private static final int MESSAGES_KEPT = 20;
 
@@ -32,17 +43,35 @@ public final class RsyncOutput {
    * @param createdFiles "Number of created files"
    * @param deletedFiles "Number of deleted files"
    */
-  record Stats(long regularFilesTransferred, long transferredFileSize, long totalFileSize, long createdFiles, long deletedFiles,
+  record Stats(
+      long regularFilesTransferred,
+      long transferredFileSize,
+      long totalFileSize,
+      long createdFiles,
+      long deletedFiles,
       long createdRegularFiles) {
     static final Stats NONE = new Stats(0, 0, 0, 0, 0, 0);
 
-    Stats(long regularFilesTransferred, long transferredFileSize, long totalFileSize, long createdFiles, long deletedFiles) {
-      this(regularFilesTransferred, transferredFileSize, totalFileSize, createdFiles, deletedFiles, 0);
+    Stats(
+        long regularFilesTransferred,
+        long transferredFileSize,
+        long totalFileSize,
+        long createdFiles,
+        long deletedFiles) {
+      this(
+          regularFilesTransferred,
+          transferredFileSize,
+          totalFileSize,
+          createdFiles,
+          deletedFiles,
+          0);
     }
 
     /** Items rsync changed: a created regular file is also a transferred one, so it counts once. */
     long changedFiles() {
-      return Math.max(0, createdFiles - createdRegularFiles) + deletedFiles + regularFilesTransferred;
+      return Math.max(0, createdFiles - createdRegularFiles)
+          + deletedFiles
+          + regularFilesTransferred;
     }
   }
 
@@ -53,7 +82,8 @@ public final class RsyncOutput {
       return Optional.empty();
     }
     long files = m.group(3) == null ? -1 : Long.parseLong(m.group(3));
-    return Optional.of(new RsyncProgress(number(m.group(1)), files, Math.min(100, Integer.parseInt(m.group(2)))));
+    return Optional.of(
+        new RsyncProgress(number(m.group(1)), files, Math.min(100, Integer.parseInt(m.group(2)))));
   }
 
   /** rsync's "Total file size" (with {@code --stats}); -1 when the output has no statistics. */
@@ -62,7 +92,9 @@ public final class RsyncOutput {
     return stats == null ? -1 : stats.totalFileSize();
   }
 
-  /** The statistics in rsync's output; {@code null} when it has none (rsync stopped before the end). */
+  /**
+   * The statistics in rsync's output; {@code null} when it has none (rsync stopped before the end).
+   */
   static Stats stats(String output) {
     Follower follower = new Follower();
     output.lines().forEach(follower::line);
@@ -92,7 +124,9 @@ public final class RsyncOutput {
       if (p.isPresent()) {
         // Between files rsync prints no xfr#: keep the count of the last line that had one.
         RsyncProgress next = p.get();
-        progress = new RsyncProgress(next.bytes(), next.files() < 0 ? progress.files() : next.files(), next.percent());
+        progress =
+            new RsyncProgress(
+                next.bytes(), next.files() < 0 ? progress.files() : next.files(), next.percent());
         return;
       }
       Matcher m = STAT.matcher(line.strip());
@@ -108,7 +142,7 @@ public final class RsyncOutput {
             createdRegular = reg.find() ? number(reg.group(1)) : 0;
           }
           case "Number of deleted files" -> deleted = value;
-          default -> { }
+          default -> {}
         }
         return;
       }
@@ -125,16 +159,26 @@ public final class RsyncOutput {
       return progress;
     }
 
-    /** The statistics seen; {@code null} when rsync printed none, or its output was cut before their end. */
+    /**
+     * The statistics seen; {@code null} when rsync printed none, or its output was cut before their
+     * end.
+     */
     synchronized Stats stats() {
       if (totalSize < 0 || regularTransferred < 0 || transferredSize < 0) {
         return null;
       }
-      return new Stats(Math.max(0, regularTransferred), Math.max(0, transferredSize), Math.max(0, totalSize), Math.max(0, created),
-          Math.max(0, deleted), createdRegular);
+      return new Stats(
+          Math.max(0, regularTransferred),
+          Math.max(0, transferredSize),
+          Math.max(0, totalSize),
+          Math.max(0, created),
+          Math.max(0, deleted),
+          createdRegular);
     }
 
-    /** The first messages rsync (or ssh, or sudo) printed that are neither progress nor statistics. */
+    /**
+     * The first messages rsync (or ssh, or sudo) printed that are neither progress nor statistics.
+     */
     synchronized List<String> messages() {
       return List.copyOf(messages);
     }
@@ -147,11 +191,19 @@ public final class RsyncOutput {
   /** The lines of the statistics block that the result does not use. */
   private static boolean isSummary(String line) {
     String s = line.strip();
-    return s.startsWith("Number of files:") || s.startsWith("Literal data:") || s.startsWith("Matched data:")
-        || s.startsWith("File list ") || s.startsWith("Total bytes ") || s.startsWith("sent ") || s.startsWith("total size is ");
+    return s.startsWith("Number of files:")
+        || s.startsWith("Literal data:")
+        || s.startsWith("Matched data:")
+        || s.startsWith("File list ")
+        || s.startsWith("Total bytes ")
+        || s.startsWith("sent ")
+        || s.startsWith("total size is ");
   }
 
-  /** A number as rsync prints it, with thousands separators ({@code 1,234,567}; {@code 1.234.567} in some locales). */
+  /**
+   * A number as rsync prints it, with thousands separators ({@code 1,234,567}; {@code 1.234.567} in
+   * some locales).
+   */
   private static long number(String text) {
     String digits = text.replaceAll("[^0-9]", "");
     return digits.isEmpty() ? 0 : Long.parseLong(digits);

@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs {@code run} steps: {@code sh -c COMMAND} on the step's host, on the worker's machine
- * ({@code local}) or over SSH, with the plan's environment and resolved secrets, a timeout, and
- * heartbeats that carry the last output line.
+ * Runs {@code run} steps: {@code sh -c COMMAND} on the step's host, on the worker's machine ({@code
+ * local}) or over SSH, with the plan's environment and resolved secrets, a timeout, and heartbeats
+ * that carry the last output line.
  */
 public class RunActivitiesImpl implements RunActivities {
   private final SecretResolver secrets;
@@ -28,7 +28,10 @@ public class RunActivitiesImpl implements RunActivities {
     this(secrets, Set.of());
   }
 
-  /** Local hosts only; @param passEnv further worker variables the operator lets through (cutover.run.pass-env) */
+  /**
+   * Local hosts only; @param passEnv further worker variables the operator lets through
+   * (cutover.run.pass-env)
+   */
   public RunActivitiesImpl(SecretResolver secrets, Set<String> passEnv) {
     this(secrets, new HostShells(new NoSshTransport(), passEnv));
   }
@@ -43,7 +46,10 @@ public class RunActivitiesImpl implements RunActivities {
     return run(request, Heartbeat.ofActivity());
   }
 
-  /** Runs the command; {@code heartbeat} throws when Temporal asks to cancel, which kills the command. */
+  /**
+   * Runs the command; {@code heartbeat} throws when Temporal asks to cancel, which kills the
+   * command.
+   */
   RunResult run(RunRequest request, Heartbeat<RunProgress> heartbeat) {
     return ShellFailures.inStep(request.step(), () -> runOnHost(request, heartbeat));
   }
@@ -52,18 +58,32 @@ public class RunActivitiesImpl implements RunActivities {
     HostShell shell = shells.shell(request.hostName(), request.host());
     Map<String, String> env = new LinkedHashMap<>(request.env());
     List<String> secretValues = new ArrayList<>();
-    request.secretEnv().forEach((name, ref) -> {
-      String value = secrets.resolve(ref);
-      secretValues.add(value);
-      env.put(name, value);
-    });
-    ShellCommand command = new ShellCommand(request.command(), env, secretValues, request.cwd(), request.sudo(), null, request.timeout());
-    ShellResult result = shell.exec(command, new ExecWatch() {
-      @Override
-      public void beat(long elapsedMillis, String lastLine) {
-        heartbeat.beat(new RunProgress(elapsedMillis, lastLine));
-      }
-    });
+    request
+        .secretEnv()
+        .forEach(
+            (name, ref) -> {
+              String value = secrets.resolve(ref);
+              secretValues.add(value);
+              env.put(name, value);
+            });
+    ShellCommand command =
+        new ShellCommand(
+            request.command(),
+            env,
+            secretValues,
+            request.cwd(),
+            request.sudo(),
+            null,
+            request.timeout());
+    ShellResult result =
+        shell.exec(
+            command,
+            new ExecWatch() {
+              @Override
+              public void beat(long elapsedMillis, String lastLine) {
+                heartbeat.beat(new RunProgress(elapsedMillis, lastLine));
+              }
+            });
     ShellFailures.check("step " + request.step() + " on host " + request.hostName(), result);
     return result.asRunResult();
   }

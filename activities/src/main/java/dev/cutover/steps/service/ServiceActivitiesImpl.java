@@ -9,9 +9,8 @@ import dev.cutover.hosts.Sh;
 import dev.cutover.hosts.ShellCommand;
 import dev.cutover.hosts.ShellFailures;
 import dev.cutover.hosts.ShellResult;
-import dev.cutover.steps.run.RunResult;
-import dev.cutover.steps.service.ServiceProgress.FoundState;
 import dev.cutover.steps.CutoverErrors;
+import dev.cutover.steps.service.ServiceProgress.FoundState;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
@@ -36,17 +35,19 @@ import java.util.Set;
  * goes out in the heartbeat details ({@link ServiceProgress}) before anything is applied (the first
  * heartbeat of an attempt is sent at once, and a failing attempt's last details travel with its
  * failure), and Temporal hands them to the next attempt. So an attempt 1 that read 'inactive',
- * started the unit and then failed leaves an attempt 2 that finds it 'active' reporting 'inactive ->
- * active', changed, and the undo that stops it again is kept; while a unit that was already active
- * before the first attempt is reported unchanged, and a rollback leaves it running. A retry without
- * details never got as far as acting, so what it reads itself is the state before.
+ * started the unit and then failed leaves an attempt 2 that finds it 'active' reporting 'inactive
+ * -> active', changed, and the undo that stops it again is kept; while a unit that was already
+ * active before the first attempt is reported unchanged, and a rollback leaves it running. A retry
+ * without details never got as far as acting, so what it reads itself is the state before.
  */
 public class ServiceActivitiesImpl implements ServiceActivities {
   static final Duration DEFAULT_SETTLE = Duration.ofSeconds(60);
   static final Duration POLL_EVERY = Duration.ofMillis(500);
   static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
   /** Enabled states in which a unit cannot be enabled or disabled by systemctl. */
-  private static final Set<String> NOT_INSTALLABLE = Set.of("static", "indirect", "generated", "transient", "bad");
+  private static final Set<String> NOT_INSTALLABLE =
+      Set.of("static", "indirect", "generated", "transient", "bad");
 
   private final HostShells shells;
   private final String systemctl;
@@ -55,7 +56,9 @@ public class ServiceActivitiesImpl implements ServiceActivities {
     this(shells, "systemctl");
   }
 
-  /** @param systemctl the systemctl program on the hosts; tests pass a stand-in */
+  /**
+   * @param systemctl the systemctl program on the hosts; tests pass a stand-in
+   */
   public ServiceActivitiesImpl(HostShells shells, String systemctl) {
     this.shells = shells;
     this.systemctl = systemctl;
@@ -64,11 +67,14 @@ public class ServiceActivitiesImpl implements ServiceActivities {
   @Override
   public ServiceResult control(ServiceRequest request) {
     ActivityExecutionContext context = Activity.getExecutionContext();
-    FoundState earlier = context.getHeartbeatDetails(ServiceProgress.class).map(ServiceProgress::found).orElse(null);
+    FoundState earlier =
+        context.getHeartbeatDetails(ServiceProgress.class).map(ServiceProgress::found).orElse(null);
     return control(request, context::heartbeat, earlier);
   }
 
-  /** Applies the action as a first attempt; {@code heartbeat} throws when Temporal asks to cancel. */
+  /**
+   * Applies the action as a first attempt; {@code heartbeat} throws when Temporal asks to cancel.
+   */
   ServiceResult control(ServiceRequest request, Heartbeat<ServiceProgress> heartbeat) {
     return control(request, heartbeat, null);
   }
@@ -77,14 +83,20 @@ public class ServiceActivitiesImpl implements ServiceActivities {
    * Applies the action; {@code earlier} is the state an earlier attempt of the same activity found
    * (from its heartbeat details), {@code null} on the first attempt or when none got that far.
    */
-  ServiceResult control(ServiceRequest request, Heartbeat<ServiceProgress> heartbeat, FoundState earlier) {
-    return ShellFailures.inStep(request.step(), () -> {
-      validate(request);
-      HostShell shell = shells.shell(request.hostName(), request.host());
-      boolean sudo = request.host() != null ? request.host().sudoFor(request.sudo()) : Boolean.TRUE.equals(request.sudo());
-      Run run = new Run(request, shell, sudo, heartbeat, System.nanoTime(), earlier);
-      return request.command() != null ? run.custom() : run.systemd();
-    });
+  ServiceResult control(
+      ServiceRequest request, Heartbeat<ServiceProgress> heartbeat, FoundState earlier) {
+    return ShellFailures.inStep(
+        request.step(),
+        () -> {
+          validate(request);
+          HostShell shell = shells.shell(request.hostName(), request.host());
+          boolean sudo =
+              request.host() != null
+                  ? request.host().sudoFor(request.sudo())
+                  : Boolean.TRUE.equals(request.sudo());
+          Run run = new Run(request, shell, sudo, heartbeat, System.nanoTime(), earlier);
+          return request.command() != null ? run.custom() : run.systemd();
+        });
   }
 
   private static void validate(ServiceRequest r) {
@@ -94,13 +106,15 @@ public class ServiceActivitiesImpl implements ServiceActivities {
     if (r.command() == null && (r.unit() == null || r.unit().isBlank())) {
       throw invalid(r, "neither a systemd unit nor a command is given");
     }
-    if (r.settleTimeout() != null && (r.settleTimeout().isNegative() || r.settleTimeout().isZero())) {
+    if (r.settleTimeout() != null
+        && (r.settleTimeout().isNegative() || r.settleTimeout().isZero())) {
       throw invalid(r, "settle must be a positive duration");
     }
   }
 
   private static ApplicationFailure invalid(ServiceRequest r, String what) {
-    return ApplicationFailure.newNonRetryableFailure("step " + r.step() + " on host " + r.hostName() + ": " + what,
+    return ApplicationFailure.newNonRetryableFailure(
+        "step " + r.step() + " on host " + r.hostName() + ": " + what,
         CutoverErrors.INVALID_CONFIG);
   }
 
@@ -116,10 +130,17 @@ public class ServiceActivitiesImpl implements ServiceActivities {
     private final long started;
     private final Duration settle;
     private final String where;
+
     /** What the first attempt found; sent with every heartbeat so that the next attempt has it. */
     private volatile FoundState found;
 
-    Run(ServiceRequest request, HostShell shell, boolean sudo, Heartbeat<ServiceProgress> heartbeat, long started, FoundState earlier) {
+    Run(
+        ServiceRequest request,
+        HostShell shell,
+        boolean sudo,
+        Heartbeat<ServiceProgress> heartbeat,
+        long started,
+        FoundState earlier) {
       this.request = request;
       this.shell = shell;
       this.sudo = sudo;
@@ -150,12 +171,18 @@ public class ServiceActivitiesImpl implements ServiceActivities {
       UnitState now = read();
       refuseImpossible(now);
       FoundState first = firstFound(new FoundState(now.active(), now.enabled(), null));
-      UnitState before = first.active() != null && first.enabled() != null ? new UnitState(first.active(), first.enabled()) : now;
+      UnitState before =
+          first.active() != null && first.enabled() != null
+              ? new UnitState(first.active(), first.enabled())
+              : now;
       boolean apply = action == ServiceAction.RESTART || !reached(action, now);
       if (apply) {
         beat("systemctl " + verb(action) + " " + unit);
         String script = Sh.quote(systemctl) + " " + verb(action) + " -- " + Sh.quote(unit);
-        ShellResult result = shell.exec(ShellCommand.of(script, settle.plus(Duration.ofSeconds(30))).withSudo(sudo), watch());
+        ShellResult result =
+            shell.exec(
+                ShellCommand.of(script, settle.plus(Duration.ofSeconds(30))).withSudo(sudo),
+                watch());
         if (!result.ok()) {
           throw applyFailure(result);
         }
@@ -166,28 +193,60 @@ public class ServiceActivitiesImpl implements ServiceActivities {
         long deadline = started + settle.toNanos();
         while (!reached(action, after)) {
           if (System.nanoTime() > deadline) {
-            throw ApplicationFailure.newFailure(where + ": unit " + unit + " did not become " + goal(action) + " within "
-                + settle.toSeconds() + "s after systemctl " + verb(action) + "; it is " + describe(after), CutoverErrors.COMMAND_TIMED_OUT);
+            throw ApplicationFailure.newFailure(
+                where
+                    + ": unit "
+                    + unit
+                    + " did not become "
+                    + goal(action)
+                    + " within "
+                    + settle.toSeconds()
+                    + "s after systemctl "
+                    + verb(action)
+                    + "; it is "
+                    + describe(after),
+                CutoverErrors.COMMAND_TIMED_OUT);
           }
           beat(unit + " is " + describe(after) + ", waiting for " + goal(action));
           pause();
           after = read();
         }
       }
-      // An earlier attempt may have made the change this one finds done: then it is a change all the same.
+      // An earlier attempt may have made the change this one finds done: then it is a change all
+      // the same.
       boolean changed = apply || !reached(action, before);
-      return new ServiceResult(unit, action, before.active(), before.enabled(), after.active(), after.enabled(), changed, elapsedMillis());
+      return new ServiceResult(
+          unit,
+          action,
+          before.active(),
+          before.enabled(),
+          after.active(),
+          after.enabled(),
+          changed,
+          elapsedMillis());
     }
 
-    /** Both states of the unit; an unknown unit, a missing systemctl or a host without systemd stop the step. */
+    /**
+     * Both states of the unit; an unknown unit, a missing systemctl or a host without systemd stop
+     * the step.
+     */
     private UnitState read() {
       String sc = Sh.quote(systemctl);
       String unit = Sh.quote(request.unit());
-      String script = "a=$(" + sc + " is-active -- " + unit + " 2>&1); ra=$?\n"
-          + "e=$(" + sc + " is-enabled -- " + unit + " 2>&1); re=$?\n"
-          + "printf 'rc %s %s\\n' \"$ra\" \"$re\"\n"
-          + "printf 'active %s\\n' \"$a\"\n"
-          + "printf 'enabled %s\\n' \"$e\"";
+      String script =
+          "a=$("
+              + sc
+              + " is-active -- "
+              + unit
+              + " 2>&1); ra=$?\n"
+              + "e=$("
+              + sc
+              + " is-enabled -- "
+              + unit
+              + " 2>&1); re=$?\n"
+              + "printf 'rc %s %s\\n' \"$ra\" \"$re\"\n"
+              + "printf 'active %s\\n' \"$a\"\n"
+              + "printf 'enabled %s\\n' \"$e\"";
       ShellResult result = shell.exec(ShellCommand.of(script, READ_TIMEOUT).withSudo(sudo));
       if (!result.ok()) {
         throw ShellFailures.failure(where + ": reading the state of " + request.unit(), result);
@@ -196,16 +255,33 @@ public class ServiceActivitiesImpl implements ServiceActivities {
       String active = field(out, "active ");
       String enabled = field(out, "enabled ");
       String rc = field(out, "rc ");
-      boolean cannotRun = java.util.Arrays.stream(rc.split("\\s+"))
-          .anyMatch(c -> c.equals(Integer.toString(ShellFailures.EXIT_NOT_FOUND)) || c.equals(Integer.toString(ShellFailures.EXIT_NOT_EXECUTABLE)));
+      boolean cannotRun =
+          java.util.Arrays.stream(rc.split("\\s+"))
+              .anyMatch(
+                  c ->
+                      c.equals(Integer.toString(ShellFailures.EXIT_NOT_FOUND))
+                          || c.equals(Integer.toString(ShellFailures.EXIT_NOT_EXECUTABLE)));
       if (cannotRun) {
-        throw ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + systemctl + " is not available (" + firstLine(active)
-            + "); for a service that is not a systemd unit, give the step a command and a check", CutoverErrors.MISSING_TOOL, null,
+        throw ApplicationFailure.newNonRetryableFailureWithCause(
+            where
+                + ": "
+                + systemctl
+                + " is not available ("
+                + firstLine(active)
+                + "); for a service that is not a systemd unit, give the step a command and a check",
+            CutoverErrors.MISSING_TOOL,
+            null,
             result.asRunResult());
       }
-      if (out.contains("has not been booted with systemd") || out.contains("Failed to connect to bus")) {
-        throw ApplicationFailure.newNonRetryableFailureWithCause(where + ": systemd is not running there (" + firstLine(active)
-            + "); for a service that is not a systemd unit, give the step a command and a check", CutoverErrors.MISSING_TOOL, null,
+      if (out.contains("has not been booted with systemd")
+          || out.contains("Failed to connect to bus")) {
+        throw ApplicationFailure.newNonRetryableFailureWithCause(
+            where
+                + ": systemd is not running there ("
+                + firstLine(active)
+                + "); for a service that is not a systemd unit, give the step a command and a check",
+            CutoverErrors.MISSING_TOOL,
+            null,
             result.asRunResult());
       }
       if (isUnknownUnit(enabled) || "not-found".equals(firstLine(active))) {
@@ -218,13 +294,30 @@ public class ServiceActivitiesImpl implements ServiceActivities {
       ServiceAction action = request.action();
       boolean installAction = action == ServiceAction.ENABLE || action == ServiceAction.DISABLE;
       if (installAction && NOT_INSTALLABLE.contains(state.enabled())) {
-        throw ApplicationFailure.newNonRetryableFailure(where + ": unit " + request.unit() + " is " + state.enabled()
-            + " (no [Install] section of its own), so systemctl cannot " + verb(action) + " it", CutoverErrors.INVALID_CONFIG);
+        throw ApplicationFailure.newNonRetryableFailure(
+            where
+                + ": unit "
+                + request.unit()
+                + " is "
+                + state.enabled()
+                + " (no [Install] section of its own), so systemctl cannot "
+                + verb(action)
+                + " it",
+            CutoverErrors.INVALID_CONFIG);
       }
-      boolean startAction = action == ServiceAction.START || action == ServiceAction.RESTART || action == ServiceAction.ENABLE;
+      boolean startAction =
+          action == ServiceAction.START
+              || action == ServiceAction.RESTART
+              || action == ServiceAction.ENABLE;
       if (startAction && state.enabled().startsWith("masked")) {
-        throw ApplicationFailure.newNonRetryableFailure(where + ": unit " + request.unit() + " is masked; it cannot be "
-            + goal(action) + " until someone unmasks it (systemctl unmask)", CutoverErrors.INVALID_CONFIG);
+        throw ApplicationFailure.newNonRetryableFailure(
+            where
+                + ": unit "
+                + request.unit()
+                + " is masked; it cannot be "
+                + goal(action)
+                + " until someone unmasks it (systemctl unmask)",
+            CutoverErrors.INVALID_CONFIG);
       }
     }
 
@@ -234,22 +327,41 @@ public class ServiceActivitiesImpl implements ServiceActivities {
         if (isUnknownUnit(out) || out.contains("not loaded")) {
           return unknownUnit(result);
         }
-        if (out.contains("Access denied") || out.contains("Interactive authentication required")
+        if (out.contains("Access denied")
+            || out.contains("Interactive authentication required")
             || out.contains("Permission denied")) {
-          return ShellFailures.permissionDenied(where + ": not allowed to " + verb(request.action()) + " " + request.unit() + ": "
-              + result.lastLine(), sudo, result);
+          return ShellFailures.permissionDenied(
+              where
+                  + ": not allowed to "
+                  + verb(request.action())
+                  + " "
+                  + request.unit()
+                  + ": "
+                  + result.lastLine(),
+              sudo,
+              result);
         }
         if (out.contains("masked")) {
-          return ApplicationFailure.newNonRetryableFailureWithCause(where + ": unit " + request.unit() + " is masked: "
-              + result.lastLine(), CutoverErrors.INVALID_CONFIG, null, result.asRunResult());
+          return ApplicationFailure.newNonRetryableFailureWithCause(
+              where + ": unit " + request.unit() + " is masked: " + result.lastLine(),
+              CutoverErrors.INVALID_CONFIG,
+              null,
+              result.asRunResult());
         }
       }
-      return ShellFailures.failure(where + ": systemctl " + verb(request.action()) + " " + request.unit(), result);
+      return ShellFailures.failure(
+          where + ": systemctl " + verb(request.action()) + " " + request.unit(), result);
     }
 
     private ApplicationFailure unknownUnit(ShellResult result) {
-      return ApplicationFailure.newNonRetryableFailureWithCause(where + ": unit " + request.unit()
-          + " could not be found (check the name, with its suffix like .service)", CutoverErrors.INVALID_CONFIG, null, result.asRunResult());
+      return ApplicationFailure.newNonRetryableFailureWithCause(
+          where
+              + ": unit "
+              + request.unit()
+              + " could not be found (check the name, with its suffix like .service)",
+          CutoverErrors.INVALID_CONFIG,
+          null,
+          result.asRunResult());
     }
 
     // --- custom commands -------------------------------------------------------------------
@@ -263,15 +375,25 @@ public class ServiceActivitiesImpl implements ServiceActivities {
       Boolean reachedAfter = reachedNow;
       if (apply) {
         beat("running the step's command");
-        ShellResult result = shell.exec(new ShellCommand(request.command(), null, null, null, sudo, null, null), watch());
+        ShellResult result =
+            shell.exec(
+                new ShellCommand(request.command(), null, null, null, sudo, null, null), watch());
         ShellFailures.check(where + ": " + verb(action) + " command", result);
         reachedAfter = null;
         if (check != null) {
           long deadline = started + settle.toNanos();
           while (!(reachedAfter = checkSaysReached(action))) {
             if (System.nanoTime() > deadline) {
-              throw ApplicationFailure.newFailure(where + ": the service did not become " + goal(action) + " within "
-                  + settle.toSeconds() + "s after its " + verb(action) + " command: the check still fails", CutoverErrors.COMMAND_TIMED_OUT);
+              throw ApplicationFailure.newFailure(
+                  where
+                      + ": the service did not become "
+                      + goal(action)
+                      + " within "
+                      + settle.toSeconds()
+                      + "s after its "
+                      + verb(action)
+                      + " command: the check still fails",
+                  CutoverErrors.COMMAND_TIMED_OUT);
             }
             beat("waiting for the check to pass (" + goal(action) + ")");
             pause();
@@ -282,11 +404,21 @@ public class ServiceActivitiesImpl implements ServiceActivities {
       String previous = customState(action, reachedBefore);
       String now = customState(action, reachedAfter);
       boolean changed = apply || !Boolean.TRUE.equals(reachedBefore);
-      return new ServiceResult(request.unit(), action, install ? null : previous, install ? previous : null,
-          install ? null : now, install ? now : null, changed, elapsedMillis());
+      return new ServiceResult(
+          request.unit(),
+          action,
+          install ? null : previous,
+          install ? previous : null,
+          install ? null : now,
+          install ? now : null,
+          changed,
+          elapsedMillis());
     }
 
-    /** Whether the action's state is reached: the check passes for start and enable, fails for stop and disable. */
+    /**
+     * Whether the action's state is reached: the check passes for start and enable, fails for stop
+     * and disable.
+     */
     private boolean checkSaysReached(ServiceAction action) {
       boolean passes = check();
       return action == ServiceAction.STOP || action == ServiceAction.DISABLE ? !passes : passes;
@@ -294,7 +426,9 @@ public class ServiceActivitiesImpl implements ServiceActivities {
 
     /** Whether the check passes: exit 0. A check that cannot run at all stops the step. */
     private boolean check() {
-      ShellResult result = shell.exec(new ShellCommand(request.checkCommand(), null, null, null, sudo, null, READ_TIMEOUT));
+      ShellResult result =
+          shell.exec(
+              new ShellCommand(request.checkCommand(), null, null, null, sudo, null, READ_TIMEOUT));
       if (result.ok()) {
         return true;
       }
@@ -372,15 +506,21 @@ public class ServiceActivitiesImpl implements ServiceActivities {
     if (state.active() != null) {
       return state.active() + "/" + state.enabled();
     }
-    return state.reached() == null ? "without a check" : Boolean.TRUE.equals(state.reached()) ? "already there" : "not there yet";
+    return state.reached() == null
+        ? "without a check"
+        : Boolean.TRUE.equals(state.reached()) ? "already there" : "not there yet";
   }
 
   private static boolean isUnknownUnit(String text) {
-    return text.contains("not-found") || text.contains("could not be found") || text.contains("No such file or directory")
+    return text.contains("not-found")
+        || text.contains("could not be found")
+        || text.contains("No such file or directory")
         || text.contains("not found.");
   }
 
-  /** The value after {@code prefix} on the line that starts with it, up to the next field's line. */
+  /**
+   * The value after {@code prefix} on the line that starts with it, up to the next field's line.
+   */
   private static String field(String out, String prefix) {
     int at = out.startsWith(prefix) ? 0 : out.indexOf("\n" + prefix);
     if (at < 0) {

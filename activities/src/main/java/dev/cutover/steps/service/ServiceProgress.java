@@ -1,10 +1,10 @@
 package dev.cutover.steps.service;
 
 /**
- * Heartbeat details of a {@code service} step: how long it has run and what it is doing (the
- * fields the CLI shows for a running command), and the state the step found before it acted.
- * Temporal hands the last details to the next attempt of the same activity, so a retry reports the
- * state the first attempt read, not the one an earlier attempt left behind.
+ * Heartbeat details of a {@code service} step: how long it has run and what it is doing (the fields
+ * the CLI shows for a running command), and the state the step found before it acted. Temporal
+ * hands the last details to the next attempt of the same activity, so a retry reports the state the
+ * first attempt read, not the one an earlier attempt left behind.
  *
  * @param elapsedMillis time since this attempt began
  * @param lastLine what the attempt is doing, or the last line of the command's output

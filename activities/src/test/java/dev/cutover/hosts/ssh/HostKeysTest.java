@@ -30,11 +30,17 @@ class HostKeysTest {
       String line = HostKeys.knownHostsLine("127.0.0.1", server.port(), key);
 
       // then both match the server's own view, and OpenSSH's ssh-keygen's
-      assertThat(fingerprint).isEqualTo(server.hostKeyFingerprint()).startsWith("SHA256:").doesNotEndWith("=");
+      assertThat(fingerprint)
+          .isEqualTo(server.hostKeyFingerprint())
+          .startsWith("SHA256:")
+          .doesNotEndWith("=");
       assertThat(line).isEqualTo(server.knownHostsLine());
       Path file = Files.writeString(dir.resolve("kh"), line + "\n");
       Path sshKeygen = RequiredTool.onPath("ssh-keygen", "apt-get install openssh-client");
-      Process keygen = new ProcessBuilder(sshKeygen.toString(), "-lf", file.toString()).redirectErrorStream(true).start();
+      Process keygen =
+          new ProcessBuilder(sshKeygen.toString(), "-lf", file.toString())
+              .redirectErrorStream(true)
+              .start();
       String printed = new String(keygen.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(keygen.waitFor()).isZero();
       assertThat(printed).contains(fingerprint);
@@ -45,8 +51,10 @@ class HostKeysTest {
   void thePortGoesInBracketsUnlessItIs22() throws Exception {
     try (SshTestServer server = SshTestServer.start()) {
       PublicKey key = parse(server.knownHostsLine());
-      assertThat(HostKeys.knownHostsLine("10.0.0.3", 22, key)).startsWith("10.0.0.3 ssh-ed25519 AAAA");
-      assertThat(HostKeys.knownHostsLine("old.example", 2222, key)).startsWith("[old.example]:2222 ssh-ed25519 AAAA");
+      assertThat(HostKeys.knownHostsLine("10.0.0.3", 22, key))
+          .startsWith("10.0.0.3 ssh-ed25519 AAAA");
+      assertThat(HostKeys.knownHostsLine("old.example", 2222, key))
+          .startsWith("[old.example]:2222 ssh-ed25519 AAAA");
     }
   }
 

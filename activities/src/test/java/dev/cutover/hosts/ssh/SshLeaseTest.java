@@ -11,10 +11,10 @@ import dev.cutover.hosts.Sh;
 import dev.cutover.hosts.ShellCommand;
 import dev.cutover.hosts.ShellResult;
 import dev.cutover.secrets.SecretResolver;
+import dev.cutover.steps.CutoverErrors;
 import dev.cutover.testing.Leases;
 import dev.cutover.testing.ProcessCheck;
 import dev.cutover.testing.SshTestServer;
-import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,7 +70,8 @@ class SshLeaseTest {
     // given attempt 1 ticking on the host, and its worker gone: the connection drops and no new one
     // can be made to stop the script, as when the worker process is killed
     Path ticks = dir.resolve("ticks");
-    ShellCommand ticking = ShellCommand.of(Leases.ticking(ticks), LONG).withAttempt(attempt("5", 1));
+    ShellCommand ticking =
+        ShellCommand.of(Leases.ticking(ticks), LONG).withAttempt(attempt("5", 1));
     CompletableFuture<ShellResult> first = CompletableFuture.supplyAsync(() -> shell.exec(ticking));
     long group = Leases.awaitGroup(leases, attempt("5", 1));
     Leases.awaitTicks(ticks, 2);
@@ -79,37 +80,47 @@ class SshLeaseTest {
     int ticksAfterTheDrop = Leases.lines(ticks).size();
     Thread.sleep(300);
     assertThat(lost).isInstanceOf(ExecutionException.class);
-    assertThat(((ApplicationFailure) lost.getCause()).getType()).isEqualTo(CutoverErrors.CONNECTION_LOST);
-    assertThat(Leases.lines(ticks).size()).as("the orphaned script still ticks").isGreaterThan(ticksAfterTheDrop);
+    assertThat(((ApplicationFailure) lost.getCause()).getType())
+        .isEqualTo(CutoverErrors.CONNECTION_LOST);
+    assertThat(Leases.lines(ticks).size())
+        .as("the orphaned script still ticks")
+        .isGreaterThan(ticksAfterTheDrop);
 
     // when attempt 2 of the same activity runs a script on the host
     server.restart();
     List<String> watched = new CopyOnWriteArrayList<>();
-    ShellResult second = shell.exec(ShellCommand.of("echo attempt-2 >> " + Sh.quote(ticks.toString()) + "; echo done", LONG)
-        .withAttempt(attempt("5", 2)), new ExecWatch() {
-          @Override
-          public void line(String line) {
-            watched.add(line);
-          }
-        });
+    ShellResult second =
+        shell.exec(
+            ShellCommand.of("echo attempt-2 >> " + Sh.quote(ticks.toString()) + "; echo done", LONG)
+                .withAttempt(attempt("5", 2)),
+            new ExecWatch() {
+              @Override
+              public void line(String line) {
+                watched.add(line);
+              }
+            });
     Thread.sleep(500);
 
-    // then attempt 1's group was gone before attempt 2's script started, and attempt 2 says what it stopped
+    // then attempt 1's group was gone before attempt 2's script started, and attempt 2 says what it
+    // stopped
     Leases.assertRetryStoppedItFirst(ticks, group, second, watched, "old");
     assertThat(Leases.goneSoon(leases, attempt("5", 1))).isTrue();
   }
 
   @Test
   void aLeaseWhosePidNowBelongsToAnotherProcessStopsNothingAndIsRemoved() throws Exception {
-    // given a lease of attempt 1 naming a live process, but with another start time: the pid was reused
+    // given a lease of attempt 1 naming a live process, but with another start time: the pid was
+    // reused
     Process other = new ProcessBuilder("sleep", "60").start();
     try {
       Path lease = Leases.write(leases, attempt("7", 1), other.pid(), "1");
 
       // when attempt 2 runs a script
-      ShellResult second = shell.exec(ShellCommand.of("echo ran", LONG).withAttempt(attempt("7", 2)));
+      ShellResult second =
+          shell.exec(ShellCommand.of("echo ran", LONG).withAttempt(attempt("7", 2)));
 
-      // then the other process lives on, nothing was said to be stopped, and the stale lease is gone
+      // then the other process lives on, nothing was said to be stopped, and the stale lease is
+      // gone
       assertThat(second.outputTail()).isEqualTo("ran");
       assertThat(other.isAlive()).isTrue();
       assertThat(lease).doesNotExist();
@@ -120,19 +131,25 @@ class SshLeaseTest {
 
   @Test
   void aRetryLeavesItsOwnAttemptsScriptsAndOtherActivitiesAlone() throws Exception {
-    // given a script of attempt 2 of an activity and one of attempt 1 of another activity, both running
+    // given a script of attempt 2 of an activity and one of attempt 1 of another activity, both
+    // running
     Path go = dir.resolve("go");
-    String waiting = "while [ ! -e " + Sh.quote(go.toString()) + " ]; do sleep 0.05; done; echo finished";
+    String waiting =
+        "while [ ! -e " + Sh.quote(go.toString()) + " ]; do sleep 0.05; done; echo finished";
     CompletableFuture<ShellResult> sameAttempt =
-        CompletableFuture.supplyAsync(() -> shell.exec(ShellCommand.of(waiting, LONG).withAttempt(attempt("9", 2))));
+        CompletableFuture.supplyAsync(
+            () -> shell.exec(ShellCommand.of(waiting, LONG).withAttempt(attempt("9", 2))));
     CompletableFuture<ShellResult> otherActivity =
-        CompletableFuture.supplyAsync(() -> shell.exec(ShellCommand.of(waiting, LONG).withAttempt(attempt("10", 1))));
+        CompletableFuture.supplyAsync(
+            () -> shell.exec(ShellCommand.of(waiting, LONG).withAttempt(attempt("10", 1))));
     long sameGroup = Leases.awaitGroup(leases, attempt("9", 2));
     long otherGroup = Leases.awaitGroup(leases, attempt("10", 1));
 
     // when another script of attempt 2 runs, and then a script of attempt 2 of a third activity
-    ShellResult concurrent = shell.exec(ShellCommand.of("echo also-attempt-2", LONG).withAttempt(attempt("9", 2)));
-    ShellResult third = shell.exec(ShellCommand.of("echo third", LONG).withAttempt(attempt("11", 2)));
+    ShellResult concurrent =
+        shell.exec(ShellCommand.of("echo also-attempt-2", LONG).withAttempt(attempt("9", 2)));
+    ShellResult third =
+        shell.exec(ShellCommand.of("echo third", LONG).withAttempt(attempt("11", 2)));
 
     // then neither stopped anything: both scripts run on and end on their own
     assertThat(concurrent.outputTail()).isEqualTo("also-attempt-2");
@@ -147,8 +164,11 @@ class SshLeaseTest {
   @Test
   void theLeaseIsThereWhileTheScriptRunsAndGoneAfterANormalEndAndAfterATimeout() throws Exception {
     // given a script that lists the leases while it runs, and one that overruns its timeout
-    ShellCommand listing = ShellCommand.of(Leases.listOnceLeased(leases, attempt("3", 1)), LONG).withAttempt(attempt("3", 1));
-    ShellCommand stuck = ShellCommand.of("sleep 300", Duration.ofSeconds(1)).withAttempt(attempt("4", 1));
+    ShellCommand listing =
+        ShellCommand.of(Leases.listOnceLeased(leases, attempt("3", 1)), LONG)
+            .withAttempt(attempt("3", 1));
+    ShellCommand stuck =
+        ShellCommand.of("sleep 300", Duration.ofSeconds(1)).withAttempt(attempt("4", 1));
 
     // when both run
     ShellResult listed = shell.exec(listing);
@@ -172,7 +192,8 @@ class SshLeaseTest {
     // then it ran and succeeded, and its output says it had no lease
     assertThat(result.exitCode()).isZero();
     assertThat(result.stdout()).isEqualTo("ran\n");
-    assertThat(result.outputTail()).startsWith("warning: host old: this script runs without a lease (cannot write ")
+    assertThat(result.outputTail())
+        .startsWith("warning: host old: this script runs without a lease (cannot write ")
         .endsWith("ran");
   }
 
@@ -200,7 +221,10 @@ class SshLeaseTest {
       Path rootLeases = Path.of("/run/cutover/leases");
 
       // when it runs
-      ShellResult result = shell.exec(ShellCommand.of(Leases.listOnceLeased(rootLeases, attempt), LONG).withAttempt(attempt));
+      ShellResult result =
+          shell.exec(
+              ShellCommand.of(Leases.listOnceLeased(rootLeases, attempt), LONG)
+                  .withAttempt(attempt));
 
       // then its lease was in root's own directory while it ran, not in that home, and is gone now
       assertThat(result.stdout()).contains(attempt.key() + ".1.");

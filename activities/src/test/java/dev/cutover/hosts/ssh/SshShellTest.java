@@ -9,9 +9,9 @@ import dev.cutover.hosts.HostShell;
 import dev.cutover.hosts.ShellCommand;
 import dev.cutover.hosts.ShellResult;
 import dev.cutover.secrets.SecretResolver;
+import dev.cutover.steps.CutoverErrors;
 import dev.cutover.testing.ProcessCheck;
 import dev.cutover.testing.SshTestServer;
-import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,9 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The ssh transport's shell against a real SSH server (in-process MINA sshd running real
- * {@code /bin/sh} processes): the same semantics as the local shell, and no process left behind
- * when a script is stopped or its connection drops.
+ * The ssh transport's shell against a real SSH server (in-process MINA sshd running real {@code
+ * /bin/sh} processes): the same semantics as the local shell, and no process left behind when a
+ * script is stopped or its connection drops.
  */
 class SshShellTest {
   /** Long enough that only a kill ends these scripts: nothing here waits for it to pass. */
@@ -65,16 +65,19 @@ class SshShellTest {
   @Test
   void runsACommandAndReturnsExitCodeStdoutAndTail() {
     // given a script that writes on stdout and stderr and succeeds
-    ShellCommand command = ShellCommand.of("echo first; echo second >&2; echo third", Duration.ofMinutes(1));
+    ShellCommand command =
+        ShellCommand.of("echo first; echo second >&2; echo third", Duration.ofMinutes(1));
 
     // when it runs on the host
     ShellResult result = shell.exec(command);
 
-    // then the exit code, the stdout and the tail of both streams come back, without the wrapper's markers
+    // then the exit code, the stdout and the tail of both streams come back, without the wrapper's
+    // markers
     assertThat(result.exitCode()).isZero();
     assertThat(result.ok()).isTrue();
     assertThat(result.stdout()).isEqualTo("first\nthird\n");
-    assertThat(result.outputTail().split("\n")).containsExactlyInAnyOrder("first", "second", "third");
+    assertThat(result.outputTail().split("\n"))
+        .containsExactlyInAnyOrder("first", "second", "third");
     assertThat(result.outputTail()).doesNotContain("cutover-");
     assertThat(result.timedOut()).isFalse();
     assertThat(result.truncated()).isFalse();
@@ -85,7 +88,8 @@ class SshShellTest {
   void stdinDataReachesTheScriptByteForByte() {
     // given a script that counts and echoes its input, and input larger than any buffer on the way
     byte[] input = ("line of input\n".repeat(30_000) + "last").getBytes(StandardCharsets.UTF_8);
-    ShellCommand command = ShellCommand.of("wc -c; tail -n 1", Duration.ofMinutes(1)).withStdin(input);
+    ShellCommand command =
+        ShellCommand.of("wc -c; tail -n 1", Duration.ofMinutes(1)).withStdin(input);
     ShellCommand tailOnly = ShellCommand.of("tail -c 4", Duration.ofMinutes(1)).withStdin(input);
 
     // when they run
@@ -115,23 +119,38 @@ class SshShellTest {
     String token = "tok-" + UUID.randomUUID();
     String multi = "-----BEGIN KEY-----\nline-" + UUID.randomUUID() + "\n-----END KEY-----";
     String hazard = "it's \"$HOME\" `id` $(id) \\ ;|&";
-    ShellCommand command = new ShellCommand(
-        "printf '%s\\n' \"$TOKEN\"; printf '%s\\n' \"$MULTI\"; printf '%s\\n' \"$HAZARD\"",
-        Map.of("TOKEN", token, "MULTI", multi, "HAZARD", hazard), List.of(token, multi, hazard), null, false, null, LONG);
+    ShellCommand command =
+        new ShellCommand(
+            "printf '%s\\n' \"$TOKEN\"; printf '%s\\n' \"$MULTI\"; printf '%s\\n' \"$HAZARD\"",
+            Map.of("TOKEN", token, "MULTI", multi, "HAZARD", hazard),
+            List.of(token, multi, hazard),
+            null,
+            false,
+            null,
+            LONG);
     List<String> watched = new CopyOnWriteArrayList<>();
 
     // when the script prints them
-    ShellResult result = shell.exec(command, new ExecWatch() {
-      @Override
-      public void line(String line) {
-        watched.add(line);
-      }
-    });
+    ShellResult result =
+        shell.exec(
+            command,
+            new ExecWatch() {
+              @Override
+              public void line(String line) {
+                watched.add(line);
+              }
+            });
 
     // then the script saw the exact values, and neither the tail nor the watched lines show them
     assertThat(result.stdout()).isEqualTo(token + "\n" + multi + "\n" + hazard + "\n");
-    assertThat(result.outputTail()).doesNotContain(token).doesNotContain("line-").doesNotContain(hazard).contains("***");
-    assertThat(watched).isNotEmpty().allSatisfy(line -> assertThat(line).doesNotContain(token).doesNotContain("line-"));
+    assertThat(result.outputTail())
+        .doesNotContain(token)
+        .doesNotContain("line-")
+        .doesNotContain(hazard)
+        .contains("***");
+    assertThat(watched)
+        .isNotEmpty()
+        .allSatisfy(line -> assertThat(line).doesNotContain(token).doesNotContain("line-"));
   }
 
   @Test
@@ -141,12 +160,19 @@ class SshShellTest {
     String secondLine = "line-" + UUID.randomUUID();
     Path ready = dir.resolve("ready");
     Path go = dir.resolve("go");
-    ShellCommand command = new ShellCommand(
-        ": > ready; while [ ! -e go ]; do sleep 0.05; done; printf '%s|%s\\n' \"$TOKEN\" \"$MULTI\" | wc -l",
-        Map.of("TOKEN", token, "MULTI", "first\n" + secondLine), List.of(token), dir.toString(), false, null, LONG);
+    ShellCommand command =
+        new ShellCommand(
+            ": > ready; while [ ! -e go ]; do sleep 0.05; done; printf '%s|%s\\n' \"$TOKEN\" \"$MULTI\" | wc -l",
+            Map.of("TOKEN", token, "MULTI", "first\n" + secondLine),
+            List.of(token),
+            dir.toString(),
+            false,
+            null,
+            LONG);
 
     // when it runs, every process's command line on the host is read
-    CompletableFuture<ShellResult> running = CompletableFuture.supplyAsync(() -> shell.exec(command));
+    CompletableFuture<ShellResult> running =
+        CompletableFuture.supplyAsync(() -> shell.exec(command));
     awaitFile(ready, running);
     List<String> commandLines = allCommandLines();
     Files.createFile(go);
@@ -163,7 +189,8 @@ class SshShellTest {
   void runsInTheWorkingDirectoryOrTheLoginHome() throws IOException {
     // given a directory with a space in its name, and a command without one
     Path work = Files.createDirectories(dir.resolve("work dir"));
-    ShellCommand inWork = new ShellCommand("pwd", Map.of(), List.of(), work.toString(), false, null, LONG);
+    ShellCommand inWork =
+        new ShellCommand("pwd", Map.of(), List.of(), work.toString(), false, null, LONG);
     ShellCommand inHome = ShellCommand.of("pwd", LONG);
 
     // when both run
@@ -179,10 +206,13 @@ class SshShellTest {
   void aMissingWorkingDirectoryIsANonRetryableInvalidConfigNamingIt() {
     // given a working directory that does not exist on the host
     String missing = dir.resolve("no such dir").toString();
-    ShellCommand command = new ShellCommand("touch created-by-mistake", Map.of(), List.of(), missing, false, null, LONG);
+    ShellCommand command =
+        new ShellCommand(
+            "touch created-by-mistake", Map.of(), List.of(), missing, false, null, LONG);
 
     // when the script should run there
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> shell.exec(command));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> shell.exec(command));
 
     // then it stops for good with the directory named, and the script did not run anywhere
     assertThat(failure).isNotNull();
@@ -228,7 +258,10 @@ class SshShellTest {
   void timeoutKillsTheRemoteProcessTreeAndReturnsTimedOut() throws Exception {
     // given a script that starts a background job and then outlives its timeout
     Path pidFile = dir.resolve("pid");
-    ShellCommand command = ShellCommand.of("sleep 300 & echo $! > " + pidFile + "; echo started; sleep 300", Duration.ofSeconds(2));
+    ShellCommand command =
+        ShellCommand.of(
+            "sleep 300 & echo $! > " + pidFile + "; echo started; sleep 300",
+            Duration.ofSeconds(2));
 
     // when it runs
     ShellResult result = shell.exec(command);
@@ -243,16 +276,19 @@ class SshShellTest {
 
   @Test
   void aBeatThatThrowsKillsTheScriptAndTheExceptionPropagates() throws Exception {
-    // given a long script with a background job, watched by a beat that throws as a canceled activity's heartbeat does
+    // given a long script with a background job, watched by a beat that throws as a canceled
+    // activity's heartbeat does
     Path pidFile = dir.resolve("pid");
-    ShellCommand command = ShellCommand.of("sleep 300 & echo $! > " + pidFile + "; sleep 300", LONG);
+    ShellCommand command =
+        ShellCommand.of("sleep 300 & echo $! > " + pidFile + "; sleep 300", LONG);
     RuntimeException canceled = new IllegalStateException("activity canceled");
-    ExecWatch watch = new ExecWatch() {
-      @Override
-      public void beat(long elapsedMillis, String lastLine) {
-        throw canceled;
-      }
-    };
+    ExecWatch watch =
+        new ExecWatch() {
+          @Override
+          public void beat(long elapsedMillis, String lastLine) {
+            throw canceled;
+          }
+        };
 
     // when it runs
     Throwable thrown = catchThrowable(() -> shell.exec(command, watch));
@@ -264,7 +300,8 @@ class SshShellTest {
 
   @Test
   void oneConnectionServesManyCommandsInTurnAndAtOnce() throws Exception {
-    // given a host reached by several shells (as several activities would), and commands in turn and in parallel
+    // given a host reached by several shells (as several activities would), and commands in turn
+    // and in parallel
     HostShell another = ssh.shell("old", server.host(dir.resolve("known_hosts")));
 
     // when they run
@@ -274,7 +311,9 @@ class SshShellTest {
     List<CompletableFuture<ShellResult>> parallel = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       String word = "p" + i;
-      parallel.add(CompletableFuture.supplyAsync(() -> another.exec(ShellCommand.of("sleep 0.2; echo " + word, LONG))));
+      parallel.add(
+          CompletableFuture.supplyAsync(
+              () -> another.exec(ShellCommand.of("sleep 0.2; echo " + word, LONG))));
     }
 
     // then all succeed over the one connection the worker opened
@@ -286,20 +325,24 @@ class SshShellTest {
   }
 
   @Test
-  void aConnectionCutWhileAScriptRunsIsARetryableConnectionLostAndTheNextCommandReconnects() throws Exception {
+  void aConnectionCutWhileAScriptRunsIsARetryableConnectionLostAndTheNextCommandReconnects()
+      throws Exception {
     // given a script that has started and printed, with a background job
     Path pidFile = dir.resolve("pid");
-    ShellCommand command = ShellCommand.of("echo started; sleep 300 & echo $! > " + pidFile + "; sleep 300", LONG);
+    ShellCommand command =
+        ShellCommand.of("echo started; sleep 300 & echo $! > " + pidFile + "; sleep 300", LONG);
     CountDownLatch started = new CountDownLatch(1);
-    ExecWatch watch = new ExecWatch() {
-      @Override
-      public void line(String line) {
-        if (line.equals("started")) {
-          started.countDown();
-        }
-      }
-    };
-    CompletableFuture<ShellResult> running = CompletableFuture.supplyAsync(() -> shell.exec(command, watch));
+    ExecWatch watch =
+        new ExecWatch() {
+          @Override
+          public void line(String line) {
+            if (line.equals("started")) {
+              started.countDown();
+            }
+          }
+        };
+    CompletableFuture<ShellResult> running =
+        CompletableFuture.supplyAsync(() -> shell.exec(command, watch));
     assertThat(started.await(2, TimeUnit.MINUTES)).isTrue();
     awaitFile(pidFile, running);
 
@@ -335,29 +378,46 @@ class SshShellTest {
 
   @Test
   void sudoRunsTheWholeWrapperSoEnvironmentAndKillingStillWork() throws Exception {
-    // given a host whose sudo runs what it is given (a stand-in that logs its arguments: the test machine has none)
+    // given a host whose sudo runs what it is given (a stand-in that logs its arguments: the test
+    // machine has none)
     Path bin = Files.createDirectories(dir.resolve("bin"));
     Path sudoLog = dir.resolve("sudo.log");
     Path sudo = bin.resolve("sudo");
-    Files.writeString(sudo, "#!/bin/sh\nprintf '%s\\n' \"$*\" >> " + sudoLog + "\n"
-        + "[ \"$1\" = -n ] && shift; [ \"$1\" = -- ] && shift\nSUDO_USER=deploy exec \"$@\"\n");
+    Files.writeString(
+        sudo,
+        "#!/bin/sh\nprintf '%s\\n' \"$*\" >> "
+            + sudoLog
+            + "\n"
+            + "[ \"$1\" = -n ] && shift; [ \"$1\" = -- ] && shift\nSUDO_USER=deploy exec \"$@\"\n");
     Files.setPosixFilePermissions(sudo, PosixFilePermissions.fromString("rwxr-xr-x"));
     server.prependPath(bin);
     String token = "tok-" + UUID.randomUUID();
-    ShellCommand withEnv = new ShellCommand("echo \"$TOKEN via $SUDO_USER\"", Map.of("TOKEN", token), List.of(token), null, true, null, LONG);
+    ShellCommand withEnv =
+        new ShellCommand(
+            "echo \"$TOKEN via $SUDO_USER\"",
+            Map.of("TOKEN", token),
+            List.of(token),
+            null,
+            true,
+            null,
+            LONG);
     Path pidFile = dir.resolve("pid");
-    ShellCommand stuck = ShellCommand.of("sleep 300 & echo $! > " + pidFile + "; sleep 300", Duration.ofSeconds(2)).withSudo(true);
+    ShellCommand stuck =
+        ShellCommand.of("sleep 300 & echo $! > " + pidFile + "; sleep 300", Duration.ofSeconds(2))
+            .withSudo(true);
 
     // when a script with environment runs through sudo, and one that overruns its timeout
     ShellResult result = shell.exec(withEnv);
     ShellResult timedOut = shell.exec(stuck);
 
-    // then the environment reached the script under sudo, the kill went through sudo too, and sudo never saw a value
+    // then the environment reached the script under sudo, the kill went through sudo too, and sudo
+    // never saw a value
     assertThat(result.stdout()).isEqualTo(token + " via deploy\n");
     assertThat(timedOut.timedOut()).isTrue();
     assertThat(ProcessCheck.isGoneSoon(ProcessCheck.readPid(pidFile))).isTrue();
     List<String> sudoCalls = Files.readAllLines(sudoLog);
-    assertThat(sudoCalls).allSatisfy(call -> assertThat(call).startsWith("-n -- /bin/sh -c ").doesNotContain(token));
+    assertThat(sudoCalls)
+        .allSatisfy(call -> assertThat(call).startsWith("-n -- /bin/sh -c ").doesNotContain(token));
     assertThat(sudoCalls).anySatisfy(call -> assertThat(call).contains("kill -s TERM"));
   }
 
@@ -373,13 +433,18 @@ class SshShellTest {
     assertThat(file).exists();
   }
 
-  /** Every process's command line on this machine (the host, for the in-process server), arguments joined by spaces. */
+  /**
+   * Every process's command line on this machine (the host, for the in-process server), arguments
+   * joined by spaces.
+   */
   static List<String> allCommandLines() throws IOException {
     List<String> lines = new ArrayList<>();
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
         try {
-          lines.add(new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' '));
+          lines.add(
+              new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8)
+                  .replace('\0', ' '));
         } catch (IOException e) {
           // the process ended meanwhile
         }

@@ -51,7 +51,10 @@ class CronRemoveInWorkflowTest {
     Files.setPosixFilePermissions(crontab, PosixFilePermissions.fromString("rwx------"));
     Path spool = Files.createDirectories(host.resolve("spool")).resolve("www-data");
     Files.writeString(spool, CronActivitiesImplTest.OLD_TAB);
-    Plan plan = PlanLoader.parse("cron-remove.yaml", """
+    Plan plan =
+        PlanLoader.parse(
+            "cron-remove.yaml",
+            """
         migration: whimsy
         hosts: {old: {transport: local}}
         phases:
@@ -62,18 +65,29 @@ class CronRemoveInWorkflowTest {
         """);
 
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
-      CutoverSearchAttributes.ALL.forEach(k -> env.registerSearchAttribute(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+      CutoverSearchAttributes.ALL.forEach(
+          k ->
+              env.registerSearchAttribute(
+                  k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
       Worker worker = env.newWorker(CutoverNames.TASK_QUEUE);
       worker.registerWorkflowImplementationTypes(MigrationWorkflowImpl.class);
       HostShells shells = new HostShells(new NoSshTransport(), Set.of());
       SecretResolver secrets = new SecretResolver(Map.of());
       worker.registerActivitiesImplementations(
-          new CronActivitiesImpl(shells, name -> crontab.toString(), name -> host.resolve("home").toString()),
-          new RunActivitiesImpl(secrets, shells), new PreflightActivitiesImpl(shells, new PgSessions(shells, secrets), secrets));
+          new CronActivitiesImpl(
+              shells, name -> crontab.toString(), name -> host.resolve("home").toString()),
+          new RunActivitiesImpl(secrets, shells),
+          new PreflightActivitiesImpl(shells, new PgSessions(shells, secrets), secrets));
       env.start();
       WorkflowClient client = env.getWorkflowClient();
-      WorkflowClient.start(client.newWorkflowStub(MigrationWorkflow.class,
-          WorkflowOptions.newBuilder().setWorkflowId("cron-remove").setTaskQueue(CutoverNames.TASK_QUEUE).build())::run,
+      WorkflowClient.start(
+          client.newWorkflowStub(
+                  MigrationWorkflow.class,
+                  WorkflowOptions.newBuilder()
+                      .setWorkflowId("cron-remove")
+                      .setTaskQueue(CutoverNames.TASK_QUEUE)
+                      .build())
+              ::run,
           new MigrationInput(plan, null, null));
       MigrationWorkflow workflow = client.newWorkflowStub(MigrationWorkflow.class, "cron-remove");
       for (int i = 0; i < 600 && workflow.status().state() != MigrationState.BLOCKED; i++) {

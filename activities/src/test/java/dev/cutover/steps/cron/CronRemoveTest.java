@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code cron} with {@code action: remove} on a host reached over SSH (the in-process server running
- * real processes), with the stand-in {@code crontab} of {@link CronActivitiesImplTest} so no real
- * user's crontab is touched. The saved copy lives in the SSH user's home, as on a real host.
+ * {@code cron} with {@code action: remove} on a host reached over SSH (the in-process server
+ * running real processes), with the stand-in {@code crontab} of {@link CronActivitiesImplTest} so
+ * no real user's crontab is touched. The saved copy lives in the SSH user's home, as on a real
+ * host.
  */
 class CronRemoveTest {
   static final Heartbeat<RunProgress> IGNORE = progress -> {};
@@ -50,8 +51,11 @@ class CronRemoveTest {
     Path stub = tools.resolve("crontab");
     Files.writeString(stub, CronActivitiesImplTest.STAND_IN);
     Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwx------"));
-    // The home is the server's own ($HOME of its commands): the saved copy is where a real host keeps it.
-    activities = new CronActivitiesImpl(new HostShells(ssh, Set.of()), name -> stub.toString(), name -> null);
+    // The home is the server's own ($HOME of its commands): the saved copy is where a real host
+    // keeps it.
+    activities =
+        new CronActivitiesImpl(
+            new HostShells(ssh, Set.of()), name -> stub.toString(), name -> null);
   }
 
   @AfterEach
@@ -72,7 +76,8 @@ class CronRemoveTest {
     assertThat(spool("www-data")).isNull();
     Path saved = server.home().resolve(".cutover/mig-1/tidy-cron/removed.crontab");
     assertThat(Files.readString(saved)).isEqualTo(CronActivitiesImplTest.OLD_TAB);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(saved))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(saved)))
+        .isEqualTo("rw-------");
     // and the result says so with counts only
     assertThat(result.before()).isEqualTo(new CronState(true, 2, saved.toString()));
     assertThat(result.after()).isEqualTo(new CronState(false, 0, null));
@@ -124,13 +129,17 @@ class CronRemoveTest {
     spool("www-data", CronActivitiesImplTest.NEW_TAB);
 
     // when the undo runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> activities.restoreRemoved(request("www-data"), IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class, () -> activities.restoreRemoved(request("www-data"), IGNORE));
 
-    // then it stops for a person, naming step, host and where the original is, and the new one stays
+    // then it stops for a person, naming step, host and where the original is, and the new one
+    // stays
     assertThat(failure.getType()).isEqualTo(CutoverErrors.STATE_CONFLICT);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).startsWith("step tidy-cron on host old").contains("removed.crontab")
+    assertThat(failure.getOriginalMessage())
+        .startsWith("step tidy-cron on host old")
+        .contains("removed.crontab")
         .doesNotContain(CronActivitiesImplTest.SECRET);
     assertThat(spool("www-data")).isEqualTo(CronActivitiesImplTest.NEW_TAB);
   }
@@ -154,12 +163,16 @@ class CronRemoveTest {
   void anUnknownUserIsANonRetryableInvalidConfigNamingStepAndHost() {
     // given a user the host does not know
     // when the step runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.remove(request("nobody-here"), IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class, () -> activities.remove(request("nobody-here"), IGNORE));
 
     // then it stops at once with what is wrong
     assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).startsWith("step tidy-cron on host old").contains("nobody-here");
+    assertThat(failure.getOriginalMessage())
+        .startsWith("step tidy-cron on host old")
+        .contains("nobody-here");
   }
 
   private CronRemoveRequest request(String user) {

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.secrets.SecretResolver;
+import dev.cutover.steps.CutoverErrors;
 import dev.cutover.testing.BindTestServer;
 import dev.cutover.testing.RealTools;
-import dev.cutover.steps.CutoverErrors;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -23,7 +23,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The facade inside Temporal's test environment: payloads serialize, heartbeats arrive, failure types reach the caller. */
+/**
+ * The facade inside Temporal's test environment: payloads serialize, heartbeats arrive, failure
+ * types reach the caller.
+ */
 @RealTools
 class DnsActivitiesTemporalTest {
   BindTestServer bind;
@@ -34,12 +37,22 @@ class DnsActivitiesTemporalTest {
   void start() {
     bind = BindTestServer.start(List.of("www 600 IN A 192.0.2.10"), true);
     temporal = TestActivityEnvironment.newInstance();
-    temporal.registerActivitiesImplementations(new DnsActivitiesImpl(new SecretResolver(Map.of("TSIG", bind.updateSecret(),
-        "OTHER_TSIG", bind.otherSecret())), new HostShells(new NoSshTransport(), Set.of())));
-    activities = temporal.newActivityStub(DnsActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(1))
-        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(2).setInitialInterval(Duration.ofMillis(10)).build())
-        .build());
+    temporal.registerActivitiesImplementations(
+        new DnsActivitiesImpl(
+            new SecretResolver(
+                Map.of("TSIG", bind.updateSecret(), "OTHER_TSIG", bind.otherSecret())),
+            new HostShells(new NoSshTransport(), Set.of())));
+    activities =
+        temporal.newActivityStub(
+            DnsActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofMinutes(1))
+                .setRetryOptions(
+                    RetryOptions.newBuilder()
+                        .setMaximumAttempts(2)
+                        .setInitialInterval(Duration.ofMillis(10))
+                        .build())
+                .build());
   }
 
   @AfterEach
@@ -59,14 +72,33 @@ class DnsActivitiesTemporalTest {
     List<DnsWaitProgress> beats = new CopyOnWriteArrayList<>();
     temporal.setActivityHeartbeatListener(DnsWaitProgress.class, beats::add);
     DnsTarget target = bind.target(BindTestServer.UPDATE_KEY, "env:TSIG");
-    DnsChangeResult ttl = activities.setTtl(new DnsTtlRequest("lower-ttl", target, "www", DnsRecordType.A, Duration.ofSeconds(30)));
+    DnsChangeResult ttl =
+        activities.setTtl(
+            new DnsTtlRequest("lower-ttl", target, "www", DnsRecordType.A, Duration.ofSeconds(30)));
 
     // when the record is switched and the workflow waits for both servers
-    DnsRecordState before = activities.readRecord(new DnsReadRequest("read", target, "www", DnsRecordType.A));
-    DnsChangeResult result = activities.setRecord(new DnsSetRequest("switch", target, "www", DnsRecordType.A, List.of("198.51.100.10"),
-        null, before.values()));
-    DnsWaitResult waited = activities.waitForAnswer(new DnsWaitRequest("wait", target, "www", DnsRecordType.A, List.of("198.51.100.10"),
-        Duration.ofSeconds(30), Duration.ofMillis(200)));
+    DnsRecordState before =
+        activities.readRecord(new DnsReadRequest("read", target, "www", DnsRecordType.A));
+    DnsChangeResult result =
+        activities.setRecord(
+            new DnsSetRequest(
+                "switch",
+                target,
+                "www",
+                DnsRecordType.A,
+                List.of("198.51.100.10"),
+                null,
+                before.values()));
+    DnsWaitResult waited =
+        activities.waitForAnswer(
+            new DnsWaitRequest(
+                "wait",
+                target,
+                "www",
+                DnsRecordType.A,
+                List.of("198.51.100.10"),
+                Duration.ofSeconds(30),
+                Duration.ofMillis(200)));
 
     // then the results arrive intact and the heartbeats carried every server's answer
     assertThat(ttl.previousTtl()).isEqualTo(Duration.ofSeconds(600));
@@ -85,13 +117,26 @@ class DnsActivitiesTemporalTest {
     DnsTarget other = bind.target(BindTestServer.OTHER_KEY, "env:OTHER_TSIG");
 
     // when the switch runs as an activity
-    ActivityFailure failure = catchThrowableOfType(ActivityFailure.class, () -> activities.setRecord(new DnsSetRequest("switch", other,
-        "www", DnsRecordType.A, List.of("198.51.100.10"), null, List.of())));
+    ActivityFailure failure =
+        catchThrowableOfType(
+            ActivityFailure.class,
+            () ->
+                activities.setRecord(
+                    new DnsSetRequest(
+                        "switch",
+                        other,
+                        "www",
+                        DnsRecordType.A,
+                        List.of("198.51.100.10"),
+                        null,
+                        List.of())));
 
     // then the workflow sees DnsUpdateRefused, non-retryable, and the secret is nowhere in it
     ApplicationFailure cause = (ApplicationFailure) failure.getCause();
     assertThat(cause.getType()).isEqualTo(CutoverErrors.DNS_UPDATE_REFUSED);
     assertThat(cause.isNonRetryable()).isTrue();
-    assertThat(cause.getOriginalMessage()).contains("step switch").doesNotContain(bind.otherSecret());
+    assertThat(cause.getOriginalMessage())
+        .contains("step switch")
+        .doesNotContain(bind.otherSecret());
   }
 }

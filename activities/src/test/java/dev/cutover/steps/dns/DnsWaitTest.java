@@ -26,32 +26,55 @@ class DnsWaitTest {
   void theWaitLastsUntilEveryServerAnswersTheValueSomeoneElseSet() {
     // given www still at the old address on both servers
     try (BindTestServer bind = BindTestServer.start(List.of("www 300 IN A 192.0.2.10"), true)) {
-      DnsActivitiesImpl dns = new DnsActivitiesImpl(new SecretResolver(Map.of("TSIG", bind.updateSecret())),
-          new HostShells(new NoSshTransport(), Set.of()), Duration.ofSeconds(2));
+      DnsActivitiesImpl dns =
+          new DnsActivitiesImpl(
+              new SecretResolver(Map.of("TSIG", bind.updateSecret())),
+              new HostShells(new NoSshTransport(), Set.of()),
+              Duration.ofSeconds(2));
       DnsTarget target = bind.target(BindTestServer.UPDATE_KEY, "env:TSIG");
       // The step holds no key: it only reads, Infra has the key.
       DnsTarget keyless = bind.target(null, null);
       List<DnsWaitProgress> beats = new CopyOnWriteArrayList<>();
 
       // when the step waits for the new address, and Infra changes the record after the third round
-      DnsWaitResult waited = dns.waitForAnswer(
-          new DnsWaitRequest("dns-changed", keyless, "www", DnsRecordType.A, List.of("198.51.100.10"), null, Duration.ofMillis(100)),
-          progress -> {
-            beats.add(progress);
-            if (beats.size() == 3) {
-              dns.setRecord(new DnsSetRequest("infra", target, "www", DnsRecordType.A, List.of("198.51.100.10"), null, List.of()));
-            }
-          });
+      DnsWaitResult waited =
+          dns.waitForAnswer(
+              new DnsWaitRequest(
+                  "dns-changed",
+                  keyless,
+                  "www",
+                  DnsRecordType.A,
+                  List.of("198.51.100.10"),
+                  null,
+                  Duration.ofMillis(100)),
+              progress -> {
+                beats.add(progress);
+                if (beats.size() == 3) {
+                  dns.setRecord(
+                      new DnsSetRequest(
+                          "infra",
+                          target,
+                          "www",
+                          DnsRecordType.A,
+                          List.of("198.51.100.10"),
+                          null,
+                          List.of()));
+                }
+              });
 
       // then the first rounds showed both servers still answering the old address, as heartbeats
       assertThat(beats.get(0).pending()).containsExactly(bind.primary(), bind.secondary());
-      assertThat(beats.get(0).answers()).containsEntry(bind.primary(), List.of("192.0.2.10"))
+      assertThat(beats.get(0).answers())
+          .containsEntry(bind.primary(), List.of("192.0.2.10"))
           .containsEntry(bind.secondary(), List.of("192.0.2.10"));
       // and it returned only once both answered the new one
-      assertThat(beats).last().satisfies(p -> {
-        assertThat(p.pending()).isEmpty();
-        assertThat(p.answers()).containsEntry(bind.secondary(), List.of("198.51.100.10"));
-      });
+      assertThat(beats)
+          .last()
+          .satisfies(
+              p -> {
+                assertThat(p.pending()).isEmpty();
+                assertThat(p.answers()).containsEntry(bind.secondary(), List.of("198.51.100.10"));
+              });
       assertThat(beats.size()).isGreaterThan(3);
       assertThat(waited.servers()).containsExactly(bind.primary(), bind.secondary());
     }

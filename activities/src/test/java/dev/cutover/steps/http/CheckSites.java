@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * One real nginx on loopback serving what the checks look at: plain HTTP for www.cutover.test, and
- * on one TLS port a certificate per name chosen by SNI (www and api from a test CA, soon from the CA
- * but expiring in 5 days, self self-signed). None of the names resolve: checks reach them through
- * their {@code resolve} map or address.
+ * on one TLS port a certificate per name chosen by SNI (www and api from a test CA, soon from the
+ * CA but expiring in 5 days, self self-signed). None of the names resolve: checks reach them
+ * through their {@code resolve} map or address.
  */
 final class CheckSites implements AutoCloseable {
   static final String WWW = "www.cutover.test";
@@ -36,11 +36,17 @@ final class CheckSites implements AutoCloseable {
       TestCertificates.Pair www = ca.issue("www", List.of(WWW), 90);
       TestCertificates.Pair api = ca.issue("api", List.of(API), 90);
       TestCertificates.Pair soon = ca.issue("soon", List.of(SOON), 5);
-      TestCertificates.Pair self = TestCertificates.selfSigned(nginx.tlsDir(), "self", List.of(SELF), 90);
+      TestCertificates.Pair self =
+          TestCertificates.selfSigned(nginx.tlsDir(), "self", List.of(SELF), 90);
       int http = NginxTestServer.freePort();
       int https = NginxTestServer.freePort();
       StringBuilder sites = new StringBuilder();
-      sites.append("server {\n  listen 127.0.0.1:").append(http).append(";\n  server_name ").append(WWW).append(";\n")
+      sites
+          .append("server {\n  listen 127.0.0.1:")
+          .append(http)
+          .append(";\n  server_name ")
+          .append(WWW)
+          .append(";\n")
           .append("  location = / { return 200 \"hello from new\\n\"; }\n")
           .append("  location = /down { return 503 \"down for maintenance\\n\"; }\n")
           .append("  location = /echo { return 200 \"token=$http_x_token\\n\"; }\n")
@@ -64,11 +70,23 @@ final class CheckSites implements AutoCloseable {
     return ca.trustStore();
   }
 
-  private static void tlsServer(StringBuilder sites, int port, String name, TestCertificates.Pair cert, String body) {
-    sites.append("server {\n  listen 127.0.0.1:").append(port).append(" ssl;\n  server_name ").append(name).append(";\n")
-        .append("  ssl_certificate ").append(cert.certificate()).append(";\n")
-        .append("  ssl_certificate_key ").append(cert.key()).append(";\n")
-        .append("  location / { return 200 \"").append(body).append("\\n\"; }\n}\n");
+  private static void tlsServer(
+      StringBuilder sites, int port, String name, TestCertificates.Pair cert, String body) {
+    sites
+        .append("server {\n  listen 127.0.0.1:")
+        .append(port)
+        .append(" ssl;\n  server_name ")
+        .append(name)
+        .append(";\n")
+        .append("  ssl_certificate ")
+        .append(cert.certificate())
+        .append(";\n")
+        .append("  ssl_certificate_key ")
+        .append(cert.key())
+        .append(";\n")
+        .append("  location / { return 200 \"")
+        .append(body)
+        .append("\\n\"; }\n}\n");
   }
 
   @Override

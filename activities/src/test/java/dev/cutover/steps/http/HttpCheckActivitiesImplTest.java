@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.cutover.secrets.SecretResolver;
+import dev.cutover.steps.CutoverErrors;
 import dev.cutover.testing.NginxTestServer;
 import dev.cutover.testing.RealTools;
-import dev.cutover.steps.CutoverErrors;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -32,7 +32,9 @@ class HttpCheckActivitiesImplTest {
   static void start() {
     NginxTestServer.requireInstalled();
     sites = CheckSites.start();
-    checks = new HttpCheckActivitiesImpl(new SecretResolver(Map.of("HEALTH_TOKEN", TOKEN)), sites.trust());
+    checks =
+        new HttpCheckActivitiesImpl(
+            new SecretResolver(Map.of("HEALTH_TOKEN", TOKEN)), sites.trust());
   }
 
   @AfterAll
@@ -43,7 +45,8 @@ class HttpCheckActivitiesImplTest {
   }
 
   @Test
-  void aNameThatDoesNotResolveIsReachedThroughItsResolveEntryWithItsOwnHostHeader() throws InterruptedException {
+  void aNameThatDoesNotResolveIsReachedThroughItsResolveEntryWithItsOwnHostHeader()
+      throws InterruptedException {
     // given www.cutover.test resolves nowhere but is mapped to 127.0.0.1
     String url = "http://" + WWW + ":" + sites.http + "/";
 
@@ -61,30 +64,38 @@ class HttpCheckActivitiesImplTest {
   @Test
   void aWrongStatusIsARetryableCheckFailureShowingTheBody() {
     // given a page that answers 503
-    HttpCheckRequest request = request("http://" + WWW + ":" + sites.http + "/down", null, null, Map.of());
+    HttpCheckRequest request =
+        request("http://" + WWW + ":" + sites.http + "/down", null, null, Map.of());
 
     // when the check runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> checks.http(request));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> checks.http(request));
 
     // then it fails retryably, saying what differed and how the body starts
     assertThat(failure.getType()).isEqualTo(CutoverErrors.CHECK_FAILED);
     assertThat(failure.isNonRetryable()).isFalse();
-    assertThat(failure.getOriginalMessage()).startsWith("step check-web: GET http://" + WWW)
-        .contains("status 503, expected 200").contains("\"down for maintenance\"");
+    assertThat(failure.getOriginalMessage())
+        .startsWith("step check-web: GET http://" + WWW)
+        .contains("status 503, expected 200")
+        .contains("\"down for maintenance\"");
   }
 
   @Test
   void aBodyWithoutThePatternIsACheckFailure() {
     // given a pattern the page does not contain
-    HttpCheckRequest request = request("http://" + WWW + ":" + sites.http + "/", 200, "goodbye", Map.of());
+    HttpCheckRequest request =
+        request("http://" + WWW + ":" + sites.http + "/", 200, "goodbye", Map.of());
 
     // when the check runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> checks.http(request));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> checks.http(request));
 
     // then the message names the pattern and shows the body
     assertThat(failure.getType()).isEqualTo(CutoverErrors.CHECK_FAILED);
     assertThat(failure.isNonRetryable()).isFalse();
-    assertThat(failure.getOriginalMessage()).contains("no match for /goodbye/").contains("\"hello from new\"")
+    assertThat(failure.getOriginalMessage())
+        .contains("no match for /goodbye/")
+        .contains("\"hello from new\"")
         .doesNotContain("status");
   }
 
@@ -95,10 +106,30 @@ class HttpCheckActivitiesImplTest {
     String www = "https://" + WWW + ":" + sites.https + "/";
 
     // when both are checked (each certificate must match its name for the request to succeed)
-    HttpCheckResult apiResult = checks.http(new HttpCheckRequest("check-api", api, 200, "^api over tls", Map.of(API, "127.0.0.1"),
-        Map.of(), Map.of(), false, null));
-    HttpCheckResult wwwResult = checks.http(new HttpCheckRequest("check-www", www, 200, "^www over tls", Map.of(WWW, "127.0.0.1"),
-        Map.of(), Map.of(), false, null));
+    HttpCheckResult apiResult =
+        checks.http(
+            new HttpCheckRequest(
+                "check-api",
+                api,
+                200,
+                "^api over tls",
+                Map.of(API, "127.0.0.1"),
+                Map.of(),
+                Map.of(),
+                false,
+                null));
+    HttpCheckResult wwwResult =
+        checks.http(
+            new HttpCheckRequest(
+                "check-www",
+                www,
+                200,
+                "^www over tls",
+                Map.of(WWW, "127.0.0.1"),
+                Map.of(),
+                Map.of(),
+                false,
+                null));
 
     // then each name reached its own server block, and nginx saw SNI and Host as the real names
     assertThat(apiResult.bodyMatched()).isTrue();
@@ -110,11 +141,21 @@ class HttpCheckActivitiesImplTest {
   @Test
   void anUntrustedCertificateIsARetryableCheckFailure() {
     // given a self-signed certificate nobody trusts
-    HttpCheckRequest request = new HttpCheckRequest("check-self", "https://" + SELF + ":" + sites.https + "/", 200, null,
-        Map.of(SELF, "127.0.0.1"), Map.of(), Map.of(), false, null);
+    HttpCheckRequest request =
+        new HttpCheckRequest(
+            "check-self",
+            "https://" + SELF + ":" + sites.https + "/",
+            200,
+            null,
+            Map.of(SELF, "127.0.0.1"),
+            Map.of(),
+            Map.of(),
+            false,
+            null);
 
     // when the check runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> checks.http(request));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> checks.http(request));
 
     // then it fails retryably, naming the address and TLS
     assertThat(failure.getType()).isEqualTo(CutoverErrors.CHECK_FAILED);
@@ -130,10 +171,12 @@ class HttpCheckActivitiesImplTest {
 
     // when a check passes on it, and another fails on it
     HttpCheckResult passed = checks.http(request(url, 200, "token=s3cr3t-", secret));
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> checks.http(request(url, 200, "token=wrong", secret)));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class, () -> checks.http(request(url, 200, "token=wrong", secret)));
 
-    // then the server got the value (the pattern matched the raw body), and no result or message shows it
+    // then the server got the value (the pattern matched the raw body), and no result or message
+    // shows it
     assertThat(passed.bodyMatched()).isTrue();
     assertThat(passed.bodyExcerpt()).isEqualTo("token=***\n").doesNotContain(TOKEN);
     assertThat(passed.toString()).doesNotContain(TOKEN);
@@ -145,10 +188,13 @@ class HttpCheckActivitiesImplTest {
   @Test
   void aSecretThatCannotBeResolvedStopsTheCheckForGood() {
     // given a header naming a variable the worker does not have
-    HttpCheckRequest request = request("http://" + WWW + ":" + sites.http + "/", 200, null, Map.of("X-Token", "env:NOT_SET"));
+    HttpCheckRequest request =
+        request(
+            "http://" + WWW + ":" + sites.http + "/", 200, null, Map.of("X-Token", "env:NOT_SET"));
 
     // when the check runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> checks.http(request));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> checks.http(request));
 
     // then it is a non-retryable secret failure naming the header and reference
     assertThat(failure.getType()).isEqualTo(CutoverErrors.SECRET_UNAVAILABLE);
@@ -162,10 +208,30 @@ class HttpCheckActivitiesImplTest {
     String url = "http://" + WWW + ":" + sites.http + "/moved";
 
     // when it is checked with and without following redirects
-    HttpCheckResult followed = checks.http(new HttpCheckRequest("check-web", url, 200, "hello", Map.of(WWW, "127.0.0.1"),
-        Map.of(), Map.of(), true, null));
-    HttpCheckResult notFollowed = checks.http(new HttpCheckRequest("check-web", url, 302, null, Map.of(WWW, "127.0.0.1"),
-        Map.of(), Map.of(), false, null));
+    HttpCheckResult followed =
+        checks.http(
+            new HttpCheckRequest(
+                "check-web",
+                url,
+                200,
+                "hello",
+                Map.of(WWW, "127.0.0.1"),
+                Map.of(),
+                Map.of(),
+                true,
+                null));
+    HttpCheckResult notFollowed =
+        checks.http(
+            new HttpCheckRequest(
+                "check-web",
+                url,
+                302,
+                null,
+                Map.of(WWW, "127.0.0.1"),
+                Map.of(),
+                Map.of(),
+                false,
+                null));
 
     // then the first ended on the target page, the second saw the redirect itself
     assertThat(followed.status()).isEqualTo(200);
@@ -180,12 +246,15 @@ class HttpCheckActivitiesImplTest {
     HttpCheckRequest request = request("http://" + WWW + ":" + closed + "/", 200, null, Map.of());
 
     // when the check runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> checks.http(request));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> checks.http(request));
 
     // then it is retried later, and says where it tried
     assertThat(failure.getType()).isEqualTo(CutoverErrors.CHECK_FAILED);
     assertThat(failure.isNonRetryable()).isFalse();
-    assertThat(failure.getOriginalMessage()).contains(WWW + ":" + closed + " at 127.0.0.1").contains("connection refused");
+    assertThat(failure.getOriginalMessage())
+        .contains(WWW + ":" + closed + " at 127.0.0.1")
+        .contains("connection refused");
   }
 
   @Test
@@ -194,7 +263,8 @@ class HttpCheckActivitiesImplTest {
     HttpCheckRequest request = request("http://www cutover.test/", 200, null, Map.of());
 
     // when the check runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> checks.http(request));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> checks.http(request));
 
     // then it stops for good
     assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
@@ -207,14 +277,29 @@ class HttpCheckActivitiesImplTest {
     TestActivityEnvironment temporal = TestActivityEnvironment.newInstance();
     try {
       temporal.registerActivitiesImplementations(checks);
-      HttpCheckActivities activities = temporal.newActivityStub(HttpCheckActivities.class, ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(1))
-          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(2).setInitialInterval(Duration.ofMillis(10)).build())
-          .build());
+      HttpCheckActivities activities =
+          temporal.newActivityStub(
+              HttpCheckActivities.class,
+              ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(Duration.ofMinutes(1))
+                  .setRetryOptions(
+                      RetryOptions.newBuilder()
+                          .setMaximumAttempts(2)
+                          .setInitialInterval(Duration.ofMillis(10))
+                          .build())
+                  .build());
 
       // when a check of a page answering 503 runs, with a secret header
-      ActivityFailure failure = catchThrowableOfType(ActivityFailure.class, () -> activities.http(
-          request("http://" + WWW + ":" + sites.http + "/down", 200, null, Map.of("X-Token", "env:HEALTH_TOKEN"))));
+      ActivityFailure failure =
+          catchThrowableOfType(
+              ActivityFailure.class,
+              () ->
+                  activities.http(
+                      request(
+                          "http://" + WWW + ":" + sites.http + "/down",
+                          200,
+                          null,
+                          Map.of("X-Token", "env:HEALTH_TOKEN"))));
 
       // then the workflow sees a retryable CheckFailed with the result as details, and no secret
       ApplicationFailure cause = (ApplicationFailure) failure.getCause();
@@ -230,9 +315,18 @@ class HttpCheckActivitiesImplTest {
     }
   }
 
-  static HttpCheckRequest request(String url, Integer status, String pattern, Map<String, String> secretHeaders) {
-    return new HttpCheckRequest("check-web", url, status, pattern, Map.of(WWW, "127.0.0.1"), Map.of("X-Check", "cutover"),
-        secretHeaders, false, Duration.ofSeconds(10));
+  static HttpCheckRequest request(
+      String url, Integer status, String pattern, Map<String, String> secretHeaders) {
+    return new HttpCheckRequest(
+        "check-web",
+        url,
+        status,
+        pattern,
+        Map.of(WWW, "127.0.0.1"),
+        Map.of("X-Check", "cutover"),
+        secretHeaders,
+        false,
+        Duration.ofSeconds(10));
   }
 
   /** Whether the access log gets the line soon: nginx writes it once the response is sent. */

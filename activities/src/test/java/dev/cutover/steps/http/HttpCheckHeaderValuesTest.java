@@ -24,18 +24,22 @@ class HttpCheckHeaderValuesTest {
   private static final String TOKEN = "tok-Xy9-secret";
 
   @ParameterizedTest
-  @ValueSource(strings = {"a\r\nX-Injected: 1", "a\nb", "a\rb", "a\u0000b", "a\u001b[2Jb", "a\u007fb"})
+  @ValueSource(
+      strings = {"a\r\nX-Injected: 1", "a\nb", "a\rb", "a\u0000b", "a\u001b[2Jb", "a\u007fb"})
   void aLiteralValueWithAControlCharacterStopsTheCheckForGood(String value) throws IOException {
     // given
     HttpCheckRequest request = request(Map.of("X-Check", value), Map.of());
 
     // when
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> checks().http(request));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> checks().http(request));
 
     // then
     assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).contains("header X-Check: the value holds").contains("one line without control characters");
+    assertThat(failure.getOriginalMessage())
+        .contains("header X-Check: the value holds")
+        .contains("one line without control characters");
   }
 
   @Test
@@ -44,13 +48,16 @@ class HttpCheckHeaderValuesTest {
     HttpCheckRequest request = request(Map.of(), Map.of("X-Token", "env:TWO_LINES"));
 
     // when
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> checks().http(request));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> checks().http(request));
 
     // then
     assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).contains("header X-Token: the secret's value holds a line feed")
-        .doesNotContain(TOKEN).doesNotContain("second");
+    assertThat(failure.getOriginalMessage())
+        .contains("header X-Token: the secret's value holds a line feed")
+        .doesNotContain(TOKEN)
+        .doesNotContain("second");
   }
 
   @Test
@@ -59,7 +66,8 @@ class HttpCheckHeaderValuesTest {
     HttpCheckRequest request = request(Map.of("X-Check", "a\tb"), Map.of());
 
     // when
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> checks().http(request));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> checks().http(request));
 
     // then: the check went on to connect, and found nothing listening
     assertThat(failure.getType()).isEqualTo(CutoverErrors.CHECK_FAILED);
@@ -69,12 +77,21 @@ class HttpCheckHeaderValuesTest {
     return new HttpCheckActivitiesImpl(new SecretResolver(Map.of("TWO_LINES", TOKEN + "\nsecond")));
   }
 
-  private static HttpCheckRequest request(Map<String, String> headers, Map<String, String> secretHeaders) throws IOException {
+  private static HttpCheckRequest request(
+      Map<String, String> headers, Map<String, String> secretHeaders) throws IOException {
     int port;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
     }
-    return new HttpCheckRequest("check-web", "http://127.0.0.1:" + port + "/", 200, null, Map.of(), headers, secretHeaders,
-        false, Duration.ofSeconds(5));
+    return new HttpCheckRequest(
+        "check-web",
+        "http://127.0.0.1:" + port + "/",
+        200,
+        null,
+        Map.of(),
+        headers,
+        secretHeaders,
+        false,
+        Duration.ofSeconds(5));
   }
 }

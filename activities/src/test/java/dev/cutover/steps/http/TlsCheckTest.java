@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.cutover.secrets.SecretResolver;
+import dev.cutover.steps.CutoverErrors;
 import dev.cutover.testing.NginxTestServer;
 import dev.cutover.testing.RealTools;
-import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -41,7 +41,8 @@ class TlsCheckTest {
     // given www's certificate from the trusted CA, valid for 90 days
 
     // when the check runs for www with 30 days needed
-    TlsCheckResult result = checks.tls(new TlsCheckRequest("check-tls", WWW, sites.https, "127.0.0.1", 30));
+    TlsCheckResult result =
+        checks.tls(new TlsCheckRequest("check-tls", WWW, sites.https, "127.0.0.1", 30));
 
     // then it is trusted, covers the name and says how long it lasts; nginx got the name as SNI
     assertThat(result.trusted()).isTrue();
@@ -56,16 +57,20 @@ class TlsCheckTest {
   @Test
   void aCertificateForAnotherNameFailsSayingSo() {
     // given a name no server block has: nginx's default (www's) certificate is served
-    TlsCheckRequest request = new TlsCheckRequest("check-tls", "shop.cutover.test", sites.https, "127.0.0.1", 30);
+    TlsCheckRequest request =
+        new TlsCheckRequest("check-tls", "shop.cutover.test", sites.https, "127.0.0.1", 30);
 
     // when the check runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> checks.tls(request));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> checks.tls(request));
 
     // then it fails retryably: the name is not covered, and the details say which names are
     assertThat(failure.getType()).isEqualTo(CutoverErrors.CHECK_FAILED);
     assertThat(failure.isNonRetryable()).isFalse();
-    assertThat(failure.getOriginalMessage()).contains("does not cover shop.cutover.test (it names " + WWW + ")")
-        .doesNotContain("not trusted").doesNotContain("more days");
+    assertThat(failure.getOriginalMessage())
+        .contains("does not cover shop.cutover.test (it names " + WWW + ")")
+        .doesNotContain("not trusted")
+        .doesNotContain("more days");
     TlsCheckResult seen = failure.getDetails().get(TlsCheckResult.class);
     assertThat(seen.nameCovered()).isFalse();
     assertThat(seen.trusted()).isTrue();
@@ -77,12 +82,15 @@ class TlsCheckTest {
     TlsCheckRequest request = new TlsCheckRequest("check-tls", SOON, sites.https, "127.0.0.1", 30);
 
     // when the check asks for 30
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> checks.tls(request));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> checks.tls(request));
 
     // then it fails saying how long is left
     assertThat(failure.getType()).isEqualTo(CutoverErrors.CHECK_FAILED);
     assertThat(failure.isNonRetryable()).isFalse();
-    assertThat(failure.getOriginalMessage()).contains("fewer than the 30 the step needs").doesNotContain("does not cover");
+    assertThat(failure.getOriginalMessage())
+        .contains("fewer than the 30 the step needs")
+        .doesNotContain("does not cover");
     TlsCheckResult seen = failure.getDetails().get(TlsCheckResult.class);
     assertThat(seen.daysValid()).isBetween(4L, 5L);
     assertThat(seen.trusted()).isTrue();
@@ -95,11 +103,14 @@ class TlsCheckTest {
     TlsCheckRequest request = new TlsCheckRequest("check-tls", SELF, sites.https, "127.0.0.1", 30);
 
     // when the check runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> checks.tls(request));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> checks.tls(request));
 
     // then the certificate was still read (it covers the name), and the check fails as untrusted
     assertThat(failure.getType()).isEqualTo(CutoverErrors.CHECK_FAILED);
-    assertThat(failure.getOriginalMessage()).contains("is not trusted").doesNotContain("does not cover");
+    assertThat(failure.getOriginalMessage())
+        .contains("is not trusted")
+        .doesNotContain("does not cover");
     TlsCheckResult seen = failure.getDetails().get(TlsCheckResult.class);
     assertThat(seen.trusted()).isFalse();
     assertThat(seen.nameCovered()).isTrue();
@@ -112,8 +123,10 @@ class TlsCheckTest {
     HttpCheckActivitiesImpl defaults = new HttpCheckActivitiesImpl(new SecretResolver(Map.of()));
 
     // when www (signed by the test CA) is checked
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> defaults.tls(new TlsCheckRequest("check-tls", WWW, sites.https, "127.0.0.1", 1)));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> defaults.tls(new TlsCheckRequest("check-tls", WWW, sites.https, "127.0.0.1", 1)));
 
     // then it is not trusted
     assertThat(failure.getDetails().get(TlsCheckResult.class).trusted()).isFalse();
@@ -125,12 +138,16 @@ class TlsCheckTest {
     int closed = NginxTestServer.freePort();
 
     // when the check runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> checks.tls(new TlsCheckRequest("check-tls", WWW, closed, "127.0.0.1", 30)));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> checks.tls(new TlsCheckRequest("check-tls", WWW, closed, "127.0.0.1", 30)));
 
     // then it is retried later
     assertThat(failure.getType()).isEqualTo(CutoverErrors.CHECK_FAILED);
     assertThat(failure.isNonRetryable()).isFalse();
-    assertThat(failure.getOriginalMessage()).contains("127.0.0.1:" + closed).contains("connection refused");
+    assertThat(failure.getOriginalMessage())
+        .contains("127.0.0.1:" + closed)
+        .contains("connection refused");
   }
 }

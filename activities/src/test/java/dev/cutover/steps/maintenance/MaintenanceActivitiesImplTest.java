@@ -28,7 +28,8 @@ class MaintenanceActivitiesImplTest {
   @TempDir Path dir;
 
   private final MaintenanceActivitiesImpl activities =
-      new MaintenanceActivitiesImpl(new HostShells(new NoSshTransport(), Set.of()), Duration.ofSeconds(2));
+      new MaintenanceActivitiesImpl(
+          new HostShells(new NoSshTransport(), Set.of()), Duration.ofSeconds(2));
 
   // --- file mode ----------------------------------------------------------------------------
 
@@ -43,7 +44,8 @@ class MaintenanceActivitiesImplTest {
 
     // then the file holds the page, readable by the web server, and no temporary file is left
     assertThat(Files.readString(flag)).isEqualTo(PAGE);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(flag))).isEqualTo("rw-r--r--");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(flag)))
+        .isEqualTo("rw-r--r--");
     assertThat(result).isEqualTo(new MaintenanceResult(false, true, true));
     try (Stream<Path> files = Files.list(www)) {
       assertThat(files).containsExactly(flag);
@@ -104,12 +106,16 @@ class MaintenanceActivitiesImplTest {
     Path flag = dir.resolve("no-such-dir/maintenance.html");
 
     // when the page is turned on
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.on(file(flag, PAGE), IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class, () -> activities.on(file(flag, PAGE), IGNORE));
 
     // then the step stops, naming the path, the step and the host
     assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).contains("step page-on on host old").contains(flag.toString());
+    assertThat(failure.getOriginalMessage())
+        .contains("step page-on on host old")
+        .contains(flag.toString());
   }
 
   @Test
@@ -119,7 +125,9 @@ class MaintenanceActivitiesImplTest {
     Files.writeString(flag.resolve("keep"), "x");
 
     // when the page is turned off
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.off(file(flag, PAGE), IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class, () -> activities.off(file(flag, PAGE), IGNORE));
 
     // then nothing is removed
     assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
@@ -128,8 +136,10 @@ class MaintenanceActivitiesImplTest {
 
   @Test
   void relativePathIsInvalid() {
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> activities.on(file(Path.of("maintenance.html"), PAGE), IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> activities.on(file(Path.of("maintenance.html"), PAGE), IGNORE));
 
     assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
     assertThat(failure.getOriginalMessage()).contains("absolute path");
@@ -139,13 +149,15 @@ class MaintenanceActivitiesImplTest {
 
   @Test
   void commandsRunOnlyWhenTheCheckSaysTheyAreNeeded() throws Exception {
-    // given on/off commands that switch a symlink, as an nginx site switch would, and a check for it
+    // given on/off commands that switch a symlink, as an nginx site switch would, and a check for
+    // it
     Path enabled = dir.resolve("enabled");
     Path log = dir.resolve("commands.log");
-    MaintenanceRequest request = command(
-        "ln -sf maintenance.conf '" + enabled + "' && echo on >> '" + log + "'",
-        "rm -f '" + enabled + "' && echo off >> '" + log + "'",
-        "test -L '" + enabled + "'");
+    MaintenanceRequest request =
+        command(
+            "ln -sf maintenance.conf '" + enabled + "' && echo on >> '" + log + "'",
+            "rm -f '" + enabled + "' && echo off >> '" + log + "'",
+            "test -L '" + enabled + "'");
 
     // when the page is turned on twice, then off
     MaintenanceResult on = activities.on(request, IGNORE);
@@ -163,7 +175,8 @@ class MaintenanceActivitiesImplTest {
   void withoutACheckTheCommandRunsEveryTimeAndThePreviousStateIsUnknown() throws Exception {
     // given commands and no check
     Path log = dir.resolve("commands.log");
-    MaintenanceRequest request = command("echo on >> '" + log + "'", "echo off >> '" + log + "'", null);
+    MaintenanceRequest request =
+        command("echo on >> '" + log + "'", "echo off >> '" + log + "'", null);
 
     // when the page is turned on twice
     MaintenanceResult first = activities.on(request, IGNORE);
@@ -180,31 +193,39 @@ class MaintenanceActivitiesImplTest {
     MaintenanceRequest request = command("true", "true", "false");
 
     // when the page is turned on
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.on(request, IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.on(request, IGNORE));
 
     // then the step fails retryably once the settle time is over
     assertThat(failure.isNonRetryable()).isFalse();
-    assertThat(failure.getOriginalMessage()).contains("step page-on on host old").contains("still off");
+    assertThat(failure.getOriginalMessage())
+        .contains("step page-on on host old")
+        .contains("still off");
   }
 
   @Test
   void failingCommandIsReportedWithItsOutput() {
     // given an on command that fails
-    MaintenanceRequest request = command("echo 'nginx: configuration test failed' >&2; exit 1", "true", null);
+    MaintenanceRequest request =
+        command("echo 'nginx: configuration test failed' >&2; exit 1", "true", null);
 
     // when the page is turned on
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.on(request, IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.on(request, IGNORE));
 
     // then the failure names step and host and carries the command's last line
     assertThat(failure.getType()).isEqualTo(CutoverErrors.COMMAND_FAILED);
-    assertThat(failure.getOriginalMessage()).contains("step page-on on host old").contains("configuration test failed");
+    assertThat(failure.getOriginalMessage())
+        .contains("step page-on on host old")
+        .contains("configuration test failed");
   }
 
   @Test
   void missingOffCommandIsInvalid() {
     MaintenanceRequest request = command("true", null, null);
 
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.off(request, IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.off(request, IGNORE));
 
     assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
     assertThat(failure.getOriginalMessage()).contains("offCommand");
@@ -213,10 +234,21 @@ class MaintenanceActivitiesImplTest {
   // --- helpers --------------------------------------------------------------------------------
 
   private static MaintenanceRequest file(Path path, String content) {
-    return new MaintenanceRequest("page-on", "old", LOCAL, MaintenanceMode.FILE, path.toString(), content, null, null, null, null);
+    return new MaintenanceRequest(
+        "page-on",
+        "old",
+        LOCAL,
+        MaintenanceMode.FILE,
+        path.toString(),
+        content,
+        null,
+        null,
+        null,
+        null);
   }
 
   private static MaintenanceRequest command(String on, String off, String check) {
-    return new MaintenanceRequest("page-on", "old", LOCAL, MaintenanceMode.COMMAND, null, null, on, off, check, null);
+    return new MaintenanceRequest(
+        "page-on", "old", LOCAL, MaintenanceMode.COMMAND, null, null, on, off, check, null);
   }
 }

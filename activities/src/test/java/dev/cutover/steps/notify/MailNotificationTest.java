@@ -25,19 +25,26 @@ import org.junit.jupiter.api.Test;
 
 /** The e-mail channel against a real SMTP server (GreenMail) on 127.0.0.1. */
 class MailNotificationTest {
-  static final Map<String, String> ENV = Map.of("SMTP_USER", "notifier", "SMTP_PW", "Right-Pa55word", "WRONG_PW", "Wrong-Pa55word");
+  static final Map<String, String> ENV =
+      Map.of("SMTP_USER", "notifier", "SMTP_PW", "Right-Pa55word", "WRONG_PW", "Wrong-Pa55word");
   GreenMail smtp;
   List<NotifyResult> progress = new ArrayList<>();
   NotificationSender sender;
 
   @BeforeEach
   void start() {
-    smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort())
-        .withConfiguration(GreenMailConfiguration.aConfig().withUser("notifier", "Right-Pa55word"));
+    smtp =
+        new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort())
+            .withConfiguration(
+                GreenMailConfiguration.aConfig().withUser("notifier", "Right-Pa55word"));
     smtp.start();
     SecretResolver secrets = new SecretResolver(ENV);
     Duration timeout = Duration.ofSeconds(5);
-    sender = new NotificationSender(new WebhookChannel(secrets, timeout, timeout), new MailChannel(secrets, timeout, timeout), Clock.systemUTC());
+    sender =
+        new NotificationSender(
+            new WebhookChannel(secrets, timeout, timeout),
+            new MailChannel(secrets, timeout, timeout),
+            Clock.systemUTC());
   }
 
   @AfterEach
@@ -52,14 +59,28 @@ class MailNotificationTest {
   @Test
   void aGateNotificationArrivesAsMailKeyedByTheNotificationsKey() throws Exception {
     // when a notification is mailed to two people through an authenticating server
-    NotifyResult result = sender.send(NotifyTestRequests.gateOpened(null,
-        NotifyTestRequests.smtp(port(), "env:SMTP_USER", "env:SMTP_PW", "ops@example.org", "Dana <dana@example.org>")), null, progress::add);
+    NotifyResult result =
+        sender.send(
+            NotifyTestRequests.gateOpened(
+                null,
+                NotifyTestRequests.smtp(
+                    port(),
+                    "env:SMTP_USER",
+                    "env:SMTP_PW",
+                    "ops@example.org",
+                    "Dana <dana@example.org>")),
+            null,
+            progress::add);
 
-    // then both got one message with the title, the text and the fields, keyed by the notification's key
-    assertThat(result.deliveries()).singleElement().satisfies(d -> {
-      assertThat(d.channel()).isEqualTo(NotifyChannel.EMAIL);
-      assertThat(d.delivered()).isTrue();
-    });
+    // then both got one message with the title, the text and the fields, keyed by the
+    // notification's key
+    assertThat(result.deliveries())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.channel()).isEqualTo(NotifyChannel.EMAIL);
+              assertThat(d.delivered()).isTrue();
+            });
     MimeMessage[] received = smtp.getReceivedMessages();
     assertThat(received).hasSize(2);
     MimeMessage mail = received[0];
@@ -70,20 +91,35 @@ class MailNotificationTest {
     assertThat(mail.getMessageID()).isEqualTo("<mig-shop.gate.switch.1.cutover@example.org>");
     assertThat(mail.getHeader("X-Cutover-Key")).containsExactly("mig-shop/gate/switch/1");
     assertThat(((String) mail.getContent()).replace("\r\n", "\n"))
-        .contains("The downtime window is ready.", "approve with: cutover approve mig-shop switch", "gate: switch", "migration: mig-shop");
+        .contains(
+            "The downtime window is ready.",
+            "approve with: cutover approve mig-shop switch",
+            "gate: switch",
+            "migration: mig-shop");
     assertThat(progress).hasSize(1);
   }
 
   @Test
   void aRefusedPasswordIsAnAuthenticationFailureThatNamesReferencesOnly() {
     // when the password the reference holds is wrong
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> sender.send(NotifyTestRequests.gateOpened(null,
-        NotifyTestRequests.smtp(port(), "env:SMTP_USER", "env:WRONG_PW", "ops@example.org")), null, progress::add));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () ->
+                sender.send(
+                    NotifyTestRequests.gateOpened(
+                        null,
+                        NotifyTestRequests.smtp(
+                            port(), "env:SMTP_USER", "env:WRONG_PW", "ops@example.org")),
+                    null,
+                    progress::add));
 
-    // then it is final, names the server and the references, and holds neither the user nor the password
+    // then it is final, names the server and the references, and holds neither the user nor the
+    // password
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getType()).isEqualTo(CutoverErrors.AUTH_FAILED);
-    assertThat(failure.getOriginalMessage()).contains("127.0.0.1:" + port(), "env:SMTP_USER", "env:WRONG_PW")
+    assertThat(failure.getOriginalMessage())
+        .contains("127.0.0.1:" + port(), "env:SMTP_USER", "env:WRONG_PW")
         .doesNotContain("Wrong-Pa55word", "notifier");
     assertThat(smtp.getReceivedMessages()).isEmpty();
   }
@@ -91,8 +127,15 @@ class MailNotificationTest {
   @Test
   void aMalformedAddressIsNotRetried() {
     // when a recipient is not an address
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> sender.send(NotifyTestRequests.gateOpened(null,
-        NotifyTestRequests.smtp(port(), null, null, "ops at example.org")), null, progress::add));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () ->
+                sender.send(
+                    NotifyTestRequests.gateOpened(
+                        null, NotifyTestRequests.smtp(port(), null, null, "ops at example.org")),
+                    null,
+                    progress::add));
 
     // then the configuration must change
     assertThat(failure.isNonRetryable()).isTrue();
@@ -102,13 +145,23 @@ class MailNotificationTest {
 
   @Test
   void requiredStartTlsIsNeverDowngradedToPlainText() {
-    // given a plan that requires STARTTLS, and a server that cannot give the worker a trusted TLS session
-    SmtpSettings settings = new SmtpSettings("127.0.0.1", port(), true, "env:SMTP_USER", "env:SMTP_PW", "cutover@example.org",
-        List.of("ops@example.org"));
+    // given a plan that requires STARTTLS, and a server that cannot give the worker a trusted TLS
+    // session
+    SmtpSettings settings =
+        new SmtpSettings(
+            "127.0.0.1",
+            port(),
+            true,
+            "env:SMTP_USER",
+            "env:SMTP_PW",
+            "cutover@example.org",
+            List.of("ops@example.org"));
 
     // when the notification is mailed
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> sender.send(NotifyTestRequests.gateOpened(null, settings), null, progress::add));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> sender.send(NotifyTestRequests.gateOpened(null, settings), null, progress::add));
 
     // then nothing went out in clear, and retrying will not change that
     assertThat(failure.isNonRetryable()).isTrue();
@@ -126,8 +179,15 @@ class MailNotificationTest {
     }
 
     // when the notification is mailed there
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> sender.send(NotifyTestRequests.gateOpened(null,
-        NotifyTestRequests.smtp(closed, null, null, "ops@example.org")), null, progress::add));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () ->
+                sender.send(
+                    NotifyTestRequests.gateOpened(
+                        null, NotifyTestRequests.smtp(closed, null, null, "ops@example.org")),
+                    null,
+                    progress::add));
 
     // then it is retryable
     assertThat(failure.isNonRetryable()).isFalse();

@@ -18,12 +18,23 @@ class SlackMessageTest {
     for (int i = 10; i < 22; i++) {
       fields.put("field" + i, "value " + i);
     }
-    NotifyRequest request = new NotifyRequest("tell-team", "mig-shop", "k", NotifyEvent.STEP, "x".repeat(200), "", fields, "env:HOOK", null);
+    NotifyRequest request =
+        new NotifyRequest(
+            "tell-team",
+            "mig-shop",
+            "k",
+            NotifyEvent.STEP,
+            "x".repeat(200),
+            "",
+            fields,
+            "env:HOOK",
+            null);
 
     // when the body is built
     JsonNode json = new ObjectMapper().readTree(SlackMessage.body(request));
 
-    // then the header fits, there is no empty text section, the fields come in two sections, and the context names the step
+    // then the header fits, there is no empty text section, the fields come in two sections, and
+    // the context names the step
     JsonNode blocks = json.get("blocks");
     assertThat(blocks.get(0).get("text").get("text").asText()).hasSize(150).endsWith("…");
     assertThat(blocks.findValues("fields")).extracting(JsonNode::size).containsExactly(10, 2);

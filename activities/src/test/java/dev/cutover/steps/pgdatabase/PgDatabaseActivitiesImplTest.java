@@ -51,7 +51,9 @@ class PgDatabaseActivitiesImplTest {
     pg = PgTestCluster.start("new", List.of("log_statement=all"));
     env = new HashMap<>(Map.of("ADMIN_PW", pg.superuserPassword(), "OWNER_PW", OWNER_PW));
     SecretResolver secrets = new SecretResolver(env);
-    activities = new PgDatabaseActivitiesImpl(new PgSessions(new HostShells(new NoSshTransport(), Set.of()), secrets), secrets);
+    activities =
+        new PgDatabaseActivitiesImpl(
+            new PgSessions(new HostShells(new NoSshTransport(), Set.of()), secrets), secrets);
   }
 
   @AfterAll
@@ -71,19 +73,26 @@ class PgDatabaseActivitiesImplTest {
 
   @ParameterizedTest
   @EnumSource(PgAccess.class)
-  void createsTheRoleAndTheDatabaseItOwnsAndTheOwnerLogsInWithItsPassword(PgAccess access) throws SQLException {
-    // given no role and no database of these names (runbook 000: create user ... with password; create database ... owner ...)
+  void createsTheRoleAndTheDatabaseItOwnsAndTheOwnerLogsInWithItsPassword(PgAccess access)
+      throws SQLException {
+    // given no role and no database of these names (runbook 000: create user ... with password;
+    // create database ... owner ...)
     // when the step runs
     PgDatabaseResult result = activities.create(request(access, null, null), NO_BEAT);
 
-    // then both exist, the database is the role's, and the role logs in over TCP with the secret's password
+    // then both exist, the database is the role's, and the role logs in over TCP with the secret's
+    // password
     assertThat(owner(database)).isEqualTo(owner);
     try (Connection c = pg.connect(database, owner, OWNER_PW, "pg-database-test")) {
       assertThat(c.isValid(5)).isTrue();
     }
     assertThat(result).isEqualTo(new PgDatabaseResult(database, owner, true, true, true, "UTF8"));
-    // and the password went to the server hashed only: not in its statement log, which holds the statements
-    assertThat(pg.logTail()).contains("CREATE DATABASE").contains("SCRAM-SHA-256$").doesNotContain(OWNER_PW);
+    // and the password went to the server hashed only: not in its statement log, which holds the
+    // statements
+    assertThat(pg.logTail())
+        .contains("CREATE DATABASE")
+        .contains("SCRAM-SHA-256$")
+        .doesNotContain(OWNER_PW);
     assertThat(result.toString()).doesNotContain(OWNER_PW);
   }
 
@@ -133,15 +142,20 @@ class PgDatabaseActivitiesImplTest {
     pg.sql("postgres", "CREATE DATABASE " + database);
 
     // when the step runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> activities.create(request(access, null, null), NO_BEAT));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> activities.create(request(access, null, null), NO_BEAT));
 
     // then it stops for a person, saying whose it is, and the role was not created
     assertThat(failure.getType()).isEqualTo(CutoverErrors.STATE_CONFLICT);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).startsWith("step make-db on the server new:" + pg.port())
-        .contains("owned by postgres, not " + owner).contains("nothing was changed");
-    assertThat(pg.query("postgres", "SELECT 1 FROM pg_roles WHERE rolname = '" + owner + "'")).isEmpty();
+    assertThat(failure.getOriginalMessage())
+        .startsWith("step make-db on the server new:" + pg.port())
+        .contains("owned by postgres, not " + owner)
+        .contains("nothing was changed");
+    assertThat(pg.query("postgres", "SELECT 1 FROM pg_roles WHERE rolname = '" + owner + "'"))
+        .isEmpty();
   }
 
   @Test
@@ -151,12 +165,17 @@ class PgDatabaseActivitiesImplTest {
 
     // then the database has them
     assertThat(result.encoding()).isEqualTo("SQL_ASCII");
-    assertThat(pg.query("postgres", "SELECT datcollate, datctype FROM pg_database WHERE datname = '" + database + "'"))
+    assertThat(
+            pg.query(
+                "postgres",
+                "SELECT datcollate, datctype FROM pg_database WHERE datname = '" + database + "'"))
         .containsExactly(List.of("C", "C"));
 
     // and when the same database is asked for in UTF8, it is refused rather than restored into
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> activities.create(request(PgAccess.JDBC, "UTF8", null), NO_BEAT));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> activities.create(request(PgAccess.JDBC, "UTF8", null), NO_BEAT));
     assertThat(failure.getType()).isEqualTo(CutoverErrors.STATE_CONFLICT);
     assertThat(failure.getOriginalMessage()).contains("encoding SQL_ASCII, not UTF8");
   }
@@ -174,8 +193,10 @@ class PgDatabaseActivitiesImplTest {
     // then both are gone, and the second run found nothing to drop
     assertThat(first).isEqualTo(new PgDatabaseDropResult(true, true, null));
     assertThat(second).isEqualTo(new PgDatabaseDropResult(false, false, null));
-    assertThat(pg.query("postgres", "SELECT 1 FROM pg_database WHERE datname = '" + database + "'")).isEmpty();
-    assertThat(pg.query("postgres", "SELECT 1 FROM pg_roles WHERE rolname = '" + owner + "'")).isEmpty();
+    assertThat(pg.query("postgres", "SELECT 1 FROM pg_database WHERE datname = '" + database + "'"))
+        .isEmpty();
+    assertThat(pg.query("postgres", "SELECT 1 FROM pg_roles WHERE rolname = '" + owner + "'"))
+        .isEmpty();
   }
 
   @Test
@@ -191,23 +212,36 @@ class PgDatabaseActivitiesImplTest {
     // then its database is dropped, the role is kept, and the result says why
     assertThat(undo.droppedDatabase()).isTrue();
     assertThat(undo.droppedRole()).isFalse();
-    assertThat(undo.keptRole()).contains("role " + owner + " still owns or has rights on 1 objects");
-    assertThat(pg.query("postgres", "SELECT 1 FROM pg_roles WHERE rolname = '" + owner + "'")).hasSize(1);
+    assertThat(undo.keptRole())
+        .contains("role " + owner + " still owns or has rights on 1 objects");
+    assertThat(pg.query("postgres", "SELECT 1 FROM pg_roles WHERE rolname = '" + owner + "'"))
+        .hasSize(1);
   }
 
   @Test
   void aMissingPasswordSecretIsNonRetryableAndNamesTheReferenceNotAValue() {
     // given a step whose password secret is not set on the worker
-    PgDatabaseRequest request = new PgDatabaseRequest("mig-1", "make-db",
-        pg.endpoint(database, PgTestCluster.SUPERUSER, "env:ADMIN_PW", PgAccess.JDBC), owner, "env:NOT_SET_ANYWHERE", null, null);
+    PgDatabaseRequest request =
+        new PgDatabaseRequest(
+            "mig-1",
+            "make-db",
+            pg.endpoint(database, PgTestCluster.SUPERUSER, "env:ADMIN_PW", PgAccess.JDBC),
+            owner,
+            "env:NOT_SET_ANYWHERE",
+            null,
+            null);
 
     // when it runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.create(request, NO_BEAT));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.create(request, NO_BEAT));
 
     // then it stops before connecting, naming the role and the reference
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).contains("password of role " + owner).contains("NOT_SET_ANYWHERE");
-    assertThat(pg.query("postgres", "SELECT 1 FROM pg_roles WHERE rolname = '" + owner + "'")).isEmpty();
+    assertThat(failure.getOriginalMessage())
+        .contains("password of role " + owner)
+        .contains("NOT_SET_ANYWHERE");
+    assertThat(pg.query("postgres", "SELECT 1 FROM pg_roles WHERE rolname = '" + owner + "'"))
+        .isEmpty();
   }
 
   @Test
@@ -225,11 +259,21 @@ class PgDatabaseActivitiesImplTest {
   }
 
   private PgDatabaseRequest request(PgAccess access, String encoding, String locale) {
-    return new PgDatabaseRequest("mig-1", "make-db", pg.endpoint(database, PgTestCluster.SUPERUSER, "env:ADMIN_PW", access), owner,
-        "env:OWNER_PW", encoding, locale);
+    return new PgDatabaseRequest(
+        "mig-1",
+        "make-db",
+        pg.endpoint(database, PgTestCluster.SUPERUSER, "env:ADMIN_PW", access),
+        owner,
+        "env:OWNER_PW",
+        encoding,
+        locale);
   }
 
   private static String owner(String database) {
-    return pg.query("postgres", "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '" + database + "'").get(0).get(0);
+    return pg.query(
+            "postgres",
+            "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '" + database + "'")
+        .get(0)
+        .get(0);
   }
 }

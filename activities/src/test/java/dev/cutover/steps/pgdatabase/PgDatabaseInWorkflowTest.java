@@ -60,7 +60,8 @@ class PgDatabaseInWorkflowTest {
 
   @Test
   void theRoleAndDatabaseAreCreatedAndNoPasswordReachesTheHistory() throws Exception {
-    // given a plan that creates finance owned by its own role, then restores into it (a run step stands in)
+    // given a plan that creates finance owned by its own role, then restores into it (a run step
+    // stands in)
     Plan plan = plan("finance", "true");
 
     try (TestWorkflowEnvironment env = environment()) {
@@ -72,13 +73,19 @@ class PgDatabaseInWorkflowTest {
 
       // then the owner logs in to its database with the secret's password
       assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
-      try (Connection c = pg.connect("finance", "financedbadministrator", OWNER_PW, "pg-database-test")) {
+      try (Connection c =
+          pg.connect("finance", "financedbadministrator", OWNER_PW, "pg-database-test")) {
         assertThat(c.isValid(5)).isTrue();
       }
       // and the history holds the references, never a password
-      assertThat(history.toJson(false)).doesNotContain(OWNER_PW).doesNotContain(pg.superuserPassword());
-      assertThat(decoded.toString()).doesNotContain(OWNER_PW).doesNotContain(pg.superuserPassword())
-          .contains("env:FINANCE_OWNER_PW").contains("env:NEW_PG_ADMIN_PW");
+      assertThat(history.toJson(false))
+          .doesNotContain(OWNER_PW)
+          .doesNotContain(pg.superuserPassword());
+      assertThat(decoded.toString())
+          .doesNotContain(OWNER_PW)
+          .doesNotContain(pg.superuserPassword())
+          .contains("env:FINANCE_OWNER_PW")
+          .contains("env:NEW_PG_ADMIN_PW");
     }
   }
 
@@ -88,26 +95,39 @@ class PgDatabaseInWorkflowTest {
     Plan plan = plan("timesheetsystem", "false");
     try (TestWorkflowEnvironment env = environment()) {
       WorkflowClient client = env.getWorkflowClient();
-      WorkflowClient.start(stub(client, "pg-database-abort")::run, new MigrationInput(plan, null, null));
-      MigrationWorkflow workflow = client.newWorkflowStub(MigrationWorkflow.class, "pg-database-abort");
+      WorkflowClient.start(
+          stub(client, "pg-database-abort")::run, new MigrationInput(plan, null, null));
+      MigrationWorkflow workflow =
+          client.newWorkflowStub(MigrationWorkflow.class, "pg-database-abort");
       for (int i = 0; i < 600 && workflow.status().state() != MigrationState.BLOCKED; i++) {
         env.sleep(Duration.ofSeconds(1));
       }
-      assertThat(pg.query("postgres", "SELECT 1 FROM pg_database WHERE datname = 'timesheetsystem'")).hasSize(1);
+      assertThat(
+              pg.query("postgres", "SELECT 1 FROM pg_database WHERE datname = 'timesheetsystem'"))
+          .hasSize(1);
 
       // when the operator aborts
       workflow.abortMigration(new AbortRequest("restore failed", "carol"));
-      MigrationResult result = MigrationResults.await(client.newUntypedWorkflowStub("pg-database-abort"));
+      MigrationResult result =
+          MigrationResults.await(client.newUntypedWorkflowStub("pg-database-abort"));
 
       // then both are gone again
       assertThat(result.outcome()).isEqualTo(MigrationState.ABORTED);
-      assertThat(pg.query("postgres", "SELECT 1 FROM pg_database WHERE datname = 'timesheetsystem'")).isEmpty();
-      assertThat(pg.query("postgres", "SELECT 1 FROM pg_roles WHERE rolname = 'financedbadministrator_timesheetsystem'")).isEmpty();
+      assertThat(
+              pg.query("postgres", "SELECT 1 FROM pg_database WHERE datname = 'timesheetsystem'"))
+          .isEmpty();
+      assertThat(
+              pg.query(
+                  "postgres",
+                  "SELECT 1 FROM pg_roles WHERE rolname = 'financedbadministrator_timesheetsystem'"))
+          .isEmpty();
     }
   }
 
   private static Plan plan(String database, String restoreCommand) throws Exception {
-    return PlanLoader.parse("pg-database.yaml", """
+    return PlanLoader.parse(
+        "pg-database.yaml",
+        """
         migration: finance
         secrets: {admin-pw: env:NEW_PG_ADMIN_PW, owner-pw: env:FINANCE_OWNER_PW}
         hosts: {new: {transport: local}}
@@ -118,30 +138,42 @@ class PgDatabaseInWorkflowTest {
             steps:
               - {name: make-db, kind: pg-database, database: new-db, owner: %s, passwordSecret: owner-pw}
               - {name: restore, kind: run, host: new, command: '%s', retry: {maxAttempts: 1}}
-        """.formatted(database, pg.port(), owner(database), restoreCommand));
+        """
+            .formatted(database, pg.port(), owner(database), restoreCommand));
   }
 
   private static String owner(String database) {
-    return "finance".equals(database) ? "financedbadministrator" : "financedbadministrator_" + database;
+    return "finance".equals(database)
+        ? "financedbadministrator"
+        : "financedbadministrator_" + database;
   }
 
   private static TestWorkflowEnvironment environment() {
     TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
-    CutoverSearchAttributes.ALL.forEach(k -> env.registerSearchAttribute(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+    CutoverSearchAttributes.ALL.forEach(
+        k -> env.registerSearchAttribute(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
     Worker worker = env.newWorker(CutoverNames.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(MigrationWorkflowImpl.class);
-    SecretResolver secrets = new SecretResolver(Map.of("NEW_PG_ADMIN_PW", pg.superuserPassword(), "FINANCE_OWNER_PW", OWNER_PW));
+    SecretResolver secrets =
+        new SecretResolver(
+            Map.of("NEW_PG_ADMIN_PW", pg.superuserPassword(), "FINANCE_OWNER_PW", OWNER_PW));
     HostShells shells = new HostShells(new NoSshTransport(), Set.of());
     PgSessions sessions = new PgSessions(shells, secrets);
-    worker.registerActivitiesImplementations(new PgDatabaseActivitiesImpl(sessions, secrets), new RunActivitiesImpl(secrets, shells),
+    worker.registerActivitiesImplementations(
+        new PgDatabaseActivitiesImpl(sessions, secrets),
+        new RunActivitiesImpl(secrets, shells),
         new PreflightActivitiesImpl(shells, sessions, secrets));
     env.start();
     return env;
   }
 
   private static MigrationWorkflow stub(WorkflowClient client, String id) {
-    return client.newWorkflowStub(MigrationWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(CutoverNames.TASK_QUEUE).build());
+    return client.newWorkflowStub(
+        MigrationWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(id)
+            .setTaskQueue(CutoverNames.TASK_QUEUE)
+            .build());
   }
 
   private static MigrationResult start(TestWorkflowEnvironment env, Plan plan, String id) {

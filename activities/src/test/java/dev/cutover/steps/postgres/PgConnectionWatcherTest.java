@@ -7,9 +7,9 @@ import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.secrets.SecretResolver;
+import dev.cutover.steps.CutoverErrors;
 import dev.cutover.testing.PgTestCluster;
 import dev.cutover.testing.RealTools;
-import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.sql.Connection;
@@ -35,7 +35,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The {@code pg-connections} step against a real server with real clients: JDBC connections the
  * test opens as an application would, and a real walsender (pg_recvlogical).
  */
-@Timeout(value = 2, unit = TimeUnit.MINUTES) // a watcher that never sees the database free would wait forever
+@Timeout(
+    value = 2,
+    unit = TimeUnit.MINUTES) // a watcher that never sees the database free would wait forever
 @RealTools
 class PgConnectionWatcherTest {
   static final String PASSWORD = "watch-Pw-77aa";
@@ -58,8 +60,11 @@ class PgConnectionWatcherTest {
     pg.createRole("app", PASSWORD, null);
     pg.createRole("monitor", PASSWORD, null);
     pg.createRole("replicator", PASSWORD, "REPLICATION");
-    watcher = new PgConnectionWatcher(new PgSessions(new HostShells(new NoSshTransport(), Set.of()),
-        new SecretResolver(Map.of("DB_PW", PASSWORD))));
+    watcher =
+        new PgConnectionWatcher(
+            new PgSessions(
+                new HostShells(new NoSshTransport(), Set.of()),
+                new SecretResolver(Map.of("DB_PW", PASSWORD))));
   }
 
   @AfterAll
@@ -88,7 +93,8 @@ class PgConnectionWatcherTest {
   void noClientReturnsAtOnce(PgAccess access) {
     // given a database nobody uses
     // when the step runs
-    PgConnectionsResult result = watcher.waitForNoConnections(request("cutover", access, false, null), this::record);
+    PgConnectionsResult result =
+        watcher.waitForNoConnections(request("cutover", access, false, null), this::record);
 
     // then it is done, having terminated nobody (its own connection does not count)
     assertThat(result.terminated()).isZero();
@@ -100,15 +106,17 @@ class PgConnectionWatcherTest {
   void waitsUntilTheLastClientHasLeft(PgAccess access) throws SQLException {
     // given an application connected to the database, which leaves once the step has seen it
     Connection app = client("app", "shop-web");
-    Heartbeat<Object> heartbeat = details -> {
-      record(details);
-      if (details instanceof PgConnectionsProgress p && p.connected() > 0) {
-        close(app);
-      }
-    };
+    Heartbeat<Object> heartbeat =
+        details -> {
+          record(details);
+          if (details instanceof PgConnectionsProgress p && p.connected() > 0) {
+            close(app);
+          }
+        };
 
     // when the step runs
-    PgConnectionsResult result = watcher.waitForNoConnections(request("cutover", access, false, null), heartbeat);
+    PgConnectionsResult result =
+        watcher.waitForNoConnections(request("cutover", access, false, null), heartbeat);
 
     // then it reported the client while waiting, and returned once it had gone, terminating nobody
     assertThat(beats).contains(new PgConnectionsProgress(1, List.of("app@127.0.0.1 shop-web")));
@@ -128,8 +136,15 @@ class PgConnectionWatcherTest {
     Process walsender = startWalsender(slot);
     try {
       // when the step runs, ignoring the role and the application
-      PgConnectionsRequest request = new PgConnectionsRequest("no-clients", endpoint(stepUser, PgAccess.JDBC),
-          List.of("monitor"), List.of("backup-agent"), false, null, FAST);
+      PgConnectionsRequest request =
+          new PgConnectionsRequest(
+              "no-clients",
+              endpoint(stepUser, PgAccess.JDBC),
+              List.of("monitor"),
+              List.of("backup-agent"),
+              false,
+              null,
+              FAST);
       PgConnectionsResult result = watcher.waitForNoConnections(request, this::record);
 
       // then none of them keeps it waiting
@@ -148,28 +163,33 @@ class PgConnectionWatcherTest {
     Connection stubborn = client("app", "stubborn-worker");
 
     // when the step runs with terminate after a short grace
-    PgConnectionsResult result = watcher.waitForNoConnections(request("cutover", access, true, FAST), this::record);
+    PgConnectionsResult result =
+        watcher.waitForNoConnections(request("cutover", access, true, FAST), this::record);
 
     // then the client was terminated and reported by name, and its connection is dead
     assertThat(result.terminated()).isEqualTo(1);
     assertThat(result.terminatedClients()).containsExactly("app@127.0.0.1 stubborn-worker");
     assertThat(stubborn.isValid(5)).isFalse();
-    assertThat(beats).contains(new PgConnectionsProgress(1, List.of("app@127.0.0.1 stubborn-worker")));
+    assertThat(beats)
+        .contains(new PgConnectionsProgress(1, List.of("app@127.0.0.1 stubborn-worker")));
   }
 
   @Test
   void aRoleWithoutPrivilegesStillSeesOtherRolesClients() throws SQLException {
-    // given a client of another role: the server hides its address and backend type from the step's user
+    // given a client of another role: the server hides its address and backend type from the step's
+    // user
     Connection app = client("app", "shop-web");
-    Heartbeat<Object> heartbeat = details -> {
-      record(details);
-      if (details instanceof PgConnectionsProgress p && p.connected() > 0) {
-        close(app);
-      }
-    };
+    Heartbeat<Object> heartbeat =
+        details -> {
+          record(details);
+          if (details instanceof PgConnectionsProgress p && p.connected() > 0) {
+            close(app);
+          }
+        };
 
     // when a step whose user has no privileges runs
-    PgConnectionsResult result = watcher.waitForNoConnections(request("watcher", PgAccess.JDBC, false, null), heartbeat);
+    PgConnectionsResult result =
+        watcher.waitForNoConnections(request("watcher", PgAccess.JDBC, false, null), heartbeat);
 
     // then it still waited for the client, shown without its address
     assertThat(beats).contains(new PgConnectionsProgress(1, List.of("app@? shop-web")));
@@ -177,25 +197,40 @@ class PgConnectionWatcherTest {
   }
 
   @Test
-  void terminatingOtherRolesClientsWithoutTheRightIsANonRetryablePermissionDenied() throws SQLException {
+  void terminatingOtherRolesClientsWithoutTheRightIsANonRetryablePermissionDenied()
+      throws SQLException {
     // given a client of another role, and a step user that may not signal it
     client("app", "shop-web");
 
     // when the step runs with terminate
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> watcher.waitForNoConnections(request("watcher", PgAccess.JDBC, true, null), this::record));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () ->
+                watcher.waitForNoConnections(
+                    request("watcher", PgAccess.JDBC, true, null), this::record));
 
     // then it stops and says which grant is missing
     assertThat(failure.getType()).isEqualTo(CutoverErrors.PERMISSION_DENIED);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).startsWith("step no-clients on database " + db)
+    assertThat(failure.getOriginalMessage())
+        .startsWith("step no-clients on database " + db)
         .contains("grant pg_signal_backend to watcher");
   }
 
-  // --- helpers ------------------------------------------------------------------------------------
+  // --- helpers
+  // ------------------------------------------------------------------------------------
 
-  private PgConnectionsRequest request(String user, PgAccess access, boolean terminate, Duration terminateAfter) {
-    return new PgConnectionsRequest("no-clients", endpoint(user, access), List.of(), List.of(), terminate, terminateAfter, FAST);
+  private PgConnectionsRequest request(
+      String user, PgAccess access, boolean terminate, Duration terminateAfter) {
+    return new PgConnectionsRequest(
+        "no-clients",
+        endpoint(user, access),
+        List.of(),
+        List.of(),
+        terminate,
+        terminateAfter,
+        FAST);
   }
 
   private PgEndpoint endpoint(String user, PgAccess access) {
@@ -224,14 +259,36 @@ class PgConnectionWatcherTest {
 
   /** pg_recvlogical streaming from the slot: a walsender connected to the database. */
   private Process startWalsender(String slot) throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(pg.binDir().resolve("pg_recvlogical").toString(), "-h", "127.0.0.1",
-        "-p", String.valueOf(pg.port()), "-U", "replicator", "-d", db, "--slot", slot, "--start", "-f", "/dev/null")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                pg.binDir().resolve("pg_recvlogical").toString(),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                String.valueOf(pg.port()),
+                "-U",
+                "replicator",
+                "-d",
+                db,
+                "--slot",
+                slot,
+                "--start",
+                "-f",
+                "/dev/null")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     builder.environment().put("PGPASSWORD", PASSWORD);
     Process process = builder.start();
     for (int i = 0; i < 300; i++) {
-      if ("true".equals(pg.query(db, "select active::text from pg_replication_slots where slot_name = '" + slot + "'")
-          .get(0).get(0))) {
+      if ("true"
+          .equals(
+              pg.query(
+                      db,
+                      "select active::text from pg_replication_slots where slot_name = '"
+                          + slot
+                          + "'")
+                  .get(0)
+                  .get(0))) {
         return process;
       }
       assertThat(process.isAlive()).as("pg_recvlogical is running").isTrue();

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.secrets.SecretResolver;
+import dev.cutover.steps.CutoverErrors;
 import dev.cutover.testing.PgTestCluster;
 import dev.cutover.testing.RealTools;
-import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,7 +42,10 @@ class PgCopierTest {
     env.put("OLD_PW", old.superuserPassword());
     env.put("NEW_PW", fresh.superuserPassword());
     env.put("WRONG_PW", "not-the-Password-42");
-    copier = new PgCopier(new PgSessions(new HostShells(new NoSshTransport(), Set.of()), new SecretResolver(env)));
+    copier =
+        new PgCopier(
+            new PgSessions(
+                new HostShells(new NoSshTransport(), Set.of()), new SecretResolver(env)));
   }
 
   @AfterAll
@@ -63,7 +66,8 @@ class PgCopierTest {
     List<PgCopyProgress> beats = new ArrayList<>();
 
     // when it is copied with one job
-    PgCopyResult result = copier.copy(request(db, 1, false, false, null, PgAccess.JDBC), beats::add);
+    PgCopyResult result =
+        copier.copy(request(db, 1, false, false, null, PgAccess.JDBC), beats::add);
 
     // then new holds the same rows, and the result and heartbeats say how much was copied
     assertSameContent(db);
@@ -72,16 +76,20 @@ class PgCopierTest {
     assertThat(result.sourceVersion()).matches("\\d+\\.\\d+").isEqualTo(result.targetVersion());
     assertThat(beats).isNotEmpty();
     assertThat(beats.get(beats.size() - 1).tablesDone()).isEqualTo(3);
-    assertThat(fresh.query(db, "select nextval('public.items_id_seq')")).containsExactly(List.of("2001"));
+    assertThat(fresh.query(db, "select nextval('public.items_id_seq')"))
+        .containsExactly(List.of("2001"));
   }
 
   @Test
   void aRetriedParallelCopyIntoATargetWithDataEndsEqualToTheSource() throws IOException {
-    // given new already holds an earlier, different copy (a first attempt, then writes on both sides)
+    // given new already holds an earlier, different copy (a first attempt, then writes on both
+    // sides)
     String db = shop();
     fresh.createDatabase(db);
     copier.copy(request(db, 2, false, false, null, PgAccess.JDBC), p -> {});
-    old.sql(db, "insert into items(name) select 'later' || g from generate_series(1, 50) g; delete from other.o where id = 1");
+    old.sql(
+        db,
+        "insert into items(name) select 'later' || g from generate_series(1, 50) g; delete from other.o where id = 1");
     fresh.sql(db, "update items set name = 'changed on new'; create table public.stray(id int)");
 
     // when the copy runs again with two jobs
@@ -94,26 +102,38 @@ class PgCopierTest {
     assertThat(result.tables()).isEqualTo(3);
     assertThat(result.bytesTransferred()).isPositive();
     try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-      assertThat(tmp.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("cutover-pgcopy-copy-db-" + db));
+      assertThat(tmp.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.startsWith("cutover-pgcopy-copy-db-" + db));
     }
   }
 
   @Test
   void withoutOwnersTheRestoreRunsAsTheGivenRoleWhichOwnsEverything() {
-    // given tables on old owned by a role new does not have, and a plain role on new the copy should hand them to
+    // given tables on old owned by a role new does not have, and a plain role on new the copy
+    // should hand them to
     String db = shop();
     old.createRole("shop_owner_" + db, null, null);
-    old.sql(db, "alter table items owner to shop_owner_" + db + "; grant select on items to public");
+    old.sql(
+        db, "alter table items owner to shop_owner_" + db + "; grant select on items to public");
     fresh.createDatabase(db);
     fresh.createRole("app_" + db, null, null);
-    fresh.sql(db, "grant create on schema public to app_" + db + "; grant create on database " + db + " to app_" + db);
+    fresh.sql(
+        db,
+        "grant create on schema public to app_"
+            + db
+            + "; grant create on database "
+            + db
+            + " to app_"
+            + db);
 
     // when it is copied without owners and privileges, as that role, with the tools on new's host
     copier.copy(request(db, 1, true, true, "app_" + db, PgAccess.HOST_TOOLS), p -> {});
 
     // then the tables belong to the role and carry no grants from old
-    assertThat(fresh.query(db, "select tableowner from pg_tables where tablename = 'items'")).containsExactly(List.of("app_" + db));
-    assertThat(fresh.query(db, "select relacl is null from pg_class where relname = 'items'")).containsExactly(List.of("t"));
+    assertThat(fresh.query(db, "select tableowner from pg_tables where tablename = 'items'"))
+        .containsExactly(List.of("app_" + db));
+    assertThat(fresh.query(db, "select relacl is null from pg_class where relname = 'items'"))
+        .containsExactly(List.of("t"));
     assertSameContent(db);
   }
 
@@ -127,15 +147,20 @@ class PgCopierTest {
     fresh.sql(db, "create table keep_me(id int); insert into keep_me values (7)");
 
     // when it is copied keeping owners
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> copier.copy(request(db, 1, false, false, null, PgAccess.JDBC), p -> {}));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> copier.copy(request(db, 1, false, false, null, PgAccess.JDBC), p -> {}));
 
     // then it stops without retries, says what to do, and new was not touched (one transaction)
     assertThat(failure.getType()).isEqualTo(CutoverErrors.DB_PREREQUISITE);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).startsWith("step copy-db: pg_restore on host worker into target (" + db + " on new:")
-        .contains("role \"gone_" + db + "\" does not exist").contains("noOwner");
-    assertThat(fresh.query(db, "select count(*) from pg_tables where schemaname = 'public'")).containsExactly(List.of("1"));
+    assertThat(failure.getOriginalMessage())
+        .startsWith("step copy-db: pg_restore on host worker into target (" + db + " on new:")
+        .contains("role \"gone_" + db + "\" does not exist")
+        .contains("noOwner");
+    assertThat(fresh.query(db, "select count(*) from pg_tables where schemaname = 'public'"))
+        .containsExactly(List.of("1"));
   }
 
   @Test
@@ -144,21 +169,47 @@ class PgCopierTest {
     String db = shop();
     fresh.createDatabase(db);
     PgCopyRequest request = request(db, 1, false, false, null, PgAccess.JDBC);
-    PgEndpoint wrong = new PgEndpoint("old", request.source().host(), old.port(), db, "postgres", "env:WRONG_PW", PgAccess.JDBC, "127.0.0.1");
+    PgEndpoint wrong =
+        new PgEndpoint(
+            "old",
+            request.source().host(),
+            old.port(),
+            db,
+            "postgres",
+            "env:WRONG_PW",
+            PgAccess.JDBC,
+            "127.0.0.1");
 
     // when the copy runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> copier.copy(
-        new PgCopyRequest("copy-db", wrong, request.target(), 1, false, false, null, List.of(), List.of()), p -> {}));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () ->
+                copier.copy(
+                    new PgCopyRequest(
+                        "copy-db",
+                        wrong,
+                        request.target(),
+                        1,
+                        false,
+                        false,
+                        null,
+                        List.of(),
+                        List.of()),
+                    p -> {}));
 
     // then it is an authentication failure naming the database, never the password
     assertThat(failure.getType()).isEqualTo(CutoverErrors.DB_AUTH_FAILED);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).contains(db + " on old:").doesNotContain(env.get("WRONG_PW"));
+    assertThat(failure.getOriginalMessage())
+        .contains(db + " on old:")
+        .doesNotContain(env.get("WRONG_PW"));
   }
 
   @Test
   void missingOrOldToolsAreNamedWithTheirHost(@TempDir Path dir) throws IOException {
-    // given a tools machine without pg_dump and pg_restore, and one whose pg_dump is older than the servers
+    // given a tools machine without pg_dump and pg_restore, and one whose pg_dump is older than the
+    // servers
     String db = shop();
     fresh.createDatabase(db);
     Path empty = Files.createDirectories(dir.resolve("empty"));
@@ -168,52 +219,88 @@ class PgCopierTest {
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
 
     // when the copy runs with each
-    ApplicationFailure missing = catchThrowableOfType(ApplicationFailure.class,
-        () -> copierWithPath(empty.toString()).copy(request(db, 1, false, false, null, PgAccess.JDBC), p -> {}));
-    ApplicationFailure tooOld = catchThrowableOfType(ApplicationFailure.class,
-        () -> copierWithPath(oldTools + ":" + System.getenv("PATH")).copy(request(db, 1, false, false, null, PgAccess.JDBC), p -> {}));
+    ApplicationFailure missing =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () ->
+                copierWithPath(empty.toString())
+                    .copy(request(db, 1, false, false, null, PgAccess.JDBC), p -> {}));
+    ApplicationFailure tooOld =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () ->
+                copierWithPath(oldTools + ":" + System.getenv("PATH"))
+                    .copy(request(db, 1, false, false, null, PgAccess.JDBC), p -> {}));
 
     // then both stop without retries, naming the host and what to install
     assertThat(missing.getType()).isEqualTo(CutoverErrors.MISSING_TOOL);
     assertThat(missing.isNonRetryable()).isTrue();
-    assertThat(missing.getOriginalMessage()).contains("pg_dump is not installed on host worker").contains("pg_restore is not installed");
+    assertThat(missing.getOriginalMessage())
+        .contains("pg_dump is not installed on host worker")
+        .contains("pg_restore is not installed");
     assertThat(tooOld.getType()).isEqualTo(CutoverErrors.MISSING_TOOL);
-    assertThat(tooOld.getOriginalMessage()).contains("pg_dump 9.6.24 on host worker is older than the source server")
+    assertThat(tooOld.getOriginalMessage())
+        .contains("pg_dump 9.6.24 on host worker is older than the source server")
         .contains("postgresql-client-");
   }
 
   // --- helpers ----------------------------------------------------------------------------------
 
-  /** A fresh shop database on old: 2000 items with a sequence, an empty log table, another schema. */
+  /**
+   * A fresh shop database on old: 2000 items with a sequence, an empty log table, another schema.
+   */
   static String shop() {
     String db = "shop" + (++databases);
     old.createDatabase(db);
-    old.sql(db, "create table items(id serial primary key, name text not null, price numeric(10,2));"
-        + "insert into items(name, price) select 'item ' || g, g / 7.0 from generate_series(1, 2000) g;"
-        + "create table logs(at timestamptz default now(), line text);"
-        + "create schema other; create table other.o(id int primary key, data jsonb);"
-        + "insert into other.o values (1, '{\"a\": 1}'), (2, null)");
+    old.sql(
+        db,
+        "create table items(id serial primary key, name text not null, price numeric(10,2));"
+            + "insert into items(name, price) select 'item ' || g, g / 7.0 from generate_series(1, 2000) g;"
+            + "create table logs(at timestamptz default now(), line text);"
+            + "create schema other; create table other.o(id int primary key, data jsonb);"
+            + "insert into other.o values (1, '{\"a\": 1}'), (2, null)");
     return db;
   }
 
-  static PgCopyRequest request(String db, int jobs, boolean noOwner, boolean noPrivileges, String role, PgAccess targetAccess) {
-    return new PgCopyRequest("copy-db", old.endpoint(db, "postgres", "env:OLD_PW", PgAccess.JDBC),
-        fresh.endpoint(db, "postgres", "env:NEW_PW", targetAccess), jobs, noOwner, noPrivileges, role, List.of(), List.of());
+  static PgCopyRequest request(
+      String db,
+      int jobs,
+      boolean noOwner,
+      boolean noPrivileges,
+      String role,
+      PgAccess targetAccess) {
+    return new PgCopyRequest(
+        "copy-db",
+        old.endpoint(db, "postgres", "env:OLD_PW", PgAccess.JDBC),
+        fresh.endpoint(db, "postgres", "env:NEW_PW", targetAccess),
+        jobs,
+        noOwner,
+        noPrivileges,
+        role,
+        List.of(),
+        List.of());
   }
 
   /** Every user table's rows, compared by an order-independent digest. */
   static void assertSameContent(String db) {
-    String digest = "select n.nspname || '.' || c.relname as t from pg_class c join pg_namespace n on n.oid = c.relnamespace"
-        + " where c.relkind = 'r' and n.nspname not in ('pg_catalog', 'information_schema') order by 1";
+    String digest =
+        "select n.nspname || '.' || c.relname as t from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+            + " where c.relkind = 'r' and n.nspname not in ('pg_catalog', 'information_schema') order by 1";
     List<List<String>> tables = old.query(db, digest);
     assertThat(fresh.query(db, digest)).isEqualTo(tables);
     for (List<String> t : tables) {
-      String rows = "select count(*), coalesce(md5(string_agg(x::text, ',' order by x::text)), '') from " + t.get(0) + " x";
+      String rows =
+          "select count(*), coalesce(md5(string_agg(x::text, ',' order by x::text)), '') from "
+              + t.get(0)
+              + " x";
       assertThat(fresh.query(db, rows)).as(t.get(0)).isEqualTo(old.query(db, rows));
     }
   }
 
-  /** A copier whose tools machine sees only {@code path}: a host without the tools, or with old ones. */
+  /**
+   * A copier whose tools machine sees only {@code path}: a host without the tools, or with old
+   * ones.
+   */
   static PgCopier copierWithPath(String path) {
     return new PgCopier(new PgSessions(new PathLimitedShells(path), new SecretResolver(env)));
   }

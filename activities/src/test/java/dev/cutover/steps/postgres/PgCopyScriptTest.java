@@ -40,7 +40,9 @@ class PgCopyScriptTest {
     bin = Files.createDirectories(dir.resolve("bin"));
     tmp = Files.createDirectories(dir.resolve("tmp"));
     log = dir.resolve("calls.log");
-    tool("pg_dump", """
+    tool(
+        "pg_dump",
+        """
         echo "pg_dump password=${PGPASSWORD-unset} args=$*" >> "$FAKE_LOG"
         if [ -n "${FAKE_DUMP_FAIL-}" ]; then
           echo 'pg_dump: error: connection to server at "10.0.0.1", port 5432 failed: FATAL:  password authentication failed for user "shop"' >&2
@@ -54,7 +56,9 @@ class PgCopyScriptTest {
           head -c 12345 /dev/zero
         fi
         """);
-    tool("pg_restore", """
+    tool(
+        "pg_restore",
+        """
         echo "pg_restore password=${PGPASSWORD-unset} args=$*" >> "$FAKE_LOG"
         case " $* " in *" -l "*)
           echo '3354; 0 16386 TABLE DATA public items postgres'
@@ -71,56 +75,97 @@ class PgCopyScriptTest {
   @Test
   void oneJobStreamsThroughDdWithEachPasswordOnlyForItsOwnTool() throws IOException {
     // given a one-job copy with a password for each server and options for both tools
-    PgCopyScript script = new PgCopyScript("host='10.0.0.1' dbname='shop'", true, "host='10.0.0.2' dbname='shop'", true,
-        PgCopyScript.dumpOptions(List.of("public"), List.of("public.log")), PgCopyScript.restoreOptions(true, true, "shop"),
-        1, true, "copy-db");
+    PgCopyScript script =
+        new PgCopyScript(
+            "host='10.0.0.1' dbname='shop'",
+            true,
+            "host='10.0.0.2' dbname='shop'",
+            true,
+            PgCopyScript.dumpOptions(List.of("public"), List.of("public.log")),
+            PgCopyScript.restoreOptions(true, true, "shop"),
+            1,
+            true,
+            "copy-db");
 
     // when it runs
     PgCopyFollower follower = run(script, Map.of());
 
-    // then the passwords were never part of the script, each tool saw only its own, and the copier can read the outcome
+    // then the passwords were never part of the script, each tool saw only its own, and the copier
+    // can read the outcome
     assertThat(script.script()).doesNotContain(SOURCE_SECRET).doesNotContain(TARGET_SECRET);
     String calls = Files.readString(log);
-    assertThat(calls).contains("pg_dump password=" + SOURCE_SECRET + " args=-Fc -Z0 -n public -T public.log -d host='10.0.0.1' dbname='shop'");
-    assertThat(calls).contains("pg_restore password=" + TARGET_SECRET + " args=--verbose --clean --if-exists --single-transaction"
-        + " --exit-on-error --no-owner --no-privileges --role=shop -d host='10.0.0.2' dbname='shop'");
+    assertThat(calls)
+        .contains(
+            "pg_dump password="
+                + SOURCE_SECRET
+                + " args=-Fc -Z0 -n public -T public.log -d host='10.0.0.1' dbname='shop'");
+    assertThat(calls)
+        .contains(
+            "pg_restore password="
+                + TARGET_SECRET
+                + " args=--verbose --clean --if-exists --single-transaction"
+                + " --exit-on-error --no-owner --no-privileges --role=shop -d host='10.0.0.2' dbname='shop'");
     assertThat(follower.exit("pg_dump")).isZero();
     assertThat(follower.exit("dd")).isZero();
     assertThat(follower.exit("pg_restore")).isZero();
     assertThat(follower.bytes()).isEqualTo(12345);
     assertThat(follower.tables()).isEqualTo(2);
-    assertThat(follower.progress().current()).isEqualTo("processing data for table \"public.logs\"");
+    assertThat(follower.progress().current())
+        .isEqualTo("processing data for table \"public.logs\"");
   }
 
   @Test
   void aFailedDumpIsReportedByItsOwnExitCodeAndErrorLine() {
     // given a dump that fails to log in, and a server without a password for the target
-    PgCopyScript script = new PgCopyScript("dbname='shop'", true, "dbname='shop'", false, List.of(), List.of(), 1, false, "copy-db");
+    PgCopyScript script =
+        new PgCopyScript(
+            "dbname='shop'",
+            true,
+            "dbname='shop'",
+            false,
+            List.of(),
+            List.of(),
+            1,
+            false,
+            "copy-db");
 
     // when it runs
     PgCopyFollower follower = run(script, Map.of("FAKE_DUMP_FAIL", "1"));
 
     // then pg_dump's own failure is known, though the pipeline's last command was pg_restore
     assertThat(follower.exit("pg_dump")).isEqualTo(1);
-    assertThat(follower.error("pg_dump")).startsWith("error: connection to server at \"10.0.0.1\"")
+    assertThat(follower.error("pg_dump"))
+        .startsWith("error: connection to server at \"10.0.0.1\"")
         .contains("password authentication failed");
-    assertThat(PgToolFailures.of("step copy-db: pg_dump on host worker", follower.error("pg_dump"), null).getType())
+    assertThat(
+            PgToolFailures.of(
+                    "step copy-db: pg_dump on host worker", follower.error("pg_dump"), null)
+                .getType())
         .isEqualTo("DatabaseAuthenticationFailed");
   }
 
   @Test
-  void parallelJobsUseATemporaryDirectoryThatIsRemovedWithWhatAKilledAttemptLeft() throws IOException {
+  void parallelJobsUseATemporaryDirectoryThatIsRemovedWithWhatAKilledAttemptLeft()
+      throws IOException {
     // given a directory a killed earlier attempt of the same copy left behind
     Path leftover = Files.createDirectories(tmp.resolve("cutover-pgcopy-copy-db.AbC123/dump"));
-    PgCopyScript script = new PgCopyScript("dbname='old'", true, "dbname='new'", true, List.of(), List.of(), 3, true, "copy-db");
+    PgCopyScript script =
+        new PgCopyScript(
+            "dbname='old'", true, "dbname='new'", true, List.of(), List.of(), 3, true, "copy-db");
 
     // when a copy with three jobs runs
     PgCopyFollower follower = run(script, Map.of());
 
-    // then both tools ran with three jobs on a directory archive, and no temporary directory is left
+    // then both tools ran with three jobs on a directory archive, and no temporary directory is
+    // left
     String calls = Files.readString(log);
-    assertThat(calls).contains("pg_dump password=" + SOURCE_SECRET + " args=-Fd -j 3 --verbose -f ");
-    assertThat(calls).contains("pg_restore password=" + TARGET_SECRET + " args=-j 3 --verbose --clean --if-exists --exit-on-error -d dbname='new' ");
+    assertThat(calls)
+        .contains("pg_dump password=" + SOURCE_SECRET + " args=-Fd -j 3 --verbose -f ");
+    assertThat(calls)
+        .contains(
+            "pg_restore password="
+                + TARGET_SECRET
+                + " args=-j 3 --verbose --clean --if-exists --exit-on-error -d dbname='new' ");
     Path used = Path.of(Files.readString(dir.resolve("dir-seen")).trim());
     assertThat(used.getParent().getFileName().toString()).startsWith("cutover-pgcopy-copy-db.");
     assertThat(used.getParent()).doesNotExist();
@@ -134,18 +179,26 @@ class PgCopyScriptTest {
   @Test
   void theProbeSaysWhatIsMissingAndWhatIsTooOld() {
     // given a host whose pg_dump is older than the source server, and one without pg_restore
-    PgToolsProbe old = PgToolsProbe.parse("tool pg_dump pg_dump (PostgreSQL) 13.4 (Debian 13.4-1)\n"
-        + "tool pg_restore pg_restore (PostgreSQL) 13.4 (Debian 13.4-1)\ndd progress\n");
-    PgToolsProbe missing = PgToolsProbe.parse("tool pg_dump pg_dump (PostgreSQL) 16.1\ntool pg_restore missing\n");
+    PgToolsProbe old =
+        PgToolsProbe.parse(
+            "tool pg_dump pg_dump (PostgreSQL) 13.4 (Debian 13.4-1)\n"
+                + "tool pg_restore pg_restore (PostgreSQL) 13.4 (Debian 13.4-1)\ndd progress\n");
+    PgToolsProbe missing =
+        PgToolsProbe.parse("tool pg_dump pg_dump (PostgreSQL) 16.1\ntool pg_restore missing\n");
 
     // when each is checked against a PostgreSQL 15 source
     List<String> oldProblems = old.problems("new", PgVersion.ofServer(150008));
     List<String> missingProblems = missing.problems("new", PgVersion.ofServer(150008));
 
     // then each problem names the host, the versions and what to install
-    assertThat(oldProblems).containsExactly("pg_dump 13.4 on host new is older than the source server (15) and refuses to dump it;"
-        + " install the PostgreSQL client tools 15 or newer there (Debian/Ubuntu: postgresql-client-15)");
-    assertThat(missingProblems).singleElement().asString().startsWith("pg_restore is not installed on host new");
+    assertThat(oldProblems)
+        .containsExactly(
+            "pg_dump 13.4 on host new is older than the source server (15) and refuses to dump it;"
+                + " install the PostgreSQL client tools 15 or newer there (Debian/Ubuntu: postgresql-client-15)");
+    assertThat(missingProblems)
+        .singleElement()
+        .asString()
+        .startsWith("pg_restore is not installed on host new");
     assertThat(old.ddProgress()).isTrue();
     assertThat(missing.ddProgress()).isFalse();
   }
@@ -154,10 +207,13 @@ class PgCopyScriptTest {
   @Test
   void theRealProbeFindsTheInstalledTools() {
     // given Debian's PostgreSQL client tools on this machine
-    RequiredTool.require("pg_dump", "apt-get install postgresql-client", Path.of("/usr/bin/pg_dump"));
+    RequiredTool.require(
+        "pg_dump", "apt-get install postgresql-client", Path.of("/usr/bin/pg_dump"));
 
     // when the probe runs on this machine
-    ShellResult result = new LocalShell("worker", Set.of()).exec(ShellCommand.of(PgToolsProbe.SCRIPT, Duration.ofSeconds(30)));
+    ShellResult result =
+        new LocalShell("worker", Set.of())
+            .exec(ShellCommand.of(PgToolsProbe.SCRIPT, Duration.ofSeconds(30)));
     PgToolsProbe probe = PgToolsProbe.parse(result.stdout());
 
     // then it finds pg_dump and its version
@@ -174,14 +230,22 @@ class PgCopyScriptTest {
     env.put(PgCopyScript.SOURCE_PASSWORD, SOURCE_SECRET);
     env.put(PgCopyScript.TARGET_PASSWORD, TARGET_SECRET);
     PgCopyFollower follower = new PgCopyFollower();
-    new LocalShell("worker", Set.of()).exec(
-        new ShellCommand(script.script(), env, List.of(SOURCE_SECRET, TARGET_SECRET), null, false, null, Duration.ofSeconds(30)),
-        new ExecWatch() {
-          @Override
-          public void line(String line) {
-            follower.line(line);
-          }
-        });
+    new LocalShell("worker", Set.of())
+        .exec(
+            new ShellCommand(
+                script.script(),
+                env,
+                List.of(SOURCE_SECRET, TARGET_SECRET),
+                null,
+                false,
+                null,
+                Duration.ofSeconds(30)),
+            new ExecWatch() {
+              @Override
+              public void line(String line) {
+                follower.line(line);
+              }
+            });
     return follower;
   }
 

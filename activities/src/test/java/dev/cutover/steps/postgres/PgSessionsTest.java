@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.secrets.SecretResolver;
+import dev.cutover.steps.CutoverErrors;
 import dev.cutover.testing.PgTestCluster;
 import dev.cutover.testing.RealTools;
 import dev.cutover.testing.RewritingShells;
-import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -38,18 +38,29 @@ class PgSessionsTest {
 
   static PgTestCluster pg;
   static SecretResolver secrets;
-  final PgSessions sessions = new PgSessions(new HostShells(new NoSshTransport(), Set.of()), secrets);
+  final PgSessions sessions =
+      new PgSessions(new HostShells(new NoSshTransport(), Set.of()), secrets);
 
   @BeforeAll
   static void startServer() {
     PgTestCluster.requireInstalled();
     pg = PgTestCluster.start("old");
-    secrets = new SecretResolver(Map.of("SHOP_PW", PASSWORD, "WRONG_PW", WRONG_PASSWORD, "SUPER_PW", pg.superuserPassword()));
+    secrets =
+        new SecretResolver(
+            Map.of(
+                "SHOP_PW",
+                PASSWORD,
+                "WRONG_PW",
+                WRONG_PASSWORD,
+                "SUPER_PW",
+                pg.superuserPassword()));
     pg.createRole("cutover", PASSWORD, null);
     pg.createDatabase("shop");
-    pg.sql("shop", "create table items (id int primary key, name text, note text);"
-        + "insert into items values (1, 'plain', null), (2, '', 'empty name'), (3, 'a,b \"quoted\"', E'two\\nlines');"
-        + "grant select on items to cutover");
+    pg.sql(
+        "shop",
+        "create table items (id int primary key, name text, note text);"
+            + "insert into items values (1, 'plain', null), (2, '', 'empty name'), (3, 'a,b \"quoted\"', E'two\\nlines');"
+            + "grant select on items to cutover");
   }
 
   @AfterAll
@@ -69,10 +80,11 @@ class PgSessionsTest {
 
       // then the values come back exactly, NULL apart from the empty string, whatever the access
       assertThat(rows.columns()).containsExactly("id", "name", "note");
-      assertThat(rows.rows()).containsExactly(
-          Arrays.asList("1", "plain", null),
-          Arrays.asList("2", "", "empty name"),
-          Arrays.asList("3", "a,b \"quoted\"", "two\nlines"));
+      assertThat(rows.rows())
+          .containsExactly(
+              Arrays.asList("1", "plain", null),
+              Arrays.asList("2", "", "empty name"),
+              Arrays.asList("3", "a,b \"quoted\"", "two\nlines"));
       assertThat(rows.rowCount()).isEqualTo(3);
       assertThat(rows.truncated()).isFalse();
     }
@@ -119,7 +131,10 @@ class PgSessionsTest {
       session.execute("create database " + PgQuote.ident(db));
 
       // then the database exists, and the version is the server's
-      assertThat(pg.query("postgres", "select count(*) from pg_database where datname = " + PgQuote.literal(db)))
+      assertThat(
+              pg.query(
+                  "postgres",
+                  "select count(*) from pg_database where datname = " + PgQuote.literal(db)))
           .containsExactly(List.of("1"));
       assertThat(session.serverVersionNum()).isGreaterThanOrEqualTo(100000);
       assertThat(session.serverVersion()).matches("\\d+\\.\\d+");
@@ -128,7 +143,8 @@ class PgSessionsTest {
 
   @Test
   void hostToolsWithoutAPasswordUseTheLocalSocket() {
-    // given an endpoint without a password: the server trusts its socket (as peer authentication would)
+    // given an endpoint without a password: the server trusts its socket (as peer authentication
+    // would)
     try (PgSession session = sessions.open("old-db", endpoint("shop", null, PgAccess.HOST_TOOLS))) {
       // when it is queried
       PgRows rows = session.query("select count(*) from items");
@@ -154,7 +170,8 @@ class PgSessionsTest {
     assertThat(failure.getOriginalMessage())
         .contains("old-db (shop on old:" + pg.port() + ")")
         .contains("password authentication failed")
-        .doesNotContain(WRONG_PASSWORD).doesNotContain(PASSWORD);
+        .doesNotContain(WRONG_PASSWORD)
+        .doesNotContain(PASSWORD);
   }
 
   @ParameterizedTest
@@ -169,7 +186,9 @@ class PgSessionsTest {
     // then it stops at once and says which database is missing
     assertThat(failure.getType()).isEqualTo(CutoverErrors.DB_MISSING);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).contains("old-db (no_such_db on old:").contains("does not exist");
+    assertThat(failure.getOriginalMessage())
+        .contains("old-db (no_such_db on old:")
+        .contains("does not exist");
   }
 
   @ParameterizedTest
@@ -178,8 +197,16 @@ class PgSessionsTest {
     // given an endpoint on a port nothing listens on (a server restarting, say)
     PgEndpoint live = endpoint("shop", "env:SHOP_PW", access);
     int port = closedPort();
-    PgEndpoint endpoint = new PgEndpoint(live.hostName(), live.host(), port, live.database(), live.user(),
-        live.passwordSecret(), access, live.address());
+    PgEndpoint endpoint =
+        new PgEndpoint(
+            live.hostName(),
+            live.host(),
+            port,
+            live.database(),
+            live.user(),
+            live.passwordSecret(),
+            access,
+            live.address());
 
     // when a session is used
     ApplicationFailure failure = failureOf(() -> query(endpoint, "select 1"));
@@ -187,7 +214,9 @@ class PgSessionsTest {
     // then Temporal retries it
     assertThat(failure.getType()).isEqualTo(CutoverErrors.DB_UNREACHABLE);
     assertThat(failure.isNonRetryable()).isFalse();
-    assertThat(failure.getOriginalMessage()).contains("old-db (shop on old:" + port + ")").doesNotContain(PASSWORD);
+    assertThat(failure.getOriginalMessage())
+        .contains("old-db (shop on old:" + port + ")")
+        .doesNotContain(PASSWORD);
   }
 
   @ParameterizedTest
@@ -202,7 +231,9 @@ class PgSessionsTest {
     // then retrying cannot help, and the server's reason is in the message
     assertThat(failure.getType()).isEqualTo(CutoverErrors.SQL_ERROR);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).contains("old-db (shop on old:").contains("relation \"no_such_table\" does not exist");
+    assertThat(failure.getOriginalMessage())
+        .contains("old-db (shop on old:")
+        .contains("relation \"no_such_table\" does not exist");
   }
 
   @Test
@@ -216,7 +247,9 @@ class PgSessionsTest {
     // then it stops at once, naming both
     assertThat(failure.getType()).isEqualTo(CutoverErrors.SECRET_UNAVAILABLE);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).contains("old-db (shop on old:").contains("env:NOT_SET_ANYWHERE");
+    assertThat(failure.getOriginalMessage())
+        .contains("old-db (shop on old:")
+        .contains("env:NOT_SET_ANYWHERE");
   }
 
   @Test
@@ -226,11 +259,15 @@ class PgSessionsTest {
     PgSessions sessionsWithoutPsql = new PgSessions(noPsql, secrets);
 
     // when a host-tools session is used
-    ApplicationFailure failure = failureOf(() -> {
-      try (PgSession session = sessionsWithoutPsql.open("old-db", endpoint("shop", "env:SHOP_PW", PgAccess.HOST_TOOLS))) {
-        session.query("select 1");
-      }
-    });
+    ApplicationFailure failure =
+        failureOf(
+            () -> {
+              try (PgSession session =
+                  sessionsWithoutPsql.open(
+                      "old-db", endpoint("shop", "env:SHOP_PW", PgAccess.HOST_TOOLS))) {
+                session.query("select 1");
+              }
+            });
 
     // then it stops at once, naming the host and the tool
     assertThat(failure.getType()).isEqualTo(CutoverErrors.MISSING_TOOL);
@@ -243,7 +280,8 @@ class PgSessionsTest {
   void aLongStatementBeatsWhileItRuns(PgAccess access) {
     // given a session with a beat and a statement that takes a few seconds
     AtomicInteger beats = new AtomicInteger();
-    try (PgSession session = sessions.open("old-db", endpoint("shop", "env:SHOP_PW", access), beats::incrementAndGet)) {
+    try (PgSession session =
+        sessions.open("old-db", endpoint("shop", "env:SHOP_PW", access), beats::incrementAndGet)) {
       // when it runs
       session.query("select pg_sleep(2.5)");
     }
@@ -258,12 +296,19 @@ class PgSessionsTest {
     // given a beat that throws, as Temporal's heartbeat does once the activity is canceled
     RuntimeException canceled = new IllegalStateException("activity canceled");
     List<String> seen = new ArrayList<>();
-    try (PgSession session = sessions.open("old-db", endpoint("shop", "env:SHOP_PW", access), () -> {
-      throw canceled;
-    })) {
+    try (PgSession session =
+        sessions.open(
+            "old-db",
+            endpoint("shop", "env:SHOP_PW", access),
+            () -> {
+              throw canceled;
+            })) {
       // when a long statement runs
-      seen.add(catchThrowableOfType(IllegalStateException.class,
-          () -> session.query("select pg_sleep(600), 'cutover-long-sleep'")).getMessage());
+      seen.add(
+          catchThrowableOfType(
+                  IllegalStateException.class,
+                  () -> session.query("select pg_sleep(600), 'cutover-long-sleep'"))
+              .getMessage());
     }
 
     // then the caller gets the cancellation and the statement no longer runs on the server
@@ -271,7 +316,8 @@ class PgSessionsTest {
     assertThat(awaitNoSleepingStatement()).isTrue();
   }
 
-  // --- helpers ------------------------------------------------------------------------------------
+  // --- helpers
+  // ------------------------------------------------------------------------------------
 
   static PgEndpoint endpoint(String db, String passwordRef, PgAccess access) {
     return pg.endpoint(db, "cutover", passwordRef, access);
@@ -302,8 +348,11 @@ class PgSessionsTest {
   /** Whether the canceled statement is gone from the server (cancellation is asynchronous). */
   private static boolean awaitNoSleepingStatement() {
     for (int i = 0; i < 100; i++) {
-      List<List<String>> rows = pg.query("postgres", "select count(*) from pg_stat_activity where query like "
-          + "'%cutover-long-sleep%' and query not like '%pg_stat_activity%'");
+      List<List<String>> rows =
+          pg.query(
+              "postgres",
+              "select count(*) from pg_stat_activity where query like "
+                  + "'%cutover-long-sleep%' and query not like '%pg_stat_activity%'");
       if (rows.get(0).get(0).equals("0")) {
         return true;
       }

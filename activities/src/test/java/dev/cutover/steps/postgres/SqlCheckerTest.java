@@ -7,9 +7,9 @@ import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.secrets.SecretResolver;
+import dev.cutover.steps.CutoverErrors;
 import dev.cutover.testing.PgTestCluster;
 import dev.cutover.testing.RealTools;
-import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Arrays;
 import java.util.List;
@@ -36,11 +36,16 @@ class SqlCheckerTest {
     pg = PgTestCluster.start("old");
     pg.createRole("cutover", PASSWORD, null);
     pg.createDatabase("shop");
-    pg.sql("shop", "create table orders (id int primary key, state text);"
-        + "insert into orders select g, case when g % 10 = 0 then 'open' else 'done' end from generate_series(1, 50) g;"
-        + "grant select on orders to cutover");
-    checker = new SqlChecker(new PgSessions(new HostShells(new NoSshTransport(), Set.of()),
-        new SecretResolver(Map.of("SHOP_PW", PASSWORD))));
+    pg.sql(
+        "shop",
+        "create table orders (id int primary key, state text);"
+            + "insert into orders select g, case when g % 10 = 0 then 'open' else 'done' end from generate_series(1, 50) g;"
+            + "grant select on orders to cutover");
+    checker =
+        new SqlChecker(
+            new PgSessions(
+                new HostShells(new NoSshTransport(), Set.of()),
+                new SecretResolver(Map.of("SHOP_PW", PASSWORD))));
   }
 
   @AfterAll
@@ -54,7 +59,8 @@ class SqlCheckerTest {
   @EnumSource(PgAccess.class)
   void aResultThatMeetsTheExpectationIsReturnedAsMatched(PgAccess access) {
     // given a query whose one row holds the expected value
-    SqlCheckRequest request = request(access, "select count(*) as open from orders where state = 'open'", 1, "5");
+    SqlCheckRequest request =
+        request(access, "select count(*) as open from orders where state = 'open'", 1, "5");
 
     // when the step runs
     SqlCheckResult result = checker.check(request, IGNORE);
@@ -71,10 +77,12 @@ class SqlCheckerTest {
   @EnumSource(PgAccess.class)
   void aDifferentValueIsARetryableSqlCheckFailedWithTheResultAsDetails(PgAccess access) {
     // given a check that clients are gone while 5 orders are still open
-    SqlCheckRequest request = request(access, "select count(*) from orders where state = 'open'", null, "0");
+    SqlCheckRequest request =
+        request(access, "select count(*) from orders where state = 'open'", null, "0");
 
     // when the step runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> checker.check(request, IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> checker.check(request, IGNORE));
 
     // then it fails in a way Temporal retries (the condition may hold later), saying what came back
     assertThat(failure.getType()).isEqualTo(PostgresActivities.SQL_CHECK_FAILED);
@@ -91,14 +99,17 @@ class SqlCheckerTest {
   @EnumSource(PgAccess.class)
   void aDifferentRowCountFails(PgAccess access) {
     // given a query expected to return one row that returns five
-    SqlCheckRequest request = request(access, "select id from orders where state = 'open' order by id", 1, null);
+    SqlCheckRequest request =
+        request(access, "select id from orders where state = 'open' order by id", 1, null);
 
     // when the step runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> checker.check(request, IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> checker.check(request, IGNORE));
 
     // then the message has both counts and the first value
     assertThat(failure.getType()).isEqualTo(PostgresActivities.SQL_CHECK_FAILED);
-    assertThat(failure.getOriginalMessage()).contains("expected 1 row, the query returned 5 rows, first value 10");
+    assertThat(failure.getOriginalMessage())
+        .contains("expected 1 row, the query returned 5 rows, first value 10");
   }
 
   @ParameterizedTest
@@ -122,25 +133,30 @@ class SqlCheckerTest {
   @EnumSource(PgAccess.class)
   void aNullNeverMatchesAnExpectedValue(PgAccess access) {
     // given a query whose value is NULL
-    SqlCheckRequest request = request(access, "select max(id) from orders where state = 'gone'", 1, "");
+    SqlCheckRequest request =
+        request(access, "select max(id) from orders where state = 'gone'", 1, "");
 
     // when the step runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> checker.check(request, IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> checker.check(request, IGNORE));
 
     // then NULL is not the empty string, and the message says NULL
     assertThat(failure.getType()).isEqualTo(PostgresActivities.SQL_CHECK_FAILED);
     assertThat(failure.getOriginalMessage()).contains("the query returned NULL");
-    assertThat(failure.getDetails().get(SqlCheckResult.class).rows()).containsExactly(Arrays.asList((String) null));
+    assertThat(failure.getDetails().get(SqlCheckResult.class).rows())
+        .containsExactly(Arrays.asList((String) null));
   }
 
   @ParameterizedTest
   @EnumSource(PgAccess.class)
   void aQueryTheServerRejectsIsANonRetryableSqlError(PgAccess access) {
     // given a query with a typo in a column name
-    SqlCheckRequest request = request(access, "select count(*) from orders where sate = 'open'", null, "0");
+    SqlCheckRequest request =
+        request(access, "select count(*) from orders where sate = 'open'", null, "0");
 
     // when the step runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> checker.check(request, IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> checker.check(request, IGNORE));
 
     // then retrying cannot help, and the message has the step, the database and the server's reason
     assertThat(failure.getType()).isEqualTo(CutoverErrors.SQL_ERROR);
@@ -163,7 +179,13 @@ class SqlCheckerTest {
     assertThat(result.rowCount()).isZero();
   }
 
-  private static SqlCheckRequest request(PgAccess access, String sql, Integer expectRows, String expectValue) {
-    return new SqlCheckRequest("old-is-idle", pg.endpoint("shop", "cutover", "env:SHOP_PW", access), sql, expectRows, expectValue);
+  private static SqlCheckRequest request(
+      PgAccess access, String sql, Integer expectRows, String expectValue) {
+    return new SqlCheckRequest(
+        "old-is-idle",
+        pg.endpoint("shop", "cutover", "env:SHOP_PW", access),
+        sql,
+        expectRows,
+        expectValue);
   }
 }

@@ -7,13 +7,13 @@ import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.plan.Host;
 import dev.cutover.secrets.SecretResolver;
+import dev.cutover.steps.CutoverErrors;
 import dev.cutover.steps.http.HttpCheckActivitiesImpl;
 import dev.cutover.steps.http.HttpCheckRequest;
 import dev.cutover.steps.http.HttpCheckResult;
 import dev.cutover.testing.NginxTestServer;
 import dev.cutover.testing.RealTools;
 import dev.cutover.testing.TestCertificates;
-import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,12 +31,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The switch and its undo against two real nginx servers on loopback: the old host's and the new one's. */
+/**
+ * The switch and its undo against two real nginx servers on loopback: the old host's and the new
+ * one's.
+ */
 @RealTools
 class ProxySwitchActivitiesImplTest {
   static final String NAME = "www.cutover.test";
-  static final String OLD_SITE = "server {\n  listen 127.0.0.1:%d;\n  server_name " + NAME + ";\n"
-      + "  location / { return 200 \"old\\n\"; }\n}\n";
+  static final String OLD_SITE =
+      "server {\n  listen 127.0.0.1:%d;\n  server_name "
+          + NAME
+          + ";\n"
+          + "  location / { return 200 \"old\\n\"; }\n}\n";
 
   NginxTestServer old;
   NginxTestServer fresh;
@@ -51,8 +57,12 @@ class ProxySwitchActivitiesImplTest {
     NginxTestServer.requireInstalled();
     fresh = NginxTestServer.start("new");
     newPort = NginxTestServer.freePort();
-    fresh.enableSite("app", "server {\n  listen 127.0.0.1:" + newPort + ";\n"
-        + "  location / { return 200 \"new host=$host xff=$http_x_forwarded_for real=$http_x_real_ip\\n\"; }\n}\n");
+    fresh.enableSite(
+        "app",
+        "server {\n  listen 127.0.0.1:"
+            + newPort
+            + ";\n"
+            + "  location / { return 200 \"new host=$host xff=$http_x_forwarded_for real=$http_x_real_ip\\n\"; }\n}\n");
     fresh.reload();
     old = NginxTestServer.start("old");
     oldPort = NginxTestServer.freePort();
@@ -82,16 +92,21 @@ class ProxySwitchActivitiesImplTest {
     ProxySwitchResult result = activities.switchToNew(request(site, "http://127.0.0.1:" + newPort));
     old.awaitReloads(reloads + 1);
 
-    // then the old port answers from the new host, which saw the original Host and the client's address
-    assertThat(get(oldPort, NAME)).isEqualTo("new host=" + NAME + " xff=203.0.113.7, 127.0.0.1 real=127.0.0.1\n");
+    // then the old port answers from the new host, which saw the original Host and the client's
+    // address
+    assertThat(get(oldPort, NAME))
+        .isEqualTo("new host=" + NAME + " xff=203.0.113.7, 127.0.0.1 real=127.0.0.1\n");
     assertThat(result.changed()).isTrue();
     assertThat(result.previousExisted()).isTrue();
-    assertThat(result.previousSha256()).isEqualTo(ProxySwitchActivitiesImpl.sha256(original.getBytes(StandardCharsets.UTF_8)));
+    assertThat(result.previousSha256())
+        .isEqualTo(ProxySwitchActivitiesImpl.sha256(original.getBytes(StandardCharsets.UTF_8)));
     assertThat(result.backupPath()).isEqualTo(site + ".cutover-switch-traffic.orig");
     assertThat(Files.readString(Path.of(result.backupPath()))).isEqualTo(original);
-    assertThat(Files.readString(site)).startsWith("# written by cutover step switch-traffic\n")
+    assertThat(Files.readString(site))
+        .startsWith("# written by cutover step switch-traffic\n")
         .contains("proxy_pass http://127.0.0.1:" + newPort + ";");
-    assertThat(result.sha256()).isEqualTo(ProxySwitchActivitiesImpl.sha256(Files.readAllBytes(site)));
+    assertThat(result.sha256())
+        .isEqualTo(ProxySwitchActivitiesImpl.sha256(Files.readAllBytes(site)));
     assertThat(result.enabledLinkCreated()).isFalse();
   }
 
@@ -99,10 +114,13 @@ class ProxySwitchActivitiesImplTest {
   void theSwitchAndItsUndoReturnOnlyOnceNginxServesTheirSite() throws IOException {
     for (int round = 1; round <= 5; round++) {
       // when the switch returns
-      ProxySwitchResult switched = activities.switchToNew(request(site, "http://127.0.0.1:" + newPort));
+      ProxySwitchResult switched =
+          activities.switchToNew(request(site, "http://127.0.0.1:" + newPort));
 
       // then the very next request is answered from the new host, without waiting for nginx
-      assertThat(get(oldPort, NAME)).as("round %d, right after the switch", round).startsWith("new ");
+      assertThat(get(oldPort, NAME))
+          .as("round %d, right after the switch", round)
+          .startsWith("new ");
 
       // and right after the undo returns, from the old site again
       activities.restore(restoreRequest(switched));
@@ -130,7 +148,8 @@ class ProxySwitchActivitiesImplTest {
   @Test
   void theRestorePutsTheOldSiteBackAndASecondRestoreChangesNothing() throws IOException {
     // given the switch has run
-    ProxySwitchResult switched = activities.switchToNew(request(site, "http://127.0.0.1:" + newPort));
+    ProxySwitchResult switched =
+        activities.switchToNew(request(site, "http://127.0.0.1:" + newPort));
     old.awaitReloads(2);
     assertThat(get(oldPort, NAME)).startsWith("new ");
 
@@ -154,18 +173,36 @@ class ProxySwitchActivitiesImplTest {
   @Test
   void aSiteNginxRefusesIsNeverLoadedAndTheOriginalStays() throws IOException {
     // given a listen value that passes cutover's checks but not nginx's
-    ProxySwitchRequest bad = new ProxySwitchRequest("switch-traffic", "old", Host.local("old"), site.toString(), null,
-        List.of(NAME), List.of("127.0.0.1:99999"), null, null, "http://127.0.0.1:" + newPort, null, null,
-        old.testCommand(), old.reloadCommand(), false);
+    ProxySwitchRequest bad =
+        new ProxySwitchRequest(
+            "switch-traffic",
+            "old",
+            Host.local("old"),
+            site.toString(),
+            null,
+            List.of(NAME),
+            List.of("127.0.0.1:99999"),
+            null,
+            null,
+            "http://127.0.0.1:" + newPort,
+            null,
+            null,
+            old.testCommand(),
+            old.reloadCommand(),
+            false);
 
     // when the switch runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.switchToNew(bad));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.switchToNew(bad));
 
     // then it fails for good with nginx's own words, the original site is back and still served
     assertThat(failure.getType()).isEqualTo(CutoverErrors.NGINX_CONFIG_INVALID);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).startsWith("step switch-traffic on host old: ")
-        .contains("[emerg]").contains("99999").contains("put back");
+    assertThat(failure.getOriginalMessage())
+        .startsWith("step switch-traffic on host old: ")
+        .contains("[emerg]")
+        .contains("99999")
+        .contains("put back");
     assertThat(Files.readString(site)).isEqualTo(original);
     assertThat(Path.of(site + ".cutover-switch-traffic.orig")).doesNotExist();
     assertThat(get(oldPort, NAME)).isEqualTo("old\n");
@@ -174,10 +211,12 @@ class ProxySwitchActivitiesImplTest {
   @Test
   void aValueThatWouldBreakOutOfItsDirectiveIsRefusedBeforeAnythingIsWritten() throws IOException {
     // given an upstream that smuggles a directive in
-    ProxySwitchRequest smuggled = request(site, "http://127.0.0.1:" + newPort + "; return 200 pwned");
+    ProxySwitchRequest smuggled =
+        request(site, "http://127.0.0.1:" + newPort + "; return 200 pwned");
 
     // when the switch runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.switchToNew(smuggled));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.switchToNew(smuggled));
 
     // then it is refused as bad config, and nothing on the host changed
     assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
@@ -195,9 +234,23 @@ class ProxySwitchActivitiesImplTest {
     Path newSite = old.sitesAvailable().resolve("moved");
     Path link = old.sitesEnabled().resolve("moved");
     int port = NginxTestServer.freePort();
-    ProxySwitchRequest request = new ProxySwitchRequest("switch-moved", "old", Host.local("old"), newSite.toString(),
-        link.toString(), List.of("moved.cutover.test"), List.of("127.0.0.1:" + port), null, null,
-        "http://127.0.0.1:" + newPort, null, Duration.ofSeconds(5), old.testCommand(), old.reloadCommand(), false);
+    ProxySwitchRequest request =
+        new ProxySwitchRequest(
+            "switch-moved",
+            "old",
+            Host.local("old"),
+            newSite.toString(),
+            link.toString(),
+            List.of("moved.cutover.test"),
+            List.of("127.0.0.1:" + port),
+            null,
+            null,
+            "http://127.0.0.1:" + newPort,
+            null,
+            Duration.ofSeconds(5),
+            old.testCommand(),
+            old.reloadCommand(),
+            false);
 
     // when the switch runs twice and then the undo
     ProxySwitchResult switched = activities.switchToNew(request);
@@ -226,27 +279,49 @@ class ProxySwitchActivitiesImplTest {
   }
 
   @Test
-  void aRestoreThatRemovedTheSiteButFailedBeforeItsReloadIsFinishedByTheNextOne() throws IOException {
+  void aRestoreThatRemovedTheSiteButFailedBeforeItsReloadIsFinishedByTheNextOne()
+      throws IOException {
     // given a switch created the site "moved" and its link on the old port, where there was none
     Path newSite = old.sitesAvailable().resolve("moved");
     Path link = old.sitesEnabled().resolve("moved");
-    ProxySwitchResult switched = activities.switchToNew(new ProxySwitchRequest("switch-moved", "old", Host.local("old"),
-        newSite.toString(), link.toString(), List.of("moved.cutover.test"), List.of("127.0.0.1:" + oldPort), null, null,
-        "http://127.0.0.1:" + newPort, null, null, old.testCommand(), old.reloadCommand(), false));
+    ProxySwitchResult switched =
+        activities.switchToNew(
+            new ProxySwitchRequest(
+                "switch-moved",
+                "old",
+                Host.local("old"),
+                newSite.toString(),
+                link.toString(),
+                List.of("moved.cutover.test"),
+                List.of("127.0.0.1:" + oldPort),
+                null,
+                null,
+                "http://127.0.0.1:" + newPort,
+                null,
+                null,
+                old.testCommand(),
+                old.reloadCommand(),
+                false));
     old.awaitReloads(2);
     assertThat(get(oldPort, "moved.cutover.test")).startsWith("new host=moved.cutover.test ");
-    // and an earlier undo removed the site and its link, then failed before its reload: only the markers are left
+    // and an earlier undo removed the site and its link, then failed before its reload: only the
+    // markers are left
     Files.delete(link);
     Files.delete(newSite);
-    assertThat(siteFiles()).containsExactly("app", "moved.cutover-switch-moved.absent", "moved.cutover-switch-moved.link");
-    assertThat(get(oldPort, "moved.cutover.test")).as("nginx still runs the switched configuration").startsWith("new ");
+    assertThat(siteFiles())
+        .containsExactly(
+            "app", "moved.cutover-switch-moved.absent", "moved.cutover-switch-moved.link");
+    assertThat(get(oldPort, "moved.cutover.test"))
+        .as("nginx still runs the switched configuration")
+        .startsWith("new ");
 
     // when the undo runs again with the switch's result
     long reloads = old.reloadCount();
     ProxyRestoreResult restored = activities.restore(restoreRequest(switched));
     old.awaitReloads(reloads + 1);
 
-    // then nginx was reloaded: the old port answers that name from the old site again; the markers are gone,
+    // then nginx was reloaded: the old port answers that name from the old site again; the markers
+    // are gone,
     // and, having had nothing left to write, the undo says it changed nothing
     assertThat(old.reloadCount()).isGreaterThan(reloads);
     assertThat(get(oldPort, "moved.cutover.test")).isEqualTo("old\n");
@@ -254,10 +329,21 @@ class ProxySwitchActivitiesImplTest {
     assertThat(restored.changed()).isFalse();
     assertThat(restored.exists()).isFalse();
 
-    // and when it runs once more, with a reload command that would fail, it neither reloads nor changes anything
+    // and when it runs once more, with a reload command that would fail, it neither reloads nor
+    // changes anything
     long before = old.reloadCount();
-    ProxyRestoreResult again = activities.restore(new ProxyRestoreRequest("switch-moved", "old", Host.local("old"), switched,
-        old.testCommand(), "false", false, null, null));
+    ProxyRestoreResult again =
+        activities.restore(
+            new ProxyRestoreRequest(
+                "switch-moved",
+                "old",
+                Host.local("old"),
+                switched,
+                old.testCommand(),
+                "false",
+                false,
+                null,
+                null));
     assertThat(again.changed()).isFalse();
     assertThat(again.exists()).isFalse();
     assertThat(old.reloadCount()).isEqualTo(before);
@@ -282,7 +368,8 @@ class ProxySwitchActivitiesImplTest {
     assertThat(Files.readString(site)).isEqualTo(original);
     assertThat(restored.changed()).isTrue();
     assertThat(restored.exists()).isTrue();
-    assertThat(restored.sha256()).isEqualTo(ProxySwitchActivitiesImpl.sha256(original.getBytes(StandardCharsets.UTF_8)));
+    assertThat(restored.sha256())
+        .isEqualTo(ProxySwitchActivitiesImpl.sha256(original.getBytes(StandardCharsets.UTF_8)));
     assertThat(again.changed()).isFalse();
     assertThat(siteFiles()).containsExactly("app");
   }
@@ -290,9 +377,23 @@ class ProxySwitchActivitiesImplTest {
   @Test
   void aSwitchWhoseReloadFailedIsUndoneFromWhatItLeft() throws IOException {
     // given a switch that wrote the site and then could not reload nginx
-    ProxySwitchRequest failing = new ProxySwitchRequest("switch-traffic", "old", Host.local("old"), site.toString(), null,
-        List.of(NAME), List.of("127.0.0.1:" + oldPort), null, null, "http://127.0.0.1:" + newPort, null, null,
-        old.testCommand(), "false", false);
+    ProxySwitchRequest failing =
+        new ProxySwitchRequest(
+            "switch-traffic",
+            "old",
+            Host.local("old"),
+            site.toString(),
+            null,
+            List.of(NAME),
+            List.of("127.0.0.1:" + oldPort),
+            null,
+            null,
+            "http://127.0.0.1:" + newPort,
+            null,
+            null,
+            old.testCommand(),
+            "false",
+            false);
     catchThrowableOfType(ApplicationFailure.class, () -> activities.switchToNew(failing));
     assertThat(Files.readString(site)).startsWith("# written by cutover step switch-traffic\n");
     assertThat(Path.of(site + ".cutover-switch-traffic.orig")).hasContent(original);
@@ -311,13 +412,16 @@ class ProxySwitchActivitiesImplTest {
 
   @Test
   void withoutAnyTraceOfTheSwitchTheRestoreChangesNothing() throws IOException {
-    // given no switch ever ran: the site is the original, and a site it would have created is absent
+    // given no switch ever ran: the site is the original, and a site it would have created is
+    // absent
     long reloads = old.reloadCount();
     Path moved = old.sitesAvailable().resolve("moved");
 
     // when the undo runs without a result, for the existing site and for the absent one
     ProxyRestoreResult existing = activities.restore(restoreFromHost("switch-traffic", site, null));
-    ProxyRestoreResult absent = activities.restore(restoreFromHost("switch-moved", moved, old.sitesEnabled().resolve("moved")));
+    ProxyRestoreResult absent =
+        activities.restore(
+            restoreFromHost("switch-moved", moved, old.sitesEnabled().resolve("moved")));
 
     // then nothing changed and nginx was not reloaded
     assertThat(existing.changed()).isFalse();
@@ -337,15 +441,30 @@ class ProxySwitchActivitiesImplTest {
     Path newSite = old.sitesAvailable().resolve("moved");
     Path link = old.sitesEnabled().resolve("moved");
     int port = NginxTestServer.freePort();
-    activities.switchToNew(new ProxySwitchRequest("switch-moved", "old", Host.local("old"), newSite.toString(),
-        link.toString(), List.of("moved.cutover.test"), List.of("127.0.0.1:" + port), null, null,
-        "http://127.0.0.1:" + newPort, null, null, old.testCommand(), old.reloadCommand(), false));
+    activities.switchToNew(
+        new ProxySwitchRequest(
+            "switch-moved",
+            "old",
+            Host.local("old"),
+            newSite.toString(),
+            link.toString(),
+            List.of("moved.cutover.test"),
+            List.of("127.0.0.1:" + port),
+            null,
+            null,
+            "http://127.0.0.1:" + newPort,
+            null,
+            null,
+            old.testCommand(),
+            old.reloadCommand(),
+            false));
     old.awaitReloads(2);
     assertThat(get(port, "moved.cutover.test")).startsWith("new ");
 
     // when the undo runs without a result
     long reloads = old.reloadCount();
-    ProxyRestoreResult restored = activities.restore(restoreFromHost("switch-moved", newSite, link));
+    ProxyRestoreResult restored =
+        activities.restore(restoreFromHost("switch-moved", newSite, link));
     old.awaitReloads(reloads + 1);
 
     // then the site, its link and the step's markers are gone
@@ -364,8 +483,10 @@ class ProxySwitchActivitiesImplTest {
     Files.writeString(site, edited);
 
     // when the undo runs without a result
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> activities.restore(restoreFromHost("switch-traffic", site, null)));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> activities.restore(restoreFromHost("switch-traffic", site, null)));
 
     // then it stops for good as a conflict, keeping the edit and the backup
     assertThat(failure.getType()).isEqualTo(CutoverErrors.STATE_CONFLICT);
@@ -378,12 +499,27 @@ class ProxySwitchActivitiesImplTest {
   @Test
   void aMissingTestProgramIsAMissingToolAndThePreviousSiteIsBack() throws IOException {
     // given a test command that does not exist on the host
-    ProxySwitchRequest request = new ProxySwitchRequest("switch-traffic", "old", Host.local("old"), site.toString(), null,
-        List.of(NAME), List.of("127.0.0.1:" + oldPort), null, null, "http://127.0.0.1:" + newPort, null, null,
-        "/nonexistent/nginx -t", old.reloadCommand(), false);
+    ProxySwitchRequest request =
+        new ProxySwitchRequest(
+            "switch-traffic",
+            "old",
+            Host.local("old"),
+            site.toString(),
+            null,
+            List.of(NAME),
+            List.of("127.0.0.1:" + oldPort),
+            null,
+            null,
+            "http://127.0.0.1:" + newPort,
+            null,
+            null,
+            "/nonexistent/nginx -t",
+            old.reloadCommand(),
+            false);
 
     // when the switch runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.switchToNew(request));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.switchToNew(request));
 
     // then it stops for good as a missing tool, with the original in place
     assertThat(failure.getType()).isEqualTo(CutoverErrors.MISSING_TOOL);
@@ -398,14 +534,38 @@ class ProxySwitchActivitiesImplTest {
     TestCertificates.Pair newCert = ca.issue("www-new", List.of(NAME), 30);
     TestCertificates.Pair oldCert = ca.issue("www-old", List.of(NAME), 30);
     int newTls = NginxTestServer.freePort();
-    fresh.enableSite("tls", "server {\n  listen 127.0.0.1:" + newTls + " ssl;\n  server_name " + NAME + ";\n"
-        + "  ssl_certificate " + newCert.certificate() + ";\n  ssl_certificate_key " + newCert.key() + ";\n"
-        + "  location / { return 200 \"new tls sni=$ssl_server_name host=$host proto=$http_x_forwarded_proto\\n\"; }\n}\n");
+    fresh.enableSite(
+        "tls",
+        "server {\n  listen 127.0.0.1:"
+            + newTls
+            + " ssl;\n  server_name "
+            + NAME
+            + ";\n"
+            + "  ssl_certificate "
+            + newCert.certificate()
+            + ";\n  ssl_certificate_key "
+            + newCert.key()
+            + ";\n"
+            + "  location / { return 200 \"new tls sni=$ssl_server_name host=$host proto=$http_x_forwarded_proto\\n\"; }\n}\n");
     fresh.reload();
     int oldTls = NginxTestServer.freePort();
-    ProxySwitchRequest request = new ProxySwitchRequest("switch-traffic", "old", Host.local("old"), site.toString(), null,
-        List.of(NAME), List.of("127.0.0.1:" + oldTls + " ssl"), oldCert.certificate().toString(), oldCert.key().toString(),
-        "https://127.0.0.1:" + newTls, null, null, old.testCommand(), old.reloadCommand(), false);
+    ProxySwitchRequest request =
+        new ProxySwitchRequest(
+            "switch-traffic",
+            "old",
+            Host.local("old"),
+            site.toString(),
+            null,
+            List.of(NAME),
+            List.of("127.0.0.1:" + oldTls + " ssl"),
+            oldCert.certificate().toString(),
+            oldCert.key().toString(),
+            "https://127.0.0.1:" + newTls,
+            null,
+            null,
+            old.testCommand(),
+            old.reloadCommand(),
+            false);
 
     // when the switch runs
     long reloads = old.reloadCount();
@@ -414,10 +574,24 @@ class ProxySwitchActivitiesImplTest {
 
     // then an https check of the old host passes: its certificate is served for the name, and the
     // new host got the name as SNI and Host, and learned the client came over https
-    HttpCheckActivitiesImpl checks = new HttpCheckActivitiesImpl(new SecretResolver(Map.of()), ca.trustStore());
-    HttpCheckResult result = checks.http(new HttpCheckRequest("check", "https://" + NAME + ":" + oldTls + "/", 200,
-        "^new tls sni=" + NAME.replace(".", "\\.") + " host=" + NAME.replace(".", "\\.") + " proto=https$",
-        Map.of(NAME, "127.0.0.1"), Map.of(), Map.of(), false, null));
+    HttpCheckActivitiesImpl checks =
+        new HttpCheckActivitiesImpl(new SecretResolver(Map.of()), ca.trustStore());
+    HttpCheckResult result =
+        checks.http(
+            new HttpCheckRequest(
+                "check",
+                "https://" + NAME + ":" + oldTls + "/",
+                200,
+                "^new tls sni="
+                    + NAME.replace(".", "\\.")
+                    + " host="
+                    + NAME.replace(".", "\\.")
+                    + " proto=https$",
+                Map.of(NAME, "127.0.0.1"),
+                Map.of(),
+                Map.of(),
+                false,
+                null));
     assertThat(result.bodyMatched()).as(result.bodyExcerpt()).isTrue();
   }
 
@@ -427,33 +601,43 @@ class ProxySwitchActivitiesImplTest {
     ProxySwitchActivitiesImpl asNobody = new ProxySwitchActivitiesImpl(new AsUserShells("nobody"));
 
     // when the switch runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> asNobody.switchToNew(request(site, "http://127.0.0.1:" + newPort)));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> asNobody.switchToNew(request(site, "http://127.0.0.1:" + newPort)));
 
     // then it stops for good, suggesting sudo, and the site is untouched
     assertThat(failure.getType()).isEqualTo(CutoverErrors.PERMISSION_DENIED);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).contains("Permission denied").contains("set sudo on the step or the host");
+    assertThat(failure.getOriginalMessage())
+        .contains("Permission denied")
+        .contains("set sudo on the step or the host");
     assertThat(Files.readString(site)).isEqualTo(original);
   }
 
   @Test
-  void aSiteKeptAsAPlainFileInSitesEnabledIsSwitchedAndItsUndoPutsTheFileBackByteForByte() throws IOException {
-    // given the old site is a plain file in sites-enabled (no link), with bytes an editor would keep as they are
+  void aSiteKeptAsAPlainFileInSitesEnabledIsSwitchedAndItsUndoPutsTheFileBackByteForByte()
+      throws IOException {
+    // given the old site is a plain file in sites-enabled (no link), with bytes an editor would
+    // keep as they are
     Files.delete(old.sitesEnabled().resolve("app"));
     Path plain = old.sitesEnabled().resolve("shop");
-    byte[] before = (String.format(OLD_SITE, oldPort) + "# caf\u00e9, CRLF next\r\n# no final line break").getBytes(StandardCharsets.UTF_8);
+    byte[] before =
+        (String.format(OLD_SITE, oldPort) + "# caf\u00e9, CRLF next\r\n# no final line break")
+            .getBytes(StandardCharsets.UTF_8);
     Files.write(plain, before);
     old.reload();
     assertThat(get(oldPort, NAME)).isEqualTo("old\n");
 
     // when the switch runs on that file
-    ProxySwitchResult switched = activities.switchToNew(request(plain, "http://127.0.0.1:" + newPort));
+    ProxySwitchResult switched =
+        activities.switchToNew(request(plain, "http://127.0.0.1:" + newPort));
 
     // then the old host proxies: the backup beside the file is hidden, so nginx did not load it (it
     // holds the same name and port and would sort first), and nothing else is in sites-enabled
     assertThat(get(oldPort, NAME)).startsWith("new ");
-    assertThat(switched.backupPath()).isEqualTo(old.sitesEnabled().resolve(".shop.cutover-switch-traffic.orig").toString());
+    assertThat(switched.backupPath())
+        .isEqualTo(old.sitesEnabled().resolve(".shop.cutover-switch-traffic.orig").toString());
     assertThat(Files.readAllBytes(Path.of(switched.backupPath()))).isEqualTo(before);
     assertThat(enabledFiles()).containsExactly(".shop.cutover-switch-traffic.orig", "shop");
 
@@ -489,21 +673,39 @@ class ProxySwitchActivitiesImplTest {
 
   @Test
   void aLinkNameThatIsAPlainFileStopsTheSwitchNamingTheFieldsOfThePlan() throws IOException {
-    // given the plan names a site in sites-available and, as enabledLink, what is really a plain file
+    // given the plan names a site in sites-available and, as enabledLink, what is really a plain
+    // file
     Files.delete(old.sitesEnabled().resolve("app"));
     Path plain = old.sitesEnabled().resolve("app");
     Files.writeString(plain, original);
-    ProxySwitchRequest request = new ProxySwitchRequest("switch-traffic", "old", Host.local("old"), site.toString(), plain.toString(),
-        List.of(NAME), List.of("127.0.0.1:" + oldPort), null, null, "http://127.0.0.1:" + newPort, null, null, old.testCommand(),
-        old.reloadCommand(), false);
+    ProxySwitchRequest request =
+        new ProxySwitchRequest(
+            "switch-traffic",
+            "old",
+            Host.local("old"),
+            site.toString(),
+            plain.toString(),
+            List.of(NAME),
+            List.of("127.0.0.1:" + oldPort),
+            null,
+            null,
+            "http://127.0.0.1:" + newPort,
+            null,
+            null,
+            old.testCommand(),
+            old.reloadCommand(),
+            false);
 
     // when the switch runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.switchToNew(request));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.switchToNew(request));
 
     // then it stops for good, telling to give that file as site, in the plan's words
     assertThat(failure.getType()).isEqualTo(CutoverErrors.STATE_CONFLICT);
-    assertThat(failure.getOriginalMessage()).contains("step switch-traffic on host old: enabledLink " + plain + " is a plain file")
-        .contains("give it as site and leave out enabledLink").doesNotContain("sitePath");
+    assertThat(failure.getOriginalMessage())
+        .contains("step switch-traffic on host old: enabledLink " + plain + " is a plain file")
+        .contains("give it as site and leave out enabledLink")
+        .doesNotContain("sitePath");
     assertThat(Files.readString(plain)).isEqualTo(original);
   }
 
@@ -513,13 +715,16 @@ class ProxySwitchActivitiesImplTest {
     Path missing = old.dir().resolve("sites-avail/app");
 
     // when the switch runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> activities.switchToNew(request(missing, "http://127.0.0.1:" + newPort)));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> activities.switchToNew(request(missing, "http://127.0.0.1:" + newPort)));
 
     // then it stops for good as bad configuration, saying where, and writes nothing
     assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).startsWith("step switch-traffic on host old: reading site " + missing + ": ")
+    assertThat(failure.getOriginalMessage())
+        .startsWith("step switch-traffic on host old: reading site " + missing + ": ")
         .contains(missing.getParent() + ": No such file or directory");
     assertThat(Files.exists(missing.getParent())).isFalse();
   }
@@ -531,19 +736,49 @@ class ProxySwitchActivitiesImplTest {
   }
 
   ProxySwitchRequest request(Path sitePath, String upstream) {
-    return new ProxySwitchRequest("switch-traffic", "old", Host.local("old"), sitePath.toString(), null, List.of(NAME),
-        List.of("127.0.0.1:" + oldPort), null, null, upstream, null, Duration.ofSeconds(30), old.testCommand(),
-        old.reloadCommand(), false);
+    return new ProxySwitchRequest(
+        "switch-traffic",
+        "old",
+        Host.local("old"),
+        sitePath.toString(),
+        null,
+        List.of(NAME),
+        List.of("127.0.0.1:" + oldPort),
+        null,
+        null,
+        upstream,
+        null,
+        Duration.ofSeconds(30),
+        old.testCommand(),
+        old.reloadCommand(),
+        false);
   }
 
   ProxyRestoreRequest restoreRequest(ProxySwitchResult switched) {
     String step = switched.sitePath().endsWith("moved") ? "switch-moved" : "switch-traffic";
-    return new ProxyRestoreRequest(step, "old", Host.local("old"), switched, old.testCommand(), old.reloadCommand(), false, null, null);
+    return new ProxyRestoreRequest(
+        step,
+        "old",
+        Host.local("old"),
+        switched,
+        old.testCommand(),
+        old.reloadCommand(),
+        false,
+        null,
+        null);
   }
 
   ProxyRestoreRequest restoreFromHost(String step, Path sitePath, Path enabledPath) {
-    return new ProxyRestoreRequest(step, "old", Host.local("old"), null, old.testCommand(), old.reloadCommand(), false,
-        sitePath.toString(), enabledPath == null ? null : enabledPath.toString());
+    return new ProxyRestoreRequest(
+        step,
+        "old",
+        Host.local("old"),
+        null,
+        old.testCommand(),
+        old.reloadCommand(),
+        false,
+        sitePath.toString(),
+        enabledPath == null ? null : enabledPath.toString());
   }
 
   List<String> siteFiles() throws IOException {
@@ -560,7 +795,9 @@ class ProxySwitchActivitiesImplTest {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
-      out.write(("GET / HTTP/1.0\r\nHost: " + host + "\r\nX-Forwarded-For: 203.0.113.7\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("GET / HTTP/1.0\r\nHost: " + host + "\r\nX-Forwarded-For: 203.0.113.7\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = socket.getInputStream();
       String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -8,9 +8,9 @@ import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.plan.Host;
 import dev.cutover.secrets.SecretResolver;
+import dev.cutover.steps.CutoverErrors;
 import dev.cutover.steps.run.RunProgress;
 import dev.cutover.steps.run.RunResult;
-import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +31,10 @@ class PutActivitiesImplTest {
 
   @TempDir Path dir;
 
-  private final PutActivitiesImpl activities = new PutActivitiesImpl(new HostShells(new NoSshTransport(), Set.of()),
-      new SecretResolver(Map.of("APP_ENV", SECRET)));
+  private final PutActivitiesImpl activities =
+      new PutActivitiesImpl(
+          new HostShells(new NoSshTransport(), Set.of()),
+          new SecretResolver(Map.of("APP_ENV", SECRET)));
 
   @Test
   void newFileIsWrittenWithItsModeAndTheUndoRemovesIt() throws Exception {
@@ -42,12 +44,16 @@ class PutActivitiesImplTest {
     // when it is put with mode 0640
     PutResult result = activities.put(literal(file, "listen 8080;\n", "0640", null), IGNORE);
 
-    // then it has the content and mode, the result says there was nothing before, and no temporary file is left
+    // then it has the content and mode, the result says there was nothing before, and no temporary
+    // file is left
     assertThat(Files.readString(file)).isEqualTo("listen 8080;\n");
     assertThat(mode(file)).isEqualTo("rw-r-----");
-    assertThat(result).isEqualTo(new PutResult(file.toString(), false, null, null, null, null,
-        sealed("listen 8080;\n"), true));
-    assertThat(names(file.getParent())).containsExactlyInAnyOrder("app.conf", "app.conf.cutover-mig-1-put-conf.absent");
+    assertThat(result)
+        .isEqualTo(
+            new PutResult(
+                file.toString(), false, null, null, null, null, sealed("listen 8080;\n"), true));
+    assertThat(names(file.getParent()))
+        .containsExactlyInAnyOrder("app.conf", "app.conf.cutover-mig-1-put-conf.absent");
 
     // and a retry finds it written by this step: nothing is rewritten, the undo is kept
     long modified = Files.getLastModifiedTime(file).toMillis();
@@ -95,8 +101,10 @@ class PutActivitiesImplTest {
     assertThat(Files.readString(file)).isEqualTo("listen 80;\n");
     assertThat(mode(file)).isEqualTo("rw-------");
     assertThat(backup).doesNotExist();
-    assertThat(restored).isEqualTo(new PutRestoreResult(file.toString(), true, sealed("listen 80;\n"), true));
-    assertThat(activities.restore(restore(file, result), IGNORE)).isEqualTo(new PutRestoreResult(file.toString(), true, sealed("listen 80;\n"), false));
+    assertThat(restored)
+        .isEqualTo(new PutRestoreResult(file.toString(), true, sealed("listen 80;\n"), true));
+    assertThat(activities.restore(restore(file, result), IGNORE))
+        .isEqualTo(new PutRestoreResult(file.toString(), true, sealed("listen 80;\n"), false));
   }
 
   @Test
@@ -106,41 +114,73 @@ class PutActivitiesImplTest {
     Path replaced = Files.writeString(confD.resolve("app.conf"), "listen 80;\n");
     Path created = confD.resolve("new.conf");
     activities.put(literal(replaced, "listen 8080;\n", null, null), IGNORE);
-    activities.put(new PutRequest("mig-1", "put-new", "new", LOCAL, created.toString(), "x\n", null, null, null, null), IGNORE);
+    activities.put(
+        new PutRequest(
+            "mig-1", "put-new", "new", LOCAL, created.toString(), "x\n", null, null, null, null),
+        IGNORE);
     // and a backup another run of the migration left
     Files.writeString(confD.resolve("app.conf.cutover-mig-0-put-conf.bak"), "older\n");
     assertThat(names(confD)).hasSize(5);
 
     // when the migration has completed and the cleanup runs, twice
-    PutCleanupRequest request = new PutCleanupRequest("mig-1", java.util.List.of(
-        new PutCleanupFile("put-conf", "new", LOCAL, replaced.toString(), null),
-        new PutCleanupFile("put-new", "new", LOCAL, created.toString(), null)));
+    PutCleanupRequest request =
+        new PutCleanupRequest(
+            "mig-1",
+            java.util.List.of(
+                new PutCleanupFile("put-conf", "new", LOCAL, replaced.toString(), null),
+                new PutCleanupFile("put-new", "new", LOCAL, created.toString(), null)));
     PutCleanupResult result = activities.cleanup(request, IGNORE);
     PutCleanupResult again = activities.cleanup(request, IGNORE);
 
-    // then this run's backup and marker are gone, the files stay, and the other run's backup is not touched
-    assertThat(names(confD)).containsExactlyInAnyOrder("app.conf", "new.conf", "app.conf.cutover-mig-0-put-conf.bak");
+    // then this run's backup and marker are gone, the files stay, and the other run's backup is not
+    // touched
+    assertThat(names(confD))
+        .containsExactlyInAnyOrder("app.conf", "new.conf", "app.conf.cutover-mig-0-put-conf.bak");
     assertThat(Files.readString(replaced)).isEqualTo("listen 8080;\n");
-    assertThat(result.removed()).containsExactlyInAnyOrder("new:" + confD.resolve("app.conf.cutover-mig-1-put-conf.bak"),
-        "new:" + confD.resolve("new.conf.cutover-mig-1-put-new.absent"));
+    assertThat(result.removed())
+        .containsExactlyInAnyOrder(
+            "new:" + confD.resolve("app.conf.cutover-mig-1-put-conf.bak"),
+            "new:" + confD.resolve("new.conf.cutover-mig-1-put-new.absent"));
     assertThat(again.removed()).isEmpty();
   }
 
   @Test
   void aCleanupThatCannotReachAHostTriesTheRestAndSaysWhatIsLeft() throws Exception {
     // given two puts' backups, one on a host this worker cannot reach
-    Host far = new Host(dev.cutover.plan.Transport.SSH, "10.231.0.99", null, null, null, null, null, null, null, null, null, null, null);
+    Host far =
+        new Host(
+            dev.cutover.plan.Transport.SSH,
+            "10.231.0.99",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
     Files.writeString(dir.resolve("b.conf.cutover-mig-1-b.bak"), "b\n");
-    PutCleanupRequest request = new PutCleanupRequest("mig-1", java.util.List.of(
-        new PutCleanupFile("a", "far", far, "/etc/app/a.conf", null),
-        new PutCleanupFile("b", "new", LOCAL, dir.resolve("b.conf").toString(), null)));
+    PutCleanupRequest request =
+        new PutCleanupRequest(
+            "mig-1",
+            java.util.List.of(
+                new PutCleanupFile("a", "far", far, "/etc/app/a.conf", null),
+                new PutCleanupFile("b", "new", LOCAL, dir.resolve("b.conf").toString(), null)));
 
     // when the cleanup runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.cleanup(request, IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.cleanup(request, IGNORE));
 
-    // then the reachable host's backup is gone, and the failure names the host left and why, with its type
+    // then the reachable host's backup is gone, and the failure names the host left and why, with
+    // its type
     assertThat(names(dir)).isEmpty();
-    assertThat(failure.getOriginalMessage()).contains("1 put file(s)").contains("host far").contains("[TransportUnavailable]");
+    assertThat(failure.getOriginalMessage())
+        .contains("1 put file(s)")
+        .contains("host far")
+        .contains("[TransportUnavailable]");
     assertThat(failure.getType()).isEqualTo(CutoverErrors.TRANSPORT_UNAVAILABLE);
     assertThat(failure.isNonRetryable()).isTrue();
   }
@@ -193,7 +233,8 @@ class PutActivitiesImplTest {
     activities.put(literal(existing, "a2\n", null, null), IGNORE);
     activities.put(literal(fresh, "b\n", null, null), IGNORE);
 
-    // then the existing file kept 0600 and the new one has what a shell makes with its umask (not mktemp's 0600)
+    // then the existing file kept 0600 and the new one has what a shell makes with its umask (not
+    // mktemp's 0600)
     assertThat(mode(existing)).isEqualTo("rw-------");
     assertThat(mode(fresh)).isEqualTo(mode(reference));
   }
@@ -202,7 +243,18 @@ class PutActivitiesImplTest {
   void secretContentReachesTheFileButNeitherTheResultNorAFailure() throws Exception {
     // given a file whose content is a secret, by reference
     Path file = dir.resolve("app.env");
-    PutRequest request = new PutRequest("mig-1", "put-env", "new", LOCAL, file.toString(), null, "env:APP_ENV", "0600", null, null);
+    PutRequest request =
+        new PutRequest(
+            "mig-1",
+            "put-env",
+            "new",
+            LOCAL,
+            file.toString(),
+            null,
+            "env:APP_ENV",
+            "0600",
+            null,
+            null);
 
     // when it is put
     PutResult result = activities.put(request, IGNORE);
@@ -210,31 +262,60 @@ class PutActivitiesImplTest {
     // then the file has the value, and the result only its hash sealed with the host's key: the
     // plain SHA-256, which a guess could be checked against, is nowhere
     assertThat(Files.readString(file)).isEqualTo(SECRET);
-    assertThat(result.toString()).doesNotContain(SECRET).doesNotContain("Sup3r-s3cret-pw")
+    assertThat(result.toString())
+        .doesNotContain(SECRET)
+        .doesNotContain("Sup3r-s3cret-pw")
         .doesNotContain(PutActivitiesImpl.sha256(SECRET.getBytes(StandardCharsets.UTF_8)));
     assertThat(result.sha256()).startsWith("hmac-sha256:").isEqualTo(sealed(SECRET));
 
     // and when a write of it fails (its directory is missing), neither message nor details hold it
-    PutRequest failing = new PutRequest("mig-1", "put-env", "new", LOCAL, dir.resolve("missing/app.env").toString(), null,
-        "env:APP_ENV", "0600", null, null);
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.put(failing, IGNORE));
+    PutRequest failing =
+        new PutRequest(
+            "mig-1",
+            "put-env",
+            "new",
+            LOCAL,
+            dir.resolve("missing/app.env").toString(),
+            null,
+            "env:APP_ENV",
+            "0600",
+            null,
+            null);
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.put(failing, IGNORE));
     assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
-    assertThat(failure.getOriginalMessage()).contains("step put-env on host new").doesNotContain("Sup3r-s3cret-pw");
+    assertThat(failure.getOriginalMessage())
+        .contains("step put-env on host new")
+        .doesNotContain("Sup3r-s3cret-pw");
     if (failure.getDetails() != null && failure.getDetails().getSize() > 0) {
-      assertThat(failure.getDetails().get(RunResult.class).outputTail()).doesNotContain("Sup3r-s3cret-pw");
+      assertThat(failure.getDetails().get(RunResult.class).outputTail())
+          .doesNotContain("Sup3r-s3cret-pw");
     }
   }
 
   @Test
   void unresolvableSecretIsNonRetryableAndNamesTheReference() {
-    PutRequest request = new PutRequest("mig-1", "put-env", "new", LOCAL, dir.resolve("app.env").toString(), null,
-        "env:NO_SUCH_VAR", null, null, null);
+    PutRequest request =
+        new PutRequest(
+            "mig-1",
+            "put-env",
+            "new",
+            LOCAL,
+            dir.resolve("app.env").toString(),
+            null,
+            "env:NO_SUCH_VAR",
+            null,
+            null,
+            null);
 
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.put(request, IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.put(request, IGNORE));
 
     assertThat(failure.getType()).isEqualTo(CutoverErrors.SECRET_UNAVAILABLE);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).startsWith("step put-env on host new").contains("env:NO_SUCH_VAR");
+    assertThat(failure.getOriginalMessage())
+        .startsWith("step put-env on host new")
+        .contains("env:NO_SUCH_VAR");
     assertThat(dir.resolve("app.env")).doesNotExist();
   }
 
@@ -246,8 +327,9 @@ class PutActivitiesImplTest {
     Files.writeString(file, "v3 by hand\n");
 
     // when it is undone
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> activities.restore(restore(file, result), IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class, () -> activities.restore(restore(file, result), IGNORE));
 
     // then the edit stays and the message points at the backup
     assertThat(failure.getType()).isEqualTo(CutoverErrors.STATE_CONFLICT);
@@ -264,8 +346,9 @@ class PutActivitiesImplTest {
     Files.writeString(file, "edited\n");
 
     // when it is undone
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> activities.restore(restore(file, result), IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class, () -> activities.restore(restore(file, result), IGNORE));
 
     // then it is not removed
     assertThat(failure.getType()).isEqualTo(CutoverErrors.STATE_CONFLICT);
@@ -278,8 +361,12 @@ class PutActivitiesImplTest {
     Path file = dir.resolve("app.conf");
 
     // when the file is put
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> activities.put(literal(file, "x\n", "0644", "cutover-no-such-user-4f1c:nogroup"), IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () ->
+                activities.put(
+                    literal(file, "x\n", "0644", "cutover-no-such-user-4f1c:nogroup"), IGNORE));
 
     // then the step stops at once and nothing is left in place of the file
     assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
@@ -295,8 +382,10 @@ class PutActivitiesImplTest {
     Path link = Files.createSymbolicLink(dir.resolve("link.conf"), target);
 
     // when the link's path is put
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> activities.put(literal(link, "x\n", null, null), IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> activities.put(literal(link, "x\n", null, null), IGNORE));
 
     // then nothing changes: replacing the link by a file would cut it from what it points to
     assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
@@ -307,22 +396,38 @@ class PutActivitiesImplTest {
 
   @Test
   void invalidRequestsAreRefusedBeforeTouchingTheHost() {
-    assertThat(invalid(new PutRequest("m", "s", "new", LOCAL, "relative/path", "x", null, null, null, null))).contains("absolute path");
-    assertThat(invalid(new PutRequest("m", "s", "new", LOCAL, "/tmp/x", "x", "env:APP_ENV", null, null, null))).contains("exactly one");
-    assertThat(invalid(new PutRequest("m", "s", "new", LOCAL, "/tmp/x", "x", null, "rw-r--r--", null, null))).contains("octal");
-    assertThat(invalid(new PutRequest("m", "s", "new", LOCAL, "/tmp/x", "x", null, null, "a b", null))).contains("owner");
+    assertThat(
+            invalid(
+                new PutRequest(
+                    "m", "s", "new", LOCAL, "relative/path", "x", null, null, null, null)))
+        .contains("absolute path");
+    assertThat(
+            invalid(
+                new PutRequest(
+                    "m", "s", "new", LOCAL, "/tmp/x", "x", "env:APP_ENV", null, null, null)))
+        .contains("exactly one");
+    assertThat(
+            invalid(
+                new PutRequest(
+                    "m", "s", "new", LOCAL, "/tmp/x", "x", null, "rw-r--r--", null, null)))
+        .contains("octal");
+    assertThat(
+            invalid(new PutRequest("m", "s", "new", LOCAL, "/tmp/x", "x", null, null, "a b", null)))
+        .contains("owner");
   }
 
   // --- helpers --------------------------------------------------------------------------------
 
   private String invalid(PutRequest request) {
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.put(request, IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.put(request, IGNORE));
     assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
     return failure.getOriginalMessage();
   }
 
   private static PutRequest literal(Path file, String content, String mode, String owner) {
-    return new PutRequest("mig-1", "put-conf", "new", LOCAL, file.toString(), content, null, mode, owner, null);
+    return new PutRequest(
+        "mig-1", "put-conf", "new", LOCAL, file.toString(), content, null, mode, owner, null);
   }
 
   /** The restore as the workflow asks for it: the undo of step put-conf runs as put-conf.undo. */
@@ -335,7 +440,8 @@ class PutActivitiesImplTest {
   }
 
   private static String owner(Path file) throws IOException {
-    java.nio.file.attribute.PosixFileAttributes a = Files.readAttributes(file, java.nio.file.attribute.PosixFileAttributes.class);
+    java.nio.file.attribute.PosixFileAttributes a =
+        Files.readAttributes(file, java.nio.file.attribute.PosixFileAttributes.class);
     return a.owner().getName() + ":" + a.group().getName();
   }
 
@@ -346,14 +452,18 @@ class PutActivitiesImplTest {
   }
 
   /**
-   * The hash a result records for this content: HMAC-SHA256, keyed with the host's key (the worker's
-   * own home here, as the hosts are local), of the content's SHA-256.
+   * The hash a result records for this content: HMAC-SHA256, keyed with the host's key (the
+   * worker's own home here, as the hosts are local), of the content's SHA-256.
    */
   static String sealed(String content) throws Exception {
-    byte[] key = java.util.HexFormat.of().parseHex(Files.readString(Path.of(System.getenv("HOME"), ".cutover", "hash.key")).strip());
+    byte[] key =
+        java.util.HexFormat.of()
+            .parseHex(
+                Files.readString(Path.of(System.getenv("HOME"), ".cutover", "hash.key")).strip());
     javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
     mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
     String raw = PutActivitiesImpl.sha256(content.getBytes(StandardCharsets.UTF_8));
-    return "hmac-sha256:" + java.util.HexFormat.of().formatHex(mac.doFinal(raw.getBytes(StandardCharsets.US_ASCII)));
+    return "hmac-sha256:"
+        + java.util.HexFormat.of().formatHex(mac.doFinal(raw.getBytes(StandardCharsets.US_ASCII)));
   }
 }

@@ -3,6 +3,7 @@ package dev.cutover.steps.reboot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.Sh;
 import dev.cutover.hosts.ssh.SshConnections;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import dev.cutover.hosts.Heartbeat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +63,8 @@ class RebootActivitiesImplTest {
 
   @Test
   void theHostRebootsAndIsWaitedForUntilItIsBackWithTheSameKey() throws Exception {
-    // given a host that, asked to reboot, drops every connection and comes back a moment later with a new boot id
+    // given a host that, asked to reboot, drops every connection and comes back a moment later with
+    // a new boot id
     Thread host = rebootsWhenAsked(() -> server.restart());
 
     // when the step runs
@@ -76,29 +77,38 @@ class RebootActivitiesImplTest {
     assertThat(result.bootIdAfter()).isEqualTo(BOOT_2);
     assertThat(beats).extracting(RebootProgress::state).contains("down").last().isEqualTo("back");
     // and the boot id it started from is saved on the host, for a retry to find
-    assertThat(Files.readString(server.home().resolve(".cutover/mig-1/reboot-old/boot-id")).strip()).isEqualTo(BOOT_1);
+    assertThat(Files.readString(server.home().resolve(".cutover/mig-1/reboot-old/boot-id")).strip())
+        .isEqualTo(BOOT_1);
   }
 
   @Test
   void aHostThatComesBackWithAnotherKeyStopsTheStepWithHostKeyMismatch() throws Exception {
-    // given a host that comes back from its reboot with another host key (reinstalled, or not the same machine)
+    // given a host that comes back from its reboot with another host key (reinstalled, or not the
+    // same machine)
     Thread host = rebootsWhenAsked(() -> server.restartWithNewHostKey());
 
     // when the step runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> activities().reboot(request(Duration.ofSeconds(60)), heartbeat));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> activities().reboot(request(Duration.ofSeconds(60)), heartbeat));
     host.join();
 
     // then it stops at once, non-retryably, naming step and host, and does not wait on
     assertThat(failure.getType()).isEqualTo(CutoverErrors.HOST_KEY_MISMATCH);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).startsWith("step reboot-old on host old").contains(server.hostKeyFingerprint());
+    assertThat(failure.getOriginalMessage())
+        .startsWith("step reboot-old on host old")
+        .contains(server.hostKeyFingerprint());
   }
 
   @Test
   void aRetryAfterTheRebootFindsTheHostBackAndDoesNotRebootItAgain() throws Exception {
-    // given an earlier attempt saved the boot id and the host has rebooted since (the worker died meanwhile)
-    Path saved = Files.createDirectories(server.home().resolve(".cutover/mig-1/reboot-old")).resolve("boot-id");
+    // given an earlier attempt saved the boot id and the host has rebooted since (the worker died
+    // meanwhile)
+    Path saved =
+        Files.createDirectories(server.home().resolve(".cutover/mig-1/reboot-old"))
+            .resolve("boot-id");
     Files.writeString(saved, BOOT_1 + "\n");
     Files.writeString(bootId, BOOT_2 + "\n");
 
@@ -118,39 +128,54 @@ class RebootActivitiesImplTest {
     Thread host = rebootsWhenAsked(() -> {});
 
     // when the step runs with 3 seconds for the host to come back
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> activities().reboot(request(Duration.ofSeconds(3)), heartbeat));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> activities().reboot(request(Duration.ofSeconds(3)), heartbeat));
     host.join();
 
-    // then it fails in a way Temporal retries (the step's retry policy decides how long), saying what happened
+    // then it fails in a way Temporal retries (the step's retry policy decides how long), saying
+    // what happened
     assertThat(failure.getType()).isEqualTo(CutoverErrors.HOST_UNREACHABLE);
     assertThat(failure.isNonRetryable()).isFalse();
-    assertThat(failure.getOriginalMessage()).startsWith("step reboot-old on host old: the host did not come back within 3s");
+    assertThat(failure.getOriginalMessage())
+        .startsWith("step reboot-old on host old: the host did not come back within 3s");
   }
 
   @Test
   void aRebootTheHostRefusesIsNonRetryablePermissionDenied() {
     // given a host where the user may not reboot (systemd asks for authentication)
-    RebootActivitiesImpl activities = new RebootActivitiesImpl(new HostShells(ssh, Set.of()),
-        "echo 'Failed to reboot system via logind: Interactive authentication required.' >&2; exit 1", bootId.toString(), POLL);
+    RebootActivitiesImpl activities =
+        new RebootActivitiesImpl(
+            new HostShells(ssh, Set.of()),
+            "echo 'Failed to reboot system via logind: Interactive authentication required.' >&2; exit 1",
+            bootId.toString(),
+            POLL);
 
     // when the step runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> activities.reboot(request(Duration.ofSeconds(60)), heartbeat));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> activities.reboot(request(Duration.ofSeconds(60)), heartbeat));
 
     // then it stops at once and says how to fix it
     assertThat(failure.getType()).isEqualTo(CutoverErrors.PERMISSION_DENIED);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).startsWith("step reboot-old on host old: not allowed to reboot").contains("set sudo");
+    assertThat(failure.getOriginalMessage())
+        .startsWith("step reboot-old on host old: not allowed to reboot")
+        .contains("set sudo");
   }
 
   @Test
   void theWorkersOwnMachineIsNeverRebooted() {
     // given a step on a local host
-    RebootRequest local = new RebootRequest("mig-1", "reboot-old", "old", Host.local(null), Duration.ofSeconds(60), null);
+    RebootRequest local =
+        new RebootRequest(
+            "mig-1", "reboot-old", "old", Host.local(null), Duration.ofSeconds(60), null);
 
     // when it runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities().reboot(local, heartbeat));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities().reboot(local, heartbeat));
 
     // then it is refused as bad config, and nothing was asked
     assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
@@ -159,28 +184,37 @@ class RebootActivitiesImplTest {
   }
 
   private RebootActivitiesImpl activities() {
-    return new RebootActivitiesImpl(new HostShells(ssh, Set.of()), "touch " + Sh.quote(asked.toString()), bootId.toString(), POLL);
+    return new RebootActivitiesImpl(
+        new HostShells(ssh, Set.of()),
+        "touch " + Sh.quote(asked.toString()),
+        bootId.toString(),
+        POLL);
   }
 
   private RebootRequest request(Duration upWithin) {
     return new RebootRequest("mig-1", "reboot-old", "old", host, upWithin, null);
   }
 
-  /** The "host": once asked to reboot, it drops every connection, boots anew, then {@code comeBack}. */
+  /**
+   * The "host": once asked to reboot, it drops every connection, boots anew, then {@code comeBack}.
+   */
   private Thread rebootsWhenAsked(ServerAction comeBack) {
-    Thread t = new Thread(() -> {
-      try {
-        while (!Files.exists(asked)) {
-          Thread.sleep(20);
-        }
-        server.stop();
-        Files.writeString(bootId, BOOT_2 + "\n");
-        Thread.sleep(1000);
-        comeBack.run();
-      } catch (IOException | InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    }, "rebooting-host");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                while (!Files.exists(asked)) {
+                  Thread.sleep(20);
+                }
+                server.stop();
+                Files.writeString(bootId, BOOT_2 + "\n");
+                Thread.sleep(1000);
+                comeBack.run();
+              } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            },
+            "rebooting-host");
     t.setDaemon(true);
     t.start();
     return t;

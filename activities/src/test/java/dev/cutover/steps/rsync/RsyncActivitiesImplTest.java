@@ -12,9 +12,9 @@ import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.hosts.SshTransport;
 import dev.cutover.plan.Host;
 import dev.cutover.plan.Transport;
+import dev.cutover.steps.CutoverErrors;
 import dev.cutover.testing.RealTools;
 import dev.cutover.testing.RequiredTool;
-import dev.cutover.steps.CutoverErrors;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.ActivityCanceledException;
 import io.temporal.common.RetryOptions;
@@ -50,12 +50,15 @@ import org.junit.jupiter.api.io.TempDir;
 class RsyncActivitiesImplTest {
   static final Host LOCAL = Host.local(null);
   static final Heartbeat<RsyncProgress> IGNORE = progress -> {};
-  static final String KNOWN_LINE_OLD = "[10.0.0.1]:2201 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOldOldOldOldOldOldOldOldOldOldOldOldOldOld";
-  static final String KNOWN_LINE_NEW = "10.0.0.2 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINewNewNewNewNewNewNewNewNewNewNewNewNewNew";
+  static final String KNOWN_LINE_OLD =
+      "[10.0.0.1]:2201 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOldOldOldOldOldOldOldOldOldOldOldOldOldOld";
+  static final String KNOWN_LINE_NEW =
+      "10.0.0.2 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINewNewNewNewNewNewNewNewNewNewNewNewNewNew";
 
   @TempDir Path dir;
 
-  private final RsyncActivitiesImpl local = new RsyncActivitiesImpl(new HostShells(new NoSshTransport(), Set.of()));
+  private final RsyncActivitiesImpl local =
+      new RsyncActivitiesImpl(new HostShells(new NoSshTransport(), Set.of()));
 
   @BeforeAll
   static void realRsync() {
@@ -78,7 +81,8 @@ class RsyncActivitiesImplTest {
     }
     write(source.resolve("it's a file.txt"), "quoted name\n");
     write(source.resolve("bin/run.sh"), "#!/bin/sh\necho run\n");
-    Files.setPosixFilePermissions(source.resolve("bin/run.sh"), PosixFilePermissions.fromString("rwxr-x---"));
+    Files.setPosixFilePermissions(
+        source.resolve("bin/run.sh"), PosixFilePermissions.fromString("rwxr-x---"));
     Files.createSymbolicLink(source.resolve("current"), Path.of("d3"));
     write(source.resolve("cache/huge.bin"), "left out\n");
     write(target.resolve("removed.txt"), "gone from the source\n");
@@ -132,14 +136,20 @@ class RsyncActivitiesImplTest {
     Path source = dir.resolve("no-such-source");
 
     // when synced
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> local.sync(request(source, dir.resolve("t"), List.of(), false), IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> local.sync(request(source, dir.resolve("t"), List.of(), false), IGNORE));
 
-    // then it stops at once, naming the step, the host and the path; nothing was created on the target
+    // then it stops at once, naming the step, the host and the path; nothing was created on the
+    // target
     assertThat(failure).isNotNull();
     assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).contains("step files").contains("host old").contains(source.toString());
+    assertThat(failure.getOriginalMessage())
+        .contains("step files")
+        .contains("host old")
+        .contains(source.toString());
     assertThat(dir.resolve("t")).doesNotExist();
   }
 
@@ -151,8 +161,10 @@ class RsyncActivitiesImplTest {
     Path target = write(dir.resolve("target-file"), "not a directory\n");
 
     // when synced
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> local.sync(request(source, target, List.of(), false), IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> local.sync(request(source, target, List.of(), false), IGNORE));
 
     // then the step stops naming the target host and path
     assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
@@ -170,16 +182,31 @@ class RsyncActivitiesImplTest {
     new Random(7).nextBytes(big);
     Files.createDirectories(source);
     Files.write(source.resolve("big.bin"), big);
-    RsyncRequest request = new RsyncRequest("files", "old", LOCAL, source.toString(), "new", LOCAL, target.toString(),
-        List.of(), true, true, 1000, false, null, null);
+    RsyncRequest request =
+        new RsyncRequest(
+            "files",
+            "old",
+            LOCAL,
+            source.toString(),
+            "new",
+            LOCAL,
+            target.toString(),
+            List.of(),
+            true,
+            true,
+            1000,
+            false,
+            null,
+            null);
     ActivityCanceledException canceled = new ActivityCanceledException();
     List<RsyncProgress> seen = new CopyOnWriteArrayList<>();
-    Heartbeat<RsyncProgress> cancelling = progress -> {
-      seen.add(progress);
-      if (progress.bytes() > 0) {
-        throw canceled;
-      }
-    };
+    Heartbeat<RsyncProgress> cancelling =
+        progress -> {
+          seen.add(progress);
+          if (progress.bytes() > 0) {
+            throw canceled;
+          }
+        };
 
     // when the transfer is canceled in the middle
     Throwable thrown = catchThrowable(() -> local.sync(request, cancelling));
@@ -215,22 +242,42 @@ class RsyncActivitiesImplTest {
       env.registerActivitiesImplementations(local);
       List<RsyncProgress> heartbeats = new CopyOnWriteArrayList<>();
       env.setActivityHeartbeatListener(RsyncProgress.class, heartbeats::add);
-      RsyncActivities stub = env.newActivityStub(RsyncActivities.class, ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(1))
-          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-          .build());
+      RsyncActivities stub =
+          env.newActivityStub(
+              RsyncActivities.class,
+              ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(Duration.ofMinutes(1))
+                  .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                  .build());
 
       // when it runs
-      RsyncResult result = stub.sync(new RsyncRequest("files", "old", LOCAL, source.toString(), "new", LOCAL,
-          dir.resolve("dst").toString(), List.of(), false, true, 1000, false, null, null));
+      RsyncResult result =
+          stub.sync(
+              new RsyncRequest(
+                  "files",
+                  "old",
+                  LOCAL,
+                  source.toString(),
+                  "new",
+                  LOCAL,
+                  dir.resolve("dst").toString(),
+                  List.of(),
+                  false,
+                  true,
+                  1000,
+                  false,
+                  null,
+                  null));
 
       // then the UI would have shown bytes and percent while it ran
       assertThat(result.filesTransferred()).isEqualTo(1);
       assertThat(heartbeats).isNotEmpty();
-      assertThat(heartbeats).anySatisfy(p -> {
-        assertThat(p.bytes()).isPositive();
-        assertThat(p.percent()).isBetween(1, 100);
-      });
+      assertThat(heartbeats)
+          .anySatisfy(
+              p -> {
+                assertThat(p.bytes()).isPositive();
+                assertThat(p.percent()).isBetween(1, 100);
+              });
     } finally {
       env.close();
     }
@@ -240,11 +287,26 @@ class RsyncActivitiesImplTest {
   void sshHostWithoutSshTransportIsRefusedNamingTheHost() {
     // given a target over ssh in a worker without ssh
     Host ssh = sshHost("10.0.0.2", null, null);
-    RsyncRequest request = new RsyncRequest("files", "old", LOCAL, dir.toString(), "new", ssh, "/srv/app", List.of(), false, true,
-        null, false, null, null);
+    RsyncRequest request =
+        new RsyncRequest(
+            "files",
+            "old",
+            LOCAL,
+            dir.toString(),
+            "new",
+            ssh,
+            "/srv/app",
+            List.of(),
+            false,
+            true,
+            null,
+            false,
+            null,
+            null);
 
     // when synced
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> local.sync(request, IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> local.sync(request, IGNORE));
 
     // then it stops at once with the transport's error, in the step's name
     assertThat(failure.getType()).isEqualTo(CutoverErrors.TRANSPORT_UNAVAILABLE);
@@ -255,25 +317,42 @@ class RsyncActivitiesImplTest {
 
   @Test
   void hostToHostPushRunsOnTheSourceCheckingTheTargetAgainstTheWorkersKey() throws Exception {
-    // given two ssh hosts; the source runs rsync (push) with the step's identity, whose file name has a space and a quote
+    // given two ssh hosts; the source runs rsync (push) with the step's identity, whose file name
+    // has a space and a quote
     Path fakeSsh = fakeSsh("");
     Path source = dir.resolve("src");
     write(source.resolve("a b/it's.txt"), "moved\n");
     Path target = dir.resolve("dst dir");
     RsyncActivitiesImpl activities = new RsyncActivitiesImpl(sshShells(), fakeSsh.toString());
-    RsyncRequest request = new RsyncRequest("files", "old", sshHost("10.0.0.1", 2201, null), source.toString(),
-        "new", sshHost("10.0.0.2", null, null), target.toString(), List.of(), false, true, null, false, "/home/deploy/.ssh/it's key",
-        null);
+    RsyncRequest request =
+        new RsyncRequest(
+            "files",
+            "old",
+            sshHost("10.0.0.1", 2201, null),
+            source.toString(),
+            "new",
+            sshHost("10.0.0.2", null, null),
+            target.toString(),
+            List.of(),
+            false,
+            true,
+            null,
+            false,
+            "/home/deploy/.ssh/it's key",
+            null);
 
     // when synced
     RsyncResult result = activities.sync(request, IGNORE);
 
-    // then the tree arrived, through ssh to deploy at the target's address and port, strictly checked
-    // against a file holding exactly the key line the worker verified for the target, with the identity
+    // then the tree arrived, through ssh to deploy at the target's address and port, strictly
+    // checked
+    // against a file holding exactly the key line the worker verified for the target, with the
+    // identity
     assertThat(Files.readString(target.resolve("a b/it's.txt"))).isEqualTo("moved\n");
     assertThat(result.filesTransferred()).isEqualTo(1);
     List<String> args = Files.readAllLines(dir.resolve("ssh.args"));
-    assertThat(args).containsSequence("-p", "22")
+    assertThat(args)
+        .containsSequence("-p", "22")
         .containsSequence("-o", "BatchMode=yes")
         .containsSequence("-o", "StrictHostKeyChecking=yes")
         .containsSequence("-o", "GlobalKnownHostsFile=/dev/null")
@@ -293,16 +372,34 @@ class RsyncActivitiesImplTest {
     write(source.resolve("x.txt"), "x\n");
     Path target = dir.resolve("dst");
     RsyncActivitiesImpl activities = new RsyncActivitiesImpl(sshShells(), fakeSsh.toString());
-    RsyncRequest request = new RsyncRequest("files", "old", sshHost("10.0.0.1", 2201, null), source.toString(),
-        "new", sshHost("10.0.0.2", null, null), target.toString(), List.of(), false, true, null, true, null, null);
+    RsyncRequest request =
+        new RsyncRequest(
+            "files",
+            "old",
+            sshHost("10.0.0.1", 2201, null),
+            source.toString(),
+            "new",
+            sshHost("10.0.0.2", null, null),
+            target.toString(),
+            List.of(),
+            false,
+            true,
+            null,
+            true,
+            null,
+            null);
 
     // when synced
     activities.sync(request, IGNORE);
 
-    // then the target's ssh went to the source, checked against the source's line, and its remote half was the sender
+    // then the target's ssh went to the source, checked against the source's line, and its remote
+    // half was the sender
     assertThat(Files.readString(target.resolve("x.txt"))).isEqualTo("x\n");
     List<String> args = Files.readAllLines(dir.resolve("ssh.args"));
-    assertThat(args).containsSequence("-p", "2201").containsSequence("-l", "deploy", "10.0.0.1").contains("--sender");
+    assertThat(args)
+        .containsSequence("-p", "2201")
+        .containsSequence("-l", "deploy", "10.0.0.1")
+        .contains("--sender");
     assertThat(args).doesNotContain("-i");
     assertThat(Files.readString(dir.resolve("known_hosts.seen"))).isEqualTo(KNOWN_LINE_OLD + "\n");
   }
@@ -315,16 +412,30 @@ class RsyncActivitiesImplTest {
     write(source.resolve("y.txt"), "y\n");
     Path target = dir.resolve("dst");
     RsyncActivitiesImpl activities = new RsyncActivitiesImpl(sshShells(), fakeSsh.toString());
-    RsyncRequest request = new RsyncRequest("files", "old", LOCAL, source.toString(),
-        "new", sshHost("10.0.0.2", null, "/etc/cutover/keys/new_ed25519"), target.toString(), List.of(), false, true, null, false,
-        null, null);
+    RsyncRequest request =
+        new RsyncRequest(
+            "files",
+            "old",
+            LOCAL,
+            source.toString(),
+            "new",
+            sshHost("10.0.0.2", null, "/etc/cutover/keys/new_ed25519"),
+            target.toString(),
+            List.of(),
+            false,
+            true,
+            null,
+            false,
+            null,
+            null);
 
     // when synced
     activities.sync(request, IGNORE);
 
     // then the worker connected with that key
     assertThat(Files.readString(target.resolve("y.txt"))).isEqualTo("y\n");
-    assertThat(Files.readAllLines(dir.resolve("ssh.args"))).containsSequence("-i", "/etc/cutover/keys/new_ed25519");
+    assertThat(Files.readAllLines(dir.resolve("ssh.args")))
+        .containsSequence("-i", "/etc/cutover/keys/new_ed25519");
   }
 
   @Test
@@ -334,38 +445,74 @@ class RsyncActivitiesImplTest {
     Path source = dir.resolve("src");
     write(source.resolve("x.txt"), "x\n");
     RsyncActivitiesImpl activities = new RsyncActivitiesImpl(sshShells(), fakeSsh.toString());
-    RsyncRequest request = new RsyncRequest("files", "old", sshHost("10.0.0.1", 2201, null), source.toString(),
-        "new", sshHost("10.0.0.2", null, null), dir.resolve("dst").toString(), List.of(), false, true, null, false, null, null);
+    RsyncRequest request =
+        new RsyncRequest(
+            "files",
+            "old",
+            sshHost("10.0.0.1", 2201, null),
+            source.toString(),
+            "new",
+            sshHost("10.0.0.2", null, null),
+            dir.resolve("dst").toString(),
+            List.of(),
+            false,
+            true,
+            null,
+            false,
+            null,
+            null);
 
     // when synced
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.sync(request, IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.sync(request, IGNORE));
 
     // then no retry: the step, both hosts and the address are named
     assertThat(failure.getType()).isEqualTo(CutoverErrors.HOST_KEY_MISMATCH);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).contains("step files").contains("host old").contains("host new").contains("10.0.0.2");
+    assertThat(failure.getOriginalMessage())
+        .contains("step files")
+        .contains("host old")
+        .contains("host new")
+        .contains("10.0.0.2");
     assertThat(Path.of(Files.readString(dir.resolve("known_hosts.path")).strip())).doesNotExist();
   }
 
   @Test
   void keyNotAuthorizedOnTheOtherHostIsANonRetryableAuthFailure() throws Exception {
     // given a target that refuses the source's key
-    Path fakeSsh = fakeSsh("echo 'deploy@10.0.0.2: Permission denied (publickey,password).' >&2; exit 255");
+    Path fakeSsh =
+        fakeSsh("echo 'deploy@10.0.0.2: Permission denied (publickey,password).' >&2; exit 255");
     Path source = dir.resolve("src");
     write(source.resolve("x.txt"), "x\n");
     RsyncActivitiesImpl activities = new RsyncActivitiesImpl(sshShells(), fakeSsh.toString());
-    RsyncRequest request = new RsyncRequest("files", "old", sshHost("10.0.0.1", 2201, null), source.toString(),
-        "new", sshHost("10.0.0.2", null, null), dir.resolve("dst").toString(), List.of(), false, true, null, false,
-        "/home/deploy/.ssh/id_sync", null);
+    RsyncRequest request =
+        new RsyncRequest(
+            "files",
+            "old",
+            sshHost("10.0.0.1", 2201, null),
+            source.toString(),
+            "new",
+            sshHost("10.0.0.2", null, null),
+            dir.resolve("dst").toString(),
+            List.of(),
+            false,
+            true,
+            null,
+            false,
+            "/home/deploy/.ssh/id_sync",
+            null);
 
     // when synced
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.sync(request, IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.sync(request, IGNORE));
 
     // then the message says which host's key is not authorized where, for which user
     assertThat(failure.getType()).isEqualTo(CutoverErrors.AUTH_FAILED);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).contains("host old may not log in to host new as deploy")
-        .contains("/home/deploy/.ssh/id_sync").contains("authorized_keys");
+    assertThat(failure.getOriginalMessage())
+        .contains("host old may not log in to host new as deploy")
+        .contains("/home/deploy/.ssh/id_sync")
+        .contains("authorized_keys");
   }
 
   @Test
@@ -375,11 +522,26 @@ class RsyncActivitiesImplTest {
     Path source = dir.resolve("src");
     write(source.resolve("x.txt"), "x\n");
     RsyncActivitiesImpl activities = new RsyncActivitiesImpl(sshShells(), fakeSsh.toString());
-    RsyncRequest request = new RsyncRequest("files", "old", sshHost("10.0.0.1", 2201, null), source.toString(),
-        "new", sshHost("10.0.0.2", null, null), dir.resolve("dst").toString(), List.of(), false, true, null, false, null, null);
+    RsyncRequest request =
+        new RsyncRequest(
+            "files",
+            "old",
+            sshHost("10.0.0.1", 2201, null),
+            source.toString(),
+            "new",
+            sshHost("10.0.0.2", null, null),
+            dir.resolve("dst").toString(),
+            List.of(),
+            false,
+            true,
+            null,
+            false,
+            null,
+            null);
 
     // when synced
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.sync(request, IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.sync(request, IGNORE));
 
     // then the step stops, naming the host without rsync
     assertThat(failure.getType()).isEqualTo(CutoverErrors.MISSING_TOOL);
@@ -394,42 +556,91 @@ class RsyncActivitiesImplTest {
     Path source = dir.resolve("src");
     write(source.resolve("x.txt"), "x\n");
     RsyncActivitiesImpl activities = new RsyncActivitiesImpl(sshShells(), fakeSsh.toString());
-    RsyncRequest request = new RsyncRequest("files", "old", sshHost("10.0.0.1", 2201, null), source.toString(),
-        "new", sshHost("10.0.0.2", null, null), dir.resolve("dst").toString(), List.of(), false, true, null, false, null, null);
+    RsyncRequest request =
+        new RsyncRequest(
+            "files",
+            "old",
+            sshHost("10.0.0.1", 2201, null),
+            source.toString(),
+            "new",
+            sshHost("10.0.0.2", null, null),
+            dir.resolve("dst").toString(),
+            List.of(),
+            false,
+            true,
+            null,
+            false,
+            null,
+            null);
 
     // when synced
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.sync(request, IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.sync(request, IGNORE));
 
     // then Temporal retries it, and the message says what broke
     assertThat(failure.getType()).isEqualTo(CutoverErrors.CONNECTION_LOST);
     assertThat(failure.isNonRetryable()).isFalse();
-    assertThat(failure.getOriginalMessage()).contains("step files on host old").contains("host new").contains("Connection closed");
+    assertThat(failure.getOriginalMessage())
+        .contains("step files on host old")
+        .contains("host new")
+        .contains("Connection closed");
   }
 
   // --- helpers --------------------------------------------------------------------------------
 
-  private static RsyncRequest request(Path source, Path target, List<String> excludes, boolean delete) {
-    return new RsyncRequest("files", "old", LOCAL, source.toString(), "new", LOCAL, target.toString(), excludes, delete, true, null,
-        false, null, null);
+  private static RsyncRequest request(
+      Path source, Path target, List<String> excludes, boolean delete) {
+    return new RsyncRequest(
+        "files",
+        "old",
+        LOCAL,
+        source.toString(),
+        "new",
+        LOCAL,
+        target.toString(),
+        excludes,
+        delete,
+        true,
+        null,
+        false,
+        null,
+        null);
   }
 
   private static Host sshHost(String address, Integer port, String identityFile) {
-    return new Host(Transport.SSH, address, "deploy", port, null, identityFile, null, null, null, null, null, null, null);
+    return new Host(
+        Transport.SSH,
+        address,
+        "deploy",
+        port,
+        null,
+        identityFile,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
-  /** "ssh" hosts that are shells on this machine, with the key lines a worker would have verified. */
+  /**
+   * "ssh" hosts that are shells on this machine, with the key lines a worker would have verified.
+   */
   private static HostShells sshShells() {
-    return new HostShells(new SshTransport() {
-      @Override
-      public HostShell shell(String hostName, Host host) {
-        return new LocalShell(hostName, Set.of());
-      }
+    return new HostShells(
+        new SshTransport() {
+          @Override
+          public HostShell shell(String hostName, Host host) {
+            return new LocalShell(hostName, Set.of());
+          }
 
-      @Override
-      public String knownHostsLine(String hostName, Host host) {
-        return hostName.equals("old") ? KNOWN_LINE_OLD : KNOWN_LINE_NEW;
-      }
-    }, Set.of());
+          @Override
+          public String knownHostsLine(String hostName, Host host) {
+            return hostName.equals("old") ? KNOWN_LINE_OLD : KNOWN_LINE_NEW;
+          }
+        },
+        Set.of());
   }
 
   /**
@@ -439,21 +650,30 @@ class RsyncActivitiesImplTest {
   private Path fakeSsh(String before) throws IOException {
     Path script = dir.resolve("fake-ssh");
     String d = dir.toString();
-    Files.writeString(script, "#!/bin/sh\n"
-        + "printf '%s\\n' \"$@\" > '" + d + "/ssh.args'\n"
-        + "kh=\n"
-        + "while [ $# -gt 0 ]; do\n"
-        + "  case \"$1\" in\n"
-        + "    -o) case \"$2\" in UserKnownHostsFile=*) kh=\"${2#UserKnownHostsFile=}\";; esac; shift 2;;\n"
-        + "    -p|-i|-l) shift 2;;\n"
-        + "    -*) shift;;\n"
-        + "    *) break;;\n"
-        + "  esac\n"
-        + "done\n"
-        + "cp \"$kh\" '" + d + "/known_hosts.seen'; echo \"$kh\" > '" + d + "/known_hosts.path'\n"
-        + "shift\n"
-        + before + "\n"
-        + "exec /bin/sh -c \"$*\"\n");
+    Files.writeString(
+        script,
+        "#!/bin/sh\n"
+            + "printf '%s\\n' \"$@\" > '"
+            + d
+            + "/ssh.args'\n"
+            + "kh=\n"
+            + "while [ $# -gt 0 ]; do\n"
+            + "  case \"$1\" in\n"
+            + "    -o) case \"$2\" in UserKnownHostsFile=*) kh=\"${2#UserKnownHostsFile=}\";; esac; shift 2;;\n"
+            + "    -p|-i|-l) shift 2;;\n"
+            + "    -*) shift;;\n"
+            + "    *) break;;\n"
+            + "  esac\n"
+            + "done\n"
+            + "cp \"$kh\" '"
+            + d
+            + "/known_hosts.seen'; echo \"$kh\" > '"
+            + d
+            + "/known_hosts.path'\n"
+            + "shift\n"
+            + before
+            + "\n"
+            + "exec /bin/sh -c \"$*\"\n");
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
     return script;
   }
@@ -472,11 +692,17 @@ class RsyncActivitiesImplTest {
         if (Files.isSymbolicLink(p)) {
           entries.put(rel, "link -> " + Files.readSymbolicLink(p));
         } else if (Files.isDirectory(p)) {
-          entries.put(rel, "dir " + PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
+          entries.put(
+              rel, "dir " + PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
         } else {
-          entries.put(rel, "file " + sha256(Files.readAllBytes(p)) + " "
-              + PosixFilePermissions.toString(Files.getPosixFilePermissions(p)) + " "
-              + Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis() / 1000);
+          entries.put(
+              rel,
+              "file "
+                  + sha256(Files.readAllBytes(p))
+                  + " "
+                  + PosixFilePermissions.toString(Files.getPosixFilePermissions(p))
+                  + " "
+                  + Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis() / 1000);
         }
       }
     }
@@ -485,7 +711,9 @@ class RsyncActivitiesImplTest {
 
   private static long sizeOfFiles(Path root) throws IOException {
     try (Stream<Path> walk = Files.walk(root)) {
-      return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).mapToLong(p -> p.toFile().length()).sum();
+      return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+          .mapToLong(p -> p.toFile().length())
+          .sum();
     }
   }
 

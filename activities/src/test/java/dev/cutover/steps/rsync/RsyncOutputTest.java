@@ -5,10 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The output parser, on output captured from rsync 3.5.0 (progress redraws split at \r, as the shells do). */
+/**
+ * The output parser, on output captured from rsync 3.5.0 (progress redraws split at \r, as the
+ * shells do).
+ */
 class RsyncOutputTest {
-  /** {@code rsync -a --delete --info=progress2 --no-inc-recursive --stats s7/ d7/}: 3 files created, 2 deleted. */
-  static final String WITH_DELETES = """
+  /**
+   * {@code rsync -a --delete --info=progress2 --no-inc-recursive --stats s7/ d7/}: 3 files created,
+   * 2 deleted.
+   */
+  static final String WITH_DELETES =
+      """
 
                     2  33%    0.00kB/s    0:00:00
                     2  33%    0.00kB/s    0:00:00 (xfr#1, to-chk=2/5)
@@ -35,7 +42,8 @@ class RsyncOutputTest {
       """;
 
   /** A 3 MB file and 21 small ones, with thousands separators. */
-  static final String LARGE = """
+  static final String LARGE =
+      """
                32,768   1%    0.00kB/s    0:00:00
             3,000,000  99%  353.72MB/s    0:00:00 (xfr#1, to-chk=23/25)
             3,000,153  99%  314.44MB/s    0:00:00 (xfr#22, to-chk=0/25)
@@ -59,7 +67,8 @@ class RsyncOutputTest {
       """;
 
   /** A source directory that does not exist: code 23, the cause on the first line. */
-  static final String MISSING_SOURCE = """
+  static final String MISSING_SOURCE =
+      """
       rsync: [sender] change_dir "/nonexist" failed: No such file or directory (2)
 
                     0   0%    0.00kB/s    0:00:00 (xfr#0, to-chk=0/5)
@@ -77,24 +86,29 @@ class RsyncOutputTest {
 
   @Test
   void progressLineWithTransferCount() {
-    assertThat(RsyncOutput.progress("      1,234,567  45%    1.23MB/s    0:00:12 (xfr#12, to-chk=100/2000)"))
+    assertThat(
+            RsyncOutput.progress(
+                "      1,234,567  45%    1.23MB/s    0:00:12 (xfr#12, to-chk=100/2000)"))
         .contains(new RsyncProgress(1_234_567, 12, 45));
   }
 
   @Test
   void progressLineBeforeTheFirstFileIsDoneHasNoCount() {
-    assertThat(RsyncOutput.progress("         32,768   1%    0.00kB/s    0:00:00  ")).contains(new RsyncProgress(32_768, -1, 1));
+    assertThat(RsyncOutput.progress("         32,768   1%    0.00kB/s    0:00:00  "))
+        .contains(new RsyncProgress(32_768, -1, 1));
   }
 
   @Test
   void incrementalRecursionCountIsReadToo() {
-    assertThat(RsyncOutput.progress("  9,876  7%  1.00kB/s  1:02:03 (xfr#3, ir-chk=1000/1500)")).contains(new RsyncProgress(9_876, 3, 7));
+    assertThat(RsyncOutput.progress("  9,876  7%  1.00kB/s  1:02:03 (xfr#3, ir-chk=1000/1500)"))
+        .contains(new RsyncProgress(9_876, 3, 7));
   }
 
   @Test
   void otherLinesAreNotProgress() {
     assertThat(RsyncOutput.progress("Number of files: 5 (reg: 3, dir: 2)")).isEmpty();
-    assertThat(RsyncOutput.progress("rsync error: some files/attrs were not transferred (code 23)")).isEmpty();
+    assertThat(RsyncOutput.progress("rsync error: some files/attrs were not transferred (code 23)"))
+        .isEmpty();
     assertThat(RsyncOutput.progress("")).isEmpty();
   }
 
@@ -116,7 +130,8 @@ class RsyncOutputTest {
 
   @Test
   void outputCutInsideTheStatisticsHasNone() {
-    // the shell keeps the first megabyte of stdout: a cut there must not pass for a run that sent nothing
+    // the shell keeps the first megabyte of stdout: a cut there must not pass for a run that sent
+    // nothing
     String cut = LARGE.substring(0, LARGE.indexOf("Total file size"));
 
     assertThat(RsyncOutput.stats(cut)).isNull();
@@ -124,7 +139,10 @@ class RsyncOutputTest {
 
   @Test
   void outputWithoutStatisticsHasNone() {
-    assertThat(RsyncOutput.stats("rsync: connection unexpectedly closed (0 bytes received so far) [sender]\n")).isNull();
+    assertThat(
+            RsyncOutput.stats(
+                "rsync: connection unexpectedly closed (0 bytes received so far) [sender]\n"))
+        .isNull();
   }
 
   @Test
@@ -136,9 +154,10 @@ class RsyncOutputTest {
     MISSING_SOURCE.lines().forEach(follower::line);
 
     // then the message that explains the failure is kept, progress and statistics are not messages
-    assertThat(follower.messages()).containsExactly(
-        "rsync: [sender] change_dir \"/nonexist\" failed: No such file or directory (2)",
-        "rsync error: some files/attrs were not transferred (see previous errors) (code 23) at main.c(1394) [sender=3.5.0]");
+    assertThat(follower.messages())
+        .containsExactly(
+            "rsync: [sender] change_dir \"/nonexist\" failed: No such file or directory (2)",
+            "rsync error: some files/attrs were not transferred (see previous errors) (code 23) at main.c(1394) [sender=3.5.0]");
     assertThat(follower.progress()).isEqualTo(new RsyncProgress(0, 0, 0));
     assertThat(follower.stats()).isEqualTo(new RsyncOutput.Stats(0, 0, 6, 0, 0));
   }
@@ -158,7 +177,8 @@ class RsyncOutputTest {
     RsyncOutput.Follower follower = new RsyncOutput.Follower();
 
     for (int i = 0; i < 1000; i++) {
-      follower.line("rsync: [sender] send_files failed to open \"/srv/f" + i + "\": Permission denied (13)");
+      follower.line(
+          "rsync: [sender] send_files failed to open \"/srv/f" + i + "\": Permission denied (13)");
     }
 
     List<String> messages = follower.messages();

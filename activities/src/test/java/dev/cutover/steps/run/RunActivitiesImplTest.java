@@ -8,8 +8,8 @@ import dev.cutover.hosts.Heartbeat;
 import dev.cutover.plan.Host;
 import dev.cutover.plan.Transport;
 import dev.cutover.secrets.SecretResolver;
-import dev.cutover.testing.ProcessCheck;
 import dev.cutover.steps.CutoverErrors;
+import dev.cutover.testing.ProcessCheck;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.ActivityCanceledException;
 import io.temporal.common.RetryOptions;
@@ -21,19 +21,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code run} step with the local transport runs real processes: these tests start real
- * {@code /bin/sh} commands and check what the workflow and the operator would see (result, failure
- * type, retryability, output tail) and that no process outlives a timeout or a cancellation.
+ * The {@code run} step with the local transport runs real processes: these tests start real {@code
+ * /bin/sh} commands and check what the workflow and the operator would see (result, failure type,
+ * retryability, output tail) and that no process outlives a timeout or a cancellation.
  */
 class RunActivitiesImplTest {
   static final Host LOCAL = Host.local(null);
+
   /** Heartbeats land in the void: most tests only care about the command's end. */
   static final Heartbeat<RunProgress> IGNORE = progress -> {};
 
@@ -53,7 +53,8 @@ class RunActivitiesImplTest {
     // (stdout and stderr are separate pipes, locally as over SSH: how they interleave is not kept)
     assertThat(result.exitCode()).isZero();
     assertThat(result.outputTail().lines()).containsExactlyInAnyOrder("first", "second", "third");
-    assertThat(result.outputTail().indexOf("first")).isLessThan(result.outputTail().indexOf("third"));
+    assertThat(result.outputTail().indexOf("first"))
+        .isLessThan(result.outputTail().indexOf("third"));
     assertThat(result.truncated()).isFalse();
   }
 
@@ -63,13 +64,18 @@ class RunActivitiesImplTest {
     RunRequest request = request("echo 'database is locked'; exit 3");
 
     // when it runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.run(request, IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.run(request, IGNORE));
 
-    // then Temporal may retry it (a lock goes away), and the workflow gets exit code and tail for status
+    // then Temporal may retry it (a lock goes away), and the workflow gets exit code and tail for
+    // status
     assertThat(failure).isNotNull();
     assertThat(failure.getType()).isEqualTo(CutoverErrors.COMMAND_FAILED);
     assertThat(failure.isNonRetryable()).isFalse();
-    assertThat(failure.getOriginalMessage()).contains("step s1 on host old").contains("exit code 3").contains("database is locked");
+    assertThat(failure.getOriginalMessage())
+        .contains("step s1 on host old")
+        .contains("exit code 3")
+        .contains("database is locked");
     RunResult details = failure.getDetails().get(RunResult.class);
     assertThat(details.exitCode()).isEqualTo(3);
     assertThat(details.outputTail()).isEqualTo("database is locked");
@@ -81,13 +87,16 @@ class RunActivitiesImplTest {
     RunRequest request = request("cutover-no-such-command-4f1c");
 
     // when it runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.run(request, IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.run(request, IGNORE));
 
     // then the failure is non-retryable and names the missing command, as sh reported it
     assertThat(failure).isNotNull();
     assertThat(failure.getType()).isEqualTo(CutoverErrors.COMMAND_NOT_FOUND);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).contains("exit 127").contains("cutover-no-such-command-4f1c");
+    assertThat(failure.getOriginalMessage())
+        .contains("exit 127")
+        .contains("cutover-no-such-command-4f1c");
     assertThat(failure.getDetails().get(RunResult.class).exitCode()).isEqualTo(127);
   }
 
@@ -96,12 +105,20 @@ class RunActivitiesImplTest {
     // given a shell that starts a long child and waits for it, with a 1s timeout
     Path shellPid = dir.resolve("shell.pid");
     Path childPid = dir.resolve("child.pid");
-    RunRequest request = request(
-        "echo $$ > '" + shellPid + "'; sleep 300 & echo $! > '" + childPid + "'; echo waiting; wait",
-        null, Map.of(), Duration.ofSeconds(1));
+    RunRequest request =
+        request(
+            "echo $$ > '"
+                + shellPid
+                + "'; sleep 300 & echo $! > '"
+                + childPid
+                + "'; echo waiting; wait",
+            null,
+            Map.of(),
+            Duration.ofSeconds(1));
 
     // when it runs past its timeout
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.run(request, IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.run(request, IGNORE));
 
     // then the step fails as timed out, with what the command printed so far
     assertThat(failure).isNotNull();
@@ -109,8 +126,12 @@ class RunActivitiesImplTest {
     assertThat(failure.getOriginalMessage()).contains("timed out after 1s").contains("waiting");
     assertThat(failure.getDetails().get(RunResult.class).outputTail()).isEqualTo("waiting");
     // and neither the shell nor its child is left running on the host
-    assertThat(ProcessCheck.isGoneSoon(ProcessCheck.readPid(shellPid))).as("shell process is gone").isTrue();
-    assertThat(ProcessCheck.isGoneSoon(ProcessCheck.readPid(childPid))).as("child 'sleep 300' is gone").isTrue();
+    assertThat(ProcessCheck.isGoneSoon(ProcessCheck.readPid(shellPid)))
+        .as("shell process is gone")
+        .isTrue();
+    assertThat(ProcessCheck.isGoneSoon(ProcessCheck.readPid(childPid)))
+        .as("child 'sleep 300' is gone")
+        .isTrue();
   }
 
   @Test
@@ -119,36 +140,53 @@ class RunActivitiesImplTest {
     // does (it throws) once the command has started its child
     Path shellPid = dir.resolve("shell.pid");
     Path childPid = dir.resolve("child.pid");
-    RunRequest request = request(
-        "echo $$ > '" + shellPid + "'; sleep 300 & echo $! > '" + childPid + "'; wait");
+    RunRequest request =
+        request("echo $$ > '" + shellPid + "'; sleep 300 & echo $! > '" + childPid + "'; wait");
     ActivityCanceledException canceled = new ActivityCanceledException();
     AtomicInteger beats = new AtomicInteger();
-    Heartbeat<RunProgress> cancelling = progress -> {
-      beats.incrementAndGet();
-      if (Files.exists(childPid)) {
-        throw canceled;
-      }
-    };
+    Heartbeat<RunProgress> cancelling =
+        progress -> {
+          beats.incrementAndGet();
+          if (Files.exists(childPid)) {
+            throw canceled;
+          }
+        };
 
     // when the activity is canceled while the command runs
-    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> activities.run(request, cancelling));
+    Throwable thrown =
+        org.assertj.core.api.Assertions.catchThrowable(() -> activities.run(request, cancelling));
 
     // then the cancellation reaches the SDK unchanged, so Temporal records the activity as canceled
     assertThat(thrown).isSameAs(canceled);
     assertThat(beats.get()).isPositive();
     // and the shell and its child were killed, not left to run for five minutes
-    assertThat(ProcessCheck.isGoneSoon(ProcessCheck.readPid(shellPid))).as("shell process is gone").isTrue();
-    assertThat(ProcessCheck.isGoneSoon(ProcessCheck.readPid(childPid))).as("child 'sleep 300' is gone").isTrue();
+    assertThat(ProcessCheck.isGoneSoon(ProcessCheck.readPid(shellPid)))
+        .as("shell process is gone")
+        .isTrue();
+    assertThat(ProcessCheck.isGoneSoon(ProcessCheck.readPid(childPid)))
+        .as("child 'sleep 300' is gone")
+        .isTrue();
   }
 
   @Test
   void secretFromTheEnvironmentReachesTheCommandAndIsMaskedInTheTail() {
     // given a worker whose environment holds the secret, and a step that gets it by reference
     String secret = "pa55-Wörd-93c1";
-    RunActivitiesImpl withSecret = new RunActivitiesImpl(new SecretResolver(Map.of("CUTOVER_TEST_PW", secret)));
-    RunRequest request = new RunRequest("s1", "old", LOCAL,
-        "echo \"password is $PGPASSWORD\"; [ \"$PGPASSWORD\" = '" + secret + "' ] && echo value-matches",
-        null, Map.of("PLAIN", "visible"), Map.of("PGPASSWORD", "env:CUTOVER_TEST_PW"), Duration.ofSeconds(30), false);
+    RunActivitiesImpl withSecret =
+        new RunActivitiesImpl(new SecretResolver(Map.of("CUTOVER_TEST_PW", secret)));
+    RunRequest request =
+        new RunRequest(
+            "s1",
+            "old",
+            LOCAL,
+            "echo \"password is $PGPASSWORD\"; [ \"$PGPASSWORD\" = '"
+                + secret
+                + "' ] && echo value-matches",
+            null,
+            Map.of("PLAIN", "visible"),
+            Map.of("PGPASSWORD", "env:CUTOVER_TEST_PW"),
+            Duration.ofSeconds(30),
+            false);
 
     // when the command prints it
     RunResult result = withSecret.run(request, IGNORE);
@@ -162,9 +200,19 @@ class RunActivitiesImplTest {
   void multiLineSecretIsMaskedInTheTail() {
     // given a multi-line secret, as a key file read through file: would be
     String secret = "-----BEGIN KEY-----\nQk9HVVMtS0VZLURBVEE=\n-----END KEY-----";
-    RunActivitiesImpl withSecret = new RunActivitiesImpl(new SecretResolver(Map.of("CUTOVER_TEST_KEY", secret)));
-    RunRequest request = new RunRequest("s1", "old", LOCAL, "echo \"$KEY\"",
-        null, Map.of(), Map.of("KEY", "env:CUTOVER_TEST_KEY"), Duration.ofSeconds(30), false);
+    RunActivitiesImpl withSecret =
+        new RunActivitiesImpl(new SecretResolver(Map.of("CUTOVER_TEST_KEY", secret)));
+    RunRequest request =
+        new RunRequest(
+            "s1",
+            "old",
+            LOCAL,
+            "echo \"$KEY\"",
+            null,
+            Map.of(),
+            Map.of("KEY", "env:CUTOVER_TEST_KEY"),
+            Duration.ofSeconds(30),
+            false);
 
     // when the command prints it
     RunResult result = withSecret.run(request, IGNORE);
@@ -176,7 +224,8 @@ class RunActivitiesImplTest {
   @Test
   void literalEnvironmentVariablesReachTheCommand() {
     // given a step with a literal env value
-    RunRequest request = request("echo \"lang=$LC_ALL\"", null, Map.of("LC_ALL", "C"), Duration.ofSeconds(30));
+    RunRequest request =
+        request("echo \"lang=$LC_ALL\"", null, Map.of("LC_ALL", "C"), Duration.ofSeconds(30));
 
     // when it runs
     RunResult result = activities.run(request, IGNORE);
@@ -195,7 +244,8 @@ class RunActivitiesImplTest {
 
     // then only the end survives, within the budget, and the result says so
     assertThat(result.truncated()).isTrue();
-    assertThat(result.outputTail().length()).isLessThanOrEqualTo(dev.cutover.hosts.HostShell.TAIL_CHARS);
+    assertThat(result.outputTail().length())
+        .isLessThanOrEqualTo(dev.cutover.hosts.HostShell.TAIL_CHARS);
     assertThat(result.outputTail()).endsWith("\n4999\n5000").doesNotStartWith("1\n");
     List<String> lines = List.of(result.outputTail().split("\n"));
     // the kept lines are whole and consecutive: the last ones the command printed
@@ -211,13 +261,17 @@ class RunActivitiesImplTest {
     RunRequest request = request("true", missing.toString(), Map.of(), Duration.ofSeconds(30));
 
     // when it runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.run(request, IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.run(request, IGNORE));
 
     // then the failure names the directory, the step and the host
     assertThat(failure).isNotNull();
     assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).contains(missing.toString()).contains("step s1").contains("host old");
+    assertThat(failure.getOriginalMessage())
+        .contains(missing.toString())
+        .contains("step s1")
+        .contains("host old");
   }
 
   @Test
@@ -236,17 +290,35 @@ class RunActivitiesImplTest {
   @Test
   void sshTransportIsANonRetryableTransportUnavailable() {
     // given a host reached over SSH, which this worker cannot do yet
-    Host ssh = new Host(Transport.SSH, "old.example.net", "deploy", 22, null, null, null, null, null, null, null, null, null);
-    RunRequest request = new RunRequest("s1", "old", ssh, "true", null, Map.of(), Map.of(), Duration.ofSeconds(30), false);
+    Host ssh =
+        new Host(
+            Transport.SSH,
+            "old.example.net",
+            "deploy",
+            22,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    RunRequest request =
+        new RunRequest(
+            "s1", "old", ssh, "true", null, Map.of(), Map.of(), Duration.ofSeconds(30), false);
 
     // when the activity is asked to run it
     // then it refuses at once, without retries, naming the host and the transport
     assertThatThrownBy(() -> activities.run(request, IGNORE))
-        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
-          assertThat(f.getType()).isEqualTo(CutoverErrors.TRANSPORT_UNAVAILABLE);
-          assertThat(f.isNonRetryable()).isTrue();
-          assertThat(f.getOriginalMessage()).contains("host old").contains("ssh");
-        });
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(CutoverErrors.TRANSPORT_UNAVAILABLE);
+              assertThat(f.isNonRetryable()).isTrue();
+              assertThat(f.getOriginalMessage()).contains("host old").contains("ssh");
+            });
   }
 
   @Test
@@ -257,10 +329,13 @@ class RunActivitiesImplTest {
       env.registerActivitiesImplementations(activities);
       List<RunProgress> heartbeats = new CopyOnWriteArrayList<>();
       env.setActivityHeartbeatListener(RunProgress.class, heartbeats::add);
-      RunActivities stub = env.newActivityStub(RunActivities.class, ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(1))
-          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-          .build());
+      RunActivities stub =
+          env.newActivityStub(
+              RunActivities.class,
+              ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(Duration.ofMinutes(1))
+                  .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                  .build());
 
       // when a command runs longer than one heartbeat interval
       RunResult result = stub.run(request("echo started; sleep 3; echo finished"));
@@ -282,7 +357,8 @@ class RunActivitiesImplTest {
     return request(command, null, Map.of(), Duration.ofSeconds(30));
   }
 
-  private static RunRequest request(String command, String cwd, Map<String, String> env, Duration timeout) {
+  private static RunRequest request(
+      String command, String cwd, Map<String, String> env, Duration timeout) {
     return new RunRequest("s1", "old", LOCAL, command, cwd, env, Map.of(), timeout, false);
   }
 
@@ -290,9 +366,13 @@ class RunActivitiesImplTest {
   void commandSeesOnlyTheBaseEnvironmentAndWhatTheOperatorLetThrough() {
     // given a worker environment that holds more than commands should see (the JVM's own variables
     // stand in for a worker's credentials), and one variable the operator passes through
-    String inherited = System.getenv().keySet().stream()
-        .filter(n -> !dev.cutover.hosts.LocalShell.BASE_ENV.contains(n)).findFirst().orElseThrow();
-    RunActivitiesImpl passing = new RunActivitiesImpl(new SecretResolver(Map.of()), java.util.Set.of("PATH"));
+    String inherited =
+        System.getenv().keySet().stream()
+            .filter(n -> !dev.cutover.hosts.LocalShell.BASE_ENV.contains(n))
+            .findFirst()
+            .orElseThrow();
+    RunActivitiesImpl passing =
+        new RunActivitiesImpl(new SecretResolver(Map.of()), java.util.Set.of("PATH"));
 
     // when a command prints its environment
     RunResult result = passing.run(request("env | cut -d= -f1 | sort"), IGNORE);
@@ -310,7 +390,8 @@ class RunActivitiesImplTest {
     RunResult result = activities.run(request, IGNORE);
 
     // then the worker kept only the end of that one line
-    assertThat(result.outputTail().length()).isLessThanOrEqualTo(dev.cutover.hosts.HostShell.TAIL_CHARS);
+    assertThat(result.outputTail().length())
+        .isLessThanOrEqualTo(dev.cutover.hosts.HostShell.TAIL_CHARS);
     assertThat(result.outputTail()).matches("x+");
   }
 }

@@ -8,8 +8,8 @@ import dev.cutover.hosts.ssh.SshConnections;
 import dev.cutover.hosts.ssh.SshSettings;
 import dev.cutover.plan.Host;
 import dev.cutover.secrets.SecretResolver;
-import dev.cutover.testing.SshTestServer;
 import dev.cutover.steps.CutoverErrors;
+import dev.cutover.testing.SshTestServer;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +35,10 @@ class RunOverSshTest {
   void start() throws IOException {
     server = SshTestServer.start();
     ssh = new SshConnections(SshSettings.defaults(), new SecretResolver(Map.of()));
-    activities = new RunActivitiesImpl(new SecretResolver(Map.of("CUTOVER_TEST_SSH_PW", SECRET)), new HostShells(ssh, Set.of()));
+    activities =
+        new RunActivitiesImpl(
+            new SecretResolver(Map.of("CUTOVER_TEST_SSH_PW", SECRET)),
+            new HostShells(ssh, Set.of()));
   }
 
   @AfterEach
@@ -49,8 +52,17 @@ class RunOverSshTest {
     // given a run step over ssh with a working directory and a secret variable
     Host host = server.host(server.writeKnownHosts(dir.resolve("known_hosts")));
     Path work = Files.createDirectories(dir.resolve("srv app"));
-    RunRequest request = new RunRequest("check", "old", host, "pwd; echo \"pw=$PW\"; [ \"$PW\" = '" + SECRET + "' ] && echo matches",
-        work.toString(), Map.of(), Map.of("PW", "env:CUTOVER_TEST_SSH_PW"), Duration.ofSeconds(30), false);
+    RunRequest request =
+        new RunRequest(
+            "check",
+            "old",
+            host,
+            "pwd; echo \"pw=$PW\"; [ \"$PW\" = '" + SECRET + "' ] && echo matches",
+            work.toString(),
+            Map.of(),
+            Map.of("PW", "env:CUTOVER_TEST_SSH_PW"),
+            Duration.ofSeconds(30),
+            false);
 
     // when it runs
     RunResult result = activities.run(request, p -> {});
@@ -64,25 +76,41 @@ class RunOverSshTest {
   void unknownHostKeyStopsTheStepWithoutRetryNamingStepAndHost() throws IOException {
     // given a known_hosts that does not hold the server's key
     Host host = server.host(Files.writeString(dir.resolve("empty_known_hosts"), ""));
-    RunRequest request = new RunRequest("check", "old", host, "true", null, Map.of(), Map.of(), Duration.ofSeconds(30), false);
+    RunRequest request =
+        new RunRequest(
+            "check", "old", host, "true", null, Map.of(), Map.of(), Duration.ofSeconds(30), false);
 
     // when the step runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.run(request, p -> {}));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.run(request, p -> {}));
 
     // then it is refused at once, with the fingerprint the operator must check
     assertThat(failure.getType()).isEqualTo(CutoverErrors.HOST_KEY_UNKNOWN);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).startsWith("step check on host old").contains(server.hostKeyFingerprint());
+    assertThat(failure.getOriginalMessage())
+        .startsWith("step check on host old")
+        .contains(server.hostKeyFingerprint());
   }
 
   @Test
   void aFailingCommandIsARetryableCommandFailedWithItsOutput() throws IOException {
     // given a command that fails on the host
     Host host = server.host(server.writeKnownHosts(dir.resolve("known_hosts")));
-    RunRequest request = new RunRequest("check", "old", host, "echo disk full >&2; exit 4", null, Map.of(), Map.of(), Duration.ofSeconds(30), false);
+    RunRequest request =
+        new RunRequest(
+            "check",
+            "old",
+            host,
+            "echo disk full >&2; exit 4",
+            null,
+            Map.of(),
+            Map.of(),
+            Duration.ofSeconds(30),
+            false);
 
     // when it runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.run(request, p -> {}));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.run(request, p -> {}));
 
     // then the failure is retryable and carries the exit code and the last line
     assertThat(failure.getType()).isEqualTo(CutoverErrors.COMMAND_FAILED);

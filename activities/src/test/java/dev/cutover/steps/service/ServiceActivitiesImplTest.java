@@ -7,10 +7,10 @@ import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.plan.Host;
+import dev.cutover.steps.CutoverErrors;
 import dev.cutover.testing.ProcessCheck;
 import dev.cutover.testing.RealTools;
 import dev.cutover.testing.RequiredTool;
-import dev.cutover.steps.CutoverErrors;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -62,11 +62,23 @@ class ServiceActivitiesImplTest {
     // when the step stops it
     ServiceResult result = activities.control(request("app.service", ServiceAction.STOP), IGNORE);
 
-    // then it is inactive, systemctl was asked with the unit after "--", and the result keeps what it was for the undo
+    // then it is inactive, systemctl was asked with the unit after "--", and the result keeps what
+    // it was for the undo
     assertThat(state("app.service")).isEqualTo("inactive");
     assertThat(calls()).contains("stop -- app.service");
-    assertThat(result).usingRecursiveComparison().ignoringFields("durationMillis")
-        .isEqualTo(new ServiceResult("app.service", ServiceAction.STOP, "active", "enabled", "inactive", "enabled", true, 0));
+    assertThat(result)
+        .usingRecursiveComparison()
+        .ignoringFields("durationMillis")
+        .isEqualTo(
+            new ServiceResult(
+                "app.service",
+                ServiceAction.STOP,
+                "active",
+                "enabled",
+                "inactive",
+                "enabled",
+                true,
+                0));
   }
 
   @Test
@@ -107,7 +119,8 @@ class ServiceActivitiesImplTest {
     List<ServiceProgress> beats = new CopyOnWriteArrayList<>();
 
     // when the step starts it
-    ServiceResult result = activities.control(request("app.service", ServiceAction.START), beats::add);
+    ServiceResult result =
+        activities.control(request("app.service", ServiceAction.START), beats::add);
 
     // then it returned only once the unit was active, and it heartbeat while it waited
     assertThat(result.activeState()).isEqualTo("active");
@@ -122,17 +135,30 @@ class ServiceActivitiesImplTest {
     stubSystemctl();
     unit("app.service", "inactive", "enabled");
     Files.createFile(dir.resolve("units/app.service/hangs"));
-    ServiceRequest request = new ServiceRequest("start-app", "new", LOCAL, "app.service", ServiceAction.START, null, null,
-        Duration.ofSeconds(2), null);
+    ServiceRequest request =
+        new ServiceRequest(
+            "start-app",
+            "new",
+            LOCAL,
+            "app.service",
+            ServiceAction.START,
+            null,
+            null,
+            Duration.ofSeconds(2),
+            null);
 
     // when the step starts it
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.control(request, IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.control(request, IGNORE));
 
     // then it fails after the settle time, retryably, saying which unit is in which state
     assertThat(failure.isNonRetryable()).isFalse();
     assertThat(failure.getType()).isEqualTo(CutoverErrors.COMMAND_TIMED_OUT);
-    assertThat(failure.getOriginalMessage()).contains("step start-app on host new").contains("app.service")
-        .contains("did not become active within 2s").contains("activating");
+    assertThat(failure.getOriginalMessage())
+        .contains("step start-app on host new")
+        .contains("app.service")
+        .contains("did not become active within 2s")
+        .contains("activating");
   }
 
   @Test
@@ -142,7 +168,8 @@ class ServiceActivitiesImplTest {
     unit("app.service", "active", "enabled");
 
     // when the step restarts it
-    ServiceResult result = activities.control(request("app.service", ServiceAction.RESTART), IGNORE);
+    ServiceResult result =
+        activities.control(request("app.service", ServiceAction.RESTART), IGNORE);
 
     // then systemctl restart ran although it was active
     assertThat(result.changed()).isTrue();
@@ -178,8 +205,10 @@ class ServiceActivitiesImplTest {
     unit("helper.service", "inactive", "static");
 
     // when the step enables it
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> activities.control(request("helper.service", ServiceAction.ENABLE), IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> activities.control(request("helper.service", ServiceAction.ENABLE), IGNORE));
 
     // then it stops at once: retrying cannot give the unit an [Install] section
     assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
@@ -193,13 +222,17 @@ class ServiceActivitiesImplTest {
     stubSystemctl();
 
     // when the step stops it
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> activities.control(request("ap.service", ServiceAction.STOP), IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> activities.control(request("ap.service", ServiceAction.STOP), IGNORE));
 
     // then the step stops at once naming the unit, the step and the host
     assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).contains("step stop-app on host new").contains("unit ap.service could not be found");
+    assertThat(failure.getOriginalMessage())
+        .contains("step stop-app on host new")
+        .contains("unit ap.service could not be found");
   }
 
   @Test
@@ -209,8 +242,10 @@ class ServiceActivitiesImplTest {
     String name = "app;touch " + dir.resolve("pwned") + ";x.service";
 
     // when the step stops it
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> activities.control(request(name, ServiceAction.STOP), IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> activities.control(request(name, ServiceAction.STOP), IGNORE));
 
     // then systemctl got it as one (unknown) unit, and nothing ran
     assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
@@ -224,8 +259,10 @@ class ServiceActivitiesImplTest {
     activities = new ServiceActivitiesImpl(shells(), dir.resolve("no-such-systemctl").toString());
 
     // when a unit is stopped
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> activities.control(request("app.service", ServiceAction.STOP), IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> activities.control(request("app.service", ServiceAction.STOP), IGNORE));
 
     // then the step stops at once and says what to do instead
     assertThat(failure.getType()).isEqualTo(CutoverErrors.MISSING_TOOL);
@@ -238,12 +275,16 @@ class ServiceActivitiesImplTest {
   void realSystemctlOnAHostWithoutSystemdIsANonRetryableMissingTool() {
     // given this sandbox: Debian's systemctl is installed, but PID 1 is not systemd
     RequiredTool.require("systemctl", "apt-get install systemd", Path.of("/usr/bin/systemctl"));
-    org.junit.jupiter.api.Assumptions.assumeFalse(isSystemdRunning(), "systemd runs this machine: the case needs one where it does not (a container)");
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        isSystemdRunning(),
+        "systemd runs this machine: the case needs one where it does not (a container)");
     activities = new ServiceActivitiesImpl(shells());
 
     // when a unit is stopped
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-        () -> activities.control(request("app.service", ServiceAction.STOP), IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> activities.control(request("app.service", ServiceAction.STOP), IGNORE));
 
     // then the step says systemd is not running there, without retries
     assertThat(failure.getType()).isEqualTo(CutoverErrors.MISSING_TOOL);
@@ -306,7 +347,8 @@ class ServiceActivitiesImplTest {
     Path app = appScript();
 
     // when the step starts it
-    ServiceResult result = activities.control(custom(ServiceAction.START, app + " start", null), IGNORE);
+    ServiceResult result =
+        activities.control(custom(ServiceAction.START, app + " start", null), IGNORE);
 
     // then it ran, and no state can be reported
     assertThat(ProcessCheck.isRunning(ProcessCheck.readPid(dir.resolve("app.pid")))).isTrue();
@@ -318,15 +360,27 @@ class ServiceActivitiesImplTest {
   @Test
   void customCommandThatDoesNotReachTheStateIsRetryable() throws Exception {
     // given a start command that does nothing, and a check that never passes
-    ServiceRequest request = new ServiceRequest("start-app", "new", LOCAL, null, ServiceAction.START, "true", "false",
-        Duration.ofSeconds(1), null);
+    ServiceRequest request =
+        new ServiceRequest(
+            "start-app",
+            "new",
+            LOCAL,
+            null,
+            ServiceAction.START,
+            "true",
+            "false",
+            Duration.ofSeconds(1),
+            null);
 
     // when the step runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.control(request, IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.control(request, IGNORE));
 
     // then it fails retryably after the settle time
     assertThat(failure.isNonRetryable()).isFalse();
-    assertThat(failure.getOriginalMessage()).contains("step start-app on host new").contains("did not become active within 1s");
+    assertThat(failure.getOriginalMessage())
+        .contains("step start-app on host new")
+        .contains("did not become active within 1s");
   }
 
   @Test
@@ -335,7 +389,8 @@ class ServiceActivitiesImplTest {
     ServiceRequest request = custom(ServiceAction.STOP, "cutover-no-such-appctl stop", null);
 
     // when the step runs
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.control(request, IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.control(request, IGNORE));
 
     // then it stops at once
     assertThat(failure.getType()).isEqualTo(CutoverErrors.COMMAND_NOT_FOUND);
@@ -345,9 +400,11 @@ class ServiceActivitiesImplTest {
 
   @Test
   void neitherUnitNorCommandIsInvalidConfig() {
-    ServiceRequest request = new ServiceRequest("s", "new", LOCAL, null, ServiceAction.STOP, null, null, null, null);
+    ServiceRequest request =
+        new ServiceRequest("s", "new", LOCAL, null, ServiceAction.STOP, null, null, null, null);
 
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> activities.control(request, IGNORE));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.control(request, IGNORE));
 
     assertThat(failure.getType()).isEqualTo(CutoverErrors.INVALID_CONFIG);
   }
@@ -367,11 +424,14 @@ class ServiceActivitiesImplTest {
       List<ServiceProgress> beats = new CopyOnWriteArrayList<>();
       temporal.registerActivitiesImplementations(activities);
       temporal.setActivityHeartbeatListener(ServiceProgress.class, beats::add);
-      ServiceActivities stub = temporal.newActivityStub(ServiceActivities.class,
-          ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
+      ServiceActivities stub =
+          temporal.newActivityStub(
+              ServiceActivities.class,
+              ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
 
       // when attempt 1 runs: the service starts, the command fails
-      ActivityFailure first = catchThrowableOfType(ActivityFailure.class, () -> stub.control(start));
+      ActivityFailure first =
+          catchThrowableOfType(ActivityFailure.class, () -> stub.control(start));
       assertThat(((ApplicationFailure) first.getCause()).isNonRetryable()).isFalse();
       long pid = ProcessCheck.readPid(dir.resolve("app.pid"));
       assertThat(ProcessCheck.isRunning(pid)).isTrue();
@@ -381,7 +441,8 @@ class ServiceActivitiesImplTest {
       temporal.setHeartbeatDetails(lastBeat);
       ServiceResult retry = stub.control(start);
 
-      // then the retry finds it running and does not start it again, yet reports the state attempt 1
+      // then the retry finds it running and does not start it again, yet reports the state attempt
+      // 1
       // read and a change, so the workflow keeps the undo that stops it
       assertThat(lastBeat.found().reached()).isFalse();
       assertThat(ProcessCheck.readPid(dir.resolve("app.pid"))).isEqualTo(pid);
@@ -414,16 +475,30 @@ class ServiceActivitiesImplTest {
     // given a unit that attempt 1 found inactive and started before it failed
     stubSystemctl();
     unit("app.service", "active", "enabled");
-    ServiceProgress.FoundState attempt1 = new ServiceProgress.FoundState("inactive", "enabled", null);
+    ServiceProgress.FoundState attempt1 =
+        new ServiceProgress.FoundState("inactive", "enabled", null);
     List<ServiceProgress> beats = new CopyOnWriteArrayList<>();
 
     // when attempt 2 runs with it
-    ServiceResult retry = activities.control(request("app.service", ServiceAction.START), beats::add, attempt1);
+    ServiceResult retry =
+        activities.control(request("app.service", ServiceAction.START), beats::add, attempt1);
 
-    // then it does not start the unit again, reports 'inactive -> active' as a change, and passes the state on
+    // then it does not start the unit again, reports 'inactive -> active' as a change, and passes
+    // the state on
     assertThat(calls()).noneMatch(c -> c.startsWith("start"));
-    assertThat(retry).usingRecursiveComparison().ignoringFields("durationMillis")
-        .isEqualTo(new ServiceResult("app.service", ServiceAction.START, "inactive", "enabled", "active", "enabled", true, 0));
+    assertThat(retry)
+        .usingRecursiveComparison()
+        .ignoringFields("durationMillis")
+        .isEqualTo(
+            new ServiceResult(
+                "app.service",
+                ServiceAction.START,
+                "inactive",
+                "enabled",
+                "active",
+                "enabled",
+                true,
+                0));
     assertThat(beats).allSatisfy(b -> assertThat(b.found()).isEqualTo(attempt1));
   }
 
@@ -439,7 +514,8 @@ class ServiceActivitiesImplTest {
 
     // then the first heartbeat, before systemctl start, already carries the state found
     assertThat(beats).isNotEmpty();
-    assertThat(beats.get(0).found()).isEqualTo(new ServiceProgress.FoundState("inactive", "enabled", null));
+    assertThat(beats.get(0).found())
+        .isEqualTo(new ServiceProgress.FoundState("inactive", "enabled", null));
     assertThat(beats.get(0).lastLine()).contains("found");
   }
 
@@ -456,21 +532,26 @@ class ServiceActivitiesImplTest {
 
   private static ServiceRequest request(String unit, ServiceAction action) {
     String step = action.name().toLowerCase() + "-app";
-    return new ServiceRequest(step, "new", LOCAL, unit, action, null, null, Duration.ofSeconds(10), null);
+    return new ServiceRequest(
+        step, "new", LOCAL, unit, action, null, null, Duration.ofSeconds(10), null);
   }
 
   private static ServiceRequest custom(ServiceAction action, String command, String check) {
     String step = action.name().toLowerCase() + "-app";
-    return new ServiceRequest(step, "new", LOCAL, null, action, command, check, Duration.ofSeconds(10), null);
+    return new ServiceRequest(
+        step, "new", LOCAL, null, action, command, check, Duration.ofSeconds(10), null);
   }
 
   /**
-   * The stand-in systemctl: units are directories under units/ holding "active" and "enabled";
-   * a "slow" unit is activating for a second, a "hangs" unit never gets further. Every call is logged.
+   * The stand-in systemctl: units are directories under units/ holding "active" and "enabled"; a
+   * "slow" unit is activating for a second, a "hangs" unit never gets further. Every call is
+   * logged.
    */
   private void stubSystemctl() throws IOException {
     systemctl = dir.resolve("systemctl");
-    Files.writeString(systemctl, """
+    Files.writeString(
+        systemctl,
+        """
         #!/bin/sh
         here=$(dirname "$0")
         printf '%s\\n' "$*" >> "$here/calls.log"
@@ -517,21 +598,35 @@ class ServiceActivitiesImplTest {
     return Files.exists(log) ? Files.readAllLines(log) : List.of();
   }
 
-  /** A service that is not a unit: start runs a sleep with a pid file, stop kills it, running checks it. */
+  /**
+   * A service that is not a unit: start runs a sleep with a pid file, stop kills it, running checks
+   * it.
+   */
   private Path appScript() throws IOException {
     Path script = dir.resolve("appctl");
     String pid = dir.resolve("app.pid").toString();
     String count = dir.resolve("stop.count").toString();
-    // "running" reads /proc: a killed sleep nobody has reaped yet is a zombie, which kill -0 still sees
-    Files.writeString(script, "#!/bin/sh\n"
-        + "running() { p=$(cat '" + pid + "' 2>/dev/null) || return 1;"
-        + " s=$(cut -d')' -f2 /proc/$p/stat 2>/dev/null | cut -c2); [ -n \"$s\" ] && [ \"$s\" != Z ]; }\n"
-        + "case \"$1\" in\n"
-        + "  start) sleep 300 >/dev/null 2>&1 & echo $! > '" + pid + "';;\n"
-        + "  stop) echo stop >> '" + count + "'; kill \"$(cat '" + pid + "')\"; i=0;"
-        + " while running && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done;;\n"
-        + "  running) running;;\n"
-        + "esac\n");
+    // "running" reads /proc: a killed sleep nobody has reaped yet is a zombie, which kill -0 still
+    // sees
+    Files.writeString(
+        script,
+        "#!/bin/sh\n"
+            + "running() { p=$(cat '"
+            + pid
+            + "' 2>/dev/null) || return 1;"
+            + " s=$(cut -d')' -f2 /proc/$p/stat 2>/dev/null | cut -c2); [ -n \"$s\" ] && [ \"$s\" != Z ]; }\n"
+            + "case \"$1\" in\n"
+            + "  start) sleep 300 >/dev/null 2>&1 & echo $! > '"
+            + pid
+            + "';;\n"
+            + "  stop) echo stop >> '"
+            + count
+            + "'; kill \"$(cat '"
+            + pid
+            + "')\"; i=0;"
+            + " while running && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done;;\n"
+            + "  running) running;;\n"
+            + "esac\n");
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
     return script;
   }

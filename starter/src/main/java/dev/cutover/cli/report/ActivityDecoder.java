@@ -21,11 +21,16 @@ final class ActivityDecoder {
 
   private final Timeline t;
   private final EventTimes times;
-  /** Whether the run records facts: then an activity without a step header is the workflow's own. */
+
+  /**
+   * Whether the run records facts: then an activity without a step header is the workflow's own.
+   */
   private final boolean facts;
+
   private final Map<Long, Execution> activities = new HashMap<>();
   private final Map<Long, NotificationTimeline> sending = new HashMap<>();
   private final Map<String, WaitTimeline> timers = new HashMap<>();
+
   /** The wait step the next timer is, from the marker before it. */
   private JsonNode waitStep;
 
@@ -35,7 +40,9 @@ final class ActivityDecoder {
     this.facts = facts;
   }
 
-  /** The run's activities still open when the reading ended (the last run's are the pending ones). */
+  /**
+   * The run's activities still open when the reading ended (the last run's are the pending ones).
+   */
   Iterable<Execution> open() {
     return activities.values();
   }
@@ -47,20 +54,35 @@ final class ActivityDecoder {
   void scheduled(HistoryEvent e) {
     var a = e.getActivityTaskScheduledEventAttributes();
     String type = a.getActivityType().getName();
-    JsonNode fact = a.getHeader().containsFields(StepFact.HEADER) ? PayloadJson.of(a.getHeader().getFieldsOrThrow(StepFact.HEADER)) : null;
+    JsonNode fact =
+        a.getHeader().containsFields(StepFact.HEADER)
+            ? PayloadJson.of(a.getHeader().getFieldsOrThrow(StepFact.HEADER))
+            : null;
     if (fact != null && PayloadJson.text(fact, "step") != null) {
-      Execution exec = t.execution(fact.path("step").asText(), PayloadJson.text(fact, "phase"), fact.path("undo").asBoolean(), type,
-          times.workflowTime(e), fact.path("round").asInt(), fact.path("attempt").asInt(1));
+      Execution exec =
+          t.execution(
+              fact.path("step").asText(),
+              PayloadJson.text(fact, "phase"),
+              fact.path("undo").asBoolean(),
+              type,
+              times.workflowTime(e),
+              fact.path("round").asInt(),
+              fact.path("attempt").asInt(1));
       exec.activityId = a.getActivityId();
       activities.put(e.getEventId(), exec);
       return;
     }
-    String summary = e.hasUserMetadata() ? PayloadJson.string(e.getUserMetadata().getSummary()) : null;
+    String summary =
+        e.hasUserMetadata() ? PayloadJson.string(e.getUserMetadata().getSummary()) : null;
     if (isNotification(type, summary, a.getInput())) {
       JsonNode request = PayloadJson.first(a.getInput());
       String event = PayloadJson.text(request, "event");
-      NotificationTimeline n = new NotificationTimeline(event == null ? "notification" : PlanOutline.kindName(event),
-          PayloadJson.text(request, "title"), t.phase, times.workflowTime(e));
+      NotificationTimeline n =
+          new NotificationTimeline(
+              event == null ? "notification" : PlanOutline.kindName(event),
+              PayloadJson.text(request, "title"),
+              t.phase,
+              times.workflowTime(e));
       sending.put(e.getEventId(), n);
       t.notifications.add(n);
       return;
@@ -90,23 +112,31 @@ final class ActivityDecoder {
     activities.put(e.getEventId(), exec);
   }
 
-  /** An execution placed without facts: its round from the round timers, its try from the retries decided. */
-  private Execution legacyExecution(String owner, String stepPhase, boolean undo, String activity, Instant at) {
+  /**
+   * An execution placed without facts: its round from the round timers, its try from the retries
+   * decided.
+   */
+  private Execution legacyExecution(
+      String owner, String stepPhase, boolean undo, String activity, Instant at) {
     StepTimeline step = t.step(owner, stepPhase, activity);
     int round = t.roundOf(step.plan.phase());
-    return t.execution(owner, stepPhase, undo, activity, at, round, undo ? 1 : Timeline.derivedTry(step, round));
+    return t.execution(
+        owner, stepPhase, undo, activity, at, round, undo ? 1 : Timeline.derivedTry(step, round));
   }
 
   /**
    * The workflow's own notifications (a gate opened, the downtime started...) are the notify
-   * activity without a step: in a run with facts, without a step header; before, its summary
-   * names no step and its request has none. A notify step's activity stays a step.
+   * activity without a step: in a run with facts, without a step header; before, its summary names
+   * no step and its request has none. A notify step's activity stays a step.
    */
-  private boolean isNotification(String activityType, String summary, io.temporal.api.common.v1.Payloads input) {
+  private boolean isNotification(
+      String activityType, String summary, io.temporal.api.common.v1.Payloads input) {
     if (!activityType.equals(NOTIFY_ACTIVITY)) {
       return false;
     }
-    return facts || (LegacyStepNames.phaseAndStep(summary) == null && PayloadJson.text(PayloadJson.first(input), "step") == null);
+    return facts
+        || (LegacyStepNames.phaseAndStep(summary) == null
+            && PayloadJson.text(PayloadJson.first(input), "step") == null);
   }
 
   void started(HistoryEvent e) {
@@ -124,7 +154,10 @@ final class ActivityDecoder {
     exec.attempts = a.getAttempt();
     if (a.hasLastFailure()) {
       exec.previousAttemptError = Failures.message(a.getLastFailure());
-      exec.earlier.put(exec.attempts - 1, new AttemptFailure(exec.attempts - 1, exec.previousAttemptError, Failures.type(a.getLastFailure())));
+      exec.earlier.put(
+          exec.attempts - 1,
+          new AttemptFailure(
+              exec.attempts - 1, exec.previousAttemptError, Failures.type(a.getLastFailure())));
       exec.carried(a.getLastFailure());
     }
   }
@@ -147,11 +180,18 @@ final class ActivityDecoder {
     exec.outputTail = PayloadJson.text(r, "outputTail");
     if (r.has("changedFiles") && r.has("bytesTransferred")) {
       exec.rsync = r;
-      exec.detail = String.format(Locale.ROOT, "rsync changed %,d items, sent %,d files (%s) in %s",
-          r.path("changedFiles").asLong(), r.path("filesTransferred").asLong(), ReportText.bytes(r.path("bytesTransferred").asLong()),
-          ReportText.duration(Duration.ofMillis(r.path("durationMillis").asLong())));
+      exec.detail =
+          String.format(
+              Locale.ROOT,
+              "rsync changed %,d items, sent %,d files (%s) in %s",
+              r.path("changedFiles").asLong(),
+              r.path("filesTransferred").asLong(),
+              ReportText.bytes(r.path("bytesTransferred").asLong()),
+              ReportText.duration(Duration.ofMillis(r.path("durationMillis").asLong())));
     } else if (r.has("lagBytes")) {
-      exec.detail = String.format(Locale.ROOT, "replication lag %s", ReportText.bytes(r.path("lagBytes").asLong()));
+      exec.detail =
+          String.format(
+              Locale.ROOT, "replication lag %s", ReportText.bytes(r.path("lagBytes").asLong()));
     }
   }
 
@@ -160,7 +200,12 @@ final class ActivityDecoder {
     if (notification != null) {
       notification.endedAt = EventTimes.time(e);
       notification.outcome = "not delivered";
-      notification.detail = failure == null ? how : how.equals("failed") ? Failures.message(failure) : how + ": " + Failures.message(failure);
+      notification.detail =
+          failure == null
+              ? how
+              : how.equals("failed")
+                  ? Failures.message(failure)
+                  : how + ": " + Failures.message(failure);
       return;
     }
     Execution exec = activities.get(scheduledId);
@@ -185,19 +230,31 @@ final class ActivityDecoder {
   }
 
   void timerStarted(HistoryEvent e) {
-    String summary = e.hasUserMetadata() ? PayloadJson.string(e.getUserMetadata().getSummary()) : null;
-    String what = summary != null ? summary
-        // Past its final phase the workflow only waits, bounded, for notifications still in flight.
-        : t.phase != null && Timeline.FINAL_PHASES.contains(t.phase) ? "notifications still being sent"
-        : "timer " + e.getTimerStartedEventAttributes().getTimerId();
+    String summary =
+        e.hasUserMetadata() ? PayloadJson.string(e.getUserMetadata().getSummary()) : null;
+    String what =
+        summary != null
+            ? summary
+            // Past its final phase the workflow only waits, bounded, for notifications still in
+            // flight.
+            : t.phase != null && Timeline.FINAL_PHASES.contains(t.phase)
+                ? "notifications still being sent"
+                : "timer " + e.getTimerStartedEventAttributes().getTimerId();
     WaitTimeline wait = new WaitTimeline(what, t.phase, EventTimes.time(e));
     timers.put(e.getTimerStartedEventAttributes().getTimerId(), wait);
     t.waits.add(wait);
     Execution exec = null;
     if (facts) {
       if (waitStep != null) {
-        exec = t.execution(waitStep.path("step").asText(), PayloadJson.text(waitStep, "phase"), waitStep.path("undo").asBoolean(), "timer",
-            times.workflowTime(e), waitStep.path("round").asInt(), waitStep.path("attempt").asInt(1));
+        exec =
+            t.execution(
+                waitStep.path("step").asText(),
+                PayloadJson.text(waitStep, "phase"),
+                waitStep.path("undo").asBoolean(),
+                "timer",
+                times.workflowTime(e),
+                waitStep.path("round").asInt(),
+                waitStep.path("attempt").asInt(1));
         waitStep = null;
       }
     } else {
@@ -205,7 +262,13 @@ final class ActivityDecoder {
       String name = LegacyStepNames.waitStep(what);
       if (name != null) {
         StepTimeline step = t.steps.get(name);
-        exec = legacyExecution(name, step == null ? t.phase : step.plan.phase(), false, "timer", times.workflowTime(e));
+        exec =
+            legacyExecution(
+                name,
+                step == null ? t.phase : step.plan.phase(),
+                false,
+                "timer",
+                times.workflowTime(e));
       }
     }
     if (exec != null) {
@@ -231,7 +294,10 @@ final class ActivityDecoder {
     }
   }
 
-  /** A wait the run was still in when it closed ended with it (a bounded wait whose condition came true). */
+  /**
+   * A wait the run was still in when it closed ended with it (a bounded wait whose condition came
+   * true).
+   */
   void runClosed(Instant at) {
     for (WaitTimeline wait : timers.values()) {
       if (wait.endedAt == null) {

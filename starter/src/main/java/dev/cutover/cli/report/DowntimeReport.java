@@ -12,4 +12,9 @@ import java.time.Instant;
  * @param budget the plan's budget; {@code null} without one
  * @param budgetExceeded whether the budget timer fired or the measure is over the budget
  */
-public record DowntimeReport(Instant startedAt, Instant endedAt, Duration measured, Duration budget, boolean budgetExceeded) {}
+public record DowntimeReport(
+    Instant startedAt,
+    Instant endedAt,
+    Duration measured,
+    Duration budget,
+    boolean budgetExceeded) {}

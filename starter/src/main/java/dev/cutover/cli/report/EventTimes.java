@@ -23,17 +23,23 @@ final class EventTimes {
    * it, which is what {@code Workflow.currentTimeMillis()} returned to the code.
    */
   Instant workflowTime(HistoryEvent e) {
-    long completedId = switch (e.getEventType()) {
-      case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED -> e.getActivityTaskScheduledEventAttributes().getWorkflowTaskCompletedEventId();
-      case EVENT_TYPE_TIMER_STARTED -> e.getTimerStartedEventAttributes().getWorkflowTaskCompletedEventId();
-      case EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES -> e.getUpsertWorkflowSearchAttributesEventAttributes().getWorkflowTaskCompletedEventId();
-      default -> 0;
-    };
+    long completedId =
+        switch (e.getEventType()) {
+          case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED ->
+              e.getActivityTaskScheduledEventAttributes().getWorkflowTaskCompletedEventId();
+          case EVENT_TYPE_TIMER_STARTED ->
+              e.getTimerStartedEventAttributes().getWorkflowTaskCompletedEventId();
+          case EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES ->
+              e.getUpsertWorkflowSearchAttributesEventAttributes()
+                  .getWorkflowTaskCompletedEventId();
+          default -> 0;
+        };
     HistoryEvent completed = byId.get(completedId);
     if (completed == null || !completed.hasWorkflowTaskCompletedEventAttributes()) {
       return time(e);
     }
-    HistoryEvent started = byId.get(completed.getWorkflowTaskCompletedEventAttributes().getStartedEventId());
+    HistoryEvent started =
+        byId.get(completed.getWorkflowTaskCompletedEventAttributes().getStartedEventId());
     return started == null ? time(e) : time(started);
   }
 }

@@ -12,8 +12,10 @@ final class Execution {
   final int round;
   final String activity;
   final Instant scheduledAt;
+
   /** Temporal's id of the activity, unique within its run; {@code null} for a wait. */
   String activityId;
+
   int attemptOfStep;
   Instant startedAt;
   Instant endedAt;
@@ -26,6 +28,7 @@ final class Execution {
   String outputTail;
   String detail;
   JsonNode rsync;
+
   /** Errors of attempts before the last, by attempt. */
   final TreeMap<Integer, AttemptFailure> earlier = new TreeMap<>();
 
@@ -42,7 +45,8 @@ final class Execution {
    */
   void carried(Failure failure) {
     Failure root = Failures.root(failure);
-    if (!root.hasApplicationFailureInfo() || root.getApplicationFailureInfo().getDetails().getPayloadsCount() == 0) {
+    if (!root.hasApplicationFailureInfo()
+        || root.getApplicationFailureInfo().getDetails().getPayloadsCount() == 0) {
       return;
     }
     var details = root.getApplicationFailureInfo().getDetails();
@@ -50,16 +54,36 @@ final class Execution {
     for (JsonNode e : last.path("earlierAttemptErrors")) {
       int attempt = e.path("attempt").asInt();
       if (attempt > 0 && (attempts == 0 || attempt < attempts)) {
-        earlier.putIfAbsent(attempt, new AttemptFailure(attempt, e.path("error").asText(""),
-            e.path("type").isTextual() ? e.path("type").asText() : null));
+        earlier.putIfAbsent(
+            attempt,
+            new AttemptFailure(
+                attempt,
+                e.path("error").asText(""),
+                e.path("type").isTextual() ? e.path("type").asText() : null));
       }
     }
   }
 
   StepExecution toExecution() {
     String shown = outcome.equals("scheduled") && startedAt != null ? "running" : outcome;
-    List<AttemptFailure> before = earlier.values().stream().filter(f -> f.attempt() < attempts).toList();
-    return new StepExecution(undo, round, attemptOfStep, activity, scheduledAt, startedAt, endedAt, attempts, shown, error, errorType,
-        previousAttemptError, exitCode, outputTail, detail, before);
+    List<AttemptFailure> before =
+        earlier.values().stream().filter(f -> f.attempt() < attempts).toList();
+    return new StepExecution(
+        undo,
+        round,
+        attemptOfStep,
+        activity,
+        scheduledAt,
+        startedAt,
+        endedAt,
+        attempts,
+        shown,
+        error,
+        errorType,
+        previousAttemptError,
+        exitCode,
+        outputTail,
+        detail,
+        before);
   }
 }

@@ -29,10 +29,19 @@ final class Failures {
   static String message(Failure failure) {
     StringBuilder text = new StringBuilder(failure.getMessage());
     if (failure.hasTimeoutFailureInfo()) {
-      text.append(" (").append(failure.getTimeoutFailureInfo().getTimeoutType().name()
-          .replace("TIMEOUT_TYPE_", "").toLowerCase(Locale.ROOT).replace('_', '-')).append(")");
+      text.append(" (")
+          .append(
+              failure
+                  .getTimeoutFailureInfo()
+                  .getTimeoutType()
+                  .name()
+                  .replace("TIMEOUT_TYPE_", "")
+                  .toLowerCase(Locale.ROOT)
+                  .replace('_', '-'))
+          .append(")");
     }
-    if (failure.hasCause() && !failure.getCause().getMessage().isEmpty()
+    if (failure.hasCause()
+        && !failure.getCause().getMessage().isEmpty()
         && !failure.getMessage().contains(failure.getCause().getMessage())) {
       text.append(": ").append(message(failure.getCause()));
     }

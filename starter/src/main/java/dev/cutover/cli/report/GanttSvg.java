@@ -33,35 +33,77 @@ final class GanttSvg {
       return "";
     }
     long total = Math.max(1, Duration.between(start, end).toMillis());
-    int rows = r.phases().size() + (int) r.steps().stream().filter(s -> !s.executions().isEmpty()).count() + 1;
+    int rows =
+        r.phases().size()
+            + (int) r.steps().stream().filter(s -> !s.executions().isEmpty()).count()
+            + 1;
     int height = TOP + rows * ROW + 10;
     StringBuilder svg = new StringBuilder();
-    svg.append(String.format(Locale.ROOT,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"gantt\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"Gantt chart of phases and steps\">%n",
-        WIDTH, height, WIDTH, height));
-    svg.append("<rect x=\"0\" y=\"0\" width=\"").append(WIDTH).append("\" height=\"").append(height).append("\" fill=\"#ffffff\"/>\n");
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"gantt\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"Gantt chart of phases and steps\">%n",
+            WIDTH,
+            height,
+            WIDTH,
+            height));
+    svg.append("<rect x=\"0\" y=\"0\" width=\"")
+        .append(WIDTH)
+        .append("\" height=\"")
+        .append(height)
+        .append("\" fill=\"#ffffff\"/>\n");
     // Axis: five ticks with the UTC time.
     for (int i = 0; i <= 4; i++) {
       int x = LABEL + (WIDTH - LABEL - 10) * i / 4;
       Instant at = start.plusMillis(total * i / 4);
-      svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#e0e0e0\"/>%n", x, TOP - 6, x, height - 6));
-      svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"14\" font-size=\"10\" text-anchor=\"%s\" fill=\"#555\">%s</text>%n",
-          x, i == 0 ? "start" : i == 4 ? "end" : "middle", esc(ReportText.time(at))));
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#e0e0e0\"/>%n",
+              x,
+              TOP - 6,
+              x,
+              height - 6));
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<text x=\"%d\" y=\"14\" font-size=\"10\" text-anchor=\"%s\" fill=\"#555\">%s</text>%n",
+              x,
+              i == 0 ? "start" : i == 4 ? "end" : "middle",
+              esc(ReportText.time(at))));
     }
     var d = r.downtime();
     if (d != null) {
       int x1 = x(start, d.startedAt(), total);
       int x2 = Math.max(x1 + 3, x(start, d.endedAt() == null ? end : d.endedAt(), total));
-      svg.append(String.format(Locale.ROOT,
-          "<rect class=\"downtime\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" fill-opacity=\"0.55\"><title>downtime %s</title></rect>%n",
-          x1, TOP - 4, x2 - x1, height - TOP - 2, DOWNTIME, esc(d.measured() == null ? "" : ReportText.duration(d.measured()))));
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<rect class=\"downtime\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" fill-opacity=\"0.55\"><title>downtime %s</title></rect>%n",
+              x1,
+              TOP - 4,
+              x2 - x1,
+              height - TOP - 2,
+              DOWNTIME,
+              esc(d.measured() == null ? "" : ReportText.duration(d.measured()))));
     }
     int row = 0;
     for (PhaseSpan p : r.phases()) {
       int y = TOP + row++ * ROW;
       label(svg, y, "phase " + p.name(), true);
-      bar(svg, start, total, p.startedAt(), p.endedAt() == null ? end : p.endedAt(), y, PHASE,
-          p.name() + ": " + ReportText.time(p.startedAt()) + ", " + ReportText.between(p.startedAt(), p.endedAt() == null ? end : p.endedAt()));
+      bar(
+          svg,
+          start,
+          total,
+          p.startedAt(),
+          p.endedAt() == null ? end : p.endedAt(),
+          y,
+          PHASE,
+          p.name()
+              + ": "
+              + ReportText.time(p.startedAt())
+              + ", "
+              + ReportText.between(p.startedAt(), p.endedAt() == null ? end : p.endedAt()));
     }
     for (StepReport s : r.steps()) {
       if (s.executions().isEmpty()) {
@@ -72,8 +114,14 @@ final class GanttSvg {
       for (StepExecution x : s.executions()) {
         Instant from = x.scheduledAt();
         Instant to = x.endedAt() != null ? x.endedAt() : end;
-        String color = x.undo() ? UNDO : ReportSummary.failed(x) ? FAILED : x.outcome().equals("succeeded")
-            ? (x.activity().equals("timer") ? WAIT : SUCCEEDED) : RUNNING;
+        String color =
+            x.undo()
+                ? UNDO
+                : ReportSummary.failed(x)
+                    ? FAILED
+                    : x.outcome().equals("succeeded")
+                        ? (x.activity().equals("timer") ? WAIT : SUCCEEDED)
+                        : RUNNING;
         bar(svg, start, total, from, to, y, color, s.name() + ": " + ReportSummary.execution(x));
       }
     }
@@ -85,24 +133,64 @@ final class GanttSvg {
 
   private static void label(StringBuilder svg, int y, String text, boolean bold) {
     String shown = text.length() > 34 ? text.substring(0, 33) + "…" : text;
-    svg.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\" font-size=\"11\"%s fill=\"#222\">%s</text>%n", y + 12,
-        bold ? " font-weight=\"bold\"" : "", esc(shown)));
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<text x=\"4\" y=\"%d\" font-size=\"11\"%s fill=\"#222\">%s</text>%n",
+            y + 12,
+            bold ? " font-weight=\"bold\"" : "",
+            esc(shown)));
   }
 
-  private static void bar(StringBuilder svg, Instant start, long total, Instant from, Instant to, int y, String color, String title) {
+  private static void bar(
+      StringBuilder svg,
+      Instant start,
+      long total,
+      Instant from,
+      Instant to,
+      int y,
+      String color,
+      String title) {
     int x1 = x(start, from, total);
     int x2 = Math.max(x1 + 4, x(start, to, total));
-    svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"><title>%s</title></rect>%n",
-        x1, y + 2, x2 - x1, ROW - 4, color, esc(title)));
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"><title>%s</title></rect>%n",
+            x1,
+            y + 2,
+            x2 - x1,
+            ROW - 4,
+            color,
+            esc(title)));
   }
 
   private static void legend(StringBuilder svg, int y) {
-    String[][] items = {{SUCCEEDED, "succeeded"}, {FAILED, "failed"}, {UNDO, "undo"}, {RUNNING, "running"}, {WAIT, "wait"},
-        {PHASE, "phase"}, {DOWNTIME, "downtime"}};
+    String[][] items = {
+      {SUCCEEDED, "succeeded"},
+      {FAILED, "failed"},
+      {UNDO, "undo"},
+      {RUNNING, "running"},
+      {WAIT, "wait"},
+      {PHASE, "phase"},
+      {DOWNTIME, "downtime"}
+    };
     int x = LABEL;
     for (String[] item : items) {
-      svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>", x, y, item[0]));
-      svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\" fill=\"#333\">%s</text>%n", x + 14, y + 9, item[1]));
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>",
+              x,
+              y,
+              item[0]));
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<text x=\"%d\" y=\"%d\" font-size=\"10\" fill=\"#333\">%s</text>%n",
+              x + 14,
+              y + 9,
+              item[1]));
       x += 100;
     }
   }

@@ -26,6 +26,7 @@ import java.util.Map;
  */
 public final class HistoryFiles {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+
   /**
    * Temporal refuses a run's history past 50 MiB; as JSON, with payloads in base64, an export is at
    * most a few times that. Anything larger is not an export and would only exhaust the heap.
@@ -34,7 +35,9 @@ public final class HistoryFiles {
 
   private HistoryFiles() {}
 
-  /** Reads each file; throws {@link IllegalArgumentException} naming the file that cannot be read. */
+  /**
+   * Reads each file; throws {@link IllegalArgumentException} naming the file that cannot be read.
+   */
   public static List<History> read(List<Path> files) {
     List<History> runs = new ArrayList<>();
     for (Path file : files) {
@@ -48,26 +51,43 @@ public final class HistoryFiles {
     try {
       // A FIFO would block the read for good and a device (/dev/zero) would never end: files only.
       if (Files.exists(file) && !Files.isRegularFile(file)) {
-        throw new IllegalArgumentException("history file " + file + " is not a regular file (a directory, FIFO or device?)");
+        throw new IllegalArgumentException(
+            "history file " + file + " is not a regular file (a directory, FIFO or device?)");
       }
       long size = Files.size(file);
       if (size > MAX_BYTES) {
-        throw new IllegalArgumentException("history file " + file + " holds " + size + " bytes, more than the " + MAX_BYTES
-            + " a history export can hold (Temporal keeps at most 50 MiB of history per run)");
+        throw new IllegalArgumentException(
+            "history file "
+                + file
+                + " holds "
+                + size
+                + " bytes, more than the "
+                + MAX_BYTES
+                + " a history export can hold (Temporal keeps at most 50 MiB of history per run)");
       }
-      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
+              .toString();
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("history file " + file + " does not exist");
     } catch (CharacterCodingException e) {
-      throw new IllegalArgumentException("history file " + file + " is not UTF-8 text, so not a JSON export");
+      throw new IllegalArgumentException(
+          "history file " + file + " is not UTF-8 text, so not a JSON export");
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read history file " + file + ": " + e.getMessage());
+      throw new IllegalArgumentException(
+          "cannot read history file " + file + ": " + e.getMessage());
     }
     try {
       return parse(text);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("history file " + file + " is not a Temporal history in JSON"
-          + " (export one with `temporal workflow show --workflow-id ID --output json`): " + e.getMessage());
+      throw new IllegalArgumentException(
+          "history file "
+              + file
+              + " is not a Temporal history in JSON"
+              + " (export one with `temporal workflow show --workflow-id ID --output json`): "
+              + e.getMessage());
     }
   }
 
@@ -76,7 +96,8 @@ public final class HistoryFiles {
     try {
       tree = MAPPER.readTree(text);
     } catch (IOException e) {
-      throw new IllegalArgumentException("not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+      throw new IllegalArgumentException(
+          "not JSON: " + e.getMessage().lines().findFirst().orElse(""));
     }
     if (tree == null || !tree.path("events").isArray()) {
       throw new IllegalArgumentException("no \"events\" list");
@@ -92,10 +113,15 @@ public final class HistoryFiles {
       // A newer server or CLI may add fields this SDK does not know: read what it knows.
       try {
         History.Builder builder = History.newBuilder();
-        JsonFormat.parser().ignoringUnknownFields().merge(io.temporal.internal.common.HistoryJsonUtils.historyFormatJsonToProtoJson(json), builder);
+        JsonFormat.parser()
+            .ignoringUnknownFields()
+            .merge(
+                io.temporal.internal.common.HistoryJsonUtils.historyFormatJsonToProtoJson(json),
+                builder);
         return builder.build();
       } catch (Exception lenient) {
-        throw new IllegalArgumentException(strict.getMessage() == null ? strict.toString() : strict.getMessage());
+        throw new IllegalArgumentException(
+            strict.getMessage() == null ? strict.toString() : strict.getMessage());
       }
     }
   }
@@ -103,13 +129,15 @@ public final class HistoryFiles {
   /**
    * Tools that print histories for people write JSON payloads as their plain value instead of
    * {@code {"metadata": ..., "data": base64}}; wrap them back so the protobuf parser takes them.
-   * Payloads sit in {@code payloads} lists, and singly in {@code userMetadata} and search attributes.
+   * Payloads sit in {@code payloads} lists, and singly in {@code userMetadata} and search
+   * attributes.
    */
   private static void expandShorthandPayloads(JsonNode node, String parentKey) {
     if (node instanceof ObjectNode object) {
       List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
       object.fields().forEachRemaining(fields::add);
-      boolean singlePayloads = parentKey.equals("userMetadata") || parentKey.equals("indexedFields");
+      boolean singlePayloads =
+          parentKey.equals("userMetadata") || parentKey.equals("indexedFields");
       for (Map.Entry<String, JsonNode> field : fields) {
         JsonNode value = field.getValue();
         if (field.getKey().equals("payloads") && value instanceof ArrayNode array) {

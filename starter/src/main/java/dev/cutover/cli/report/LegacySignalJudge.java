@@ -3,10 +3,10 @@ package dev.cutover.cli.report;
 import dev.cutover.workflow.SignalLimits;
 
 /**
- * Why the workflow ignored a signal, for histories recorded before it wrote its judgement down
- * (v1 to v5): the rules those versions applied, re-applied to what the history says of the run at
- * that moment. Histories with facts never come here: the workflow's own judgement is in them.
- * Names are shown as status shows them: one over its limit by its start and its size.
+ * Why the workflow ignored a signal, for histories recorded before it wrote its judgement down (v1
+ * to v5): the rules those versions applied, re-applied to what the history says of the run at that
+ * moment. Histories with facts never come here: the workflow's own judgement is in them. Names are
+ * shown as status shows them: one over its limit by its start and its size.
  */
 final class LegacySignalJudge {
   private LegacySignalJudge() {}
@@ -20,14 +20,23 @@ final class LegacySignalJudge {
     }
     GateTimeline gate = t.gates.get(gateName);
     if (gate == null) {
-      return "no gate named " + SignalLimits.quote(gateName) + "; gates in this plan: " + String.join(", ", t.gates.keySet());
+      return "no gate named "
+          + SignalLimits.quote(gateName)
+          + "; gates in this plan: "
+          + String.join(", ", t.gates.keySet());
     }
     if (gate.approvedAt != null) {
-      return "gate '" + gateName + "' was already approved at " + ReportText.time(gate.approvedAt)
+      return "gate '"
+          + gateName
+          + "' was already approved at "
+          + ReportText.time(gate.approvedAt)
           + (gate.by == null ? "" : " by " + gate.by);
     }
     if (!t.waitingFor.equals("gate:" + gateName)) {
-      return "gate '" + gateName + "' was not open" + (gate.before == null ? "" : ": it opens before phase " + gate.before)
+      return "gate '"
+          + gateName
+          + "' was not open"
+          + (gate.before == null ? "" : ": it opens before phase " + gate.before)
           + (t.phase == null ? "" : " and the migration was in phase " + t.phase);
     }
     return null;
@@ -42,8 +51,11 @@ final class LegacySignalJudge {
     }
     if (!t.waitingFor.equals("decision:" + stepName)) {
       return t.waitingFor.startsWith("decision:")
-          ? "step " + SignalLimits.quote(stepName) + " was not waiting for a decision; the blocked step was '"
-              + t.waitingFor.substring("decision:".length()) + "'"
+          ? "step "
+              + SignalLimits.quote(stepName)
+              + " was not waiting for a decision; the blocked step was '"
+              + t.waitingFor.substring("decision:".length())
+              + "'"
           : "no step was waiting for a decision";
     }
     return null;

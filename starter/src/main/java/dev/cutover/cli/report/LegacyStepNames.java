@@ -5,14 +5,17 @@ import java.util.regex.Pattern;
 
 /**
  * How the report places activities and timers of histories recorded before the workflow recorded
- * facts (v1 to v5): from the wording of summaries, which those versions kept stable. Histories
- * with facts never come here: their activities carry a {@code cutover-step} header and their wait
- * steps a marker.
+ * facts (v1 to v5): from the wording of summaries, which those versions kept stable. Histories with
+ * facts never come here: their activities carry a {@code cutover-step} header and their wait steps
+ * a marker.
  */
 final class LegacyStepNames {
   /** {@code phase / step: kind on host (timeout 10m)}, as StepExecutor wrote it. */
-  private static final Pattern ACTIVITY_SUMMARY = Pattern.compile("^(?:([a-z-]+) / )?(.+?): ([a-z-]+)\\b.*$", Pattern.DOTALL);
-  private static final Pattern ROUND_TIMER = Pattern.compile("^(presync round|monitor check) (\\d+)\\b.*");
+  private static final Pattern ACTIVITY_SUMMARY =
+      Pattern.compile("^(?:([a-z-]+) / )?(.+?): ([a-z-]+)\\b.*$", Pattern.DOTALL);
+
+  private static final Pattern ROUND_TIMER =
+      Pattern.compile("^(presync round|monitor check) (\\d+)\\b.*");
   private static final Pattern TIMER_DURATION = Pattern.compile("^(.*) \\(([0-9a-z]+)\\)$");
   private static final String WAIT_STEP = "wait step ";
   private static final String BUDGET_TIMER = "downtime budget";
@@ -34,7 +37,10 @@ final class LegacyStepNames {
     return duration.matches() ? duration.group(1) : what;
   }
 
-  /** Applies a round timer's number ({@code presync round 2}, {@code monitor check 3}) to where the reading is. */
+  /**
+   * Applies a round timer's number ({@code presync round 2}, {@code monitor check 3}) to where the
+   * reading is.
+   */
   static void roundTimer(String what, Timeline t) {
     Matcher round = ROUND_TIMER.matcher(label(what));
     if (round.matches()) {

@@ -19,9 +19,23 @@ final class MarkdownReport {
     }
     out.append("| | |\n|---|---|\n");
     row(out, "Workflow", code(r.workflowId(), true));
-    row(out, "Outcome", "**" + esc(r.outcome()) + "**" + (r.outcomeDetail() == null ? "" : " — " + esc(r.outcomeDetail())));
-    row(out, "Started", time(r.startedAt()) + " UTC" + (r.startedBy() == null ? "" : " by " + esc(r.startedBy())));
-    row(out, "Ended", r.endedAt() == null ? "still running at the end of the history" : time(r.endedAt()) + " UTC, after " + between(r.startedAt(), r.endedAt()));
+    row(
+        out,
+        "Outcome",
+        "**"
+            + esc(r.outcome())
+            + "**"
+            + (r.outcomeDetail() == null ? "" : " — " + esc(r.outcomeDetail())));
+    row(
+        out,
+        "Started",
+        time(r.startedAt()) + " UTC" + (r.startedBy() == null ? "" : " by " + esc(r.startedBy())));
+    row(
+        out,
+        "Ended",
+        r.endedAt() == null
+            ? "still running at the end of the history"
+            : time(r.endedAt()) + " UTC, after " + between(r.startedAt(), r.endedAt()));
     row(out, "Runs", ReportSummary.runs(r));
     row(out, "Downtime", esc(ReportSummary.downtime(r)));
     if (!r.presyncRounds().isEmpty()) {
@@ -31,23 +45,48 @@ final class MarkdownReport {
       row(out, "Monitor", r.monitorChecks() + " check(s)");
     }
 
-    out.append("\n## Phases\n\n| Phase | Started (UTC) | Ended (UTC) | Took |\n|---|---|---|---|\n");
+    out.append(
+        "\n## Phases\n\n| Phase | Started (UTC) | Ended (UTC) | Took |\n|---|---|---|---|\n");
     for (PhaseSpan p : r.phases()) {
-      out.append("| ").append(esc(p.name())).append(" | ").append(time(p.startedAt())).append(" | ")
-          .append(p.endedAt() == null ? "running" : time(p.endedAt())).append(" | ").append(between(p.startedAt(), p.endedAt())).append(" |\n");
+      out.append("| ")
+          .append(esc(p.name()))
+          .append(" | ")
+          .append(time(p.startedAt()))
+          .append(" | ")
+          .append(p.endedAt() == null ? "running" : time(p.endedAt()))
+          .append(" | ")
+          .append(between(p.startedAt(), p.endedAt()))
+          .append(" |\n");
     }
 
-    out.append("\n## Steps\n\n| Phase | Step | Kind | Where | State | Runs |\n|---|---|---|---|---|---|\n");
+    out.append(
+        "\n## Steps\n\n| Phase | Step | Kind | Where | State | Runs |\n|---|---|---|---|---|---|\n");
     for (StepReport s : r.steps()) {
-      out.append("| ").append(esc(s.phase())).append(" | ").append(code(s.name(), true)).append(" | ").append(esc(s.kind())).append(" | ")
-          .append(s.place() == null ? "" : esc(s.place())).append(" | ").append(esc(s.state())).append(" | ")
-          .append(s.executions().size()).append(" |\n");
+      out.append("| ")
+          .append(esc(s.phase()))
+          .append(" | ")
+          .append(code(s.name(), true))
+          .append(" | ")
+          .append(esc(s.kind()))
+          .append(" | ")
+          .append(s.place() == null ? "" : esc(s.place()))
+          .append(" | ")
+          .append(esc(s.state()))
+          .append(" | ")
+          .append(s.executions().size())
+          .append(" |\n");
     }
     for (StepReport s : r.steps()) {
       if (s.executions().isEmpty()) {
         continue;
       }
-      out.append("\n### ").append(code(s.name(), false)).append(" (").append(esc(s.phase())).append(", ").append(esc(s.state())).append(")\n\n");
+      out.append("\n### ")
+          .append(code(s.name(), false))
+          .append(" (")
+          .append(esc(s.phase()))
+          .append(", ")
+          .append(esc(s.state()))
+          .append(")\n\n");
       if (s.description() != null) {
         out.append(esc(s.description())).append("\n\n");
       }
@@ -71,12 +110,29 @@ final class MarkdownReport {
     if (r.gates().isEmpty()) {
       out.append("None in the plan.\n");
     } else {
-      out.append("| Gate | Before | State | Opened (UTC) | Approved (UTC) | Waited | By | Comment |\n|---|---|---|---|---|---|---|---|\n");
+      out.append(
+          "| Gate | Before | State | Opened (UTC) | Approved (UTC) | Waited | By | Comment |\n|---|---|---|---|---|---|---|---|\n");
       for (GateReport g : r.gates()) {
-        out.append("| ").append(code(g.name(), true)).append(" | ").append(g.before() == null ? "" : esc(g.before())).append(" | ").append(esc(g.state()))
-            .append(" | ").append(time(g.openedAt())).append(" | ").append(time(g.approvedAt())).append(" | ").append(duration(g.waited()))
-            .append(" | ").append(g.approvedAt() == null ? "" : esc(ReportText.who(g.by(), g.identity())) + " (" + esc(g.via()) + ")")
-            .append(" | ").append(g.comment() == null ? "" : esc(g.comment())).append(" |\n");
+        out.append("| ")
+            .append(code(g.name(), true))
+            .append(" | ")
+            .append(g.before() == null ? "" : esc(g.before()))
+            .append(" | ")
+            .append(esc(g.state()))
+            .append(" | ")
+            .append(time(g.openedAt()))
+            .append(" | ")
+            .append(time(g.approvedAt()))
+            .append(" | ")
+            .append(duration(g.waited()))
+            .append(" | ")
+            .append(
+                g.approvedAt() == null
+                    ? ""
+                    : esc(ReportText.who(g.by(), g.identity())) + " (" + esc(g.via()) + ")")
+            .append(" | ")
+            .append(g.comment() == null ? "" : esc(g.comment()))
+            .append(" |\n");
       }
     }
 
@@ -86,45 +142,102 @@ final class MarkdownReport {
     } else {
       out.append("| At (UTC) | Action | By | Via | Result |\n|---|---|---|---|---|\n");
       for (OperatorAction a : r.actions()) {
-        out.append("| ").append(time(a.at())).append(" | ").append(esc(ReportSummary.action(a))).append(" | ")
-            .append(esc(ReportText.who(a.by(), a.identity()))).append(" | ").append(esc(a.via())).append(" | ")
-            .append(a.accepted() ? "accepted" : "**ignored**").append(a.answer() == null ? "" : ": " + esc(a.answer().replaceFirst("^ignored: ", "")))
+        out.append("| ")
+            .append(time(a.at()))
+            .append(" | ")
+            .append(esc(ReportSummary.action(a)))
+            .append(" | ")
+            .append(esc(ReportText.who(a.by(), a.identity())))
+            .append(" | ")
+            .append(esc(a.via()))
+            .append(" | ")
+            .append(a.accepted() ? "accepted" : "**ignored**")
+            .append(a.answer() == null ? "" : ": " + esc(a.answer().replaceFirst("^ignored: ", "")))
             .append(" |\n");
       }
     }
 
     if (!r.notifications().isEmpty()) {
-      out.append("\n## Notifications\n\n| Sent (UTC) | Phase | Event | Title | Result |\n|---|---|---|---|---|\n");
+      out.append(
+          "\n## Notifications\n\n| Sent (UTC) | Phase | Event | Title | Result |\n|---|---|---|---|---|\n");
       for (NotificationReport n : r.notifications()) {
-        out.append("| ").append(time(n.sentAt())).append(" | ").append(n.phase() == null ? "" : esc(n.phase())).append(" | ").append(esc(n.event()))
-            .append(" | ").append(esc(n.title())).append(" | ").append(n.outcome().equals("delivered") ? "" : "**")
-            .append(esc(ReportSummary.notification(n))).append(n.outcome().equals("delivered") ? "" : "**").append(" |\n");
+        out.append("| ")
+            .append(time(n.sentAt()))
+            .append(" | ")
+            .append(n.phase() == null ? "" : esc(n.phase()))
+            .append(" | ")
+            .append(esc(n.event()))
+            .append(" | ")
+            .append(esc(n.title()))
+            .append(" | ")
+            .append(n.outcome().equals("delivered") ? "" : "**")
+            .append(esc(ReportSummary.notification(n)))
+            .append(n.outcome().equals("delivered") ? "" : "**")
+            .append(" |\n");
       }
     }
 
     if (!r.waits().isEmpty()) {
-      out.append("\n## Waits\n\n| Started (UTC) | Phase | What | Outcome | Took |\n|---|---|---|---|---|\n");
+      out.append(
+          "\n## Waits\n\n| Started (UTC) | Phase | What | Outcome | Took |\n|---|---|---|---|---|\n");
       for (WaitReport w : r.waits()) {
-        out.append("| ").append(time(w.startedAt())).append(" | ").append(w.phase() == null ? "" : esc(w.phase())).append(" | ")
-            .append(esc(w.what())).append(" | ").append(esc(w.outcome())).append(" | ").append(between(w.startedAt(), w.endedAt())).append(" |\n");
+        out.append("| ")
+            .append(time(w.startedAt()))
+            .append(" | ")
+            .append(w.phase() == null ? "" : esc(w.phase()))
+            .append(" | ")
+            .append(esc(w.what()))
+            .append(" | ")
+            .append(esc(w.outcome()))
+            .append(" | ")
+            .append(between(w.startedAt(), w.endedAt()))
+            .append(" |\n");
       }
     }
 
     if (!r.presyncRounds().isEmpty()) {
-      out.append("\n## Presync rounds\n\n| Round | Started (UTC) | Took | Changed | Sent | Files | rsync time |\n|---|---|---|---|---|---|---|\n");
+      out.append(
+          "\n## Presync rounds\n\n| Round | Started (UTC) | Took | Changed | Sent | Files | rsync time |\n|---|---|---|---|---|---|---|\n");
       for (PresyncRoundReport p : r.presyncRounds()) {
-        out.append("| ").append(p.round()).append(" | ").append(time(p.startedAt())).append(" | ").append(between(p.startedAt(), p.endedAt()))
-            .append(" | ").append(p.changedFiles() == null ? "-" : String.format(Locale.ROOT, "%,d", p.changedFiles()))
-            .append(" | ").append(p.bytesSent() == null ? "-" : ReportText.bytes(p.bytesSent()))
-            .append(" | ").append(p.filesTransferred() == null ? "-" : String.format(Locale.ROOT, "%,d", p.filesTransferred()))
-            .append(" | ").append(p.syncMillis() == null ? "-" : duration(Duration.ofMillis(p.syncMillis()))).append(" |\n");
+        out.append("| ")
+            .append(p.round())
+            .append(" | ")
+            .append(time(p.startedAt()))
+            .append(" | ")
+            .append(between(p.startedAt(), p.endedAt()))
+            .append(" | ")
+            .append(
+                p.changedFiles() == null
+                    ? "-"
+                    : String.format(Locale.ROOT, "%,d", p.changedFiles()))
+            .append(" | ")
+            .append(p.bytesSent() == null ? "-" : ReportText.bytes(p.bytesSent()))
+            .append(" | ")
+            .append(
+                p.filesTransferred() == null
+                    ? "-"
+                    : String.format(Locale.ROOT, "%,d", p.filesTransferred()))
+            .append(" | ")
+            .append(p.syncMillis() == null ? "-" : duration(Duration.ofMillis(p.syncMillis())))
+            .append(" |\n");
       }
     }
 
     if (!r.children().isEmpty()) {
       out.append("\n## Child workflows\n\n");
-      r.children().forEach(c -> out.append("- ").append(code(c.workflowId(), false)).append(" (").append(esc(c.type())).append("): ").append(esc(c.outcome()))
-          .append(", ").append(time(c.startedAt())).append(c.endedAt() == null ? "" : " to " + time(c.endedAt())).append('\n'));
+      r.children()
+          .forEach(
+              c ->
+                  out.append("- ")
+                      .append(code(c.workflowId(), false))
+                      .append(" (")
+                      .append(esc(c.type()))
+                      .append("): ")
+                      .append(esc(c.outcome()))
+                      .append(", ")
+                      .append(time(c.startedAt()))
+                      .append(c.endedAt() == null ? "" : " to " + time(c.endedAt()))
+                      .append('\n'));
     }
     if (!r.notes().isEmpty()) {
       out.append("\n## Notes\n\n");
@@ -145,10 +258,10 @@ final class MarkdownReport {
    * <ul>
    *   <li>{@code \ ` * _ ~ [ ] |} are backslash-escaped everywhere: with no {@code [} no link,
    *       image or reference definition can form, so {@code ( ) !} need no escape;
-   *   <li>{@code &} and {@code <} are entities: no raw HTML, no {@code <scheme:...>} autolink, and an
-   *       entity in the text shows as typed;
-   *   <li>GitHub's bare autolinks are broken by escaping the {@code :} of {@code ://}, the {@code .}
-   *       of {@code www.} and every {@code @};
+   *   <li>{@code &} and {@code <} are entities: no raw HTML, no {@code <scheme:...>} autolink, and
+   *       an entity in the text shows as typed;
+   *   <li>GitHub's bare autolinks are broken by escaping the {@code :} of {@code ://}, the {@code
+   *       .} of {@code www.} and every {@code @};
    *   <li>what makes a block at the start of a line ({@code # > + - =}, {@code 1.}, {@code 1)}) is
    *       escaped there.
    * </ul>
@@ -169,8 +282,13 @@ final class MarkdownReport {
       digits++;
     }
     // An ordered-list marker is up to nine digits and a . or ) at the start.
-    int listMarker = digits > start && digits - start <= 9 && digits < t.length() && (t.charAt(digits) == '.' || t.charAt(digits) == ')')
-        ? digits : -1;
+    int listMarker =
+        digits > start
+                && digits - start <= 9
+                && digits < t.length()
+                && (t.charAt(digits) == '.' || t.charAt(digits) == ')')
+            ? digits
+            : -1;
     for (int i = start; i < t.length(); i++) {
       char c = t.charAt(i);
       switch (c) {
@@ -191,7 +309,9 @@ final class MarkdownReport {
   /** The dot of a {@code www.} at the start of a word, where GitHub would start a link. */
   private static boolean wwwDot(String t, int dot) {
     int w = dot - 3;
-    return w >= 0 && t.regionMatches(true, w, "www", 0, 3) && (w == 0 || !Character.isLetterOrDigit(t.charAt(w - 1)));
+    return w >= 0
+        && t.regionMatches(true, w, "www", 0, 3)
+        && (w == 0 || !Character.isLetterOrDigit(t.charAt(w - 1)));
   }
 
   /**

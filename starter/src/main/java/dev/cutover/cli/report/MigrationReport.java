@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What a migration's Temporal history says happened, when, and who decided: the model every
- * report format renders. Built from the events only (see {@link ReportBuilder}); secrets never
- * reach it, since it keeps named fields and never a raw payload.
+ * What a migration's Temporal history says happened, when, and who decided: the model every report
+ * format renders. Built from the events only (see {@link ReportBuilder}); secrets never reach it,
+ * since it keeps named fields and never a raw payload.
  *
  * @param workflowId the migration's workflow id
  * @param migration the plan's migration name

@@ -24,7 +24,10 @@ final class NotificationTimeline {
     this.sentAt = sentAt;
   }
 
-  /** The result lists each channel's delivery: the channels that took it, and why the others did not. */
+  /**
+   * The result lists each channel's delivery: the channels that took it, and why the others did
+   * not.
+   */
   void delivered(Instant at, JsonNode result) {
     endedAt = at;
     List<String> took = new ArrayList<>();
@@ -38,16 +41,21 @@ final class NotificationTimeline {
         refused.add(channel + (error == null ? "" : " (" + error + ")"));
       }
     }
-    outcome = refused.isEmpty() ? "delivered" : took.isEmpty() ? "not delivered" : "partly delivered";
+    outcome =
+        refused.isEmpty() ? "delivered" : took.isEmpty() ? "not delivered" : "partly delivered";
     String by = took.isEmpty() ? "" : "by " + String.join(" and ", took);
     String not = refused.isEmpty() ? "" : "not by " + String.join(" and ", refused);
-    detail = by.isEmpty() && not.isEmpty() ? null : by.isEmpty() ? not : not.isEmpty() ? by : by + "; " + not;
+    detail =
+        by.isEmpty() && not.isEmpty()
+            ? null
+            : by.isEmpty() ? not : not.isEmpty() ? by : by + "; " + not;
   }
 
   NotificationReport report(boolean runEnded) {
     // A notification still in flight when the run closed was cut off with it.
     String shown = outcome.equals("sending") && runEnded ? "not delivered" : outcome;
-    String why = outcome.equals("sending") && runEnded ? "the run ended while it was being sent" : detail;
+    String why =
+        outcome.equals("sending") && runEnded ? "the run ended while it was being sent" : detail;
     return new NotificationReport(event, title, phase, sentAt, endedAt, shown, attempts, why);
   }
 }

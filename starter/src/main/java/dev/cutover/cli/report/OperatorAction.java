@@ -17,5 +17,13 @@ import java.time.Instant;
  * @param answer why it was ignored, or what the workflow answered
  */
 public record OperatorAction(
-    Instant at, String kind, String target, String action, String comment, String by, String identity, String via,
-    boolean accepted, String answer) {}
+    Instant at,
+    String kind,
+    String target,
+    String action,
+    String comment,
+    String by,
+    String identity,
+    String via,
+    boolean accepted,
+    String answer) {}

@@ -21,8 +21,10 @@ import java.util.Map;
 final class OperatorDecoder {
   private final Timeline t;
   private final boolean facts;
+
   /** Signals waiting for the workflow's judgement, oldest first: indexes into the actions. */
   private final Deque<Integer> unjudged = new ArrayDeque<>();
+
   private final Map<String, Integer> pendingUpdates = new HashMap<>();
 
   OperatorDecoder(Timeline t, boolean facts) {
@@ -37,9 +39,20 @@ final class OperatorDecoder {
     String name = a.getSignalName();
     Instant at = EventTimes.time(e);
     if (facts) {
-      // Until its judgement is read: a run whose history ends before the workflow read the signal keeps this.
-      t.actions.add(new OperatorAction(at, SignalLimits.shownName(name), null, null, null, null, identity, "signal", false,
-          "not read yet: the history ends before the workflow handled it"));
+      // Until its judgement is read: a run whose history ends before the workflow read the signal
+      // keeps this.
+      t.actions.add(
+          new OperatorAction(
+              at,
+              SignalLimits.shownName(name),
+              null,
+              null,
+              null,
+              null,
+              identity,
+              "signal",
+              false,
+              "not read yet: the history ends before the workflow handled it"));
       unjudged.add(t.actions.size() - 1);
       return;
     }
@@ -47,26 +60,69 @@ final class OperatorDecoder {
       case CutoverNames.SIGNAL_APPROVE -> {
         String gate = PayloadJson.text(body, "gate");
         String problem = LegacySignalJudge.approvalProblem(t, gate);
-        judged(new OperatorAction(at, "approve", SignalLimits.shownName(gate), null, PayloadJson.text(body, "comment"), PayloadJson.text(body, "by"),
-            identity, "signal", problem == null, problem == null ? null : "ignored: " + problem), gate);
+        judged(
+            new OperatorAction(
+                at,
+                "approve",
+                SignalLimits.shownName(gate),
+                null,
+                PayloadJson.text(body, "comment"),
+                PayloadJson.text(body, "by"),
+                identity,
+                "signal",
+                problem == null,
+                problem == null ? null : "ignored: " + problem),
+            gate);
       }
       case CutoverNames.SIGNAL_DECIDE -> {
         String step = PayloadJson.text(body, "step");
         String action = PayloadJson.text(body, "action");
         String problem = LegacySignalJudge.decisionProblem(t, step, action);
-        judged(new OperatorAction(at, "decide", SignalLimits.shownName(step), action == null ? null : action.toLowerCase(Locale.ROOT),
-            PayloadJson.text(body, "comment"), PayloadJson.text(body, "by"), identity, "signal", problem == null,
-            problem == null ? null : "ignored: " + problem), step);
+        judged(
+            new OperatorAction(
+                at,
+                "decide",
+                SignalLimits.shownName(step),
+                action == null ? null : action.toLowerCase(Locale.ROOT),
+                PayloadJson.text(body, "comment"),
+                PayloadJson.text(body, "by"),
+                identity,
+                "signal",
+                problem == null,
+                problem == null ? null : "ignored: " + problem),
+            step);
       }
       case CutoverNames.SIGNAL_ABORT -> {
         String problem = LegacySignalJudge.abortProblem(t);
         String reason = PayloadJson.text(body, "reason");
-        judged(new OperatorAction(at, "abort", null, null, reason == null ? "no reason given" : reason, PayloadJson.text(body, "by"),
-            identity, "signal", problem == null, problem == null ? null : "ignored: " + problem), null);
+        judged(
+            new OperatorAction(
+                at,
+                "abort",
+                null,
+                null,
+                reason == null ? "no reason given" : reason,
+                PayloadJson.text(body, "by"),
+                identity,
+                "signal",
+                problem == null,
+                problem == null ? null : "ignored: " + problem),
+            null);
         t.aborting = true;
       }
-      default -> t.actions.add(new OperatorAction(at, name, null, null, null, null, identity, "signal", true,
-          LegacySignalJudge.unknownSignalAnswer()));
+      default ->
+          t.actions.add(
+              new OperatorAction(
+                  at,
+                  name,
+                  null,
+                  null,
+                  null,
+                  null,
+                  identity,
+                  "signal",
+                  true,
+                  LegacySignalJudge.unknownSignalAnswer()));
     }
   }
 
@@ -81,10 +137,20 @@ final class OperatorDecoder {
     boolean accepted = fact.path("accepted").asBoolean(false);
     String comment = PayloadJson.text(fact, "comment");
     String reason = PayloadJson.text(fact, "reason");
-    OperatorAction action = new OperatorAction(signal.at(), kind == null ? signal.kind() : kind, PayloadJson.text(fact, "target"),
-        PayloadJson.text(fact, "action"), comment == null && CutoverNames.SIGNAL_ABORT.equals(kind) ? "no reason given" : comment,
-        PayloadJson.text(fact, "by"), signal.identity(), "signal", accepted,
-        accepted ? PayloadJson.text(fact, "answer") : "ignored: " + (reason == null ? "no reason recorded" : reason));
+    OperatorAction action =
+        new OperatorAction(
+            signal.at(),
+            kind == null ? signal.kind() : kind,
+            PayloadJson.text(fact, "target"),
+            PayloadJson.text(fact, "action"),
+            comment == null && CutoverNames.SIGNAL_ABORT.equals(kind) ? "no reason given" : comment,
+            PayloadJson.text(fact, "by"),
+            signal.identity(),
+            "signal",
+            accepted,
+            accepted
+                ? PayloadJson.text(fact, "answer")
+                : "ignored: " + (reason == null ? "no reason recorded" : reason));
     t.actions.set(index, action);
     if (accepted) {
       applied(action, action.target());
@@ -94,7 +160,8 @@ final class OperatorDecoder {
   void updateAccepted(HistoryEvent e) {
     var request = e.getWorkflowExecutionUpdateAcceptedEventAttributes().getAcceptedRequest();
     JsonNode body = PayloadJson.first(request.getInput().getArgs());
-    String identity = request.getMeta().getIdentity().isEmpty() ? null : request.getMeta().getIdentity();
+    String identity =
+        request.getMeta().getIdentity().isEmpty() ? null : request.getMeta().getIdentity();
     Instant at = EventTimes.time(e);
     String by = PayloadJson.text(body, "by");
     String comment = PayloadJson.text(body, "comment");
@@ -103,18 +170,41 @@ final class OperatorDecoder {
     switch (request.getInput().getName()) {
       case "approveGate" -> {
         target = PayloadJson.text(body, "gate");
-        action = new OperatorAction(at, "approve", target, null, comment, by, identity, "update", true, null);
+        action =
+            new OperatorAction(
+                at, "approve", target, null, comment, by, identity, "update", true, null);
       }
       case "decideStep" -> {
         target = PayloadJson.text(body, "step");
         String decided = PayloadJson.text(body, "action");
-        action = new OperatorAction(at, "decide", target, decided == null ? null : decided.toLowerCase(Locale.ROOT), comment, by, identity,
-            "update", true, null);
+        action =
+            new OperatorAction(
+                at,
+                "decide",
+                target,
+                decided == null ? null : decided.toLowerCase(Locale.ROOT),
+                comment,
+                by,
+                identity,
+                "update",
+                true,
+                null);
       }
       case "abortMigration" -> {
         target = null;
         String reason = PayloadJson.text(body, "reason");
-        action = new OperatorAction(at, "abort", null, null, reason == null ? "no reason given" : reason, by, identity, "update", true, null);
+        action =
+            new OperatorAction(
+                at,
+                "abort",
+                null,
+                null,
+                reason == null ? "no reason given" : reason,
+                by,
+                identity,
+                "update",
+                true,
+                null);
       }
       default -> {
         return;
@@ -132,13 +222,35 @@ final class OperatorDecoder {
     }
     OperatorAction action = t.actions.get(index);
     if (a.getOutcome().hasFailure()) {
-      t.actions.set(index, new OperatorAction(action.at(), action.kind(), action.target(), action.action(), action.comment(), action.by(),
-          action.identity(), action.via(), false, "refused: " + a.getOutcome().getFailure().getMessage()));
+      t.actions.set(
+          index,
+          new OperatorAction(
+              action.at(),
+              action.kind(),
+              action.target(),
+              action.action(),
+              action.comment(),
+              action.by(),
+              action.identity(),
+              action.via(),
+              false,
+              "refused: " + a.getOutcome().getFailure().getMessage()));
     } else if (action.kind().equals("abort")) {
       String message = PayloadJson.text(PayloadJson.first(a.getOutcome().getSuccess()), "message");
       if (message != null) {
-        t.actions.set(index, new OperatorAction(action.at(), action.kind(), action.target(), action.action(), action.comment(), action.by(),
-            action.identity(), action.via(), true, message));
+        t.actions.set(
+            index,
+            new OperatorAction(
+                action.at(),
+                action.kind(),
+                action.target(),
+                action.action(),
+                action.comment(),
+                action.by(),
+                action.identity(),
+                action.via(),
+                true,
+                message));
       }
     }
   }
@@ -151,7 +263,10 @@ final class OperatorDecoder {
     }
   }
 
-  /** An accepted message's effect on the timeline: a gate approved, a decision taken, an abort begun. */
+  /**
+   * An accepted message's effect on the timeline: a gate approved, a decision taken, an abort
+   * begun.
+   */
   private void applied(OperatorAction action, String target) {
     switch (action.kind()) {
       case "approve" -> {
@@ -176,14 +291,12 @@ final class OperatorDecoder {
             case "retry" -> step.retryDecided = true;
             case "skip" -> step.skipped = true;
             case "abort" -> t.aborting = true;
-            default -> {
-            }
+            default -> {}
           }
         }
       }
       case "abort" -> t.aborting = true;
-      default -> {
-      }
+      default -> {}
     }
   }
 }

@@ -8,8 +8,8 @@ import io.temporal.api.common.v1.Payloads;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads JSON payloads as trees, so the report takes the fields it knows by name and never prints
- * a payload whole. Payloads in another encoding (binary, encrypted by a codec) read as missing.
+ * Reads JSON payloads as trees, so the report takes the fields it knows by name and never prints a
+ * payload whole. Payloads in another encoding (binary, encrypted by a codec) read as missing.
  */
 final class PayloadJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -17,7 +17,9 @@ final class PayloadJson {
   private PayloadJson() {}
 
   static JsonNode first(Payloads payloads) {
-    return payloads == null || payloads.getPayloadsCount() == 0 ? MissingNode.getInstance() : of(payloads.getPayloads(0));
+    return payloads == null || payloads.getPayloadsCount() == 0
+        ? MissingNode.getInstance()
+        : of(payloads.getPayloads(0));
   }
 
   static JsonNode of(Payload payload) {

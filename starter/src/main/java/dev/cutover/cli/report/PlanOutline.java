@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The plan in the first run's input: the migration's name, its steps in the order they run, its gates. */
+/**
+ * The plan in the first run's input: the migration's name, its steps in the order they run, its
+ * gates.
+ */
 final class PlanOutline {
   private PlanOutline() {}
 
@@ -27,8 +30,14 @@ final class PlanOutline {
       for (JsonNode step : field.getValue().path("steps")) {
         String name = PayloadJson.text(step, "name");
         if (name != null) {
-          planSteps.put(name, new PlanStep(phaseName, name, kindName(PayloadJson.text(step, "kind")), place(step),
-              PayloadJson.text(step, "description")));
+          planSteps.put(
+              name,
+              new PlanStep(
+                  phaseName,
+                  name,
+                  kindName(PayloadJson.text(step, "kind")),
+                  place(step),
+                  PayloadJson.text(step, "description")));
         }
       }
     }
@@ -39,7 +48,10 @@ final class PlanOutline {
     for (JsonNode gate : plan.path("gates")) {
       String name = PayloadJson.text(gate, "name");
       if (name != null) {
-        t.gates.put(name, new GateTimeline(name, PayloadJson.text(gate, "before"), PayloadJson.text(gate, "description")));
+        t.gates.put(
+            name,
+            new GateTimeline(
+                name, PayloadJson.text(gate, "before"), PayloadJson.text(gate, "description")));
       }
     }
   }
@@ -74,7 +86,9 @@ final class PlanOutline {
   static Duration duration(JsonNode node) {
     if (node.isNumber()) {
       java.math.BigDecimal seconds = node.decimalValue();
-      return Duration.ofSeconds(seconds.longValue(), seconds.remainder(java.math.BigDecimal.ONE).movePointRight(9).longValue());
+      return Duration.ofSeconds(
+          seconds.longValue(),
+          seconds.remainder(java.math.BigDecimal.ONE).movePointRight(9).longValue());
     }
     if (node.isTextual()) {
       try {

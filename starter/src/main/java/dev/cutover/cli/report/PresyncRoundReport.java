@@ -11,4 +11,10 @@ import java.time.Instant;
  * @param syncMillis how long the rsync transfers took together
  */
 public record PresyncRoundReport(
-    int round, Instant startedAt, Instant endedAt, Long changedFiles, Long filesTransferred, Long bytesSent, Long syncMillis) {}
+    int round,
+    Instant startedAt,
+    Instant endedAt,
+    Long changedFiles,
+    Long filesTransferred,
+    Long bytesSent,
+    Long syncMillis) {}

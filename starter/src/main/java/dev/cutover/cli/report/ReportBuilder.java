@@ -11,13 +11,13 @@ import java.util.Map;
 
 /**
  * Turns a migration's history events into a {@link MigrationReport}: {@link RunDecoder} decodes
- * each run into a {@link Timeline}, which {@link TimelineReport} turns into the report. The
- * decoder reads what the workflow wrote on purpose: the plan in the input, the facts it records
- * (which step each activity belongs to, in its header; how it judged each signal, in a marker),
- * the phase and waiting-for search attributes, updates with their results, and the result.
- * Histories recorded before the facts (v1 to v5) are read as before, from the wording of
- * summaries and the rules of those versions ({@link LegacyStepNames}, {@link LegacySignalJudge}).
- * Where a history says less (a run still going, a run terminated), the report says less.
+ * each run into a {@link Timeline}, which {@link TimelineReport} turns into the report. The decoder
+ * reads what the workflow wrote on purpose: the plan in the input, the facts it records (which step
+ * each activity belongs to, in its header; how it judged each signal, in a marker), the phase and
+ * waiting-for search attributes, updates with their results, and the result. Histories recorded
+ * before the facts (v1 to v5) are read as before, from the wording of summaries and the rules of
+ * those versions ({@link LegacyStepNames}, {@link LegacySignalJudge}). Where a history says less (a
+ * run still going, a run terminated), the report says less.
  */
 public final class ReportBuilder {
   /** Histories of a child workflow's runs, first run first; empty when they cannot be read. */
@@ -26,7 +26,8 @@ public final class ReportBuilder {
   }
 
   /** The report of the runs of one workflow id, first run first. */
-  public static MigrationReport build(String workflowId, List<History> runs, ChildHistories children) {
+  public static MigrationReport build(
+      String workflowId, List<History> runs, ChildHistories children) {
     return build(workflowId, runs, children, Map.of());
   }
 
@@ -35,9 +36,14 @@ public final class ReportBuilder {
    * pending (running, or waiting out a retry's backoff): the history writes an attempt only once
    * the activity ends, so only the server's description of the run knows it.
    *
-   * @param pendingAttempts attempt by activity id, from DescribeWorkflowExecution's pending activities
+   * @param pendingAttempts attempt by activity id, from DescribeWorkflowExecution's pending
+   *     activities
    */
-  public static MigrationReport build(String workflowId, List<History> runs, ChildHistories children, Map<String, Integer> pendingAttempts) {
+  public static MigrationReport build(
+      String workflowId,
+      List<History> runs,
+      ChildHistories children,
+      Map<String, Integer> pendingAttempts) {
     if (runs.isEmpty()) {
       throw new IllegalArgumentException("no history to report on");
     }
@@ -60,24 +66,40 @@ public final class ReportBuilder {
   }
 
   /** The workflow type cutover starts, as its interface names it (not the Java class name). */
-  static final String MIGRATION_TYPE = POJOWorkflowInterfaceMetadata.newInstance(MigrationWorkflow.class)
-      .getWorkflowMethod().orElseThrow().getName();
+  static final String MIGRATION_TYPE =
+      POJOWorkflowInterfaceMetadata.newInstance(MigrationWorkflow.class)
+          .getWorkflowMethod()
+          .orElseThrow()
+          .getName();
 
   /**
-   * A report of another workflow's history would be empty and read as a migration that did
-   * nothing ("Migration report: null"); say what the history is instead.
+   * A report of another workflow's history would be empty and read as a migration that did nothing
+   * ("Migration report: null"); say what the history is instead.
    */
   static void requireMigration(History run) {
     HistoryEvent first = run.getEventsCount() == 0 ? null : run.getEvents(0);
     if (first == null || first.getEventType() != EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED) {
-      throw new NotAMigrationException("the history does not begin with the workflow's start event (its first event is "
-          + (first == null ? "missing" : first.getEventType().name().replace("EVENT_TYPE_", "").toLowerCase(Locale.ROOT).replace('_', ' ')) + ")"
-          + ": export the whole history, from its first event");
+      throw new NotAMigrationException(
+          "the history does not begin with the workflow's start event (its first event is "
+              + (first == null
+                  ? "missing"
+                  : first
+                      .getEventType()
+                      .name()
+                      .replace("EVENT_TYPE_", "")
+                      .toLowerCase(Locale.ROOT)
+                      .replace('_', ' '))
+              + ")"
+              + ": export the whole history, from its first event");
     }
     String type = first.getWorkflowExecutionStartedEventAttributes().getWorkflowType().getName();
     if (!type.equals(MIGRATION_TYPE)) {
-      throw new NotAMigrationException("the history is of a workflow of type '" + TerminalText.line(type)
-          + "', not a cutover migration (type '" + MIGRATION_TYPE + "')");
+      throw new NotAMigrationException(
+          "the history is of a workflow of type '"
+              + TerminalText.line(type)
+              + "', not a cutover migration (type '"
+              + MIGRATION_TYPE
+              + "')");
     }
   }
 }

@@ -23,7 +23,9 @@ final class ReportSummary {
 
   static String runs(MigrationReport r) {
     int n = r.runs().size();
-    return n == 1 ? "1 (never continued as new)" : n + " (continued as new " + (n - 1) + " time" + (n == 2 ? "" : "s") + ")";
+    return n == 1
+        ? "1 (never continued as new)"
+        : n + " (continued as new " + (n - 1) + " time" + (n == 2 ? "" : "s") + ")";
   }
 
   static String downtime(MigrationReport r) {
@@ -31,9 +33,18 @@ final class ReportSummary {
     if (d == null) {
       return "none (no downtime step ran)";
     }
-    String window = time(d.startedAt()) + " to " + (d.endedAt() == null ? "(still down)" : time(d.endedAt())) + " UTC";
+    String window =
+        time(d.startedAt())
+            + " to "
+            + (d.endedAt() == null ? "(still down)" : time(d.endedAt()))
+            + " UTC";
     String measured = d.measured() == null ? "still counting" : duration(d.measured());
-    String budget = d.budget() == null ? "" : " of budget " + duration(d.budget()) + (d.budgetExceeded() ? " — BUDGET EXCEEDED" : ", within budget");
+    String budget =
+        d.budget() == null
+            ? ""
+            : " of budget "
+                + duration(d.budget())
+                + (d.budgetExceeded() ? " — BUDGET EXCEEDED" : ", within budget");
     return measured + budget + " (" + window + ")";
   }
 
@@ -44,7 +55,8 @@ final class ReportSummary {
       s.append(" after ").append(n.attempts()).append(" attempts");
     }
     if (n.detail() != null) {
-      s.append(n.detail().startsWith("by ") || n.detail().startsWith("not by ") ? " " : ": ").append(n.detail());
+      s.append(n.detail().startsWith("by ") || n.detail().startsWith("not by ") ? " " : ": ")
+          .append(n.detail());
     }
     return s.toString();
   }
@@ -54,11 +66,16 @@ final class ReportSummary {
     if (x.undo()) {
       s.append("undo");
     } else if (x.round() > 0) {
-      s.append("round ").append(x.round()).append(x.attemptOfStep() > 1 ? ", try " + x.attemptOfStep() : "");
+      s.append("round ")
+          .append(x.round())
+          .append(x.attemptOfStep() > 1 ? ", try " + x.attemptOfStep() : "");
     } else {
       s.append("try ").append(x.attemptOfStep());
     }
-    s.append(": ").append(x.activity().equals("timer") ? "wait" : x.activity()).append(' ').append(x.outcome());
+    s.append(": ")
+        .append(x.activity().equals("timer") ? "wait" : x.activity())
+        .append(' ')
+        .append(x.outcome());
     if (x.attempts() > 1) {
       s.append(" after ").append(x.attempts()).append(" attempts");
     }
@@ -97,27 +114,49 @@ final class ReportSummary {
       }
       unknown(lines, gapFrom, attempt - 1);
       gapFrom = 0;
-      lines.add("attempt " + attempt + ": " + f.error() + (f.errorType() == null ? "" : " [" + f.errorType() + "]"));
+      lines.add(
+          "attempt "
+              + attempt
+              + ": "
+              + f.error()
+              + (f.errorType() == null ? "" : " [" + f.errorType() + "]"));
     }
     unknown(lines, gapFrom, last - 1);
     if (!x.outcome().equals("succeeded")) {
-      lines.add("attempt " + last + ": " + (x.error() == null ? x.outcome() : x.error()) + (x.errorType() == null ? "" : " [" + x.errorType() + "]"));
+      lines.add(
+          "attempt "
+              + last
+              + ": "
+              + (x.error() == null ? x.outcome() : x.error())
+              + (x.errorType() == null ? "" : " [" + x.errorType() + "]"));
     }
     return lines;
   }
 
-  /** A line for attempts {@code from} to {@code to} whose errors the history does not hold; none when {@code from} is 0. */
+  /**
+   * A line for attempts {@code from} to {@code to} whose errors the history does not hold; none
+   * when {@code from} is 0.
+   */
   private static void unknown(java.util.List<String> lines, int from, int to) {
     if (from == 0 || to < from) {
       return;
     }
-    lines.add(from == to
-        ? "attempt " + from + ": its error is not in the history (it ended without one, or Temporal did not keep it)"
-        : "attempts " + from + "-" + to + ": their errors are not in the history (they ended without one, or Temporal did not keep them)");
+    lines.add(
+        from == to
+            ? "attempt "
+                + from
+                + ": its error is not in the history (it ended without one, or Temporal did not keep it)"
+            : "attempts "
+                + from
+                + "-"
+                + to
+                + ": their errors are not in the history (they ended without one, or Temporal did not keep them)");
   }
 
   static boolean failed(StepExecution x) {
-    return x.outcome().equals("failed") || x.outcome().equals("timed out") || x.outcome().equals("canceled");
+    return x.outcome().equals("failed")
+        || x.outcome().equals("timed out")
+        || x.outcome().equals("canceled");
   }
 
   static String shortOutcome(StepExecution x) {
@@ -132,28 +171,51 @@ final class ReportSummary {
 
   static String label(StepReport s, StepExecution x) {
     String name = s.name() + (x.undo() ? ".undo" : "");
-    String suffix = x.undo() ? "" : x.round() > 0 ? " #" + x.round() : x.attemptOfStep() > 1 ? " try " + x.attemptOfStep() : "";
+    String suffix =
+        x.undo()
+            ? ""
+            : x.round() > 0
+                ? " #" + x.round()
+                : x.attemptOfStep() > 1 ? " try " + x.attemptOfStep() : "";
     String label = name + suffix;
     return label.length() > 22 ? label.substring(0, 21) + "…" : label;
   }
 
   static String gate(GateReport g, MigrationReport r) {
     return switch (g.state()) {
-      case "approved" -> "approved " + time(g.approvedAt()) + " by " + ReportText.who(g.by(), g.identity()) + " (via " + g.via() + ")"
-          + (g.openedAt() == null ? "" : ", opened " + time(g.openedAt()) + ", waited " + duration(g.waited()));
-      case "open" -> "OPEN since " + time(g.openedAt()) + ": approve with `cutover approve " + r.workflowId() + " " + g.name() + " --comment '...'`";
-      case "closed without approval" -> "opened " + time(g.openedAt()) + ", closed without approval";
+      case "approved" ->
+          "approved "
+              + time(g.approvedAt())
+              + " by "
+              + ReportText.who(g.by(), g.identity())
+              + " (via "
+              + g.via()
+              + ")"
+              + (g.openedAt() == null
+                  ? ""
+                  : ", opened " + time(g.openedAt()) + ", waited " + duration(g.waited()));
+      case "open" ->
+          "OPEN since "
+              + time(g.openedAt())
+              + ": approve with `cutover approve "
+              + r.workflowId()
+              + " "
+              + g.name()
+              + " --comment '...'`";
+      case "closed without approval" ->
+          "opened " + time(g.openedAt()) + ", closed without approval";
       default -> "never opened";
     };
   }
 
   static String action(OperatorAction a) {
-    String what = switch (a.kind()) {
-      case "approve" -> "approve gate " + a.target();
-      case "decide" -> "decide " + a.action() + " on step " + a.target();
-      case "abort" -> "abort";
-      default -> "signal " + a.kind();
-    };
+    String what =
+        switch (a.kind()) {
+          case "approve" -> "approve gate " + a.target();
+          case "decide" -> "decide " + a.action() + " on step " + a.target();
+          case "abort" -> "abort";
+          default -> "signal " + a.kind();
+        };
     String comment = a.comment() == null ? "" : ": \"" + a.comment() + "\"";
     return (a.accepted() ? "" : "IGNORED ") + what + comment;
   }
@@ -164,11 +226,16 @@ final class ReportSummary {
       return r.endedAt();
     }
     return Stream.of(
-            r.steps().stream().flatMap(s -> s.executions().stream()).flatMap(x -> Stream.of(x.scheduledAt(), x.startedAt(), x.endedAt())),
+            r.steps().stream()
+                .flatMap(s -> s.executions().stream())
+                .flatMap(x -> Stream.of(x.scheduledAt(), x.startedAt(), x.endedAt())),
             r.waits().stream().flatMap(w -> Stream.of(w.startedAt(), w.endedAt())),
             r.actions().stream().map(OperatorAction::at),
             r.phases().stream().flatMap(p -> Stream.of(p.startedAt(), p.endedAt())),
             r.runs().stream().map(ReportRun::startedAt))
-        .flatMap(s -> s).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(r.startedAt());
+        .flatMap(s -> s)
+        .filter(Objects::nonNull)
+        .max(Comparator.naturalOrder())
+        .orElse(r.startedAt());
   }
 }

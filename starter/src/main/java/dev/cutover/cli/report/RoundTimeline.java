@@ -19,14 +19,21 @@ final class RoundTimeline {
   }
 
   PresyncRoundReport report() {
-    Instant start = executions.stream().map(x -> x.scheduledAt).min(Instant::compareTo).orElse(null);
-    Instant end = executions.stream().allMatch(x -> x.endedAt != null)
-        ? executions.stream().map(x -> x.endedAt).max(Instant::compareTo).orElse(null) : null;
-    List<JsonNode> syncs = executions.stream().filter(x -> x.rsync != null).map(x -> x.rsync).toList();
+    Instant start =
+        executions.stream().map(x -> x.scheduledAt).min(Instant::compareTo).orElse(null);
+    Instant end =
+        executions.stream().allMatch(x -> x.endedAt != null)
+            ? executions.stream().map(x -> x.endedAt).max(Instant::compareTo).orElse(null)
+            : null;
+    List<JsonNode> syncs =
+        executions.stream().filter(x -> x.rsync != null).map(x -> x.rsync).toList();
     if (syncs.isEmpty()) {
       return new PresyncRoundReport(round, start, end, null, null, null, null);
     }
-    return new PresyncRoundReport(round, start, end,
+    return new PresyncRoundReport(
+        round,
+        start,
+        end,
         syncs.stream().mapToLong(n -> n.path("changedFiles").asLong()).sum(),
         syncs.stream().mapToLong(n -> n.path("filesTransferred").asLong()).sum(),
         syncs.stream().mapToLong(n -> n.path("bytesTransferred").asLong()).sum(),

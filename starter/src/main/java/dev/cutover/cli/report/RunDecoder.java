@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Decodes one run's history events into the {@link Timeline}: the run itself (its start, its
- * phases and waits from the search attributes, its children, its end) here; activities and timers
- * in {@link ActivityDecoder}; what operators sent in {@link OperatorDecoder}. A run that records
- * facts says so with its version marker, which comes before anything the facts describe.
+ * Decodes one run's history events into the {@link Timeline}: the run itself (its start, its phases
+ * and waits from the search attributes, its children, its end) here; activities and timers in
+ * {@link ActivityDecoder}; what operators sent in {@link OperatorDecoder}. A run that records facts
+ * says so with its version marker, which comes before anything the facts describe.
  */
 final class RunDecoder {
   static final String PHASE_ATTRIBUTE = "CutoverPhase";
@@ -44,10 +44,13 @@ final class RunDecoder {
   /** Whether the run's history holds the workflow's version marker for facts. */
   static boolean recordsFacts(History history) {
     for (HistoryEvent e : history.getEventsList()) {
-      if (e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED && e.getMarkerRecordedEventAttributes().getMarkerName().equals(VERSION_MARKER)) {
+      if (e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED
+          && e.getMarkerRecordedEventAttributes().getMarkerName().equals(VERSION_MARKER)) {
         var details = e.getMarkerRecordedEventAttributes().getDetailsMap();
-        if (details.containsKey("changeId") && HistoryFacts.CHANGE.equals(PayloadJson.first(details.get("changeId")).asText(null))
-            && details.containsKey("version") && PayloadJson.first(details.get("version")).asInt() == 1) {
+        if (details.containsKey("changeId")
+            && HistoryFacts.CHANGE.equals(PayloadJson.first(details.get("changeId")).asText(null))
+            && details.containsKey("version")
+            && PayloadJson.first(details.get("version")).asInt() == 1) {
           return true;
         }
       }
@@ -72,22 +75,41 @@ final class RunDecoder {
       case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED -> activities.scheduled(e);
       case EVENT_TYPE_ACTIVITY_TASK_STARTED -> activities.started(e);
       case EVENT_TYPE_ACTIVITY_TASK_COMPLETED -> activities.completed(e);
-      case EVENT_TYPE_ACTIVITY_TASK_FAILED -> activities.ended(e.getActivityTaskFailedEventAttributes().getScheduledEventId(), e,
-          "failed", e.getActivityTaskFailedEventAttributes().getFailure());
-      case EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT -> activities.ended(e.getActivityTaskTimedOutEventAttributes().getScheduledEventId(), e,
-          "timed out", e.getActivityTaskTimedOutEventAttributes().getFailure());
-      case EVENT_TYPE_ACTIVITY_TASK_CANCELED -> activities.ended(e.getActivityTaskCanceledEventAttributes().getScheduledEventId(), e,
-          "canceled", null);
+      case EVENT_TYPE_ACTIVITY_TASK_FAILED ->
+          activities.ended(
+              e.getActivityTaskFailedEventAttributes().getScheduledEventId(),
+              e,
+              "failed",
+              e.getActivityTaskFailedEventAttributes().getFailure());
+      case EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT ->
+          activities.ended(
+              e.getActivityTaskTimedOutEventAttributes().getScheduledEventId(),
+              e,
+              "timed out",
+              e.getActivityTaskTimedOutEventAttributes().getFailure());
+      case EVENT_TYPE_ACTIVITY_TASK_CANCELED ->
+          activities.ended(
+              e.getActivityTaskCanceledEventAttributes().getScheduledEventId(),
+              e,
+              "canceled",
+              null);
       case EVENT_TYPE_TIMER_STARTED -> activities.timerStarted(e);
-      case EVENT_TYPE_TIMER_FIRED -> activities.timerEnded(e.getTimerFiredEventAttributes().getTimerId(), e, "fired");
-      case EVENT_TYPE_TIMER_CANCELED -> activities.timerEnded(e.getTimerCanceledEventAttributes().getTimerId(), e, "canceled");
+      case EVENT_TYPE_TIMER_FIRED ->
+          activities.timerEnded(e.getTimerFiredEventAttributes().getTimerId(), e, "fired");
+      case EVENT_TYPE_TIMER_CANCELED ->
+          activities.timerEnded(e.getTimerCanceledEventAttributes().getTimerId(), e, "canceled");
       case EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED -> operators.signaled(e);
       case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED -> operators.updateAccepted(e);
       case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED -> operators.updateCompleted(e);
-      case EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED, EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED -> childStarted(e);
-      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED, EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED,
-          EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED, EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED,
-          EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TIMED_OUT -> childEnded(e);
+      case EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
+          EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED ->
+          childStarted(e);
+      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED,
+          EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED,
+          EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED,
+          EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED,
+          EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TIMED_OUT ->
+          childEnded(e);
       default -> {
         if (main) {
           runEnded(e);
@@ -96,7 +118,10 @@ final class RunDecoder {
     }
   }
 
-  /** A fact the workflow recorded with {@code Workflow.sideEffect}: a signal's judgement, or the step a wait is. */
+  /**
+   * A fact the workflow recorded with {@code Workflow.sideEffect}: a signal's judgement, or the
+   * step a wait is.
+   */
   private void marker(HistoryEvent e) {
     var a = e.getMarkerRecordedEventAttributes();
     if (!a.getMarkerName().equals(SIDE_EFFECT_MARKER) || !a.getDetailsMap().containsKey("data")) {
@@ -134,13 +159,17 @@ final class RunDecoder {
       t.monitorCheck = checkpoint.path("nextMonitorCheck").asInt(t.monitorCheck);
       t.checkpointMonitorChecks = Math.max(t.checkpointMonitorChecks, t.monitorCheck - 1);
       if (t.runs.size() == 1) {
-        t.notes.add("this history starts with a continued run: earlier runs of the migration were not read");
+        t.notes.add(
+            "this history starts with a continued run: earlier runs of the migration were not read");
       }
     }
   }
 
   private void upsert(HistoryEvent e) {
-    var fields = e.getUpsertWorkflowSearchAttributesEventAttributes().getSearchAttributes().getIndexedFieldsMap();
+    var fields =
+        e.getUpsertWorkflowSearchAttributesEventAttributes()
+            .getSearchAttributes()
+            .getIndexedFieldsMap();
     Instant at = times.workflowTime(e);
     if (fields.containsKey(PHASE_ATTRIBUTE)) {
       enterPhase(PayloadJson.string(fields.get(PHASE_ATTRIBUTE)), at);
@@ -161,7 +190,10 @@ final class RunDecoder {
     if (value == null) {
       return;
     }
-    if (t.phase != null && Timeline.DOWNTIME_SPAN.contains(t.phase) && !Timeline.DOWNTIME_SPAN.contains(value) && t.downtimeStart != null
+    if (t.phase != null
+        && Timeline.DOWNTIME_SPAN.contains(t.phase)
+        && !Timeline.DOWNTIME_SPAN.contains(value)
+        && t.downtimeStart != null
         && t.downtimeSpanLeft == null) {
       t.downtimeSpanLeft = at;
     }
@@ -191,7 +223,9 @@ final class RunDecoder {
     var a = e.getChildWorkflowExecutionStartedEventAttributes();
     String id = a.getWorkflowExecution().getWorkflowId();
     String runId = a.getWorkflowExecution().getRunId();
-    t.childReports.add(new ChildReport(id, runId, a.getWorkflowType().getName(), EventTimes.time(e), null, "running"));
+    t.childReports.add(
+        new ChildReport(
+            id, runId, a.getWorkflowType().getName(), EventTimes.time(e), null, "running"));
     List<History> childRuns;
     try {
       childRuns = children.fetch(id, runId);
@@ -199,7 +233,10 @@ final class RunDecoder {
       childRuns = List.of();
     }
     if (childRuns.isEmpty()) {
-      t.notes.add("the history of child workflow " + id + " was not read; its steps are not in this report");
+      t.notes.add(
+          "the history of child workflow "
+              + id
+              + " was not read; its steps are not in this report");
       return;
     }
     // The child's steps belong to the migration: read them as if the parent ran them.
@@ -209,18 +246,42 @@ final class RunDecoder {
   }
 
   private void childEnded(HistoryEvent e) {
-    String id = switch (e.getEventType()) {
-      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED -> e.getChildWorkflowExecutionCompletedEventAttributes().getWorkflowExecution().getWorkflowId();
-      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED -> e.getChildWorkflowExecutionFailedEventAttributes().getWorkflowExecution().getWorkflowId();
-      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED -> e.getChildWorkflowExecutionCanceledEventAttributes().getWorkflowExecution().getWorkflowId();
-      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED -> e.getChildWorkflowExecutionTerminatedEventAttributes().getWorkflowExecution().getWorkflowId();
-      default -> e.getChildWorkflowExecutionTimedOutEventAttributes().getWorkflowExecution().getWorkflowId();
-    };
-    String how = e.getEventType().name().replace("EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_", "").toLowerCase(Locale.ROOT).replace('_', ' ');
+    String id =
+        switch (e.getEventType()) {
+          case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED ->
+              e.getChildWorkflowExecutionCompletedEventAttributes()
+                  .getWorkflowExecution()
+                  .getWorkflowId();
+          case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED ->
+              e.getChildWorkflowExecutionFailedEventAttributes()
+                  .getWorkflowExecution()
+                  .getWorkflowId();
+          case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED ->
+              e.getChildWorkflowExecutionCanceledEventAttributes()
+                  .getWorkflowExecution()
+                  .getWorkflowId();
+          case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED ->
+              e.getChildWorkflowExecutionTerminatedEventAttributes()
+                  .getWorkflowExecution()
+                  .getWorkflowId();
+          default ->
+              e.getChildWorkflowExecutionTimedOutEventAttributes()
+                  .getWorkflowExecution()
+                  .getWorkflowId();
+        };
+    String how =
+        e.getEventType()
+            .name()
+            .replace("EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_", "")
+            .toLowerCase(Locale.ROOT)
+            .replace('_', ' ');
     for (int i = 0; i < t.childReports.size(); i++) {
       ChildReport c = t.childReports.get(i);
       if (c.workflowId().equals(id) && c.endedAt() == null) {
-        t.childReports.set(i, new ChildReport(c.workflowId(), c.runId(), c.type(), c.startedAt(), EventTimes.time(e), how));
+        t.childReports.set(
+            i,
+            new ChildReport(
+                c.workflowId(), c.runId(), c.type(), c.startedAt(), EventTimes.time(e), how));
       }
     }
   }
@@ -239,8 +300,11 @@ final class RunDecoder {
       case EVENT_TYPE_WORKFLOW_EXECUTION_FAILED -> {
         var failure = e.getWorkflowExecutionFailedEventAttributes().getFailure();
         var app = failure.getApplicationFailureInfo();
-        if (failure.hasApplicationFailureInfo() && MigrationResults.isAbortedOrHeld(app.getType()) && app.getDetails().getPayloadsCount() > 0) {
-          // An aborted or held run ends as failed (so the UI's list does not call it completed); its result is the details.
+        if (failure.hasApplicationFailureInfo()
+            && MigrationResults.isAbortedOrHeld(app.getType())
+            && app.getDetails().getPayloadsCount() > 0) {
+          // An aborted or held run ends as failed (so the UI's list does not call it completed);
+          // its result is the details.
           t.result = PayloadJson.first(app.getDetails());
           String resultOutcome = PayloadJson.text(t.result, "outcome");
           how = resultOutcome == null ? "failed" : resultOutcome.toLowerCase(Locale.ROOT);
@@ -253,7 +317,9 @@ final class RunDecoder {
       case EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED -> {
         var term = e.getWorkflowExecutionTerminatedEventAttributes();
         how = "terminated";
-        detail = (term.getReason().isEmpty() ? "no reason given" : term.getReason()) + (term.getIdentity().isEmpty() ? "" : " (by " + term.getIdentity() + ")");
+        detail =
+            (term.getReason().isEmpty() ? "no reason given" : term.getReason())
+                + (term.getIdentity().isEmpty() ? "" : " (by " + term.getIdentity() + ")");
       }
       case EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED -> how = "canceled";
       case EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT -> how = "timed out";

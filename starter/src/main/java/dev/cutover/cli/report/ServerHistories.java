@@ -14,7 +14,10 @@ import java.util.List;
  * continuedExecutionRunId} to the first, so a chain of continued runs reads as one.
  */
 public final class ServerHistories implements ReportBuilder.ChildHistories {
-  /** A migration continues as new every few thousand events; this bounds a runaway loop, not a real chain. */
+  /**
+   * A migration continues as new every few thousand events; this bounds a runaway loop, not a real
+   * chain.
+   */
   private static final int MAX_RUNS = 10_000;
 
   private final WorkflowServiceStubs service;
@@ -46,12 +49,16 @@ public final class ServerHistories implements ReportBuilder.ChildHistories {
     History.Builder all = History.newBuilder();
     com.google.protobuf.ByteString token = com.google.protobuf.ByteString.EMPTY;
     do {
-      GetWorkflowExecutionHistoryResponse page = service.blockingStub().getWorkflowExecutionHistory(
-          GetWorkflowExecutionHistoryRequest.newBuilder()
-              .setNamespace(namespace)
-              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))
-              .setNextPageToken(token)
-              .build());
+      GetWorkflowExecutionHistoryResponse page =
+          service
+              .blockingStub()
+              .getWorkflowExecutionHistory(
+                  GetWorkflowExecutionHistoryRequest.newBuilder()
+                      .setNamespace(namespace)
+                      .setExecution(
+                          WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))
+                      .setNextPageToken(token)
+                      .build());
       all.addAllEvents(page.getHistory().getEventsList());
       token = page.getNextPageToken();
     } while (!token.isEmpty());

@@ -23,8 +23,8 @@ import java.time.Instant;
  * @param detail what it did, in a few words (what rsync changed)
  * @param earlierAttempts the errors of the attempts before the last one that the history holds,
  *     oldest first: the one Temporal keeps on the started event, and those the worker carried in
- *     each failure (up to 10); an attempt missing here left no error (its worker died, it timed out)
- *     or is older than what was carried
+ *     each failure (up to 10); an attempt missing here left no error (its worker died, it timed
+ *     out) or is older than what was carried
  */
 public record StepExecution(
     boolean undo,
@@ -44,6 +44,7 @@ public record StepExecution(
     String detail,
     java.util.List<AttemptFailure> earlierAttempts) {
   public StepExecution {
-    earlierAttempts = earlierAttempts == null ? java.util.List.of() : java.util.List.copyOf(earlierAttempts);
+    earlierAttempts =
+        earlierAttempts == null ? java.util.List.of() : java.util.List.copyOf(earlierAttempts);
   }
 }

@@ -10,8 +10,15 @@ import java.util.List;
  * @param kind its kind (run, rsync, wait, ...)
  * @param place where it acts: a host, from → to, databases
  * @param description the plan's description
- * @param state its last state: pending, running, succeeded, failed, blocked, skipped, undone, undo failed
+ * @param state its last state: pending, running, succeeded, failed, blocked, skipped, undone, undo
+ *     failed
  * @param executions every activity (or wait) it ran, undo included, in order
  */
 public record StepReport(
-    String phase, String name, String kind, String place, String description, String state, List<StepExecution> executions) {}
+    String phase,
+    String name,
+    String kind,
+    String place,
+    String description,
+    String state,
+    List<StepExecution> executions) {}

@@ -9,8 +9,10 @@ final class StepTimeline {
   final List<Execution> executions = new ArrayList<>();
   int lastRound = -1;
   int lastTry;
+
   /** Pre-facts histories: an accepted retry decision, so the next execution is the next try. */
   boolean retryDecided;
+
   boolean skipped;
 
   StepTimeline(PlanStep plan) {

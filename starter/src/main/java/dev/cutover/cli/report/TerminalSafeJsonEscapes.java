@@ -25,8 +25,12 @@ public final class TerminalSafeJsonEscapes extends CharacterEscapes {
 
   @Override
   public SerializableString getEscapeSequence(int ch) {
-    boolean control = (ch >= 0x80 && ch <= 0x9f) || (ch >= 0x202a && ch <= 0x202e) || (ch >= 0x2066 && ch <= 0x2069)
-        || ch == 0x2028 || ch == 0x2029;
+    boolean control =
+        (ch >= 0x80 && ch <= 0x9f)
+            || (ch >= 0x202a && ch <= 0x202e)
+            || (ch >= 0x2066 && ch <= 0x2069)
+            || ch == 0x2028
+            || ch == 0x2029;
     return control ? new SerializedString(String.format("\\u%04x", ch)) : null;
   }
 }

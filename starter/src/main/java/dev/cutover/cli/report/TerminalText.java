@@ -2,8 +2,8 @@ package dev.cutover.cli.report;
 
 /**
  * Text from outside (a plan, a host's output, a signal, a server's error) made safe to show a
- * person: every control character comes out as a visible escape, so nothing a host prints can
- * clear the operator's screen, retitle the window, move the cursor or hide a line with a CR.
+ * person: every control character comes out as a visible escape, so nothing a host prints can clear
+ * the operator's screen, retitle the window, move the cursor or hide a line with a CR.
  *
  * <p>The one rule set for {@code status}, {@code preview}, the text report and error lines (the
  * Markdown and HTML reports start from it too):
@@ -84,7 +84,10 @@ public final class TerminalText {
     if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f)) {
       return true;
     }
-    if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029) {
+    if ((c >= 0x202a && c <= 0x202e)
+        || (c >= 0x2066 && c <= 0x2069)
+        || c == 0x2028
+        || c == 0x2029) {
       return true;
     }
     if (Character.isHighSurrogate(c)) {

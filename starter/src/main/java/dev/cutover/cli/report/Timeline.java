@@ -11,15 +11,16 @@ import java.util.Set;
 
 /**
  * What the decoder read from a migration's runs, as typed state the views turn into a {@link
- * MigrationReport}: the plan's steps with their executions, gates, operator actions, waits,
- * phases, rounds, notifications, runs and how the migration ended. It also holds where the reading
- * is (the phase, what the run waits for), which pre-facts histories need to place what they read.
+ * MigrationReport}: the plan's steps with their executions, gates, operator actions, waits, phases,
+ * rounds, notifications, runs and how the migration ended. It also holds where the reading is (the
+ * phase, what the run waits for), which pre-facts histories need to place what they read.
  */
 final class Timeline {
   static final Set<String> FINAL_PHASES = Set.of("completed", "aborted", "held");
   static final Set<String> DOWNTIME_SPAN = Set.of("downtime", "switch", "verify");
   static final List<String> PHASE_ORDER =
-      List.of("prepare", "lower-ttl", "presync", "downtime", "switch", "verify", "monitor", "finish");
+      List.of(
+          "prepare", "lower-ttl", "presync", "downtime", "switch", "verify", "monitor", "finish");
 
   String migration;
   String description;
@@ -53,13 +54,25 @@ final class Timeline {
   JsonNode result;
   Instant downtimeStart;
   Instant downtimeSpanLeft;
+
   /** Pre-facts histories: the downtime budget's timer fired (read from its summary). */
   boolean budgetFired;
+
   /** The time of the last event read of the migration's runs: how far the history goes. */
   Instant lastEventAt;
 
-  /** A new execution of the step; {@code round} and {@code attemptOfStep} as the workflow's facts say, or as derived for older histories. */
-  Execution execution(String owner, String stepPhase, boolean undo, String activity, Instant at, int round, int attemptOfStep) {
+  /**
+   * A new execution of the step; {@code round} and {@code attemptOfStep} as the workflow's facts
+   * say, or as derived for older histories.
+   */
+  Execution execution(
+      String owner,
+      String stepPhase,
+      boolean undo,
+      String activity,
+      Instant at,
+      int round,
+      int attemptOfStep) {
     StepTimeline step = step(owner, stepPhase, activity);
     Execution exec = new Execution(undo, round, activity, at);
     exec.attemptOfStep = attemptOfStep;
@@ -78,7 +91,10 @@ final class Timeline {
     return exec;
   }
 
-  /** Pre-facts histories: the try of the step's next execution, counting the retries operators decided. */
+  /**
+   * Pre-facts histories: the try of the step's next execution, counting the retries operators
+   * decided.
+   */
   static int derivedTry(StepTimeline step, int round) {
     if (step.lastRound != round || step.lastTry == 0) {
       return 1;
@@ -86,13 +102,24 @@ final class Timeline {
     return step.retryDecided ? step.lastTry + 1 : step.lastTry;
   }
 
-  /** The step by name; one the plan does not hold (preflight, the workflow's own activities) is added. */
+  /**
+   * The step by name; one the plan does not hold (preflight, the workflow's own activities) is
+   * added.
+   */
   StepTimeline step(String name, String stepPhase, String activity) {
     StepTimeline step = steps.get(name);
     if (step == null) {
       boolean preflight = name.equals("preflight");
-      step = new StepTimeline(new PlanStep(stepPhase == null ? "prepare" : stepPhase, name, preflight ? "preflight" : activity, null,
-          preflight ? "hosts reachable with verified keys, tools present, room for the copies" : null));
+      step =
+          new StepTimeline(
+              new PlanStep(
+                  stepPhase == null ? "prepare" : stepPhase,
+                  name,
+                  preflight ? "preflight" : activity,
+                  null,
+                  preflight
+                      ? "hosts reachable with verified keys, tools present, room for the copies"
+                      : null));
       if (preflight) {
         Map<String, StepTimeline> rest = new LinkedHashMap<>(steps);
         steps.clear();

@@ -19,28 +19,61 @@ final class TimelineReport {
       t.notes.add("the last run read continued as new; the runs after it were not read");
     }
     if (t.migration == null) {
-      t.notes.add("the start event holds no plan this report can read: the migration's name, steps and gates are unknown");
+      t.notes.add(
+          "the start event holds no plan this report can read: the migration's name, steps and gates are unknown");
     }
     // An export does not name its workflow: the plan's name gives the id cutover starts it with.
-    String id = workflowId.isEmpty() && t.migration != null ? CutoverNames.workflowId(t.migration) : workflowId;
-    return new MigrationReport(id, t.migration, t.description, t.outcome, t.outcomeDetail, t.startedAt, t.endedAt, t.startedBy,
-        List.copyOf(t.runs), phases(t), steps(t), t.waits.stream().map(w -> new WaitReport(w.what, w.phase, w.startedAt, w.endedAt, w.outcome)).toList(),
-        gates(t), List.copyOf(t.actions), t.notifications.stream().map(n -> n.report(t.ended)).toList(), downtime(t),
-        t.rounds.values().stream().map(RoundTimeline::report).toList(), monitorChecks(t), List.copyOf(t.childReports), List.copyOf(t.notes));
+    String id =
+        workflowId.isEmpty() && t.migration != null
+            ? CutoverNames.workflowId(t.migration)
+            : workflowId;
+    return new MigrationReport(
+        id,
+        t.migration,
+        t.description,
+        t.outcome,
+        t.outcomeDetail,
+        t.startedAt,
+        t.endedAt,
+        t.startedBy,
+        List.copyOf(t.runs),
+        phases(t),
+        steps(t),
+        t.waits.stream()
+            .map(w -> new WaitReport(w.what, w.phase, w.startedAt, w.endedAt, w.outcome))
+            .toList(),
+        gates(t),
+        List.copyOf(t.actions),
+        t.notifications.stream().map(n -> n.report(t.ended)).toList(),
+        downtime(t),
+        t.rounds.values().stream().map(RoundTimeline::report).toList(),
+        monitorChecks(t),
+        List.copyOf(t.childReports),
+        List.copyOf(t.notes));
   }
 
   private static List<StepReport> steps(Timeline t) {
     Map<String, String> finalStates = new HashMap<>();
     if (t.result != null) {
       for (JsonNode s : t.result.path("steps")) {
-        finalStates.put(s.path("name").asText(), s.path("state").asText().toLowerCase(Locale.ROOT).replace('_', ' '));
+        finalStates.put(
+            s.path("name").asText(),
+            s.path("state").asText().toLowerCase(Locale.ROOT).replace('_', ' '));
       }
     }
     List<StepReport> reports = new ArrayList<>();
     for (StepTimeline s : t.steps.values()) {
       List<StepExecution> executions = s.executions.stream().map(Execution::toExecution).toList();
       String state = finalStates.getOrDefault(s.plan.name(), derivedState(t, s));
-      reports.add(new StepReport(s.plan.phase(), s.plan.name(), s.plan.kind(), s.plan.place(), s.plan.description(), state, executions));
+      reports.add(
+          new StepReport(
+              s.plan.phase(),
+              s.plan.name(),
+              s.plan.kind(),
+              s.plan.place(),
+              s.plan.description(),
+              state,
+              executions));
     }
     return reports;
   }
@@ -62,7 +95,9 @@ final class TimelineReport {
     if (lastUndo != null && lastUndo.outcome.equals("succeeded")) {
       return "undone";
     }
-    if (lastUndo != null && !lastUndo.outcome.equals("running") && !lastUndo.outcome.equals("scheduled")) {
+    if (lastUndo != null
+        && !lastUndo.outcome.equals("running")
+        && !lastUndo.outcome.equals("scheduled")) {
       return "undo failed";
     }
     if (last == null) {
@@ -71,19 +106,39 @@ final class TimelineReport {
     return switch (last.outcome) {
       case "succeeded" -> "succeeded";
       case "scheduled", "running" -> t.ended ? "failed" : "running";
-      default -> !t.ended && t.waitingFor.equals("decision:" + s.plan.name()) ? "blocked" : "failed";
+      default ->
+          !t.ended && t.waitingFor.equals("decision:" + s.plan.name()) ? "blocked" : "failed";
     };
   }
 
   private static List<GateReport> gates(Timeline t) {
     List<GateReport> reports = new ArrayList<>();
     for (GateTimeline g : t.gates.values()) {
-      String state = g.approvedAt != null ? "approved"
-          : g.openedAt == null ? "pending"
-          : !t.ended && t.waitingFor.equals("gate:" + g.name) ? "open" : "closed without approval";
-      Duration waited = g.openedAt != null && g.approvedAt != null ? Duration.between(g.openedAt, g.approvedAt) : null;
-      reports.add(new GateReport(g.name, g.before, g.description, state, g.openedAt, g.approvedAt, waited, g.by, g.identity,
-          g.comment, g.via));
+      String state =
+          g.approvedAt != null
+              ? "approved"
+              : g.openedAt == null
+                  ? "pending"
+                  : !t.ended && t.waitingFor.equals("gate:" + g.name)
+                      ? "open"
+                      : "closed without approval";
+      Duration waited =
+          g.openedAt != null && g.approvedAt != null
+              ? Duration.between(g.openedAt, g.approvedAt)
+              : null;
+      reports.add(
+          new GateReport(
+              g.name,
+              g.before,
+              g.description,
+              state,
+              g.openedAt,
+              g.approvedAt,
+              waited,
+              g.by,
+              g.identity,
+              g.comment,
+              g.via));
     }
     return reports;
   }
@@ -95,7 +150,11 @@ final class TimelineReport {
       // Preflight runs before the workflow names its first phase: the phase starts with it.
       for (StepTimeline s : t.steps.values()) {
         for (Execution x : s.executions) {
-          if (p.name.equals(s.plan.phase()) && !x.undo && x.scheduledAt != null && x.scheduledAt.isBefore(start) && t.phases.indexOf(p) == 0) {
+          if (p.name.equals(s.plan.phase())
+              && !x.undo
+              && x.scheduledAt != null
+              && x.scheduledAt.isBefore(start)
+              && t.phases.indexOf(p) == 0) {
             start = x.scheduledAt;
           }
         }
@@ -106,9 +165,16 @@ final class TimelineReport {
   }
 
   private static int monitorChecks(Timeline t) {
-    return Math.max(t.checkpointMonitorChecks, (int) t.steps.values().stream()
-        .filter(s -> "monitor".equals(s.plan.phase())).flatMap(s -> s.executions.stream()).filter(x -> !x.undo)
-        .mapToInt(x -> x.round).max().orElse(0));
+    return Math.max(
+        t.checkpointMonitorChecks,
+        (int)
+            t.steps.values().stream()
+                .filter(s -> "monitor".equals(s.plan.phase()))
+                .flatMap(s -> s.executions.stream())
+                .filter(x -> !x.undo)
+                .mapToInt(x -> x.round)
+                .max()
+                .orElse(0));
   }
 
   private static DowntimeReport downtime(Timeline t) {
@@ -124,8 +190,14 @@ final class TimelineReport {
       measured = Duration.between(t.downtimeStart, end);
     }
     // A downtime still going has lasted at least until the history's last event.
-    boolean exceeded = t.budgetFired || (t.budget != null && (measured != null ? measured.compareTo(t.budget) > 0
-        : t.lastEventAt != null && Duration.between(t.downtimeStart, t.lastEventAt).compareTo(t.budget) >= 0));
+    boolean exceeded =
+        t.budgetFired
+            || (t.budget != null
+                && (measured != null
+                    ? measured.compareTo(t.budget) > 0
+                    : t.lastEventAt != null
+                        && Duration.between(t.downtimeStart, t.lastEventAt).compareTo(t.budget)
+                            >= 0));
     return new DowntimeReport(t.downtimeStart, end, measured, t.budget, exceeded);
   }
 }

@@ -8,6 +8,8 @@ import java.time.Instant;
  * @param what what was waited for, like {@code wait out the old DNS TTL}
  * @param phase the phase it was set in
  * @param endedAt when it fired or was canceled; {@code null} while it runs
- * @param outcome fired, canceled, ended (with the run, a bounded wait whose condition came true), or waiting
+ * @param outcome fired, canceled, ended (with the run, a bounded wait whose condition came true),
+ *     or waiting
  */
-public record WaitReport(String what, String phase, Instant startedAt, Instant endedAt, String outcome) {}
+public record WaitReport(
+    String what, String phase, Instant startedAt, Instant endedAt, String outcome) {}

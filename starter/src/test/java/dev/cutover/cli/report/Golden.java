@@ -25,8 +25,11 @@ final class Golden {
       Files.writeString(file, actual, StandardCharsets.UTF_8);
       return;
     }
-    assertThat(file).as("golden file %s is missing: run with -Dcutover.updateGolden=true to write it", file).exists();
-    assertThat(actual).as("rendering differs from %s (run with -Dcutover.updateGolden=true to accept it)", file)
+    assertThat(file)
+        .as("golden file %s is missing: run with -Dcutover.updateGolden=true to write it", file)
+        .exists();
+    assertThat(actual)
+        .as("rendering differs from %s (run with -Dcutover.updateGolden=true to accept it)", file)
         .isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
   }
 }

@@ -25,17 +25,22 @@ class HistoryFilesTest {
 
   @Test
   void payloadsWrittenInShortFormReadAsTheFullForm() throws Exception {
-    // given a history whose JSON payloads are written as plain values, as tools printing for people do
+    // given a history whose JSON payloads are written as plain values, as tools printing for people
+    // do
     Path full = Golden.RESOURCES.resolve("histories/failures-rejected-abort.json");
     JsonNode tree = MAPPER.readTree(full.toFile());
     shorten(tree, "");
     Path shortForm = dir.resolve("short.json");
     Files.writeString(shortForm, tree.toString());
-    assertThat(Files.readString(shortForm)).contains("\"summary\":\"prepare / backup-db: run on old (timeout 10m)\"");
+    assertThat(Files.readString(shortForm))
+        .contains("\"summary\":\"prepare / backup-db: run on old (timeout 10m)\"");
 
     // when both are reported
-    String fromFull = ReportFormat.TEXT.render(ReportBuilder.build("x", HistoryFiles.read(List.of(full)), null));
-    String fromShort = ReportFormat.TEXT.render(ReportBuilder.build("x", HistoryFiles.read(List.of(shortForm)), null));
+    String fromFull =
+        ReportFormat.TEXT.render(ReportBuilder.build("x", HistoryFiles.read(List.of(full)), null));
+    String fromShort =
+        ReportFormat.TEXT.render(
+            ReportBuilder.build("x", HistoryFiles.read(List.of(shortForm)), null));
 
     // then the reports are the same
     assertThat(fromShort).isEqualTo(fromFull);
@@ -52,13 +57,15 @@ class HistoryFilesTest {
     for (Path file : List.of(Path.of("/dev/zero"), fifo, dir)) {
       assertThatThrownBy(() -> HistoryFiles.read(List.of(file)))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("history file " + file + " is not a regular file (a directory, FIFO or device?)");
+          .hasMessage(
+              "history file " + file + " is not a regular file (a directory, FIFO or device?)");
     }
   }
 
   @Test
   void aFileThatIsNotUtf8IsRefusedSayingSo() throws Exception {
-    Path file = Files.write(dir.resolve("latin1.json"), new byte[] {'{', '"', (byte) 0xe9, '"', '}'});
+    Path file =
+        Files.write(dir.resolve("latin1.json"), new byte[] {'{', '"', (byte) 0xe9, '"', '}'});
 
     assertThatThrownBy(() -> HistoryFiles.read(List.of(file)))
         .hasMessage("history file " + file + " is not UTF-8 text, so not a JSON export");
@@ -68,14 +75,22 @@ class HistoryFilesTest {
   void aFileLargerThanAnyExportIsRefusedWithItsSizeAndTheLimit() throws Exception {
     // given a sparse file just over the limit (no disk used)
     Path file = dir.resolve("huge.json");
-    try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE_NEW,
-        java.nio.file.StandardOpenOption.WRITE)) {
+    try (var channel =
+        java.nio.channels.FileChannel.open(
+            file,
+            java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE)) {
       channel.write(java.nio.ByteBuffer.wrap(new byte[] {'}'}), HistoryFiles.MAX_BYTES);
     }
 
     assertThatThrownBy(() -> HistoryFiles.read(List.of(file)))
-        .hasMessageStartingWith("history file " + file + " holds " + (HistoryFiles.MAX_BYTES + 1) + " bytes, more than the "
-            + HistoryFiles.MAX_BYTES);
+        .hasMessageStartingWith(
+            "history file "
+                + file
+                + " holds "
+                + (HistoryFiles.MAX_BYTES + 1)
+                + " bytes, more than the "
+                + HistoryFiles.MAX_BYTES);
   }
 
   /** Replaces each JSON payload by its decoded value. */
@@ -101,7 +116,9 @@ class HistoryFilesTest {
 
   private static JsonNode decoded(JsonNode payload) {
     try {
-      return MAPPER.readTree(new String(Base64.getDecoder().decode(payload.path("data").asText()), StandardCharsets.UTF_8));
+      return MAPPER.readTree(
+          new String(
+              Base64.getDecoder().decode(payload.path("data").asText()), StandardCharsets.UTF_8));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -30,7 +30,9 @@ class HtmlReportScreenshotTest {
   @Test
   void chromiumShowsTheGanttChartWithBarsAndTheDowntimeWindow() throws Exception {
     // given the HTML report of a run with failures, undo and a downtime window, written to a file
-    List<History> runs = HistoryFiles.read(List.of(Golden.RESOURCES.resolve("histories/failures-rejected-abort.json")));
+    List<History> runs =
+        HistoryFiles.read(
+            List.of(Golden.RESOURCES.resolve("histories/failures-rejected-abort.json")));
     MigrationReport report = ReportBuilder.build("cutover-shop-move", runs, null);
     Path html = dir.resolve("report.html");
     Files.writeString(html, ReportFormat.HTML.render(report));
@@ -43,9 +45,13 @@ class HtmlReportScreenshotTest {
     BufferedImage image = ImageIO.read(png.toFile());
     int top = firstRowOf(image, GanttSvg.PHASE);
     assertThat(top).as("a phase bar of the chart in the screenshot").isPositive();
-    int rows = report.phases().size() + (int) report.steps().stream().filter(s -> !s.executions().isEmpty()).count();
+    int rows =
+        report.phases().size()
+            + (int) report.steps().stream().filter(s -> !s.executions().isEmpty()).count();
     int bottom = Math.min(image.getHeight(), top + rows * ROW - 4);
-    assertThat(count(image, top, bottom, GanttSvg.SUCCEEDED)).as("succeeded bars").isGreaterThan(20);
+    assertThat(count(image, top, bottom, GanttSvg.SUCCEEDED))
+        .as("succeeded bars")
+        .isGreaterThan(20);
     assertThat(count(image, top, bottom, GanttSvg.FAILED)).as("failed bars").isGreaterThan(20);
     assertThat(count(image, top, bottom, GanttSvg.UNDO)).as("undo bars").isGreaterThan(20);
     assertThat(count(image, top, bottom, GanttSvg.PHASE)).as("phase bars").isGreaterThan(100);
@@ -55,19 +61,38 @@ class HtmlReportScreenshotTest {
 
   private void screenshot(Path html, Path png) throws Exception {
     Path chromiumBinary = RequiredTool.onPath("chromium", "apt-get install chromium");
-    List<String> command = new ArrayList<>(List.of(chromiumBinary.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--force-device-scale-factor=1", "--hide-scrollbars", "--user-data-dir=" + dir.resolve("profile"),
-        "--screenshot=" + png, "--window-size=1200,900", html.toUri().toString()));
-    Process chromium = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("chromium.log").toFile()).start();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                chromiumBinary.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--force-device-scale-factor=1",
+                "--hide-scrollbars",
+                "--user-data-dir=" + dir.resolve("profile"),
+                "--screenshot=" + png,
+                "--window-size=1200,900",
+                html.toUri().toString()));
+    Process chromium =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("chromium.log").toFile())
+            .start();
     boolean done = chromium.waitFor(120, TimeUnit.SECONDS);
     if (!done) {
       chromium.destroyForcibly();
     }
     assertThat(done).as("chromium finished").isTrue();
-    assertThat(png).as("screenshot; chromium said:%n%s", Files.readString(dir.resolve("chromium.log"))).exists();
+    assertThat(png)
+        .as("screenshot; chromium said:%n%s", Files.readString(dir.resolve("chromium.log")))
+        .exists();
   }
 
-  /** The first pixel row holding a run of the color wider than a legend square: the chart's first bar. */
+  /**
+   * The first pixel row holding a run of the color wider than a legend square: the chart's first
+   * bar.
+   */
   private static int firstRowOf(BufferedImage image, String color) {
     for (int y = 0; y < image.getHeight(); y++) {
       int run = 0;

@@ -9,13 +9,16 @@ class MarkdownEscapeTest {
 
   @Test
   void linksImagesAutolinksAndHtmlDoNotForm() {
-    String hostile = "[click](javascript:alert(1)) ![px](http://evil.example/t.png) <javascript:alert(1)> <img src=x onerror=alert(1)>"
-        + " https://evil.example www.evil.example bob@evil.example [ref]: http://evil.example";
+    String hostile =
+        "[click](javascript:alert(1)) ![px](http://evil.example/t.png) <javascript:alert(1)> <img src=x onerror=alert(1)>"
+            + " https://evil.example www.evil.example bob@evil.example [ref]: http://evil.example";
 
     String md = MarkdownReport.esc(hostile);
 
     assertThat(MarkdownSafety.liveMarkup(md)).as(md).isEmpty();
-    assertThat(md).startsWith("\\[click\\](javascript:alert(1)) !\\[px\\](http\\://evil.example/t.png) &lt;javascript:alert(1)>")
+    assertThat(md)
+        .startsWith(
+            "\\[click\\](javascript:alert(1)) !\\[px\\](http\\://evil.example/t.png) &lt;javascript:alert(1)>")
         .contains("https\\://evil.example www\\.evil.example bob\\@evil.example");
   }
 
@@ -23,7 +26,8 @@ class MarkdownEscapeTest {
   void emphasisTablePipesCodeAndEntitiesAreEscapedAndControlCharactersShownAsText() {
     String md = MarkdownReport.esc("*a* _b_ ~~c~~ x|y `z` &lt; \\ \033[2J\nnext");
 
-    assertThat(md).isEqualTo("\\*a\\* \\_b\\_ \\~\\~c\\~\\~ x\\|y \\`z\\` &amp;lt; \\\\ \\\\e\\[2J next");
+    assertThat(md)
+        .isEqualTo("\\*a\\* \\_b\\_ \\~\\~c\\~\\~ x\\|y \\`z\\` &amp;lt; \\\\ \\\\e\\[2J next");
   }
 
   @Test
@@ -33,7 +37,8 @@ class MarkdownEscapeTest {
     assertThat(MarkdownReport.esc("- item")).isEqualTo("\\- item");
     assertThat(MarkdownReport.esc("12. item")).isEqualTo("12\\. item");
     assertThat(MarkdownReport.esc("3) item")).isEqualTo("3\\) item");
-    assertThat(MarkdownReport.esc("go-live at 1.5 -> #2 (a)")).isEqualTo("go-live at 1.5 -> #2 (a)");
+    assertThat(MarkdownReport.esc("go-live at 1.5 -> #2 (a)"))
+        .isEqualTo("go-live at 1.5 -> #2 (a)");
   }
 
   @Test

@@ -44,10 +44,20 @@ public final class MarkdownSafety {
           i += run - 1;
           continue;
         }
-        String what = c == '[' ? "[" : c == '<' ? "<" : c == '@' ? "@"
-            : c == ':' && line.startsWith("//", i + 1) ? "://"
-            : (c == 'w' || c == 'W') && line.regionMatches(true, i, "www.", 0, 4) && (i == 0 || !Character.isLetterOrDigit(line.charAt(i - 1))) ? "www."
-            : null;
+        String what =
+            c == '['
+                ? "["
+                : c == '<'
+                    ? "<"
+                    : c == '@'
+                        ? "@"
+                        : c == ':' && line.startsWith("//", i + 1)
+                            ? "://"
+                            : (c == 'w' || c == 'W')
+                                    && line.regionMatches(true, i, "www.", 0, 4)
+                                    && (i == 0 || !Character.isLetterOrDigit(line.charAt(i - 1)))
+                                ? "www."
+                                : null;
         if (what != null) {
           findings.add("line " + lineNo + ": unescaped " + what + " in: " + line);
         }

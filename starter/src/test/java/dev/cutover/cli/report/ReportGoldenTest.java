@@ -15,30 +15,37 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Reports rendered from committed histories match the committed expected files, in every format.
  * The histories under {@code report/histories} were recorded for reports by {@code
- * RecordReportHistories} (workflows module); those of every released workflow version, which
- * {@code ReplayTest} replays, are read from the workflows module so the report keeps reading them.
+ * RecordReportHistories} (workflows module); those of every released workflow version, which {@code
+ * ReplayTest} replays, are read from the workflows module so the report keeps reading them.
  * Regenerate the expected files with {@code -Dcutover.updateGolden=true}.
  */
 class ReportGoldenTest {
   static final Path RELEASED = Path.of("../workflows/src/test/resources/histories");
 
   static Stream<Arguments> reportHistories() {
-    return Stream.of("clean-run", "failures-rejected-abort", "notifications").flatMap(name -> Stream.of(ReportFormat.values())
-        .map(format -> Arguments.of(name, format)));
+    return Stream.of("clean-run", "failures-rejected-abort", "notifications")
+        .flatMap(
+            name -> Stream.of(ReportFormat.values()).map(format -> Arguments.of(name, format)));
   }
 
   static Stream<Arguments> releasedHistories() throws Exception {
     try (Stream<Path> files = Files.walk(RELEASED)) {
-      return files.filter(f -> f.toString().endsWith(".json")).sorted()
-          .map(f -> Arguments.of(RELEASED.relativize(f).toString().replace(".json", ""))).toList().stream();
+      return files
+          .filter(f -> f.toString().endsWith(".json"))
+          .sorted()
+          .map(f -> Arguments.of(RELEASED.relativize(f).toString().replace(".json", "")))
+          .toList()
+          .stream();
     }
   }
 
   @ParameterizedTest(name = "{0} as {1}")
   @MethodSource("reportHistories")
-  void reportOfARecordedMigrationMatchesItsGoldenFile(String name, ReportFormat format) throws Exception {
+  void reportOfARecordedMigrationMatchesItsGoldenFile(String name, ReportFormat format)
+      throws Exception {
     // given a committed history
-    List<History> runs = HistoryFiles.read(List.of(Golden.RESOURCES.resolve("histories").resolve(name + ".json")));
+    List<History> runs =
+        HistoryFiles.read(List.of(Golden.RESOURCES.resolve("histories").resolve(name + ".json")));
 
     // when it is rendered
     String rendered = format.render(ReportBuilder.build("cutover-test", runs, null));
@@ -59,7 +66,13 @@ class ReportGoldenTest {
     // then the report knows the migration and how it ended (a run recorded while it waited for an
     // operator has not), and renders as it did
     assertThat(report.migration()).isNotBlank();
-    assertThat(report.outcome()).isIn(name.contains("/waiting-") ? List.of("running") : List.of("completed", "aborted", "held"));
-    Golden.check(ReportFormat.TEXT.render(report), Path.of("released", name.replace('/', '-').toLowerCase(Locale.ROOT) + ".txt"));
+    assertThat(report.outcome())
+        .isIn(
+            name.contains("/waiting-")
+                ? List.of("running")
+                : List.of("completed", "aborted", "held"));
+    Golden.check(
+        ReportFormat.TEXT.render(report),
+        Path.of("released", name.replace('/', '-').toLowerCase(Locale.ROOT) + ".txt"));
   }
 }

@@ -16,9 +16,13 @@ class TerminalTextTest {
 
   @Test
   void c1ControlsDelAndBidiOverridesAreEscapedAndOrdinaryUnicodeIsNot() {
-    String shown = TerminalText.line("\u009b2J \u0085 \u007f \u202eevil\u202c \u2066x\u2069 \u2028 Grüße — 日本 🙂");
+    String shown =
+        TerminalText.line(
+            "\u009b2J \u0085 \u007f \u202eevil\u202c \u2066x\u2069 \u2028 Grüße — 日本 🙂");
 
-    assertThat(shown).isEqualTo("\\u009b2J \\u0085 \\x7f \\u202eevil\\u202c \\u2066x\\u2069 \\u2028 Grüße — 日本 🙂");
+    assertThat(shown)
+        .isEqualTo(
+            "\\u009b2J \\u0085 \\x7f \\u202eevil\\u202c \\u2066x\\u2069 \\u2028 Grüße — 日本 🙂");
   }
 
   @Test

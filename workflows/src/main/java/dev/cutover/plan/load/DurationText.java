@@ -5,7 +5,10 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as operators write them: {@code 90s}, {@code 15m}, {@code 1h30m}, {@code 2d}, or ISO-8601. */
+/**
+ * Durations as operators write them: {@code 90s}, {@code 15m}, {@code 1h30m}, {@code 2d}, or
+ * ISO-8601.
+ */
 public final class DurationText {
   private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d|w)");
   private static final Pattern WHOLE = Pattern.compile("(\\d+(ms|s|m|h|d|w))+");
@@ -48,7 +51,10 @@ public final class DurationText {
     return total;
   }
 
-  /** Formats a duration the way plans write them, e.g. {@code 2d3h}, {@code 15m}, {@code 1s500ms}; parse reads it back. */
+  /**
+   * Formats a duration the way plans write them, e.g. {@code 2d3h}, {@code 15m}, {@code 1s500ms};
+   * parse reads it back.
+   */
   public static String format(Duration d) {
     if (d == null) {
       return "-";

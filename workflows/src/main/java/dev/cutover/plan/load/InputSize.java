@@ -12,14 +12,17 @@ public final class InputSize {
 
   /** Bytes of the serialised input payloads: what Temporal's blob size limit is checked against. */
   public static long of(Plan plan) {
-    // The CLI's client uses the default data converter (TemporalConnection sets none). The input of a
-    // new run is MigrationInput.of(plan), written as this map is: the plan layer does not import the
+    // The CLI's client uses the default data converter (TemporalConnection sets none). The input of
+    // a
+    // new run is MigrationInput.of(plan), written as this map is: the plan layer does not import
+    // the
     // engine's record, and InputSizeTest keeps the two the same size.
     Map<String, Object> input = new LinkedHashMap<>();
     input.put("plan", plan);
     input.put("checkpoint", null);
     input.put("historyLimit", null);
-    return DefaultDataConverter.STANDARD_INSTANCE.toPayloads(input)
+    return DefaultDataConverter.STANDARD_INSTANCE
+        .toPayloads(input)
         .map(Payloads::getSerializedSize)
         .orElse(0);
   }

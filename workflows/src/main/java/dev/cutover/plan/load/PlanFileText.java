@@ -40,7 +40,11 @@ final class PlanFileText {
       throw problem(name, 1, 1, "is a directory, not a plan file");
     }
     if (!attributes.isRegularFile()) {
-      throw problem(name, 1, 1, "is not a regular file (a FIFO, socket or device): cutover reads plans from regular files only");
+      throw problem(
+          name,
+          1,
+          1,
+          "is not a regular file (a FIFO, socket or device): cutover reads plans from regular files only");
     }
     if (attributes.size() > PlanLimits.MAX_FILE_BYTES) {
       throw problem(name, 1, 1, tooLarge(attributes.size() + " bytes"));
@@ -61,12 +65,20 @@ final class PlanFileText {
 
   /** The text of UTF-8 bytes, or the line and column of the first byte that is not UTF-8. */
   static String decode(String name, byte[] bytes) throws InvalidPlanException {
-    if (bytes.length >= 2 && ((bytes[0] == (byte) 0xff && bytes[1] == (byte) 0xfe) || (bytes[0] == (byte) 0xfe && bytes[1] == (byte) 0xff))) {
-      throw problem(name, 1, 1, "the file is UTF-16 (it starts with a UTF-16 byte order mark); save the plan as UTF-8");
+    if (bytes.length >= 2
+        && ((bytes[0] == (byte) 0xff && bytes[1] == (byte) 0xfe)
+            || (bytes[0] == (byte) 0xfe && bytes[1] == (byte) 0xff))) {
+      throw problem(
+          name,
+          1,
+          1,
+          "the file is UTF-16 (it starts with a UTF-16 byte order mark); save the plan as UTF-8");
     }
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(bytes);
     CharBuffer out = CharBuffer.allocate(bytes.length);
     CoderResult result = decoder.decode(in, out, true);
@@ -85,16 +97,25 @@ final class PlanFileText {
         }
       }
       int column = out.toString().codePointCount(lineStart, out.limit()) + 1;
-      throw problem(name, line, column, String.format(Locale.ROOT,
-          "the file is not UTF-8: byte 0x%02x here cannot be read as UTF-8 (a file saved as Latin-1 or Windows-1252?); save the plan as UTF-8",
-          bytes[bad] & 0xff));
+      throw problem(
+          name,
+          line,
+          column,
+          String.format(
+              Locale.ROOT,
+              "the file is not UTF-8: byte 0x%02x here cannot be read as UTF-8 (a file saved as Latin-1 or Windows-1252?); save the plan as UTF-8",
+              bytes[bad] & 0xff));
     }
     out.flip();
     return out.toString();
   }
 
   private static String tooLarge(String size) {
-    return "the file is " + size + "; a plan file may be at most " + PlanLimits.MAX_FILE_BYTES + " bytes (4 MiB)";
+    return "the file is "
+        + size
+        + "; a plan file may be at most "
+        + PlanLimits.MAX_FILE_BYTES
+        + " bytes (4 MiB)";
   }
 
   private static String reason(IOException e) {

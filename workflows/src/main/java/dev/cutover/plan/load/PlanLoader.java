@@ -29,7 +29,10 @@ public final class PlanLoader {
     return parse(file, text, Instant.now());
   }
 
-  /** @param now the moment date-times are measured from: none may lie more than {@link PlanLimits#MAX_DATE_DISTANCE} away */
+  /**
+   * @param now the moment date-times are measured from: none may lie more than {@link
+   *     PlanLimits#MAX_DATE_DISTANCE} away
+   */
   public static Plan parse(String file, String text, Instant now) throws InvalidPlanException {
     LoaderOptions options = new LoaderOptions();
     options.setCodePointLimit(PlanLimits.MAX_FILE_BYTES);
@@ -45,18 +48,39 @@ public final class PlanLoader {
       if (e.getContextMark() != null && (mark == null || mark.getIndex() >= text.length())) {
         mark = e.getContextMark();
       }
-      String message = "not valid YAML: " + (e.getContext() != null ? e.getContext() + ", " : "") + e.getProblem();
-      throw new InvalidPlanException(List.of(new PlanProblem(file, mark == null ? 1 : mark.getLine() + 1, mark == null ? 1 : mark.getColumn() + 1, "", message)));
+      String message =
+          "not valid YAML: "
+              + (e.getContext() != null ? e.getContext() + ", " : "")
+              + e.getProblem();
+      throw new InvalidPlanException(
+          List.of(
+              new PlanProblem(
+                  file,
+                  mark == null ? 1 : mark.getLine() + 1,
+                  mark == null ? 1 : mark.getColumn() + 1,
+                  "",
+                  message)));
     } catch (ReaderException e) {
-      // A character YAML does not allow anywhere (NUL, ESC, ...): the reader gives its position only.
+      // A character YAML does not allow anywhere (NUL, ESC, ...): the reader gives its position
+      // only.
       int[] place = lineAndColumn(text, e.getPosition());
-      throw new InvalidPlanException(List.of(new PlanProblem(file, place[0], place[1], "", String.format(
-          "the file holds the character U+%04X, which YAML does not allow; in a double-quoted value write it as an escape (like \\e or \\x1b)",
-          e.getCodePoint()))));
+      throw new InvalidPlanException(
+          List.of(
+              new PlanProblem(
+                  file,
+                  place[0],
+                  place[1],
+                  "",
+                  String.format(
+                      "the file holds the character U+%04X, which YAML does not allow; in a double-quoted value write it as an escape (like \\e or \\x1b)",
+                      e.getCodePoint()))));
     } catch (YAMLException e) {
-      throw new InvalidPlanException(List.of(new PlanProblem(file, 1, 1, "", "not valid YAML: " + e.getMessage())));
+      throw new InvalidPlanException(
+          List.of(new PlanProblem(file, 1, 1, "", "not valid YAML: " + e.getMessage())));
     }
-    if (root == null || (root instanceof org.yaml.snakeyaml.nodes.ScalarNode scalar && scalar.getTag().equals(org.yaml.snakeyaml.nodes.Tag.NULL))) {
+    if (root == null
+        || (root instanceof org.yaml.snakeyaml.nodes.ScalarNode scalar
+            && scalar.getTag().equals(org.yaml.snakeyaml.nodes.Tag.NULL))) {
       throw new InvalidPlanException(List.of(new PlanProblem(file, 1, 1, "", "the plan is empty")));
     }
     YamlBinder binder = new YamlBinder(file, now);
@@ -66,32 +90,51 @@ public final class PlanLoader {
       Map<String, Mark> marks = binder.marks();
       java.util.Set<String> badValues = new java.util.HashSet<>();
       binder.problems().forEach(p -> badValues.add(p.path()));
-      new PlanValidator(plan, (path, message) -> {
-        if (badValues.contains(path)) {
-          return; // the binder already said what is wrong with this value
-        }
-        if (message.startsWith("missing field '")) {
-          // A value the binder already rejected reads as missing here; one message is enough.
-          String field = message.substring("missing field '".length(), message.indexOf('\'', "missing field '".length()));
-          if (badValues.contains(path + "." + field)) {
-            return;
-          }
-        }
-        Mark mark = nearestMark(marks, path);
-        problems.add(new PlanProblem(file, mark.getLine() + 1, mark.getColumn() + 1, path, message));
-      }).validate();
+      new PlanValidator(
+              plan,
+              (path, message) -> {
+                if (badValues.contains(path)) {
+                  return; // the binder already said what is wrong with this value
+                }
+                if (message.startsWith("missing field '")) {
+                  // A value the binder already rejected reads as missing here; one message is
+                  // enough.
+                  String field =
+                      message.substring(
+                          "missing field '".length(),
+                          message.indexOf('\'', "missing field '".length()));
+                  if (badValues.contains(path + "." + field)) {
+                    return;
+                  }
+                }
+                Mark mark = nearestMark(marks, path);
+                problems.add(
+                    new PlanProblem(file, mark.getLine() + 1, mark.getColumn() + 1, path, message));
+              })
+          .validate();
     }
     if (problems.isEmpty()) {
       // Only a plan that is otherwise right is measured: a broken one is not sent anywhere.
       long size = InputSize.of(plan);
       if (size > PlanLimits.MAX_INPUT_BYTES) {
-        problems.add(new PlanProblem(file, 1, 1, "", "the plan is too large for Temporal to hold: " + size
-            + " bytes as the workflow's input, at most " + PlanLimits.MAX_INPUT_BYTES + " (Temporal refuses payloads over "
-            + PlanLimits.TEMPORAL_BLOB_LIMIT_BYTES + " bytes, and a continued run carries the plan beside its state)"));
+        problems.add(
+            new PlanProblem(
+                file,
+                1,
+                1,
+                "",
+                "the plan is too large for Temporal to hold: "
+                    + size
+                    + " bytes as the workflow's input, at most "
+                    + PlanLimits.MAX_INPUT_BYTES
+                    + " (Temporal refuses payloads over "
+                    + PlanLimits.TEMPORAL_BLOB_LIMIT_BYTES
+                    + " bytes, and a continued run carries the plan beside its state)"));
       }
     }
     if (!problems.isEmpty()) {
-      problems.sort(Comparator.comparingInt(PlanProblem::line).thenComparingInt(PlanProblem::column));
+      problems.sort(
+          Comparator.comparingInt(PlanProblem::line).thenComparingInt(PlanProblem::column));
       throw new InvalidPlanException(problems);
     }
     return plan;
@@ -102,7 +145,9 @@ public final class PlanLoader {
     int line = 1;
     int column = 1;
     int seen = 0;
-    for (int i = 0; i < text.length() && seen < codePointOffset; i += Character.charCount(text.codePointAt(i)), seen++) {
+    for (int i = 0;
+        i < text.length() && seen < codePointOffset;
+        i += Character.charCount(text.codePointAt(i)), seen++) {
       if (text.charAt(i) == '\n') {
         line++;
         column = 1;

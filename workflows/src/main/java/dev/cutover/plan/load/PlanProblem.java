@@ -1,6 +1,9 @@
 package dev.cutover.plan.load;
 
-/** One thing wrong with a plan file, at a place an editor can jump to. Lines and columns count from 1. */
+/**
+ * One thing wrong with a plan file, at a place an editor can jump to. Lines and columns count from
+ * 1.
+ */
 public record PlanProblem(String file, int line, int column, String path, String message) {
 
   /**
@@ -9,7 +12,16 @@ public record PlanProblem(String file, int line, int column, String path, String
    * terminal, where a raw one could end the line early or rewrite the screen.
    */
   public String format() {
-    return escaped(file + ":" + line + ":" + column + ": " + (path.isEmpty() ? "(plan)" : path) + ": " + message);
+    return escaped(
+        file
+            + ":"
+            + line
+            + ":"
+            + column
+            + ": "
+            + (path.isEmpty() ? "(plan)" : path)
+            + ": "
+            + message);
   }
 
   private static String escaped(String text) {

@@ -14,19 +14,24 @@ import java.util.Map;
  * take most of a minute to bind.
  */
 final class RecordShape {
-  private static final ClassValue<RecordShape> SHAPES = new ClassValue<>() {
-    @Override
-    protected RecordShape computeValue(Class<?> type) {
-      return new RecordShape(type);
-    }
-  };
+  private static final ClassValue<RecordShape> SHAPES =
+      new ClassValue<>() {
+        @Override
+        protected RecordShape computeValue(Class<?> type) {
+          return new RecordShape(type);
+        }
+      };
 
   final RecordComponent[] components;
+
   /** The YAML name of each component, in component order. */
   final String[] names;
+
   final boolean[] required;
+
   /** The fields a plan may write (derived ones excluded), by YAML name, in declaration order. */
   final Map<String, RecordComponent> byName;
+
   final Constructor<?> constructor;
 
   private RecordShape(Class<?> type) {

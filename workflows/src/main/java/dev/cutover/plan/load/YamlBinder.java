@@ -37,9 +37,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class YamlBinder {
   /**
-   * The tags a plan's values may carry: those YAML gives plain values itself. Any other tag
-   * ({@code !shell}, {@code !!binary}, {@code !!python/object}) asks for a meaning cutover does not
-   * give it, and ignoring it would run the value as if the tag were not there.
+   * The tags a plan's values may carry: those YAML gives plain values itself. Any other tag ({@code
+   * !shell}, {@code !!binary}, {@code !!python/object}) asks for a meaning cutover does not give
+   * it, and ignoring it would run the value as if the tag were not there.
    */
   private static final Set<Tag> PLAIN_TAGS =
       Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP, Tag.SEQ, Tag.TIMESTAMP);
@@ -49,7 +49,9 @@ final class YamlBinder {
   private final List<PlanProblem> problems = new ArrayList<>();
   private final Map<String, Mark> marks = new HashMap<>();
 
-  /** @param now the moment date-times are measured from */
+  /**
+   * @param now the moment date-times are measured from
+   */
   YamlBinder(String file, Instant now) {
     this.file = file;
     this.now = now;
@@ -109,7 +111,9 @@ final class YamlBinder {
     }
     StepKind kind = null;
     for (NodeTuple tuple : mapping.getValue()) {
-      if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals("kind") && tuple.getValueNode() instanceof ScalarNode v
+      if (tuple.getKeyNode() instanceof ScalarNode k
+          && k.getValue().equals("kind")
+          && tuple.getValueNode() instanceof ScalarNode v
           && !v.getTag().equals(Tag.NULL)) {
         kind = enumValue(StepKind.class, v.getValue());
       }
@@ -121,7 +125,8 @@ final class YamlBinder {
     for (NodeTuple tuple : mapping.getValue()) {
       String key = tuple.getKeyNode() instanceof ScalarNode k ? k.getValue() : null;
       if (key != null && !Step.COMMON.contains(key) && !seen.add(key)) {
-        problem(tuple.getKeyNode().getStartMark(), join(path, key), "duplicate field '" + key + "'");
+        problem(
+            tuple.getKeyNode().getStartMark(), join(path, key), "duplicate field '" + key + "'");
         continue;
       }
       if (key == null || Step.COMMON.contains(key)) {
@@ -130,30 +135,68 @@ final class YamlBinder {
         own.add(tuple);
       } else if (kind != null && StepSpecFields.anyKindHas(key)) {
         marks.putIfAbsent(join(path, key), tuple.getValueNode().getStartMark());
-        problem(tuple.getValueNode().getStartMark(), join(path, key), "field '" + key + "' does not apply to a " + kind.yamlName()
-            + " step; its fields are: " + String.join(", ", new java.util.TreeSet<>(RecordShape.of(specType).byName.keySet())));
+        problem(
+            tuple.getValueNode().getStartMark(),
+            join(path, key),
+            "field '"
+                + key
+                + "' does not apply to a "
+                + kind.yamlName()
+                + " step; its fields are: "
+                + String.join(
+                    ", ", new java.util.TreeSet<>(RecordShape.of(specType).byName.keySet())));
       } else if (kind == null && StepSpecFields.anyKindHas(key)) {
         // Without a kind (missing or unknown, reported already) no field of a kind can be judged.
         marks.putIfAbsent(join(path, key), tuple.getKeyNode().getStartMark());
       } else {
         List<String> expected = new ArrayList<>(Step.COMMON);
-        expected.addAll(specType == null ? StepSpecFields.all() : RecordShape.of(specType).byName.keySet());
-        problem(tuple.getKeyNode().getStartMark(), join(path, key), "unknown field '" + key + "'" + suggestion(key, new java.util.LinkedHashSet<>(expected))
-            + "; expected one of: " + String.join(", ", expected));
+        expected.addAll(
+            specType == null ? StepSpecFields.all() : RecordShape.of(specType).byName.keySet());
+        problem(
+            tuple.getKeyNode().getStartMark(),
+            join(path, key),
+            "unknown field '"
+                + key
+                + "'"
+                + suggestion(key, new java.util.LinkedHashSet<>(expected))
+                + "; expected one of: "
+                + String.join(", ", expected));
       }
     }
     StepSpec spec = null;
     if (specType != null) {
-      MappingNode specNode = new MappingNode(Tag.MAP, true, own, mapping.getStartMark(), mapping.getEndMark(), mapping.getFlowStyle());
+      MappingNode specNode =
+          new MappingNode(
+              Tag.MAP,
+              true,
+              own,
+              mapping.getStartMark(),
+              mapping.getEndMark(),
+              mapping.getFlowStyle());
       spec = (StepSpec) bindRecord(specNode, specType, path);
     }
-    MappingNode envelopeNode = new MappingNode(Tag.MAP, true, envelope, mapping.getStartMark(), mapping.getEndMark(), mapping.getFlowStyle());
+    MappingNode envelopeNode =
+        new MappingNode(
+            Tag.MAP,
+            true,
+            envelope,
+            mapping.getStartMark(),
+            mapping.getEndMark(),
+            mapping.getFlowStyle());
     Step bound = (Step) bindRecord(envelopeNode, Step.class, path);
     if (bound == null || (specType != null && spec == null)) {
       return bound;
     }
-    return new Step(bound.name(), bound.kind(), bound.description(), bound.timeout(), bound.retry(), bound.onFailure(), bound.undo(),
-        bound.pointOfNoReturn(), spec);
+    return new Step(
+        bound.name(),
+        bound.kind(),
+        bound.description(),
+        bound.timeout(),
+        bound.retry(),
+        bound.onFailure(),
+        bound.undo(),
+        bound.pointOfNoReturn(),
+        spec);
   }
 
   private static <E> E enumValue(Class<E> type, String text) {
@@ -191,15 +234,21 @@ final class YamlBinder {
         problem(
             tuple.getKeyNode().getStartMark(),
             childPath,
-            "unknown field '" + key + "'" + suggestion(key, byName.keySet())
-                + "; expected one of: " + String.join(", ", byName.keySet()));
+            "unknown field '"
+                + key
+                + "'"
+                + suggestion(key, byName.keySet())
+                + "; expected one of: "
+                + String.join(", ", byName.keySet()));
         continue;
       }
       if (tuple.getValueNode() instanceof ScalarNode v && v.getTag().equals(Tag.NULL)) {
         explicitNulls.put(key, v);
         if (!shape.isRequired(component)
-            && (component.getType().isRecord() || List.class.isAssignableFrom(component.getType()))) {
-          // `prepare:` with nothing under it would silently drop the phase the operator meant to write.
+            && (component.getType().isRecord()
+                || List.class.isAssignableFrom(component.getType()))) {
+          // `prepare:` with nothing under it would silently drop the phase the operator meant to
+          // write.
           problem(v.getStartMark(), childPath, "'" + key + "' is empty: fill it in or remove it");
         }
       }
@@ -213,9 +262,13 @@ final class YamlBinder {
       if (args[i] == null && shape.required[i]) {
         String name = shape.names[i];
         if (!seen.contains(name)) {
-          problem(mapping.getStartMark(), join(path, name), "missing required field '" + name + "'");
+          problem(
+              mapping.getStartMark(), join(path, name), "missing required field '" + name + "'");
         } else if (explicitNulls.containsKey(name)) {
-          problem(explicitNulls.get(name).getStartMark(), join(path, name), "field '" + name + "' must have a value");
+          problem(
+              explicitNulls.get(name).getStartMark(),
+              join(path, name),
+              "field '" + name + "' must have a value");
         }
         // otherwise the value was there and its own problem is already reported
       }
@@ -313,14 +366,31 @@ final class YamlBinder {
     if (type == Duration.class) {
       Duration d = DurationText.parse(text);
       if (d == null) {
-        problem(mark, path, "bad duration '" + text + "': write a number with a unit, like 30s, 15m, 2h, 1d or 1h30m");
+        problem(
+            mark,
+            path,
+            "bad duration '"
+                + text
+                + "': write a number with a unit, like 30s, 15m, 2h, 1d or 1h30m");
       } else if (d.compareTo(PlanLimits.MAX_DURATION) > 0) {
-        problem(mark, path, "'" + text + "' is longer than cutover can wait: at most " + DurationText.format(PlanLimits.MAX_DURATION) + " (10 years)");
+        problem(
+            mark,
+            path,
+            "'"
+                + text
+                + "' is longer than cutover can wait: at most "
+                + DurationText.format(PlanLimits.MAX_DURATION)
+                + " (10 years)");
         return null;
       } else if (d.getNano() % 1_000_000 != 0) {
         // Temporal counts timers and timeouts in milliseconds: a finer part would be cut, and a
         // wait of PT0.0001S would become a timer of zero.
-        problem(mark, path, "'" + text + "' is finer than a millisecond; durations are whole milliseconds, like 500ms or PT0.5S");
+        problem(
+            mark,
+            path,
+            "'"
+                + text
+                + "' is finer than a millisecond; durations are whole milliseconds, like 500ms or PT0.5S");
         return null;
       }
       return d;
@@ -330,14 +400,28 @@ final class YamlBinder {
       try {
         instant = OffsetDateTime.parse(text.trim()).toInstant();
       } catch (DateTimeParseException e) {
-        problem(mark, path, "bad date-time '" + text + "': write ISO-8601 with an offset, like 2026-12-01T22:00:00Z");
+        problem(
+            mark,
+            path,
+            "bad date-time '"
+                + text
+                + "': write ISO-8601 with an offset, like 2026-12-01T22:00:00Z");
         return null;
       }
       Duration distance = Duration.between(now, instant).abs();
       if (distance.compareTo(PlanLimits.MAX_DATE_DISTANCE) > 0) {
-        problem(mark, path, "'" + text + "' is more than " + DurationText.format(PlanLimits.MAX_DATE_DISTANCE)
-            + " (10 years) " + (instant.isAfter(now) ? "from now: cutover cannot wait that long" : "ago: a mistyped year?")
-            + "; date-times must lie within 10 years of today");
+        problem(
+            mark,
+            path,
+            "'"
+                + text
+                + "' is more than "
+                + DurationText.format(PlanLimits.MAX_DATE_DISTANCE)
+                + " (10 years) "
+                + (instant.isAfter(now)
+                    ? "from now: cutover cannot wait that long"
+                    : "ago: a mistyped year?")
+                + "; date-times must lie within 10 years of today");
         return null;
       }
       return instant;
@@ -371,8 +455,13 @@ final class YamlBinder {
   }
 
   private static String unknownTag(Tag tag) {
-    String written = tag.getValue().startsWith(Tag.PREFIX) ? "!!" + tag.getValue().substring(Tag.PREFIX.length()) : tag.getValue();
-    return "unknown YAML tag '" + written + "': plans use no tags; remove it (quote the value if it starts with '!')";
+    String written =
+        tag.getValue().startsWith(Tag.PREFIX)
+            ? "!!" + tag.getValue().substring(Tag.PREFIX.length())
+            : tag.getValue();
+    return "unknown YAML tag '"
+        + written
+        + "': plans use no tags; remove it (quote the value if it starts with '!')";
   }
 
   static String enumYamlName(Enum<?> constant) {
@@ -418,7 +507,11 @@ final class YamlBinder {
     if (type == Instant.class) return "a date-time";
     if (type == Boolean.class) return "true or false";
     if (type == Integer.class || type == Double.class) return "a number";
-    if (type.isEnum()) return "one of the names " + java.util.Arrays.stream(type.getEnumConstants()).map(c -> enumYamlName((Enum<?>) c)).collect(Collectors.joining(", "));
+    if (type.isEnum())
+      return "one of the names "
+          + java.util.Arrays.stream(type.getEnumConstants())
+              .map(c -> enumYamlName((Enum<?>) c))
+              .collect(Collectors.joining(", "));
     return "a value";
   }
 

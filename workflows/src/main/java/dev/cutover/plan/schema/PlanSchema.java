@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -62,23 +61,46 @@ public final class PlanSchema {
   private static final String ISO_HOURS = "[-+]?[0-9]+[Hh]";
   private static final String ISO_MINUTES = "[-+]?[0-9]+[Mm]";
   private static final String ISO_SECONDS = "[-+]?[0-9]+(?:[.,][0-9]{0,9})?[Ss]";
-  /** At least one of hours, minutes, seconds, in that order: what java.time.Duration.parse needs after T. */
+
+  /**
+   * At least one of hours, minutes, seconds, in that order: what java.time.Duration.parse needs
+   * after T.
+   */
   private static final String ISO_TIME =
-      "[Tt](?:" + ISO_HOURS + "(?:" + ISO_MINUTES + ")?(?:" + ISO_SECONDS + ")?"
-          + "|" + ISO_MINUTES + "(?:" + ISO_SECONDS + ")?"
-          + "|" + ISO_SECONDS + ")";
-  /** ISO-8601 as java.time.Duration.parse reads it (any case): days and/or a time part, never empty. */
-  private static final String ISO = "[Pp](?:" + ISO_DAYS + "(?:" + ISO_TIME + ")?|" + ISO_TIME + ")";
+      "[Tt](?:"
+          + ISO_HOURS
+          + "(?:"
+          + ISO_MINUTES
+          + ")?(?:"
+          + ISO_SECONDS
+          + ")?"
+          + "|"
+          + ISO_MINUTES
+          + "(?:"
+          + ISO_SECONDS
+          + ")?"
+          + "|"
+          + ISO_SECONDS
+          + ")";
+
+  /**
+   * ISO-8601 as java.time.Duration.parse reads it (any case): days and/or a time part, never empty.
+   */
+  private static final String ISO =
+      "[Pp](?:" + ISO_DAYS + "(?:" + ISO_TIME + ")?|" + ISO_TIME + ")";
 
   /**
    * The texts {@code DurationText.parse} accepts, in the dialect JSON Schema uses (ECMA-262) and
-   * that java.util.regex reads the same way. Surrounding blanks are allowed because the parser trims.
+   * that java.util.regex reads the same way. Surrounding blanks are allowed because the parser
+   * trims.
    */
   public static final String DURATION_PATTERN = "^\\s*(?:" + SHORT + "|" + ISO + ")\\s*$";
 
   private final JsonNodeFactory json = JsonNodeFactory.instance;
+
   /** Definitions by name, sorted so the output does not depend on the walk's order. */
   private final Map<String, ObjectNode> defs = new TreeMap<>();
+
   private final Set<String> started = new HashSet<>();
 
   private PlanSchema() {}
@@ -140,8 +162,8 @@ public final class PlanSchema {
 
   /**
    * A step: the envelope's fields, then for each kind ({@code if} kind is that kind) only that
-   * kind's spec fields, with their own descriptions. {@code unevaluatedProperties} refuses every other
-   * key, so an editor offers a step only its own kind's fields.
+   * kind's spec fields, with their own descriptions. {@code unevaluatedProperties} refuses every
+   * other key, so an editor offers a step only its own kind's fields.
    */
   private ObjectNode stepSchema() {
     ObjectNode node = json.objectNode();
@@ -173,7 +195,8 @@ public final class PlanSchema {
       String key = yamlName(component);
       ObjectNode property = json.objectNode();
       describe(property, component.getAnnotation(Doc.class));
-      property.setAll(schemaFor(component.getGenericType(), type.getSimpleName() + "." + component.getName()));
+      property.setAll(
+          schemaFor(component.getGenericType(), type.getSimpleName() + "." + component.getName()));
       properties.set(key, property);
       if (component.isAnnotationPresent(Required.class)) {
         required.add(key);
@@ -235,12 +258,15 @@ public final class PlanSchema {
       return ref(c.getSimpleName(), () -> recordSchema(c));
     }
     if (List.class.isAssignableFrom(c) || Map.class.isAssignableFrom(c)) {
-      throw new IllegalStateException(where + ": raw " + c.getSimpleName() + " without element type");
+      throw new IllegalStateException(
+          where + ": raw " + c.getSimpleName() + " without element type");
     }
     throw new IllegalStateException(where + ": the plan loader cannot bind type " + c.getName());
   }
 
-  /** A {@code $ref} to a definition, building it once; recursion (Step.undo) finds the name taken. */
+  /**
+   * A {@code $ref} to a definition, building it once; recursion (Step.undo) finds the name taken.
+   */
   private ObjectNode ref(String name, java.util.function.Supplier<ObjectNode> build) {
     if (started.add(name)) {
       defs.put(name, build.get());
@@ -279,7 +305,8 @@ public final class PlanSchema {
   private ObjectNode durationSchema() {
     ObjectNode node = json.objectNode();
     node.put("type", "string");
-    node.put("description",
+    node.put(
+        "description",
         "A duration: whole numbers with units ms, s, m, h, d (24 hours) or w (7 days), written together"
             + " (30s, 15m, 2h, 1d, 1h30m), or ISO-8601 (PT15M, P1DT2H).");
     node.put("pattern", DURATION_PATTERN);
@@ -293,7 +320,9 @@ public final class PlanSchema {
   private ObjectNode dateTimeSchema() {
     ObjectNode node = json.objectNode();
     node.put("type", "string");
-    node.put("description", "An instant: ISO-8601 date and time with an offset, like 2026-12-01T22:00:00Z or 2026-12-01T23:00:00+01:00.");
+    node.put(
+        "description",
+        "An instant: ISO-8601 date and time with an offset, like 2026-12-01T22:00:00Z or 2026-12-01T23:00:00+01:00.");
     node.put("format", "date-time");
     node.putArray("examples").add("2026-12-01T22:00:00Z");
     return node;

@@ -6,11 +6,12 @@ import io.temporal.activity.ActivityMethod;
 /**
  * The {@code cron} step: a user's crontab moved from the old host to the new one: saved on both
  * hosts, installed on the new host, then disabled on the old one; the undo restores both. With
- * {@code action: remove}, a user's crontab saved and removed on one host; the undo installs it again.
+ * {@code action: remove}, a user's crontab saved and removed on one host; the undo installs it
+ * again.
  *
  * <p>The content travels from host to host through the worker and is saved on each host (in the
- * connecting user's {@code ~/.cutover/MIGRATION-RUN/STEP/}, see {@link CronMoveRequest#migration}); the
- * history keeps only whether each crontab exists and its entry count (see {@link CronState}).
+ * connecting user's {@code ~/.cutover/MIGRATION-RUN/STEP/}, see {@link CronMoveRequest#migration});
+ * the history keeps only whether each crontab exists and its entry count (see {@link CronState}).
  *
  * <p>Implementations must be idempotent (a retry after a crash finds the saved copies and finishes
  * the move without saving the already-moved state over them), quote the user name in every shell
@@ -20,7 +21,10 @@ import io.temporal.activity.ActivityMethod;
  */
 @ActivityInterface
 public interface CronActivities {
-  /** Saves both crontabs on their hosts, installs the old one on the new host and disables it on the old. */
+  /**
+   * Saves both crontabs on their hosts, installs the old one on the new host and disables it on the
+   * old.
+   */
   @ActivityMethod(name = "CronMove")
   CronMoveResult move(CronMoveRequest request);
 

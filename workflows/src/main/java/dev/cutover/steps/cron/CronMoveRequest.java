@@ -5,8 +5,8 @@ import dev.cutover.plan.Host;
 /**
  * A user's crontab to move from one host to another.
  *
- * @param migration the migration's name and 8 characters of its first run's id: saved copies live in a directory named after it and the
- *     step, so a retry finds what the first attempt saved
+ * @param migration the migration's name and 8 characters of its first run's id: saved copies live
+ *     in a directory named after it and the step, so a retry finds what the first attempt saved
  * @param step the step's name in the plan
  * @param fromName the old host's name in the plan
  * @param from the old host
@@ -18,4 +18,12 @@ import dev.cutover.plan.Host;
  * @param sudo the step's own sudo setting; {@code null} to use each host's
  */
 public record CronMoveRequest(
-    String migration, String step, String fromName, Host from, String toName, Host to, String user, boolean replace, Boolean sudo) {}
+    String migration,
+    String step,
+    String fromName,
+    Host from,
+    String toName,
+    Host to,
+    String user,
+    boolean replace,
+    Boolean sudo) {}

@@ -1,19 +1,25 @@
 package dev.cutover.steps.cron;
 
 import dev.cutover.plan.Doc;
-import dev.cutover.plan.SpecCheck;
 import dev.cutover.plan.HostPairSpec;
+import dev.cutover.plan.SpecCheck;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** The fields of a {@code cron} step: move a user's crontab, or (action remove) save and remove it on one host. */
+/**
+ * The fields of a {@code cron} step: move a user's crontab, or (action remove) save and remove it
+ * on one host.
+ */
 public record CronSpec(
     @Doc("Run crontab through `sudo -n` (default: the host's sudo).") Boolean sudo,
     @Doc("The host whose crontab moves (from hosts).") String from,
     @Doc("The host it moves to (from hosts).") String to,
     @Doc("The user whose crontab moves (or, with action remove, is removed).") String user,
-    @Doc("Replace a different crontab already on the to host (default false: stop before changing anything).") Boolean replace,
-    @Doc("move (default): the crontab moves from one host to another. remove: it is saved and removed on host; the undo puts it back.")
+    @Doc(
+            "Replace a different crontab already on the to host (default false: stop before changing anything).")
+        Boolean replace,
+    @Doc(
+            "move (default): the crontab moves from one host to another. remove: it is saved and removed on host; the undo puts it back.")
         String action,
     @Doc("remove: the host whose crontab is removed (from hosts).") String host)
     implements HostPairSpec {
@@ -44,7 +50,9 @@ public record CronSpec(
   @Override
   public void validate(SpecCheck c) {
     if (action != null && !ACTIONS.contains(action)) {
-      c.report("action", "'" + action + "' is not a cron action; use one of: " + String.join(", ", ACTIONS));
+      c.report(
+          "action",
+          "'" + action + "' is not a cron action; use one of: " + String.join(", ", ACTIONS));
       return;
     }
     if (removes()) {
@@ -74,7 +82,8 @@ public record CronSpec(
     if (user != null && !USER.matcher(user).matches()) {
       c.report("user", "'" + user + "' is not a user name");
     }
-    for (String[] moveOnly : new String[][] {{"from", from}, {"to", to}, {"replace", replace == null ? null : "x"}}) {
+    for (String[] moveOnly :
+        new String[][] {{"from", from}, {"to", to}, {"replace", replace == null ? null : "x"}}) {
       if (moveOnly[1] != null) {
         c.report(moveOnly[0], "field '" + moveOnly[0] + "' is for a move; a remove names its host");
       }

@@ -8,6 +8,7 @@ package dev.cutover.steps.cron;
  *
  * @param exists whether the user has a crontab
  * @param activeEntries how many lines schedule a job (not comments, blanks or variables)
- * @param savedAt where a copy of this crontab was saved on the host; {@code null} when none was needed
+ * @param savedAt where a copy of this crontab was saved on the host; {@code null} when none was
+ *     needed
  */
 public record CronState(boolean exists, int activeEntries, String savedAt) {}

@@ -15,7 +15,8 @@ import dev.cutover.steps.StepHandler;
  */
 public final class CronStep implements StepHandler<CronSpec> {
   @Override
-  public void preflightNeeds(PreflightNeeds needs, Step step, CronSpec s, PhaseName phase, Plan plan) {
+  public void preflightNeeds(
+      PreflightNeeds needs, Step step, CronSpec s, PhaseName phase, Plan plan) {
     s.hosts().forEach(h -> needs.tools(h, "crontab"));
   }
 
@@ -30,16 +31,28 @@ public final class CronStep implements StepHandler<CronSpec> {
   @Override
   public StepDone run(StepCall call, CronSpec spec) {
     if (spec.removes()) {
-      CronRemoveResult removed = call.activities(CronActivities.class).remove(removeRequest(call, spec));
-      String summary = "crontab of " + spec.user() + " on " + spec.host() + ": " + (removed.before().exists()
-          ? removed.before().activeEntries() + " entries removed, saved at " + removed.before().savedAt() : "none there");
+      CronRemoveResult removed =
+          call.activities(CronActivities.class).remove(removeRequest(call, spec));
+      String summary =
+          "crontab of "
+              + spec.user()
+              + " on "
+              + spec.host()
+              + ": "
+              + (removed.before().exists()
+                  ? removed.before().activeEntries()
+                      + " entries removed, saved at "
+                      + removed.before().savedAt()
+                  : "none there");
       return new StepDone(summary, removed.changed() ? CronUndo.of(removed) : null, null);
     }
     CronMoveResult result = call.activities(CronActivities.class).move(request(call));
     return new StepDone(summary(spec, result), result.changed() ? CronUndo.of(result) : null, null);
   }
 
-  /** A move or remove cut short may have changed a crontab already: restore from the saved copies. */
+  /**
+   * A move or remove cut short may have changed a crontab already: restore from the saved copies.
+   */
   @Override
   public BuiltInUndo undoIfCutShort(Step step, CronSpec spec) {
     return CronUndo.cutShort();
@@ -48,23 +61,52 @@ public final class CronStep implements StepHandler<CronSpec> {
   @Override
   public StepDone undo(StepCall call, CronSpec spec, BuiltInUndo undo) {
     if (spec.removes()) {
-      CronRemoveResult back = call.activities(CronActivities.class).restoreRemoved(removeRequest(call, spec));
-      return StepDone.of("crontab of " + spec.user() + " on " + spec.host() + (back.changed() ? " installed again ("
-          + back.after().activeEntries() + " entries)" : ": nothing to put back"));
+      CronRemoveResult back =
+          call.activities(CronActivities.class).restoreRemoved(removeRequest(call, spec));
+      return StepDone.of(
+          "crontab of "
+              + spec.user()
+              + " on "
+              + spec.host()
+              + (back.changed()
+                  ? " installed again (" + back.after().activeEntries() + " entries)"
+                  : ": nothing to put back"));
     }
-    CronMoveResult result = call.activities(CronActivities.class).restore(new CronRestoreRequest(request(call), ((CronUndo) undo).cron()));
-    return StepDone.of("crontab of " + spec.user() + " restored on " + spec.from() + " and " + spec.to()
-        + (result.changed() ? "" : " (already so)"));
+    CronMoveResult result =
+        call.activities(CronActivities.class)
+            .restore(new CronRestoreRequest(request(call), ((CronUndo) undo).cron()));
+    return StepDone.of(
+        "crontab of "
+            + spec.user()
+            + " restored on "
+            + spec.from()
+            + " and "
+            + spec.to()
+            + (result.changed() ? "" : " (already so)"));
   }
 
   static CronMoveRequest request(StepCall call) {
     CronSpec s = call.step().spec(CronSpec.class);
-    return new CronMoveRequest(call.migration(), savedUnder(call), s.from(), call.plan().host(s.from()), s.to(), call.plan().host(s.to()),
-        s.user(), Boolean.TRUE.equals(s.replace()), s.sudo());
+    return new CronMoveRequest(
+        call.migration(),
+        savedUnder(call),
+        s.from(),
+        call.plan().host(s.from()),
+        s.to(),
+        call.plan().host(s.to()),
+        s.user(),
+        Boolean.TRUE.equals(s.replace()),
+        s.sudo());
   }
 
   static CronRemoveRequest removeRequest(StepCall call, CronSpec s) {
-    return new CronRemoveRequest(call.migration(), savedUnder(call), s.host(), call.plan().host(s.host()), s.user(), s.sudo());
+    return new CronRemoveRequest(
+        call.migration(),
+        savedUnder(call),
+        s.host(),
+        call.plan().host(s.host()),
+        s.user(),
+        s.sudo());
   }
 
   /**
@@ -76,7 +118,14 @@ public final class CronStep implements StepHandler<CronSpec> {
   }
 
   static String summary(CronSpec s, CronMoveResult r) {
-    return "crontab of " + s.user() + ": " + r.oldBefore().activeEntries() + " entries moved " + s.from() + " -> " + s.to()
+    return "crontab of "
+        + s.user()
+        + ": "
+        + r.oldBefore().activeEntries()
+        + " entries moved "
+        + s.from()
+        + " -> "
+        + s.to()
         + (r.changed() ? "" : " (already moved)");
   }
 }

@@ -7,16 +7,17 @@ import io.temporal.activity.ActivityMethod;
  * The DNS step kinds, {@code dns-ttl} and {@code dns-set}, and the reads and waits around them.
  *
  * <p>Providers ({@link dev.cutover.plan.DnsProvider}: RFC 2136 servers, hosts files) sit behind
- * these methods; the request's {@link DnsTarget} says which. Implementations must be idempotent: a TTL or value the record already has is left as it is and reported with
- * {@code changed = false}. Because a retry after a worker crash may find its change already made,
- * the workflow reads the record with {@link #readRecord} before the first change and keeps that
- * state as the one to restore. Every update is signed with the TSIG key (RFC 2136), whose secret is
- * resolved inside the worker only. Non-retryable errors (a zone the server does not serve, a key it
- * refuses, a record that is not what the plan expects before the change) raise {@link
- * io.temporal.failure.ApplicationFailure} with the types in {@link
- * dev.cutover.steps.CutoverErrors} ({@code DnsZoneNotServed}, {@code DnsKeyRefused}, {@code
- * DnsUpdateRefused}, {@code StateConflict}), before anything is changed; a server that does not
- * answer is retryable ({@code DnsServerUnreachable}).
+ * these methods; the request's {@link DnsTarget} says which. Implementations must be idempotent: a
+ * TTL or value the record already has is left as it is and reported with {@code changed = false}.
+ * Because a retry after a worker crash may find its change already made, the workflow reads the
+ * record with {@link #readRecord} before the first change and keeps that state as the one to
+ * restore. Every update is signed with the TSIG key (RFC 2136), whose secret is resolved inside the
+ * worker only. Non-retryable errors (a zone the server does not serve, a key it refuses, a record
+ * that is not what the plan expects before the change) raise {@link
+ * io.temporal.failure.ApplicationFailure} with the types in {@link dev.cutover.steps.CutoverErrors}
+ * ({@code DnsZoneNotServed}, {@code DnsKeyRefused}, {@code DnsUpdateRefused}, {@code
+ * StateConflict}), before anything is changed; a server that does not answer is retryable ({@code
+ * DnsServerUnreachable}).
  */
 @ActivityInterface
 public interface DnsActivities {

@@ -6,7 +6,9 @@ import dev.cutover.plan.SpecCheck;
 import java.time.Duration;
 import java.util.TreeSet;
 
-/** The checks dns-ttl and dns-set share: the entry and record they name, TTLs and values by type. */
+/**
+ * The checks dns-ttl and dns-set share: the entry and record they name, TTLs and values by type.
+ */
 final class DnsChecks {
   private DnsChecks() {}
 
@@ -16,8 +18,15 @@ final class DnsChecks {
     c.require("record", record, "the record's name, like www");
     DnsZone zone = dns == null ? null : c.plan().dns().get(dns);
     if (dns != null && zone == null) {
-      c.report("dns", "unknown dns entry '" + dns + "'; " + (c.plan().dns().isEmpty() ? "this plan declares no dns entries"
-          : "dns entries in this plan: " + String.join(", ", new TreeSet<>(c.plan().dns().keySet()))));
+      c.report(
+          "dns",
+          "unknown dns entry '"
+              + dns
+              + "'; "
+              + (c.plan().dns().isEmpty()
+                  ? "this plan declares no dns entries"
+                  : "dns entries in this plan: "
+                      + String.join(", ", new TreeSet<>(c.plan().dns().keySet()))));
     }
     if (record != null && !"@".equals(record) && !PlanPatterns.DNS_NAME.matcher(record).matches()) {
       c.report("record", "'" + record + "' is not a DNS name");
@@ -27,7 +36,11 @@ final class DnsChecks {
   }
 
   static void ttl(SpecCheck c, Duration ttl) {
-    if (ttl != null && (ttl.isNegative() || ttl.toSeconds() < 1 || ttl.toSeconds() > Integer.MAX_VALUE || ttl.toMillis() % 1000 != 0)) {
+    if (ttl != null
+        && (ttl.isNegative()
+            || ttl.toSeconds() < 1
+            || ttl.toSeconds() > Integer.MAX_VALUE
+            || ttl.toMillis() % 1000 != 0)) {
       c.report("ttl", "a TTL is a whole number of seconds, at least 1s");
     }
   }
@@ -36,17 +49,26 @@ final class DnsChecks {
     if (value == null) {
       return;
     }
-    boolean ok = switch (type) {
-      case A -> PlanPatterns.IPV4.matcher(value).matches();
-      case AAAA -> PlanPatterns.IPV6.matcher(value).matches();
-      case CNAME -> PlanPatterns.DNS_NAME.matcher(value).matches();
-    };
+    boolean ok =
+        switch (type) {
+          case A -> PlanPatterns.IPV4.matcher(value).matches();
+          case AAAA -> PlanPatterns.IPV6.matcher(value).matches();
+          case CNAME -> PlanPatterns.DNS_NAME.matcher(value).matches();
+        };
     if (!ok) {
-      c.report(field, "'" + value + "' is not " + switch (type) {
-        case A -> "an IPv4 address";
-        case AAAA -> "an IPv6 address";
-        case CNAME -> "a DNS name";
-      } + " (the record's type is " + type + ")");
+      c.report(
+          field,
+          "'"
+              + value
+              + "' is not "
+              + switch (type) {
+                case A -> "an IPv4 address";
+                case AAAA -> "an IPv6 address";
+                case CNAME -> "a DNS name";
+              }
+              + " (the record's type is "
+              + type
+              + ")");
     }
   }
 

@@ -32,10 +32,14 @@ public final class DnsLedger {
 
   /** A TTL set on a record: lower than its original means lowered (from now), else restored. */
   public void ttlSet(String dns, String name, DnsRecordType type, Duration ttl, Instant at) {
-    records.computeIfPresent(DnsRecordMemory.key(dns, name, type), (k, m) -> {
-      Duration original = m.original().ttl();
-      return original != null && ttl.compareTo(original) < 0 ? (m.loweredTo() == null ? m.lowered(ttl, at) : m) : m.restored();
-    });
+    records.computeIfPresent(
+        DnsRecordMemory.key(dns, name, type),
+        (k, m) -> {
+          Duration original = m.original().ttl();
+          return original != null && ttl.compareTo(original) < 0
+              ? (m.loweredTo() == null ? m.lowered(ttl, at) : m)
+              : m.restored();
+        });
   }
 
   /**
@@ -43,13 +47,15 @@ public final class DnsLedger {
    * moment, so the wait counts from here rather than from the update.
    */
   public void loweredEverywhere(String dns, String name, DnsRecordType type, Instant at) {
-    records.computeIfPresent(DnsRecordMemory.key(dns, name, type), (k, m) -> m.loweredAt() == null ? m : m.lowered(m.loweredTo(), at));
+    records.computeIfPresent(
+        DnsRecordMemory.key(dns, name, type),
+        (k, m) -> m.loweredAt() == null ? m : m.lowered(m.loweredTo(), at));
   }
 
   /**
-   * The earliest moment a switch may run: every lowered record's original TTL after it was
-   * lowered, when resolvers that cached the long TTL just before have dropped it. {@code null} when
-   * nothing is lowered.
+   * The earliest moment a switch may run: every lowered record's original TTL after it was lowered,
+   * when resolvers that cached the long TTL just before have dropped it. {@code null} when nothing
+   * is lowered.
    */
   public Instant switchNotBefore() {
     Instant latest = null;

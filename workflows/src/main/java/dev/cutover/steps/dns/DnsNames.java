@@ -2,7 +2,10 @@ package dev.cutover.steps.dns;
 
 import java.util.Locale;
 
-/** A record's name as the plan writes it, made absolute, so one record has one key however it is written. */
+/**
+ * A record's name as the plan writes it, made absolute, so one record has one key however it is
+ * written.
+ */
 public final class DnsNames {
   private DnsNames() {}
 

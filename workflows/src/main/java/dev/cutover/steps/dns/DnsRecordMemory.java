@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * What the run knows of one record: its state read before the first change (what the finish phase
- * and undo put back), and whether its TTL is lowered. It travels in the run's record and checkpoint.
+ * and undo put back), and whether its TTL is lowered. It travels in the run's record and
+ * checkpoint.
  *
  * @param step the step that first read it
  * @param dns the plan's dns entry
@@ -13,10 +14,17 @@ import java.time.Instant;
  * @param type the record's type
  * @param original the record as the servers answered before anything changed
  * @param loweredTo the TTL a dns-ttl step lowered it to; {@code null} while it is not lowered
- * @param loweredAt when the lowered TTL reached every server; a switch waits the original TTL from then
+ * @param loweredAt when the lowered TTL reached every server; a switch waits the original TTL from
+ *     then
  */
 public record DnsRecordMemory(
-    String step, String dns, String name, DnsRecordType type, DnsRecordState original, Duration loweredTo, Instant loweredAt) {
+    String step,
+    String dns,
+    String name,
+    DnsRecordType type,
+    DnsRecordState original,
+    Duration loweredTo,
+    Instant loweredAt) {
 
   /** The record's key in the run: one per entry, name and type. */
   public String key() {

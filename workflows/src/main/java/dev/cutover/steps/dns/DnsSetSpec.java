@@ -1,22 +1,29 @@
 package dev.cutover.steps.dns;
 
-import dev.cutover.plan.Doc;
 import dev.cutover.plan.DnsProvider;
 import dev.cutover.plan.DnsZone;
+import dev.cutover.plan.Doc;
 import dev.cutover.plan.SpecCheck;
 import dev.cutover.plan.StepSpec;
 import java.time.Duration;
 
-/** The fields of a {@code dns-set} step: change a record's value and wait until every server answers it. */
+/**
+ * The fields of a {@code dns-set} step: change a record's value and wait until every server answers
+ * it.
+ */
 public record DnsSetSpec(
     @Doc("The entry (from dns) that holds the record.") String dns,
-    @Doc("The record's name, absolute (www.example.org) or relative to the zone (www, @); for hosts-file, the host name as the file lists it.")
+    @Doc(
+            "The record's name, absolute (www.example.org) or relative to the zone (www, @); for hosts-file, the host name as the file lists it.")
         String record,
     @Doc("The record's type: A (default), AAAA or CNAME.") DnsRecordType type,
     @Doc("The TTL to set with the new value (default: keep the record's TTL).") Duration ttl,
     @Doc("The record's new value: an address, or a name for CNAME.") String value,
-    @Doc("The value the record must hold before the change; a record holding neither it nor value stops the step before anything changes.") String expectValue,
-    @Doc("How often the servers are asked while waiting for the new answer (default 1s).") Duration interval)
+    @Doc(
+            "The value the record must hold before the change; a record holding neither it nor value stops the step before anything changes.")
+        String expectValue,
+    @Doc("How often the servers are asked while waiting for the new answer (default 1s).")
+        Duration interval)
     implements StepSpec {
   public DnsRecordType typeOrDefault() {
     return DnsRecordType.orDefault(type);

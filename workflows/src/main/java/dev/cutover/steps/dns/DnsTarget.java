@@ -12,7 +12,8 @@ import java.util.List;
  * @param provider how records are read and changed
  * @param zone rfc2136: the zone, like {@code example.org}; hosts-file: {@code null}
  * @param servers rfc2136: the authoritative servers as {@code host} or {@code host:port}, the
- *     primary first; empty to take the primary from the zone's SOA and the others from its NS records
+ *     primary first; empty to take the primary from the zone's SOA and the others from its NS
+ *     records
  * @param tsigKeyName rfc2136: the TSIG key's name
  * @param tsigAlgorithm rfc2136: the TSIG algorithm, like {@code hmac-sha256}
  * @param tsigSecretRef rfc2136: reference to the TSIG key's base64 secret

@@ -7,7 +7,10 @@ import dev.cutover.plan.Plan;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds what activities need from a plan's dns entry: secret names become references, host names hosts. */
+/**
+ * Builds what activities need from a plan's dns entry: secret names become references, host names
+ * hosts.
+ */
 public final class DnsTargets {
   private DnsTargets() {}
 
@@ -21,13 +24,22 @@ public final class DnsTargets {
       String path = zone.path() != null ? zone.path() : DnsZone.DEFAULT_HOSTS_FILE;
       for (String hostName : zone.hosts()) {
         Host host = plan.host(hostName);
-        files.add(new DnsHostsFile(hostName, host, path, host != null && host.sudoFor(zone.sudo())));
+        files.add(
+            new DnsHostsFile(hostName, host, path, host != null && host.sudoFor(zone.sudo())));
       }
     }
     // The activity gets the secret's reference, never its value.
     String secretRef = zone.tsigSecret() == null ? null : plan.secrets().get(zone.tsigSecret());
-    String algorithm = zone.tsigAlgorithm() != null ? zone.tsigAlgorithm() : DnsZone.DEFAULT_TSIG_ALGORITHM;
-    return new DnsTarget(name, zone.provider(), zone.zone(), zone.servers(), zone.tsigKey(),
-        zone.provider() == DnsProvider.RFC2136 ? algorithm : null, secretRef, files);
+    String algorithm =
+        zone.tsigAlgorithm() != null ? zone.tsigAlgorithm() : DnsZone.DEFAULT_TSIG_ALGORITHM;
+    return new DnsTarget(
+        name,
+        zone.provider(),
+        zone.zone(),
+        zone.servers(),
+        zone.tsigKey(),
+        zone.provider() == DnsProvider.RFC2136 ? algorithm : null,
+        secretRef,
+        files);
   }
 }

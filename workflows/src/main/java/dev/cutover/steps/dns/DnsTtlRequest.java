@@ -11,4 +11,5 @@ import java.time.Duration;
  * @param type the record's type
  * @param ttl the new TTL
  */
-public record DnsTtlRequest(String step, DnsTarget target, String name, DnsRecordType type, Duration ttl) {}
+public record DnsTtlRequest(
+    String step, DnsTarget target, String name, DnsRecordType type, Duration ttl) {}

@@ -10,8 +10,11 @@ import java.time.Duration;
  * someone else sets (the DNS team, a provider's console).
  */
 public record DnsWaitSpec(
-    @Doc("The entry (from dns) that holds the record; every server it names (or the zone's NS records name) must answer.") String dns,
-    @Doc("The record's name, absolute (www.example.org) or relative to the zone (www, @); for hosts-file, the host name as the file lists it.")
+    @Doc(
+            "The entry (from dns) that holds the record; every server it names (or the zone's NS records name) must answer.")
+        String dns,
+    @Doc(
+            "The record's name, absolute (www.example.org) or relative to the zone (www, @); for hosts-file, the host name as the file lists it.")
         String record,
     @Doc("The record's type: A (default), AAAA or CNAME.") DnsRecordType type,
     @Doc("The value to wait for: an address, or a name for CNAME.") String value,

@@ -9,13 +9,20 @@ import java.util.List;
 
 /**
  * The {@code dns-wait} step in the workflow: the wait dns-set ends with, for a change someone else
- * makes. It changes nothing, so it has no undo and takes no part in the TTL choreography; the step's
- * {@code timeout} bounds the wait, the activity's heartbeats say which server answers what.
+ * makes. It changes nothing, so it has no undo and takes no part in the TTL choreography; the
+ * step's {@code timeout} bounds the wait, the activity's heartbeats say which server answers what.
  */
 public final class DnsWaitStep implements StepHandler<DnsWaitSpec> {
   @Override
   public String preview(DnsWaitSpec s, PhaseName phase, Plan plan) {
-    return " until every server of " + s.dns() + " answers " + s.record() + " " + s.typeOrDefault() + " " + s.value();
+    return " until every server of "
+        + s.dns()
+        + " answers "
+        + s.record()
+        + " "
+        + s.typeOrDefault()
+        + " "
+        + s.value();
   }
 
   @Override
@@ -23,9 +30,27 @@ public final class DnsWaitStep implements StepHandler<DnsWaitSpec> {
     DnsTarget target = DnsTargets.of(call.plan(), spec.dns());
     DnsRecordType type = spec.typeOrDefault();
     String name = DnsNames.absolute(target.zone(), spec.record());
-    DnsWaitResult waited = call.activities(DnsActivities.class).waitForAnswer(
-        new DnsWaitRequest(call.step().name(), target, name, type, List.of(spec.value()), null, spec.interval()));
-    return StepDone.of(name + " " + type + " " + spec.value() + ", answered by " + DnsText.servers(waited.servers()) + " after "
-        + waited.waitedMillis() + " ms");
+    DnsWaitResult waited =
+        call.activities(DnsActivities.class)
+            .waitForAnswer(
+                new DnsWaitRequest(
+                    call.step().name(),
+                    target,
+                    name,
+                    type,
+                    List.of(spec.value()),
+                    null,
+                    spec.interval()));
+    return StepDone.of(
+        name
+            + " "
+            + type
+            + " "
+            + spec.value()
+            + ", answered by "
+            + DnsText.servers(waited.servers())
+            + " after "
+            + waited.waitedMillis()
+            + " ms");
   }
 }

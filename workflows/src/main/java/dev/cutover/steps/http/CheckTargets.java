@@ -11,16 +11,22 @@ final class CheckTargets {
 
   /** The resolve map for a person to read: " (www.example.org at new)", or nothing. */
   static String resolveText(Map<String, String> resolve) {
-    return resolve.isEmpty() ? "" : " (" + resolve.entrySet().stream().map(e -> e.getKey() + " at " + e.getValue())
-        .collect(java.util.stream.Collectors.joining(", ")) + ")";
+    return resolve.isEmpty()
+        ? ""
+        : " ("
+            + resolve.entrySet().stream()
+                .map(e -> e.getKey() + " at " + e.getValue())
+                .collect(java.util.stream.Collectors.joining(", "))
+            + ")";
   }
 
   static Map<String, String> addresses(Plan plan, Map<String, String> resolve) {
     Map<String, String> out = new LinkedHashMap<>();
-    resolve.forEach((name, target) -> {
-      Host host = plan.hosts().get(target);
-      out.put(name, host != null ? host.address() : target);
-    });
+    resolve.forEach(
+        (name, target) -> {
+          Host host = plan.hosts().get(target);
+          out.put(name, host != null ? host.address() : target);
+        });
     return out;
   }
 }

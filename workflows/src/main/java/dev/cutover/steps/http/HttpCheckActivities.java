@@ -6,12 +6,11 @@ import io.temporal.activity.ActivityMethod;
 /**
  * The {@code http} and {@code tls} checks.
  *
- * <p>Implementations
- * must be idempotent (they only read) and raise {@link io.temporal.failure.ApplicationFailure} with
- * the types in {@link dev.cutover.steps.CutoverErrors} for non-retryable errors (a malformed URL,
- * an unresolvable secret reference). A check that does not pass raises a retryable {@link
- * #CHECK_FAILED} failure whose message says what differed and whose details are the result, so the
- * step's retry policy decides how long to keep trying.
+ * <p>Implementations must be idempotent (they only read) and raise {@link
+ * io.temporal.failure.ApplicationFailure} with the types in {@link dev.cutover.steps.CutoverErrors}
+ * for non-retryable errors (a malformed URL, an unresolvable secret reference). A check that does
+ * not pass raises a retryable {@link #CHECK_FAILED} failure whose message says what differed and
+ * whose details are the result, so the step's retry policy decides how long to keep trying.
  */
 @ActivityInterface
 public interface HttpCheckActivities {

@@ -13,8 +13,8 @@ import java.util.Map;
  * @param bodyPattern a regular expression the body must contain a match for; {@code null} for no
  *     check
  * @param resolve host names mapped to the address to connect to instead of resolving them (like
- *     curl's {@code --resolve}), keeping the real Host header and SNI, so the new host can be checked
- *     before DNS moves
+ *     curl's {@code --resolve}), keeping the real Host header and SNI, so the new host can be
+ *     checked before DNS moves
  * @param headers request headers with literal values
  * @param secretHeaders request headers whose values come from secret references
  * @param followRedirects whether redirects are followed
@@ -32,8 +32,17 @@ public record HttpCheckRequest(
     Duration timeout) {
 
   public HttpCheckRequest {
-    resolve = resolve == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(resolve));
-    headers = headers == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
-    secretHeaders = secretHeaders == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(secretHeaders));
+    resolve =
+        resolve == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(resolve));
+    headers =
+        headers == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
+    secretHeaders =
+        secretHeaders == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(secretHeaders));
   }
 }

@@ -10,16 +10,24 @@ final class HttpChecks {
 
   /** A value for the resolve map: a plan host (its address is used) or an address. */
   static void resolve(SpecCheck c, Map<String, String> resolve) {
-    resolve.forEach((name, target) -> {
-      if (!PlanPatterns.DNS_NAME.matcher(name).matches()) {
-        c.report("resolve." + name, "'" + name + "' is not a host name");
-      }
-      var hosts = c.plan().hosts();
-      if (target == null || !(hosts.containsKey(target) || PlanPatterns.IPV4.matcher(target).matches() || PlanPatterns.IPV6.matcher(target).matches())) {
-        c.report("resolve." + name, "'" + target + "' is neither a host of this plan nor an IP address");
-      } else if (hosts.containsKey(target) && hosts.get(target).address() == null) {
-        c.report("resolve." + name, "host '" + target + "' has no address to send the request to; give it one");
-      }
-    });
+    resolve.forEach(
+        (name, target) -> {
+          if (!PlanPatterns.DNS_NAME.matcher(name).matches()) {
+            c.report("resolve." + name, "'" + name + "' is not a host name");
+          }
+          var hosts = c.plan().hosts();
+          if (target == null
+              || !(hosts.containsKey(target)
+                  || PlanPatterns.IPV4.matcher(target).matches()
+                  || PlanPatterns.IPV6.matcher(target).matches())) {
+            c.report(
+                "resolve." + name,
+                "'" + target + "' is neither a host of this plan nor an IP address");
+          } else if (hosts.containsKey(target) && hosts.get(target).address() == null) {
+            c.report(
+                "resolve." + name,
+                "host '" + target + "' has no address to send the request to; give it one");
+          }
+        });
   }
 }

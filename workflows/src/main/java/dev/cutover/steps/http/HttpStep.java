@@ -1,7 +1,7 @@
 package dev.cutover.steps.http;
 
-import dev.cutover.plan.Plan;
 import dev.cutover.plan.PhaseName;
+import dev.cutover.plan.Plan;
 import dev.cutover.steps.StepCall;
 import dev.cutover.steps.StepDone;
 import dev.cutover.steps.StepHandler;
@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The {@code http} check in the workflow; a check that does not pass fails retryably in the activity. */
+/**
+ * The {@code http} check in the workflow; a check that does not pass fails retryably in the
+ * activity.
+ */
 public final class HttpStep implements StepHandler<HttpSpec> {
   /** One request should answer well within this; the step's retries give a slow start more time. */
   static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
@@ -22,8 +25,11 @@ public final class HttpStep implements StepHandler<HttpSpec> {
 
   @Override
   public String preview(HttpSpec s, PhaseName phase, Plan plan) {
-    return " GET " + s.url() + CheckTargets.resolveText(s.resolve())
-        + " expect " + (s.expectStatus() == null ? 200 : s.expectStatus())
+    return " GET "
+        + s.url()
+        + CheckTargets.resolveText(s.resolve())
+        + " expect "
+        + (s.expectStatus() == null ? 200 : s.expectStatus())
         + (s.expectBody() == null ? "" : " and body ~ /" + s.expectBody() + "/");
   }
 
@@ -32,12 +38,29 @@ public final class HttpStep implements StepHandler<HttpSpec> {
     HttpSpec s = call.step().spec(HttpSpec.class);
     // The activity gets the secrets' references, never their values.
     Map<String, String> secretRefs = new TreeMap<>();
-    s.secretHeaders().forEach((header, secret) -> secretRefs.put(header, call.plan().secrets().get(secret)));
-    HttpCheckRequest request = new HttpCheckRequest(call.step().name(), s.url(), s.expectStatus(), s.expectBody(),
-        CheckTargets.addresses(call.plan(), s.resolve()), s.headers(), secretRefs, Boolean.TRUE.equals(s.followRedirects()),
-        s.readTimeout() != null ? s.readTimeout() : DEFAULT_REQUEST_TIMEOUT);
+    s.secretHeaders()
+        .forEach((header, secret) -> secretRefs.put(header, call.plan().secrets().get(secret)));
+    HttpCheckRequest request =
+        new HttpCheckRequest(
+            call.step().name(),
+            s.url(),
+            s.expectStatus(),
+            s.expectBody(),
+            CheckTargets.addresses(call.plan(), s.resolve()),
+            s.headers(),
+            secretRefs,
+            Boolean.TRUE.equals(s.followRedirects()),
+            s.readTimeout() != null ? s.readTimeout() : DEFAULT_REQUEST_TIMEOUT);
     HttpCheckResult result = call.activities(HttpCheckActivities.class).http(request);
-    return StepDone.of(s.url() + " answered " + result.status() + " from " + result.address() + " in " + result.durationMillis() + " ms"
-        + (s.expectBody() == null ? "" : ", body matched"));
+    return StepDone.of(
+        s.url()
+            + " answered "
+            + result.status()
+            + " from "
+            + result.address()
+            + " in "
+            + result.durationMillis()
+            + " ms"
+            + (s.expectBody() == null ? "" : ", body matched"));
   }
 }

@@ -10,4 +10,5 @@ package dev.cutover.steps.http;
  *     resolve it
  * @param minDaysValid how many days the certificate must still be valid for
  */
-public record TlsCheckRequest(String step, String name, Integer port, String address, int minDaysValid) {}
+public record TlsCheckRequest(
+    String step, String name, Integer port, String address, int minDaysValid) {}

@@ -9,7 +9,8 @@ import dev.cutover.plan.Host;
  * @param hostName the host's name in the plan
  * @param host the host
  * @param mode how the page is switched
- * @param path with {@link MaintenanceMode#FILE}, the flag file, like {@code /srv/app/maintenance.txt}
+ * @param path with {@link MaintenanceMode#FILE}, the flag file, like {@code
+ *     /srv/app/maintenance.txt}
  * @param content with {@link MaintenanceMode#FILE}, what the flag file holds (the page, or empty)
  * @param onCommand with {@link MaintenanceMode#COMMAND}, the command that turns the page on, passed
  *     to {@code sh -c} as written

@@ -29,14 +29,21 @@ public record MaintenanceSpec(
     boolean byFile = path != null;
     boolean byCommand = onCommand != null || offCommand != null;
     if (byFile == byCommand) {
-      c.report(null, byFile ? "give either path (a flag file) or onCommand/offCommand, not both"
-          : "missing field 'path': a maintenance step needs a flag file (path) or onCommand and offCommand");
+      c.report(
+          null,
+          byFile
+              ? "give either path (a flag file) or onCommand/offCommand, not both"
+              : "missing field 'path': a maintenance step needs a flag file (path) or onCommand and offCommand");
     }
     if (byCommand && (onCommand == null || offCommand == null)) {
-      c.report(null, "a maintenance step by command needs both onCommand and offCommand: each is the other's undo");
+      c.report(
+          null,
+          "a maintenance step by command needs both onCommand and offCommand: each is the other's undo");
     }
     if (byFile && check != null) {
-      c.report("check", "field 'check' applies to onCommand/offCommand; with a flag file, its presence is the state");
+      c.report(
+          "check",
+          "field 'check' applies to onCommand/offCommand; with a flag file, its presence is the state");
     }
     c.filePath("path", path);
   }

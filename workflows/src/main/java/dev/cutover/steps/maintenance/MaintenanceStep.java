@@ -1,7 +1,7 @@
 package dev.cutover.steps.maintenance;
 
-import dev.cutover.plan.Plan;
 import dev.cutover.plan.PhaseName;
+import dev.cutover.plan.Plan;
 import dev.cutover.plan.Step;
 import dev.cutover.steps.BuiltInUndo;
 import dev.cutover.steps.StepCall;
@@ -12,7 +12,12 @@ import dev.cutover.steps.StepHandler;
 public final class MaintenanceStep implements StepHandler<MaintenanceSpec> {
   @Override
   public String preview(MaintenanceSpec s, PhaseName phase, Plan plan) {
-    return " " + s.action() + " " + (s.path() != null ? s.path() : "$ " + ("on".equals(s.action()) ? s.onCommand() : s.offCommand()));
+    return " "
+        + s.action()
+        + " "
+        + (s.path() != null
+            ? s.path()
+            : "$ " + ("on".equals(s.action()) ? s.onCommand() : s.offCommand()));
   }
 
   @Override
@@ -22,8 +27,12 @@ public final class MaintenanceStep implements StepHandler<MaintenanceSpec> {
     MaintenanceResult result = on ? page.on(request(call)) : page.off(request(call));
     // After a failed try, an earlier attempt may have switched the page: keep the undo then too.
     boolean mayHaveChanged = result.changed() || call.tryNumber() > 1;
-    return new StepDone("maintenance page " + (result.on() ? "on" : "off") + (result.changed() ? "" : " (already so)"),
-        mayHaveChanged ? MaintenanceUndo.of(result) : null, null);
+    return new StepDone(
+        "maintenance page "
+            + (result.on() ? "on" : "off")
+            + (result.changed() ? "" : " (already so)"),
+        mayHaveChanged ? MaintenanceUndo.of(result) : null,
+        null);
   }
 
   @Override
@@ -34,7 +43,10 @@ public final class MaintenanceStep implements StepHandler<MaintenanceSpec> {
   @Override
   public StepDone undo(StepCall call, MaintenanceSpec spec, BuiltInUndo undo) {
     MaintenanceActivities page = call.activities(MaintenanceActivities.class);
-    boolean turnedOn = ((MaintenanceUndo) undo).maintenance() != null ? ((MaintenanceUndo) undo).maintenance().on() : "on".equals(call.step().spec(MaintenanceSpec.class).action());
+    boolean turnedOn =
+        ((MaintenanceUndo) undo).maintenance() != null
+            ? ((MaintenanceUndo) undo).maintenance().on()
+            : "on".equals(call.step().spec(MaintenanceSpec.class).action());
     MaintenanceResult result = turnedOn ? page.off(request(call)) : page.on(request(call));
     return StepDone.of("maintenance page " + (result.on() ? "on" : "off") + " again");
   }
@@ -42,7 +54,16 @@ public final class MaintenanceStep implements StepHandler<MaintenanceSpec> {
   static MaintenanceRequest request(StepCall call) {
     MaintenanceSpec s = call.step().spec(MaintenanceSpec.class);
     MaintenanceMode mode = s.path() != null ? MaintenanceMode.FILE : MaintenanceMode.COMMAND;
-    return new MaintenanceRequest(call.step().name(), s.host(), call.plan().host(s.host()), mode, s.path(), s.content(), s.onCommand(),
-        s.offCommand(), s.check(), s.sudo());
+    return new MaintenanceRequest(
+        call.step().name(),
+        s.host(),
+        call.plan().host(s.host()),
+        mode,
+        s.path(),
+        s.content(),
+        s.onCommand(),
+        s.offCommand(),
+        s.check(),
+        s.sudo());
   }
 }

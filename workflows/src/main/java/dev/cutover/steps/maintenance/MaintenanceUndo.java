@@ -4,10 +4,11 @@ import dev.cutover.plan.StepKind;
 import dev.cutover.steps.BuiltInUndo;
 
 /**
- * A maintenance step's undo: the page switched back. It travels in the undo stack (and so in continue-as-new inputs) as
- * {"kind": "MAINTENANCE", "maintenance": ...}, the shape histories hold.
+ * A maintenance step's undo: the page switched back. It travels in the undo stack (and so in
+ * continue-as-new inputs) as {"kind": "MAINTENANCE", "maintenance": ...}, the shape histories hold.
  *
- * @param maintenance what the run did; {@code null} for a step an abort cut short, undone from the host's state
+ * @param maintenance what the run did; {@code null} for a step an abort cut short, undone from the
+ *     host's state
  */
 public record MaintenanceUndo(StepKind kind, MaintenanceResult maintenance) implements BuiltInUndo {
   public static MaintenanceUndo of(MaintenanceResult result) {

@@ -30,6 +30,9 @@ public record NotifyRequest(
     SmtpSettings smtp) {
 
   public NotifyRequest {
-    fields = fields == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+    fields =
+        fields == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
   }
 }

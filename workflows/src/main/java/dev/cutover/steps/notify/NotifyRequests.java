@@ -5,7 +5,10 @@ import dev.cutover.plan.Notifications;
 import dev.cutover.plan.Plan;
 import java.util.Map;
 
-/** Builds notification requests from the plan's notifications, with secret names turned into references. */
+/**
+ * Builds notification requests from the plan's notifications, with secret names turned into
+ * references.
+ */
 public final class NotifyRequests {
   private NotifyRequests() {}
 
@@ -14,13 +17,29 @@ public final class NotifyRequests {
    * @param migration the workflow id
    * @param key unique to this notification and the same on every retry of it
    */
-  public static NotifyRequest of(Plan plan, String step, String migration, String key, NotifyEvent event, String title,
-      String message, Map<String, String> fields) {
+  public static NotifyRequest of(
+      Plan plan,
+      String step,
+      String migration,
+      String key,
+      NotifyEvent event,
+      String title,
+      String message,
+      Map<String, String> fields) {
     Notifications n = plan.notifications();
     String webhook = n.webhook() == null ? null : plan.secrets().get(n.webhook());
     Email email = n.email();
-    SmtpSettings smtp = email == null ? null : new SmtpSettings(email.host(), email.port(), email.startTlsOrDefault(),
-        reference(plan, email.userSecret()), reference(plan, email.passwordSecret()), email.from(), email.to());
+    SmtpSettings smtp =
+        email == null
+            ? null
+            : new SmtpSettings(
+                email.host(),
+                email.port(),
+                email.startTlsOrDefault(),
+                reference(plan, email.userSecret()),
+                reference(plan, email.passwordSecret()),
+                email.from(),
+                email.to());
     return new NotifyRequest(step, migration, key, event, title, message, fields, webhook, smtp);
   }
 

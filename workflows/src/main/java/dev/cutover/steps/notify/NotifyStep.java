@@ -1,7 +1,7 @@
 package dev.cutover.steps.notify;
 
-import dev.cutover.plan.Plan;
 import dev.cutover.plan.PhaseName;
+import dev.cutover.plan.Plan;
 import dev.cutover.steps.StepCall;
 import dev.cutover.steps.StepDone;
 import dev.cutover.steps.StepHandler;
@@ -29,7 +29,9 @@ public final class NotifyStep implements StepHandler<NotifySpec> {
 
   @Override
   public String preview(NotifySpec s, PhaseName phase, Plan plan) {
-    return " \"" + (s.message() == null ? "" : s.message().strip()) + "\" to the plan's notifications";
+    return " \""
+        + (s.message() == null ? "" : s.message().strip())
+        + "\" to the plan's notifications";
   }
 
   @Override
@@ -37,13 +39,30 @@ public final class NotifyStep implements StepHandler<NotifySpec> {
     NotifySpec s = call.step().spec(NotifySpec.class);
     // The same on every Temporal retry of this try, so receivers can drop a duplicate.
     String key = call.migration() + "/" + call.step().name() + "/" + call.tryNumber();
-    String title = call.step().description() != null ? call.step().description() : call.plan().migration() + ": " + call.step().name();
-    NotifyRequest request = NotifyRequests.of(call.plan(), call.step().name(), Workflow.getInfo().getWorkflowId(), key, NotifyEvent.STEP,
-        title, s.message(), Map.of("phase", call.phase().yamlName(), "step", call.step().name()));
-    NotifyActivities activities = Workflow.newActivityStub(NotifyActivities.class,
-        call.options().toBuilder().setHeartbeatTimeout(HEARTBEAT_TIMEOUT).build());
+    String title =
+        call.step().description() != null
+            ? call.step().description()
+            : call.plan().migration() + ": " + call.step().name();
+    NotifyRequest request =
+        NotifyRequests.of(
+            call.plan(),
+            call.step().name(),
+            Workflow.getInfo().getWorkflowId(),
+            key,
+            NotifyEvent.STEP,
+            title,
+            s.message(),
+            Map.of("phase", call.phase().yamlName(), "step", call.step().name()));
+    NotifyActivities activities =
+        Workflow.newActivityStub(
+            NotifyActivities.class,
+            call.options().toBuilder().setHeartbeatTimeout(HEARTBEAT_TIMEOUT).build());
     NotifyResult result = activities.send(request);
-    return StepDone.of("sent by " + result.deliveries().stream().filter(NotifyDelivery::delivered)
-        .map(d -> d.channel().name().toLowerCase(java.util.Locale.ROOT)).collect(Collectors.joining(" and ")));
+    return StepDone.of(
+        "sent by "
+            + result.deliveries().stream()
+                .filter(NotifyDelivery::delivered)
+                .map(d -> d.channel().name().toLowerCase(java.util.Locale.ROOT))
+                .collect(Collectors.joining(" and ")));
   }
 }

@@ -3,8 +3,8 @@ package dev.cutover.steps.notify;
 import java.util.List;
 
 /**
- * How to send e-mail. Credentials are secret references such as {@code env:SMTP_PASSWORD} or
- * {@code file:/etc/cutover/smtp}, resolved by the worker; never values.
+ * How to send e-mail. Credentials are secret references such as {@code env:SMTP_PASSWORD} or {@code
+ * file:/etc/cutover/smtp}, resolved by the worker; never values.
  *
  * @param host the SMTP server
  * @param port its port ({@code null} for 587)

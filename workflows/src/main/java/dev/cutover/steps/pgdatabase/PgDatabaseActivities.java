@@ -11,8 +11,8 @@ import io.temporal.activity.ActivityMethod;
  * <p>The role's password is a secret reference resolved in the worker; the server gets it already
  * hashed (a SCRAM-SHA-256 verifier made in the worker), so the password is neither in the history
  * nor in the server's statement log. What the step creates is marked on the server (a comment on
- * the role and on the database naming the migration's run), so a retry after a crash knows it
- * made them, and the undo drops only what carries its mark.
+ * the role and on the database naming the migration's run), so a retry after a crash knows it made
+ * them, and the undo drops only what carries its mark.
  *
  * <p>Implementations are idempotent: a role that exists gets its password (and LOGIN) set again; a
  * database that exists with the same owner (and encoding and locale, when asked) is accepted; a

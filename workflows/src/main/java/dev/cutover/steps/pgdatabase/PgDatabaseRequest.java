@@ -19,4 +19,10 @@ import dev.cutover.steps.postgres.PgEndpoint;
  *     {@code null} for the server's default
  */
 public record PgDatabaseRequest(
-    String migration, String step, PgEndpoint server, String owner, String ownerPasswordSecret, String encoding, String locale) {}
+    String migration,
+    String step,
+    PgEndpoint server,
+    String owner,
+    String ownerPasswordSecret,
+    String encoding,
+    String locale) {}

@@ -8,7 +8,8 @@ import dev.cutover.steps.BuiltInUndo;
  * "PG_DATABASE", "database": ...}. The drop decides from the marks on the server, so the result is
  * what the step reported, kept for the record.
  *
- * @param database what the step found and created; {@code null} for a step an abort cut short or that failed
+ * @param database what the step found and created; {@code null} for a step an abort cut short or
+ *     that failed
  */
 public record PgDatabaseUndo(StepKind kind, PgDatabaseResult database) implements BuiltInUndo {
   public static PgDatabaseUndo of(PgDatabaseResult result) {

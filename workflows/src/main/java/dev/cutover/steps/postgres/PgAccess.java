@@ -4,6 +4,8 @@ package dev.cutover.steps.postgres;
 public enum PgAccess {
   /** The worker connects with JDBC to the host's address and port. */
   JDBC,
-  /** The client tools (psql, pg_dump, pg_restore) run on the database's host, over its transport. */
+  /**
+   * The client tools (psql, pg_dump, pg_restore) run on the database's host, over its transport.
+   */
   HOST_TOOLS
 }

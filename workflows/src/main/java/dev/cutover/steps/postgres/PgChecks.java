@@ -5,10 +5,13 @@ import dev.cutover.plan.SpecCheck;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** The checks the PostgreSQL kinds share: a pair of databases, tables as schema.table, role names. */
+/**
+ * The checks the PostgreSQL kinds share: a pair of databases, tables as schema.table, role names.
+ */
 final class PgChecks {
   /** A table as schema.table (pg_dump -T also takes * and ? patterns). */
-  static final Pattern PG_TABLE = Pattern.compile("[A-Za-z_*?][A-Za-z0-9_$*?-]{0,62}\\.[A-Za-z_*?][A-Za-z0-9_$*?-]{0,62}");
+  static final Pattern PG_TABLE =
+      Pattern.compile("[A-Za-z_*?][A-Za-z0-9_$*?-]{0,62}\\.[A-Za-z_*?][A-Za-z0-9_$*?-]{0,62}");
 
   private PgChecks() {}
 
@@ -25,7 +28,9 @@ final class PgChecks {
   static void tables(SpecCheck c, String field, List<String> tables) {
     for (int i = 0; i < tables.size(); i++) {
       if (!PG_TABLE.matcher(tables.get(i)).matches()) {
-        c.report(field + "[" + i + "]", "'" + tables.get(i) + "' is not schema.table (like public.orders)");
+        c.report(
+            field + "[" + i + "]",
+            "'" + tables.get(i) + "' is not schema.table (like public.orders)");
       }
     }
   }

@@ -9,7 +9,8 @@ import java.util.List;
  * @param terminated how many clients were terminated
  * @param terminatedClients who they were, as {@code user@address application}
  */
-public record PgConnectionsResult(long waitedMillis, int terminated, List<String> terminatedClients) {
+public record PgConnectionsResult(
+    long waitedMillis, int terminated, List<String> terminatedClients) {
 
   public PgConnectionsResult {
     terminatedClients = terminatedClients == null ? List.of() : List.copyOf(terminatedClients);

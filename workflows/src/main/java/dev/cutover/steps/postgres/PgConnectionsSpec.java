@@ -10,8 +10,11 @@ public record PgConnectionsSpec(
     @Doc("The database (from databases) to watch.") String database,
     @Doc("Roles whose connections do not count.") List<String> ignoreUsers,
     @Doc("Application names whose connections do not count.") List<String> ignoreApplications,
-    @Doc("Terminate the clients still connected instead of waiting for them to leave (default false).") Boolean terminate,
-    @Doc("With terminate, how long clients get to leave first (default: terminate at once).") Duration terminateAfter,
+    @Doc(
+            "Terminate the clients still connected instead of waiting for them to leave (default false).")
+        Boolean terminate,
+    @Doc("With terminate, how long clients get to leave first (default: terminate at once).")
+        Duration terminateAfter,
     @Doc("How often connections are counted (default 2s).") Duration interval)
     implements DatabaseSpec {
   public PgConnectionsSpec {
@@ -31,7 +34,9 @@ public record PgConnectionsSpec(
     c.positive("terminateAfter", terminateAfter);
     c.positive("interval", interval);
     if (terminateAfter != null && !Boolean.TRUE.equals(terminate)) {
-      c.report("terminateAfter", "terminateAfter needs terminate: true; without it the step waits for clients to leave");
+      c.report(
+          "terminateAfter",
+          "terminateAfter needs terminate: true; without it the step waits for clients to leave");
     }
   }
 }

@@ -10,4 +10,8 @@ package dev.cutover.steps.postgres;
  * @param targetVersion the target server's version
  */
 public record PgCopyResult(
-    long bytesTransferred, int tables, long durationMillis, String sourceVersion, String targetVersion) {}
+    long bytesTransferred,
+    int tables,
+    long durationMillis,
+    String sourceVersion,
+    String targetVersion) {}

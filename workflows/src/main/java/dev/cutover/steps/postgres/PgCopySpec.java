@@ -9,8 +9,11 @@ import java.util.List;
 public record PgCopySpec(
     @Doc("The database (from databases) to copy from.") String from,
     @Doc("The database to copy to.") String to,
-    @Doc("Parallel jobs for dump and restore (default 1: one streamed, atomic restore).") Integer jobs,
-    @Doc("Leave object ownership out (pg_restore --no-owner); objects then belong to the target's user or role.") Boolean noOwner,
+    @Doc("Parallel jobs for dump and restore (default 1: one streamed, atomic restore).")
+        Integer jobs,
+    @Doc(
+            "Leave object ownership out (pg_restore --no-owner); objects then belong to the target's user or role.")
+        Boolean noOwner,
     @Doc("Leave grants out (pg_restore --no-privileges).") Boolean noPrivileges,
     @Doc("The role the restore runs as and that owns the objects (pg_restore --role).") String role,
     @Doc("Schemas to copy (default all).") List<String> schemas,

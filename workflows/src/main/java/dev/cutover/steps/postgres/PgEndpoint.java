@@ -46,8 +46,8 @@ public record PgEndpoint(
 
   /**
    * Where pg_dump and pg_restore run for a copy from {@code source} into {@code target}: on the
-   * target's host when the target is reached with the host's own tools, else on the worker's machine
-   * ({@code null}). From there both servers are reached at their addresses.
+   * target's host when the target is reached with the host's own tools, else on the worker's
+   * machine ({@code null}). From there both servers are reached at their addresses.
    */
   public static String toolsHost(PgEndpoint source, PgEndpoint target) {
     return target.accessOrDefault() == PgAccess.HOST_TOOLS ? target.hostName() : null;

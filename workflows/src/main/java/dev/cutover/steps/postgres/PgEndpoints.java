@@ -23,8 +23,17 @@ public final class PgEndpoints {
     }
     Host host = plan.host(d.host());
     String passwordRef = d.passwordSecret() == null ? null : plan.secrets().get(d.passwordSecret());
-    PgAccess access = d.accessOrDefault() == DatabaseAccess.HOST_TOOLS ? PgAccess.HOST_TOOLS : PgAccess.JDBC;
-    return new PgEndpoint(d.host(), host, d.port(), d.name(), d.userOrDefault(), passwordRef, access, address(d, host));
+    PgAccess access =
+        d.accessOrDefault() == DatabaseAccess.HOST_TOOLS ? PgAccess.HOST_TOOLS : PgAccess.JDBC;
+    return new PgEndpoint(
+        d.host(),
+        host,
+        d.port(),
+        d.name(),
+        d.userOrDefault(),
+        passwordRef,
+        access,
+        address(d, host));
   }
 
   private static String address(Database d, Host host) {

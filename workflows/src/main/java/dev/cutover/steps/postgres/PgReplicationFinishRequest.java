@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The end of a replication, run after writes have stopped on the source. The endpoints carry
- * secret references only.
+ * The end of a replication, run after writes have stopped on the source. The endpoints carry secret
+ * references only.
  *
  * @param step the step's name in the plan
  * @param source the publishing database

@@ -12,4 +12,8 @@ import java.time.Instant;
  * @param measuredAt when the positions were read
  */
 public record PgReplicationLagResult(
-    String sourceLsn, String confirmedLsn, long lagBytes, int tablesInitialising, Instant measuredAt) {}
+    String sourceLsn,
+    String confirmedLsn,
+    long lagBytes,
+    int tablesInitialising,
+    Instant measuredAt) {}

@@ -12,6 +12,8 @@ final class PgText {
   }
 
   static String millis(long millis) {
-    return millis < 10_000 ? String.format(Locale.ROOT, "%.1fs", millis / 1000.0) : (millis / 1000) + "s";
+    return millis < 10_000
+        ? String.format(Locale.ROOT, "%.1fs", millis / 1000.0)
+        : (millis / 1000) + "s";
   }
 }

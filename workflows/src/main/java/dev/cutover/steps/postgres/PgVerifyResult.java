@@ -9,7 +9,8 @@ import java.util.List;
  * @param mismatched the names of the tables that differ; empty when the databases match
  * @param durationMillis how long the comparison took
  */
-public record PgVerifyResult(List<PgTableComparison> tables, List<String> mismatched, long durationMillis) {
+public record PgVerifyResult(
+    List<PgTableComparison> tables, List<String> mismatched, long durationMillis) {
 
   public PgVerifyResult {
     tables = tables == null ? List.of() : List.copyOf(tables);

@@ -10,7 +10,8 @@ public record PgVerifySpec(
     @Doc("The database copied to.") String to,
     @Doc("Tables to compare, as schema.table (default all).") List<String> tables,
     @Doc("Tables to leave out, as schema.table.") List<String> excludeTables,
-    @Doc("Compare a checksum of every table's content as well as its row count (default true).") Boolean checksums)
+    @Doc("Compare a checksum of every table's content as well as its row count (default true).")
+        Boolean checksums)
     implements DatabaseSpec.Pair {
   public PgVerifySpec {
     tables = tables == null ? List.of() : List.copyOf(tables);

@@ -7,9 +7,9 @@ import io.temporal.activity.ActivityMethod;
  * The PostgreSQL step kinds: {@code pg-copy}, {@code pg-replicate}, {@code pg-verify}, {@code sql}
  * and {@code pg-connections}.
  *
- * <p>Implementations must be idempotent (a retry after a worker crash reaches the same end state: a copy restarts
- * clean, replication objects that already exist are reused, objects already dropped stay dropped)
- * and raise {@link io.temporal.failure.ApplicationFailure} with the types in {@link
+ * <p>Implementations must be idempotent (a retry after a worker crash reaches the same end state: a
+ * copy restarts clean, replication objects that already exist are reused, objects already dropped
+ * stay dropped) and raise {@link io.temporal.failure.ApplicationFailure} with the types in {@link
  * dev.cutover.steps.CutoverErrors} for non-retryable errors (wrong password, missing database,
  * {@code wal_level} not logical, a table without replica identity, incompatible versions, a client
  * tool missing on a host). Passwords are resolved from their references inside the worker and never
@@ -17,7 +17,9 @@ import io.temporal.activity.ActivityMethod;
  */
 @ActivityInterface
 public interface PostgresActivities {
-  /** Failure type of a {@code pg-verify} that found differences; retryable, details are the result. */
+  /**
+   * Failure type of a {@code pg-verify} that found differences; retryable, details are the result.
+   */
   String VERIFY_MISMATCH = "PgVerifyMismatch";
 
   /** Failure type of a {@code sql} check whose result did not meet the expectation; retryable. */
@@ -62,8 +64,8 @@ public interface PostgresActivities {
 
   /**
    * {@code pg-verify}: per table, row count and a content checksum compared between source and
-   * target. Differences raise a {@link #VERIFY_MISMATCH} failure naming the tables, with the
-   * {@link PgVerifyResult} as its details.
+   * target. Differences raise a {@link #VERIFY_MISMATCH} failure naming the tables, with the {@link
+   * PgVerifyResult} as its details.
    */
   @ActivityMethod(name = "PgVerify")
   PgVerifyResult verify(PgVerifyRequest request);

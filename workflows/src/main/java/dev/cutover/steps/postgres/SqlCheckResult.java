@@ -15,7 +15,11 @@ import java.util.List;
  * @param matched whether the result met the expectation
  */
 public record SqlCheckResult(
-    List<String> columns, List<List<String>> rows, long rowCount, boolean truncated, boolean matched) {
+    List<String> columns,
+    List<List<String>> rows,
+    long rowCount,
+    boolean truncated,
+    boolean matched) {
 
   public SqlCheckResult {
     columns = columns == null ? List.of() : List.copyOf(columns);

@@ -7,11 +7,10 @@ import io.temporal.activity.ActivityMethod;
  * The {@code proxy-switch} step: the old host's nginx proxies to the new host, so traffic moves at
  * once without waiting for DNS.
  *
- * <p>Implementations
- * must be idempotent (a site already in place is not written again and its backup is not
- * overwritten), quote every path they put into a shell command, never reload nginx with a
- * configuration that {@code nginx -t} refuses (the previous site is put back first), and raise
- * {@link io.temporal.failure.ApplicationFailure} with the types in {@link
+ * <p>Implementations must be idempotent (a site already in place is not written again and its
+ * backup is not overwritten), quote every path they put into a shell command, never reload nginx
+ * with a configuration that {@code nginx -t} refuses (the previous site is put back first), and
+ * raise {@link io.temporal.failure.ApplicationFailure} with the types in {@link
  * dev.cutover.steps.CutoverErrors} for non-retryable errors (nginx missing, permission denied, a
  * configuration that does not pass the test).
  */

@@ -7,13 +7,11 @@ import io.temporal.activity.ActivityMethod;
  * The {@code put} step: a file written on a host (a configuration, a maintenance page), with its
  * mode and owner; the undo puts the previous file back.
  *
- * <p>Implementations must
- * be idempotent (a file that already has the content, mode and owner is left as it is and its
- * backup is not overwritten), write atomically (a temporary file renamed into place), quote every
- * path and owner they put into a shell command, and raise {@link
- * io.temporal.failure.ApplicationFailure} with the types in {@link
- * dev.cutover.steps.CutoverErrors} for non-retryable errors (permission denied, an unknown
- * owner, an unresolvable secret reference).
+ * <p>Implementations must be idempotent (a file that already has the content, mode and owner is
+ * left as it is and its backup is not overwritten), write atomically (a temporary file renamed into
+ * place), quote every path and owner they put into a shell command, and raise {@link
+ * io.temporal.failure.ApplicationFailure} with the types in {@link dev.cutover.steps.CutoverErrors}
+ * for non-retryable errors (permission denied, an unknown owner, an unresolvable secret reference).
  */
 @ActivityInterface
 public interface PutActivities {
@@ -21,7 +19,9 @@ public interface PutActivities {
   @ActivityMethod(name = "PutFile")
   PutResult put(PutRequest request);
 
-  /** The undo: puts the previous file back from its backup, or removes the file if there was none. */
+  /**
+   * The undo: puts the previous file back from its backup, or removes the file if there was none.
+   */
   @ActivityMethod(name = "PutRestore")
   PutRestoreResult restore(PutRestoreRequest request);
 

@@ -3,7 +3,6 @@ package dev.cutover.steps.put;
 import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Plan;
 import dev.cutover.plan.Step;
-import dev.cutover.plan.StepKind;
 import dev.cutover.steps.CutoverErrors;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -18,8 +17,8 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * The workflow's last act of a completed migration with put steps: their backups ({@code .bak})
- * and absent markers ({@code .absent}) are removed from the hosts, since a directory read whole (an
+ * The workflow's last act of a completed migration with put steps: their backups ({@code .bak}) and
+ * absent markers ({@code .absent}) are removed from the hosts, since a directory read whole (an
  * nginx conf.d, a cron.d) would load them, and with the migration done no undo needs them. A put
  * step with {@code keepBackup: true} keeps its own. An aborted migration's undo has put the files
  * back and removed those already.
@@ -31,17 +30,24 @@ import java.util.function.BiConsumer;
 public final class PutCleanup {
   /** The version marker's change id. */
   public static final String CHANGE = "put-cleanup";
+
   /** One rm per file and host; the hosts' connections are usually open still. */
   static final Duration TIMEOUT = Duration.ofMinutes(5);
+
   /** The activity beats after each file. */
   static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(60);
-  /** A host that blinks gets a second and third chance; one that is gone (retired) costs under a minute. */
+
+  /**
+   * A host that blinks gets a second and third chance; one that is gone (retired) costs under a
+   * minute.
+   */
   static final int ATTEMPTS = 3;
 
   private PutCleanup() {}
 
   /**
-   * Removes the put steps' backups and markers; {@code note} gets a note (its kind, then the detail) when some are left.
+   * Removes the put steps' backups and markers; {@code note} gets a note (its kind, then the
+   * detail) when some are left.
    *
    * @param plan the plan whose put steps ran
    */
@@ -50,22 +56,32 @@ public final class PutCleanup {
     if (files.isEmpty() || Workflow.getVersion(CHANGE, Workflow.DEFAULT_VERSION, 1) != 1) {
       return;
     }
-    PutActivities activities = Workflow.newActivityStub(PutActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(TIMEOUT)
-        .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
-        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(ATTEMPTS)
-            .setDoNotRetry(CutoverErrors.NON_RETRYABLE.toArray(new String[0])).build())
-        .setSummary("finish: remove the backups of " + files.size() + " put step file(s)")
-        .build());
+    PutActivities activities =
+        Workflow.newActivityStub(
+            PutActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(TIMEOUT)
+                .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
+                .setRetryOptions(
+                    RetryOptions.newBuilder()
+                        .setMaximumAttempts(ATTEMPTS)
+                        .setDoNotRetry(CutoverErrors.NON_RETRYABLE.toArray(new String[0]))
+                        .build())
+                .setSummary("finish: remove the backups of " + files.size() + " put step file(s)")
+                .build());
     PutCleanupRequest request = new PutCleanupRequest(runKey(plan), files);
     try {
       // Detached: every step is done, so a cancellation now must not turn into a rollback of them.
       Workflow.newDetachedCancellationScope(() -> activities.cleanup(request)).run();
     } catch (ActivityFailure failure) {
-      String why = failure.getCause() instanceof ApplicationFailure app ? app.getOriginalMessage()
-          : failure.getCause() != null ? failure.getCause().getMessage() : failure.getMessage();
+      String why =
+          failure.getCause() instanceof ApplicationFailure app
+              ? app.getOriginalMessage()
+              : failure.getCause() != null ? failure.getCause().getMessage() : failure.getMessage();
       Workflow.getLogger(PutCleanup.class).warn("put backups left: {}", why);
-      note.accept("the backups and markers of put steps were not all removed; remove them by hand", clip(why));
+      note.accept(
+          "the backups and markers of put steps were not all removed; remove them by hand",
+          clip(why));
     }
   }
 
@@ -75,8 +91,10 @@ public final class PutCleanup {
     for (PhaseName phase : plan.phases().present()) {
       for (Step s : plan.phases().steps(phase)) {
         if (s.spec() instanceof PutSpec put && !put.keepBackupOrDefault() && put.path() != null) {
-          files.putIfAbsent(s.name() + "\n" + put.host() + "\n" + put.path(),
-              new PutCleanupFile(s.name(), put.host(), plan.host(put.host()), put.path(), put.sudo()));
+          files.putIfAbsent(
+              s.name() + "\n" + put.host() + "\n" + put.path(),
+              new PutCleanupFile(
+                  s.name(), put.host(), plan.host(put.host()), put.path(), put.sudo()));
         }
       }
     }

@@ -8,7 +8,8 @@ import dev.cutover.plan.Host;
  * {@code env:APP_ENV_FILE} or {@code file:/etc/cutover/app.env} whose value the worker resolves and
  * writes, so a file holding a password never enters the history.
  *
- * @param migration the migration's name and 8 characters of its first run's id; the backup of the previous file is named after it and the step
+ * @param migration the migration's name and 8 characters of its first run's id; the backup of the
+ *     previous file is named after it and the step
  * @param step the step's name in the plan
  * @param hostName the host's name in the plan
  * @param host the host

@@ -11,4 +11,5 @@ import dev.cutover.plan.Host;
  * @param written the result of the put being undone
  * @param sudo the step's own sudo setting; {@code null} to use the host's
  */
-public record PutRestoreRequest(String step, String hostName, Host host, PutResult written, Boolean sudo) {}
+public record PutRestoreRequest(
+    String step, String hostName, Host host, PutResult written, Boolean sudo) {}

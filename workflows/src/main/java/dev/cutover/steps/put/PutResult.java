@@ -1,8 +1,8 @@
 package dev.cutover.steps.put;
 
 /**
- * What was there before and what is there now; the undo needs it. Hashes only, never content, so
- * a secret file's content stays out of the history.
+ * What was there before and what is there now; the undo needs it. Hashes only, never content, so a
+ * secret file's content stays out of the history.
  *
  * @param path the file's path
  * @param previousExisted whether the file existed before

@@ -4,9 +4,9 @@ import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
 /**
- * The {@code reboot} step: reboots a host and waits until it is back, reached over SSH with its host
- * key verified as for every connection (a host that comes back with another key stops the step with
- * {@code HostKeyMismatch}, non-retryable).
+ * The {@code reboot} step: reboots a host and waits until it is back, reached over SSH with its
+ * host key verified as for every connection (a host that comes back with another key stops the step
+ * with {@code HostKeyMismatch}, non-retryable).
  *
  * <p>A reboot is known by the kernel's boot id ({@code /proc/sys/kernel/random/boot_id}), which
  * changes with every boot: the one read before is saved on the host (in the connecting user's

@@ -14,4 +14,5 @@ import java.time.Duration;
  * @param upWithin how long the host may take to go down and come back before the step fails
  * @param sudo the step's own sudo setting; {@code null} to use the host's
  */
-public record RebootRequest(String migration, String step, String hostName, Host host, Duration upWithin, Boolean sudo) {}
+public record RebootRequest(
+    String migration, String step, String hostName, Host host, Duration upWithin, Boolean sudo) {}

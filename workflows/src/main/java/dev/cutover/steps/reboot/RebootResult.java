@@ -9,4 +9,5 @@ package dev.cutover.steps.reboot;
  * @param requested whether this attempt asked for the reboot; false when an earlier attempt had and
  *     the host was already back
  */
-public record RebootResult(String bootIdBefore, String bootIdAfter, long waitedMillis, boolean requested) {}
+public record RebootResult(
+    String bootIdBefore, String bootIdAfter, long waitedMillis, boolean requested) {}

@@ -38,7 +38,11 @@ public record RebootSpec(
     c.hostRef("host", host);
     Host h = host == null ? null : c.plan().hosts().get(host);
     if (h != null && !h.usesSsh()) {
-      c.report("host", "host '" + host + "' is not reached over ssh: the worker never reboots the machine it runs on");
+      c.report(
+          "host",
+          "host '"
+              + host
+              + "' is not reached over ssh: the worker never reboots the machine it runs on");
     }
   }
 }

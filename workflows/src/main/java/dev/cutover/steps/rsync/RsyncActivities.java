@@ -6,10 +6,9 @@ import io.temporal.activity.ActivityMethod;
 /**
  * The {@code rsync} step: a tree copied from one host to another.
  *
- * <p>Implementations must
- * be idempotent (a second run after a worker crash leaves the same tree, and with {@code partial}
- * resumes the interrupted files), quote every path they put into a shell command, and raise
- * {@link io.temporal.failure.ApplicationFailure} with the types in {@link
+ * <p>Implementations must be idempotent (a second run after a worker crash leaves the same tree,
+ * and with {@code partial} resumes the interrupted files), quote every path they put into a shell
+ * command, and raise {@link io.temporal.failure.ApplicationFailure} with the types in {@link
  * dev.cutover.steps.CutoverErrors} for non-retryable errors (bad configuration, authentication
  * failure, host key mismatch, rsync missing on a host). A transfer cut in the middle is retryable.
  */

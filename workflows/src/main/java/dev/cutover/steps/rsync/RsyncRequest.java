@@ -4,8 +4,8 @@ import dev.cutover.plan.Host;
 import java.util.List;
 
 /**
- * A tree to copy: the contents of {@code sourcePath} on the source host into {@code targetPath}
- * on the target host (the directory's contents, as rsync does with a trailing slash). Each host is
+ * A tree to copy: the contents of {@code sourcePath} on the source host into {@code targetPath} on
+ * the target host (the directory's contents, as rsync does with a trailing slash). Each host is
  * given by its name in the plan and its definition, so the worker needs nothing but this request.
  * No secret travels here: the host that runs rsync uses its own key for the other host, and the
  * other host's key is checked against the key the worker verified for it.
@@ -23,8 +23,10 @@ import java.util.List;
  *     --partial})
  * @param bandwidthLimitKib the transfer rate limit in KiB per second ({@code --bwlimit}); {@code
  *     null} for no limit
- * @param pull whether rsync runs on the target host and pulls (default: it runs on the source host and pushes)
- * @param identity private key file on the host that runs rsync, for its connection to the other host; {@code null} for that user's own keys
+ * @param pull whether rsync runs on the target host and pulls (default: it runs on the source host
+ *     and pushes)
+ * @param identity private key file on the host that runs rsync, for its connection to the other
+ *     host; {@code null} for that user's own keys
  * @param sudo the step's own sudo setting; {@code null} to use the host's
  */
 public record RsyncRequest(

@@ -4,9 +4,9 @@ import dev.cutover.plan.Host;
 
 /**
  * Which host of an rsync copy runs rsync, as the worker runs it, preflight checks it and preview
- * shows it. With ssh to both hosts, the source pushes unless the step says {@code pull}; with ssh to
- * one only, the other is the worker's own machine, which runs rsync and reaches the far host the way
- * the worker does; with neither, one machine copies locally, started on the source.
+ * shows it. With ssh to both hosts, the source pushes unless the step says {@code pull}; with ssh
+ * to one only, the other is the worker's own machine, which runs rsync and reaches the far host the
+ * way the worker does; with neither, one machine copies locally, started on the source.
  */
 public final class RsyncRunner {
   private RsyncRunner() {}

@@ -2,8 +2,8 @@ package dev.cutover.steps.rsync;
 
 import dev.cutover.plan.Doc;
 import dev.cutover.plan.Host;
-import dev.cutover.plan.SpecCheck;
 import dev.cutover.plan.HostPairSpec;
+import dev.cutover.plan.SpecCheck;
 import java.util.List;
 
 /** The fields of an {@code rsync} step: copy a tree between two hosts. */
@@ -17,8 +17,11 @@ public record RsyncSpec(
     @Doc("Delete files on the target that are not in the source (default false).") Boolean delete,
     @Doc("Keep partly sent files so a retry resumes them (default true).") Boolean partial,
     @Doc("Transfer rate limit in KiB per second.") Integer bwlimit,
-    @Doc("Run rsync on the to host, pulling from the from host (default: run on the from host and push).") Boolean pull,
-    @Doc("Private key file on the host that runs rsync, for its connection to the other host (default: that user's own ssh keys).")
+    @Doc(
+            "Run rsync on the to host, pulling from the from host (default: run on the from host and push).")
+        Boolean pull,
+    @Doc(
+            "Private key file on the host that runs rsync, for its connection to the other host (default: that user's own ssh keys).")
         String identity)
     implements HostPairSpec {
   public RsyncSpec {
@@ -52,12 +55,19 @@ public record RsyncSpec(
       check.report("bwlimit", "bwlimit is in KiB per second and must be at least 1");
     }
     if ("/".equals(target) && deleteOrDefault()) {
-      check.report("delete", "delete into / would remove everything not in the source; copy into a directory");
+      check.report(
+          "delete",
+          "delete into / would remove everything not in the source; copy into a directory");
     }
     Host fromHost = from == null ? null : check.plan().hosts().get(from);
     Host toHost = to == null ? null : check.plan().hosts().get(to);
-    if (identity != null && fromHost != null && toHost != null && !fromHost.usesSsh() && !toHost.usesSsh()) {
-      check.report("identity", "both hosts are local: rsync copies without ssh, so there is no key to name");
+    if (identity != null
+        && fromHost != null
+        && toHost != null
+        && !fromHost.usesSsh()
+        && !toHost.usesSsh()) {
+      check.report(
+          "identity", "both hosts are local: rsync copies without ssh, so there is no key to name");
     }
   }
 }

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * What to run, where. {@code secretEnv} maps variable names to secret references such as
- * {@code env:DB_PASSWORD}; the worker resolves them, so no value ever enters the history.
+ * What to run, where. {@code secretEnv} maps variable names to secret references such as {@code
+ * env:DB_PASSWORD}; the worker resolves them, so no value ever enters the history.
  */
 public record RunRequest(
     String step,
@@ -21,7 +21,13 @@ public record RunRequest(
 
   public RunRequest {
     // Sorted, so the activity input recorded in history is the same whichever worker wrote it.
-    env = env == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(env));
-    secretEnv = secretEnv == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(secretEnv));
+    env =
+        env == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(env));
+    secretEnv =
+        secretEnv == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(secretEnv));
   }
 }

@@ -15,8 +15,7 @@ import java.time.Duration;
  * @param command a custom command that performs the action, passed to {@code sh -c} as written;
  *     {@code null} to use systemctl
  * @param checkCommand a custom command that exits 0 while the service runs (for enable and disable:
- *     while it is enabled), like a status command; {@code
- *     null} to ask systemctl
+ *     while it is enabled), like a status command; {@code null} to ask systemctl
  * @param settleTimeout how long to wait for the state to be reached ({@code null} for 60s)
  * @param sudo the step's own sudo setting; {@code null} to use the host's
  */

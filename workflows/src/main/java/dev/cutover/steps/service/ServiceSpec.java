@@ -14,7 +14,9 @@ public record ServiceSpec(
     @Doc("The systemd unit, like app.service.") String unit,
     @Doc("start, stop, restart, enable or disable.") String action,
     @Doc("A custom command that performs the action instead of systemctl.") String command,
-    @Doc("With a custom command: a command that exits 0 while the service runs (enable, disable: while it is enabled).") String check,
+    @Doc(
+            "With a custom command: a command that exits 0 while the service runs (enable, disable: while it is enabled).")
+        String check,
     @Doc("How long the unit may take to reach its state (default 60s).") Duration settle)
     implements StepSpec {
   static final Pattern UNIT = Pattern.compile("[A-Za-z0-9:_.@\\\\-]+");
@@ -26,10 +28,14 @@ public record ServiceSpec(
     c.require("host", host, "the host the service runs on");
     c.require("action", action, "what to do: " + String.join(", ", ACTIONS));
     if (action != null && !ACTIONS.contains(action)) {
-      c.report("action", "'" + action + "' is not a service action; use one of: " + String.join(", ", ACTIONS));
+      c.report(
+          "action",
+          "'" + action + "' is not a service action; use one of: " + String.join(", ", ACTIONS));
     }
     if (unit == null && command == null) {
-      c.report(null, "missing field 'unit': a service step needs the systemd unit, or a custom command (with check)");
+      c.report(
+          null,
+          "missing field 'unit': a service step needs the systemd unit, or a custom command (with check)");
     }
     if (unit != null && command != null) {
       c.report("command", "give either unit (systemd) or command (custom), not both");
@@ -38,10 +44,14 @@ public record ServiceSpec(
       c.report("unit", "'" + unit + "' is not a systemd unit name");
     }
     if (command != null && check == null) {
-      c.report("check", "missing field 'check': a custom service command needs a check command that exits 0 while the service runs, so the step can verify it");
+      c.report(
+          "check",
+          "missing field 'check': a custom service command needs a check command that exits 0 while the service runs, so the step can verify it");
     }
     if (unit != null && check != null) {
-      c.report("check", "field 'check' applies to custom commands; systemctl reports the unit's state itself");
+      c.report(
+          "check",
+          "field 'check' applies to custom commands; systemctl reports the unit's state itself");
     }
     c.positive("settle", settle);
   }

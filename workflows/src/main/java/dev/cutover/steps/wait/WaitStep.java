@@ -1,7 +1,7 @@
 package dev.cutover.steps.wait;
 
-import dev.cutover.plan.Plan;
 import dev.cutover.plan.PhaseName;
+import dev.cutover.plan.Plan;
 import dev.cutover.plan.load.DurationText;
 import dev.cutover.steps.StepCall;
 import dev.cutover.steps.StepDone;

@@ -87,7 +87,9 @@ class DurationTextTest {
     Duration again = DurationText.parse(DurationText.format(original));
 
     // then
-    assertThat(again).as("parse(format(%s)) with format %s", text, DurationText.format(original)).isEqualTo(original);
+    assertThat(again)
+        .as("parse(format(%s)) with format %s", text, DurationText.format(original))
+        .isEqualTo(original);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -100,7 +102,9 @@ class DurationTextTest {
     Duration again = DurationText.parse(DurationText.format(original));
 
     // then
-    assertThat(again).as("parse(format(%s)) with format %s", text, DurationText.format(original)).isEqualTo(original);
+    assertThat(again)
+        .as("parse(format(%s)) with format %s", text, DurationText.format(original))
+        .isEqualTo(original);
   }
 
   @ParameterizedTest(name = "''{0}''")
@@ -135,14 +139,20 @@ class DurationTextTest {
 
   @Test
   void leavesZeroAndNegativeToTheValidator() {
-    // The parser reads the value; whether a field may be zero is the validator's call, made per field.
+    // The parser reads the value; whether a field may be zero is the validator's call, made per
+    // field.
     assertThat(DurationText.parse("0s")).isZero();
     assertThat(DurationText.parse("PT-3M")).isEqualTo(Duration.ofMinutes(-3));
   }
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(
-      strings = {"99999999999999999999s", "999999999999999d", "106751991167300d106751991167300d", "7905747460161236407w"})
+      strings = {
+        "99999999999999999999s",
+        "999999999999999d",
+        "106751991167300d106751991167300d",
+        "7905747460161236407w"
+      })
   void refusesADurationTooLongToHold(String text) {
     // when
     Duration parsed = DurationText.parse(text);

@@ -12,7 +12,6 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,12 +20,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every malformed plan under {@code plans/malformed/} must be refused with exactly the problem lines
- * in its sibling {@code .expected} file, in that order. The lines are what an operator reads in the
- * terminal and what an editor uses to jump to the mistake, so they are compared whole.
+ * Every malformed plan under {@code plans/malformed/} must be refused with exactly the problem
+ * lines in its sibling {@code .expected} file, in that order. The lines are what an operator reads
+ * in the terminal and what an editor uses to jump to the mistake, so they are compared whole.
  *
  * <p>An {@code .expected} file holds one formatted problem per line; lines starting with {@code #}
  * are comments and blank lines are ignored. The plan is parsed under its bare file name, so the
@@ -35,7 +33,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MalformedPlanTest {
   private static final Path MALFORMED = resourceDir("/plans/malformed");
 
-  /** Operators see messages, not our classes: a type name in a message means an internal leaked out. */
+  /**
+   * Operators see messages, not our classes: a type name in a message means an internal leaked out.
+   */
   private static final Set<String> JAVA_TYPE_NAMES = javaTypeNames();
 
   private static final Pattern QUALIFIED_CLASS_NAME =
@@ -90,7 +90,9 @@ class MalformedPlanTest {
     for (String plan : plans) {
       Path dir = MALFORMED;
       assertThat(dir.resolve(expectedName(plan))).as("expectations of %s", plan).isRegularFile();
-      assertThat(MalformedCase.read(dir, plan).expected()).as("expectations of %s", plan).isNotEmpty();
+      assertThat(MalformedCase.read(dir, plan).expected())
+          .as("expectations of %s", plan)
+          .isNotEmpty();
     }
     // An .expected file without its plan would be a case that silently stopped running.
     try (Stream<Path> files = Files.list(MALFORMED)) {
@@ -159,7 +161,8 @@ class MalformedPlanTest {
     // then: still refused at the right field, but without the password in terminals and CI logs
     assertThat(problems)
         .singleElement()
-        .satisfies(p -> assertThat(p.path()).isEqualTo("phases.prepare.steps[0].secretEnv.PGPASSWORD"))
+        .satisfies(
+            p -> assertThat(p.path()).isEqualTo("phases.prepare.steps[0].secretEnv.PGPASSWORD"))
         .satisfies(p -> assertThat(p.line()).isEqualTo(15))
         .satisfies(p -> assertThat(p.message()).doesNotContain("Tr0ub4dor"));
   }
@@ -193,7 +196,9 @@ class MalformedPlanTest {
     // "null" is how a missing Java value prints; an operator never wrote it in these plans.
     assertThat(message).doesNotContainPattern("\\bnull\\b");
     for (String name : JAVA_TYPE_NAMES) {
-      assertThat(message).as("message names the Java type %s", name).doesNotContainPattern("\\b" + name + "\\b");
+      assertThat(message)
+          .as("message names the Java type %s", name)
+          .doesNotContainPattern("\\b" + name + "\\b");
     }
   }
 
@@ -258,8 +263,17 @@ class MalformedPlanTest {
     Set<String> names =
         new TreeSet<>(
             Set.of(
-                "String", "Integer", "Long", "Double", "Boolean", "Object", "Duration", "Instant", "OffsetDateTime",
-                "List", "Map"));
+                "String",
+                "Integer",
+                "Long",
+                "Double",
+                "Boolean",
+                "Object",
+                "Duration",
+                "Instant",
+                "OffsetDateTime",
+                "List",
+                "Map"));
     collectModelTypes(Plan.class, names);
     return names;
   }

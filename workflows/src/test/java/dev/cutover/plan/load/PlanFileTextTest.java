@@ -2,8 +2,8 @@ package dev.cutover.plan.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.assertj.core.api.InstanceOfAssertFactories.list;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cutover.plan.Plan;
@@ -24,7 +24,8 @@ class PlanFileTextTest {
   /** A guard against a hang, not a measure of speed: a refused file is refused at once or never. */
   private static final Duration HANG = Duration.ofSeconds(20);
 
-  private static final String PLAN = """
+  private static final String PLAN =
+      """
       migration: shop-move
       description: Move the shop
       hosts:
@@ -49,8 +50,10 @@ class PlanFileTextTest {
     assertThat(mkfifo.waitFor()).isZero();
 
     // when / then
-    assertThat(problems(fifo)).containsExactly(
-        fifo + ":1:1: (plan): is not a regular file (a FIFO, socket or device): cutover reads plans from regular files only");
+    assertThat(problems(fifo))
+        .containsExactly(
+            fifo
+                + ":1:1: (plan): is not a regular file (a FIFO, socket or device): cutover reads plans from regular files only");
   }
 
   @Test
@@ -72,13 +75,16 @@ class PlanFileTextTest {
     assumeTrue(Files.exists(file), device + " exists on this machine");
 
     // when / then
-    assertThat(problems(file)).containsExactly(
-        device + ":1:1: (plan): is not a regular file (a FIFO, socket or device): cutover reads plans from regular files only");
+    assertThat(problems(file))
+        .containsExactly(
+            device
+                + ":1:1: (plan): is not a regular file (a FIFO, socket or device): cutover reads plans from regular files only");
   }
 
   @Test
   void aDirectoryIsRefusedByName() {
-    assertThat(problems(dir)).containsExactly(dir + ":1:1: (plan): is a directory, not a plan file");
+    assertThat(problems(dir))
+        .containsExactly(dir + ":1:1: (plan): is a directory, not a plan file");
   }
 
   @Test
@@ -97,22 +103,28 @@ class PlanFileTextTest {
   @Test
   void aFileOverFourMebibytesIsRefusedWithItsSize() throws IOException {
     // given: a plan padded with a comment to one byte over the limit
-    byte[] padding = ("#" + " ".repeat(PlanLimits.MAX_FILE_BYTES - PLAN.length() - 1) + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] padding =
+        ("#" + " ".repeat(PlanLimits.MAX_FILE_BYTES - PLAN.length() - 1) + "\n")
+            .getBytes(StandardCharsets.UTF_8);
     Path file = dir.resolve("plan.yaml");
     Files.writeString(file, PLAN);
     Files.write(file, padding, java.nio.file.StandardOpenOption.APPEND);
     assertThat(Files.size(file)).isEqualTo(PlanLimits.MAX_FILE_BYTES + 1L);
 
     // when / then
-    assertThat(problems(file)).containsExactly(
-        file + ":1:1: (plan): the file is 4194305 bytes; a plan file may be at most 4194304 bytes (4 MiB)");
+    assertThat(problems(file))
+        .containsExactly(
+            file
+                + ":1:1: (plan): the file is 4194305 bytes; a plan file may be at most 4194304 bytes (4 MiB)");
   }
 
   @Test
   void aFileOfExactlyFourMebibytesIsRead() throws Exception {
     // given
-    Path file = Files.writeString(dir.resolve("plan.yaml"),
-        PLAN + "#" + " ".repeat(PlanLimits.MAX_FILE_BYTES - PLAN.length() - 2) + "\n");
+    Path file =
+        Files.writeString(
+            dir.resolve("plan.yaml"),
+            PLAN + "#" + " ".repeat(PlanLimits.MAX_FILE_BYTES - PLAN.length() - 2) + "\n");
     assertThat(Files.size(file)).isEqualTo(PlanLimits.MAX_FILE_BYTES);
 
     // when: read only; parsing 4 MiB of comment adds nothing to what is tested here
@@ -124,14 +136,20 @@ class PlanFileTextTest {
 
   @Test
   void aLatin1PlanNamesTheLineAndColumnOfTheFirstByteThatIsNotUtf8() throws Exception {
-    // given: "Déménager" saved as ISO-8859-1 on line 2; before, the operator read "Input length = 1"
+    // given: "Déménager" saved as ISO-8859-1 on line 2; before, the operator read "Input length =
+    // 1"
     Path file = dir.resolve("plan.yaml");
-    Files.write(file, PLAN.replace("Move the shop", "Déménager la boutique").getBytes(StandardCharsets.ISO_8859_1));
+    Files.write(
+        file,
+        PLAN.replace("Move the shop", "Déménager la boutique")
+            .getBytes(StandardCharsets.ISO_8859_1));
 
     // when / then: column 15 is the é, counted in characters of the line
-    assertThat(problems(file)).containsExactly(
-        file + ":2:15: (plan): the file is not UTF-8: byte 0xe9 here cannot be read as UTF-8"
-            + " (a file saved as Latin-1 or Windows-1252?); save the plan as UTF-8");
+    assertThat(problems(file))
+        .containsExactly(
+            file
+                + ":2:15: (plan): the file is not UTF-8: byte 0xe9 here cannot be read as UTF-8"
+                + " (a file saved as Latin-1 or Windows-1252?); save the plan as UTF-8");
   }
 
   @Test
@@ -146,7 +164,10 @@ class PlanFileTextTest {
     Path file = Files.write(dir.resolve("plan.yaml"), bytes);
 
     // when / then
-    assertThat(problems(file)).singleElement().asString().startsWith(file + ":2:6: (plan): the file is not UTF-8: byte 0x80");
+    assertThat(problems(file))
+        .singleElement()
+        .asString()
+        .startsWith(file + ":2:6: (plan): the file is not UTF-8: byte 0x80");
   }
 
   @Test
@@ -155,14 +176,17 @@ class PlanFileTextTest {
     Path file = Files.write(dir.resolve("plan.yaml"), PLAN.getBytes(StandardCharsets.UTF_16));
 
     // when / then
-    assertThat(problems(file)).containsExactly(
-        file + ":1:1: (plan): the file is UTF-16 (it starts with a UTF-16 byte order mark); save the plan as UTF-8");
+    assertThat(problems(file))
+        .containsExactly(
+            file
+                + ":1:1: (plan): the file is UTF-16 (it starts with a UTF-16 byte order mark); save the plan as UTF-8");
   }
 
   @Test
   void aPlanWithAByteOrderMarkLoads() throws Exception {
     // given: Windows editors start UTF-8 files with a BOM
-    Path file = Files.write(dir.resolve("plan.yaml"), ("\uFEFF" + PLAN).getBytes(StandardCharsets.UTF_8));
+    Path file =
+        Files.write(dir.resolve("plan.yaml"), ("\uFEFF" + PLAN).getBytes(StandardCharsets.UTF_8));
 
     // when / then
     assertThat(PlanLoader.load(file).migration()).isEqualTo("shop-move");
@@ -178,10 +202,13 @@ class PlanFileTextTest {
     List<String> problems = problems(file);
 
     // then
-    assertThat(problems).singleElement().asString()
-        .matches(java.util.regex.Pattern.quote(file.toString())
-            + ":1:1: \\(plan\\): the plan is too large for Temporal to hold: 16\\d{5} bytes as the workflow's input,"
-            + " at most 1572864 \\(Temporal refuses payloads over 2097152 bytes, and a continued run carries the plan beside its state\\)");
+    assertThat(problems)
+        .singleElement()
+        .asString()
+        .matches(
+            java.util.regex.Pattern.quote(file.toString())
+                + ":1:1: \\(plan\\): the plan is too large for Temporal to hold: 16\\d{5} bytes as the workflow's input,"
+                + " at most 1572864 \\(Temporal refuses payloads over 2097152 bytes, and a continued run carries the plan beside its state\\)");
   }
 
   @Test
@@ -196,7 +223,8 @@ class PlanFileTextTest {
     Plan plan = PlanLoader.load(file);
 
     // then
-    assertThat(InputSize.of(plan)).isBetween(PlanLimits.MAX_INPUT_BYTES - 64L, (long) PlanLimits.MAX_INPUT_BYTES);
+    assertThat(InputSize.of(plan))
+        .isBetween(PlanLimits.MAX_INPUT_BYTES - 64L, (long) PlanLimits.MAX_INPUT_BYTES);
   }
 
   private static List<String> problems(Path file) {

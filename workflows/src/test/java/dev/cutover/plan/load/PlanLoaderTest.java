@@ -12,10 +12,10 @@ import dev.cutover.plan.PhaseName;
 import dev.cutover.plan.Plan;
 import dev.cutover.plan.Retry;
 import dev.cutover.plan.Step;
-import dev.cutover.steps.run.RunSpec;
-import dev.cutover.steps.wait.WaitSpec;
 import dev.cutover.plan.StepKind;
 import dev.cutover.plan.Transport;
+import dev.cutover.steps.run.RunSpec;
+import dev.cutover.steps.wait.WaitSpec;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -34,14 +34,20 @@ class PlanLoaderTest {
 
   static Stream<String> validPlans() throws IOException {
     try (Stream<Path> files = Files.list(VALID)) {
-      return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList().stream();
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> n.endsWith(".yaml"))
+          .sorted()
+          .toList()
+          .stream();
     }
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("validPlans")
   void everyValidFixtureLoads(String fileName) throws Exception {
-    // Other modules' tests reuse these fixtures through the test jar, so a broken one breaks them far away.
+    // Other modules' tests reuse these fixtures through the test jar, so a broken one breaks them
+    // far away.
     Plan plan = PlanLoader.load(VALID.resolve(fileName));
 
     assertThat(plan).isNotNull();
@@ -62,13 +68,43 @@ class PlanLoaderTest {
 
     assertThat(plan.hosts()).containsOnlyKeys("old", "new");
     assertThat(plan.hosts().get("old"))
-        .isEqualTo(new Host(null, "old.example.net", "deploy", null, "Debian 10 VPS, retiring", null, null, null, null, null, null, null, null));
-    assertThat(plan.hosts().get("new")).isEqualTo(new Host(Transport.LOCAL, "10.0.0.12", "shop", 2222, null, null, null, null, null, null, null, null, null));
+        .isEqualTo(
+            new Host(
+                null,
+                "old.example.net",
+                "deploy",
+                null,
+                "Debian 10 VPS, retiring",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null));
+    assertThat(plan.hosts().get("new"))
+        .isEqualTo(
+            new Host(
+                Transport.LOCAL,
+                "10.0.0.12",
+                "shop",
+                2222,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null));
 
     // secrets stay references: the loader never resolves them, the worker does
     assertThat(plan.secrets())
         .containsExactlyInAnyOrderEntriesOf(
-            Map.of("db-password", "env:SHOP_DB_PASSWORD", "tsig-key", "file:/etc/cutover/tsig.key"));
+            Map.of(
+                "db-password", "env:SHOP_DB_PASSWORD", "tsig-key", "file:/etc/cutover/tsig.key"));
 
     assertThat(plan.window().notBefore()).isEqualTo(Instant.parse("2026-12-01T22:00:00Z"));
     assertThat(plan.window().downtimeBudget()).isEqualTo(Duration.ofMinutes(45));
@@ -77,7 +113,10 @@ class PlanLoaderTest {
     assertThat(plan.gates())
         .containsExactly(
             new Gate(
-                "go-live", "downtime", "The last presync round is green and support is warned", Duration.ofHours(2)),
+                "go-live",
+                "downtime",
+                "The last presync round is green and support is warned",
+                Duration.ofHours(2)),
             new Gate("retire-old", "finish", null, null));
 
     var phases = plan.phases();
@@ -98,7 +137,8 @@ class PlanLoaderTest {
 
     Step presync = phases.presync().steps().get(0);
     assertThat(presync.timeout()).isEqualTo(Duration.ofMinutes(45));
-    assertThat(presync.retry()).isEqualTo(new Retry(5, Duration.ofSeconds(30), 1.5, Duration.ofMinutes(10)));
+    assertThat(presync.retry())
+        .isEqualTo(new Retry(5, Duration.ofSeconds(30), 1.5, Duration.ofMinutes(10)));
 
     assertThat(phases.downtime().steps())
         .extracting(Step::name)
@@ -108,20 +148,23 @@ class PlanLoaderTest {
     assertThat(stopApp.undo().name()).as("an undo needs no name: it is known by its step").isNull();
     assertThat(stopApp.undo().kind()).isEqualTo(StepKind.RUN);
     assertThat(stopApp.undo().spec(RunSpec.class).command()).isEqualTo("systemctl start shop");
-    assertThat(phases.downtime().steps().get(1).spec(RunSpec.class).secretEnv()).containsExactly(Map.entry("PGPASSWORD", "db-password"));
+    assertThat(phases.downtime().steps().get(1).spec(RunSpec.class).secretEnv())
+        .containsExactly(Map.entry("PGPASSWORD", "db-password"));
     assertThat(phases.downtime().steps())
         .filteredOn(Step::isPointOfNoReturn)
         .extracting(Step::name)
         .containsExactly("promote-new-db");
 
     assertThat(phases.verify().steps().get(0).kind()).isEqualTo(StepKind.WAIT);
-    assertThat(phases.verify().steps().get(0).spec(WaitSpec.class).duration()).isEqualTo(Duration.ofMinutes(90));
+    assertThat(phases.verify().steps().get(0).spec(WaitSpec.class).duration())
+        .isEqualTo(Duration.ofMinutes(90));
     assertThat(phases.monitor().steps().get(0).onFailureOrDefault()).isEqualTo(OnFailure.CONTINUE);
   }
 
   @Test
   void phasesRunInTheirFixedOrderWhateverTheOrderInTheFile() throws Exception {
-    // given: complete.yaml lists finish, monitor, verify, prepare, lower-ttl, presync, downtime, switch
+    // given: complete.yaml lists finish, monitor, verify, prepare, lower-ttl, presync, downtime,
+    // switch
     Path file = VALID.resolve("complete.yaml");
 
     // when
@@ -172,7 +215,9 @@ class PlanLoaderTest {
     Step step = plan.phases().prepare().steps().get(0);
     assertThat(step.onFailureOrDefault()).isEqualTo(OnFailure.ASK);
     assertThat(step.isPointOfNoReturn()).isFalse();
-    assertThat(step.timeout()).as("the workflow applies the default timeout, not the loader").isNull();
+    assertThat(step.timeout())
+        .as("the workflow applies the default timeout, not the loader")
+        .isNull();
     assertThat(step.retry()).isNull();
     assertThat(step.undo()).isNull();
     assertThat(step.spec(RunSpec.class).env()).isEmpty();
@@ -205,7 +250,9 @@ class PlanLoaderTest {
 
     // then
     Retry patient = new Retry(10, Duration.ofMinutes(1), null, null);
-    assertThat(plan.phases().verify().steps()).extracting(Step::retry).containsExactly(patient, patient);
+    assertThat(plan.phases().verify().steps())
+        .extracting(Step::retry)
+        .containsExactly(patient, patient);
   }
 
   @Test

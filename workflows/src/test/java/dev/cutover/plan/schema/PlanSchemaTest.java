@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class PlanSchemaTest {
   /** Tests run in the module directory; the repository root is its parent. */
   private static final Path ROOT = Path.of("..");
+
   private static final Path SCHEMA = ROOT.resolve("docs").resolve("plan.schema.json");
   private static final Path PLAN_DOC = ROOT.resolve("docs").resolve("plan.md");
   private static final Path EXAMPLES = ROOT.resolve("examples");
@@ -66,19 +66,26 @@ class PlanSchemaTest {
   @Test
   void schemaFollowsTheLoadersRules() {
     JsonNode root = PlanSchema.generate();
-    assertThat(root.path("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+    assertThat(root.path("$schema").asText())
+        .isEqualTo("https://json-schema.org/draft/2020-12/schema");
     assertThat(root.path("additionalProperties").asBoolean(true)).isFalse();
     assertThat(names(root.path("required"))).containsExactly("migration", "hosts", "phases");
 
     JsonNode defs = root.path("$defs");
     JsonNode step = defs.path("Step");
-    assertThat(step.path("properties").path("undo").path("$ref").asText()).isEqualTo("#/$defs/Step");
+    assertThat(step.path("properties").path("undo").path("$ref").asText())
+        .isEqualTo("#/$defs/Step");
     assertThat(names(step.path("required"))).containsExactly("kind");
     assertThat(defs.path("Phases").path("properties").has("lower-ttl")).isTrue();
     assertThat(defs.path("Phases").path("properties").has("switch")).isTrue();
     assertThat(defs.path("MonitorPhase").path("properties").has("for")).isTrue();
     assertThat(defs.path("DateTime").path("format").asText()).isEqualTo("date-time");
-    assertThat(root.path("properties").path("hosts").path("additionalProperties").path("$ref").asText())
+    assertThat(
+            root.path("properties")
+                .path("hosts")
+                .path("additionalProperties")
+                .path("$ref")
+                .asText())
         .isEqualTo("#/$defs/Host");
 
     List<String> kinds = new ArrayList<>();
@@ -89,15 +96,18 @@ class PlanSchemaTest {
     }
     assertThat(kinds).isEqualTo(available);
 
-    defs.fields().forEachRemaining(e -> {
-      if ("object".equals(e.getValue().path("type").asText())) {
-        // A step's fields depend on its kind: keys no branch evaluated are refused instead.
-        String closing = e.getKey().equals("Step") ? "unevaluatedProperties" : "additionalProperties";
-        assertThat(e.getValue().path(closing).asBoolean(true))
-            .as("$defs/%s allows unknown keys", e.getKey())
-            .isFalse();
-      }
-    });
+    defs.fields()
+        .forEachRemaining(
+            e -> {
+              if ("object".equals(e.getValue().path("type").asText())) {
+                // A step's fields depend on its kind: keys no branch evaluated are refused instead.
+                String closing =
+                    e.getKey().equals("Step") ? "unevaluatedProperties" : "additionalProperties";
+                assertThat(e.getValue().path(closing).asBoolean(true))
+                    .as("$defs/%s allows unknown keys", e.getKey())
+                    .isFalse();
+              }
+            });
   }
 
   @Test
@@ -125,16 +135,24 @@ class PlanSchemaTest {
         }
       }
     }
-    assertThat(missing).as("plan model parts without @Doc (the schema and docs/plan.md need one line each)").isEmpty();
+    assertThat(missing)
+        .as("plan model parts without @Doc (the schema and docs/plan.md need one line each)")
+        .isEmpty();
   }
 
   @Test
   void everyExamplePlanLoadsWithoutProblems() throws IOException {
     List<Path> plans;
     try (Stream<Path> files = Files.list(EXAMPLES)) {
-      plans = files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+      plans =
+          files
+              .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+              .sorted()
+              .toList();
     }
-    assertThat(plans).as("example plans under %s", EXAMPLES.toAbsolutePath().normalize()).isNotEmpty();
+    assertThat(plans)
+        .as("example plans under %s", EXAMPLES.toAbsolutePath().normalize())
+        .isNotEmpty();
     List<String> problems = new ArrayList<>();
     for (Path plan : plans) {
       try {
@@ -198,15 +216,25 @@ class PlanSchemaTest {
     JsonNode branches = PlanSchema.generate().path("$defs").path("Step").path("allOf");
     assertThat(branches).hasSize(StepKind.values().length);
     for (JsonNode branch : branches) {
-      StepKind kind = kindNamed(branch.path("if").path("properties").path("kind").path("const").asText());
+      StepKind kind =
+          kindNamed(branch.path("if").path("properties").path("kind").path("const").asText());
       Class<?> spec = StepSpecTable.get().specOf(kind);
       List<String> fields = new ArrayList<>();
       branch.path("then").path("properties").fieldNames().forEachRemaining(fields::add);
-      assertThat(fields).as("fields of %s", kind).containsExactlyElementsOf(
-          Stream.of(spec.getRecordComponents()).map(RecordComponent::getName).toList());
+      assertThat(fields)
+          .as("fields of %s", kind)
+          .containsExactlyElementsOf(
+              Stream.of(spec.getRecordComponents()).map(RecordComponent::getName).toList());
       for (RecordComponent c : spec.getRecordComponents()) {
-        assertThat(branch.path("then").path("properties").path(c.getName()).path("description").asText())
-            .as("%s.%s", spec.getSimpleName(), c.getName()).isEqualTo(c.getAnnotation(Doc.class).value());
+        assertThat(
+                branch
+                    .path("then")
+                    .path("properties")
+                    .path(c.getName())
+                    .path("description")
+                    .asText())
+            .as("%s.%s", spec.getSimpleName(), c.getName())
+            .isEqualTo(c.getAnnotation(Doc.class).value());
       }
     }
   }
@@ -234,7 +262,9 @@ class PlanSchemaTest {
         }
       }
     }
-    assertThat(missing).as("spec fields without a doc or a row in their kind's section of docs/plan.md").isEmpty();
+    assertThat(missing)
+        .as("spec fields without a doc or a row in their kind's section of docs/plan.md")
+        .isEmpty();
   }
 
   /** The fields a section's tables name in their first column: | `a` | or | `a`, `b` |. */
@@ -242,7 +272,8 @@ class PlanSchemaTest {
     Set<String> fields = new LinkedHashSet<>();
     for (String line : section.split("\n")) {
       if (line.startsWith("| `")) {
-        Matcher m = Pattern.compile("`([A-Za-z]+)`").matcher(line.substring(0, line.indexOf('|', 1)));
+        Matcher m =
+            Pattern.compile("`([A-Za-z]+)`").matcher(line.substring(0, line.indexOf('|', 1)));
         while (m.find()) {
           fields.add(m.group(1));
         }
@@ -252,23 +283,74 @@ class PlanSchemaTest {
   }
 
   private static StepKind kindNamed(String yamlName) {
-    return Stream.of(StepKind.values()).filter(k -> k.yamlName().equals(yamlName)).findFirst().orElseThrow();
+    return Stream.of(StepKind.values())
+        .filter(k -> k.yamlName().equals(yamlName))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void durationPatternAcceptsExactlyWhatDurationTextParses() {
     Pattern pattern = Pattern.compile(PlanSchema.DURATION_PATTERN);
-    List<String> samples = List.of(
-        "30s", "15m", "2h", "1d", "1w", "500ms", "1h30m", "2d12h", "1m1ms", "30m1h", " 15m ", "0s",
-        "PT15M", "pt15m", "P1D", "P1DT2H", "PT1H30M", "PT0.5S", "PT1,5S", "P-1D", "PT-5M", "P2DT3H4M5.123S",
-        "", " ", "30", "1.5h", "15 m", "15M", "1y", "m", "-15m", "+15m", "P", "PT", "P1DT", "P1M", "P1W",
-        "P1H", "PT1D", "PT1M1H", "1h 30m", "15min", "PT.5S", "-PT1H", "P1DT1H1M1S");
+    List<String> samples =
+        List.of(
+            "30s",
+            "15m",
+            "2h",
+            "1d",
+            "1w",
+            "500ms",
+            "1h30m",
+            "2d12h",
+            "1m1ms",
+            "30m1h",
+            " 15m ",
+            "0s",
+            "PT15M",
+            "pt15m",
+            "P1D",
+            "P1DT2H",
+            "PT1H30M",
+            "PT0.5S",
+            "PT1,5S",
+            "P-1D",
+            "PT-5M",
+            "P2DT3H4M5.123S",
+            "",
+            " ",
+            "30",
+            "1.5h",
+            "15 m",
+            "15M",
+            "1y",
+            "m",
+            "-15m",
+            "+15m",
+            "P",
+            "PT",
+            "P1DT",
+            "P1M",
+            "P1W",
+            "P1H",
+            "PT1D",
+            "PT1M1H",
+            "1h 30m",
+            "15min",
+            "PT.5S",
+            "-PT1H",
+            "P1DT1H1M1S");
     List<String> disagreements = new ArrayList<>();
     for (String s : samples) {
       boolean parses = DurationText.parse(s) != null;
       boolean matches = pattern.matcher(s).find();
       if (parses != matches) {
-        disagreements.add("'" + s + "': DurationText " + (parses ? "parses" : "refuses") + ", schema " + (matches ? "accepts" : "refuses"));
+        disagreements.add(
+            "'"
+                + s
+                + "': DurationText "
+                + (parses ? "parses" : "refuses")
+                + ", schema "
+                + (matches ? "accepts" : "refuses"));
       }
     }
     assertThat(disagreements).isEmpty();

@@ -15,11 +15,15 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
-/** The schema offers a step only its own kind's fields: checked with a JSON Schema validator, as an editor checks. */
+/**
+ * The schema offers a step only its own kind's fields: checked with a JSON Schema validator, as an
+ * editor checks.
+ */
 class StepSchemaByKindTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonSchema SCHEMA =
-      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(PlanSchema.generate());
+      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+          .getSchema(PlanSchema.generate());
 
   @Test
   void aPlanWithEveryKindPassesTheSchema() throws Exception {
@@ -32,7 +36,9 @@ class StepSchemaByKindTest {
   @Test
   void aFieldOfAnotherKindFailsTheSchema() {
     // given a put step with rsync's delete, and an rsync step with put's path
-    JsonNode plan = yaml("""
+    JsonNode plan =
+        yaml(
+            """
         migration: m
         hosts: {old: {transport: local}, new: {transport: local}}
         phases:
@@ -45,14 +51,18 @@ class StepSchemaByKindTest {
     Set<ValidationMessage> problems = SCHEMA.validate(plan);
     // then both foreign fields are refused, and nothing else
     List<String> texts = problems.stream().map(ValidationMessage::getMessage).toList();
-    assertThat(texts).anyMatch(t -> t.contains("delete")).anyMatch(t -> t.contains("path") && t.contains("steps[1]"));
+    assertThat(texts)
+        .anyMatch(t -> t.contains("delete"))
+        .anyMatch(t -> t.contains("path") && t.contains("steps[1]"));
     assertThat(texts).allMatch(t -> t.contains("delete") || t.contains("path"));
   }
 
   @Test
   void theSameFieldsUnderTheirOwnKindPass() {
     // given the fields from above, each on the kind that owns it
-    JsonNode plan = yaml("""
+    JsonNode plan =
+        yaml(
+            """
         migration: m
         hosts: {old: {transport: local}, new: {transport: local}}
         phases:

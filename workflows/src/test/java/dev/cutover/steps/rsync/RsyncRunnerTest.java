@@ -8,18 +8,34 @@ import org.junit.jupiter.api.Test;
 
 class RsyncRunnerTest {
   static final Host LOCAL = Host.local(null);
-  static final Host SSH = new Host(Transport.SSH, "old.example.org", null, null, null, null, null, null, null, null, null, null, null);
+  static final Host SSH =
+      new Host(
+          Transport.SSH,
+          "old.example.org",
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null);
 
   @Test
   void betweenTwoSshHostsTheStepChooses() {
-    // given two hosts reached over ssh, when asked who runs rsync, then the source pushes unless the step pulls
+    // given two hosts reached over ssh, when asked who runs rsync, then the source pushes unless
+    // the step pulls
     assertThat(RsyncRunner.onTarget(SSH, SSH, false)).isFalse();
     assertThat(RsyncRunner.onTarget(SSH, SSH, true)).isTrue();
   }
 
   @Test
   void withOneSshHostTheWorkersMachineRunsItWhateverTheStepSays() {
-    // given one host over ssh and the other the worker's own machine, when asked, then the local one runs rsync
+    // given one host over ssh and the other the worker's own machine, when asked, then the local
+    // one runs rsync
     assertThat(RsyncRunner.onTarget(SSH, LOCAL, false)).isTrue();
     assertThat(RsyncRunner.onTarget(SSH, LOCAL, true)).isTrue();
     assertThat(RsyncRunner.onTarget(LOCAL, SSH, false)).isFalse();

@@ -7,8 +7,8 @@ import dev.cutover.workflow.ApproveRequest;
 
 /**
  * The one JSON argument of the {@code approve} signal, written by Jackson from the workflow's own
- * {@link ApproveRequest}: a comment with quotes or backslashes must reach the workflow as typed, and
- * the field names must be the ones the workflow reads.
+ * {@link ApproveRequest}: a comment with quotes or backslashes must reach the workflow as typed,
+ * and the field names must be the ones the workflow reads.
  */
 final class ApprovalJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -53,8 +53,8 @@ final class ApprovalJson {
   }
 
   /**
-   * How one field's value looks inside JSON the page renders ({@code "say \"yes\""}): the history shows
-   * the signal's input re-encoded, so this is what to look for there.
+   * How one field's value looks inside JSON the page renders ({@code "say \"yes\""}): the history
+   * shows the signal's input re-encoded, so this is what to look for there.
    */
   static String encoded(String value) {
     try {

@@ -5,8 +5,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The end-to-end test's person at a browser: drives the real Temporal web UI in headless Chromium, so
- * the e2e proves that what the workflow shows and accepts there works, not only what the CLI sends.
+ * The end-to-end test's person at a browser: drives the real Temporal web UI in headless Chromium,
+ * so the e2e proves that what the workflow shows and accepts there works, not only what the CLI
+ * sends.
  */
 @Command(
     name = "cutover-e2e-browser",

@@ -6,7 +6,10 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads {@code 500ms}, {@code 60s}, {@code 2m} (what people type in a script) or ISO-8601 {@code PT60S}. */
+/**
+ * Reads {@code 500ms}, {@code 60s}, {@code 2m} (what people type in a script) or ISO-8601 {@code
+ * PT60S}.
+ */
 final class DurationConverter implements ITypeConverter<Duration> {
   private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m)");
 
@@ -24,7 +27,8 @@ final class DurationConverter implements ITypeConverter<Duration> {
     try {
       return Duration.parse(value.trim());
     } catch (RuntimeException e) {
-      throw new TypeConversionException("'" + value + "' is not a duration: use 500ms, 60s, 2m or PT60S");
+      throw new TypeConversionException(
+          "'" + value + "' is not a duration: use 500ms, 60s, 2m or PT60S");
     }
   }
 }

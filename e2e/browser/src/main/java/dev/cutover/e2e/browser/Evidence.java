@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 
-/** Screenshots of each step, and of the page where a step failed: what a reviewer of the e2e looks at. */
+/**
+ * Screenshots of each step, and of the page where a step failed: what a reviewer of the e2e looks
+ * at.
+ */
 final class Evidence {
   private final Path dir;
 
@@ -40,7 +43,8 @@ final class Evidence {
     }
     try {
       write(dir.resolve("error.html"), driver.getPageSource().getBytes(StandardCharsets.UTF_8));
-      err.println("ui: page source " + dir.resolve("error.html") + " (at " + driver.getCurrentUrl() + ")");
+      err.println(
+          "ui: page source " + dir.resolve("error.html") + " (at " + driver.getCurrentUrl() + ")");
     } catch (RuntimeException e) {
       err.println("ui: no error.html: " + Steps.firstLine(e.getMessage()));
     }

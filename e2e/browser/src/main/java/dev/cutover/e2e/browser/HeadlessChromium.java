@@ -14,12 +14,13 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * Debian's chromium and chromedriver, headless, at fixed paths: with both paths given, Selenium
  * Manager has nothing to look up, so nothing is downloaded (the machines reach package registries
- * only). The browser may resolve the UI's host and nothing else, so it talks to the UI only: UI 2.54
- * fetches a news feed from the internet on every page.
+ * only). The browser may resolve the UI's host and nothing else, so it talks to the UI only: UI
+ * 2.54 fetches a news feed from the internet on every page.
  */
 final class HeadlessChromium implements AutoCloseable {
   /** The viewport of every screenshot: wide enough for the workflow page's three columns. */
   static final int WIDTH = 1600;
+
   static final int HEIGHT = 1200;
 
   /**
@@ -39,7 +40,8 @@ final class HeadlessChromium implements AutoCloseable {
    * @param uiHost the only host name the browser may resolve
    * @param driverLog where chromedriver writes its log, for when a step fails
    */
-  static HeadlessChromium start(Path chromium, Path chromedriver, String uiHost, Duration pageLoad, Path driverLog) {
+  static HeadlessChromium start(
+      Path chromium, Path chromedriver, String uiHost, Duration pageLoad, Path driverLog) {
     requireExecutable(chromium, "chromium", "apt-get install -y chromium");
     requireExecutable(chromedriver, "chromedriver", "apt-get install -y chromium-driver");
     ChromeOptions options = new ChromeOptions();
@@ -83,7 +85,8 @@ final class HeadlessChromium implements AutoCloseable {
   private static void requireExecutable(Path path, String what, String install) {
     File f = path.toFile();
     if (!f.isFile() || !Files.isExecutable(path)) {
-      throw new IllegalStateException(what + " not found at " + path + " (Debian: " + install + ")");
+      throw new IllegalStateException(
+          what + " not found at " + path + " (Debian: " + install + ")");
     }
   }
 

@@ -22,11 +22,20 @@ final class SignalDialog {
   private static final By SUBMIT = By.cssSelector("[data-testid='confirm-modal-button']");
   private static final By DIALOG_ERROR = By.cssSelector("p[role='alert']");
   private static final By TOAST = By.cssSelector("[data-testid='toast-live-region-polite']");
-  private static final By TOAST_ALERT = By.cssSelector("[data-testid='toast-live-region-assertive']");
+  private static final By TOAST_ALERT =
+      By.cssSelector("[data-testid='toast-live-region-assertive']");
   private static final String CUSTOM = "Custom";
-  /** The signal list fills in when the metadata query answers; a workflow whose worker is gone never lists any. */
+
+  /**
+   * The signal list fills in when the metadata query answers; a workflow whose worker is gone never
+   * lists any.
+   */
   private static final Duration DECLARED_GRACE = Duration.ofSeconds(10);
-  /** Toasts fade after a few seconds; the event history is the lasting proof, so do not wait long for one. */
+
+  /**
+   * Toasts fade after a few seconds; the event history is the lasting proof, so do not wait long
+   * for one.
+   */
   private static final Duration TOAST_GRACE = Duration.ofSeconds(15);
 
   private final ChromeDriver driver;
@@ -44,34 +53,49 @@ final class SignalDialog {
    * workflow declares none (or the worker did not answer): either way the UI sends that name.
    */
   String chooseSignal(String name) {
-    waits.until("waiting for the Signal name select", d -> Visible.orNull(dialog, NAME_SELECT)).click();
+    waits
+        .until("waiting for the Signal name select", d -> Visible.orNull(dialog, NAME_SELECT))
+        .click();
     waits.until("waiting for the Signal name options", d -> Visible.orNull(dialog, OPTION));
     Optional<WebElement> declared;
     try {
-      declared = Optional.of(waits.until("waiting for '" + name + "' among the declared signals", DECLARED_GRACE,
-          d -> option(name).orElse(null)));
+      declared =
+          Optional.of(
+              waits.until(
+                  "waiting for '" + name + "' among the declared signals",
+                  DECLARED_GRACE,
+                  d -> option(name).orElse(null)));
     } catch (org.openqa.selenium.TimeoutException notDeclared) {
       declared = Optional.empty();
     }
     if (declared.isPresent()) {
       declared.get().click();
-      waits.until("waiting for the select to show '" + name + "'", d ->
-          name.equals(dialog.findElement(NAME_SELECTED).getAttribute("value")) ? true : null);
+      waits.until(
+          "waiting for the select to show '" + name + "'",
+          d -> name.equals(dialog.findElement(NAME_SELECTED).getAttribute("value")) ? true : null);
       return "signal " + name + " chosen from the workflow's declared signals";
     }
-    option(CUSTOM).orElseThrow(() -> new IllegalStateException(
-        "neither '" + name + "' nor 'Custom' among the Signal name options")).click();
-    WebElement input = waits.until("waiting for the custom Signal name field", d -> Visible.orNull(dialog, CUSTOM_NAME));
+    option(CUSTOM)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "neither '" + name + "' nor 'Custom' among the Signal name options"))
+        .click();
+    WebElement input =
+        waits.until(
+            "waiting for the custom Signal name field", d -> Visible.orNull(dialog, CUSTOM_NAME));
     input.sendKeys(name);
-    waits.until("waiting for the custom Signal name field to hold '" + name + "'", d ->
-        name.equals(input.getAttribute("value")) ? true : null);
+    waits.until(
+        "waiting for the custom Signal name field to hold '" + name + "'",
+        d -> name.equals(input.getAttribute("value")) ? true : null);
     return "signal " + name + " typed as a Custom name (the workflow lists no such signal)";
   }
 
   /** An option's first line is the signal's name; the description follows on the next lines. */
   private Optional<WebElement> option(String name) {
     for (WebElement o : dialog.findElements(OPTION)) {
-      if (o.isDisplayed() && o.getText().strip().lines().findFirst().orElse("").strip().equals(name)) {
+      if (o.isDisplayed()
+          && o.getText().strip().lines().findFirst().orElse("").strip().equals(name)) {
         return Optional.of(o);
       }
     }
@@ -80,18 +104,28 @@ final class SignalDialog {
 
   /**
    * Puts the JSON into the Data editor as one text insertion (what a paste does). Typed key by key,
-   * CodeMirror's bracket closing would pair each quote as it comes and turn {@code \"} into a broken
-   * string. Then leaves the editor, as a person does before Submit: the UI re-indents the JSON on blur.
+   * CodeMirror's bracket closing would pair each quote as it comes and turn {@code \"} into a
+   * broken string. Then leaves the editor, as a person does before Submit: the UI re-indents the
+   * JSON on blur.
    */
   String enterInput(ApprovalJson json) {
-    WebElement editor = waits.until("waiting for the Data editor", d -> Visible.orNull(dialog, DATA));
+    WebElement editor =
+        waits.until("waiting for the Data editor", d -> Visible.orNull(dialog, DATA));
     editor.click();
     editor.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
     driver.executeCdpCommand("Input.insertText", Map.of("text", json.text()));
     editor.sendKeys(Keys.TAB);
-    waits.until("waiting for the focus to leave the Data editor", d ->
-        Boolean.TRUE.equals(driver.executeScript("return !arguments[0].contains(document.activeElement)", editor)) ? true : null);
-    waits.until("waiting for the Data editor to hold " + json.text(), d -> json.sameAs(editor.getText()) ? true : null);
+    waits.until(
+        "waiting for the focus to leave the Data editor",
+        d ->
+            Boolean.TRUE.equals(
+                    driver.executeScript(
+                        "return !arguments[0].contains(document.activeElement)", editor))
+                ? true
+                : null);
+    waits.until(
+        "waiting for the Data editor to hold " + json.text(),
+        d -> json.sameAs(editor.getText()) ? true : null);
     return "input " + json.text() + " entered (json/plain)";
   }
 
@@ -100,20 +134,26 @@ final class SignalDialog {
    * the dialog or as an alert. No toast is not yet a failure: the event history decides.
    */
   String submit(String name) {
-    WebElement submit = waits.until("waiting for Submit to be enabled", d ->
-        Visible.first(dialog, SUBMIT).filter(WebElement::isEnabled).orElse(null));
+    WebElement submit =
+        waits.until(
+            "waiting for Submit to be enabled",
+            d -> Visible.first(dialog, SUBMIT).filter(WebElement::isEnabled).orElse(null));
     waits.untilStill("the Submit button", submit);
     submit.click();
     String answer;
     try {
-      answer = waits.until("waiting for the UI to confirm the signal", TOAST_GRACE, d -> {
-        String refused = refusal();
-        if (!refused.isEmpty()) {
-          throw new IllegalStateException("the UI did not send the signal: " + refused);
-        }
-        String toast = Visible.textContent(d.findElement(TOAST));
-        return toast.toLowerCase().contains("signaled") ? toast : null;
-      });
+      answer =
+          waits.until(
+              "waiting for the UI to confirm the signal",
+              TOAST_GRACE,
+              d -> {
+                String refused = refusal();
+                if (!refused.isEmpty()) {
+                  throw new IllegalStateException("the UI did not send the signal: " + refused);
+                }
+                String toast = Visible.textContent(d.findElement(TOAST));
+                return toast.toLowerCase().contains("signaled") ? toast : null;
+              });
     } catch (org.openqa.selenium.TimeoutException noToast) {
       return "signal " + name + " submitted; no toast seen, the event history will tell";
     }
@@ -122,11 +162,19 @@ final class SignalDialog {
 
   /** What the dialog or an alert toast says went wrong, or "". */
   private String refusal() {
-    String inDialog = dialog.findElements(DIALOG_ERROR).stream()
-        .map(Visible::textContent).filter(t -> !t.isEmpty()).findFirst().orElse("");
+    String inDialog =
+        dialog.findElements(DIALOG_ERROR).stream()
+            .map(Visible::textContent)
+            .filter(t -> !t.isEmpty())
+            .findFirst()
+            .orElse("");
     if (!inDialog.isEmpty()) {
       return inDialog;
     }
-    return driver.findElements(TOAST_ALERT).stream().map(Visible::textContent).filter(t -> !t.isEmpty()).findFirst().orElse("");
+    return driver.findElements(TOAST_ALERT).stream()
+        .map(Visible::textContent)
+        .filter(t -> !t.isEmpty())
+        .findFirst()
+        .orElse("");
   }
 }

@@ -21,7 +21,8 @@ final class Steps {
   void run(String step, Supplier<String> body) {
     long start = System.nanoTime();
     String done = get(step, body);
-    out.println(String.format(Locale.ROOT, "ui: %s [%.1fs]", done, (System.nanoTime() - start) / 1e9));
+    out.println(
+        String.format(Locale.ROOT, "ui: %s [%.1fs]", done, (System.nanoTime() - start) / 1e9));
     out.flush();
   }
 
@@ -41,7 +42,10 @@ final class Steps {
     }
   }
 
-  /** Selenium's message is "Expected condition failed: WHAT (tried for N second(s) ...)" plus build info. */
+  /**
+   * Selenium's message is "Expected condition failed: WHAT (tried for N second(s) ...)" plus build
+   * info.
+   */
   private static String timedOut(TimeoutException e) {
     String line = firstLine(e.getMessage());
     return line.replaceFirst("^Expected condition failed: waiting for ", "timed out waiting for ")

@@ -20,13 +20,20 @@ final class UiApproval {
     this.evidence = evidence;
   }
 
-  /** Sends the signal through the UI; returns the time from opening the page to the signal in the history. */
+  /**
+   * Sends the signal through the UI; returns the time from opening the page to the signal in the
+   * history.
+   */
   Duration approve(UiTarget target, String signal, ApprovalJson json) {
     long start = System.nanoTime();
     WorkflowPage page = new WorkflowPage(driver, waits, target);
     steps.run("open the workflow page", page::open);
-    steps.run("show the current details", () ->
-        page.currentDetails().map(d -> "current details: " + d).orElse("the workflow shows no current details"));
+    steps.run(
+        "show the current details",
+        () ->
+            page.currentDetails()
+                .map(d -> "current details: " + d)
+                .orElse("the workflow shows no current details"));
     screenshot("01-gate-open.png");
 
     SignalDialog dialog = steps.get("open the Send a Signal dialog", page::openSignalDialog);
@@ -35,7 +42,9 @@ final class UiApproval {
     screenshot("02-signal-form.png");
 
     steps.run("submit the signal", () -> dialog.submit(signal));
-    steps.run("find the signal in the event history", () -> page.eventHistory().showSignaled(signal, json));
+    steps.run(
+        "find the signal in the event history",
+        () -> page.eventHistory().showSignaled(signal, json));
     screenshot("03-signal-sent.png");
     return Duration.ofNanos(System.nanoTime() - start);
   }

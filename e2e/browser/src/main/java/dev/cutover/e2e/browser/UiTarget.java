@@ -13,7 +13,8 @@ record UiTarget(URI ui, String namespace, String workflowId) {
    */
   URI workflowPage() {
     String base = ui.toString().replaceAll("/+$", "");
-    return URI.create(base + "/namespaces/" + segment(namespace) + "/workflows/" + segment(workflowId));
+    return URI.create(
+        base + "/namespaces/" + segment(namespace) + "/workflows/" + segment(workflowId));
   }
 
   /** The one host the browser may resolve. */

@@ -31,7 +31,10 @@ final class Visible {
     return first(context, by).orElse(null);
   }
 
-  /** textContent, not getText(): the status badge is upper-cased by CSS ("RUNNING"), its text is "Running". */
+  /**
+   * textContent, not getText(): the status badge is upper-cased by CSS ("RUNNING"), its text is
+   * "Running".
+   */
   static String textContent(WebElement e) {
     String t = e.getAttribute("textContent");
     return t == null ? "" : t.strip();

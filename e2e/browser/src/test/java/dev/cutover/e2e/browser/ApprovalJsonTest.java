@@ -33,7 +33,8 @@ class ApprovalJsonTest {
   void theSameValueReindentedIsTheSame() {
     // given the JSON as the UI re-indents it when the editor loses focus
     ApprovalJson json = ApprovalJson.of("go-live", "a \"b\"", "c");
-    String reindented = "{\n  \"gate\": \"go-live\",\n  \"comment\": \"a \\\"b\\\"\",\n  \"by\": \"c\"\n}";
+    String reindented =
+        "{\n  \"gate\": \"go-live\",\n  \"comment\": \"a \\\"b\\\"\",\n  \"by\": \"c\"\n}";
 
     // then it counts as what was entered, and a changed or broken one does not
     assertThat(json.sameAs(reindented)).isTrue();

