@@ -9,11 +9,14 @@ import dev.cutover.steps.postgres.PgAccess;
 import dev.cutover.steps.postgres.PgCopier;
 import dev.cutover.steps.postgres.PgEndpoint;
 import dev.cutover.steps.postgres.PgReplication;
-import dev.cutover.steps.postgres.PgReplicationLagRequest;
-import dev.cutover.steps.postgres.PgReplicationLagResult;
+import dev.cutover.steps.postgres.PgLsn;
 import dev.cutover.steps.postgres.PgReplicationSetupRequest;
 import dev.cutover.steps.postgres.PgSessions;
 import dev.cutover.testing.PgTestCluster;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -84,17 +87,44 @@ final class SwitchTestPair implements AutoCloseable {
     return forward(db) + "_rev";
   }
 
-  /** Until new has applied everything old has written and every table's initial copy is done. */
+  /**
+   * Until new has applied everything old has written and every table's initial copy is done, as the
+   * switch's catch-up tells: the test servers commit asynchronously, so a logical message committed
+   * synchronously flushes old's WAL first, and the subscription commits synchronously, so what old's
+   * slot has confirmed is applied on new.
+   */
   void awaitCaughtUp(String db) {
+    fresh.sql(db, "alter subscription " + forward(db) + " set (synchronous_commit = 'on')");
+    String goal;
+    try (Connection c = old.connect(db);
+        Statement s = c.createStatement()) {
+      s.execute("select pg_logical_emit_message(true, 'test', 'caught up?')");
+      try (ResultSet rs = s.executeQuery("select pg_current_wal_flush_lsn()::text")) {
+        rs.next();
+        goal = rs.getString(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    String target = goal;
     await(
-        "new caught up with old",
-        () -> {
-          PgReplicationLagResult lag =
-              replication.lag(
-                  new PgReplicationLagRequest(
-                      "replicate", oldDb(db), newDb(db), forward(db), null));
-          return lag.lagBytes() == 0 && lag.tablesInitialising() == 0;
-        });
+        "new caught up with old at " + target,
+        () ->
+            PgLsn.reached(
+                    old.query(
+                            db,
+                            "select coalesce(confirmed_flush_lsn::text, '0/0') from pg_replication_slots"
+                                + " where slot_name = '"
+                                + forward(db)
+                                + "'")
+                        .get(0)
+                        .get(0),
+                    target)
+                && fresh
+                    .query(
+                        db,
+                        "select count(*) from pg_subscription_rel where srsubstate <> 'r'")
+                    .equals(List.of(List.of("0"))));
   }
 
   /** The forward replication's end, as the commit point does: subscription on new, slot on old. */
