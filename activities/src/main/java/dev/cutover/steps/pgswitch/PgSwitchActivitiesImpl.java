@@ -1,6 +1,7 @@
 package dev.cutover.steps.pgswitch;
 
 import dev.cutover.hosts.Heartbeat;
+import dev.cutover.steps.CutoverErrors;
 import dev.cutover.steps.postgres.PgSessions;
 import io.temporal.failure.ApplicationFailure;
 
@@ -9,6 +10,23 @@ public class PgSwitchActivitiesImpl implements PgSwitchActivities {
   private final PgSessions sessions;
   private final SwitchHolds holds;
   private final SwitchInstants instants;
+
+  /**
+   * The worker's: switches without a holding point (a bouncer in the plan is refused until the
+   * bouncer hold is in this build), and nothing at the instant but the switch itself.
+   */
+  public PgSwitchActivitiesImpl(PgSessions sessions) {
+    this(
+        sessions,
+        bouncer -> {
+          throw ApplicationFailure.newNonRetryableFailure(
+              "holding clients at "
+                  + bouncer.describe()
+                  + " is not in this build: leave bouncer out of the pg-switch step",
+              CutoverErrors.INVALID_CONFIG);
+        },
+        SwitchInstants.none());
+  }
 
   /**
    * @param holds makes the hold of a switch with a bouncer

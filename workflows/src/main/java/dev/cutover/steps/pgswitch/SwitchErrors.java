@@ -1,6 +1,6 @@
 package dev.cutover.steps.pgswitch;
 
-/** Failure types of the {@code pg-switch} step; all are non-retryable: a person decides. */
+/** Failure types of the {@code pg-switch} step. */
 public final class SwitchErrors {
   /**
    * The target did not catch up within the deadline and the plan says abort: the source was
@@ -10,6 +10,18 @@ public final class SwitchErrors {
 
   /** After the release, the two sides differed at the switch instant. */
   public static final String VERIFY_MISMATCH = "SwitchVerifyMismatch";
+
+  /**
+   * Retried: the target is too far behind to switch within a deadline, or still copying tables;
+   * nothing was frozen.
+   */
+  public static final String REPLICATION_BEHIND = "SwitchReplicationBehind";
+
+  /**
+   * Retried: the commit point was passed but repointing or releasing failed; the retry finishes the
+   * switch.
+   */
+  public static final String UNFINISHED = "SwitchUnfinished";
 
   /** The way back cannot run in this build. */
   public static final String BACK_UNAVAILABLE = "SwitchBackUnavailable";
