@@ -13,7 +13,7 @@ public class PgSwitchActivitiesImpl implements PgSwitchActivities {
 
   /**
    * The worker's: switches without a holding point (a bouncer in the plan is refused until the
-   * bouncer hold is in this build), and nothing at the instant but the switch itself.
+   * bouncer hold is in this build); the replication back and the verify as the request asks.
    */
   public PgSwitchActivitiesImpl(PgSessions sessions) {
     this(
@@ -25,7 +25,7 @@ public class PgSwitchActivitiesImpl implements PgSwitchActivities {
                   + " is not in this build: leave bouncer out of the pg-switch step",
               CutoverErrors.INVALID_CONFIG);
         },
-        SwitchInstants.none());
+        ReverseAndVerify.factory());
   }
 
   /**
@@ -42,16 +42,18 @@ public class PgSwitchActivitiesImpl implements PgSwitchActivities {
   public PgSwitchResult switchOver(PgSwitchRequest request) {
     Heartbeat<PgSwitchProgress> heartbeat = Heartbeat.ofActivity();
     try (SwitchHold hold =
-        request.bouncer() == null ? new NoHold() : holds.forBouncer(request.bouncer())) {
-      return new SwitchSection(sessions, heartbeat)
-          .run(request, hold, instants.forSwitch(request, sessions, heartbeat));
+            request.bouncer() == null ? new NoHold() : holds.forBouncer(request.bouncer());
+        SwitchInstant instant = instants.forSwitch(request, sessions, heartbeat)) {
+      return new SwitchSection(sessions, heartbeat).run(request, hold, instant);
     }
   }
 
   @Override
   public PgSwitchResult switchBack(PgSwitchBackRequest request) {
-    throw ApplicationFailure.newNonRetryableFailure(
-        "step " + request.switched().step() + ": switching back is not implemented in this build",
-        SwitchErrors.BACK_UNAVAILABLE);
+    Heartbeat<PgSwitchProgress> heartbeat = Heartbeat.ofActivity();
+    PgSwitchBouncer bouncer = request.switched().bouncer();
+    try (SwitchHold hold = bouncer == null ? new NoHold() : holds.forBouncer(bouncer)) {
+      return new SwitchBack(sessions, heartbeat).run(request, hold);
+    }
   }
 }

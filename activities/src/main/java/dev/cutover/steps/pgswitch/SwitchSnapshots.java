@@ -212,7 +212,7 @@ public final class SwitchSnapshots implements AutoCloseable {
             (System.nanoTime() - started) / 1_000_000);
     if (!differing.isEmpty()) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(
-          mismatchMessage(compared.size(), differing), SwitchSnapshotErrors.MISMATCH, null, result);
+          mismatchMessage(compared.size(), differing), SwitchErrors.VERIFY_MISMATCH, null, result);
     }
     return result;
   }
@@ -317,12 +317,5 @@ public final class SwitchSnapshots implements AutoCloseable {
     }
     toSession = null;
     fromSession = null;
-  }
-
-  /** For the types the failure names, until the step's own error list holds it. */
-  static final class SwitchSnapshotErrors {
-    static final String MISMATCH = "SwitchVerifyMismatch";
-
-    private SwitchSnapshotErrors() {}
   }
 }

@@ -29,6 +29,11 @@ import java.util.function.Supplier;
  * not see each other's rows.
  */
 final class SwitchTestPair implements AutoCloseable {
+  /** The application's role, on both servers, as the switch finds it. */
+  static final String APP = "app";
+
+  static final String APP_PW = "app-secret-pw";
+
   final PgTestCluster old;
   final PgTestCluster fresh;
   final PgSessions sessions;
@@ -39,6 +44,9 @@ final class SwitchTestPair implements AutoCloseable {
     PgTestCluster.requireInstalled();
     old = PgTestCluster.start("old");
     fresh = PgTestCluster.start("new");
+    for (PgTestCluster c : List.of(old, fresh)) {
+      c.createRole(APP, APP_PW, null);
+    }
     sessions =
         new PgSessions(
             new HostShells(new NoSshTransport(), Set.of()),
@@ -59,7 +67,8 @@ final class SwitchTestPair implements AutoCloseable {
         "create table items(id serial primary key, name text not null, price numeric(8,2));"
             + "insert into items(name, price) select 'item ' || g, g * 1.5 from generate_series(1, 100) g;"
             + "create table logs(id bigserial primary key, line text);"
-            + "create schema other; create table other.o(id int primary key); insert into other.o values (1), (2)");
+            + "create schema other; create table other.o(id int primary key); insert into other.o values (1), (2);"
+            + "grant select, insert, update on items to app; grant usage on sequence items_id_seq to app");
     fresh.createDatabase(db);
     replication.setup(
         new PgReplicationSetupRequest(
