@@ -19,13 +19,13 @@ import org.slf4j.LoggerFactory;
  * from ({@code from}, subscribing), so going back loses nothing written after the switch.
  *
  * <p>It must start exactly at the switch instant: a slot made earlier would also send back the rows
- * the forward replication applies (PostgreSQL 15 has no {@code origin = none}), one made later would
- * miss the first writes. So it is made in two halves. Before the freeze ({@link #prepare}) what
- * costs time: the checks, the publication on {@code to}, and the subscription on {@code from},
+ * the forward replication applies (PostgreSQL 15 has no {@code origin = none}), one made later
+ * would miss the first writes. So it is made in two halves. Before the freeze ({@link #prepare})
+ * what costs time: the checks, the publication on {@code to}, and the subscription on {@code from},
  * created disabled on a slot that does not exist yet (that costs a connection from {@code from} to
- * {@code to}, to learn the tables). At the instant ({@link #atInstant}) only the slot on {@code to}:
- * one statement, whose consistent point is the instant, holding every write on {@code to} from then
- * on. After the release ({@link #startApplying}) the subscription is enabled and applies them.
+ * {@code to}, to learn the tables). At the instant ({@link #atInstant}) only the slot on {@code
+ * to}: one statement, whose consistent point is the instant, holding every write on {@code to} from
+ * then on. After the release ({@link #startApplying}) the subscription is enabled and applies them.
  *
  * <p>Every part carries the mark {@code cutover:<step>} and is found again by a retry: the slot of
  * an attempt that never passed the commit point (the forward subscription is still on {@code to})

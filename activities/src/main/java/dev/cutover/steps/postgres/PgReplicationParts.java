@@ -87,12 +87,14 @@ public final class PgReplicationParts {
   }
 
   /**
-   * Creates a pgoutput slot and returns its consistent point: the slot sends every transaction
-   * that commits after it. It waits for the transactions running on the server that have written.
+   * Creates a pgoutput slot and returns its consistent point: the slot sends every transaction that
+   * commits after it. It waits for the transactions running on the server that have written.
    */
   public static String createSlot(PgSession s, String name) {
     return s.query(
-            "select lsn::text from pg_create_logical_replication_slot(" + lit(name) + ", 'pgoutput')")
+            "select lsn::text from pg_create_logical_replication_slot("
+                + lit(name)
+                + ", 'pgoutput')")
         .single();
   }
 

@@ -53,11 +53,12 @@ class ReverseReplicationTest {
       // prepared: the publication on new, the subscription on old, not applying, and no slot yet
       assertThat(pair.fresh.query(db, "select pubname from pg_publication"))
           .containsExactly(List.of(SwitchTestPair.back(db)));
-      assertThat(
-              pair.old.query(
-                  db, "select subenabled, subslotname from pg_subscription" + HERE))
+      assertThat(pair.old.query(db, "select subenabled, subslotname from pg_subscription" + HERE))
           .containsExactly(List.of("f", SwitchTestPair.back(db)));
-      assertThat(pair.fresh.query(db, "select count(*) from pg_replication_slots where database = current_database()"))
+      assertThat(
+              pair.fresh.query(
+                  db,
+                  "select count(*) from pg_replication_slots where database = current_database()"))
           .containsExactly(List.of("0"));
 
       // when old takes one more order that new applies, the instant comes (old frozen, new caught
@@ -67,9 +68,13 @@ class ReverseReplicationTest {
       pair.awaitCaughtUp(db);
       String lsn = back.atInstant(fresh);
       pair.dropForward(db);
-      pair.fresh.sql(db, "select setval('items_id_seq', 101); insert into items(name) values ('first on new')");
+      pair.fresh.sql(
+          db,
+          "select setval('items_id_seq', 101); insert into items(name) values ('first on new')");
       back.startApplying(old);
-      pair.fresh.sql(db, "update items set price = 9.99 where id = 5; insert into items(name) values ('second on new')");
+      pair.fresh.sql(
+          db,
+          "update items set price = 9.99 where id = 5; insert into items(name) values ('second on new')");
 
       // then old gets both orders and the change, once each, and what new applied from old before
       // the instant did not come back
@@ -110,12 +115,16 @@ class ReverseReplicationTest {
       // then it kept the instant's slot and made nothing twice
       assertThat(first).isNotNull();
       assertThat(second).isNull();
-      assertThat(pair.fresh.query(db, "select count(*) from pg_publication")).containsExactly(List.of("1"));
+      assertThat(pair.fresh.query(db, "select count(*) from pg_publication"))
+          .containsExactly(List.of("1"));
       assertThat(
               pair.fresh.query(
-                  db, "select slot_name from pg_replication_slots where database = current_database()"))
+                  db,
+                  "select slot_name from pg_replication_slots where database = current_database()"))
           .containsExactly(List.of(SwitchTestPair.back(db)));
-      assertThat(pair.old.query(db, "select count(*), bool_and(subenabled) from pg_subscription" + HERE))
+      assertThat(
+              pair.old.query(
+                  db, "select count(*), bool_and(subenabled) from pg_subscription" + HERE))
           .containsExactly(List.of("1", "t"));
     }
   }
@@ -135,7 +144,10 @@ class ReverseReplicationTest {
 
       // when the next attempt prepares, reaches its instant and switches
       back.prepare(old, fresh);
-      assertThat(pair.fresh.query(db, "select count(*) from pg_replication_slots where database = current_database()"))
+      assertThat(
+              pair.fresh.query(
+                  db,
+                  "select count(*) from pg_replication_slots where database = current_database()"))
           .containsExactly(List.of("0"));
       String lsn = back.atInstant(fresh);
       pair.dropForward(db);
@@ -146,9 +158,14 @@ class ReverseReplicationTest {
       // had written itself coming back
       SwitchTestPair.await(
           "old has new's order",
-          () -> pair.old.query(db, "select count(*) from items where id = 5000").equals(List.of(List.of("1"))));
+          () ->
+              pair.old
+                  .query(db, "select count(*) from items where id = 5000")
+                  .equals(List.of(List.of("1"))));
       assertThat(PgLsn.parse(lsn)).isGreaterThan(PgLsn.parse(stale));
-      assertThat(pair.old.query(db, "select count(*) from items where name = 'after the undone attempt'"))
+      assertThat(
+              pair.old.query(
+                  db, "select count(*) from items where name = 'after the undone attempt'"))
           .containsExactly(List.of("1"));
       assertThat(pair.old.logTail()).doesNotContain("duplicate key");
     }
@@ -173,10 +190,15 @@ class ReverseReplicationTest {
       // then the first dropped all three parts and the second found nothing
       assertThat(first).isEqualTo(new ReverseReplication.Teardown(true, true, true));
       assertThat(second).isEqualTo(new ReverseReplication.Teardown(false, false, false));
-      assertThat(pair.old.query(db, "select count(*) from pg_subscription" + HERE)).containsExactly(List.of("0"));
-      assertThat(pair.fresh.query(db, "select count(*) from pg_replication_slots where database = current_database()"))
+      assertThat(pair.old.query(db, "select count(*) from pg_subscription" + HERE))
           .containsExactly(List.of("0"));
-      assertThat(pair.fresh.query(db, "select count(*) from pg_publication")).containsExactly(List.of("0"));
+      assertThat(
+              pair.fresh.query(
+                  db,
+                  "select count(*) from pg_replication_slots where database = current_database()"))
+          .containsExactly(List.of("0"));
+      assertThat(pair.fresh.query(db, "select count(*) from pg_publication"))
+          .containsExactly(List.of("0"));
     }
   }
 }

@@ -105,10 +105,15 @@ class SwitchBackTest {
       assertThat(app.acked().size()).isGreaterThan(ackedOnNew);
       assertThat(missingOnOld(db, app.acked())).isEmpty();
       assertThat(pair.old.query(db, "select count(*), count(distinct name) from items"))
-          .containsExactly(List.of(String.valueOf(100 + app.acked().size()), String.valueOf(100 + app.acked().size())));
+          .containsExactly(
+              List.of(
+                  String.valueOf(100 + app.acked().size()),
+                  String.valueOf(100 + app.acked().size())));
       assertThat(back.sequencesCopied()).isEqualTo(2);
       // the replication back is gone from both sides, old serves and new is frozen
-      assertThat(pair.old.query(db, "select count(*) from pg_subscription" + ReverseReplicationTest.HERE))
+      assertThat(
+              pair.old.query(
+                  db, "select count(*) from pg_subscription" + ReverseReplicationTest.HERE))
           .containsExactly(List.of("0"));
       assertThat(
               pair.fresh.query(
@@ -154,7 +159,9 @@ class SwitchBackTest {
         .isEqualTo(
             "not switched (the subscription on new-db was still there): old-db serves;"
                 + " the replication back was removed");
-    assertThat(pair.old.query(db, "select count(*) from pg_subscription" + ReverseReplicationTest.HERE))
+    assertThat(
+            pair.old.query(
+                db, "select count(*) from pg_subscription" + ReverseReplicationTest.HERE))
         .containsExactly(List.of("0"));
     assertThat(pair.fresh.query(db, "select count(*) from pg_publication"))
         .containsExactly(List.of("0"));

@@ -140,10 +140,13 @@ class SwitchSnapshotsTest {
       assertThat(failure.getOriginalMessage()).contains("other.o (2 rows vs 1)");
       PgSwitchVerifyResult details = failure.getDetails().get(PgSwitchVerifyResult.class);
       assertThat(details.checksums()).isFalse();
-      assertThat(details.differing()).singleElement().satisfies(c -> {
-        assertThat(c.sourceChecksum()).isNull();
-        assertThat(c.targetRows()).isEqualTo(1);
-      });
+      assertThat(details.differing())
+          .singleElement()
+          .satisfies(
+              c -> {
+                assertThat(c.sourceChecksum()).isNull();
+                assertThat(c.targetRows()).isEqualTo(1);
+              });
     }
   }
 

@@ -8,8 +8,8 @@ import dev.cutover.secrets.SecretResolver;
 import dev.cutover.steps.postgres.PgAccess;
 import dev.cutover.steps.postgres.PgCopier;
 import dev.cutover.steps.postgres.PgEndpoint;
-import dev.cutover.steps.postgres.PgReplication;
 import dev.cutover.steps.postgres.PgLsn;
+import dev.cutover.steps.postgres.PgReplication;
 import dev.cutover.steps.postgres.PgReplicationSetupRequest;
 import dev.cutover.steps.postgres.PgSessions;
 import dev.cutover.testing.PgTestCluster;
@@ -72,7 +72,14 @@ final class SwitchTestPair implements AutoCloseable {
     fresh.createDatabase(db);
     replication.setup(
         new PgReplicationSetupRequest(
-            "replicate", oldDb(db), newDb(db), forward(db), forward(db), null, List.of(), true,
+            "replicate",
+            oldDb(db),
+            newDb(db),
+            forward(db),
+            forward(db),
+            null,
+            List.of(),
+            true,
             true),
         p -> {});
     awaitCaughtUp(db);
@@ -99,8 +106,8 @@ final class SwitchTestPair implements AutoCloseable {
   /**
    * Until new has applied everything old has written and every table's initial copy is done, as the
    * switch's catch-up tells: the test servers commit asynchronously, so a logical message committed
-   * synchronously flushes old's WAL first, and the subscription commits synchronously, so what old's
-   * slot has confirmed is applied on new.
+   * synchronously flushes old's WAL first, and the subscription commits synchronously, so what
+   * old's slot has confirmed is applied on new.
    */
   void awaitCaughtUp(String db) {
     fresh.sql(db, "alter subscription " + forward(db) + " set (synchronous_commit = 'on')");
@@ -130,9 +137,7 @@ final class SwitchTestPair implements AutoCloseable {
                         .get(0),
                     target)
                 && fresh
-                    .query(
-                        db,
-                        "select count(*) from pg_subscription_rel where srsubstate <> 'r'")
+                    .query(db, "select count(*) from pg_subscription_rel where srsubstate <> 'r'")
                     .equals(List.of(List.of("0"))));
   }
 
