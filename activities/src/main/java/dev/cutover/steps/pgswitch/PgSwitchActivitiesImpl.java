@@ -40,9 +40,10 @@ public class PgSwitchActivitiesImpl implements PgSwitchActivities {
 
   @Override
   public PgSwitchResult switchOver(PgSwitchRequest request) {
-    Heartbeat<PgSwitchProgress> heartbeat = Heartbeat.ofActivity();
-    try (SwitchHold hold =
-        request.bouncer() == null ? new NoHold() : holds.forBouncer(request.bouncer())) {
+    try (HeartbeatPump<PgSwitchProgress> heartbeat =
+            new HeartbeatPump<>(Heartbeat.ofActivity(), new PgSwitchProgress("prepare", 0, 0));
+        SwitchHold hold =
+            request.bouncer() == null ? new NoHold() : holds.forBouncer(request.bouncer())) {
       return new SwitchSection(sessions, heartbeat)
           .run(request, hold, instants.forSwitch(request, sessions, heartbeat));
     }
