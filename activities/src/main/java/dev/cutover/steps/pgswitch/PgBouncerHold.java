@@ -7,6 +7,7 @@ import dev.cutover.hosts.ShellCommand;
 import dev.cutover.hosts.ShellFailures;
 import dev.cutover.hosts.ShellResult;
 import dev.cutover.plan.Host;
+import dev.cutover.preflight.PreflightCheck;
 import dev.cutover.steps.CutoverErrors;
 import dev.cutover.steps.postgres.PgEndpoint;
 import dev.cutover.steps.postgres.PgQuote;
@@ -154,24 +155,26 @@ public final class PgBouncerHold implements SwitchHold {
       openConsoles();
       live = liveEntry();
     } catch (ApplicationFailure f) {
-      problems.add(f.getOriginalMessage() + " [" + f.getType() + "]");
+      problems.add(PreflightCheck.typed(f));
     }
     try {
       readFile();
       BouncerEntry inFile = config.entry(spec.database());
       if (live != null && !sameTarget(live, inFile)) {
         problems.add(
-            describe()
+            "["
+                + CutoverErrors.INVALID_CONFIG
+                + "] "
+                + describe()
                 + ": PgBouncer sends the entry to "
                 + live.describeTarget()
                 + " but "
                 + spec.config()
                 + " says "
-                + inFile.describeTarget()
-                + " [InvalidConfig]");
+                + inFile.describeTarget());
       }
     } catch (ApplicationFailure f) {
-      problems.add(f.getOriginalMessage() + " [" + f.getType() + "]");
+      problems.add(PreflightCheck.typed(f));
     }
     return problems;
   }
