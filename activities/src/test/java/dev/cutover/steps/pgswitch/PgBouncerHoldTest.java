@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.cutover.hosts.HostShells;
 import dev.cutover.hosts.NoSshTransport;
+import dev.cutover.hosts.ssh.SshConnections;
+import dev.cutover.hosts.ssh.SshSettings;
 import dev.cutover.plan.Host;
+import dev.cutover.secrets.SecretResolver;
 import dev.cutover.steps.CutoverErrors;
 import dev.cutover.steps.postgres.PgAccess;
 import dev.cutover.steps.postgres.PgEndpoint;
 import dev.cutover.testing.PgBouncerTestServer;
 import dev.cutover.testing.PgTestCluster;
 import dev.cutover.testing.RealTools;
+import dev.cutover.testing.SshTestServer;
 import dev.cutover.testing.TempTree;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
@@ -34,6 +38,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link PgBouncerHold} against the real PgBouncer 1.18 in front of two real PostgreSQL servers,
@@ -331,6 +336,64 @@ class PgBouncerHoldTest {
       for (Connection c : idle) {
         c.close();
       }
+    }
+  }
+
+  /**
+   * The bouncer's host reached over SSH (an in-process sshd running real commands): the file is
+   * read and replaced through the host's connection, opened in prepare. Prints the same figure.
+   */
+  @Test
+  void overSshTheEntryIsRewrittenThroughTheHostsConnection(@TempDir Path dir) throws Exception {
+    // given the bouncer on a host the worker reaches over SSH
+    bouncer = startBouncer();
+    try (SshTestServer sshd = SshTestServer.start();
+        SshConnections ssh =
+            new SshConnections(SshSettings.defaults(), new SecretResolver(Map.of()))) {
+      Host overSsh = sshd.host(sshd.writeKnownHosts(dir.resolve("known_hosts")));
+      HostShells sshShells = new HostShells(ssh, Set.of());
+      List<String> lines = new ArrayList<>();
+      try (PgBouncerHold hold =
+          new PgBouncerHold(
+              new PgBouncerSpec(
+                  "old",
+                  bouncer.port(),
+                  PgBouncerTestServer.ADMIN,
+                  "env:BOUNCER_ADMIN",
+                  "shop",
+                  bouncer.databasesFile().toString()),
+              overSsh,
+              bouncer.adminPassword(),
+              sshShells,
+              false)) {
+        hold.prepare();
+        int commandsAfterPrepare = sshd.commandCount();
+
+        // when it holds, repoints and releases a few times, ending on new
+        PgEndpoint[] targets = {endpoint(old), endpoint(fresh)};
+        for (int round = 1; round <= 5; round++) {
+          long t0 = System.nanoTime();
+          hold.hold(Duration.ofSeconds(5));
+          long t1 = System.nanoTime();
+          hold.pointAt(targets[round % 2]);
+          long t2 = System.nanoTime();
+          hold.release();
+          long t3 = System.nanoTime();
+          lines.add(
+              String.format(
+                  "ssh round %d: hold %.1f ms, pointAt %.1f ms, release %.1f ms, total %.1f ms",
+                  round, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t3 - t0)));
+        }
+
+        // then each repoint was one command on the host, over the connection prepare opened, and
+        // clients reach new
+        assertThat(sshd.commandCount() - commandsAfterPrepare).isEqualTo(5);
+        assertThat(sshd.connectionCount()).isEqualTo(1);
+        assertThat(hold.pointsAt(endpoint(fresh))).isTrue();
+        assertThat(sideThroughBouncer(bouncer)).isEqualTo("new");
+      }
+      System.out.println("FIGURE pgbouncer hold+pointAt+release over ssh, no clients:");
+      lines.forEach(l -> System.out.println("FIGURE " + l));
     }
   }
 
