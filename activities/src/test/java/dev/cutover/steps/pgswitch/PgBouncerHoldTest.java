@@ -168,6 +168,34 @@ class PgBouncerHoldTest {
   }
 
   @Test
+  void aFileRewrittenButNotReloadedByADeadWorkerIsPreparedAndPointedAtNew() throws Exception {
+    // given a worker that died after it rewrote the entry for new, before RELOAD: PgBouncer still
+    // sends clients to old
+    bouncer = startBouncer();
+    Path file = bouncer.databasesFile();
+    Files.writeString(
+        file,
+        Files.readString(file)
+            .replace(
+                "port=" + old.port() + " dbname=shop", "port=" + fresh.port() + " dbname=shop"));
+    try (PgBouncerHold hold = hold(bouncer, bouncer.adminPassword(), "shop")) {
+      // when the next attempt prepares, holds, points at new and releases
+      List<String> preflight = hold.preflight();
+      hold.prepare();
+      boolean pointedBefore = hold.pointsAt(endpoint(fresh));
+      hold.hold(Duration.ofSeconds(5));
+      hold.pointAt(endpoint(fresh));
+      hold.release();
+
+      // then preflight named the disagreement, and the switch went through to new
+      assertThat(preflight).singleElement().asString().contains("[InvalidConfig]").contains("says");
+      assertThat(pointedBefore).isFalse();
+      assertThat(hold.pointsAt(endpoint(fresh))).isTrue();
+      assertThat(sideThroughBouncer(bouncer)).isEqualTo("new");
+    }
+  }
+
+  @Test
   void aWrongAdminPasswordOrANonAdminUserIsANonRetryableAuthFailureNamingUserAndAddress() {
     // given the bouncer
     bouncer = startBouncer();
