@@ -445,6 +445,13 @@ class PgBouncerHoldTest {
         assertThat(hold.pointsAt(endpoint(fresh))).isTrue();
         assertThat(sideThroughBouncer(bouncer)).isEqualTo("new");
       }
+      // For scale: what one command through the same connection costs with nothing to do.
+      var shell = sshShells.shell("old", overSsh);
+      for (int i = 1; i <= 5; i++) {
+        long t0 = System.nanoTime();
+        shell.exec(dev.cutover.hosts.ShellCommand.of("true", Duration.ofSeconds(10)));
+        lines.add(String.format("ssh 'true' %d: %.1f ms", i, ms(System.nanoTime() - t0)));
+      }
       System.out.println("FIGURE pgbouncer hold+pointAt+release over ssh, no clients:");
       lines.forEach(l -> System.out.println("FIGURE " + l));
     }
