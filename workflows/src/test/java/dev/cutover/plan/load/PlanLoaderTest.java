@@ -261,6 +261,20 @@ class PlanLoaderTest {
   }
 
   @Test
+  void moreApproversThanAPlanMayListAreOneProblem() {
+    // given 101 approver lines (their keys are not even read)
+    StringBuilder text = new StringBuilder("migration: m\nhosts: {old: {}}\napprovers:\n");
+    for (int i = 0; i <= ApproverChecks.MAX_APPROVERS; i++) {
+      text.append("  - a").append(i).append(" ssh-ed25519 AAAA\n");
+    }
+    text.append("phases: {prepare: {steps: [{name: s, kind: run, host: old, command: x}]}}\n");
+
+    assertThatThrownBy(() -> PlanLoader.parse("many.yaml", text.toString()))
+        .isInstanceOf(InvalidPlanException.class)
+        .hasMessage("many.yaml:4:3: approvers: 101 approvers; a plan lists at most 100");
+  }
+
+  @Test
   void aPlanWithoutApproversHasNoneAndItsGatesNoPolicy() throws Exception {
     Plan plan = PlanLoader.load(VALID.resolve("complete.yaml"));
 
