@@ -261,6 +261,28 @@ class PlanLoaderTest {
   }
 
   @Test
+  void approversAndPoliciesReachTheWorkflowAsWritten() throws Exception {
+    // given the plan as cutover start sends it, through Temporal's default data converter
+    Plan plan = PlanLoader.load(VALID.resolve("signed-approvals.yaml"));
+    var converter = io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE;
+
+    // when the workflow reads it back
+    Plan read =
+        converter.fromPayload(converter.toPayload(plan).orElseThrow(), Plan.class, Plan.class);
+
+    // then nothing is lost or added (no derived value becomes a field)
+    assertThat(read).isEqualTo(plan);
+    assertThat(
+            converter
+                .toPayload(plan.gates().get(0).approval())
+                .orElseThrow()
+                .getData()
+                .toStringUtf8())
+        .isEqualTo(
+            "{\"require\":2,\"from\":[\"alice@example.com\",\"bob@example.com\",\"carol@example.com\"],\"selfApproval\":false,\"unsigned\":null}");
+  }
+
+  @Test
   void moreApproversThanAPlanMayListAreOneProblem() {
     // given 101 approver lines (their keys are not even read)
     StringBuilder text = new StringBuilder("migration: m\nhosts: {old: {}}\napprovers:\n");
