@@ -1,9 +1,8 @@
 package dev.cutover.steps.pgswitch;
 
 import dev.cutover.hosts.Heartbeat;
-import dev.cutover.steps.CutoverErrors;
+import dev.cutover.secrets.SecretResolver;
 import dev.cutover.steps.postgres.PgSessions;
-import io.temporal.failure.ApplicationFailure;
 
 /** The {@code pg-switch} step's activities: the section with its hold and its instant. */
 public class PgSwitchActivitiesImpl implements PgSwitchActivities {
@@ -12,20 +11,26 @@ public class PgSwitchActivitiesImpl implements PgSwitchActivities {
   private final SwitchInstants instants;
 
   /**
-   * The worker's: switches without a holding point (a bouncer in the plan is refused until the
-   * bouncer hold is in this build); the replication back and the verify as the request asks.
+   * The worker's: a bouncer in the plan holds clients at that PgBouncer (its admin password
+   * resolved here, in the worker); the replication back and the verify as the request asks.
    */
-  public PgSwitchActivitiesImpl(PgSessions sessions) {
-    this(
-        sessions,
-        bouncer -> {
-          throw ApplicationFailure.newNonRetryableFailure(
-              "holding clients at "
-                  + bouncer.describe()
-                  + " is not in this build: leave bouncer out of the pg-switch step",
-              CutoverErrors.INVALID_CONFIG);
-        },
-        ReverseAndVerify.factory());
+  public PgSwitchActivitiesImpl(PgSessions sessions, SecretResolver secrets) {
+    this(sessions, bouncer -> bouncerHold(bouncer, secrets, sessions), ReverseAndVerify.factory());
+  }
+
+  static SwitchHold bouncerHold(PgSwitchBouncer b, SecretResolver secrets, PgSessions sessions) {
+    return new PgBouncerHold(
+        new PgBouncerSpec(
+            b.hostName(),
+            b.port(),
+            b.adminUser(),
+            b.adminPasswordSecret(),
+            b.database(),
+            b.config()),
+        b.host(),
+        b.adminPasswordSecret() == null ? null : secrets.resolve(b.adminPasswordSecret()),
+        sessions.shells(),
+        b.host() != null && b.host().sudoFor(null));
   }
 
   /**
@@ -40,8 +45,9 @@ public class PgSwitchActivitiesImpl implements PgSwitchActivities {
 
   @Override
   public PgSwitchResult switchOver(PgSwitchRequest request) {
-    Heartbeat<PgSwitchProgress> heartbeat = Heartbeat.ofActivity();
-    try (SwitchHold hold =
+    try (HeartbeatPump<PgSwitchProgress> heartbeat =
+            new HeartbeatPump<>(Heartbeat.ofActivity(), new PgSwitchProgress("prepare", 0, 0));
+        SwitchHold hold =
             request.bouncer() == null ? new NoHold() : holds.forBouncer(request.bouncer());
         SwitchInstant instant = instants.forSwitch(request, sessions, heartbeat)) {
       return new SwitchSection(sessions, heartbeat).run(request, hold, instant);
@@ -50,9 +56,10 @@ public class PgSwitchActivitiesImpl implements PgSwitchActivities {
 
   @Override
   public PgSwitchResult switchBack(PgSwitchBackRequest request) {
-    Heartbeat<PgSwitchProgress> heartbeat = Heartbeat.ofActivity();
     PgSwitchBouncer bouncer = request.switched().bouncer();
-    try (SwitchHold hold = bouncer == null ? new NoHold() : holds.forBouncer(bouncer)) {
+    try (HeartbeatPump<PgSwitchProgress> heartbeat =
+            new HeartbeatPump<>(Heartbeat.ofActivity(), new PgSwitchProgress("prepare", 0, 0));
+        SwitchHold hold = bouncer == null ? new NoHold() : holds.forBouncer(bouncer)) {
       return new SwitchBack(sessions, heartbeat).run(request, hold);
     }
   }
