@@ -66,6 +66,12 @@ class ReverseReplicationTest {
       // back starts applying
       pair.old.sql(db, "insert into items(name) values ('last order on old')");
       pair.awaitCaughtUp(db);
+      pair.await(
+          "new has old's last order",
+          () ->
+              pair.fresh
+                  .query(db, "select count(*) from items where name = 'last order on old'")
+                  .equals(List.of(List.of("1"))));
       String lsn = back.atInstant(fresh);
       pair.dropForward(db);
       pair.fresh.sql(
@@ -78,7 +84,7 @@ class ReverseReplicationTest {
 
       // then old gets both orders and the change, once each, and what new applied from old before
       // the instant did not come back
-      SwitchTestPair.await(
+      pair.await(
           "old has new's writes",
           () ->
               pair.old
@@ -141,6 +147,12 @@ class ReverseReplicationTest {
       String stale = back.atInstant(fresh);
       pair.old.sql(db, "insert into items(name) values ('after the undone attempt')");
       pair.awaitCaughtUp(db);
+      pair.await(
+          "new has old's order",
+          () ->
+              pair.fresh
+                  .query(db, "select count(*) from items where name = 'after the undone attempt'")
+                  .equals(List.of(List.of("1"))));
 
       // when the next attempt prepares, reaches its instant and switches
       back.prepare(old, fresh);
@@ -156,7 +168,7 @@ class ReverseReplicationTest {
 
       // then the new slot starts after the old one, and old gets new's order without the one it
       // had written itself coming back
-      SwitchTestPair.await(
+      pair.await(
           "old has new's order",
           () ->
               pair.old

@@ -82,6 +82,19 @@ final class SwitchTestPair implements AutoCloseable {
             true,
             true),
         p -> {});
+    // Set once, as the switch does before its freeze: changing it restarts the apply worker.
+    fresh.sql(db, "alter subscription " + forward(db) + " set (synchronous_commit = 'on')");
+    await(
+        "the apply worker of " + forward(db),
+        () ->
+            fresh
+                .query(
+                    db,
+                    "select count(*) from pg_stat_subscription where relid is null and pid is not null"
+                        + " and subname = '"
+                        + forward(db)
+                        + "'")
+                .equals(List.of(List.of("1"))));
     awaitCaughtUp(db);
     return db;
   }
@@ -110,7 +123,6 @@ final class SwitchTestPair implements AutoCloseable {
    * old's slot has confirmed is applied on new.
    */
   void awaitCaughtUp(String db) {
-    fresh.sql(db, "alter subscription " + forward(db) + " set (synchronous_commit = 'on')");
     String goal;
     try (Connection c = old.connect(db);
         Statement s = c.createStatement()) {
@@ -154,10 +166,20 @@ final class SwitchTestPair implements AutoCloseable {
     old.sql(db, "select pg_drop_replication_slot('" + forward(db) + "')");
   }
 
-  static void await(String what, Supplier<Boolean> done) {
+  /** Until {@code done}, at most a minute; a failure shows the end of both servers' logs. */
+  void await(String what, Supplier<Boolean> done) {
     long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!done.get()) {
-      assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(until);
+      assertThat(System.nanoTime())
+          .as(
+              () ->
+                  "waiting for "
+                      + what
+                      + "\n--- old's log:\n"
+                      + old.logTail()
+                      + "\n--- new's log:\n"
+                      + fresh.logTail())
+          .isLessThan(until);
       try {
         Thread.sleep(50);
       } catch (InterruptedException e) {
