@@ -147,7 +147,7 @@ public final class ReverseAndVerify implements SwitchInstant {
         try (PgSession from = sessions.open(r.fromName(), r.from())) {
           reverse.startApplying(from);
         }
-        said.add("replicating back " + r.toName() + " -> " + r.fromName());
+        // (the step's line says "replicating back" from the result's names)
       }
       if (snapshots != null) {
         if (rolledForward || snapshots.snapshot() == null) {
