@@ -1,0 +1,42 @@
+package dev.cutover.worker.bench;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.WorkerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The bench's own worker factory in the cutover worker's process, on the same connection: SDK
+ * defaults and none of cutover's interceptors, so its figure is Temporal's alone. Its activity is
+ * no Spring bean, so it never lands on the cutover task queue.
+ */
+public final class BenchWorker implements SmartLifecycle {
+  /** Its own task queue: the cutover workers never poll it, production plans never reach it. */
+  public static final String TASK_QUEUE = "cutover-bench";
+
+  private final WorkerFactory factory;
+  private volatile boolean running;
+
+  public BenchWorker(WorkflowClient client) {
+    this.factory = WorkerFactory.newInstance(client);
+    var worker = factory.newWorker(TASK_QUEUE);
+    worker.registerWorkflowImplementationTypes(BenchNoopWorkflowImpl.class);
+    worker.registerActivitiesImplementations(new BenchNoopActivityImpl());
+  }
+
+  @Override
+  public void start() {
+    factory.start();
+    running = true;
+  }
+
+  @Override
+  public void stop() {
+    factory.shutdown();
+    running = false;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+}
