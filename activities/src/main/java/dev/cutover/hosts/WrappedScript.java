@@ -93,16 +93,8 @@ public final class WrappedScript {
           .append(Sh.quote(command.cwd()))
           .append(" 2>/dev/null || { printf '\\036cutover-no-cwd\\n' >&2; exit 1; }\n");
     }
+    checkEnvNames(hostName, command.env());
     for (Map.Entry<String, String> e : new TreeMap<>(command.env()).entrySet()) {
-      if (!ENV_NAME.matcher(e.getKey()).matches()) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            "host "
-                + hostName
-                + ": environment variable name '"
-                + e.getKey()
-                + "' is not a valid shell name (letters, digits, underscore)",
-            CutoverErrors.INVALID_CONFIG);
-      }
       preamble
           .append("export ")
           .append(e.getKey())
@@ -138,6 +130,21 @@ public final class WrappedScript {
     System.arraycopy(script, 0, prefix, head.length, script.length);
     return new WrappedScript(
         "eval \"$(dd bs=1 count=" + head.length + " 2>/dev/null)\"", command.sudo(), prefix);
+  }
+
+  /** Fails (non-retryable, bad config) on a variable name a shell cannot export. */
+  static void checkEnvNames(String hostName, Map<String, String> env) {
+    for (String name : new TreeMap<>(env).keySet()) {
+      if (!ENV_NAME.matcher(name).matches()) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "host "
+                + hostName
+                + ": environment variable name '"
+                + name
+                + "' is not a valid shell name (letters, digits, underscore)",
+            CutoverErrors.INVALID_CONFIG);
+      }
+    }
   }
 
   /** The command line of an SSH exec request: constant but for the preamble's length. */
