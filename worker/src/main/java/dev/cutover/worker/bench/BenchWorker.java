@@ -1,7 +1,9 @@
 package dev.cutover.worker.bench;
 
+import dev.cutover.worker.WorkerTuning;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -18,7 +20,14 @@ public final class BenchWorker implements SmartLifecycle {
 
   public BenchWorker(WorkflowClient client) {
     this.factory = WorkerFactory.newInstance(client);
-    var worker = factory.newWorker(TASK_QUEUE);
+    // The cutover worker's deadlock timeout: on a loaded machine the SDK's 1 s fails first tasks.
+    var worker =
+        factory.newWorker(
+            TASK_QUEUE,
+            WorkerOptions.newBuilder()
+                .setDefaultDeadlockDetectionTimeout(
+                    WorkerTuning.DEADLOCK_DETECTION_TIMEOUT.toMillis())
+                .build());
     worker.registerWorkflowImplementationTypes(BenchNoopWorkflowImpl.class);
     worker.registerActivitiesImplementations(new BenchNoopActivityImpl());
   }
