@@ -47,6 +47,39 @@ class WrappedScriptTest {
   }
 
   @Test
+  void aPreambleCutShortRunsNothingAndAWholeOneRunsTheScript(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    // given the wrapper of a command that writes a file, and its preamble cut before its last line
+    java.nio.file.Path marker = dir.resolve("ran");
+    WrappedScript wrapped =
+        WrappedScript.of(
+            "local", ShellCommand.of("echo ran > " + Sh.quote(marker.toString()), MINUTE));
+    byte[] whole = wrapped.stdinPrefix();
+    byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 5);
+
+    // when the host's shell gets the cut preamble, then the whole one
+    int cutExit = runReader(wrapped, cut);
+    boolean ranAfterCut = java.nio.file.Files.exists(marker);
+    int wholeExit = runReader(wrapped, whole);
+
+    // then the cut one ran nothing and the whole one ran the script
+    assertThat(cutExit).isEqualTo(125);
+    assertThat(ranAfterCut).isFalse();
+    assertThat(wholeExit).isZero();
+    assertThat(marker).hasContent("ran");
+  }
+
+  private static int runReader(WrappedScript wrapped, byte[] stdin) throws Exception {
+    Process p = new ProcessBuilder(wrapped.argv("sudo")).redirectErrorStream(true).start();
+    try (var in = p.getOutputStream()) {
+      in.write(stdin);
+    }
+    p.getInputStream().readAllBytes();
+    assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    return p.exitValue();
+  }
+
+  @Test
   void aCommandWithInputHasItsPreambleCountedSoTheInputStaysUnread() {
     // given a command with input of its own
     ShellCommand command =
