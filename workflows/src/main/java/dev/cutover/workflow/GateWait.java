@@ -194,7 +194,7 @@ final class GateWait {
    * Lets the run on past an open gate; {@link OperatorMessages} judged that the approval applies.
    */
   GateApproval approve(ApproveRequest request) {
-    GateJudgement judged = judge(request);
+    GateJudgement judged = judgeRecorded(request);
     if (judged.problem() != null) {
       // The validator refused it already; a handler run on other state refuses it here.
       throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure(
@@ -217,6 +217,17 @@ final class GateWait {
       return new GateJudgement(null, null);
     }
     return policies.judge(request, policy, gate, DurableWait.now());
+  }
+
+  /**
+   * {@link #judge}, in a handler: recorded (a side effect) when the gate has a policy, so a replay
+   * reads the judgement made then instead of judging again with another worker's code or clock.
+   */
+  GateJudgement judgeRecorded(ApproveRequest request) {
+    if (policies.policy(request.gate()) == null || gates.get(request.gate()) == null) {
+      return new GateJudgement(null, null);
+    }
+    return Workflow.sideEffect(GateJudgement.class, () -> judge(request));
   }
 
   /**

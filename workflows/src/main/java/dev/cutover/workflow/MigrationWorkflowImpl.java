@@ -389,7 +389,12 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
       messages.ignored(request, problem);
       return;
     }
-    GateApprover approver = gates.judge(request).approver();
+    GateJudgement judged = gates.judgeRecorded(request);
+    if (judged.problem() != null) {
+      messages.ignored(request, judged.problem());
+      return;
+    }
+    GateApprover approver = judged.approver();
     if (approver != null) {
       // Under the gate's policy: judged whole (a signature covers the comment), counted, and the
       // fact says how far the gate is.

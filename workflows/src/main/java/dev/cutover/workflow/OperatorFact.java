@@ -22,6 +22,8 @@ package dev.cutover.workflow;
  * @param verified whether a signature proved who approved ({@code null}: no policy)
  * @param approvals approvals the gate has counted, this one included ({@code null}: no policy)
  * @param required approvals the gate needs ({@code null}: no policy)
+ * @param stillNeeded approvers who could still approve while the gate has too few ({@code null}:
+ *     no policy; bounded by the plan's approvers)
  */
 public record OperatorFact(
     String fact,
@@ -37,7 +39,8 @@ public record OperatorFact(
     String fingerprint,
     Boolean verified,
     Integer approvals,
-    Integer required) {
+    Integer required,
+    java.util.List<String> stillNeeded) {
   /** The value of {@link #fact()}. */
   public static final String KIND = "operator-message";
 
@@ -53,6 +56,7 @@ public record OperatorFact(
         SignalLimits.clip(comment, SignalLimits.MAX_COMMENT_CHARS),
         SignalLimits.clip(by, SignalLimits.MAX_BY_CHARS),
         answer,
+        null,
         null,
         null,
         null,
@@ -76,7 +80,8 @@ public record OperatorFact(
         answer.fingerprint(),
         answer.verified(),
         answer.approvals(),
-        answer.required());
+        answer.required(),
+        answer.stillNeeded());
   }
 
   static OperatorFact ignored(
@@ -90,6 +95,7 @@ public record OperatorFact(
         action,
         SignalLimits.clip(comment, SignalLimits.MAX_COMMENT_CHARS),
         SignalLimits.clip(by, SignalLimits.MAX_BY_CHARS),
+        null,
         null,
         null,
         null,

@@ -226,7 +226,11 @@ final class OperatorMessages {
               + gate.approvedAt()
               + (gate.by() == null ? "" : " by " + gate.by());
       case EXPIRED -> "gate '" + request.gate() + "' expired";
-      case OPEN -> record.state().isFinal() ? "the migration has ended" : gates.judge(request).problem();
+      case OPEN ->
+          record.state().isFinal()
+              ? "the migration has ended"
+              // An update is judged here, in its validator; a signal in its handler, recorded.
+              : strict ? gates.judge(request).problem() : null;
     };
   }
 
