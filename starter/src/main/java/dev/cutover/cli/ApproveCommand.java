@@ -60,8 +60,11 @@ class ApproveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Path key = SshSigner.key(signWith);
+    if (key != null) {
+      SshSigner.requireReadable(key);
+    }
     try (TemporalConnection temporal = TemporalConnection.open(connection)) {
-      Path key = SshSigner.key(signWith);
       ApproveRequest request =
           key == null
               ? new ApproveRequest(gate, comment, TemporalConnection.identity())

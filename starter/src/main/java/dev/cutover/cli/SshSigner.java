@@ -42,8 +42,8 @@ final class SshSigner {
     return HexFormat.of().formatHex(b);
   }
 
-  /** The armored signature of {@code text} in {@code namespace}; a clear CliFailure otherwise. */
-  static String sign(Path key, String text, String namespace) {
+  /** Fails with one line when the key file cannot be read; checked before anything is sent. */
+  static void requireReadable(Path key) {
     if (!Files.isRegularFile(key) || !Files.isReadable(key)) {
       throw new CliFailure(
           ExitCode.INVALID_INPUT,
@@ -51,6 +51,11 @@ final class SshSigner {
               + key
               + ": give a private key file, or a .pub whose private key is in ssh-agent");
     }
+  }
+
+  /** The armored signature of {@code text} in {@code namespace}; a clear CliFailure otherwise. */
+  static String sign(Path key, String text, String namespace) {
+    requireReadable(key);
     Path dir = null;
     try {
       dir = Files.createTempDirectory("cutover-sign");

@@ -68,6 +68,9 @@ class StartCommand implements Callable<Integer> {
     Plan p = PlanFiles.load(plan, spec.commandLine().getErr());
     String workflowId = id != null ? id : CutoverNames.workflowId(p.migration());
     refuseUnsignedWhereTheStarterIsKeptOut(p);
+    if (SshSigner.key(signWith) != null) {
+      SshSigner.requireReadable(SshSigner.key(signWith));
+    }
     try (TemporalConnection temporal = TemporalConnection.open(connection)) {
       MigrationWorkflow workflow =
           temporal.client.newWorkflowStub(

@@ -123,10 +123,13 @@ final class GateWait {
       return;
     }
     gates.put(name, gate.opened(DurableWait.now()));
+    var policy = policies.policy(name);
     record.awaiting(
         MigrationState.WAITING_FOR_GATE,
         "gate:" + name,
-        OperatorHints.approveAction(workflowId, name));
+        policy == null || policy.allowsUnsigned()
+            ? OperatorHints.approveAction(workflowId, name)
+            : OperatorHints.signedApproveAction(workflowId, name, policy.requireOrDefault()));
     Workflow.upsertTypedSearchAttributes(
         CutoverSearchAttributes.WAITING_FOR.valueSet(record.waitingFor()));
     String estimate =
