@@ -191,6 +191,23 @@ class VerifiedApprovalsTest extends WorkflowTestSupport {
   }
 
   @Test
+  void aStartSignedByAKeyNotAmongTheApproversFailsBeforeAnythingRuns() {
+    // given a start signed by a key the plan does not list
+    Plan plan = plan("approval: {require: 1}");
+    TestSshKey mallory = new TestSshKey("mallory@example.com");
+
+    // when the run starts
+    start(new MigrationInput(plan, null, null, signedStart(mallory, plan)));
+
+    // then it fails with the reason, and no step ran
+    assertThatThrownBy(this::result)
+        .isInstanceOf(io.temporal.client.WorkflowFailedException.class)
+        .rootCause()
+        .hasMessageContaining("the start's signature was refused, so nothing ran");
+    assertThat(run.commands).isEmpty();
+  }
+
+  @Test
   void theStarterMayApproveWhereThePlanAllowsIt() {
     // given alice started the run and the gate lets the starter approve
     Plan plan = plan("approval: {require: 1, selfApproval: true}");
