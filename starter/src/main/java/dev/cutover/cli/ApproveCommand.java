@@ -96,8 +96,7 @@ class ApproveCommand implements Callable<Integer> {
     String nonce = SshSigner.nonce();
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     ApprovalClaim claim = new ApprovalClaim(id, runId, gate, comment, by, nonce, now);
-    String signature =
-        SshSigner.sign(key, claim.signedText(), SshSignatures.APPROVAL_NAMESPACE);
+    String signature = SshSigner.sign(key, claim.signedText(), SshSignatures.APPROVAL_NAMESPACE);
     return new ApproveRequest(gate, comment, by, runId, nonce, now.toString(), signature);
   }
 

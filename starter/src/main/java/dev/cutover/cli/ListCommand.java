@@ -146,9 +146,7 @@ class ListCommand implements Callable<Integer> {
     String name = r.waitingFor().substring(GATE_PREFIX.length());
     try {
       MigrationStatus status =
-          temporal
-              .stub(r.workflowId())
-              .query(CutoverNames.QUERY_STATUS, MigrationStatus.class);
+          temporal.stub(r.workflowId()).query(CutoverNames.QUERY_STATUS, MigrationStatus.class);
       return status.gates().stream()
           .filter(g -> g.name().equals(name) && g.required() != null)
           .findFirst()

@@ -60,7 +60,7 @@ final class StatusView {
           .append(s.startedBy().reason() == null ? "" : " — " + line(s.startedBy().reason()))
           .append('\n');
     }
-        if (s.waitingUntil() != null) {
+    if (s.waitingUntil() != null) {
       out.append("Timer:  until ").append(s.waitingUntil()).append('\n');
     }
     if (live && s.nextAction() != null && !s.nextAction().isEmpty()) {
@@ -193,9 +193,10 @@ final class StatusView {
       out.append("      still needed: ")
           .append(left)
           .append(left == 1 ? " approval" : " approvals")
-          .append(g.stillNeeded().isEmpty()
-              ? " (no listed approver is left to give it)"
-              : " from " + line(String.join(", ", g.stillNeeded())))
+          .append(
+              g.stillNeeded().isEmpty()
+                  ? " (no listed approver is left to give it)"
+                  : " from " + line(String.join(", ", g.stillNeeded())))
           .append('\n');
     }
   }

@@ -91,7 +91,8 @@ class SignedApprovalCliTest {
 
     // when bob approves, twice
     CliRun first =
-        server.connected("approve", id, "go", "--comment", "rounds small", "--sign-with", bob.toString());
+        server.connected(
+            "approve", id, "go", "--comment", "rounds small", "--sign-with", bob.toString());
     CliRun twice = server.connected("approve", id, "go", "--sign-with", bob.toString());
 
     // then his approval counts once, and the CLI says who is still needed
@@ -139,7 +140,17 @@ class SignedApprovalCliTest {
     Path key = dir.resolve(name);
     Process p =
         new ProcessBuilder(
-                List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", key.toString()))
+                List.of(
+                    "ssh-keygen",
+                    "-q",
+                    "-t",
+                    "ed25519",
+                    "-N",
+                    "",
+                    "-C",
+                    name,
+                    "-f",
+                    key.toString()))
             .redirectErrorStream(true)
             .start();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();

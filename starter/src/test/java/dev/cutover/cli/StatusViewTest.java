@@ -244,7 +244,8 @@ class StatusViewTest {
     assertThat(text)
         .contains("Started by: alice@example.com (SHA256:YWxpY2Uncw)")
         .contains("open: 2 of 3 approvals")
-        .contains("approved by bob@example.com (SHA256:Ym9iJ3Mga2V5) at 2026-11-22T00:31:00Z — rounds are small")
+        .contains(
+            "approved by bob@example.com (SHA256:Ym9iJ3Mga2V5) at 2026-11-22T00:31:00Z — rounds are small")
         .contains("approved by unverified (claimed identity dave)")
         .contains("still needed: 1 approval from carol@example.com");
   }

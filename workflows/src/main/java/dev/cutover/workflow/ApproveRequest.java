@@ -2,6 +2,7 @@ package dev.cutover.workflow;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,6 +14,9 @@ import java.util.List;
  * claim ({@link dev.cutover.approval.ApprovalClaim}); an unsigned one keeps the old shape, so the
  * Temporal UI can still send {@code {"gate": "...", "comment": "...", "by": "..."}}.
  *
+ * <p>The signed fields are left out of the JSON when absent, so an unsigned approval is written
+ * exactly as before.
+ *
  * @param runId the run the approval was signed for (signed approvals only)
  * @param nonce a random value, so a captured approval cannot be sent twice
  * @param signedAt when it was signed, ISO-8601 ({@link java.time.Instant#toString()})
@@ -23,10 +27,10 @@ public record ApproveRequest(
     String gate,
     String comment,
     String by,
-    String runId,
-    String nonce,
-    String signedAt,
-    String signature,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String runId,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String nonce,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String signedAt,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String signature,
     @JsonIgnore String malformed) {
   private static final LinkedHashSet<String> FIELDS =
       new LinkedHashSet<>(

@@ -8,8 +8,8 @@ import java.util.List;
  * approval was counted and how far the gate is from opening.
  *
  * @param approvedAt when the approval was counted
- * @param principal who was counted (the plan's principal when verified, else the claimed
- *     identity); {@code null} for a gate without a policy
+ * @param principal who was counted (the plan's principal when verified, else the claimed identity);
+ *     {@code null} for a gate without a policy
  * @param fingerprint the signing key's fingerprint; {@code null} when unsigned
  * @param verified whether a signature proved who approved ({@code null}: no policy)
  * @param approvals approvals counted so far, this one included ({@code null}: no policy)

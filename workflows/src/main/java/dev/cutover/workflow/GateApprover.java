@@ -5,8 +5,8 @@ import java.time.Instant;
 /**
  * One approval a gate under an approval policy counted.
  *
- * @param principal the approver: the plan's principal when verified, else the identity the
- *     approval claimed ({@code null}: none)
+ * @param principal the approver: the plan's principal when verified, else the identity the approval
+ *     claimed ({@code null}: none)
  * @param fingerprint the signing key's fingerprint ({@code SHA256:...}); {@code null} when unsigned
  * @param verified whether a signature by a key of the plan's approvers proved who it is
  * @param at when the workflow counted it

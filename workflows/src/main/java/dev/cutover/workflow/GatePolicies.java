@@ -22,8 +22,8 @@ import java.util.Set;
  * The gates' approval policies (issue 18): which approvers' signatures count, how many, whether the
  * person who started the run may be one of them, and whether an unsigned approval counts. Pure
  * judgement of one approval against what the gate has counted so far; {@link GateWait} applies it.
- * Off for runs begun before the change {@link #CHANGE} and for plans without policies, which
- * behave as before: any approval of an open gate opens it.
+ * Off for runs begun before the change {@link #CHANGE} and for plans without policies, which behave
+ * as before: any approval of an open gate opens it.
  */
 final class GatePolicies {
   /** The version marker of verified approvals. */
@@ -51,7 +51,8 @@ final class GatePolicies {
       try {
         approvers.add(AllowedSigner.parse(line));
       } catch (IllegalArgumentException malformed) {
-        Workflow.getLogger(GatePolicies.class).warn("approver line refused: {}", malformed.getMessage());
+        Workflow.getLogger(GatePolicies.class)
+            .warn("approver line refused: {}", malformed.getMessage());
       }
     }
     this.starter = checkpoint == null ? null : checkpoint.starter();
@@ -86,8 +87,8 @@ final class GatePolicies {
   }
 
   /**
-   * Why {@code request} does not count for the open gate {@code gate} (under {@code policy}),
-   * or the approver it counts as.
+   * Why {@code request} does not count for the open gate {@code gate} (under {@code policy}), or
+   * the approver it counts as.
    */
   GateJudgement judge(
       ApproveRequest request, GateApprovalPolicy policy, GateStatus gate, Instant now) {

@@ -7,8 +7,8 @@ import java.util.List;
  * A gate as status shows it and the checkpoint carries it.
  *
  * @param by who approved (for a gate under an approval policy: every counted approver, as shown)
- * @param required how many approvals the gate's policy needs; {@code null}: no policy, one
- *     approval of any kind
+ * @param required how many approvals the gate's policy needs; {@code null}: no policy, one approval
+ *     of any kind
  * @param approvals the approvals counted so far (policy gates only; at most {@code required})
  * @param stillNeeded the approvers whose approval would still count (policy gates only)
  */

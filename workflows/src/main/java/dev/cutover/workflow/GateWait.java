@@ -73,8 +73,7 @@ final class GateWait {
     }
     if (starter.reason() != null) {
       throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure(
-          "the start's signature was refused, so nothing ran: " + starter.reason(),
-          START_REFUSED);
+          "the start's signature was refused, so nothing ran: " + starter.reason(), START_REFUSED);
     }
     policies.begin(starter);
     for (String name : policies.gatesWithPolicy()) {
@@ -83,7 +82,8 @@ final class GateWait {
         var policy = policies.policy(name);
         gates.put(
             name,
-            g.counting(policy.requireOrDefault(), List.of(), policies.stillNeeded(policy, List.of())));
+            g.counting(
+                policy.requireOrDefault(), List.of(), policies.stillNeeded(policy, List.of())));
       }
     }
   }

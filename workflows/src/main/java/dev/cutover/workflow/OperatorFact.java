@@ -22,8 +22,8 @@ package dev.cutover.workflow;
  * @param verified whether a signature proved who approved ({@code null}: no policy)
  * @param approvals approvals the gate has counted, this one included ({@code null}: no policy)
  * @param required approvals the gate needs ({@code null}: no policy)
- * @param stillNeeded approvers who could still approve while the gate has too few ({@code null}:
- *     no policy; bounded by the plan's approvers)
+ * @param stillNeeded approvers who could still approve while the gate has too few ({@code null}: no
+ *     policy; bounded by the plan's approvers)
  */
 public record OperatorFact(
     String fact,

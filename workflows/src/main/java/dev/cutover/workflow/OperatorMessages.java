@@ -141,7 +141,7 @@ final class OperatorMessages {
     HistoryFacts.operator(OperatorFact.counted(request, answer, where));
   }
 
-    void accepted(DecideRequest kept) {
+  void accepted(DecideRequest kept) {
     HistoryFacts.operator(
         OperatorFact.accepted(
             CutoverNames.SIGNAL_DECIDE,

@@ -28,7 +28,11 @@ public final class StartVerification {
    */
   public static String planSha256(Plan plan) {
     byte[] json =
-        DefaultDataConverter.STANDARD_INSTANCE.toPayload(plan).orElseThrow().getData().toByteArray();
+        DefaultDataConverter.STANDARD_INSTANCE
+            .toPayload(plan)
+            .orElseThrow()
+            .getData()
+            .toByteArray();
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
     } catch (NoSuchAlgorithmException e) {
@@ -36,14 +40,14 @@ public final class StartVerification {
     }
   }
 
-  /** The starter: verified when the claim is for this run and plan, fresh, and signed by an approver. */
+  /**
+   * The starter: verified when the claim is for this run and plan, fresh, and signed by an
+   * approver.
+   */
   static Starter verify(
-      SignedStart start,
-      Plan plan,
-      String workflowId,
-      List<AllowedSigner> approvers,
-      Instant now) {
-    String claimed = start == null ? null : SignalLimits.clip(start.by(), SignalLimits.MAX_BY_CHARS);
+      SignedStart start, Plan plan, String workflowId, List<AllowedSigner> approvers, Instant now) {
+    String claimed =
+        start == null ? null : SignalLimits.clip(start.by(), SignalLimits.MAX_BY_CHARS);
     if (start == null || start.signature() == null || start.signature().isBlank()) {
       return new Starter(false, claimed, null, null);
     }
@@ -87,7 +91,11 @@ public final class StartVerification {
       return "the claim has no time";
     }
     if (claim.signedAt().isBefore(now.minus(ApprovalJudge.MAX_AGE))) {
-      return "expired: signed at " + claim.signedAt() + ", more than " + ApprovalJudge.MAX_AGE.toMinutes() + " minutes before the run started";
+      return "expired: signed at "
+          + claim.signedAt()
+          + ", more than "
+          + ApprovalJudge.MAX_AGE.toMinutes()
+          + " minutes before the run started";
     }
     if (claim.signedAt().isAfter(now.plus(ApprovalJudge.MAX_SKEW))) {
       return "signed at " + claim.signedAt() + ", in the future of the run's start " + now;

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Records the histories {@link ReplayTest} replays. Run it once per released workflow version (v2:
  * host steps, preflight behind its version marker; v4: the last version whose notes were unbounded;
- * v5: bounded state, put cleanup; v6: facts for the report; v7: verified approvals): {@code ./mvnw -pl workflows test
- * -Dtest=RecordHistories -Dcutover.recordHistories=src/test/resources/histories/v1}
+ * v5: bounded state, put cleanup; v6: facts for the report; v7: verified approvals): {@code ./mvnw
+ * -pl workflows test -Dtest=RecordHistories
+ * -Dcutover.recordHistories=src/test/resources/histories/v1}
  */
 @EnabledIfSystemProperty(named = "cutover.recordHistories", matches = ".+")
 class RecordHistories extends WorkflowTestSupport {
@@ -277,8 +278,8 @@ class RecordHistories extends WorkflowTestSupport {
 
   /**
    * v7: verified approvals: a start signed by alice, a gate that needs two of three approvers and
-   * keeps the starter out (alice refused, an unsigned signal refused, bob counted once by update and
-   * refused by signal the second time, carol's signed signal opening it), and a gate that takes
+   * keeps the starter out (alice refused, an unsigned signal refused, bob counted once by update
+   * and refused by signal the second time, carol's signed signal opening it), and a gate that takes
    * unsigned approvals, marked unverified.
    */
   @Test

@@ -80,8 +80,11 @@ class VerifiedApprovalsTest extends WorkflowTestSupport {
     assertThat(gate.approvals())
         .extracting(GateApprover::principal)
         .containsExactly(alice.principal(), bob.principal());
-    assertThat(gate.approvals()).allMatch(a -> a.verified() && a.fingerprint().startsWith("SHA256:"));
-    assertThat(gate.by()).contains("alice@example.com (SHA256:").contains("bob@example.com (SHA256:");
+    assertThat(gate.approvals())
+        .allMatch(a -> a.verified() && a.fingerprint().startsWith("SHA256:"));
+    assertThat(gate.by())
+        .contains("alice@example.com (SHA256:")
+        .contains("bob@example.com (SHA256:");
     assertThat(run.commands).containsExactly("prep", "stop");
   }
 
@@ -171,7 +174,8 @@ class VerifiedApprovalsTest extends WorkflowTestSupport {
   void theVerifiedStarterCannotApproveWhereSelfApprovalIsOff() {
     // given a run alice started with her signature, and a gate that needs one approval, not hers
     Plan plan = plan("approval: {require: 1, selfApproval: false}");
-    MigrationWorkflow workflow = start(new MigrationInput(plan, null, null, signedStart(alice, plan)));
+    MigrationWorkflow workflow =
+        start(new MigrationInput(plan, null, null, signedStart(alice, plan)));
     MigrationStatus open = awaitStatus(workflow, s -> "gate:go".equals(s.waitingFor()));
     assertThat(open.startedBy().verified()).isTrue();
     assertThat(open.startedBy().principal()).isEqualTo(alice.principal());
@@ -211,7 +215,8 @@ class VerifiedApprovalsTest extends WorkflowTestSupport {
   void theStarterMayApproveWhereThePlanAllowsIt() {
     // given alice started the run and the gate lets the starter approve
     Plan plan = plan("approval: {require: 1, selfApproval: true}");
-    MigrationWorkflow workflow = start(new MigrationInput(plan, null, null, signedStart(alice, plan)));
+    MigrationWorkflow workflow =
+        start(new MigrationInput(plan, null, null, signedStart(alice, plan)));
     awaitStatus(workflow, s -> "gate:go".equals(s.waitingFor()));
 
     // when she approves, then the run goes on
@@ -243,8 +248,7 @@ class VerifiedApprovalsTest extends WorkflowTestSupport {
     awaitStatus(workflow, s -> "gate:go".equals(s.waitingFor()));
 
     // when the Temporal UI approves without a signature
-    untyped()
-        .signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest("go", "from the UI", "bob"));
+    untyped().signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest("go", "from the UI", "bob"));
 
     // then it counts, marked unverified with the identity it claimed
     assertThat(result().outcome()).isEqualTo(MigrationState.COMPLETED);
@@ -270,8 +274,7 @@ class VerifiedApprovalsTest extends WorkflowTestSupport {
     String runId = untyped().describe().getExecution().getRunId();
     Instant now = Instant.ofEpochMilli(env.currentTimeMillis());
     String nonce = UUID.randomUUID().toString();
-    ApprovalClaim claim =
-        new ApprovalClaim(ID, runId, gate, comment, key.principal(), nonce, now);
+    ApprovalClaim claim = new ApprovalClaim(ID, runId, gate, comment, key.principal(), nonce, now);
     return new ApproveRequest(
         gate,
         comment,

@@ -17,8 +17,8 @@ import java.util.List;
  * @param identity who Temporal recorded on the signal or update event
  * @param comment the approver's comment
  * @param via signal or update
- * @param required under the gate's approval policy, the approvals it needs ({@code null}: no policy,
- *     and these three are left out of the JSON)
+ * @param required under the gate's approval policy, the approvals it needs ({@code null}: no
+ *     policy, and these three are left out of the JSON)
  * @param approvals under a policy, each approval counted: name and key fingerprint when verified,
  *     else "unverified (claimed identity ...)"
  * @param stillNeeded under a policy, while the gate has too few: who could still approve

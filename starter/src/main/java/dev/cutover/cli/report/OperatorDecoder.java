@@ -2,15 +2,15 @@ package dev.cutover.cli.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cutover.workflow.CutoverNames;
+import dev.cutover.workflow.GateApprover;
 import dev.cutover.workflow.SignalLimits;
 import io.temporal.api.history.v1.HistoryEvent;
 import java.time.Instant;
-import dev.cutover.workflow.GateApprover;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -172,8 +172,8 @@ final class OperatorDecoder {
   }
 
   /**
-   * An approval a gate under a policy counted ({@code verdict}: the workflow's fact or the
-   * update's answer): one more approver, and the gate approved once it has what it needs.
+   * An approval a gate under a policy counted ({@code verdict}: the workflow's fact or the update's
+   * answer): one more approver, and the gate approved once it has what it needs.
    */
   private void counted(OperatorAction action, JsonNode verdict) {
     if (action.target() == null) {
@@ -283,10 +283,16 @@ final class OperatorDecoder {
       JsonNode answer = PayloadJson.first(a.getOutcome().getSuccess());
       String where =
           answer.path("passed").asBoolean(true)
-              ? "gate approved: " + answer.path("approvals").asInt() + " of "
-                  + answer.path("required").asInt() + " approvals"
-              : "counted " + answer.path("approvals").asInt() + " of "
-                  + answer.path("required").asInt() + " approvals";
+              ? "gate approved: "
+                  + answer.path("approvals").asInt()
+                  + " of "
+                  + answer.path("required").asInt()
+                  + " approvals"
+              : "counted "
+                  + answer.path("approvals").asInt()
+                  + " of "
+                  + answer.path("required").asInt()
+                  + " approvals";
       OperatorAction counted =
           new OperatorAction(
               action.at(),

@@ -187,9 +187,7 @@ final class ReportSummary {
           "approved "
               + time(g.approvedAt())
               + " by "
-              + (g.required() == null
-                  ? ReportText.who(g.by(), g.identity())
-                  : approvals(g))
+              + (g.required() == null ? ReportText.who(g.by(), g.identity()) : approvals(g))
               + " (via "
               + g.via()
               + ")"
