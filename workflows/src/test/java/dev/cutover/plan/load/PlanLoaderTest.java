@@ -258,6 +258,13 @@ class PlanLoaderTest {
     assertThat(anyOne.requireOrDefault()).isEqualTo(1);
     assertThat(anyOne.from()).isNull();
     assertThat(anyOne.allowsUnsigned()).isTrue();
+
+    // and each gate's signers are the approvers its policy names, or all of them
+    assertThat(twoOfThree.signers(plan.approvers())).isEqualTo(signers);
+    assertThat(anyOne.signers(plan.approvers())).isEqualTo(signers);
+    GateApprovalPolicy aliceOnly =
+        new GateApprovalPolicy(1, List.of("alice@example.com"), null, null);
+    assertThat(aliceOnly.signers(plan.approvers())).containsExactly(signers.get(0));
   }
 
   @Test
