@@ -144,8 +144,8 @@ public class ActivitiesConfiguration {
   }
 
   @Bean
-  public PgSwitchActivitiesImpl pgSwitchActivities(PgSessions sessions) {
-    return new PgSwitchActivitiesImpl(sessions);
+  public PgSwitchActivitiesImpl pgSwitchActivities(PgSessions sessions, SecretResolver secrets) {
+    return new PgSwitchActivitiesImpl(sessions, secrets);
   }
 
   @Bean
