@@ -17,6 +17,20 @@ final class OperatorHints {
         + "\", \"comment\": \"...\"}";
   }
 
+  /** A gate whose policy counts signed approvals: sign with the approver's SSH key. */
+  static String signedApproveAction(String workflowId, String gate, int required) {
+    return "cutover approve "
+        + workflowId
+        + " "
+        + gate
+        + " --comment '...' --sign-with ~/.ssh/id_ed25519"
+        + "  |  ("
+        + required
+        + " signed approval"
+        + (required == 1 ? "" : "s, each from a different approver")
+        + "; see the gate in status for who is still needed)";
+  }
+
   static String gateDetails(String workflowId, String gate, String description, String before) {
     return "## Waiting for approval: gate `"
         + gate
