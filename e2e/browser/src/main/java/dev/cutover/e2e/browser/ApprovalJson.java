@@ -1,9 +1,12 @@
 package dev.cutover.e2e.browser;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutover.workflow.ApproveRequest;
+import java.io.IOException;
+import java.util.Optional;
 
 /**
  * The one JSON argument of the {@code approve} signal, written by Jackson from the workflow's own
@@ -62,5 +65,23 @@ final class ApprovalJson {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The first JSON object in text a page shows (an event's details mix labels and payloads), as one
+   * line; empty if there is none.
+   */
+  static Optional<String> firstObject(String shown) {
+    for (int i = shown.indexOf('{'); i >= 0; i = shown.indexOf('{', i + 1)) {
+      try (JsonParser parser = MAPPER.getFactory().createParser(shown.substring(i))) {
+        JsonNode node = MAPPER.readTree(parser);
+        if (node != null && node.isObject()) {
+          return Optional.of(node.toString());
+        }
+      } catch (IOException notJsonHere) {
+        // a brace in a label: look at the next one
+      }
+    }
+    return Optional.empty();
   }
 }
