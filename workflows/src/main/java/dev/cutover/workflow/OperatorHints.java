@@ -10,13 +10,18 @@ final class OperatorHints {
         + " "
         + gate
         + " --comment '...'"
-        + "  |  or signal '"
-        + CutoverNames.SIGNAL_APPROVE
+        + "  |  or in the Temporal UI Send an Update '"
+        + CutoverNames.UPDATE_APPROVE
         + "' with {\"gate\": \""
         + gate
         + "\", \"comment\": \"...\"}";
   }
 
+  /**
+   * The UI's Current Details at a gate: the update first, since the UI shows its refusal at once
+   * and a refused update leaves no event; the signal still works (the demo and older notes use it).
+   * The UI signs nothing and declares no signed-in user, hence the terminal for signatures.
+   */
   static String gateDetails(String workflowId, String gate, String description, String before) {
     return "## Waiting for approval: gate `"
         + gate
@@ -24,17 +29,23 @@ final class OperatorHints {
         + before
         + ")\n\n"
         + (description == null ? "" : description + "\n\n")
-        + "In the Temporal UI: **Send a Signal** named `"
-        + CutoverNames.SIGNAL_APPROVE
-        + "` with input\n\n"
+        + "In the Temporal UI: **More Actions > Send an Update**, name `"
+        + CutoverNames.UPDATE_APPROVE
+        + "`, with the input\n\n"
         + "```json\n{\"gate\": \""
         + gate
-        + "\", \"comment\": \"checked by ...\"}\n```\n\n"
+        + "\", \"comment\": \"checked by ...\", \"by\": \"your name\"}\n```\n\n"
+        + "The UI shows at once whether the workflow took it, and why not. (**Send a Signal** `"
+        + CutoverNames.SIGNAL_APPROVE
+        + "` with the same input works too, but a signal that does not apply is only noted in"
+        + " the status.) `by` is what you claim: the UI declares no signed-in user.\n\n"
         + "From a terminal: `cutover approve "
         + workflowId
         + " "
         + gate
-        + " --comment '...'`";
+        + " --comment '...'`. Where the plan asks for signed approvals at this gate, the UI's"
+        + " unsigned one is refused: sign it with your SSH key, `--sign-with ~/.ssh/id_ed25519`"
+        + " (or the public key of one in ssh-agent).";
   }
 
   /**
