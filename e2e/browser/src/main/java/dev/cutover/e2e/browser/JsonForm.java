@@ -54,13 +54,22 @@ final class JsonForm {
    * update dialog shows the text field alone when the workflow declares no update.
    */
   String chooseName(String name) {
+    // The dialog shows the select when the workflow declares names, else the field alone.
+    waits.until(
+        "waiting for the " + kind + " name select or field",
+        d ->
+            Visible.first(dialog, select).or(() -> Visible.first(dialog, customName)).orElse(null));
     WebElement list;
     try {
+      // The field alone: the workflow's declared names have not arrived yet, or there are none.
       list =
-          waits.until(
-              "waiting for the " + kind + " name select",
-              DECLARED_GRACE,
-              d -> Visible.orNull(dialog, select));
+          Visible.first(dialog, select)
+              .orElseGet(
+                  () ->
+                      waits.until(
+                          "waiting for the " + kind + " name select",
+                          DECLARED_GRACE,
+                          d -> Visible.orNull(dialog, select)));
     } catch (org.openqa.selenium.TimeoutException noList) {
       return typeCustom(name, "the workflow declares no " + kind + "s");
     }
