@@ -1,7 +1,11 @@
 package dev.cutover.cli;
 
 import dev.cutover.cli.report.TerminalText;
+import dev.cutover.workflow.CutoverNames;
 import dev.cutover.workflow.CutoverSearchAttributes;
+import dev.cutover.workflow.GateApprover;
+import dev.cutover.workflow.GateStatus;
+import dev.cutover.workflow.MigrationStatus;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.Payload;
@@ -24,7 +28,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "List running migrations with their phase and what they wait for.",
-      "--waiting keeps only those waiting for a person (an open gate or a blocked step)."
+      "--waiting keeps only those waiting for a person (an open gate or a blocked step); for a gate",
+      "under an approval policy it shows the approvals it has, whose, and who is still needed."
     })
 class ListCommand implements Callable<Integer> {
   /** Enough for any real team's migrations; bounds the output when a namespace holds thousands. */
@@ -50,7 +55,22 @@ class ListCommand implements Callable<Integer> {
       String status,
       String phase,
       String waitingFor,
-      Instant started) {}
+      Instant started,
+      GateStatus gate) {
+    Row(
+        String workflowId,
+        String migration,
+        String status,
+        String phase,
+        String waitingFor,
+        Instant started) {
+      this(workflowId, migration, status, phase, waitingFor, started, null);
+    }
+
+    Row withGate(GateStatus g) {
+      return new Row(workflowId, migration, status, phase, waitingFor, started, g);
+    }
+  }
 
   @Override
   public Integer call() {
@@ -87,6 +107,7 @@ class ListCommand implements Callable<Integer> {
       List<Row> shown =
           rows.stream()
               .filter(r -> !waiting || (r.waitingFor() != null && !r.waitingFor().isEmpty()))
+              .map(r -> waiting ? withPolicyGate(temporal, r) : r)
               .toList();
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
@@ -106,12 +127,61 @@ class ListCommand implements Callable<Integer> {
             TerminalText.line(nz(r.phase())),
             TerminalText.line(nz(r.waitingFor())),
             r.started());
+        if (r.gate() != null) {
+          out.println("    " + TerminalText.line(approvalsLine(r.gate())));
+        }
       }
       return ExitCode.OK;
     } catch (StatusRuntimeException e) {
       throw new CliFailure(
           ExitCode.FAILED, "cannot list migrations: " + TemporalConnection.rootMessage(e));
     }
+  }
+
+  /** The open gate the row waits at, when it has an approval policy (one status query). */
+  private static Row withPolicyGate(TemporalConnection temporal, Row r) {
+    if (r.waitingFor() == null || !r.waitingFor().startsWith(GATE_PREFIX)) {
+      return r;
+    }
+    String name = r.waitingFor().substring(GATE_PREFIX.length());
+    try {
+      MigrationStatus status =
+          temporal
+              .stub(r.workflowId())
+              .query(CutoverNames.QUERY_STATUS, MigrationStatus.class);
+      return status.gates().stream()
+          .filter(g -> g.name().equals(name) && g.required() != null)
+          .findFirst()
+          .map(r::withGate)
+          .orElse(r);
+    } catch (RuntimeException unanswered) {
+      // A run whose worker is away cannot say; the row still shows what it waits for.
+      return r;
+    }
+  }
+
+  private static final String GATE_PREFIX = "gate:";
+
+  /** "gate go: 1 of 2 approvals (alice ...); still needed from bob, carol". */
+  static String approvalsLine(GateStatus g) {
+    StringBuilder b =
+        new StringBuilder("gate ")
+            .append(g.name())
+            .append(": ")
+            .append(g.approvals().size())
+            .append(" of ")
+            .append(g.required())
+            .append(" approvals");
+    if (!g.approvals().isEmpty()) {
+      b.append(" (")
+          .append(String.join(", ", g.approvals().stream().map(GateApprover::shown).toList()))
+          .append(')');
+    }
+    if (g.stillNeeded() != null) {
+      b.append("; still needed from ")
+          .append(g.stillNeeded().isEmpty() ? "nobody listed" : String.join(", ", g.stillNeeded()));
+    }
+    return b.toString();
   }
 
   private static List<Row> listOpen(TemporalConnection temporal) {

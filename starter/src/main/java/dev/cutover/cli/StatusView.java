@@ -54,7 +54,13 @@ final class StatusView {
       out.append("    Step: ").append(line(s.currentStep()));
     }
     out.append('\n');
-    if (s.waitingUntil() != null) {
+    if (s.startedBy() != null) {
+      out.append("Started by: ")
+          .append(line(s.startedBy().shown()))
+          .append(s.startedBy().reason() == null ? "" : " — " + line(s.startedBy().reason()))
+          .append('\n');
+    }
+        if (s.waitingUntil() != null) {
       out.append("Timer:  until ").append(s.waitingUntil()).append('\n');
     }
     if (live && s.nextAction() != null && !s.nextAction().isEmpty()) {
@@ -130,7 +136,11 @@ final class StatusView {
                         + g.approvedAt()
                         + approver(g, signalIdentities)
                         + (g.comment() == null ? "" : " — " + line(g.comment()))
-                    : g.state().name().toLowerCase(Locale.ROOT)));
+                    : g.state().name().toLowerCase(Locale.ROOT)
+                        + (g.required() == null
+                            ? ""
+                            : ": " + g.approvals().size() + " of " + g.required() + " approvals")));
+        approvals(out, g);
       }
     }
     if (s.dns() != null && !s.dns().isEmpty()) {
@@ -160,10 +170,44 @@ final class StatusView {
   }
 
   /**
+   * A gate under an approval policy: each approval counted (who, which key, verified or not) and
+   * who could still approve.
+   */
+  private static void approvals(StringBuilder out, GateStatus g) {
+    if (g.required() == null) {
+      return;
+    }
+    if (g.state() == GateState.APPROVED) {
+      out.append("      needed ").append(g.required()).append(" approvals\n");
+    }
+    for (var a : g.approvals()) {
+      out.append("      approved by ")
+          .append(line(a.shown()))
+          .append(" at ")
+          .append(a.at())
+          .append(a.comment() == null ? "" : " — " + line(a.comment()))
+          .append('\n');
+    }
+    if (g.state() != GateState.APPROVED && g.stillNeeded() != null) {
+      int left = Math.max(0, g.required() - g.approvals().size());
+      out.append("      still needed: ")
+          .append(left)
+          .append(left == 1 ? " approval" : " approvals")
+          .append(g.stillNeeded().isEmpty()
+              ? " (no listed approver is left to give it)"
+              : " from " + line(String.join(", ", g.stillNeeded())))
+          .append('\n');
+    }
+  }
+
+  /**
    * Who approved: the payload's name, else Temporal's identity on the signal, else that it came by
    * signal.
    */
   private static String approver(GateStatus g, java.util.Map<String, String> signalIdentities) {
+    if (g.required() != null) {
+      return ""; // the approvals follow, one a line
+    }
     if (g.by() != null) {
       return " by " + line(g.by());
     }

@@ -109,7 +109,8 @@ final class TemporalAttempts {
         s.notes(),
         s.abortReason(),
         s.pointOfNoReturnPassed(),
-        s.dns());
+        s.dns(),
+        s.startedBy());
   }
 
   /**

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cutover.steps.dns.DnsRecordMemory;
 import dev.cutover.steps.dns.DnsRecordState;
 import dev.cutover.steps.dns.DnsRecordType;
+import dev.cutover.workflow.GateApprover;
 import dev.cutover.workflow.GateState;
 import dev.cutover.workflow.GateStatus;
 import dev.cutover.workflow.MigrationState;
 import dev.cutover.workflow.MigrationStatus;
+import dev.cutover.workflow.Starter;
 import dev.cutover.workflow.StepState;
 import dev.cutover.workflow.StepStatus;
 import java.time.Duration;
@@ -183,6 +185,68 @@ class StatusViewTest {
       String name, DnsRecordType type, List<String> values, Duration ttl) {
     return new DnsRecordState(
         "example.org", name, type, true, values, ttl, List.of("127.0.0.1:5353", "127.0.0.2:5353"));
+  }
+
+  @Test
+  void aGateUnderAPolicyShowsWhoApprovedWithWhichKeyAndWhoIsStillNeeded() {
+    // given a run alice started signed, at a gate that needs three approvals and has two, one of
+    // them unverified
+    GateStatus gate =
+        new GateStatus(
+                "go-switch",
+                "switch",
+                null,
+                GateState.OPEN,
+                Instant.parse("2026-11-22T00:30:00Z"),
+                null,
+                null,
+                null)
+            .counting(
+                3,
+                List.of(
+                    new GateApprover(
+                        "bob@example.com",
+                        "SHA256:Ym9iJ3Mga2V5",
+                        true,
+                        Instant.parse("2026-11-22T00:31:00Z"),
+                        "rounds are small",
+                        "n1"),
+                    new GateApprover(
+                        "dave", null, false, Instant.parse("2026-11-22T00:32:00Z"), null, null)),
+                List.of("carol@example.com"));
+    MigrationStatus base = status(List.of());
+    MigrationStatus status =
+        new MigrationStatus(
+            base.migration(),
+            base.state(),
+            base.phase(),
+            base.currentStep(),
+            base.waitingFor(),
+            base.nextAction(),
+            base.waitingUntil(),
+            base.steps(),
+            List.of(gate),
+            base.downtime(),
+            base.presyncRounds(),
+            base.monitorChecks(),
+            base.continuedRuns(),
+            base.decisions(),
+            base.notes(),
+            base.abortReason(),
+            base.pointOfNoReturnPassed(),
+            base.dns(),
+            new Starter(true, "alice@example.com", "SHA256:YWxpY2Uncw", null));
+
+    // when it is shown
+    String text = StatusView.render("cutover-shop", status);
+
+    // then it names the starter, the count, each approver with key or claim, and who could still
+    assertThat(text)
+        .contains("Started by: alice@example.com (SHA256:YWxpY2Uncw)")
+        .contains("open: 2 of 3 approvals")
+        .contains("approved by bob@example.com (SHA256:Ym9iJ3Mga2V5) at 2026-11-22T00:31:00Z — rounds are small")
+        .contains("approved by unverified (claimed identity dave)")
+        .contains("still needed: 1 approval from carol@example.com");
   }
 
   private static MigrationStatus status(List<DnsRecordMemory> dns) {

@@ -365,7 +365,8 @@ final class MigrationRecord {
               continuedRuns,
               dns.all(),
               notes.entries(),
-              notes.dropped());
+              notes.dropped(),
+              gates.starter());
       if (StateBudget.size(cp) <= StateBudget.MAX_BYTES) {
         break;
       }
@@ -451,7 +452,8 @@ final class MigrationRecord {
               List.copyOf(lines),
               SignalLimits.clip(abort.reason(), StateBudget.MAX_TEXT_CHARS),
               abort.pointOfNoReturnPassed(),
-              dns.all());
+              dns.all(),
+              gates.starter());
       if (StateBudget.size(status) <= StateBudget.MAX_BYTES) {
         break;
       }

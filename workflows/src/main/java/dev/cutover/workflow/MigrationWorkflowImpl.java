@@ -47,6 +47,7 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
   private final Notifier notifier;
   private final OperatorMessages messages;
   private final String workflowId;
+  private final SignedStart start;
 
   /** Temporal's cancellation (Request Cancellation in the UI) started the rollback. */
   private boolean cancelRequested;
@@ -80,6 +81,7 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
   public MigrationWorkflowImpl(MigrationInput input) {
     this.plan = input.plan();
     this.checkpoint = input.checkpoint();
+    this.start = input.start();
     this.historyLimit = input.historyLimit() != null ? input.historyLimit() : DEFAULT_HISTORY_LIMIT;
     this.workflowId = Workflow.getInfo().getWorkflowId();
     this.abort = new AbortState(checkpoint);
@@ -105,6 +107,7 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     record.beganBounded(
         Workflow.getVersion(BOUNDED_STATE_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1);
     HistoryFacts.on(); // decided once per run, before any signal or step records a fact
+    gates.beginPolicies(start, checkpoint != null);
     Workflow.upsertTypedSearchAttributes(
         CutoverSearchAttributes.MIGRATION.valueSet(plan.migration()));
     MigrationResult result;
@@ -384,6 +387,18 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     String problem = messages.approvalProblem(request, false);
     if (problem != null) {
       messages.ignored(request, problem);
+      return;
+    }
+    GateJudgement judged = gates.judgeRecorded(request);
+    if (judged.problem() != null) {
+      messages.ignored(request, judged.problem());
+      return;
+    }
+    GateApprover approver = judged.approver();
+    if (approver != null) {
+      // Under the gate's policy: judged whole (a signature covers the comment), counted, and the
+      // fact says how far the gate is.
+      messages.counted(request, gates.approve(request, approver));
       return;
     }
     ApproveRequest kept =

@@ -17,6 +17,20 @@ final class OperatorHints {
         + "\", \"comment\": \"...\"}";
   }
 
+  /** A gate whose policy counts signed approvals: sign with the approver's SSH key. */
+  static String signedApproveAction(String workflowId, String gate, int required) {
+    return "cutover approve "
+        + workflowId
+        + " "
+        + gate
+        + " --comment '...' --sign-with ~/.ssh/id_ed25519"
+        + "  |  ("
+        + required
+        + " signed approval"
+        + (required == 1 ? "" : "s, each from a different approver")
+        + "; see the gate in status for who is still needed)";
+  }
+
   /**
    * The UI's Current Details at a gate: the update first, since the UI shows its refusal at once
    * and a refused update leaves no event; the signal still works (the demo and older notes use it).

@@ -127,7 +127,21 @@ final class OperatorMessages {
             CutoverNames.SIGNAL_APPROVE, kept.gate(), null, kept.comment(), kept.by(), null));
   }
 
-  void accepted(DecideRequest kept) {
+  /** An approval its gate's policy counted: whose, and how far the gate is now. */
+  void counted(ApproveRequest request, GateApproval answer) {
+    String where =
+        answer.gatePassed()
+            ? "gate approved: " + answer.approvals() + " of " + answer.required() + " approvals"
+            : "counted "
+                + answer.approvals()
+                + " of "
+                + answer.required()
+                + " approvals; still needed from: "
+                + String.join(", ", answer.stillNeeded());
+    HistoryFacts.operator(OperatorFact.counted(request, answer, where));
+  }
+
+    void accepted(DecideRequest kept) {
     HistoryFacts.operator(
         OperatorFact.accepted(
             CutoverNames.SIGNAL_DECIDE,
@@ -212,7 +226,11 @@ final class OperatorMessages {
               + gate.approvedAt()
               + (gate.by() == null ? "" : " by " + gate.by());
       case EXPIRED -> "gate '" + request.gate() + "' expired";
-      case OPEN -> record.state().isFinal() ? "the migration has ended" : null;
+      case OPEN ->
+          record.state().isFinal()
+              ? "the migration has ended"
+              // An update is judged here, in its validator; a signal in its handler, recorded.
+              : strict ? gates.judge(request).problem() : null;
     };
   }
 

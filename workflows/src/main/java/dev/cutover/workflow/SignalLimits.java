@@ -17,6 +17,18 @@ public final class SignalLimits {
   /** Who: a person's name or the CLI's identity (pid@host). */
   public static final int MAX_BY_CHARS = 200;
 
+  /** A run id is a UUID (36 characters); room for other shapes, not for a payload. */
+  public static final int MAX_RUN_ID_CHARS = 100;
+
+  /** A nonce: the CLI sends 32 hex digits. */
+  public static final int MAX_NONCE_CHARS = 100;
+
+  /** An ISO-8601 instant. */
+  public static final int MAX_SIGNED_AT_CHARS = 40;
+
+  /** An armored SSH signature: an RSA 4096 one is about 1,000 characters. */
+  public static final int MAX_SIGNATURE_CHARS = 8000;
+
   /** An abort's reason, like a comment. */
   public static final int MAX_REASON_CHARS = 1000;
 

@@ -92,15 +92,7 @@ final class StateBudget {
       return g;
     }
     String description = level >= 3 ? null : SignalLimits.clip(g.description(), 200);
-    return new GateStatus(
-        g.name(),
-        g.before(),
-        description,
-        g.state(),
-        g.openedAt(),
-        g.approvedAt(),
-        g.comment(),
-        g.by());
+    return g.withDescription(description);
   }
 
   static List<GateStatus> cutGates(java.util.Collection<GateStatus> gates, int level) {

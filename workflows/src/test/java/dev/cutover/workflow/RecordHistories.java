@@ -12,7 +12,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Records the histories {@link ReplayTest} replays. Run it once per released workflow version (v2:
  * host steps, preflight behind its version marker; v4: the last version whose notes were unbounded;
- * v5: bounded state, put cleanup; v6: facts for the report): {@code ./mvnw -pl workflows test
+ * v5: bounded state, put cleanup; v6: facts for the report; v7: verified approvals): {@code ./mvnw -pl workflows test
  * -Dtest=RecordHistories -Dcutover.recordHistories=src/test/resources/histories/v1}
  */
 @EnabledIfSystemProperty(named = "cutover.recordHistories", matches = ".+")
@@ -273,6 +273,83 @@ class RecordHistories extends WorkflowTestSupport {
     untyped().signal(CutoverNames.SIGNAL_ABORT, new AbortRequest("port taken on new", "tester"));
     result();
     save("facts-decisions-and-undo.json");
+  }
+
+  /**
+   * v7: verified approvals: a start signed by alice, a gate that needs two of three approvers and
+   * keeps the starter out (alice refused, an unsigned signal refused, bob counted once by update and
+   * refused by signal the second time, carol's signed signal opening it), and a gate that takes
+   * unsigned approvals, marked unverified.
+   */
+  @Test
+  void verifiedApprovalsTwoOfThreeAndUnsigned() throws Exception {
+    TestSshKey alice = new TestSshKey("alice@example.com");
+    TestSshKey bob = new TestSshKey("bob@example.com");
+    TestSshKey carol = new TestSshKey("carol@example.com");
+    dev.cutover.plan.Plan plan =
+        Plans.parse(
+            """
+        migration: recorded-verified
+        hosts: {old: {}, new: {}}
+        approvers:
+          - %s
+          - %s
+          - %s
+        gates:
+          - {name: go, before: downtime, approval: {require: 2}}
+          - {name: go-live, before: switch, approval: {require: 1, unsigned: allow}}
+        phases:
+          prepare: {steps: [{name: backup, kind: run, host: old, command: backup}]}
+          downtime: {steps: [{name: stop, kind: run, host: old, command: stop}]}
+          switch: {steps: [{name: flip, kind: run, host: new, command: flip}]}
+        """
+                .formatted(alice.allowedSigner(), bob.allowedSigner(), carol.allowedSigner()));
+    java.time.Instant now = java.time.Instant.ofEpochMilli(env.currentTimeMillis());
+    dev.cutover.approval.StartClaim claim =
+        new dev.cutover.approval.StartClaim(
+            ID, StartVerification.planSha256(plan), alice.principal(), "start-nonce", now);
+    MigrationWorkflow workflow =
+        start(
+            new MigrationInput(
+                plan,
+                null,
+                null,
+                new SignedStart(
+                    alice.principal(),
+                    claim,
+                    alice.sign(
+                        claim.signedText(), dev.cutover.approval.SshSignatures.START_NAMESPACE))));
+    awaitStatus(workflow, s -> "gate:go".equals(s.waitingFor()));
+    try {
+      workflow.approveGate(signed(alice, "go", "my own run", "n-alice"));
+    } catch (io.temporal.client.WorkflowUpdateException refused) {
+      // refused in the validator: no event
+    }
+    untyped().signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest("go", "unsigned", "mallory"));
+    workflow.approveGate(signed(bob, "go", "rounds are small", "n-bob"));
+    untyped().signal(CutoverNames.SIGNAL_APPROVE, signed(bob, "go", "again", "n-bob-2"));
+    untyped().signal(CutoverNames.SIGNAL_APPROVE, signed(carol, "go", "checked", "n-carol"));
+    awaitStatus(workflow, s -> "gate:go-live".equals(s.waitingFor()));
+    untyped()
+        .signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest("go-live", "from the UI", "dave"));
+    result();
+    save("verified-approvals.json");
+  }
+
+  private ApproveRequest signed(TestSshKey key, String gate, String comment, String nonce) {
+    String runId = untyped().describe().getExecution().getRunId();
+    java.time.Instant now = java.time.Instant.ofEpochMilli(env.currentTimeMillis());
+    dev.cutover.approval.ApprovalClaim claim =
+        new dev.cutover.approval.ApprovalClaim(
+            ID, runId, gate, comment, key.principal(), nonce, now);
+    return new ApproveRequest(
+        gate,
+        comment,
+        key.principal(),
+        runId,
+        nonce,
+        now.toString(),
+        key.sign(claim.signedText(), dev.cutover.approval.SshSignatures.APPROVAL_NAMESPACE));
   }
 
   @Override

@@ -149,9 +149,11 @@ final class HtmlReport {
             .append(duration(g.waited()))
             .append("</td><td>")
             .append(
-                g.approvedAt() == null
-                    ? ""
-                    : esc(ReportText.who(g.by(), g.identity())) + " (" + esc(g.via()) + ")")
+                g.required() != null
+                    ? esc(ReportSummary.approvals(g))
+                    : g.approvedAt() == null
+                        ? ""
+                        : esc(ReportText.who(g.by(), g.identity())) + " (" + esc(g.via()) + ")")
             .append("</td><td>")
             .append(esc(g.comment()))
             .append("</td></tr>\n");

@@ -127,9 +127,11 @@ final class MarkdownReport {
             .append(duration(g.waited()))
             .append(" | ")
             .append(
-                g.approvedAt() == null
-                    ? ""
-                    : esc(ReportText.who(g.by(), g.identity())) + " (" + esc(g.via()) + ")")
+                g.required() != null
+                    ? esc(ReportSummary.approvals(g))
+                    : g.approvedAt() == null
+                        ? ""
+                        : esc(ReportText.who(g.by(), g.identity())) + " (" + esc(g.via()) + ")")
             .append(" | ")
             .append(g.comment() == null ? "" : esc(g.comment()))
             .append(" |\n");

@@ -5,7 +5,10 @@ import dev.cutover.workflow.CutoverNames;
 import dev.cutover.workflow.SignalLimits;
 import io.temporal.api.history.v1.HistoryEvent;
 import java.time.Instant;
+import dev.cutover.workflow.GateApprover;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Locale;
@@ -137,6 +140,7 @@ final class OperatorDecoder {
     boolean accepted = fact.path("accepted").asBoolean(false);
     String comment = PayloadJson.text(fact, "comment");
     String reason = PayloadJson.text(fact, "reason");
+    boolean counted = accepted && fact.hasNonNull("required");
     OperatorAction action =
         new OperatorAction(
             signal.at(),
@@ -144,7 +148,7 @@ final class OperatorDecoder {
             PayloadJson.text(fact, "target"),
             PayloadJson.text(fact, "action"),
             comment == null && CutoverNames.SIGNAL_ABORT.equals(kind) ? "no reason given" : comment,
-            PayloadJson.text(fact, "by"),
+            counted ? shown(fact) : PayloadJson.text(fact, "by"),
             signal.identity(),
             "signal",
             accepted,
@@ -152,8 +156,47 @@ final class OperatorDecoder {
                 ? PayloadJson.text(fact, "answer")
                 : "ignored: " + (reason == null ? "no reason recorded" : reason));
     t.actions.set(index, action);
-    if (accepted) {
+    if (counted) {
+      counted(action, fact);
+    } else if (accepted) {
       applied(action, action.target());
+    }
+  }
+
+  /** Who an approval under a gate's policy counted as: its key's principal, or the claim. */
+  private static String shown(JsonNode verdict) {
+    return GateApprover.shown(
+        PayloadJson.text(verdict, "principal"),
+        PayloadJson.text(verdict, "fingerprint"),
+        verdict.path("verified").asBoolean(false));
+  }
+
+  /**
+   * An approval a gate under a policy counted ({@code verdict}: the workflow's fact or the
+   * update's answer): one more approver, and the gate approved once it has what it needs.
+   */
+  private void counted(OperatorAction action, JsonNode verdict) {
+    if (action.target() == null) {
+      return;
+    }
+    GateTimeline gate = t.gate(action.target());
+    gate.required = verdict.path("required").asInt();
+    gate.approvals.add(shown(verdict));
+    List<String> still = new ArrayList<>();
+    verdict.path("stillNeeded").forEach(n -> still.add(n.asText()));
+    gate.stillNeeded = still;
+    if (verdict.path("approvals").asInt() >= gate.required) {
+      gate.approvedAt = action.at();
+      gate.by = String.join(", ", gate.approvals);
+      gate.identity = null;
+      gate.comment = action.comment();
+      gate.via = action.via();
+    } else {
+      gate.approvedAt = null;
+      gate.by = null;
+      gate.identity = null;
+      gate.comment = null;
+      gate.via = null;
     }
   }
 
@@ -235,6 +278,29 @@ final class OperatorDecoder {
               action.via(),
               false,
               "refused: " + a.getOutcome().getFailure().getMessage()));
+    } else if (action.kind().equals("approve")
+        && PayloadJson.first(a.getOutcome().getSuccess()).hasNonNull("required")) {
+      JsonNode answer = PayloadJson.first(a.getOutcome().getSuccess());
+      String where =
+          answer.path("passed").asBoolean(true)
+              ? "gate approved: " + answer.path("approvals").asInt() + " of "
+                  + answer.path("required").asInt() + " approvals"
+              : "counted " + answer.path("approvals").asInt() + " of "
+                  + answer.path("required").asInt() + " approvals";
+      OperatorAction counted =
+          new OperatorAction(
+              action.at(),
+              action.kind(),
+              action.target(),
+              action.action(),
+              action.comment(),
+              shown(answer),
+              action.identity(),
+              action.via(),
+              true,
+              where);
+      t.actions.set(index, counted);
+      counted(counted, answer);
     } else if (action.kind().equals("abort")) {
       String message = PayloadJson.text(PayloadJson.first(a.getOutcome().getSuccess()), "message");
       if (message != null) {

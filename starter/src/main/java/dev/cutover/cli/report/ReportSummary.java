@@ -187,7 +187,9 @@ final class ReportSummary {
           "approved "
               + time(g.approvedAt())
               + " by "
-              + ReportText.who(g.by(), g.identity())
+              + (g.required() == null
+                  ? ReportText.who(g.by(), g.identity())
+                  : approvals(g))
               + " (via "
               + g.via()
               + ")"
@@ -201,11 +203,35 @@ final class ReportSummary {
               + r.workflowId()
               + " "
               + g.name()
-              + " --comment '...'`";
+              + " --comment '...'"
+              + (g.required() == null ? "" : " --sign-with KEY")
+              + "`"
+              + (g.required() == null ? "" : "; has " + approvals(g));
       case "closed without approval" ->
-          "opened " + time(g.openedAt()) + ", closed without approval";
+          "opened "
+              + time(g.openedAt())
+              + ", closed without approval"
+              + (g.required() == null ? "" : " (had " + approvals(g) + ")");
       default -> "never opened";
     };
+  }
+
+  /**
+   * A gate under an approval policy: "2 of 2 approvals: alice (SHA256:...), unverified (claimed
+   * identity bob)", and while it has too few, who could still give one.
+   */
+  static String approvals(GateReport g) {
+    return g.approvals().size()
+        + " of "
+        + g.required()
+        + " approvals"
+        + (g.approvals().isEmpty() ? "" : ": " + String.join(", ", g.approvals()))
+        + (g.stillNeeded() == null
+            ? ""
+            : "; still needed from "
+                + (g.stillNeeded().isEmpty()
+                    ? "no listed approver"
+                    : String.join(", ", g.stillNeeded())));
   }
 
   static String action(OperatorAction a) {

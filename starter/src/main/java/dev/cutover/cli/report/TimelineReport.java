@@ -138,7 +138,12 @@ final class TimelineReport {
               g.by,
               g.identity,
               g.comment,
-              g.via));
+              g.via,
+              g.required,
+              g.required == null ? null : List.copyOf(g.approvals),
+              g.required == null || g.approvedAt != null || g.stillNeeded == null
+                  ? null
+                  : List.copyOf(g.stillNeeded)));
     }
     return reports;
   }

@@ -116,8 +116,9 @@ class PlanLoaderTest {
                 "go-live",
                 "downtime",
                 "The last presync round is green and support is warned",
-                Duration.ofHours(2)),
-            new Gate("retire-old", "finish", null, null));
+                Duration.ofHours(2),
+                null),
+            new Gate("retire-old", "finish", null, null, null));
 
     var phases = plan.phases();
     assertThat(phases.prepare().description()).isEqualTo("Nothing changes yet");
