@@ -1,5 +1,6 @@
 package dev.cutover.e2e.browser;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +15,12 @@ import java.util.Optional;
  * and the field names must be the ones the workflow reads.
  */
 final class ApprovalJson {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * Absent fields left out: an unsigned approval is what a person types in the UI, {@code {"gate",
+   * "comment", "by"}}, not the signed one's runId, nonce, signedAt and signature as nulls.
+   */
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
   private final ApproveRequest request;
   private final String text;
