@@ -120,9 +120,13 @@ public record AllowedSigner(
     }
     String token = tokens.next();
     Map<String, String> options = Map.of();
-    if (token != null && (token.contains("=") || token.equalsIgnoreCase("cert-authority"))) {
-      options = options(token);
-      token = tokens.next();
+    if (token != null && !looksLikeKeyType(token)) {
+      // As ssh-keygen reads the line: what stands between the names and the key is options.
+      String after = tokens.peek();
+      if (token.contains("=") || (after != null && looksLikeKeyType(after))) {
+        options = options(token);
+        token = tokens.next();
+      }
     }
     if (token == null) {
       throw new IllegalArgumentException("no key: write the key type and the key after the name");
@@ -143,7 +147,8 @@ public record AllowedSigner(
     try {
       blob = Base64.getDecoder().decode(base64);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("the key is not valid base64: " + e.getMessage());
+      throw new IllegalArgumentException(
+          "the key is not valid base64: copy it whole from the approver's .pub file");
     }
     SshPublicKey key;
     try {
@@ -174,6 +179,14 @@ public record AllowedSigner(
         namespaces,
         time("valid-after", options.get("valid-after")),
         time("valid-before", options.get("valid-before")));
+  }
+
+  /** A key type of OpenSSH's naming, known to cutover or not: what ends the options field. */
+  private static boolean looksLikeKeyType(String token) {
+    return token.startsWith("ssh-")
+        || token.startsWith("ecdsa-")
+        || token.startsWith("sk-")
+        || token.endsWith("@openssh.com");
   }
 
   /** The options field: {@code name} or {@code name="value"}, separated by commas. */
@@ -271,6 +284,13 @@ public record AllowedSigner(
 
     Tokens(String text) {
       this.text = text;
+    }
+
+    String peek() {
+      int at = pos;
+      String token = next();
+      pos = at;
+      return token;
     }
 
     String next() {

@@ -45,7 +45,7 @@ final class ClaimText {
         default -> {
           // Control characters and the Unicode line separators would break a line or hide text.
           if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
-            text.append(String.format("\\u%04x", (int) c));
+            text.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
           } else {
             text.append(c);
           }

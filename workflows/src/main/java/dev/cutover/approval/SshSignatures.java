@@ -75,7 +75,7 @@ public final class SshSignatures {
     }
     AllowedSigner signer = null;
     for (AllowedSigner candidate : signers) {
-      if (Arrays.equals(candidate.keyBlob(), sig.publicKey)) {
+      if (Arrays.equals(blobOf(candidate), sig.publicKey)) {
         signer = candidate;
         break;
       }
@@ -143,6 +143,15 @@ public final class SshSignatures {
               + ") over this text: forged, or the text was changed after signing");
     }
     return new SignatureCheck(true, signer, "verified: signed by " + signer.principal());
+  }
+
+  /** The signer's key blob; none for a signer built by hand with a key that is not base64. */
+  private static byte[] blobOf(AllowedSigner signer) {
+    try {
+      return signer.keyBlob();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private static SignatureCheck refused(AllowedSigner signer, String reason) {

@@ -1,5 +1,6 @@
 package dev.cutover.plan;
 
+import dev.cutover.approval.AllowedSigner;
 import java.util.List;
 
 /**
@@ -39,5 +40,19 @@ public record GateApprovalPolicy(
 
   public boolean allowsUnsigned() {
     return ALLOW.equals(unsigned);
+  }
+
+  /**
+   * The approvers whose signatures count on this gate: the plan's {@code approvers} lines, parsed,
+   * those {@code from} names (all of them without it), in the plan's order. The lines of a plan
+   * that validated all parse.
+   *
+   * @throws IllegalArgumentException for a line that does not parse
+   */
+  public List<AllowedSigner> signers(List<String> approvers) {
+    return approvers.stream()
+        .map(AllowedSigner::parse)
+        .filter(s -> from == null || from.contains(s.principal()))
+        .toList();
   }
 }
