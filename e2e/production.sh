@@ -12,7 +12,10 @@
 #    config template; the UI server runs with the image's config/docker.yaml and compose's
 #    environment; the workers start through compose's start-worker.sh.
 #  - The run, e2e/plans/production.yaml through the cutover CLI: go-downtime approved in the web UI
-#    in headless Chromium (e2e/browser); the worker that runs long-copy SIGKILLed, the other one
+#    in headless Chromium (e2e/browser) by update approveGate, after an update the workflow refuses
+#    (shown at once in the UI, no event in the history); go-live needs a signature (an approver
+#    with a key made for the run): the UI's unsigned update is refused with how to sign, the CLI
+#    approves it with --sign-with; the worker that runs long-copy SIGKILLed, the other one
 #    finishes it exactly once and stops what the dead attempt left running; the server stopped with
 #    SIGTERM while go-live waits and SIGKILLed while go-verify waits, started again each time, the
 #    gate approved after, the run completes. A worker's log must say the server went and came back
@@ -187,8 +190,9 @@ start_prod_worker() {
 }
 start_prod_worker 1
 start_prod_worker 2
+# Up to 3 minutes: a JVM and Spring Boot on a machine shared by several builds took over one.
 for n in 1 2; do
-  for _ in $(seq 1 120); do grep -q "cutover worker ready" "$WORK/worker-$n.log" && break; sleep 0.5; done
+  for _ in $(seq 1 360); do grep -q "cutover worker ready" "$WORK/worker-$n.log" && break; sleep 0.5; done
   grep -q "cutover worker ready" "$WORK/worker-$n.log" || fail "worker $n did not start"
 done
 t_ready=$(date +%s)
@@ -201,13 +205,68 @@ echo "$listening" | grep -Ev '^127\.0\.0\.1:' && fail "the server or the UI list
 ss -Hltn "sport = :$PG_PORT" | awk '{print $4}' | grep -Ev '^127\.0\.0\.1:' && fail "PostgreSQL listens beyond loopback"
 say "server, UI and PostgreSQL listen on 127.0.0.1 only ($(echo $listening | wc -w) server/UI sockets)"
 
+# update_in_ui GATE COMMENT PREFIX [--expect refused --expect-reason TEXT]: sends the update
+# approveGate for GATE of $ID in the web UI (screenshots PREFIX-*.png in $OUT); sets t_ui.
+update_in_ui() {
+  local gate=$1 comment=$2 prefix=$3; shift 3
+  t_ui=$(date +%s.%N)
+  java -jar "$BROWSER_JAR" approve-update --ui "http://127.0.0.1:$UI_PORT" --namespace default --workflow-id "$ID" \
+    --gate "$gate" --comment "$comment" --by "e2e browser" --screenshots "$OUT" --shots-prefix "update-$prefix" "$@" \
+    >"$WORK/browser-$prefix.log" 2>&1 || { cat "$WORK/browser-$prefix.log"; fail "approving $gate by update in the web UI ($prefix expected)"; }
+  cat "$WORK/browser-$prefix.log"
+  t_ui=$(awk -v a="$t_ui" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
+}
+# history_events: one line per event of $ID's history, "ID TYPE", once the run rests (no workflow
+# task scheduled and not yet ended), so two calls around a refused update compare like for like.
+history_events() {
+  for _ in $(seq 1 40); do
+    temporal workflow show --address "$ADDR" --workflow-id "$ID" -o json >"$WORK/history-now.json"
+    python3 - "$WORK/history-now.json" <<'PY' && break
+import json, sys
+types = [e["eventType"].removeprefix("EVENT_TYPE_").replace("_", "").lower() for e in json.load(open(sys.argv[1]))["events"]]
+n = lambda t: types.count(t)
+sys.exit(0 if n("workflowtaskscheduled") == n("workflowtaskcompleted") + n("workflowtaskfailed") + n("workflowtasktimedout") else 1)
+PY
+    sleep 0.25
+  done
+  python3 -c 'import json,sys
+for e in json.load(open(sys.argv[1]))["events"]: print(e["eventId"], e["eventType"])' "$WORK/history-now.json"
+}
+
 # --- the migration -------------------------------------------------------------------------------
+# go-live needs a signed approval: the plan gets an approver whose key is made here, so the UI's
+# unsigned approval of it is refused and the CLI's, signed with that key, counts.
+ssh-keygen -q -t ed25519 -N '' -C "e2e approver" -f "$WORK/approver" || fail "ssh-keygen could not make the approver's key"
+python3 - e2e/plans/production.yaml "$WORK/approver.pub" "$WORK/production.yaml" <<'PY' || fail "could not write the plan with its approver"
+import sys
+plan, pub, out = open(sys.argv[1]).read(), open(sys.argv[2]).read().split(), sys.argv[3]
+gate = "  - name: go-live\n    before: switch\n"
+assert gate in plan, "production.yaml has no go-live gate before switch"
+plan = plan.replace(gate, gate + "    approval: {require: 1, from: [e2e-approver@cutover.test], selfApproval: true}\n")
+plan += f"approvers:\n  - e2e-approver@cutover.test {pub[0]} {pub[1]} e2e approver\n"
+open(out, "w").write(plan)
+PY
+expect_exit 0 "${CLI[@]}" validate "$WORK/production.yaml"
 t_start=$(date +%s)
-expect_exit 0 "${CLI[@]}" start e2e/plans/production.yaml
+expect_exit 0 "${CLI[@]}" start "$WORK/production.yaml"
 wait_gate go-downtime 120
 
-say "approving go-downtime in the Temporal web UI (headless Chromium)"
-approve_in_ui go-downtime "e2e: production shape, go"
+# By update approveGate, as the gate's Current Details say: first one the workflow refuses (go-live
+# is not open yet), which the UI must show at once and which must leave no event, then the one it
+# takes. (full-move.sh and the demo keep approving by signal, which the UI offers too.)
+say "approving go-downtime in the Temporal web UI (headless Chromium) by update approveGate"
+history_events >"$WORK/events-before-refusal.txt"
+update_in_ui go-live "e2e: approving a gate that is not open" refused --expect refused \
+  --expect-reason "gate 'go-live' is not open yet"
+t_ui_refused=$t_ui
+history_events >"$WORK/events-after-refusal.txt"
+cmp -s "$WORK/events-before-refusal.txt" "$WORK/events-after-refusal.txt" || {
+  diff "$WORK/events-before-refusal.txt" "$WORK/events-after-refusal.txt" || true
+  fail "the refused update left events in the history"
+}
+say "the refused update left no event: the history still ends at event $(tail -1 "$WORK/events-after-refusal.txt")"
+update_in_ui go-downtime "e2e: production shape, go" accepted
+t_ui_accepted=$t_ui
 
 # --- a worker dies in the long step ---------------------------------------------------------------
 say "waiting for long-copy to start, to SIGKILL the worker that runs it"
@@ -237,7 +296,7 @@ stopped=$(grep -F "stopped what attempt 1 left running on host app" "$WORK/worke
 echo "${stopped#*: }"
 mv "$WORK/worker-$runner.log" "$WORK/worker-$runner-killed.log"
 start_prod_worker "$runner"
-for _ in $(seq 1 120); do grep -q "cutover worker ready" "$WORK/worker-$runner.log" && break; sleep 0.5; done
+for _ in $(seq 1 360); do grep -q "cutover worker ready" "$WORK/worker-$runner.log" && break; sleep 0.5; done
 grep -q "cutover worker ready" "$WORK/worker-$runner.log" || fail "worker $runner did not start again"
 
 # --- the server stops while a gate waits: SIGTERM, then SIGKILL ----------------------------------
@@ -246,6 +305,7 @@ grep -q "cutover worker ready" "$WORK/worker-$runner.log" || fail "worker $runne
 declare -A down_s back_s approved_s log_lines
 outage() {
   local sig=$1 gate=$2 t0 t1 t1b t2 t3 before after n hidden
+  shift 2   # the rest: more options of cutover approve
   wait_gate "$gate" 180
   for n in 1 2; do before[$n]=$(wc -l <"$WORK/worker-$n.log"); done
   say "stopping the Temporal server with SIG$sig while $gate waits"
@@ -258,7 +318,7 @@ outage() {
   start_server
   wait_healthy 180
   t2=$(date +%s.%N)
-  expect_exit 0 "${CLI[@]}" approve "$ID" "$gate" --comment "e2e: approved after the server's SIG$sig and restart"
+  expect_exit 0 "${CLI[@]}" approve "$ID" "$gate" --comment "e2e: approved after the server's SIG$sig and restart" "$@"
   t3=$(date +%s.%N)
   # Each worker says the server went and came back (its health check runs every 2 s).
   for n in 1 2; do
@@ -278,7 +338,21 @@ outage() {
   approved_s[$sig]=$(awk -v a="$t2" -v b="$t3" 'BEGIN{printf "%.1f", b-a}')
 }
 
-outage TERM go-live
+# go-live needs a signature: the UI's unsigned approval is refused with how to sign, and leaves
+# no event; the CLI's signed one, after the outage, counts.
+wait_gate go-live 180
+history_events >"$WORK/events-before-unsigned.txt"
+update_in_ui go-live "e2e: unsigned, from the UI" unsigned --expect refused \
+  --expect-reason "gate 'go-live' needs signed approvals"
+t_ui_unsigned=$t_ui
+grep -q -- "--sign-with" "$WORK/browser-unsigned.log" || fail "the UI's refusal of an unsigned approval does not say how to sign"
+history_events >"$WORK/events-after-unsigned.txt"
+cmp -s "$WORK/events-before-unsigned.txt" "$WORK/events-after-unsigned.txt" || {
+  diff "$WORK/events-before-unsigned.txt" "$WORK/events-after-unsigned.txt" || true
+  fail "the refused unsigned update left events in the history"
+}
+say "the refused unsigned update left no event either"
+outage TERM go-live --sign-with "$WORK/approver"
 outage KILL go-verify
 wait_for state COMPLETED 180
 t_done=$(date +%s)
@@ -316,7 +390,24 @@ assert s.get("identity", "").startswith(survivor + "@"), f"long-copy's last atte
 completed = [e for e in events if e.get("activityTaskCompletedEventAttributes", {}).get("scheduledEventId") == long[0]]
 assert len(completed) == 1, f"long-copy completed {len(completed)} times"
 gates = [e for e in events if e.get("workflowExecutionSignaledEventAttributes") or e.get("workflowExecutionUpdateAcceptedEventAttributes")]
-print(f"history: long-copy scheduled once, completed once by attempt 2 on {s['identity']}; {len(gates)} approvals received")
+# go-downtime: approved by the UI's update, the only one accepted; the refused one (go-live) is nowhere.
+updates = []
+for e in events:
+    a = e.get("workflowExecutionUpdateAcceptedEventAttributes")
+    if a:
+        i = a["acceptedRequest"]["input"]
+        args = [json.loads(base64.b64decode(p["data"])) for p in i.get("args", {}).get("payloads", []) if p.get("data")]
+        meta = a["acceptedRequest"]["meta"]
+        updates.append((e["eventId"], i["name"], args[0] if args else None, meta["updateId"], meta.get("identity", "")))
+ui = [u for u in updates if u[2] and u[2].get("gate") == "go-downtime"]
+assert len(ui) == 1 and ui[0][1] == "approveGate" and ui[0][2].get("by") == "e2e browser", f"go-downtime's accepted updates: {ui}"
+refused = ("e2e: approving a gate that is not open", "e2e: unsigned, from the UI")
+assert not any(u[2] and u[2].get("comment") in refused for u in updates), "a refused update is in the history"
+live = [u for u in updates if u[2] and u[2].get("gate") == "go-live"]
+assert len(live) == 1 and live[0][2].get("signature"), f"go-live's accepted updates: {live}"
+done = [e for e in events if e.get("workflowExecutionUpdateCompletedEventAttributes", {}).get("meta", {}).get("updateId") == ui[0][3]]
+assert len(done) == 1 and "success" in done[0]["workflowExecutionUpdateCompletedEventAttributes"]["outcome"], f"go-downtime's update did not complete with success: {done}"
+print(f"history: long-copy scheduled once, completed once by attempt 2 on {s['identity']}; {len(gates)} approvals received, go-downtime's by update approveGate from the UI (event {ui[0][0]}), go-live's signed by the CLI (event {live[0][0]}), none from the refused ones; the identity the UI declared with it: {ui[0][4]!r}")
 PY
 python3 - "$WORK/done.json" <<'PY' || fail "the status check failed"
 import json, sys
@@ -326,11 +417,13 @@ bad = [x["name"] for x in s["steps"] if x["state"] != "SUCCEEDED"]
 assert not bad, f"steps not succeeded: {bad}"
 by = {g["name"]: g.get("by") for g in s["gates"]}
 assert by.get("go-downtime") == "e2e browser", f"go-downtime approved by {by.get('go-downtime')}, not the browser"
+live = [g for g in s["gates"] if g["name"] == "go-live"][0]
+assert "e2e-approver@cutover.test" in json.dumps(live), f"go-live does not name its signed approver: {live}"
 assert all(g.get("approvedAt") for g in s["gates"]), "a gate was not approved"
 long = [x for x in s["steps"] if x["name"] == "long-copy"][0]
 assert "stopped what attempt 1 left running on host app" in (long.get("outputTail") or ""), \
     f"long-copy's output does not say its retry stopped attempt 1: {long.get('outputTail')!r}"
-print("status: completed, every step succeeded, go-downtime approved in the web UI, long-copy's output says attempt 1 was stopped")
+print("status: completed, every step succeeded, go-downtime approved in the web UI, go-live by the signed approver, long-copy's output says attempt 1 was stopped")
 PY
 [[ "$(cat "$E2E_DIR/active")" == new ]] || fail "switch did not run"
 leaked=$(grep -lF -- "$PG_PASSWORD" "$WORK"/*.log "$WORK"/*.json "$OUT"/*.txt 2>/dev/null || true)
@@ -343,7 +436,7 @@ else
   echo "figure: production: binaries cached under $CACHE (build skipped, ${t_build}s)"
 fi
 echo "figure: production: PostgreSQL, schemas and server healthy in $((t_server - t_setup))s; namespace, UI and two workers ready $((t_ready - t_server))s later"
-echo "figure: production: web UI approval (open the page, send approve, see it) in ${t_ui}s"
+echo "figure: production: web UI approval by update approveGate: refused ones (open the page, send it, read the refusal) in ${t_ui_refused}s (gate not open) and ${t_ui_unsigned}s (unsigned), accepted one (open the page, send it, find its answer in the history) in ${t_ui_accepted}s"
 echo "figure: production: worker SIGKILLed in long-copy, attempt 2 started on the other worker $((t_retry - t_kill))s later (heartbeat timeout 10s)"
 for sig in TERM KILL; do
   echo "figure: production: server SIG$sig: stopped in ${down_s[$sig]}s, kept down 10s, healthy ${back_s[$sig]}s after its start, then cutover approve took ${approved_s[$sig]}s (CLI JVM included); worker log lines for the outage: ${log_lines[$sig]}"

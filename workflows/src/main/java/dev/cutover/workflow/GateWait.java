@@ -146,7 +146,8 @@ final class GateWait {
             estimate == null
                 ? description
                 : (description == null ? "" : description + "\n\n") + estimate,
-            gate.before()));
+            gate.before(),
+            policy));
     log.info("gate {} is open", name);
     notifier.gateOpened(name, gate.before(), description);
     CancellationScope reminders = notifier.remindWhileOpen(name, gate.before());

@@ -1,5 +1,7 @@
 package dev.cutover.workflow;
 
+import dev.cutover.plan.GateApprovalPolicy;
+
 /** The exact words a person needs to move a waiting run on, for status and the Temporal UI. */
 final class OperatorHints {
   private OperatorHints() {}
@@ -10,8 +12,8 @@ final class OperatorHints {
         + " "
         + gate
         + " --comment '...'"
-        + "  |  or signal '"
-        + CutoverNames.SIGNAL_APPROVE
+        + "  |  or in the Temporal UI Send an Update '"
+        + CutoverNames.UPDATE_APPROVE
         + "' with {\"gate\": \""
         + gate
         + "\", \"comment\": \"...\"}";
@@ -31,24 +33,71 @@ final class OperatorHints {
         + "; see the gate in status for who is still needed)";
   }
 
-  static String gateDetails(String workflowId, String gate, String description, String before) {
-    return "## Waiting for approval: gate `"
-        + gate
-        + "` (before phase "
-        + before
-        + ")\n\n"
-        + (description == null ? "" : description + "\n\n")
-        + "In the Temporal UI: **Send a Signal** named `"
+  /**
+   * The UI's Current Details at a gate: the update first, since the UI shows its refusal at once
+   * and a refused update leaves no event; the signal still works (the demo and older notes use it).
+   * The UI signs nothing and declares no signed-in user: a gate that needs signatures is approved
+   * from a terminal.
+   *
+   * @param policy the gate's approval policy, or null (any approval counts, unverified)
+   */
+  static String gateDetails(
+      String workflowId,
+      String gate,
+      String description,
+      String before,
+      GateApprovalPolicy policy) {
+    String signed =
+        "`cutover approve "
+            + workflowId
+            + " "
+            + gate
+            + " --comment '...' "
+            + GatePolicies.SIGN_HINT
+            + "` (a private key, or its .pub with the key in ssh-agent)";
+    String head =
+        "## Waiting for approval: gate `"
+            + gate
+            + "` (before phase "
+            + before
+            + ")\n\n"
+            + (description == null ? "" : description + "\n\n");
+    String ui =
+        "**More Actions > Send an Update**, name `"
+            + CutoverNames.UPDATE_APPROVE
+            + "`, with the input\n\n"
+            + "```json\n{\"gate\": \""
+            + gate
+            + "\", \"comment\": \"checked by ...\", \"by\": \"your name\"}\n```\n\n";
+    if (policy != null && !policy.allowsUnsigned()) {
+      int n = policy.requireOrDefault();
+      return head
+          + "This gate needs "
+          + (n == 1 ? "a signed approval" : n + " signed approvals, each from a different approver")
+          + " of the plan. From a terminal: "
+          + signed
+          + ".\n\nThe Temporal UI cannot sign: an approval sent there (**Send an Update** `"
+          + CutoverNames.UPDATE_APPROVE
+          + "`) is refused with this same hint, and leaves no event.";
+    }
+    return head
+        + "In the Temporal UI: "
+        + ui
+        + "The UI shows at once whether the workflow took it, and why not. (**Send a Signal** `"
         + CutoverNames.SIGNAL_APPROVE
-        + "` with input\n\n"
-        + "```json\n{\"gate\": \""
-        + gate
-        + "\", \"comment\": \"checked by ...\"}\n```\n\n"
-        + "From a terminal: `cutover approve "
-        + workflowId
-        + " "
-        + gate
-        + " --comment '...'`";
+        + "` with the same input works too, but a signal that does not apply is only noted in"
+        + " the status.) `by` is what you claim: the UI declares no signed-in user"
+        + (policy == null
+            ? ".\n\nFrom a terminal: `cutover approve "
+                + workflowId
+                + " "
+                + gate
+                + " --comment '...'`."
+            : ", and this approval counts as one of the "
+                + policy.requireOrDefault()
+                + " the gate needs, marked unverified.\n\nFrom a terminal, signed and verified: "
+                + signed
+                + ".");
   }
 
   /**

@@ -29,12 +29,13 @@ class GateTest extends WorkflowTestSupport {
     MigrationStatus status =
         awaitStatus(workflow, s -> s.state() == MigrationState.WAITING_FOR_GATE);
 
-    // then nothing past the gate ran, and status and search attributes name the gate and the signal
+    // then nothing past the gate ran, and status and search attributes name the gate and the
+    // update the Temporal UI sends
     assertThat(run.commands).containsExactly("prep");
     assertThat(status.waitingFor()).isEqualTo("gate:go-downtime");
     assertThat(status.nextAction())
         .contains("cutover approve " + ID + " go-downtime")
-        .contains("{\"gate\": \"go-downtime\"");
+        .contains("Send an Update 'approveGate' with {\"gate\": \"go-downtime\"");
     assertThat(searchAttribute(CutoverSearchAttributes.WAITING_FOR)).isEqualTo("gate:go-downtime");
     assertThat(searchAttribute(CutoverSearchAttributes.PHASE)).isEqualTo("downtime");
   }

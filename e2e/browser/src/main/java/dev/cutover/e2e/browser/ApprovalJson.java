@@ -1,9 +1,13 @@
 package dev.cutover.e2e.browser;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutover.workflow.ApproveRequest;
+import java.io.IOException;
+import java.util.Optional;
 
 /**
  * The one JSON argument of the {@code approve} signal, written by Jackson from the workflow's own
@@ -11,7 +15,12 @@ import dev.cutover.workflow.ApproveRequest;
  * and the field names must be the ones the workflow reads.
  */
 final class ApprovalJson {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * Absent fields left out: an unsigned approval is what a person types in the UI, {@code {"gate",
+   * "comment", "by"}}, not the signed one's runId, nonce, signedAt and signature as nulls.
+   */
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
   private final ApproveRequest request;
   private final String text;
@@ -62,5 +71,23 @@ final class ApprovalJson {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The first JSON object in text a page shows (an event's details mix labels and payloads), as one
+   * line; empty if there is none.
+   */
+  static Optional<String> firstObject(String shown) {
+    for (int i = shown.indexOf('{'); i >= 0; i = shown.indexOf('{', i + 1)) {
+      try (JsonParser parser = MAPPER.getFactory().createParser(shown.substring(i))) {
+        JsonNode node = MAPPER.readTree(parser);
+        if (node != null && node.isObject()) {
+          return Optional.of(node.toString());
+        }
+      } catch (IOException notJsonHere) {
+        // a brace in a label: look at the next one
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -15,9 +15,10 @@ import picocli.CommandLine.Command;
     description = {
       "Drives the Temporal web UI in headless Chromium for cutover's end-to-end tests.",
       "",
-      "Exit codes: 0 ok, 1 a UI step failed (see error.png and error.html), 2 invalid arguments."
+      "Exit codes: 0 ok, 1 a UI step failed (see error.png and error.html), 2 invalid arguments;",
+      "approve-update: 3 the workflow answered otherwise than --expect says."
     },
-    subcommands = {ApproveCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ApproveCommand.class, ApproveUpdateCommand.class, CommandLine.HelpCommand.class})
 public class BrowserE2eCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

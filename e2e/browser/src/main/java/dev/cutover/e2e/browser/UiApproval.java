@@ -49,6 +49,47 @@ final class UiApproval {
     return Duration.ofNanos(System.nanoTime() - start);
   }
 
+  /**
+   * Sends the update through the UI's Send an Update dialog and reads its outcome. Refused: the
+   * dialog's alert is the last screenshot. Accepted: the history's Update Accepted and Completed
+   * events are found and shown too. Screenshots are named PREFIX-N-what.png, so a refusal and an
+   * acceptance of one run can sit side by side.
+   */
+  UpdateAnswer approveByUpdate(UiTarget target, String update, ApprovalJson json, String prefix) {
+    WorkflowPage page = new WorkflowPage(driver, waits, target);
+    steps.run("open the workflow page", page::open);
+    steps.run(
+        "show the current details",
+        () ->
+            page.currentDetails()
+                .map(d -> "current details: " + d)
+                .orElse("the workflow shows no current details"));
+    screenshot(prefix + "-1-gate-open.png");
+
+    UpdateDialog dialog = steps.get("open the Send an Update dialog", page::openUpdateDialog);
+    steps.run("choose the update name", () -> dialog.chooseUpdate(update));
+    steps.run("enter the input", () -> dialog.enterInput(json));
+    screenshot(prefix + "-2-update-form.png");
+
+    UpdateAnswer[] answer = {null};
+    steps.run(
+        "submit the update",
+        () -> {
+          answer[0] = dialog.submit();
+          return answer[0].accepted()
+              ? "update " + update + " accepted (the UI said: " + answer[0].message() + ")"
+              : "update " + update + " refused; the UI shows: " + answer[0].message();
+        });
+    screenshot(prefix + "-3-" + answer[0].outcome() + ".png");
+    if (answer[0].accepted()) {
+      steps.run(
+          "find the update in the event history",
+          () -> page.eventHistory().showUpdateCompleted(update, json));
+      screenshot(prefix + "-4-history.png");
+    }
+    return answer[0];
+  }
+
   private void screenshot(String name) {
     steps.run("save " + name, () -> "screenshot " + evidence.screenshot(driver, name));
   }

@@ -20,12 +20,18 @@ final class WorkflowPage {
   private static final By METADATA_TAB = By.cssSelector("[data-testid='user-metadata-tab']");
   private static final By CURRENT_DETAILS = By.cssSelector("iframe#user-metadata-current-details");
 
-  /** "More Actions", beside "Request Cancellation": the menu that holds Send a Signal. */
+  /**
+   * "More Actions", beside "Request Cancellation": the menu that holds Send a Signal and Send an
+   * Update.
+   */
   private static final By ACTIONS_MENU = By.cssSelector("button[aria-controls='workflow-actions']");
 
   private static final By SEND_A_SIGNAL = By.cssSelector("[data-testid='signal-button']");
   private static final By SIGNAL_DIALOG =
       By.cssSelector("dialog[data-testid='signal-confirmation-modal'][open]");
+  private static final By SEND_AN_UPDATE = By.cssSelector("[data-testid='update-button']");
+  private static final By UPDATE_DIALOG =
+      By.cssSelector("dialog[data-testid='update-confirmation-modal'][open]");
 
   /**
    * A workflow without current details shows none; waiting the full timeout for them would only
@@ -118,24 +124,41 @@ final class WorkflowPage {
 
   /** More Actions, then Send a Signal; returns the dialog once it is open. */
   SignalDialog openSignalDialog() {
+    return new SignalDialog(
+        driver, waits, openDialog(SEND_A_SIGNAL, "Send a Signal", SIGNAL_DIALOG));
+  }
+
+  /**
+   * More Actions, then Send an Update; returns the dialog once it is open. The UI disables the item
+   * while the workflow is paused, or when the server or the UI turns updates off.
+   */
+  UpdateDialog openUpdateDialog() {
+    return new UpdateDialog(
+        driver, waits, openDialog(SEND_AN_UPDATE, "Send an Update", UPDATE_DIALOG));
+  }
+
+  private WebElement openDialog(By menuItem, String label, By dialogLocator) {
     waits
         .until(
             "waiting for the workflow's More Actions button", d -> Visible.orNull(d, ACTIONS_MENU))
         .click();
     WebElement item =
         waits.until(
-            "waiting for 'Send a Signal' in the More Actions menu",
-            d -> Visible.orNull(d, SEND_A_SIGNAL));
+            "waiting for '" + label + "' in the More Actions menu",
+            d -> Visible.orNull(d, menuItem));
     if ("true".equals(item.getAttribute("aria-disabled"))) {
       throw new IllegalStateException(
-          "'Send a Signal' is disabled in the More Actions menu (a UI with write actions turned off?)");
+          "'"
+              + label
+              + "' is disabled in the More Actions menu: "
+              + Visible.textContent(item).replaceAll("\\s+", " "));
     }
     item.click();
     WebElement dialog =
         waits.until(
-            "waiting for the Send a Signal dialog to open", d -> Visible.orNull(d, SIGNAL_DIALOG));
-    waits.untilStill("the Send a Signal dialog", dialog);
-    return new SignalDialog(driver, waits, dialog);
+            "waiting for the " + label + " dialog to open", d -> Visible.orNull(d, dialogLocator));
+    waits.untilStill("the " + label + " dialog", dialog);
+    return dialog;
   }
 
   EventHistory eventHistory() {

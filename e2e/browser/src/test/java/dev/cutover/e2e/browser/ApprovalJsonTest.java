@@ -46,4 +46,19 @@ class ApprovalJsonTest {
   void encodedValueIsHowTheHistoryShowsIt() {
     assertThat(ApprovalJson.encoded("a \"b\" \\ c")).isEqualTo("\"a \\\"b\\\" \\\\ c\"");
   }
+
+  @Test
+  void firstObjectFindsTheAnswerAmongAnEventsLabels() {
+    // given an Update Completed event's details as the page's text: labels, braces in a label,
+    // then the outcome re-indented
+    String shown =
+        "Meta 72f0 Accepted Event ID 8 Outcome {not json} {\n  \"success\": {\n    \"payloads\": "
+            + "[{\"gate\": \"go-downtime\", \"comment\": \"a {b}\"}]\n  }\n} Copy";
+
+    // then the first JSON object is the outcome, on one line; text without one has none
+    assertThat(ApprovalJson.firstObject(shown))
+        .contains(
+            "{\"success\":{\"payloads\":[{\"gate\":\"go-downtime\",\"comment\":\"a {b}\"}]}}");
+    assertThat(ApprovalJson.firstObject("Outcome {broken")).isEmpty();
+  }
 }

@@ -23,4 +23,22 @@ public class GateWorkflowImpl implements GateWorkflow {
       approval = request;
     }
   }
+
+  @Override
+  public ApproveRequest approveGate(ApproveRequest request) {
+    approval = request;
+    return request;
+  }
+
+  @Override
+  public void validateApproveGate(ApproveRequest request) {
+    if (request == null || request.gate() == null || !request.gate().equals(gate)) {
+      throw new IllegalArgumentException(
+          "gate '"
+              + (request == null ? null : request.gate())
+              + "' is not open; the open gate is '"
+              + gate
+              + "'");
+    }
+  }
 }
