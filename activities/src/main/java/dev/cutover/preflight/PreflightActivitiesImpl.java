@@ -11,6 +11,7 @@ import dev.cutover.plan.Host;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.steps.CutoverErrors;
 import dev.cutover.steps.dns.DnsPreflight;
+import dev.cutover.steps.pgswitch.PgBouncerHold;
 import dev.cutover.steps.postgres.PgPreflight;
 import dev.cutover.steps.postgres.PgSessions;
 import dev.cutover.steps.proxy.ProxyPreflight;
@@ -41,6 +42,7 @@ public class PreflightActivitiesImpl implements PreflightActivities {
   private final PgPreflight databases;
   private final DnsPreflight dns;
   private final ProxyPreflight proxies;
+  private final SecretResolver secrets;
 
   /** Databases and DNS keys are reached with secrets from the worker's own environment. */
   public PreflightActivitiesImpl(HostShells shells) {
@@ -56,10 +58,19 @@ public class PreflightActivitiesImpl implements PreflightActivities {
    * @param secrets resolves the TSIG secrets of the DNS records the plan changes
    */
   public PreflightActivitiesImpl(HostShells shells, PgSessions pgSessions, SecretResolver secrets) {
-    this(shells, pgSessions, new DnsPreflight(secrets, shells));
+    this(shells, pgSessions, new DnsPreflight(secrets, shells), secrets);
   }
 
   PreflightActivitiesImpl(HostShells shells, PgSessions pgSessions, DnsPreflight dns) {
+    this(shells, pgSessions, dns, new SecretResolver());
+  }
+
+  /**
+   * @param secrets resolves the admin passwords of the PgBouncers pg-switch steps hold clients at
+   */
+  PreflightActivitiesImpl(
+      HostShells shells, PgSessions pgSessions, DnsPreflight dns, SecretResolver secrets) {
+    this.secrets = secrets;
     this.shells = shells;
     this.databases = new PgPreflight(pgSessions);
     this.dns = dns;
@@ -124,8 +135,43 @@ public class PreflightActivitiesImpl implements PreflightActivities {
             .toList(),
         checks::add,
         beat);
+    for (PreflightBouncer b : request.bouncers()) {
+      if (reachable.getOrDefault(b.bouncer().host(), false)) {
+        checkBouncer(b, checks::add);
+      }
+      beat.run();
+    }
     checks.addAll(request.notes());
     return new PreflightReport(checks);
+  }
+
+  /** The PgBouncer a pg-switch holds clients at: what {@link PgBouncerHold#preflight} finds. */
+  private void checkBouncer(PreflightBouncer b, Consumer<PreflightCheck> out) {
+    String host = b.bouncer().host();
+    String check = "pgbouncer " + b.bouncer().database() + " for " + b.step();
+    String password;
+    try {
+      password = b.adminPasswordRef() == null ? null : secrets.resolve(b.adminPasswordRef());
+    } catch (ApplicationFailure f) {
+      out.accept(new PreflightCheck(host, check, false, PreflightCheck.typed(f)));
+      return;
+    }
+    List<String> problems;
+    try (PgBouncerHold hold =
+        new PgBouncerHold(b.bouncer(), b.host(), password, shells, b.sudo())) {
+      problems = hold.preflight();
+    }
+    if (problems.isEmpty()) {
+      out.accept(
+          new PreflightCheck(
+              host,
+              check,
+              true,
+              "admin login works, the entry is served and in "
+                  + b.bouncer().config()
+                  + ", which can be replaced"));
+    }
+    problems.forEach(p -> out.accept(new PreflightCheck(host, check, false, p)));
   }
 
   private boolean checkHost(PreflightHost h, Consumer<PreflightCheck> out, ExecWatch watch) {

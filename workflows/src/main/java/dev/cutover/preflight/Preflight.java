@@ -158,7 +158,8 @@ public final class Preflight {
             dbCopies,
             all.dns(),
             all.proxies(),
-            notes);
+            notes,
+            all.bouncers());
     Map<String, PreflightRequest> before = new LinkedHashMap<>();
     later.forEach(
         (step, l) ->

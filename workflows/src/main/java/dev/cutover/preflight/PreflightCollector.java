@@ -5,6 +5,7 @@ import dev.cutover.plan.Plan;
 import dev.cutover.steps.PreflightNeeds;
 import dev.cutover.steps.dns.DnsRecordType;
 import dev.cutover.steps.dns.DnsTarget;
+import dev.cutover.steps.pgswitch.PgBouncerSpec;
 import dev.cutover.steps.proxy.ProxySwitchRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ final class PreflightCollector implements PreflightNeeds {
   private final List<PreflightCopy> copies = new ArrayList<>();
   private final List<PreflightDns> dns = new ArrayList<>();
   private final List<ProxySwitchRequest> proxies = new ArrayList<>();
+  private final List<PreflightBouncer> bouncers = new ArrayList<>();
   private final PreflightDatabases databases;
 
   PreflightCollector(Plan plan) {
@@ -109,6 +111,20 @@ final class PreflightCollector implements PreflightNeeds {
     databases.copy(step, from, to);
   }
 
+  @Override
+  public void bouncer(String step, PgBouncerSpec bouncer, Boolean stepSudo) {
+    Host host = plan.hosts().get(bouncer.host());
+    // The file is read and replaced with these on the bouncer's host.
+    tools(bouncer.host(), "sha256sum", "base64");
+    String ref =
+        bouncer.adminPasswordSecret() == null
+            ? null
+            : plan.secrets().get(bouncer.adminPasswordSecret());
+    bouncers.add(
+        new PreflightBouncer(
+            step, bouncer, plan.host(bouncer.host()), ref, host != null && host.sudoFor(stepSudo)));
+  }
+
   PreflightRequest request() {
     // Hosts whose databases are reached with the host's own tools must be reachable and have them.
     databases
@@ -130,6 +146,7 @@ final class PreflightCollector implements PreflightNeeds {
         databases.copies(),
         dns,
         proxies,
-        List.of());
+        List.of(),
+        bouncers);
   }
 }

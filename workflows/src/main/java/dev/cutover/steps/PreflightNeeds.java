@@ -66,4 +66,12 @@ public interface PreflightNeeds {
    * fit.
    */
   void databaseCopy(String step, String from, String to);
+
+  /**
+   * A PgBouncer the step holds clients at: its host reachable, the admin login, the entry served
+   * and in its config file, the file replaceable by the step's login ({@code stepSudo}: the step's
+   * own sudo setting, {@code null} for the host's).
+   */
+  default void bouncer(
+      String step, dev.cutover.steps.pgswitch.PgBouncerSpec bouncer, Boolean stepSudo) {}
 }
