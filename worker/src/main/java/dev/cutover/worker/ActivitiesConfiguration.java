@@ -13,6 +13,7 @@ import dev.cutover.steps.http.HttpCheckActivitiesImpl;
 import dev.cutover.steps.maintenance.MaintenanceActivitiesImpl;
 import dev.cutover.steps.notify.NotifyActivitiesImpl;
 import dev.cutover.steps.pgdatabase.PgDatabaseActivitiesImpl;
+import dev.cutover.steps.pgswitch.PgSwitchActivitiesImpl;
 import dev.cutover.steps.postgres.PgSessions;
 import dev.cutover.steps.postgres.PostgresActivitiesImpl;
 import dev.cutover.steps.proxy.ProxySwitchActivitiesImpl;
@@ -140,6 +141,11 @@ public class ActivitiesConfiguration {
   public PgDatabaseActivitiesImpl pgDatabaseActivities(
       PgSessions sessions, SecretResolver secrets) {
     return new PgDatabaseActivitiesImpl(sessions, secrets);
+  }
+
+  @Bean
+  public PgSwitchActivitiesImpl pgSwitchActivities(PgSessions sessions) {
+    return new PgSwitchActivitiesImpl(sessions);
   }
 
   @Bean

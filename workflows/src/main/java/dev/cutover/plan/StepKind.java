@@ -48,7 +48,9 @@ public enum StepKind {
   @Doc("Wait until every authoritative server answers a value someone else sets.")
   DNS_WAIT,
   @Doc("Reboot a host and wait until it is back with the same host key.")
-  REBOOT;
+  REBOOT,
+  @Doc("Switch writes from one PostgreSQL database to its subscriber in one unit with a deadline.")
+  PG_SWITCH;
 
   /** The name used in plan files: lower case with hyphens, like {@code pg-copy}. */
   public String yamlName() {

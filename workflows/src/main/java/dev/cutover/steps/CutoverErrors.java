@@ -120,7 +120,10 @@ public final class CutoverErrors {
           DNS_ZONE_NOT_SERVED,
           DNS_KEY_REFUSED,
           DNS_UPDATE_REFUSED,
-          NGINX_CONFIG_INVALID);
+          NGINX_CONFIG_INVALID,
+          dev.cutover.steps.pgswitch.SwitchErrors.DEADLINE_PASSED,
+          dev.cutover.steps.pgswitch.SwitchErrors.VERIFY_MISMATCH,
+          dev.cutover.steps.pgswitch.SwitchErrors.BACK_UNAVAILABLE);
 
   private CutoverErrors() {}
 }

@@ -25,6 +25,9 @@ import dev.cutover.steps.notify.NotifyStep;
 import dev.cutover.steps.pgdatabase.PgDatabaseSpec;
 import dev.cutover.steps.pgdatabase.PgDatabaseStep;
 import dev.cutover.steps.pgdatabase.PgDatabaseUndo;
+import dev.cutover.steps.pgswitch.PgSwitchSpec;
+import dev.cutover.steps.pgswitch.PgSwitchStep;
+import dev.cutover.steps.pgswitch.PgSwitchUndo;
 import dev.cutover.steps.postgres.PgConnectionsSpec;
 import dev.cutover.steps.postgres.PgConnectionsStep;
 import dev.cutover.steps.postgres.PgCopySpec;
@@ -113,7 +116,8 @@ public final class StepKinds implements StepSpecTable {
               new PgDatabaseStep(),
               PgDatabaseUndo.class),
           new Unit(StepKind.DNS_WAIT, DnsWaitSpec.class, new DnsWaitStep()),
-          new Unit(StepKind.REBOOT, RebootSpec.class, new RebootStep()));
+          new Unit(StepKind.REBOOT, RebootSpec.class, new RebootStep()),
+          new Unit(StepKind.PG_SWITCH, PgSwitchSpec.class, new PgSwitchStep(), PgSwitchUndo.class));
 
   private static final Map<StepKind, Unit> BY_KIND = new EnumMap<>(StepKind.class);
 

@@ -33,7 +33,11 @@ class ErrorTypesDocumentedTest {
 
   /** Where the code keeps its failure types, as constants. */
   private static final Set<Class<?>> ERROR_CLASSES =
-      Set.of(CutoverErrors.class, NotifyErrors.class, PostgresActivities.class);
+      Set.of(
+          CutoverErrors.class,
+          NotifyErrors.class,
+          PostgresActivities.class,
+          dev.cutover.steps.pgswitch.SwitchErrors.class);
 
   @Test
   void everyTypeInTheCodeIsDocumentedAndEveryDocumentedTypeIsInTheCode() throws IOException {

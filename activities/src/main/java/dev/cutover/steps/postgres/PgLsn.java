@@ -1,11 +1,11 @@
 package dev.cutover.steps.postgres;
 
 /** A WAL position as PostgreSQL prints it ({@code 16/B374D848}), comparable as a number. */
-final class PgLsn {
+public final class PgLsn {
   private PgLsn() {}
 
   /** The position as one unsigned 64-bit number; {@code null} and empty are 0. */
-  static long parse(String lsn) {
+  public static long parse(String lsn) {
     if (lsn == null || lsn.isBlank()) {
       return 0;
     }
@@ -18,7 +18,7 @@ final class PgLsn {
   }
 
   /** Whether {@code lsn} is at or past {@code target}. */
-  static boolean reached(String lsn, String target) {
+  public static boolean reached(String lsn, String target) {
     return Long.compareUnsigned(parse(lsn), parse(target)) >= 0;
   }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** Publications on a publishing server, marked with a comment when cutover creates them. */
-final class PgPublications {
+public final class PgPublications {
   private PgPublications() {}
 
   /** The publication's comment ("" for none); {@code null} when there is no such publication. */
@@ -44,7 +44,7 @@ final class PgPublications {
   }
 
   /** Drops the publication; false when it was already gone. */
-  static boolean drop(PgSession source, String name) {
+  public static boolean drop(PgSession source, String name) {
     if (comment(source, name) == null) {
       return false;
     }

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * sequence gets exactly the source's position ({@code last_value} and {@code is_called}), so the
  * target's next value follows the source's last one; running it twice sets the same values.
  */
-final class PgSequences {
+public final class PgSequences {
   private static final Logger log = LoggerFactory.getLogger(PgSequences.class);
 
   /**
@@ -32,7 +32,7 @@ final class PgSequences {
    *     target lacks are skipped (logged), as a replication of some tables copies only their
    *     schema.
    */
-  static List<PgSequenceValue> copy(
+  public static List<PgSequenceValue> copy(
       String step, PgSession source, PgSession target, List<String> only) {
     List<String> names =
         only.isEmpty() ? list(source) : only.stream().map(PgReplicationChecks::display).toList();

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** Replication slots on a publishing server: looked up, created for a subscription, dropped. */
-final class PgSlots {
+public final class PgSlots {
   /**
    * How long a slot may stay in use after its subscription was disabled before its WAL sender is
    * ended.
@@ -24,14 +24,15 @@ final class PgSlots {
    * @param database the database it decodes
    * @param confirmedLsn what its consumer has confirmed applying
    */
-  record Slot(String name, Integer activePid, String plugin, String database, String confirmedLsn) {
-    boolean active() {
+  public record Slot(
+      String name, Integer activePid, String plugin, String database, String confirmedLsn) {
+    public boolean active() {
       return activePid != null;
     }
   }
 
   /** The slot; {@code null} when there is none. */
-  static Slot find(PgSession source, String name) {
+  public static Slot find(PgSession source, String name) {
     PgRows rows =
         source.query(
             "select slot_name, active_pid, plugin, database, confirmed_flush_lsn from pg_replication_slots"
@@ -64,7 +65,7 @@ final class PgSlots {
    * is released within moments; one still held after {@link #RELEASE_WAIT} has its WAL sender
    * ended, since nothing should consume it any more.
    */
-  static boolean drop(PgSession source, String name) {
+  public static boolean drop(PgSession source, String name) {
     long deadline = System.nanoTime() + RELEASE_WAIT.toNanos();
     while (true) {
       Slot slot = find(source, name);
@@ -90,7 +91,7 @@ final class PgSlots {
    * The slots a subscription's table synchronisation made ({@code pg_<subscription
    * oid>_sync_<table>_<system>}).
    */
-  static List<String> syncSlots(PgSession source, long subscriptionOid) {
+  public static List<String> syncSlots(PgSession source, long subscriptionOid) {
     return source
         .query(
             "select slot_name from pg_replication_slots where slot_name like "

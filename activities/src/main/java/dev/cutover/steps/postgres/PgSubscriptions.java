@@ -8,7 +8,7 @@ import java.util.List;
  * transaction, on a slot made beforehand ({@link PgSlots#create}), and its connection string (which
  * holds the source's password) never reaches a message.
  */
-final class PgSubscriptions {
+public final class PgSubscriptions {
   private PgSubscriptions() {}
 
   /**
@@ -16,10 +16,10 @@ final class PgSubscriptions {
    *
    * @param comment its comment, "" for none
    */
-  record Subscription(long oid, boolean enabled, String slot, String comment) {}
+  public record Subscription(long oid, boolean enabled, String slot, String comment) {}
 
   /** The subscription; {@code null} when there is none. */
-  static Subscription find(PgSession target, String name) {
+  public static Subscription find(PgSession target, String name) {
     PgRows rows =
         target.query(
             "select s.oid, s.subenabled, s.subslotname, coalesce(obj_description(s.oid, 'pg_subscription'), '') as comment"
@@ -93,7 +93,7 @@ final class PgSubscriptions {
         + "SET LOCAL log_min_duration_statement = -1;\n";
   }
 
-  static void enable(PgSession target, String name) {
+  public static void enable(PgSession target, String name) {
     target.execute("ALTER SUBSCRIPTION " + PgQuote.ident(name) + " ENABLE");
   }
 
@@ -102,7 +102,7 @@ final class PgSubscriptions {
    * its own, {@link PgSlots#drop}): a DROP that reaches for the slot hangs or fails when the source
    * is gone. False when it was already gone.
    */
-  static boolean drop(PgSession target, String name) {
+  public static boolean drop(PgSession target, String name) {
     if (find(target, name) == null) {
       return false;
     }
