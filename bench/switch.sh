@@ -228,7 +228,8 @@ reset_shop() {
     psql_at "$h" "select count(pg_drop_replication_slot(slot_name)) from pg_replication_slots where not active" >/dev/null
   done
   "${PG[@]}" psql new -q -d postgres -c 'DROP DATABASE IF EXISTS shop WITH (FORCE)' -c 'CREATE DATABASE shop OWNER app' >/dev/null
-  "${PG[@]}" psql old -q -d postgres -c 'GRANT CONNECT ON DATABASE shop TO PUBLIC, app' >/dev/null
+  # pg-switch leaves old frozen on purpose, marked by database settings: the next switch starts clean.
+  "${PG[@]}" psql old -q -d postgres -c 'GRANT CONNECT ON DATABASE shop TO PUBLIC, app' -c 'ALTER DATABASE shop RESET ALL' >/dev/null
 }
 
 # caught_up: the subscription on new has every table ready and its slot on old is within 1 MB.
