@@ -13,9 +13,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Inside workflows/ the packages depend one way: the plan model, then the step contracts and units,
- * then the engine (workflow, preflight). A reference back up (by import or by full name in code)
- * fails here, naming the file and line.
+ * Inside workflows/ the packages depend one way: the approval check, the plan model, then the step
+ * contracts and units, then the engine (workflow, preflight). A reference back up (by import or by
+ * full name in code) fails here, naming the file and line.
  */
 class PackageDirectionTest {
   private static final Path SOURCES = Path.of("src/main/java");
@@ -27,6 +27,15 @@ class PackageDirectionTest {
   @Test
   void thePlanLayerReferencesNoStepEngineOrPreflightCode() throws IOException {
     assertThat(references("dev/cutover/plan", List.of("steps", "workflow", "preflight"))).isEmpty();
+  }
+
+  @Test
+  void theApprovalCheckReferencesNothingElseOfCutover() throws IOException {
+    // The plan parses its approvers' keys with it and the workflow judges approvals with it, so it
+    // stands below both.
+    assertThat(
+            references("dev/cutover/approval", List.of("plan", "steps", "workflow", "preflight")))
+        .isEmpty();
   }
 
   @Test

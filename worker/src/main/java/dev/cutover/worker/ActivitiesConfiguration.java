@@ -13,10 +13,7 @@ import dev.cutover.steps.http.HttpCheckActivitiesImpl;
 import dev.cutover.steps.maintenance.MaintenanceActivitiesImpl;
 import dev.cutover.steps.notify.NotifyActivitiesImpl;
 import dev.cutover.steps.pgdatabase.PgDatabaseActivitiesImpl;
-import dev.cutover.steps.pgswitch.PgBouncerHold;
-import dev.cutover.steps.pgswitch.PgBouncerSpec;
 import dev.cutover.steps.pgswitch.PgSwitchActivitiesImpl;
-import dev.cutover.steps.pgswitch.SwitchInstants;
 import dev.cutover.steps.postgres.PgSessions;
 import dev.cutover.steps.postgres.PostgresActivitiesImpl;
 import dev.cutover.steps.proxy.ProxySwitchActivitiesImpl;
@@ -146,26 +143,9 @@ public class ActivitiesConfiguration {
     return new PgDatabaseActivitiesImpl(sessions, secrets);
   }
 
-  /** pg-switch, holding clients at the plan's PgBouncer (its admin password resolved here). */
   @Bean
-  public PgSwitchActivitiesImpl pgSwitchActivities(
-      PgSessions sessions, SecretResolver secrets, HostShells shells) {
-    return new PgSwitchActivitiesImpl(
-        sessions,
-        b ->
-            new PgBouncerHold(
-                new PgBouncerSpec(
-                    b.hostName(),
-                    b.port(),
-                    b.adminUser(),
-                    b.adminPasswordSecret(),
-                    b.database(),
-                    b.config()),
-                b.host(),
-                b.adminPasswordSecret() == null ? null : secrets.resolve(b.adminPasswordSecret()),
-                shells,
-                b.host() != null && b.host().sudoFor(null)),
-        SwitchInstants.none());
+  public PgSwitchActivitiesImpl pgSwitchActivities(PgSessions sessions, SecretResolver secrets) {
+    return new PgSwitchActivitiesImpl(sessions, secrets);
   }
 
   @Bean

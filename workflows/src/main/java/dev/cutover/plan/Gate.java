@@ -9,7 +9,10 @@ public record Gate(
     @Doc("What the approver should check first.") String description,
     @Doc(
             "Fail closed: abort the migration if nobody approves within this time after the gate opens.")
-        Duration deadline) {
+        Duration deadline,
+    @Doc(
+            "Who must approve, by signature: approvers from the plan's approvers and how many (absent: any approval counts, unsigned).")
+        GateApprovalPolicy approval) {
 
   /**
    * The gate the workflow opens itself when the downtime budget is spent; plans cannot use the

@@ -25,6 +25,9 @@ public record Plan(
         Map<String, String> secrets,
     @Doc("When the downtime may start and how long it may last.") Window window,
     @Doc("Approvals a person gives before a phase starts.") List<Gate> gates,
+    @Doc(
+            "Who may sign approvals: allowed_signers lines as git's SSH signing writes them (principal, options, key type, key, comment).")
+        List<String> approvers,
     @Required @Doc("The phases to run; any may be left out.") Phases phases,
     @Doc(
             "Notifications by webhook and e-mail on gates, blocked steps, downtime and the end of the run; also where notify steps send.")
@@ -49,6 +52,7 @@ public record Plan(
             ? Map.of()
             : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(secrets));
     gates = gates == null ? List.of() : List.copyOf(gates);
+    approvers = approvers == null ? List.of() : List.copyOf(approvers);
   }
 
   /**

@@ -66,8 +66,8 @@ final class BouncerWire implements AutoCloseable {
     socket = new Socket();
     try {
       socket.setTcpNoDelay(true);
-      socket.connect(new InetSocketAddress(address, port), (int) timeout.toMillis());
-      socket.setSoTimeout((int) timeout.toMillis());
+      socket.connect(new InetSocketAddress(address, port), millis(timeout));
+      socket.setSoTimeout(millis(timeout));
       in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
       out = socket.getOutputStream();
       startup(user, password);
@@ -83,7 +83,7 @@ final class BouncerWire implements AutoCloseable {
    * and an {@link java.net.SocketTimeoutException} thrown.
    */
   List<Map<String, String>> query(String sql, Duration timeout) throws IOException, SQLException {
-    socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
+    socket.setSoTimeout(millis(timeout));
     try {
       send('Q', cString(sql));
       List<String> columns = List.of();
@@ -110,6 +110,11 @@ final class BouncerWire implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /** A socket timeout: at least 1 ms (0 would wait forever), at most what an int holds. */
+  private static int millis(Duration timeout) {
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
   }
 
   boolean isOpen() {

@@ -1,7 +1,7 @@
 package dev.cutover.steps.pgswitch;
 
 import dev.cutover.hosts.Heartbeat;
-import dev.cutover.steps.CutoverErrors;
+import dev.cutover.secrets.SecretResolver;
 import dev.cutover.steps.postgres.PgSessions;
 import io.temporal.failure.ApplicationFailure;
 
@@ -12,20 +12,26 @@ public class PgSwitchActivitiesImpl implements PgSwitchActivities {
   private final SwitchInstants instants;
 
   /**
-   * The worker's: switches without a holding point (a bouncer in the plan is refused until the
-   * bouncer hold is in this build), and nothing at the instant but the switch itself.
+   * The worker's: a bouncer in the plan holds clients at that PgBouncer (its admin password
+   * resolved here, in the worker); nothing at the instant but the switch itself.
    */
-  public PgSwitchActivitiesImpl(PgSessions sessions) {
-    this(
-        sessions,
-        bouncer -> {
-          throw ApplicationFailure.newNonRetryableFailure(
-              "holding clients at "
-                  + bouncer.describe()
-                  + " is not in this build: leave bouncer out of the pg-switch step",
-              CutoverErrors.INVALID_CONFIG);
-        },
-        SwitchInstants.none());
+  public PgSwitchActivitiesImpl(PgSessions sessions, SecretResolver secrets) {
+    this(sessions, bouncer -> bouncerHold(bouncer, secrets, sessions), SwitchInstants.none());
+  }
+
+  static SwitchHold bouncerHold(PgSwitchBouncer b, SecretResolver secrets, PgSessions sessions) {
+    return new PgBouncerHold(
+        new PgBouncerSpec(
+            b.hostName(),
+            b.port(),
+            b.adminUser(),
+            b.adminPasswordSecret(),
+            b.database(),
+            b.config()),
+        b.host(),
+        b.adminPasswordSecret() == null ? null : secrets.resolve(b.adminPasswordSecret()),
+        sessions.shells(),
+        b.host() != null && b.host().sudoFor(null));
   }
 
   /**
@@ -40,9 +46,10 @@ public class PgSwitchActivitiesImpl implements PgSwitchActivities {
 
   @Override
   public PgSwitchResult switchOver(PgSwitchRequest request) {
-    Heartbeat<PgSwitchProgress> heartbeat = Heartbeat.ofActivity();
-    try (SwitchHold hold =
-        request.bouncer() == null ? new NoHold() : holds.forBouncer(request.bouncer())) {
+    try (HeartbeatPump<PgSwitchProgress> heartbeat =
+            new HeartbeatPump<>(Heartbeat.ofActivity(), new PgSwitchProgress("prepare", 0, 0));
+        SwitchHold hold =
+            request.bouncer() == null ? new NoHold() : holds.forBouncer(request.bouncer())) {
       return new SwitchSection(sessions, heartbeat)
           .run(request, hold, instants.forSwitch(request, sessions, heartbeat));
     }

@@ -4,15 +4,19 @@ import dev.cutover.steps.postgres.PgEndpoint;
 import java.time.Duration;
 
 /**
- * Where clients are held while a switch runs: they wait there instead of getting an error.
- * Prepared before the freeze, so holding, repointing and releasing cost no connection set-up.
+ * Where clients are held while a switch runs: they wait there instead of getting an error. Prepared
+ * before the freeze, so holding, repointing and releasing cost no connection set-up.
  */
 public interface SwitchHold extends AutoCloseable {
 
-  /** Before the freeze: connects, reads where it points, checks it can repoint. Clients see nothing. */
+  /**
+   * Before the freeze: connects, reads where it points, checks it can repoint. Clients see nothing.
+   */
   void prepare();
 
-  /** Clients wait from now on; returns once no server connection is in use, or fails past timeout. */
+  /**
+   * Clients wait from now on; returns once no server connection is in use, or fails past timeout.
+   */
   void hold(Duration timeout);
 
   /** Points at {@code target} while holding; idempotent. */

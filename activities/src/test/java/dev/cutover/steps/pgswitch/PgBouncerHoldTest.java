@@ -231,6 +231,31 @@ class PgBouncerHoldTest {
   }
 
   @Test
+  void theConsoleLogsInWithMd5AndCleartextPasswordsToo() {
+    for (String auth : List.of("md5", "plain")) {
+      // given a bouncer asking for passwords that way
+      try (PgBouncerTestServer b =
+          PgBouncerTestServer.start(
+              List.of("shop = host=127.0.0.1 port=" + old.port() + " dbname=shop"),
+              Map.of(),
+              List.of("auth_type = " + auth))) {
+        // when prepared with the right password and with a wrong one
+        PgBouncerHold right = hold(b, b.adminPassword(), "shop");
+        right.prepare();
+        boolean pointsAtOld = right.pointsAt(endpoint(old));
+        right.close();
+        ApplicationFailure wrong =
+            catchThrowableOfType(
+                ApplicationFailure.class, () -> hold(b, "wrong-password", "shop").prepare());
+
+        // then the right one logs in and the wrong one is refused as such
+        assertThat(pointsAtOld).as(auth).isTrue();
+        assertThat(wrong.getType()).as(auth).isEqualTo(CutoverErrors.DB_AUTH_FAILED);
+      }
+    }
+  }
+
+  @Test
   void anEntryPgBouncerDoesNotServeOrTheFileDoesNotHoldIsANonRetryableConfigFailure() {
     // given the bouncer, whose main file includes the file with the entries
     bouncer = startBouncer();
@@ -419,6 +444,13 @@ class PgBouncerHoldTest {
         assertThat(sshd.connectionCount()).isEqualTo(1);
         assertThat(hold.pointsAt(endpoint(fresh))).isTrue();
         assertThat(sideThroughBouncer(bouncer)).isEqualTo("new");
+      }
+      // For scale: what one command through the same connection costs with nothing to do.
+      var shell = sshShells.shell("old", overSsh);
+      for (int i = 1; i <= 5; i++) {
+        long t0 = System.nanoTime();
+        shell.exec(dev.cutover.hosts.ShellCommand.of("true", Duration.ofSeconds(10)));
+        lines.add(String.format("ssh 'true' %d: %.1f ms", i, ms(System.nanoTime() - t0)));
       }
       System.out.println("FIGURE pgbouncer hold+pointAt+release over ssh, no clients:");
       lines.forEach(l -> System.out.println("FIGURE " + l));

@@ -80,6 +80,7 @@ final class PlanValidator {
               }
             });
     notifications.check();
+    new ApproverChecks(plan, report).check();
     if (plan.window() != null) {
       checkPositive("window.downtimeBudget", plan.window().downtimeBudget());
     }

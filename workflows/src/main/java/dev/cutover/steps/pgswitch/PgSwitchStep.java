@@ -42,6 +42,9 @@ public final class PgSwitchStep implements StepHandler<PgSwitchSpec> {
     for (PgSwitchInsideSpec c : s.inside()) {
       needs.tools(c.host());
     }
+    if (s.bouncer() != null) {
+      needs.bouncer(step.name(), s.bouncer(), null);
+    }
   }
 
   @Override

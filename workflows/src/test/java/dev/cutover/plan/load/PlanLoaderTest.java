@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.list;
 
+import dev.cutover.approval.AllowedSigner;
 import dev.cutover.plan.BudgetAction;
 import dev.cutover.plan.Gate;
+import dev.cutover.plan.GateApprovalPolicy;
 import dev.cutover.plan.Host;
 import dev.cutover.plan.OnFailure;
 import dev.cutover.plan.PhaseName;
@@ -22,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -116,8 +119,9 @@ class PlanLoaderTest {
                 "go-live",
                 "downtime",
                 "The last presync round is green and support is warned",
-                Duration.ofHours(2)),
-            new Gate("retire-old", "finish", null, null));
+                Duration.ofHours(2),
+                null),
+            new Gate("retire-old", "finish", null, null, null));
 
     var phases = plan.phases();
     assertThat(phases.prepare().description()).isEqualTo("Nothing changes yet");
@@ -222,6 +226,89 @@ class PlanLoaderTest {
     assertThat(step.undo()).isNull();
     assertThat(step.spec(RunSpec.class).env()).isEmpty();
     assertThat(step.spec(RunSpec.class).secretEnv()).isEmpty();
+  }
+
+  @Test
+  void approversAndAGatesApprovalPolicyLoadAsWritten() throws Exception {
+    // given a plan whose gates count signed approvals
+    Path file = VALID.resolve("signed-approvals.yaml");
+
+    // when
+    Plan plan = PlanLoader.load(file);
+
+    // then the approvers are the lines as written, and each parses
+    assertThat(plan.approvers()).hasSize(3);
+    assertThat(plan.approvers().get(0)).startsWith("alice@example.com ssh-ed25519 AAAA");
+    List<AllowedSigner> signers = plan.approvers().stream().map(AllowedSigner::parse).toList();
+    assertThat(signers)
+        .extracting(AllowedSigner::principal)
+        .containsExactly("alice@example.com", "bob@example.com", "carol@example.com");
+    assertThat(signers.get(1).namespaces()).containsExactly("cutover-approval", "cutover-start");
+    assertThat(signers.get(2).validAfter()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+    assertThat(signers.get(2).validBefore()).isEqualTo(Instant.parse("2027-12-31T23:59:59Z"));
+
+    // and the policies bind, with their defaults where left out
+    GateApprovalPolicy twoOfThree = plan.gates().get(0).approval();
+    assertThat(twoOfThree.requireOrDefault()).isEqualTo(2);
+    assertThat(twoOfThree.from())
+        .containsExactly("alice@example.com", "bob@example.com", "carol@example.com");
+    assertThat(twoOfThree.selfApprovalOrDefault()).isFalse();
+    assertThat(twoOfThree.allowsUnsigned()).isFalse();
+    GateApprovalPolicy anyOne = plan.gates().get(1).approval();
+    assertThat(anyOne.requireOrDefault()).isEqualTo(1);
+    assertThat(anyOne.from()).isNull();
+    assertThat(anyOne.allowsUnsigned()).isTrue();
+
+    // and each gate's signers are the approvers its policy names, or all of them
+    assertThat(twoOfThree.signers(plan.approvers())).isEqualTo(signers);
+    assertThat(anyOne.signers(plan.approvers())).isEqualTo(signers);
+    GateApprovalPolicy aliceOnly =
+        new GateApprovalPolicy(1, List.of("alice@example.com"), null, null);
+    assertThat(aliceOnly.signers(plan.approvers())).containsExactly(signers.get(0));
+  }
+
+  @Test
+  void approversAndPoliciesReachTheWorkflowAsWritten() throws Exception {
+    // given the plan as cutover start sends it, through Temporal's default data converter
+    Plan plan = PlanLoader.load(VALID.resolve("signed-approvals.yaml"));
+    var converter = io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE;
+
+    // when the workflow reads it back
+    Plan read =
+        converter.fromPayload(converter.toPayload(plan).orElseThrow(), Plan.class, Plan.class);
+
+    // then nothing is lost or added (no derived value becomes a field)
+    assertThat(read).isEqualTo(plan);
+    assertThat(
+            converter
+                .toPayload(plan.gates().get(0).approval())
+                .orElseThrow()
+                .getData()
+                .toStringUtf8())
+        .isEqualTo(
+            "{\"require\":2,\"from\":[\"alice@example.com\",\"bob@example.com\",\"carol@example.com\"],\"selfApproval\":false,\"unsigned\":null}");
+  }
+
+  @Test
+  void moreApproversThanAPlanMayListAreOneProblem() {
+    // given 101 approver lines (their keys are not even read)
+    StringBuilder text = new StringBuilder("migration: m\nhosts: {old: {}}\napprovers:\n");
+    for (int i = 0; i <= ApproverChecks.MAX_APPROVERS; i++) {
+      text.append("  - a").append(i).append(" ssh-ed25519 AAAA\n");
+    }
+    text.append("phases: {prepare: {steps: [{name: s, kind: run, host: old, command: x}]}}\n");
+
+    assertThatThrownBy(() -> PlanLoader.parse("many.yaml", text.toString()))
+        .isInstanceOf(InvalidPlanException.class)
+        .hasMessage("many.yaml:4:3: approvers: 101 approvers; a plan lists at most 100");
+  }
+
+  @Test
+  void aPlanWithoutApproversHasNoneAndItsGatesNoPolicy() throws Exception {
+    Plan plan = PlanLoader.load(VALID.resolve("complete.yaml"));
+
+    assertThat(plan.approvers()).isEmpty();
+    assertThat(plan.gates()).extracting(Gate::approval).containsOnlyNulls();
   }
 
   @Test
