@@ -3,7 +3,6 @@ package dev.cutover.steps.pgswitch;
 import dev.cutover.hosts.Heartbeat;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.steps.postgres.PgSessions;
-import io.temporal.failure.ApplicationFailure;
 
 /** The {@code pg-switch} step's activities: the section with its hold and its instant. */
 public class PgSwitchActivitiesImpl implements PgSwitchActivities {
@@ -13,10 +12,10 @@ public class PgSwitchActivitiesImpl implements PgSwitchActivities {
 
   /**
    * The worker's: a bouncer in the plan holds clients at that PgBouncer (its admin password
-   * resolved here, in the worker); nothing at the instant but the switch itself.
+   * resolved here, in the worker); the replication back and the verify as the request asks.
    */
   public PgSwitchActivitiesImpl(PgSessions sessions, SecretResolver secrets) {
-    this(sessions, bouncer -> bouncerHold(bouncer, secrets, sessions), SwitchInstants.none());
+    this(sessions, bouncer -> bouncerHold(bouncer, secrets, sessions), ReverseAndVerify.factory());
   }
 
   static SwitchHold bouncerHold(PgSwitchBouncer b, SecretResolver secrets, PgSessions sessions) {
@@ -49,16 +48,19 @@ public class PgSwitchActivitiesImpl implements PgSwitchActivities {
     try (HeartbeatPump<PgSwitchProgress> heartbeat =
             new HeartbeatPump<>(Heartbeat.ofActivity(), new PgSwitchProgress("prepare", 0, 0));
         SwitchHold hold =
-            request.bouncer() == null ? new NoHold() : holds.forBouncer(request.bouncer())) {
-      return new SwitchSection(sessions, heartbeat)
-          .run(request, hold, instants.forSwitch(request, sessions, heartbeat));
+            request.bouncer() == null ? new NoHold() : holds.forBouncer(request.bouncer());
+        SwitchInstant instant = instants.forSwitch(request, sessions, heartbeat)) {
+      return new SwitchSection(sessions, heartbeat).run(request, hold, instant);
     }
   }
 
   @Override
   public PgSwitchResult switchBack(PgSwitchBackRequest request) {
-    throw ApplicationFailure.newNonRetryableFailure(
-        "step " + request.switched().step() + ": switching back is not implemented in this build",
-        SwitchErrors.BACK_UNAVAILABLE);
+    PgSwitchBouncer bouncer = request.switched().bouncer();
+    try (HeartbeatPump<PgSwitchProgress> heartbeat =
+            new HeartbeatPump<>(Heartbeat.ofActivity(), new PgSwitchProgress("prepare", 0, 0));
+        SwitchHold hold = bouncer == null ? new NoHold() : holds.forBouncer(bouncer)) {
+      return new SwitchBack(sessions, heartbeat).run(request, hold);
+    }
   }
 }

@@ -7,7 +7,7 @@ import dev.cutover.steps.postgres.PgSession;
  * the instant the source is frozen and the target has applied all of it, so both hold the same
  * rows; snapshots taken then, and a replication back started then, lose nothing.
  */
-public interface SwitchInstant {
+public interface SwitchInstant extends AutoCloseable {
   /**
    * Inside the freeze, after the sequences and before the commit point (the subscription dropped).
    * Costs the clients its time: keep it to a few statements. Must be idempotent: an attempt that
@@ -32,6 +32,13 @@ public interface SwitchInstant {
    * the switch done.
    */
   String afterRelease();
+
+  /**
+   * Ends what it holds open (the snapshot transactions), also when the section failed before the
+   * release; never throws.
+   */
+  @Override
+  default void close() {}
 
   /** Nothing at the instant, nothing after. */
   static SwitchInstant none() {

@@ -6,7 +6,6 @@ import dev.cutover.hosts.Pause;
 import dev.cutover.hosts.ShellFailures;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,21 +35,6 @@ import java.util.stream.Collectors;
  * table at a time, so the downtime this step costs is the larger side's, not the sum.
  */
 public class PgVerifier {
-  /** The session settings that make the text of a row the same on both servers. */
-  static final String SETTINGS =
-      "set timezone = 'UTC'; set datestyle = 'ISO, YMD'; set intervalstyle = 'postgres';"
-          + " set extra_float_digits = 3; set bytea_output = 'hex';\n";
-
-  static final String TABLES =
-      "select n.nspname as schema, c.relname as name,"
-          + " coalesce(string_agg(quote_ident(a.attname), ',' order by a.attname), '') as columns"
-          + " from pg_class c join pg_namespace n on n.oid = c.relnamespace"
-          + " left join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped"
-          + " where c.relkind in ('r', 'p') and not c.relispartition"
-          + " and n.nspname not in ('pg_catalog', 'information_schema')"
-          + " and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp\\_%'"
-          + " group by n.nspname, c.relname order by 1, 2";
-
   /** How many differing tables a failure message names; the details list them all. */
   static final int NAMED_IN_MESSAGE = 10;
 
@@ -143,12 +127,7 @@ public class PgVerifier {
 
   /** The user tables, by {@code schema.table}. */
   private static Map<String, PgCatalogTable> catalog(PgSession session) {
-    Map<String, PgCatalogTable> tables = new LinkedHashMap<>();
-    for (List<String> row : session.query(TABLES).rows()) {
-      PgCatalogTable t = new PgCatalogTable(row.get(0), row.get(1), row.get(2));
-      tables.put(t.display(), t);
-    }
-    return tables;
+    return PgTableMeasures.catalog(session);
   }
 
   /**
@@ -178,28 +157,8 @@ public class PgVerifier {
 
   /** Rows and checksum of a table on one side; -1 rows when the side has no such table. */
   private static Measure measure(PgSession session, PgCatalogTable table, boolean checksums) {
-    if (table == null) {
-      return new Measure(-1, null);
-    }
-    if (!checksums) {
-      return new Measure(
-          session.query("select count(*) from " + table.qualified()).singleLong(), null);
-    }
-    String row = table.columns().isEmpty() ? "''" : "row(" + table.columns() + ")::text";
-    String half = "coalesce(sum(('x' || substr(h, %d, 16))::bit(64)::bigint::numeric), 0)::text";
-    PgRows rows =
-        session.query(
-            SETTINGS
-                + "select count(*) as n, md5("
-                + half.formatted(1)
-                + " || ':' || "
-                + half.formatted(17)
-                + ") as checksum from (select md5("
-                + row
-                + ") as h from "
-                + table.qualified()
-                + " t) r");
-    return new Measure(Long.parseLong(rows.get(0, "n")), rows.get(0, "checksum"));
+    PgTableMeasures.Measure m = PgTableMeasures.measure(session, table, checksums);
+    return new Measure(m.rows(), m.checksum());
   }
 
   private static void awaitQuietly(ExecutorService side) {

@@ -25,7 +25,9 @@ final class Writer implements AutoCloseable {
   private final boolean reconnect;
   private final List<String> acked = Collections.synchronizedList(new ArrayList<>());
   private final List<String> targets = Collections.synchronizedList(new ArrayList<>());
+  private final List<Long> ackedAtNanos = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger errors = new AtomicInteger();
+  private volatile String lastError;
   private final Thread thread;
   private volatile boolean stop;
 
@@ -73,6 +75,22 @@ final class Writer implements AutoCloseable {
     return errors.get();
   }
 
+  /** The last error it saw, for assertion messages; {@code null} for none. */
+  String lastError() {
+    return lastError;
+  }
+
+  /** The longest time between two acknowledgements, in ms: what the application felt. */
+  long longestGapMillis() {
+    synchronized (ackedAtNanos) {
+      long longest = 0;
+      for (int i = 1; i < ackedAtNanos.size(); i++) {
+        longest = Math.max(longest, ackedAtNanos.get(i) - ackedAtNanos.get(i - 1));
+      }
+      return longest / 1_000_000;
+    }
+  }
+
   /** Waits until at least {@code more} further rows were acknowledged, at most 20 s. */
   void awaitMore(int more) throws InterruptedException {
     int goal = acked.size() + more;
@@ -107,9 +125,11 @@ final class Writer implements AutoCloseable {
           s.setString(1, name);
           s.executeUpdate();
         }
+        ackedAtNanos.add(System.nanoTime());
         acked.add(name);
       } catch (SQLException e) {
         errors.incrementAndGet();
+        lastError = e.getMessage();
         close(c);
         c = null;
         pause();

@@ -23,7 +23,7 @@ public final class SwitchErrors {
    */
   public static final String UNFINISHED = "SwitchUnfinished";
 
-  /** The way back cannot run in this build. */
+  /** The way back cannot run: the switch had no replication back (reverse: false). */
   public static final String BACK_UNAVAILABLE = "SwitchBackUnavailable";
 
   private SwitchErrors() {}
