@@ -177,6 +177,7 @@ app_start() { # TARGET (old or bouncer): the app afresh, pointing there
   "${HOSTS[@]}" exec old /usr/bin/python3 "$ROOT/bench/switch/app.py" --listen "$OLD_ADDR:$APP_PORT" \
     --etc "$ETC" --maintenance "$MAINT" >>"$WORK/app.log" 2>&1 &
   APP_PID=$!
+  PIDS+=("$APP_PID")   # lib.sh's cleanup ends it after a failure (it waits for every child)
   local got
   for _ in $(seq 1 100); do
     got=$(curl -s --max-time 2 "http://$OLD_ADDR:$APP_PORT/health" || true)
@@ -194,6 +195,7 @@ client_start() { # PREFIX: the users, until client_stop
   python3 "$ROOT/bench/switch/client.py" --url "$OLD_ADDR:$APP_PORT" --log "$WORK/client-$1.log" \
     --stop "$WORK/client.stop" --prefix "$1" --clients "$CLIENTS" --interval "$INTERVAL" >>"$WORK/client.out" 2>&1 &
   CLIENT_PID=$!
+  PIDS+=("$CLIENT_PID")
   for _ in $(seq 1 100); do
     [[ $(grep -c '"s": 201' "$WORK/client-$1.log" 2>/dev/null || true) -ge 10 ]] && return 0
     kill -0 "$CLIENT_PID" 2>/dev/null || fail "the client exited: $(tail -3 "$WORK/client.out")"
@@ -227,6 +229,24 @@ reset_shop() {
   for h in old new; do
     psql_at "$h" "select count(pg_drop_replication_slot(slot_name)) from pg_replication_slots where not active" >/dev/null
   done
+  # The replication back brought new's rows (ids from new's sequences) to old: old's sequences go
+  # past them, as a switch back would copy them.
+  "${PG[@]}" psql old -q >/dev/null <<'SQL'
+DO $$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT s.oid::regclass AS seq, t.oid::regclass AS tbl, a.attname AS col
+           FROM pg_class s
+           JOIN pg_depend d ON d.objid = s.oid AND d.classid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+           JOIN pg_class t ON t.oid = d.refobjid
+           JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+           WHERE s.relkind = 'S'
+  LOOP
+    EXECUTE format('SELECT setval(%L, greatest((SELECT coalesce(max(%I), 1) FROM %s), (SELECT last_value FROM %s)))',
+                   r.seq, r.col, r.tbl, r.seq);
+  END LOOP;
+END $$;
+SQL
   "${PG[@]}" psql new -q -d postgres -c 'DROP DATABASE IF EXISTS shop WITH (FORCE)' -c 'CREATE DATABASE shop OWNER app' >/dev/null
   # pg-switch leaves old frozen on purpose, marked by database settings: the next switch starts clean.
   "${PG[@]}" psql old -q -d postgres -c 'GRANT CONNECT ON DATABASE shop TO PUBLIC, app' -c 'ALTER DATABASE shop RESET ALL' >/dev/null
