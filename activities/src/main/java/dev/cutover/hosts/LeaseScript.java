@@ -97,7 +97,7 @@ final class LeaseScript {
       [ -n "$__cl_boot" ] || __cl_boot=-
       if [ -z "$__cl_root" ]; then __cl_warn "HOME ${HOME:-(unset)} is not this user's own directory"
       elif [ ! -r /proc/self/stat ]; then __cl_warn "the host has no /proc"
-      elif (umask 077 && mkdir -p -- "$__cl_root") 2>/dev/null && [ -w "$__cl_root" ]; then __cl_ok=1
+      elif { [ -d "$__cl_root" ] || (umask 077 && mkdir -p -- "$__cl_root") 2>/dev/null; } && [ -w "$__cl_root" ]; then __cl_ok=1
       else __cl_warn "cannot write $__cl_root"
       fi
       if [ -n "$__cl_ok" ]; then

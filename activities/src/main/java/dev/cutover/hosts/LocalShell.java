@@ -51,6 +51,28 @@ public final class LocalShell implements HostShell {
 
   private static final Logger log = LoggerFactory.getLogger(LocalShell.class);
 
+  /** setsid on the worker's machine, or {@code null}: scripts then go through the wrapper. */
+  private static final String SETSID =
+      java.util.stream.Stream.of("/usr/bin/setsid", "/bin/setsid")
+          .filter(p -> new File(p).canExecute())
+          .findFirst()
+          .orElse(null);
+
+  /** The variable a directly launched script travels in. */
+  static final String DIRECT_SCRIPT_VAR = "__cutover_script";
+
+  /** Well below Linux's 128 KiB for one variable; longer scripts go through the wrapper. */
+  static final int DIRECT_SCRIPT_CHARS = 32 * 1024;
+
+  /**
+   * What setsid runs: reports its group as the wrapper's launcher does (the kill path and the lease
+   * use it), waits for the worker's go (the lease is written), then runs the script. A worker that
+   * died first closes stdin: exit 125, nothing run.
+   */
+  static final String DIRECT_LAUNCHER =
+      "printf '\\036cutover-pgid %s\\n' \"$$\" >&2; read -r __cl_go || exit 125; "
+          + "eval \"unset __cutover_script __cl_go; $__cutover_script\"";
+
   /** The kill script gives a group a second after TERM; this is that with room to spare. */
   private static final int GROUP_KILL_WAIT_SECONDS = 10;
 
@@ -91,22 +113,39 @@ public final class LocalShell implements HostShell {
   @Override
   public ShellResult exec(ShellCommand command, ExecWatch watch) {
     boolean wrapped = command.attempt() != null;
-    WrappedScript wrapper = wrapped ? WrappedScript.of(hostName, command, leaseRoot) : null;
+    // A script for an attempt goes straight to setsid when the worker can keep its lease itself:
+    // one process where the wrapper forks a dozen, which is most of what a short step costs.
+    LocalLeases leases = wrapped ? directLeases(command) : null;
+    boolean direct = leases != null;
+    WrappedScript wrapper =
+        wrapped && !direct ? WrappedScript.of(hostName, command, leaseRoot) : null;
     // sudo resets the environment: a plain script's variables then travel on stdin, never on a
     // command line.
     byte[] sudoExports =
         !wrapped && command.sudo() && !command.env().isEmpty() ? exports(command.env()) : null;
-    List<String> argv = wrapped ? wrapper.argv(sudo) : plainArgv(command, sudoExports);
+    List<String> argv =
+        direct
+            ? List.of(SETSID, "/bin/sh", "-c", DIRECT_LAUNCHER)
+            : wrapped ? wrapper.argv(sudo) : plainArgv(command, sudoExports);
     byte[] stdin =
-        wrapped
-            ? concat(wrapper.stdinPrefix(), command.stdin())
-            : sudoExports != null ? concat(sudoExports, command.stdin()) : command.stdin();
+        direct
+            ? command.stdin()
+            : wrapped
+                ? concat(wrapper.stdinPrefix(), command.stdin())
+                : sudoExports != null ? concat(sudoExports, command.stdin()) : command.stdin();
     ProcessBuilder builder = new ProcessBuilder(argv);
     baseEnvironment(builder);
     if (!wrapped && !command.sudo()) {
       // The wrapper and sudo get the variables on stdin instead: the wrapper exports them after it
       // found the lease directory with the worker's own HOME and PATH, and sudo would drop them.
       builder.environment().putAll(command.env());
+    }
+    if (direct) {
+      // The script too travels in the environment, which only its user and root can read, never on
+      // a command line; the launcher unsets it before the script runs.
+      WrappedScript.checkEnvNames(hostName, command.env());
+      builder.environment().putAll(command.env());
+      builder.environment().put(DIRECT_SCRIPT_VAR, command.script());
     }
     if (command.cwd() != null) {
       File dir = new File(command.cwd());
@@ -130,7 +169,12 @@ public final class LocalShell implements HostShell {
           "host " + hostName + ": cannot start " + argv.get(0) + ": " + e.getMessage(),
           CutoverErrors.MISSING_TOOL);
     }
-    Thread writer = feed(process, stdin);
+    java.util.concurrent.atomic.AtomicReference<java.nio.file.Path> lease =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread writer =
+        direct
+            ? feedAfterLease(process, stdin, report, leases, command.attempt(), lease)
+            : feed(process, stdin);
     Thread out =
         pump(
             process.getInputStream(),
@@ -181,6 +225,11 @@ public final class LocalShell implements HostShell {
     } catch (InterruptedException e) {
       kill(process, report, command.sudo());
       throw Pause.interrupted("host " + hostName);
+    } finally {
+      if (direct && !process.isAlive()) {
+        // The group's leader ended; a lease left by a worker that died is removed by the next scan.
+        LocalLeases.release(lease.get());
+      }
     }
     ApplicationFailure notStarted =
         report == null ? null : report.failure(System.getProperty("user.name"));
@@ -198,6 +247,70 @@ public final class LocalShell implements HostShell {
         tail.truncated() || stdoutCut[0],
         timedOut,
         elapsedMillis(started));
+  }
+
+  /**
+   * The leases for a direct launch, or {@code null} when the script goes through the wrapper: sudo
+   * (its pid is not the script's), no setsid here, a script too long for the environment, a working
+   * directory the worker cannot enter (the wrapper names it), no lease directory (the wrapper
+   * warns), or an earlier attempt's group still alive (the wrapper stops it first and says what it
+   * stopped).
+   */
+  private LocalLeases directLeases(ShellCommand command) {
+    if (command.sudo()
+        || SETSID == null
+        || command.script().length() > DIRECT_SCRIPT_CHARS
+        || command.attempt().attempt() < 1
+        || (command.cwd() != null && !new File(command.cwd()).canExecute())) {
+      return null;
+    }
+    LocalLeases leases = LocalLeases.open(leaseRoot);
+    return leases == null || leases.earlierAttemptAlive(command.attempt()) ? null : leases;
+  }
+
+  /**
+   * Starts the script only once its lease is written: the launcher waits for a line on stdin, then
+   * the command's own input follows. A worker that dies before that closes the pipe, and the
+   * launcher exits without running the script, so no script ever runs without a lease.
+   */
+  private Thread feedAfterLease(
+      Process process,
+      byte[] stdin,
+      WrapperReport report,
+      LocalLeases leases,
+      ActivityAttempt attempt,
+      java.util.concurrent.atomic.AtomicReference<java.nio.file.Path> lease) {
+    Thread writer =
+        new Thread(
+            () -> {
+              try (OutputStream in = process.getOutputStream()) {
+                long group = report.awaitPgid();
+                if (group <= 1) {
+                  return; // never launched: end of file stops the launcher before the script
+                }
+                java.nio.file.Path recorded = leases.record(attempt, group);
+                if (recorded == null) {
+                  log.warn(
+                      "local: host {}: no lease for process group {}: if the worker dies while it runs, a retry cannot stop it",
+                      hostName,
+                      group);
+                }
+                lease.set(recorded);
+                in.write('\n');
+                if (stdin != null) {
+                  in.write(stdin);
+                }
+              } catch (IOException e) {
+                // the script exited without reading all of its input; its exit code says what
+                // happened
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "local-stdin");
+    writer.setDaemon(true);
+    writer.start();
+    return writer;
   }
 
   /**

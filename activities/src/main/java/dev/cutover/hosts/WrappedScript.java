@@ -27,6 +27,10 @@ import java.util.regex.Pattern;
  *   <li>the command's own stdin, which the script reads as usual (end of file at once when none).
  * </ol>
  *
+ * <p>A command with no input of its own (most of them) needs no byte counts: the script is exported
+ * in the preamble, which ends with {@link #END_OF_PREAMBLE}, and the command line is {@code /bin/sh
+ * -c '__cl_in=$(cat) && ...'}, which runs the preamble only when it arrived whole.
+ *
  * <p>The launcher starts the script under {@code setsid}, so it runs in a session and process group
  * of its own that holds nothing else (not sshd's, not the worker's), and reports that group on
  * stderr first ({@link #PGID_MARKER}). To stop the script and everything it started, the worker
@@ -50,6 +54,25 @@ public final class WrappedScript {
   public static final String NO_SETSID_MARKER = MARKER + "no-setsid";
 
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /**
+   * The last line of a preamble read to end of file: a preamble cut short (the channel died while
+   * it was sent) lacks it and runs nothing.
+   */
+  static final String END_OF_PREAMBLE = "# end of the cutover preamble";
+
+  /**
+   * The reader for a command without input of its own: everything on stdin is the preamble (with
+   * the script in it), so one {@code cat} reads it, where {@code dd bs=1} makes two system calls a
+   * byte so as to leave the command's input unread.
+   */
+  /** The script is exported to the launched shell: well below Linux's 128 KiB for one variable. */
+  static final int NO_INPUT_SCRIPT_BYTES = 32 * 1024;
+
+  static final String NO_INPUT_READER =
+      "__cl_in=$(cat) && case $__cl_in in *'"
+          + END_OF_PREAMBLE
+          + "') eval \"$__cl_in\" ;; *) exit 125 ;; esac";
 
   /**
    * How long a launcher may take to report the script's group when it has nothing to stop first.
@@ -93,16 +116,8 @@ public final class WrappedScript {
           .append(Sh.quote(command.cwd()))
           .append(" 2>/dev/null || { printf '\\036cutover-no-cwd\\n' >&2; exit 1; }\n");
     }
+    checkEnvNames(hostName, command.env());
     for (Map.Entry<String, String> e : new TreeMap<>(command.env()).entrySet()) {
-      if (!ENV_NAME.matcher(e.getKey()).matches()) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            "host "
-                + hostName
-                + ": environment variable name '"
-                + e.getKey()
-                + "' is not a valid shell name (letters, digits, underscore)",
-            CutoverErrors.INVALID_CONFIG);
-      }
       preamble
           .append("export ")
           .append(e.getKey())
@@ -110,13 +125,18 @@ public final class WrappedScript {
           .append(Sh.quote(e.getValue()))
           .append('\n');
     }
+    boolean noInput = command.stdin() == null && script.length <= NO_INPUT_SCRIPT_BYTES;
+    if (noInput) {
+      // No input of its own: the script rides in the preamble, read whole with one cat.
+      preamble.append("export __cutover_script=").append(Sh.quote(command.script())).append('\n');
+    }
     // The launched shell prints its pid, which setsid made its session and group id, then reads
     // and runs the script; its stdin is the original one (a background job's would be /dev/null).
     String launched =
         "printf \"\\036cutover-pgid %s\\n\" \"$$\" >&2; "
-            + "__cutover_script=$(dd bs=1 count="
-            + script.length
-            + " 2>/dev/null); "
+            + (noInput
+                ? ""
+                : "__cutover_script=$(dd bs=1 count=" + script.length + " 2>/dev/null); ")
             + "eval \"unset __cutover_script; $__cutover_script\"";
     preamble
         .append("exec 3<&0\n")
@@ -132,12 +152,32 @@ public final class WrappedScript {
     if (command.attempt() != null) {
       preamble.append(LeaseScript.release());
     }
+    if (noInput) {
+      preamble.append(END_OF_PREAMBLE).append('\n');
+      return new WrappedScript(
+          NO_INPUT_READER, command.sudo(), preamble.toString().getBytes(StandardCharsets.UTF_8));
+    }
     byte[] head = preamble.toString().getBytes(StandardCharsets.UTF_8);
     byte[] prefix = new byte[head.length + script.length];
     System.arraycopy(head, 0, prefix, 0, head.length);
     System.arraycopy(script, 0, prefix, head.length, script.length);
     return new WrappedScript(
         "eval \"$(dd bs=1 count=" + head.length + " 2>/dev/null)\"", command.sudo(), prefix);
+  }
+
+  /** Fails (non-retryable, bad config) on a variable name a shell cannot export. */
+  static void checkEnvNames(String hostName, Map<String, String> env) {
+    for (String name : new TreeMap<>(env).keySet()) {
+      if (!ENV_NAME.matcher(name).matches()) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "host "
+                + hostName
+                + ": environment variable name '"
+                + name
+                + "' is not a valid shell name (letters, digits, underscore)",
+            CutoverErrors.INVALID_CONFIG);
+      }
+    }
   }
 
   /** The command line of an SSH exec request: constant but for the preamble's length. */

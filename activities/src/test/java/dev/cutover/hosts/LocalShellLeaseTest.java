@@ -205,6 +205,32 @@ class LocalShellLeaseTest {
   }
 
   @Test
+  void aScriptOfAnAttemptLeadsItsOwnSessionAndItsLeaseNamesItsStartAndBoot() throws Exception {
+    // given a script of an attempt that prints its shell's pid, group, session and start time, then
+    // its lease
+    ShellCommand command =
+        ShellCommand.of(
+                "echo \"$$ $(cut -d' ' -f5,6,22 /proc/$$/stat)\"; cat "
+                    + Sh.quote(leases().toString())
+                    + "/"
+                    + attempt("12", 1).key()
+                    + ".1.$$",
+                LONG)
+            .withAttempt(attempt("12", 1));
+
+    // when it runs
+    String[] lines = shell().exec(command).stdout().split("\n");
+
+    // then the script's shell leads a session and group of its own (what a kill stops whole), and
+    // its lease holds that leader's start time and this boot, as the wrapper of a retry reads it
+    String[] ids = lines[0].trim().split(" ");
+    assertThat(ids[1]).isEqualTo(ids[0]);
+    assertThat(ids[2]).isEqualTo(ids[0]);
+    assertThat(lines[1]).isEqualTo(ids[3] + " " + Leases.bootId());
+    assertThat(Leases.goneSoon(leases(), attempt("12", 1))).isTrue();
+  }
+
+  @Test
   void outsideAnActivityTheScriptRunsAsAPlainChildAndRecordsNothing() {
     // given a script for no activity attempt
     ShellCommand command = ShellCommand.of("echo \"$$ $(cut -d' ' -f5 /proc/$$/stat)\"", LONG);

@@ -32,21 +32,83 @@ class WrappedScriptTest {
     // when it is prepared for the host
     WrappedScript remote = WrappedScript.of("old", command);
 
-    // then the command line is the fixed reader of the preamble; the values travel on stdin
+    // then the command line is the fixed reader of the preamble; the values and the script travel
+    // on stdin, which ends with the preamble's last line
     assertThat(remote.commandLine())
-        .matches("/bin/sh -c 'eval \"\\$\\(dd bs=1 count=\\d+ 2>/dev/null\\)\"'");
+        .isEqualTo("/bin/sh -c " + Sh.quote(WrappedScript.NO_INPUT_READER))
+        .doesNotContain("s3cr3t-value")
+        .doesNotContain("deploy");
     String stdin = new String(remote.stdinPrefix(), StandardCharsets.UTF_8);
     assertThat(stdin)
         .contains("export TOKEN=s3cr3t-value")
         .contains("cd -- /srv/app")
-        .endsWith("deploy --token \"$TOKEN\"");
+        .contains("export __cutover_script='deploy --token \"$TOKEN\"'")
+        .endsWith(WrappedScript.END_OF_PREAMBLE + "\n");
+  }
+
+  @Test
+  void aPreambleCutShortRunsNothingAndAWholeOneRunsTheScript(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    // given the wrapper of a command that writes a file, and its preamble cut before its last line
+    java.nio.file.Path marker = dir.resolve("ran");
+    WrappedScript wrapped =
+        WrappedScript.of(
+            "local", ShellCommand.of("echo ran > " + Sh.quote(marker.toString()), MINUTE));
+    byte[] whole = wrapped.stdinPrefix();
+    byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 5);
+
+    // when the host's shell gets the cut preamble, then the whole one
+    int cutExit = runReader(wrapped, cut);
+    boolean ranAfterCut = java.nio.file.Files.exists(marker);
+    int wholeExit = runReader(wrapped, whole);
+
+    // then the cut one ran nothing and the whole one ran the script
+    assertThat(cutExit).isEqualTo(125);
+    assertThat(ranAfterCut).isFalse();
+    assertThat(wholeExit).isZero();
+    assertThat(marker).hasContent("ran");
+  }
+
+  private static int runReader(WrappedScript wrapped, byte[] stdin) throws Exception {
+    Process p = new ProcessBuilder(wrapped.argv("sudo")).redirectErrorStream(true).start();
+    try (var in = p.getOutputStream()) {
+      in.write(stdin);
+    }
+    p.getInputStream().readAllBytes();
+    assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    return p.exitValue();
+  }
+
+  @Test
+  void aCommandWithInputHasItsPreambleCountedSoTheInputStaysUnread() {
+    // given a command with input of its own
+    ShellCommand command =
+        new ShellCommand(
+            "cat > /srv/app/key",
+            Map.of("TOKEN", "s3cr3t-value"),
+            List.of(),
+            null,
+            false,
+            "input".getBytes(StandardCharsets.UTF_8),
+            MINUTE);
+
+    // when it is prepared for the host
+    WrappedScript remote = WrappedScript.of("old", command);
+
+    // then the command line reads exactly the preamble, the script follows it, then the input
+    assertThat(remote.commandLine())
+        .matches("/bin/sh -c 'eval \"\\$\\(dd bs=1 count=\\d+ 2>/dev/null\\)\"'");
+    assertThat(new String(remote.stdinPrefix(), StandardCharsets.UTF_8))
+        .contains("export TOKEN=s3cr3t-value")
+        .endsWith("cat > /srv/app/key");
   }
 
   @Test
   void thePreambleLengthOnTheCommandLineIsItsByteLength() {
     // given values with multi-byte characters
     ShellCommand command =
-        new ShellCommand("echo", Map.of("NAME", "Grüße, 東京"), List.of(), null, false, null, MINUTE);
+        new ShellCommand(
+            "echo", Map.of("NAME", "Grüße, 東京"), List.of(), null, false, new byte[0], MINUTE);
 
     // when it is prepared
     WrappedScript remote = WrappedScript.of("old", command);
@@ -68,7 +130,8 @@ class WrappedScriptTest {
     WrappedScript remote = WrappedScript.of("old", command);
 
     // then sudo -n runs the shell that reads the preamble, so the environment is set inside sudo
-    assertThat(remote.commandLine()).startsWith("sudo -n -- /bin/sh -c 'eval ");
+    assertThat(remote.commandLine())
+        .isEqualTo("sudo -n -- /bin/sh -c " + Sh.quote(WrappedScript.NO_INPUT_READER));
   }
 
   @Test
@@ -157,8 +220,13 @@ class WrappedScriptTest {
     assertThat(preamble).doesNotContain("__cl_").endsWith("wait \"$!\" 2>/dev/null\n");
   }
 
-  /** The preamble: the bytes dd reads before the script. */
+  /** The preamble: the bytes dd reads before the script, or all but the last line cat reads. */
   private static String preamble(WrappedScript wrapped) {
+    if (!wrapped.commandLine().contains("count=")) {
+      String all = new String(wrapped.stdinPrefix(), StandardCharsets.UTF_8);
+      assertThat(all).endsWith("\n" + WrappedScript.END_OF_PREAMBLE + "\n");
+      return all.substring(0, all.length() - WrappedScript.END_OF_PREAMBLE.length() - 1);
+    }
     int n = Integer.parseInt(wrapped.commandLine().replaceAll(".*count=(\\d+).*", "$1"));
     return new String(wrapped.stdinPrefix(), 0, n, StandardCharsets.UTF_8);
   }

@@ -17,7 +17,7 @@ public class WorkerTuning {
    * users' load), which cost 10-20 s on every worker start and restart. A blocking call in workflow
    * code is still caught, a few seconds later.
    */
-  static final Duration DEADLOCK_DETECTION_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration DEADLOCK_DETECTION_TIMEOUT = Duration.ofSeconds(5);
 
   @Bean
   public WorkerOptionsCustomizer workerOptionsCustomizer() {

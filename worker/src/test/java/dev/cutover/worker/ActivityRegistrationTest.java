@@ -97,7 +97,10 @@ class ActivityRegistrationTest {
     scanner.addIncludeFilter(new AnnotationTypeFilter(ActivityInterface.class, false, true));
     Set<Class<?>> found = new java.util.LinkedHashSet<>();
     for (BeanDefinition d : scanner.findCandidateComponents("dev.cutover")) {
-      found.add(Class.forName(d.getBeanClassName()));
+      // The bench profile's no-op runs on a task queue of its own, never on the cutover one.
+      if (!d.getBeanClassName().startsWith("dev.cutover.worker.bench.")) {
+        found.add(Class.forName(d.getBeanClassName()));
+      }
     }
     return found;
   }

@@ -180,7 +180,7 @@ class SshShellTest {
 
     // then the script had the values, and no command line held one (the wrapper's was among them)
     assertThat(result.stdout().trim()).isEqualTo("2");
-    assertThat(commandLines).anySatisfy(line -> assertThat(line).contains("dd bs=1 count="));
+    assertThat(commandLines).anySatisfy(line -> assertThat(line).contains("__cl_in=$(cat)"));
     assertThat(commandLines).noneSatisfy(line -> assertThat(line).contains(token));
     assertThat(commandLines).noneSatisfy(line -> assertThat(line).contains(secondLine));
   }
