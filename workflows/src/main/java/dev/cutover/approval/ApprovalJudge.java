@@ -58,7 +58,7 @@ public final class ApprovalJudge {
       return refused(
           null,
           NOT_SIGNED
-              + ": this gate counts only approvals signed with an approver's SSH key (cutover approve --key ...)");
+              + ": this gate counts only approvals signed with an approver's SSH key (cutover approve ID GATE --sign-with ~/.ssh/id_ed25519)");
     }
     SignatureCheck check =
         SshSignatures.verify(
