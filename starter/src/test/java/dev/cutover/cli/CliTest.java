@@ -92,7 +92,8 @@ class CliTest {
         .contains("State:  waiting for gate    Phase: downtime")
         .contains("Waiting for gate:go-downtime:")
         .contains("cutover approve " + id + " go-downtime --comment '...'")
-        .contains("signal 'approve' with {\"gate\": \"go-downtime\", \"comment\": \"...\"}");
+        .contains(
+            "in the Temporal UI Send an Update 'approveGate' with {\"gate\": \"go-downtime\", \"comment\": \"...\"}");
   }
 
   @Test
