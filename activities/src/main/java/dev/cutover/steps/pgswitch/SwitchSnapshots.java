@@ -1,8 +1,6 @@
 package dev.cutover.steps.pgswitch;
 
 import dev.cutover.hosts.Heartbeat;
-import dev.cutover.hosts.HostShell;
-import dev.cutover.hosts.Pause;
 import dev.cutover.steps.CutoverErrors;
 import dev.cutover.steps.postgres.PgAccess;
 import dev.cutover.steps.postgres.PgCatalogTable;
@@ -19,12 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -189,7 +184,7 @@ public final class SwitchSnapshots implements AutoCloseable {
             toSide.submit(() -> PgTableMeasures.measure(toSession, onTo, checksums));
         PgTableMeasures.Measure f =
             PgTableMeasures.measure(fromSession, fromTables.get(table), checksums);
-        PgTableMeasures.Measure t = await(toMeasure, () -> beat.beat(progress));
+        PgTableMeasures.Measure t = PgTableMeasures.await(toMeasure, () -> beat.beat(progress));
         boolean matches =
             f.rows() >= 0
                 && f.rows() == t.rows()
@@ -282,28 +277,6 @@ public final class SwitchSnapshots implements AutoCloseable {
       return c.table() + " (" + c.sourceRows() + " rows vs " + c.targetRows() + ")";
     }
     return c.table() + " (" + c.sourceRows() + " rows each, contents differ)";
-  }
-
-  /** Waits for the target side, beating meanwhile; unwraps its failure. */
-  private static PgTableMeasures.Measure await(
-      Future<PgTableMeasures.Measure> measure, Runnable beat) {
-    while (true) {
-      try {
-        return measure.get(HostShell.BEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (TimeoutException stillRunning) {
-        beat.run();
-      } catch (InterruptedException e) {
-        throw Pause.interrupted("comparing tables");
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException r) {
-          throw r;
-        }
-        if (e.getCause() instanceof Error err) {
-          throw err;
-        }
-        throw new IllegalStateException(e.getCause());
-      }
-    }
   }
 
   /** Ends the snapshot transactions and the sessions; never throws. */

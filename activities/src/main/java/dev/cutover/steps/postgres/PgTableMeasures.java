@@ -1,8 +1,14 @@
 package dev.cutover.steps.postgres;
 
+import dev.cutover.hosts.HostShell;
+import dev.cutover.hosts.Pause;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Row count and content checksum of a table, the way {@code pg-verify} measures them, for steps of
@@ -74,5 +80,29 @@ public final class PgTableMeasures {
                 + table.qualified()
                 + " t) r");
     return new Measure(Long.parseLong(rows.get(0, "n")), rows.get(0, "checksum"));
+  }
+
+  /**
+   * Waits for the other side of a comparison measured on its own thread, beating meanwhile; unwraps
+   * its failure.
+   */
+  public static Measure await(Future<Measure> measure, Runnable beat) {
+    while (true) {
+      try {
+        return measure.get(HostShell.BEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException stillRunning) {
+        beat.run();
+      } catch (InterruptedException e) {
+        throw Pause.interrupted("comparing tables");
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        if (e.getCause() instanceof Error err) {
+          throw err;
+        }
+        throw new IllegalStateException(e.getCause());
+      }
+    }
   }
 }

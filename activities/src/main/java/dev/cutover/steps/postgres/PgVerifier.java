@@ -2,7 +2,6 @@ package dev.cutover.steps.postgres;
 
 import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShell;
-import dev.cutover.hosts.Pause;
 import dev.cutover.hosts.ShellFailures;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
@@ -10,12 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -89,10 +86,12 @@ public class PgVerifier {
           progress[0] = table + " (" + i + " of " + names.size() + ")";
           heartbeat.beat(progress[0]);
           PgCatalogTable onTarget = targetTables.get(table);
-          Future<Measure> targetMeasure =
-              targetSide.submit(() -> measure(target, onTarget, request.checksums()));
-          Measure s = measure(source, sourceTables.get(table), request.checksums());
-          Measure t = await(targetMeasure, beat);
+          Future<PgTableMeasures.Measure> targetMeasure =
+              targetSide.submit(
+                  () -> PgTableMeasures.measure(target, onTarget, request.checksums()));
+          PgTableMeasures.Measure s =
+              PgTableMeasures.measure(source, sourceTables.get(table), request.checksums());
+          PgTableMeasures.Measure t = PgTableMeasures.await(targetMeasure, beat);
           boolean matches =
               s.rows() >= 0
                   && s.rows() == t.rows()
@@ -156,37 +155,11 @@ public class PgVerifier {
   }
 
   /** Rows and checksum of a table on one side; -1 rows when the side has no such table. */
-  private static Measure measure(PgSession session, PgCatalogTable table, boolean checksums) {
-    PgTableMeasures.Measure m = PgTableMeasures.measure(session, table, checksums);
-    return new Measure(m.rows(), m.checksum());
-  }
-
   private static void awaitQuietly(ExecutorService side) {
     try {
       side.awaitTermination(HostShell.BEAT_EVERY.toMillis() * 10, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Waits for the target side, beating meanwhile; unwraps its failure. */
-  private static Measure await(Future<Measure> measure, Runnable beat) {
-    while (true) {
-      try {
-        return measure.get(HostShell.BEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (TimeoutException stillRunning) {
-        beat.run();
-      } catch (InterruptedException e) {
-        throw Pause.interrupted("comparing tables");
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException r) {
-          throw r;
-        }
-        if (e.getCause() instanceof Error err) {
-          throw err;
-        }
-        throw new IllegalStateException(e.getCause());
-      }
     }
   }
 
@@ -233,6 +206,4 @@ public class PgVerifier {
     }
     return c.table() + " (" + c.sourceRows() + " rows each, contents differ)";
   }
-
-  private record Measure(long rows, String checksum) {}
 }
