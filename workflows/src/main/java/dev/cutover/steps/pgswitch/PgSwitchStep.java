@@ -43,7 +43,7 @@ public final class PgSwitchStep implements StepHandler<PgSwitchSpec> {
       needs.tools(c.host());
     }
     if (s.bouncer() != null) {
-      needs.bouncer(step.name(), s.bouncer(), null);
+      needs.bouncer(step.name(), s.bouncer(), s.sudo());
     }
   }
 
@@ -168,10 +168,11 @@ public final class PgSwitchStep implements StepHandler<PgSwitchSpec> {
                     ? null
                     : plan.secrets().get(b.adminPasswordSecret()),
                 b.database(),
-                b.config());
+                b.config(),
+                s.sudo());
     List<PgSwitchCommand> inside =
         s.inside().stream()
-            .map(c -> new PgSwitchCommand(c.host(), plan.host(c.host()), c.command()))
+            .map(c -> new PgSwitchCommand(c.host(), plan.host(c.host()), c.command(), c.back()))
             .toList();
     return new PgSwitchRequest(
         stepName,
