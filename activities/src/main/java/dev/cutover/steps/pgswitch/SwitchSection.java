@@ -6,6 +6,7 @@ import dev.cutover.hosts.Pause;
 import dev.cutover.hosts.ShellFailures;
 import dev.cutover.secrets.ActivitySecrets;
 import dev.cutover.steps.CutoverErrors;
+import dev.cutover.steps.postgres.PgEndpoint;
 import dev.cutover.steps.postgres.PgLsn;
 import dev.cutover.steps.postgres.PgRows;
 import dev.cutover.steps.postgres.PgSequenceValue;
@@ -146,7 +147,14 @@ public final class SwitchSection {
                 CutoverErrors.STATE_CONFLICT);
           }
           // The commit point was passed by an attempt that died: finish that switch.
-          return rollForward(from, to, fromFrozen, toFrozen != null, shells);
+          try {
+            return rollForward(from, to, fromFrozen, toFrozen != null, shells);
+          } catch (RuntimeException e) {
+            // Past the commit point the clients belong on the target: never leave them held
+            // (the dead attempt's pause outlives it) while the step waits for a retry or a person.
+            settle(e, r.to());
+            throw e;
+          }
         }
         if (fromFrozen != null) {
           // An attempt froze and died before the commit point: the source serves again first.
@@ -154,9 +162,14 @@ public final class SwitchSection {
               "step {}: {} was frozen by an attempt that did not reach the commit point; unfreezing it and starting over",
               r.step(),
               from.describe());
-          SwitchFreeze.unfreeze(from);
-          hold.pointAt(r.from());
-          hold.release();
+          try {
+            SwitchFreeze.unfreeze(from);
+            hold.pointAt(r.from());
+            hold.release();
+          } catch (RuntimeException e) {
+            settle(e, r.from());
+            throw e;
+          }
           roles = SwitchFreeze.prepare(r.step(), from);
         }
         lagBytes = replication.check(from, to, subscription);
@@ -311,6 +324,23 @@ public final class SwitchSection {
                 + message(e)
                 + "; a retry finishes the switch",
             SwitchErrors.UNFINISHED);
+      }
+    }
+
+    /**
+     * A failure while recovering from a dead attempt: the hold points at {@code side} if it can and
+     * releases the clients, so they get that side's answers (or errors) instead of waiting on.
+     */
+    void settle(RuntimeException cause, PgEndpoint side) {
+      try {
+        hold.pointAt(side);
+      } catch (RuntimeException e) {
+        cause.addSuppressed(e);
+      }
+      try {
+        hold.release();
+      } catch (RuntimeException e) {
+        cause.addSuppressed(e);
       }
     }
 
