@@ -221,6 +221,9 @@ public class FleetWorkflowImpl implements FleetWorkflow {
 
   /** Approved shared gates of the wave: members waiting at one are approved on the fleet's word. */
   private void passApprovals(FleetWave wave) {
+    if (planner.held()) {
+      return; // held: nobody goes into the gated phase until the blocked member is decided on
+    }
     for (SharedGate g : wave.gates()) {
       if (!gates.approved(g.name())) {
         continue;
