@@ -364,6 +364,22 @@ class FleetWorkflowTest extends FleetTestSupport {
     assertThat(status.services()).extracting(FleetServiceStatus::name).containsExactly("a");
     assertThat(status.notes()).anyMatch(n -> n.contains("not a member"));
 
+    // when strangers and bad approvals keep coming
+    var untyped = client.newUntypedWorkflowStub(FleetNames.fleetWorkflowId(FLEET));
+    for (int i = 0; i < 30; i++) {
+      workflow.memberEvent(
+          new MemberEvent("cutover-x" + i, MemberEventKind.AT_GATE, "prepare", "go", null, null));
+      untyped.signal(
+          CutoverNames.SIGNAL_APPROVE, new ApproveRequest("nope-" + i, "x".repeat(5000), null));
+    }
+    FleetStatus flooded =
+        await(workflow, s -> s.notes().stream().anyMatch(n -> n.contains("nope-29")));
+
+    // then the notes stay bounded and short, and a is untouched
+    assertThat(flooded.notes()).hasSizeLessThanOrEqualTo(FleetStatus.MAX_NOTES);
+    assertThat(flooded.notes()).allSatisfy(n -> assertThat(n.length()).isLessThan(600));
+    assertThat(service(flooded, "a").waitingFor()).isEqualTo("gate:go");
+
     member("a").approveGate(new ApproveRequest("go", "ok", "bob"));
     assertThat(result(fleet).state()).isEqualTo("completed");
   }
