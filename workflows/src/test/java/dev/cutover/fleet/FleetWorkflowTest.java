@@ -10,6 +10,10 @@ import dev.cutover.workflow.CutoverSearchAttributes;
 import dev.cutover.workflow.DecideRequest;
 import dev.cutover.workflow.DecisionAction;
 import dev.cutover.workflow.GateStatus;
+import dev.cutover.workflow.MigrationInput;
+import dev.cutover.workflow.MigrationWorkflow;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -335,6 +339,42 @@ class FleetWorkflowTest extends FleetTestSupport {
     assertThat(status.services()).allSatisfy(s -> assertThat(s.state()).isEqualTo("aborted"));
     assertThat(run.commands).contains("undo-prep-a", "undo-prep-b");
     assertThat(member("b").status().abortReason()).contains("fleet cancellation requested");
+  }
+
+  @Test
+  void aServiceWhoseMigrationRunsAlreadyFailsToStartAndItsDependentsAreSkipped() {
+    // given migration a already running on its own, waiting at its gate
+    MigrationWorkflow alone =
+        client.newWorkflowStub(
+            MigrationWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(FleetNames.memberWorkflowId("a"))
+                .setTaskQueue(CutoverNames.TASK_QUEUE)
+                .build());
+    WorkflowClient.start(alone::run, MigrationInput.of(plan("a", true, false)));
+
+    // when a fleet with a, b depending on a, and c is started
+    Fleet fleet =
+        new Fleet(
+            FLEET,
+            null,
+            10,
+            FleetFailurePolicy.HOLD,
+            List.of(new FleetWave("one", List.of("a", "b", "c"), List.of())),
+            List.of(
+                service("a", "one", plan("a", false, false)),
+                service("b", "one", plan("b", false, false), "a"),
+                service("c", "one", plan("c", false, false))));
+    start(fleet);
+    FleetResult result = result(fleet);
+
+    // then a failed to start (the running migration is left alone), b is skipped, c completed
+    assertThat(service(result, "a").state()).isEqualTo("failed");
+    assertThat(service(result, "a").detail()).isNotBlank();
+    assertThat(service(result, "b").state()).isEqualTo("skipped");
+    assertThat(service(result, "c").state()).isEqualTo("completed");
+    assertThat(result.state()).isEqualTo("failed");
+    assertThat(member("a").status().waitingFor()).isEqualTo("gate:go");
   }
 
   @Test
