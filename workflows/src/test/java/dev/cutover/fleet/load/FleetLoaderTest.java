@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cutover.fleet.Fleet;
 import dev.cutover.fleet.FleetFailurePolicy;
 import dev.cutover.fleet.FleetService;
+import dev.cutover.fleet.FleetWave;
 import dev.cutover.fleet.SharedGate;
 import dev.cutover.plan.Gate;
 import dev.cutover.plan.PhaseName;
@@ -15,7 +16,9 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -329,6 +332,54 @@ class FleetLoaderTest {
         .containsExactly(
             "fleet.yaml:3:3: templates.app: cannot read template 'app' (templates/nowhere.yaml): no such file",
             "fleet.yaml:6:11: services[0].plan: cannot read the plan: no such file plans/nowhere.yaml");
+  }
+
+  @Test
+  void everyExampleFleetLoadsWithoutProblems() throws IOException {
+    // given: tests run in the module directory; the repository root is its parent
+    List<Path> fleets;
+    try (Stream<Path> dirs = Files.list(Path.of("..", "examples"))) {
+      fleets =
+          dirs.filter(d -> d.getFileName().toString().startsWith("fleet-"))
+              .map(d -> d.resolve("fleet.yaml"))
+              .sorted()
+              .toList();
+    }
+    assertThat(fleets).as("example fleets under examples/fleet-*/").isNotEmpty();
+
+    // when
+    List<String> problems = new ArrayList<>();
+    for (Path fleet : fleets) {
+      try {
+        FleetLoader.load(fleet);
+      } catch (InvalidPlanException e) {
+        problems.add(e.getMessage());
+      }
+    }
+
+    // then
+    assertThat(problems).as("problems in example fleets").isEmpty();
+  }
+
+  @Test
+  void runbook000MovesFourVmsInOneWaveAfterTheirNames() throws Exception {
+    // when
+    Fleet fleet = FleetLoader.load(Path.of("..", "examples", "fleet-000", "fleet.yaml"));
+
+    // then
+    assertThat(fleet.waves()).extracting(FleetWave::name).containsExactly("names", "night");
+    assertThat(fleet.waves().get(1).services())
+        .containsExactly("timesheets", "finance", "hr", "tenders");
+    for (String vm : List.of("timesheets", "finance", "hr", "tenders")) {
+      FleetService service = fleet.service(vm);
+      assertThat(service.dependsOn()).containsExactly("names");
+      assertThat(service.workflowId()).isEqualTo("cutover-newroco-" + vm);
+      assertThat(service.plan().gates())
+          .extracting(Gate::name)
+          .containsExactly("go-for-downtime", "go-for-switch", "functions-tested");
+    }
+    assertThat(fleet.service("hr").plan().phases().steps(PhaseName.SWITCH).get(0).spec())
+        .hasFieldOrPropertyWithValue("value", "192.0.2.13");
   }
 
   private static List<String> problems(String name) {
