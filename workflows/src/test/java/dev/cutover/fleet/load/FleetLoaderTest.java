@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -380,6 +382,34 @@ class FleetLoaderTest {
     }
     assertThat(fleet.service("hr").plan().phases().steps(PhaseName.SWITCH).get(0).spec())
         .hasFieldOrPropertyWithValue("value", "192.0.2.13");
+  }
+
+  @Test
+  void theFleetExampleInPlanMdLoads(@TempDir Path dir) throws Exception {
+    // given: the first yaml block of "## Fleets", beside the example fleet's plans and templates
+    String doc = Files.readString(Path.of("..", "docs", "plan.md"));
+    String fleets = doc.substring(doc.indexOf("\n## Fleets\n"));
+    Matcher block = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL).matcher(fleets);
+    assertThat(block.find()).as("a ```yaml block under ## Fleets in docs/plan.md").isTrue();
+    Path example = Path.of("..", "examples", "fleet-000");
+    for (String sub : List.of("plans", "templates")) {
+      Files.createDirectories(dir.resolve(sub));
+      try (Stream<Path> files = Files.list(example.resolve(sub))) {
+        for (Path f : files.toList()) {
+          Files.copy(f, dir.resolve(sub).resolve(f.getFileName()));
+        }
+      }
+    }
+    Path file = write(dir, block.group(1));
+
+    // when
+    Fleet fleet = FleetLoader.load(file);
+
+    // then
+    assertThat(fleet.services()).extracting(FleetService::name).containsExactly("names", "hr");
+    assertThat(fleet.service("hr").plan().gates())
+        .extracting(Gate::name)
+        .containsExactly("go-for-downtime");
   }
 
   private static List<String> problems(String name) {
