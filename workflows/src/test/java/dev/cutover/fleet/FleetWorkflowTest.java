@@ -378,6 +378,33 @@ class FleetWorkflowTest extends FleetTestSupport {
   }
 
   @Test
+  void aLoadedFleetFileRunsWithItsSharedGateInEveryMemberPlan() throws Exception {
+    // given the loader's fleet: timesheets, then finance (a template, depending on timesheets)
+    // behind the shared gate wave-downtime in night-1; hr (a template) in night-2
+    Fleet fleet =
+        dev.cutover.fleet.load.FleetLoader.load(
+            java.nio.file.Path.of("src/test/resources/fleets/good/fleet.yaml"));
+    FleetWorkflow workflow = start(fleet);
+
+    // when timesheets, the only member in flight, waits at the shared gate
+    FleetStatus open = await(workflow, s -> "gate:wave-downtime".equals(s.waitingFor()));
+    assertThat(service(open, "finance").waitingFor()).isEqualTo("dependsOn timesheets");
+
+    // then one approval lets it on; finance, started after it, passes the approved gate at once
+    workflow.approveGate(new ApproveRequest("wave-downtime", "drained", "alice"));
+    await(workflow, s -> "gate:go".equals(service(s, "finance").waitingFor()));
+    assertThat(run.commands).contains("echo \"${HOME}\" && pg_dump finance > /tmp/finance.dump");
+    member("finance-move").approveGate(new ApproveRequest("go", "ok", "bob"));
+    await(workflow, s -> "gate:go".equals(service(s, "hr").waitingFor()));
+    member("hr-move").approveGate(new ApproveRequest("go", "ok", "bob"));
+
+    FleetResult result = result(fleet);
+    assertThat(result.state()).isEqualTo("completed");
+    assertThat(memberGate("finance-move", "wave-downtime").by())
+        .isEqualTo("fleet office-move: alice");
+  }
+
+  @Test
   void anEventFromAWorkflowThatIsNoMemberIsNotedAndIgnored() {
     // given a fleet whose one member waits at its own gate
     Fleet fleet =
