@@ -181,6 +181,14 @@ class FleetWorkflowTest extends FleetTestSupport {
             .getTypedSearchAttributes();
     assertThat(attributes.get(CutoverSearchAttributes.WAITING_FOR)).isEqualTo("gate:wave-downtime");
     assertThat(attributes.get(CutoverSearchAttributes.MIGRATION)).isEqualTo(FLEET);
+    // and the Temporal UI shows the command that approves it
+    assertThat(
+            client
+                .newUntypedWorkflowStub(FleetNames.fleetWorkflowId(FLEET))
+                .query(
+                    "__temporal_workflow_metadata", io.temporal.api.sdk.v1.WorkflowMetadata.class)
+                .getCurrentDetails())
+        .contains("cutover fleet approve night wave-downtime");
 
     // then one approval by signal, as the Temporal UI sends it, lets all three on
     client
