@@ -233,7 +233,7 @@ class DemoUiTest {
       WorkerFactory factory = WorkerFactory.newInstance(WorkflowClient.newInstance(service));
       Worker worker = factory.newWorker(CutoverNames.TASK_QUEUE);
       worker.registerWorkflowImplementationTypes(
-            MigrationWorkflowImpl.class, dev.cutover.fleet.FleetWorkflowImpl.class);
+          MigrationWorkflowImpl.class, dev.cutover.fleet.FleetWorkflowImpl.class);
       worker.registerActivitiesImplementations(new RunActivitiesImpl(new SecretResolver()));
       factory.start();
       log.accept("in-process worker polling " + address);

@@ -1,150 +1,24 @@
 package dev.cutover.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cutover.plan.Plan;
-import dev.cutover.plan.load.InvalidPlanException;
-import dev.cutover.plan.load.PlanLoader;
+import dev.cutover.workflow.AbortRequest;
 import dev.cutover.workflow.ApproveRequest;
 import dev.cutover.workflow.CutoverNames;
 import dev.cutover.workflow.CutoverSearchAttributes;
+import dev.cutover.workflow.DecideRequest;
+import dev.cutover.workflow.DecisionAction;
 import dev.cutover.workflow.GateStatus;
-import dev.cutover.workflow.MigrationStatus;
-import dev.cutover.workflow.MigrationWorkflow;
-import dev.cutover.workflow.MigrationWorkflowImpl;
-import io.temporal.api.enums.v1.IndexedValueType;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
-import java.time.Duration;
+import io.temporal.client.WorkflowUpdateException;
 import java.util.List;
-import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The fleet workflow with real member migrations (their run steps faked): waves, dependencies, the
  * limit, shared gates, holds, abort. Every wait is on status, in virtual time.
  */
-class FleetWorkflowTest {
-  static final String FLEET = "night";
-  static final String SHARED = "wave-downtime";
-
-  TestWorkflowEnvironment env;
-  WorkflowClient client;
-  FleetRunActivities run;
-
-  @BeforeEach
-  void startEnvironment() {
-    env = TestWorkflowEnvironment.newInstance();
-    CutoverSearchAttributes.ALL.forEach(
-        k -> env.registerSearchAttribute(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
-    Worker worker = env.newWorker(CutoverNames.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(
-        MigrationWorkflowImpl.class, FleetWorkflowImpl.class);
-    run = new FleetRunActivities();
-    worker.registerActivitiesImplementations(run);
-    env.start();
-    client = env.getWorkflowClient();
-  }
-
-  @AfterEach
-  void stopEnvironment() {
-    env.close();
-  }
-
-  /**
-   * A member's plan: a prepare step with an undo, a downtime step; its own gate {@code go} before
-   * prepare when asked, and the wave's shared gate before downtime when asked.
-   */
-  static Plan plan(String name, boolean ownGate, boolean sharedGate) {
-    StringBuilder gates = new StringBuilder();
-    if (ownGate) {
-      gates.append("  - {name: go, before: prepare}\n");
-    }
-    if (sharedGate) {
-      gates.append("  - {name: " + SHARED + ", before: downtime}\n");
-    }
-    String yaml =
-        "migration: "
-            + name
-            + "\nhosts: {old: {}}\n"
-            + (gates.isEmpty() ? "" : "gates:\n" + gates)
-            + "phases:\n"
-            + "  prepare:\n"
-            + "    steps:\n"
-            + "      - {name: prep, kind: run, host: old, command: prep-"
-            + name
-            + ", undo: {kind: run, host: old, command: undo-prep-"
-            + name
-            + "}}\n"
-            + "  downtime:\n"
-            + "    steps:\n"
-            + "      - {name: move, kind: run, host: old, command: move-"
-            + name
-            + ", retry: {maxAttempts: 1}}\n";
-    try {
-      return PlanLoader.parse(name + ".yaml", yaml);
-    } catch (InvalidPlanException e) {
-      throw new AssertionError(e.getMessage(), e);
-    }
-  }
-
-  static FleetService service(String name, String wave, Plan plan, String... dependsOn) {
-    return new FleetService(name, wave, List.of(dependsOn), plan, name + ".yaml");
-  }
-
-  FleetWorkflow start(Fleet fleet) {
-    String id = FleetNames.fleetWorkflowId(fleet.fleet());
-    FleetWorkflow stub =
-        client.newWorkflowStub(
-            FleetWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(id)
-                .setTaskQueue(CutoverNames.TASK_QUEUE)
-                .build());
-    WorkflowClient.start(stub::run, new FleetInput(fleet));
-    return client.newWorkflowStub(FleetWorkflow.class, id);
-  }
-
-  FleetResult result(Fleet fleet) {
-    return client
-        .newUntypedWorkflowStub(FleetNames.fleetWorkflowId(fleet.fleet()))
-        .getResult(FleetResult.class);
-  }
-
-  MigrationWorkflow member(String name) {
-    return client.newWorkflowStub(MigrationWorkflow.class, FleetNames.memberWorkflowId(name));
-  }
-
-  /** Lets virtual time pass in growing steps until the fleet's status matches. */
-  FleetStatus await(FleetWorkflow fleet, Predicate<FleetStatus> condition) {
-    Duration step = Duration.ofMillis(100);
-    for (int i = 0; i < 200; i++) {
-      FleetStatus status = fleet.status();
-      if (condition.test(status)) {
-        return status;
-      }
-      env.sleep(step);
-      step = step.compareTo(Duration.ofMinutes(1)) > 0 ? step : step.multipliedBy(2);
-    }
-    throw new AssertionError("fleet status never matched; last: " + fleet.status());
-  }
-
-  static FleetServiceStatus service(FleetStatus status, String name) {
-    return status.services().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
-  }
-
-  static FleetServiceStatus service(FleetResult result, String name) {
-    return result.services().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
-  }
-
-  static Predicate<FleetStatus> state(String name, String state) {
-    return s -> service(s, name).state().equals(state);
-  }
-
+class FleetWorkflowTest extends FleetTestSupport {
   @Test
   void wavesRunInOrderAndAServiceWaitsForItsDependencies() {
     // given wave one with a, and b depending on a; wave two with c; each member waits at its gate
@@ -247,12 +121,266 @@ class FleetWorkflowTest {
     }
   }
 
-  private GateStatus memberGate(String name, String gate) {
-    MigrationStatus status = member(name).status();
-    return status.gates().stream().filter(g -> g.name().equals(gate)).findFirst().orElseThrow();
+  @Test
+  void aSharedGateOpensOnlyWhenEveryMemberInFlightWaitsAtIt() {
+    // given a wave of three with a shared gate; b first waits at a gate of its own
+    Fleet fleet =
+        new Fleet(
+            FLEET,
+            null,
+            10,
+            FleetFailurePolicy.HOLD,
+            List.of(
+                new FleetWave(
+                    "one",
+                    List.of("a", "b", "c"),
+                    List.of(new SharedGate(SHARED, "downtime", "approve the wave")))),
+            List.of(
+                service("a", "one", plan("a", false, true)),
+                service("b", "one", plan("b", true, true)),
+                service("c", "one", plan("c", false, true))));
+    FleetWorkflow workflow = start(fleet);
+    FleetStatus early =
+        await(
+            workflow, state("a", "at-gate").and(state("b", "at-gate")).and(state("c", "at-gate")));
+
+    // then the shared gate is not open while b waits at its own gate
+    assertThat(service(early, "b").waitingFor()).isEqualTo("gate:go");
+    assertThat(gateOf(early).state()).isEqualTo("pending");
+    assertThat(gateOf(early).waitingOn()).containsExactly("b");
+    assertThat(early.waitingFor()).isEmpty();
+
+    // when someone approves the shared gate early, then the update is refused naming b
+    assertThatThrownBy(() -> workflow.approveGate(new ApproveRequest(SHARED, "too soon", "alice")))
+        .isInstanceOf(WorkflowUpdateException.class)
+        .rootCause()
+        .hasMessageContaining("not open")
+        .hasMessageContaining("still waits for b");
+    // and a signal saying the same is noted, not taken
+    client
+        .newUntypedWorkflowStub(FleetNames.fleetWorkflowId(FLEET))
+        .signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest(SHARED, "too soon", "carol"));
+    FleetStatus noted =
+        await(workflow, s -> s.notes().stream().anyMatch(n -> n.startsWith("approve ignored")));
+    assertThat(gateOf(noted).state()).isEqualTo("pending");
+    assertThat(run.commands).noneMatch(c -> c.startsWith("move-"));
+
+    // when b's own gate is approved on b and b reaches the shared gate
+    member("b").approveGate(new ApproveRequest("go", "ok", "bob"));
+    FleetStatus open = await(workflow, s -> "gate:wave-downtime".equals(s.waitingFor()));
+    assertThat(gateOf(open).state()).isEqualTo("open");
+    // and list --waiting finds the fleet by its search attributes
+    var attributes =
+        client
+            .newUntypedWorkflowStub(FleetNames.fleetWorkflowId(FLEET))
+            .describe()
+            .getTypedSearchAttributes();
+    assertThat(attributes.get(CutoverSearchAttributes.WAITING_FOR)).isEqualTo("gate:wave-downtime");
+    assertThat(attributes.get(CutoverSearchAttributes.MIGRATION)).isEqualTo(FLEET);
+
+    // then one approval by signal, as the Temporal UI sends it, lets all three on
+    client
+        .newUntypedWorkflowStub(FleetNames.fleetWorkflowId(FLEET))
+        .signal(CutoverNames.SIGNAL_APPROVE, new ApproveRequest(SHARED, "drained", "dave"));
+    FleetResult result = result(fleet);
+    assertThat(result.state()).isEqualTo("completed");
+    assertThat(run.commands).contains("move-a", "move-b", "move-c");
+    assertThat(memberGate("c", SHARED).by()).isEqualTo("fleet night: dave");
+    assertThat(workflow.status().waves().get(0).gates().get(0).state()).isEqualTo("approved");
   }
 
-  private static SharedGateStatus gateOf(FleetStatus status) {
-    return status.waves().get(0).gates().get(0);
+  /** Wave one: a fails at move; b waits at its own gate; d depends on b; c depends on a. */
+  private Fleet failingFleet(FleetFailurePolicy policy) {
+    run.failing.add("move-a");
+    return new Fleet(
+        FLEET,
+        null,
+        10,
+        policy,
+        List.of(new FleetWave("one", List.of("a", "b", "c", "d"), List.of())),
+        List.of(
+            service("a", "one", plan("a", false, false)),
+            service("b", "one", plan("b", true, false)),
+            service("c", "one", plan("c", false, false), "a"),
+            service("d", "one", plan("d", false, false), "b")));
+  }
+
+  @Test
+  void holdStartsNothingWhileAMemberIsBlockedAndADependentOfAFailedMemberIsSkipped() {
+    // given a fleet that holds, whose member a blocks on a failed step
+    Fleet fleet = failingFleet(FleetFailurePolicy.HOLD);
+    FleetWorkflow workflow = start(fleet);
+    await(workflow, state("a", "blocked").and(state("b", "at-gate")));
+
+    // when b passes its gate and completes while a is still blocked
+    member("b").approveGate(new ApproveRequest("go", "ok", "bob"));
+    FleetStatus held = await(workflow, state("b", "completed"));
+
+    // then d, whose dependency completed, is held back, and the fleet waits for a's decision
+    assertThat(held.state()).isEqualTo("held");
+    assertThat(held.waitingFor()).isEqualTo("decision:a/move");
+    assertThat(service(held, "a").detail()).contains("disk full");
+    assertThat(service(held, "d").state()).isEqualTo("waiting");
+    assertThat(service(held, "d").waitingFor()).contains("held");
+    assertThat(held.waves().get(0).state()).isEqualTo("held");
+
+    // when a is decided abort on the member, it rolls back
+    member("a").decideStep(new DecideRequest("move", DecisionAction.ABORT, "give up", "bob"));
+    FleetResult result = result(fleet);
+
+    // then the hold lifts: d runs; c, which depends on a, is skipped; the fleet failed
+    assertThat(service(result, "a").state()).isEqualTo("aborted");
+    assertThat(run.commands).contains("undo-prep-a", "move-d");
+    assertThat(service(result, "d").state()).isEqualTo("completed");
+    assertThat(service(result, "c").state()).isEqualTo("skipped");
+    assertThat(service(result, "c").waitingFor()).isEqualTo("dependency a ended aborted");
+    assertThat(run.commands).noneMatch(c -> c.endsWith("-c"));
+    assertThat(result.state()).isEqualTo("failed");
+  }
+
+  @Test
+  void continueGoesOnWithTheRestWhileAMemberIsBlocked() {
+    // given a fleet that continues, whose member a blocks on a failed step
+    Fleet fleet = failingFleet(FleetFailurePolicy.CONTINUE);
+    FleetWorkflow workflow = start(fleet);
+    await(workflow, state("a", "blocked").and(state("b", "at-gate")));
+
+    // when b passes its gate while a is still blocked
+    member("b").approveGate(new ApproveRequest("go", "ok", "bob"));
+
+    // then d starts and completes, the fleet is not held, and c still waits for a
+    FleetStatus going = await(workflow, state("d", "completed"));
+    assertThat(going.state()).isEqualTo("running");
+    assertThat(going.waitingFor()).isEmpty();
+    assertThat(service(going, "a").state()).isEqualTo("blocked");
+    assertThat(service(going, "c").waitingFor()).isEqualTo("dependsOn a");
+
+    // when a's step is fixed and retried, then c runs too and the fleet completes
+    run.failing.clear();
+    member("a").decideStep(new DecideRequest("move", DecisionAction.RETRY, "fixed", "bob"));
+    FleetResult result = result(fleet);
+    assertThat(result.state()).isEqualTo("completed");
+    assertThat(run.commands).contains("move-c");
+  }
+
+  @Test
+  void abortAbortsEveryMemberInFlightAndStartsNoMore() {
+    // given wave one of a and b waiting at their own gates, and wave two of c
+    Fleet fleet =
+        new Fleet(
+            FLEET,
+            null,
+            10,
+            FleetFailurePolicy.HOLD,
+            List.of(
+                new FleetWave("one", List.of("a", "b"), List.of()),
+                new FleetWave("two", List.of("c"), List.of())),
+            List.of(
+                service("a", "one", plan("a", false, true)),
+                service("b", "one", plan("b", false, true)),
+                service("c", "two", plan("c", false, false))));
+    FleetWorkflow workflow = start(fleet);
+    await(workflow, state("a", "at-gate").and(state("b", "at-gate")));
+
+    // when the fleet is aborted
+    var accepted = workflow.abortMigration(new AbortRequest("the database vendor called", "eve"));
+
+    // then both members roll back their finished steps, c never starts, and the fleet is aborted
+    assertThat(accepted.message()).contains("2 member(s) in flight: a, b");
+    assertThatThrownBy(() -> workflow.abortMigration(new AbortRequest("again", "eve")))
+        .isInstanceOf(WorkflowUpdateException.class)
+        .rootCause()
+        .hasMessageContaining("already aborting");
+    FleetResult result = result(fleet);
+    assertThat(result.state()).isEqualTo("aborted");
+    assertThat(service(result, "a").state()).isEqualTo("aborted");
+    assertThat(service(result, "b").state()).isEqualTo("aborted");
+    assertThat(service(result, "c").state()).isEqualTo("skipped");
+    assertThat(run.commands).contains("undo-prep-a", "undo-prep-b");
+    assertThat(run.commands).noneMatch(c -> c.startsWith("move-") || c.endsWith("-c"));
+    assertThat(member("a").status().abortReason())
+        .contains("fleet night aborted: the database vendor called");
+  }
+
+  @Test
+  void cancelingTheFleetAbortsItsMembersBySignalAsAnAbortDoes() {
+    // given a fleet whose two members prepared and wait at the wave's shared gate
+    Fleet fleet =
+        new Fleet(
+            FLEET,
+            null,
+            10,
+            FleetFailurePolicy.HOLD,
+            List.of(
+                new FleetWave(
+                    "one",
+                    List.of("a", "b"),
+                    List.of(new SharedGate(SHARED, "downtime", "approve the wave")))),
+            List.of(
+                service("a", "one", plan("a", false, true)),
+                service("b", "one", plan("b", false, true))));
+    FleetWorkflow workflow = start(fleet);
+    await(workflow, state("a", "at-gate").and(state("b", "at-gate")));
+
+    // when "Request Cancellation" is sent to the fleet
+    client.newUntypedWorkflowStub(FleetNames.fleetWorkflowId(FLEET)).cancel();
+
+    // then each member is aborted with the fleet's reason, and the fleet, after waiting for them,
+    // closes canceled (as the SDK closes a canceled run) with its state aborted
+    assertThatThrownBy(() -> result(fleet))
+        .isInstanceOf(io.temporal.client.WorkflowFailedException.class)
+        .hasMessageContaining("cancel");
+    FleetStatus status = workflow.status();
+    assertThat(status.state()).isEqualTo("aborted");
+    assertThat(status.services()).allSatisfy(s -> assertThat(s.state()).isEqualTo("aborted"));
+    assertThat(run.commands).contains("undo-prep-a", "undo-prep-b");
+    assertThat(member("b").status().abortReason()).contains("fleet cancellation requested");
+  }
+
+  @Test
+  void anEventFromAWorkflowThatIsNoMemberIsNotedAndIgnored() {
+    // given a fleet whose one member waits at its own gate
+    Fleet fleet =
+        new Fleet(
+            FLEET,
+            null,
+            10,
+            FleetFailurePolicy.HOLD,
+            List.of(new FleetWave("one", List.of("a"), List.of())),
+            List.of(service("a", "one", plan("a", true, false))));
+    FleetWorkflow workflow = start(fleet);
+    await(workflow, state("a", "at-gate"));
+
+    // when a workflow that is no member says it is blocked
+    workflow.memberEvent(
+        new MemberEvent(
+            "cutover-stranger", MemberEventKind.BLOCKED, "downtime", null, "move", "boom"));
+    FleetStatus status =
+        await(workflow, s -> s.notes().stream().anyMatch(n -> n.contains("cutover-stranger")));
+
+    // then it is noted, and the fleet neither holds nor shows the stranger
+    assertThat(status.state()).isEqualTo("running");
+    assertThat(status.waitingFor()).isEmpty();
+    assertThat(status.services()).extracting(FleetServiceStatus::name).containsExactly("a");
+    assertThat(status.notes()).anyMatch(n -> n.contains("not a member"));
+
+    // when strangers and bad approvals keep coming
+    var untyped = client.newUntypedWorkflowStub(FleetNames.fleetWorkflowId(FLEET));
+    for (int i = 0; i < 30; i++) {
+      workflow.memberEvent(
+          new MemberEvent("cutover-x" + i, MemberEventKind.AT_GATE, "prepare", "go", null, null));
+      untyped.signal(
+          CutoverNames.SIGNAL_APPROVE, new ApproveRequest("nope-" + i, "x".repeat(5000), null));
+    }
+    FleetStatus flooded =
+        await(workflow, s -> s.notes().stream().anyMatch(n -> n.contains("nope-29")));
+
+    // then the notes stay bounded and short, and a is untouched
+    assertThat(flooded.notes()).hasSizeLessThanOrEqualTo(FleetStatus.MAX_NOTES);
+    assertThat(flooded.notes()).allSatisfy(n -> assertThat(n.length()).isLessThan(600));
+    assertThat(service(flooded, "a").waitingFor()).isEqualTo("gate:go");
+
+    member("a").approveGate(new ApproveRequest("go", "ok", "bob"));
+    assertThat(result(fleet).state()).isEqualTo("completed");
   }
 }

@@ -63,13 +63,24 @@ public final class FleetLoader {
   }
 
   public static Fleet load(Path fleetFile) throws InvalidPlanException {
-    String text = PlanFileText.read(fleetFile);
-    BoundYaml<FleetFile> bound =
-        YamlRecords.bind(fleetFile.toString(), text, FleetFile.class, "fleet");
-    if (bound.value() == null) {
-      throw new InvalidPlanException(bound.problems());
+    String name = fleetFile.toString();
+    try {
+      String text = PlanFileText.read(fleetFile);
+      BoundYaml<FleetFile> bound = YamlRecords.bind(name, text, FleetFile.class, "fleet");
+      if (bound.value() == null) {
+        throw new InvalidPlanException(bound.problems());
+      }
+      return new FleetLoader(fleetFile, bound).load();
+    } catch (InvalidPlanException e) {
+      throw new InvalidPlanException(e.problems().stream().map(p -> ofTheFleet(p, name)).toList());
     }
-    return new FleetLoader(fleetFile, bound).load();
+  }
+
+  /** A problem of the fleet file as a whole reads "(fleet)" where a plan's reads "(plan)". */
+  private static PlanProblem ofTheFleet(PlanProblem p, String fleetFile) {
+    return p.path().isEmpty() && p.file().equals(fleetFile)
+        ? new PlanProblem(p.file(), p.line(), p.column(), "(fleet)", p.message())
+        : p;
   }
 
   private Fleet load() throws InvalidPlanException {
@@ -378,7 +389,7 @@ public final class FleetLoader {
                         resolved.toString(),
                         at[0],
                         at[1],
-                        "",
+                        "template",
                         "'${' opens no placeholder here: a placeholder is ${name} (lower case"
                             + " letters, digits, '_' and '-'); write $${ for a literal ${"),
                     null);
@@ -469,15 +480,17 @@ public final class FleetLoader {
         }
       }
       values.put(TemplateText.SERVICE, s.name());
+      Set<String> missing = new HashSet<>();
       for (TemplatePlaceholder p : template.placeholders()) {
-        if (!values.containsKey(p.name())) {
+        // At its first use only: the same missing value at every use says nothing more.
+        if (!values.containsKey(p.name()) && missing.add(p.name())) {
           valuesOk = false;
           memberProblem(
               new PlanProblem(
                   templatePath.toString(),
                   p.line(),
                   p.column(),
-                  "",
+                  "${" + p.name() + "}",
                   "no value for ${" + p.name() + "}: add " + p.name() + " to the service's values"),
               s.name());
         }
@@ -702,7 +715,7 @@ public final class FleetLoader {
   private Path resolve(String fieldPath, String relative) {
     try {
       Path base = fleetFile.getParent();
-      return base == null ? Path.of(relative) : base.resolve(relative);
+      return (base == null ? Path.of(relative) : base.resolve(relative)).normalize();
     } catch (InvalidPathException e) {
       report(fieldPath, "'" + relative + "' is not a file path: " + e.getReason());
       return null;
@@ -804,7 +817,9 @@ public final class FleetLoader {
       return "";
     }
     for (String k : new TreeSet<>(known)) {
-      if (distance(name, k) <= 2 && Math.min(name.length(), k.length()) > 2) {
+      int d = distance(name, k);
+      // Two typos in a two-letter name is another name, not a typo.
+      if (d <= 2 && d < Math.min(name.length(), k.length())) {
         return " (did you mean '" + k + "'?)";
       }
     }
