@@ -22,7 +22,8 @@
 #   usage: bench/fleet.sh [N] [--quick] [--plain] [--wait SECONDS] [--port PORT]
 #     N 1..500 (default 200); --quick: N=20, a smoke check; --port: the server's gRPC port (default
 #     17300, the UI takes PORT+1; Temporal stays in 17300-17399 as the team's machine requires).
-#   env: FLEET_WORKER_PROFILES=a,b  Spring profiles for both workers (e.g. to compare a tuning)
+#   env: FLEET_WORKER_PROFILES=a,b  Spring profiles for both workers (e.g. to compare a tuning);
+#        FLEET_KEEP=1  keep the work dir (histories, worker and GC logs) and print where it is
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -50,7 +51,7 @@ export E2E_TEMPORAL_PORT=$PORT_ARG E2E_UI_PORT=$((PORT_ARG + 1))
 # The work dir, cleanup, the temporal CLI, the jars, start_temporal and CLI come from e2e/lib.sh.
 # shellcheck source=e2e/lib.sh
 source "$ROOT/e2e/lib.sh"
-CLEANUPS+=("rm -rf '$WORK'")
+if [[ -n "${FLEET_KEEP:-}" ]]; then CLEANUPS+=("echo 'bench: kept $WORK'"); else CLEANUPS+=("rm -rf '$WORK'"); fi
 say() { echo "bench: $*"; }
 load_now() { cut -d' ' -f1-3 /proc/loadavg; }
 LOAD_BEFORE=$(load_now)
@@ -131,11 +132,12 @@ if [[ $MODE == fleet ]]; then
   "${CLI[@]}" fleet start "$WORK/fleet/fleet.yaml" >"$WORK/start.log" 2>&1 || { cat "$WORK/start.log"; fail "fleet start"; }
   FLEET_ID="fleet-$PREFIX"
   say "started fleet $FLEET_ID; approving its shared gate go once it opens"
-  deadline=$(( $(date +%s) + 600 ))
-  until "${CLI[@]}" fleet approve "$FLEET_ID" go --comment "bench/fleet.sh" >"$WORK/approve.log" 2>&1; do
-    (( $(date +%s) < deadline )) || { cat "$WORK/approve.log"; fail "the shared gate go never opened"; }
-    sleep 1
-  done
+  # The fleet says so in its CutoverWaitingFor search attribute: read with the temporal CLI (no
+  # JVM per poll), then one approval with the cutover CLI, as an operator would.
+  ID=$FLEET_ID
+  wait_gate go 1200
+  "${CLI[@]}" fleet approve "$FLEET_ID" go --comment "bench/fleet.sh" >"$WORK/approve.log" 2>&1 \
+    || { cat "$WORK/approve.log"; fail "approving the shared gate go"; }
   T_APPROVED=$(date +%s.%N)
   say "approved the shared gate ($(awk -v a="$T_START" -v b="$T_APPROVED" 'BEGIN{printf "%.1f", b-a}') s after the start)"
   temporal workflow result --address "$ADDR" --workflow-id "$FLEET_ID" >/dev/null 2>&1 || fail "fleet $FLEET_ID did not complete"
@@ -182,6 +184,7 @@ done
 say "all ended after $(awk -v a="$T_START" -v b="$T_END" 'BEGIN{printf "%.1f", b-a}') s (wall, this script); reading $N histories"
 mkdir -p "$WORK/hist"
 xargs -P 4 -I{} sh -c 'temporal workflow show --address "$1" --workflow-id "$2" -o json >"$3/hist/$2.json"' _ "$ADDR" {} "$WORK" <"$IDS_FILE"
+if [[ $MODE == fleet ]]; then temporal workflow show --address "$ADDR" --workflow-id "$FLEET_ID" -o json >"$WORK/fleet-history.json"; fi
 
 python3 - "$WORK" "$N" "$MODE" "${CPU0[*]}" "${CPU1[*]}" "$LOAD_BEFORE" "$LOAD_PEAK_RUN" "$(nproc)" "${WORKER_PIDS[*]}" <<'PY'
 import glob, json, os, re, statistics, sys
@@ -204,13 +207,14 @@ def pct(xs, p):
 def kind(e):
     return e["eventType"].replace("EVENT_TYPE_", "")
 
-acts, wfts, events, spans, statuses, by_identity = [], [], [], [], {}, {}
+acts, wfts, first_wfts, events, spans, statuses, by_identity = [], [], [], [], [], {}, {}
+wft_trouble = {}
 for path in sorted(glob.glob(f"{work}/hist/*.json")):
     evs = json.load(open(path))["events"]
     events.append(len(evs))
     spans.append((when(evs[0]), when(evs[-1])))
     statuses[kind(evs[-1])] = statuses.get(kind(evs[-1]), 0) + 1
-    sched, wsched = {}, {}
+    sched, wsched, wfts_seen = {}, {}, False
     for e in evs:
         k = kind(e)
         if k == "ACTIVITY_TASK_SCHEDULED":
@@ -227,7 +231,11 @@ for path in sorted(glob.glob(f"{work}/hist/*.json")):
         elif k == "WORKFLOW_TASK_SCHEDULED":
             wsched[e["eventId"]] = when(e)
         elif k == "WORKFLOW_TASK_STARTED":
-            wfts.append(when(e) - wsched[e["workflowTaskStartedEventAttributes"]["scheduledEventId"]])
+            wait = when(e) - wsched[e["workflowTaskStartedEventAttributes"]["scheduledEventId"]]
+            (first_wfts if not wfts_seen else wfts).append(wait)
+            wfts_seen = True
+        elif k in ("WORKFLOW_TASK_TIMED_OUT", "WORKFLOW_TASK_FAILED"):
+            wft_trouble[k] = wft_trouble.get(k, 0) + 1
 
 starts = sorted(s for s, _ in spans)
 points = sorted([(s, 1) for s, _ in spans] + [(c, -1) for _, c in spans])
@@ -240,20 +248,24 @@ ms = lambda xs, p: pct(xs, p) * 1000
 latency = [a["completed"] - a["scheduled"] for a in acts]
 slot = [a["started"] - a["scheduled"] for a in acts]
 work_t = [a["completed"] - a["started"] for a in acts]
-row = lambda label, xs: print(f"figure:   {label:<42} {ms(xs, 50):8.0f} {ms(xs, 95):8.0f} {ms(xs, 100):8.0f}")
+row = lambda label, xs: print(f"figure:   {label:<50} {ms(xs, 50):8.0f} {ms(xs, 95):8.0f} {ms(xs, 100):8.0f}")
 
 print(f"figure: {n} migrations ({mode} mode), 2 workers -Xmx1g, temporal dev server (SQLite file, 1 history shard) on {cores} cores")
 print(f"figure: outcome: {', '.join(f'{v} {k.lower()}' for k, v in sorted(statuses.items()))}")
 print(f"figure: time to finish all: {last - first:.1f} s (first start to last close); starts spread over {starts[-1] - starts[0]:.1f} s; most in flight at once: {peak}")
 print(f"figure: per migration: {statistics.mean(c - s for s, c in spans):.1f} s mean, {pct([c - s for s, c in spans], 95):.1f} s p95 (start to close, gate wait included)")
 print(f"figure: history events per migration: {statistics.mean(events):.0f} mean, {min(events)}..{max(events)}")
-print(f"figure: {len(acts)} activities, {len(wfts)} workflow tasks                p50 ms   p95 ms   max ms")
+print(f"figure: {len(acts)} activities, {len(first_wfts) + len(wfts)} workflow tasks                        p50 ms   p95 ms   max ms")
 row("step latency (activity scheduled -> completed)", latency)
 row("slot wait (activity scheduled -> started)", slot)
 row("activity run (started -> completed)", work_t)
-row("workflow task wait (scheduled -> started)", wfts)
+row("first workflow task wait (start -> picked up)", first_wfts)
+row("other workflow tasks' wait (scheduled -> started)", wfts)
 over = sum(1 for s in slot if s > 2.0)
 print(f"figure: steps that waited more than 2 s for a worker slot: {over} of {len(slot)}")
+print(f"figure: workflow tasks timed out / failed: {wft_trouble.get('WORKFLOW_TASK_TIMED_OUT', 0)} / {wft_trouble.get('WORKFLOW_TASK_FAILED', 0)}")
+if os.path.exists(f"{work}/fleet-history.json"):
+    print(f"figure: the fleet workflow's own history: {len(json.load(open(f'{work}/fleet-history.json'))['events'])} events")
 print(f"figure: activities per worker: " + ", ".join(f"{who}: {c}" for who, c in sorted(by_identity.items())))
 
 def gc_peak(path):
