@@ -303,6 +303,41 @@ class FleetWorkflowTest extends FleetTestSupport {
   }
 
   @Test
+  void cancelingTheFleetAbortsItsMembersBySignalAsAnAbortDoes() {
+    // given a fleet whose two members prepared and wait at the wave's shared gate
+    Fleet fleet =
+        new Fleet(
+            FLEET,
+            null,
+            10,
+            FleetFailurePolicy.HOLD,
+            List.of(
+                new FleetWave(
+                    "one",
+                    List.of("a", "b"),
+                    List.of(new SharedGate(SHARED, "downtime", "approve the wave")))),
+            List.of(
+                service("a", "one", plan("a", false, true)),
+                service("b", "one", plan("b", false, true))));
+    FleetWorkflow workflow = start(fleet);
+    await(workflow, state("a", "at-gate").and(state("b", "at-gate")));
+
+    // when "Request Cancellation" is sent to the fleet
+    client.newUntypedWorkflowStub(FleetNames.fleetWorkflowId(FLEET)).cancel();
+
+    // then each member is aborted with the fleet's reason, and the fleet, after waiting for them,
+    // closes canceled (as the SDK closes a canceled run) with its state aborted
+    assertThatThrownBy(() -> result(fleet))
+        .isInstanceOf(io.temporal.client.WorkflowFailedException.class)
+        .hasMessageContaining("cancel");
+    FleetStatus status = workflow.status();
+    assertThat(status.state()).isEqualTo("aborted");
+    assertThat(status.services()).allSatisfy(s -> assertThat(s.state()).isEqualTo("aborted"));
+    assertThat(run.commands).contains("undo-prep-a", "undo-prep-b");
+    assertThat(member("b").status().abortReason()).contains("fleet cancellation requested");
+  }
+
+  @Test
   void anEventFromAWorkflowThatIsNoMemberIsNotedAndIgnored() {
     // given a fleet whose one member waits at its own gate
     Fleet fleet =
@@ -328,6 +363,22 @@ class FleetWorkflowTest extends FleetTestSupport {
     assertThat(status.waitingFor()).isEmpty();
     assertThat(status.services()).extracting(FleetServiceStatus::name).containsExactly("a");
     assertThat(status.notes()).anyMatch(n -> n.contains("not a member"));
+
+    // when strangers and bad approvals keep coming
+    var untyped = client.newUntypedWorkflowStub(FleetNames.fleetWorkflowId(FLEET));
+    for (int i = 0; i < 30; i++) {
+      workflow.memberEvent(
+          new MemberEvent("cutover-x" + i, MemberEventKind.AT_GATE, "prepare", "go", null, null));
+      untyped.signal(
+          CutoverNames.SIGNAL_APPROVE, new ApproveRequest("nope-" + i, "x".repeat(5000), null));
+    }
+    FleetStatus flooded =
+        await(workflow, s -> s.notes().stream().anyMatch(n -> n.contains("nope-29")));
+
+    // then the notes stay bounded and short, and a is untouched
+    assertThat(flooded.notes()).hasSizeLessThanOrEqualTo(FleetStatus.MAX_NOTES);
+    assertThat(flooded.notes()).allSatisfy(n -> assertThat(n.length()).isLessThan(600));
+    assertThat(service(flooded, "a").waitingFor()).isEqualTo("gate:go");
 
     member("a").approveGate(new ApproveRequest("go", "ok", "bob"));
     assertThat(result(fleet).state()).isEqualTo("completed");

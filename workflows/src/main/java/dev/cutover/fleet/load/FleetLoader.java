@@ -63,13 +63,24 @@ public final class FleetLoader {
   }
 
   public static Fleet load(Path fleetFile) throws InvalidPlanException {
-    String text = PlanFileText.read(fleetFile);
-    BoundYaml<FleetFile> bound =
-        YamlRecords.bind(fleetFile.toString(), text, FleetFile.class, "fleet");
-    if (bound.value() == null) {
-      throw new InvalidPlanException(bound.problems());
+    String name = fleetFile.toString();
+    try {
+      String text = PlanFileText.read(fleetFile);
+      BoundYaml<FleetFile> bound = YamlRecords.bind(name, text, FleetFile.class, "fleet");
+      if (bound.value() == null) {
+        throw new InvalidPlanException(bound.problems());
+      }
+      return new FleetLoader(fleetFile, bound).load();
+    } catch (InvalidPlanException e) {
+      throw new InvalidPlanException(e.problems().stream().map(p -> ofTheFleet(p, name)).toList());
     }
-    return new FleetLoader(fleetFile, bound).load();
+  }
+
+  /** A problem of the fleet file as a whole reads "(fleet)" where a plan's reads "(plan)". */
+  private static PlanProblem ofTheFleet(PlanProblem p, String fleetFile) {
+    return p.path().isEmpty() && p.file().equals(fleetFile)
+        ? new PlanProblem(p.file(), p.line(), p.column(), "(fleet)", p.message())
+        : p;
   }
 
   private Fleet load() throws InvalidPlanException {

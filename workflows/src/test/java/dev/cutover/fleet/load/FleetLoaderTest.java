@@ -412,6 +412,50 @@ class FleetLoaderTest {
         .containsExactly("go-for-downtime");
   }
 
+  @Test
+  void aFleetFileThatIsNotYamlIsRefusedAtTheSyntaxError(@TempDir Path dir) throws IOException {
+    // given
+    Path file = write(dir, "fleet: broken\nservices: [a, b\nwaves: []\n");
+
+    // when
+    List<String> problems = problemsOf(file);
+
+    // then
+    assertThat(problems)
+        .containsExactly(
+            "fleet.yaml:3:6: (fleet): not valid YAML: while parsing a flow sequence, expected ',' or ']', but got :");
+  }
+
+  @Test
+  void aFleetFileThatIsNotAMappingOrIsEmptyIsRefused(@TempDir Path dir) throws IOException {
+    // given
+    Path list = write(dir, "- fleet: a\n");
+    Path empty = dir.resolve("empty.yaml");
+    Files.writeString(empty, "# nothing yet\n");
+
+    // when / then
+    assertThat(problemsOf(list))
+        .containsExactly("fleet.yaml:1:1: (fleet): expected a mapping of fields, found a list");
+    assertThat(problemsOf(empty))
+        .containsExactly("empty.yaml:1:1: (fleet): the fleet file is empty");
+  }
+
+  @Test
+  void moreWavesThanTheLimitAreRefused(@TempDir Path dir) throws IOException {
+    // given
+    StringBuilder text =
+        new StringBuilder("fleet: waves\nservices:\n  - {name: a, plan: a.yaml}\n");
+    text.append("waves:\n");
+    for (int i = 0; i <= FleetLimits.MAX_WAVES; i++) {
+      text.append("  - {name: w").append(i).append(", services: [a]}\n");
+    }
+    Path file = write(dir, text.toString());
+
+    // when / then
+    assertThat(problemsOf(file))
+        .containsExactly("fleet.yaml:5:3: waves: 101 waves: a fleet may have at most 100");
+  }
+
   private static List<String> problems(String name) {
     return problemsOf(FLEETS.resolve(name), FLEETS);
   }
