@@ -274,7 +274,9 @@ print(f"figure: steps that waited more than 2 s for a worker slot: {over} of {le
       f" {len(retried)} steps took more than one attempt")
 print(f"figure: workflow tasks timed out / failed: {wft_trouble.get('WORKFLOW_TASK_TIMED_OUT', 0)} / {wft_trouble.get('WORKFLOW_TASK_FAILED', 0)}")
 if os.path.exists(f"{work}/fleet-history.json"):
-    print(f"figure: the fleet workflow's own history: {len(json.load(open(f'{work}/fleet-history.json'))['events'])} events")
+    fleet_events = json.load(open(f"{work}/fleet-history.json"))["events"]
+    print(f"figure: the fleet workflow: {when(fleet_events[-1]) - when(fleet_events[0]):.1f} s from its start to its close;"
+          f" its own history: {len(fleet_events)} events")
 print(f"figure: activities per worker: " + ", ".join(f"{who}: {c}" for who, c in sorted(by_identity.items())))
 
 def gc_peak(path):
