@@ -53,7 +53,8 @@ export E2E_TEMPORAL_PORT=$PORT_ARG E2E_UI_PORT=$((PORT_ARG + 1))
 source "$ROOT/e2e/lib.sh"
 if [[ -n "${FLEET_KEEP:-}" ]]; then CLEANUPS+=("echo 'bench: kept $WORK'"); else CLEANUPS+=("rm -rf '$WORK'"); fi
 say() { echo "bench: $*"; }
-load_now() { cut -d' ' -f1-3 /proc/loadavg; }
+# The load average, and the share of the last 60 s in which some task waited for a CPU (PSI).
+load_now() { echo "$(cut -d' ' -f1-3 /proc/loadavg), cpu pressure $(sed -n 's/^some avg10=[^ ]* avg60=\([^ ]*\).*/\1/p' /proc/pressure/cpu 2>/dev/null || echo -)%"; }
 LOAD_BEFORE=$(load_now)
 
 if [[ $MODE == auto ]]; then
@@ -275,8 +276,19 @@ print(f"figure: steps that waited more than 2 s for a worker slot: {over} of {le
 print(f"figure: workflow tasks timed out / failed: {wft_trouble.get('WORKFLOW_TASK_TIMED_OUT', 0)} / {wft_trouble.get('WORKFLOW_TASK_FAILED', 0)}")
 if os.path.exists(f"{work}/fleet-history.json"):
     fleet_events = json.load(open(f"{work}/fleet-history.json"))["events"]
-    print(f"figure: the fleet workflow: {when(fleet_events[-1]) - when(fleet_events[0]):.1f} s from its start to its close;"
-          f" its own history: {len(fleet_events)} events")
+    t0 = when(fleet_events[0])
+    of = lambda suffix: [when(e) - t0 for e in fleet_events if e["eventType"].endswith(suffix)]
+    asked, started = of("START_CHILD_WORKFLOW_EXECUTION_INITIATED"), of("CHILD_WORKFLOW_EXECUTION_STARTED")
+    timed_out = len(of("WORKFLOW_TASK_TIMED_OUT"))
+    import base64
+    payload = fleet_events[0]["workflowExecutionStartedEventAttributes"]["input"]["payloads"][0]["data"]
+    print(f"figure: the fleet's input (every member plan): {len(base64.b64decode(payload)) / 1024:.0f} KiB"
+          f" (the server warns above 512 KiB and refuses above 2 MiB: limit.blobSize.warn / .error)")
+    print(f"figure: the fleet workflow: {when(fleet_events[-1]) - t0:.1f} s from its start to its close; its own history:"
+          f" {len(fleet_events)} events ({timed_out} workflow tasks timed out)")
+    if asked and started:
+        print(f"figure:   it asked for its {len(asked)} children {asked[0]:.1f}..{asked[-1]:.1f} s after its start; the server started them"
+              f" {started[0]:.1f}..{started[-1]:.1f} s after ({len(started) / max(started[-1] - started[0], 0.001):.1f} a second)")
 print(f"figure: activities per worker: " + ", ".join(f"{who}: {c}" for who, c in sorted(by_identity.items())))
 
 def gc_peak(path):
