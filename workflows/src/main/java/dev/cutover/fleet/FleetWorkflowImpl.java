@@ -152,6 +152,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     state = aborting ? "aborting" : (planner.held() ? "held" : "running");
     if (!waiting.equals(shownWaitingFor)) {
       shownWaitingFor = waiting;
+      Workflow.setCurrentDetails(details(waiting));
       Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.WAITING_FOR.valueSet(waiting));
     }
   }
@@ -298,6 +299,42 @@ public class FleetWorkflowImpl implements FleetWorkflow {
       }
     }
     return "";
+  }
+
+  /** What the Temporal UI shows on the fleet: what it waits for and the exact thing to send. */
+  private String details(String waiting) {
+    String name = fleet.fleet();
+    if (waiting.startsWith("gate:")) {
+      String gate = waiting.substring("gate:".length());
+      return "Fleet "
+          + name
+          + " waits at shared gate "
+          + gate
+          + ": every member of the wave in flight is there. Approve it once for all: cutover fleet approve "
+          + name
+          + " "
+          + gate
+          + " --comment '...'  |  or in the Temporal UI Send an Update '"
+          + CutoverNames.UPDATE_APPROVE
+          + "' with {\"gate\": \""
+          + gate
+          + "\", \"comment\": \"why\"}";
+    }
+    if (waiting.startsWith("decision:")) {
+      FleetMember blocked = planner.firstBlocked();
+      return "Fleet "
+          + name
+          + " is held: "
+          + blocked.name()
+          + " waits for a decision at step "
+          + blocked.firstBlockedStep()
+          + ". Decide on the member: cutover decide "
+          + blocked.service.workflowId()
+          + " "
+          + blocked.firstBlockedStep()
+          + " retry|skip|abort --comment '...'";
+    }
+    return "Fleet " + name + (current == null ? "" : ": wave " + current.name() + " in flight");
   }
 
   private static Instant now() {

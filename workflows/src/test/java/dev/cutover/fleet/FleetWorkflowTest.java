@@ -10,6 +10,10 @@ import dev.cutover.workflow.CutoverSearchAttributes;
 import dev.cutover.workflow.DecideRequest;
 import dev.cutover.workflow.DecisionAction;
 import dev.cutover.workflow.GateStatus;
+import dev.cutover.workflow.MigrationInput;
+import dev.cutover.workflow.MigrationWorkflow;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -177,6 +181,14 @@ class FleetWorkflowTest extends FleetTestSupport {
             .getTypedSearchAttributes();
     assertThat(attributes.get(CutoverSearchAttributes.WAITING_FOR)).isEqualTo("gate:wave-downtime");
     assertThat(attributes.get(CutoverSearchAttributes.MIGRATION)).isEqualTo(FLEET);
+    // and the Temporal UI shows the command that approves it
+    assertThat(
+            client
+                .newUntypedWorkflowStub(FleetNames.fleetWorkflowId(FLEET))
+                .query(
+                    "__temporal_workflow_metadata", io.temporal.api.sdk.v1.WorkflowMetadata.class)
+                .getCurrentDetails())
+        .contains("cutover fleet approve night wave-downtime");
 
     // then one approval by signal, as the Temporal UI sends it, lets all three on
     client
@@ -335,6 +347,69 @@ class FleetWorkflowTest extends FleetTestSupport {
     assertThat(status.services()).allSatisfy(s -> assertThat(s.state()).isEqualTo("aborted"));
     assertThat(run.commands).contains("undo-prep-a", "undo-prep-b");
     assertThat(member("b").status().abortReason()).contains("fleet cancellation requested");
+  }
+
+  @Test
+  void aServiceWhoseMigrationRunsAlreadyFailsToStartAndItsDependentsAreSkipped() {
+    // given migration a already running on its own, waiting at its gate
+    MigrationWorkflow alone =
+        client.newWorkflowStub(
+            MigrationWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(FleetNames.memberWorkflowId("a"))
+                .setTaskQueue(CutoverNames.TASK_QUEUE)
+                .build());
+    WorkflowClient.start(alone::run, MigrationInput.of(plan("a", true, false)));
+
+    // when a fleet with a, b depending on a, and c is started
+    Fleet fleet =
+        new Fleet(
+            FLEET,
+            null,
+            10,
+            FleetFailurePolicy.HOLD,
+            List.of(new FleetWave("one", List.of("a", "b", "c"), List.of())),
+            List.of(
+                service("a", "one", plan("a", false, false)),
+                service("b", "one", plan("b", false, false), "a"),
+                service("c", "one", plan("c", false, false))));
+    start(fleet);
+    FleetResult result = result(fleet);
+
+    // then a failed to start (the running migration is left alone), b is skipped, c completed
+    assertThat(service(result, "a").state()).isEqualTo("failed");
+    assertThat(service(result, "a").detail()).isNotBlank();
+    assertThat(service(result, "b").state()).isEqualTo("skipped");
+    assertThat(service(result, "c").state()).isEqualTo("completed");
+    assertThat(result.state()).isEqualTo("failed");
+    assertThat(member("a").status().waitingFor()).isEqualTo("gate:go");
+  }
+
+  @Test
+  void aLoadedFleetFileRunsWithItsSharedGateInEveryMemberPlan() throws Exception {
+    // given the loader's fleet: timesheets, then finance (a template, depending on timesheets)
+    // behind the shared gate wave-downtime in night-1; hr (a template) in night-2
+    Fleet fleet =
+        dev.cutover.fleet.load.FleetLoader.load(
+            java.nio.file.Path.of("src/test/resources/fleets/good/fleet.yaml"));
+    FleetWorkflow workflow = start(fleet);
+
+    // when timesheets, the only member in flight, waits at the shared gate
+    FleetStatus open = await(workflow, s -> "gate:wave-downtime".equals(s.waitingFor()));
+    assertThat(service(open, "finance").waitingFor()).isEqualTo("dependsOn timesheets");
+
+    // then one approval lets it on; finance, started after it, passes the approved gate at once
+    workflow.approveGate(new ApproveRequest("wave-downtime", "drained", "alice"));
+    await(workflow, s -> "gate:go".equals(service(s, "finance").waitingFor()));
+    assertThat(run.commands).contains("echo \"${HOME}\" && pg_dump finance > /tmp/finance.dump");
+    member("finance-move").approveGate(new ApproveRequest("go", "ok", "bob"));
+    await(workflow, s -> "gate:go".equals(service(s, "hr").waitingFor()));
+    member("hr-move").approveGate(new ApproveRequest("go", "ok", "bob"));
+
+    FleetResult result = result(fleet);
+    assertThat(result.state()).isEqualTo("completed");
+    assertThat(memberGate("finance-move", "wave-downtime").by())
+        .isEqualTo("fleet office-move: alice");
   }
 
   @Test
