@@ -322,5 +322,5 @@ cat <<EOF
 figure:   server (temporal server dynamic-config defaults; the dev server sets only history.hostLevelCacheMaxSize 8096 and
 figure:     frontend.namespaceRPS.visibility 100): frontend.rps 2400 and frontend.namespaceRPS 2400 (burst x2) per instance, history.rps
 figure:     3000, matching.rps 1200, frontend.namespaceCount 1200 concurrent long polls, persistence QPS frontend 2000 / history 9000 /
-figure:     matching 3000, 4 task-queue partitions; one history shard (start-dev) serialises every run's writes through one SQLite file
+figure:     matching 3000, 4 task-queue partitions; one history shard (start-dev) for every run, all in one SQLite file
 EOF
