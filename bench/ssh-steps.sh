@@ -43,6 +43,16 @@ start_worker CUTOVER_SSH_IDENTITY_FILES="$E2E_WORKER_KEY" CUTOVER_SSH_KNOWN_HOST
   echo "      - {name: again, kind: rsync, from: old, to: new, source: /srv/bench, target: /srv/bench, delete: true}"
 } >"$WORK/plan.yaml"
 
+# The CLI gives up on a server that answers slowly (a loaded machine): try again unless it started.
+start_plan() { # start_plan PLAN WORKFLOW_ID
+  for _ in 1 2 3; do
+    "${CLI[@]}" start "$1" >/dev/null 2>"$WORK/start.err" && return 0
+    temporal workflow describe --address "$ADDR" --workflow-id "$2" >/dev/null 2>&1 && return 0
+    sleep 1
+  done
+  cat "$WORK/start.err" >&2; fail "could not start $2"
+}
+
 # The same copy typed in a shell on old first (its ssh uses old's own key for new), then the plan's.
 seconds() { # seconds CMD...: how long CMD takes
   local a b; a=$(date +%s%N); "$@" >/dev/null; b=$(date +%s%N); python3 -c "print(f'{($b - $a) / 1e9:.2f}')"
@@ -54,7 +64,7 @@ shell_again=$(seconds "${HOSTS[@]}" exec old rsync -a --delete /srv/bench/ "root
 sync
 
 ID=cutover-bench-ssh
-"${CLI[@]}" start "$WORK/plan.yaml" >/dev/null
+start_plan "$WORK/plan.yaml" "$ID"
 # Waits on the server (a long poll of the temporal CLI): no JVM starts every half second meanwhile.
 timeout 600 temporal workflow result --address "$ADDR" --workflow-id "$ID" >/dev/null 2>&1 || fail "$ID did not complete"
 status_json >"$WORK/status.json"
@@ -75,7 +85,8 @@ print(f"figure: rsync step results: copy '{steps['copy']['outputTail']}'; again 
 PY
 
 # The idle rsync step alone, R times, each its own plan on the same worker (its connections to old
-# and new are open by now, as they are after a plan's first step): time, and what it opened.
+# and new are open by now, as they are after a plan's first step): time, and what it opened. The
+# step waits behind a gate, so the counts start after the plan's preflight (which logs in too).
 count() { # count HOST WHAT FROM: lines of HOST's sshd log; FROM is old (old's address) or worker (any other)
   local log="$E2E_SSH_DIR/$1/sshd.log" pat
   case $2 in session) pat='Starting session: ' ;; connection) pat='Accepted publickey for ' ;; esac
@@ -83,24 +94,32 @@ count() { # count HOST WHAT FROM: lines of HOST's sshd log; FROM is old (old's a
   else grep -F "$pat" "$log" | grep -vcF " from $E2E_OLD_ADDR port " || true; fi
 }
 snapshot() { echo "$(count old session worker) $(count new session worker) $(count new session old) $(count new connection old) $(count old connection worker) $(count new connection worker)"; }
-before=$(snapshot)
+counted=()
 for r in $(seq 1 "$R"); do
   {
     echo "migration: bench-ssh-idle-$r"
-    echo "hosts: {old: {transport: ssh, address: $E2E_OLD_ADDR}, new: {transport: ssh, address: $E2E_NEW_ADDR}}"
-    echo "phases: {prepare: {steps: [{name: again, kind: rsync, from: old, to: new, source: /srv/bench, target: /srv/bench, delete: true}]}}"
+    echo "hosts: {local: {}, old: {transport: ssh, address: $E2E_OLD_ADDR}, new: {transport: ssh, address: $E2E_NEW_ADDR}}"
+    echo "gates: [{name: go, before: downtime}]"
+    echo "phases:"
+    echo "  prepare: {steps: [{name: first, kind: run, host: local, command: \"true\"}]}"
+    echo "  downtime: {steps: [{name: again, kind: rsync, from: old, to: new, source: /srv/bench, target: /srv/bench, delete: true}]}"
   } >"$WORK/idle-$r.yaml"
   ID="cutover-bench-ssh-idle-$r"
-  "${CLI[@]}" start "$WORK/idle-$r.yaml" >/dev/null
+  start_plan "$WORK/idle-$r.yaml" "$ID"
+  wait_gate go 300
+  before=$(snapshot)
+  for _ in 1 2 3; do "${CLI[@]}" approve "$ID" go >/dev/null 2>&1 && break; sleep 1; done
   timeout 600 temporal workflow result --address "$ADDR" --workflow-id "$ID" >/dev/null 2>&1 || fail "$ID did not complete"
+  after=$(snapshot)
+  counted+=("$before" "$after")
   status_json >"$WORK/idle-$r.json"
 done
-after=$(snapshot)
-python3 - "$WORK" "$R" "$before" "$after" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY'
+python3 - "$WORK" "$R" "$(cut -d' ' -f1-3 /proc/loadavg)" "${counted[@]}" <<'PY'
 import json, statistics, sys
 from datetime import datetime
 work, r = sys.argv[1], int(sys.argv[2])
-d = [(int(b) - int(a)) / r for a, b in zip(sys.argv[3].split(), sys.argv[4].split())]
+snaps = [[int(x) for x in s.split()] for s in sys.argv[4:]]
+d = [sum(b[i] - a[i] for a, b in zip(snaps[0::2], snaps[1::2])) / r for i in range(6)]
 t = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
 took = []
 for i in range(1, r + 1):
@@ -109,5 +128,5 @@ for i in range(1, r + 1):
 print(f"figure: idle rsync step old -> new, {r} plans: median {statistics.median(took):.0f} ms per step (min {min(took):.0f}, max {max(took):.0f})")
 print(f"figure: per rsync step: SSH sessions the worker opened: {d[0]:g} on old, {d[1]:g} on new ({d[0] + d[1]:g} in all);"
       f" new SSH connections from the worker: {d[4] + d[5]:g}; old's rsync: {d[3]:g} SSH connection(s) to new, {d[2]:g} session(s)")
-print(f"figure: machine load (1, 5, 15 min) at the end: {sys.argv[5]}")
+print(f"figure: machine load (1, 5, 15 min) at the end: {sys.argv[3]}")
 PY
