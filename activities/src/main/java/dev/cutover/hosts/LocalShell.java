@@ -273,12 +273,12 @@ public final class LocalShell implements HostShell {
    * the command's own input follows. A worker that dies before that closes the pipe, and the
    * launcher exits without running the script, so no script ever runs without a lease.
    *
-   * <p>The lease names the process the worker started: setsid makes it the leader of its own
-   * group without forking (a child of the worker leads no group), so its pid is the group the
-   * launcher reports, as waiting for that process already assumes. Written at once, the go does
-   * not wait for the launcher's report to travel through the stderr reader first: on a busy
-   * machine each such hand-off between threads costs a scheduling delay. The command's own input,
-   * which may fill the pipe, still goes on a thread of its own.
+   * <p>The lease names the process the worker started: setsid makes it the leader of its own group
+   * without forking (a child of the worker leads no group), so its pid is the group the launcher
+   * reports, as waiting for that process already assumes. Written at once, the go does not wait for
+   * the launcher's report to travel through the stderr reader first: on a busy machine each such
+   * hand-off between threads costs a scheduling delay. The command's own input, which may fill the
+   * pipe, still goes on a thread of its own.
    */
   private Thread feedAfterLease(
       Process process,

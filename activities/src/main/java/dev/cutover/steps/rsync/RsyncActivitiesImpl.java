@@ -46,6 +46,7 @@ public class RsyncActivitiesImpl implements RsyncActivities {
 
   static final Duration SHORT_TIMEOUT = Duration.ofMinutes(2);
   static final int EXIT_VANISHED = 24;
+
   /** Where the work directories live: see {@link #newWorkDir}. */
   static final String WORK_DIR_PREFIX = "/tmp/cutover-rsync.";
 
@@ -327,7 +328,9 @@ public class RsyncActivitiesImpl implements RsyncActivities {
     }
   }
 
-  /** Why checking the source failed, from the check's result (its own session or the transfer's). */
+  /**
+   * Why checking the source failed, from the check's result (its own session or the transfer's).
+   */
   private static ApplicationFailure sourceFailure(
       RsyncRequest request, boolean sudo, ShellResult result) {
     String where = where(request, request.sourceHostName());

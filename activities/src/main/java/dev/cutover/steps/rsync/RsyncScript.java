@@ -46,11 +46,7 @@ final class RsyncScript {
    * @param rsync rsync's command line, a shell script ({@link RsyncCommand#script})
    */
   static String of(
-      String sourcePath,
-      String targetPath,
-      String workDir,
-      List<String> knownHosts,
-      String rsync) {
+      String sourcePath, String targetPath, String workDir, List<String> knownHosts, String rsync) {
     StringBuilder s = new StringBuilder(HAS_RSYNC).append('\n');
     if (sourcePath != null) {
       String dir = Sh.quote(sourcePath);
