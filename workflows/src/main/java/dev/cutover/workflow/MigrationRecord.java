@@ -321,7 +321,9 @@ final class MigrationRecord {
                 s.exitCode(),
                 s.outputTail(),
                 s.error() == null ? reason : s.error() + "; " + reason,
-                s.errorType() == null ? "Aborted" : s.errorType()));
+                s.errorType() == null ? "Aborted" : s.errorType(),
+                s.group(),
+                s.branch()));
       }
     }
   }
