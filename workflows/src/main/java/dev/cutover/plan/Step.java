@@ -107,7 +107,7 @@ public record Step(
 
   /** Whether the step is a group of branches rather than work of its own. */
   public boolean isGroup() {
-    return !branches().isEmpty();
+    return spec != null && spec.groupsBranches();
   }
 
   /**

@@ -101,6 +101,14 @@ public interface StepSpec {
     return List.of();
   }
 
+  /**
+   * Whether the step is a group of branches (kind parallel) rather than work of its own, even when
+   * its file gave it no branch.
+   */
+  default boolean groupsBranches() {
+    return false;
+  }
+
   /** How many of {@link #branches} run at once at most; all of them by default. */
   default int branchesAtOnce() {
     return Math.max(1, branches().size());

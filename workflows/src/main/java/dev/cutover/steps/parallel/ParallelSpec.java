@@ -2,7 +2,6 @@ package dev.cutover.steps.parallel;
 
 import dev.cutover.plan.Branch;
 import dev.cutover.plan.Doc;
-import dev.cutover.plan.OnFailure;
 import dev.cutover.plan.SpecCheck;
 import dev.cutover.plan.StepSpec;
 import java.util.List;
@@ -24,15 +23,19 @@ public record ParallelSpec(
     return branches == null ? List.of() : branches;
   }
 
-  @Override
-  public int branchesAtOnce() {
-    return limit != null ? limit : Math.max(1, branches().size());
+  /** Whether the file gave the field at all (an empty list is another mistake). */
+  boolean branchesGiven() {
+    return branches != null;
   }
 
-  /** A group does nothing itself: its branches' steps have their own onFailure. */
   @Override
-  public OnFailure defaultOnFailure() {
-    return OnFailure.ASK;
+  public boolean groupsBranches() {
+    return true;
+  }
+
+  @Override
+  public int branchesAtOnce() {
+    return limit != null ? limit : Math.max(1, Math.min(MAX_LIMIT, branches().size()));
   }
 
   @Override
