@@ -11,8 +11,7 @@ public record Branch(
     @Required @Doc("Name of the branch, unique within its group; status shows it as a lane.")
         String name,
     @Required
-        @Doc(
-            "The branch's steps, run one after another; their names are unique in the whole plan.")
+        @Doc("The branch's steps, run one after another; their names are unique in the whole plan.")
         List<Step> steps) {
 
   public List<Step> stepsOrEmpty() {

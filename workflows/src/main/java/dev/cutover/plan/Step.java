@@ -111,8 +111,8 @@ public record Step(
   }
 
   /**
-   * The step, then the steps of its branches in plan order (branch by branch): every step that
-   * runs when this one does, as validate, preflight and status list them.
+   * The step, then the steps of its branches in plan order (branch by branch): every step that runs
+   * when this one does, as validate, preflight and status list them.
    */
   public List<Step> withNested() {
     if (!isGroup()) {

@@ -97,8 +97,7 @@ final class DecisionWait {
             "\n", steps.stream().map(s -> OperatorHints.decideAction(workflowId, s)).toList()));
     Workflow.upsertTypedSearchAttributes(
         CutoverSearchAttributes.WAITING_FOR.valueSet(record.waitingFor()));
-    Workflow.setCurrentDetails(
-        String.join("\n\n", steps.stream().map(details::get).toList()));
+    Workflow.setCurrentDetails(String.join("\n\n", steps.stream().map(details::get).toList()));
   }
 
   /**

@@ -33,10 +33,12 @@ final class MigrationRecord {
 
   /** The steps in flight: one, or one per running branch of a parallel group. */
   private final java.util.LinkedHashSet<String> running = new java.util.LinkedHashSet<>();
+
   private String waitingFor = "";
 
   /** What the run waits for a person in ({@link #awaiting}), while {@code waitingFor} is set. */
   private MigrationState waitingState = MigrationState.RUNNING;
+
   private String nextAction = "";
   private Instant waitingUntil;
   private int monitorChecks;

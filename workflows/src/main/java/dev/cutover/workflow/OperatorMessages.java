@@ -2,8 +2,8 @@ package dev.cutover.workflow;
 
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.common.converter.RawValue;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 
 /**

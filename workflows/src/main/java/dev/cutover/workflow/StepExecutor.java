@@ -437,6 +437,11 @@ final class StepExecutor {
                   if (stopped[0] == null) {
                     stopped[0] = failed;
                   }
+                  if (!(failed instanceof Aborted) && !(failed instanceof CanceledFailure)) {
+                    // A branch blocked for a decision or on a timer ends only on an abort.
+                    abort.requestUnlessAborting(
+                        "step " + group.name() + " stopped: " + failed.getMessage());
+                  }
                   cancelRunning();
                 } finally {
                   lanes.remove(lane);

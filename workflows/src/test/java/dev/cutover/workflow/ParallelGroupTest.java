@@ -225,6 +225,14 @@ class ParallelGroupTest extends WorkflowTestSupport {
         .contains("cutover decide " + ID + " a1 retry")
         .contains("cutover decide " + ID + " b1 retry");
 
+    // and a decision for a step that is not blocked is refused, naming both that are
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> workflow.decideStep(new DecideRequest("b2", DecisionAction.RETRY, null, "bob")))
+        .isInstanceOf(io.temporal.client.WorkflowUpdateException.class)
+        .rootCause()
+        .hasMessageContaining(
+            "step 'b2' is not waiting for a decision; the blocked steps are 'a1', 'b1'");
+
     // when the operator skips the second one first
     workflow.decideStep(new DecideRequest("b1", DecisionAction.SKIP, "not needed", "bob"));
 

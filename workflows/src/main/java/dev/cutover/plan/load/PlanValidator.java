@@ -295,7 +295,11 @@ final class PlanValidator {
    * return counted so far.
    */
   private int checkListed(
-      Step step, String path, PhaseName phase, Map<String, String> stepPaths, int pointsOfNoReturn) {
+      Step step,
+      String path,
+      PhaseName phase,
+      Map<String, String> stepPaths,
+      int pointsOfNoReturn) {
     if (step.name() == null) {
       report.accept(path + ".name", "missing required field 'name'");
     } else {
