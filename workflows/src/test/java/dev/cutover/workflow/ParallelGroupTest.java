@@ -369,6 +369,84 @@ class ParallelGroupTest extends WorkflowTestSupport {
   }
 
   @Test
+  void aGroupInARepeatingPhaseRunsEveryRoundAcrossContinueAsNew() {
+    // given a presync of 3 rounds whose group copies two trees side by side, then a long monitor
+    var plan =
+        Plans.parse(
+            """
+        migration: repeat-groups
+        hosts: {old: {}, new: {}}
+        phases:
+          presync:
+            every: 1h
+            rounds: 3
+            steps:
+              - name: sync
+                kind: parallel
+                branches:
+                  - {name: files, steps: [{name: sync-files, kind: run, host: new, command: files}]}
+                  - {name: mail, steps: [{name: sync-mail, kind: run, host: new, command: mail}]}
+          downtime: {steps: [{name: stop, kind: run, host: old, command: stop}]}
+          monitor:
+            every: 10m
+            for: 1d
+            steps:
+              - name: watch
+                kind: parallel
+                branches:
+                  - {name: web, steps: [{name: watch-web, kind: run, host: new, command: web}]}
+                  - {name: db, steps: [{name: watch-db, kind: run, host: new, command: db}]}
+        """);
+
+    // when it runs with a small history limit, so the loops continue as new
+    start(new MigrationInput(plan, null, 200));
+    MigrationResult result = result();
+
+    // then every round ran both branches, and the last run still names each step's lane
+    assertThat(result.outcome()).isEqualTo(MigrationState.COMPLETED);
+    assertThat(run.commands.stream().filter("files"::equals).count()).isEqualTo(3);
+    assertThat(run.commands.stream().filter("mail"::equals).count()).isEqualTo(3);
+    assertThat(run.commands.stream().filter("web"::equals).count()).isEqualTo(144);
+    assertThat(run.commands.stream().filter("db"::equals).count()).isEqualTo(144);
+    assertThat(step(result, "watch-db").branch()).isEqualTo("db");
+    assertThat(step(result, "watch-db").group()).isEqualTo("watch");
+    assertThat(step(result, "sync-mail").state()).isEqualTo(StepState.SUCCEEDED);
+    assertThat(client.fetchHistory(ID).getHistory().getEventsCount()).isLessThan(400);
+  }
+
+  @Test
+  void anAbortAfterANestedPointOfNoReturnHolds() {
+    // given a branch whose step is the point of no return, and another that waits an hour
+    MigrationWorkflow workflow =
+        start(
+            Plans.parse(
+                HEAD
+                    + """
+            - name: switch
+              kind: parallel
+              branches:
+                - name: db
+                  steps:
+                    - {name: promote, kind: run, host: new, command: promote, pointOfNoReturn: true}
+                - name: web
+                  steps:
+                    - {name: settle, kind: wait, duration: 1h}
+                    - {name: flip, kind: run, host: new, command: flip}
+        """));
+    awaitStatus(
+        workflow, s -> s.pointOfNoReturnPassed() && step(s, "settle").state() == StepState.RUNNING);
+
+    // when an operator aborts
+    AbortAccepted accepted = workflow.abortMigration(new AbortRequest("stop", "dave"));
+
+    // then nothing is undone: the run holds
+    assertThat(accepted.undo()).isFalse();
+    MigrationResult result = result();
+    assertThat(result.outcome()).isEqualTo(MigrationState.HELD);
+    assertThat(run.commands).containsExactly("stop", "promote");
+  }
+
+  @Test
   void aRunWithAGroupReplaysAndMarksTheVersion() throws Exception {
     // given a completed run with a group
     MigrationWorkflow workflow =

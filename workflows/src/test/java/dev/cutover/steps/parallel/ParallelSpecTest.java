@@ -222,6 +222,33 @@ class ParallelSpecTest {
             "shop.yaml:14:82: phases.downtime.steps[1].branches[0].steps[0].pointOfNoReturn: only one step can be the point of no return");
   }
 
+  @Test
+  void aNestedStepInARepeatingPhaseCannotHaveAnUndo() {
+    // given a presync group whose nested step has an undo
+    String plan =
+        """
+        migration: shop
+        hosts:
+          old: {transport: local}
+        phases:
+          presync:
+            steps:
+              - name: sync
+                kind: parallel
+                branches:
+                  - name: a
+                    steps:
+                      - {name: a1, kind: run, host: old, command: "true", undo: {kind: run, host: old, command: "false"}}
+        """;
+
+    // when it loads, then the undo is refused as on any step of the phase
+    assertThat(problems(plan))
+        .singleElement()
+        .asString()
+        .contains(
+            "phases.presync.steps[0].branches[0].steps[0].undo: a step in phase presync repeats every round and cannot have an undo");
+  }
+
   static List<String> problems(String plan) {
     InvalidPlanException e =
         catchThrowableOfType(InvalidPlanException.class, () -> PlanLoader.parse("shop.yaml", plan));
