@@ -54,6 +54,7 @@ final class DecisionWait {
     details.put(name, OperatorHints.blockedDetails(workflowId, name, step.placeText(), error));
     showBlocked();
     notifier.stepBlocked(name, step.placeText(), error);
+    FleetLink.blocked(name, record.phase(), error);
     Workflow.await(() -> blocked.get(name) != null || abort.requested());
     // An abort wins over a decision that arrived with it.
     DecideRequest decision = abort.requested() ? null : blocked.get(name);
@@ -61,8 +62,11 @@ final class DecisionWait {
     details.remove(name);
     if (blocked.isEmpty()) {
       record.resumed();
+      FleetLink.decided(name, record.phase());
       Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.WAITING_FOR.valueSet(""));
     } else {
+      // Another branch's step still waits: the fleet hears of this one, status shows the rest.
+      FleetLink.decided(name, record.phase());
       showBlocked();
     }
     if (decision == null) {
