@@ -124,6 +124,8 @@ class TemporalAttemptsTest {
         0,
         null,
         null,
+        null,
+        null,
         null);
   }
 
