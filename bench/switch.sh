@@ -11,6 +11,10 @@
 #              maintenance off
 #   switch     pg-replicate start in presync; then one pg-switch step holding the clients at
 #              PgBouncer on old (PAUSE, freeze old, catch up, repoint, RESUME)
+#   kill       the switch with two workers running, the one that runs the section SIGKILLed while
+#              it holds: odd switches while old is frozen and new's catch-up is blocked (before the
+#              commit point), even ones in an inside command (after it); the other worker's retry
+#              must leave old serving or new fully switched, never half, and lose nothing
 # Topology: the namespace hosts of e2e/ssh/hosts.sh (old 10.231.0.2, new 10.231.0.3), a
 # PostgreSQL cluster on each (e2e/pg/pg.sh up --scale BENCH_SCALE: pgbench tables plus the app's
 # orders), Debian's pgbouncer on old (10.231.0.2:6432, transaction pooling, its own ini under old's
@@ -23,10 +27,12 @@
 #
 #   usage: bench/switch.sh
 #     BENCH_SCALE (pgbench scale, default 50), BENCH_SWITCHES (per method, default 5),
-#     BENCH_METHODS (default "hand copy replicate switch"), BENCH_CLIENTS (5), BENCH_INTERVAL (0.1),
+#     BENCH_METHODS (default "hand copy replicate switch kill"), BENCH_KILLS (switches of the kill
+#     method, default 2: one before, one after the commit point), BENCH_CLIENTS (5), BENCH_INTERVAL (0.1),
 #     BENCH_VERIFY (pg-verify in the copy and replicate plans: checksums (default, as today's
 #     path), counts, or none), BENCH_DEADLINE (pg-switch deadline, default 5s),
-#     E2E_TEMPORAL_PORT / E2E_UI_PORT (the dev server's ports, default free ones)
+#     E2E_TEMPORAL_PORT / E2E_UI_PORT (the dev server's ports, default free ones), BENCH_LOCK_WAIT
+#     (seconds to wait for another scenario to end, default 900)
 # Figures: one table; per switch the raw figures in $WORK/results.jsonl (kept as
 # /tmp/cutover-bench-switch-results.jsonl).
 set -euo pipefail
@@ -34,17 +40,18 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 SCALE="${BENCH_SCALE:-50}"
 SWITCHES="${BENCH_SWITCHES:-5}"
-METHODS="${BENCH_METHODS:-hand copy replicate switch}"
+METHODS="${BENCH_METHODS:-hand copy replicate switch kill}"
+KILLS="${BENCH_KILLS:-2}"
 CLIENTS="${BENCH_CLIENTS:-5}"
 INTERVAL="${BENCH_INTERVAL:-0.1}"
 VERIFY="${BENCH_VERIFY:-checksums}"
 DEADLINE="${BENCH_DEADLINE:-5s}"
 [[ "$(id -u)" == 0 ]] || { echo "bench: run as root (namespaces, clusters run as OS user postgres)" >&2; exit 2; }
-[[ "$SCALE" =~ ^[1-9][0-9]*$ && "$SWITCHES" =~ ^[1-9][0-9]*$ && "$CLIENTS" =~ ^[1-9][0-9]?$ ]] \
-  || { echo "bench: BENCH_SCALE, BENCH_SWITCHES and BENCH_CLIENTS are whole numbers" >&2; exit 2; }
+[[ "$SCALE" =~ ^[1-9][0-9]*$ && "$SWITCHES" =~ ^[1-9][0-9]*$ && "$KILLS" =~ ^[1-9][0-9]?$ && "$CLIENTS" =~ ^[1-9][0-9]?$ ]] \
+  || { echo "bench: BENCH_SCALE, BENCH_SWITCHES, BENCH_KILLS and BENCH_CLIENTS are whole numbers" >&2; exit 2; }
 [[ "$INTERVAL" =~ ^0?\.[0-9]+$|^[1-9]$ ]] || { echo "bench: BENCH_INTERVAL: seconds, e.g. 0.1" >&2; exit 2; }
 for m in $METHODS; do
-  case "$m" in hand|copy|replicate|switch) ;; *) echo "bench: unknown method $m" >&2; exit 2 ;; esac
+  case "$m" in hand|copy|replicate|switch|kill) ;; *) echo "bench: unknown method $m" >&2; exit 2 ;; esac
 done
 case "$VERIFY" in checksums|counts|none) ;; *) echo "bench: BENCH_VERIFY: checksums, counts or none" >&2; exit 2 ;; esac
 [[ "$DEADLINE" =~ ^[0-9]+(ms|s)$ ]] || { echo "bench: BENCH_DEADLINE like 5s or 800ms" >&2; exit 2; }
@@ -68,7 +75,7 @@ RESULTS="$WORK/results.jsonl"
 
 # The namespaces, the bridge and the state dirs are the machine's: one scenario at a time.
 exec 9>/run/lock/cutover-e2e-hosts.lock
-flock -w 900 9 || fail "another e2e holds /run/lock/cutover-e2e-hosts.lock"
+flock -w "${BENCH_LOCK_WAIT:-900}" 9 || fail "another e2e holds /run/lock/cutover-e2e-hosts.lock"
 
 b0=$(date +%s)
 say "namespace hosts old and new, PostgreSQL on each, shop on old at pgbench scale $SCALE"
@@ -281,7 +288,7 @@ EOF
 plan() { # METHOD MIGRATION
   local method=$1
   plan_head "$2"
-  if [[ $method == switch ]]; then
+  if [[ $method == switch || $method == kill ]]; then
     cat <<EOF
 gates:
   - {name: go, before: switch}
@@ -301,6 +308,14 @@ phases:
         bouncer: {host: old, port: $BOUNCER_PORT, adminUser: pgbouncer, adminPasswordSecret: bouncer-admin, database: shop, config: $BDIR/pgbouncer.ini}
         verify: $([[ $VERIFY == none ]] && echo none || echo "$VERIFY")
 EOF
+    # The kill after the commit point: the first run of this command marks the moment and lasts
+    # long enough to be killed in; the retry's run finds it disarmed and is quick.
+    if [[ $method == kill ]]; then
+      cat <<EOF
+        inside:
+          - {host: old, command: "if [ -e $ETC/kill-armed ]; then rm -f $ETC/kill-armed; touch $ETC/inside-mark; sleep 5; fi"}
+EOF
+    fi
     return
   fi
   echo "gates:"
@@ -410,12 +425,108 @@ live_db() {
   echo new
 }
 
+# The workers, each with its own log; the kill method needs two, so one survives the kill.
+WORKERS=()   # "PID LOG" of each worker running
+worker_start() { # NAME
+  local log="$WORK/worker-$1.log" pid
+  env TEMPORAL_ADDRESS="$ADDR" "${WORKER_ENV[@]}" java -jar "$ROOT/worker/target/cutover-worker-exec.jar" >"$log" 2>&1 &
+  pid=$!
+  PIDS+=("$pid")
+  for _ in $(seq 1 180); do
+    grep -q "cutover worker ready" "$log" && { WORKERS+=("$pid $log"); return 0; }
+    kill -0 "$pid" 2>/dev/null || fail "worker $1 exited: $(tail -5 "$log")"
+    sleep 1
+  done
+  fail "worker $1 did not start"
+}
+
+# bouncer_field COLUMN: that column of the shop entry in PgBouncer's SHOW DATABASES.
+bouncer_field() {
+  PGPASSWORD=$BOUNCER_PASSWORD "$E2E_PG_BIN/psql" -X -A -F'|' -h "$OLD_ADDR" -p "$BOUNCER_PORT" -U pgbouncer pgbouncer \
+    -c 'show databases' 2>/dev/null | awk -F'|' -v f="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == f) c = i; next } $1 == "shop" { print $c }'
+}
+old_frozen() { # the number of settings a switch's freeze put on old's shop (0: not frozen)
+  psql_at old "select count(*) from pg_db_role_setting where setdatabase = (select oid from pg_database where datname = 'shop')"
+}
+new_subscriptions() {
+  psql_at new "select count(*) from pg_subscription s join pg_database d on d.oid = s.subdbid where d.datname = 'shop'"
+}
+# outcome: what a switch left: "new fully switched", "old serving", or "HALF: ..." with the parts.
+outcome() {
+  local host paused frozen subs
+  host=$(bouncer_field host); paused=$(bouncer_field paused); frozen=$(old_frozen); subs=$(new_subscriptions)
+  if [[ "$paused" == 0 && "$host" == "$NEW_ADDR" && "$subs" == 0 && "$frozen" -gt 0 ]]; then
+    echo "new fully switched"
+  elif [[ "$paused" == 0 && "$host" != "$NEW_ADDR" && "$subs" -gt 0 && "$frozen" == 0 ]]; then
+    echo "old serving"
+  else
+    echo "HALF: bouncer to $host paused $paused, old frozen settings $frozen, subscriptions on new $subs"
+  fi
+}
+
+# kill_inside I: with the switch approved, SIGKILLs the worker that runs its section while the
+# section holds the clients: odd I before the commit point (PgBouncer paused, old frozen, new's
+# catch-up blocked by a lock on orders, released after the kill), even I after it (in the inside
+# command). Prints what it killed and where; the other worker's retry takes over.
+KILL_BLOCKER=
+kill_inside() {
+  local i=$1 victim="" w pid log at
+  for _ in $(seq 1 1200); do
+    for w in "${WORKERS[@]}"; do
+      read -r pid log <<<"$w"
+      grep -q "starts step switch-db of $ID, attempt 1 " "$log" && { victim=$pid; break 2; }
+    done
+    sleep 0.05
+  done
+  if [[ -z "$victim" ]]; then
+    end_block
+    echo "no worker was seen starting the section: nothing killed"
+    return 0
+  fi
+  if (( i % 2 == 1 )); then
+    for _ in $(seq 1 1200); do
+      [[ "$(bouncer_field paused)" == 1 && "$(old_frozen)" -gt 0 ]] && break
+      sleep 0.02
+    done
+    at="before the commit point (PgBouncer paused, old frozen, catch-up blocked)"
+  else
+    for _ in $(seq 1 1200); do [[ -e "$OLD_ETC/inside-mark" ]] && break; sleep 0.02; done
+    at="after the commit point (in the inside command)"
+  fi
+  kill -KILL "$victim"
+  local state="paused $(bouncer_field paused), old frozen settings $(old_frozen), subscriptions on new $(new_subscriptions)"
+  local rest=()
+  for w in "${WORKERS[@]}"; do read -r pid log <<<"$w"; [[ $pid == "$victim" ]] || rest+=("$w"); done
+  WORKERS=("${rest[@]}")
+  end_block
+  echo "worker $victim SIGKILLed $at; then $state"
+}
+end_block() { # ends the lock block_catch_up took, if it did
+  [[ -n "$KILL_BLOCKER" ]] || return 0
+  psql_at new "select count(pg_terminate_backend(pid)) from pg_stat_activity where application_name = 'bench-kill-block'" >/dev/null
+  wait "$KILL_BLOCKER" 2>/dev/null || true
+  KILL_BLOCKER=
+}
+# block_catch_up: new's apply stalls on orders until kill_inside ends the lock.
+block_catch_up() {
+  "${PG[@]}" psql new -q -c "BEGIN; SET application_name = 'bench-kill-block'; LOCK TABLE orders IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(600); COMMIT;" \
+    >>"$WORK/kill-block.log" 2>&1 &
+  KILL_BLOCKER=$!
+  PIDS+=("$KILL_BLOCKER")
+  for _ in $(seq 1 100); do
+    [[ "$(psql_at new "select count(*) from pg_locks l join pg_class c on c.oid = l.relation where c.relname = 'orders' and l.mode = 'AccessExclusiveLock' and l.granted")" -gt 0 ]] && return 0
+    sleep 0.1
+  done
+  fail "the lock that blocks new's catch-up was not granted: $(tail -3 "$WORK/kill-block.log")"
+}
+KILL_HALF=0
+
 # one METHOD I: one switch, its figures appended to RESULTS.
 one() {
-  local method=$1 i=$2 prefix="$1$2" t_from t_to frozen="" note="" st live
+  local method=$1 i=$2 prefix="$1$2" t_from t_to frozen="" note="" st live killed="" left
   ID="cutover-bench-sw-$method-$i"
   bouncer_start
-  if [[ $method == switch ]]; then app_start bouncer; else app_start old; fi
+  if [[ $method == switch || $method == kill ]]; then app_start bouncer; else app_start old; fi
   client_start "$prefix"
   if [[ $method == hand ]]; then
     sleep 2
@@ -426,13 +537,21 @@ one() {
     plan "$method" "bench-sw-$method-$i" >"$WORK/$prefix.yaml"
     "${CLI[@]}" start "$WORK/$prefix.yaml" >"$WORK/$prefix.start.log" 2>&1 || { cat "$WORK/$prefix.start.log"; fail "$method #$i: cutover start"; }
     wait_gate go 1800
-    if [[ $method == replicate || $method == switch ]]; then
+    if [[ $method == replicate || $method == switch || $method == kill ]]; then
       for _ in $(seq 1 3600); do caught_up && break; sleep 0.5; done
       caught_up || fail "$method #$i: the replication did not catch up within 30 minutes"
     fi
     sleep 2   # the users write on, at their rate, before the switch
     t_from=$(date +%s.%N)
+    if [[ $method == kill ]]; then
+      rm -f "$OLD_ETC/inside-mark"
+      if (( i % 2 == 1 )); then block_catch_up; else touch "$OLD_ETC/kill-armed"; chmod 666 "$OLD_ETC/kill-armed"; fi
+    fi
     "${CLI[@]}" approve "$ID" go --comment bench >"$WORK/$prefix.approve.log" 2>&1 || { cat "$WORK/$prefix.approve.log"; fail "$method #$i: approve"; }
+    if [[ $method == kill ]]; then
+      killed=$(kill_inside "$i")
+      say "kill #$i: $killed"
+    fi
     st=$(wait_done 1800)
     t_to=$(date +%s.%N)
     status_json >"$WORK/$prefix-done.json" 2>/dev/null || true
@@ -444,6 +563,11 @@ one() {
       temporal workflow terminate --address "$ADDR" --workflow-id "$ID" --reason bench >/dev/null 2>&1 || true
     fi
   fi
+  if [[ $method == kill ]]; then
+    left=$(outcome)
+    [[ $left == HALF* ]] && KILL_HALF=$((KILL_HALF + 1))
+    note="${note:+$note; }${killed}; at the end: $left"
+  fi
   sleep 2     # the users write on after the switch
   client_stop
   live=$(live_db "$prefix")
@@ -454,14 +578,21 @@ one() {
   tail -1 "$RESULTS" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("bench: %s #%s: gap %s s, %d errors, %d acked, %d lost, held up to %.2f s, frozen %s s%s" % (r["method"], r["switch"], None if r["gap"] is None else round(r["gap"],3), r["errors"], r["acked"], r["lost"], r["held"], r["frozen"], (" (" + r["note"] + ")") if r["note"] else ""))' >&2
   app_stop
   reset_shop
+  if [[ $method == kill ]]; then
+    worker_start "after-kill-$i"   # two running again for the next kill
+  fi
 }
 
 start_temporal >/dev/null
-start_worker CUTOVER_SSH_IDENTITY_FILES="$E2E_WORKER_KEY" CUTOVER_SSH_KNOWN_HOSTS="$E2E_KNOWN_HOSTS" \
-  E2E_PG_PASSWORD="$E2E_PG_PASSWORD" BENCH_BOUNCER_PASSWORD="$BOUNCER_PASSWORD" >/dev/null
+WORKER_ENV=(CUTOVER_SSH_IDENTITY_FILES="$E2E_WORKER_KEY" CUTOVER_SSH_KNOWN_HOSTS="$E2E_KNOWN_HOSTS"
+  E2E_PG_PASSWORD="$E2E_PG_PASSWORD" BENCH_BOUNCER_PASSWORD="$BOUNCER_PASSWORD")
+worker_start a
+[[ " $METHODS " == *" kill "* ]] && worker_start b
 
 for method in $METHODS; do
-  for i in $(seq 1 "$SWITCHES"); do
+  n=$SWITCHES
+  [[ $method == kill ]] && n=$KILLS
+  for i in $(seq 1 "$n"); do
     one "$method" "$i"
   done
 done
@@ -470,5 +601,6 @@ cp "$RESULTS" /tmp/cutover-bench-switch-results.jsonl
 rate=$(awk -v c="$CLIENTS" -v i="$INTERVAL" 'BEGIN{printf "%d clients, one order each every %ss (about %d writes/s)", c, i, c/i}')
 rc=0
 python3 "$ROOT/bench/switch/figures.py" table "$RESULTS" "$SCALE" "$rate" "$PG_VERSION" || rc=$?
+if (( KILL_HALF > 0 )); then echo "FAILED: $KILL_HALF killed switches left old and new half switched"; rc=1; fi
 echo "bench total $(( $(date +%s) - b0 ))s"
 exit $rc

@@ -60,7 +60,9 @@ LABELS = {
     "copy": "pg-copy plan",
     "replicate": "replicate path plan",
     "switch": "pg-switch + pgbouncer",
+    "kill": "pg-switch, worker killed",
 }
+METHODS = tuple(LABELS)
 
 
 def table(a):
@@ -72,7 +74,7 @@ def table(a):
     head = f"{'method':<24} {'n':>2} {'gap p50':>8} {'gap p95':>8} {'errors':>7} {'acked':>7} {'lost':>5} {'held max':>9} {'frozen p50':>11} {'frozen p95':>11}"
     print(head)
     print("-" * len(head))
-    for m in ("hand", "copy", "replicate", "switch"):
+    for m in METHODS:
         rs = [r for r in rows if r["method"] == m]
         if not rs:
             continue
@@ -81,7 +83,7 @@ def table(a):
               f" {sum(r['errors'] for r in rs):>7} {sum(r['acked'] for r in rs):>7} {sum(r['lost'] for r in rs):>5}"
               f" {max(r['held'] for r in rs):>8.2f}s {pct(fr, .5):>10.2f}s {pct(fr, .95):>10.2f}s")
     print("per switch (gap s / errors / frozen s):")
-    for m in ("hand", "copy", "replicate", "switch"):
+    for m in METHODS:
         rs = [r for r in rows if r["method"] == m]
         if rs:
             cells = ", ".join(f"{r['gap'] if r['gap'] is None else round(r['gap'], 2)}/{r['errors']}/"

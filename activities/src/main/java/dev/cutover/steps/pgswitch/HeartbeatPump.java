@@ -5,14 +5,14 @@ import java.time.Duration;
 
 /**
  * Keeps a switch's heartbeat going from a thread of its own, every {@link #EVERY}, with the last
- * progress the section reported. With a heartbeat timeout of 2 s a dead worker is noticed at once,
- * while a slow statement or SSH connection of a live one never looks like a death (which would
- * start a second attempt beside the first). The section's own thread never waits for Temporal:
- * inside the freeze a heartbeat costs it nothing. A failure of the heartbeat (the activity was
- * canceled or timed out) reaches the section at its next report.
+ * progress the section reported. With the step's heartbeat timeout of a few seconds a dead worker
+ * is noticed soon, while a slow statement or SSH connection of a live one never looks like a death
+ * (which would start a second attempt beside the first). The section's own thread never waits for
+ * Temporal: inside the freeze a heartbeat costs it nothing. A failure of the heartbeat (the
+ * activity was canceled or timed out) reaches the section at its next report.
  */
 final class HeartbeatPump<P> implements Heartbeat<P>, AutoCloseable {
-  /** Well inside the step's 2 s heartbeat timeout. */
+  /** Well inside the step's heartbeat timeout (5 s; 2 s in workflows started before). */
   static final Duration EVERY = Duration.ofMillis(400);
 
   private final Heartbeat<P> target;

@@ -30,7 +30,7 @@ public class PgSwitchActivitiesImpl implements PgSwitchActivities {
         b.host(),
         b.adminPasswordSecret() == null ? null : secrets.resolve(b.adminPasswordSecret()),
         sessions.shells(),
-        b.host() != null && b.host().sudoFor(null));
+        b.host() != null && b.host().sudoFor(b.sudo()));
   }
 
   /**

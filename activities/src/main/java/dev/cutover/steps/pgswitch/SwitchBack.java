@@ -16,8 +16,10 @@ import java.util.List;
  * lost. A switch that never passed its commit point switched nothing: old is unfrozen and the
  * replication back's parts are removed.
  *
- * <p>The switch's inside commands are not run: they point the application at new. Without a
- * bouncer, clients reconnect where their own configuration says.
+ * <p>In place of the switch's inside commands (they point the application at new) their {@code
+ * back} commands run, at the same point of the section, on the same hosts: they point the
+ * application back. A command without one runs nothing on the way back. Without a bouncer or back
+ * commands, clients reconnect where their own configuration says.
  */
 public final class SwitchBack {
   private final PgSessions sessions;
@@ -70,7 +72,7 @@ public final class SwitchBack {
                   s.goOnDeadline(),
                   s.appRoles(),
                   s.bouncer(),
-                  List.of(),
+                  backCommands(s),
                   s.copySequences(),
                   false,
                   ReverseAndVerify.NONE,
@@ -117,5 +119,13 @@ public final class SwitchBack {
             + (removed.subscription() || removed.slot() || removed.publication()
                 ? "; the replication back was removed"
                 : ""));
+  }
+
+  /** The switch's inside commands that have a way back, as the way back runs them. */
+  static List<PgSwitchCommand> backCommands(PgSwitchRequest s) {
+    return s.inside().stream()
+        .filter(c -> c.back() != null && !c.back().isBlank())
+        .map(c -> new PgSwitchCommand(c.hostName(), c.host(), c.back(), null))
+        .toList();
   }
 }

@@ -15,9 +15,29 @@ public interface SwitchHold extends AutoCloseable {
   void prepare();
 
   /**
+   * Before the freeze, after {@link #prepare()}: readies {@link #pointAt} of {@code target} so it
+   * costs as little as it can inside the freeze. Clients see nothing.
+   */
+  default void stage(PgEndpoint target) {}
+
+  /**
    * Clients wait from now on; returns once no server connection is in use, or fails past timeout.
    */
   void hold(Duration timeout);
+
+  /**
+   * While holding, before the commit point: starts putting the repoint to {@code target} in place
+   * without making it live, alongside the catch-up, so {@link #pointAt} after the commit point has
+   * only to make it live. Safe only while holding: nothing reaches a server before the release, and
+   * every release follows a {@link #pointAt}. Returns at once.
+   */
+  default void startRepoint(PgEndpoint target) {}
+
+  /**
+   * Waits for what {@link #startRepoint} started and throws its failure: called before the commit
+   * point, so a repoint that cannot happen still aborts the switch.
+   */
+  default void awaitRepoint() {}
 
   /** Points at {@code target} while holding; idempotent. */
   void pointAt(PgEndpoint target);

@@ -3,24 +3,19 @@ package dev.cutover.steps.pgswitch;
 import dev.cutover.hosts.Heartbeat;
 import dev.cutover.hosts.HostShell;
 import dev.cutover.hosts.Pause;
-import dev.cutover.hosts.ShellCommand;
 import dev.cutover.hosts.ShellFailures;
-import dev.cutover.hosts.ShellResult;
 import dev.cutover.secrets.ActivitySecrets;
 import dev.cutover.steps.CutoverErrors;
+import dev.cutover.steps.postgres.PgEndpoint;
 import dev.cutover.steps.postgres.PgLsn;
-import dev.cutover.steps.postgres.PgPublications;
-import dev.cutover.steps.postgres.PgQuote;
 import dev.cutover.steps.postgres.PgRows;
 import dev.cutover.steps.postgres.PgSequenceValue;
 import dev.cutover.steps.postgres.PgSequences;
 import dev.cutover.steps.postgres.PgSession;
 import dev.cutover.steps.postgres.PgSessions;
-import dev.cutover.steps.postgres.PgSlots;
 import dev.cutover.steps.postgres.PgSubscriptions;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,9 +43,6 @@ public final class SwitchSection {
 
   /** Longest the section waits, before the freeze, for the subscription's apply worker. */
   static final Duration APPLY_WORKER_WAIT = Duration.ofSeconds(30);
-
-  /** Longest an inside command may run: it runs while clients wait. */
-  static final Duration INSIDE_TIMEOUT = Duration.ofSeconds(60);
 
   /** Seam points, after the catch-up (before the commit point) and after the commit point. */
   static final String CAUGHT_UP = "caught-up";
@@ -87,6 +79,7 @@ public final class SwitchSection {
     final PgSwitchRequest r;
     final SwitchHold hold;
     final SwitchInstant instant;
+    final SwitchReplication replication;
     String phase = "prepare";
     long lagBytes;
     long frozenSince;
@@ -95,6 +88,7 @@ public final class SwitchSection {
       this.r = r;
       this.hold = hold;
       this.instant = instant;
+      this.replication = new SwitchReplication(r, this::beat);
     }
 
     /** Where the frozen time went, for the log: {@code freeze 3 ms, catch-up 41 ms, ...}. */
@@ -126,7 +120,7 @@ public final class SwitchSection {
       try (PgSession from = sessions.open(r.fromName(), r.from(), this::beat);
           PgSession to = sessions.open(r.toName(), r.to(), this::beat)) {
         hold.prepare();
-        List<HostShell> shells = insideShells();
+        List<HostShell> shells = SwitchInside.reach(r, sessions);
         PgSubscriptions.Subscription subscription = PgSubscriptions.find(to, r.subscription());
         SwitchFreeze.Frozen fromFrozen = SwitchFreeze.read(from);
         List<String> roles = SwitchFreeze.prepare(r.step(), from);
@@ -153,7 +147,14 @@ public final class SwitchSection {
                 CutoverErrors.STATE_CONFLICT);
           }
           // The commit point was passed by an attempt that died: finish that switch.
-          return rollForward(from, to, fromFrozen, toFrozen != null, shells);
+          try {
+            return rollForward(from, to, fromFrozen, toFrozen != null, shells);
+          } catch (RuntimeException e) {
+            // Past the commit point the clients belong on the target: never leave them held
+            // (the dead attempt's pause outlives it) while the step waits for a retry or a person.
+            settle(e, r.to());
+            throw e;
+          }
         }
         if (fromFrozen != null) {
           // An attempt froze and died before the commit point: the source serves again first.
@@ -161,104 +162,19 @@ public final class SwitchSection {
               "step {}: {} was frozen by an attempt that did not reach the commit point; unfreezing it and starting over",
               r.step(),
               from.describe());
-          SwitchFreeze.unfreeze(from);
-          hold.pointAt(r.from());
-          hold.release();
+          try {
+            SwitchFreeze.unfreeze(from);
+            hold.pointAt(r.from());
+            hold.release();
+          } catch (RuntimeException e) {
+            settle(e, r.from());
+            throw e;
+          }
           roles = SwitchFreeze.prepare(r.step(), from);
         }
-        checkReplication(from, to, subscription);
+        lagBytes = replication.check(from, to, subscription);
+        hold.stage(r.to());
         return switchOver(from, to, subscription, roles, toFrozen != null, shells);
-      }
-    }
-
-    /** The subscription must be applying, every table past its initial copy, the lag small. */
-    void checkReplication(PgSession from, PgSession to, PgSubscriptions.Subscription subscription) {
-      if (!subscription.enabled()) {
-        PgSubscriptions.enable(to, r.subscription());
-      }
-      if (!"on"
-          .equals(
-              to.query(
-                      "select subsynccommit from pg_subscription where oid = " + subscription.oid())
-                  .single())) {
-        // The subscriber then confirms a transaction only once it is on its disk, and at once:
-        // the source's slot tells the catch-up exactly what new holds, without waiting for the
-        // subscriber's WAL writer.
-        to.execute(
-            "ALTER SUBSCRIPTION "
-                + PgQuote.ident(r.subscription())
-                + " SET (synchronous_commit = 'on')");
-      }
-      awaitApplyWorker(to);
-      long initialising =
-          to.query(
-                  "select count(*) from pg_subscription_rel where srsubid = "
-                      + subscription.oid()
-                      + " and srsubstate <> 'r'")
-              .singleLong();
-      PgRows slot =
-          from.query(
-              "select coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn), 0)::bigint as lag"
-                  + " from pg_replication_slots where slot_name = "
-                  + PgQuote.literal(slotName(subscription)));
-      if (slot.isEmpty()) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            "step "
-                + r.step()
-                + ": replication slot "
-                + slotName(subscription)
-                + " is not on "
-                + from.describe()
-                + ": the replication was dropped; set it up again with pg-replicate",
-            CutoverErrors.STATE_CONFLICT);
-      }
-      lagBytes = Math.max(0, slot.singleLong());
-      if (initialising > 0 || lagBytes > MAX_LAG_BYTES) {
-        // Retried: the replication catches up on its own, and nothing is frozen yet.
-        throw ApplicationFailure.newFailure(
-            "step "
-                + r.step()
-                + ": "
-                + to.describe()
-                + " is not close enough to "
-                + from.describe()
-                + " to switch within a deadline: "
-                + (initialising > 0
-                    ? initialising + " tables still in their initial copy"
-                    : lagBytes + " bytes of WAL behind (at most " + MAX_LAG_BYTES + ")")
-                + "; nothing was frozen",
-            SwitchErrors.REPLICATION_BEHIND);
-      }
-      beat();
-    }
-
-    /**
-     * Before the freeze: the subscription's apply worker runs (a changed setting restarts it, and
-     * the launcher takes a few seconds to start it again).
-     */
-    void awaitApplyWorker(PgSession to) {
-      String query =
-          "select count(*) from pg_stat_subscription st join pg_subscription s on s.oid = st.subid"
-              + " where st.relid is null and st.pid is not null and s.subname = "
-              + PgQuote.literal(r.subscription())
-              + " and s.subdbid = (select oid from pg_database where datname = current_database())";
-      long until = System.nanoTime() + APPLY_WORKER_WAIT.toNanos();
-      while (to.query(query).singleLong() == 0) {
-        if (System.nanoTime() > until) {
-          throw ApplicationFailure.newFailure(
-              "step "
-                  + r.step()
-                  + ": the subscription "
-                  + r.subscription()
-                  + " on "
-                  + to.describe()
-                  + " has no running apply worker after "
-                  + APPLY_WORKER_WAIT.toSeconds()
-                  + " s (see the server's log); nothing was frozen",
-              SwitchErrors.REPLICATION_BEHIND);
-        }
-        beat();
-        Pause.sleep(Duration.ofMillis(100), "step " + r.step() + " waiting for the apply worker");
       }
     }
 
@@ -279,6 +195,7 @@ public final class SwitchSection {
       try {
         phase("hold");
         hold.hold(remaining(deadline));
+        hold.startRepoint(r.to());
         phase("freeze");
         SwitchFreeze.freeze(from, roles, System.currentTimeMillis());
         cut = SwitchFreeze.cutSessions(from, r.appRoles(), remaining(deadline).toMillis());
@@ -291,7 +208,7 @@ public final class SwitchSection {
         String goal = from.query("select pg_current_wal_flush_lsn()::text").single();
         phase("catch-up");
         String applied = null;
-        String query = confirmedQuery(slotName(subscription));
+        String query = SwitchReplication.confirmedQuery(replication.slotName(subscription));
         while (true) {
           PgRows rows = from.query(query);
           applied = rows.isEmpty() ? null : rows.get(0, "confirmed");
@@ -320,6 +237,8 @@ public final class SwitchSection {
         sequences = r.copySequences() ? PgSequences.copy(r.step(), from, to, List.of()) : List.of();
         phase("instant");
         instant.atInstant(from, to);
+        phase("repoint-ready");
+        hold.awaitRepoint();
         phase("commit");
         PgSubscriptions.drop(to, r.subscription());
         committed = true;
@@ -335,9 +254,9 @@ public final class SwitchSection {
       phase("after-release");
       frozenSince = 0;
       log.info("step {}: writes frozen {} ms: {}", r.step(), frozenMillis, timings);
-      cleanUpSource(from, subscription);
+      replication.cleanUpSource(from, subscription);
       String after = instant.afterRelease();
-      failIfCommandsFailed(failed, frozenMillis);
+      SwitchInside.failIfAnyFailed(r, failed, frozenMillis);
       return result(frozenMillis, caughtUp, sequences.size(), cut, deadlinePassed, false, after);
     }
 
@@ -353,6 +272,7 @@ public final class SwitchSection {
           r.step(),
           r.subscription(),
           from.describe());
+      hold.stage(r.to());
       frozenSince = System.nanoTime();
       phase("hold");
       hold.hold(r.deadline());
@@ -366,9 +286,9 @@ public final class SwitchSection {
       long frozenMillis = Math.max(0, System.currentTimeMillis() - fromFrozen.frozenAtMillis());
       frozenSince = 0;
       phase("after-release");
-      cleanUpSource(from, null);
+      replication.cleanUpSource(from, null);
       String after = instant.afterRelease();
-      failIfCommandsFailed(failed, frozenMillis);
+      SwitchInside.failIfAnyFailed(r, failed, frozenMillis);
       return result(frozenMillis, null, sequences.size(), List.of(), false, true, after);
     }
 
@@ -379,27 +299,13 @@ public final class SwitchSection {
      * the caller, whose retry finishes the switch.
      */
     List<String> finish(PgSession to, boolean unfreezeTarget, List<HostShell> shells) {
-      List<String> failed = new ArrayList<>();
       try {
         phase("repoint");
         if (unfreezeTarget) {
           SwitchFreeze.unfreeze(to);
         }
         hold.pointAt(r.to());
-        for (int i = 0; i < r.inside().size(); i++) {
-          PgSwitchCommand c = r.inside().get(i);
-          ShellResult result = shells.get(i).exec(ShellCommand.of(c.command(), INSIDE_TIMEOUT));
-          if (!result.ok()) {
-            failed.add(
-                "`"
-                    + c.command()
-                    + "` on "
-                    + c.hostName()
-                    + (result.timedOut()
-                        ? " timed out"
-                        : " exited " + result.exitCode() + ": " + result.lastLine()));
-          }
-        }
+        List<String> failed = SwitchInside.run(r, shells);
         phase("release");
         hold.release();
         return failed;
@@ -418,6 +324,23 @@ public final class SwitchSection {
                 + message(e)
                 + "; a retry finishes the switch",
             SwitchErrors.UNFINISHED);
+      }
+    }
+
+    /**
+     * A failure while recovering from a dead attempt: the hold points at {@code side} if it can and
+     * releases the clients, so they get that side's answers (or errors) instead of waiting on.
+     */
+    void settle(RuntimeException cause, PgEndpoint side) {
+      try {
+        hold.pointAt(side);
+      } catch (RuntimeException e) {
+        cause.addSuppressed(e);
+      }
+      try {
+        hold.release();
+      } catch (RuntimeException e) {
+        cause.addSuppressed(e);
       }
     }
 
@@ -467,43 +390,6 @@ public final class SwitchSection {
           SwitchErrors.DEADLINE_PASSED);
     }
 
-    /** Out of the window: the slot and publication of the replication that ended. */
-    void cleanUpSource(PgSession from, PgSubscriptions.Subscription subscription) {
-      try {
-        String slot = subscription == null ? r.subscription() : slotName(subscription);
-        PgSlots.drop(from, slot);
-        if (subscription != null) {
-          for (String sync : PgSlots.syncSlots(from, subscription.oid())) {
-            PgSlots.drop(from, sync);
-          }
-        }
-        PgPublications.drop(from, r.publication());
-      } catch (RuntimeException e) {
-        // The switch is done; a slot left behind only holds WAL on a server nobody writes to.
-        log.warn(
-            "step {}: switched, but could not drop the replication's slot or publication on {}: {}",
-            r.step(),
-            from.describe(),
-            ActivitySecrets.mask(message(e)));
-      }
-    }
-
-    void failIfCommandsFailed(List<String> failed, long frozenMillis) {
-      if (!failed.isEmpty()) {
-        throw ApplicationFailure.newFailure(
-            "step "
-                + r.step()
-                + ": switched to "
-                + r.toName()
-                + " (writes frozen "
-                + frozenMillis
-                + " ms), but "
-                + String.join("; ", failed)
-                + "; a retry finishes the switch and runs the commands again",
-            CutoverErrors.COMMAND_FAILED);
-      }
-    }
-
     PgSwitchResult result(
         long frozenMillis,
         String caughtUp,
@@ -524,33 +410,6 @@ public final class SwitchSection {
           r.reverse() ? r.reversePublication() : null,
           r.reverse() ? r.reverseSubscription() : null,
           after);
-    }
-
-    /** The hosts of the inside commands, reached now so the section pays no connection set-up. */
-    List<HostShell> insideShells() {
-      List<HostShell> shells = new ArrayList<>();
-      for (PgSwitchCommand c : r.inside()) {
-        HostShell shell = sessions.shells().shell(c.hostName(), c.host());
-        ShellFailures.check(
-            "host " + c.hostName(), shell.exec(ShellCommand.of("true", Duration.ofSeconds(30))));
-        shells.add(shell);
-      }
-      return shells;
-    }
-
-    /**
-     * What the subscriber has confirmed on the source's slot: every transaction before it is
-     * applied and on the subscriber's disk (its commits are synchronous, see {@link
-     * #checkReplication}). The apply worker's received position is no proof: it moves before the
-     * transaction it received is applied.
-     */
-    String confirmedQuery(String slot) {
-      return "select confirmed_flush_lsn::text as confirmed from pg_replication_slots where slot_name = "
-          + PgQuote.literal(slot);
-    }
-
-    String slotName(PgSubscriptions.Subscription subscription) {
-      return subscription.slot() == null ? r.subscription() : subscription.slot();
     }
 
     Duration remaining(long deadline) {

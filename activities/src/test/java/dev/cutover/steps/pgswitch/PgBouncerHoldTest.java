@@ -168,6 +168,77 @@ class PgBouncerHoldTest {
   }
 
   @Test
+  void aStagedRepointIsARenameOfTheStagedFileAndAFileChangedAfterTheStagingIsNotOverwritten()
+      throws Exception {
+    // given the bouncer sending shop to old, and a repoint to new staged before the hold
+    bouncer = startBouncer();
+    Path file = bouncer.databasesFile();
+    String original = Files.readString(file);
+    try (PgBouncerHold hold = hold(bouncer, bouncer.adminPassword(), "shop")) {
+      hold.prepare();
+      hold.stage(endpoint(fresh));
+      Path staged = Path.of(file + ".cutover-new");
+      String stagedText = Files.readString(staged);
+
+      // when it holds, points at new and releases
+      hold.hold(Duration.ofSeconds(5));
+      hold.pointAt(endpoint(fresh));
+      hold.release();
+
+      // then the file is the staged one (moved, none left beside it), the original is the backup,
+      // and clients reach new
+      assertThat(stagedText).contains("port=" + fresh.port()).isNotEqualTo(original);
+      assertThat(Files.readString(file)).isEqualTo(stagedText);
+      assertThat(staged).doesNotExist();
+      assertThat(Files.readString(backupOf(file))).isEqualTo(original);
+      assertThat(sideThroughBouncer(bouncer)).isEqualTo("new");
+    }
+
+    // and given a repoint back to old staged, then the file edited by someone else
+    try (PgBouncerHold hold = hold(bouncer, bouncer.adminPassword(), "shop")) {
+      hold.prepare();
+      hold.stage(endpoint(old));
+      String edited = Files.readString(file) + "; edited by a person\n";
+      Files.writeString(file, edited);
+
+      // when it points at old
+      ApplicationFailure f =
+          catchThrowableOfType(ApplicationFailure.class, () -> hold.pointAt(endpoint(old)));
+
+      // then it refuses as a conflict and the person's file stays
+      assertThat(f.getType()).isEqualTo(CutoverErrors.STATE_CONFLICT);
+      assertThat(f.getOriginalMessage()).contains("changed since the step read it");
+      assertThat(Files.readString(file)).isEqualTo(edited);
+    }
+  }
+
+  @Test
+  void aDatabaseLeftPausedByADeadWorkerIsHeldByTheNextAttemptAndReleasedToWhereItPoints()
+      throws Exception {
+    // given a worker that paused shop and died: its console connection is gone, shop stays paused
+    bouncer = startBouncer();
+    try (BouncerWire dead =
+        new BouncerWire(
+            "127.0.0.1",
+            bouncer.port(),
+            PgBouncerTestServer.ADMIN,
+            bouncer.adminPassword(),
+            Duration.ofSeconds(5))) {
+      dead.query("PAUSE shop", Duration.ofSeconds(5));
+    }
+    try (PgBouncerHold hold = hold(bouncer, bouncer.adminPassword(), "shop")) {
+      // when the next attempt prepares, holds, points at new and releases
+      hold.prepare();
+      hold.hold(Duration.ofSeconds(5));
+      hold.pointAt(endpoint(fresh));
+      hold.release();
+    }
+
+    // then clients go on, to new
+    assertThat(sideThroughBouncer(bouncer)).isEqualTo("new");
+  }
+
+  @Test
   void aFileRewrittenButNotReloadedByADeadWorkerIsPreparedAndPointedAtNew() throws Exception {
     // given a worker that died after it rewrote the entry for new, before RELOAD: PgBouncer still
     // sends clients to old
@@ -370,6 +441,7 @@ class PgBouncerHoldTest {
       List<String> lines = new ArrayList<>();
       PgEndpoint[] targets = {endpoint(fresh), endpoint(old)};
       for (int round = 0; round < 6; round++) {
+        hold.stage(targets[round % 2]);
         long t0 = System.nanoTime();
         hold.hold(Duration.ofSeconds(5));
         long t1 = System.nanoTime();
@@ -422,25 +494,41 @@ class PgBouncerHoldTest {
         hold.prepare();
         int commandsAfterPrepare = sshd.commandCount();
 
-        // when it holds, repoints and releases a few times, ending on new
+        // when it holds, repoints (to new, old, new...) and releases a few times, ending on new,
+        // the
+        // repoints of rounds 1, 2 and 5 staged before the hold (as the switch does), 3 and 4 not
         PgEndpoint[] targets = {endpoint(old), endpoint(fresh)};
+        int commandsHeld = 0;
         for (int round = 1; round <= 5; round++) {
+          PgEndpoint target = targets[round % 2];
+          boolean staged = round != 3 && round != 4;
+          if (staged) {
+            hold.stage(target);
+          }
+          int commandsBefore = sshd.commandCount();
           long t0 = System.nanoTime();
           hold.hold(Duration.ofSeconds(5));
           long t1 = System.nanoTime();
-          hold.pointAt(targets[round % 2]);
+          hold.pointAt(target);
           long t2 = System.nanoTime();
           hold.release();
           long t3 = System.nanoTime();
+          commandsHeld += sshd.commandCount() - commandsBefore;
           lines.add(
               String.format(
-                  "ssh round %d: hold %.1f ms, pointAt %.1f ms, release %.1f ms, total %.1f ms",
-                  round, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t3 - t0)));
+                  "ssh round %d (%s): hold %.1f ms, pointAt %.1f ms, release %.1f ms, total %.1f ms",
+                  round,
+                  staged ? "staged" : "not staged",
+                  ms(t1 - t0),
+                  ms(t2 - t1),
+                  ms(t3 - t2),
+                  ms(t3 - t0)));
         }
 
-        // then each repoint was one command on the host, over the connection prepare opened, and
-        // clients reach new
-        assertThat(sshd.commandCount() - commandsAfterPrepare).isEqualTo(5);
+        // then each repoint was one command on the host while held (and a staging one before),
+        // over the connection prepare opened, and clients reach new
+        assertThat(commandsHeld).isEqualTo(5);
+        assertThat(sshd.commandCount() - commandsAfterPrepare).isEqualTo(8);
         assertThat(sshd.connectionCount()).isEqualTo(1);
         assertThat(hold.pointsAt(endpoint(fresh))).isTrue();
         assertThat(sideThroughBouncer(bouncer)).isEqualTo("new");

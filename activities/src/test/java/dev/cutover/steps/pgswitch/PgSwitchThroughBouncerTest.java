@@ -3,15 +3,10 @@ package dev.cutover.steps.pgswitch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.cutover.hosts.HostShells;
-import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.plan.Host;
 import dev.cutover.secrets.SecretResolver;
 import dev.cutover.steps.postgres.PgAccess;
-import dev.cutover.steps.postgres.PgCopier;
 import dev.cutover.steps.postgres.PgEndpoint;
-import dev.cutover.steps.postgres.PgReplication;
-import dev.cutover.steps.postgres.PgReplicationSetupRequest;
 import dev.cutover.steps.postgres.PgSessions;
 import dev.cutover.testing.PgBouncerTestServer;
 import dev.cutover.testing.PgTestCluster;
@@ -53,12 +48,11 @@ class PgSwitchThroughBouncerTest {
   static final String ENTRY = "shop";
 
   static final int WRITERS = 3;
+  static SwitchTestPair pair;
   static PgTestCluster old;
   static PgTestCluster fresh;
   static final Map<String, String> env = new HashMap<>();
   static PgSessions sessions;
-  static PgReplication replication;
-  static int databases;
 
   PgBouncerTestServer bouncer;
   TestActivityEnvironment temporal;
@@ -66,26 +60,19 @@ class PgSwitchThroughBouncerTest {
 
   @BeforeAll
   static void start() {
-    PgTestCluster.requireInstalled();
     PgBouncerTestServer.requireInstalled();
-    old = PgTestCluster.start("old");
-    fresh = PgTestCluster.start("new");
+    pair = new SwitchTestPair();
+    old = pair.old;
+    fresh = pair.fresh;
     env.put("OLD_PW", old.superuserPassword());
     env.put("NEW_PW", fresh.superuserPassword());
-    for (PgTestCluster c : List.of(old, fresh)) {
-      c.createRole(APP, APP_PW, null);
-    }
-    sessions =
-        new PgSessions(new HostShells(new NoSshTransport(), Set.of()), new SecretResolver(env));
-    replication = new PgReplication(sessions, new PgCopier(sessions));
+    sessions = pair.sessions;
   }
 
   @AfterAll
   static void stop() {
-    for (PgTestCluster c : new PgTestCluster[] {old, fresh}) {
-      if (c != null) {
-        c.close();
-      }
+    if (pair != null) {
+      pair.close();
     }
   }
 
@@ -115,7 +102,7 @@ class PgSwitchThroughBouncerTest {
   void writersThroughPgBouncerAreHeldNotRefusedAndGoOnToNew() throws Exception {
     // given a shop on old replicated to new, PgBouncer sending the shop entry to old, and
     // applications writing orders through PgBouncer
-    String db = replicatedShop();
+    String db = pair.itemsShop();
     bouncer = startBouncer(db);
     List<Writer> writers = startWriters();
     try {
@@ -181,7 +168,7 @@ class PgSwitchThroughBouncerTest {
       throws Exception {
     // given new's apply worker stuck behind a lock with a backlog to apply, PgBouncer in front of
     // old, and applications writing through it
-    String db = replicatedShop();
+    String db = pair.itemsShop();
     bouncer = startBouncer(db);
     String entryBefore = Files.readString(bouncer.databasesFile());
     List<Writer> writers = startWriters();
@@ -243,7 +230,7 @@ class PgSwitchThroughBouncerTest {
   void aWorkerThatDiesHoldingPastTheCommitPointIsRolledForwardWithoutAnError() throws Exception {
     // given writers through PgBouncer, and a worker that died right after the commit point,
     // leaving PgBouncer paused (clients waiting) and old frozen
-    String db = replicatedShop();
+    String db = pair.itemsShop();
     bouncer = startBouncer(db);
     List<Writer> writers = startWriters();
     try {
@@ -347,39 +334,8 @@ class PgSwitchThroughBouncerTest {
         PgBouncerTestServer.ADMIN,
         "env:BOUNCER_ADMIN",
         ENTRY,
-        bouncer.databasesFile().toString());
-  }
-
-  /** A shop database on old, replicated to new (schema copied), every table past its copy. */
-  static String replicatedShop() throws InterruptedException {
-    String db = "shop" + (++databases);
-    old.createDatabase(db);
-    old.sql(
-        db,
-        "create table items(id serial primary key, name text not null);"
-            + "insert into items(name) select 'item ' || g from generate_series(1, 100) g;"
-            + "grant select, insert on items to app; grant usage on sequence items_id_seq to app");
-    fresh.createDatabase(db);
-    replication.setup(
-        new PgReplicationSetupRequest(
-            "replicate-db",
-            endpoint(old, db),
-            endpoint(fresh, db),
-            "cutover_" + db,
-            "cutover_" + db,
-            null,
-            List.of(),
-            true,
-            true),
-        p -> {});
-    long until = System.nanoTime() + 30_000_000_000L;
-    while (!fresh
-            .query(db, "select count(*) from pg_subscription_rel where srsubstate <> 'r'")
-            .equals(List.of(List.of("0")))
-        && System.nanoTime() < until) {
-      Thread.sleep(50);
-    }
-    return db;
+        bouncer.databasesFile().toString(),
+        null);
   }
 
   static PgEndpoint endpoint(PgTestCluster c, String db) {

@@ -2,8 +2,11 @@ package dev.cutover.steps.pgswitch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cutover.plan.Host;
 import dev.cutover.steps.postgres.PgSession;
 import dev.cutover.testing.RealTools;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,6 +42,10 @@ class SwitchBackTest {
   }
 
   static PgSwitchRequest request(String db) {
+    return request(db, List.of());
+  }
+
+  static PgSwitchRequest request(String db, List<PgSwitchCommand> inside) {
     return new PgSwitchRequest(
         "switch-db",
         "old-db",
@@ -51,7 +58,7 @@ class SwitchBackTest {
         false,
         List.of(SwitchTestPair.APP),
         null,
-        List.of(),
+        inside,
         true,
         true,
         "checksums",
@@ -61,10 +68,21 @@ class SwitchBackTest {
 
   @Test
   void switchingBackLosesNothingWrittenOnEitherSide() throws Exception {
-    // given an app writing orders on old, replicated to new
+    // given an app writing orders on old, replicated to new, and a file on the app's host the
+    // switch's inside command points at new and its way back at old
     String db = pair.shop();
     AtomicReference<String> appConfig = new AtomicReference<>(pair.old.jdbcUrl(db));
-    PgSwitchRequest request = request(db);
+    Path target = Files.createTempFile("switch-back-target", ".txt");
+    Files.writeString(target, "old");
+    PgSwitchRequest request =
+        request(
+            db,
+            List.of(
+                new PgSwitchCommand(
+                    "old",
+                    Host.local("the app's host"),
+                    "printf new > '" + target + "'",
+                    "printf old > '" + target + "'")));
     try (Writer app =
         new Writer(
                 "app", appConfig::get, SwitchTestPair.APP, SwitchTestPair.APP_PW, "shop-app", true)
@@ -78,12 +96,15 @@ class SwitchBackTest {
       try (instant) {
         switched = new SwitchSection(pair.sessions, p -> {}).run(request, new NoHold(), instant);
       }
+      String targetAfterSwitch = Files.readString(target);
       appConfig.set(pair.fresh.jdbcUrl(db));
       app.awaitMore(100);
       int ackedOnNew = app.acked().size();
       PgSwitchResult back =
           new SwitchBack(pair.sessions, p -> {})
               .run(new PgSwitchBackRequest(request, switched), new NoHold());
+      String targetAfterBack = Files.readString(target);
+      Files.delete(target);
       appConfig.set(pair.old.jdbcUrl(db));
       app.awaitMore(100);
       app.close();
@@ -109,6 +130,9 @@ class SwitchBackTest {
                   String.valueOf(100 + app.acked().size()),
                   String.valueOf(100 + app.acked().size())));
       assertThat(back.sequencesCopied()).isEqualTo(2);
+      // the inside command pointed the app's file at new, its way back at old
+      assertThat(targetAfterSwitch).isEqualTo("new");
+      assertThat(targetAfterBack).isEqualTo("old");
       // the replication back is gone from both sides, old serves and new is frozen
       assertThat(
               pair.old.query(

@@ -3,15 +3,9 @@ package dev.cutover.steps.pgswitch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.cutover.hosts.HostShells;
-import dev.cutover.hosts.NoSshTransport;
 import dev.cutover.plan.Host;
-import dev.cutover.secrets.SecretResolver;
 import dev.cutover.steps.postgres.PgAccess;
-import dev.cutover.steps.postgres.PgCopier;
 import dev.cutover.steps.postgres.PgEndpoint;
-import dev.cutover.steps.postgres.PgReplication;
-import dev.cutover.steps.postgres.PgReplicationSetupRequest;
 import dev.cutover.steps.postgres.PgSession;
 import dev.cutover.steps.postgres.PgSessions;
 import dev.cutover.testing.PgTestCluster;
@@ -43,39 +37,31 @@ import org.junit.jupiter.api.io.TempDir;
 class SwitchSectionTest {
   static final String APP = "app";
   static final String APP_PW = "app-secret-pw";
+  static SwitchTestPair pair;
   static PgTestCluster old;
   static PgTestCluster fresh;
   static final Map<String, String> env = new HashMap<>();
   static PgSessions sessions;
-  static PgReplication replication;
-  static int databases;
   static final List<Long> frozenFigures = new ArrayList<>();
 
   @TempDir Path dir;
 
   @BeforeAll
   static void start() {
-    PgTestCluster.requireInstalled();
-    old = PgTestCluster.start("old");
-    fresh = PgTestCluster.start("new");
+    pair = new SwitchTestPair();
+    old = pair.old;
+    fresh = pair.fresh;
     env.put("OLD_PW", old.superuserPassword());
     env.put("NEW_PW", fresh.superuserPassword());
-    for (PgTestCluster c : List.of(old, fresh)) {
-      c.createRole(APP, APP_PW, null);
-    }
-    sessions =
-        new PgSessions(new HostShells(new NoSshTransport(), Set.of()), new SecretResolver(env));
-    replication = new PgReplication(sessions, new PgCopier(sessions));
+    sessions = pair.sessions;
   }
 
   @AfterAll
   static void stop() {
     // The figure the report quotes: how long writes were frozen, as the section measured it.
     System.out.println("pg-switch frozenMillis in SwitchSectionTest: " + frozenFigures);
-    for (PgTestCluster c : new PgTestCluster[] {old, fresh}) {
-      if (c != null) {
-        c.close();
-      }
+    if (pair != null) {
+      pair.close();
     }
   }
 
@@ -83,7 +69,7 @@ class SwitchSectionTest {
   void everyAcknowledgedRowIsOnNewAndTheAppWritesThereAfterTheSwitch() throws Exception {
     // given a shop on old replicated to new, an app writing orders, and an inside command that
     // repoints the app's configuration
-    String db = replicatedShop();
+    String db = pair.itemsShop();
     Path appConfig = appConfig(db, old);
     PgSwitchRequest request =
         request(db, Duration.ofSeconds(5), false, List.of(APP), repoint(appConfig, db));
@@ -133,7 +119,7 @@ class SwitchSectionTest {
   @Test
   void aTargetThatDoesNotCatchUpInTimeAbortsAndOldTakesWritesAgain() throws Exception {
     // given new's apply worker stuck behind a lock, and rows written on old it must apply
-    String db = replicatedShop();
+    String db = pair.itemsShop();
     try (Connection lock = fresh.connect(db);
         Statement s = lock.createStatement()) {
       lock.setAutoCommit(false);
@@ -180,7 +166,7 @@ class SwitchSectionTest {
   @Test
   void onDeadlineGoWaitsPastTheDeadlineAndSwitches() throws Exception {
     // given new's apply worker stuck behind a lock for 600 ms, with rows to apply
-    String db = replicatedShop();
+    String db = pair.itemsShop();
     Connection lock = fresh.connect(db);
     lock.setAutoCommit(false);
     lock.createStatement().execute("lock table items in access exclusive mode");
@@ -223,7 +209,7 @@ class SwitchSectionTest {
   void aSessionWritingThroughAnotherPathIsCutNamedAndLosesNothing() throws Exception {
     // given the app writing through its configuration, and a session of its role opened on old
     // by hand, writing too
-    String db = replicatedShop();
+    String db = pair.itemsShop();
     Path appConfig = appConfig(db, old);
     try (Writer app = appWriter(db, appConfig);
         Writer byHand =
@@ -255,7 +241,7 @@ class SwitchSectionTest {
   @Test
   void aWorkerThatDiesBeforeTheCommitPointLeavesOldFrozenAndTheRetrySwitches() throws Exception {
     // given the app writing, and a section whose worker dies once new has caught up
-    String db = replicatedShop();
+    String db = pair.itemsShop();
     Path appConfig = appConfig(db, old);
     PgSwitchRequest request =
         request(db, Duration.ofSeconds(5), false, List.of(APP), repoint(appConfig, db));
@@ -291,7 +277,7 @@ class SwitchSectionTest {
   @Test
   void aWorkerThatDiesAfterTheCommitPointIsRolledForwardByTheRetry() throws Exception {
     // given the app writing, and a section whose worker dies right after dropping the subscription
-    String db = replicatedShop();
+    String db = pair.itemsShop();
     Path appConfig = appConfig(db, old);
     PgSwitchRequest request =
         request(db, Duration.ofSeconds(5), false, List.of(APP), repoint(appConfig, db));
@@ -324,7 +310,7 @@ class SwitchSectionTest {
   @Test
   void aSwitchWithoutAReplicationIsRefusedBeforeAnythingIsFrozen() {
     // given a database on old that no pg-replicate step set up
-    String db = "shop" + (++databases);
+    String db = "unreplicated";
     old.createDatabase(db);
     fresh.createDatabase(db);
 
@@ -375,38 +361,6 @@ class SwitchSectionTest {
         });
   }
 
-  /** A shop database on old, replicated to new (schema copied), every table past its copy. */
-  String replicatedShop() throws InterruptedException {
-    String db = "shop" + (++databases);
-    old.createDatabase(db);
-    old.sql(
-        db,
-        "create table items(id serial primary key, name text not null);"
-            + "insert into items(name) select 'item ' || g from generate_series(1, 100) g;"
-            + "grant select, insert on items to app; grant usage on sequence items_id_seq to app");
-    fresh.createDatabase(db);
-    replication.setup(
-        new PgReplicationSetupRequest(
-            "replicate-db",
-            endpoint(old, db),
-            endpoint(fresh, db),
-            "cutover_" + db,
-            "cutover_" + db,
-            null,
-            List.of(),
-            true,
-            true),
-        p -> {});
-    long until = System.nanoTime() + 30_000_000_000L;
-    while (!fresh
-            .query(db, "select count(*) from pg_subscription_rel where srsubstate <> 'r'")
-            .equals(List.of(List.of("0")))
-        && System.nanoTime() < until) {
-      Thread.sleep(50);
-    }
-    return db;
-  }
-
   static PgEndpoint endpoint(PgTestCluster c, String db) {
     return c.endpoint(db, "postgres", c == old ? "env:OLD_PW" : "env:NEW_PW", PgAccess.JDBC);
   }
@@ -444,13 +398,17 @@ class SwitchSectionTest {
     return file;
   }
 
-  /** The inside command that points the app at new, run on the (local) old host. */
+  /**
+   * The inside command that points the app at new, run on the (local) old host; its way back points
+   * it at old.
+   */
   static List<PgSwitchCommand> repoint(Path appConfig, String db) {
     return List.of(
         new PgSwitchCommand(
             "old",
             Host.local("the app's host"),
-            "printf '%s' '" + fresh.jdbcUrl(db) + "' > '" + appConfig + "'"));
+            "printf '%s' '" + fresh.jdbcUrl(db) + "' > '" + appConfig + "'",
+            "printf '%s' '" + old.jdbcUrl(db) + "' > '" + appConfig + "'"));
   }
 
   static Writer appWriter(String db, Path appConfig) {

@@ -99,6 +99,40 @@ final class SwitchTestPair implements AutoCloseable {
     return db;
   }
 
+  /**
+   * A new shop database on old with only 100 items the app may read and add to, replicated to new
+   * (schema copied, rows copied), every table past its initial copy.
+   */
+  String itemsShop() {
+    String db = "shop" + (++databases);
+    old.createDatabase(db);
+    old.sql(
+        db,
+        "create table items(id serial primary key, name text not null);"
+            + "insert into items(name) select 'item ' || g from generate_series(1, 100) g;"
+            + "grant select, insert on items to app; grant usage on sequence items_id_seq to app");
+    fresh.createDatabase(db);
+    replication.setup(
+        new PgReplicationSetupRequest(
+            "replicate-db",
+            oldDb(db),
+            newDb(db),
+            forward(db),
+            forward(db),
+            null,
+            List.of(),
+            true,
+            true),
+        p -> {});
+    await(
+        "the initial copy of " + db,
+        () ->
+            fresh
+                .query(db, "select count(*) from pg_subscription_rel where srsubstate <> 'r'")
+                .equals(List.of(List.of("0"))));
+    return db;
+  }
+
   PgEndpoint oldDb(String db) {
     return old.endpoint(db, "postgres", "env:OLD_PW", PgAccess.JDBC);
   }

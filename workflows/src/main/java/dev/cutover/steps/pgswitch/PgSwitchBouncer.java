@@ -13,6 +13,8 @@ import dev.cutover.plan.Host;
  * @param adminPasswordSecret reference to that user's password; {@code null} for trust
  * @param database the [databases] entry the application connects to
  * @param config the file holding that entry
+ * @param sudo the step's {@code sudo} for the file ({@code null}: the host's sudo; absent in
+ *     requests of histories from before it)
  */
 public record PgSwitchBouncer(
     String hostName,
@@ -21,7 +23,8 @@ public record PgSwitchBouncer(
     String adminUser,
     String adminPasswordSecret,
     String database,
-    String config) {
+    String config,
+    Boolean sudo) {
 
   /** For messages: {@code pgbouncer on old:6432}. */
   public String describe() {

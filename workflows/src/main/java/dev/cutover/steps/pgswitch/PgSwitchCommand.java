@@ -9,5 +9,7 @@ import dev.cutover.plan.Host;
  * @param hostName the plan's name of the host
  * @param host that host
  * @param command the command
+ * @param back the command the way back runs instead (points the application back); {@code null} for
+ *     none (absent in requests of histories from before it)
  */
-public record PgSwitchCommand(String hostName, Host host, String command) {}
+public record PgSwitchCommand(String hostName, Host host, String command, String back) {}

@@ -42,7 +42,9 @@ public record PgSwitchSpec(
         Boolean reverse,
     @Doc(
             "After the release, compare both sides as they were at the switch: checksums (default), counts or none.")
-        String verify)
+        String verify,
+    @Doc("Read and replace the bouncer's config file through `sudo -n` (default: the host's sudo).")
+        Boolean sudo)
     implements DatabaseSpec.Pair {
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(5);
   public static final Duration MIN_DEADLINE = Duration.ofMillis(100);

@@ -25,9 +25,21 @@ import java.util.Locale;
 public final class PgSwitchStep implements StepHandler<PgSwitchSpec> {
   /**
    * A worker that dies inside the section is noticed this soon, and the retry finishes or undoes
-   * the switch while clients are still held: the section heartbeats on every poll.
+   * the switch while clients are still held: the section heartbeats every 400 ms from a thread of
+   * its own, and Temporal sends at most one heartbeat per 0.8 of this, so 1 s is left for the
+   * heartbeat's way to the server on a loaded machine.
    */
-  static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(2);
+  static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * The heartbeat timeout before {@link #HEARTBEAT_CHANGE}: 2 s left 0.4 s for the way to the
+   * server, which a loaded worker or server missed, so a live attempt timed out and a second one
+   * started beside it.
+   */
+  static final Duration HEARTBEAT_TIMEOUT_BEFORE = Duration.ofSeconds(2);
+
+  /** The version marker of the longer heartbeat timeout (workflows in flight keep 2 s). */
+  static final String HEARTBEAT_CHANGE = "pg-switch-heartbeat-5s";
 
   @Override
   public void preflightNeeds(
@@ -43,7 +55,7 @@ public final class PgSwitchStep implements StepHandler<PgSwitchSpec> {
       needs.tools(c.host());
     }
     if (s.bouncer() != null) {
-      needs.bouncer(step.name(), s.bouncer(), null);
+      needs.bouncer(step.name(), s.bouncer(), s.sudo());
     }
   }
 
@@ -145,8 +157,14 @@ public final class PgSwitchStep implements StepHandler<PgSwitchSpec> {
   }
 
   static PgSwitchActivities activities(StepCall call) {
+    Duration heartbeat =
+        io.temporal.workflow.Workflow.getVersion(
+                    HEARTBEAT_CHANGE, io.temporal.workflow.Workflow.DEFAULT_VERSION, 1)
+                == 1
+            ? HEARTBEAT_TIMEOUT
+            : HEARTBEAT_TIMEOUT_BEFORE;
     ActivityOptions options =
-        ActivityOptions.newBuilder(call.options()).setHeartbeatTimeout(HEARTBEAT_TIMEOUT).build();
+        ActivityOptions.newBuilder(call.options()).setHeartbeatTimeout(heartbeat).build();
     return io.temporal.workflow.Workflow.newActivityStub(PgSwitchActivities.class, options);
   }
 
@@ -168,10 +186,11 @@ public final class PgSwitchStep implements StepHandler<PgSwitchSpec> {
                     ? null
                     : plan.secrets().get(b.adminPasswordSecret()),
                 b.database(),
-                b.config());
+                b.config(),
+                s.sudo());
     List<PgSwitchCommand> inside =
         s.inside().stream()
-            .map(c -> new PgSwitchCommand(c.host(), plan.host(c.host()), c.command()))
+            .map(c -> new PgSwitchCommand(c.host(), plan.host(c.host()), c.command(), c.back()))
             .toList();
     return new PgSwitchRequest(
         stepName,
