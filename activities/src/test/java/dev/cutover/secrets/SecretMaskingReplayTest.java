@@ -44,7 +44,8 @@ class SecretMaskingReplayTest {
             .build();
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(options)) {
       Worker worker = env.newWorker(CutoverNames.TASK_QUEUE);
-      worker.registerWorkflowImplementationTypes(MigrationWorkflowImpl.class);
+      worker.registerWorkflowImplementationTypes(
+          MigrationWorkflowImpl.class, dev.cutover.fleet.FleetWorkflowImpl.class);
 
       // when a history recorded before it existed is replayed
       // then it replays without a non-determinism error (the replayer throws on one)
