@@ -210,7 +210,8 @@ public final class CliTestServer implements BeforeAllCallback, ParameterResolver
         WorkflowClient client = WorkflowClient.newInstance(service);
         WorkerFactory factory = WorkerFactory.newInstance(client);
         Worker worker = factory.newWorker(CutoverNames.TASK_QUEUE);
-        worker.registerWorkflowImplementationTypes(MigrationWorkflowImpl.class);
+        worker.registerWorkflowImplementationTypes(
+            MigrationWorkflowImpl.class, dev.cutover.fleet.FleetWorkflowImpl.class);
         worker.registerActivitiesImplementations(new RunActivitiesImpl(new SecretResolver()));
         factory.start();
         return new Server(temporal, service, client, factory);

@@ -232,7 +232,8 @@ class DemoUiTest {
               WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
       WorkerFactory factory = WorkerFactory.newInstance(WorkflowClient.newInstance(service));
       Worker worker = factory.newWorker(CutoverNames.TASK_QUEUE);
-      worker.registerWorkflowImplementationTypes(MigrationWorkflowImpl.class);
+      worker.registerWorkflowImplementationTypes(
+          MigrationWorkflowImpl.class, dev.cutover.fleet.FleetWorkflowImpl.class);
       worker.registerActivitiesImplementations(new RunActivitiesImpl(new SecretResolver()));
       factory.start();
       log.accept("in-process worker polling " + address);

@@ -57,12 +57,14 @@ final class DecisionWait {
     Workflow.setCurrentDetails(
         OperatorHints.blockedDetails(workflowId, step.name(), step.placeText(), error));
     notifier.stepBlocked(step.name(), step.placeText(), error);
+    FleetLink.blocked(step.name(), record.phase(), error);
     Workflow.await(() -> pendingDecision != null || abort.requested());
     // An abort wins over a decision that arrived with it.
     DecideRequest decision = abort.requested() ? null : pendingDecision;
     blockedStep = null;
     pendingDecision = null;
     record.resumed();
+    FleetLink.decided(step.name(), record.phase());
     Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.WAITING_FOR.valueSet(""));
     if (decision == null) {
       return DecisionAction.ABORT;

@@ -149,6 +149,7 @@ final class GateWait {
             gate.before(),
             policy));
     log.info("gate {} is open", name);
+    FleetLink.atGate(name, gate.before());
     notifier.gateOpened(name, gate.before(), description);
     CancellationScope reminders = notifier.remindWhileOpen(name, gate.before());
     boolean approved;
@@ -165,6 +166,7 @@ final class GateWait {
     }
     record.waitingUntil(null);
     record.resumed();
+    FleetLink.passedGate(name, gate.before());
     Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.WAITING_FOR.valueSet(""));
     abort.throwIfRequested();
     if (!approved) {

@@ -107,6 +107,7 @@ public class MigrationWorkflowImpl implements MigrationWorkflow {
     record.beganBounded(
         Workflow.getVersion(BOUNDED_STATE_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1);
     HistoryFacts.on(); // decided once per run, before any signal or step records a fact
+    FleetLink.begin();
     gates.beginPolicies(start, checkpoint != null);
     Workflow.upsertTypedSearchAttributes(
         CutoverSearchAttributes.MIGRATION.valueSet(plan.migration()));

@@ -2,6 +2,7 @@ package dev.cutover.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cutover.fleet.FleetWorkflowImpl;
 import io.temporal.api.history.v1.History;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -20,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * version must replay against today's code without a non-determinism error. The v5 {@code
  * waiting-*} histories are runs of the released worker on a real server, open at a gate and at a
  * decision, as a worker upgrade finds them ({@code CUTOVER_UPGRADE_RECORD=DIR e2e/upgrade.sh}
- * records them).
+ * records them). The v7 {@code fleet-*} histories are a fleet's and one of its members' ({@code
+ * RecordFleetHistories}), replayed with both workflows registered.
  */
 class ReplayTest {
   static final Path HISTORIES = Path.of("src/test/resources/histories");
@@ -56,7 +58,7 @@ class ReplayTest {
   @MethodSource("histories")
   void recordedHistoryReplaysAgainstTodaysCode(Path history) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(
-        Files.readString(history), MigrationWorkflowImpl.class);
+        Files.readString(history), MigrationWorkflowImpl.class, FleetWorkflowImpl.class);
   }
 
   /**

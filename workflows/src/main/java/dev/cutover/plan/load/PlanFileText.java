@@ -22,10 +22,10 @@ import java.util.Locale;
  * FIFO blocks its reader forever and a device like /dev/zero never ends, so only regular files are
  * opened, and at most {@link PlanLimits#MAX_FILE_BYTES} of them are read.
  */
-final class PlanFileText {
+public final class PlanFileText {
   private PlanFileText() {}
 
-  static String read(Path file) throws InvalidPlanException {
+  public static String read(Path file) throws InvalidPlanException {
     String name = file.toString();
     BasicFileAttributes attributes;
     try {

@@ -34,6 +34,20 @@ public final class PlanLoader {
    *     PlanLimits#MAX_DATE_DISTANCE} away
    */
   public static Plan parse(String file, String text, Instant now) throws InvalidPlanException {
+    Node root = compose(file, text);
+    if (root == null
+        || (root instanceof org.yaml.snakeyaml.nodes.ScalarNode scalar
+            && scalar.getTag().equals(org.yaml.snakeyaml.nodes.Tag.NULL))) {
+      throw new InvalidPlanException(List.of(new PlanProblem(file, 1, 1, "", "the plan is empty")));
+    }
+    return bindPlan(file, root, now);
+  }
+
+  /**
+   * The YAML node tree of a file's text (null for an empty one), or its syntax error with a
+   * position; fleet files are read the same way.
+   */
+  static Node compose(String file, String text) throws InvalidPlanException {
     LoaderOptions options = new LoaderOptions();
     options.setCodePointLimit(PlanLimits.MAX_FILE_BYTES);
     options.setAllowRecursiveKeys(false);
@@ -78,11 +92,10 @@ public final class PlanLoader {
       throw new InvalidPlanException(
           List.of(new PlanProblem(file, 1, 1, "", "not valid YAML: " + e.getMessage())));
     }
-    if (root == null
-        || (root instanceof org.yaml.snakeyaml.nodes.ScalarNode scalar
-            && scalar.getTag().equals(org.yaml.snakeyaml.nodes.Tag.NULL))) {
-      throw new InvalidPlanException(List.of(new PlanProblem(file, 1, 1, "", "the plan is empty")));
-    }
+    return root;
+  }
+
+  private static Plan bindPlan(String file, Node root, Instant now) throws InvalidPlanException {
     YamlBinder binder = new YamlBinder(file, now);
     Plan plan = (Plan) binder.bind(root, Plan.class, "");
     List<PlanProblem> problems = new ArrayList<>(binder.problems());
@@ -159,7 +172,7 @@ public final class PlanLoader {
   }
 
   /** The mark of the path, or of its closest parent that the file spells out. */
-  private static Mark nearestMark(Map<String, Mark> marks, String path) {
+  static Mark nearestMark(Map<String, Mark> marks, String path) {
     String p = path;
     while (true) {
       Mark m = marks.get(p);
