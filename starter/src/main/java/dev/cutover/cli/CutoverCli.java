@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       DecideCommand.class,
       AbortCommand.class,
       ListCommand.class,
+      FleetCommand.class,
       DevCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class

@@ -1,6 +1,7 @@
 package dev.cutover.cli;
 
 import dev.cutover.cli.report.TerminalText;
+import dev.cutover.fleet.FleetNames;
 import dev.cutover.workflow.CutoverNames;
 import dev.cutover.workflow.CutoverSearchAttributes;
 import dev.cutover.workflow.GateApprover;
@@ -27,9 +28,11 @@ import picocli.CommandLine.Spec;
     name = "list",
     mixinStandardHelpOptions = true,
     description = {
-      "List running migrations with their phase and what they wait for.",
+      "List running migrations and fleets with their phase and what they wait for.",
       "--waiting keeps only those waiting for a person (an open gate or a blocked step); for a gate",
-      "under an approval policy it shows the approvals it has, whose, and who is still needed."
+      "under an approval policy it shows the approvals it has, whose, and who is still needed.",
+      "Fleets are listed too (phase (fleet); type fleet in --json): waiting at a shared gate, or held",
+      "on a member's failure."
     })
 class ListCommand implements Callable<Integer> {
   /** Enough for any real team's migrations; bounds the output when a namespace holds thousands. */
@@ -56,7 +59,8 @@ class ListCommand implements Callable<Integer> {
       String phase,
       String waitingFor,
       Instant started,
-      GateStatus gate) {
+      GateStatus gate,
+      String type) {
     Row(
         String workflowId,
         String migration,
@@ -64,11 +68,27 @@ class ListCommand implements Callable<Integer> {
         String phase,
         String waitingFor,
         Instant started) {
-      this(workflowId, migration, status, phase, waitingFor, started, null);
+      this(workflowId, migration, status, phase, waitingFor, started, null, MIGRATION_TYPE);
     }
 
     Row withGate(GateStatus g) {
-      return new Row(workflowId, migration, status, phase, waitingFor, started, g);
+      return new Row(workflowId, migration, status, phase, waitingFor, started, g, type);
+    }
+
+    Row ofType(String workflowType) {
+      return new Row(
+          workflowId,
+          migration,
+          status,
+          phase,
+          waitingFor,
+          started,
+          gate,
+          FleetNames.WORKFLOW_TYPE.equals(workflowType) ? FLEET_TYPE : MIGRATION_TYPE);
+    }
+
+    boolean fleet() {
+      return FLEET_TYPE.equals(type);
     }
   }
 
@@ -78,7 +98,10 @@ class ListCommand implements Callable<Integer> {
       List<Row> rows = new ArrayList<>();
       try {
         String query =
-            "WorkflowType = 'Migration'" + (all ? "" : " AND ExecutionStatus = 'Running'");
+            "(WorkflowType = 'Migration' OR WorkflowType = '"
+                + FleetNames.WORKFLOW_TYPE
+                + "')"
+                + (all ? "" : " AND ExecutionStatus = 'Running'");
         temporal
             .client
             .listExecutions(query)
@@ -87,15 +110,17 @@ class ListCommand implements Callable<Integer> {
                 m ->
                     rows.add(
                         new Row(
-                            m.getExecution().getWorkflowId(),
-                            m.getTypedSearchAttributes().get(CutoverSearchAttributes.MIGRATION),
-                            m.getStatus()
-                                .name()
-                                .replace("WORKFLOW_EXECUTION_STATUS_", "")
-                                .toLowerCase(),
-                            m.getTypedSearchAttributes().get(CutoverSearchAttributes.PHASE),
-                            m.getTypedSearchAttributes().get(CutoverSearchAttributes.WAITING_FOR),
-                            m.getStartTime())));
+                                m.getExecution().getWorkflowId(),
+                                m.getTypedSearchAttributes().get(CutoverSearchAttributes.MIGRATION),
+                                m.getStatus()
+                                    .name()
+                                    .replace("WORKFLOW_EXECUTION_STATUS_", "")
+                                    .toLowerCase(),
+                                m.getTypedSearchAttributes().get(CutoverSearchAttributes.PHASE),
+                                m.getTypedSearchAttributes()
+                                    .get(CutoverSearchAttributes.WAITING_FOR),
+                                m.getStartTime())
+                            .ofType(m.getWorkflowType())));
       } catch (StatusRuntimeException e) {
         if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
           throw e;
@@ -124,11 +149,18 @@ class ListCommand implements Callable<Integer> {
             "%-36s %-10s %-12s %-28s %s%n",
             TerminalText.line(r.workflowId()),
             r.status(),
-            TerminalText.line(nz(r.phase())),
+            r.fleet() && r.phase() == null ? "(fleet)" : TerminalText.line(nz(r.phase())),
             TerminalText.line(nz(r.waitingFor())),
             r.started());
         if (r.gate() != null) {
           out.println("    " + TerminalText.line(approvalsLine(r.gate())));
+        }
+        if (r.fleet() && r.waitingFor() != null && r.waitingFor().startsWith(GATE_PREFIX)) {
+          out.println(
+              "    fleet: one approval for the wave: cutover fleet approve "
+                  + TerminalText.line(r.workflowId())
+                  + " "
+                  + TerminalText.line(r.waitingFor().substring(GATE_PREFIX.length())));
         }
       }
       return ExitCode.OK;
@@ -140,7 +172,7 @@ class ListCommand implements Callable<Integer> {
 
   /** The open gate the row waits at, when it has an approval policy (one status query). */
   private static Row withPolicyGate(TemporalConnection temporal, Row r) {
-    if (r.waitingFor() == null || !r.waitingFor().startsWith(GATE_PREFIX)) {
+    if (r.fleet() || r.waitingFor() == null || !r.waitingFor().startsWith(GATE_PREFIX)) {
       return r;
     }
     String name = r.waitingFor().substring(GATE_PREFIX.length());
@@ -159,6 +191,11 @@ class ListCommand implements Callable<Integer> {
   }
 
   private static final String GATE_PREFIX = "gate:";
+
+  /** The rows' {@code type}: what the workflow id runs, so a script knows which commands fit. */
+  static final String MIGRATION_TYPE = "migration";
+
+  static final String FLEET_TYPE = "fleet";
 
   /** "gate go: 1 of 2 approvals (alice ...); still needed from bob, carol". */
   static String approvalsLine(GateStatus g) {
@@ -194,7 +231,8 @@ class ListCommand implements Callable<Integer> {
                     .setMaximumPageSize(MAX_ROWS)
                     .build());
     for (WorkflowExecutionInfo info : response.getExecutionsList()) {
-      if (!info.getType().getName().equals("Migration")) {
+      if (!info.getType().getName().equals("Migration")
+          && !info.getType().getName().equals(FleetNames.WORKFLOW_TYPE)) {
         continue;
       }
       // This API leaves the search attributes out; describing the run has them.
@@ -212,13 +250,14 @@ class ListCommand implements Callable<Integer> {
               .getIndexedFieldsMap();
       rows.add(
           new Row(
-              info.getExecution().getWorkflowId(),
-              keyword(attrs.get(CutoverSearchAttributes.MIGRATION.getName())),
-              "running",
-              keyword(attrs.get(CutoverSearchAttributes.PHASE.getName())),
-              keyword(attrs.get(CutoverSearchAttributes.WAITING_FOR.getName())),
-              Instant.ofEpochSecond(
-                  info.getStartTime().getSeconds(), info.getStartTime().getNanos())));
+                  info.getExecution().getWorkflowId(),
+                  keyword(attrs.get(CutoverSearchAttributes.MIGRATION.getName())),
+                  "running",
+                  keyword(attrs.get(CutoverSearchAttributes.PHASE.getName())),
+                  keyword(attrs.get(CutoverSearchAttributes.WAITING_FOR.getName())),
+                  Instant.ofEpochSecond(
+                      info.getStartTime().getSeconds(), info.getStartTime().getNanos()))
+              .ofType(info.getType().getName()));
     }
     return rows;
   }

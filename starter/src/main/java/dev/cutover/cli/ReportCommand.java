@@ -162,7 +162,7 @@ class ReportCommand implements Callable<Integer> {
     }
   }
 
-  private static ReportFormat parseFormat(String text) {
+  static ReportFormat parseFormat(String text) {
     String t = text.toLowerCase(Locale.ROOT);
     return switch (t) {
       case "text", "txt" -> ReportFormat.TEXT;

@@ -88,6 +88,14 @@ class StatusCommand implements Callable<Integer> {
         Instant now = Instant.now();
         // Asked first, so a run that has ended says so instead of what it last waited for.
         DescribeWorkflowExecutionResponse described = describe(temporal, id);
+        if (described
+            .getWorkflowExecutionInfo()
+            .getType()
+            .getName()
+            .equals(dev.cutover.fleet.FleetNames.WORKFLOW_TYPE)) {
+          throw new CliFailure(
+              ExitCode.INVALID_INPUT, id + " is a fleet: cutover fleet status " + id);
+        }
         WorkflowExecutionStatus execution = described.getWorkflowExecutionInfo().getStatus();
         boolean closed = execution != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
         MigrationStatus status = closed ? queryIfPossible(temporal, id) : query(temporal, id);

@@ -23,8 +23,8 @@ import java.util.Optional;
 
 /**
  * Builds a {@link FleetReport}: the fleet's services and waves from the fleet's own input (so an
- * ended fleet reports without a worker), each service's window from the member's own history by
- * the migration report's code, and the waves' windows from those.
+ * ended fleet reports without a worker), each service's window from the member's own history by the
+ * migration report's code, and the waves' windows from those.
  */
 public final class FleetReportBuilder {
   private FleetReportBuilder() {}
@@ -36,7 +36,8 @@ public final class FleetReportBuilder {
   }
 
   /** The fleet's report from the fleet's runs (first run first) and its members' histories. */
-  public static FleetReport build(String workflowId, List<History> fleetRuns, MemberHistories members) {
+  public static FleetReport build(
+      String workflowId, List<History> fleetRuns, MemberHistories members) {
     if (fleetRuns.isEmpty()) {
       throw new IllegalArgumentException("no history to report on");
     }

@@ -66,13 +66,15 @@ public final class FleetReportRenderer {
       for (FleetServiceWindow s : servicesOf(r, w)) {
         out.append(
             String.format(
-                "  %-24s %-12s %-26s %-26s %-10s %s%n",
-                TerminalText.line(s.name()),
-                TerminalText.line(s.outcome()),
-                at(s.startedAt()),
-                at(s.endedAt()),
-                DurationText.format(s.downtime()),
-                TerminalText.line(s.note())));
+                        "  %-24s %-12s %-26s %-26s %-10s %s",
+                        TerminalText.line(s.name()),
+                        TerminalText.line(s.outcome()),
+                        at(s.startedAt()),
+                        at(s.endedAt()),
+                        DurationText.format(s.downtime()),
+                        TerminalText.line(s.note()))
+                    .stripTrailing()
+                + "\n");
       }
     }
     notes(out, r.notes(), "\nNotes:\n", "  - ", TerminalText::line);

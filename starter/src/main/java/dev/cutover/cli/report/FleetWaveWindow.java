@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A wave's window: from the first of its services going down to the last of them being back up.
- * Run in parallel, the window is close to the longest service's; run one after another, to the sum.
+ * A wave's window: from the first of its services going down to the last of them being back up. Run
+ * in parallel, the window is close to the longest service's; run one after another, to the sum.
  *
  * @param endedAt {@code null} while a member is still down
  * @param window {@code endedAt - startedAt}; {@code null} while open or without any downtime

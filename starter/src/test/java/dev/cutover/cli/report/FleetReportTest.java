@@ -82,7 +82,8 @@ class FleetReportTest {
         .contains("Fleet report: newroco  (fleet-newroco)")
         .contains(
             "Wave night-1: window 1m10s; the services' windows add up to 2m5s; the longest is 1m (tenders)")
-        .containsPattern("tenders +completed +2026-12-07T01:00:10Z +2026-12-07T01:01:10Z +1m ")
+        .containsPattern(
+            "(?m)^  tenders +completed +2026-12-07T01:00:10Z +2026-12-07T01:01:10Z +1m$")
         .containsPattern("timesheets +not started .* never started");
     assertThat(md).contains("## Wave night-1").contains("| tenders | completed |");
     assertThat(html).contains("<h2>Wave night-1</h2>").contains("class=\"bar\"");
