@@ -132,8 +132,8 @@ if parent != fleet_id:
 g = [x for x in status.get("gates", []) if x.get("name") == gate]
 if not g or g[0].get("state") != "APPROVED" or f"fleet {fleet}" not in (g[0].get("by") or ""):
     bad(f"gate {gate} was not approved through the fleet: {g}")
-if any(s.get("state") not in ("COMPLETED",) for s in status["steps"]):
-    bad("steps not all completed: " + ", ".join(f"{s['name']}={s.get('state')}" for s in status["steps"]))
+if any(s.get("state") != "SUCCEEDED" for s in status["steps"]):
+    bad("steps not all succeeded: " + ", ".join(f"{s['name']}={s.get('state')}" for s in status["steps"]))
 PY
 done
 

@@ -182,7 +182,7 @@ add_db() {
   [[ "$db" =~ ^[a-z][a-z0-9_]*$ && "$db" != shop ]] || die "add-db needs a plain database name other than shop: $db"
   d=$(current_dir) || die "no clusters: run pg.sh up or local-up first"
   for h in old new; do
-    psql_admin "$d" "$h" "$(cat "$d/$h.port")" postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db OWNER app" >/dev/null
+    psql_admin "$d" "$h" "$(cat "$d/$h.port")" postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db OWNER app" >/dev/null
   done
   load_shop "$d" "$scale" "$db"
   echo "figure: $db on old (pgbench -i -s $scale, $(psql_admin "$d" old "$(cat "$d/old.port")" "$db" -At \
