@@ -24,8 +24,10 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 
 /**
@@ -55,7 +57,10 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   private int tick;
 
   private FleetWave current;
-  private final java.util.Map<String, Instant[]> waveTimes = new java.util.LinkedHashMap<>();
+
+  /** Each wave's start and end, once it started. */
+  private final Map<String, Instant[]> waveTimes = new LinkedHashMap<>();
+
   private String state = "running";
   private String abortReason;
   private String abortBy;
@@ -147,6 +152,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     state = aborting ? "aborting" : (planner.held() ? "held" : "running");
     if (!waiting.equals(shownWaitingFor)) {
       shownWaitingFor = waiting;
+      Workflow.setCurrentDetails(details(waiting));
       Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.WAITING_FOR.valueSet(waiting));
     }
   }
@@ -295,6 +301,42 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     return "";
   }
 
+  /** What the Temporal UI shows on the fleet: what it waits for and the exact thing to send. */
+  private String details(String waiting) {
+    String name = fleet.fleet();
+    if (waiting.startsWith("gate:")) {
+      String gate = waiting.substring("gate:".length());
+      return "Fleet "
+          + name
+          + " waits at shared gate "
+          + gate
+          + ": every member of the wave in flight is there. Approve it once for all: cutover fleet approve "
+          + name
+          + " "
+          + gate
+          + " --comment '...'  |  or in the Temporal UI Send an Update '"
+          + CutoverNames.UPDATE_APPROVE
+          + "' with {\"gate\": \""
+          + gate
+          + "\", \"comment\": \"why\"}";
+    }
+    if (waiting.startsWith("decision:")) {
+      FleetMember blocked = planner.firstBlocked();
+      return "Fleet "
+          + name
+          + " is held: "
+          + blocked.name()
+          + " waits for a decision at step "
+          + blocked.firstBlockedStep()
+          + ". Decide on the member: cutover decide "
+          + blocked.service.workflowId()
+          + " "
+          + blocked.firstBlockedStep()
+          + " retry|skip|abort --comment '...'";
+    }
+    return "Fleet " + name + (current == null ? "" : ": wave " + current.name() + " in flight");
+  }
+
   private static Instant now() {
     return Instant.ofEpochMilli(Workflow.currentTimeMillis());
   }
@@ -307,7 +349,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     if (request == null) {
       return;
     }
-    String problem = approvalProblem(request);
+    String problem = approvalProblem(request, false);
     if (problem != null) {
       notes.add("approve ignored: " + problem);
       return;
@@ -334,14 +376,14 @@ public class FleetWorkflowImpl implements FleetWorkflow {
 
   @Override
   public void validateApproveGate(ApproveRequest request) {
-    String problem = approvalProblem(request);
+    String problem = approvalProblem(request, true);
     if (problem != null) {
       throw new IllegalArgumentException(problem);
     }
   }
 
   /** Why an approval does not apply now, or {@code null} when it does. */
-  private String approvalProblem(ApproveRequest r) {
+  private String approvalProblem(ApproveRequest r, boolean update) {
     if (r == null || r.gate() == null) {
       return "no gate named: send {\"gate\": \"NAME\", \"comment\": \"why\"}";
     }
@@ -350,15 +392,13 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     }
     String tooLong =
         r.gate().length() > SignalLimits.MAX_NAME_CHARS
-            ? "field 'gate' is too long"
-            : (r.comment() != null && r.comment().length() > SignalLimits.MAX_COMMENT_CHARS
-                ? "field 'comment' has "
-                    + r.comment().length()
-                    + " characters; the limit is "
-                    + SignalLimits.MAX_COMMENT_CHARS
-                : (r.by() != null && r.by().length() > SignalLimits.MAX_BY_CHARS
-                    ? "field 'by' is too long"
-                    : null));
+            ? tooLong("gate", r.gate(), SignalLimits.MAX_NAME_CHARS)
+            : null;
+    if (update && tooLong == null) {
+      // A signal's comment and name are cut to the limit instead: a signal cannot be refused.
+      tooLong = tooLong("comment", r.comment(), SignalLimits.MAX_COMMENT_CHARS);
+      tooLong = tooLong != null ? tooLong : tooLong("by", r.by(), SignalLimits.MAX_BY_CHARS);
+    }
     if (tooLong != null) {
       return tooLong;
     }
@@ -403,6 +443,12 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     return null;
   }
 
+  private static String tooLong(String field, String value, int max) {
+    return value == null || value.length() <= max
+        ? null
+        : "field '" + field + "' has " + value.length() + " characters; the limit is " + max;
+  }
+
   private boolean isEnded() {
     return state.equals("completed") || state.equals("failed") || state.equals("aborted");
   }
@@ -413,7 +459,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     if (request == null && raw != null && raw.getPayload() != null) {
       return;
     }
-    String problem = abortProblem(request);
+    String problem = abortProblem(request, false);
     if (problem != null) {
       notes.add("abort ignored: " + problem);
       return;
@@ -448,21 +494,23 @@ public class FleetWorkflowImpl implements FleetWorkflow {
 
   @Override
   public void validateAbortMigration(AbortRequest request) {
-    String problem = abortProblem(request);
+    String problem = abortProblem(request, true);
     if (problem != null) {
       throw new IllegalArgumentException(problem);
     }
   }
 
-  private String abortProblem(AbortRequest r) {
+  private String abortProblem(AbortRequest r, boolean update) {
     if (r != null && r.malformed() != null) {
       return r.malformed();
     }
-    if (r != null && r.reason() != null && r.reason().length() > SignalLimits.MAX_REASON_CHARS) {
-      return "field 'reason' has "
-          + r.reason().length()
-          + " characters; the limit is "
-          + SignalLimits.MAX_REASON_CHARS;
+    if (update && r != null) {
+      // A signal's reason and name are cut to the limit instead: a signal cannot be refused.
+      String tooLong = tooLong("reason", r.reason(), SignalLimits.MAX_REASON_CHARS);
+      tooLong = tooLong != null ? tooLong : tooLong("by", r.by(), SignalLimits.MAX_BY_CHARS);
+      if (tooLong != null) {
+        return tooLong;
+      }
     }
     if (isEnded()) {
       return "the fleet has ended (" + state + ")";

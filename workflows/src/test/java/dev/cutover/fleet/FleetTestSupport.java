@@ -38,7 +38,7 @@ abstract class FleetTestSupport {
     worker.registerWorkflowImplementationTypes(
         MigrationWorkflowImpl.class, FleetWorkflowImpl.class);
     run = new FleetRunActivities();
-    worker.registerActivitiesImplementations(run);
+    worker.registerActivitiesImplementations(run, new PassingPreflight());
     env.start();
     client = env.getWorkflowClient();
   }

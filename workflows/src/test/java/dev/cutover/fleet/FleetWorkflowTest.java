@@ -10,6 +10,10 @@ import dev.cutover.workflow.CutoverSearchAttributes;
 import dev.cutover.workflow.DecideRequest;
 import dev.cutover.workflow.DecisionAction;
 import dev.cutover.workflow.GateStatus;
+import dev.cutover.workflow.MigrationInput;
+import dev.cutover.workflow.MigrationWorkflow;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -177,6 +181,14 @@ class FleetWorkflowTest extends FleetTestSupport {
             .getTypedSearchAttributes();
     assertThat(attributes.get(CutoverSearchAttributes.WAITING_FOR)).isEqualTo("gate:wave-downtime");
     assertThat(attributes.get(CutoverSearchAttributes.MIGRATION)).isEqualTo(FLEET);
+    // and the Temporal UI shows the command that approves it
+    assertThat(
+            client
+                .newUntypedWorkflowStub(FleetNames.fleetWorkflowId(FLEET))
+                .query(
+                    "__temporal_workflow_metadata", io.temporal.api.sdk.v1.WorkflowMetadata.class)
+                .getCurrentDetails())
+        .contains("cutover fleet approve night wave-downtime");
 
     // then one approval by signal, as the Temporal UI sends it, lets all three on
     client
@@ -303,6 +315,104 @@ class FleetWorkflowTest extends FleetTestSupport {
   }
 
   @Test
+  void cancelingTheFleetAbortsItsMembersBySignalAsAnAbortDoes() {
+    // given a fleet whose two members prepared and wait at the wave's shared gate
+    Fleet fleet =
+        new Fleet(
+            FLEET,
+            null,
+            10,
+            FleetFailurePolicy.HOLD,
+            List.of(
+                new FleetWave(
+                    "one",
+                    List.of("a", "b"),
+                    List.of(new SharedGate(SHARED, "downtime", "approve the wave")))),
+            List.of(
+                service("a", "one", plan("a", false, true)),
+                service("b", "one", plan("b", false, true))));
+    FleetWorkflow workflow = start(fleet);
+    await(workflow, state("a", "at-gate").and(state("b", "at-gate")));
+
+    // when "Request Cancellation" is sent to the fleet
+    client.newUntypedWorkflowStub(FleetNames.fleetWorkflowId(FLEET)).cancel();
+
+    // then each member is aborted with the fleet's reason, and the fleet, after waiting for them,
+    // closes canceled (as the SDK closes a canceled run) with its state aborted
+    assertThatThrownBy(() -> result(fleet))
+        .isInstanceOf(io.temporal.client.WorkflowFailedException.class)
+        .hasMessageContaining("cancel");
+    FleetStatus status = workflow.status();
+    assertThat(status.state()).isEqualTo("aborted");
+    assertThat(status.services()).allSatisfy(s -> assertThat(s.state()).isEqualTo("aborted"));
+    assertThat(run.commands).contains("undo-prep-a", "undo-prep-b");
+    assertThat(member("b").status().abortReason()).contains("fleet cancellation requested");
+  }
+
+  @Test
+  void aServiceWhoseMigrationRunsAlreadyFailsToStartAndItsDependentsAreSkipped() {
+    // given migration a already running on its own, waiting at its gate
+    MigrationWorkflow alone =
+        client.newWorkflowStub(
+            MigrationWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(FleetNames.memberWorkflowId("a"))
+                .setTaskQueue(CutoverNames.TASK_QUEUE)
+                .build());
+    WorkflowClient.start(alone::run, MigrationInput.of(plan("a", true, false)));
+
+    // when a fleet with a, b depending on a, and c is started
+    Fleet fleet =
+        new Fleet(
+            FLEET,
+            null,
+            10,
+            FleetFailurePolicy.HOLD,
+            List.of(new FleetWave("one", List.of("a", "b", "c"), List.of())),
+            List.of(
+                service("a", "one", plan("a", false, false)),
+                service("b", "one", plan("b", false, false), "a"),
+                service("c", "one", plan("c", false, false))));
+    start(fleet);
+    FleetResult result = result(fleet);
+
+    // then a failed to start (the running migration is left alone), b is skipped, c completed
+    assertThat(service(result, "a").state()).isEqualTo("failed");
+    assertThat(service(result, "a").detail()).isNotBlank();
+    assertThat(service(result, "b").state()).isEqualTo("skipped");
+    assertThat(service(result, "c").state()).isEqualTo("completed");
+    assertThat(result.state()).isEqualTo("failed");
+    assertThat(member("a").status().waitingFor()).isEqualTo("gate:go");
+  }
+
+  @Test
+  void aLoadedFleetFileRunsWithItsSharedGateInEveryMemberPlan() throws Exception {
+    // given the loader's fleet: timesheets, then finance (a template, depending on timesheets)
+    // behind the shared gate wave-downtime in night-1; hr (a template) in night-2
+    Fleet fleet =
+        dev.cutover.fleet.load.FleetLoader.load(
+            java.nio.file.Path.of("src/test/resources/fleets/good/fleet.yaml"));
+    FleetWorkflow workflow = start(fleet);
+
+    // when timesheets, the only member in flight, waits at the shared gate
+    FleetStatus open = await(workflow, s -> "gate:wave-downtime".equals(s.waitingFor()));
+    assertThat(service(open, "finance").waitingFor()).isEqualTo("dependsOn timesheets");
+
+    // then one approval lets it on; finance, started after it, passes the approved gate at once
+    workflow.approveGate(new ApproveRequest("wave-downtime", "drained", "alice"));
+    await(workflow, s -> "gate:go".equals(service(s, "finance").waitingFor()));
+    assertThat(run.commands).contains("echo \"${HOME}\" && pg_dump finance > /tmp/finance.dump");
+    member("finance-move").approveGate(new ApproveRequest("go", "ok", "bob"));
+    await(workflow, s -> "gate:go".equals(service(s, "hr").waitingFor()));
+    member("hr-move").approveGate(new ApproveRequest("go", "ok", "bob"));
+
+    FleetResult result = result(fleet);
+    assertThat(result.state()).isEqualTo("completed");
+    assertThat(memberGate("finance-move", "wave-downtime").by())
+        .isEqualTo("fleet office-move: alice");
+  }
+
+  @Test
   void anEventFromAWorkflowThatIsNoMemberIsNotedAndIgnored() {
     // given a fleet whose one member waits at its own gate
     Fleet fleet =
@@ -328,6 +438,22 @@ class FleetWorkflowTest extends FleetTestSupport {
     assertThat(status.waitingFor()).isEmpty();
     assertThat(status.services()).extracting(FleetServiceStatus::name).containsExactly("a");
     assertThat(status.notes()).anyMatch(n -> n.contains("not a member"));
+
+    // when strangers and bad approvals keep coming
+    var untyped = client.newUntypedWorkflowStub(FleetNames.fleetWorkflowId(FLEET));
+    for (int i = 0; i < 30; i++) {
+      workflow.memberEvent(
+          new MemberEvent("cutover-x" + i, MemberEventKind.AT_GATE, "prepare", "go", null, null));
+      untyped.signal(
+          CutoverNames.SIGNAL_APPROVE, new ApproveRequest("nope-" + i, "x".repeat(5000), null));
+    }
+    FleetStatus flooded =
+        await(workflow, s -> s.notes().stream().anyMatch(n -> n.contains("nope-29")));
+
+    // then the notes stay bounded and short, and a is untouched
+    assertThat(flooded.notes()).hasSizeLessThanOrEqualTo(FleetStatus.MAX_NOTES);
+    assertThat(flooded.notes()).allSatisfy(n -> assertThat(n.length()).isLessThan(600));
+    assertThat(service(flooded, "a").waitingFor()).isEqualTo("gate:go");
 
     member("a").approveGate(new ApproveRequest("go", "ok", "bob"));
     assertThat(result(fleet).state()).isEqualTo("completed");

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Records a fleet's history and one member's (with the fleet-member-events marker) for {@code
  * ReplayTest}: {@code ./mvnw -pl workflows -am test -Dtest=RecordFleetHistories
  * -Dsurefire.failIfNoSpecifiedTests=false
- * -Dcutover.recordHistories=$PWD/workflows/src/test/resources/histories/v7}
+ * -Dcutover.recordHistories=$PWD/workflows/src/test/resources/histories/v8}
  */
 @EnabledIfSystemProperty(named = "cutover.recordHistories", matches = ".+")
 class RecordFleetHistories extends FleetTestSupport {

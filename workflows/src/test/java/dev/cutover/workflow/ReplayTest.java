@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * version must replay against today's code without a non-determinism error. The v5 {@code
  * waiting-*} histories are runs of the released worker on a real server, open at a gate and at a
  * decision, as a worker upgrade finds them ({@code CUTOVER_UPGRADE_RECORD=DIR e2e/upgrade.sh}
- * records them). The v7 {@code fleet-*} histories are a fleet's and one of its members' ({@code
+ * records them). The v8 {@code fleet-*} histories are a fleet's and one of its members' ({@code
  * RecordFleetHistories}), replayed with both workflows registered.
  */
 class ReplayTest {

@@ -44,6 +44,18 @@ public final class FleetLoader {
   /** Shared gates become gates of member plans, so their names follow the plan's rule. */
   static final Pattern GATE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
+  /** Names a message lists at most: enough to spot a typo, not 500 of them per problem. */
+  private static final int MAX_LISTED = 20;
+
+  /** Longer names get no "did you mean": no name worth suggesting is this long. */
+  private static final int MAX_SUGGESTED_LENGTH = 100;
+
+  /** "Did you mean"s in one load: more than a person reads in one go. */
+  private static final int MAX_SUGGESTIONS = 100;
+
+  /** "Did you mean"s a load still offers. */
+  private int suggestionsLeft = MAX_SUGGESTIONS;
+
   private final Path fleetFile;
   private final BoundYaml<FleetFile> bound;
   private final FleetFile file;
@@ -63,13 +75,24 @@ public final class FleetLoader {
   }
 
   public static Fleet load(Path fleetFile) throws InvalidPlanException {
-    String text = PlanFileText.read(fleetFile);
-    BoundYaml<FleetFile> bound =
-        YamlRecords.bind(fleetFile.toString(), text, FleetFile.class, "fleet");
-    if (bound.value() == null) {
-      throw new InvalidPlanException(bound.problems());
+    String name = fleetFile.toString();
+    try {
+      String text = PlanFileText.read(fleetFile);
+      BoundYaml<FleetFile> bound = YamlRecords.bind(name, text, FleetFile.class, "fleet");
+      if (bound.value() == null) {
+        throw new InvalidPlanException(bound.problems());
+      }
+      return new FleetLoader(fleetFile, bound).load();
+    } catch (InvalidPlanException e) {
+      throw new InvalidPlanException(e.problems().stream().map(p -> ofTheFleet(p, name)).toList());
     }
-    return new FleetLoader(fleetFile, bound).load();
+  }
+
+  /** A problem of the fleet file as a whole reads "(fleet)" where a plan's reads "(plan)". */
+  private static PlanProblem ofTheFleet(PlanProblem p, String fleetFile) {
+    return p.path().isEmpty() && p.file().equals(fleetFile)
+        ? new PlanProblem(p.file(), p.line(), p.column(), "(fleet)", p.message())
+        : p;
   }
 
   private Fleet load() throws InvalidPlanException {
@@ -226,7 +249,7 @@ public final class FleetLoader {
                   + "'"
                   + suggestion(member, serviceIndex.keySet())
                   + "; services: "
-                  + String.join(", ", new TreeSet<>(serviceIndex.keySet())));
+                  + listed(serviceIndex.keySet()));
           continue;
         }
         Integer earlier = waveOf.putIfAbsent(member, w);
@@ -272,7 +295,7 @@ public final class FleetLoader {
                   + "'"
                   + suggestion(dep, serviceIndex.keySet())
                   + "; services: "
-                  + String.join(", ", new TreeSet<>(serviceIndex.keySet())));
+                  + listed(serviceIndex.keySet()));
           continue;
         }
         if (!seen.add(dep)) {
@@ -452,7 +475,7 @@ public final class FleetLoader {
                 + suggestion(s.template(), names)
                 + (names.isEmpty()
                     ? "; the fleet has no templates"
-                    : "; templates: " + String.join(", ", new TreeSet<>(names))));
+                    : "; templates: " + listed(names)));
         continue;
       }
       if (template == null) {
@@ -534,7 +557,7 @@ public final class FleetLoader {
               + suggestion(key, template.names())
               + (template.names().isEmpty()
                   ? "; it has no placeholders"
-                  : "; its placeholders: " + String.join(", ", new TreeSet<>(template.names()))));
+                  : "; its placeholders: " + listed(template.names())));
       ok = false;
     }
     if (value.length() > FleetLimits.MAX_VALUE_CHARS) {
@@ -796,16 +819,33 @@ public final class FleetLoader {
     return new InvalidPlanException(sorted);
   }
 
+  /** Known names for a message, sorted; a long list is cut, each message is one line to read. */
+  private static String listed(Set<String> names) {
+    List<String> sorted = new ArrayList<>(new TreeSet<>(names));
+    if (sorted.size() <= MAX_LISTED) {
+      return String.join(", ", sorted);
+    }
+    return String.join(", ", sorted.subList(0, MAX_LISTED))
+        + ", ... ("
+        + sorted.size()
+        + " in all)";
+  }
+
   private static <T> List<T> orEmpty(List<T> list) {
     return list == null ? List.of() : list;
   }
 
   /** A "did you mean" for a name one or two typos away from a known one. */
-  private static String suggestion(String name, Set<String> known) {
-    if (name == null) {
+  private String suggestion(String name, Set<String> known) {
+    // Measuring a name of megabytes, or a million unknown names, against 500 others would keep the
+    // loader busy for minutes; past the first ones a person reads, no suggestion.
+    if (name == null || name.length() > MAX_SUGGESTED_LENGTH || suggestionsLeft-- <= 0) {
       return "";
     }
     for (String k : new TreeSet<>(known)) {
+      if (Math.abs(k.length() - name.length()) > 2) {
+        continue;
+      }
       int d = distance(name, k);
       // Two typos in a two-letter name is another name, not a typo.
       if (d <= 2 && d < Math.min(name.length(), k.length())) {

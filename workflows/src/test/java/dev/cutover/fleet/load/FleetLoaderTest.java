@@ -412,6 +412,72 @@ class FleetLoaderTest {
         .containsExactly("go-for-downtime");
   }
 
+  @Test
+  void aFleetFileThatIsNotYamlIsRefusedAtTheSyntaxError(@TempDir Path dir) throws IOException {
+    // given
+    Path file = write(dir, "fleet: broken\nservices: [a, b\nwaves: []\n");
+
+    // when
+    List<String> problems = problemsOf(file);
+
+    // then
+    assertThat(problems)
+        .containsExactly(
+            "fleet.yaml:3:6: (fleet): not valid YAML: while parsing a flow sequence, expected ',' or ']', but got :");
+  }
+
+  @Test
+  void aFleetFileThatIsNotAMappingOrIsEmptyIsRefused(@TempDir Path dir) throws IOException {
+    // given
+    Path list = write(dir, "- fleet: a\n");
+    Path empty = dir.resolve("empty.yaml");
+    Files.writeString(empty, "# nothing yet\n");
+
+    // when / then
+    assertThat(problemsOf(list))
+        .containsExactly("fleet.yaml:1:1: (fleet): expected a mapping of fields, found a list");
+    assertThat(problemsOf(empty))
+        .containsExactly("empty.yaml:1:1: (fleet): the fleet file is empty");
+  }
+
+  @Test
+  void moreWavesThanTheLimitAreRefused(@TempDir Path dir) throws IOException {
+    // given
+    StringBuilder text =
+        new StringBuilder("fleet: waves\nservices:\n  - {name: a, plan: a.yaml}\n");
+    text.append("waves:\n");
+    for (int i = 0; i <= FleetLimits.MAX_WAVES; i++) {
+      text.append("  - {name: w").append(i).append(", services: [a]}\n");
+    }
+    Path file = write(dir, text.toString());
+
+    // when / then
+    assertThat(problemsOf(file))
+        .containsExactly("fleet.yaml:5:3: waves: 101 waves: a fleet may have at most 100");
+  }
+
+  @Test
+  void aLongListOfKnownNamesIsCutInAMessage(@TempDir Path dir) throws IOException {
+    // given: 25 services and a wave that names one more
+    StringBuilder text = new StringBuilder("fleet: many\nservices:\n");
+    StringBuilder wave = new StringBuilder();
+    for (int i = 10; i < 35; i++) {
+      text.append("  - {name: s").append(i).append(", plan: s.yaml}\n");
+      wave.append("s").append(i).append(", ");
+    }
+    text.append("waves:\n  - {name: w, services: [").append(wave).append("nobody]}\n");
+    Path file = write(dir, text.toString());
+
+    // when
+    List<String> problems = problemsOf(file);
+
+    // then
+    assertThat(problems)
+        .filteredOn(p -> p.contains("unknown service"))
+        .containsExactly(
+            "fleet.yaml:29:151: waves[0].services[25]: unknown service 'nobody'; services: s10, s11, s12, s13, s14, s15, s16, s17, s18, s19, s20, s21, s22, s23, s24, s25, s26, s27, s28, s29, ... (25 in all)");
+  }
+
   private static List<String> problems(String name) {
     return problemsOf(FLEETS.resolve(name), FLEETS);
   }
