@@ -38,6 +38,7 @@ MAX_WAVE_TO_SUM=0.8
 # The namespaces, the bridge and the state dirs are the machine's: one scenario at a time.
 exec 9>/run/lock/cutover-e2e-hosts.lock
 flock -w 900 9 || fail "another e2e holds /run/lock/cutover-e2e-hosts.lock"
+t_lock=$(date +%s)   # the total below includes the wait for the lock; this is where the run starts
 
 svc_of() { echo "${1%%:*}"; }
 db_of() { echo "${1#*:}"; }
@@ -211,5 +212,5 @@ PY
 t_end=$(date +%s)
 echo "figure: hosts, clusters, databases and files up in ${t_env}s"
 echo "figure: fleet through the CLI in $((t_done - t_start))s (to the shared gate $((t_gate - t_start))s)"
-echo "figure: fleet e2e total $((t_end - t0))s"
+echo "figure: fleet e2e $((t_end - t_lock))s once it held the hosts lock ($((t_end - t0))s in all)"
 say "fleet scenario passed"
