@@ -155,6 +155,7 @@ print(f"figure: wall time per run step through Temporal: {step_med:.1f} ms (medi
 print(f"figure: median split, bare:    {split({k: med(k, 0) for k in ('dispatch', 'run', 'task')})}")
 print(f"figure: median split, cutover: {split({k: med(k, 1) for k in ('dispatch', 'run', 'task')})}")
 print(f"figure: sh -c true from a shell, per call: {shell_us / n / 1000:.1f} ms")
+print(f"figure: machine load (1, 5, 15 min) at the end: {open('/proc/loadavg').read().split()[:3]}")
 PY
 
 # The approval, last: a gate after one step, approved with the CLI as an operator would.

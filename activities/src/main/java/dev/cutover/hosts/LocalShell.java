@@ -173,7 +173,7 @@ public final class LocalShell implements HostShell {
         new java.util.concurrent.atomic.AtomicReference<>();
     Thread writer =
         direct
-            ? feedAfterLease(process, stdin, report, leases, command.attempt(), lease)
+            ? feedAfterLease(process, stdin, leases, command.attempt(), lease)
             : feed(process, stdin);
     Thread out =
         pump(
@@ -272,39 +272,50 @@ public final class LocalShell implements HostShell {
    * Starts the script only once its lease is written: the launcher waits for a line on stdin, then
    * the command's own input follows. A worker that dies before that closes the pipe, and the
    * launcher exits without running the script, so no script ever runs without a lease.
+   *
+   * <p>The lease names the process the worker started: setsid makes it the leader of its own group
+   * without forking (a child of the worker leads no group), so its pid is the group the launcher
+   * reports, as waiting for that process already assumes. Written at once, the go does not wait for
+   * the launcher's report to travel through the stderr reader first: on a busy machine each such
+   * hand-off between threads costs a scheduling delay. The command's own input, which may fill the
+   * pipe, still goes on a thread of its own.
    */
   private Thread feedAfterLease(
       Process process,
       byte[] stdin,
-      WrapperReport report,
       LocalLeases leases,
       ActivityAttempt attempt,
       java.util.concurrent.atomic.AtomicReference<java.nio.file.Path> lease) {
+    long group = process.pid();
+    java.nio.file.Path recorded = leases.record(attempt, group);
+    if (recorded == null) {
+      log.warn(
+          "local: host {}: no lease for process group {}: if the worker dies while it runs, a retry cannot stop it",
+          hostName,
+          group);
+    }
+    lease.set(recorded);
+    OutputStream in = process.getOutputStream();
+    try {
+      in.write('\n');
+      if (stdin == null) {
+        in.close();
+        return null;
+      }
+      in.flush();
+    } catch (IOException e) {
+      // the launcher is gone already; its exit code says what happened
+      closeQuietly(in);
+      return null;
+    }
     Thread writer =
         new Thread(
             () -> {
-              try (OutputStream in = process.getOutputStream()) {
-                long group = report.awaitPgid();
-                if (group <= 1) {
-                  return; // never launched: end of file stops the launcher before the script
-                }
-                java.nio.file.Path recorded = leases.record(attempt, group);
-                if (recorded == null) {
-                  log.warn(
-                      "local: host {}: no lease for process group {}: if the worker dies while it runs, a retry cannot stop it",
-                      hostName,
-                      group);
-                }
-                lease.set(recorded);
-                in.write('\n');
-                if (stdin != null) {
-                  in.write(stdin);
-                }
+              try (in) {
+                in.write(stdin);
               } catch (IOException e) {
                 // the script exited without reading all of its input; its exit code says what
                 // happened
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
               }
             },
             "local-stdin");

@@ -171,6 +171,19 @@ final class PlanPreview {
         if (step.undo() != null) {
           out.append("      undo: ").append(line(plan, step.undo(), phase)).append('\n');
         }
+        // A group's branches run side by side: each branch's steps under its name, in order.
+        for (dev.cutover.plan.Branch branch : step.branches()) {
+          out.append("      branch ").append(branch.name()).append(":\n");
+          for (Step nested : branch.stepsOrEmpty()) {
+            out.append(String.format("        %2d. %s", n++, line(plan, nested, phase)))
+                .append('\n');
+            if (nested.undo() != null) {
+              out.append("            undo: ")
+                  .append(line(plan, nested.undo(), phase))
+                  .append('\n');
+            }
+          }
+        }
       }
       if (phase == PhaseName.FINISH) {
         for (StepHandler<StepSpec> handler : StepKinds.handlers()) {

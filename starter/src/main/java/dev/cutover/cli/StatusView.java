@@ -104,7 +104,7 @@ final class StatusView {
           String.format(
               "  %-10s %-28s %-10s %-12s %4s %-15s %s%n",
               line(step.phase()),
-              line(step.name()),
+              step.inGroup() ? "‖ " + line(step.name()) : line(step.name()),
               line(step.kind()),
               step.state().name().toLowerCase(Locale.ROOT),
               step.attempts() == 0 ? "" : Integer.toString(step.attempts()),
@@ -123,6 +123,7 @@ final class StatusView {
         }
       }
     }
+    StatusLanes.append(out, s.steps());
     if (!s.gates().isEmpty()) {
       out.append("\n  Gates:\n");
       for (GateStatus g : s.gates()) {

@@ -163,6 +163,8 @@ final class TemporalAttempts {
         s.exitCode(),
         s.outputTail(),
         s.error(),
-        s.errorType());
+        s.errorType(),
+        s.group(),
+        s.branch());
   }
 }

@@ -27,7 +27,7 @@ class ValidateCommand implements Callable<Integer> {
     Plan p = PlanFiles.load(plan, spec.commandLine().getErr());
     int steps = 0;
     for (PhaseName phase : p.phases().present()) {
-      steps += p.phases().steps(phase).size();
+      steps += p.phases().stepsWithNested(phase).size();
     }
     spec.commandLine()
         .getOut()

@@ -105,7 +105,9 @@ class StatusViewTest {
             null,
             null,
             "preflight found 1 problem",
-            "PreflightFailed");
+            "PreflightFailed",
+            null,
+            null);
 
     // when status renders it
     String text = StatusView.render("cutover-shop", status(List.of(blocked), List.of()));

@@ -82,7 +82,7 @@ class TemporalAttemptsTest {
   }
 
   private static StepReport step(String name, List<StepExecution> executions) {
-    return new StepReport("presync", name, "run", "old", null, "succeeded", executions);
+    return new StepReport("presync", name, "run", "old", null, "succeeded", executions, null, null);
   }
 
   private static MigrationReport report(List<StepReport> steps) {
@@ -122,6 +122,8 @@ class TemporalAttemptsTest {
         T,
         T,
         0,
+        null,
+        null,
         null,
         null,
         null);

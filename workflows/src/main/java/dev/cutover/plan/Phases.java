@@ -30,6 +30,14 @@ public record Phases(
     };
   }
 
+  /**
+   * The steps of a phase with the steps nested in its parallel groups, in plan order: every step
+   * that runs in the phase, for checks that look across the plan.
+   */
+  public List<Step> stepsWithNested(PhaseName phase) {
+    return Step.flatten(steps(phase));
+  }
+
   public boolean has(PhaseName phase) {
     return switch (phase) {
       case PREPARE -> prepare != null;

@@ -100,6 +100,43 @@ public record Step(
     return type.cast(spec);
   }
 
+  /** The branches the step runs side by side (a parallel group); empty for any other step. */
+  public List<Branch> branches() {
+    return spec == null ? List.of() : spec.branches();
+  }
+
+  /** Whether the step is a group of branches rather than work of its own. */
+  public boolean isGroup() {
+    return spec != null && spec.groupsBranches();
+  }
+
+  /**
+   * The step, then the steps of its branches in plan order (branch by branch): every step that runs
+   * when this one does, as validate, preflight and status list them.
+   */
+  public List<Step> withNested() {
+    if (!isGroup()) {
+      return List.of(this);
+    }
+    List<Step> all = new java.util.ArrayList<>();
+    all.add(this);
+    for (Branch branch : branches()) {
+      for (Step nested : branch.stepsOrEmpty()) {
+        all.addAll(nested.withNested());
+      }
+    }
+    return all;
+  }
+
+  /** Every step of a list with the steps nested in its groups, in plan order. */
+  public static List<Step> flatten(List<Step> steps) {
+    List<Step> all = new java.util.ArrayList<>();
+    for (Step step : steps) {
+      all.addAll(step.withNested());
+    }
+    return all;
+  }
+
   /**
    * Where the step acts, for status and messages: its host or database, or "old -> new" for a copy
    * between two.

@@ -50,7 +50,9 @@ public enum StepKind {
   @Doc("Reboot a host and wait until it is back with the same host key.")
   REBOOT,
   @Doc("Switch writes from one PostgreSQL database to its subscriber in one unit with a deadline.")
-  PG_SWITCH;
+  PG_SWITCH,
+  @Doc("Run branches of steps side by side, each branch's steps in order.")
+  PARALLEL;
 
   /** The name used in plan files: lower case with hyphens, like {@code pg-copy}. */
   public String yamlName() {

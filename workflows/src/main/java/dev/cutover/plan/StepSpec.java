@@ -93,6 +93,27 @@ public interface StepSpec {
     return false;
   }
 
+  /**
+   * The branches a group step runs side by side (kind parallel); none for every other kind. The
+   * engine runs them itself, so it never names the kind.
+   */
+  default List<Branch> branches() {
+    return List.of();
+  }
+
+  /**
+   * Whether the step is a group of branches (kind parallel) rather than work of its own, even when
+   * its file gave it no branch.
+   */
+  default boolean groupsBranches() {
+    return false;
+  }
+
+  /** How many of {@link #branches} run at once at most; all of them by default. */
+  default int branchesAtOnce() {
+    return Math.max(1, branches().size());
+  }
+
   /** Reports what is wrong with this step's own fields and their references into the plan. */
   default void validate(SpecCheck check) {}
 }

@@ -62,7 +62,10 @@ public final class Preflight {
     plan.phases()
         .present()
         .forEach(
-            phase -> plan.phases().steps(phase).forEach(s -> order.add(new PhasedStep(phase, s))));
+            phase ->
+                plan.phases()
+                    .stepsWithNested(phase)
+                    .forEach(s -> order.add(new PhasedStep(phase, s))));
     Map<String, Integer> index = new LinkedHashMap<>();
     for (int i = 0; i < order.size(); i++) {
       index.putIfAbsent(order.get(i).step().name(), i);
@@ -238,7 +241,7 @@ public final class Preflight {
   static List<PhasedStep> allSteps(Plan plan) {
     List<PhasedStep> all = new ArrayList<>();
     for (PhaseName phase : plan.phases().present()) {
-      for (Step s : plan.phases().steps(phase)) {
+      for (Step s : plan.phases().stepsWithNested(phase)) {
         all.add(new PhasedStep(phase, s));
         if (s.undo() != null) {
           all.add(new PhasedStep(phase, s.undo()));

@@ -22,6 +22,8 @@ import dev.cutover.steps.maintenance.MaintenanceStep;
 import dev.cutover.steps.maintenance.MaintenanceUndo;
 import dev.cutover.steps.notify.NotifySpec;
 import dev.cutover.steps.notify.NotifyStep;
+import dev.cutover.steps.parallel.ParallelSpec;
+import dev.cutover.steps.parallel.ParallelStep;
 import dev.cutover.steps.pgdatabase.PgDatabaseSpec;
 import dev.cutover.steps.pgdatabase.PgDatabaseStep;
 import dev.cutover.steps.pgdatabase.PgDatabaseUndo;
@@ -117,7 +119,8 @@ public final class StepKinds implements StepSpecTable {
               PgDatabaseUndo.class),
           new Unit(StepKind.DNS_WAIT, DnsWaitSpec.class, new DnsWaitStep()),
           new Unit(StepKind.REBOOT, RebootSpec.class, new RebootStep()),
-          new Unit(StepKind.PG_SWITCH, PgSwitchSpec.class, new PgSwitchStep(), PgSwitchUndo.class));
+          new Unit(StepKind.PG_SWITCH, PgSwitchSpec.class, new PgSwitchStep(), PgSwitchUndo.class),
+          new Unit(StepKind.PARALLEL, ParallelSpec.class, new ParallelStep()));
 
   private static final Map<StepKind, Unit> BY_KIND = new EnumMap<>(StepKind.class);
 

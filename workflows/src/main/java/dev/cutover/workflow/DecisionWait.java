@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * A step whose retries are spent blocks here until an operator decides retry, skip or abort (or
- * aborts the run). It keeps the blocked step, the decision once it comes, and the last decisions
+ * aborts the run). It keeps the blocked steps (several when branches of a parallel group block at
+ * once, each waiting for its own decision), the decisions once they come, and the last decisions
  * given, for status and the checkpoint.
  */
 final class DecisionWait {
@@ -20,10 +21,12 @@ final class DecisionWait {
   private final Notifier notifier;
   private final String workflowId;
 
-  /** The step waiting for a decision, and the decision once it comes. */
-  private String blockedStep;
-
-  private DecideRequest pendingDecision;
+  /**
+   * The steps waiting for a decision, in the order they blocked, each with its decision once it
+   * comes (null until then).
+   */
+  private final java.util.LinkedHashMap<String, DecideRequest> blocked =
+      new java.util.LinkedHashMap<>();
 
   DecisionWait(
       Checkpoint checkpoint,
@@ -46,26 +49,26 @@ final class DecisionWait {
    * decision to abort aborts the run, with the step and the operator's comment as the reason.
    */
   DecisionAction await(Step step, String error) {
-    record.awaiting(
-        MigrationState.BLOCKED,
-        "decision:" + step.name(),
-        OperatorHints.decideAction(workflowId, step.name()));
-    blockedStep = step.name();
-    pendingDecision = null;
-    Workflow.upsertTypedSearchAttributes(
-        CutoverSearchAttributes.WAITING_FOR.valueSet(record.waitingFor()));
-    Workflow.setCurrentDetails(
-        OperatorHints.blockedDetails(workflowId, step.name(), step.placeText(), error));
-    notifier.stepBlocked(step.name(), step.placeText(), error);
-    FleetLink.blocked(step.name(), record.phase(), error);
-    Workflow.await(() -> pendingDecision != null || abort.requested());
+    String name = step.name();
+    blocked.put(name, null);
+    details.put(name, OperatorHints.blockedDetails(workflowId, name, step.placeText(), error));
+    showBlocked();
+    notifier.stepBlocked(name, step.placeText(), error);
+    FleetLink.blocked(name, record.phase(), error);
+    Workflow.await(() -> blocked.get(name) != null || abort.requested());
     // An abort wins over a decision that arrived with it.
-    DecideRequest decision = abort.requested() ? null : pendingDecision;
-    blockedStep = null;
-    pendingDecision = null;
-    record.resumed();
-    FleetLink.decided(step.name(), record.phase());
-    Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.WAITING_FOR.valueSet(""));
+    DecideRequest decision = abort.requested() ? null : blocked.get(name);
+    blocked.remove(name);
+    details.remove(name);
+    if (blocked.isEmpty()) {
+      record.resumed();
+      FleetLink.decided(name, record.phase());
+      Workflow.upsertTypedSearchAttributes(CutoverSearchAttributes.WAITING_FOR.valueSet(""));
+    } else {
+      // Another branch's step still waits: the fleet hears of this one, status shows the rest.
+      FleetLink.decided(name, record.phase());
+      showBlocked();
+    }
     if (decision == null) {
       return DecisionAction.ABORT;
     }
@@ -82,28 +85,58 @@ final class DecisionWait {
     return decision.action();
   }
 
+  /** What the Temporal UI shows of each blocked step: its error and the signal to send. */
+  private final java.util.Map<String, String> details = new java.util.HashMap<>();
+
   /**
-   * The operator's decision for the blocked step; {@link OperatorMessages} judged that it applies.
+   * Status, the search attribute and the UI's details name every blocked step: one alone as it
+   * always was, several joined.
+   */
+  private void showBlocked() {
+    List<String> steps = List.copyOf(blocked.keySet());
+    record.awaiting(
+        MigrationState.BLOCKED,
+        String.join(", ", steps.stream().map(s -> "decision:" + s).toList()),
+        String.join(
+            "\n", steps.stream().map(s -> OperatorHints.decideAction(workflowId, s)).toList()));
+    Workflow.upsertTypedSearchAttributes(
+        CutoverSearchAttributes.WAITING_FOR.valueSet(record.waitingFor()));
+    Workflow.setCurrentDetails(String.join("\n\n", steps.stream().map(details::get).toList()));
+  }
+
+  /**
+   * The operator's decision for a blocked step; {@link OperatorMessages} judged that it applies.
    */
   DecisionRecord decide(DecideRequest request) {
-    pendingDecision = request;
+    blocked.replace(request.step(), request);
     return new DecisionRecord(
         request.step(), request.action(), request.comment(), request.by(), DurableWait.now());
   }
 
-  /** The step waiting for a decision; {@code null} when none waits. */
+  /** The step waiting for a decision (the first, when several wait); {@code null} when none. */
   String blockedStep() {
-    return blockedStep;
+    return blocked.isEmpty() ? null : blocked.keySet().iterator().next();
+  }
+
+  /** Every step waiting for a decision, in the order they blocked. */
+  List<String> blockedSteps() {
+    return List.copyOf(blocked.keySet());
+  }
+
+  /** Whether the step waits for a decision. */
+  boolean isBlocked(String step) {
+    return blocked.containsKey(step);
   }
 
   /** Whether the blocked step already has its decision (taken when the run's turn comes). */
-  boolean decided() {
-    return pendingDecision != null;
+  boolean decided(String step) {
+    return blocked.get(step) != null;
   }
 
-  /** An abort stopped the run while a step was blocked: it waits no more. */
+  /** An abort stopped the run while steps were blocked: they wait no more. */
   void unblock() {
-    blockedStep = null;
+    blocked.clear();
+    details.clear();
   }
 
   List<DecisionRecord> all() {

@@ -27,7 +27,9 @@ final class DurableWait implements StepWaits {
     }
     Instant until = TemporalLimits.plus(now(), duration, reason);
     MigrationState before = record.sleeping(until);
-    Workflow.setCurrentDetails(OperatorHints.waitingDetails(record.phase(), reason, until));
+    if (record.waitingFor().isEmpty()) { // a blocked branch's decision says more than a timer
+      Workflow.setCurrentDetails(OperatorHints.waitingDetails(record.phase(), reason, until));
+    }
     Promise<Void>[] timer = new Promise[1];
     String summary = reason + " (" + DurationText.format(duration) + ")";
     CancellationScope scope =

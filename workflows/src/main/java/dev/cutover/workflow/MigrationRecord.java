@@ -30,7 +30,15 @@ final class MigrationRecord {
   private MigrationState state = MigrationState.RUNNING;
   private String phase = "starting";
   private String currentStep;
+
+  /** The steps in flight: one, or one per running branch of a parallel group. */
+  private final java.util.LinkedHashSet<String> running = new java.util.LinkedHashSet<>();
+
   private String waitingFor = "";
+
+  /** What the run waits for a person in ({@link #awaiting}), while {@code waitingFor} is set. */
+  private MigrationState waitingState = MigrationState.RUNNING;
+
   private String nextAction = "";
   private Instant waitingUntil;
   private int monitorChecks;
@@ -50,6 +58,21 @@ final class MigrationRecord {
             s.name(),
             StepStatus.pending(
                 phase.yamlName(), s.name(), s.kind().yamlName(), s.placeText(), s.description()));
+        // A group's nested steps follow its own row, branch by branch, each naming its lane.
+        for (dev.cutover.plan.Branch branch : s.branches()) {
+          for (Step n : branch.stepsOrEmpty()) {
+            steps.put(
+                n.name(),
+                StepStatus.pending(
+                    phase.yamlName(),
+                    n.name(),
+                    n.kind().yamlName(),
+                    n.placeText(),
+                    n.description(),
+                    s.name(),
+                    branch.name()));
+          }
+        }
       }
     }
     dns = new DnsLedger(checkpoint == null ? null : checkpoint.dns());
@@ -102,23 +125,36 @@ final class MigrationRecord {
   void ended(MigrationState outcome, String outcomePhase) {
     state = outcome;
     currentStep = null;
+    running.clear();
     waitingFor = "";
     nextAction = "";
     phase = outcomePhase;
   }
 
   void stepStarted(String step) {
+    running.add(step);
     currentStep = step;
-    state = MigrationState.RUNNING;
+    // Another branch's step blocked for a decision still waits for a person: status says so.
+    if (waitingFor.isEmpty()) {
+      state = MigrationState.RUNNING;
+    }
   }
 
-  /** The step in flight is done with (succeeded, skipped or continued past). */
-  void stepLeft() {
+  /**
+   * The step in flight is done with (succeeded, skipped or continued past); in a group, another
+   * branch's step may still run.
+   */
+  void stepLeft(String step) {
+    running.remove(step);
     currentStep = null;
+    for (String other : running) {
+      currentStep = other; // the last started of those still in flight
+    }
   }
 
   /** The run waits for a person: what for, and the exact thing to send. */
   void awaiting(MigrationState waitingState, String what, String action) {
+    this.waitingState = waitingState;
     state = waitingState;
     waitingFor = what;
     nextAction = action;
@@ -146,14 +182,21 @@ final class MigrationRecord {
   /** The run sleeps on a durable timer; returns the state to go back to (see {@link #awake}). */
   MigrationState sleeping(Instant until) {
     MigrationState before = state;
-    state = MigrationState.WAITING;
+    // While a branch of a group waits for a person, that is what status says, not another's timer.
+    if (waitingFor.isEmpty()) {
+      state = MigrationState.WAITING;
+    }
     waitingUntil = until;
     return before;
   }
 
   void awake(MigrationState before) {
     waitingUntil = null;
-    state = before == MigrationState.WAITING ? MigrationState.RUNNING : before;
+    if (waitingFor.isEmpty()) {
+      state = before == MigrationState.WAITING ? MigrationState.RUNNING : before;
+    } else {
+      state = waitingState;
+    }
   }
 
   boolean bounded() {
@@ -321,7 +364,9 @@ final class MigrationRecord {
                 s.exitCode(),
                 s.outputTail(),
                 s.error() == null ? reason : s.error() + "; " + reason,
-                s.errorType() == null ? "Aborted" : s.errorType()));
+                s.errorType() == null ? "Aborted" : s.errorType(),
+                s.group(),
+                s.branch()));
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.cutover.workflow;
 
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.common.converter.RawValue;
+import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 
@@ -269,14 +270,16 @@ final class OperatorMessages {
               ? ""
               : "; and there is no step named " + SignalLimits.quote(request.step()));
     }
-    if (!decisions.blockedStep().equals(request.step())) {
+    if (!decisions.isBlocked(request.step())) {
+      List<String> blocked = decisions.blockedSteps();
       return "step "
           + SignalLimits.quote(request.step())
-          + " is not waiting for a decision; the blocked step is '"
-          + decisions.blockedStep()
-          + "'";
+          + " is not waiting for a decision; "
+          + (blocked.size() == 1
+              ? "the blocked step is '" + blocked.get(0) + "'"
+              : "the blocked steps are '" + String.join("', '", blocked) + "'");
     }
-    if (decisions.decided()) {
+    if (decisions.decided(request.step())) {
       return "a decision for step '" + request.step() + "' was already given";
     }
     return null;

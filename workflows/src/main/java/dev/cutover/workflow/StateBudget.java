@@ -83,7 +83,9 @@ final class StateBudget {
         s.exitCode(),
         tail,
         error,
-        s.errorType());
+        s.errorType(),
+        s.group(),
+        s.branch());
   }
 
   /** A gate with its description (the plan's words, which the plan keeps) cut as the steps' are. */

@@ -73,6 +73,9 @@ final class StepExecutor {
   /** Version marker of the checks just before the steps that need what earlier steps make. */
   static final String PREFLIGHT_WHEN_MADE_CHANGE = "preflight-when-made";
 
+  /** Version marker of parallel groups: recorded by the runs whose plan runs one. */
+  static final String PARALLEL_GROUPS_CHANGE = "parallel-groups";
+
   private final Plan plan;
   private final MigrationRecord record;
   private final AbortState abort;
@@ -81,6 +84,12 @@ final class StepExecutor {
   private final String workflowId;
   private final Notifier notifier;
   private CancellationScope running;
+
+  /**
+   * The executors of the branches of the parallel group in flight, one per running branch, each
+   * with its own scope, try and history fact; empty outside a group.
+   */
+  private final java.util.List<StepExecutor> lanes = new java.util.ArrayList<>();
 
   /** The try of the step in flight: 1, or more after an operator decided retry. */
   private int currentTry = 1;
@@ -95,7 +104,7 @@ final class StepExecutor {
    * Steps whose check just before them passed in this run (a retry of the step itself does not
    * check again).
    */
-  private final java.util.Set<String> checkedBefore = new java.util.HashSet<>();
+  private final java.util.Set<String> checkedBefore;
 
   /**
    * Which step the activities scheduled now belong to: their header in the history, for the report.
@@ -118,12 +127,29 @@ final class StepExecutor {
     this.workflowId = workflowId;
     this.notifier = notifier;
     this.checks = Preflight.plan(plan);
+    this.checkedBefore = new java.util.HashSet<>();
+  }
+
+  /** An executor for one branch of a group: the run's state shared, the step in flight its own. */
+  private StepExecutor(StepExecutor run) {
+    this.plan = run.plan;
+    this.record = run.record;
+    this.abort = run.abort;
+    this.waits = run.waits;
+    this.decisions = run.decisions;
+    this.workflowId = run.workflowId;
+    this.notifier = run.notifier;
+    this.checks = run.checks;
+    this.checkedBefore = run.checkedBefore;
   }
 
   /** Cancels the step in flight, if any, so an abort does not wait for a long command. */
   void cancelRunning() {
     if (running != null) {
       running.cancel("migration aborted");
+    }
+    for (StepExecutor lane : java.util.List.copyOf(lanes)) {
+      lane.cancelRunning();
     }
   }
 
@@ -132,6 +158,10 @@ final class StepExecutor {
    * Aborted}.
    */
   void run(PhaseName phase, Step step, int round) {
+    if (step.isGroup()) {
+      runGroup(phase, step, round);
+      return;
+    }
     PreflightRequest before = checks.beforeStep().get(step.name());
     if (before == null || checkedBefore.contains(step.name()) || !checksWhenMade()) {
       runWith(phase, step, round, () -> execute(phase, step));
@@ -242,8 +272,10 @@ final class StepExecutor {
       tries++;
       record.stepStarted(step.name());
       record.update(step.name(), s -> s.started(DurableWait.now(), round));
-      Workflow.setCurrentDetails(
-          OperatorHints.runningDetails(phase.yamlName(), step.name(), step.description()));
+      if (record.waitingFor().isEmpty()) { // a blocked branch's decision says more
+        Workflow.setCurrentDetails(
+            OperatorHints.runningDetails(phase.yamlName(), step.name(), step.description()));
+      }
       currentTry = tries;
       fact =
           StepFact.run(
@@ -274,7 +306,7 @@ final class StepExecutor {
         if (outcome.sync() != null) {
           record.addSync(outcome.sync());
         }
-        record.stepLeft();
+        record.stepLeft(step.name());
         return;
       }
       if (outcome.canceled() || abort.requested()) {
@@ -318,7 +350,7 @@ final class StepExecutor {
                     outcome.errorType()));
         record.note("step " + step.name() + " failed and the plan says continue", outcome.error());
         undoWhatAFailedStepMayHaveDone(phase, step);
-        record.stepLeft();
+        record.stepLeft(step.name());
         return;
       }
       if (policy == OnFailure.ABORT) {
@@ -353,7 +385,7 @@ final class StepExecutor {
       if (action == DecisionAction.SKIP) {
         record.update(step.name(), s -> s.withState(StepState.SKIPPED));
         undoWhatAFailedStepMayHaveDone(phase, step);
-        record.stepLeft();
+        record.stepLeft(step.name());
         return;
       }
       if (action == DecisionAction.ABORT) {
@@ -361,6 +393,78 @@ final class StepExecutor {
         throw new Aborted();
       }
     }
+  }
+
+  /**
+   * A parallel group: its branches run side by side, at most the group's limit at once, each
+   * branch's steps in order through an executor of its own (retries, onFailure, decisions and undo
+   * as for any step). The group ends when every branch has ended; an abort, or a branch that
+   * aborts, cancels the others, and the rollback undoes what every branch finished, last finished
+   * first.
+   */
+  private void runGroup(PhaseName phase, Step group, int round) {
+    abort.throwIfRequested();
+    // Asked only when a group runs, so plans without one record no marker. No run recorded before
+    // groups existed can hold one, so the version only marks the histories that do.
+    Workflow.getVersion(PARALLEL_GROUPS_CHANGE, Workflow.DEFAULT_VERSION, 1);
+    if (group.isPointOfNoReturn()) {
+      abort.passPointOfNoReturn();
+      record.note("passed the point of no return at step " + group.name(), null);
+    }
+    java.util.List<dev.cutover.plan.Branch> branches = group.branches();
+    int limit = Math.max(1, group.spec().branchesAtOnce());
+    record.update(group.name(), s -> s.started(DurableWait.now(), round));
+    int[] active = {0};
+    RuntimeException[] stopped = {null};
+    java.util.List<io.temporal.workflow.Promise<Void>> ends = new java.util.ArrayList<>();
+    for (dev.cutover.plan.Branch branch : branches) {
+      StepExecutor lane = new StepExecutor(this);
+      ends.add(
+          io.temporal.workflow.Async.procedure(
+              () -> {
+                Workflow.await(() -> active[0] < limit || stopped[0] != null || abort.requested());
+                if (stopped[0] != null || abort.requested()) {
+                  return; // never started: nothing of it to undo
+                }
+                active[0]++;
+                lanes.add(lane);
+                try {
+                  for (Step step : branch.stepsOrEmpty()) {
+                    lane.run(phase, step, round);
+                  }
+                } catch (RuntimeException failed) {
+                  // Aborted (or a time the workflow cannot hold): the other branches stop too.
+                  if (stopped[0] == null) {
+                    stopped[0] = failed;
+                  }
+                  if (!(failed instanceof Aborted) && !(failed instanceof CanceledFailure)) {
+                    // A branch blocked for a decision or on a timer ends only on an abort.
+                    abort.requestUnlessAborting(
+                        "step " + group.name() + " stopped: " + failed.getMessage());
+                  }
+                  cancelRunning();
+                } finally {
+                  lanes.remove(lane);
+                  active[0]--;
+                }
+              }));
+    }
+    io.temporal.workflow.Promise.allOf(ends).get();
+    if (stopped[0] != null) {
+      throw stopped[0];
+    }
+    abort.throwIfRequested();
+    record.update(
+        group.name(),
+        s ->
+            s.ended(
+                StepState.SUCCEEDED,
+                DurableWait.now(),
+                1,
+                null,
+                branches.size() + " branches ended",
+                null,
+                null));
   }
 
   /**
@@ -419,7 +523,7 @@ final class StepExecutor {
         outcome = execute(phase, entry.undo().asUndo(name));
       } else {
         Step original =
-            plan.phases().steps(phase).stream()
+            plan.phases().stepsWithNested(phase).stream()
                 .filter(s -> s.name().equals(entry.forStep()))
                 .findFirst()
                 .orElseThrow();

@@ -5,6 +5,9 @@ import java.time.Instant;
 /**
  * The latest attempt of one step. Steps that repeat (presync rounds, monitor checks) show their
  * last round.
+ *
+ * @param group the parallel group a nested step runs in; null for a step of the phase itself
+ * @param branch the branch of {@code group} the step runs in; null for a step of the phase itself
  */
 public record StepStatus(
     String phase,
@@ -20,10 +23,24 @@ public record StepStatus(
     Integer exitCode,
     String outputTail,
     String error,
-    String errorType) {
+    String errorType,
+    String group,
+    String branch) {
 
   public static StepStatus pending(
       String phase, String name, String kind, String host, String description) {
+    return pending(phase, name, kind, host, description, null, null);
+  }
+
+  /** A step of a parallel group's branch, before it runs. */
+  public static StepStatus pending(
+      String phase,
+      String name,
+      String kind,
+      String host,
+      String description,
+      String group,
+      String branch) {
     return new StepStatus(
         phase,
         name,
@@ -38,7 +55,14 @@ public record StepStatus(
         null,
         null,
         null,
-        null);
+        null,
+        group,
+        branch);
+  }
+
+  /** Whether the step runs in a branch of a parallel group (a lane of its own). */
+  public boolean inGroup() {
+    return group != null;
   }
 
   public StepStatus withState(StepState newState) {
@@ -56,7 +80,9 @@ public record StepStatus(
         exitCode,
         outputTail,
         error,
-        errorType);
+        errorType,
+        group,
+        branch);
   }
 
   public StepStatus started(Instant at, int newRound) {
@@ -74,7 +100,9 @@ public record StepStatus(
         null,
         null,
         null,
-        null);
+        null,
+        group,
+        branch);
   }
 
   public StepStatus ended(
@@ -99,6 +127,8 @@ public record StepStatus(
         code,
         tail,
         err,
-        errType);
+        errType,
+        group,
+        branch);
   }
 }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Records the histories {@link ReplayTest} replays. Run it once per released workflow version (v2:
  * host steps, preflight behind its version marker; v4: the last version whose notes were unbounded;
- * v5: bounded state, put cleanup; v6: facts for the report; v7: verified approvals; v8: fleets and parallel groups): {@code ./mvnw
- * -pl workflows test -Dtest=RecordHistories
+ * v5: bounded state, put cleanup; v6: facts for the report; v7: verified approvals; v8: fleets and
+ * parallel groups): {@code ./mvnw -pl workflows test -Dtest=RecordHistories
  * -Dcutover.recordHistories=src/test/resources/histories/v1}
  */
 @EnabledIfSystemProperty(named = "cutover.recordHistories", matches = ".+")

@@ -12,9 +12,10 @@ import dev.cutover.plan.Host;
 import dev.cutover.secrets.ActivitySecrets;
 import dev.cutover.steps.CutoverErrors;
 import io.temporal.failure.ApplicationFailure;
-import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,11 @@ public class RsyncActivitiesImpl implements RsyncActivities {
 
   static final Duration SHORT_TIMEOUT = Duration.ofMinutes(2);
   static final int EXIT_VANISHED = 24;
-  private static final int EXIT_NO_SOURCE = 66;
+
+  /** Where the work directories live: see {@link #newWorkDir}. */
+  static final String WORK_DIR_PREFIX = "/tmp/cutover-rsync.";
+
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final HostShells shells;
   private final String sshProgram;
@@ -78,9 +83,21 @@ public class RsyncActivitiesImpl implements RsyncActivities {
     HostShell sourceShell = shells.shell(request.sourceHostName(), request.sourceHost());
     HostShell targetShell = shells.shell(request.targetHostName(), request.targetHost());
     HostShell runShell = route.runIsSource() ? sourceShell : targetShell;
-
-    checkSource(request, sourceShell, sudo(request.sourceHost(), request));
-    prepareTarget(request, targetShell, sudo(request.targetHost(), request));
+    boolean runSudo = route.runSudo(request);
+    boolean sourceSudo = sudo(request.sourceHost(), request);
+    boolean targetSudo = sudo(request.targetHost(), request);
+    // The running host's own checks ride in the transfer's script (one session for check, copy and
+    // clean-up); only the other host's side, or one that needs another sudo, takes a session of
+    // its own. Over ssh on a push that means the target is prepared before the source is checked:
+    // preflight has read the source by then, and a mistake leaves at most an empty directory.
+    boolean sourceHere = (route.runIsSource() || !route.remote()) && sourceSudo == runSudo;
+    boolean targetHere = (!route.runIsSource() || !route.remote()) && targetSudo == runSudo;
+    if (!sourceHere) {
+      checkSource(request, sourceShell, sourceSudo);
+    }
+    if (!targetHere) {
+      prepareTarget(request, targetShell, targetSudo);
+    }
 
     List<String> knownHosts = new ArrayList<>();
     if (route.remote()) {
@@ -90,66 +107,84 @@ public class RsyncActivitiesImpl implements RsyncActivities {
             shells.ssh().knownHostsLine(route.otherHost().jump(), route.otherHost().jumpHost()));
       }
     }
-    boolean runSudo = route.runSudo(request);
-    String workDir = makeWorkDir(request, route, runShell, knownHosts);
-    try {
-      RsyncCommand command = command(request, route, workDir);
-      String pidFile = workDir + "/rsync.pid";
-      // The shell becomes rsync (exec), so the pid it writes is rsync's: a cancellation can ask it
-      // to stop.
-      String script = "echo $$ > " + Sh.quote(pidFile) + " && exec " + command.script();
-      RsyncOutput.Follower follower = new RsyncOutput.Follower();
-      ExecWatch watch =
-          new ExecWatch() {
-            @Override
-            public void line(String line) {
-              follower.line(line);
-            }
+    String workDir = newWorkDir();
+    RsyncCommand command = command(request, route, workDir);
+    String script =
+        RsyncScript.of(
+            sourceHere ? request.sourcePath() : null,
+            targetHere ? request.targetPath() : null,
+            workDir,
+            knownHosts,
+            command.script());
+    RsyncOutput.Follower follower = new RsyncOutput.Follower();
+    ExecWatch watch =
+        new ExecWatch() {
+          @Override
+          public void line(String line) {
+            follower.line(line);
+          }
 
-            @Override
-            public void beat(long elapsedMillis, String lastLine) {
-              try {
-                heartbeat.beat(follower.progress());
-              } catch (RuntimeException canceled) {
-                stopGently(runShell, pidFile, runSudo);
-                throw canceled;
-              }
+          @Override
+          public void beat(long elapsedMillis, String lastLine) {
+            try {
+              heartbeat.beat(follower.progress());
+            } catch (RuntimeException canceled) {
+              stopGently(runShell, workDir, runSudo);
+              throw canceled;
             }
-          };
-      ShellResult result =
+          }
+        };
+    ShellResult result;
+    try {
+      result =
           runShell.exec(
               new ShellCommand(script, null, null, null, runSudo, null, TRANSFER_TIMEOUT), watch);
-      if (result.timedOut()) {
-        throw ShellFailures.failure(where(request, route.runName()) + ": rsync", result);
-      }
-      if (result.exitCode() != 0 && result.exitCode() != EXIT_VANISHED) {
-        throw classify(request, route, result, follower);
-      }
-      if (result.exitCode() == EXIT_VANISHED) {
-        log.info(
-            "step {}: rsync exit 24 on host {}: some source files vanished during the transfer (normal while the "
-                + "application still writes); the copy is complete otherwise",
-            request.step(),
-            route.runName());
-      }
-      RsyncOutput.Stats stats = RsyncOutput.stats(result.stdout());
-      if (stats == null) {
-        // stdout keeps its first megabyte only: with a large tree the statistics at its end are cut
-        // off
-        stats = follower.stats();
-      }
-      if (stats == null) {
-        stats = RsyncOutput.Stats.NONE;
-      }
-      return new RsyncResult(
-          stats.regularFilesTransferred(),
-          stats.transferredFileSize(),
-          stats.totalFileSize(),
-          result.durationMillis(),
-          stats.changedFiles());
-    } finally {
-      removeWorkDir(runShell, workDir);
+    } catch (RuntimeException e) {
+      // Stopped or cut off before the script's own clean-up ran.
+      removeWorkDir(runShell, workDir, runSudo);
+      throw e;
     }
+    if (result.timedOut()) {
+      removeWorkDir(runShell, workDir, runSudo);
+      throw ShellFailures.failure(where(request, route.runName()) + ": rsync", result);
+    }
+    if (!ShellFailures.sudoRefused(result)) {
+      if (result.exitCode() == RsyncScript.EXIT_NO_SOURCE) {
+        throw sourceFailure(request, runSudo, result);
+      }
+      if (result.exitCode() == RsyncScript.EXIT_NO_TARGET) {
+        throw targetFailure(request, runSudo, result);
+      }
+      if (result.exitCode() == RsyncScript.EXIT_NO_WORK_DIR) {
+        throw ShellFailures.failure(
+            where(request, route.runName()) + ": creating a temporary directory", result);
+      }
+    }
+    if (result.exitCode() != 0 && result.exitCode() != EXIT_VANISHED) {
+      throw classify(request, route, result, follower);
+    }
+    if (result.exitCode() == EXIT_VANISHED) {
+      log.info(
+          "step {}: rsync exit 24 on host {}: some source files vanished during the transfer (normal while the "
+              + "application still writes); the copy is complete otherwise",
+          request.step(),
+          route.runName());
+    }
+    RsyncOutput.Stats stats = RsyncOutput.stats(result.stdout());
+    if (stats == null) {
+      // stdout keeps its first megabyte only: with a large tree the statistics at its end are cut
+      // off
+      stats = follower.stats();
+    }
+    if (stats == null) {
+      stats = RsyncOutput.Stats.NONE;
+    }
+    return new RsyncResult(
+        stats.regularFilesTransferred(),
+        stats.transferredFileSize(),
+        stats.totalFileSize(),
+        result.durationMillis(),
+        stats.changedFiles());
   }
 
   // --- where rsync runs ----------------------------------------------------------------------
@@ -238,7 +273,10 @@ public class RsyncActivitiesImpl implements RsyncActivities {
           route.runIsSource()
               ? RsyncCommand.push(request.sourcePath(), remote, request.targetPath())
               : RsyncCommand.pull(remote, request.sourcePath(), request.targetPath());
-      command = command.knownHostsFile(workDir + "/known_hosts").sshProgram(sshProgram);
+      command =
+          command
+              .knownHostsFile(workDir + "/" + RsyncScript.KNOWN_HOSTS_FILE)
+              .sshProgram(sshProgram);
     }
     return command
         .delete(request.delete())
@@ -278,24 +316,31 @@ public class RsyncActivitiesImpl implements RsyncActivities {
   private static void checkSource(RsyncRequest request, HostShell shell, boolean sudo) {
     String dir = Sh.quote(request.sourcePath());
     String script =
-        hasRsync()
+        RsyncScript.HAS_RSYNC
             + "\n[ -d "
             + dir
             + " ] || { echo \"source directory is missing\" >&2; exit "
-            + EXIT_NO_SOURCE
+            + RsyncScript.EXIT_NO_SOURCE
             + "; }";
     ShellResult result = shell.exec(ShellCommand.of(script, SHORT_TIMEOUT).withSudo(sudo));
-    String where = where(request, request.sourceHostName());
-    if (result.ok()) {
-      return;
+    if (!result.ok()) {
+      throw sourceFailure(request, sudo, result);
     }
+  }
+
+  /**
+   * Why checking the source failed, from the check's result (its own session or the transfer's).
+   */
+  private static ApplicationFailure sourceFailure(
+      RsyncRequest request, boolean sudo, ShellResult result) {
+    String where = where(request, request.sourceHostName());
     if (!result.timedOut()
         && result.exitCode() == ShellFailures.EXIT_NOT_FOUND
         && !ShellFailures.sudoRefused(result)) {
-      throw missingRsync(where, request.sourceHostName(), sudo, result);
+      return missingRsync(where, request.sourceHostName(), sudo, result);
     }
-    if (!result.timedOut() && result.exitCode() == EXIT_NO_SOURCE) {
-      throw ApplicationFailure.newNonRetryableFailureWithCause(
+    if (!result.timedOut() && result.exitCode() == RsyncScript.EXIT_NO_SOURCE) {
+      return ApplicationFailure.newNonRetryableFailureWithCause(
           where
               + ": source directory "
               + request.sourcePath()
@@ -304,23 +349,28 @@ public class RsyncActivitiesImpl implements RsyncActivities {
           null,
           result.asRunResult());
     }
-    throw ShellFailures.failure(where + ": checking the source", result);
+    return ShellFailures.failure(where + ": checking the source", result);
   }
 
   private static void prepareTarget(RsyncRequest request, HostShell shell, boolean sudo) {
     String dir = Sh.quote(request.targetPath());
-    String script = hasRsync() + "\nmkdir -p -- " + dir + " && [ -d " + dir + " ]";
+    String script = RsyncScript.HAS_RSYNC + "\nmkdir -p -- " + dir + " && [ -d " + dir + " ]";
     ShellResult result = shell.exec(ShellCommand.of(script, SHORT_TIMEOUT).withSudo(sudo));
-    String where = where(request, request.targetHostName());
-    if (result.ok()) {
-      return;
+    if (!result.ok()) {
+      throw targetFailure(request, sudo, result);
     }
+  }
+
+  /** Why preparing the target failed, from its result (its own session or the transfer's). */
+  private static ApplicationFailure targetFailure(
+      RsyncRequest request, boolean sudo, ShellResult result) {
+    String where = where(request, request.targetHostName());
     if (!result.timedOut() && !ShellFailures.sudoRefused(result)) {
       if (result.exitCode() == ShellFailures.EXIT_NOT_FOUND) {
-        throw missingRsync(where, request.targetHostName(), sudo, result);
+        return missingRsync(where, request.targetHostName(), sudo, result);
       }
       if (ShellFailures.refusedByFileSystem(result)) {
-        throw ShellFailures.permissionDenied(
+        return ShellFailures.permissionDenied(
             where
                 + ": cannot create target directory "
                 + request.targetPath()
@@ -329,7 +379,7 @@ public class RsyncActivitiesImpl implements RsyncActivities {
             sudo,
             result);
       }
-      throw ApplicationFailure.newNonRetryableFailureWithCause(
+      return ApplicationFailure.newNonRetryableFailureWithCause(
           where
               + ": target "
               + request.targetPath()
@@ -339,42 +389,29 @@ public class RsyncActivitiesImpl implements RsyncActivities {
           null,
           result.asRunResult());
     }
-    throw ShellFailures.failure(where + ": preparing the target", result);
-  }
-
-  private static String hasRsync() {
-    return "command -v rsync >/dev/null 2>&1 || { echo \"rsync: not found\" >&2; exit "
-        + ShellFailures.EXIT_NOT_FOUND
-        + "; }";
+    return ShellFailures.failure(where + ": preparing the target", result);
   }
 
   /**
    * A private directory on the running host for this run: the known_hosts file rsync's ssh checks
-   * the other host against, and rsync's pid. Removed afterwards, also when the transfer fails.
+   * the other host against, and rsync's pid. A fixed place with a random name, because its path
+   * goes into rsync's {@code -e} command, which no shell expands ({@code $TMPDIR} would not do);
+   * the script creates it with {@code mkdir}, which refuses a name that exists (or a planted
+   * symlink), and removes it when rsync ended.
    */
-  private static String makeWorkDir(
-      RsyncRequest request, Route route, HostShell shell, List<String> knownHosts) {
-    StringBuilder lines = new StringBuilder();
-    knownHosts.forEach(l -> lines.append(l.strip()).append('\n'));
-    String script =
-        "d=$(mktemp -d \"${TMPDIR:-/tmp}/cutover-rsync.XXXXXXXX\") || exit 1\n"
-            + "cat > \"$d/known_hosts\" || { rm -rf \"$d\"; exit 1; }\n"
-            + "printf '%s\\n' \"$d\"";
-    ShellResult result =
-        shell.exec(
-            ShellCommand.of(script, SHORT_TIMEOUT)
-                .withStdin(lines.toString().getBytes(StandardCharsets.UTF_8)));
-    ShellFailures.check(
-        where(request, route.runName()) + ": creating a temporary directory", result);
-    String dir = result.stdout().strip();
-    int nl = dir.lastIndexOf('\n');
-    return nl < 0 ? dir : dir.substring(nl + 1);
+  private static String newWorkDir() {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    return WORK_DIR_PREFIX + HexFormat.of().formatHex(bytes);
   }
 
-  private static void removeWorkDir(HostShell shell, String dir) {
+  /**
+   * Removes the work directory when the transfer's script could not (it was stopped or cut off),
+   * through the same sudo that made it.
+   */
+  private static void removeWorkDir(HostShell shell, String dir, boolean sudo) {
     try {
-      // rm as the user who made it (it owns the directory); what root wrote there goes with it
-      shell.exec(ShellCommand.of("rm -rf -- " + Sh.quote(dir), SHORT_TIMEOUT));
+      shell.exec(ShellCommand.of("rm -rf -- " + Sh.quote(dir), SHORT_TIMEOUT).withSudo(sudo));
     } catch (RuntimeException e) {
       log.warn(
           "could not remove {} on host {}: {}",
@@ -389,10 +426,10 @@ public class RsyncActivitiesImpl implements RsyncActivities {
    * into the partial directory, where the retry finds it. A plain kill would leave it as a hidden
    * temporary file that nothing resumes. Best effort: the shell kills whatever is left anyway.
    */
-  private static void stopGently(HostShell shell, String pidFile, boolean sudo) {
+  private static void stopGently(HostShell shell, String workDir, boolean sudo) {
     String script =
         "p=$(cat "
-            + Sh.quote(pidFile)
+            + Sh.quote(workDir + "/" + RsyncScript.PID_FILE)
             + " 2>/dev/null) || exit 0\n"
             + "[ ! -r /proc/$p/comm ] || [ \"$(cat /proc/$p/comm)\" = rsync ] || exit 0\n"
             + "kill -TERM \"$p\" 2>/dev/null || exit 0\n"

@@ -73,6 +73,29 @@ class RunOverSshTest {
   }
 
   @Test
+  void aStepTakesOneSessionAndNoNewConnectionOnceTheHostIsConnected() throws IOException {
+    // given a host the worker already reached once (its connection is pooled)
+    Host host = server.host(server.writeKnownHosts(dir.resolve("known_hosts")));
+    activities.run(request(host, "true"), p -> {});
+    int connections = server.connectionCount();
+    int sessions = server.commandCount();
+
+    // when three more steps run there
+    for (int i = 0; i < 3; i++) {
+      activities.run(request(host, "true"), p -> {});
+    }
+
+    // then each took exactly one session (wrapper, lease and script together) on that connection
+    assertThat(server.commandCount() - sessions).isEqualTo(3);
+    assertThat(server.connectionCount()).isEqualTo(connections);
+  }
+
+  private static RunRequest request(Host host, String command) {
+    return new RunRequest(
+        "check", "old", host, command, null, Map.of(), Map.of(), Duration.ofSeconds(30), false);
+  }
+
+  @Test
   void unknownHostKeyStopsTheStepWithoutRetryNamingStepAndHost() throws IOException {
     // given a known_hosts that does not hold the server's key
     Host host = server.host(Files.writeString(dir.resolve("empty_known_hosts"), ""));

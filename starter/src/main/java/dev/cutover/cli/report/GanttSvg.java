@@ -7,8 +7,9 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * The Gantt chart of the HTML report as inline SVG: a row per phase, a row per step with every
- * execution on it, the downtime window shaded across all rows. Needs no script and no fonts.
+ * The Gantt chart of the HTML report as inline SVG: a row per phase, a row per step (or per branch
+ * of a parallel group: its lane) with every execution on it, the downtime window shaded across all
+ * rows. Needs no script and no fonts.
  */
 final class GanttSvg {
   static final String SUCCEEDED = "#2e7d32";
@@ -33,10 +34,8 @@ final class GanttSvg {
       return "";
     }
     long total = Math.max(1, Duration.between(start, end).toMillis());
-    int rows =
-        r.phases().size()
-            + (int) r.steps().stream().filter(s -> !s.executions().isEmpty()).count()
-            + 1;
+    java.util.Map<String, java.util.List<StepReport>> rowsOf = rows(r);
+    int rows = r.phases().size() + rowsOf.size() + 1;
     int height = TOP + rows * ROW + 10;
     StringBuilder svg = new StringBuilder();
     svg.append(
@@ -105,30 +104,58 @@ final class GanttSvg {
               + ", "
               + ReportText.between(p.startedAt(), p.endedAt() == null ? end : p.endedAt()));
     }
-    for (StepReport s : r.steps()) {
-      if (s.executions().isEmpty()) {
-        continue;
-      }
+    for (var entry : rowsOf.entrySet()) {
       int y = TOP + row++ * ROW;
-      label(svg, y, s.name() + " (" + s.phase() + ")", false);
-      for (StepExecution x : s.executions()) {
-        Instant from = x.scheduledAt();
-        Instant to = x.endedAt() != null ? x.endedAt() : end;
-        String color =
-            x.undo()
-                ? UNDO
-                : ReportSummary.failed(x)
-                    ? FAILED
-                    : x.outcome().equals("succeeded")
-                        ? (x.activity().equals("timer") ? WAIT : SUCCEEDED)
-                        : RUNNING;
-        bar(svg, start, total, from, to, y, color, s.name() + ": " + ReportSummary.execution(x));
+      StepReport first = entry.getValue().get(0);
+      label(
+          svg,
+          y,
+          first.branch() == null
+              ? first.name() + " (" + first.phase() + ")"
+              : "  ‖ " + first.branch() + " (" + first.group() + ")",
+          false);
+      for (StepReport s : entry.getValue()) {
+        bars(svg, start, end, total, y, s);
       }
     }
     int y = TOP + row * ROW + 4;
     legend(svg, y);
     svg.append("</svg>\n");
     return svg.toString();
+  }
+
+  /**
+   * The chart's step rows in plan order: a row per step that ran, except that a parallel group's
+   * branch is one row (a lane) holding its steps one after another, so the group's branches lie
+   * side by side as they ran.
+   */
+  private static java.util.Map<String, java.util.List<StepReport>> rows(MigrationReport r) {
+    java.util.Map<String, java.util.List<StepReport>> rows = new java.util.LinkedHashMap<>();
+    for (StepReport s : r.steps()) {
+      if (s.executions().isEmpty()) {
+        continue;
+      }
+      String key = s.branch() == null ? "step\u0000" + s.name() : "lane\u0000" + s.lane();
+      rows.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(s);
+    }
+    return rows;
+  }
+
+  private static void bars(
+      StringBuilder svg, Instant start, Instant end, long total, int y, StepReport s) {
+    for (StepExecution x : s.executions()) {
+      Instant from = x.scheduledAt();
+      Instant to = x.endedAt() != null ? x.endedAt() : end;
+      String color =
+          x.undo()
+              ? UNDO
+              : ReportSummary.failed(x)
+                  ? FAILED
+                  : x.outcome().equals("succeeded")
+                      ? (x.activity().equals("timer") ? WAIT : SUCCEEDED)
+                      : RUNNING;
+      bar(svg, start, total, from, to, y, color, s.name() + ": " + ReportSummary.execution(x));
+    }
   }
 
   private static void label(StringBuilder svg, int y, String text, boolean bold) {

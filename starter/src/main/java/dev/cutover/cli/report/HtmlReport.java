@@ -88,6 +88,8 @@ final class HtmlReport {
           .append(esc(s.name()))
           .append("</code>")
           .append(
+              s.lane() == null ? "" : " <span class=\"muted\">lane " + esc(s.lane()) + "</span>")
+          .append(
               s.description() == null
                   ? ""
                   : "<br><span class=\"muted\">" + esc(s.description()) + "</span>")

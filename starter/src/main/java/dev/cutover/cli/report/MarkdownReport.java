@@ -66,6 +66,7 @@ final class MarkdownReport {
           .append(esc(s.phase()))
           .append(" | ")
           .append(code(s.name(), true))
+          .append(s.lane() == null ? "" : " (lane " + esc(s.lane()) + ")")
           .append(" | ")
           .append(esc(s.kind()))
           .append(" | ")

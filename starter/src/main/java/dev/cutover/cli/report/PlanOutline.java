@@ -28,17 +28,7 @@ final class PlanOutline {
       }
       String phaseName = phaseName(field.getKey());
       for (JsonNode step : field.getValue().path("steps")) {
-        String name = PayloadJson.text(step, "name");
-        if (name != null) {
-          planSteps.put(
-              name,
-              new PlanStep(
-                  phaseName,
-                  name,
-                  kindName(PayloadJson.text(step, "kind")),
-                  place(step),
-                  PayloadJson.text(step, "description")));
-        }
+        add(planSteps, phaseName, step, null, null);
       }
     }
     // The workflow runs phases in a fixed order whatever the input's field order.
@@ -52,6 +42,34 @@ final class PlanOutline {
             name,
             new GateTimeline(
                 name, PayloadJson.text(gate, "before"), PayloadJson.text(gate, "description")));
+      }
+    }
+  }
+
+  /**
+   * A step, then the steps of its branches when it is a parallel group, each with its lane, so the
+   * report lists every step that ran and draws a group's branches side by side.
+   */
+  private static void add(
+      Map<String, PlanStep> planSteps, String phase, JsonNode step, String group, String branch) {
+    String name = PayloadJson.text(step, "name");
+    if (name == null) {
+      return;
+    }
+    planSteps.put(
+        name,
+        new PlanStep(
+            phase,
+            name,
+            kindName(PayloadJson.text(step, "kind")),
+            place(step),
+            PayloadJson.text(step, "description"),
+            group,
+            branch));
+    for (JsonNode lane : step.path("branches")) {
+      String laneName = PayloadJson.text(lane, "name");
+      for (JsonNode nested : lane.path("steps")) {
+        add(planSteps, phase, nested, name, laneName);
       }
     }
   }

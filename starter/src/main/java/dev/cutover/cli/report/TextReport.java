@@ -69,12 +69,13 @@ final class TextReport {
     for (StepReport s : r.steps()) {
       out.append(
           String.format(
-              "  %-10s %-22s %-12s %s%s%n",
+              "  %-10s %-22s %-12s %s%s%s%n",
               line(s.phase()),
               line(s.name()),
               line(s.kind()),
               line(s.state()),
-              s.place() == null ? "" : "  on " + line(s.place())));
+              s.place() == null ? "" : "  on " + line(s.place()),
+              s.lane() == null ? "" : "  in lane " + line(s.lane())));
       for (StepExecution x : s.executions()) {
         out.append("      ").append(line(ReportSummary.execution(x))).append('\n');
         if (ReportSummary.failed(x)) {

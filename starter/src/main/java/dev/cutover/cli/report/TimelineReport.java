@@ -73,7 +73,9 @@ final class TimelineReport {
               s.plan.place(),
               s.plan.description(),
               state,
-              executions));
+              executions,
+              s.plan.group(),
+              s.plan.branch()));
     }
     return reports;
   }

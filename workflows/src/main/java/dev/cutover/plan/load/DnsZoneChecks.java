@@ -29,7 +29,7 @@ final class DnsZoneChecks {
   /** Whether a step of the plan (or an undo) changes records through the entry. */
   private boolean updatesThrough(String entry) {
     return plan.phases().present().stream()
-        .flatMap(p -> plan.phases().steps(p).stream())
+        .flatMap(p -> plan.phases().stepsWithNested(p).stream())
         .flatMap(
             s ->
                 s.undo() == null

@@ -241,46 +241,14 @@ final class PlanValidator {
       boolean restoresTtls =
           phase == PhaseName.FINISH
               && phases.present().stream()
-                  .flatMap(p -> phases.steps(p).stream())
+                  .flatMap(p -> phases.stepsWithNested(p).stream())
                   .anyMatch(s -> s.spec() != null && s.spec().leavesFinishWork());
       if (steps.isEmpty() && phase != PhaseName.LOWER_TTL && !restoresTtls) {
         report.accept(base, "phase '" + phase.yamlName() + "' has no steps");
       }
       for (int i = 0; i < steps.size(); i++) {
-        Step step = steps.get(i);
-        String path = base + "[" + i + "]";
-        if (step.name() == null) {
-          report.accept(path + ".name", "missing required field 'name'");
-        } else {
-          if (step.name().equals(Step.PREFLIGHT)) {
-            report.accept(
-                path + ".name",
-                "'"
-                    + step.name()
-                    + "' is the name of the checks cutover runs before the first step; choose another name");
-          }
-          String earlier = stepPaths.putIfAbsent(step.name(), path);
-          if (earlier != null) {
-            report.accept(
-                path + ".name",
-                "duplicate step name '" + step.name() + "' (first used at " + earlier + ")");
-          }
-        }
-        if (step.isPointOfNoReturn()) {
-          pointsOfNoReturn++;
-          if (pointsOfNoReturn > 1) {
-            report.accept(path + ".pointOfNoReturn", "only one step can be the point of no return");
-          }
-        }
-        checkStep(step, path, phase, false);
-        if (step.undo() != null && (phase == PhaseName.PRESYNC || phase == PhaseName.MONITOR)) {
-          // These steps repeat every round; one undo per round would run many times on abort.
-          report.accept(
-              path + ".undo",
-              "a step in phase "
-                  + phase.yamlName()
-                  + " repeats every round and cannot have an undo; put the undo on a prepare or downtime step");
-        }
+        pointsOfNoReturn =
+            checkListed(steps.get(i), base + "[" + i + "]", phase, stepPaths, pointsOfNoReturn);
       }
     }
     if (phases.lowerTtl() != null) {
@@ -319,6 +287,70 @@ final class PlanValidator {
       checkPositive("phases.monitor.every", monitor.every());
       checkPositive("phases.monitor.for", monitor.duration());
     }
+  }
+
+  /**
+   * One step as a phase or a branch lists it: its name unique in the whole plan, at most one point
+   * of no return, its fields, and a group's branches' steps the same way. Returns the points of no
+   * return counted so far.
+   */
+  private int checkListed(
+      Step step,
+      String path,
+      PhaseName phase,
+      Map<String, String> stepPaths,
+      int pointsOfNoReturn) {
+    if (step.name() == null) {
+      report.accept(path + ".name", "missing required field 'name'");
+    } else {
+      if (step.name().equals(Step.PREFLIGHT)) {
+        report.accept(
+            path + ".name",
+            "'"
+                + step.name()
+                + "' is the name of the checks cutover runs before the first step; choose another name");
+      }
+      String earlier = stepPaths.putIfAbsent(step.name(), path);
+      if (earlier != null) {
+        report.accept(
+            path + ".name",
+            "duplicate step name '" + step.name() + "' (first used at " + earlier + ")");
+      }
+    }
+    int seen = pointsOfNoReturn;
+    if (step.isPointOfNoReturn()) {
+      seen++;
+      if (seen > 1) {
+        report.accept(path + ".pointOfNoReturn", "only one step can be the point of no return");
+      }
+    }
+    checkStep(step, path, phase, false);
+    if (step.undo() != null && (phase == PhaseName.PRESYNC || phase == PhaseName.MONITOR)) {
+      // These steps repeat every round; one undo per round would run many times on abort.
+      report.accept(
+          path + ".undo",
+          "a step in phase "
+              + phase.yamlName()
+              + " repeats every round and cannot have an undo; put the undo on a prepare or downtime step");
+    }
+    List<dev.cutover.plan.Branch> branches = step.branches();
+    for (int b = 0; b < branches.size(); b++) {
+      List<Step> nested = branches.get(b).stepsOrEmpty();
+      for (int k = 0; k < nested.size(); k++) {
+        Step inner = nested.get(k);
+        String innerPath = path + ".branches[" + b + "].steps[" + k + "]";
+        if (inner.isGroup()) {
+          report.accept(
+              innerPath + ".kind",
+              "a group cannot run inside a branch of group '"
+                  + step.name()
+                  + "'; put its branches in the outer group instead");
+          continue;
+        }
+        seen = checkListed(inner, innerPath, phase, stepPaths, seen);
+      }
+    }
+    return seen;
   }
 
   private void checkStep(Step step, String path, PhaseName phase, boolean isUndo) {

@@ -66,7 +66,7 @@ public record DnsTtlSpec(
     String name = c.step().name();
     if (name != null
         && c.plan().phases().present().stream()
-            .flatMap(p -> c.plan().phases().steps(p).stream())
+            .flatMap(p -> c.plan().phases().stepsWithNested(p).stream())
             .anyMatch(other -> (name + RESTORE_SUFFIX).equals(other.name()))) {
       c.report(
           "name",

@@ -120,13 +120,13 @@ public final class DnsTtlStep extends DnsStepHandler<DnsTtlSpec> {
     List<FinishWork> work = new ArrayList<>();
     for (DnsRecordMemory lowered : dns.lowered()) {
       Step lowering =
-          plan.phases().steps(PhaseName.LOWER_TTL).stream()
+          plan.phases().stepsWithNested(PhaseName.LOWER_TTL).stream()
               .filter(s -> isLowering(plan, s, lowered))
               .findFirst()
               .or(
                   () ->
                       plan.phases().present().stream()
-                          .flatMap(p -> plan.phases().steps(p).stream())
+                          .flatMap(p -> plan.phases().stepsWithNested(p).stream())
                           .filter(s -> isLowering(plan, s, lowered))
                           .findFirst())
               .orElse(null);
@@ -157,7 +157,7 @@ public final class DnsTtlStep extends DnsStepHandler<DnsTtlSpec> {
         .filter(p -> p != PhaseName.LOWER_TTL && p != PhaseName.FINISH)
         .forEach(order::add);
     for (PhaseName phase : order) {
-      for (Step step : plan.phases().steps(phase)) {
+      for (Step step : plan.phases().stepsWithNested(phase)) {
         if (step.spec() instanceof DnsTtlSpec d && step.name() != null) {
           byRecord.putIfAbsent(d.dns() + " " + d.record() + " " + d.typeOrDefault(), step);
         }

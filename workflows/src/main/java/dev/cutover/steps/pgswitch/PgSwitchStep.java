@@ -199,7 +199,7 @@ public final class PgSwitchStep implements StepHandler<PgSwitchSpec> {
    */
   static PgReplicationNames names(Plan plan, PgSwitchSpec s) {
     for (PhaseName phase : plan.phases().present()) {
-      for (Step step : plan.phases().steps(phase)) {
+      for (Step step : plan.phases().stepsWithNested(phase)) {
         if (step.spec() instanceof PgReplicateSpec r
             && s.from().equals(r.from())
             && s.to().equals(r.to())

@@ -39,7 +39,7 @@ public record PgReplicationNames(String publication, String subscription) {
       return null;
     }
     for (dev.cutover.plan.PhaseName phase : plan.phases().present()) {
-      for (Step s : plan.phases().steps(phase)) {
+      for (Step s : plan.phases().stepsWithNested(phase)) {
         if (s.spec() instanceof PgReplicateSpec r
             && r.reverseOrDefault()
             && step.from().equals(r.to())

@@ -89,7 +89,7 @@ public final class PutCleanup {
   static List<PutCleanupFile> files(Plan plan) {
     Map<String, PutCleanupFile> files = new LinkedHashMap<>();
     for (PhaseName phase : plan.phases().present()) {
-      for (Step s : plan.phases().steps(phase)) {
+      for (Step s : plan.phases().stepsWithNested(phase)) {
         if (s.spec() instanceof PutSpec put && !put.keepBackupOrDefault() && put.path() != null) {
           files.putIfAbsent(
               s.name() + "\n" + put.host() + "\n" + put.path(),

@@ -180,7 +180,7 @@ class MalformedPlanTest {
         .contains(
             "unknown-kind.yaml:9:15: phases.prepare.steps[0].kind: unknown value 'shell';"
                 + " expected one of: run, wait, rsync, pg-copy, pg-replicate, pg-verify, sql, pg-connections,"
-                + " http, tls, dns-ttl, dns-set, proxy-switch, service, cron, maintenance, put, notify, pg-database, dns-wait, reboot, pg-switch");
+                + " http, tls, dns-ttl, dns-set, proxy-switch, service, cron, maintenance, put, notify, pg-database, dns-wait, reboot, pg-switch, parallel");
   }
 
   private static void assertReportsExpectedProblems(Path dir, String fileName) {
