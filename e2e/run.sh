@@ -7,5 +7,6 @@ bash ./ssh-move.sh
 bash ./pg-move.sh
 bash ./traffic-move.sh
 bash ./full-move.sh
+bash ./fleet-move.sh
 bash ./production.sh
 bash ./upgrade.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """After a migration with the load driver running (load.sh): what the client saw against the data.
 
-usage: check.py LOAD_DIR [--json FILE] [--no-switch]
+usage: check.py LOAD_DIR [--json FILE] [--no-switch] [--db NAME]
 
 Reads LOAD_DIR/runs and the pgbench -l logs, and the acked table on old and new (as postgres over
 the clusters' sockets, from the E2E_PG_* environment of pg.sh env). Fails (exit 1) unless:
@@ -29,11 +29,14 @@ def fail(msg):
     sys.exit(1)
 
 
+DB = "shop"  # --db: another database loaded like shop (pg.sh add-db)
+
+
 def psql(which, sql):
     env = dict(os.environ)
     cmd = [os.path.join(env["E2E_PG_BIN"], "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "--csv",
            "-h", env[f"E2E_PG_{which.upper()}_SOCK"], "-p", env[f"E2E_PG_{which.upper()}_PORT"],
-           "-U", "postgres", "-d", "shop", "-c", sql]
+           "-U", "postgres", "-d", DB, "-c", sql]
     out = subprocess.run(cmd, capture_output=True, text=True)
     if out.returncode != 0:
         fail(f"psql on {which}: {out.stderr.strip()}")
@@ -42,6 +45,7 @@ def psql(which, sql):
 
 
 def main():
+    global DB
     args = sys.argv[1:]
     if not args:
         fail(__doc__)
@@ -52,6 +56,9 @@ def main():
     while i < len(args):
         if args[i] == "--json":
             json_out = args[i + 1]
+            i += 2
+        elif args[i] == "--db":
+            DB = args[i + 1]
             i += 2
         elif args[i] == "--no-switch":
             expect_switch = False

@@ -19,12 +19,16 @@
 # end, last error line), logs/RUN/tx.* (pgbench -l: one line per committed transaction, "client
 # transaction_no latency_us script epoch_s epoch_us lag_us"), switch (its presence sends the next
 # run to new), stop, pid, load.log.
+# E2E_LOAD_DB (default shop) names another database loaded like shop (pg.sh add-db), and
+# E2E_LOAD_DIR (default $E2E_PG_DIR/load) its own files, so several apps can write at once.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 die() { echo "load: FAILED: $*" >&2; exit 1; }
 eval "$(bash "$HERE/pg.sh" env)"
-L="$E2E_PG_DIR/load"
+L="${E2E_LOAD_DIR:-$E2E_PG_DIR/load}"
+DB="${E2E_LOAD_DB:-shop}"
+[[ "$DB" =~ ^[a-z][a-z0-9_]*$ ]] || die "E2E_LOAD_DB must be a plain database name: $DB"
 SWITCH="$L/switch"
 
 alive() { [[ -f "$L/pid" ]] && kill -0 "$(cat "$L/pid")" 2>/dev/null; }
@@ -33,7 +37,7 @@ alive() { [[ -f "$L/pid" ]] && kill -0 "$(cat "$L/pid")" 2>/dev/null; }
 loop() {
   local clients=$1 rate=$2 secs=$3 scale run=0 target addr port rc t_start t_end last
   scale=$(PGPASSWORD=$E2E_PG_APP_PASSWORD "$E2E_PG_BIN/psql" -X -At -h "$E2E_PG_OLD_ADDR" -p "$E2E_PG_OLD_PORT" \
-    -U app -d shop -c 'select count(*) from pgbench_branches')
+    -U app -d "$DB" -c 'select count(*) from pgbench_branches')
   echo "scale $scale, $clients clients, $rate tps, runs of ${secs}s" >>"$L/load.log"
   while [[ ! -e "$L/stop" ]]; do
     run=$((run + 1))
@@ -42,9 +46,9 @@ loop() {
     mkdir -p "$L/logs/$run"
     t_start=$(date +%s.%N)
     set +e
-    ( cd "$L/logs/$run" && PGPASSWORD=$E2E_PG_APP_PASSWORD PGCONNECT_TIMEOUT=2 PGAPPNAME=shop-app \
+    ( cd "$L/logs/$run" && PGPASSWORD=$E2E_PG_APP_PASSWORD PGCONNECT_TIMEOUT=2 PGAPPNAME=$DB-app \
       exec "$E2E_PG_BIN/pgbench" -n -h "$addr" -p "$port" -U app -c "$clients" -j 2 -T "$secs" -R "$rate" \
-        -s "$scale" -D run="$run" -D n=0 -f "$HERE/acked.sql" -l --log-prefix "$L/logs/$run/tx" shop \
+        -s "$scale" -D run="$run" -D n=0 -f "$HERE/acked.sql" -l --log-prefix "$L/logs/$run/tx" "$DB" \
         >"$L/logs/$run/out" 2>&1 )
     rc=$?
     set -e
@@ -111,6 +115,6 @@ case "$cmd" in
   switch) touch "$SWITCH" ;;
   stop) stop ;;
   kill) if alive; then kill -TERM -- "-$(cat "$L/pid")" 2>/dev/null || true; fi ;;
-  check) exec python3 "$HERE/check.py" "$L" "$@" ;;
+  check) exec python3 "$HERE/check.py" "$L" --db "$DB" "$@" ;;
   *) sed -n '2,22s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
 esac

@@ -9,6 +9,8 @@
 #                               (default 5), shop on new stays empty
 #   pg.sh local-up [--scale N]  the same as two clusters on this machine's loopback, free ports
 #   pg.sh reset [--scale N]     drop and make both shops again as after up (a second scenario)
+#   pg.sh add-db NAME [--scale N]  one more database like shop: NAME on old loaded (default scale
+#                               1), NAME on new empty, both owned by app (one app each in a fleet)
 #   pg.sh down                  stop both clusters, delete their state dir
 #   pg.sh env                   export lines for a scenario to eval (addresses, ports, passwords)
 #   pg.sh psql old|new [ARGS]   psql as postgres over the cluster's own socket, database shop
@@ -116,21 +118,21 @@ psql_admin() { # DIR LABEL PORT DB SQL...: as postgres over the socket
   "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$d/$h/sock" -p "$port" -U postgres -d "$db" "$@"
 }
 
-# load_shop DIR SCALE: pgbench -i on old's shop plus the acked table.
+# load_shop DIR SCALE [DB]: pgbench -i on old's shop (or DB) plus the acked table.
 load_shop() {
-  local d=$1 scale=$2 port
+  local d=$1 scale=$2 db=${3:-shop} port
   port=$(cat "$d/old.port")
   # As app over the socket: app owns what pgbench creates, as an application's tables would be.
-  "$BIN/pgbench" -i -I dtGvp -s "$scale" -q -h "$d/old/sock" -p "$port" -U app shop >"$d/old/pgbench-init.log" 2>&1 \
-    || die "pgbench -i on old (see $d/old/pgbench-init.log)"
+  "$BIN/pgbench" -i -I dtGvp -s "$scale" -q -h "$d/old/sock" -p "$port" -U app "$db" >"$d/old/pgbench-init-$db.log" 2>&1 \
+    || die "pgbench -i on old's $db (see $d/old/pgbench-init-$db.log)"
   # pgbench makes its history without a key; logical replication needs one on every table it
   # publishes (else the old server refuses UPDATE and DELETE there), as a real app's would have.
-  "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$d/old/sock" -p "$port" -U app -d shop \
+  "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$d/old/sock" -p "$port" -U app -d "$db" \
     -c 'ALTER TABLE pgbench_history ADD COLUMN hid bigserial PRIMARY KEY'
   # acked: one row per transaction of the load driver, keyed by (run, client, n) = the driver's
   # pgbench run, its client and the n-th transaction of that client (see load.sh); id is the
   # sequence that must continue on new without collision.
-  "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$d/old/sock" -p "$port" -U app -d shop <<'SQL'
+  "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$d/old/sock" -p "$port" -U app -d "$db" <<'SQL'
 CREATE TABLE acked (
   id bigserial PRIMARY KEY,
   run integer NOT NULL,
@@ -171,6 +173,20 @@ SQL
   done
   load_shop "$d" "$scale"
   echo "figure: shop reset on old and new (pgbench -i -s $scale) in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')s"
+}
+
+# add_db NAME SCALE: NAME on both clusters, owned by app; old's loaded like shop, new's empty.
+add_db() {
+  local db=$1 scale=$2 d h t0
+  t0=$(date +%s.%N)
+  [[ "$db" =~ ^[a-z][a-z0-9_]*$ && "$db" != shop ]] || die "add-db needs a plain database name other than shop: $db"
+  d=$(current_dir) || die "no clusters: run pg.sh up or local-up first"
+  for h in old new; do
+    psql_admin "$d" "$h" "$(cat "$d/$h.port")" postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db OWNER app" >/dev/null
+  done
+  load_shop "$d" "$scale" "$db"
+  echo "figure: $db on old (pgbench -i -s $scale, $(psql_admin "$d" old "$(cat "$d/old.port")" "$db" -At \
+    -c "select pg_size_pretty(pg_database_size('$db'))")) and empty on new in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')s"
 }
 
 rand_secret() { echo "e2e-pg-$1-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"; }
@@ -328,6 +344,10 @@ case "$cmd" in
   up) up netns "$(scale_arg "$@")" ;;
   local-up) up local "$(scale_arg "$@")" ;;
   reset) reset "$(scale_arg "$@")" ;;
+  add-db)
+    [[ $# -gt 0 ]] || die "add-db needs a database name"
+    db=$1; shift
+    add_db "$db" "$(scale_arg --scale 1 "$@")" ;;
   down) down; say "down" ;;
   env) env_lines ;;
   status) status ;;
@@ -335,5 +355,5 @@ case "$cmd" in
     known "${1:-}"; h=$1; shift
     d=$(current_dir) || die "no clusters: run pg.sh up or local-up first"
     exec "$BIN/psql" -X -v ON_ERROR_STOP=1 -h "$d/$h/sock" -p "$(cat "$d/$h.port")" -U postgres -d shop "$@" ;;
-  *) sed -n '2,20s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
+  *) sed -n '2,22s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
 esac
