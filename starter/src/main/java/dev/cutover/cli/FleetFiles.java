@@ -4,7 +4,6 @@ import dev.cutover.fleet.Fleet;
 import dev.cutover.fleet.FleetNames;
 import dev.cutover.fleet.load.FleetLoader;
 import dev.cutover.plan.load.InvalidPlanException;
-import dev.cutover.plan.load.PlanProblem;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,13 +19,7 @@ final class FleetFiles {
     try {
       return FleetLoader.load(file);
     } catch (InvalidPlanException e) {
-      for (PlanProblem p : e.problems()) {
-        err.println(p.format());
-      }
-      err.flush();
-      throw new CliFailure(
-          ExitCode.INVALID_INPUT,
-          file + ": " + e.problems().size() + " problem(s); nothing was started");
+      throw PlanFiles.refused(file, e, err);
     }
   }
 

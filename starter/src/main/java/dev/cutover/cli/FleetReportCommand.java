@@ -7,11 +7,7 @@ import dev.cutover.cli.report.NotAMigrationException;
 import dev.cutover.cli.report.ReportFormat;
 import dev.cutover.cli.report.ServerHistories;
 import io.grpc.StatusRuntimeException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,25 +75,6 @@ class FleetReportCommand implements Callable<Integer> {
       }
     }
     String text = FleetReportRenderer.render(chosen, report);
-    if (output == null) {
-      spec.commandLine().getOut().print(text);
-      spec.commandLine().getOut().flush();
-      return ExitCode.OK;
-    }
-    try {
-      if (output.toAbsolutePath().getParent() != null) {
-        Files.createDirectories(output.toAbsolutePath().getParent());
-      }
-      Files.writeString(output, text, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new CliFailure(
-          ExitCode.FAILED, "cannot write the report to " + output + ": " + e.getMessage());
-    }
-    spec.commandLine()
-        .getOut()
-        .printf(
-            "wrote the %s report of %s to %s%n",
-            chosen.name().toLowerCase(Locale.ROOT), report.workflowId(), output);
-    return ExitCode.OK;
+    return ReportCommand.write(spec, text, output, chosen, report.workflowId());
   }
 }

@@ -18,13 +18,21 @@ final class PlanFiles {
     try {
       return PlanLoader.load(file);
     } catch (InvalidPlanException e) {
-      for (PlanProblem p : e.problems()) {
-        err.println(p.format());
-      }
-      err.flush();
-      throw new CliFailure(
-          ExitCode.INVALID_INPUT,
-          file + ": " + e.problems().size() + " problem(s); nothing was started");
+      throw refused(file, e, err);
     }
+  }
+
+  /**
+   * Lists every problem of a refused file (plan, fleet, template) on {@code err} and says nothing
+   * was started: the failure that ends the command with exit code 2.
+   */
+  static CliFailure refused(Path file, InvalidPlanException e, PrintWriter err) {
+    for (PlanProblem p : e.problems()) {
+      err.println(p.format());
+    }
+    err.flush();
+    return new CliFailure(
+        ExitCode.INVALID_INPUT,
+        file + ": " + e.problems().size() + " problem(s); nothing was started");
   }
 }

@@ -81,6 +81,15 @@ class ReportCommand implements Callable<Integer> {
     MigrationReport report =
         historyFiles != null && !historyFiles.isEmpty() ? fromFiles() : fromServer();
     String text = chosen.render(report);
+    return write(spec, text, output, chosen, report.workflowId());
+  }
+
+  /**
+   * Prints a rendered report, or writes it to {@code output} (its folder made) and says where: how
+   * every report command ends.
+   */
+  static int write(
+      CommandSpec spec, String text, Path output, ReportFormat chosen, String workflowId) {
     if (output == null) {
       spec.commandLine().getOut().print(text);
       spec.commandLine().getOut().flush();
@@ -99,7 +108,7 @@ class ReportCommand implements Callable<Integer> {
         .getOut()
         .printf(
             "wrote the %s report of %s to %s%n",
-            chosen.name().toLowerCase(Locale.ROOT), report.workflowId(), output);
+            chosen.name().toLowerCase(Locale.ROOT), workflowId, output);
     return ExitCode.OK;
   }
 
